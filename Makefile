@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SHARED_ICE := $(abspath ../shared/data/ice)
+export MAPCORE_CACHE ?= $(abspath .cache)
+PORT ?= 8501
+
+.PHONY: run build test test-fast bench geo browser-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,bench,geo-build]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(VENV)/bin/mapcore build
+
+run: $(STAMP) build
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# Debian's Chromium for the real-browser tests (skipped when already present).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: $(STAMP) browser-deps
+	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -m "not acceptance and not browser"
+
+bench: $(STAMP)
+	MAPCORE_SOURCE=$${MAPCORE_SOURCE:-$(SHARED_ICE)} $(PY) bench/run.py
+
+geo: $(STAMP)
+	$(VENV)/bin/mapcore build-geo
+
+clean:
+	rm -rf .cache .pytest_cache
