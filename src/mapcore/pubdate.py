@@ -4,9 +4,10 @@ The rule, in order:
 1. ``...-YYYYMMDDhhmmss.xlsx`` (archived captures of ICE's fixed-name file): that date.
 2. A run of digits in ICE's name (``participatingAgencies04302026am``): MMDDYYYY (8 digits), MMDDYY
    (6 digits), or MMDDYYYY plus a stray digit (``060920263pm``: 9 digits whose first 8 are a date).
-3. Year typos: no SIGNED date may lie after the publication date, and a name date more than 60 days
-   before the workbook's own save time is suspect. When the same month and day one year later fits
-   (and lies within 7 days of the save time, when known), that is the date (``01062025pm``, 2026).
+3. Year typos: no SIGNED date may lie after the publication date. When the name's date breaks that,
+   or lies more than 60 days before the workbook's own save time while the same month and day one
+   year later lies within 7 days of it, the later year is the date (``01062025pm``: January 2026).
+   A sheet merely re-saved later keeps its name date.
 4. Garbled digits (``090022025am``, ``10223025am``): candidate dates made by deleting one digit or
    swapping two neighbours; the candidate that fits the content and lies closest to the workbook's
    own save time (``docProps/core.xml`` modified, written by Excel) wins if within 7 days.
@@ -58,14 +59,13 @@ def publication_date(
 
     digits = _name_digits(stem)
     direct = _direct_date(digits) if digits else None
-    if direct and _fits(direct, latest_signed) and not _long_before(direct, saved):
-        return PublicationDate(direct, "name", order)
     if direct:
         next_year = _shift_year(direct, 1)
-        if next_year and _fits(next_year, latest_signed) and _near(next_year, saved):
-            return PublicationDate(next_year, "year_typo", order)
-        if _fits(direct, latest_signed) and saved is None:
+        typo_evidence = next_year is not None and _fits(next_year, latest_signed) and _near(next_year, saved)
+        if _fits(direct, latest_signed) and not (typo_evidence and _long_before(direct, saved)):
             return PublicationDate(direct, "name", order)
+        if typo_evidence:
+            return PublicationDate(next_year, "year_typo", order)
     if digits:
         repaired = _repair(digits, saved, latest_signed)
         if repaired:

@@ -1,0 +1,151 @@
+"""Filters and aggregates over the agreements table: pure pandas, no I/O, no Streamlit.
+
+Pages and the CLI pick a publication (the newest participating sheet by default), filter its rows,
+and aggregate them per county, per state and per model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+from .schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_STATEWIDE, MODELS
+
+
+def publications(sheets: pd.DataFrame, kind: str = "participating") -> pd.DataFrame:
+    """The sheets of one kind in publication order (oldest first)."""
+    chosen = sheets[sheets["kind"] == kind]
+    return chosen.sort_values("sequence").reset_index(drop=True)
+
+
+def latest_publication_id(sheets: pd.DataFrame, kind: str = "participating", on_or_before: dt.date | str | None = None) -> str | None:
+    """The newest publication of a kind, optionally on or before a date; None when there is none."""
+    chosen = publications(sheets, kind)
+    if on_or_before is not None:
+        chosen = chosen[chosen["publication_date"] <= pd.Timestamp(on_or_before)]
+    return None if chosen.empty else str(chosen["publication_id"].iloc[-1])
+
+
+def previous_publication_id(sheets: pd.DataFrame, publication_id: str) -> str | None:
+    """The publication of the same kind just before the given one."""
+    row = sheets[sheets["publication_id"] == publication_id]
+    if row.empty:
+        return None
+    same = publications(sheets, str(row["kind"].iloc[0]))
+    earlier = same[same["sequence"] < int(row["sequence"].iloc[0])]
+    return None if earlier.empty else str(earlier["publication_id"].iloc[-1])
+
+
+def publication_rows(agreements: pd.DataFrame, publication_id: str | None) -> pd.DataFrame:
+    """The agreements of one publication (empty when None)."""
+    if publication_id is None:
+        return agreements.iloc[0:0]
+    return agreements[agreements["publication_id"] == publication_id]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a user can filter by; empty tuples mean 'all'."""
+
+    models: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    law_statuses: tuple[str, ...] = ()
+    signed_from: dt.date | None = None
+    signed_to: dt.date | None = None
+    text: str = ""
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows matching every filter that is set. Signed-date bounds are inclusive; undated rows drop out
+    only when a bound is set."""
+    mask = pd.Series(True, index=frame.index)
+    if filters.models:
+        mask &= frame["model"].isin(filters.models)
+    if filters.states:
+        mask &= frame["state"].isin(filters.states)
+    if filters.types:
+        types = frame["jurisdiction_type"].astype("object").fillna("Unknown")
+        mask &= types.isin(filters.types)
+    if filters.law_statuses and "law_status" in frame:
+        mask &= frame["law_status"].astype("object").isin(filters.law_statuses)
+    if filters.signed_from:
+        mask &= frame["signed"] >= pd.Timestamp(filters.signed_from)
+    if filters.signed_to:
+        mask &= frame["signed"] <= pd.Timestamp(filters.signed_to)
+    if filters.text:
+        mask &= frame["agency"].str.contains(filters.text, case=False, regex=False, na=False)
+    return frame[mask]
+
+
+def model_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Agreements per model, every model present (0 when none)."""
+    counts = frame["model"].astype("object").value_counts()
+    return {model: int(counts.get(model, 0)) for model in MODELS}
+
+
+def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per county with agreements: count, per-model counts, models and agencies (for tooltips)."""
+    placed = frame[frame["county_fips"].notna() & frame["level"].isin([LEVEL_COUNTY, LEVEL_MUNICIPAL, "other"])]
+    return _summary(placed, "county_fips")
+
+
+def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.DataFrame:
+    """One row per state: count of all its agreements, per model, and its statewide agencies apart."""
+    chosen = frame[frame["state"].notna()]
+    summary = _summary(chosen, "state")
+    statewide = chosen[chosen["level"] == LEVEL_STATEWIDE]
+    extra = statewide.groupby("state", observed=True).agg(
+        statewide=("agency", "size"), statewide_agencies=("agency", _joined)
+    )
+    summary = summary.join(extra, on="state")
+    summary["statewide"] = summary["statewide"].fillna(0).astype(int)
+    summary["statewide_agencies"] = summary["statewide_agencies"].fillna("")
+    return summary
+
+
+def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    columns = [key, "agreements", *MODELS, "models", "agencies"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = frame.assign(model=frame["model"].astype("object").fillna("?"), **{key: frame[key].astype("object")}).groupby(key)
+    out = grouped.agg(agreements=("agency", "size"), agencies=("agency", _joined))
+    by_model = pd.crosstab(frame[key].astype("object"), frame["model"].astype("object"))
+    for model in MODELS:
+        out[model] = by_model[model] if model in by_model else 0
+    out[list(MODELS)] = out[list(MODELS)].fillna(0).astype(int)
+    out["models"] = out[list(MODELS)].apply(lambda r: ", ".join(m for m in MODELS if r[m]), axis=1)
+    return out.reset_index()[columns]
+
+
+def _joined(values: pd.Series, limit: int = 12) -> str:
+    unique = sorted(set(values.dropna().astype(str)))
+    text = "; ".join(unique[:limit])
+    return text + (f"; and {len(unique) - limit} more" if len(unique) > limit else "")
+
+
+def placement_counts(frame: pd.DataFrame) -> dict:
+    """County and municipal agreements, how many were placed in a county, and the unplaced ones."""
+    local = frame[frame["jurisdiction_type"].isin(["County", "Municipality"])]
+    placed = local["county_fips"].notna()
+    unplaced = frame[frame["county_fips"].isna() & (frame["level"] != LEVEL_STATEWIDE)]
+    return {
+        "county_or_municipal": int(len(local)),
+        "in_county": int(placed.sum()),
+        "rate": round(float(placed.mean()), 4) if len(local) else None,
+        "unplaced": unplaced_list(unplaced),
+    }
+
+
+def unplaced_list(frame: pd.DataFrame) -> list[dict]:
+    cols = ["state", "agency", "jurisdiction_type", "county_printed", "model", "row", "unplaced_reason"]
+    out = frame[cols].astype("object").where(frame[cols].notna(), None)
+    return [{**r, "row": int(r["row"])} for r in out.to_dict("records")]
