@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SHARED_ICE := $(abspath ../shared/data/ice)
+LEAFLET_DIR := tests/.assets/leaflet
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
@@ -25,7 +26,7 @@ run: $(STAMP) build
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps $(LEAFLET_DIR)/leaflet.js
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider
 
 test-fast: $(STAMP)
@@ -39,3 +40,8 @@ geo: $(STAMP)
 
 clean:
 	rm -rf .cache .pytest_cache
+
+# Leaflet for the offline browser tests (the tests serve it in place of the CDN copy folium links).
+
+$(LEAFLET_DIR)/leaflet.js:
+	mkdir -p $(LEAFLET_DIR) && cd $(LEAFLET_DIR) && npm pack leaflet@1.9.4 --silent >/dev/null && tar xzf leaflet-1.9.4.tgz --strip-components=2 package/dist && rm -f leaflet-1.9.4.tgz

@@ -133,7 +133,11 @@ def law_layer(
     show: bool = True,
 ) -> folium.FeatureGroup:
     """A LayerControl-switchable overlay of states shaded by law status, with tooltip and popup."""
-    features = law_features(states_gdf, laws)
+    return law_layer_from_features(law_features(states_gdf, laws).to_json(drop_id=True), name, show)
+
+
+def law_layer_from_features(features: str | dict | gpd.GeoDataFrame, name: str = LAYER_NAME, show: bool = True) -> folium.FeatureGroup:
+    """The law overlay from prepared features (see :func:`law_features`); lets a map cache them."""
     group = folium.FeatureGroup(name=name, overlay=True, show=show)
     folium.GeoJson(
         features,
@@ -147,8 +151,9 @@ def law_layer(
     return group
 
 
-def law_legend_html(laws: pd.DataFrame) -> str:
-    """Fixed legend box: the five statuses with colours and state counts, and the dashed key."""
+def law_legend_html(laws: pd.DataFrame, floating: bool = True) -> str:
+    """Legend: the five statuses with colours and state counts, and the dashed key. ``floating``
+    pins it to the page corner (standalone HTML); otherwise it is a plain block for a map control."""
     counts = laws["status"].astype(object).value_counts()
     n_low = int(low_confidence(laws).sum())
     rows = "".join(
@@ -162,12 +167,10 @@ def law_legend_html(laws: pd.DataFrame) -> str:
         'margin-right:6px;vertical-align:middle;border:2px dashed #444"></span>'
         f"Dashed outline: low confidence ({n_low})</div>"
     )
-    return (
-        '<div class="mapcore-law-legend" style="position:fixed;bottom:24px;left:12px;z-index:9999;'
-        "background:rgba(255,255,255,0.92);padding:8px 10px;border:1px solid #999;"
-        'border-radius:4px;font:12px/1.5 sans-serif">'
-        f"<b>{escape(LAYER_NAME)}</b>{rows}{key}</div>"
-    )
+    box = ("position:fixed;bottom:24px;left:12px;z-index:9999;background:rgba(255,255,255,0.92);"
+           "padding:8px 10px;border:1px solid #999;border-radius:4px;") if floating else ""
+    return (f'<div class="mapcore-law-legend" style="{box}font:12px/1.5 sans-serif">'
+            f"<b>{escape(LAYER_NAME)}</b>{rows}{key}</div>")
 
 
 def add_law_legend(m: folium.Map, laws: pd.DataFrame) -> folium.Element:

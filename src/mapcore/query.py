@@ -103,9 +103,8 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
     chosen = frame[frame["state"].notna()]
     summary = _summary(chosen, "state")
     statewide = chosen[chosen["level"] == LEVEL_STATEWIDE]
-    extra = statewide.groupby("state", observed=True).agg(
-        statewide=("agency", "size"), statewide_agencies=("agency", _joined)
-    )
+    slim = statewide[["state", "agency"]].astype("object")
+    extra = slim.groupby("state").agg(statewide=("agency", "size"), statewide_agencies=("agency", lambda a: _joined(sorted(set(a)))))
     summary = summary.join(extra, on="state")
     summary["statewide"] = summary["statewide"].fillna(0).astype(int)
     summary["statewide_agencies"] = summary["statewide_agencies"].fillna("")
@@ -113,23 +112,28 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
 
 
 def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Counts per key and per model, the models present and the agencies (sorted, capped) as text."""
     columns = [key, "agreements", *MODELS, "models", "agencies"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    grouped = frame.assign(model=frame["model"].astype("object").fillna("?"), **{key: frame[key].astype("object")}).groupby(key)
-    out = grouped.agg(agreements=("agency", "size"), agencies=("agency", _joined))
-    by_model = pd.crosstab(frame[key].astype("object"), frame["model"].astype("object"))
+    slim = pd.DataFrame({"key": frame[key].astype("object").to_numpy(), "model": frame["model"].astype("object").to_numpy(),
+                         "agency": frame["agency"].astype("object").to_numpy()})
+    by_model = pd.crosstab(slim["key"], slim["model"])
+    out = pd.DataFrame(index=by_model.index)
+    out["agreements"] = slim.groupby("key").size()
     for model in MODELS:
-        out[model] = by_model[model] if model in by_model else 0
-    out[list(MODELS)] = out[list(MODELS)].fillna(0).astype(int)
-    out["models"] = out[list(MODELS)].apply(lambda r: ", ".join(m for m in MODELS if r[m]), axis=1)
-    return out.reset_index()[columns]
+        out[model] = by_model[model].astype(int) if model in by_model else 0
+    present = out[list(MODELS)].to_numpy() > 0
+    out["models"] = [", ".join(m for m, has in zip(MODELS, row) if has) for row in present]
+    names = slim.dropna(subset=["agency"]).drop_duplicates(["key", "agency"]).sort_values(["key", "agency"])
+    agencies = names.groupby("key")["agency"].agg(list)
+    out["agencies"] = [_joined(agencies.get(k, [])) for k in out.index]
+    return out.rename_axis(key).reset_index()[columns]
 
 
-def _joined(values: pd.Series, limit: int = 12) -> str:
-    unique = sorted(set(values.dropna().astype(str)))
-    text = "; ".join(unique[:limit])
-    return text + (f"; and {len(unique) - limit} more" if len(unique) > limit else "")
+def _joined(names: list[str], limit: int = 12) -> str:
+    text = "; ".join(names[:limit])
+    return text + (f"; and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def placement_counts(frame: pd.DataFrame) -> dict:

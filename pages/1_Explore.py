@@ -1,0 +1,103 @@
+"""Explore: filter the agreements by model, state, type, signed date, state law and status; map, table
+and downloads stay in sync, and the URL holds the filters so a copied link reopens the same view."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from mapcore import export, maps, query, ui, urlstate, views
+
+ui.setup_page("Explore")
+data = ui.app_data()
+st.title("Explore 287(g) agreements")
+
+view = urlstate.view_from_params(st.query_params.to_dict(), known_statuses=set(views.law_options()))
+publications = query.publications(data.sheets, view.kind)
+dates = [d.date().isoformat() for d in publications["publication_date"]]
+ids = list(publications["publication_id"])
+
+with st.sidebar:
+    st.header("Filters")
+    kind = st.radio("Agreements", ["participating", "pending"], index=["participating", "pending"].index(view.kind),
+                    format_func=lambda k: {"participating": "Participating (signed)", "pending": "Pending applications"}[k],
+                    horizontal=True, key="kind")
+    if kind != view.kind:
+        publications = query.publications(data.sheets, kind)
+        dates = [d.date().isoformat() for d in publications["publication_date"]]
+        ids = list(publications["publication_id"])
+    default_pub = len(ids) - 1
+    if view.publication in dates and kind == view.kind:
+        default_pub = len(dates) - 1 - dates[::-1].index(view.publication)
+    pub_index = st.selectbox("ICE publication", range(len(ids)), index=max(default_pub, 0),
+                             format_func=lambda i: f"{dates[i]} · {ids[i].split('/', 1)[1].split('@')[0]}", key="pub")
+    publication_id = ids[pub_index] if ids else None
+    rows = data.publication(publication_id)
+
+    models = st.multiselect("Model", list(views.model_options()), default=list(view.filters.models),
+                            format_func=views.model_options().get, key="models")
+    state_choices = views.state_options(rows)
+    states = st.multiselect("State", state_choices, default=[s for s in view.filters.states if s in state_choices], key="states")
+    type_choices = views.type_options(rows)
+    types = st.multiselect("Jurisdiction type", type_choices, default=[t for t in view.filters.types if t in type_choices], key="types")
+    law = st.multiselect("State law on 287(g)", list(views.law_options()), default=list(view.filters.law_statuses),
+                         format_func=views.law_options().get, key="law")
+    signed = rows["signed"].dropna()
+    low = signed.min().date() if len(signed) else dt.date(2000, 1, 1)
+    high = signed.max().date() if len(signed) else dt.date.today()
+    use_dates = kind == "participating" and len(signed) > 0
+    signed_range = st.date_input("Signed between", value=(view.filters.signed_from or low, view.filters.signed_to or high),
+                                 min_value=min(low, view.filters.signed_from or low), max_value=max(high, view.filters.signed_to or high),
+                                 disabled=not use_dates, key="signed", format="YYYY-MM-DD")
+    text = st.text_input("Agency name contains", value=view.filters.text, key="q")
+    level = st.radio("Map", ["county", "state"], index=["county", "state"].index(view.level),
+                     format_func={"county": "Counties", "state": "States"}.get, horizontal=True, key="level")
+
+signed_from = signed_to = None
+if use_dates and isinstance(signed_range, (tuple, list)) and len(signed_range) == 2:
+    signed_from = signed_range[0] if signed_range[0] != low else None
+    signed_to = signed_range[1] if signed_range[1] != high else None
+filters = query.Filters(models=tuple(models), states=tuple(states), types=tuple(types), law_statuses=tuple(law),
+                        signed_from=signed_from, signed_to=signed_to, text=text.strip())
+current = urlstate.View(filters, kind, dates[pub_index] if ids and pub_index != len(ids) - 1 else None, level)
+ui.set_query_params(urlstate.params_from_view(current))
+
+filtered = query.apply_filters(rows, filters)
+figures = views.headline(filtered)
+cols = st.columns(6)
+cols[0].metric("Agreements", f"{figures['agreements']:,}")
+for col, model in zip(cols[1:4], views.MODELS):
+    col.metric(model, f"{figures[model]:,}", help=views.model_options()[model])
+cols[4].metric("States", figures["states"])
+cols[5].metric("Agencies", f"{figures['agencies']:,}")
+st.caption(ui.source_caption(data, publication_id) + (" Showing pending applications." if kind == "pending" else ""))
+
+if level == "county":
+    statewide = filtered[filtered["level"].astype("object") == "statewide"]
+    fmap = maps.county_map(query.county_summary(filtered), laws=data.laws, statewide=statewide,
+                           only_states=tuple(states) if 0 < len(states) <= 6 else ())
+else:
+    fmap = maps.state_map(query.state_summary(filtered), laws=data.laws)
+st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"explore-map-{level}")
+note, names = views.statewide_note(filtered)
+if note:
+    with st.expander(note):
+        st.write("; ".join(names))
+
+st.subheader(f"{len(filtered):,} agreements")
+table = views.display_table(filtered)
+st.dataframe(table, hide_index=True, width="stretch", height=420,
+             column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
+                            "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
+                            "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
+
+stem = f"287g-{kind}-{dates[pub_index] if ids else 'none'}"
+d1, d2, d3 = st.columns(3)
+d1.download_button("Download CSV", export.to_csv_bytes(filtered), f"{stem}.csv", "text/csv", key="dl-csv")
+d2.download_button("Download Excel", lambda: export.to_excel_bytes(filtered), f"{stem}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl-xlsx")
+d3.download_button("Download GeoJSON", lambda: export.to_geojson_bytes(filtered, data.counties, data.states),
+                   f"{stem}.geojson", "application/geo+json", key="dl-geojson")
+st.caption("Downloads hold exactly the rows in the table above. GeoJSON places each agreement at a point inside its "
+           "county (statewide agencies inside their state); agreements that could not be placed have no geometry.")

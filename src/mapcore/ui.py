@@ -1,0 +1,112 @@
+"""The only module of mapcore that imports streamlit: cached loading and small page helpers.
+
+Pages call :func:`app_data` once per run; the dataset is built (or reused from the disk cache) once
+per source version and kept in the process with ``st.cache_resource``. When a rebuild fails, the last
+good dataset stays in use and the page shows why.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import streamlit as st
+
+from . import config
+from . import dataset as ds
+from .appdata import AppData, assemble
+from .sources import resolve
+
+PAGE_ICON = "🗺️"
+# Pages after Home and Explore, in menu order: (file, title, icon, URL path).
+OPTIONAL_PAGES = (
+    ("pages/2_State.py", "State profile", "🏛️", "State"),
+    ("pages/3_Agency.py", "Agency lookup", "🔍", "Agency"),
+    ("pages/4_Timeline.py", "Timeline", "📈", "Timeline"),
+    ("pages/5_Law_vs_practice.py", "Law vs practice", "⚖️", "Law_vs_practice"),
+    ("pages/6_About.py", "About 287(g)", "📖", "About"),
+    ("pages/7_Methodology.py", "Methodology & data quality", "🧪", "Methodology"),
+)
+
+
+def setup_page(title: str) -> None:
+    """Common page config; call first on every page."""
+    st.set_page_config(page_title=f"{title} · 287(g) agreements map", page_icon=PAGE_ICON, layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
+def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
+    from pathlib import Path
+
+    return assemble(ds.load(Path(dataset_path)), warnings)
+
+
+@st.cache_resource(show_spinner="Reading ICE's sheets (first run only)…", ttl=3600)
+def _build_current(source: str) -> tuple[str, tuple[str, ...]]:
+    """Build (or reuse) the dataset for the configured source; on failure fall back to the last good one."""
+    warnings: list[str] = []
+    try:
+        resolved = resolve(source)
+        if resolved.fetch_warning:
+            warnings.append(f"Could not fetch ICE's current sheets ({resolved.fetch_warning}); "
+                            f"showing the sheets already archived ({resolved.data_age}).")
+        dataset, _ = ds.build(resolved.folder)
+        return str(dataset.path), tuple(warnings)
+    except Exception as exc:  # any failure: keep the last good dataset if there is one
+        try:
+            fallback = ds.load()
+        except ds.BuildError:
+            raise exc from None
+        warnings.append(f"The data could not be rebuilt ({exc}); showing the last good dataset, "
+                        f"built {fallback.meta.get('built_at', 'earlier')}.")
+        return str(fallback.path), tuple(warnings)
+
+
+def app_data() -> AppData:
+    """The loaded data for this process; stops the page with a clear message when there is none."""
+    try:
+        path, warnings = _build_current(config.source())
+        data = _assembled(path, warnings)
+    except Exception as exc:
+        st.error(f"No 287(g) data could be loaded: {exc}")
+        st.info("Set MAPCORE_SOURCE to a folder of ICE 287(g) sheets, or leave it unset to fetch ICE's current sheets.")
+        st.stop()
+    for warning in data.warnings:
+        st.warning(warning)
+    return data
+
+
+def source_caption(data: AppData, publication_id: str | None) -> str:
+    """'Source: ICE participating agencies sheet published 2026-04-30 (file …)' for a page footer."""
+    date = data.publication_date(publication_id)
+    if date is None:
+        return "Source: no ICE publication loaded."
+    name = str(publication_id).split("/", 1)[-1].split("@")[0]
+    return f"Source: ICE 287(g) sheet published {date:%Y-%m-%d} ({name})."
+
+
+def escape(text: object) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def query_param_list(name: str) -> list[str]:
+    """A multi-valued URL parameter (stored comma-separated) as a list."""
+    raw = st.query_params.get(name, "")
+    return [part for part in raw.split(",") if part]
+
+
+def set_query_params(values: dict[str, object]) -> None:
+    """Write the filter state into the URL so a copied link reopens the same view; empty values removed."""
+    wanted: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        if value not in (None, "", []):
+            wanted[key] = str(value)
+    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, default=str)

@@ -1,0 +1,104 @@
+"""Real-browser helpers: Debian's Chromium driven by Playwright, offline.
+
+The machine (and CI) has no network beyond package registries, so requests leaving localhost are
+answered here: folium's Leaflet from a local copy (fetched from the npm registry by `make test`),
+other CDN scripts and stylesheets answered with empty files (the map component loads them in a chain), and
+everything else (tiles, fonts) aborted at once rather than left to time out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+LEAFLET = REPO / "tests" / ".assets" / "leaflet"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _route(route) -> None:
+    url = route.request.url
+    host = url.split("/")[2] if "://" in url else ""
+    if url.startswith(("file:", "data:", "blob:", "about:")) or host.split(":")[0] in {"localhost", "127.0.0.1"}:
+        route.continue_()
+    elif url.split("?")[0].endswith("/leaflet.js"):
+        route.fulfill(path=str(LEAFLET / "leaflet.js"), content_type="application/javascript")
+    elif url.split("?")[0].endswith("/leaflet.css"):
+        route.fulfill(path=str(LEAFLET / "leaflet.css"), content_type="text/css")
+    elif url.split("?")[0].endswith(".js"):  # other CDN scripts (jQuery, Bootstrap): empty, so loaders go on
+        route.fulfill(body="/* offline test stub */", content_type="application/javascript")
+    elif url.split("?")[0].endswith(".css"):
+        route.fulfill(body="/* offline test stub */", content_type="text/css")
+    else:
+        route.abort()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1400, height: int = 1000):
+    """A Playwright page in headless Chromium with offline routing; dialogs are recorded on page.dialogs."""
+    from playwright.sync_api import sync_playwright
+
+    if not (LEAFLET / "leaflet.js").is_file():
+        raise RuntimeError(f"{LEAFLET}/leaflet.js missing: run `make test` (it fetches Leaflet from the npm registry)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route("**/*", _route)
+        page = context.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 90):
+    """Start `streamlit run` on a free port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log = open(Path(env.get("MAPCORE_CACHE", "/tmp")) / f"streamlit-{port}.log", "w")
+    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {process.returncode}; see {log.name}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(f"streamlit did not start within {timeout}s; see {log.name}")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
