@@ -1,0 +1,127 @@
+"""The Explore page under AppTest: filters change the table, downloads hold the filtered rows,
+and the filter state round-trips through the URL's query parameters."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from appfixtures import LATEST_ROWS, script, use_source
+
+PAGE = script("pages/1_Explore.py")
+
+
+class RecordingStorage(MemoryMediaFileStorage):
+    """Keeps the bytes of every file the page offers, so a test can read a download."""
+
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        RecordingStorage.files[file_id] = path_or_data
+        return file_id
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path):
+    use_source(monkeypatch, tmp_path)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
+    RecordingStorage.files = {}
+    return AppTest.from_file(PAGE, default_timeout=120)
+
+
+def _table(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def _csv_download(at: AppTest) -> pd.DataFrame:
+    button = next(b for b in at.get("download_button") if b.proto.label == "Download CSV")
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return pd.read_csv(io.BytesIO(RecordingStorage.files[file_id]), dtype=str, keep_default_na=False)
+
+
+def test_defaults_show_the_newest_publication(app):
+    at = app.run()
+    assert not at.exception
+    table = _table(at)
+    assert len(table) == len(LATEST_ROWS)
+    assert "Dropped Police Department" not in set(table["Agency"])
+    assert at.metric[0].value == str(len(LATEST_ROWS))
+
+
+def test_model_filter_changes_table_metrics_url_and_download(app):
+    at = app.run()
+    at.multiselect(key="models").set_value(["TFM"]).run()
+    table = _table(at)
+    assert set(table["Model"]) == {"TFM"}
+    assert len(table) == 3
+    assert at.query_params["models"] == "TFM"
+    download = _csv_download(at)
+    assert len(download) == len(table)
+    assert sorted(download["agency"]) == sorted(table["Agency"])
+    assert set(download["model"]) == {"TFM"}
+
+
+def test_state_and_type_filters_combine(app):
+    at = app.run()
+    at.multiselect(key="states").set_value(["FL"]).run()
+    at.multiselect(key="types").set_value(["County"]).run()
+    table = _table(at)
+    assert sorted(table["Agency"]) == ["Lee County Sheriff's Office", "St. Johns County Sheriff's Office"]
+    assert sorted(_csv_download(at)["agency"]) == sorted(table["Agency"])
+    assert at.query_params["states"] == "FL" and at.query_params["types"] == "County"
+
+
+def test_signed_date_range_filter(app):
+    at = app.run()
+    at.date_input(key="signed").set_value((pd.Timestamp("2025-03-01").date(), pd.Timestamp("2025-06-15").date())).run()
+    table = _table(at)
+    signed = pd.to_datetime(table["Signed"])
+    assert sorted(table["Agency"]) == ["Florida Highway Patrol", "Harris County Sheriff's Office", "Harris County Sheriff's Office",
+                                       "St. Johns County Sheriff's Office"]
+    assert signed.between("2025-03-01", "2025-06-15").all()
+    assert at.query_params["from"] == "2025-03-01" and at.query_params["to"] == "2025-06-15"
+
+
+def test_law_status_filter(app):
+    at = app.run()
+    at.multiselect(key="law").set_value(["mandates"]).run()
+    assert set(_table(at)["State"]) <= {"FL", "TX", "GA", "TN", "AR", "OK", "SC"}
+    assert "Harris County Sheriff's Office" in set(_table(at)["Agency"])
+
+
+def test_query_parameters_reopen_the_same_view(app):
+    app.query_params["models"] = "WSO,JEM"
+    app.query_params["states"] = "FL"
+    at = app.run()
+    assert at.multiselect(key="models").value == ["WSO", "JEM"]
+    assert at.multiselect(key="states").value == ["FL"]
+    assert sorted(_table(at)["Agency"]) == ["Lee County Sheriff's Office", "St. Johns County Sheriff's Office"]
+
+
+def test_bad_query_parameters_are_ignored_not_fatal(app):
+    app.query_params["models"] = "XYZ,<script>"
+    app.query_params["from"] = "not-a-date"
+    app.query_params["kind"] = "everything"
+    at = app.run()
+    assert not at.exception
+    assert len(_table(at)) == len(LATEST_ROWS)
+
+
+def test_pending_view_and_earlier_publication(app):
+    at = app.run()
+    at.radio(key="kind").set_value("pending").run()
+    assert list(_table(at)["Agency"]) == ["Waco Police Department"]
+    at.radio(key="kind").set_value("participating").run()
+    at.selectbox(key="pub").set_value(0).run()
+    assert "Dropped Police Department" in set(_table(at)["Agency"])
+    assert at.query_params["pub"] == "2025-07-01"
+
+
+def test_statewide_agencies_are_said_to_be_at_state_level(app):
+    at = app.run()
+    assert any("statewide" in e.label and "state level" in e.label for e in at.expander)
