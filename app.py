@@ -1,58 +1,46 @@
-"""The app's entry point: navigation, and the home page (the national picture from ICE's newest sheet)."""
+"""Home: the national picture of 287(g) agreements from ICE's newest sheet."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from mapcore import history, maps, query, ui, views
 
-
-def home() -> None:
-    data = ui.app_data()
-    latest = data.latest_id()
-    rows = data.publication(latest)
-
-    st.title("287(g) agreements map")
-    st.markdown("Where state and local police are deputized for federal immigration enforcement under "
-                "[section 287(g)](https://www.ice.gov/identify-and-arrest/287g) of the Immigration and Nationality Act, "
-                "under which model, and how each state's law stands toward it.")
-    figures = views.headline(rows)
-    cols = st.columns(5)
-    cols[0].metric("Active agreements", f"{figures['agreements']:,}")
-    for col, model in zip(cols[1:4], views.MODELS):
-        col.metric(views.model_options()[model], f"{figures[model]:,}")
-    cols[4].metric("States", figures["states"])
-    st.caption(ui.source_caption(data, latest) + f" {figures['agencies']:,} agencies.")
-
-    previous = query.previous_publication_id(data.sheets, latest) if latest else None
-    if previous:
-        change = history.diff_publications(data.publication(previous), rows).counts()
-        when = data.publication_date(previous)
-        st.markdown(f"**Since the previous publication ({when:%Y-%m-%d}):** " + "; ".join(
-            f"{model} +{change.loc['added', model]} / −{change.loc['removed', model]}" for model in views.MODELS)
-            + " (added / removed).")
-
-    level = st.radio("Map", ["county", "state"], format_func={"county": "Agreements per county", "state": "Agreements per state"}.get,
-                     horizontal=True, key="home-level")
-    show_law = st.toggle("Shade states by their 287(g) law", value=False, key="home-law")
-    if level == "county":
-        fmap = maps.county_map(query.county_summary(rows), laws=data.laws, statewide=rows[rows["level"].astype("object") == "statewide"],
-                               show_law=show_law)
-    else:
-        fmap = maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
-    st_folium(fmap, height=600, use_container_width=True, returned_objects=[], key=f"home-map-{level}-{show_law}")
-    note, names = views.statewide_note(rows)
-    if note:
-        with st.expander(note):
-            st.write("; ".join(names))
-    st.page_link(PAGES[1], label="Filter, look up and download the agreements →", icon="🔎")
-
-
 ui.setup_page("Home")
-PAGES = [
-    st.Page(home, title="Home", icon="🗺️", url_path="home", default=True),
-    st.Page("pages/1_Explore.py", title="Explore", icon="🔎", url_path="Explore"),
-]
-for path, title, icon, url in ui.OPTIONAL_PAGES:
-    if (ui.config.PROJECT_ROOT / path).is_file():
-        PAGES.append(st.Page(path, title=title, icon=icon, url_path=url))
-st.navigation(PAGES).run()
+data = ui.app_data()
+latest = data.latest_id()
+rows = data.publication(latest)
+
+st.title("287(g) agreements map")
+st.markdown("Where state and local police are deputized for federal immigration enforcement under "
+            "[section 287(g)](https://www.ice.gov/identify-and-arrest/287g) of the Immigration and Nationality Act, "
+            "under which model, and how each state's law stands toward it.")
+figures = views.headline(rows)
+cols = st.columns(5)
+cols[0].metric("Active agreements", f"{figures['agreements']:,}")
+for col, model in zip(cols[1:4], views.MODELS):
+    col.metric(views.model_options()[model], f"{figures[model]:,}")
+cols[4].metric("States", figures["states"])
+st.caption(ui.source_caption(data, latest) + f" {figures['agencies']:,} agencies.")
+
+previous = query.previous_publication_id(data.sheets, latest) if latest else None
+if previous:
+    change = history.diff_publications(data.publication(previous), rows).counts()
+    when = data.publication_date(previous)
+    st.markdown(f"**Since the previous publication ({when:%Y-%m-%d}):** " + "; ".join(
+        f"{model} +{change.loc['added', model]} / −{change.loc['removed', model]}" for model in views.MODELS)
+        + " (added / removed).")
+
+level = st.radio("Map", ["county", "state"], format_func={"county": "Agreements per county", "state": "Agreements per state"}.get,
+                 horizontal=True, key="home-level")
+show_law = st.toggle("Shade states by their 287(g) law", value=False, key="home-law")
+if level == "county":
+    fmap = maps.county_map(query.county_summary(rows), laws=data.laws, statewide=rows[rows["level"].astype("object") == "statewide"],
+                           show_law=show_law)
+else:
+    fmap = maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
+st_folium(fmap, height=600, use_container_width=True, returned_objects=[], key=f"home-map-{level}-{show_law}")
+note, names = views.statewide_note(rows)
+if note:
+    with st.expander(note):
+        st.write("; ".join(names))
+st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

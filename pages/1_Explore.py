@@ -87,7 +87,7 @@ if note:
 
 st.subheader(f"{len(filtered):,} agreements")
 table = views.display_table(filtered)
-st.dataframe(table, hide_index=True, width="stretch", height=420,
+st.dataframe(table, hide_index=True, width="stretch", height=views.table_height(len(table)),
              column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
                             "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                             "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})

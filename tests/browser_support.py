@@ -78,7 +78,9 @@ def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = open(Path(env.get("MAPCORE_CACHE", "/tmp")) / f"streamlit-{port}.log", "w")
+    log_dir = Path(env.get("MAPCORE_CACHE", "/tmp"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = open(log_dir / f"streamlit-{port}.log", "w")
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -11,6 +11,7 @@ import html
 import json
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from . import config
 from . import dataset as ds
@@ -18,20 +19,32 @@ from .appdata import AppData, assemble
 from .sources import resolve
 
 PAGE_ICON = "🗺️"
-# Pages after Home and Explore, in menu order: (file, title, icon, URL path).
-OPTIONAL_PAGES = (
-    ("pages/2_State.py", "State profile", "🏛️", "State"),
-    ("pages/3_Agency.py", "Agency lookup", "🔍", "Agency"),
-    ("pages/4_Timeline.py", "Timeline", "📈", "Timeline"),
-    ("pages/5_Law_vs_practice.py", "Law vs practice", "⚖️", "Law_vs_practice"),
-    ("pages/6_About.py", "About 287(g)", "📖", "About"),
-    ("pages/7_Methodology.py", "Methodology & data quality", "🧪", "Methodology"),
+# The menu, in order: (script, title, icon). Streamlit's own menu (file names) is switched off in
+# .streamlit/config.toml; setup_page draws this one on every page. URL paths follow the file names
+# (pages/1_Explore.py -> /Explore).
+PAGES = (
+    ("app.py", "Home", "🗺️"),
+    ("pages/1_Explore.py", "Explore", "🔎"),
+    ("pages/2_State.py", "State profile", "🏛️"),
+    ("pages/3_Agency.py", "Agency lookup", "🔍"),
+    ("pages/4_Timeline.py", "Timeline", "📈"),
+    ("pages/5_Law_vs_practice.py", "Law vs practice", "⚖️"),
+    ("pages/6_About.py", "About 287(g)", "📖"),
+    ("pages/7_Methodology.py", "Methodology & data quality", "🧪"),
 )
 
 
 def setup_page(title: str) -> None:
-    """Common page config; call first on every page."""
+    """Common page config and the page menu; call first on every page."""
     st.set_page_config(page_title=f"{title} · 287(g) agreements map", page_icon=PAGE_ICON, layout="wide")
+    with st.sidebar:
+        try:
+            for script, label, icon in PAGES:
+                if (config.PROJECT_ROOT / script).is_file():
+                    st.page_link(script, label=label, icon=icon)
+        except StreamlitPageNotFoundError:
+            pass  # a page run on its own (as in tests) has no app around it to link to
+        st.divider()
 
 
 @st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)

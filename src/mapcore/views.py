@@ -36,6 +36,11 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
 
 
+def table_height(rows: int, limit: int = 420) -> int:
+    """Pixel height that fits a short table exactly and caps a long one (then it scrolls)."""
+    return min(limit, 38 + 35 * max(rows, 1))
+
+
 def model_options() -> dict[str, str]:
     return {code: f"{code}: {name}" for code, name in MODEL_NAMES.items()}
 
@@ -71,9 +76,10 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
         return "", []
     agencies = rows[["state", "agency"]].astype("object").drop_duplicates().sort_values(["state", "agency"])
     names = [f"{a} ({s})" for s, a in zip(agencies["state"], agencies["agency"])]
-    sentence = (f"{len(rows)} agreement{'s' if len(rows) != 1 else ''} of {len(agencies)} statewide "
-                f"agenc{'ies' if len(agencies) != 1 else 'y'} (state police, corrections, national guard, ...) are shown "
-                "at state level as purple diamonds, not spread over counties.")
+    several = len(rows) != 1
+    sentence = (f"{len(rows)} agreement{'s' if several else ''} of {len(agencies)} statewide "
+                f"agenc{'ies' if len(agencies) != 1 else 'y'} (state police, corrections, national guard, ...) "
+                f"{'are' if several else 'is'} shown at state level as purple diamonds, not spread over counties.")
     return sentence, names
 
 
