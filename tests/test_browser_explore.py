@@ -6,6 +6,7 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from appfixtures import REPO, make_source
 from browser_support import browser_page, chromium_path, streamlit_app
@@ -24,13 +25,32 @@ def app_url(tmp_path_factory):
         yield base
 
 
-def _map_frame(page):
-    for _ in range(120):
+def _map_frame(page, min_paths: int = 1):
+    """The map component's frame once Leaflet has drawn county paths (it is replaced on reruns)."""
+    for _ in range(180):
         for frame in page.frames:
-            if frame != page.main_frame and frame.locator("path.mapcore-area").count():
-                return frame
+            if frame == page.main_frame:
+                continue
+            try:
+                if frame.locator("path.mapcore-area").count() >= min_paths:
+                    return frame
+            except PlaywrightError:  # detached while the page rerendered the map
+                continue
         page.wait_for_timeout(500)
     raise AssertionError("the Leaflet map drew no county paths")
+
+
+def _wait_for_shading(page, expected: dict[str, int], tries: int = 120) -> bool:
+    """True once the map shows the expected number of county paths per fill colour."""
+    for _ in range(tries):
+        try:
+            frame = _map_frame(page, min_paths=3200)
+            if all(frame.locator(f"path.mapcore-area[fill='{c}']").count() == n for c, n in expected.items()):
+                return True
+        except PlaywrightError:
+            pass
+        page.wait_for_timeout(500)
+    return False
 
 
 def _table_rows(page) -> list[dict[str, str]]:
@@ -67,9 +87,9 @@ def test_explore_model_filter_updates_map_and_table(app_url):
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "3"
         page.get_by_text("3 agreements", exact=True).wait_for(timeout=30_000)
 
-        frame = _map_frame(page)
-        filled = frame.locator("path.mapcore-area[fill='#c7e9b4'], path.mapcore-area[fill='#7fcdbb']")
-        assert filled.count() >= 1  # Harris County (1 TFM + Houston PD) is shaded
+        # Filtered to TFM, only Harris County is shaded (2 agreements: bin 2-3); unfiltered, Lee, St. Johns
+        # and Cobb counties had one agreement each (bin 1). Wait for the redrawn map to show exactly that.
+        assert _wait_for_shading(page, {"#7fcdbb": 1, "#c7e9b4": 0}), "the map did not redraw for the TFM filter"
         rows = _table_rows(page)
         assert sorted(r["Agency"] for r in rows) == ["Florida Highway Patrol", "Harris County Sheriff's Office",
                                                      "Houston Police Department"]
