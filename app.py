@@ -42,5 +42,5 @@ st_folium(fmap, height=600, use_container_width=True, returned_objects=[], key=f
 note, names = views.statewide_note(rows)
 if note:
     with st.expander(note):
-        st.write("; ".join(names))
+        st.text("; ".join(names))
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

@@ -83,7 +83,7 @@ st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f
 note, names = views.statewide_note(filtered)
 if note:
     with st.expander(note):
-        st.write("; ".join(names))
+        st.text("; ".join(names))
 
 st.subheader(f"{len(filtered):,} agreements")
 table = views.display_table(filtered)
