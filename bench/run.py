@@ -1,0 +1,284 @@
+"""`make bench`: speed and size against a naive baseline, medians of several runs, in one run.
+
+Prints a table (measure, ours, naive or target, ratio, verdict) and, last, one JSON line with
+map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_cold_s,
+build_unchanged_s and peak_rss_mb. Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile
+points it at ../shared/data/ice.
+
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|memory]...
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tests"))
+
+TARGETS = {
+    "map_payload_bytes": 1_500_000,
+    "filter_to_map_s": 0.3,
+    "cold_start_s": 3.0,
+    "build_cold_s": 60.0,
+    "build_unchanged_s": 1.0,
+    "peak_rss_mb": 1024.0,
+}
+
+
+def source() -> Path:
+    raw = os.environ.get("MAPCORE_SOURCE") or str(REPO.parent / "shared" / "data" / "ice")
+    path = Path(raw)
+    if not path.is_dir():
+        sys.exit(f"bench: MAPCORE_SOURCE={raw} is not a folder of ICE sheets")
+    return path
+
+
+def cache_with_dataset(folder: Path) -> Path:
+    """A cache holding the built dataset (built once here if needed, not timed)."""
+    from mapcore import dataset as ds
+
+    cache = Path(os.environ.get("MAPCORE_CACHE") or REPO / ".cache")
+    ds.build(folder, cache=cache)
+    return cache
+
+
+def median_time(fn, runs: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+# --------------------------------------------------------------------------- 1. national map
+
+
+def bench_map(cache: Path, runs: int = 5) -> dict:
+    """The app's national county map (all layers, newest publication) against folium.GeoJson of the
+    raw 500k county file: bytes of the HTML and time to build it."""
+    from bench_geo import measure as measure_naive  # the raw Census file, as folium embeds it
+
+    data = _app_data(cache)
+    rows = data.publication(data.latest_id())
+    html_holder = {}
+
+    def ours():
+        html_holder["html"] = _county_map_html(data, rows)
+
+    ours_s, _ = median_time(ours, runs)
+    naive = measure_naive(runs=3)
+    return {"map_payload_bytes": len(html_holder["html"].encode()), "map_build_s": ours_s,
+            "naive_payload_bytes": naive["naive_payload_bytes"], "naive_build_s": naive["naive_build_s"]}
+
+
+def _app_data(cache: Path):
+    from mapcore import dataset as ds
+    from mapcore.appdata import assemble
+
+    return assemble(ds.load(cache=cache))
+
+
+def _county_map_html(data, rows) -> str:
+    from mapcore import maps, query
+
+    statewide = rows[rows["level"].astype("object") == "statewide"]
+    return maps.map_html(maps.county_map(query.county_summary(rows), laws=data.laws, statewide=statewide))
+
+
+# --------------------------------------------------------------------------- 2. cold start
+
+COLD_SCRIPT = """
+import time, sys
+start = time.perf_counter()
+from pathlib import Path
+from mapcore import dataset as ds, maps, query
+from mapcore.appdata import assemble
+data = assemble(ds.load(cache=Path(sys.argv[1])))
+rows = data.publication(data.latest_id())
+html = maps.map_html(maps.county_map(query.county_summary(rows), laws=data.laws,
+                                     statewide=rows[rows["level"].astype("object") == "statewide"]))
+print(time.perf_counter() - start)
+"""
+
+
+def bench_cold(cache: Path, runs: int = 5) -> dict:
+    """A fresh Python process: import the app's code, load the cached dataset, build the first map.
+    Timed from outside (interpreter start included) and inside (after start-up)."""
+    outside, inside = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", COLD_SCRIPT, str(cache)], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+        outside.append(time.perf_counter() - start)
+        inside.append(float(out.stdout.strip().splitlines()[-1]))
+    return {"cold_start_s": statistics.median(outside), "cold_start_inside_s": statistics.median(inside)}
+
+
+# --------------------------------------------------------------------------- 3. warm filter -> map
+
+
+def filter_combinations(data, count: int = 24) -> list:
+    """Varied filters a user might click through: models, states, types, law statuses, dates."""
+    from mapcore.query import Filters
+
+    rows = data.publication(data.latest_id())
+    states = list(rows["state"].astype("object").value_counts().index[:8])
+    models = [(), ("JEM",), ("WSO",), ("TFM",), ("JEM", "WSO")]
+    combos = []
+    for i, (model, state) in enumerate(itertools.product(models, [(), (states[0],), tuple(states[1:3]), (states[3],)])):
+        types = ("County",) if i % 3 == 0 else (("Municipality",) if i % 3 == 1 else ())
+        law = ("mandates",) if i % 4 == 0 else ()
+        combos.append(Filters(models=model, states=state, types=types, law_statuses=law))
+    return combos[:count]
+
+
+def bench_filter(cache: Path) -> dict:
+    """Warm: dataset and geometry already loaded; each filter change builds a new map and renders it
+    to HTML (what st_folium sends to the browser). Median over the combinations."""
+    from mapcore import maps, query
+
+    data = _app_data(cache)
+    rows = data.publication(data.latest_id())
+    _county_map_html(data, rows)  # warm the geometry caches, as the first page view does
+    times = []
+    for filters in filter_combinations(data):
+        start = time.perf_counter()
+        chosen = query.apply_filters(rows, filters)
+        statewide = chosen[chosen["level"].astype("object") == "statewide"]
+        only = filters.states if 0 < len(filters.states) <= 6 else ()
+        maps.map_html(maps.county_map(query.county_summary(chosen), laws=data.laws, statewide=statewide, only_states=only))
+        times.append(time.perf_counter() - start)
+    return {"filter_to_map_s": statistics.median(times), "filter_to_map_max_s": max(times), "filter_combinations": len(times)}
+
+
+# --------------------------------------------------------------------------- 4. build
+
+
+def bench_build(folder: Path, cold_runs: int = 3, unchanged_runs: int = 5) -> dict:
+    """Dataset build from all sheets: cold (empty cache, sheets read in parallel) and unchanged
+    (content hashes equal: the cached dataset is reused)."""
+    from mapcore import dataset as ds
+
+    cold = []
+    for _ in range(cold_runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            ds.build(folder, cache=Path(tmp))
+            cold.append(time.perf_counter() - start)
+            unchanged_s, _ = median_time(lambda: ds.build(folder, cache=Path(tmp)), unchanged_runs)
+    return {"build_cold_s": statistics.median(cold), "build_unchanged_s": unchanged_s, "build_cold_runs": cold}
+
+
+# --------------------------------------------------------------------------- 5. memory
+
+
+def bench_memory(folder: Path, cache: Path) -> dict:
+    """Peak resident memory (VmHWM) of the Streamlit server after a browser loaded every page once."""
+    from browser_support import browser_page, chromium_path, streamlit_app
+
+    from mapcore.ui import PAGES
+
+    if chromium_path() is None:
+        return {"peak_rss_mb": None, "memory_note": "chromium not installed"}
+    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache)}
+    with streamlit_app(env) as base, browser_page() as page:
+        pid = _server_pid(base)
+        for script, _, _ in PAGES:
+            if not (REPO / script).is_file():
+                continue
+            url = "" if script == "app.py" else Path(script).stem.split("_", 1)[1]
+            page.goto(f"{base}/{url}")
+            page.wait_for_timeout(1500)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+        peak_kb = _vm_hwm(pid)
+    return {"peak_rss_mb": round(peak_kb / 1024, 1), "pages_loaded": sum(1 for s, _, _ in PAGES if (REPO / s).is_file())}
+
+
+def _server_pid(base: str) -> int:
+    import psutil
+
+    port = int(base.rsplit(":", 1)[1])
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN and conn.pid:
+            return conn.pid
+    raise RuntimeError(f"no process listens on {port}")
+
+
+def _vm_hwm(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("VmHWM not found")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report(results: dict) -> None:
+    rows = [
+        ("national county map payload (bytes)", results.get("map_payload_bytes"), results.get("naive_payload_bytes"), "naive", "map_payload_bytes"),
+        ("national county map build (s)", results.get("map_build_s"), results.get("naive_build_s"), "naive", None),
+        ("warm filter change -> new map (s, median)", results.get("filter_to_map_s"), TARGETS["filter_to_map_s"], "target", "filter_to_map_s"),
+        ("cold start to first map (s, median)", results.get("cold_start_s"), TARGETS["cold_start_s"], "target", "cold_start_s"),
+        ("dataset build, cold (s, median)", results.get("build_cold_s"), TARGETS["build_cold_s"], "target", "build_cold_s"),
+        ("dataset build, unchanged (s, median)", results.get("build_unchanged_s"), TARGETS["build_unchanged_s"], "target", "build_unchanged_s"),
+        ("peak memory after every page (MB)", results.get("peak_rss_mb"), TARGETS["peak_rss_mb"], "target", "peak_rss_mb"),
+    ]
+    print(f"{'measure':44} {'ours':>12} {'vs':>12} {'':7} {'ratio':>8}  verdict")
+    for label, ours, other, kind, key in rows:
+        if ours is None:
+            continue
+        ratio = other / ours if ours else float("inf")
+        verdict = ""
+        if key == "map_payload_bytes":
+            verdict = "ok" if ours <= TARGETS[key] and ratio >= 20 else "MISSED (<=1.5 MB and >=20x smaller)"
+        elif key:
+            verdict = "ok" if ours <= TARGETS[key] else "MISSED"
+        print(f"{label:44} {_fmt(ours):>12} {_fmt(other):>12} {kind:7} {ratio:>7.1f}x  {verdict}")
+    for extra in ("cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs", "pages_loaded"):
+        if extra in results:
+            print(f"  {extra}: {results[extra]}")
+
+
+def _fmt(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:.3f}"
+
+
+def main(parts: list[str]) -> None:
+    parts = parts or ["map", "filter", "cold", "build", "memory"]
+    folder = source()
+    cache = cache_with_dataset(folder)
+    results: dict = {}
+    if "map" in parts:
+        results.update(bench_map(cache))
+    if "filter" in parts:
+        results.update(bench_filter(cache))
+    if "cold" in parts:
+        results.update(bench_cold(cache))
+    if "build" in parts:
+        results.update(bench_build(folder))
+    if "memory" in parts:
+        results.update(bench_memory(folder, cache))
+    report(results)
+    summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
+                                                            "build_cold_s", "build_unchanged_s", "peak_rss_mb")}
+    print(json.dumps(summary))
+
+
+def _round(value):
+    return round(value, 3) if isinstance(value, float) else value
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

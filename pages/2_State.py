@@ -1,0 +1,110 @@
+"""State profile: one state's law on 287(g), its agreements now (counts, map, table) and over time.
+
+Thin page: the logic lives in :mod:`mapcore.state_profile`; the URL's ``state`` parameter picks the
+state and follows the selection, so a copied link reopens the same state.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+from streamlit_folium import st_folium
+
+from mapcore import export, maps, query, ui, views
+from mapcore import state_profile as sp
+from mapcore.schema import MODEL_NAMES, MODELS
+
+ui.setup_page("State profile")
+data = ui.app_data()
+st.title("State profile")
+
+MODEL_LABELS = {m: f"{m} ({MODEL_NAMES[m]})" for m in MODELS}
+MODEL_COLORS = ["#1b9e77", "#d95f02", "#7570b3"]  # ColorBrewer Dark2, as on the Timeline page
+
+latest = data.latest_id()
+rows = data.publication(latest)
+choices = sp.state_choices(data.agreements)
+busiest = rows["state"].astype("object").value_counts()
+default = str(busiest.index[0]) if len(busiest) else choices[0]
+
+# The URL wins when it changed since we last wrote it (a pasted link); otherwise the widget does.
+from_url = sp.parse_state(st.query_params.get("state"), choices)
+if from_url and from_url != st.session_state.get("_sp_written"):
+    st.session_state["sp_state"] = from_url
+if st.session_state.get("sp_state") not in choices:
+    st.session_state["sp_state"] = default
+state = st.selectbox("State", choices, key="sp_state", format_func=sp.state_label,
+                     help="All 50 states and DC, plus territories listed in ICE's sheets.")
+st.session_state["_sp_written"] = state
+ui.set_query_params({"state": state})
+
+name = sp.state_name(state)
+here = sp.state_rows(rows, state)
+figures = sp.figures(here)
+pending_id = data.latest_id("pending")
+pending_here = sp.state_rows(data.publication(pending_id), state)
+law = sp.state_law(data.laws, state)
+
+st.header(name)
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("State law")
+    note = sp.low_confidence_note(law)
+    if note:
+        st.warning(note, icon="⚠️")
+    st.markdown(sp.law_html(law, state), unsafe_allow_html=True)
+with right:
+    st.subheader("Agreements now")
+    c1, c2 = st.columns(2)
+    c1.metric("Active agreements", f"{figures['agreements']:,}")
+    c2.metric("Agencies", f"{figures['agencies']:,}")
+    m1, m2, m3 = st.columns(3)
+    for col, model in zip((m1, m2, m3), MODELS):
+        col.metric(model, f"{figures[model]:,}", help=MODEL_LABELS[model])
+    pending_when = data.publication_date(pending_id)
+    st.metric("Pending applications", f"{len(pending_here):,}",
+              help=f"In ICE's newest pending sheet ({pending_when:%Y-%m-%d})." if pending_when is not None else None)
+    st.caption(ui.source_caption(data, latest))
+
+st.subheader(f"Where in {name}")
+statewide = sp.statewide_rows(here)
+if sp.has_boundaries(data.states, state):
+    fmap = maps.county_map(query.county_summary(here), laws=data.laws, statewide=statewide, only_states=(state,))
+    st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key=f"state-map-{state}")
+    note, names = views.statewide_note(here)
+    if note:
+        with st.expander(note):
+            st.text("; ".join(names))
+else:
+    st.info(f"No boundary file covers {name}; its agreements are listed below.")
+
+st.subheader(f"{figures['agreements']:,} agreement{'s' if figures['agreements'] != 1 else ''} of "
+             f"{figures['agencies']:,} agenc{'ies' if figures['agencies'] != 1 else 'y'}")
+if here.empty:
+    st.caption(f"ICE's newest sheet lists no 287(g) agreement in {name}.")
+else:
+    table = views.display_table(here).drop(columns=["State", "State law"])
+    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)),
+                 column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
+                                "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
+                                "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
+    st.download_button("Download CSV", export.to_csv_bytes(here), sp.download_name(state, data.publication_date(latest)),
+                       "text/csv", key="sp-csv", on_click="ignore")
+
+st.subheader("Over time")
+over_time = sp.agreements_over_time(data.agreements, data.sheets, state)
+if over_time["total"].sum() == 0:
+    st.caption(f"No ICE sheet has listed an agreement in {name}.")
+else:
+    long = sp.chart_frame(over_time)
+    long["model"] = long["model"].map(MODEL_LABELS)
+    chart = alt.Chart(long).mark_line(interpolate="step-after").encode(
+        x=alt.X("publication_date:T", title="Publication date"),
+        y=alt.Y("agreements:Q", title="Active agreements", axis=alt.Axis(format="d", tickMinStep=1)),
+        color=alt.Color("model:N", title="Model", sort=[MODEL_LABELS[m] for m in MODELS],
+                        scale=alt.Scale(range=MODEL_COLORS), legend=alt.Legend(orient="bottom", labelLimit=0)),
+        tooltip=[alt.Tooltip("publication_date:T", title="Published"), "model:N", "agreements:Q"],
+    ).properties(height=280)
+    st.altair_chart(chart, width="stretch")
+    st.caption(f"Agreements listed for {name} in each of ICE's participating-agencies sheets "
+               f"(the last sheet of each day; {len(over_time)} days).")

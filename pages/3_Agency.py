@@ -1,0 +1,117 @@
+"""Agency lookup: find an agency however its name is typed, then every agreement and pending
+application it has had across ICE's sheets, where it is, and its state's law.
+
+Thin page: matching and history live in :mod:`mapcore.agency_search`. The URL holds ``agency`` and
+``state``, so a copied link reopens the same agency.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mapcore import agency_search as search
+from mapcore import state_profile as sp
+from mapcore import ui
+from mapcore.links import escape, md_text
+
+ui.setup_page("Agency lookup")
+data = ui.app_data()
+st.title("Agency lookup")
+
+
+@st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
+def agency_index(dataset_key: str, _agreements: pd.DataFrame) -> pd.DataFrame:
+    """One row per agency ever listed, built once per dataset (read-only afterwards)."""
+    return search.agency_index(_agreements)
+
+
+index = agency_index(data.dataset.key, data.agreements)
+
+# A pasted link (URL changed since we last wrote it) fills the search box and prefers its state.
+url_agency, url_state = st.query_params.get("agency", ""), st.query_params.get("state", "")
+if (url_agency, url_state) != st.session_state.get("_ag_written"):
+    st.session_state["ag_q"] = url_agency
+    st.session_state["_ag_prefer"] = (url_agency, url_state)
+    st.session_state["_ag_written"] = (url_agency, url_state)
+
+left, right = st.columns([3, 1])
+text = left.text_input("Agency name", key="ag_q", placeholder="e.g. Harris County Sheriff's Office, Miami PD, St. Lucie",
+                       help="Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven.")
+states = ["", *sp.state_choices(data.agreements)]
+only = right.selectbox("State", states, key="ag_state", format_func=lambda s: sp.state_label(s) if s else "Any state")
+
+if not text.strip():
+    st.info("Type an agency's name (or part of it) to see its 287(g) agreements over time.")
+    st.stop()
+
+results = search.search_agencies(data.agreements, text, limit=20, state=only or None, index=index)
+if results.empty:
+    st.warning("No agency in ICE's sheets matches that name. Try fewer words, or another state.")
+    st.stop()
+
+prefer_text, prefer_state = st.session_state.get("_ag_prefer", ("", ""))
+start = 0
+if text == prefer_text and prefer_state:
+    same_state = [i for i, s in enumerate(results["state"]) if s == prefer_state]
+    start = same_state[0] if same_state else 0
+pick = st.selectbox(f"{len(results)} matching agenc{'ies' if len(results) != 1 else 'y'}", range(len(results)), index=start,
+                    format_func=lambda i: search.candidate_label(results.iloc[i]), key=f"ag_pick|{text}|{only}")
+chosen = results.iloc[pick]
+state, agency = str(chosen["state"]), str(chosen["agency"])
+st.session_state["_ag_written"] = (agency, state)
+ui.set_query_params({"agency": agency, "state": state})
+
+place = search.agency_place(data.agreements, state, agency)
+history = search.agency_history(data.agreements, data.sheets, state, agency)
+participating = history[history["kind"] == "participating"]
+pending = history[history["kind"] == "pending"]
+
+st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
+where = [place.get("jurisdiction_type") or "Type not given", place.get("county_name") or "county not known",
+         sp.state_name(state)]
+if place.get("level") == "statewide":
+    where[1] = "statewide agency"
+st.markdown(" · ".join(md_text(w) for w in where), unsafe_allow_html=True)
+if chosen["spellings"]:
+    st.caption(f"Also listed by ICE as: {md_text(chosen['spellings'])}", unsafe_allow_html=True)
+
+active_now = int(participating["active"].sum())
+c1, c2, c3 = st.columns(3)
+c1.metric("Active agreements now", active_now, help="Listed in ICE's newest participating-agencies sheet.")
+c2.metric("Agreements ever listed", len(participating))
+c3.metric("Pending applications (still pending)", f"{len(pending)} ({int(pending['active'].sum())})")
+
+link_config = {
+    "model": "Model", "signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD"),
+    "moa_url": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
+    "addendum_url": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
+    "first_seen": st.column_config.DateColumn("First listed", format="YYYY-MM-DD"),
+    "last_seen": st.column_config.DateColumn("Last listed", format="YYYY-MM-DD"),
+    "publications": st.column_config.NumberColumn("Sheets listing it"),
+    "active": st.column_config.CheckboxColumn("In newest sheet"),
+}
+st.subheader("Agreements (participating)")
+if participating.empty:
+    st.caption("No participating agreement: this agency appears only among pending applications.")
+else:
+    st.dataframe(participating[["model", "signed", "moa_url", "addendum_url", "first_seen", "last_seen", "publications", "active"]],
+                 hide_index=True, width="stretch", column_config=link_config)
+    st.caption("One row per model and SIGNED date: an agreement re-signed under a new date is a new row. "
+               "First/last listed: ICE's first and last participating sheet listing it.")
+
+st.subheader("Pending applications")
+if pending.empty:
+    st.caption("ICE's pending sheets never listed this agency.")
+else:
+    pending_config = {**link_config, "active": st.column_config.CheckboxColumn("Still pending")}
+    st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active"]], hide_index=True, width="stretch",
+                 column_config=pending_config)
+
+st.subheader(f"{sp.state_name(state)}'s law on 287(g)")
+law = sp.state_law(data.laws, state)
+note = sp.low_confidence_note(law)
+if note:
+    st.warning(note, icon="⚠️")
+st.markdown(sp.law_html(law, state, brief=True), unsafe_allow_html=True)
+st.caption(ui.source_caption(data, data.latest_id()))

@@ -1,0 +1,48 @@
+"""About 287(g): what the program is, its three models, how an agreement works, the state-law
+landscape and the public-safety debate, every claim linked to its source (text in
+:mod:`mapcore.about_text`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from mapcore import about_text, ui, views
+
+ui.setup_page("About 287(g)")
+data = ui.app_data()
+st.title("About 287(g)")
+st.caption("A short, neutral guide for readers new to the program. Links open the sources in a new tab.")
+
+
+def page_link(path: str, label: str, **params: str) -> None:
+    """A link to another page of the app (plain text when the page is not registered, e.g. in tests)."""
+    try:
+        st.page_link(path, label=label, icon="➡️", query_params=params or None)
+    except (StreamlitAPIException, KeyError):
+        st.caption(label)
+
+
+for heading, paragraphs in about_text.SECTIONS:
+    st.header(heading, anchor=False)
+    for paragraph in paragraphs:
+        st.markdown(about_text.render(paragraph), unsafe_allow_html=True)
+    if heading == "The three models":
+        rows = data.publication(data.latest_id())
+        figures = views.headline(rows)
+        cols = st.columns(3)
+        for col, model in zip(cols, views.MODELS):
+            col.metric(views.model_options()[model], f"{figures[model]:,}")
+        st.caption("Active agreements per model in ICE's newest sheet. " + ui.source_caption(data, data.latest_id()))
+    if heading == "How an agreement works":
+        st.header("State laws on 287(g)", anchor=False)
+        checked = data.laws["checked"].max()
+        st.markdown("States differ sharply: some forbid or limit 287(g) agreements, others require their sheriffs "
+                    "or state agencies to seek one, and most have no law either way. Our table sorts the 50 states "
+                    f"and DC into five statuses (facts checked up to {checked:%Y-%m-%d}; each state's sources are "
+                    "on its profile).")
+        st.dataframe(about_text.law_status_counts(data.laws), hide_index=True, width="stretch")
+        page_link("pages/2_State.py", "Open a state's profile: its law, sources and agreements")
+
+st.header("Sources", anchor=False)
+st.markdown(about_text.sources_html(), unsafe_allow_html=True)

@@ -1,0 +1,103 @@
+"""Methodology & data quality: where the data comes from, how agreements are placed on the map,
+how many could not be, and the quirks of ICE's sheets we handle, all counted live from the data
+(logic in :mod:`mapcore.methodology`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mapcore import methodology, ui
+from mapcore.links import external_link, md_text
+
+ui.setup_page("Methodology")
+data = ui.app_data()
+st.title("Methodology & data quality")
+
+latest = data.latest_id()
+rows = data.publication(latest)
+when = data.publication_date(latest)
+st.info(f"Everything on this site shows ICE's participating-agencies sheet published "
+        f"**{when:%Y-%m-%d}** unless a page says otherwise." if when is not None else "No ICE sheet is loaded.")
+
+# --- Sources ------------------------------------------------------------------------------------
+st.header("Sources", anchor=False)
+sources = methodology.source_summary(data.sheets)
+part, pend = sources["participating"], sources["pending"]
+c1, c2, c3 = st.columns(3)
+c1.metric("Participating-agencies sheets", part["publications"])
+c2.metric("Pending-applications sheets", pend["publications"])
+c3.metric("Agreement rows read", f"{len(data.agreements):,}")
+
+
+def span(info: dict) -> str:
+    if not info["publications"]:
+        return "none loaded"
+    return f"{info['first']:%Y-%m-%d} to {info['last']:%Y-%m-%d}, newest file {md_text(info['newest_file'])}"
+
+
+ice = external_link("ICE's 287(g) page", "https://www.ice.gov/identify-and-arrest/287g")
+plotly_geo = external_link("plotly-geo", "https://pypi.org/project/plotly-geo/")
+census = external_link("US Census Bureau cartographic boundary files",
+                       "https://www.census.gov/geographies/mapping-files/time-series/geo/cartographic-boundary.html")
+first_checked, last_checked = methodology.law_checked(data.laws)
+confidence = methodology.law_confidence_counts(data.laws)
+st.markdown(
+    f"- **ICE's sheets.** ICE posts two Excel sheets on {ice}: participating agencies (signed agreements) and "
+    f"pending applications, replacing them as the list changes. We read every archived copy. Participating: "
+    f"{span(part)}. Pending: {span(pend)}.\n"
+    f"- **Boundaries.** {census}, 2016, 1:500,000, as packaged by {plotly_geo}; simplified for the web. "
+    "Alaska, Hawaii and Puerto Rico are drawn as insets on the national map.\n"
+    f"- **State laws.** Our own table (data/state_laws.csv) of the 50 states and DC, each row with its laws, a "
+    f"one-line summary, a source link and a confidence level ({confidence['high']} high, {confidence['medium']} medium, "
+    f"{confidence['low']} low), checked "
+    + (f"{first_checked:%Y-%m-%d}" if first_checked == last_checked else f"{first_checked:%Y-%m-%d} to {last_checked:%Y-%m-%d}")
+    + ".",
+    unsafe_allow_html=True,
+)
+
+# --- Placement ----------------------------------------------------------------------------------
+st.header("How agreements are placed on the map", anchor=False)
+st.markdown("ICE lists agencies, not places. Each agreement is put in a county by the first rule that works, in "
+            "this order; state agencies are never spread over counties. Counts are for the newest sheet.")
+methods = methodology.placement_methods(rows)
+methods["share"] = methods["share"].map("{:.1f} %".format)
+# st.table wraps long text; only our own words go in it (ICE's text stays in st.dataframe, never markdown).
+st.table(methods.rename(columns={"method": "Method", "rule": "Rule", "agreements": "Agreements", "share": "Share"}),
+         hide_index=True)
+rate = methodology.match_rate(rows)
+m1, m2, m3 = st.columns(3)
+m1.metric("County & municipal agreements placed", f"{rate['in_county']:,} of {rate['county_or_municipal']:,}")
+m2.metric("Match rate", f"{100 * rate['rate']:.1f} %" if rate["rate"] is not None else "–")
+m3.metric("Statewide agreements (state level)", f"{rate['statewide']:,}")
+unplaced = methodology.unplaced_table(rows)
+st.subheader(f"Not placed ({len(unplaced)})", anchor=False)
+if unplaced.empty:
+    st.caption("Every county and municipal agreement of the newest sheet is placed.")
+else:
+    st.dataframe(unplaced, hide_index=True, width="stretch")
+
+# --- Quirks -------------------------------------------------------------------------------------
+st.header("ICE's data quirks we handle", anchor=False)
+st.markdown("ICE's sheets are typed by hand and change shape over time. Reading them, we keep every row we can and "
+            "record what we changed. Counts are over every sheet loaded.")
+st.subheader("Values read through (no row lost)", anchor=False)
+st.dataframe(methodology.value_quirks(data.agreements, data.sheets), hide_index=True, width="stretch",
+             column_config={"quirk": st.column_config.TextColumn("Quirk", width="medium"),
+                            "examples": st.column_config.TextColumn("Examples", width="medium"),
+                            "occurrences": "Rows", "handling": st.column_config.TextColumn("What we do", width="large")})
+st.subheader("Problems recorded while reading", anchor=False)
+kinds = methodology.problem_kinds(data.dataset.problems)
+if kinds.empty:
+    st.caption("No problem was recorded.")
+else:
+    st.dataframe(kinds, hide_index=True, width="stretch",
+                 column_config={"quirk": st.column_config.TextColumn("Quirk", width="large"),
+                                "handling": st.column_config.TextColumn("What we do", width="medium"),
+                                "occurrences": "Times", "sheets": "Sheets",
+                                "example": st.column_config.TextColumn("Example", width="large")})
+st.subheader("Publication dates", anchor=False)
+st.markdown("A sheet's publication date comes from its file name; when the name has a typo, the sheet's own "
+            "content and save time decide.")
+st.table(methodology.date_methods(data.sheets).rename(columns={"method": "Method", "meaning": "How the date was found",
+                                                                "sheets": "Sheets"}), hide_index=True)
+st.caption(ui.source_caption(data, latest))

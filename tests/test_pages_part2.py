@@ -1,0 +1,192 @@
+"""The State, Agency, About and Methodology pages, run with Streamlit's AppTest on fixture sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pages_fixture import HOSTILE, build_folder
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory) -> Path:
+    return build_folder(tmp_path_factory.mktemp("pages") / "sheets")
+
+
+@pytest.fixture
+def app(sheets, tmp_path, monkeypatch):
+    """A factory of AppTests for a page, with the fixture sheets as the source and a fresh cache."""
+    monkeypatch.setenv("MAPCORE_SOURCE", str(sheets))
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def make(page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(str(REPO / "pages" / page), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    yield make
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+# --- State ----------------------------------------------------------------------------------------
+
+def test_state_from_url_shows_its_law_counts_and_agencies(app):
+    at = app("2_State.py", state="TX")
+    assert not at.exception
+    assert at.selectbox(key="sp_state").value == "TX"
+    assert [h.value for h in at.header] == ["Texas"]
+    text = markdown_text(at)
+    assert "**State law on 287(g):** Mandates" in text
+    assert 'target="_blank"' in text and 'rel="noopener noreferrer"' in text
+    figures = metrics(at)
+    assert figures["Active agreements"] == "2" and figures["JEM"] == "1" and figures["TFM"] == "1"
+    assert figures["Pending applications"] == "1"
+    table = at.dataframe[0].value
+    assert list(table["Agency"]) == ["Harris County Sheriff's Office"] * 2
+    assert "State" not in table.columns
+    assert at.query_params["state"] == "TX"
+
+
+def test_choosing_another_state_rewrites_the_url(app):
+    at = app("2_State.py", state="TX")
+    at.selectbox(key="sp_state").select("FL").run()
+    assert not at.exception
+    assert at.query_params["state"] == "FL"
+    assert [h.value for h in at.header] == ["Florida"]
+    table = at.dataframe[0].value
+    assert set(table["Agency"]) == {"St. Lucie County Sheriff's Office", "Florida Highway Patrol", "Miami Police Department"}
+    assert "(statewide)" in set(table["County"])
+    assert any("statewide" in e.label for e in at.expander)
+
+
+def test_state_without_agreements_and_low_confidence_law(app):
+    at = app("2_State.py", state="new york")
+    assert not at.exception
+    assert at.selectbox(key="sp_state").value == "NY"
+    assert metrics(at)["Active agreements"] == "0"
+    assert any("Low confidence" in w.value for w in at.warning)
+    assert any("lists no 287(g) agreement" in c.value for c in at.caption)
+
+
+def test_bad_state_in_url_falls_back_to_the_busiest_state(app):
+    at = app("2_State.py", state="<script>")
+    assert not at.exception
+    assert at.selectbox(key="sp_state").value in {"TX", "FL"}
+    assert at.query_params["state"] == at.selectbox(key="sp_state").value
+
+
+# --- Agency ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, expected", [
+    ("harris cnty sherifs dept", "Harris County Sheriff's Office"),
+    ("Saint Lucie", "St. Lucie County Sheriff's Office"),
+    ("HARRIS COUNTY SHERIFF’S OFFICE", "Harris County Sheriff's Office"),
+    ("miami pd", "Miami Police Department"),
+])
+def test_agency_search_forgives_spelling(app, typed, expected):
+    at = app("3_Agency.py")
+    assert not at.exception
+    assert any("Type an agency" in i.value for i in at.info)
+    at.text_input(key="ag_q").input(typed).run()
+    assert not at.exception
+    assert f"<h2>{expected.replace(chr(39), '&#x27;')}</h2>" in markdown_text(at)
+    assert at.query_params["agency"] == expected
+
+
+def test_agency_page_shows_history_pending_place_and_law(app):
+    at = app("3_Agency.py", agency="Harris County Sheriff's Office", state="TX")
+    assert not at.exception
+    assert at.text_input(key="ag_q").value == "Harris County Sheriff's Office"
+    text = markdown_text(at)
+    assert "County · Harris County · Texas" in text
+    assert "**State law on 287(g):** Mandates" in text and 'target="_blank"' in text
+    history = at.dataframe[0].value
+    assert sorted(history["model"]) == ["JEM", "TFM"]
+    assert history["active"].all()
+    assert {str(d.date()) for d in history["first_seen"]} == {"2025-06-02"}
+    assert "https://www.ice.gov/doclib/287gMOA/harris.pdf" in set(history["moa_url"])
+    pending = at.dataframe[1].value
+    assert list(pending["model"]) == ["WSO"]
+    figures = metrics(at)
+    assert figures["Active agreements now"] == "2"
+    assert any("Sherrif" in c.value for c in at.caption)   # ICE's other spellings
+    assert at.query_params["agency"] == "Harris County Sheriff's Office" and at.query_params["state"] == "TX"
+
+
+def test_agency_that_left_and_unknown_names(app):
+    at = app("3_Agency.py", agency="Houston PD", state="TX")
+    assert not at.exception
+    assert metrics(at)["Active agreements now"] == "0"
+    assert at.query_params["agency"] == "Houston Police Department"
+    at.text_input(key="ag_q").input("qqqq zzzz").run()
+    assert any("No agency" in w.value for w in at.warning)
+
+
+def test_hostile_agency_name_is_escaped(app):
+    at = app("3_Agency.py", agency=HOSTILE, state="GA")
+    assert not at.exception
+    text = markdown_text(at)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "javascript:" not in " ".join(str(v) for v in at.dataframe[0].value["moa_url"])
+
+
+def test_state_filter_on_agency_page(app):
+    at = app("3_Agency.py")
+    at.text_input(key="ag_q").input("county sheriff").run()
+    at.selectbox(key="ag_state").select("FL").run()
+    assert not at.exception
+    assert at.query_params["state"] == "FL"
+    assert "St. Lucie County Sheriff" in markdown_text(at)
+
+
+# --- About and Methodology ------------------------------------------------------------------------
+
+def test_about_page(app):
+    at = app("6_About.py")
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert headers[:3] == ["What 287(g) is", "The three models", "How an agreement works"]
+    assert "State laws on 287(g)" in headers and "The public-safety debate" in headers
+    text = markdown_text(at)
+    for needle in ("1357", "GAO-09-109", "OIG-10-63", "OIG-18-77", "Melendres", "force multiplier"):
+        assert needle in text
+    assert text.count("<a ") == text.count('target="_blank"')
+    counts = at.dataframe[0].value
+    assert counts["States"].sum() == 51
+    assert metrics(at)["TFM: Task Force Model"] == "4"
+
+
+def test_methodology_page(app):
+    at = app("7_Methodology.py")
+    assert not at.exception
+    figures = metrics(at)
+    assert figures["Participating-agencies sheets"] == "3" and figures["Pending-applications sheets"] == "1"
+    assert figures["Match rate"] == "100.0 %"
+    assert any("2025-08-01" in i.value for i in at.info)
+    text = markdown_text(at)
+    assert "participatingAgencies08012025am" in text and "2016" in text
+    methods = at.table[0].value
+    assert methods["Agreements"].sum() == 6  # the duplicate row counted once
+    assert list(at.table[1].value["Method"]) == ["name"]
+    frames = [d.value for d in at.dataframe]
+    quirks = frames[0].set_index("quirk")
+    assert quirks.loc["Model names misspelt or varied", "occurrences"] == 1
+    problems = frames[1].set_index("quirk")
+    assert problems.loc["Exact duplicate row", "occurrences"] == 1
