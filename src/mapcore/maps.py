@@ -151,7 +151,7 @@ def _bounds(frame: gpd.GeoDataFrame, only_states: tuple[str, ...]):
     west, south, east, north = frame.total_bounds
     if "AK" in only_states and west < -179:  # the Aleutians: fit the mainland, not the dateline
         west = -170.0
-    return ((south, west), (north, east))
+    return ((south, west), (north, east + 0.3 * (east - west)))  # room on the right for the legend
 
 
 def _county_tip(row) -> str:
@@ -328,7 +328,9 @@ def add_legend(m: folium.Map, html_text: str, position: str = "bottomright", hid
 def _e(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return html.escape(str(value))
+    # folium.Tooltip puts its text inside a JS `template literal`: a backtick, ${...} or a backslash
+    # in a name would end it, run code or break the script, so those become HTML entities too.
+    return html.escape(str(value)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 def map_html(m: folium.Map) -> str:
