@@ -3,7 +3,6 @@ and downloads stay in sync, and the URL holds the filters so a copied link reope
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 

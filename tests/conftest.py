@@ -28,3 +28,13 @@ def shared_ice() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_dataset(shared_ice: Path, tmp_path_factory):
+    """The dataset built once per test session from all shared ICE sheets (a cold build)."""
+    from mapcore import dataset as ds
+
+    dataset, built_now = ds.build(shared_ice, cache=tmp_path_factory.mktemp("shared-cache"))
+    assert built_now
+    return dataset

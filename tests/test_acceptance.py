@@ -37,10 +37,8 @@ def manifest(shared_ice: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def built(shared_ice: Path, tmp_path_factory) -> ds.Dataset:
-    dataset, built_now = ds.build(shared_ice, cache=tmp_path_factory.mktemp("cache"))
-    assert built_now
-    return dataset
+def built(shared_dataset) -> ds.Dataset:
+    return shared_dataset
 
 
 def _independent_count(path: Path) -> tuple[int, Counter]:

@@ -1,10 +1,12 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename.
+"""Atomic file writes (a temporary file in the same folder, then a rename) and content hashes.
 
 A reader never sees a half-written file, and a writer killed mid-way leaves the old file intact.
+Files are identified by content (sha256), never by name or time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -27,3 +29,12 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
 
 def write_text_atomically(path: Path, text: str) -> None:
     write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -23,9 +23,10 @@ from typing import Callable
 import pandas as pd
 
 from . import config
-from .atomic import write_text_atomically
+
+from .atomic import sha256_of, write_text_atomically
 from .schema import DATASET_COLUMNS
-from .sheet import Problem, SheetError, SheetResult, read_sheet, sha256_of
+from .sheet import Problem, SheetError, SheetResult, read_sheet
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
 BUILD_VERSION = "1"

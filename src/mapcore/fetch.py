@@ -19,11 +19,9 @@ import csv
 import hashlib
 import io
 import json
-import os
 import posixpath
 import re
 import socket
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -35,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from mapcore import __version__
+from mapcore.atomic import sha256_of, write_bytes_atomically
 from mapcore.config import ICE_PAGE_URL, cache_dir
 
 try:  # POSIX only; elsewhere the archive is not locked against concurrent fetches.
@@ -321,22 +320,6 @@ def _parse_time(text: str) -> datetime | None:
         return None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder and ``os.replace`` so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 @contextlib.contextmanager
 def _locked(root: Path) -> Iterator[None]:
     """Serialise archive writers (two app sessions may fetch at once) so the index loses no row."""
@@ -350,14 +333,6 @@ def _locked(root: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_index(root: Path) -> list[dict[str, str]]:
@@ -375,7 +350,7 @@ def _write_index(root: Path, rows: list[dict[str, str]]) -> None:
     writer.writeheader()
     for row in rows:
         writer.writerow({c: row.get(c, "") for c in INDEX_COLUMNS})
-    _atomic_write(root / INDEX_NAME, buffer.getvalue().encode("utf-8"))
+    write_bytes_atomically(root / INDEX_NAME, buffer.getvalue().encode("utf-8"))
 
 
 def _rebuild_rows(root: Path) -> list[dict[str, str]]:
@@ -385,7 +360,7 @@ def _rebuild_rows(root: Path) -> list[dict[str, str]]:
         if path.name.startswith("."):
             continue
         stamp = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
-        rows.append({"sha256": _sha256_file(path), "path": path.relative_to(root).as_posix(),
+        rows.append({"sha256": sha256_of(path), "path": path.relative_to(root).as_posix(),
                      "url": "", "fetched_at": stamp, "link_text": "", "guessed_kind": ""})
     return rows
 
@@ -408,7 +383,7 @@ def _target(folder: Path, name: str, sha: str) -> tuple[Path, bool]:
     for candidate in candidates:
         if not candidate.exists():
             return candidate, False
-        if candidate.is_file() and _sha256_file(candidate) == sha:
+        if candidate.is_file() and sha256_of(candidate) == sha:
             return candidate, True
     raise FileExistsError(f"no free name for {name} in {folder}")
 
@@ -446,7 +421,7 @@ def _store(
                 result.duplicates.append(link.url)
                 result.duplicate_of[link.url] = target
             else:
-                _atomic_write(target, item.data)
+                write_bytes_atomically(target, item.data)
                 result.stored.append(target)
             known[item.sha256] = target
             added.append({"sha256": item.sha256, "path": target.relative_to(root).as_posix(),
@@ -456,7 +431,7 @@ def _store(
             _write_index(root, rows + added)
         if not result.failures:
             note = {"checked_at": stamp, "page": page_url, "sheets": [link.url for link in result.links]}
-            _atomic_write(root / LAST_FETCH_NAME, json.dumps(note, indent=1).encode("utf-8"))
+            write_bytes_atomically(root / LAST_FETCH_NAME, json.dumps(note, indent=1).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- public API

@@ -7,7 +7,7 @@ and aggregate them per county, per state and per model.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import pandas as pd
 

@@ -8,7 +8,6 @@ The kind (participating or pending) is decided by content: a sheet with SIGNED i
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from . import normalize as nz
+from .atomic import sha256_of
 from .pubdate import PublicationDate, publication_date
 
 REQUIRED = ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "SUPPORT TYPE")
@@ -69,14 +69,6 @@ class SheetResult:
     @property
     def publication_id(self) -> str:
         return f"{self.publication.iso}/{Path(self.file).name}@{self.sha256[:8]}"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_sheet(path: Path | str, display_name: str | None = None, sha256: str | None = None) -> SheetResult:
