@@ -43,7 +43,9 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return export_frame(frame).to_csv(index=False).encode("utf-8")
+    # CRLF rows (RFC 4180): the csv module quotes a field only if it holds a character of the line
+    # terminator, so with "\n" a bare "\r" inside a value went out unquoted and split the row.
+    return export_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements") -> bytes:

@@ -1,0 +1,687 @@
+"""Hardening (issue 10): hostile and broken input, escaping, safe exports, no half-written data.
+
+Complements test_sheet / test_dataset / test_cli (which cover one case of each): here every kind of
+broken file is run through the reader, ``mapcore validate`` and ``mapcore build``; text from a sheet
+is followed into maps, tables and exports; and builds and fetches are interrupted for real.
+The real-browser check is in test_hardening_browser.py, the hypothesis properties in test_properties.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from mapcore import dataset as ds
+from mapcore import export, maps, query, sheet, views
+from mapcore.cli import main
+from mapcore.sheet import SheetError, read_sheet
+from sheetfactory import PARTICIPATING_6, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD_NAME = "participatingAgencies07012025am.xlsx"
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "<script>alert(1)</script>"
+SVG = '"><svg onload=alert(1)>'
+BREAKOUT = "</script><script>alert(1)</script>"
+HOSTILE = (IMG, SCRIPT, SVG, BREAKOUT)
+
+
+def _good_bytes(tmp_path: Path) -> bytes:
+    return make_sheet(tmp_path / "_good" / GOOD_NAME, PARTICIPATING_8, [row8(), row8(model="Task Force Model")]).read_bytes()
+
+
+def _empty_workbook(path: Path) -> None:
+    openpyxl.Workbook().save(path)
+
+
+def _zip_without_workbook(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "a zip, but not a workbook")
+
+
+# Each broken file: how to make it, and words the error must contain (besides the file name).
+BROKEN = {
+    "text": (lambda p, good: p.write_text("STATE,LAW ENFORCEMENT AGENCY\nTEXAS,Harris\n"), "not a zip"),
+    "html_page": (lambda p, good: p.write_text("<!DOCTYPE html><html><body>Access Denied</body></html>"), "HTML page"),
+    "html_page_with_bom_and_space": (lambda p, good: p.write_bytes(b"\n  <html><head></head></html>"), "HTML page"),
+    "zero_bytes": (lambda p, good: p.write_bytes(b""), "not a zip"),
+    "truncated_xlsx": (lambda p, good: p.write_bytes(good[: len(good) // 2]), "xlsx"),
+    "truncated_xlsx_tail": (lambda p, good: p.write_bytes(good[:-30]), "xlsx"),
+    "random_bytes_starting_pk": (lambda p, good: p.write_bytes(b"PK\x03\x04" + os.urandom(4096)), "xlsx"),
+    "zip_without_workbook": (lambda p, good: _zip_without_workbook(p), "corrupt"),
+    "empty_workbook": (lambda p, good: _empty_workbook(p), "empty"),
+    "no_header_row": (lambda p, good: make_sheet(p, ["Name", "Place"], [["TEXAS", "Harris County Sheriff's Office"]]), "no header row"),
+    "header_below_search_window": (lambda p, good: make_sheet(p, ["note"], [[None]] * 12 + [PARTICIPATING_8, row8()]), "no header row"),
+    "required_columns_missing": (lambda p, good: make_sheet(p, ["STATE", "LAW ENFORCEMENT AGENCY"], [["TEXAS", "X"]]), "required column missing: TYPE, SUPPORT TYPE"),
+}
+
+
+@pytest.fixture
+def good_bytes(tmp_path) -> bytes:
+    return _good_bytes(tmp_path)
+
+
+# --------------------------------------------------------------------------- broken files
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_broken_file_is_a_named_sheet_error(kind, tmp_path, good_bytes):
+    make, words = BROKEN[kind]
+    path = tmp_path / f"broken-{kind}.xlsx"
+    make(path, good_bytes)
+    with pytest.raises(SheetError) as error:
+        read_sheet(path)
+    message = str(error.value)
+    assert message.startswith(path.name), message
+    assert error.value.file == path.name
+    assert words.lower() in message.lower(), message
+    assert "\n" not in message
+
+
+def test_missing_columns_error_names_the_header_row_and_first_missing_column(tmp_path, good_bytes):
+    path = tmp_path / "cols.xlsx"
+    BROKEN["required_columns_missing"][0](path, good_bytes)
+    with pytest.raises(SheetError) as error:
+        read_sheet(path)
+    assert (error.value.row, error.value.column) == (1, "TYPE")
+    assert "cols.xlsx, row 1, column TYPE" in str(error.value)
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_cli_validate_exits_2_naming_the_file(kind, tmp_path, good_bytes, capsys):
+    path = tmp_path / f"broken-{kind}.xlsx"
+    BROKEN[kind][0](path, good_bytes)
+    assert main(["validate", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert path.name in captured.err and len(captured.err.strip().splitlines()) == 1
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_cli_build_exits_2_naming_the_file_and_keeps_the_previous_dataset(kind, tmp_path, good_bytes, capsys, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPCORE_CACHE", str(cache))
+    source = tmp_path / "sheets"
+    source.mkdir()
+    (source / GOOD_NAME).write_bytes(good_bytes)
+    assert main(["build", "--source", str(source), "--quiet"]) == 0
+    good = ds.load(cache=cache)
+    bad = source / "sub" / f"participatingAgencies07022025am-{kind}.xlsx"
+    bad.parent.mkdir()
+    BROKEN[kind][0](bad, good_bytes)
+    capsys.readouterr()
+    assert main(["build", "--source", str(source), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"sub/{bad.name}" in err and "previous dataset kept" in err
+    assert ds.load(cache=cache).key == good.key
+    assert json.loads((cache / "current.json").read_text())["dataset"] == good.path.name
+    # --skip-bad builds from the readable sheets and records the unreadable one by name.
+    assert main(["build", "--source", str(source), "--quiet", "--skip-bad"]) == 0
+    skipped = ds.load(cache=cache)
+    assert len(skipped.agreements) == len(good.agreements)
+    assert any(f"sub/{bad.name}" in u for u in skipped.meta["unreadable"])
+    assert skipped.problems["file"].eq(f"sub/{bad.name}").any()
+
+
+def test_a_directory_named_like_a_sheet_and_a_lock_file_are_not_read(tmp_path, good_bytes):
+    source = tmp_path / "sheets"
+    (source / "folder.xlsx").mkdir(parents=True)
+    (source / "~$participatingAgencies07012025am.xlsx").write_bytes(b"lock")
+    (source / GOOD_NAME).write_bytes(good_bytes)
+    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
+    assert dataset.meta["unreadable"] == [] and len(dataset.agreements) == 2
+
+
+def test_validate_of_a_missing_file_exits_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope.xlsx")]) == 2
+    assert "nope.xlsx" in capsys.readouterr().err
+
+
+def test_extra_columns_are_accepted_with_a_note_naming_them(tmp_path):
+    header = PARTICIPATING_8[:4] + ["NOTES"] + PARTICIPATING_8[4:] + ["<b>Comment</b>"]
+    row = row8()
+    path = make_sheet(tmp_path / GOOD_NAME, header, [row[:4] + ["internal note"] + row[4:] + ["x"]])
+    result = read_sheet(path)
+    assert len(result.records) == 1 and result.records[0]["model"] == "JEM"
+    notes = {(p.file, p.row, p.column) for p in result.problems if "extra column" in p.message}
+    assert notes == {(GOOD_NAME, 1, "NOTES"), (GOOD_NAME, 1, "<B>COMMENT</B>")}
+    assert all(p.severity == "warning" for p in result.problems)
+
+
+def _write_big_sheet(path: Path, rows: int) -> None:
+    """An ICE sheet of the six-column era (the fewest cells per row), written in openpyxl's write_only mode."""
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet("Sheet1")
+    ws.append(PARTICIPATING_6)
+    signed = dt.datetime(2025, 3, 1)
+    for i in range(rows):
+        ws.append(["TEXAS", f"Agency {i}", "County", "Jail Enforcement Model", signed, "link"])
+    book.save(path)
+
+
+def test_100000_rows_are_read_within_the_time_limit(tmp_path, record_property):
+    path = tmp_path / GOOD_NAME
+    started = time.perf_counter()
+    _write_big_sheet(path, 100_000)
+    written = time.perf_counter()
+    result = read_sheet(path)
+    elapsed = time.perf_counter() - written
+    record_property("write_100k_seconds", round(written - started, 1))
+    record_property("read_100k_seconds", round(elapsed, 1))
+    print(f"\n100,000-row sheet: written in {written - started:.1f}s, read in {elapsed:.1f}s")
+    assert len(result.records) == 100_000
+    assert result.records[-1]["row"] == 100_001 and result.records[-1]["agency"] == "Agency 99999"
+    assert not [p for p in result.problems if p.severity == "error"]
+    # About 20 s on an idle 2-CPU machine; the bound leaves room for a busy CI runner.
+    assert elapsed < 90, f"reading 100,000 rows took {elapsed:.1f}s"
+
+
+def test_more_rows_than_the_limit_is_a_named_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_ROWS", 500)
+    path = tmp_path / GOOD_NAME
+    _write_big_sheet(path, 600)
+    with pytest.raises(SheetError, match=rf"^{re.escape(GOOD_NAME)}: 601 rows is more than the 500"):
+        read_sheet(path)
+
+
+def test_a_single_cell_at_the_last_excel_row_is_rejected_quickly(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(PARTICIPATING_8)
+    book.active.cell(row=1_048_576, column=1, value="TEXAS")
+    path = tmp_path / GOOD_NAME
+    book.save(path)
+    started = time.perf_counter()
+    with pytest.raises(SheetError, match="1,048,576 rows"):
+        read_sheet(path)
+    assert time.perf_counter() - started < 5
+
+
+def test_signed_after_the_publication_date_is_a_named_problem_and_the_row_is_kept(tmp_path):
+    future = dt.datetime.now() + dt.timedelta(days=400)
+    path = make_sheet(tmp_path / GOOD_NAME, PARTICIPATING_8, [row8(), row8(agency="Future Sheriff", signed=future)])
+    result = read_sheet(path)
+    assert [r["agency"] for r in result.records] == ["Harris County Sheriff's Office", "Future Sheriff"]
+    flagged = [p for p in result.problems if p.column == "SIGNED" and "after the publication date" in p.message]
+    assert [(p.file, p.row) for p in flagged] == [(GOOD_NAME, 3)]
+    assert str(future.date()) in flagged[0].message
+    assert str(flagged[0]).startswith(f"{GOOD_NAME}, row 3, column SIGNED:")
+
+
+def test_future_signed_date_shows_in_validate_output(tmp_path, capsys):
+    path = make_sheet(tmp_path / GOOD_NAME, PARTICIPATING_8, [row8(signed=dt.datetime(2099, 1, 1))])
+    assert main(["validate", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert any(p["row"] == 2 and p["column"] == "SIGNED" and "2099-01-01" in p["message"] for p in report["problems"])
+
+
+@pytest.mark.parametrize("state", ["Atlantis", "ZZ", "New Texas", "Texas Texas", IMG])
+def test_a_state_that_does_not_exist_is_named_kept_and_unplaced(state, tmp_path):
+    source = tmp_path / "sheets"
+    make_sheet(source / GOOD_NAME, PARTICIPATING_8, [row8(), row8(state=state, agency="Nowhere Sheriff")])
+    result = read_sheet(source / GOOD_NAME)
+    (problem,) = [p for p in result.problems if p.column == "STATE"]
+    assert (problem.file, problem.row) == (GOOD_NAME, 3) and state in problem.message
+    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
+    row = dataset.agreements.set_index("agency").loc["Nowhere Sheriff"]
+    assert pd.isna(row["state"]) and row["state_raw"] == state
+    assert pd.isna(row["county_fips"]) and isinstance(row["unplaced_reason"], str)
+    assert dataset.problems["column"].eq("STATE").any()
+
+
+# --------------------------------------------------------------------------- the app: last good data stays
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    source, cache = tmp_path / "sheets", tmp_path / "cache"
+    make_sheet(source / GOOD_NAME, PARTICIPATING_8, [
+        row8(), row8(agency="Baytown Police Department", jtype="Municipality", county="#N/A", model="Task Force Model"),
+        row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
+    ])
+    monkeypatch.setenv("MAPCORE_SOURCE", str(source))
+    monkeypatch.setenv("MAPCORE_CACHE", str(cache))
+    import streamlit as st
+
+    st.cache_resource.clear()
+    yield source, cache
+    st.cache_resource.clear()
+
+
+def _agencies_shown(at) -> list[str]:
+    return sorted(at.dataframe[0].value["Agency"].astype(str))
+
+
+def test_app_keeps_showing_the_last_good_dataset_with_a_warning_naming_the_bad_file(app_env):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    source, cache = app_env
+    at = AppTest.from_file(str(REPO / "pages" / "1_Explore.py"), default_timeout=120).run()
+    assert not at.exception
+    assert not at.warning and not at.error
+    before = _agencies_shown(at)
+    assert before == ["Baytown Police Department", "Harris County Sheriff's Office", "Lee County Sheriff's Office"]
+    good_key = ds.load(cache=cache).key
+
+    bad = source / "participatingAgencies07022025am.xlsx"
+    bad.write_bytes(_good_bytes(source.parent)[:700])  # a truncated download
+    st.cache_resource.clear()
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "participatingAgencies07022025am.xlsx" in warnings and "last good dataset" in warnings, warnings
+    assert not at.error
+    assert _agencies_shown(at) == before
+    assert ds.load(cache=cache).key == good_key
+
+
+def test_app_with_no_dataset_at_all_shows_an_error_naming_the_file(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    source, _ = app_env
+    (source / GOOD_NAME).write_text("<html>Access denied</html>")
+    at = AppTest.from_file(str(REPO / "pages" / "1_Explore.py"), default_timeout=120).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert GOOD_NAME in errors and "HTML page" in errors
+    assert len(at.dataframe) == 0
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A dataset whose agency names, county text and links are hostile."""
+    root = tmp_path_factory.mktemp("hostile")
+    source = root / "sheets"
+    make_sheet(source / GOOD_NAME, PARTICIPATING_8, [
+        row8(agency=IMG, moa=Link("link", "javascript:alert(1)")),
+        row8(agency=SCRIPT, model="Task Force Model", moa="javascript:alert(document.cookie)"),
+        row8(agency=BREAKOUT, model="Warrant Service Officer", moa=Link("link", "JaVaScRiPt:alert(1)")),
+        row8(state="TEXAS", agency="Dallas County Sheriff's Office", county="Dallas County", moa=Link("link", "data:text/html,<script>alert(1)</script>")),
+        row8(state="TEXAS", agency="Travis County Sheriff's Office", county="Travis County", moa=Link("link", 'https://x.example/a.pdf"><script>alert(1)</script>')),
+        row8(state="TEXAS", agency="Bexar County Sheriff's Office", county="Bexar County", moa=Link("link", " vbscript:msgbox(1)"), addendum=Link("x", "file:///etc/passwd")),
+        row8(state="FLORIDA", agency=SVG, jtype="State", county="#N/A", model="Task Force Model"),
+        row8(state="FLORIDA", agency="[click](javascript:alert(1))", jtype="State", county="#N/A", model="Task Force Model"),
+        row8(state="FLORIDA", agency="=HYPERLINK(\"http://evil.example\",\"x\")", county="Lee County", model="Task Force Model"),
+        row8(state="FLORIDA", agency="+1-555 Sheriff", county="Collier County", model="Task Force Model"),
+        row8(state="FLORIDA", agency="-2+3 Police", county="Orange County", jtype="County"),
+        row8(state="FLORIDA", agency="@SUM(A1:A2)", county="Polk County"),
+        row8(state="FLORIDA", agency="\tcmd|' /C calc'!A0", county="Pasco County"),
+        row8(state="FLORIDA", agency=" \r=1+1 Sheriff", county="Duval County"),
+        row8(state="TEXAS", agency="El Paso County Sheriff's Office", county=IMG),
+    ])
+    make_sheet(source / "pendingAgencies07012025am.xlsx", PENDING_5, [["TEXAS", SCRIPT + " PD", "Municipality", "Harris County", "Task Force Model"]])
+    dataset, _ = ds.build(source, cache=root / "cache", workers=1)
+    return dataset
+
+
+def _latest(dataset, kind="participating"):
+    return query.publication_rows(dataset.agreements, query.latest_publication_id(dataset.sheets, kind))
+
+
+def test_hostile_text_is_kept_verbatim_as_data(hostile):
+    agencies = set(hostile.agreements["agency"])
+    assert {IMG, SCRIPT, SVG, BREAKOUT} <= agencies
+    row = hostile.agreements.set_index("agency").loc[IMG]
+    assert row["county_fips"] == "48201"  # placed by its (clean) county column
+
+
+def test_links_are_only_ever_http_or_https(hostile):
+    for column in ("moa_url", "addendum_url"):
+        for url in hostile.agreements[column].dropna():
+            assert re.match(r"^https?://[^\s<>\"']+$", url), url
+    by_agency = hostile.agreements.set_index("agency")
+    for agency in (IMG, SCRIPT, BREAKOUT, "Dallas County Sheriff's Office", "Travis County Sheriff's Office", "Bexar County Sheriff's Office"):
+        assert pd.isna(by_agency.loc[agency, "moa_url"]), agency
+    assert pd.isna(by_agency.loc["Bexar County Sheriff's Office", "addendum_url"])
+    dropped = hostile.problems[hostile.problems["message"].str.contains("dropped: only http")]
+    assert len(dropped) >= 6 and dropped["column"].isin(["MOA", "ADDENDUM"]).all() and dropped["row"].notna().all()
+    table = views.display_table(hostile.agreements)
+    assert not table["MOA"].dropna().str.contains("script", case=False).any()
+    assert not table["Addendum"].dropna().str.contains("file:", case=False).any()
+
+
+def _values_json(html_text: str) -> list[dict]:
+    """The values JSON of every ValuesLayer in a rendered map (parsed back, as the browser would)."""
+    found = re.findall(r"var (\w+)_values = (\{.*?\});\n", html_text)
+    assert found, "no ValuesLayer values in the map"
+    return [json.loads(body.replace("<\\/", "</")) for _, body in found]
+
+
+def _script_tags(html_text: str) -> int:
+    return len(re.findall(r"</script\s*>", html_text, flags=re.IGNORECASE))
+
+
+def test_county_map_escapes_names_in_tooltips_and_values_json(hostile):
+    rows = _latest(hostile)
+    statewide = rows[rows["level"].astype("object") == "statewide"]
+    pending = _latest(hostile, "pending")
+    for only in ((), ("TX", "FL")):
+        fmap = maps.county_map(query.county_summary(rows), statewide=statewide, pending=pending, only_states=only)
+        page = maps.map_html(fmap)
+        for payload in ("<img src=x", "<script>alert", "<svg onload", "${alert"):
+            assert payload not in page, payload
+        assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, flags=re.IGNORECASE)
+        (values,) = _values_json(page)
+        harris = values["48201"][1]
+        assert "&lt;img src=x onerror=alert(1)&gt;" in harris and "&lt;script&gt;alert(1)&lt;/script&gt;" in harris
+        assert "<img" not in json.dumps(values) and "</script" not in json.dumps(values)
+
+
+def test_state_map_escapes_statewide_agency_names(hostile):
+    page = maps.map_html(maps.state_map(query.state_summary(_latest(hostile))))
+    assert "<svg onload" not in page and "<img src=x" not in page
+    (values,) = _values_json(page)
+    assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in values["FL"][1]
+
+
+def test_values_layer_cannot_be_broken_out_of_even_with_unescaped_text():
+    """Defence in depth: even if a caller passed raw text, '</script>' cannot end the map's script."""
+    geometry, _ = maps._encoded("states", ("TX",))
+    clean = maps.map_html(_one_layer_map(geometry, {"TX": [0, "ok"]}))
+    dirty = maps.map_html(_one_layer_map(geometry, {"TX": [0, BREAKOUT + IMG], BREAKOUT: [1, "</SCRIPT >"]}))
+    assert _script_tags(dirty) == _script_tags(clean)
+    (values,) = _values_json(dirty)
+    assert values["TX"][1] == BREAKOUT + IMG
+
+
+def _one_layer_map(geometry, values):
+    import folium
+
+    m = folium.Map(tiles=None)
+    maps.ValuesLayer(geometry, values, name="t").add_to(m)
+    return m
+
+
+TEMPLATE_LITERAL = "`${alert(1)}` \\u{zz} ${alert(2)}"  # folium puts tooltip text inside a JS `template literal`
+
+
+def _marker_layers_page(agencies: list[str]) -> str:
+    frame = pd.DataFrame({"state": ["TX"] * len(agencies), "agency": agencies, "model": ["JEM"] * len(agencies)})
+    fmap = _one_layer_map(maps._encoded("states", ("TX",))[0], {})
+    maps.statewide_layer(frame, maps._states_frame(("TX",))).add_to(fmap)
+    pending = frame.assign(county_fips="48201")
+    maps.pending_layer(pending, maps._counties_frame(("TX",)), maps._states_frame(("TX",))).add_to(fmap)
+    return maps.map_html(fmap)
+
+
+def test_statewide_and_pending_tooltips_are_escaped():
+    page = _marker_layers_page([IMG, SCRIPT, BREAKOUT])
+    assert "<img src=x" not in page and "<script>alert" not in page
+    assert _script_tags(page) == _script_tags(_marker_layers_page(["plain"]))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_tooltip_text_cannot_end_or_interpolate_folium_template_literals():
+    """A backtick, ${...} or a backslash escape in a name must not run (or break) the map script."""
+    page = _marker_layers_page([TEMPLATE_LITERAL])
+    baseline = _marker_layers_page(["plain"])
+    assert "${alert" not in page and "\\u{zz}" not in page
+    assert page.count("`") == baseline.count("`")
+    (values,) = _values_json(maps.map_html(maps.county_map(pd.DataFrame({
+        "county_fips": ["48201"], "agreements": [1], "JEM": [1], "WSO": [0], "TFM": [0], "models": ["JEM"],
+        "agencies": [TEMPLATE_LITERAL]}), only_states=("TX",))))
+    assert "${alert" not in values["48201"][1]
+
+
+def test_display_table_keeps_hostile_text_as_plain_text(hostile):
+    table = views.display_table(hostile.agreements)
+    assert {IMG, SCRIPT, SVG, BREAKOUT} <= set(table["Agency"])  # unchanged: st.dataframe renders text, not HTML
+    assert table["Agency"].map(type).eq(str).all()
+
+
+# --------------------------------------------------------------------------- exports
+
+
+DANGEROUS = ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", "=HYPERLINK(\"http://evil\",\"x\")"]
+
+
+def _export_frame(values: list[str]) -> pd.DataFrame:
+    n = len(values)
+    return pd.DataFrame({
+        "state": ["TX"] * n, "agency": values, "jurisdiction_type": ["County"] * n, "model": ["JEM"] * n,
+        "signed": pd.to_datetime(["2025-03-01"] * n), "county_fips": ["48201"] * n, "county_name": values,
+        "level": ["county"] * n, "placed_by": ["county_column"] * n, "moa_url": ["https://www.ice.gov/a.pdf"] * n,
+        "addendum_url": [None] * n, "kind": ["participating"] * n, "publication_date": pd.to_datetime(["2025-07-01"] * n),
+        "law_status": ["mandates"] * n, "unplaced_reason": values,
+    })
+
+
+def test_csv_export_neutralises_formula_cells():
+    import csv
+
+    frame = _export_frame(DANGEROUS + ["plain", IMG, "a=b", "-"])
+    rows = list(csv.DictReader(io.StringIO(export.to_csv_bytes(frame).decode("utf-8"), newline="")))
+    for row, value in zip(rows, DANGEROUS):
+        for column in ("agency", "county_name", "unplaced_reason"):
+            assert row[column] == "'" + value, (column, row[column])
+    assert [r["agency"] for r in rows[len(DANGEROUS):]] == ["plain", IMG, "a=b", "'-"]
+    assert all(not r["agency"].startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows)
+
+
+def test_csv_export_cannot_be_split_into_a_new_formula_row():
+    """A line break inside a value stays inside its quoted field: no new row starting with '='."""
+    import csv
+
+    values = ["Harris\r=HYPERLINK(\"http://evil\")", "Lee\n=1+1", "Polk\r\n@SUM(A1)"]
+    data = export.to_csv_bytes(_export_frame(values))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert len(rows) == 1 + len(values)
+    header = rows[0]
+    assert [r[header.index("agency")] for r in rows[1:]] == values
+    for line in re.split(rb"\r\n(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", data):  # physical rows outside quotes
+        assert not line.startswith((b"=", b"+", b"-", b"@"))
+    parsed = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    assert list(parsed["agency"]) == values
+
+
+def test_excel_export_has_no_formula_cells_and_keeps_text():
+    frame = _export_frame(DANGEROUS + ["plain", IMG])
+    book = openpyxl.load_workbook(io.BytesIO(export.to_excel_bytes(frame)))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    header = [c.value for c in next(book.active.iter_rows())]
+    agency = header.index("agency") + 1
+    values = [book.active.cell(row=r, column=agency).value for r in range(2, len(frame) + 2)]
+    # XML parsing turns a raw "\r" into "\n" (openpyxl writes it unescaped): the text is otherwise kept.
+    assert values == ["'" + v.replace("\r", "\n") for v in DANGEROUS] + ["plain", IMG]
+
+
+def test_the_excel_check_would_see_a_formula():
+    """The test above is meaningful: without neutralising, openpyxl writes '=1+1' as a formula."""
+    buffer = io.BytesIO()
+    pd.DataFrame({"a": ["=1+1"]}).to_excel(buffer, index=False)
+    assert openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active["A2"].data_type == "f"
+
+
+def test_geojson_properties_keep_text_as_text(hostile):
+    rows = _latest(hostile)
+    data = json.loads(export.to_geojson_bytes(rows, counties=None))
+    names = {f["properties"]["agency"] for f in data["features"]}
+    assert {IMG, SCRIPT, SVG, BREAKOUT} <= names
+    for feature in data["features"]:
+        for value in feature["properties"].values():
+            assert value is None or isinstance(value, (str, int, float, bool))
+
+
+def test_write_export_is_atomic_when_the_rename_fails(tmp_path, monkeypatch):
+    out = tmp_path / "exports" / "agreements.csv"
+    export.write_export(_export_frame(["old"]), out, "csv")
+    before = out.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        export.write_export(_export_frame(["new"] * 50), out, "csv")
+    monkeypatch.undo()
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["agreements.csv"]
+
+
+# --------------------------------------------------------------------------- interrupted writes
+
+
+def _copies_with_distinct_bytes(template: bytes, folder: Path, count: int) -> list[Path]:
+    """Copies of one sheet that differ in bytes (zip comment), so the build reads each of them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    start = dt.date(2025, 7, 2)
+    for i in range(count):
+        day = start + dt.timedelta(days=i)
+        path = folder / f"participatingAgencies{day:%m%d%Y}am.xlsx"
+        path.write_bytes(template)
+        with zipfile.ZipFile(path, "a") as archive:
+            archive.comment = f"copy {i}".encode()
+        paths.append(path)
+    return paths
+
+
+def test_a_build_killed_half_way_leaves_the_previous_dataset_in_use(tmp_path):
+    source, cache = tmp_path / "sheets", tmp_path / "cache"
+    make_sheet(source / GOOD_NAME, PARTICIPATING_8, [row8(), row8(model="Task Force Model")])
+    previous, _ = ds.build(source, cache=cache, workers=1)
+
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet("Sheet1")
+    ws.append(PARTICIPATING_8)
+    for i in range(2000):
+        ws.append(["TEXAS", f"Agency {i}", "County", "Harris County", "Jail Enforcement Model", dt.datetime(2025, 3, 1), "link", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _copies_with_distinct_bytes(buffer.getvalue(), source / "more", 60)
+
+    env = {**os.environ, "MAPCORE_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "mapcore.cli", "build", "--source", str(source)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    watchdog = threading.Timer(60, lambda: os.killpg(process.pid, signal.SIGKILL))
+    watchdog.start()
+    try:
+        first = process.stderr.readline()  # the first progress line: the build is reading sheets
+        assert first.startswith("reading sheets"), first
+        assert process.poll() is None, "the build finished before it could be killed"
+        os.killpg(process.pid, signal.SIGKILL)  # the build and its worker processes, at once
+        process.wait(10)
+    finally:
+        watchdog.cancel()
+        process.stdout.close()
+        process.stderr.close()
+    assert process.returncode == -signal.SIGKILL
+
+    pointer = json.loads((cache / "current.json").read_text())
+    assert pointer["dataset"] == previous.path.name
+    loaded = ds.load(cache=cache)
+    assert loaded.key == previous.key
+    pd.testing.assert_frame_equal(loaded.agreements, previous.agreements)
+    for folder in cache.glob("dataset-*"):  # every visible dataset folder is complete
+        assert {p.name for p in folder.iterdir()} >= {"meta.json", "agreements.parquet", "problems.parquet", "sheets.parquet"}
+    assert not pointer["dataset"].startswith(".")  # never a staging folder
+    print(f"\nkilled build left {sum(p.name.startswith('.dataset-') for p in cache.iterdir())} staging folder(s) unpointed-to")
+
+
+def _sheet_bytes(agency: str) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(PARTICIPATING_8[:7])
+    book.active.append(["TEXAS", agency, "County", "Harris County", "Jail Enforcement Model", dt.datetime(2025, 3, 1), "link"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class _Response:
+    def __init__(self, body: bytes, content_type: str, url: str):
+        self.body, self.url = body, url
+        self.headers = {"Content-Type": content_type}
+
+    def read(self, limit=-1):
+        return self.body if limit < 0 else self.body[:limit]
+
+    def geturl(self):
+        return self.url
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Opener:
+    """Serves a fake ICE page linking one sheet (no network)."""
+
+    def __init__(self, sheet: bytes):
+        self.sheet = sheet
+
+    def open(self, request, timeout=None):
+        url = request.full_url
+        if url.endswith(".xlsx"):
+            return _Response(self.sheet, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", url)
+        page = b'<html><a href="/doclib/participatingAgencies04302026am.xlsx">Participating</a></html>'
+        return _Response(page, "text/html; charset=utf-8", url)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".archive.lock"}
+
+
+def test_an_interrupted_fetch_leaves_no_partial_sheet_and_the_index_unchanged(tmp_path, monkeypatch):
+    from mapcore import fetch
+
+    archive = tmp_path / "archive"
+    page = "https://www.ice.gov/identify-and-arrest/287g"
+    first = fetch.fetch(page, archive, opener=_Opener(_sheet_bytes("First Sheriff")), now=dt.datetime(2026, 4, 30, 12, 0))
+    assert len(first.stored) == 1
+    before = _tree(archive)
+
+    def fail(*args, **kwargs):
+        raise OSError("interrupted")
+
+    monkeypatch.setattr(fetch.os, "replace", fail)
+    with pytest.raises(OSError, match="interrupted"):
+        fetch.fetch(page, archive, opener=_Opener(_sheet_bytes("Second Sheriff")), now=dt.datetime(2026, 5, 1, 12, 0))
+    monkeypatch.undo()
+    assert _tree(archive) == before  # no new sheet, no temp file, same index and last_fetch note
+    assert not [p for p in archive.rglob("*") if p.name.endswith((".part", ".tmp"))]
+    assert not list((archive / "2026-05-01").glob("*")) if (archive / "2026-05-01").exists() else True
+    again = fetch.fetch(page, archive, opener=_Opener(_sheet_bytes("Second Sheriff")), now=dt.datetime(2026, 5, 1, 12, 0))
+    assert len(again.stored) == 1 and len(fetch.read_index(archive)) == 2
+
+
+def test_an_interrupted_pointer_write_keeps_the_old_pointer(tmp_path, monkeypatch):
+    from mapcore import atomic
+
+    source, cache = tmp_path / "sheets", tmp_path / "cache"
+    make_sheet(source / GOOD_NAME, PARTICIPATING_8, [row8()])
+    good, _ = ds.build(source, cache=cache, workers=1)
+    make_sheet(source / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [row8(agency="New")])
+    real_replace = os.replace
+
+    def fail_on_pointer(src, dst, *args, **kwargs):
+        if str(dst).endswith(ds.POINTER):
+            raise OSError("killed")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(atomic.os, "replace", fail_on_pointer)
+    with pytest.raises(OSError):
+        ds.build(source, cache=cache, workers=1)
+    monkeypatch.undo()
+    assert ds.load(cache=cache).key == good.key
+    assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
