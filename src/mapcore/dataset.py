@@ -233,10 +233,14 @@ def _point_to(cache: Path, target: Path) -> None:
 
 
 def _prune(cache: Path, keep: Path, keep_last: int = 3) -> None:
-    """Remove old dataset folders, keeping the newest few (a safety net for the last good data)."""
+    """Remove old dataset folders, keeping the newest few (a safety net for the last good data), and
+    staging folders left by builds that were killed while writing."""
     builds = sorted((p for p in cache.glob("dataset-*") if p.is_dir() and p != keep), key=lambda p: p.stat().st_mtime)
     for old in builds[:-keep_last] if keep_last else builds:
         shutil.rmtree(old, ignore_errors=True)
+    for staging in cache.glob(".dataset-*"):
+        if staging.is_dir() and staging.stat().st_mtime < keep.stat().st_mtime:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _fixes_hash() -> str:

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .atomic import write_bytes_atomically
 
@@ -49,9 +50,11 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements") -> bytes:
+    """An .xlsx of the rows; control characters that XML cannot hold are removed, not fatal."""
+    table = export_frame(frame).map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        export_frame(frame).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        table.to_excel(writer, index=False, sheet_name=sheet_name[:31])
     return buffer.getvalue()
 
 

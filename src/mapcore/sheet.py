@@ -24,6 +24,13 @@ OPTIONAL = ("COUNTY", "SIGNED", "MOA", "ADDENDUM")
 KNOWN = REQUIRED + OPTIONAL
 HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 200_000
+MAX_SHEET_XML_BYTES = 400 * 1024 * 1024  # uncompressed; ICE's largest is ~2 MB
+_DATE_METHODS = {
+    "year_typo": "the file name with its year corrected (a SIGNED date or the save time showed the typo)",
+    "repaired": "the file name's garbled digits, repaired nearest the workbook's save time",
+    "saved_time": "the workbook's save time (the name has no usable date, or contradicts the SIGNED dates)",
+    "file_time": "the file's modification time (no date in the name or the workbook)",
+}
 
 
 class SheetError(ValueError):
@@ -96,6 +103,9 @@ def read_sheet(path: Path | str, display_name: str | None = None, sha256: str | 
     latest_signed = max((r["signed"] for r in records if r["signed"]), default=None)
     file_time = dt.datetime.fromtimestamp(path.stat().st_mtime)
     pub = publication_date(path.name, saved=saved, latest_signed=latest_signed, file_time=file_time)
+    if pub.method not in {"name", "name_stamp"}:
+        problems.append(Problem(name, None, None, f"publication date {pub.iso} taken from {_DATE_METHODS[pub.method]}, "
+                                                  "not read as printed in the file name"))
     _flag_future_signed(records, pub.date, name, problems)
     digest = sha256 or sha256_of(path)
     result = SheetResult(name, digest, kind, pub, list(columns), records, problems, removed)
@@ -113,6 +123,7 @@ def read_sheet(path: Path | str, display_name: str | None = None, sha256: str | 
 def _open_workbook(path: Path, name: str):
     if not path.is_file():
         raise SheetError(name, "no such file")
+    _refuse_oversized(path, name)
     if not zipfile.is_zipfile(path):
         head = path.read_bytes()[:64].lstrip().lower()
         what = "an HTML page" if head.startswith((b"<!doctype", b"<html")) else "not an .xlsx workbook (not a zip file)"
@@ -123,6 +134,19 @@ def _open_workbook(path: Path, name: str):
         raise SheetError(name, f"corrupt or unsupported workbook ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # openpyxl raises assorted errors on damaged XML
         raise SheetError(name, f"corrupt workbook ({type(exc).__name__}: {exc})") from exc
+
+
+def _refuse_oversized(path: Path, name: str) -> None:
+    """Refuse a workbook whose worksheets unpack to more than any ICE sheet could, before loading it."""
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError):
+        return  # left to the reader, which names the damage
+    if size > MAX_SHEET_XML_BYTES:
+        raise SheetError(name, f"worksheets unpack to {size / 1e6:,.0f} MB, far more than an ICE sheet; not read")
 
 
 def _find_header(rows: list, name: str) -> tuple[int, dict[str, int]]:
