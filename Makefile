@@ -19,7 +19,10 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(VENV)/bin/mapcore build
 
-run: $(STAMP) build
+# A failed build (ICE unreachable, a broken sheet) does not stop the app: it shows the last good
+# dataset, or says what is missing.
+run: $(STAMP)
+	-$(VENV)/bin/mapcore build
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # Debian's Chromium for the real-browser tests (skipped when already present).
