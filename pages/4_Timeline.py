@@ -1,0 +1,200 @@
+"""Timeline: how ICE's 287(g) lists grew and what changed between any two publications.
+
+Thin page: identity, diffs and pending history live in :mod:`mapcore.history`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from mapcore import history, maps, query, ui
+from mapcore.schema import MODEL_NAMES, MODELS
+
+ui.setup_page("Timeline")
+data = ui.app_data()
+
+MODEL_LABELS = {m: f"{m} · {MODEL_NAMES[m].replace(' Model', '')}" for m in MODELS}
+MODEL_COLORS = ["#1b9e77", "#d95f02", "#7570b3"]  # ColorBrewer Dark2: colour-blind safe
+
+
+@st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
+def keyed_agreements(dataset_key: str, _agreements: pd.DataFrame, _sheets: pd.DataFrame) -> pd.DataFrame:
+    """Agreements with their identity key, computed once per dataset (read-only afterwards)."""
+    return history.with_identity(_agreements, _sheets)
+
+
+def label(publication_id: str) -> str:
+    date = data.publication_date(publication_id)
+    name = str(publication_id).split("/", 1)[-1].split("@")[0]
+    return f"{date:%Y-%m-%d} · {name}" if date is not None else str(publication_id)
+
+
+def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str) -> alt.Chart:
+    """Per-model counts over time (wide frame: x column plus one column per model)."""
+    long = frame.melt(id_vars=[x], value_vars=list(MODELS), var_name="model", value_name="agreements")
+    long["order"] = long["model"].map({m: i for i, m in enumerate(MODELS)})
+    long["model"] = long["model"].map(MODEL_LABELS)
+    color = alt.Color("model:N", title="Model", sort=[MODEL_LABELS[m] for m in MODELS],
+                      scale=alt.Scale(range=MODEL_COLORS), legend=alt.Legend(orient="bottom", labelLimit=0))
+    base = alt.Chart(long).encode(
+        x=alt.X(f"{x}:T", title=x_title), color=color,
+        tooltip=[alt.Tooltip(f"{x}:T", title=x_title), "model:N", "agreements:Q"])
+    chart = base.mark_area(opacity=0.85) if mark == "area" else base.mark_line(interpolate="step-after")
+    stack = "zero" if mark == "area" else None
+    return chart.encode(y=alt.Y("agreements:Q", title="Agreements", stack=stack),
+                        order=alt.Order("order:Q")).properties(height=300)
+
+
+def link_columns() -> dict:
+    return {
+        "moa_url": st.column_config.LinkColumn("MOA", display_text="MOA"),
+        "signed": st.column_config.DateColumn("Signed"),
+        "signed_before": st.column_config.DateColumn("Signed before"),
+        "back_in": st.column_config.DateColumn("Listed again"),
+        "jurisdiction_type": "Type", "county_name": "County", "agency": "Agency", "state": "State",
+        "model": "Model", "returns_later": "Back later", "seen_before": "Listed before", "switched": "Model switch",
+    }
+
+
+def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
+    if frame.empty:
+        st.caption(empty)
+        return
+    shown = frame[[c for c in columns if c in frame]].sort_values(["state", "agency"])
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns())
+
+
+def downloads(table: pd.DataFrame, stem: str, key: str) -> None:
+    left, right = st.columns(2)
+    left.download_button("Download CSV", history.table_bytes(table, "csv"), f"{stem}.csv", "text/csv",
+                         key=f"{key}_csv", on_click="ignore")
+    right.download_button("Download Excel", history.table_bytes(table, "xlsx"), f"{stem}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", on_click="ignore")
+
+
+keyed = keyed_agreements(data.dataset.key, data.agreements, data.sheets)
+participating = query.publications(data.sheets, "participating")
+ids = [str(p) for p in participating["publication_id"]]
+if len(ids) < 1:
+    st.info("No participating-agencies sheet is loaded.")
+    st.stop()
+
+st.title("Timeline of 287(g) agreements")
+st.caption(f"From {len(ids)} ICE participating-agencies sheets and "
+           f"{len(query.publications(data.sheets, 'pending'))} pending-applications sheets, "
+           f"{participating['publication_date'].min():%Y-%m-%d} to {participating['publication_date'].max():%Y-%m-%d}.")
+
+# --- Growth -----------------------------------------------------------------------------------
+growth = history.active_by_publication(keyed, data.sheets)
+signings = history.cumulative_signings(keyed, data.sheets)
+left, right = st.columns(2)
+with left:
+    st.subheader("Agreements listed in each publication")
+    daily = growth.drop_duplicates("publication_date", keep="last")
+    st.altair_chart(model_chart(daily, "publication_date", "Publication date", "area"), width="stretch")
+    st.caption("Stacked by model; the last sheet of each day. Latest: "
+               f"{growth['total'].iloc[-1]:,} agreements in {label(ids[-1])}.")
+with right:
+    st.subheader("Cumulative signings by SIGNED date")
+    early = st.toggle("Include signings before 2025", value=False, key="tl_early")
+    shown = signings if early else signings[signings["signed"] >= pd.Timestamp("2025-01-01")]
+    st.altair_chart(model_chart(shown, "signed", "Signed", "line"), width="stretch")
+    undated = signings.attrs.get("undated", 0)
+    st.caption(f"Every agreement ever listed as participating ({int(signings['total'].iloc[-1]) if len(signings) else 0:,}, "
+               "including ones later dropped), counted once at its earliest SIGNED date"
+               + (f"; {undated} without a date left out." if undated else "."))
+
+# --- Compare two publications -----------------------------------------------------------------
+st.header("What changed between two publications")
+default_to = ids[-1]
+default_from = query.previous_publication_id(data.sheets, default_to) or default_to
+all_states = sorted(str(s) for s in keyed.loc[keyed["kind"] == "participating", "state"].dropna().unique())
+wanted_from = st.query_params.get("from", default_from)
+wanted_to = st.query_params.get("to", default_to)
+st.session_state.setdefault("tl_from", wanted_from if wanted_from in ids else default_from)
+st.session_state.setdefault("tl_to", wanted_to if wanted_to in ids else default_to)
+st.session_state.setdefault("tl_states", [s for s in ui.query_param_list("states") if s in all_states])
+
+c1, c2, c3 = st.columns([2, 2, 3])
+id_a = c1.selectbox("From publication", ids, key="tl_from", format_func=label)
+id_b = c2.selectbox("To publication", ids, key="tl_to", format_func=label)
+states = c3.multiselect("States", all_states, key="tl_states", placeholder="All states")
+ui.set_query_params({"from": id_a, "to": id_b, "states": states})
+
+diff = history.diff_between(keyed, data.sheets, id_a, id_b, states)
+if ids.index(id_a) > ids.index(id_b):
+    st.warning("“From” is newer than “To”: changes are read backwards in time.")
+counts = diff.counts()
+where = ", ".join(states) if states else "all states"
+st.markdown(f"**{diff.count_before:,}** agreements in {label(id_a)} → **{diff.count_after:,}** in {label(id_b)} ({where}).")
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Added", int(counts.at["added", "total"]))
+m2.metric("Removed", int(counts.at["removed", "total"]))
+m3.metric("Renewed", int(counts.at["renewed", "total"]))
+m4.metric("Switched", int(counts.at["switched", "total"]))
+st.dataframe(counts.rename(index=str.capitalize), width="content")
+st.caption("Added/removed: agreements (state, agency, model) listed in only one of the two sheets; agency names are "
+           "matched through ICE's spelling corrections. Renewed: same agreement, another SIGNED date. Switched: "
+           "agencies in both sheets whose set of models changed; their rows are also counted in added/removed. "
+           "Counts per model for switched count agencies gaining or losing that model.")
+
+common = ["state", "agency", "jurisdiction_type", "county_name", "model", "signed", "moa_url"]
+tabs = st.tabs([f"Added ({len(diff.added)})", f"Removed ({len(diff.removed)})",
+                f"Renewed ({len(diff.renewed)})", f"Switched ({len(diff.switched)})"])
+with tabs[0]:
+    show_table(diff.added, [*common, "switched", "seen_before"], "Nothing added.")
+    if len(diff.added) and diff.added["seen_before"].any():
+        st.caption("“Listed before”: on an earlier sheet, missing from the “From” sheet, listed again now.")
+with tabs[1]:
+    show_table(diff.removed, [*common, "switched", "returns_later", "back_in"], "Nothing removed.")
+    if len(diff.removed) and diff.removed["returns_later"].any():
+        st.caption("“Back later”: absent from the “To” sheet but listed again in a later sheet (a gap, not an end).")
+with tabs[2]:
+    show_table(diff.renewed, ["state", "agency", "county_name", "model", "signed_before", "signed", "note", "moa_url"],
+               "No agreement re-dated.")
+with tabs[3]:
+    show_table(diff.switched, ["state", "agency", "models_before", "models_after", "gained", "lost"],
+               "No agency changed models.")
+downloads(history.diff_table(diff), f"287g-changes-{id_a.split('/')[0]}-to-{id_b.split('/')[0]}", "diff")
+st.caption(f"From — {ui.source_caption(data, id_a)}  \nTo — {ui.source_caption(data, id_b)}")
+
+# --- Pending applications ---------------------------------------------------------------------
+st.header("Pending applications")
+pending = history.pending_history(keyed, data.sheets)
+if states:
+    pending = pending[pending["state"].isin(states)]
+pending_id = query.latest_publication_id(data.sheets, "pending", on_or_before=data.publication_date(id_b))
+pending_rows = query.publication_rows(data.agreements, pending_id)
+if states:
+    pending_rows = pending_rows[pending_rows["state"].isin(states)]
+p1, p2, p3 = st.columns(3)
+p1.metric("Applications ever listed as pending", len(pending))
+p2.metric("Agency later participating", int(pending["later_participating"].sum()))
+p3.metric("Still pending in the latest pending sheet", int(pending["still_pending"].sum()))
+st.dataframe(
+    pending[["state", "agency", "model", "county_name", "first_pending", "last_pending", "still_pending",
+             "later_participating", "participating_since", "model_participating_since"]],
+    hide_index=True, width="stretch",
+    column_config={
+        "first_pending": st.column_config.DateColumn("First pending"),
+        "last_pending": st.column_config.DateColumn("Last pending"),
+        "participating_since": st.column_config.DateColumn("Participating since (any model)"),
+        "model_participating_since": st.column_config.DateColumn("Same model participating since"),
+        "still_pending": "Still pending", "later_participating": "Later participating",
+        "county_name": "County", "agency": "Agency", "state": "State", "model": "Model",
+    })
+st.caption("“Later participating”: the same agency (state and name) is on a participating sheet on or after "
+           "its first pending sheet, under any model.")
+downloads(history.export_table(pending, history.PENDING_EXTRA), "287g-pending-history", "pending")
+
+st.subheader("Map: agreements and pending applications")
+rows_b = data.publication(id_b)
+summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
+m = maps.county_map(summary, data.counties, data.states, pending=pending_rows, only_states=tuple(states))
+st_folium(m, height=560, use_container_width=True, returned_objects=[], key="timeline_map")
+pending_text = label(pending_id) if pending_id else "no pending sheet on or before that date"
+st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")
