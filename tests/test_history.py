@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapcore import dataset as ds
 from mapcore import history, query
 
 HARRIS = "Harris County Sheriff's Office"
