@@ -7,7 +7,6 @@ Thin page: matching and history live in :mod:`mapcore.agency_search`. The URL ho
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from mapcore import agency_search as search
@@ -20,13 +19,7 @@ data = ui.app_data()
 st.title("Agency lookup")
 
 
-@st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
-def agency_index(dataset_key: str, _agreements: pd.DataFrame) -> pd.DataFrame:
-    """One row per agency ever listed, built once per dataset (read-only afterwards)."""
-    return search.agency_index(_agreements)
-
-
-index = agency_index(data.dataset.key, data.agreements)
+index = ui.agency_index(data)
 
 # A pasted link (URL changed since we last wrote it) fills the search box and prefers its state.
 url_agency, url_state = st.query_params.get("agency", ""), st.query_params.get("state", "")

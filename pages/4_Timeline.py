@@ -20,12 +20,6 @@ MODEL_LABELS = {m: f"{m} · {MODEL_NAMES[m].replace(' Model', '')}" for m in MOD
 MODEL_COLORS = ["#1b9e77", "#d95f02", "#7570b3"]  # ColorBrewer Dark2: colour-blind safe
 
 
-@st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
-def keyed_agreements(dataset_key: str, _agreements: pd.DataFrame, _sheets: pd.DataFrame) -> pd.DataFrame:
-    """Agreements with their identity key, computed once per dataset (read-only afterwards)."""
-    return history.with_identity(_agreements, _sheets)
-
-
 def label(publication_id: str) -> str:
     date = data.publication_date(publication_id)
     name = str(publication_id).split("/", 1)[-1].split("@")[0]
@@ -76,7 +70,7 @@ def downloads(table: pd.DataFrame, stem: str, key: str) -> None:
                           key=f"{key}_xlsx", on_click="ignore")
 
 
-keyed = keyed_agreements(data.dataset.key, data.agreements, data.sheets)
+keyed = ui.keyed_agreements(data)
 participating = query.publications(data.sheets, "participating")
 ids = [str(p) for p in participating["publication_id"]]
 if len(ids) < 1:

@@ -89,6 +89,30 @@ def app_data() -> AppData:
     return data
 
 
+@st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
+def _keyed(dataset_key: str, _data: AppData):
+    from .history import with_identity
+
+    return with_identity(_data.agreements, _data.sheets)
+
+
+def keyed_agreements(data: AppData):
+    """Agreements with their identity key across publications, computed once per dataset (read-only)."""
+    return _keyed(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
+def _agency_index(dataset_key: str, _data: AppData):
+    from .agency_search import agency_index as build_index
+
+    return build_index(_data.agreements)
+
+
+def agency_index(data: AppData):
+    """One row per agency ever listed, built once per dataset (read-only)."""
+    return _agency_index(data.dataset.key, data)
+
+
 def source_caption(data: AppData, publication_id: str | None) -> str:
     """'Source: ICE participating agencies sheet published 2026-04-30 (file …)' for a page footer."""
     date = data.publication_date(publication_id)
