@@ -152,6 +152,8 @@ def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
         from .history import with_identity
     except ImportError:  # history is optional for this module
         with_identity = None
+    if "key" in frame:
+        return frame["key"].astype(object)
     if with_identity is not None and len(frame):
         return with_identity(frame, sheets)["key"].astype(object)
     agency = _text(frame["agency"]).fillna("").str.casefold().str.split().str.join(" ")

@@ -29,7 +29,7 @@ from .schema import DATASET_COLUMNS
 from .sheet import Problem, SheetError, SheetResult, read_sheet
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 POINTER = "current.json"
 
 Progress = Callable[[int, int, str], None]
@@ -160,14 +160,15 @@ def _assemble(results: list[SheetResult], errors: list[SheetError], copies, root
     agreements = pd.DataFrame.from_records(records)
     agreements = place_agreements(agreements) if len(agreements) else agreements
     agreements = _typed(agreements)
+    sheets = pd.DataFrame([_sheet_row(r) for r in results])
+    sheets = sheets.sort_values(["publication_date", "kind", "order_rank", "saved"]).reset_index(drop=True)
+    sheets["sequence"] = range(len(sheets))
+    agreements = _with_identity(agreements, sheets)
     problems = [p.as_dict() for result in results for p in result.problems]
     problems += [Problem(e.file, e.row, e.column, e.reason, "error").as_dict() for e in errors]
     problems += [Problem(copy, None, None, f"same bytes as {original}; read once", "warning").as_dict() for copy, original in copies]
     problem_frame = pd.DataFrame(problems, columns=["file", "row", "column", "message", "severity"])
     problem_frame["row"] = problem_frame["row"].astype("Int64")
-    sheets = pd.DataFrame([_sheet_row(r) for r in results])
-    sheets = sheets.sort_values(["publication_date", "kind", "order_rank", "saved"]).reset_index(drop=True)
-    sheets["sequence"] = range(len(sheets))
     meta = {
         "key": key,
         "source": str(root),
@@ -179,6 +180,19 @@ def _assemble(results: list[SheetResult], errors: list[SheetError], copies, root
         "agreements": int(len(agreements)),
     }
     return {"agreements": agreements, "problems": problem_frame, "sheets": sheets, "meta": meta}
+
+
+def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+    """Each agreement's identity across publications (see :mod:`mapcore.history`), computed once
+    per build so pages never redo the typo-tolerant matching."""
+    from .history import with_identity
+
+    if agreements.empty:
+        return agreements.assign(agency_norm=None, agency_id=None, key=None)
+    keyed = with_identity(agreements, sheets)
+    for column in ("agency_norm", "agency_id", "key"):
+        keyed[column] = keyed[column].astype("category")
+    return keyed
 
 
 def _sheet_row(result: SheetResult) -> dict:

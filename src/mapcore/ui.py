@@ -97,8 +97,9 @@ def _keyed(dataset_key: str, _data: AppData):
 
 
 def keyed_agreements(data: AppData):
-    """Agreements with their identity key across publications, computed once per dataset (read-only)."""
-    return _keyed(data.dataset.key, data)
+    """Agreements with their identity key across publications (stored by the build; computed here
+    only for a dataset built before keys were stored), read-only."""
+    return data.agreements if "key" in data.agreements else _keyed(data.dataset.key, data)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
