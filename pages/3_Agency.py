@@ -45,9 +45,8 @@ if results.empty:
 
 prefer_text, prefer_state = st.session_state.get("_ag_prefer", ("", ""))
 start = 0
-if text == prefer_text and prefer_state:
-    same_state = [i for i, s in enumerate(results["state"]) if s == prefer_state]
-    start = same_state[0] if same_state else 0
+if text == prefer_text and prefer_state:  # the linked agency itself, else the best match
+    start = search.position_of(results, prefer_state, prefer_text)
 pick = st.selectbox(f"{len(results)} matching agenc{'ies' if len(results) != 1 else 'y'}", range(len(results)), index=start,
                     format_func=lambda i: search.candidate_label(results.iloc[i]), key=f"ag_pick|{text}|{only}")
 chosen = results.iloc[pick]

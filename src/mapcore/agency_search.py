@@ -301,3 +301,13 @@ def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str,
 
 __all__ = ["normalise", "agency_index", "prepare_query", "score", "search_agencies", "candidate_label",
            "agency_rows", "agency_history", "agency_place", "HISTORY_COLUMNS", "RESULT_COLUMNS"]
+
+
+def position_of(results: pd.DataFrame, state: str, agency: str) -> int:
+    """Row of ``agency`` in ``state`` among ranked results (names compared normalised), else 0: the
+    best match. A link to an agency picks that agency, never another one of the same state."""
+    wanted = normalise_agency(agency)
+    for position, (row_state, row_norm) in enumerate(zip(results["state"], results["agency_norm"])):
+        if row_state == state and row_norm == wanted:
+            return position
+    return 0
