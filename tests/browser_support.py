@@ -104,3 +104,38 @@ def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@contextlib.contextmanager
+def app_for_sheets(folder: Path, cache: Path):
+    """The app served on a folder of sheets: yields its base URL. Fails (never skips) without Chromium,
+    which `make test` installs."""
+    import pytest
+
+    if chromium_path() is None:
+        pytest.fail("Debian's chromium is not installed (make test installs it)")
+    with streamlit_app({"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache)}) as base:
+        yield base
+
+
+def map_frame(page, min_paths: int = 1, tries: int = 180):
+    """The map component's frame once Leaflet has drawn county paths (it is replaced on reruns)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(tries):
+        for frame in page.frames:
+            if frame == page.main_frame:
+                continue
+            try:
+                if frame.locator("path.mapcore-area").count() >= min_paths:
+                    return frame
+            except PlaywrightError:  # detached while the page rerendered the map
+                continue
+        page.wait_for_timeout(500)
+    raise AssertionError("the Leaflet map drew no county paths")
+
+
+def wait_idle(page, timeout_ms: int = 60_000) -> None:
+    """Until Streamlit's 'running' indicator is gone."""
+    page.wait_for_timeout(800)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)

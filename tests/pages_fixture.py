@@ -51,3 +51,11 @@ def build_folder(folder: Path) -> Path:
         ["TEXAS", "Harris County Sheriff's Office", "County", "Harris County", "Warrant Service Officer"],
     ])
     return folder
+
+
+def build_dataset(root: Path):
+    """The fixture folder built into a dataset (for unit tests of page logic)."""
+    from mapcore import dataset as ds
+
+    dataset, _ = ds.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
+    return dataset

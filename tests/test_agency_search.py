@@ -8,15 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mapcore import agency_search as search
-from mapcore import dataset as ds
-from pages_fixture import HOSTILE, MOA, build_folder
+from pages_fixture import HOSTILE, MOA, build_dataset
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("agency")
-    dataset, _ = ds.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
-    return dataset
+    return build_dataset(tmp_path_factory.mktemp("agency"))
 
 
 @pytest.fixture(scope="module")

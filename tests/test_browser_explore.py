@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from appfixtures import REPO, make_source
-from browser_support import browser_page, chromium_path, streamlit_app
+from browser_support import app_for_sheets, browser_page, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
@@ -17,34 +17,16 @@ SCREENSHOTS = REPO / "artifacts" / "screenshots"
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    if chromium_path() is None:
-        pytest.fail("Debian's chromium is not installed (make test installs it)")
     root = tmp_path_factory.mktemp("browser")
-    env = {"MAPCORE_SOURCE": str(make_source(root / "sheets")), "MAPCORE_CACHE": str(root / "cache")}
-    with streamlit_app(env) as base:
+    with app_for_sheets(make_source(root / "sheets"), root / "cache") as base:
         yield base
-
-
-def _map_frame(page, min_paths: int = 1):
-    """The map component's frame once Leaflet has drawn county paths (it is replaced on reruns)."""
-    for _ in range(180):
-        for frame in page.frames:
-            if frame == page.main_frame:
-                continue
-            try:
-                if frame.locator("path.mapcore-area").count() >= min_paths:
-                    return frame
-            except PlaywrightError:  # detached while the page rerendered the map
-                continue
-        page.wait_for_timeout(500)
-    raise AssertionError("the Leaflet map drew no county paths")
 
 
 def _wait_for_shading(page, expected: dict[str, int], tries: int = 120) -> bool:
     """True once the map shows the expected number of county paths per fill colour."""
     for _ in range(tries):
         try:
-            frame = _map_frame(page, min_paths=3200)
+            frame = map_frame(page, min_paths=3200)
             if all(frame.locator(f"path.mapcore-area[fill='{c}']").count() == n for c, n in expected.items()):
                 return True
         except PlaywrightError:
@@ -65,24 +47,19 @@ def _table_rows(page) -> list[dict[str, str]]:
     }""")
 
 
-def _wait_idle(page):
-    page.wait_for_timeout(800)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-
-
 def test_explore_model_filter_updates_map_and_table(app_url):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with browser_page(1400, 1500) as page:
         page.goto(f"{app_url}/Explore")
         page.get_by_text("Explore 287(g) agreements").wait_for(timeout=90_000)
-        frame = _map_frame(page)
+        frame = map_frame(page)
         assert frame.locator("path.mapcore-area").count() >= 3200
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "7"
 
         page.get_by_role("combobox", name="Model").click()
         page.get_by_role("option", name="TFM: Task Force Model").click()
         page.keyboard.press("Escape")
-        _wait_idle(page)
+        wait_idle(page)
         page.wait_for_function("() => new URLSearchParams(location.search).get('models') === 'TFM'", timeout=60_000)
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "3"
         page.get_by_text("3 agreements", exact=True).wait_for(timeout=30_000)
@@ -102,7 +79,7 @@ def test_shared_url_reopens_the_filtered_view(app_url):
     with browser_page() as page:
         page.goto(f"{app_url}/Explore?" + urllib.parse.urlencode({"models": "WSO", "states": "FL"}))
         page.get_by_text("Explore 287(g) agreements").wait_for(timeout=90_000)
-        _map_frame(page)
-        _wait_idle(page)
+        map_frame(page)
+        wait_idle(page)
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "1"
         assert [r["Agency"] for r in _table_rows(page)] == ["Lee County Sheriff's Office"]

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import chromium_path, streamlit_app, browser_page
+from browser_support import app_for_sheets, browser_page
 from pages_fixture import build_folder
 
 pytestmark = pytest.mark.browser
@@ -32,11 +32,8 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    if chromium_path() is None:
-        pytest.skip("chromium not installed (make browser-deps)")
     root = tmp_path_factory.mktemp("browser-pages")
-    env = {"MAPCORE_SOURCE": str(build_folder(root / "sheets")), "MAPCORE_CACHE": str(root / "cache")}
-    with streamlit_app(env) as url:
+    with app_for_sheets(build_folder(root / "sheets"), root / "cache") as url:
         yield url
 
 

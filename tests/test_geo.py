@@ -148,7 +148,7 @@ def test_build_small_states(tmp_path):
     summary = build_geo(tmp_path, states=["RI", "DE"])
     assert summary["counties"] == 8 and summary["states"] == 2
     assert summary["coverage_valid"] and summary["max_area_deviation"] < 0.005
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["counties.parquet", "states.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counties.parquet", "national_web_layers.json", "states.parquet"]
     built = gpd.read_parquet(tmp_path / "counties.parquet")
     assert built.crs.to_epsg() == 4326 and set(built["state"]) == {"RI", "DE"}
     assert gpd.read_parquet(tmp_path / "states.parquet")["name"].tolist() == ["Delaware", "Rhode Island"]
@@ -183,3 +183,28 @@ def test_cli_registers_build_geo():
 def test_geo_files_small():
     for name in ("counties.parquet", "states.parquet"):
         assert (GEO_DIR / name).stat().st_size < 3_000_000
+
+
+def test_prebuilt_national_web_layers_are_fresh_and_equal_the_runtime_encoding():
+    from mapcore.geo import load_counties, load_states, national_bounds, national_view
+    from mapcore.web_layers import encode_for_map, load_web_layers
+
+    prebuilt = load_web_layers()
+    assert prebuilt is not None, "geo/national_web_layers.json is missing or stale: run `mapcore build-geo`"
+    assert prebuilt["counties"] == encode_for_map(national_view(load_counties()), "counties")
+    assert prebuilt["states"] == encode_for_map(national_view(load_states()), "states")
+    assert [tuple(corner) for corner in prebuilt["bounds"]] == list(national_bounds())
+
+
+def test_stale_web_layers_are_ignored(tmp_path):
+    import shutil
+
+    from mapcore.config import GEO_DIR
+    from mapcore.web_layers import WEB_LAYERS_FILE, load_web_layers
+
+    for name in ("counties.parquet", "states.parquet", WEB_LAYERS_FILE):
+        shutil.copy(GEO_DIR / name, tmp_path / name)
+    assert load_web_layers(tmp_path) is not None
+    (tmp_path / "states.parquet").write_bytes((GEO_DIR / "states.parquet").read_bytes() + b"changed")
+    load_web_layers.cache_clear()
+    assert load_web_layers(tmp_path) is None

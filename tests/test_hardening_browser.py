@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 
-from browser_support import REPO, browser_page, chromium_path, streamlit_app
+from browser_support import REPO, app_for_sheets, browser_page, map_frame
 from sheetfactory import PARTICIPATING_8, Link, make_sheet, row8
 
 pytestmark = pytest.mark.browser
@@ -27,8 +27,6 @@ MARKDOWN_LINK = "[click me](javascript:alert(5))"
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    if chromium_path() is None:
-        pytest.fail("Debian's chromium is not installed (make test installs it)")
     root = tmp_path_factory.mktemp("xss")
     source = root / "sheets"
     make_sheet(source / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, [
@@ -39,18 +37,8 @@ def app_url(tmp_path_factory):
         row8(state="FLORIDA", agency=MARKDOWN_LINK, jtype="State", county="#N/A", model="Task Force Model"),
         row8(state="FLORIDA", agency=TEMPLATE + " Patrol", jtype="State", county="#N/A", model="Task Force Model"),
     ])
-    env = {"MAPCORE_SOURCE": str(source), "MAPCORE_CACHE": str(root / "cache")}
-    with streamlit_app(env) as base:
+    with app_for_sheets(source, root / "cache") as base:
         yield base
-
-
-def _map_frame(page):
-    for _ in range(120):
-        for frame in page.frames:
-            if frame != page.main_frame and frame.locator("path.mapcore-area").count():
-                return frame
-        page.wait_for_timeout(500)
-    raise AssertionError("the Leaflet map drew no county paths")
 
 
 def _injected(page) -> list[str]:
@@ -77,7 +65,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(app_url):
     with browser_page(1400, 1500) as page:
         page.goto(f"{app_url}/Explore?" + urllib.parse.urlencode({"states": "TX,FL"}))
         page.get_by_text("Explore 287(g) agreements").wait_for(timeout=90_000)
-        frame = _map_frame(page)
+        frame = map_frame(page)
         page.wait_for_timeout(1000)
 
         # The statewide note (written with st.write, i.e. as Markdown) is opened so its text is rendered too.

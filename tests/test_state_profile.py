@@ -8,17 +8,14 @@ import pandas as pd
 import pytest
 
 from mapcore import about_text, methodology, query
-from mapcore import dataset as ds
 from mapcore import state_profile as sp
 from mapcore.laws import load_laws
-from pages_fixture import build_folder
+from pages_fixture import build_dataset
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("profile")
-    dataset, _ = ds.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
-    return dataset
+    return build_dataset(tmp_path_factory.mktemp("profile"))
 
 
 @pytest.fixture(scope="module")

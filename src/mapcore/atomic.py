@@ -21,6 +21,7 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; the result is an ordinary readable file
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

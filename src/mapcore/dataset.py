@@ -26,7 +26,6 @@ from . import config
 
 from .atomic import sha256_of, write_text_atomically
 from .schema import DATASET_COLUMNS
-from .sheet import Problem, SheetError, SheetResult, read_sheet
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
 BUILD_VERSION = "2"
@@ -117,7 +116,10 @@ def load(path: Path | None = None, cache: Path | None = None) -> Dataset:
     return Dataset(agreements, problems, sheets, meta, path)
 
 
-def _read_one(item: tuple[str, str, str]) -> SheetResult | SheetError:
+def _read_one(item: tuple[str, str, str]):
+    """Read one sheet in a worker: its SheetResult, or the SheetError that names what is wrong."""
+    from .sheet import SheetError, read_sheet
+
     path, display, sha = item
     try:
         return read_sheet(Path(path), display_name=display, sha256=sha)
@@ -137,6 +139,8 @@ def _read_all(hashed, root: Path, progress: Progress | None, workers: int | None
         jobs.append((str(path), display, sha))
     workers = workers or min(4, os.cpu_count() or 1)
     results, errors = [], []
+    from .sheet import SheetError
+
     for done, out in enumerate(_outputs(jobs, workers), start=1):
         (errors if isinstance(out, SheetError) else results).append(out)
         if progress:
@@ -153,8 +157,10 @@ def _outputs(jobs: list, workers: int):
         yield from pool.map(_read_one, jobs, chunksize=2)
 
 
-def _assemble(results: list[SheetResult], errors: list[SheetError], copies, root: Path, key: str) -> dict:
+def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict:
+    """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest."""
     from .place import place_agreements
+    from .sheet import Problem
 
     records = [r for result in results for r in result.records]
     agreements = pd.DataFrame.from_records(records)
@@ -195,7 +201,7 @@ def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFra
     return keyed
 
 
-def _sheet_row(result: SheetResult) -> dict:
+def _sheet_row(result) -> dict:
     return {
         "publication_id": result.publication_id,
         "source_file": result.file,

@@ -232,7 +232,11 @@ def national_view(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 @functools.lru_cache(maxsize=None)
 def national_bounds() -> tuple[tuple[float, float], tuple[float, float]]:
     """((south, west), (north, east)) covering the lower 48 and the insets of :func:`national_view`."""
-    view = national_view(_read("states"))
+    return national_bounds_of(national_view(_read("states")))
+
+
+def national_bounds_of(view: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Bounds of states already in the national view, rounded outwards to 0.1 degree."""
     minx, miny, maxx, maxy = view.total_bounds
     return (math.floor(miny * 10) / 10, math.floor(minx * 10) / 10), (
         math.ceil(maxy * 10) / 10, math.ceil(maxx * 10) / 10)

@@ -21,6 +21,7 @@ import shapely
 
 from mapcore.config import GEO_DIR
 from mapcore.geo import round_geometries
+from mapcore.web_layers import WEB_LAYERS_FILE, build_web_layers
 
 SOURCE_CRS = "EPSG:4269"  # NAD83: the shapefiles ship without a .prj
 OUTPUT_CRS = "EPSG:4326"
@@ -237,6 +238,7 @@ def build_geo(out_dir: Path = GEO_DIR, source_dir: Path | None = None,
         "counties.parquet": write_parquet_atomic(counties, out_dir / "counties.parquet"),
         "states.parquet": write_parquet_atomic(state_gdf, out_dir / "states.parquet"),
     }
+    sizes[WEB_LAYERS_FILE] = build_web_layers(out_dir)
     return {
         "counties": len(counties),
         "states": len(state_gdf),

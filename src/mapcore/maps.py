@@ -19,15 +19,17 @@ from branca.element import MacroElement, Template
 from folium.map import Layer
 
 from .geo import LOWER48_BOUNDS, load_counties, load_states, national_bounds, national_view
-from .geometry_codec import DECODER_JS, encode_layer
+from .geometry_codec import DECODER_JS
 from .law_layer import law_features, law_layer_from_features, law_legend_html
 from .schema import MODEL_NAMES
+from .web_layers import encode_for_map, load_web_layers
 
 COUNT_BINS: tuple[int, ...] = (1, 2, 4, 8, 16)
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe, distinct from the law palette.
 COUNT_COLORS: tuple[str, ...] = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 EMPTY_FILL = "#f0f0f0"
 LAW_LAYER_NAME = "State law on 287(g)"
+NATIONAL_EAST_PAD = 16  # degrees of open Atlantic on the right of the national view: room for the legends
 ATTRIBUTION = "ICE 287(g) sheets · US Census cartographic boundaries · © OpenStreetMap contributors"
 
 
@@ -117,15 +119,14 @@ def _law_json(only_states: tuple[str, ...], key: int, laws: pd.DataFrame) -> dic
 
 @functools.lru_cache(maxsize=64)
 def _encoded(kind: str, only_states: tuple[str, ...]) -> tuple[str, tuple]:
-    """Encoded geometry (and bounds) of counties or states: national insets, or chosen states."""
+    """Encoded geometry (and bounds) of counties or states: national insets (prebuilt in geo/ when
+    fresh, see :mod:`mapcore.web_layers`), or chosen states at their true position."""
+    prebuilt = None if only_states else load_web_layers()
+    if prebuilt is not None:
+        (south, west), (north, east) = prebuilt["bounds"]
+        return prebuilt[kind], ((south, west), (north, east + NATIONAL_EAST_PAD))
     frame = _counties_frame(only_states) if kind == "counties" else _states_frame(only_states)
-    if kind == "counties":
-        labels = frame["name"] + ", " + frame["state"]
-        ids = frame["GEOID"]
-    else:
-        labels, ids = frame["name"], frame["state"]
-    layer = gpd.GeoDataFrame({"id": ids, "label": labels.map(html.escape)}, geometry=frame.geometry.values, crs=frame.crs)
-    return encode_layer(layer, "id", "label"), _bounds(frame, only_states)
+    return encode_for_map(frame, kind), _bounds(frame, only_states)
 
 
 @functools.lru_cache(maxsize=64)
@@ -147,7 +148,7 @@ def _states_frame(only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
 def _bounds(frame: gpd.GeoDataFrame, only_states: tuple[str, ...]):
     if not only_states or frame.empty:
         (south, west), (north, east) = national_bounds()
-        return ((south, west), (north, east + 16))  # open Atlantic on the right holds the legends
+        return ((south, west), (north, east + NATIONAL_EAST_PAD))
     west, south, east, north = frame.total_bounds
     if "AK" in only_states and west < -179:  # the Aleutians: fit the mainland, not the dateline
         west = -170.0
