@@ -841,12 +841,20 @@ def _borrow_printed_counties(keys: pd.DataFrame, results: list[Placement]) -> li
     return out
 
 
+def placement_masks(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(local, unplaced): rows ICE typed County or Municipality (the match rate's base), and rows with
+    no county that are not statewide (the ones listed with a reason). One definition for every report."""
+    local = df["jurisdiction_type"].isin(["County", "Municipality"])
+    unplaced = df["county_fips"].isna() & (df["level"] != LEVEL_STATEWIDE)
+    return local, unplaced
+
+
 def placement_summary(df: pd.DataFrame) -> dict[str, Any]:
     """Counts for the placing report: how many county/municipal agreements sit in a county, and how."""
-    jtype = df["jurisdiction_type"]
-    local = df[jtype.isin(["County", "Municipality"])]
+    local_mask, unplaced_mask = placement_masks(df)
+    local = df[local_mask]
     placed = local["county_fips"].notna()
-    unplaced_rows = df[df["county_fips"].isna() & (df["level"] != LEVEL_STATEWIDE)]
+    unplaced_rows = df[unplaced_mask]
     unplaced: list[dict[str, Any]] = []
     if not unplaced_rows.empty:
         cols = ["state", "agency", "jurisdiction_type", "county_printed", "unplaced_reason"]

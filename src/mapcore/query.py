@@ -138,9 +138,11 @@ def _joined(names: list[str], limit: int = 12) -> str:
 
 def placement_counts(frame: pd.DataFrame) -> dict:
     """County and municipal agreements, how many were placed in a county, and the unplaced ones."""
-    local = frame[frame["jurisdiction_type"].isin(["County", "Municipality"])]
+    from .place import placement_masks
+
+    local_mask, unplaced_mask = placement_masks(frame)
+    local, unplaced = frame[local_mask], frame[unplaced_mask]
     placed = local["county_fips"].notna()
-    unplaced = frame[frame["county_fips"].isna() & (frame["level"] != LEVEL_STATEWIDE)]
     return {
         "county_or_municipal": int(len(local)),
         "in_county": int(placed.sum()),
