@@ -7,7 +7,6 @@ control. Agency names come from ICE's sheets, so every tooltip text is HTML-esca
 
 from __future__ import annotations
 
-import html
 import json
 
 import folium
@@ -15,6 +14,7 @@ import pandas as pd
 
 from . import maps
 from .compliance import COUNTY_STATUS_LABELS, COUNTY_STATUSES, COVERED
+from .links import escape
 
 # Okabe-Ito blue and orange plus a light grey: told apart under every common colour-vision
 # deficiency and in greyscale (dark, mid, light). Grey for "none" keeps the map from shouting a
@@ -31,12 +31,6 @@ class StatusLayer(maps.ValuesLayer):
         self.colors_json = json.dumps([STATUS_COLORS[s] for s in COUNTY_STATUSES])
 
 
-def _e(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value))
-
-
 def _capped(names: str, limit: int = 6) -> str:
     """"a; b; c" cut to ``limit`` names plus "and N more", so a tooltip stays small."""
     parts = [n for n in str(names).split("; ") if n]
@@ -47,13 +41,13 @@ def _capped(names: str, limit: int = 6) -> str:
 def county_tip(row: pd.Series) -> str:
     """Tooltip body (escaped HTML) for one county of :func:`mapcore.compliance.mandate_gaps`; a fixed
     280px width, since Leaflet tooltips do not wrap by default."""
-    parts = [f"<b>{_e(COUNTY_STATUS_LABELS[row['status']])}</b>"]
+    parts = [f"<b>{escape(COUNTY_STATUS_LABELS[row['status']])}</b>"]
     if row["status"] == COVERED:
-        parts.append(f"{_e(_capped(row['sheriff_agencies']))} ({_e(row['models'])})")
+        parts.append(f"{escape(_capped(row['sheriff_agencies']))} ({escape(row['models'])})")
     if row["pending_agencies"]:
-        parts.append(f"Pending: {_e(_capped(row['pending_agencies']))} ({_e(row['pending_models'])})")
+        parts.append(f"Pending: {escape(_capped(row['pending_agencies']))} ({escape(row['pending_models'])})")
     if row["other_agreements"]:
-        parts.append(f"<span style='font-size:11px'>Other local agreements (not counted): {_e(_capped(row['other_agencies']))}</span>")
+        parts.append(f"<span style='font-size:11px'>Other local agreements (not counted): {escape(_capped(row['other_agencies']))}</span>")
     return f"<div style='width:280px;white-space:normal;line-height:1.35;font-size:12px'>{'<br>'.join(parts)}</div>"
 
 
@@ -63,7 +57,7 @@ def legend_html(counts: dict[str, int] | None = None) -> str:
     rows = []
     for status in COUNTY_STATUSES:
         count = f" ({counts.get(status, 0)})" if counts is not None else ""
-        rows.append(f"<div><span style='{swatch}{STATUS_COLORS[status]}'></span>{_e(COUNTY_STATUS_LABELS[status])}{count}</div>")
+        rows.append(f"<div><span style='{swatch}{STATUS_COLORS[status]}'></span>{escape(COUNTY_STATUS_LABELS[status])}{count}</div>")
     note = "<div style='margin-top:4px;color:#444;max-width:220px'>No agreement listed is not proof of non-compliance.</div>"
     return f"<div style='font:12px/1.4 sans-serif'><b>County sheriff or jail 287(g)</b>{''.join(rows)}{note}</div>"
 

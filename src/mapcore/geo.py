@@ -191,15 +191,6 @@ def unwrap_antimeridian(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.transform(geom, lambda xy: np.where(xy[:, :1] > 0, xy - [360.0, 0.0], xy))
 
 
-def unwrap_alaska(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """A copy with Alaska's Aleutians made continuous, for true-position maps of Alaska."""
-    out = gdf.copy()
-    ak = (out["state"] == "AK").to_numpy()
-    geoms = out.geometry.to_numpy().copy()
-    geoms[ak] = [unwrap_antimeridian(g) for g in geoms[ak]]
-    return out.set_geometry(geoms)
-
-
 def _move(geom: shapely.Geometry, inset: Inset, state: str) -> shapely.Geometry:
     if state == "AK":
         geom = unwrap_antimeridian(geom)

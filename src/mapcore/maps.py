@@ -9,7 +9,6 @@ sheets); tooltips are bound as pre-escaped HTML.
 from __future__ import annotations
 
 import functools
-import html
 import json
 
 import folium
@@ -18,9 +17,10 @@ import pandas as pd
 from branca.element import MacroElement, Template
 from folium.map import Layer
 
-from .geo import LOWER48_BOUNDS, load_counties, load_states, national_bounds, national_view
+from .geo import load_counties, load_states, national_bounds, national_view
 from .geometry_codec import DECODER_JS
 from .law_layer import law_features, law_layer_from_features, law_legend_html
+from .links import escape
 from .schema import MODEL_NAMES
 from .web_layers import encode_for_map, load_web_layers
 
@@ -64,7 +64,6 @@ def county_map(
     The national view puts Alaska, Hawaii and Puerto Rico in insets; with ``only_states`` the map
     shows those states at their true position, fitted to them.
     """
-    national = not only_states
     geometry, bounds = _encoded("counties", tuple(sorted(only_states)))
     values = {str(r.county_fips): [count_bin(r.agreements), _county_tip(r)] for r in summary.itertuples()}
     m = base_map(bounds)
@@ -81,7 +80,6 @@ def county_map(
         pending_layer(pending, _counties_frame(only_states), states_frame).add_to(m)
     add_legend(m, count_legend_html(), position="topright")
     folium.LayerControl(collapsed=True).add_to(m)
-    del national
     return m
 
 
@@ -327,16 +325,13 @@ def add_legend(m: folium.Map, html_text: str, position: str = "bottomright", hid
 
 
 def _e(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    # folium.Tooltip puts its text inside a JS `template literal`: a backtick, ${...} or a backslash
-    # in a name would end it, run code or break the script, so those become HTML entities too.
-    return html.escape(str(value)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    """HTML-escaped text (see :func:`mapcore.links.escape`) that is also safe inside folium.Tooltip,
+    which puts its text in a JS `template literal`: a backtick, ${...} or a backslash in a name would
+    end it, run code or break the script, so those become HTML entities too."""
+    return escape(value).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 def map_html(m: folium.Map) -> str:
     """The map as a standalone HTML document (for tests and payload measurement)."""
     return m.get_root().render()
 
-
-LOWER48 = LOWER48_BOUNDS

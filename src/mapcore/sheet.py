@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 
 from . import normalize as nz
 from .atomic import sha256_of
@@ -274,6 +273,3 @@ def _flag_future_signed(records: list[dict], published: dt.date, name: str, prob
         if record["signed"] and record["signed"] > published:
             problems.append(Problem(name, record["row"], "SIGNED", f"{record['signed']} is after the publication date {published}"))
 
-
-def column_letter(index: int) -> str:
-    return get_column_letter(index + 1)

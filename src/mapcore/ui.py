@@ -7,8 +7,6 @@ good dataset stays in use and the page shows why.
 
 from __future__ import annotations
 
-import html
-import json
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -123,10 +121,6 @@ def source_caption(data: AppData, publication_id: str | None) -> str:
     return f"Source: ICE 287(g) sheet published {date:%Y-%m-%d} ({name})."
 
 
-def escape(text: object) -> str:
-    return html.escape("" if text is None else str(text))
-
-
 def query_param_list(name: str) -> list[str]:
     """A multi-valued URL parameter (stored comma-separated) as a list."""
     raw = st.query_params.get(name, "")
@@ -145,6 +139,3 @@ def set_query_params(values: dict[str, object]) -> None:
     if current != wanted:
         st.query_params.from_dict(wanted)
 
-
-def dumps(value: object) -> str:
-    return json.dumps(value, default=str)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from .query import Filters
@@ -71,10 +71,6 @@ def params_from_view(view: View) -> dict[str, str]:
         "level": "" if view.level == "county" else view.level,
     }
     return {k: v for k, v in params.items() if v}
-
-
-def with_filters(view: View, **changes) -> View:
-    return replace(view, filters=replace(view.filters, **changes))
 
 
 def _date(value: object) -> dt.date | None:
