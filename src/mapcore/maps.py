@@ -183,7 +183,11 @@ class ValuesLayer(Layer):
             onEachFeature: function (f, layer) {
                 var v = {{ this.get_name() }}_values[f.properties.id];
                 var body = v ? v[1] : "No 287(g) agreement";
-                layer.bindTooltip("<b>" + f.properties.label + "</b><br>" + body, {sticky: true, className: "mapcore-tip"});
+                // Leaflet tooltips do not wrap (and shrink near the map's edge): give a long agency list a set
+                // width to wrap in; short tooltips keep their natural width.
+                var box = body.length > 80 ? "width:320px;white-space:normal;line-height:1.35" : "";
+                layer.bindTooltip("<div style='" + box + "'><b>" + f.properties.label + "</b><br>" + body + "</div>",
+                                  {sticky: true, className: "mapcore-tip"});
                 layer.on("mouseover", function () { layer.setStyle({weight: 2, color: "#000"}); });
                 layer.on("mouseout", function () { {{ this.get_name() }}.resetStyle(layer); });
             }
