@@ -3,7 +3,9 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapcore import history, maps, query, ui, views
+from mapcore.analysis import history, query
+from mapcore.render import maps
+from mapcore.app import ui, views
 
 ui.setup_page("Home")
 data = ui.app_data()

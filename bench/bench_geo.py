@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import folium  # noqa: E402
 import geopandas as gpd  # noqa: E402
 
-from mapcore.config import GEO_DIR  # noqa: E402
-from mapcore.geo import national_view  # noqa: E402
+from mapcore.core.config import GEO_DIR  # noqa: E402
+from mapcore.geo.boundaries import national_view  # noqa: E402
 
 
 def _html_bytes(gdf: gpd.GeoDataFrame) -> int:
@@ -32,7 +32,7 @@ def _ours() -> int:
 
 
 def _naive() -> int:
-    from mapcore.geo_build import COUNTY_FILE, SOURCE_CRS, plotly_geo_dir
+    from mapcore.geo.build import COUNTY_FILE, SOURCE_CRS, plotly_geo_dir
 
     raw = gpd.read_file(plotly_geo_dir() / COUNTY_FILE, encoding="utf-8")
     return _html_bytes(raw.set_crs(SOURCE_CRS))

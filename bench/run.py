@@ -45,7 +45,7 @@ def source() -> Path:
 
 def cache_with_dataset(folder: Path) -> Path:
     """A cache holding the built dataset (built once here if needed, not timed)."""
-    from mapcore import dataset as ds
+    from mapcore.ingest import dataset as ds
 
     cache = Path(os.environ.get("MAPCORE_CACHE") or REPO / ".cache")
     ds.build(folder, cache=cache)
@@ -83,14 +83,15 @@ def bench_map(cache: Path, runs: int = 5) -> dict:
 
 
 def _app_data(cache: Path):
-    from mapcore import dataset as ds
-    from mapcore.appdata import assemble
+    from mapcore.ingest import dataset as ds
+    from mapcore.app.data import assemble
 
     return assemble(ds.load(cache=cache))
 
 
 def _county_map_html(data, rows) -> str:
-    from mapcore import maps, query
+    from mapcore.render import maps
+    from mapcore.analysis import query
 
     statewide = rows[rows["level"].astype("object") == "statewide"]
     return maps.map_html(maps.county_map(query.county_summary(rows), laws=data.laws, statewide=statewide))
@@ -102,8 +103,10 @@ COLD_SCRIPT = """
 import time, sys
 start = time.perf_counter()
 from pathlib import Path
-from mapcore import dataset as ds, maps, query
-from mapcore.appdata import assemble
+from mapcore.ingest import dataset as ds
+from mapcore.render import maps
+from mapcore.analysis import query
+from mapcore.app.data import assemble
 data = assemble(ds.load(cache=Path(sys.argv[1])))
 rows = data.publication(data.latest_id())
 html = maps.map_html(maps.county_map(query.county_summary(rows), laws=data.laws,
@@ -130,7 +133,7 @@ def bench_cold(cache: Path, runs: int = 5) -> dict:
 
 def filter_combinations(data, count: int = 24) -> list:
     """Varied filters a user might click through: models, states, types, law statuses, dates."""
-    from mapcore.query import Filters
+    from mapcore.analysis.query import Filters
 
     rows = data.publication(data.latest_id())
     states = list(rows["state"].astype("object").value_counts().index[:8])
@@ -146,7 +149,8 @@ def filter_combinations(data, count: int = 24) -> list:
 def bench_filter(cache: Path) -> dict:
     """Warm: dataset and geometry already loaded; each filter change builds a new map and renders it
     to HTML (what st_folium sends to the browser). Median over the combinations."""
-    from mapcore import maps, query
+    from mapcore.render import maps
+    from mapcore.analysis import query
 
     data = _app_data(cache)
     rows = data.publication(data.latest_id())
@@ -168,7 +172,7 @@ def bench_filter(cache: Path) -> dict:
 def bench_build(folder: Path, cold_runs: int = 3, unchanged_runs: int = 5) -> dict:
     """Dataset build from all sheets: cold (empty cache, sheets read in parallel) and unchanged
     (content hashes equal: the cached dataset is reused)."""
-    from mapcore import dataset as ds
+    from mapcore.ingest import dataset as ds
 
     cold = []
     for _ in range(cold_runs):
@@ -187,7 +191,7 @@ def bench_memory(folder: Path, cache: Path) -> dict:
     """Peak resident memory (VmHWM) of the Streamlit server after a browser loaded every page once."""
     from browser_support import browser_page, chromium_path, streamlit_app
 
-    from mapcore.ui import PAGES
+    from mapcore.app.ui import PAGES
 
     if chromium_path() is None:
         return {"peak_rss_mb": None, "memory_note": "chromium not installed"}

@@ -6,7 +6,9 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapcore import export, maps, query, ui, urlstate, views
+from mapcore.render import export, maps
+from mapcore.analysis import query
+from mapcore.app import ui, urlstate, views
 
 ui.setup_page("Explore")
 data = ui.app_data()

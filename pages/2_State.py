@@ -1,6 +1,6 @@
 """State profile: one state's law on 287(g), its agreements now (counts, map, table) and over time.
 
-Thin page: the logic lives in :mod:`mapcore.state_profile`; the URL's ``state`` parameter picks the
+Thin page: the logic lives in :mod:`mapcore.analysis.state_profile`; the URL's ``state`` parameter picks the
 state and follows the selection, so a copied link reopens the same state.
 """
 
@@ -10,9 +10,11 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapcore import export, maps, query, ui, views
-from mapcore import state_profile as sp
-from mapcore.schema import MODEL_NAMES, MODELS
+from mapcore.render import export, maps
+from mapcore.analysis import query
+from mapcore.app import ui, views
+from mapcore.analysis import state_profile as sp
+from mapcore.core.schema import MODEL_NAMES, MODELS
 
 ui.setup_page("State profile")
 data = ui.app_data()

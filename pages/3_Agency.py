@@ -1,7 +1,7 @@
 """Agency lookup: find an agency however its name is typed, then every agreement and pending
 application it has had across ICE's sheets, where it is, and its state's law.
 
-Thin page: matching and history live in :mod:`mapcore.agency_search`. The URL holds ``agency`` and
+Thin page: matching and history live in :mod:`mapcore.analysis.search`. The URL holds ``agency`` and
 ``state``, so a copied link reopens the same agency.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore import agency_search as search
-from mapcore import state_profile as sp
-from mapcore import ui
-from mapcore.links import escape, md_text
+from mapcore.analysis import search
+from mapcore.analysis import state_profile as sp
+from mapcore.app import ui
+from mapcore.core.text import escape, md_text
 
 ui.setup_page("Agency lookup")
 data = ui.app_data()

@@ -1,6 +1,6 @@
 """Timeline: how ICE's 287(g) lists grew and what changed between any two publications.
 
-Thin page: identity, diffs and pending history live in :mod:`mapcore.history`.
+Thin page: identity, diffs and pending history live in :mod:`mapcore.analysis.history`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapcore import history, maps, query, ui
-from mapcore.schema import MODEL_NAMES, MODELS
+from mapcore.analysis import history, query
+from mapcore.render import maps
+from mapcore.app import ui
+from mapcore.core.schema import MODEL_NAMES, MODELS
 
 ui.setup_page("Timeline")
 data = ui.app_data()

@@ -1,7 +1,7 @@
 """Law vs practice: agreements ICE lists in states whose law restricts 287(g), and county sheriffs
 missing from ICE's list where state law mandates 287(g).
 
-Thin page: the comparisons live in :mod:`mapcore.compliance`, the map in :mod:`mapcore.compliance_map`.
+Thin page: the comparisons live in :mod:`mapcore.analysis.compliance`, the map in :mod:`mapcore.render.compliance_map`.
 The active tab (bound to ``?tab=``) and the chosen mandate state (``?state=TX``) are kept in the URL.
 """
 
@@ -12,8 +12,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapcore import compliance, compliance_map, ui
-from mapcore.laws import is_http_url
+from mapcore.analysis import compliance
+from mapcore.render import compliance_map
+from mapcore.app import ui
+from mapcore.ingest.laws import is_http_url
 
 ui.setup_page("Law vs practice")
 data = ui.app_data()

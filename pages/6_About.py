@@ -1,13 +1,13 @@
 """About 287(g): what the program is, its three models, how an agreement works, the state-law
 landscape and the public-safety debate, every claim linked to its source (text in
-:mod:`mapcore.about_text`)."""
+:mod:`mapcore.app.about_text`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from mapcore import about_text, ui, views
+from mapcore.app import about_text, ui, views
 
 ui.setup_page("About 287(g)")
 data = ui.app_data()

@@ -1,13 +1,14 @@
 """Methodology & data quality: where the data comes from, how agreements are placed on the map,
 how many could not be, and the quirks of ICE's sheets we handle, all counted live from the data
-(logic in :mod:`mapcore.methodology`)."""
+(logic in :mod:`mapcore.analysis.methodology`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from mapcore import methodology, ui
-from mapcore.links import external_link, md_text
+from mapcore.analysis import methodology
+from mapcore.app import ui
+from mapcore.core.text import external_link, md_text
 
 ui.setup_page("Methodology")
 data = ui.app_data()

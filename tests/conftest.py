@@ -33,7 +33,7 @@ def shared_ice() -> Path:
 @pytest.fixture(scope="session")
 def shared_dataset(shared_ice: Path, tmp_path_factory):
     """The dataset built once per test session from all shared ICE sheets (a cold build)."""
-    from mapcore import dataset as ds
+    from mapcore.ingest import dataset as ds
 
     dataset, built_now = ds.build(shared_ice, cache=tmp_path_factory.mktemp("shared-cache"))
     assert built_now

@@ -55,7 +55,7 @@ def build_folder(folder: Path) -> Path:
 
 def build_dataset(root: Path):
     """The fixture folder built into a dataset (for unit tests of page logic)."""
-    from mapcore import dataset as ds
+    from mapcore.ingest import dataset as ds
 
     dataset, _ = ds.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
     return dataset

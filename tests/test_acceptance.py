@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapcore import dataset as ds
+from mapcore.ingest import dataset as ds
 
 pytestmark = pytest.mark.acceptance
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mapcore import agency_search as search
+from mapcore.analysis import search
 from pages_fixture import HOSTILE, MOA, build_dataset
 
 

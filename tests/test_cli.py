@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from mapcore.cli import main
+from mapcore.cli.main import main
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 

@@ -1,4 +1,4 @@
-"""Law versus practice (mapcore.compliance): constructed data for each rule, then the real sheets."""
+"""Law versus practice (mapcore.analysis.compliance): constructed data for each rule, then the real sheets."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mapcore import compliance as c
-from mapcore import compliance_map as cm
-from mapcore import maps
+from mapcore.analysis import compliance as c
+from mapcore.render import compliance_map as cm
+from mapcore.render import maps
 
 # --------------------------------------------------------------------------------------------- fixtures
 
@@ -293,7 +293,7 @@ def test_compliance_map_renders_real_state():
 
 @pytest.fixture(scope="module")
 def real(shared_dataset):
-    from mapcore import appdata
+    from mapcore.app import data as appdata
 
     return appdata.assemble(shared_dataset)
 

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from mapcore import dataset as ds
+from mapcore.ingest import dataset as ds
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 

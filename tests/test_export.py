@@ -8,8 +8,8 @@ import json
 import openpyxl
 import pandas as pd
 
-from mapcore import export
-from mapcore.geo import load_counties, load_states
+from mapcore.render import export
+from mapcore.geo.boundaries import load_counties, load_states
 
 
 def _frame() -> pd.DataFrame:

@@ -18,8 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mapcore.cli_fetch import add_fetch_command
-from mapcore.fetch import (
+from mapcore.cli.fetch import add_fetch_command
+from mapcore.ingest.fetch import (
     INDEX_NAME,
     USER_AGENT,
     FetchError,

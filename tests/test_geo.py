@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from mapcore import geo
-from mapcore.config import GEO_DIR
+from mapcore.geo import boundaries as geo
+from mapcore.core.config import GEO_DIR
 
 TRICKY = {
     "51510": "Alexandria city",
@@ -86,7 +86,7 @@ def test_counties_tile_each_state(counties, states):
 
 def test_area_per_state_close_to_source(counties):
     pytest.importorskip("_plotly_geo")
-    from mapcore.geo_build import AREA_CRS, COUNTY_FILE, SOURCE_CRS, plotly_geo_dir
+    from mapcore.geo.build import AREA_CRS, COUNTY_FILE, SOURCE_CRS, plotly_geo_dir
 
     src = gpd.read_file(plotly_geo_dir() / COUNTY_FILE, columns=["STATEFP"]).set_crs(SOURCE_CRS)
     src = src[src["STATEFP"].isin(set(counties["state_fips"]))]
@@ -143,7 +143,7 @@ def test_join_states_by_postal_or_fips(states):
 
 def test_build_small_states(tmp_path):
     pytest.importorskip("_plotly_geo")
-    from mapcore.geo_build import build_geo
+    from mapcore.geo.build import build_geo
 
     summary = build_geo(tmp_path, states=["RI", "DE"])
     assert summary["counties"] == 8 and summary["states"] == 2
@@ -155,7 +155,7 @@ def test_build_small_states(tmp_path):
 
 
 def test_atomic_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
-    from mapcore.geo_build import write_parquet_atomic
+    from mapcore.geo.build import write_parquet_atomic
 
     frame = gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326)
     target = tmp_path / "x.parquet"
@@ -172,7 +172,7 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
 
 
 def test_cli_registers_build_geo():
-    from mapcore.cli_geo import add_geo_commands
+    from mapcore.cli.geo import add_geo_commands
 
     parser = argparse.ArgumentParser()
     add_geo_commands(parser.add_subparsers(dest="command"))
@@ -186,8 +186,8 @@ def test_geo_files_small():
 
 
 def test_prebuilt_national_web_layers_are_fresh_and_equal_the_runtime_encoding():
-    from mapcore.geo import load_counties, load_states, national_bounds, national_view
-    from mapcore.web_layers import encode_for_map, load_web_layers
+    from mapcore.geo.boundaries import load_counties, load_states, national_bounds, national_view
+    from mapcore.geo.web_layers import encode_for_map, load_web_layers
 
     prebuilt = load_web_layers()
     assert prebuilt is not None, "geo/national_web_layers.json is missing or stale: run `mapcore build-geo`"
@@ -199,8 +199,8 @@ def test_prebuilt_national_web_layers_are_fresh_and_equal_the_runtime_encoding()
 def test_stale_web_layers_are_ignored(tmp_path):
     import shutil
 
-    from mapcore.config import GEO_DIR
-    from mapcore.web_layers import WEB_LAYERS_FILE, load_web_layers
+    from mapcore.core.config import GEO_DIR
+    from mapcore.geo.web_layers import WEB_LAYERS_FILE, load_web_layers
 
     for name in ("counties.parquet", "states.parquet", WEB_LAYERS_FILE):
         shutil.copy(GEO_DIR / name, tmp_path / name)

@@ -25,10 +25,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from mapcore import dataset as ds
-from mapcore import export, maps, query, sheet, views
-from mapcore.cli import main
-from mapcore.sheet import SheetError, read_sheet
+from mapcore.ingest import dataset as ds
+from mapcore.render import export, maps
+from mapcore.analysis import query
+from mapcore.ingest import sheet
+from mapcore.app import views
+from mapcore.cli.main import main
+from mapcore.ingest.sheet import SheetError, read_sheet
 from sheetfactory import PARTICIPATING_6, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
 
 REPO = Path(__file__).resolve().parents[1]
@@ -570,7 +573,7 @@ def test_a_build_killed_half_way_leaves_the_previous_dataset_in_use(tmp_path):
     _copies_with_distinct_bytes(buffer.getvalue(), source / "more", 60)
 
     env = {**os.environ, "MAPCORE_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "mapcore.cli", "build", "--source", str(source)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "mapcore.cli.main", "build", "--source", str(source)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     watchdog = threading.Timer(60, lambda: os.killpg(process.pid, signal.SIGKILL))
     watchdog.start()
@@ -643,7 +646,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_an_interrupted_fetch_leaves_no_partial_sheet_and_the_index_unchanged(tmp_path, monkeypatch):
-    from mapcore import fetch
+    from mapcore.ingest import fetch
 
     archive = tmp_path / "archive"
     page = "https://www.ice.gov/identify-and-arrest/287g"
@@ -667,7 +670,7 @@ def test_an_interrupted_fetch_leaves_no_partial_sheet_and_the_index_unchanged(tm
 
 
 def test_an_interrupted_pointer_write_keeps_the_old_pointer(tmp_path, monkeypatch):
-    from mapcore import atomic
+    from mapcore.core import atomic
 
     source, cache = tmp_path / "sheets", tmp_path / "cache"
     make_sheet(source / GOOD_NAME, PARTICIPATING_8, [row8()])

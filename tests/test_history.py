@@ -1,4 +1,4 @@
-"""Agreement identity and diffs across publications (mapcore.history)."""
+"""Agreement identity and diffs across publications (mapcore.analysis.history)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapcore import history, query
+from mapcore.analysis import history, query
 
 HARRIS = "Harris County Sheriff's Office"
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from mapcore.law_layer import (
+from mapcore.render.law_layer import (
     LAYER_NAME,
     LOW_CONFIDENCE_DASH,
     LOW_CONFIDENCE_NOTE,
@@ -25,7 +25,7 @@ from mapcore.law_layer import (
     law_layer,
     law_legend_html,
 )
-from mapcore.laws import (
+from mapcore.ingest.laws import (
     LAW_COLUMNS,
     LAWS_PATH,
     STATUS_LABELS,
@@ -345,5 +345,5 @@ def test_legend_lists_statuses_and_counts(laws: pd.DataFrame) -> None:
 
 
 def test_mapcore_law_modules_do_not_import_streamlit() -> None:
-    code = "import sys, mapcore.laws, mapcore.law_layer; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, mapcore.ingest.laws, mapcore.render.law_layer; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

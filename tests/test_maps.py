@@ -8,11 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from mapcore import maps
-from mapcore.geo import load_counties
-from mapcore.geometry_codec import decode_layer, encode_layer
-from mapcore.laws import load_laws
-from mapcore.query import county_summary, state_summary
+from mapcore.render import maps
+from mapcore.geo.boundaries import load_counties
+from mapcore.geo.codec import decode_layer, encode_layer
+from mapcore.ingest.laws import load_laws
+from mapcore.analysis.query import county_summary, state_summary
 
 
 def _rows(**overrides) -> pd.DataFrame:

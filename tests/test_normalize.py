@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from mapcore import normalize as nz
+from mapcore.ingest import normalize as nz
 
 ANY_CELL = st.one_of(st.none(), st.text(max_size=60), st.integers(), st.floats(allow_nan=True),
                      st.datetimes(min_value=dt.datetime(1900, 1, 1)), st.booleans())

@@ -108,7 +108,7 @@ def test_unknown_state_in_url_falls_back_to_texas(app):
 
 
 def test_fixture_dates_are_what_the_tests_assume(app, tmp_path):
-    from mapcore import dataset as ds
+    from mapcore.ingest import dataset as ds
 
     built, _ = ds.build(tmp_path / "sheets", cache=tmp_path / "cache2", workers=1)
     dates = sorted(built.sheets["publication_date"].dt.date)

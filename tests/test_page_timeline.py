@@ -9,8 +9,8 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from mapcore import dataset as ds
-from mapcore import query
+from mapcore.ingest import dataset as ds
+from mapcore.analysis import query
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "4_Timeline.py"

@@ -1,4 +1,4 @@
-"""Placing agreements in states and counties (mapcore.place).
+"""Placing agreements in states and counties (mapcore.ingest.place).
 
 Unit tests use small synthetic frames; the acceptance tests read the newest real participating sheet
 from ../shared/data/ice and measure, independently of mapcore, how often our county agrees with the
@@ -18,8 +18,9 @@ import us
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapcore import config, place
-from mapcore.schema import PLACE_COLUMNS
+from mapcore.core import config
+from mapcore.ingest import place
+from mapcore.core.schema import PLACE_COLUMNS
 
 NEWEST = "2026-04-30/participatingAgencies04302026am.xlsx"
 
@@ -361,7 +362,7 @@ _TYPES = {"county": "County", "municipality": "Municipality", "muncipality": "Mu
 
 
 def _read_ice(path: Path) -> pd.DataFrame:
-    """Our own minimal reader (independent of mapcore.sheet)."""
+    """Our own minimal reader (independent of mapcore.ingest.sheet)."""
     raw = pd.read_excel(path, engine="openpyxl", keep_default_na=False, dtype=str)
     raw = raw[[c for c in raw.columns if not str(c).startswith("Unnamed")]]
     raw = raw.apply(lambda s: s.fillna("").str.strip())

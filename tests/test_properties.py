@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from mapcore import export
-from mapcore import normalize as nz
-from mapcore.schema import READ_COLUMNS
-from mapcore.sheet import KNOWN, Problem, SheetError, SheetResult, read_sheet
+from mapcore.render import export
+from mapcore.ingest import normalize as nz
+from mapcore.core.schema import READ_COLUMNS
+from mapcore.ingest.sheet import KNOWN, Problem, SheetError, SheetResult, read_sheet
 
 EXAMPLES: Counter = Counter()
 WORKBOOK_EXAMPLES = 120   # each writes and reads a small workbook (~40 ms)

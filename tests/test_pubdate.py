@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from mapcore.pubdate import publication_date
+from mapcore.ingest.pubdate import publication_date
 
 D = dt.date
 

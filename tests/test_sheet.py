@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mapcore.sheet import SheetError, read_sheet
+from mapcore.ingest.sheet import SheetError, read_sheet
 from sheetfactory import (PARTICIPATING_6, PARTICIPATING_7, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8)
 
 

@@ -7,9 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from mapcore import about_text, methodology, query
-from mapcore import state_profile as sp
-from mapcore.laws import load_laws
+from mapcore.app import about_text
+from mapcore.analysis import methodology, query
+from mapcore.analysis import state_profile as sp
+from mapcore.ingest.laws import load_laws
 from pages_fixture import build_dataset
 
 
@@ -184,7 +185,7 @@ def test_law_status_counts(laws):
 
 
 def test_links_escape_and_refuse_non_http():
-    from mapcore.links import external_link, md_text
+    from mapcore.core.text import external_link, md_text
 
     assert external_link("x", "javascript:alert(1)") == "x"
     assert external_link("<b>", "https://example.org/\"onmouseover=x") == "&lt;b&gt;"  # quotes refused

@@ -6,8 +6,8 @@ import datetime as dt
 
 from hypothesis import given, strategies as st
 
-from mapcore.query import Filters
-from mapcore.urlstate import View, params_from_view, view_from_params
+from mapcore.analysis.query import Filters
+from mapcore.app.urlstate import View, params_from_view, view_from_params
 
 STATES = ["TX", "FL", "GA", "CA", "NY"]
 TYPES = ["County", "Municipality", "State"]

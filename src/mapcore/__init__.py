@@ -2,7 +2,7 @@
 
 Reading ICE's sheets, placing agreements in states and counties, boundaries, state laws,
 history, filters, maps and exports. Pages in the Streamlit app call into this package;
-nothing here imports streamlit except :mod:`mapcore.ui`.
+nothing here imports streamlit except :mod:`mapcore.app.ui`.
 """
 
 __version__ = "0.1.0"

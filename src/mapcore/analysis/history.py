@@ -1,0 +1,573 @@
+"""Agreement history across ICE's publications: identity, diffs, growth and pending applications.
+
+Pure pandas, no I/O. ICE republishes the whole list every time, with corrections; to say what
+changed between two sheets we first need to say when two rows are *the same agreement*.
+
+Identity
+--------
+An agreement's identity is its **key** ``(state, agency_norm, model)``. The SIGNED date is kept
+apart: the same key with another signed date is the same agreement *renewed* (re-signed, or its
+date corrected), never an add plus a remove.
+
+``agency_norm`` (:func:`normalise_agency`) is the agency name after these rules, in order:
+
+1. accents stripped and case folded; curly apostrophes and backticks (’ ‘ ` ´) read as ``'``;
+2. apostrophes dropped ("Sheriff's" -> "sheriffs"), "&" -> "and", any other punctuation -> space,
+   runs of whitespace collapsed;
+3. abbreviations spelled out, whole words only: "dept"/"dpt" -> "department", "co" -> "county",
+   "pd" -> "police department";
+4. the sheriff variants "sheriffs/sheriff office", "sheriffs/sheriff department" -> "sheriffs office";
+5. a leading "the" dropped.
+
+Then a **conservative fuzzy step** (:func:`fuzzy_aliases`) catches typos ICE corrected between
+sheets ("Sherrif's" -> "Sheriff's"). Two spellings are merged only when all hold:
+
+* one spelling is in a publication and gone from the next publication of the same kind, while the
+  other is new in that next publication (so names listed side by side are never merged);
+* same state and same model;
+* difflib ratio of the normalised names >= 0.93 (:data:`FUZZY_RATIO`);
+* not placed in two different counties ("Lee County" vs "Lea County" stay apart) and not signed on
+  two different dates (a typo fix keeps the date).
+
+Each new spelling joins at most one old one per step (best ratio first), and a chain of spellings
+resolves to the one listed most recently (ICE's latest correction), which is the name in the key.
+
+Diffs
+-----
+:func:`diff_publications` is exact multiset arithmetic per key, so for any two publications
+``count(later) == count(earlier) + len(added) - len(removed)`` holds exactly, duplicates included:
+
+* rows with the same key *and* signed date are unchanged (matched one to one);
+* the remaining rows of a key are paired oldest date to oldest date: each pair is **renewed**;
+* what is left over is **added** (later side) or **removed** (earlier side).
+
+**Switched** is a view, not a fourth bucket: an agency (state + agency_norm) listed in both
+publications whose *set of models* differs (e.g. TFM dropped and WSO gained, or TFM gained next to
+JEM). Its rows stay in added/removed (flagged ``switched``), so the count identity is untouched.
+
+An agreement missing from one sheet and back later is not "removed for good": :func:`diff_between`
+keeps the exact pair arithmetic but marks removed rows with ``returns_later`` (and ``back_in``, the
+date it is next listed) and added rows with ``seen_before`` (it had been listed before, then left).
+A missing SIGNED date is a value like any other: a date filled in later is "renewed" (note "date
+added"), and a re-dated signature with an earlier date is noted as a likely correction.
+
+Timelines
+---------
+Publications of one kind are ordered by ``sheets.sequence``. :func:`first_last_seen` gives each key
+its first and last listing, the number of listings, its *gaps* (runs of publications without it
+between first and last) and whether the latest publication lists it. :func:`pending_history` does
+the same for pending applications and looks the agency (state + agency_norm, any model) up on the
+participating sheets: ``later_participating`` when listed there on or after its first pending date.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mapcore.core.schema import MODELS
+
+FUZZY_RATIO = 0.93
+KEY_SEP = "|"
+NO_DATE = int(np.iinfo("int64").min)   # NaT as a day number
+
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc`\u00b4']")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_WORDS = {"dept": "department", "dpt": "department", "co": "county", "pd": "police department"}
+_SHERIFF = re.compile(r"\bsheriffs? (office|department)\b")
+
+
+# ------------------------------------------------------------------------------------------------
+# Identity
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise_agency(name: str | None) -> str:
+    """The rule-based part of an agency's identity (rules 1-5 of the module docstring)."""
+    if not isinstance(name, str):
+        return ""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _APOSTROPHES.sub("", text).replace("&", " and ")
+    words = [_WORDS.get(w, w) for w in _NON_WORD.sub(" ", text).split()]
+    text = _SHERIFF.sub("sheriffs office", " ".join(words))
+    return text[4:] if text.startswith("the ") else text
+
+
+def publication_order(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.Series:
+    """Global order of each publication id (from ``sheets.sequence``, else by date then id)."""
+    if sheets is not None and "sequence" in sheets:
+        return pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
+    pubs = frame[["publication_date", "publication_id"]].astype({"publication_id": str}).drop_duplicates()
+    pubs = pubs.sort_values(["publication_date", "publication_id"])
+    return pd.Series(range(len(pubs)), index=pubs["publication_id"].to_numpy())
+
+
+def fuzzy_aliases(frame: pd.DataFrame, sheets: pd.DataFrame | None = None,
+                  threshold: float = FUZZY_RATIO) -> dict[tuple[str, str, str], str]:
+    """(state, model, agency_norm) -> the spelling it is the same agency as (the fuzzy step)."""
+    parts = _base_parts(frame)
+    parts["seq"] = parts["publication_id"].map(publication_order(frame, sheets)).to_numpy()
+    ranks = parts[["kind_", "seq"]].drop_duplicates().sort_values("seq")
+    ranks["rank"] = ranks.groupby("kind_").cumcount()
+    parts = parts.merge(ranks, on=["kind_", "seq"], how="left")
+    steps = _name_changes(parts[["kind_", "rank", "state_", "model_", "norm"]].drop_duplicates())
+    parent: dict[tuple, tuple] = {}
+    for old, new in _matched(steps, parts, threshold):
+        _union(parent, old, new)
+    last_seen = parts.groupby(["state_", "model_", "norm"])["seq"].max().to_dict()
+    members: dict[tuple, list[tuple]] = {}
+    for name in parent:
+        members.setdefault(_find(parent, name), []).append(name)
+    aliases = {}
+    for group in members.values():
+        canonical = max(group, key=lambda n: (last_seen.get(n, -1), n[2]))
+        aliases.update({n: canonical[2] for n in group if n != canonical})
+    return aliases
+
+
+def _name_changes(presence: pd.DataFrame) -> pd.DataFrame:
+    """Spellings gone after publication ``rank`` next to spellings new in ``rank + 1`` (same kind,
+    state and model): the only pairs the fuzzy step looks at."""
+    rows = list(zip(*(presence[c].tolist() for c in ("kind_", "rank", "state_", "model_", "norm"))))
+    present = set(rows)
+    last: dict[str, int] = {}
+    for kind, rank, *_ in rows:
+        last[kind] = max(rank, last.get(kind, rank))
+    new_names: dict[tuple, list[str]] = {}
+    for kind, rank, state, model, norm in rows:
+        if rank > 0 and (kind, rank - 1, state, model, norm) not in present:
+            new_names.setdefault((kind, rank - 1, state, model), []).append(norm)
+    steps = [(kind, rank, state, model, norm, new)
+             for kind, rank, state, model, norm in rows
+             if rank < last[kind] and (kind, rank + 1, state, model, norm) not in present
+             for new in new_names.get((kind, rank, state, model), [])]
+    return pd.DataFrame(steps, columns=["kind_", "rank", "state_", "model_", "norm_old", "norm_new"])
+
+
+def _matched(steps: pd.DataFrame, parts: pd.DataFrame, threshold: float) -> list[tuple[tuple, tuple]]:
+    """Close, compatible (old, new) spellings; each spelling matched at most once per step."""
+    steps = steps.assign(ratio=[difflib.SequenceMatcher(None, a, b).ratio()
+                                for a, b in zip(steps["norm_old"], steps["norm_new"])])
+    steps = steps[steps["ratio"] >= threshold].sort_values("ratio", ascending=False)
+    pairs, used = [], set()
+    for step in steps.itertuples(index=False):
+        old = (step.state_, step.model_, step.norm_old)
+        new = (step.state_, step.model_, step.norm_new)
+        at = (step.kind_, step.rank)
+        if (at, "old", old) in used or (at, "new", new) in used:
+            continue
+        if _compatible(_facts(parts, step.kind_, step.rank, old), _facts(parts, step.kind_, step.rank + 1, new)):
+            pairs.append((old, new))
+            used |= {(at, "old", old), (at, "new", new)}
+    return pairs
+
+
+def _facts(parts: pd.DataFrame, kind: str, rank: int, name: tuple) -> tuple[set, set]:
+    """The counties a spelling is placed in and the dates it is signed on, in one publication."""
+    rows = parts[(parts["kind_"] == kind) & (parts["rank"] == rank) & (parts["state_"] == name[0])
+                 & (parts["model_"] == name[1]) & (parts["norm"] == name[2])]
+    return {c for c in rows["county_"] if c != "?"}, {s for s in rows["signed_"] if s != NO_DATE}
+
+
+def agreement_key(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True) -> pd.Series:
+    """"STATE|agency_norm|MODEL" per row (missing state or model as "?"); see the module docstring."""
+    return with_identity(frame, sheets, fuzzy)["key"]
+
+
+def with_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True) -> pd.DataFrame:
+    """A copy with ``agency_norm``, ``agency_id`` (state|agency_norm) and ``key`` columns added."""
+    parts = _base_parts(frame)
+    norm = parts["norm"]
+    if fuzzy and len(frame):
+        aliases = fuzzy_aliases(frame, sheets)
+        if aliases:
+            triples = pd.Series(list(zip(parts["state_"], parts["model_"], norm)), index=frame.index)
+            norm = pd.Series([aliases.get(t, t[2]) for t in triples], index=frame.index)
+    out = frame.copy()
+    out["agency_norm"] = norm.to_numpy()
+    out["agency_id"] = (parts["state_"] + KEY_SEP + norm).to_numpy()
+    out["key"] = (out["agency_id"] + KEY_SEP + parts["model_"]).to_numpy()
+    return out
+
+
+def _base_parts(frame: pd.DataFrame) -> pd.DataFrame:
+    """State, model, kind as plain text ('?' when missing) and the rule-normalised agency name."""
+    def text(column: str) -> pd.Series:
+        if column not in frame:
+            return pd.Series("?", index=frame.index, dtype=object)
+        values = frame[column].astype(object)
+        return values.where(values.notna(), "?").astype(str)
+
+    agencies = frame["agency"].astype(object)
+    names = {name: normalise_agency(name) for name in agencies.dropna().unique()}
+    parts = pd.DataFrame({
+        "state_": text("state"), "model_": text("model"), "kind_": text("kind"),
+        "norm": agencies.map(names).fillna("").astype(str),
+        "publication_id": frame["publication_id"].astype(str),
+        "county_": text("county_fips"), "signed_": _signed_days(frame),
+    }, index=frame.index)
+    return parts
+
+
+def _signed_days(frame: pd.DataFrame) -> pd.Series:
+    """SIGNED as a day number (:data:`NO_DATE` when missing): a cheap, exact join key."""
+    if "signed" not in frame:
+        return pd.Series(NO_DATE, index=frame.index, dtype="int64")
+    days = pd.to_datetime(frame["signed"]).to_numpy().astype("datetime64[D]").astype("int64")
+    return pd.Series(days, index=frame.index)
+
+
+def _compatible(old: tuple[set, set], new: tuple[set, set]) -> bool:
+    """Not placed in different counties and not signed on different dates (when both are known)."""
+    return all(not (a and b) or bool(a & b) for a, b in zip(old, new))
+
+
+def _find(parent: dict, key: tuple) -> tuple:
+    while parent.get(key, key) != key:
+        key = parent[key]
+    return key
+
+
+def _union(parent: dict, a: tuple, b: tuple) -> None:
+    ra, rb = _find(parent, a), _find(parent, b)
+    parent.setdefault(ra, ra)
+    if ra != rb:
+        parent[rb] = ra
+
+
+def _ensure_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.DataFrame:
+    return frame if "key" in frame else with_identity(frame, sheets)
+
+
+# ------------------------------------------------------------------------------------------------
+# Diffs
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What changed from one publication to another (see the module docstring for the rules)."""
+
+    added: pd.DataFrame      # later rows with no earlier counterpart (flag: switched)
+    removed: pd.DataFrame    # earlier rows with no later counterpart (flag: switched)
+    renewed: pd.DataFrame    # later rows whose key was listed with another date (signed_before)
+    switched: pd.DataFrame   # one row per agency whose set of models changed
+    count_before: int = 0
+    count_after: int = 0
+
+    def counts(self) -> pd.DataFrame:
+        """Rows added/removed/renewed per model; 'switched' counts agencies whose gained or lost
+        models include that model (total: agencies), and those rows are also in added/removed."""
+        out = {change: _by_model(getattr(self, change)) for change in ("added", "removed", "renewed")}
+        switched = {m: int(self.switched["models_changed"].str.contains(m).sum()) for m in MODELS}
+        out["switched"] = {**switched, "total": len(self.switched)}
+        return pd.DataFrame.from_dict(out, orient="index")[[*MODELS, "total"]]
+
+    def all_changes(self) -> pd.DataFrame:
+        """Added, removed and renewed rows in one table with a ``change`` column (for export)."""
+        frames = [getattr(self, c).assign(change=c) for c in ("added", "removed", "renewed")]
+        frames = [f for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else self.added.assign(change=pd.Series(dtype=str))
+
+
+def _by_model(frame: pd.DataFrame) -> dict[str, int]:
+    counts = frame["model"].astype(object).value_counts()
+    return {**{m: int(counts.get(m, 0)) for m in MODELS}, "total": len(frame)}
+
+
+def diff_publications(earlier: pd.DataFrame, later: pd.DataFrame) -> Diff:
+    """Exact multiset diff of two publications' rows (identity as in the module docstring)."""
+    if "key" not in earlier or "key" not in later:
+        both = with_identity(pd.concat([earlier.assign(_side=0), later.assign(_side=1)], ignore_index=True))
+        earlier = both[both["_side"] == 0].drop(columns="_side")
+        later = both[both["_side"] == 1].drop(columns="_side")
+    removed_at, added_at, renewed_at = _match(earlier, later)
+    switched = _switched(earlier, later)
+    flagged = set(switched["agency_id"])
+    added = later.iloc[added_at].reset_index(drop=True)
+    removed = earlier.iloc[removed_at].reset_index(drop=True)
+    renewed = later.iloc[[j for _, j in renewed_at]].reset_index(drop=True)
+    renewed["signed_before"] = earlier["signed"].iloc[[i for i, _ in renewed_at]].to_numpy()
+    renewed["note"] = [_renewal_note(b, a) for b, a in zip(renewed["signed_before"], renewed["signed"])]
+    return Diff(
+        added=added.assign(switched=added["agency_id"].isin(flagged)),
+        removed=removed.assign(switched=removed["agency_id"].isin(flagged)),
+        renewed=renewed, switched=switched,
+        count_before=len(earlier), count_after=len(later),
+    )
+
+
+def _match(earlier: pd.DataFrame, later: pd.DataFrame) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    """Row positions: removed (earlier), added (later) and renewed (earlier, later) pairs.
+
+    Same key and date match one to one; the rest of a key pair up in date order (renewed); the
+    remainder is added or removed. Duplicates are kept, so the counts balance exactly."""
+    pool: dict[tuple, list[int]] = {}
+    e_days, l_days = _signed_days(earlier).tolist(), _signed_days(later).tolist()
+    for i, item in enumerate(zip(earlier["key"].tolist(), e_days)):
+        pool.setdefault(item, []).append(i)
+    later_rest: dict[str, list[int]] = {}
+    for j, item in enumerate(zip(later["key"].tolist(), l_days)):
+        if pool.get(item):
+            pool[item].pop(0)
+        else:
+            later_rest.setdefault(item[0], []).append(j)
+    earlier_rest: dict[str, list[int]] = {}
+    for (key, _), positions in sorted(item for item in pool.items() if item[1]):
+        earlier_rest.setdefault(key, []).extend(positions)
+    removed, added, renewed = [], [], []
+    for key in earlier_rest.keys() | later_rest.keys():
+        olds = earlier_rest.get(key, [])
+        news = sorted(later_rest.get(key, []), key=lambda j: l_days[j])
+        renewed += list(zip(olds, news))
+        removed += olds[len(news):]
+        added += news[len(olds):]
+    return sorted(removed), sorted(added), sorted(renewed, key=lambda p: p[1])
+
+
+def _renewal_note(before, after) -> str:
+    if pd.isna(before):
+        return "date added"
+    if pd.isna(after):
+        return "date removed"
+    return "re-signed (later date)" if after > before else "re-dated earlier (a correction?)"
+
+
+def _switched(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
+    """Agencies listed in both publications whose set of models differs."""
+    columns = ["state", "agency", "agency_id", "models_before", "models_after", "gained", "lost", "models_changed"]
+    before, after = _model_sets(earlier), _model_sets(later)
+    changed = sorted(a for a in before.keys() & after.keys() if before[a] != after[a])
+    names = later[later["agency_id"].isin(changed)].drop_duplicates("agency_id").set_index("agency_id")
+    rows = []
+    for agency_id in changed:
+        gained, lost = after[agency_id] - before[agency_id], before[agency_id] - after[agency_id]
+        rows.append({
+            "state": names.at[agency_id, "state"], "agency": names.at[agency_id, "agency"], "agency_id": agency_id,
+            "models_before": _joined(before[agency_id]), "models_after": _joined(after[agency_id]),
+            "gained": _joined(gained), "lost": _joined(lost), "models_changed": _joined(gained | lost),
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _model_sets(frame: pd.DataFrame) -> dict[str, set[str]]:
+    sets: dict[str, set[str]] = {}
+    for agency_id, model in zip(frame["agency_id"].tolist(), frame["model"].astype(object).tolist()):
+        entry = sets.setdefault(agency_id, set())
+        if isinstance(model, str):
+            entry.add(model)
+    return sets
+
+
+def _joined(models) -> str:
+    order = {m: i for i, m in enumerate(MODELS)}
+    return ", ".join(sorted(models, key=lambda m: (order.get(m, 99), m)))
+
+
+def diff_between(agreements: pd.DataFrame, sheets: pd.DataFrame, id_a: str, id_b: str,
+                 states: tuple[str, ...] | list[str] = ()) -> Diff:
+    """Diff of any two publications (A then B), optionally for some states, with flicker flags:
+    removed rows get ``returns_later``/``back_in`` and added rows ``seen_before``."""
+    keyed = _ensure_identity(agreements, sheets)
+    rows = keyed[keyed["publication_id"].isin([id_a, id_b])]
+    if states:
+        rows = rows[rows["state"].isin(list(states))]
+    diff = diff_publications(rows[rows["publication_id"] == id_a], rows[rows["publication_id"] == id_b])
+    order = publication_order(keyed, sheets)
+    seen = _presence(keyed, sheets, _kind_of(sheets, id_b))
+    return Diff(
+        added=_flag_seen_before(diff.added, seen, order.get(id_a, -1)),
+        removed=_flag_returns(diff.removed, seen, order.get(id_b, -1)),
+        renewed=diff.renewed, switched=diff.switched,
+        count_before=diff.count_before, count_after=diff.count_after,
+    )
+
+
+def _kind_of(sheets: pd.DataFrame, publication_id: str) -> str:
+    row = sheets[sheets["publication_id"] == publication_id]
+    return "participating" if row.empty else str(row["kind"].iloc[0])
+
+
+def _presence(keyed: pd.DataFrame, sheets: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """One row per (key, publication) of a kind, with the publication's order and date."""
+    rows = keyed[keyed["kind"] == kind] if "kind" in keyed else keyed
+    seen = rows[["key", "publication_id", "publication_date"]].astype({"publication_id": str}).drop_duplicates()
+    return seen.assign(seq=seen["publication_id"].map(publication_order(keyed, sheets)))
+
+
+def _flag_returns(removed: pd.DataFrame, seen: pd.DataFrame, seq_b: int) -> pd.DataFrame:
+    after = seen[(seen["seq"] > seq_b) & seen["key"].isin(removed["key"])]
+    back = after.sort_values("seq").drop_duplicates("key").set_index("key")["publication_date"]
+    out = removed.assign(back_in=_lookup(removed["key"], back))
+    return out.assign(returns_later=out["back_in"].notna())
+
+
+def _flag_seen_before(added: pd.DataFrame, seen: pd.DataFrame, seq_a: int) -> pd.DataFrame:
+    before = set(seen.loc[(seen["seq"] < seq_a) & seen["key"].isin(added["key"]), "key"])
+    return added.assign(seen_before=added["key"].isin(before))
+
+
+def consecutive_diffs(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: str = "participating"):
+    """(earlier id, later id, Diff) for every pair of consecutive publications of a kind."""
+    keyed = _ensure_identity(agreements, sheets)
+    ids = [str(p) for p in sheets[sheets["kind"] == kind].sort_values("sequence")["publication_id"]]
+    groups = {str(k): g for k, g in keyed[keyed["kind"] == kind].groupby("publication_id", observed=True)}
+    empty = keyed.iloc[0:0]
+    for a, b in zip(ids, ids[1:]):
+        yield a, b, diff_publications(groups.get(a, empty), groups.get(b, empty))
+
+
+# ------------------------------------------------------------------------------------------------
+# Timelines
+
+
+SEEN_COLUMNS: tuple[str, ...] = (
+    "key", "state", "agency", "model", "first_seen", "first_publication_id", "last_seen", "last_publication_id",
+    "publications", "gaps", "active", "first_signed", "signed",
+)
+
+
+def first_last_seen(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: str = "participating") -> pd.DataFrame:
+    """Per identity key: first and last publication listing it, how many listed it, the gaps
+    (runs of publications without it between first and last) and whether the latest lists it."""
+    keyed = _ensure_identity(agreements, sheets)
+    ids = [str(p) for p in sheets[sheets["kind"] == kind].sort_values("sequence")["publication_id"]]
+    rank = pd.Series(range(len(ids)), index=ids)
+    rows = keyed[keyed["kind"] == kind]
+    if rows.empty:
+        return pd.DataFrame(columns=SEEN_COLUMNS)
+    rows = rows.assign(rank=rows["publication_id"].astype(str).map(rank).astype(int))
+    rows = rows.sort_values(["rank", "row"] if "row" in rows else ["rank"])
+    ranks = rows[["key", "rank"]].drop_duplicates().sort_values(["key", "rank"])
+    runs = (ranks.groupby("key")["rank"].diff() > 1).groupby(ranks["key"]).sum().astype(int)
+    last = rows.drop_duplicates("key", keep="last").set_index("key")
+    first = rows.drop_duplicates("key", keep="first").set_index("key")
+    out = pd.DataFrame({
+        "state": last["state"].astype(object), "agency": last["agency"], "model": last["model"].astype(object),
+        "first_seen": first["publication_date"], "first_publication_id": first["publication_id"].astype(str),
+        "last_seen": last["publication_date"], "last_publication_id": last["publication_id"].astype(str),
+        "publications": ranks.groupby("key").size(), "gaps": runs,
+        "active": last["rank"] == len(ids) - 1,
+        "first_signed": rows.groupby("key")["signed"].min() if "signed" in rows else pd.NaT,
+        "signed": last["signed"] if "signed" in last else pd.NaT,
+    })
+    out = out.rename_axis("key").reset_index()[list(SEEN_COLUMNS)]
+    return out.sort_values(["state", "agency", "model"]).reset_index(drop=True)
+
+
+def active_by_publication(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: str = "participating") -> pd.DataFrame:
+    """Agreements listed per publication of a kind, per model and in total (rows without a model
+    count in the total only), oldest publication first, for a growth chart."""
+    pubs = sheets[sheets["kind"] == kind].sort_values("sequence")
+    ids = pubs["publication_id"].astype(str)
+    rows = agreements[agreements["kind"] == kind]
+    table = pd.crosstab(rows["publication_id"].astype(str), rows["model"].astype(object))
+    out = pd.DataFrame({"publication_date": pubs["publication_date"].to_numpy(), "publication_id": ids.to_numpy()})
+    for model in MODELS:
+        counts = table[model] if model in table else pd.Series(dtype=int)
+        out[model] = ids.map(counts).fillna(0).astype(int).to_numpy()
+    totals = rows["publication_id"].astype(str).value_counts()
+    out["total"] = ids.map(totals).fillna(0).astype(int).to_numpy()
+    return out
+
+
+def cumulative_signings(agreements: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Running count of distinct agreements by SIGNED date per model: every key ever listed as
+    participating (later dropped ones too), at its earliest signed date; undated keys left out
+    (their number is in ``.attrs["undated"]``)."""
+    keyed = _ensure_identity(agreements, sheets)
+    if "kind" in keyed:
+        keyed = keyed[keyed["kind"] == "participating"]
+    firsts = keyed.groupby("key").agg(signed=("signed", "min"), model=("model", "first"))
+    dated = firsts[firsts["signed"].notna()]
+    table = pd.crosstab(dated["signed"], dated["model"].astype(object))
+    out = pd.DataFrame(index=table.index)
+    for model in MODELS:
+        out[model] = table[model].cumsum() if model in table else 0
+    out["total"] = table.sum(axis=1).cumsum()
+    out = out.rename_axis("signed").reset_index()
+    out.attrs["undated"] = int(firsts["signed"].isna().sum())
+    return out
+
+
+def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+    """Each pending application (state + agency_norm + model): first and last pending sheet listing
+    it, whether the latest pending sheet still does, and whether the agency is listed as
+    participating on or after its first pending date (any model; same model apart)."""
+    keyed = _ensure_identity(agreements, sheets)
+    pending = first_last_seen(keyed, sheets, "pending").rename(columns={
+        "first_seen": "first_pending", "last_seen": "last_pending", "active": "still_pending",
+        "publications": "pending_publications"})
+    pending = pending.merge(_placement(keyed, "pending"), on="key", how="left")
+    pending["agency_id"] = pending["key"].str.rsplit(KEY_SEP, n=1).str[0]
+    part = keyed[keyed["kind"] == "participating"][["agency_id", "key", "publication_date"]]
+    since = part.groupby("agency_id")["publication_date"].min()
+    pending["participating_since"] = _lookup(pending["agency_id"], since)
+    later = pending[["key", "agency_id", "first_pending"]].merge(part, on="agency_id", suffixes=("", "_part"))
+    later = later[later["publication_date"] >= later["first_pending"]]
+    pending["later_participating"] = pending["key"].isin(set(later["key"]))
+    same = later[later["key"] == later["key_part"]].groupby("key")["publication_date"].min()
+    pending["model_participating_since"] = _lookup(pending["key"], same)
+    columns = ["state", "agency", "model", "county_name", "county_fips", "first_pending", "last_pending",
+               "pending_publications", "still_pending", "later_participating", "participating_since",
+               "model_participating_since", "key"]
+    return pending.reindex(columns=columns)
+
+
+def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """``keys.map(values)`` keeping the values' dtype (pandas cannot map through an empty datetime
+    Series)."""
+    return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=values.dtype)
+
+
+def _placement(keyed: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The latest county placement of each key of a kind."""
+    rows = keyed[keyed["kind"] == kind].sort_values("publication_date")
+    cols = [c for c in ("county_fips", "county_name") if c in rows]
+    return rows.drop_duplicates("key", keep="last")[["key", *cols]]
+
+
+# ------------------------------------------------------------------------------------------------
+# Export-ready tables (mapcore.render.export keeps only its agreement columns; these add the history ones)
+
+DIFF_EXTRA: tuple[str, ...] = ("change", "signed_before", "note", "switched", "returns_later", "back_in", "seen_before")
+PENDING_EXTRA: tuple[str, ...] = (
+    "first_pending", "last_pending", "pending_publications", "still_pending", "later_participating",
+    "participating_since", "model_participating_since",
+)
+
+
+def export_table(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """:func:`mapcore.render.export.export_frame` plus history columns (dates as ISO text, text neutralised)."""
+    from mapcore.render.export import export_frame, neutralise
+
+    out = export_frame(frame)
+    for column in (c for c in extra if c in frame):
+        values = frame[column].reset_index(drop=True)
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.strftime("%Y-%m-%d")
+        out[column] = values.astype(object).where(values.notna(), None).map(neutralise)
+    return out
+
+
+def diff_table(diff: Diff) -> pd.DataFrame:
+    """Every added, removed and renewed row of a diff, export-ready, with its ``change``."""
+    return export_table(diff.all_changes(), DIFF_EXTRA)
+
+
+def table_bytes(table: pd.DataFrame, fmt: str, sheet_name: str = "287(g) history") -> bytes:
+    """CSV or Excel bytes of an export-ready table."""
+    if fmt == "csv":
+        return table.to_csv(index=False).encode("utf-8")
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()

@@ -1,0 +1,182 @@
+"""What the Methodology page reports, computed from the dataset itself, so every number on it is
+the live one: sources, how agreements are placed and how many could not be, and ICE's data
+quirks with how often each occurred.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from mapcore.analysis.query import placement_counts
+from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES
+
+PLACEMENT_RULES: dict[str, str] = {
+    "county_column": "ICE's COUNTY column names a county of the agency's state (spelling and suffixes "
+                     "such as 'County' or 'Parish' tolerated).",
+    "agency_name": "The county is read from the agency's own name ('Polk County Sheriff's Office').",
+    "gazetteer": "A city or town agency is placed in the county holding that place, from a US places "
+                 "gazetteer (with a strict fuzzy match for ICE's typos).",
+    "fixes_table": "A small hand-reviewed table (data/placement_fixes.csv) for names no rule can read.",
+    "statewide": "A state agency (state police, corrections, national guard): shown at state level, "
+                 "never spread over counties.",
+    "unplaced": "No county found; listed below with the reason.",
+}
+PLACEMENT_ORDER: tuple[str, ...] = tuple(PLACEMENT_RULES)
+
+DATE_METHODS: dict[str, str] = {
+    "name": "Date read from ICE's file name (participatingAgencies04302026am → 2026-04-30).",
+    "name_stamp": "Date from the archive's capture stamp in the file name.",
+    "year_typo": "Year typo in ICE's file name corrected (no agreement may be signed after the publication date).",
+    "repaired": "Garbled digits in the file name repaired using the workbook's own save time.",
+    "saved_time": "No date in the name: the workbook's save time.",
+    "file_time": "No date in the name or workbook: the file's modification time.",
+}
+
+# (pattern on Dataset.problems.message, short name of the quirk, what we do about it)
+PROBLEM_KINDS: tuple[tuple[str, str, str], ...] = (
+    (r"^malformed link 'chrome-extension", "MOA link wrapped in a PDF viewer's chrome-extension:// address",
+     "unwrapped to the ice.gov address"),
+    (r"^malformed link", "Malformed MOA/addendum link (e.g. 'https:/www.ice.gov/…')", "repaired"),
+    (r"dropped: only http", "Link that is not http(s)", "dropped"),
+    (r"^unrecognised jurisdiction type", "Jurisdiction TYPE missing or unreadable (#NA, blank)",
+     "kept; placed from the agency name if possible"),
+    (r"^unrecognised model", "SUPPORT TYPE (model) missing or unreadable", "kept without a model"),
+    (r"^year \d+ read as", "Year typo in SIGNED (5025 for 2025)", "read as the evident year"),
+    (r"is not a date$", "SIGNED text that is not a date", "kept without a date"),
+    (r"^blank$", "SIGNED blank", "kept without a date"),
+    (r"^blank, so the row", "Row with no state or no agency name", "not counted as an agreement"),
+    (r"is not a US state", "STATE misspelt beyond recognition ('UTAHJ')", "kept, not placed"),
+    (r"^exact duplicate", "Exact duplicate row", "counted once"),
+    (r"is after the publication date", "SIGNED after the sheet's publication date", "kept, flagged"),
+    (r"same bytes as", "The same file archived twice", "read once"),
+    (r"extra column ignored", "Extra, unnamed column", "ignored"),
+)
+
+
+def _sheet_name(publication_id: object) -> str:
+    return str(publication_id).split("/", 1)[-1].split("@")[0]
+
+
+def source_summary(sheets: pd.DataFrame) -> dict[str, Any]:
+    """Per kind: number of publications, first and last dates, the newest file; plus the total."""
+    out: dict[str, Any] = {"sheets": int(len(sheets))}
+    for kind in ("participating", "pending"):
+        chosen = sheets[sheets["kind"] == kind].sort_values("sequence")
+        out[kind] = {
+            "publications": int(len(chosen)),
+            "first": chosen["publication_date"].min().date() if len(chosen) else None,
+            "last": chosen["publication_date"].max().date() if len(chosen) else None,
+            "newest_file": _sheet_name(chosen["publication_id"].iloc[-1]) if len(chosen) else None,
+            "newest_id": str(chosen["publication_id"].iloc[-1]) if len(chosen) else None,
+        }
+    return out
+
+
+def placement_methods(rows: pd.DataFrame) -> pd.DataFrame:
+    """How the agreements of one publication were placed: method, rule in words, count, share (%)."""
+    methods = rows["placed_by"].astype("object").fillna("unplaced")
+    counts = methods.value_counts()
+    total = max(len(rows), 1)
+    order = list(PLACEMENT_ORDER) + sorted(set(counts.index) - set(PLACEMENT_ORDER))
+    records = [{"method": m, "rule": PLACEMENT_RULES.get(m, ""), "agreements": int(counts.get(m, 0)),
+                "share": round(100 * int(counts.get(m, 0)) / total, 1)} for m in order if counts.get(m, 0)]
+    return pd.DataFrame(records, columns=["method", "rule", "agreements", "share"])
+
+
+def match_rate(rows: pd.DataFrame) -> dict[str, Any]:
+    """County and municipal agreements placed in a county: counts and rate (0-1, None when none)."""
+    counts = placement_counts(rows)
+    return {k: counts[k] for k in ("county_or_municipal", "in_county", "rate")} | {
+        "statewide": int((rows["level"].astype("object") == LEVEL_STATEWIDE).sum()),
+        "unplaced": len(counts["unplaced"]),
+    }
+
+
+def unplaced_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The agreements of a publication not placed in a county (statewide ones excepted), with why."""
+    columns = {"state": "State", "agency": "Agency", "jurisdiction_type": "Type", "county_printed": "County as printed",
+               "model": "Model", "row": "Sheet row", "unplaced_reason": "Why not placed"}
+    records = placement_counts(rows)["unplaced"]
+    frame = pd.DataFrame(records, columns=list(columns))
+    return frame.rename(columns=columns)
+
+
+def classify_problem(message: object) -> tuple[str, str]:
+    """(quirk, handling) for one problem message; ('Other', '') when no pattern fits."""
+    text = "" if message is None else str(message)
+    for pattern, name, handling in PROBLEM_KINDS:
+        if re.search(pattern, text):
+            return name, handling
+    return "Other", ""
+
+
+def problem_kinds(problems: pd.DataFrame) -> pd.DataFrame:
+    """Dataset.problems grouped by kind: quirk, handling, occurrences, sheets affected, example."""
+    columns = ["quirk", "handling", "occurrences", "sheets", "example"]
+    if problems.empty:
+        return pd.DataFrame(columns=columns)
+    kinds = [classify_problem(m) for m in problems["message"]]
+    frame = pd.DataFrame({"quirk": [k[0] for k in kinds], "handling": [k[1] for k in kinds],
+                          "file": problems["file"].astype("object").to_numpy(),
+                          "message": problems["message"].astype("object").to_numpy()})
+    grouped = frame.groupby(["quirk", "handling"], sort=False).agg(
+        occurrences=("message", "size"), sheets=("file", "nunique"), example=("message", "first")).reset_index()
+    return grouped.sort_values("occurrences", ascending=False, kind="stable")[columns].reset_index(drop=True)
+
+
+def date_methods(sheets: pd.DataFrame) -> pd.DataFrame:
+    """How each sheet's publication date was found: method, meaning, number of sheets."""
+    counts = sheets["date_method"].astype("object").fillna("unknown").value_counts()
+    order = [m for m in DATE_METHODS if m in counts] + sorted(set(counts.index) - set(DATE_METHODS))
+    return pd.DataFrame([{"method": m, "meaning": DATE_METHODS.get(m, ""), "sheets": int(counts[m])} for m in order],
+                        columns=["method", "meaning", "sheets"])
+
+
+def value_quirks(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+    """Quirks normalised silently while reading (no problem is recorded for them), counted over
+    every row of every publication: model and type spellings, text dates, #N/A counties and
+    year typos in file names (duplicates are in :func:`problem_kinds`)."""
+    canonical_models = set(MODEL_NAMES.values()) | set(MODEL_NAMES)
+    model_raw = agreements["model_raw"].astype("object")
+    odd_models = model_raw.notna() & ~model_raw.isin(canonical_models) & agreements["model"].notna()
+    type_raw = agreements["type_raw"].astype("object")
+    odd_types = type_raw.notna() & ~type_raw.isin(["County", "Municipality", "State"]) & agreements["jurisdiction_type"].notna()
+    text_dates = agreements["signed_raw"].notna() & agreements["signed"].notna()
+    with_county = sheets.loc[sheets["columns"].astype(str).str.contains(r"\bCOUNTY\b"), "publication_id"].astype(str)
+    in_county_sheets = agreements["publication_id"].astype("object").astype(str).isin(set(with_county))
+    no_county = in_county_sheets & agreements["county_printed"].isna() & (agreements["level"].astype("object") != LEVEL_STATEWIDE)
+    placed_anyway = no_county & agreements["county_fips"].notna()
+    year_typos = sheets["date_method"].astype("object").isin(["year_typo", "repaired"])
+    records = [
+        ("Model names misspelt or varied", _examples(model_raw[odd_models]), int(odd_models.sum()), "read as JEM, WSO or TFM"),
+        ("Jurisdiction type variants", _examples(type_raw[odd_types]), int(odd_types.sum()), "read as County, Municipality or State"),
+        ("SIGNED typed as text", _examples(agreements.loc[text_dates, "signed_raw"]), int(text_dates.sum()), "parsed to a date"),
+        ("COUNTY blank or #N/A (local agencies)", "", int(no_county.sum()),
+         f"placed from the agency name or gazetteer when possible ({int(placed_anyway.sum()):,} were)"),
+        ("Year typos or garbled digits in file names", _examples(sheets.loc[year_typos, "source_file"].map(lambda p: str(p).split("/")[-1])),
+         int(year_typos.sum()), "publication date corrected (sheets)"),
+    ]
+    return pd.DataFrame(records, columns=["quirk", "examples", "occurrences", "handling"])
+
+
+def _examples(values: pd.Series, limit: int = 3) -> str:
+    counts = values.astype("object").dropna().astype(str).value_counts()
+    return "; ".join(f"'{v}'" for v in counts.index[:limit])
+
+
+def law_checked(laws: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Earliest and latest ``checked`` date of the law table."""
+    checked = pd.to_datetime(laws["checked"]).dropna()
+    return (checked.min(), checked.max()) if len(checked) else (None, None)
+
+
+def law_confidence_counts(laws: pd.DataFrame) -> dict[str, int]:
+    counts = laws["confidence"].astype("object").value_counts()
+    return {c: int(counts.get(c, 0)) for c in ("high", "medium", "low")}
+
+
+__all__ = ["source_summary", "placement_methods", "match_rate", "unplaced_table", "classify_problem", "problem_kinds",
+           "date_methods", "value_quirks", "law_checked", "law_confidence_counts", "PLACEMENT_RULES", "DATE_METHODS"]

@@ -1,0 +1,313 @@
+"""Find an agency by a name typed the way people type it, and tell its whole 287(g) story.
+
+People write "harris cnty sherifs dept", "Saint Lucie" for "St. Lucie", a curly apostrophe, "PD"
+for "Police Department". Matching runs on normalised names (:func:`normalise`, which builds on
+:func:`mapcore.analysis.history.normalise_agency`), after correcting each unknown query word to the
+closest word found in any agency name (so "sherifs" becomes "sheriffs" and the sheriff rules then
+apply). Candidates are scored with :class:`difflib.SequenceMatcher`, word by word (each query
+word against its best word in the name, generic words such as "county" weighing less) and on the
+names with spaces removed; the better of the two is the score (0-100).
+
+An agency is (state, normalised name): ICE's spelling variants of one name are one agency, shown
+under the spelling of its most recent listing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+
+import pandas as pd
+
+from mapcore.analysis.history import normalise_agency
+from mapcore.core.schema import MODELS
+
+# Words people abbreviate or spell another way, after history.normalise_agency's own rules.
+EXTRA_WORDS: dict[str, str] = {
+    "cnty": "county", "saint": "st", "mount": "mt", "fort": "ft", "twp": "township",
+    "sheriff": "sheriffs", "sherrif": "sheriffs", "sherriffs": "sheriffs", "so": "sheriffs office",
+    "depart": "department", "departmen": "department", "ofc": "office", "corr": "corrections",
+    "doc": "department of corrections", "hwy": "highway", "univ": "university", "pol": "police",
+}
+# Words that say what kind of agency it is rather than which one: they weigh less in a match.
+GENERIC: frozenset[str] = frozenset({
+    "county", "department", "office", "sheriffs", "police", "city", "of", "the", "and", "town", "township",
+    "village", "borough", "parish", "public", "safety", "jail", "detention", "corrections", "state",
+})
+STOP: frozenset[str] = frozenset({"of", "the", "and"})
+# Words that name the kind of agency: a near miss ("sherifs", "departmnet", "sherrif's") is read as
+# the word, in queries and in ICE's names alike, so the sheriff rules and the weights apply.
+CANONICAL: tuple[str, ...] = (
+    "sheriffs", "county", "department", "office", "police", "corrections", "correctional", "detention",
+    "township", "parish", "borough", "village", "highway", "patrol", "constable", "enforcement",
+    "regional", "authority", "university", "district", "division", "public", "safety",
+)
+_SHERIFF = re.compile(r"\bsheriffs? (office|department)\b")
+MIN_SCORE = 55.0
+RESULT_COLUMNS: tuple[str, ...] = (
+    "state", "agency", "score", "agency_norm", "county_name", "jurisdiction_type", "models", "active",
+    "pending", "last_seen", "spellings",
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise(name: str | None) -> str:
+    """An agency name for matching: history's identity rules plus :data:`EXTRA_WORDS`."""
+    base = normalise_agency(name)
+    if not base:
+        return ""
+    words = " ".join(EXTRA_WORDS.get(w, w) for w in base.split())
+    words = " ".join(_canonical_word(w) for w in words.split())
+    return _SHERIFF.sub("sheriffs office", words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical_word(word: str) -> str:
+    if word in CANONICAL or len(word) < 6:
+        return word
+    close = difflib.get_close_matches(word, CANONICAL, n=1, cutoff=0.85)
+    return close[0] if close else word
+
+
+def compact(text: str) -> str:
+    return text.replace(" ", "")
+
+
+# ------------------------------------------------------------------------------------------------
+# The index of agencies
+
+
+def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
+    """One row per agency (state + normalised name) ever listed, with what a result line shows.
+
+    Columns: state, agency (latest spelling), agency_norm, county_name, jurisdiction_type, models
+    (ever participating), active (in the newest participating publication), pending (in the newest
+    pending publication), last_seen (date), spellings (other spellings, '; '-joined).
+    """
+    columns = ["state", "agency", "agency_norm", "county_name", "jurisdiction_type", "models", "active", "pending",
+               "last_seen", "spellings"]
+    if agreements.empty:
+        return pd.DataFrame(columns=columns)
+    slim = pd.DataFrame({
+        "state": agreements["state"].astype("object").fillna("?").astype(str).to_numpy(),
+        "agency": agreements["agency"].astype("object").to_numpy(),
+        "kind": agreements["kind"].astype("object").to_numpy(),
+        "model": agreements["model"].astype("object").to_numpy(),
+        "publication_id": agreements["publication_id"].astype("object").astype(str).to_numpy(),
+        "publication_date": pd.to_datetime(agreements["publication_date"]).to_numpy(),
+        "county_name": agreements["county_name"].astype("object").to_numpy() if "county_name" in agreements else None,
+        "jurisdiction_type": agreements["jurisdiction_type"].astype("object").to_numpy(),
+    })
+    slim = slim[slim["agency"].notna()]
+    names = {n: normalise(n) for n in slim["agency"].unique()}
+    slim["agency_norm"] = slim["agency"].map(names)
+    slim = slim[slim["agency_norm"] != ""]
+    latest = {k: _newest_id(slim[slim["kind"] == k]) for k in ("participating", "pending")}
+    slim = slim.sort_values("publication_date", kind="stable")
+    key = ["state", "agency_norm"]
+    last = slim.drop_duplicates(key, keep="last").set_index(key)
+    placed = slim[slim["county_name"].notna()].drop_duplicates(key, keep="last").set_index(key)["county_name"]
+    part = slim[slim["kind"] == "participating"]
+    models = part.dropna(subset=["model"]).groupby(key)["model"].agg(lambda s: ", ".join(m for m in MODELS if m in set(s)))
+    active = set(map(tuple, part.loc[part["publication_id"] == latest["participating"], key].to_numpy()))
+    pend = slim[slim["kind"] == "pending"]
+    pending = set(map(tuple, pend.loc[pend["publication_id"] == latest["pending"], key].to_numpy()))
+    spellings = slim.groupby(key)["agency"].agg(lambda s: list(dict.fromkeys(s)))
+    out = pd.DataFrame({
+        "agency": last["agency"],
+        "county_name": placed.reindex(last.index),
+        "jurisdiction_type": last["jurisdiction_type"],
+        "models": models.reindex(last.index).fillna(""),
+        "last_seen": last["publication_date"],
+    })
+    out["active"] = [k in active for k in out.index]
+    out["pending"] = [k in pending for k in out.index]
+    out["spellings"] = ["; ".join(s for s in spellings[k] if s != a) for k, a in zip(out.index, out["agency"])]
+    out = out.reset_index()
+    return out[columns].sort_values(["state", "agency"]).reset_index(drop=True)
+
+
+def _newest_id(rows: pd.DataFrame) -> str | None:
+    if rows.empty:
+        return None
+    newest = rows[rows["publication_date"] == rows["publication_date"].max()]
+    return str(newest["publication_id"].iloc[-1])
+
+
+def vocabulary(index: pd.DataFrame) -> frozenset[str]:
+    """Every word of every normalised agency name (for correcting the query's misspellings)."""
+    return frozenset(w for name in index["agency_norm"] for w in str(name).split())
+
+
+# ------------------------------------------------------------------------------------------------
+# Matching
+
+
+def prepare_query(query: object, vocab: frozenset[str] | set[str] = frozenset()) -> str:
+    """The query normalised, each word absent from ``vocab`` replaced by its closest vocab word
+    (ratio >= 0.75, words of 4+ letters), then the sheriff rules applied again."""
+    text = normalise(query if isinstance(query, str) else "")
+    if not text or not vocab:
+        return text
+    words = []
+    for word in text.split():
+        if word not in vocab and len(word) >= 4 and not word.isdigit():
+            close = difflib.get_close_matches(word, sorted(vocab), n=1, cutoff=0.75)
+            word = close[0] if close else word
+        words.append(word)
+    return normalise(" ".join(words))
+
+
+@functools.lru_cache(maxsize=262144)
+def _word_score(q: str, c: str) -> float:
+    if q == c:
+        return 1.0
+    if len(q) >= 3 and c.startswith(q):
+        return 0.85
+    ratio = difflib.SequenceMatcher(None, q, c).ratio()
+    return ratio if ratio >= 0.7 else 0.0
+
+
+def _weight(word: str) -> float:
+    return 0.2 if word in STOP else 0.5 if word in GENERIC else 1.0
+
+
+def score(query_norm: str, candidate_norm: str) -> float:
+    """How well a prepared query matches a normalised name, 0-100 (see the module docstring)."""
+    q_words, c_words = query_norm.split(), candidate_norm.split()
+    if not q_words or not c_words:
+        return 0.0
+    best = [max(_word_score(q, c) for c in c_words) for q in q_words]
+    weights = [_weight(q) for q in q_words]
+    q_score = sum(b * w for b, w in zip(best, weights)) / sum(weights)
+    covered = [max(_word_score(q, c) for q in q_words) for c in c_words]
+    c_weights = [_weight(c) for c in c_words]
+    c_score = sum(b * w for b, w in zip(covered, c_weights)) / sum(c_weights)
+    words = 0.85 * q_score + 0.15 * c_score
+    whole = difflib.SequenceMatcher(None, compact(query_norm), compact(candidate_norm)).ratio()
+    return round(100 * max(words, whole), 1)
+
+
+def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, state: str | None = None,
+                    index: pd.DataFrame | None = None, min_score: float = MIN_SCORE) -> pd.DataFrame:
+    """Agencies ranked by how well their name matches ``query`` (best first, ties: active first,
+    then by name); at most ``limit``; only scores >= ``min_score``. Pass a prebuilt
+    :func:`agency_index` as ``index`` to skip building it. Columns: :data:`RESULT_COLUMNS`."""
+    index = agency_index(agreements) if index is None else index
+    empty = pd.DataFrame(columns=list(RESULT_COLUMNS))
+    if limit <= 0 or index.empty:
+        return empty
+    if state:
+        index = index[index["state"] == state]
+    prepared = prepare_query(query, vocabulary(index))
+    if not prepared.strip():
+        return empty
+    scores = [score(prepared, str(name)) for name in index["agency_norm"]]
+    out = index.assign(score=scores)
+    out = out[out["score"] >= min_score]
+    out = out.sort_values(["score", "active", "state", "agency"], ascending=[False, False, True, True], kind="stable")
+    return out.head(limit)[list(RESULT_COLUMNS)].reset_index(drop=True)
+
+
+def candidate_label(row: pd.Series | dict) -> str:
+    """'Harris County Sheriff's Office (TX) · active · 97' for a select box."""
+    status = "active" if row["active"] else ("pending" if row.get("pending") else "not in the newest sheet")
+    return f"{row['agency']} ({row['state']}) · {status} · match {row['score']:.0f}"
+
+
+# ------------------------------------------------------------------------------------------------
+# One agency's history
+
+
+def agency_rows(agreements: pd.DataFrame, state: str, agency: str) -> pd.DataFrame:
+    """Every row (all publications, both kinds) of the agency: same state, same normalised name."""
+    target = normalise(agency)
+    if not target:
+        return agreements.iloc[0:0]
+    rows = agreements[agreements["state"].astype("object") == state]
+    names = {n: normalise(n) for n in rows["agency"].dropna().unique()}
+    return rows[rows["agency"].map(names) == target]
+
+
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "kind", "model", "signed", "moa_url", "addendum_url", "first_seen", "last_seen", "publications", "active",
+    "agency", "county_name", "jurisdiction_type",
+)
+
+
+def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, agency: str) -> pd.DataFrame:
+    """Every agreement and pending application of one agency across all publications.
+
+    One row per (kind, model, SIGNED date): a re-signed agreement is a new row. first_seen and
+    last_seen are the dates of the first and last publication of that kind listing it;
+    ``publications`` how many did; ``active`` whether the newest publication of the kind lists it
+    (for pending rows: still pending). Links and names come from its latest listing. Participating
+    rows first, newest signing first.
+    """
+    rows = agency_rows(agreements, state, agency)
+    if rows.empty:
+        return pd.DataFrame(columns=list(HISTORY_COLUMNS))
+    newest = {str(k): str(g.sort_values("sequence")["publication_id"].iloc[-1]) for k, g in sheets.groupby("kind")}
+    seq = pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
+    work = pd.DataFrame({
+        "kind": rows["kind"].astype("object").to_numpy(),
+        "model": rows["model"].astype("object").fillna("?").to_numpy(),
+        "signed": pd.to_datetime(rows["signed"]).to_numpy(),
+        "moa_url": rows["moa_url"].astype("object").to_numpy(),
+        "addendum_url": rows["addendum_url"].astype("object").to_numpy(),
+        "agency": rows["agency"].astype("object").to_numpy(),
+        "county_name": rows["county_name"].astype("object").to_numpy(),
+        "jurisdiction_type": rows["jurisdiction_type"].astype("object").to_numpy(),
+        "publication_id": rows["publication_id"].astype("object").astype(str).to_numpy(),
+        "publication_date": pd.to_datetime(rows["publication_date"]).to_numpy(),
+    })
+    work["seq"] = work["publication_id"].map(seq).fillna(-1).to_numpy()
+    work["signed_key"] = work["signed"].dt.strftime("%Y-%m-%d").fillna("")
+    work = work.sort_values("seq", kind="stable")
+    key = ["kind", "model", "signed_key"]
+    groups = work.groupby(key, sort=False)
+    last = groups.tail(1).set_index(key)
+    out = pd.DataFrame({
+        "first_seen": groups["publication_date"].min(),
+        "last_seen": groups["publication_date"].max(),
+        "publications": groups["publication_id"].nunique(),
+        "ids": groups["publication_id"].agg(set),
+    })
+    out = out.join(last[["signed", "moa_url", "addendum_url", "agency", "county_name", "jurisdiction_type"]])
+    out = out.reset_index()
+    out["active"] = [newest.get(k) in ids for k, ids in zip(out["kind"], out["ids"])]
+    out["model"] = out["model"].replace("?", None)
+    out["_kind_order"] = out["kind"].map({"participating": 0, "pending": 1}).fillna(2)
+    out = out.sort_values(["_kind_order", "signed", "first_seen"], ascending=[True, False, False], na_position="last")
+    return out[list(HISTORY_COLUMNS)].reset_index(drop=True)
+
+
+def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str, object]:
+    """The agency's latest name, type, county and level (from its latest listing)."""
+    rows = agency_rows(agreements, state, agency)
+    if rows.empty:
+        return {"agency": agency, "state": state, "county_name": None, "jurisdiction_type": None, "level": None}
+    latest = rows.sort_values("publication_date", kind="stable").iloc[-1]
+    placed = rows[rows["county_name"].notna()].sort_values("publication_date", kind="stable")
+    county = placed["county_name"].iloc[-1] if len(placed) else None
+
+    def value(v):
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+    return {"agency": value(latest["agency"]), "state": state, "county_name": value(county),
+            "jurisdiction_type": value(latest["jurisdiction_type"]), "level": value(latest["level"])}
+
+
+__all__ = ["normalise", "agency_index", "prepare_query", "score", "search_agencies", "candidate_label",
+           "agency_rows", "agency_history", "agency_place", "HISTORY_COLUMNS", "RESULT_COLUMNS"]
+
+
+def position_of(results: pd.DataFrame, state: str, agency: str) -> int:
+    """Row of ``agency`` in ``state`` among ranked results (names compared normalised), else 0: the
+    best match. A link to an agency picks that agency, never another one of the same state."""
+    wanted = normalise_agency(agency)
+    for position, (row_state, row_norm) in enumerate(zip(results["state"], results["agency_norm"])):
+        if row_state == state and row_norm == wanted:
+            return position
+    return 0

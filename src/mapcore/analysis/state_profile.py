@@ -1,0 +1,208 @@
+"""One state at a glance: its law on 287(g), its agreements, their growth. Pure functions for the
+State page, so the page only lays out widgets.
+
+States are postal codes. The choice list is the 50 states and DC (even with no agreement, since a
+user may ask "what does Vermont's law say?") plus any territory present in ICE's sheets (Guam,
+the Northern Mariana Islands...), which have agreements but no row in the law table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import us
+
+from mapcore.ingest.laws import STATUS_LABELS, is_http_url
+from mapcore.core.text import external_link, md_text
+from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
+
+SCOPE_LABELS: dict[str, str] = {
+    "local": "local agencies (sheriffs, police, county jails)",
+    "state": "state agencies",
+    "both": "state and local agencies",
+}
+AUTHORITY_LABELS: dict[str, str] = {
+    "statute": "statute",
+    "ag_directive": "attorney general directive",
+    "executive_order": "executive order",
+    "court_ruling": "court ruling",
+    "none": "none",
+}
+_BASE_STATES: tuple[str, ...] = tuple(sorted({s.abbr for s in us.states.STATES} | {"DC"}))
+
+
+def state_name(code: str | None) -> str:
+    """'Texas' for 'TX'; the code itself when unknown (never raises)."""
+    if not code:
+        return ""
+    found = us.states.lookup(str(code), field="abbr")
+    return found.name if found is not None else str(code)
+
+
+def state_label(code: str) -> str:
+    """'Texas (TX)', for select boxes."""
+    return f"{state_name(code)} ({code})"
+
+
+def state_choices(agreements: pd.DataFrame | None = None) -> list[str]:
+    """Postal codes of the 50 states, DC and the territories present in the agreements, by name."""
+    codes = set(_BASE_STATES)
+    if agreements is not None and "state" in agreements and len(agreements):
+        codes |= {str(s) for s in agreements["state"].dropna().astype(str).unique()}
+    return sorted(codes, key=lambda c: (state_name(c).casefold(), c))
+
+
+def parse_state(value: object, choices: list[str]) -> str | None:
+    """A URL's ``state`` value ('TX', 'tx', 'Texas') as one of the choices, else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.upper() in choices:
+        return text.upper()
+    found = us.states.lookup(text)
+    if found is not None and found.abbr in choices:
+        return found.abbr
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# The law
+
+
+def state_law(laws: pd.DataFrame, state: str) -> dict[str, Any] | None:
+    """The law-table row of a state as plain values (NA -> None), with labels; None when absent."""
+    rows = laws[laws["state"].astype(str) == str(state)]
+    if rows.empty:
+        return None
+    raw = rows.iloc[0].to_dict()
+    row = {k: (None if _missing(v) else v) for k, v in raw.items()}
+    status = str(row["status"])
+    row["status_label"] = STATUS_LABELS.get(status, status)
+    row["scope_label"] = SCOPE_LABELS.get(row.get("scope") or "", None)
+    row["authority_label"] = AUTHORITY_LABELS.get(row.get("authority") or "", row.get("authority"))
+    row["low_confidence"] = row.get("confidence") == "low"
+    url = row.get("source_url")
+    row["source_url"] = url if is_http_url(url) else None
+    for key in ("effective_year",):
+        row[key] = int(row[key]) if row.get(key) is not None else None
+    for key in ("deadline", "checked"):
+        value = row.get(key)
+        row[key] = pd.Timestamp(value).date() if value is not None else None
+    return row
+
+
+def _missing(value: object) -> bool:
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str:
+    """The law as escaped HTML/markdown lines for ``st.markdown(unsafe_allow_html=True)``; the
+    source opens in a new tab. ``brief`` keeps status, summary and source (for the Agency page)."""
+    name = md_text(state_name(state))
+    if law is None:
+        return f"No entry for {name} in our state-law table (it covers the 50 states and DC)."
+    lines = [f"**State law on 287(g):** {md_text(law['status_label'])}"
+             + (f" — applies to {md_text(law['scope_label'])}" if law.get("scope_label") else "")]
+    lines.append(md_text(law.get("summary")))
+    if not brief:
+        if law.get("laws"):
+            lines.append(f"**Laws:** {md_text(law['laws'])}")
+        facts = []
+        if law.get("authority") and law["authority"] != "none":
+            facts.append(f"**Authority:** {md_text(law['authority_label'])}")
+        if law.get("effective_year"):
+            facts.append(f"**In effect since:** {law['effective_year']}")
+        if law.get("deadline"):
+            facts.append(f"**Deadline:** {law['deadline']:%Y-%m-%d}")
+        if facts:
+            lines.append(" · ".join(facts))
+    source = external_link("Read the source", law.get("source_url")) if law.get("source_url") else "No source link (no law found)."
+    confidence = md_text(law.get("confidence") or "unknown")
+    checked = f", checked {law['checked']:%Y-%m-%d}" if law.get("checked") else ""
+    lines.append(f"{source} · Confidence: **{confidence}**{checked}")
+    return "\n\n".join(lines)
+
+
+def low_confidence_note(law: dict[str, Any] | None) -> str | None:
+    """A warning sentence when the law row is low confidence, else None."""
+    if law is None or not law.get("low_confidence"):
+        return None
+    return ("Low confidence: our reading of this state's law rests on thin or conflicting sources; "
+            "check the source before relying on it.")
+
+
+# ------------------------------------------------------------------------------------------------
+# Agreements
+
+
+def state_rows(rows: pd.DataFrame, state: str) -> pd.DataFrame:
+    """The rows of one state."""
+    return rows[rows["state"].astype("object") == state]
+
+
+def statewide_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["level"].astype("object") == LEVEL_STATEWIDE]
+
+
+def figures(rows: pd.DataFrame) -> dict[str, int]:
+    """Agreements in total, per model, agencies and statewide agreements of a set of rows."""
+    counts = rows["model"].astype("object").value_counts()
+    return {
+        "agreements": int(len(rows)),
+        **{m: int(counts.get(m, 0)) for m in MODELS},
+        "agencies": int(rows[["state", "agency"]].drop_duplicates().shape[0]) if len(rows) else 0,
+        "statewide": int(len(statewide_rows(rows))),
+    }
+
+
+def agreements_over_time(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str,
+                         kind: str = "participating", per_day: bool = True) -> pd.DataFrame:
+    """Agreements listed per publication of a kind, per model and in total, for one state.
+
+    Every publication of the kind has a row (0 when the state had none), oldest first; with
+    ``per_day`` only the last sheet of each day is kept (ICE sometimes posts several a day).
+    Columns: publication_date, publication_id, JEM, WSO, TFM, total.
+    """
+    pubs = sheets[sheets["kind"] == kind].sort_values("sequence")
+    ids = pubs["publication_id"].astype(str).to_numpy()
+    chosen = agreements[(agreements["kind"].astype("object") == kind) & (agreements["state"].astype("object") == state)]
+    pub = chosen["publication_id"].astype(str)
+    model = chosen["model"].astype("object").fillna("?")
+    table = pd.crosstab(pub, model) if len(chosen) else pd.DataFrame()
+    out = pd.DataFrame({"publication_date": pd.to_datetime(pubs["publication_date"]).to_numpy(), "publication_id": ids})
+    for m in MODELS:
+        series = table[m] if m in table else pd.Series(dtype="int64")
+        out[m] = pd.Series(ids).map(series).fillna(0).astype(int).to_numpy()
+    totals = pub.value_counts()
+    out["total"] = pd.Series(ids).map(totals).fillna(0).astype(int).to_numpy()
+    if per_day and len(out):
+        out = out.drop_duplicates("publication_date", keep="last")
+    return out.reset_index(drop=True)
+
+
+def chart_frame(over_time: pd.DataFrame) -> pd.DataFrame:
+    """The over-time table in long form (publication_date, model, agreements) for a line chart."""
+    long = over_time.melt(id_vars=["publication_date"], value_vars=list(MODELS), var_name="model", value_name="agreements")
+    return long.sort_values(["publication_date", "model"]).reset_index(drop=True)
+
+
+def has_boundaries(states: pd.DataFrame, state: str) -> bool:
+    """Whether the boundary layer can draw the state (territories other than PR cannot)."""
+    return bool((states["state"].astype(str) == str(state)).any())
+
+
+def download_name(state: str, publication_date: pd.Timestamp | None) -> str:
+    when = f"{publication_date:%Y-%m-%d}" if publication_date is not None else "none"
+    return f"287g-{state}-{when}.csv"
+
+
+__all__ = [
+    "state_name", "state_label", "state_choices", "parse_state", "state_law", "law_html", "low_confidence_note",
+    "state_rows", "statewide_rows", "figures", "agreements_over_time", "chart_frame", "has_boundaries", "download_name",
+]

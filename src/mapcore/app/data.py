@@ -1,0 +1,47 @@
+"""Everything a page needs, loaded once: the dataset with each agreement's state law attached,
+the law table, and the boundary layers. Pure loading; caching lives in :mod:`mapcore.app.ui`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from mapcore.ingest import dataset as ds
+from mapcore.analysis import query
+from mapcore.geo.boundaries import load_counties, load_states
+from mapcore.ingest.laws import attach_law, load_laws
+
+
+@dataclass(frozen=True)
+class AppData:
+    dataset: ds.Dataset
+    agreements: pd.DataFrame        # every agreement of every publication, with law_status/law_scope
+    laws: pd.DataFrame
+    counties: gpd.GeoDataFrame
+    states: gpd.GeoDataFrame
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def sheets(self) -> pd.DataFrame:
+        return self.dataset.sheets
+
+    def latest_id(self, kind: str = "participating") -> str | None:
+        return query.latest_publication_id(self.sheets, kind)
+
+    def publication(self, publication_id: str | None) -> pd.DataFrame:
+        return query.publication_rows(self.agreements, publication_id)
+
+    def publication_date(self, publication_id: str | None) -> pd.Timestamp | None:
+        row = self.sheets[self.sheets["publication_id"] == publication_id]
+        return None if row.empty else row["publication_date"].iloc[0]
+
+
+def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
+    laws = load_laws()
+    agreements = attach_law(dataset.agreements, laws)
+    for column in ("law_status", "law_scope"):
+        if column in agreements:
+            agreements[column] = agreements[column].astype("category")
+    return AppData(dataset, agreements, laws, load_counties(), load_states(), tuple(warnings))

@@ -1,0 +1,141 @@
+"""The only module of mapcore that imports streamlit: cached loading and small page helpers.
+
+Pages call :func:`app_data` once per run; the dataset is built (or reused from the disk cache) once
+per source version and kept in the process with ``st.cache_resource``. When a rebuild fails, the last
+good dataset stays in use and the page shows why.
+"""
+
+from __future__ import annotations
+
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from mapcore.core import config
+from mapcore.ingest import dataset as ds
+from mapcore.app.data import AppData, assemble
+from mapcore.ingest.sources import resolve
+
+PAGE_ICON = "🗺️"
+# The menu, in order: (script, title, icon). Streamlit's own menu (file names) is switched off in
+# .streamlit/config.toml; setup_page draws this one on every page. URL paths follow the file names
+# (pages/1_Explore.py -> /Explore).
+PAGES = (
+    ("app.py", "Home", "🗺️"),
+    ("pages/1_Explore.py", "Explore", "🔎"),
+    ("pages/2_State.py", "State profile", "🏛️"),
+    ("pages/3_Agency.py", "Agency lookup", "🔍"),
+    ("pages/4_Timeline.py", "Timeline", "📈"),
+    ("pages/5_Law_vs_practice.py", "Law vs practice", "⚖️"),
+    ("pages/6_About.py", "About 287(g)", "📖"),
+    ("pages/7_Methodology.py", "Methodology & data quality", "🧪"),
+)
+
+
+def setup_page(title: str) -> None:
+    """Common page config and the page menu; call first on every page."""
+    st.set_page_config(page_title=f"{title} · 287(g) agreements map", page_icon=PAGE_ICON, layout="wide")
+    with st.sidebar:
+        try:
+            for script, label, icon in PAGES:
+                if (config.PROJECT_ROOT / script).is_file():
+                    st.page_link(script, label=label, icon=icon)
+        except StreamlitPageNotFoundError:
+            pass  # a page run on its own (as in tests) has no app around it to link to
+        st.divider()
+
+
+@st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
+def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
+    from pathlib import Path
+
+    return assemble(ds.load(Path(dataset_path)), warnings)
+
+
+@st.cache_resource(show_spinner="Reading ICE's sheets (first run only)…", ttl=3600)
+def _build_current(source: str) -> tuple[str, tuple[str, ...]]:
+    """Build (or reuse) the dataset for the configured source; on failure fall back to the last good one."""
+    warnings: list[str] = []
+    try:
+        resolved = resolve(source)
+        if resolved.fetch_warning:
+            warnings.append(f"Could not fetch ICE's current sheets ({resolved.fetch_warning}); "
+                            f"showing the sheets already archived ({resolved.data_age}).")
+        dataset, _ = ds.build(resolved.folder)
+        return str(dataset.path), tuple(warnings)
+    except Exception as exc:  # any failure: keep the last good dataset if there is one
+        try:
+            fallback = ds.load()
+        except ds.BuildError:
+            raise exc from None
+        warnings.append(f"The data could not be rebuilt ({exc}); showing the last good dataset, "
+                        f"built {fallback.meta.get('built_at', 'earlier')}.")
+        return str(fallback.path), tuple(warnings)
+
+
+def app_data() -> AppData:
+    """The loaded data for this process; stops the page with a clear message when there is none."""
+    try:
+        path, warnings = _build_current(config.source())
+        data = _assembled(path, warnings)
+    except Exception as exc:
+        st.error(f"No 287(g) data could be loaded: {exc}")
+        st.info("Set MAPCORE_SOURCE to a folder of ICE 287(g) sheets, or leave it unset to fetch ICE's current sheets.")
+        st.stop()
+    for warning in data.warnings:
+        st.warning(warning)
+    return data
+
+
+@st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
+def _keyed(dataset_key: str, _data: AppData):
+    from mapcore.analysis.history import with_identity
+
+    return with_identity(_data.agreements, _data.sheets)
+
+
+def keyed_agreements(data: AppData):
+    """Agreements with their identity key across publications (stored by the build; computed here
+    only for a dataset built before keys were stored), read-only."""
+    return data.agreements if "key" in data.agreements else _keyed(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
+def _agency_index(dataset_key: str, _data: AppData):
+    from mapcore.analysis.search import agency_index as build_index
+
+    return build_index(_data.agreements)
+
+
+def agency_index(data: AppData):
+    """One row per agency ever listed, built once per dataset (read-only)."""
+    return _agency_index(data.dataset.key, data)
+
+
+def source_caption(data: AppData, publication_id: str | None) -> str:
+    """'Source: ICE participating agencies sheet published 2026-04-30 (file …)' for a page footer."""
+    date = data.publication_date(publication_id)
+    if date is None:
+        return "Source: no ICE publication loaded."
+    name = str(publication_id).split("/", 1)[-1].split("@")[0]
+    return f"Source: ICE 287(g) sheet published {date:%Y-%m-%d} ({name})."
+
+
+def query_param_list(name: str) -> list[str]:
+    """A multi-valued URL parameter (stored comma-separated) as a list."""
+    raw = st.query_params.get(name, "")
+    return [part for part in raw.split(",") if part]
+
+
+def set_query_params(values: dict[str, object]) -> None:
+    """Write the filter state into the URL so a copied link reopens the same view; empty values removed."""
+    wanted: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        if value not in (None, "", []):
+            wanted[key] = str(value)
+    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+

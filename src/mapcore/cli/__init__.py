@@ -1,0 +1,1 @@
+"""The ``mapcore`` command line (:func:`mapcore.cli.main.main`; also ``python -m mapcore``)."""

@@ -1,0 +1,211 @@
+"""The ``mapcore`` command line: build, validate, stats, export, fetch, build-geo.
+
+Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
+Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from mapcore.ingest import dataset as ds
+from mapcore.analysis import query
+from mapcore.ingest.sheet import SheetError, read_sheet
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except (ds.BuildError, SheetError, FileNotFoundError, ValueError) as exc:
+        print(f"mapcore {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mapcore", description="ICE 287(g) agreements: build, check and export the data.")
+    sub = parser.add_subparsers(dest="command")
+
+    build = sub.add_parser("build", help="read every sheet of the source and cache the dataset")
+    build.add_argument("--source", help="folder of ICE sheets or ICE's 287(g) page URL (default: $MAPCORE_SOURCE)")
+    build.add_argument("--force", action="store_true", help="rebuild even if the source is unchanged")
+    build.add_argument("--skip-bad", action="store_true", help="build from the readable sheets when some are not")
+    build.add_argument("--quiet", action="store_true")
+    build.set_defaults(func=cmd_build)
+
+    validate = sub.add_parser("validate", help="check one sheet: kind, publication date, counts, problems")
+    validate.add_argument("file")
+    validate.add_argument("--json", action="store_true")
+    validate.set_defaults(func=cmd_validate)
+
+    stats = sub.add_parser("stats", help="headline figures for the newest (or given) publication")
+    stats.add_argument("--source")
+    stats.add_argument("--date", help="YYYY-MM-DD: the newest publication on or before this date")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(func=cmd_stats)
+
+    export = sub.add_parser("export", help="the agreements of the newest publication as a file")
+    export.add_argument("--source")
+    export.add_argument("--state", action="append", help="postal code; repeat for several")
+    export.add_argument("--model", action="append", choices=["JEM", "WSO", "TFM"])
+    export.add_argument("--date", help="YYYY-MM-DD: the newest publication on or before this date")
+    export.add_argument("--format", default="csv", choices=["csv", "xlsx", "geojson"])
+    export.add_argument("-o", "--output", required=True)
+    export.set_defaults(func=cmd_export)
+
+    from mapcore.cli.fetch import add_fetch_command
+
+    add_fetch_command(sub)
+    try:
+        from mapcore.cli.geo import add_geo_commands
+    except ImportError:  # the boundary build is optional tooling
+        pass
+    else:
+        add_geo_commands(sub)
+    return parser
+
+
+def _load(source: str | None, quiet: bool = True) -> ds.Dataset:
+    from mapcore.ingest.sources import resolve
+
+    resolved = resolve(source)
+    if resolved.fetch_warning:
+        print(f"warning: {resolved.fetch_warning}; using sheets already archived ({resolved.data_age})", file=sys.stderr)
+    dataset, _ = ds.build(resolved.folder, progress=None if quiet else _progress_bar)
+    return dataset
+
+
+def _progress_bar(done: int, total: int, name: str) -> None:
+    """A one-line bar redrawn in place on a terminal; every tenth of the way on a log."""
+    width = 30
+    step = max(1, total // 10)
+    interactive = sys.stderr.isatty()
+    if not interactive and done % step and done != total:
+        return
+    filled = int(width * done / total)
+    line = f"reading sheets [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+    sys.stderr.write(f"\r{line}" if interactive else f"{line}\n")
+    if interactive and done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def cmd_build(args) -> int:
+    from mapcore.ingest.sources import resolve
+
+    resolved = resolve(args.source)
+    if resolved.fetch_warning:
+        print(f"warning: {resolved.fetch_warning}; using sheets already archived ({resolved.data_age})", file=sys.stderr)
+    dataset, built = ds.build(resolved.folder, progress=None if args.quiet else _progress_bar, skip_bad=args.skip_bad, force=args.force)
+    sheets = dataset.sheets
+    part = query.publications(sheets, "participating")
+    latest = query.latest_publication_id(sheets)
+    rows = query.publication_rows(dataset.agreements, latest)
+    placed = query.placement_counts(rows)
+    print(f"{'built' if built else 'unchanged, reused'} {dataset.path}")
+    print(f"sheets: {len(sheets)} ({len(part)} participating, {len(sheets) - len(part)} pending); agreements: {len(dataset.agreements):,}")
+    if latest:
+        print(f"newest participating publication: {latest} with {len(rows):,} agreements "
+              f"({', '.join(f'{k} {v}' for k, v in query.model_counts(rows).items())})")
+        print(f"placed in a county: {placed['in_county']:,} of {placed['county_or_municipal']:,} county and municipal agreements; "
+              f"unplaced: {len(placed['unplaced'])}")
+    errors = int((dataset.problems["severity"] == "error").sum())
+    print(f"problems noted: {len(dataset.problems):,} ({errors} rows not kept); unreadable sheets: {len(dataset.meta['unreadable'])}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    path = Path(args.file)
+    try:
+        result = read_sheet(path)
+    except SheetError as exc:
+        print(f"mapcore validate: {exc}", file=sys.stderr)
+        return 2
+    counts = {m: sum(1 for r in result.records if r["model"] == m) for m in ("JEM", "WSO", "TFM")}
+    report = {
+        "file": str(path),
+        "kind": result.kind,
+        "publication_date": result.publication.iso,
+        "date_method": result.publication.method,
+        "agreements": len(result.records),
+        "by_model": counts,
+        "duplicates_removed": result.duplicates_removed,
+        "columns": result.columns,
+        "problems": [p.as_dict() for p in result.problems],
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"{path.name}: {result.kind}, published {report['publication_date']} ({report['date_method']}), "
+              f"{report['agreements']} agreements ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+        for problem in result.problems:
+            print(f"  {problem}")
+    return 0
+
+
+def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
+    """The figures of `mapcore stats --json` (keys relied on by scripts)."""
+    sheets = dataset.sheets
+    latest = query.latest_publication_id(sheets, "participating", date)
+    if latest is None:
+        raise ValueError(f"no participating publication{' on or before ' + date if date else ''}")
+    rows = query.publication_rows(dataset.agreements, latest)
+    published = sheets.loc[sheets["publication_id"] == latest, "publication_date"].iloc[0]
+    pending_id = query.latest_publication_id(sheets, "pending", published)
+    placed = query.placement_counts(rows)
+    return {
+        "publication_date": published.date().isoformat(),
+        "publication_id": latest,
+        "publications": int(len(query.publications(sheets, "participating"))),
+        "agreements": int(len(rows)),
+        "by_model": query.model_counts(rows),
+        "states": int(rows["state"].nunique()),
+        "agencies": int(rows[["state", "agency"]].drop_duplicates().shape[0]),
+        "pending": int(len(query.publication_rows(dataset.agreements, pending_id))),
+        "pending_publication_id": pending_id,
+        "placed": {"county_or_municipal": placed["county_or_municipal"], "in_county": placed["in_county"], "rate": placed["rate"]},
+        "unplaced": placed["unplaced"],
+    }
+
+
+def cmd_stats(args) -> int:
+    if args.date:
+        pd.Timestamp(args.date)  # raises ValueError on a bad date
+    figures = stats_for(_load(args.source), args.date)
+    if args.json:
+        print(json.dumps(figures, indent=2, default=str))
+    else:
+        print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {figures['states']} states "
+              f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending {figures['pending']}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from mapcore.render.export import write_export
+
+    dataset = _load(args.source)
+    latest = query.latest_publication_id(dataset.sheets, "participating", args.date)
+    rows = query.publication_rows(dataset.agreements, latest)
+    states = tuple(s.upper() for s in args.state or ())
+    rows = query.apply_filters(rows, query.Filters(models=tuple(args.model or ()), states=states))
+    counties = states_layer = None
+    if args.format == "geojson":
+        from mapcore.geo.boundaries import load_counties, load_states
+
+        counties, states_layer = load_counties(), load_states()
+    path = write_export(rows, Path(args.output), args.format, counties, states_layer)
+    print(f"wrote {len(rows):,} agreements to {path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""The agreement record: the one table every other module reads.
+
+One row per agreement as ICE lists it in one publication (one sheet). Reading fills the
+"as printed" and normalised columns; placing fills the geography columns.
+"""
+
+from __future__ import annotations
+
+MODELS: tuple[str, ...] = ("JEM", "WSO", "TFM")
+MODEL_NAMES: dict[str, str] = {
+    "JEM": "Jail Enforcement Model",
+    "WSO": "Warrant Service Officer",
+    "TFM": "Task Force Model",
+}
+KINDS: tuple[str, ...] = ("participating", "pending")
+JURISDICTION_TYPES: tuple[str, ...] = ("County", "Municipality", "State")
+
+# Levels an agreement is placed at.
+LEVEL_COUNTY = "county"          # a county agency (sheriff, county jail, county police)
+LEVEL_MUNICIPAL = "municipal"    # a city/town/village agency, placed in its county
+LEVEL_STATEWIDE = "statewide"    # a state agency: shown at state level, never spread over counties
+LEVEL_OTHER = "other"            # type missing or unusual; placed if the name allows
+
+# Columns produced by reading a sheet (mapcore.ingest.sheet).
+READ_COLUMNS: tuple[str, ...] = (
+    "source_file",        # path of the sheet relative to the source folder
+    "source_sha256",      # content hash of the sheet
+    "kind",               # participating | pending (by content)
+    "publication_date",   # date ICE published the sheet (from its file name)
+    "publication_id",     # unique per sheet: "<date>/<file name>"
+    "row",                # Excel row number (1-based, header is row 1)
+    "state_raw",          # STATE as printed
+    "state",              # postal code, e.g. "TX" (None when unknown)
+    "state_fips",         # 2-digit FIPS (None when unknown)
+    "agency",             # LAW ENFORCEMENT AGENCY, trimmed
+    "type_raw",           # TYPE as printed
+    "jurisdiction_type",  # County | Municipality | State | None
+    "county_printed",     # COUNTY as printed (None for #N/A, #NA, N/A, blank, or no column)
+    "model_raw",          # SUPPORT TYPE as printed
+    "model",              # JEM | WSO | TFM | None
+    "signed",             # datetime64 date or NaT
+    "signed_raw",         # SIGNED as printed when it was text
+    "moa_text",           # MOA cell text ("link", "link pending", ...)
+    "moa_url",            # MOA hyperlink target (http/https only) or None
+    "moa_pending",        # True when ICE wrote "link pending"
+    "addendum_url",       # ADDENDUM hyperlink target or None
+)
+
+# Columns added by placing (mapcore.ingest.place).
+PLACE_COLUMNS: tuple[str, ...] = (
+    "level",              # county | municipal | statewide | other
+    "county_fips",        # 5-digit county GEOID (2016 Census vintage) or None
+    "county_name",        # Census county name, e.g. "Harris County"
+    "placed_by",          # method: county_column | agency_name | gazetteer | fixes_table | statewide | None
+    "unplaced_reason",    # why county_fips is None for a county/municipal agreement, else None
+)
+
+DATASET_COLUMNS: tuple[str, ...] = READ_COLUMNS + PLACE_COLUMNS
+
+# Columns added at build time by mapcore.analysis.history.with_identity: an agreement's identity across
+# publications (typo-tolerant), so diffs and timelines need no matching at view time.
+IDENTITY_COLUMNS: tuple[str, ...] = (
+    "agency_norm",        # normalised agency name (aliases of ICE's typo'd spellings merged)
+    "agency_id",          # state | agency_norm
+    "key",                # state | agency_norm | model
+)

@@ -1,0 +1,1 @@
+"""The boundary layer: Census counties and states, simplified, and their compact browser encoding."""

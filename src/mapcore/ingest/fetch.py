@@ -1,0 +1,522 @@
+"""Fetching ICE's current 287(g) sheets into a dated, content-addressed archive.
+
+ICE's 287(g) page links two Excel sheets (participating and pending agencies) whose file names
+change with every publication. We read the page, follow every ``.xlsx`` link, check each download
+really is a workbook, and keep it under ``<archive>/<YYYY-MM-DD>/<original name>`` (fetch date,
+UTC). Files are kept by sha256: ``archive_index.csv`` in the archive root lists what is stored, so
+the same bytes are never stored twice and no existing file is ever overwritten.
+
+Which sheet is "participating" and which "pending" is *not* decided here (ICE has swapped the
+links before); the guess from the link is recorded only as a hint for the reader of the sheet.
+
+Only the standard library is used for HTTP so fetching adds no dependency.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import posixpath
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Iterator
+
+from mapcore import __version__
+from mapcore.core.atomic import sha256_of, write_bytes_atomically
+from mapcore.core.config import ICE_PAGE_URL, cache_dir
+
+try:  # POSIX only; elsewhere the archive is not locked against concurrent fetches.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+USER_AGENT = f"mapcore/{__version__} (287(g) agreements map; fetches ICE's published 287(g) sheets)"
+INDEX_NAME = "archive_index.csv"
+INDEX_COLUMNS: tuple[str, ...] = ("sha256", "path", "url", "fetched_at", "link_text", "guessed_kind")
+LAST_FETCH_NAME = "last_fetch.json"
+LOCK_NAME = ".archive.lock"
+ARCHIVE_SUBDIR = "ice_archive"
+MAX_SHEET_BYTES = 50 * 1024 * 1024  # ICE's sheets are < 1 MB; anything this big is not one.
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+
+_XLSX_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._() -]+")
+
+
+class FetchError(Exception):
+    """ICE's page could not be read; the message names the URL and the reason."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"could not fetch {url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class NotXlsxError(ValueError):
+    """A download that should be a sheet is not an xlsx workbook (e.g. an HTML error page)."""
+
+
+@dataclass(frozen=True)
+class SheetLink:
+    """One ``.xlsx`` link on ICE's page, as found (kind is only a guess from the link)."""
+
+    url: str
+    file_name: str
+    label: str
+    guessed_kind: str  # participating | pending | unknown
+    href: str = ""     # the href as written on the page
+
+
+@dataclass(frozen=True)
+class FetchFailure:
+    url: str
+    reason: str
+
+
+@dataclass
+class FetchResult:
+    stored: list[Path]
+    duplicates: list[str]  # URLs whose content was already in the archive
+    failures: list[FetchFailure]
+    archive: Path
+    fetched_at: datetime
+    links: list[SheetLink] = field(default_factory=list)
+    duplicate_of: dict[str, Path] = field(default_factory=dict)  # duplicate URL -> stored file
+
+
+@dataclass(frozen=True)
+class ArchiveStatus:
+    """What the archive holds, so the app can say how old its data is when a fetch fails."""
+
+    archive: Path
+    file_count: int
+    last_stored: datetime | None      # when the newest file in the index was stored
+    last_checked: datetime | None     # last fetch that read the page and got every sheet
+    now: datetime
+
+    @property
+    def age(self) -> timedelta | None:
+        """Time since the newest file was stored (None for an empty archive)."""
+        return None if self.last_stored is None else self.now - self.last_stored
+
+    @property
+    def data_age(self) -> timedelta | None:
+        """Time since the data was last known current: the later of the last full check (all
+        sheets read, even if unchanged) and the newest stored file. Unchanged sheets are not
+        stored again, so ``age`` alone would overstate how stale the data is."""
+        if not self.has_data:
+            return None
+        latest = max((t for t in (self.last_stored, self.last_checked) if t), default=None)
+        return None if latest is None else self.now - latest
+
+    @property
+    def has_data(self) -> bool:
+        return self.file_count > 0
+
+    def describe(self) -> str:
+        """Short human phrase, e.g. "data last fetched 3 days ago"."""
+        age = self.data_age
+        if age is None:
+            return "no data fetched yet"
+        days = age.days
+        if days >= 1:
+            return f"data last fetched {days} day{'s' if days != 1 else ''} ago"
+        hours = int(age.total_seconds() // 3600)
+        if hours >= 1:
+            return f"data last fetched {hours} hour{'s' if hours != 1 else ''} ago"
+        return "data last fetched less than an hour ago"
+
+
+# --------------------------------------------------------------------------- links
+
+
+class _LinkParser(HTMLParser):
+    """Collects (href, text, title) of every <a> plus the page's <base href>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base: str | None = None
+        self.anchors: list[tuple[str, str, str]] = []
+        self._open: tuple[str, str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "base" and self.base is None and attr.get("href"):
+            self.base = attr["href"].strip()
+        elif tag == "a":
+            self._close()  # an unclosed <a> ends where the next one starts
+            if "href" in attr:
+                title = attr.get("title") or attr.get("aria-label") or ""
+                self._open = (attr["href"].strip(), title, [])
+        elif tag == "img" and self._open is not None:
+            alt = dict(attrs).get("alt")
+            if alt:
+                self._open[2].append(alt)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._close()
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[2].append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._close()
+
+    def _close(self) -> None:
+        if self._open is not None:
+            href, title, parts = self._open
+            text = " ".join(" ".join(parts).split())
+            self.anchors.append((href, text, title.strip()))
+            self._open = None
+
+
+def _guess_kind(*texts: str) -> str:
+    """participating/pending from the first text that names exactly one of them."""
+    for text in texts:
+        low = text.lower()
+        pending, participating = "pending" in low, "participat" in low
+        if pending != participating:
+            return "pending" if pending else "participating"
+    return "unknown"
+
+
+def _file_name(url: str) -> str:
+    """The link's last path segment, decoded and made safe to use as a file name."""
+    segment = posixpath.basename(urllib.parse.urlsplit(url).path)
+    name = urllib.parse.unquote(segment).replace("/", "_").replace("\\", "_")
+    name = _SAFE_NAME.sub("_", name).strip(" .")
+    if not name.lower().endswith(".xlsx"):
+        name = (name or "sheet") + ".xlsx"
+    return name
+
+
+def find_sheet_links(html: str, base_url: str) -> list[SheetLink]:
+    """Every distinct http(s) link ending in ``.xlsx`` on the page, in page order.
+
+    Relative links are resolved against ``<base href>`` when the page has one, else ``base_url``.
+    The query string and fragment are ignored when deciding a link is a sheet; links that differ
+    only by fragment are the same sheet.
+    """
+    parser = _LinkParser()
+    parser.feed(html)
+    parser.close()
+    base = urllib.parse.urljoin(base_url, parser.base) if parser.base else base_url
+    links: list[SheetLink] = []
+    seen: set[str] = set()
+    for href, text, title in parser.anchors:
+        if not href:
+            continue
+        url, _fragment = urllib.parse.urldefrag(urllib.parse.urljoin(base, href))
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            continue
+        if not urllib.parse.unquote(parts.path).lower().rstrip().endswith(".xlsx"):
+            continue
+        if url in seen:
+            continue
+        seen.add(url)
+        name = _file_name(url)
+        label = text or title
+        links.append(SheetLink(url, name, label, _guess_kind(name, label), href))
+    return links
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def _reason(exc: BaseException, timeout: float) -> str:
+    """One short phrase for why a request failed ("HTTP 404", "timed out after 30s", ...)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code}" + (f" {exc.reason}" if exc.reason else "")
+    inner = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(inner, (socket.timeout, TimeoutError)) or "timed out" in str(inner).lower():
+        return f"timed out after {timeout:g}s"
+    if isinstance(inner, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(inner, socket.gaierror):
+        return f"host not found ({inner})"
+    text = getattr(inner, "strerror", None) or str(inner) or type(inner).__name__
+    return text
+
+
+def _get(url: str, opener: Any, timeout: float, limit: int, accept: str) -> tuple[bytes, str, str]:
+    """Body, Content-Type and final URL (after redirects); raises urllib/socket errors as-is."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
+    try:
+        response = opener.open(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the open error response
+        raise
+    with response:
+        body = response.read(limit + 1)
+        if len(body) > limit:
+            raise ValueError(f"response larger than {limit // (1024 * 1024)} MB")
+        content_type = response.headers.get("Content-Type", "") if response.headers else ""
+        return body, content_type, response.geturl() or url
+
+
+def _decode(body: bytes, content_type: str) -> str:
+    match = re.search(r"charset=([\w.-]+)", content_type, re.I)
+    try:
+        return body.decode(match.group(1) if match else "utf-8", errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def validate_xlsx(data: bytes, content_type: str = "") -> None:
+    """Raise :class:`NotXlsxError` unless ``data`` is an xlsx workbook (a zip with its core parts).
+
+    ICE's server has answered sheet URLs with an HTML page and status 200; that must never be
+    archived as a sheet.
+    """
+    head = data[:1024].lower()
+    if not data.startswith(b"PK"):
+        if b"<html" in head or b"<!doctype html" in head or "html" in content_type.lower():
+            raise NotXlsxError(f"not an xlsx file: got an HTML page ({content_type or 'no Content-Type'})")
+        raise NotXlsxError(f"not an xlsx file: not a zip archive ({content_type or 'no Content-Type'})")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise NotXlsxError(f"not an xlsx file: damaged zip ({exc})") from None
+    missing = [m for m in _XLSX_MEMBERS if m not in names]
+    if missing:
+        raise NotXlsxError(f"not an xlsx file: zip lacks {', '.join(missing)}")
+
+
+# --------------------------------------------------------------------------- archive
+
+
+def default_archive() -> Path:
+    return cache_dir() / ARCHIVE_SUBDIR
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        return _utc(datetime.fromisoformat(text.strip()))
+    except (ValueError, AttributeError):
+        return None
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """Serialise archive writers (two app sessions may fetch at once) so the index loses no row."""
+    root.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    with open(root / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def read_index(root: Path) -> list[dict[str, str]]:
+    """Rows of ``archive_index.csv`` (empty when there is none)."""
+    path = root / INDEX_NAME
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [dict(row) for row in csv.DictReader(handle) if row.get("sha256")]
+
+
+def _write_index(root: Path, rows: list[dict[str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(INDEX_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in INDEX_COLUMNS})
+    write_bytes_atomically(root / INDEX_NAME, buffer.getvalue().encode("utf-8"))
+
+
+def _rebuild_rows(root: Path) -> list[dict[str, str]]:
+    """Index rows for dated sheets already on disk, used when the index file is missing."""
+    rows = []
+    for path in sorted(root.glob("????-??-??/*.xlsx")):
+        if path.name.startswith("."):
+            continue
+        stamp = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        rows.append({"sha256": sha256_of(path), "path": path.relative_to(root).as_posix(),
+                     "url": "", "fetched_at": stamp, "link_text": "", "guessed_kind": ""})
+    return rows
+
+
+def _load_rows(root: Path) -> list[dict[str, str]]:
+    if (root / INDEX_NAME).is_file():
+        return read_index(root)
+    return _rebuild_rows(root)
+
+
+def _target(folder: Path, name: str, sha: str) -> tuple[Path, bool]:
+    """Where to store ``name`` and whether that file already holds these bytes.
+
+    The name itself, else ``<stem>__<sha8>``; a file that exists with other content is never
+    chosen, so nothing is overwritten.
+    """
+    stem, suffix = Path(name).stem, Path(name).suffix or ".xlsx"
+    candidates = [folder / name, folder / f"{stem}__{sha[:8]}{suffix}"]
+    candidates += [folder / f"{stem}__{sha[:8]}_{n}{suffix}" for n in range(2, 100)]
+    for candidate in candidates:
+        if not candidate.exists():
+            return candidate, False
+        if candidate.is_file() and sha256_of(candidate) == sha:
+            return candidate, True
+    raise FileExistsError(f"no free name for {name} in {folder}")
+
+
+@dataclass
+class _Download:
+    link: SheetLink
+    data: bytes
+    sha256: str
+
+
+def _store(
+    root: Path, downloads: list[_Download], fetched_at: datetime, result: FetchResult, page_url: str
+) -> None:
+    """Write new content into today's folder and append it to the index (under the lock)."""
+    stamp = fetched_at.isoformat(timespec="seconds")
+    folder = root / fetched_at.date().isoformat()
+    with _locked(root):
+        rows = _load_rows(root)
+        index_missing = not (root / INDEX_NAME).is_file()
+        known: dict[str, Path] = {}
+        for row in rows:
+            path = root / row["path"]
+            if path.is_file():
+                known.setdefault(row["sha256"], path)
+        added: list[dict[str, str]] = []
+        for item in downloads:
+            link = item.link
+            if item.sha256 in known:
+                result.duplicates.append(link.url)
+                result.duplicate_of[link.url] = known[item.sha256]
+                continue
+            target, already_there = _target(folder, link.file_name, item.sha256)
+            if already_there:  # same bytes on disk under that name but missing from the index
+                result.duplicates.append(link.url)
+                result.duplicate_of[link.url] = target
+            else:
+                write_bytes_atomically(target, item.data)
+                result.stored.append(target)
+            known[item.sha256] = target
+            added.append({"sha256": item.sha256, "path": target.relative_to(root).as_posix(),
+                          "url": link.url, "fetched_at": stamp, "link_text": link.label,
+                          "guessed_kind": link.guessed_kind})
+        if added or index_missing:
+            _write_index(root, rows + added)
+        if not result.failures:
+            note = {"checked_at": stamp, "page": page_url, "sheets": [link.url for link in result.links]}
+            write_bytes_atomically(root / LAST_FETCH_NAME, json.dumps(note, indent=1).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def fetch(
+    url: str = ICE_PAGE_URL,
+    into: Path | None = None,
+    timeout: float = 30,
+    now: datetime | None = None,
+    opener: Any = None,
+) -> FetchResult:
+    """Download ICE's page and every sheet it links into the archive ``into``.
+
+    ``opener`` is anything with urllib's ``OpenerDirector.open(request, timeout=)`` (default: a
+    plain ``urllib.request.build_opener()``), so callers can add proxies or auth handlers.
+    Raises :class:`FetchError` when the page itself cannot be read or links no sheet; a sheet that
+    fails is recorded in ``failures`` and the others are still fetched.
+    """
+    root = Path(into) if into is not None else default_archive()
+    fetched_at = _utc(now).replace(microsecond=0)
+    opener = opener or urllib.request.build_opener()
+    try:
+        body, content_type, final_url = _get(url, opener, timeout, MAX_PAGE_BYTES, "text/html,*/*;q=0.5")
+    except Exception as exc:  # urllib raises URLError/HTTPError/OSError/ValueError/http.client errors
+        raise FetchError(url, _reason(exc, timeout)) from exc
+    links = find_sheet_links(_decode(body, content_type), final_url)
+    if not links:
+        raise FetchError(url, "the page links no .xlsx sheet (has ICE changed the page?)")
+
+    result = FetchResult(stored=[], duplicates=[], failures=[], archive=root, fetched_at=fetched_at, links=links)
+    downloads: list[_Download] = []
+    accept = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,*/*;q=0.5"
+    for link in links:
+        try:
+            data, sheet_type, _ = _get(link.url, opener, timeout, MAX_SHEET_BYTES, accept)
+            validate_xlsx(data, sheet_type)
+        except NotXlsxError as exc:
+            result.failures.append(FetchFailure(link.url, str(exc)))
+            continue
+        except Exception as exc:  # one sheet failing must not stop the others
+            result.failures.append(FetchFailure(link.url, _reason(exc, timeout)))
+            continue
+        downloads.append(_Download(link, data, hashlib.sha256(data).hexdigest()))
+    _store(root, downloads, fetched_at, result, url)
+    return result
+
+
+def archive_status(into: Path | None = None, now: datetime | None = None) -> ArchiveStatus:
+    """How many sheets the archive holds and when it was last stored to / fully checked."""
+    root = Path(into) if into is not None else default_archive()
+    rows = _load_rows(root) if root.is_dir() else []
+    present = [row for row in rows if (root / row["path"]).is_file()]
+    times = [t for t in (_parse_time(row.get("fetched_at", "")) for row in present) if t]
+    checked = None
+    note = root / LAST_FETCH_NAME
+    if note.is_file() and present:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            checked = _parse_time(json.loads(note.read_text(encoding="utf-8")).get("checked_at", ""))
+    return ArchiveStatus(
+        archive=root,
+        file_count=len({row["sha256"] for row in present}),
+        last_stored=max(times, default=None),
+        last_checked=checked,
+        now=_utc(now),
+    )
+
+
+def fetch_or_keep(
+    url: str = ICE_PAGE_URL,
+    into: Path | None = None,
+    **kwargs: Any,
+) -> tuple[FetchResult | None, ArchiveStatus, str | None]:
+    """Fetch, but when ICE's page cannot be read keep using the last good archive.
+
+    Returns ``(result, status, None)`` on success and ``(None, status, message)`` when the fetch
+    failed but the archive already holds sheets. With no archived sheet there is nothing to fall
+    back on, so the :class:`FetchError` is raised.
+    """
+    now = kwargs.get("now")
+    try:
+        result = fetch(url, into, **kwargs)
+    except FetchError as exc:
+        status = archive_status(into, now=now)
+        if not status.has_data:
+            raise
+        return None, status, str(exc)
+    return result, archive_status(into, now=now), None

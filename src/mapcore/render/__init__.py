@@ -1,0 +1,1 @@
+"""What leaves the library for a reader: maps, law layers and downloadable tables."""
