@@ -4,8 +4,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapcore.analysis import history, query
-from mapcore.render import maps
 from mapcore.app import ui, views
+from mapcore.render import maps
 
 ui.setup_page("Home")
 data = ui.app_data()

@@ -83,15 +83,15 @@ def bench_map(cache: Path, runs: int = 5) -> dict:
 
 
 def _app_data(cache: Path):
-    from mapcore.ingest import dataset as ds
     from mapcore.app.data import assemble
+    from mapcore.ingest import dataset as ds
 
     return assemble(ds.load(cache=cache))
 
 
 def _county_map_html(data, rows) -> str:
-    from mapcore.render import maps
     from mapcore.analysis import query
+    from mapcore.render import maps
 
     statewide = rows[rows["level"].astype("object") == "statewide"]
     return maps.map_html(maps.county_map(query.county_summary(rows), laws=data.laws, statewide=statewide))
@@ -149,8 +149,8 @@ def filter_combinations(data, count: int = 24) -> list:
 def bench_filter(cache: Path) -> dict:
     """Warm: dataset and geometry already loaded; each filter change builds a new map and renders it
     to HTML (what st_folium sends to the browser). Median over the combinations."""
-    from mapcore.render import maps
     from mapcore.analysis import query
+    from mapcore.render import maps
 
     data = _app_data(cache)
     rows = data.publication(data.latest_id())
@@ -231,12 +231,15 @@ def _vm_hwm(pid: int) -> int:
 
 def report(results: dict) -> None:
     rows = [
-        ("national county map payload (bytes)", results.get("map_payload_bytes"), results.get("naive_payload_bytes"), "naive", "map_payload_bytes"),
+        ("national county map payload (bytes)", results.get("map_payload_bytes"), results.get("naive_payload_bytes"), "naive",
+            "map_payload_bytes"),
         ("national county map build (s)", results.get("map_build_s"), results.get("naive_build_s"), "naive", None),
-        ("warm filter change -> new map (s, median)", results.get("filter_to_map_s"), TARGETS["filter_to_map_s"], "target", "filter_to_map_s"),
+        ("warm filter change -> new map (s, median)", results.get("filter_to_map_s"), TARGETS["filter_to_map_s"], "target",
+            "filter_to_map_s"),
         ("cold start to first map (s, median)", results.get("cold_start_s"), TARGETS["cold_start_s"], "target", "cold_start_s"),
         ("dataset build, cold (s, median)", results.get("build_cold_s"), TARGETS["build_cold_s"], "target", "build_cold_s"),
-        ("dataset build, unchanged (s, median)", results.get("build_unchanged_s"), TARGETS["build_unchanged_s"], "target", "build_unchanged_s"),
+        ("dataset build, unchanged (s, median)", results.get("build_unchanged_s"), TARGETS["build_unchanged_s"], "target",
+            "build_unchanged_s"),
         ("peak memory after every page (MB)", results.get("peak_rss_mb"), TARGETS["peak_rss_mb"], "target", "peak_rss_mb"),
     ]
     print(f"{'measure':44} {'ours':>12} {'vs':>12} {'':7} {'ratio':>8}  verdict")

@@ -6,9 +6,9 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapcore.render import export, maps
 from mapcore.analysis import query
 from mapcore.app import ui, urlstate, views
+from mapcore.render import export, maps
 
 ui.setup_page("Explore")
 data = ui.app_data()

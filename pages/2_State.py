@@ -10,11 +10,11 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapcore.render import export, maps
 from mapcore.analysis import query
-from mapcore.app import ui, views
 from mapcore.analysis import state_profile as sp
+from mapcore.app import ui, views
 from mapcore.core.schema import MODEL_NAMES, MODELS
+from mapcore.render import export, maps
 
 ui.setup_page("State profile")
 data = ui.app_data()

@@ -11,9 +11,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapcore.analysis import history, query
-from mapcore.render import maps
 from mapcore.app import ui
+from mapcore.core import tables
 from mapcore.core.schema import MODEL_NAMES, MODELS
+from mapcore.render import maps
 
 ui.setup_page("Timeline")
 data = ui.app_data()
@@ -65,9 +66,9 @@ def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
 
 def downloads(table: pd.DataFrame, stem: str, key: str) -> None:
     left, right = st.columns(2)
-    left.download_button("Download CSV", history.table_bytes(table, "csv"), f"{stem}.csv", "text/csv",
+    left.download_button("Download CSV", tables.table_bytes(table, "csv"), f"{stem}.csv", "text/csv",
                          key=f"{key}_csv", on_click="ignore")
-    right.download_button("Download Excel", history.table_bytes(table, "xlsx"), f"{stem}.xlsx",
+    right.download_button("Download Excel", tables.table_bytes(table, "xlsx", "287(g) history"), f"{stem}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore")
 
@@ -190,7 +191,7 @@ downloads(history.export_table(pending, history.PENDING_EXTRA), "287g-pending-hi
 st.subheader("Map: agreements and pending applications")
 rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
-m = maps.county_map(summary, data.counties, data.states, pending=pending_rows, only_states=tuple(states))
+m = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
 st_folium(m, height=560, use_container_width=True, returned_objects=[], key="timeline_map")
 pending_text = label(pending_id) if pending_id else "no pending sheet on or before that date"
 st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")

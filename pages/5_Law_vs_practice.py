@@ -13,9 +13,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapcore.analysis import compliance
-from mapcore.render import compliance_map
 from mapcore.app import ui
-from mapcore.ingest.laws import is_http_url
+from mapcore.core import tables
+from mapcore.core.text import is_http_url, md_text
+from mapcore.render import compliance_map
 
 ui.setup_page("Law vs practice")
 data = ui.app_data()
@@ -25,23 +26,25 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
-def restricted(dataset_key: str, _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
+def restricted(dataset_key: str,  # noqa: ARG001 - the cache key; frames starting with _ are not hashed
+                _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
     """Presence, per-state table and count series, once per dataset."""
     presence = compliance.restricted_presence(_agreements, _sheets, _laws)
     return presence, compliance.restricted_states_table(presence, _laws), compliance.restricted_series(_agreements, _sheets, _laws)
 
 
 @st.cache_data(max_entries=2)
-def gaps_for(dataset_key: str, _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame, _counties) -> pd.DataFrame:
+def gaps_for(dataset_key: str,  # noqa: ARG001 - the cache key
+              _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame, _counties) -> pd.DataFrame:
     """Every county of every local-mandate state, once per dataset."""
     return compliance.mandate_gaps(_agreements, _sheets, _laws, _counties)
 
 
 def downloads(table: pd.DataFrame, stem: str, key: str) -> None:
     left, right = st.columns(2)
-    left.download_button("Download CSV", compliance.table_bytes(table, "csv"), f"{stem}.csv", "text/csv",
+    left.download_button("Download CSV", tables.table_bytes(table, "csv"), f"{stem}.csv", "text/csv",
                          key=f"{key}-csv", on_click="ignore")
-    right.download_button("Download Excel", compliance.table_bytes(table, "xlsx"), f"{stem}.xlsx", XLSX,
+    right.download_button("Download Excel", tables.table_bytes(table, "xlsx", "287(g) law vs practice"), f"{stem}.xlsx", XLSX,
                           key=f"{key}-xlsx", on_click="ignore")
 
 
@@ -149,8 +152,8 @@ with mandate_tab:
         cols[1].metric("With a sheriff or jail agreement", f"{int(row['with_sheriff_agreement']):,}")
         cols[2].metric("Without", f"{int(row['without']):,}", help="Counties pending an application are counted here too.")
         cols[3].metric("Covered", f"{row['pct_covered']:.0f}%")
-        st.markdown(compliance.md_plain(compliance.mandate_sentence(row, names.get(state))))
-        st.markdown(f"**The law:** {compliance.md_plain(law['summary'])}")
+        st.markdown(md_text(compliance.mandate_sentence(row, names.get(state))))
+        st.markdown(f"**The law:** {md_text(law['summary'])}")
         if is_http_url(law["source_url"]):  # only http(s) links; link buttons open in a new tab
             st.link_button("Source for this law", str(law["source_url"]).strip())
         chosen = gaps[gaps["state"] == state]
@@ -169,7 +172,7 @@ with mandate_tab:
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement in "
-                    f"{compliance.md_plain(names.get(state, state))}**")
+                    f"{md_text(names.get(state, state))}**")
         if missing.empty:
             st.caption("Every county has one.")
         else:

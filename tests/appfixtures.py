@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import streamlit as st
-
 from sheetfactory import PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
 
 LATEST_ROWS = [

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pages_fixture import HOSTILE, MOA, build_dataset
 
 from mapcore.analysis import search
-from pages_fixture import HOSTILE, MOA, build_dataset
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +128,16 @@ def test_a_link_picks_its_own_agency_or_the_best_match_never_another_agency_of_t
                             "harrison county sheriffs office", "harris county sheriffs office"]})
     assert search.position_of(results, "TX", "Harris County Sheriff’s Office") == 2
     assert search.position_of(results.iloc[:2], "TX", "Harris County Sheriff's Office") == 0
+
+
+def test_a_link_to_an_agency_whose_name_the_identity_spells_out_opens_that_agency():
+    """Defect (issue 13): position_of compared history's identity with search's own normalised name,
+    so 'Mount'/'Fort'/'Saint'/'Twp' names never matched and the link opened the first result (SC)."""
+    agreements = pd.DataFrame({
+        "state": ["SC", "TX"], "agency": ["Mount Pleasant Police Department"] * 2, "kind": "participating",
+        "model": "TFM", "publication_id": "p1", "publication_date": pd.Timestamp("2026-04-30"),
+        "county_name": ["Charleston County", "Titus County"], "jurisdiction_type": "Municipality"})
+    results = search.search_agencies(agreements, "Mount Pleasant Police Department")
+    assert list(results["state"]) == ["SC", "TX"]
+    assert results.iloc[search.position_of(results, "TX", "Mount Pleasant Police Department")]["state"] == "TX"
+    assert results.iloc[search.position_of(results, "TX", "Mt. Pleasant PD")]["state"] == "TX"

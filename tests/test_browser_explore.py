@@ -6,10 +6,9 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-
 from appfixtures import REPO, make_source
 from browser_support import app_for_sheets, browser_page, map_frame, wait_idle
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = REPO / "artifacts" / "screenshots"

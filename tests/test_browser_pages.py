@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from browser_support import app_for_sheets, browser_page
 from pages_fixture import build_folder
 

@@ -6,9 +6,9 @@ import csv
 import json
 
 import pytest
+from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 from mapcore.cli.main import main
-from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 
 @pytest.fixture
@@ -22,7 +22,8 @@ def source(tmp_path, monkeypatch):
         row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
         row8(state="TEXAS", agency="Nowhere Town Police Department", jtype="Municipality", county="#N/A", model="Task Force Model"),
     ])
-    make_sheet(folder / "pendingAgencies07022025am.xlsx", PENDING_5, [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
+    make_sheet(folder / "pendingAgencies07022025am.xlsx", PENDING_5, [["TEXAS", "Waco Police Department", "Municipality", "#N/A",
+        "Task Force Model"]])
     return folder
 
 
@@ -31,7 +32,8 @@ def test_build_then_stats_json_keys(source, capsys):
     assert "built" in capsys.readouterr().out
     assert main(["stats", "--source", str(source), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert set(figures) >= {"publication_date", "publications", "agreements", "by_model", "states", "agencies", "pending", "placed", "unplaced"}
+    assert set(figures) >= {"publication_date", "publications", "agreements", "by_model", "states", "agencies", "pending", "placed",
+        "unplaced"}
     assert figures["publication_date"] == "2025-07-02"
     assert figures["publications"] == 2
     assert figures["agreements"] == 5

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
 from mapcore.analysis import compliance as c
+from mapcore.core import tables
+from mapcore.core.text import md_text
 from mapcore.render import compliance_map as cm
 from mapcore.render import maps
 
@@ -169,7 +170,8 @@ def test_explicit_newest_publication_equals_default():
 def test_mandate_summary_counts_and_models():
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
     s = c.mandate_summary(gaps).set_index("state").loc["ZM"]
-    assert (s["counties"], s["with_sheriff_agreement"], s["without"], s["pending_only"], s["no_agreement_or_application"]) == (3, 1, 2, 1, 1)
+    assert (s["counties"], s["with_sheriff_agreement"], s["without"], s["pending_only"], s["no_agreement_or_application"]) == (3, 1, 2, 1,
+        1)
     assert s["pct_covered"] == pytest.approx(33.3)
     assert (s["JEM"], s["WSO"], s["TFM"]) == (1, 1, 0)
     assert s["models_chosen"] == "JEM 1, WSO 1"
@@ -251,11 +253,11 @@ def test_inference_note_says_what_is_not_inferred():
 
 def test_export_neutralises_formulas_and_dates():
     table = pd.DataFrame({"Agency": ["=HYPERLINK(\"x\")", "Ok"], "Last seen": pd.to_datetime(["2025-01-02", None])})
-    text = c.table_bytes(table, "csv").decode()
+    text = tables.table_bytes(table, "csv").decode()
     assert "'=HYPERLINK" in text and "2025-01-02" in text
-    assert c.table_bytes(table, "xlsx")[:2] == b"PK"
+    assert tables.table_bytes(table, "xlsx")[:2] == b"PK"
     with pytest.raises(ValueError):
-        c.table_bytes(table, "pdf")
+        tables.table_bytes(table, "pdf")
 
 
 def test_state_table_keeps_only_http_sources():
@@ -265,8 +267,8 @@ def test_state_table_keeps_only_http_sources():
     assert pd.isna(table.loc["PY", "source_url"]) and table.loc["PB", "source_url"].startswith("https://")
 
 
-def test_md_plain_escapes_markdown():
-    assert c.md_plain("[x](javascript:alert(1)) *b*") == r"\[x\]\(javascript:alert\(1\)\) \*b\*"
+def test_md_text_escapes_markdown():
+    assert md_text("[x](javascript:alert(1)) *b*") == r"\[x\]\(javascript\:alert\(1\)\) \*b\*"
 
 
 def test_tooltips_escaped_and_palette_distinct():
@@ -312,7 +314,7 @@ def test_real_mandate_states(real):
     # Texas: SB 8's deadline is 2026-12-01; by spring 2026 well over half the counties, not all, are listed.
     assert 130 <= tx["with_sheriff_agreement"] <= 254
     assert tx["deadline"] == pd.Timestamp("2026-12-01")
-    for state, row in summary.iterrows():
+    for _state, row in summary.iterrows():
         assert row["with_sheriff_agreement"] + row["without"] == row["counties"]
         assert row["with_sheriff_agreement"] <= row["JEM"] + row["WSO"] + row["TFM"]
 

@@ -7,9 +7,9 @@ import json
 
 import pandas as pd
 import pytest
+from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 from mapcore.ingest import dataset as ds
-from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 
 @pytest.fixture
@@ -20,9 +20,11 @@ def source(tmp_path):
         row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
     ])
     make_sheet(folder / "2025-07-02" / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="TEXAS", agency="Houston Police Department", jtype="Municipality", county="#N/A", model="Task Force Model", signed=dt.datetime(2025, 7, 1)),
+        row8(), row8(state="TEXAS", agency="Houston Police Department", jtype="Municipality", county="#N/A", model="Task Force Model",
+            signed=dt.datetime(2025, 7, 1)),
     ])
-    make_sheet(folder / "pendingAgencies07022025am.xlsx", PENDING_5, [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
+    make_sheet(folder / "pendingAgencies07022025am.xlsx", PENDING_5, [["TEXAS", "Waco Police Department", "Municipality", "#N/A",
+        "Task Force Model"]])
     return folder
 
 
@@ -52,9 +54,9 @@ def test_unchanged_source_is_not_read_again_and_a_changed_one_is(source, tmp_pat
 
 def test_renaming_a_file_does_not_change_the_key_but_content_does(source, tmp_path):
     paths = ds.discover_sheets(source)
-    key, _ = ds.source_key(paths, source)
+    key, _ = ds.source_key(paths)
     paths[0].rename(paths[0].with_name("renamed.xlsx"))
-    assert ds.source_key(ds.discover_sheets(source), source)[0] == key
+    assert ds.source_key(ds.discover_sheets(source))[0] == key
 
 
 def test_identical_files_are_read_once_and_reported(source, tmp_path):

@@ -8,8 +8,9 @@ import json
 import openpyxl
 import pandas as pd
 
-from mapcore.render import export
+from mapcore.core import tables
 from mapcore.geo.boundaries import load_counties, load_states
+from mapcore.render import export
 
 
 def _frame() -> pd.DataFrame:
@@ -40,8 +41,8 @@ def test_formula_like_cells_are_neutralised_in_csv_and_excel():
     sheet = openpyxl.load_workbook(io.BytesIO(export.to_excel_bytes(frame))).active
     assert sheet["B2"].value.startswith("'=") and sheet["B2"].data_type == "s"
     for value in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]:
-        assert export.neutralise(value) == "'" + value
-    assert export.neutralise("Harris") == "Harris" and export.neutralise(5) == 5
+        assert tables.neutralise(value) == "'" + value
+    assert tables.neutralise("Harris") == "Harris" and tables.neutralise(5) == 5
 
 
 def test_geojson_places_counties_states_and_keeps_unplaced_rows():

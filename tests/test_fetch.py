@@ -11,7 +11,7 @@ import threading
 import time
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from mapcore.ingest.fetch import (
 )
 
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA"]
-NOW = datetime(2026, 4, 30, 14, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 4, 30, 14, 5, tzinfo=UTC)
 DOCLIB = "/doclib/about/offices/ero/287g"
 PART = f"{DOCLIB}/participatingAgencies04302026am.xlsx"
 PEND = f"{DOCLIB}/pendingAgencies02272026am.xlsx"

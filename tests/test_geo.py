@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from mapcore.geo import boundaries as geo
 from mapcore.core.config import GEO_DIR
+from mapcore.geo import boundaries as geo
 
 TRICKY = {
     "51510": "Alexandria city",

@@ -24,15 +24,15 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from sheetfactory import PARTICIPATING_6, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
 
-from mapcore.ingest import dataset as ds
-from mapcore.render import export, maps
 from mapcore.analysis import query
-from mapcore.ingest import sheet
 from mapcore.app import views
 from mapcore.cli.main import main
+from mapcore.ingest import dataset as ds
+from mapcore.ingest import sheet
 from mapcore.ingest.sheet import SheetError, read_sheet
-from sheetfactory import PARTICIPATING_6, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
+from mapcore.render import export, maps
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD_NAME = "participatingAgencies07012025am.xlsx"
@@ -69,7 +69,8 @@ BROKEN = {
     "empty_workbook": (lambda p, good: _empty_workbook(p), "empty"),
     "no_header_row": (lambda p, good: make_sheet(p, ["Name", "Place"], [["TEXAS", "Harris County Sheriff's Office"]]), "no header row"),
     "header_below_search_window": (lambda p, good: make_sheet(p, ["note"], [[None]] * 12 + [PARTICIPATING_8, row8()]), "no header row"),
-    "required_columns_missing": (lambda p, good: make_sheet(p, ["STATE", "LAW ENFORCEMENT AGENCY"], [["TEXAS", "X"]]), "required column missing: TYPE, SUPPORT TYPE"),
+    "required_columns_missing": (lambda p, good: make_sheet(p, ["STATE", "LAW ENFORCEMENT AGENCY"], [["TEXAS", "X"]]),
+        "required column missing: TYPE, SUPPORT TYPE"),
 }
 
 
@@ -317,9 +318,12 @@ def hostile(tmp_path_factory):
         row8(agency=IMG, moa=Link("link", "javascript:alert(1)")),
         row8(agency=SCRIPT, model="Task Force Model", moa="javascript:alert(document.cookie)"),
         row8(agency=BREAKOUT, model="Warrant Service Officer", moa=Link("link", "JaVaScRiPt:alert(1)")),
-        row8(state="TEXAS", agency="Dallas County Sheriff's Office", county="Dallas County", moa=Link("link", "data:text/html,<script>alert(1)</script>")),
-        row8(state="TEXAS", agency="Travis County Sheriff's Office", county="Travis County", moa=Link("link", 'https://x.example/a.pdf"><script>alert(1)</script>')),
-        row8(state="TEXAS", agency="Bexar County Sheriff's Office", county="Bexar County", moa=Link("link", " vbscript:msgbox(1)"), addendum=Link("x", "file:///etc/passwd")),
+        row8(state="TEXAS", agency="Dallas County Sheriff's Office", county="Dallas County", moa=Link("link",
+            "data:text/html,<script>alert(1)</script>")),
+        row8(state="TEXAS", agency="Travis County Sheriff's Office", county="Travis County", moa=Link("link",
+            'https://x.example/a.pdf"><script>alert(1)</script>')),
+        row8(state="TEXAS", agency="Bexar County Sheriff's Office", county="Bexar County", moa=Link("link", " vbscript:msgbox(1)"),
+            addendum=Link("x", "file:///etc/passwd")),
         row8(state="FLORIDA", agency=SVG, jtype="State", county="#N/A", model="Task Force Model"),
         row8(state="FLORIDA", agency="[click](javascript:alert(1))", jtype="State", county="#N/A", model="Task Force Model"),
         row8(state="FLORIDA", agency="=HYPERLINK(\"http://evil.example\",\"x\")", county="Lee County", model="Task Force Model"),
@@ -330,7 +334,8 @@ def hostile(tmp_path_factory):
         row8(state="FLORIDA", agency=" \r=1+1 Sheriff", county="Duval County"),
         row8(state="TEXAS", agency="El Paso County Sheriff's Office", county=IMG),
     ])
-    make_sheet(source / "pendingAgencies07012025am.xlsx", PENDING_5, [["TEXAS", SCRIPT + " PD", "Municipality", "Harris County", "Task Force Model"]])
+    make_sheet(source / "pendingAgencies07012025am.xlsx", PENDING_5, [["TEXAS", SCRIPT + " PD", "Municipality", "Harris County",
+        "Task Force Model"]])
     dataset, _ = ds.build(source, cache=root / "cache", workers=1)
     return dataset
 
@@ -351,7 +356,8 @@ def test_links_are_only_ever_http_or_https(hostile):
         for url in hostile.agreements[column].dropna():
             assert re.match(r"^https?://[^\s<>\"']+$", url), url
     by_agency = hostile.agreements.set_index("agency")
-    for agency in (IMG, SCRIPT, BREAKOUT, "Dallas County Sheriff's Office", "Travis County Sheriff's Office", "Bexar County Sheriff's Office"):
+    for agency in (IMG, SCRIPT, BREAKOUT, "Dallas County Sheriff's Office", "Travis County Sheriff's Office",
+        "Bexar County Sheriff's Office"):
         assert pd.isna(by_agency.loc[agency, "moa_url"]), agency
     assert pd.isna(by_agency.loc["Bexar County Sheriff's Office", "addendum_url"])
     dropped = hostile.problems[hostile.problems["message"].str.contains("dropped: only http")]

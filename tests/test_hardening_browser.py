@@ -12,7 +12,6 @@ import io
 import urllib.parse
 
 import pytest
-
 from browser_support import REPO, app_for_sheets, browser_page, map_frame
 from sheetfactory import PARTICIPATING_8, Link, make_sheet, row8
 

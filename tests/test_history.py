@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mapcore.analysis import history, query
+from mapcore.core import tables
+from mapcore.ingest import identity
 
 HARRIS = "Harris County Sheriff's Office"
 
@@ -47,28 +49,10 @@ def assert_identity(diff: history.Diff) -> None:
 # --- name rules ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("variant", [
-    "Harris County Sheriff’s Office", "Harris County Sheriff‘s Office", "Harris County Sheriff`s Office",
-    "HARRIS COUNTY SHERIFFS OFFICE", "Harris County Sheriff Office", "Harris County Sheriff's Dept.",
-    "Harris County Sheriff's Department", "Harris  County,  Sheriff's Office.", "The Harris County Sheriff's Office",
-    "Harris Co. Sheriff's Office", " harris county sheriff's office ",
-])
-def test_spellings_of_one_agency_normalise_alike(variant):
-    assert history.normalise_agency(variant) == history.normalise_agency(HARRIS) == "harris county sheriffs office"
-
-
-def test_abbreviations_are_spelled_out_but_distinct_agencies_stay_apart():
-    assert history.normalise_agency("Tampa PD") == history.normalise_agency("Tampa Police Department")
-    assert history.normalise_agency("Iowa Dept. of Public Safety") == "iowa department of public safety"
-    assert history.normalise_agency("Doña Ana County Sheriff's Office") == "dona ana county sheriffs office"
-    assert history.normalise_agency("Harris County Constable") != history.normalise_agency(HARRIS)
-    assert history.normalise_agency(None) == ""
-
-
 def test_key_is_state_agency_and_model_without_the_signed_date():
     frame = pd.DataFrame([rec(), rec(signed="2026-01-01"), rec(model="TFM"), rec(state="FL")]).assign(
         publication_id="p", publication_date=pd.Timestamp("2025-07-01"))
-    keys = history.agreement_key(frame)
+    keys = identity.agreement_key(frame)
     assert keys[0] == keys[1] == "TX|harris county sheriffs office|JEM"
     assert keys.nunique() == 3
 
@@ -79,8 +63,8 @@ def test_a_typo_corrected_in_the_next_publication_is_the_same_agreement():
     diff = pair_diff([rec(), typo], [rec(), fixed])
     assert diff.added.empty and diff.removed.empty
     agreements, sheets = publications([typo], [fixed])
-    assert history.agreement_key(agreements, sheets).nunique() == 1
-    assert history.with_identity(agreements, sheets)["agency_norm"].iloc[0] == "christian county sheriffs office"
+    assert identity.agreement_key(agreements, sheets).nunique() == 1
+    assert identity.with_identity(agreements, sheets)["agency_norm"].iloc[0] == "christian county sheriffs office"
 
 
 def test_fuzzy_step_is_conservative():
@@ -239,8 +223,8 @@ def test_diff_table_keeps_the_change_columns_and_neutralises_text():
     assert set(table["change"]) == {"added", "renewed"}
     assert "'=HYPERLINK(1)" in set(table["agency"])
     assert table.loc[table["change"] == "renewed", "signed_before"].iloc[0] == "2025-03-01"
-    assert history.table_bytes(table, "csv").startswith(b"state,agency")
-    assert history.table_bytes(table, "xlsx")[:2] == b"PK"
+    assert tables.table_bytes(table, "csv").startswith(b"state,agency")
+    assert tables.table_bytes(table, "xlsx")[:2] == b"PK"
 
 
 # --- the real sheets ---------------------------------------------------------------------------------
@@ -248,7 +232,7 @@ def test_diff_table_keeps_the_change_columns_and_neutralises_text():
 
 @pytest.mark.acceptance
 def test_every_consecutive_pair_of_shared_publications_satisfies_the_count_identity(shared_dataset):
-    keyed = history.with_identity(shared_dataset.agreements, shared_dataset.sheets)
+    keyed = identity.with_identity(shared_dataset.agreements, shared_dataset.sheets)
     totals = {"pairs": 0, "added": 0, "removed": 0, "renewed": 0, "switched": 0}
     for earlier, later, diff in history.consecutive_diffs(keyed, shared_dataset.sheets):
         counts = shared_dataset.sheets.set_index("publication_id")["agreements"]
@@ -266,7 +250,7 @@ def test_every_consecutive_pair_of_shared_publications_satisfies_the_count_ident
 
 @pytest.mark.acceptance
 def test_shared_timeline_is_consistent(shared_dataset):
-    keyed = history.with_identity(shared_dataset.agreements, shared_dataset.sheets)
+    keyed = identity.with_identity(shared_dataset.agreements, shared_dataset.sheets)
     seen = history.first_last_seen(keyed, shared_dataset.sheets)
     growth = history.active_by_publication(keyed, shared_dataset.sheets)
     latest = query.publication_rows(keyed, query.latest_publication_id(shared_dataset.sheets))

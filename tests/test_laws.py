@@ -15,16 +15,6 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from mapcore.render.law_layer import (
-    LAYER_NAME,
-    LOW_CONFIDENCE_DASH,
-    LOW_CONFIDENCE_NOTE,
-    STATUS_COLORS,
-    add_law_legend,
-    law_features,
-    law_layer,
-    law_legend_html,
-)
 from mapcore.ingest.laws import (
     LAW_COLUMNS,
     LAWS_PATH,
@@ -36,6 +26,16 @@ from mapcore.ingest.laws import (
     low_confidence,
     status_label,
     validate_laws,
+)
+from mapcore.render.law_layer import (
+    LAYER_NAME,
+    LOW_CONFIDENCE_DASH,
+    LOW_CONFIDENCE_NOTE,
+    STATUS_COLORS,
+    add_law_legend,
+    law_features,
+    law_layer,
+    law_legend_html,
 )
 
 MUST_HOLD = {

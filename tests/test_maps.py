@@ -8,11 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from mapcore.render import maps
+from mapcore.analysis.query import county_summary, state_summary
 from mapcore.geo.boundaries import load_counties
 from mapcore.geo.codec import decode_layer, encode_layer
 from mapcore.ingest.laws import load_laws
-from mapcore.analysis.query import county_summary, state_summary
+from mapcore.render import maps
 
 
 def _rows(**overrides) -> pd.DataFrame:
@@ -27,7 +27,7 @@ def test_encoding_round_trips_on_the_grid():
     sample = counties[counties["state"] == "RI"]
     decoded = decode_layer(encode_layer(sample, "GEOID", "name"))
     assert [d[0] for d in decoded] == list(sample["GEOID"])
-    for (fid, _, polygons), geom in zip(decoded, sample.geometry):
+    for (_fid, _, polygons), geom in zip(decoded, sample.geometry):
         from shapely.geometry import MultiPolygon, Polygon
         rebuilt = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons])
         assert rebuilt.symmetric_difference(geom).area < geom.area * 0.02

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from mapcore.core.text import safe_url
 from mapcore.ingest import normalize as nz
 
 ANY_CELL = st.one_of(st.none(), st.text(max_size=60), st.integers(), st.floats(allow_nan=True),
@@ -21,7 +23,7 @@ def test_normalisers_never_raise(value):
     assert state is None or (len(state[0]) == 2 and len(state[1]) == 2)
     signed = nz.parse_signed(value)
     assert signed is None or isinstance(signed, dt.date)
-    url = nz.safe_url(nz.repair_url(value))
+    url = safe_url(nz.repair_url(value))
     assert url is None or url.lower().startswith(("http://", "https://"))
     text = nz.clean_text(value)
     assert text is None or (text == text.strip() and text)
@@ -29,7 +31,7 @@ def test_normalisers_never_raise(value):
 
 @given(st.text(max_size=80))
 def test_safe_url_only_ever_returns_http_links_without_markup(text):
-    url = nz.safe_url(text)
+    url = safe_url(text)
     if url is not None:
         assert url.lower().startswith(("http://", "https://"))
         assert not any(ch in url for ch in "<>\"' ")
@@ -37,7 +39,7 @@ def test_safe_url_only_ever_returns_http_links_without_markup(text):
 
 @pytest.mark.parametrize("value", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "file:///etc/passwd", "vbscript:x"])
 def test_unsafe_schemes_are_dropped(value):
-    assert nz.safe_url(value) is None
+    assert safe_url(value) is None
 
 
 def test_missing_markers():

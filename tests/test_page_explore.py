@@ -7,10 +7,9 @@ import io
 
 import pandas as pd
 import pytest
+from appfixtures import LATEST_ROWS, script, use_source
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-
-from appfixtures import LATEST_ROWS, script, use_source
 
 PAGE = script("pages/1_Explore.py")
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from appfixtures import script, use_source
+from streamlit.testing.v1 import AppTest
 
 
 def test_home_shows_counts_date_and_changes(monkeypatch, tmp_path):

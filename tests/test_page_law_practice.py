@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 import streamlit
-from streamlit.testing.v1 import AppTest
-
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
+from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "5_Law_vs_practice.py")
 SHERIFFS = [  # Florida: three county jails listed (one a corrections department)

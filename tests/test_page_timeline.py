@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import streamlit
+from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 from streamlit.testing.v1 import AppTest
 
-from mapcore.ingest import dataset as ds
 from mapcore.analysis import query
-from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
+from mapcore.ingest import dataset as ds
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "4_Timeline.py"
 

@@ -8,7 +8,6 @@ county ICE printed.
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import addfips
@@ -19,8 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mapcore.core import config
-from mapcore.ingest import place
+from mapcore.core.identity import agency_identity
 from mapcore.core.schema import PLACE_COLUMNS
+from mapcore.geo.boundaries import county_table
+from mapcore.ingest import counties, place
+
+CTX = counties.load_place_context()
 
 NEWEST = "2026-04-30/participatingAgencies04302026am.xlsx"
 
@@ -38,7 +41,7 @@ def frame(*rows: tuple) -> pd.DataFrame:
 
 
 def place_row(state: str | None, agency: str, jtype: str | None = "County", printed: str | None = None) -> dict:
-    return place.place_agreements(frame((state, agency, jtype, printed))).iloc[0].to_dict()
+    return place.place_agreements(frame((state, agency, jtype, printed)), CTX).iloc[0].to_dict()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -89,9 +92,9 @@ def place_row(state: str | None, agency: str, jtype: str | None = "County", prin
 def test_county_from_name_or_printed_column(state, agency, jtype, printed, fips):
     row = place_row(state, agency, jtype, printed)
     assert row["county_fips"] == fips, row
-    assert row["county_fips"] in place.valid_county_fips()
+    assert row["county_fips"] in CTX.geoids
     assert pd.isna(row["unplaced_reason"])
-    assert row["county_name"] == place.county_index().name(fips)
+    assert row["county_name"] == CTX.counties.name(fips)
 
 
 def test_methods_and_levels():
@@ -194,7 +197,7 @@ def test_unknown_town_is_unplaced_with_a_reason_and_nothing_is_dropped():
         ("TX", "Nowhereville Police Department", "Municipality", None),
     )
     df.index = [10, 20, 30, 40, 50]
-    out = place.place_agreements(df)
+    out = place.place_agreements(df, CTX)
     assert len(out) == len(df) and list(out.index) == list(df.index)
     assert list(out["agency"]) == list(df["agency"])
     assert "nowhereville" in out.loc[10, "unplaced_reason"] and "TX" in out.loc[10, "unplaced_reason"]
@@ -209,12 +212,12 @@ def test_unknown_town_is_unplaced_with_a_reason_and_nothing_is_dropped():
 
 
 def test_output_columns_and_empty_frame():
-    out = place.place_agreements(frame(("TX", "Houston Police Department", "Municipality", None)))
+    out = place.place_agreements(frame(("TX", "Houston Police Department", "Municipality", None)), CTX)
     assert set(PLACE_COLUMNS) <= set(out.columns)
-    empty = place.place_agreements(frame(("TX", "x", "County", None)).iloc[0:0])
+    empty = place.place_agreements(frame(("TX", "x", "County", None)).iloc[0:0], CTX)
     assert set(PLACE_COLUMNS) <= set(empty.columns) and len(empty) == 0
     with pytest.raises(KeyError):
-        place.place_agreements(pd.DataFrame({"agency": ["x"]}))
+        place.place_agreements(pd.DataFrame({"agency": ["x"]}), CTX)
 
 
 def test_missing_state_fips_column_and_nan_inputs():
@@ -222,7 +225,7 @@ def test_missing_state_fips_column_and_nan_inputs():
         "state": ["FL", "FL"], "agency": ["St. Johns County Sheriff's Office", None],
         "jurisdiction_type": ["County", float("nan")], "county_printed": [float("nan"), "#NA"],
     })
-    out = place.place_agreements(df)
+    out = place.place_agreements(df, CTX)
     assert out.loc[0, "county_fips"] == "12109"
     assert out.loc[1, "level"] == "other" and pd.isna(out.loc[1, "county_fips"])
 
@@ -232,7 +235,7 @@ def test_borrows_the_county_ice_printed_in_another_publication():
         ("PA", "Lower Burrell Fourth Ward Constable", "Municipality", "Westmoreland County"),
         ("PA", "Lower Burrell Fourth Ward Constable's Office", "Municipality", None),
     )
-    out = place.place_agreements(df)
+    out = place.place_agreements(df, CTX)
     assert list(out["county_fips"]) == ["42129", "42129"]
     # ...only when every printed county agrees
     df = frame(
@@ -240,10 +243,10 @@ def test_borrows_the_county_ice_printed_in_another_publication():
         ("PA", "Union Township Police Department", "Municipality", "Washington County"),
         ("PA", "Union Township Police Department", "Municipality", None),
     )
-    assert pd.isna(place.place_agreements(df)["county_fips"].iloc[2])
+    assert pd.isna(place.place_agreements(df, CTX)["county_fips"].iloc[2])
 
 
-def test_memoised_per_distinct_key_is_fast():
+def test_memoised_per_distinct_key_gives_every_row_its_keys_placement():
     base = frame(
         ("TX", "Houston Police Department", "Municipality", None),
         ("FL", "St. Johns County Sheriff's Office", "County", "St. Johns County"),
@@ -251,10 +254,7 @@ def test_memoised_per_distinct_key_is_fast():
         ("TX", "Nowhereville Police Department", "Municipality", None),
     )
     big = pd.concat([base] * 50_000, ignore_index=True)   # 200k rows, 4 keys
-    place.place_agreements(base)   # warm the look-ups
-    started = time.perf_counter()
-    out = place.place_agreements(big)
-    assert time.perf_counter() - started < 3
+    out = place.place_agreements(big, CTX)   # the time it takes is measured in bench/run.py, not here
     assert len(out) == len(big)
     assert (out["county_fips"].iloc[:4].tolist()[:2]) == ["48201", "12109"]
     pd.testing.assert_frame_equal(out.iloc[4:8].reset_index(drop=True), out.iloc[:4].reset_index(drop=True))
@@ -266,7 +266,7 @@ def test_placement_summary():
         ("TX", "Harris County Sheriff's Office", "County", "Harris County"),
         ("TX", "Nowhereville Police Department", "Municipality", None),
         ("TX", "Texas Highway Patrol", "State", None),
-    ))
+    ), CTX)
     summary = place.placement_summary(out)
     assert summary["county_or_municipal"] == 3 and summary["in_county"] == 2
     assert summary["rate"] == pytest.approx(2 / 3)
@@ -286,17 +286,17 @@ def test_fixes_table_is_small_valid_and_explained():
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["state", "agency", "county_fips", "note"]
     assert 0 < len(rows) <= 60, "keep the reviewed table to tens of rows"
-    valid = place.valid_county_fips()
+    valid = CTX.geoids
     keys = set()
     for row in rows:
         state = us.states.lookup(row["state"])
         assert state is not None, row
         assert row["county_fips"] in valid and row["county_fips"][:2] == state.fips, row
         assert row["note"].strip(), row
-        key = (row["state"], place.agency_key(row["agency"], row["state"]))
+        key = (row["state"], agency_identity(row["agency"]))
         assert key not in keys, f"duplicate fix {row}"
         keys.add(key)
-    assert len(place.load_fixes(path)) == len(rows)
+    assert len(counties.read_fixes(path, CTX.counties)) == len(rows)
 
 
 def test_fixes_table_places_what_the_libraries_cannot():
@@ -307,16 +307,23 @@ def test_fixes_table_places_what_the_libraries_cannot():
     assert (row["county_fips"], row["placed_by"]) == ("42127", "fixes_table")
 
 
-def test_county_table_falls_back_to_the_plotly_geo_boundary_file(monkeypatch, tmp_path):
-    pytest.importorskip("_plotly_geo")
-    monkeypatch.setattr(place, "COUNTIES_PARQUET", tmp_path / "absent.parquet")
-    index = place._CountyIndex(place._read_county_frame())
+def test_county_index_is_built_from_the_boundary_layers_table():
+    """Placement reads no file: its index comes from the boundary layer's county table (geo/)."""
+    index = counties.CountyIndex(counties.county_frame(county_table()))
     assert {"51760", "51159", "02110", "22071", "46102", "02261"} <= set(index.counties)
     assert index.name("51760") == "Richmond city" and index.name("02110") == "Juneau City and Borough"
     assert index.lookup("Richmond County", "51") == "51159"
-    # the runtime table (geo/counties.parquet, when built) names the states' counties the same way
-    runtime = place.county_index()
-    assert all(index.name(g) == runtime.name(g) for g in runtime.counties)
+    assert index.lookup("Richmond", "51") == "51159", "a bare name: the county beats the independent city"
+    assert set(index.counties) == set(county_table()["GEOID"])
+
+
+def test_placement_uses_the_context_it_is_given():
+    """A context with another fixes table places by it: nothing is read behind the caller's back."""
+    ctx = counties.PlaceContext(CTX.counties, {("TX", agency_identity("Nowhereville PD")): "48201"},
+                                CTX.gazetteer_loader)
+    row = place.place_agreements(frame(("TX", "Nowhereville Police Department", "Municipality", None)), ctx).iloc[0]
+    assert (row["county_fips"], row["placed_by"]) == ("48201", "fixes_table")
+    assert pd.isna(place_row("TX", "Nowhereville Police Department", "Municipality")["county_fips"])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -344,10 +351,10 @@ def test_normalise_name_non_strings(value):
     printed=st.one_of(st.none(), st.text(max_size=30)),
 )
 def test_place_one_never_crashes(state, agency, jtype, printed):
-    result = place.place_one(state, agency, jtype, printed)
+    result = place.place_one(state, agency, jtype, printed, ctx=CTX)
     assert result.level in ("county", "municipal", "statewide", "other")
     if result.county_fips is not None:
-        assert result.county_fips in place.valid_county_fips()
+        assert result.county_fips in CTX.geoids
         assert result.unplaced_reason is None
     elif result.level != "statewide":
         assert result.unplaced_reason
@@ -396,14 +403,14 @@ def newest(shared_ice: Path) -> pd.DataFrame:
 
 @pytest.mark.acceptance
 def test_newest_sheet_placement_rates(newest):
-    out = place.place_agreements(newest)
+    out = place.place_agreements(newest, CTX)
     assert len(out) == len(newest) == 1770
     local = out[out["jurisdiction_type"].isin(["County", "Municipality"])]
     placed = local["county_fips"].notna()
     rate = placed.mean()
     print(f"\nplaced in a county: {placed.sum()} of {len(local)} county/municipal agreements ({rate:.2%})")
     assert rate >= 0.99
-    assert set(out["county_fips"].dropna()) <= place.valid_county_fips()
+    assert set(out["county_fips"].dropna()) <= CTX.geoids
     assert (out.loc[out["jurisdiction_type"] == "State", "level"] == "statewide").all()
     unplaced = local[~placed]
     assert unplaced["unplaced_reason"].notna().all()
@@ -420,13 +427,13 @@ def test_newest_sheet_agrees_with_the_county_ice_printed(newest):
     local = newest["jurisdiction_type"].isin(["County", "Municipality"]) & newest["printed_fips"].notna()
 
     # 1. as placed (the printed county is used when it is valid)
-    ours = place.place_agreements(newest)
+    ours = place.place_agreements(newest, CTX)
     same = (ours.loc[local, "county_fips"] == newest.loc[local, "printed_fips"])
     print(f"\nas placed: {same.sum()} of {local.sum()} agree with ICE's printed county ({same.mean():.2%})")
     assert same.mean() >= 0.995
 
     # 2. blind: placed from the agency name/gazetteer/fixes alone, compared with the printed county
-    blind = place.place_agreements(newest.assign(county_printed=None))
+    blind = place.place_agreements(newest.assign(county_printed=None), CTX)
     got = blind.loc[local, "county_fips"]
     want = newest.loc[local, "printed_fips"]
     placed = got.notna()

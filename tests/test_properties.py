@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from mapcore.render import export
-from mapcore.ingest import normalize as nz
 from mapcore.core.schema import READ_COLUMNS
+from mapcore.core.text import safe_url
+from mapcore.ingest import normalize as nz
 from mapcore.ingest.sheet import KNOWN, Problem, SheetError, SheetResult, read_sheet
+from mapcore.render import export
 
 EXAMPLES: Counter = Counter()
 WORKBOOK_EXAMPLES = 120   # each writes and reads a small workbook (~40 ms)
@@ -96,7 +97,8 @@ def workbook_rows(draw) -> list[list]:
     else:
         header = draw(st.lists(st.one_of(st.none(), xml_text, st.sampled_from(KNOWN)), max_size=8))
     width = max(len(header), 1)
-    leading = draw(st.lists(st.lists(cell_value, max_size=width), max_size=2)) if not draw(st.integers(0, 2)) else []  # title rows above the header
+    leading = draw(st.lists(st.lists(cell_value, max_size=width), max_size=2)) if not draw(st.integers(0,
+        2)) else []  # title rows above the header
     body = draw(st.lists(st.lists(cell_value, min_size=0, max_size=width + 2), max_size=8))
     return leading + [list(header)] + body
 
@@ -212,7 +214,8 @@ def test_damaged_real_workbook_is_records_or_a_named_error(cut, flips, good_work
 @pytest.fixture(scope="module")
 def good_workbook() -> bytes:
     rows = [["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA"]]
-    rows += [["TEXAS", f"Agency {i}", "County", "Harris County", "Jail Enforcement Model", dt.datetime(2025, 3, 1), "link"] for i in range(20)]
+    rows += [["TEXAS", f"Agency {i}", "County", "Harris County", "Jail Enforcement Model", dt.datetime(2025, 3, 1),
+        "link"] for i in range(20)]
     buffer = io.BytesIO()
     book = openpyxl.Workbook()
     for row in rows:
@@ -253,7 +256,7 @@ def test_normalisers_never_raise_and_return_their_domain(value):
                        st.builds(lambda a, b: a + b, st.sampled_from(["https://", "http://", "javascript:", "https:/", ""]), any_text)))
 def test_safe_url_only_ever_returns_plain_http_links(value):
     _count("safe_url: any text")
-    for url in (nz.safe_url(value), nz.safe_url(nz.repair_url(value))):
+    for url in (safe_url(value), safe_url(nz.repair_url(value))):
         assert url is None or re.match(r"^https?://[^\s<>\"']+$", url, flags=re.IGNORECASE), url
 
 

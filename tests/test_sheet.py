@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sheetfactory import PARTICIPATING_6, PARTICIPATING_7, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
 
 from mapcore.ingest.sheet import SheetError, read_sheet
-from sheetfactory import (PARTICIPATING_6, PARTICIPATING_7, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8)
 
 
 def test_eight_column_era_reads_every_field(tmp_path):
@@ -30,7 +30,8 @@ def test_eight_column_era_reads_every_field(tmp_path):
 
 def test_seven_and_six_column_eras(tmp_path):
     seven = make_sheet(tmp_path / "a" / "participatingAgencies03172025am.xlsx", PARTICIPATING_7, [row8()[:7]])
-    six_row = ["FLORIDA", "Lee County Sheriff's Office", "County", "Task Force Model", dt.datetime(2025, 2, 1), Link("link", "https://www.ice.gov/x.pdf")]
+    six_row = ["FLORIDA", "Lee County Sheriff's Office", "County", "Task Force Model", dt.datetime(2025, 2, 1), Link("link",
+        "https://www.ice.gov/x.pdf")]
     six = make_sheet(tmp_path / "b" / "participatingAgencies03062025am.xlsx", PARTICIPATING_6, [six_row])
     assert read_sheet(seven).records[0]["county_printed"] == "Harris County"
     assert read_sheet(seven).records[0]["addendum_url"] is None
@@ -121,7 +122,8 @@ def test_signed_as_excel_date_or_text(tmp_path, printed, expected):
 
 
 def test_blank_or_garbage_signed_is_reported_with_row_and_column(tmp_path):
-    path = make_sheet(tmp_path / "participatingAgencies09052025am.xlsx", PARTICIPATING_8, [row8(signed=None), row8(agency="B", signed="soon")])
+    path = make_sheet(tmp_path / "participatingAgencies09052025am.xlsx", PARTICIPATING_8, [row8(signed=None), row8(agency="B",
+        signed="soon")])
     result = read_sheet(path)
     assert [r["signed"] for r in result.records] == [None, None]
     assert {(p.row, p.column) for p in result.problems} >= {(2, "SIGNED"), (3, "SIGNED")}
@@ -184,7 +186,8 @@ def test_kind_is_decided_by_content_not_file_name(tmp_path):
 
 
 def test_first_worksheet_is_read_even_with_a_tally_sheet(tmp_path):
-    path = make_sheet(tmp_path / "participatingAgencies03022026am.xlsx", PARTICIPATING_8, [row8()], sheet_title="Sheet 1", extra_sheets=("Sheet2",))
+    path = make_sheet(tmp_path / "participatingAgencies03022026am.xlsx", PARTICIPATING_8, [row8()], sheet_title="Sheet 1",
+        extra_sheets=("Sheet2",))
     assert len(read_sheet(path).records) == 1
 
 
@@ -196,7 +199,8 @@ def test_rows_missing_state_or_agency_are_reported_not_silently_dropped(tmp_path
 
 
 def test_missing_required_column_names_file_row_and_column(tmp_path):
-    path = make_sheet(tmp_path / "participatingAgencies07012025am.xlsx", ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "SIGNED"], [["TEXAS", "X", "County", None]])
+    path = make_sheet(tmp_path / "participatingAgencies07012025am.xlsx", ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "SIGNED"], [["TEXAS",
+        "X", "County", None]])
     with pytest.raises(SheetError) as error:
         read_sheet(path)
     assert "participatingAgencies07012025am.xlsx" in str(error.value)

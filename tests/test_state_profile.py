@@ -6,12 +6,12 @@ import re
 
 import pandas as pd
 import pytest
+from pages_fixture import build_dataset
 
-from mapcore.app import about_text
 from mapcore.analysis import methodology, query
 from mapcore.analysis import state_profile as sp
+from mapcore.app import about_text
 from mapcore.ingest.laws import load_laws
-from pages_fixture import build_dataset
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mapcore.analysis.query import Filters
 from mapcore.app.urlstate import View, params_from_view, view_from_params

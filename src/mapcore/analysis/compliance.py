@@ -34,16 +34,14 @@ used. Nothing here infers compliance or non-compliance: see
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 
 import pandas as pd
 
-from mapcore.render.export import neutralise
-from mapcore.ingest.laws import is_http_url
 from mapcore.analysis.query import latest_publication_id, publications
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
+from mapcore.core.text import is_http_url
 
 RESTRICTIVE: tuple[str, ...] = ("prohibits", "restricts")
 MANDATE_SCOPES: tuple[str, ...] = ("local", "both")
@@ -77,11 +75,6 @@ RESTRICT_NOTE = (
     "remove terminated agreements, and the law table gives only the year for most laws."
 )
 INFERENCE_NOTE = f"{MANDATE_NOTE} {RESTRICT_NOTE}"
-
-
-def md_plain(text: object) -> str:
-    """Text with Markdown punctuation backslash-escaped, so table or sheet text shows as typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", "" if text is None else str(text))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -146,18 +139,12 @@ def law_window(laws: pd.DataFrame) -> pd.DataFrame:
 
 
 def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
-    """Identity key per row: :func:`mapcore.analysis.history.with_identity` (typo-tolerant) when available,
-    else state | case-folded agency | model."""
-    try:
-        from mapcore.analysis.history import with_identity
-    except ImportError:  # history is optional for this module
-        with_identity = None
+    """Identity key per row: the one the build stores, else :func:`mapcore.ingest.identity.with_identity`."""
     if "key" in frame:
         return frame["key"].astype(object)
-    if with_identity is not None and len(frame):
-        return with_identity(frame, sheets)["key"].astype(object)
-    agency = _text(frame["agency"]).fillna("").str.casefold().str.split().str.join(" ")
-    return _text(frame["state"]).fillna("?") + "|" + agency + "|" + _text(frame["model"]).fillna("?")
+    from mapcore.ingest.identity import with_identity
+
+    return with_identity(frame, sheets)["key"].astype(object)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -460,34 +447,6 @@ def presence_sentence(row: pd.Series) -> str:
     seen = f"listed from {first} to {pd.Timestamp(row['last_seen']):%Y-%m-%d}"
     state = "still listed in the newest sheet" if row["active"] else "no longer listed"
     return f"{row['agency']} ({row['model']}): {seen}, {state}; {RELATIONS[row['relation']].lower()}."
-
-
-# ------------------------------------------------------------------------------------------------
-# Exports
-
-
-def export_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table ready to download: dates as ISO text, missing as empty, text cells neutralised
-    against spreadsheet formulas (agency names come from sheets we do not control)."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%d")
-    out = out.astype(object).where(out.notna(), None)
-    return out.map(neutralise).reset_index(drop=True)
-
-
-def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "287(g) law vs practice") -> bytes:
-    """CSV or Excel (xlsx) bytes of :func:`export_table`."""
-    table = export_table(frame)
-    if fmt == "csv":
-        return table.to_csv(index=False).encode("utf-8")
-    if fmt != "xlsx":
-        raise ValueError(f"unknown format {fmt!r}: use csv or xlsx")
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet_name[:31])
-    return buffer.getvalue()
 
 
 # ------------------------------------------------------------------------------------------------

@@ -5,32 +5,7 @@ changed between two sheets we first need to say when two rows are *the same agre
 
 Identity
 --------
-An agreement's identity is its **key** ``(state, agency_norm, model)``. The SIGNED date is kept
-apart: the same key with another signed date is the same agreement *renewed* (re-signed, or its
-date corrected), never an add plus a remove.
-
-``agency_norm`` (:func:`normalise_agency`) is the agency name after these rules, in order:
-
-1. accents stripped and case folded; curly apostrophes and backticks (’ ‘ ` ´) read as ``'``;
-2. apostrophes dropped ("Sheriff's" -> "sheriffs"), "&" -> "and", any other punctuation -> space,
-   runs of whitespace collapsed;
-3. abbreviations spelled out, whole words only: "dept"/"dpt" -> "department", "co" -> "county",
-   "pd" -> "police department";
-4. the sheriff variants "sheriffs/sheriff office", "sheriffs/sheriff department" -> "sheriffs office";
-5. a leading "the" dropped.
-
-Then a **conservative fuzzy step** (:func:`fuzzy_aliases`) catches typos ICE corrected between
-sheets ("Sherrif's" -> "Sheriff's"). Two spellings are merged only when all hold:
-
-* one spelling is in a publication and gone from the next publication of the same kind, while the
-  other is new in that next publication (so names listed side by side are never merged);
-* same state and same model;
-* difflib ratio of the normalised names >= 0.93 (:data:`FUZZY_RATIO`);
-* not placed in two different counties ("Lee County" vs "Lea County" stay apart) and not signed on
-  two different dates (a typo fix keeps the date).
-
-Each new spelling joins at most one old one per step (best ratio first), and a chain of spellings
-resolves to the one listed most recently (ICE's latest correction), which is the name in the key.
+An agreement's identity (its ``key``) is computed once by the build: see :mod:`mapcore.ingest.identity`.
 
 Diffs
 -----
@@ -62,189 +37,13 @@ participating sheets: ``later_participating`` when listed there on or after its 
 
 from __future__ import annotations
 
-import difflib
-import functools
-import re
-import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from mapcore.core.schema import MODELS
-
-FUZZY_RATIO = 0.93
-KEY_SEP = "|"
-NO_DATE = int(np.iinfo("int64").min)   # NaT as a day number
-
-_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc`\u00b4']")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_WORDS = {"dept": "department", "dpt": "department", "co": "county", "pd": "police department"}
-_SHERIFF = re.compile(r"\bsheriffs? (office|department)\b")
-
-
-# ------------------------------------------------------------------------------------------------
-# Identity
-
-
-@functools.lru_cache(maxsize=65536)
-def normalise_agency(name: str | None) -> str:
-    """The rule-based part of an agency's identity (rules 1-5 of the module docstring)."""
-    if not isinstance(name, str):
-        return ""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _APOSTROPHES.sub("", text).replace("&", " and ")
-    words = [_WORDS.get(w, w) for w in _NON_WORD.sub(" ", text).split()]
-    text = _SHERIFF.sub("sheriffs office", " ".join(words))
-    return text[4:] if text.startswith("the ") else text
-
-
-def publication_order(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.Series:
-    """Global order of each publication id (from ``sheets.sequence``, else by date then id)."""
-    if sheets is not None and "sequence" in sheets:
-        return pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
-    pubs = frame[["publication_date", "publication_id"]].astype({"publication_id": str}).drop_duplicates()
-    pubs = pubs.sort_values(["publication_date", "publication_id"])
-    return pd.Series(range(len(pubs)), index=pubs["publication_id"].to_numpy())
-
-
-def fuzzy_aliases(frame: pd.DataFrame, sheets: pd.DataFrame | None = None,
-                  threshold: float = FUZZY_RATIO) -> dict[tuple[str, str, str], str]:
-    """(state, model, agency_norm) -> the spelling it is the same agency as (the fuzzy step)."""
-    parts = _base_parts(frame)
-    parts["seq"] = parts["publication_id"].map(publication_order(frame, sheets)).to_numpy()
-    ranks = parts[["kind_", "seq"]].drop_duplicates().sort_values("seq")
-    ranks["rank"] = ranks.groupby("kind_").cumcount()
-    parts = parts.merge(ranks, on=["kind_", "seq"], how="left")
-    steps = _name_changes(parts[["kind_", "rank", "state_", "model_", "norm"]].drop_duplicates())
-    parent: dict[tuple, tuple] = {}
-    for old, new in _matched(steps, parts, threshold):
-        _union(parent, old, new)
-    last_seen = parts.groupby(["state_", "model_", "norm"])["seq"].max().to_dict()
-    members: dict[tuple, list[tuple]] = {}
-    for name in parent:
-        members.setdefault(_find(parent, name), []).append(name)
-    aliases = {}
-    for group in members.values():
-        canonical = max(group, key=lambda n: (last_seen.get(n, -1), n[2]))
-        aliases.update({n: canonical[2] for n in group if n != canonical})
-    return aliases
-
-
-def _name_changes(presence: pd.DataFrame) -> pd.DataFrame:
-    """Spellings gone after publication ``rank`` next to spellings new in ``rank + 1`` (same kind,
-    state and model): the only pairs the fuzzy step looks at."""
-    rows = list(zip(*(presence[c].tolist() for c in ("kind_", "rank", "state_", "model_", "norm"))))
-    present = set(rows)
-    last: dict[str, int] = {}
-    for kind, rank, *_ in rows:
-        last[kind] = max(rank, last.get(kind, rank))
-    new_names: dict[tuple, list[str]] = {}
-    for kind, rank, state, model, norm in rows:
-        if rank > 0 and (kind, rank - 1, state, model, norm) not in present:
-            new_names.setdefault((kind, rank - 1, state, model), []).append(norm)
-    steps = [(kind, rank, state, model, norm, new)
-             for kind, rank, state, model, norm in rows
-             if rank < last[kind] and (kind, rank + 1, state, model, norm) not in present
-             for new in new_names.get((kind, rank, state, model), [])]
-    return pd.DataFrame(steps, columns=["kind_", "rank", "state_", "model_", "norm_old", "norm_new"])
-
-
-def _matched(steps: pd.DataFrame, parts: pd.DataFrame, threshold: float) -> list[tuple[tuple, tuple]]:
-    """Close, compatible (old, new) spellings; each spelling matched at most once per step."""
-    steps = steps.assign(ratio=[difflib.SequenceMatcher(None, a, b).ratio()
-                                for a, b in zip(steps["norm_old"], steps["norm_new"])])
-    steps = steps[steps["ratio"] >= threshold].sort_values("ratio", ascending=False)
-    pairs, used = [], set()
-    for step in steps.itertuples(index=False):
-        old = (step.state_, step.model_, step.norm_old)
-        new = (step.state_, step.model_, step.norm_new)
-        at = (step.kind_, step.rank)
-        if (at, "old", old) in used or (at, "new", new) in used:
-            continue
-        if _compatible(_facts(parts, step.kind_, step.rank, old), _facts(parts, step.kind_, step.rank + 1, new)):
-            pairs.append((old, new))
-            used |= {(at, "old", old), (at, "new", new)}
-    return pairs
-
-
-def _facts(parts: pd.DataFrame, kind: str, rank: int, name: tuple) -> tuple[set, set]:
-    """The counties a spelling is placed in and the dates it is signed on, in one publication."""
-    rows = parts[(parts["kind_"] == kind) & (parts["rank"] == rank) & (parts["state_"] == name[0])
-                 & (parts["model_"] == name[1]) & (parts["norm"] == name[2])]
-    return {c for c in rows["county_"] if c != "?"}, {s for s in rows["signed_"] if s != NO_DATE}
-
-
-def agreement_key(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True) -> pd.Series:
-    """"STATE|agency_norm|MODEL" per row (missing state or model as "?"); see the module docstring."""
-    return with_identity(frame, sheets, fuzzy)["key"]
-
-
-def with_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True) -> pd.DataFrame:
-    """A copy with ``agency_norm``, ``agency_id`` (state|agency_norm) and ``key`` columns added."""
-    parts = _base_parts(frame)
-    norm = parts["norm"]
-    if fuzzy and len(frame):
-        aliases = fuzzy_aliases(frame, sheets)
-        if aliases:
-            triples = pd.Series(list(zip(parts["state_"], parts["model_"], norm)), index=frame.index)
-            norm = pd.Series([aliases.get(t, t[2]) for t in triples], index=frame.index)
-    out = frame.copy()
-    out["agency_norm"] = norm.to_numpy()
-    out["agency_id"] = (parts["state_"] + KEY_SEP + norm).to_numpy()
-    out["key"] = (out["agency_id"] + KEY_SEP + parts["model_"]).to_numpy()
-    return out
-
-
-def _base_parts(frame: pd.DataFrame) -> pd.DataFrame:
-    """State, model, kind as plain text ('?' when missing) and the rule-normalised agency name."""
-    def text(column: str) -> pd.Series:
-        if column not in frame:
-            return pd.Series("?", index=frame.index, dtype=object)
-        values = frame[column].astype(object)
-        return values.where(values.notna(), "?").astype(str)
-
-    agencies = frame["agency"].astype(object)
-    names = {name: normalise_agency(name) for name in agencies.dropna().unique()}
-    parts = pd.DataFrame({
-        "state_": text("state"), "model_": text("model"), "kind_": text("kind"),
-        "norm": agencies.map(names).fillna("").astype(str),
-        "publication_id": frame["publication_id"].astype(str),
-        "county_": text("county_fips"), "signed_": _signed_days(frame),
-    }, index=frame.index)
-    return parts
-
-
-def _signed_days(frame: pd.DataFrame) -> pd.Series:
-    """SIGNED as a day number (:data:`NO_DATE` when missing): a cheap, exact join key."""
-    if "signed" not in frame:
-        return pd.Series(NO_DATE, index=frame.index, dtype="int64")
-    days = pd.to_datetime(frame["signed"]).to_numpy().astype("datetime64[D]").astype("int64")
-    return pd.Series(days, index=frame.index)
-
-
-def _compatible(old: tuple[set, set], new: tuple[set, set]) -> bool:
-    """Not placed in different counties and not signed on different dates (when both are known)."""
-    return all(not (a and b) or bool(a & b) for a, b in zip(old, new))
-
-
-def _find(parent: dict, key: tuple) -> tuple:
-    while parent.get(key, key) != key:
-        key = parent[key]
-    return key
-
-
-def _union(parent: dict, a: tuple, b: tuple) -> None:
-    ra, rb = _find(parent, a), _find(parent, b)
-    parent.setdefault(ra, ra)
-    if ra != rb:
-        parent[rb] = ra
-
-
-def _ensure_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.DataFrame:
-    return frame if "key" in frame else with_identity(frame, sheets)
-
+from mapcore.core.tables import download_frame, export_frame
+from mapcore.ingest.identity import KEY_SEP, ensure_identity, publication_order, signed_days, with_identity
 
 # ------------------------------------------------------------------------------------------------
 # Diffs
@@ -309,7 +108,7 @@ def _match(earlier: pd.DataFrame, later: pd.DataFrame) -> tuple[list[int], list[
     Same key and date match one to one; the rest of a key pair up in date order (renewed); the
     remainder is added or removed. Duplicates are kept, so the counts balance exactly."""
     pool: dict[tuple, list[int]] = {}
-    e_days, l_days = _signed_days(earlier).tolist(), _signed_days(later).tolist()
+    e_days, l_days = signed_days(earlier).tolist(), signed_days(later).tolist()
     for i, item in enumerate(zip(earlier["key"].tolist(), e_days)):
         pool.setdefault(item, []).append(i)
     later_rest: dict[str, list[int]] = {}
@@ -374,7 +173,7 @@ def diff_between(agreements: pd.DataFrame, sheets: pd.DataFrame, id_a: str, id_b
                  states: tuple[str, ...] | list[str] = ()) -> Diff:
     """Diff of any two publications (A then B), optionally for some states, with flicker flags:
     removed rows get ``returns_later``/``back_in`` and added rows ``seen_before``."""
-    keyed = _ensure_identity(agreements, sheets)
+    keyed = ensure_identity(agreements, sheets)
     rows = keyed[keyed["publication_id"].isin([id_a, id_b])]
     if states:
         rows = rows[rows["state"].isin(list(states))]
@@ -415,7 +214,7 @@ def _flag_seen_before(added: pd.DataFrame, seen: pd.DataFrame, seq_a: int) -> pd
 
 def consecutive_diffs(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: str = "participating"):
     """(earlier id, later id, Diff) for every pair of consecutive publications of a kind."""
-    keyed = _ensure_identity(agreements, sheets)
+    keyed = ensure_identity(agreements, sheets)
     ids = [str(p) for p in sheets[sheets["kind"] == kind].sort_values("sequence")["publication_id"]]
     groups = {str(k): g for k, g in keyed[keyed["kind"] == kind].groupby("publication_id", observed=True)}
     empty = keyed.iloc[0:0]
@@ -436,7 +235,7 @@ SEEN_COLUMNS: tuple[str, ...] = (
 def first_last_seen(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: str = "participating") -> pd.DataFrame:
     """Per identity key: first and last publication listing it, how many listed it, the gaps
     (runs of publications without it between first and last) and whether the latest lists it."""
-    keyed = _ensure_identity(agreements, sheets)
+    keyed = ensure_identity(agreements, sheets)
     ids = [str(p) for p in sheets[sheets["kind"] == kind].sort_values("sequence")["publication_id"]]
     rank = pd.Series(range(len(ids)), index=ids)
     rows = keyed[keyed["kind"] == kind]
@@ -481,7 +280,7 @@ def cumulative_signings(agreements: pd.DataFrame, sheets: pd.DataFrame | None = 
     """Running count of distinct agreements by SIGNED date per model: every key ever listed as
     participating (later dropped ones too), at its earliest signed date; undated keys left out
     (their number is in ``.attrs["undated"]``)."""
-    keyed = _ensure_identity(agreements, sheets)
+    keyed = ensure_identity(agreements, sheets)
     if "kind" in keyed:
         keyed = keyed[keyed["kind"] == "participating"]
     firsts = keyed.groupby("key").agg(signed=("signed", "min"), model=("model", "first"))
@@ -500,7 +299,7 @@ def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFr
     """Each pending application (state + agency_norm + model): first and last pending sheet listing
     it, whether the latest pending sheet still does, and whether the agency is listed as
     participating on or after its first pending date (any model; same model apart)."""
-    keyed = _ensure_identity(agreements, sheets)
+    keyed = ensure_identity(agreements, sheets)
     pending = first_last_seen(keyed, sheets, "pending").rename(columns={
         "first_seen": "first_pending", "last_seen": "last_pending", "active": "still_pending",
         "publications": "pending_publications"})
@@ -544,30 +343,12 @@ PENDING_EXTRA: tuple[str, ...] = (
 
 
 def export_table(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """:func:`mapcore.render.export.export_frame` plus history columns (dates as ISO text, text neutralised)."""
-    from mapcore.render.export import export_frame, neutralise
-
+    """:func:`mapcore.core.tables.export_frame` plus history columns, ready to write."""
     out = export_frame(frame)
-    for column in (c for c in extra if c in frame):
-        values = frame[column].reset_index(drop=True)
-        if pd.api.types.is_datetime64_any_dtype(values):
-            values = values.dt.strftime("%Y-%m-%d")
-        out[column] = values.astype(object).where(values.notna(), None).map(neutralise)
-    return out
+    extras = download_frame(frame[[c for c in extra if c in frame]])
+    return pd.concat([out, extras], axis=1)
 
 
 def diff_table(diff: Diff) -> pd.DataFrame:
     """Every added, removed and renewed row of a diff, export-ready, with its ``change``."""
     return export_table(diff.all_changes(), DIFF_EXTRA)
-
-
-def table_bytes(table: pd.DataFrame, fmt: str, sheet_name: str = "287(g) history") -> bytes:
-    """CSV or Excel bytes of an export-ready table."""
-    if fmt == "csv":
-        return table.to_csv(index=False).encode("utf-8")
-    import io
-
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet_name[:31])
-    return buffer.getvalue()

@@ -156,7 +156,8 @@ def value_quirks(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame
         ("SIGNED typed as text", _examples(agreements.loc[text_dates, "signed_raw"]), int(text_dates.sum()), "parsed to a date"),
         ("COUNTY blank or #N/A (local agencies)", "", int(no_county.sum()),
          f"placed from the agency name or gazetteer when possible ({int(placed_anyway.sum()):,} were)"),
-        ("Year typos or garbled digits in file names", _examples(sheets.loc[year_typos, "source_file"].map(lambda p: str(p).split("/")[-1])),
+        ("Year typos or garbled digits in file names", _examples(sheets.loc[year_typos,
+            "source_file"].map(lambda p: str(p).split("/")[-1])),
          int(year_typos.sum()), "publication date corrected (sheets)"),
     ]
     return pd.DataFrame(records, columns=["quirk", "examples", "occurrences", "handling"])

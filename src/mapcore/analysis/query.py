@@ -99,13 +99,21 @@ def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.DataFrame:
-    """One row per state: count of all its agreements, per model, and its statewide agencies apart."""
+    """One row per state: count of its agreements, per model, and its statewide agencies apart.
+
+    With ``include_statewide=False`` the counts hold only local (county and city) agreements; the
+    ``statewide`` columns still name the state agencies, so a tooltip can mention them."""
     chosen = frame[frame["state"].notna()]
-    summary = _summary(chosen, "state")
+    counted = chosen if include_statewide else chosen[chosen["level"] != LEVEL_STATEWIDE]
+    summary = _summary(counted, "state")
     statewide = chosen[chosen["level"] == LEVEL_STATEWIDE]
     slim = statewide[["state", "agency"]].astype("object")
     extra = slim.groupby("state").agg(statewide=("agency", "size"), statewide_agencies=("agency", lambda a: _joined(sorted(set(a)))))
-    summary = summary.join(extra, on="state")
+    summary = summary.set_index("state").join(extra, how="outer").rename_axis("state").reset_index()
+    for column in ("agreements", *MODELS):
+        summary[column] = summary[column].fillna(0).astype(int)
+    summary["models"] = summary["models"].fillna("")
+    summary["agencies"] = summary["agencies"].fillna("")
     summary["statewide"] = summary["statewide"].fillna(0).astype(int)
     summary["statewide_agencies"] = summary["statewide_agencies"].fillna("")
     return summary

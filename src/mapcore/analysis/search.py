@@ -1,15 +1,16 @@
 """Find an agency by a name typed the way people type it, and tell its whole 287(g) story.
 
 People write "harris cnty sherifs dept", "Saint Lucie" for "St. Lucie", a curly apostrophe, "PD"
-for "Police Department". Matching runs on normalised names (:func:`normalise`, which builds on
-:func:`mapcore.analysis.history.normalise_agency`), after correcting each unknown query word to the
-closest word found in any agency name (so "sherifs" becomes "sheriffs" and the sheriff rules then
-apply). Candidates are scored with :class:`difflib.SequenceMatcher`, word by word (each query
+for "Police Department". An agency is the one identity the build stores (state + ``agency_norm``, see
+:mod:`mapcore.core.identity`); matching runs on that name made looser still (:func:`normalise`: a few
+more abbreviations, near-miss spellings of words like "sheriffs" read as the word), after correcting
+each unknown query word to the closest word found in any agency name (so "sherifs" becomes
+"sheriffs" and the sheriff rules then apply). Candidates are scored with :class:`difflib.SequenceMatcher`, word by word (each query
 word against its best word in the name, generic words such as "county" weighing less) and on the
 names with spaces removed; the better of the two is the score (0-100).
 
-An agency is (state, normalised name): ICE's spelling variants of one name are one agency, shown
-under the spelling of its most recent listing.
+ICE's spelling variants of one agency are one result, shown under the spelling of its most recent
+listing; links carry ICE's spelling and :func:`position_of` finds the agency again by its identity.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ import re
 
 import pandas as pd
 
-from mapcore.analysis.history import normalise_agency
+from mapcore.core.identity import agency_identity
 from mapcore.core.schema import MODELS
 
-# Words people abbreviate or spell another way, after history.normalise_agency's own rules.
+# Words people abbreviate or spell another way, beyond the identity's own rules.
 EXTRA_WORDS: dict[str, str] = {
-    "cnty": "county", "saint": "st", "mount": "mt", "fort": "ft", "twp": "township",
     "sheriff": "sheriffs", "sherrif": "sheriffs", "sherriffs": "sheriffs", "so": "sheriffs office",
     "depart": "department", "departmen": "department", "ofc": "office", "corr": "corrections",
     "doc": "department of corrections", "hwy": "highway", "univ": "university", "pol": "police",
@@ -53,8 +53,8 @@ RESULT_COLUMNS: tuple[str, ...] = (
 
 @functools.lru_cache(maxsize=65536)
 def normalise(name: str | None) -> str:
-    """An agency name for matching: history's identity rules plus :data:`EXTRA_WORDS`."""
-    base = normalise_agency(name)
+    """An agency name for matching: the identity's rules plus :data:`EXTRA_WORDS` and near-miss words."""
+    base = agency_identity(name)
     if not base:
         return ""
     words = " ".join(EXTRA_WORDS.get(w, w) for w in base.split())
@@ -79,14 +79,16 @@ def compact(text: str) -> str:
 
 
 def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
-    """One row per agency (state + normalised name) ever listed, with what a result line shows.
+    """One row per agency (state + its stored identity ``agency_norm``) ever listed, with what a result
+    line shows.
 
-    Columns: state, agency (latest spelling), agency_norm, county_name, jurisdiction_type, models
+    Columns: state, agency (latest spelling), agency_norm (the identity), match_name (the looser name
+    queries are scored against), county_name, jurisdiction_type, models
     (ever participating), active (in the newest participating publication), pending (in the newest
     pending publication), last_seen (date), spellings (other spellings, '; '-joined).
     """
-    columns = ["state", "agency", "agency_norm", "county_name", "jurisdiction_type", "models", "active", "pending",
-               "last_seen", "spellings"]
+    columns = ["state", "agency", "agency_norm", "match_name", "county_name", "jurisdiction_type", "models", "active",
+               "pending", "last_seen", "spellings"]
     if agreements.empty:
         return pd.DataFrame(columns=columns)
     slim = pd.DataFrame({
@@ -98,11 +100,9 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
         "publication_date": pd.to_datetime(agreements["publication_date"]).to_numpy(),
         "county_name": agreements["county_name"].astype("object").to_numpy() if "county_name" in agreements else None,
         "jurisdiction_type": agreements["jurisdiction_type"].astype("object").to_numpy(),
+        "agency_norm": stored_identity(agreements).to_numpy(),
     })
-    slim = slim[slim["agency"].notna()]
-    names = {n: normalise(n) for n in slim["agency"].unique()}
-    slim["agency_norm"] = slim["agency"].map(names)
-    slim = slim[slim["agency_norm"] != ""]
+    slim = slim[slim["agency"].notna() & (slim["agency_norm"] != "")]
     latest = {k: _newest_id(slim[slim["kind"] == k]) for k in ("participating", "pending")}
     slim = slim.sort_values("publication_date", kind="stable")
     key = ["state", "agency_norm"]
@@ -125,7 +125,17 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     out["pending"] = [k in pending for k in out.index]
     out["spellings"] = ["; ".join(s for s in spellings[k] if s != a) for k, a in zip(out.index, out["agency"])]
     out = out.reset_index()
+    out["match_name"] = out["agency_norm"].map(normalise)
     return out[columns].sort_values(["state", "agency"]).reset_index(drop=True)
+
+
+def stored_identity(agreements: pd.DataFrame) -> pd.Series:
+    """Each row's agency identity: the ``agency_norm`` the build stored (typo merges included), or
+    :func:`mapcore.core.identity.agency_identity` of the name for frames built without it."""
+    if "agency_norm" in agreements:
+        return agreements["agency_norm"].astype("object").fillna("").astype(str)
+    names = agreements["agency"].astype("object")
+    return names.map({n: agency_identity(n) for n in names.dropna().unique()}).fillna("").astype(str)
 
 
 def _newest_id(rows: pd.DataFrame) -> str | None:
@@ -136,8 +146,8 @@ def _newest_id(rows: pd.DataFrame) -> str | None:
 
 
 def vocabulary(index: pd.DataFrame) -> frozenset[str]:
-    """Every word of every normalised agency name (for correcting the query's misspellings)."""
-    return frozenset(w for name in index["agency_norm"] for w in str(name).split())
+    """Every word of every agency's match name (for correcting the query's misspellings)."""
+    return frozenset(w for name in index["match_name"] for w in str(name).split())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -203,7 +213,7 @@ def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, st
     prepared = prepare_query(query, vocabulary(index))
     if not prepared.strip():
         return empty
-    scores = [score(prepared, str(name)) for name in index["agency_norm"]]
+    scores = [score(prepared, str(name)) for name in index["match_name"]]
     out = index.assign(score=scores)
     out = out[out["score"] >= min_score]
     out = out.sort_values(["score", "active", "state", "agency"], ascending=[False, False, True, True], kind="stable")
@@ -221,13 +231,16 @@ def candidate_label(row: pd.Series | dict) -> str:
 
 
 def agency_rows(agreements: pd.DataFrame, state: str, agency: str) -> pd.DataFrame:
-    """Every row (all publications, both kinds) of the agency: same state, same normalised name."""
-    target = normalise(agency)
+    """Every row (all publications, both kinds) of the agency: same state, same identity. ``agency`` is
+    any spelling ICE used; the stored identity of the rows so spelled brings in the other spellings."""
+    target = agency_identity(agency)
     if not target:
         return agreements.iloc[0:0]
     rows = agreements[agreements["state"].astype("object") == state]
-    names = {n: normalise(n) for n in rows["agency"].dropna().unique()}
-    return rows[rows["agency"].map(names) == target]
+    stored = stored_identity(rows)
+    names = rows["agency"].astype("object")
+    spelled = names.map({n: agency_identity(n) for n in names.dropna().unique()}) == target
+    return rows[stored.isin({target, *stored[spelled]})]
 
 
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -304,10 +317,14 @@ __all__ = ["normalise", "agency_index", "prepare_query", "score", "search_agenci
 
 
 def position_of(results: pd.DataFrame, state: str, agency: str) -> int:
-    """Row of ``agency`` in ``state`` among ranked results (names compared normalised), else 0: the
-    best match. A link to an agency picks that agency, never another one of the same state."""
-    wanted = normalise_agency(agency)
-    for position, (row_state, row_norm) in enumerate(zip(results["state"], results["agency_norm"])):
-        if row_state == state and row_norm == wanted:
+    """Row of ``agency`` in ``state`` among ranked results, else 0: the best match. Compared by the
+    one identity (any of the result's spellings counts), so a link to an agency picks that agency,
+    never another one of the same name in another state."""
+    wanted = agency_identity(agency)
+    for position, row in enumerate(results.to_dict("records")):
+        if row.get("state") != state:
+            continue
+        spellings = [row.get("agency"), *str(row.get("spellings") or "").split("; ")]
+        if row.get("agency_norm") == wanted or wanted in {agency_identity(s) for s in spellings if isinstance(s, str)}:
             return position
     return 0

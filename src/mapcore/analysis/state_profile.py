@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import us
 
-from mapcore.ingest.laws import STATUS_LABELS, is_http_url
-from mapcore.core.text import external_link, md_text
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
+from mapcore.core.text import external_link, is_http_url, md_text
+from mapcore.ingest.laws import STATUS_LABELS
 
 SCOPE_LABELS: dict[str, str] = {
     "local": "local agencies (sheriffs, police, county jails)",

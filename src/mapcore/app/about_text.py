@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.core.text import escape, external_link
+from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 
 SOURCES: dict[str, tuple[str, str]] = {
     "ice": ("ICE: Delegation of Immigration Authority, Section 287(g)", "https://www.ice.gov/identify-and-arrest/287g"),

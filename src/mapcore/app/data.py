@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from mapcore.ingest import dataset as ds
 from mapcore.analysis import query
 from mapcore.geo.boundaries import load_counties, load_states
+from mapcore.ingest import dataset as ds
 from mapcore.ingest.laws import attach_law, load_laws
 
 

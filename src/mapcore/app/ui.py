@@ -7,13 +7,12 @@ good dataset stays in use and the page shows why.
 
 from __future__ import annotations
 
-
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from mapcore.app.data import AppData, assemble
 from mapcore.core import config
 from mapcore.ingest import dataset as ds
-from mapcore.app.data import AppData, assemble
 from mapcore.ingest.sources import resolve
 
 PAGE_ICON = "🗺️"
@@ -88,8 +87,9 @@ def app_data() -> AppData:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
-def _keyed(dataset_key: str, _data: AppData):
-    from mapcore.analysis.history import with_identity
+def _keyed(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+            _data: AppData):
+    from mapcore.ingest.identity import with_identity
 
     return with_identity(_data.agreements, _data.sheets)
 
@@ -101,7 +101,8 @@ def keyed_agreements(data: AppData):
 
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
-def _agency_index(dataset_key: str, _data: AppData):
+def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
+                   _data: AppData):
     from mapcore.analysis.search import agency_index as build_index
 
     return build_index(_data.agreements)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.analysis.query import model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
+from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 
 TABLE_COLUMNS = {
     "state": "State",

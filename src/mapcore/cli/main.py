@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapcore.ingest import dataset as ds
 from mapcore.analysis import query
+from mapcore.ingest import dataset as ds
 from mapcore.ingest.sheet import SheetError, read_sheet
 
 
@@ -84,7 +84,7 @@ def _load(source: str | None, quiet: bool = True) -> ds.Dataset:
     return dataset
 
 
-def _progress_bar(done: int, total: int, name: str) -> None:
+def _progress_bar(done: int, total: int, _name: str) -> None:
     """A one-line bar redrawn in place on a terminal; every tenth of the way on a log."""
     width = 30
     step = max(1, total // 10)

@@ -57,7 +57,7 @@ PLACE_COLUMNS: tuple[str, ...] = (
 
 DATASET_COLUMNS: tuple[str, ...] = READ_COLUMNS + PLACE_COLUMNS
 
-# Columns added at build time by mapcore.analysis.history.with_identity: an agreement's identity across
+# Columns added at build time by mapcore.ingest.identity.with_identity: an agreement's identity across
 # publications (typo-tolerant), so diffs and timelines need no matching at view time.
 IDENTITY_COLUMNS: tuple[str, ...] = (
     "agency_norm",        # normalised agency name (aliases of ICE's typo'd spellings merged)

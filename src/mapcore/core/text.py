@@ -1,43 +1,75 @@
-"""Safe HTML links for pages that write markdown with ``unsafe_allow_html``.
+"""Text that leaves the library: one home for escaping, missing values and link checks.
 
-Text and URLs from outside (ICE's spreadsheet, the law table) are escaped here, only http(s) URLs
-become links, and every external link opens in a new tab without giving the new page a handle on
-ours (``rel="noopener noreferrer"``).
+Agency names and links come from ICE's spreadsheets and the law table: text we do not control. Every
+page, map and export goes through these helpers, so a name is escaped the same way everywhere, a
+missing value never prints as 'nan', and only http(s) links ever reach a browser (external links open
+in a new tab without giving the new page a handle on ours: ``rel="noopener noreferrer"``).
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
-from mapcore.ingest.normalize import safe_url
+_SPACES = re.compile(r"\s+")
+# scheme, a host (no slash, query or fragment in it), then anything but spaces, quotes and angle brackets
+_HTTP_URL = re.compile(r"^https?://[^\s<>\"'/?#]+(?:[/?#][^\s<>\"']*)?$", re.IGNORECASE)
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~$:<>")
 
 
-def external_link(text: object, url: object) -> str:
-    """``<a href=... target="_blank">`` for an http(s) URL; just the escaped text otherwise."""
-    label = html.escape("" if text is None else str(text))
-    checked = safe_url(url)
-    if checked is None:
-        return label
-    return f'<a href="{html.escape(checked, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-
-
-def escape(text: object) -> str:
-    """Escaped text, '' for None/NA (so a missing value never prints as 'nan')."""
-    if text is None or (not isinstance(text, str) and _is_na(text)):
-        return ""
-    return html.escape(str(text))
-
-
-def _is_na(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """True for None, NaN, NaT and pandas' NA (never raises, whatever the type)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~$:<>")
+def clean_text(value: object) -> str | None:
+    """A cell trimmed to single-spaced text (non-breaking spaces included); blank or missing -> None."""
+    if is_missing(value):
+        return None
+    text = _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip()
+    return text or None
+
+
+def plain(value: object) -> str | None:
+    """A value as display text, None when missing (so a table cell stays empty, not 'nan')."""
+    return None if is_missing(value) else str(value)
+
+
+def safe_url(value: object) -> str | None:
+    """Keep only http(s) links: anything else (javascript:, data:, file:) never reaches a browser."""
+    text = clean_text(value)
+    if not text:
+        return None
+    text = text.replace(" ", "%20")
+    return text if _HTTP_URL.match(text) else None
+
+
+def is_http_url(value: object) -> bool:
+    """True for an absolute http(s) URL with a host: the only links we ever emit."""
+    return isinstance(value, str) and safe_url(value) is not None
+
+
+def escape(text: object) -> str:
+    """HTML-escaped text, '' for None/NA."""
+    return "" if is_missing(text) else html.escape(str(text))
+
+
+def external_link(text: object, url: object) -> str:
+    """``<a href=... target="_blank">`` for an http(s) URL; just the escaped text otherwise."""
+    label = escape(text)
+    checked = safe_url(url)
+    if checked is None:
+        return label
+    return f'<a href="{html.escape(checked, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
 
 
 def md_text(text: object) -> str:

@@ -18,7 +18,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from mapcore.core.config import GEO_DIR
 
-GRID_DECIMALS = 3
+GRID_DECIMALS = 3  # 0.001 deg ~ 100 m: invisible at state zoom, short numbers for the browser
 # Fit a map to the contiguous states: ((south, west), (north, east)), as folium's fit_bounds wants.
 LOWER48_BOUNDS = ((24.4, -124.8), (49.4, -66.9))
 
@@ -26,7 +26,7 @@ LOWER48_BOUNDS = ((24.4, -124.8), (49.4, -66.9))
 # --------------------------------------------------------------------------- loaders
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read(name: str) -> gpd.GeoDataFrame:
     return gpd.read_parquet(GEO_DIR / f"{name}.parquet")
 
@@ -41,7 +41,13 @@ def load_states() -> gpd.GeoDataFrame:
     return _read("states").copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
+def county_table() -> pd.DataFrame:
+    """GEOID, name and state of every county, without geometry (for look-ups such as placement)."""
+    return pd.read_parquet(GEO_DIR / "counties.parquet", columns=["GEOID", "name", "state", "state_fips"])
+
+
+@functools.cache
 def _county_names() -> tuple[tuple[str, str], ...]:
     frame = _read("counties")
     return tuple(zip(frame["GEOID"], frame["name"]))
@@ -52,7 +58,7 @@ def county_names() -> dict[str, str]:
     return dict(_county_names())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def county_ids() -> frozenset[str]:
     """Every county GEOID the map can draw (immutable, so cached as is)."""
     return frozenset(_read("counties")["GEOID"])
@@ -220,7 +226,7 @@ def national_view(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.set_geometry(geoms)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def national_bounds() -> tuple[tuple[float, float], tuple[float, float]]:
     """((south, west), (north, east)) covering the lower 48 and the insets of :func:`national_view`."""
     return national_bounds_of(national_view(_read("states")))

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from mapcore.core.config import GEO_DIR
-from mapcore.geo.boundaries import round_geometries
+from mapcore.geo.boundaries import GRID_DECIMALS, round_geometries
 from mapcore.geo.web_layers import WEB_LAYERS_FILE, build_web_layers
 
 SOURCE_CRS = "EPSG:4269"  # NAD83: the shapefiles ship without a .prj
@@ -30,7 +30,6 @@ COUNTY_FILE = "cb_2016_us_county_500k.shp"
 STATE_FILE = "cb_2016_us_state_500k.shp"
 
 TOLERANCE = 0.05  # degrees; Visvalingam-Whyatt, about the side of the largest removed triangle
-GRID_DECIMALS = 3  # 0.001 deg ~ 100 m: invisible at state zoom, short numbers in GeoJSON
 MIN_PART_AREA = 2e-4  # deg^2 (~2 km^2): islands smaller than this are dropped (never a whole county)
 MAX_AREA_DEVIATION = 0.004  # per state; states beyond this get a finer tolerance
 REFINE_STEPS = 4  # a state may be refined to TOLERANCE / 2**REFINE_STEPS at most
@@ -91,7 +90,7 @@ def read_source(source_dir: Path | None = None, states: Iterable[str] | None = N
     postal = dict(zip(state_tab["state_fips"], state_tab["state"]))
     counties = gpd.GeoDataFrame({
         "GEOID": raw["GEOID"].astype(str).to_numpy(),
-        "name": [county_name(n, l) for n, l in zip(raw["NAME"], raw["LSAD"])],
+        "name": [county_name(n, lsad) for n, lsad in zip(raw["NAME"], raw["LSAD"])],
         "state": raw["STATEFP"].map(postal).astype(str).to_numpy(),
         "state_fips": raw["STATEFP"].astype(str).to_numpy(),
     }, geometry=raw.geometry.to_numpy(), crs=OUTPUT_CRS)

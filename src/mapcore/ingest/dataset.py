@@ -15,20 +15,19 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from mapcore.core import config
-
 from mapcore.core.atomic import sha256_of, write_text_atomically
 from mapcore.core.schema import DATASET_COLUMNS
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 POINTER = "current.json"
 
 Progress = Callable[[int, int, str], None]
@@ -62,7 +61,7 @@ def discover_sheets(source: Path) -> list[Path]:
     return sorted(found)
 
 
-def source_key(paths: list[Path], root: Path) -> tuple[str, list[tuple[Path, str]]]:
+def source_key(paths: list[Path]) -> tuple[str, list[tuple[Path, str]]]:
     """A key for the source's content (file hashes, not names or times) plus each file's hash."""
     hashed = [(p, sha256_of(p)) for p in paths]
     digest = hashlib.sha256(f"build={BUILD_VERSION};fixes={_fixes_hash()}".encode())
@@ -85,7 +84,7 @@ def build(
     paths = discover_sheets(root)
     if not paths:
         raise BuildError(f"{root}: no .xlsx sheets found")
-    key, hashed = source_key(paths, root)
+    key, hashed = source_key(paths)
     target = cache / f"dataset-{key}"
     if not force and (target / "meta.json").is_file():
         _point_to(cache, target)
@@ -159,12 +158,13 @@ def _outputs(jobs: list, workers: int):
 
 def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict:
     """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest."""
+    from mapcore.ingest.counties import load_place_context
     from mapcore.ingest.place import place_agreements
     from mapcore.ingest.sheet import Problem
 
     records = [r for result in results for r in result.records]
     agreements = pd.DataFrame.from_records(records)
-    agreements = place_agreements(agreements) if len(agreements) else agreements
+    agreements = place_agreements(agreements, load_place_context()) if len(agreements) else agreements
     agreements = _typed(agreements)
     sheets = pd.DataFrame([_sheet_row(r) for r in results])
     sheets = sheets.sort_values(["publication_date", "kind", "order_rank", "saved"]).reset_index(drop=True)
@@ -178,7 +178,7 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict
     meta = {
         "key": key,
         "source": str(root),
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "build_version": BUILD_VERSION,
         "sheets": len(results),
         "unreadable": [str(e) for e in errors],
@@ -189,9 +189,9 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict
 
 
 def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
-    """Each agreement's identity across publications (see :mod:`mapcore.analysis.history`), computed once
+    """Each agreement's identity across publications (see :mod:`mapcore.ingest.identity`), computed once
     per build so pages never redo the typo-tolerant matching."""
-    from mapcore.analysis.history import with_identity
+    from mapcore.ingest.identity import with_identity
 
     if agreements.empty:
         return agreements.assign(agency_norm=None, agency_id=None, key=None)
@@ -227,7 +227,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["signed"] = pd.to_datetime(frame["signed"])
     frame["row"] = frame["row"].astype("int32")
     frame["moa_pending"] = frame["moa_pending"].fillna(False).astype(bool)
-    for column in ("kind", "state", "state_fips", "jurisdiction_type", "model", "level", "placed_by", "publication_id", "source_file", "source_sha256"):
+    for column in ("kind", "state", "state_fips", "jurisdiction_type", "model", "level", "placed_by", "publication_id", "source_file",
+        "source_sha256"):
         frame[column] = frame[column].astype("category")
     return frame
 
@@ -264,5 +265,6 @@ def _prune(cache: Path, keep: Path, keep_last: int = 3) -> None:
 
 
 def _fixes_hash() -> str:
-    fixes = config.DATA_DIR / "placement_fixes.csv"
+    from mapcore.ingest.counties import FIXES_PATH as fixes
+
     return hashlib.sha256(fixes.read_bytes()).hexdigest()[:12] if fixes.is_file() else "none"

@@ -26,11 +26,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from mapcore import __version__
 from mapcore.core.atomic import sha256_of, write_bytes_atomically
@@ -307,10 +308,10 @@ def default_archive() -> Path:
 
 def _utc(moment: datetime | None) -> datetime:
     if moment is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _parse_time(text: str) -> datetime | None:
@@ -359,7 +360,7 @@ def _rebuild_rows(root: Path) -> list[dict[str, str]]:
     for path in sorted(root.glob("????-??-??/*.xlsx")):
         if path.name.startswith("."):
             continue
-        stamp = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
         rows.append({"sha256": sha256_of(path), "path": path.relative_to(root).as_posix(),
                      "url": "", "fetched_at": stamp, "link_text": "", "guessed_kind": ""})
     return rows

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 import us
 
 from mapcore.core.config import DATA_DIR
+from mapcore.core.text import is_http_url
 
 LAWS_PATH = DATA_DIR / "state_laws.csv"
 
@@ -102,14 +102,6 @@ def status_label(status: Any) -> str:
     except KeyError:
         expected = ", ".join(STATUS_ORDER)
         raise ValueError(f"unknown law status {status!r}; expected one of {expected}") from None
-
-
-def is_http_url(value: Any) -> bool:
-    """True for an absolute http(s) URL with a host; the only links we ever emit."""
-    if not isinstance(value, str):
-        return False
-    parts = urlsplit(value.strip())
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def low_confidence(laws: pd.DataFrame) -> pd.Series:

@@ -12,18 +12,9 @@ from functools import lru_cache
 
 import us
 
-_SPACES = re.compile(r"\s+")
+from mapcore.core.text import clean_text
+
 _MISSING_MARKERS = frozenset({"", "#N/A", "#NA", "N/A", "NA", "#N/A N/A", "NULL", "NONE", "-"})
-
-
-def clean_text(value: object) -> str | None:
-    """Trim a cell to a single-spaced string (non-breaking spaces included); blank -> None."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    text = _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip()
-    return text or None
 
 
 def is_missing_marker(value: object) -> bool:
@@ -140,17 +131,6 @@ def repair_url(value: object) -> str | None:
     if match.start() > 0 and not text.lower().startswith("chrome-extension://"):
         return text
     return f"{match.group(1).lower()}://{text[match.end():]}"
-
-
-def safe_url(value: object) -> str | None:
-    """Keep only http(s) links: anything else (javascript:, data:, file:) never reaches a browser."""
-    text = clean_text(value)
-    if not text:
-        return None
-    text = text.replace(" ", "%20")
-    if re.match(r"^https?://[^\s<>\"']+$", text, flags=re.IGNORECASE):
-        return text
-    return None
 
 
 def looks_like_url(value: object) -> bool:

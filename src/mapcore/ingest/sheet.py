@@ -14,8 +14,9 @@ from pathlib import Path
 
 import openpyxl
 
-from mapcore.ingest import normalize as nz
 from mapcore.core.atomic import sha256_of
+from mapcore.core.text import clean_text, safe_url
+from mapcore.ingest import normalize as nz
 from mapcore.ingest.pubdate import PublicationDate, publication_date
 
 REQUIRED = ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "SUPPORT TYPE")
@@ -52,7 +53,8 @@ class Problem:
     severity: str = "warning"  # warning: value normalised or missing; error: row not kept
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (self.file, f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else "") if p)
+        where = ", ".join(p for p in (self.file, f"row {self.row}" if self.row else "",
+            f"column {self.column}" if self.column else "") if p)
         return f"{where}: {self.message}"
 
     def as_dict(self) -> dict:
@@ -176,13 +178,14 @@ def _read_records(rows: list, header_row: int, columns: dict[str, int], name: st
         excel_row = header_row + offset + 1
         state_cell = _cell(row, columns, "STATE")
         agency_cell = _cell(row, columns, "LAW ENFORCEMENT AGENCY")
-        state_text = nz.clean_text(state_cell.value if state_cell else None)
-        agency = nz.clean_text(agency_cell.value if agency_cell else None)
+        state_text = clean_text(state_cell.value if state_cell else None)
+        agency = clean_text(agency_cell.value if agency_cell else None)
         if not state_text or not agency:
             filled = [k for k in KNOWN if (c := _cell(row, columns, k)) is not None and not nz.is_missing_marker(c.value)]
             if filled:
                 missing = "STATE" if not state_text else "LAW ENFORCEMENT AGENCY"
-                problems.append(Problem(name, excel_row, missing, f"blank, so the row is not an agreement (it has {', '.join(filled)})", "error"))
+                problems.append(Problem(name, excel_row, missing, f"blank, so the row is not an agreement (it has {', '.join(filled)})",
+                    "error"))
             continue
         records.append(_record(row, columns, name, excel_row, state_text, agency, problems))
     return records
@@ -196,18 +199,18 @@ def _record(row, columns, name, excel_row, state_text, agency, problems) -> dict
     state = nz.normalize_state(state_text)
     if state is None:
         problems.append(Problem(name, excel_row, "STATE", f"'{state_text}' is not a US state or DC; kept, not placed"))
-    type_raw = nz.clean_text(value("TYPE"))
+    type_raw = clean_text(value("TYPE"))
     jurisdiction = nz.normalize_jurisdiction_type(type_raw)
     if jurisdiction is None:
         problems.append(Problem(name, excel_row, "TYPE", f"unrecognised jurisdiction type {type_raw!r}"))
-    model_raw = nz.clean_text(value("SUPPORT TYPE"))
+    model_raw = clean_text(value("SUPPORT TYPE"))
     model = nz.normalize_model(model_raw)
     if model is None:
         problems.append(Problem(name, excel_row, "SUPPORT TYPE", f"unrecognised model {model_raw!r}"))
     county_raw = value("COUNTY") if "COUNTY" in columns else None
     signed_value = value("SIGNED")
     signed = nz.parse_signed(signed_value)
-    signed_raw = None if isinstance(signed_value, (dt.date, dt.datetime)) else nz.clean_text(signed_value)
+    signed_raw = None if isinstance(signed_value, (dt.date, dt.datetime)) else clean_text(signed_value)
     if signed is not None and signed.year >= 2100:
         repaired = signed.replace(year=2000 + signed.year % 100)
         problems.append(Problem(name, excel_row, "SIGNED", f"year {signed.year} read as {repaired.year}"))
@@ -225,7 +228,7 @@ def _record(row, columns, name, excel_row, state_text, agency, problems) -> dict
         "agency": agency,
         "type_raw": type_raw,
         "jurisdiction_type": jurisdiction,
-        "county_printed": None if nz.is_missing_marker(county_raw) else nz.clean_text(county_raw),
+        "county_printed": None if nz.is_missing_marker(county_raw) else clean_text(county_raw),
         "model_raw": model_raw,
         "model": model,
         "signed": signed,
@@ -242,11 +245,11 @@ def _link(row, columns, key, name, excel_row, problems) -> tuple[str | None, str
     cell = _cell(row, columns, key)
     if cell is None:
         return None, None, False
-    text = nz.clean_text(cell.value)
+    text = clean_text(cell.value)
     target = cell.hyperlink.target if cell.hyperlink is not None else None
     if not target and nz.looks_like_url(text):
         target = text if not (text or "").lower().startswith("www.") else f"https://{text}"
-    url = nz.safe_url(nz.repair_url(target))
+    url = safe_url(nz.repair_url(target))
     if url and url != target:
         problems.append(Problem(name, excel_row, key, f"malformed link {str(target)[:80]!r} repaired to {url[:80]!r}"))
     if target and url is None:

@@ -12,9 +12,9 @@ import json
 import folium
 import pandas as pd
 
-from mapcore.render import maps
 from mapcore.analysis.compliance import COUNTY_STATUS_LABELS, COUNTY_STATUSES, COVERED
 from mapcore.core.text import escape
+from mapcore.render import maps
 
 # Okabe-Ito blue and orange plus a light grey: told apart under every common colour-vision
 # deficiency and in greyscale (dark, mid, light). Grey for "none" keeps the map from shouting a

@@ -1,61 +1,28 @@
-"""Exports of a filtered table: CSV, Excel and GeoJSON, safe to open on a user's machine.
+"""Exports of a filtered table of agreements: CSV, Excel and GeoJSON, safe to open on a user's machine.
 
-Cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return)
-are prefixed with an apostrophe; agency names come from a sheet we do not control. Files written to
-disk go through a temporary file and a rename.
+The cell-level safety (formula prefixes, CRLF rows, XML-illegal characters) lives in
+:mod:`mapcore.core.tables`, shared with every other download; this module adds the GeoJSON points and
+writing to disk (a temporary file, then a rename).
 """
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from mapcore.core.atomic import write_bytes_atomically
-
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "jurisdiction_type", "model", "signed", "county_fips", "county_name", "level",
-    "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "unplaced_reason",
-)
-RENAMES = {"jurisdiction_type": "type"}
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Prefix text that a spreadsheet would treat as a formula; leave other values alone."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
-        return "'" + value
-    return value
-
-
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The user-facing columns, dates as ISO text, every text cell neutralised."""
-    columns = [c for c in EXPORT_COLUMNS if c in frame.columns]
-    out = frame[columns].copy()
-    for column in ("signed", "publication_date"):
-        if column in out:
-            out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d")
-    out = out.astype("object").where(out.notna(), None)
-    out = out.map(neutralise)
-    return out.rename(columns=RENAMES).reset_index(drop=True)
+from mapcore.core.tables import csv_bytes, excel_bytes, export_frame
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    # CRLF rows (RFC 4180): the csv module quotes a field only if it holds a character of the line
-    # terminator, so with "\n" a bare "\r" inside a value went out unquoted and split the row.
-    return export_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    return csv_bytes(export_frame(frame))
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements") -> bytes:
     """An .xlsx of the rows; control characters that XML cannot hold are removed, not fatal."""
-    table = export_frame(frame).map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet_name[:31])
-    return buffer.getvalue()
+    return excel_bytes(export_frame(frame), sheet_name)
 
 
 def to_geojson_bytes(frame: pd.DataFrame, counties, states=None) -> bytes:

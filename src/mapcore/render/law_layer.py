@@ -15,7 +15,8 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from mapcore.ingest.laws import STATUS_ORDER, is_http_url, low_confidence, status_label
+from mapcore.core.text import is_http_url
+from mapcore.ingest.laws import STATUS_ORDER, low_confidence, status_label
 
 # ColorBrewer PuOr, 5 classes (colour-blind safe): purple = prohibits ... orange = mandates,
 # with PuOr's own neutral for "no state law".

@@ -17,18 +17,18 @@ import pandas as pd
 from branca.element import MacroElement, Template
 from folium.map import Layer
 
+from mapcore.core.schema import MODEL_NAMES
+from mapcore.core.text import escape
 from mapcore.geo.boundaries import load_counties, load_states, national_bounds, national_view
 from mapcore.geo.codec import DECODER_JS
-from mapcore.render.law_layer import law_features, law_layer_from_features, law_legend_html
-from mapcore.core.text import escape
-from mapcore.core.schema import MODEL_NAMES
 from mapcore.geo.web_layers import encode_for_map, load_web_layers
+from mapcore.render.law_layer import LAYER_NAME as LAW_LAYER_NAME
+from mapcore.render.law_layer import law_features, law_layer_from_features, law_legend_html
 
 COUNT_BINS: tuple[int, ...] = (1, 2, 4, 8, 16)
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe, distinct from the law palette.
 COUNT_COLORS: tuple[str, ...] = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 EMPTY_FILL = "#f0f0f0"
-LAW_LAYER_NAME = "State law on 287(g)"
 NATIONAL_EAST_PAD = 16  # degrees of open Atlantic on the right of the national view: room for the legends
 ATTRIBUTION = "ICE 287(g) sheets · US Census cartographic boundaries · © OpenStreetMap contributors"
 
@@ -50,8 +50,6 @@ def base_map(bounds) -> folium.Map:
 
 def county_map(
     summary: pd.DataFrame,
-    counties: gpd.GeoDataFrame | None = None,
-    states: gpd.GeoDataFrame | None = None,
     laws: pd.DataFrame | None = None,
     statewide: pd.DataFrame | None = None,
     pending: pd.DataFrame | None = None,
@@ -100,19 +98,26 @@ def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law:
 
 def add_law_overlay(m: folium.Map, laws: pd.DataFrame, only_states: tuple[str, ...] = (), show: bool = False) -> None:
     """The state-law layer (see :mod:`mapcore.render.law_layer`), its features prepared once per law table."""
-    key = pd.util.hash_pandas_object(laws.astype(str), index=False).sum()
-    law_layer_from_features(_law_json(tuple(sorted(only_states)), int(key), laws), show=show).add_to(m)
+    key = int(pd.util.hash_pandas_object(laws.astype(str), index=False).sum())
+    law_layer_from_features(_law_json(tuple(sorted(only_states)), _HashedLaws(key, laws)), show=show).add_to(m)
 
 
-_LAW_CACHE: dict[tuple, dict] = {}
+class _HashedLaws:
+    """A law table that hashes by its content, so the law features can sit in a bounded lru_cache."""
+
+    def __init__(self, key: int, laws: pd.DataFrame) -> None:
+        self.key, self.laws = key, laws
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _HashedLaws) and other.key == self.key
 
 
-def _law_json(only_states: tuple[str, ...], key: int, laws: pd.DataFrame) -> dict:
-    cached = _LAW_CACHE.get((only_states, key))
-    if cached is None:
-        cached = json.loads(law_features(_states_frame(only_states), laws).to_json(drop_id=True))
-        _LAW_CACHE[(only_states, key)] = cached
-    return cached
+@functools.lru_cache(maxsize=32)
+def _law_json(only_states: tuple[str, ...], laws: _HashedLaws) -> dict:
+    return json.loads(law_features(_states_frame(only_states), laws.laws).to_json(drop_id=True))
 
 
 @functools.lru_cache(maxsize=64)
@@ -262,7 +267,8 @@ def pending_layer(pending: pd.DataFrame, counties: gpd.GeoDataFrame, states: gpd
         lines = "".join(f"<li>{_e(agency)} ({_e(model)})</li>" for agency, model in zip(rows["agency"], rows["model"]))
         folium.CircleMarker(
             location=(point.y, point.x), radius=6, color="#d95f02", weight=2.5, fill=False,
-            tooltip=folium.Tooltip(f"<b>Pending application{'s' if len(rows) > 1 else ''}</b><ul style='margin:0;padding-left:16px'>{lines}</ul>"),
+            tooltip=folium.Tooltip(f"<b>Pending application{'s' if len(rows) > 1 else ''}</b>"
+                                   f"<ul style='margin:0;padding-left:16px'>{lines}</ul>"),
         ).add_to(group)
     return group
 
