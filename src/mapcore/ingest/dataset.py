@@ -137,7 +137,8 @@ def _read_all(hashed, root: Path, progress: Progress | None, workers: int | None
         seen[sha] = display
         jobs.append((str(path), display, sha))
     workers = workers or min(4, os.cpu_count() or 1)
-    results, errors = [], []
+    results: list = []   # SheetResult of each sheet read
+    errors: list = []    # SheetError of each sheet that could not be
     from mapcore.ingest.sheet import SheetError
 
     for done, out in enumerate(_outputs(jobs, workers), start=1):
