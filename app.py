@@ -33,11 +33,12 @@ if previous:
 
 level = st.radio("Map", ["county", "state"], format_func={"county": "Agreements per county", "state": "Agreements per state"}.get,
                  horizontal=True, key="home-level")
-show_law = st.toggle("Shade states by their 287(g) law", value=False, key="home-law")
+show_law = st.toggle("Outline states by their 287(g) law", value=False, key="home-law",
+                     help="A coloured band inside each state's border shows its law; the county or state colours stay visible.")
 if level == "county":
-    fmap = maps.county_map(query.county_summary(rows), laws=data.laws, statewide=rows[rows["level"].astype("object") == "statewide"],
+    spec = maps.county_map(query.county_summary(rows), laws=data.laws, statewide=rows[rows["level"].astype("object") == "statewide"],
                            show_law=show_law)
 else:
-    fmap = maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
-ui.show_map(fmap, key=f"home-map-{level}-{show_law}", height=600, rows=rows)
+    spec = maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
+ui.show_map(spec, key="home-map", height=600, rows=rows)
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

@@ -64,8 +64,9 @@ with right:
 st.subheader(f"Where in {name}")
 statewide = sp.statewide_rows(here)
 if sp.has_boundaries(data.states, state):
-    fmap = maps.county_map(query.county_summary(here), laws=data.laws, statewide=statewide, only_states=(state,))
-    ui.show_map(fmap, key=f"state-map-{state}", height=480, rows=here)
+    spec = maps.county_map(query.county_summary(here), laws=data.laws, statewide=statewide, only_states=(state,), show_law=True,
+                           empty_note=f"No 287(g) agreement in {name} in ICE's newest sheet.")
+    ui.show_map(spec, key="state-map", height=480, rows=here)
 else:
     st.info(f"No boundary file covers {name}; its agreements are listed below.")
 
@@ -75,7 +76,7 @@ if here.empty:
     st.caption(f"ICE's newest sheet lists no 287(g) agreement in {name}.")
 else:
     table = views.display_table(here).drop(columns=["State", "State law"])
-    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)),
+    ui.paged_dataframe(table, key="sp-table",
                  column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
                                 "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                                 "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})

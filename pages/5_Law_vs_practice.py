@@ -114,8 +114,8 @@ with mandate_tab:
                 "not count. Read the map as what ICE lists, not as a finding of compliance (see the note above and "
                 "*What this does and does not show* below).", icon="ℹ️")
         if mandate_tab.open is not False:  # the map's payload is sent only while its tab is open
-            fmap = compliance_map.compliance_map(gaps, (state,))
-            ui.show_map(fmap, key=f"mandate-map-{state}", height=520)
+            spec = compliance_map.compliance_map(gaps, (state,))
+            ui.show_map(spec, key="mandate-map", height=520)
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement in "
