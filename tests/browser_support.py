@@ -74,15 +74,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 90):
-    """Start `streamlit run` on a free port; yield its base URL; stop it afterwards."""
+def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 90, cwd: Path = REPO):
+    """Start `streamlit run` (in ``cwd``, the repository by default) on a free port; yield its base
+    URL; stop it afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log_dir = Path(env.get("MAPCORE_CACHE", "/tmp"))
     log_dir.mkdir(parents=True, exist_ok=True)
     log = open(log_dir / f"streamlit-{port}.log", "w")
-    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout

@@ -100,13 +100,21 @@ def test_state_map_counts_and_statewide_agencies_in_tooltips():
     assert spec.args["areas"]["kind"] == "states" and spec.args["view"]["key"] == "states:national"
 
 
-def test_one_state_map_holds_that_state_only():
+def test_one_state_map_sends_that_state_only_and_reuses_the_national_geometry():
     both = pd.concat([_rows(), _rows(state="CA", county_fips="06037")])
+    national = maps.county_map(county_summary(both))
     spec = maps.county_map(county_summary(both), only_states=("TX",))
     assert set(spec.args["areas"]["values"]) == {"48201"}  # California's county is not sent for a Texas map
+    assert spec.args["areas"]["focus"] == ["TX"] and spec.args["view"]["key"] == "counties:TX"
+    assert [f.name for f in spec.files] == [f.name for f in national.files]  # nothing new to fetch
+
+
+def test_inset_states_get_their_true_position_files():
+    spec = maps.county_map(county_summary(_rows(state="AK", county_fips="02020")), only_states=("AK",))
     ids = {f[0] for f in json.loads(spec.files[0].text)["f"]}
-    assert "48201" in ids and "06037" not in ids and all(i.startswith("48") for i in ids)
-    assert spec.args["view"]["key"] == "counties:TX"
+    assert spec.files[0].name.startswith("counties-AK-") and ids and all(i.startswith("02") for i in ids)
+    (south, west), (north, east) = spec.args["view"]["bounds"]
+    assert 51 < south < 55 and north > 71 and west == -170.0  # true position, not the inset
 
 
 @pytest.mark.parametrize("state, corners", [

@@ -79,7 +79,7 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     several = len(rows) != 1
     sentence = (f"{len(rows)} agreement{'s' if several else ''} of {len(agencies)} statewide "
                 f"agenc{'ies' if len(agencies) != 1 else 'y'} (state police, corrections, national guard, ...) "
-                f"{'are' if several else 'is'} shown at state level as purple diamonds, not spread over counties.")
+                f"{'are' if several else 'is'} shown at state level as black diamonds, not spread over counties.")
     return sentence, names
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from mapcore.core import config
 from mapcore.core.schema import MODEL_NAMES
-from mapcore.geo.boundaries import load_counties, load_states, national_bounds, national_view
+from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
 from mapcore.geo.web_layers import GeometryFile, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
 
@@ -79,10 +79,10 @@ def county_map(
     legends = [count_legend(what="agreements per county")]
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
-        markers["statewide"] = statewide_markers(statewide, _frame("states", states))
+        markers["statewide"] = statewide_markers(statewide, _points("states", states))
         legends[0]["items"].append({"diamond": STATEWIDE_FILL, "label": "Statewide agency (state level): hover for names"})
     if pending is not None and len(pending):
-        markers["pending"] = pending_markers(pending, _frame("counties", states), _frame("states", states))
+        markers["pending"] = pending_markers(pending, {**_points("counties", states), **_points("states", states)})
         legends[0]["items"].append({"circle": PENDING_COLOR, "label": "Pending application(s)"})
     empty = None if values or markers else empty_note
     if empty:
@@ -119,7 +119,7 @@ def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: li
         "v": 1,
         "name": name,
         "areas": {"kind": kind, "files": [f.name for f in areas], "palette": list(palette), "empty": EMPTY_FILL,
-                  "weight": weight, "values": values, "none": "No 287(g) agreement"},
+                  "weight": weight, "values": values, "none": "No 287(g) agreement", "focus": list(states)},
         "outlines": {"files": [f.name for f in outlines]},
         "markers": markers,
         "legends": legends,
@@ -138,7 +138,9 @@ def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: li
 
 
 def _files(kind: str, states: tuple[str, ...]) -> tuple[GeometryFile, ...]:
-    if not states:
+    """The national files serve every view whose states sit at their true position there (all but
+    the inset states): a state filter then fetches nothing new. AK, HI and PR get their own files."""
+    if not set(states) & set(INSETS):
         return (national_layer(kind),)
     return tuple(state_layer(kind, s) for s in states)
 
@@ -171,11 +173,24 @@ def view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
 
 @functools.lru_cache(maxsize=64)
 def _frame(kind: str, only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
-    """Counties or states: the chosen states at their true position, else the national inset view."""
+    """Counties or states as the map draws them: the chosen states (at their true position, as in the
+    national view unless they are inset states), else the whole national inset view."""
+    if only_states and not set(only_states) & set(INSETS):
+        national = _frame(kind, ())
+        return national[national["state"].isin(only_states)].reset_index(drop=True)
     layer = load_counties() if kind == "counties" else load_states()
     if only_states:
         return layer[layer["state"].isin(only_states)].reset_index(drop=True)
     return national_view(layer)
+
+
+@functools.lru_cache(maxsize=64)
+def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """A point inside each county (by GEOID) or state (by code) as the map draws it: (lat, lon)."""
+    frame = _frame(kind, only_states)
+    key = frame["GEOID"] if kind == "counties" else frame["state"]
+    points = frame.geometry.representative_point()
+    return {str(k): (round(p.y, 4), round(p.x, 4)) for k, p in zip(key, points)}
 
 
 def _county_lines(row) -> list[str]:
@@ -191,27 +206,23 @@ def _state_lines(row) -> list[str]:
     return lines
 
 
-def statewide_markers(statewide: pd.DataFrame, states: gpd.GeoDataFrame) -> list[list]:
-    """One diamond per state holding state-agency agreements, at a point inside the state:
-    ``[lat, lon, title, line, ...]``, one line per agency."""
-    points = dict(zip(states["state"], states.geometry.representative_point()))
+def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, float]]) -> list[list]:
+    """One diamond per state holding state-agency agreements, at a point inside the state (``points``
+    by state code): ``[lat, lon, title, line, ...]``, one line per agency."""
     slim = statewide[["state", "agency", "model"]].astype("object")
     out = []
     for state, rows in slim.groupby("state", sort=True):
-        point = points.get(state)
+        point = points.get(str(state))
         if point is None:
             continue
         lines = [f"{agency} ({model})" for agency, model in zip(rows["agency"], rows["model"])]
-        out.append([round(point.y, 4), round(point.x, 4), f"{state}: statewide agencies", *lines])
+        out.append([*point, f"{state}: statewide agencies", *lines])
     return out
 
 
-def pending_markers(pending: pd.DataFrame, counties: gpd.GeoDataFrame, states: gpd.GeoDataFrame | None = None) -> list[list]:
-    """Pending applications as hollow circles on their county (statewide ones on their state):
-    ``[lat, lon, title, line, ...]``."""
-    points = dict(zip(counties["GEOID"], counties.geometry.representative_point()))
-    if states is not None:
-        points.update(zip(states["state"], states.geometry.representative_point()))
+def pending_markers(pending: pd.DataFrame, points: dict[str, tuple[float, float]]) -> list[list]:
+    """Pending applications as hollow circles on their county (statewide ones on their state), at
+    ``points`` by county GEOID or state code: ``[lat, lon, title, line, ...]``."""
     slim = pending[["state", "agency", "model", "county_fips"]].astype("object")
     where = slim["county_fips"].where(slim["county_fips"].notna(), slim["state"])
     out = []
@@ -220,8 +231,7 @@ def pending_markers(pending: pd.DataFrame, counties: gpd.GeoDataFrame, states: g
         if point is None:
             continue
         title = f"Pending application{'s' if len(rows) > 1 else ''}"
-        out.append([round(point.y, 4), round(point.x, 4), title,
-                    *(f"{agency} ({model})" for agency, model in zip(rows["agency"], rows["model"]))])
+        out.append([*point, title, *(f"{agency} ({model})" for agency, model in zip(rows["agency"], rows["model"]))])
     return out
 
 

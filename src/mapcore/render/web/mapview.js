@@ -181,6 +181,7 @@
 
   MapView.prototype.render = function (spec) {
     var self = this, token = ++this.token;
+    this.received = Date.now();
     this.spec = spec;
     this.layout();
     var areaFiles = spec.areas.files, outlineFiles = spec.outlines.files;
@@ -213,7 +214,7 @@
     var self = this;
     requestAnimationFrame(function () {
       self.renders += 1;
-      global.mapcoreRendered = {count: self.renders, at: Date.now(), key: spec.view.key};
+      global.mapcoreRendered = {count: self.renders, at: Date.now(), received: self.received, key: spec.view.key};
       self.root.setAttribute("data-renders", String(self.renders));
     });
   };
@@ -246,8 +247,16 @@
     this.tileLayer.bringToBack();
   };
 
+  MapView.prototype.inFocus = function (feature) {
+    var focus = this.spec.areas.focus;
+    return !focus || !focus.length || focus.indexOf(feature.properties.group) >= 0;
+  };
+
   MapView.prototype.areaStyle = function (feature) {
     var a = this.spec.areas, v = a.values[feature.properties.id];
+    if (!this.inFocus(feature)) {
+      return {fillColor: a.empty, fillOpacity: 0.12, color: "#aaa", weight: a.weight, className: "mapcore-area"};
+    }
     var has = v && v[0] >= 0 && v[0] < a.palette.length;
     return {fillColor: has ? a.palette[v[0]] : a.empty, fillOpacity: has ? 0.85 : 0.35, color: "#777",
             weight: a.weight, className: "mapcore-area"};
@@ -255,6 +264,7 @@
 
   MapView.prototype.areaTip = function (layer) {
     var spec = this.spec, props = layer.feature.properties, v = spec.areas.values[props.id];
+    if (!this.inFocus(layer.feature)) return tipBox(props.label, ["Outside the states chosen"]);
     var lines = v ? v.slice(1) : [spec.areas.none || "No 287(g) agreement"];
     var extra = [];
     var law = spec.law && spec.law.states[props.group];
@@ -302,7 +312,8 @@
   // neighbours' bands sit side by side and the county fill inside stays visible.
   MapView.prototype.drawLaw = function (spec, outlineFeatures) {
     var law = spec.law;
-    var signature = law ? spec.outlines.files.join("|") + JSON.stringify(law.states) : "";
+    var focus = spec.areas.focus || [];
+    var signature = law ? spec.outlines.files.join("|") + focus.join(",") + JSON.stringify(law.states) : "";
     if (signature === this.drawn.law) return;
     if (this.layers.law) { this.map.removeLayer(this.layers.law); this.layers.law = null; }
     this.drawn.law = signature;
@@ -312,6 +323,7 @@
     while (defs.firstChild) defs.removeChild(defs.firstChild);
     var features = outlineFeatures.filter(function (f) {
       var entry = law.states[f.properties.id];
+      if (focus.length && focus.indexOf(f.properties.id) < 0) return false;
       return entry && (law.colors[entry.s] || entry.u);
     });
     this.layers.law = L.geoJSON({type: "FeatureCollection", features: features}, {
