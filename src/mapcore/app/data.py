@@ -1,9 +1,11 @@
 """Everything a page needs, loaded once: the dataset with each agreement's state law attached,
-the law table, and the boundary layers. Pure loading; caching lives in :mod:`mapcore.app.ui`."""
+the law table, and the boundary layers (read on first use: most page views never need them, and the
+maps read their own prebuilt geometry). Pure loading; caching lives in :mod:`mapcore.app.ui`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -19,9 +21,15 @@ class AppData:
     dataset: ds.Dataset
     agreements: pd.DataFrame        # every agreement of every publication, with law_status/law_scope
     laws: pd.DataFrame
-    counties: gpd.GeoDataFrame
-    states: gpd.GeoDataFrame
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @cached_property
+    def counties(self) -> gpd.GeoDataFrame:
+        return load_counties()
+
+    @cached_property
+    def states(self) -> gpd.GeoDataFrame:
+        return load_states()
 
     @property
     def sheets(self) -> pd.DataFrame:
@@ -44,4 +52,4 @@ def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
     for column in ("law_status", "law_scope"):
         if column in agreements:
             agreements[column] = agreements[column].astype("category")
-    return AppData(dataset, agreements, laws, load_counties(), load_states(), tuple(warnings))
+    return AppData(dataset, agreements, laws, tuple(warnings))

@@ -17,12 +17,13 @@ import json
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from mapcore.core import config
 from mapcore.core.schema import MODEL_NAMES
 from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
-from mapcore.geo.web_layers import GeometryFile, national_layer, state_layer
+from mapcore.geo.web_layers import GeometryFile, load_web_layers, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
 
 COUNT_BINS: tuple[int, ...] = (1, 2, 4, 8, 16)
@@ -158,12 +159,10 @@ def tiles() -> dict | None:
 def view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     """[[south, west], [north, east]] of the chosen states' whole extent (true position), or of the
     national view with its insets. The browser fits this with a margin."""
-    if not only_states:
-        (south, west), (north, east) = national_bounds()
-        return [[south, west], [north, east]]
-    frame = _frame("states", only_states)
-    if frame.empty:
-        (south, west), (north, east) = national_bounds()
+    frame = _frame("states", only_states) if only_states else None
+    if frame is None or frame.empty:
+        prebuilt = load_web_layers()
+        (south, west), (north, east) = prebuilt["bounds"] if prebuilt else national_bounds()
         return [[south, west], [north, east]]
     west, south, east, north = (float(v) for v in frame.total_bounds)
     if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
@@ -186,11 +185,21 @@ def _frame(kind: str, only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
 
 @functools.lru_cache(maxsize=64)
 def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
-    """A point inside each county (by GEOID) or state (by code) as the map draws it: (lat, lon)."""
-    frame = _frame(kind, only_states)
-    key = frame["GEOID"] if kind == "counties" else frame["state"]
-    points = frame.geometry.representative_point()
-    return {str(k): (round(p.y, 4), round(p.x, 4)) for k, p in zip(key, points)}
+    """A point inside each county (by GEOID) or state (by code) as the map draws it: (lat, lon). The
+    national view moves only the points of the inset states (the same move as their shapes), so no
+    shape is moved for this."""
+    layer = load_counties() if kind == "counties" else load_states()
+    if only_states:
+        layer = layer[layer["state"].isin(only_states)]
+    key = layer["GEOID"] if kind == "counties" else layer["state"]
+    points = layer.geometry.representative_point()
+    xy = np.column_stack([points.x.to_numpy(), points.y.to_numpy()])
+    if not only_states:
+        for state, inset in INSETS.items():
+            rows = (layer["state"] == state).to_numpy()
+            if rows.any():
+                xy[rows] = inset.apply(xy[rows])
+    return {str(k): (round(float(y), 4), round(float(x), 4)) for k, (x, y) in zip(key, xy)}
 
 
 def _county_lines(row) -> list[str]:
