@@ -89,7 +89,7 @@ ui.paged_dataframe(views.display_table(filtered), key="explore-table",
                                   "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
 
 stem = f"287g-{kind}-{dates[pub_index] if ids else 'none'}"
-ui.download_buttons(stem, "dl", {"csv": lambda: export.to_csv_bytes(filtered), "xlsx": lambda: export.to_excel_bytes(filtered),
+ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered), "xlsx": lambda: export.to_excel_bytes(filtered),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
 st.caption("Downloads hold exactly the rows in the table above. GeoJSON places each agreement at a point inside its "
            "county (statewide agencies inside their state); agreements that could not be placed have no geometry.")

@@ -290,7 +290,8 @@ def test_compliance_map_renders_real_state():
     assert set(spec.args["areas"]["values"]) == {"10001", "10003", "10005"}
     assert "Sheriff or county jail agreement listed" in tips
     assert "Beta City Police Department" in tips                   # other agreements named in the tooltip
-    assert [f.name.split("-")[:2] for f in spec.files] == [["counties", "DE"], ["states", "DE"]]
+    assert spec.args["areas"]["focus"] == ["DE"]  # drawn on the national geometry, Delaware in focus
+    assert [f.name.split("-")[:2] for f in spec.files] == [["counties", "national"], ["states", "national"]]
 
 
 # --------------------------------------------------------------------------------------------- real data
