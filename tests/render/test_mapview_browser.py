@@ -83,7 +83,11 @@ def test_a_state_view_shows_the_whole_state(tmp_path, state, inside, width):
         _open(page, spec, tmp_path)
         for lat, lon in inside:
             assert page.evaluate(f"() => mapcoreMap.getBounds().contains([{lat}, {lon}])"), (state, width, lat, lon)
-        assert page.evaluate("([b]) => mapcoreMap.getBounds().contains(b)", [spec.args["view"]["bounds"]])
+        # The whole state with a margin (2% of its extent on every side), and no legend over the map.
+        assert page.evaluate("([b]) => mapcoreMap.getBounds().contains(L.latLngBounds(b).pad(0.02))", [spec.args["view"]["bounds"]])
+        assert page.evaluate("""() => { const m = document.querySelector('.mc-map').getBoundingClientRect();
+            return [...document.querySelectorAll('.mc-legend')].every(l => { const r = l.getBoundingClientRect();
+                return r.left >= m.right || r.right <= m.left || r.top >= m.bottom || r.bottom <= m.top; }); }""")
         if width == 390:
             page.screenshot(path=str(tmp_path / "phone.png"))
 
