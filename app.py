@@ -22,6 +22,7 @@ for col, model in zip(cols[1:4], views.MODELS):
     col.metric(views.model_options()[model], f"{figures[model]:,}")
 cols[4].metric("States", figures["states"])
 st.caption(ui.source_caption(data, latest) + f" {figures['agencies']:,} agencies.")
+ui.show_context(data.context(latest), "In the 50 states and DC, out of how many?")
 
 previous = query.previous_publication_id(data.sheets, latest) if latest else None
 if previous:

@@ -81,6 +81,9 @@ else:
                                 "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp", {"csv": export.to_csv_bytes(here)})
 
+st.subheader("Out of how many?")
+ui.show_context(data.context(latest, state), f"{name}: agencies, officers and residents covered", by_type=True)
+
 st.subheader("Over time")
 over_time = sp.agreements_over_time(data.agreements, data.sheets, state)
 if over_time["total"].sum() == 0:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from mapcore.analysis.context import Context
 from mapcore.analysis.query import agency_count, model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
@@ -14,6 +15,7 @@ from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 TABLE_COLUMNS = {
     "state": "State",
     "agency": "Agency",
+    "ori": "FBI ORI",
     "jurisdiction_type": "Type",
     "county_name": "County",
     "model": "Model",
@@ -27,7 +29,7 @@ TABLE_COLUMNS = {
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted."""
     out = frame.reindex(columns=list(TABLE_COLUMNS)).copy()
-    out = out.astype({c: "object" for c in ("state", "jurisdiction_type", "county_name", "model", "law_status")})
+    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
     out.loc[statewide, "county_name"] = "(statewide)"
     out["law_status"] = out["law_status"].map(lambda s: STATUS_LABELS.get(s, s) if isinstance(s, str) else s)
@@ -83,4 +85,25 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
-__all__ = ["display_table", "headline", "model_options", "law_options", "type_options", "state_options", "statewide_note", "MODELS"]
+def percent(value: float | None) -> str:
+    """"12.3%", or "–" when there is nothing to divide by."""
+    return "–" if value is None or pd.isna(value) else f"{100 * value:.1f}%"
+
+
+def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
+    """(label, value, help) of the three shares a page shows: agencies, officers, residents."""
+    return [
+        ("Agencies with an agreement", percent(figures.agency_share),
+         f"{figures.agencies_participating:,} of the {figures.agencies_in_roster:,} law-enforcement agencies in the FBI's roster "
+         f"(federal agencies left out). {figures.agencies_without_ori:,} more agencies with an agreement have no FBI record "
+         "we could match, so this is a floor."),
+        ("Officers in those agencies", percent(figures.officer_share),
+         f"{figures.officers_participating:,} of {figures.officers_total:,} sworn officers (the FBI's latest count per agency)."),
+        ("Residents in counties whose sheriff or jail takes part", percent(figures.resident_share),
+         f"{figures.residents_covered:,} of {figures.residents_total:,} residents (Census, July 2023) live in the "
+         f"{figures.counties_covered:,} counties whose sheriff or county jail has an agreement."),
+    ]
+
+
+__all__ = ["display_table", "headline", "model_options", "law_options", "type_options", "state_options", "statewide_note", "MODELS",
+           "percent", "context_metrics"]
