@@ -357,18 +357,24 @@ class OriContext:
     fixes: dict[tuple[str, str], Fix] = field(default_factory=dict)
 
 
-def inputs_hash(roster_path: Path = ROSTER_PATH, fixes_path: Path = ORI_FIXES_PATH) -> str:
-    """A hash of the roster and the fixes table: part of the dataset's cache key."""
+def inputs_hash(roster_path: Path | None = None, fixes_path: Path | None = None) -> str:
+    """A hash of the roster and the fixes table (by default the files in ``data/``): part of the dataset's cache key."""
     digest = hashlib.sha256()
-    for path in (roster_path, fixes_path):
+    for path in (roster_path or ROSTER_PATH, fixes_path or ORI_FIXES_PATH):
         digest.update(path.read_bytes() if path.is_file() else b"none")
         digest.update(b"\0")
     return digest.hexdigest()[:12]
 
 
+def load_ori_context(roster_path: Path | None = None, fixes_path: Path | None = None) -> OriContext:
+    """The roster and the fixes (by default the files in ``data/``), with the boundary layer's county index;
+    built once per process and per content of the two files."""
+    roster_path, fixes_path = roster_path or ROSTER_PATH, fixes_path or ORI_FIXES_PATH
+    return _context(roster_path, fixes_path, inputs_hash(roster_path, fixes_path))
+
+
 @functools.lru_cache(maxsize=2)
-def load_ori_context(roster_path: Path = ROSTER_PATH, fixes_path: Path = ORI_FIXES_PATH) -> OriContext:
-    """The roster and the fixes, with the boundary layer's county index (built once per process)."""
+def _context(roster_path: Path, fixes_path: Path, _content: str) -> OriContext:
     from mapcore.ingest.counties import load_place_context, state_fips_by_postal
 
     roster = Roster(read_roster(roster_path), load_place_context().counties, state_fips_by_postal())
@@ -529,7 +535,7 @@ def _match_sheriff(state: str, agency: str, county_fips: str | None, roster: Ros
 def _precinct(state: str, key: NameKey, county_fips: str | None, roster: Roster) -> Match:
     """A constable's precinct or a ward: the roster does not number them, so no single ORI."""
     stem = _PRECINCT.sub("", key.full).strip()
-    stem = re.sub(r" (constables office|constable)$", " constable", stem)
+    stem = agency_identity(stem)            # "... constable" -> "... constables office", as the roster's
     same = [roster.agencies[o] for o in roster.full[state].get(stem, [])]
     if county_fips:
         same = [a for a in same if county_fips in a.county_fips] or same
