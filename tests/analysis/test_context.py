@@ -35,7 +35,8 @@ def rows(*records) -> pd.DataFrame:
     return frame.astype({"state": "category", "ori": "category"})
 
 
-HARRIS_SHERIFF = ("TX", "Harris County Sheriff's Office", "County", "48201", "county", "JEM", "TX0000100", "TX|harris county sheriffs office")
+HARRIS_SHERIFF = ("TX", "Harris County Sheriff's Office", "County", "48201", "county", "JEM", "TX0000100",
+                  "TX|harris county sheriffs office")
 HARRIS_SHERIFF_TFM = HARRIS_SHERIFF[:5] + ("TFM",) + HARRIS_SHERIFF[6:]
 KATY = ("TX", "Katy Police Department", "Municipality", "48201", "municipal", "TFM", "TX0000200", "TX|katy police department")
 DPS = ("TX", "Texas Department of Public Safety", "State", None, "statewide", "TFM", "TX0000400", "TX|texas dps")
