@@ -131,3 +131,41 @@ def test_counties_without_a_roster_sheriff_are_listed_apart():
                              "state": ["TX", "TX", "TX"]})
     apart = compliance.counties_without_roster_sheriff(ROSTER, counties, LAWS)
     assert apart["GEOID"].tolist() == ["48001"]
+
+
+# --- map shadings -----------------------------------------------------------------------------------------
+
+def test_county_per_capita_classes_and_plain_tooltips():
+    from mapcore.analysis.context import county_per_capita
+
+    frame = rows(HARRIS_SHERIFF, HARRIS_SHERIFF_TFM, KATY, DPS, NO_ORI).assign(
+        model=lambda f: f["model"].astype(object), agency=lambda f: f["agency"].astype(object))
+    shading = county_per_capita(frame, POPULATION)
+    assert set(shading.values) == {"48201", "48001"}              # the statewide agency is on no county
+    harris = shading.values["48201"]
+    assert harris[0] == 0 and harris[1].startswith("0.1 agreements per 100,000 residents (3 agreements, 4,800,000")
+    nowhere = shading.values["48001"]                              # 1 agreement for 50,000 residents = 2.0 per 100k
+    assert nowhere[0] == 1 and shading.classes[1] == "2 to under 5"
+    connecticut = rows(("CT", "Hartford Police Department", "Municipality", "09003", "municipal", "TFM", None, "x"))
+    assert county_per_capita(connecticut, POPULATION).values == {}   # no 2016 county gets CT's residents
+
+
+def test_county_sheriff_models_one_class_per_model_or_several():
+    from mapcore.analysis.context import SHERIFF_CLASSES, county_sheriff_models
+
+    fort_bend_jail = ("TX", "Fort Bend County Jail", "County", "48157", "county", "WSO", None, "x")
+    shading = county_sheriff_models(rows(HARRIS_SHERIFF, HARRIS_SHERIFF_TFM, KATY, fort_bend_jail))
+    assert shading.values["48201"][0] == SHERIFF_CLASSES.index("Several models")
+    assert shading.values["48157"][0] == SHERIFF_CLASSES.index("WSO")
+    assert shading.values["48157"][1] == "Sheriff or county jail: WSO"
+    assert not shading.sequential and county_sheriff_models(rows()).values == {}
+
+
+def test_state_agency_shares_leave_states_without_agreements_unshaded():
+    from mapcore.analysis.context import state_agency_shares
+
+    shading = state_agency_shares(rows(HARRIS_SHERIFF, KATY), ROSTER, POPULATION)
+    assert set(shading.values) == {"TX"}
+    assert shading.values["TX"][0] == 4                            # 2 of 6 agencies: 33% is "25% or more"
+    assert shading.values["TX"][1].startswith("33.3% of law-enforcement agencies have an agreement (2 of 6")
+    assert shading.classes[-1] == "25% or more"

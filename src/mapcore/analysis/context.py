@@ -232,3 +232,92 @@ def headline(figures: Context) -> str:
             f"roster ({pct(figures.agency_share)}) have an agreement, with {pct(figures.officer_share)} of their officers; "
             f"{figures.residents_covered:,} of {figures.residents_total:,} residents ({pct(figures.resident_share)}) live in "
             f"a county whose sheriff or county jail has one.")
+
+
+# ------------------------------------------------------------------------------------------------
+# Map shadings: per-place classes and plain-text tooltip lines (the renderer escapes and colours them)
+
+PER_CAPITA_EDGES: tuple[float, ...] = (2.0, 5.0, 10.0, 20.0)     # agreements per 100,000 residents
+SHARE_EDGES: tuple[float, ...] = (0.02, 0.05, 0.10, 0.25)         # share of roster agencies with an agreement
+SHERIFF_CLASSES: tuple[str, ...] = ("JEM", "WSO", "TFM", "Several models")
+
+
+@dataclass(frozen=True)
+class Shading:
+    """What a choropleth shows: ``values`` maps a place (county GEOID or state code) to [class index, tooltip
+    line, ...] in plain text; ``classes`` names each class in legend order; places absent have no value."""
+
+    title: str
+    classes: tuple[str, ...]
+    values: dict[str, list]
+    notes: tuple[str, ...] = ()
+    sequential: bool = True       # classes are ordered (a sequential palette) rather than categories
+
+
+def _edge_class(value: float, edges: tuple[float, ...]) -> int:
+    return sum(1 for edge in edges if value >= edge)
+
+
+def _edge_labels(edges: tuple[float, ...], fmt) -> tuple[str, ...]:
+    labels = [f"under {fmt(edges[0])}"]
+    labels += [f"{fmt(low)} to under {fmt(high)}" for low, high in zip(edges, edges[1:])]
+    return (*labels, f"{fmt(edges[-1])} or more")
+
+
+def county_per_capita(rows: pd.DataFrame, population: Population) -> Shading:
+    """Counties by agreements per 100,000 residents (Census 2023): every county and city agreement placed in
+    the county, statewide agencies left out. Connecticut's counties get no value (residents at state level
+    only)."""
+    from mapcore.analysis.query import county_summary
+
+    summary = county_summary(rows)
+    values: dict[str, list] = {}
+    for row in summary.itertuples():
+        residents = population.by_county.get(str(row.county_fips))
+        if residents is None or not residents:
+            continue
+        rate = 100_000 * int(row.agreements) / int(residents)
+        plural = "s" if int(row.agreements) != 1 else ""
+        values[str(row.county_fips)] = [
+            _edge_class(rate, PER_CAPITA_EDGES),
+            f"{rate:.1f} agreements per 100,000 residents ({int(row.agreements)} agreement{plural}, {int(residents):,} residents)",
+            f"Models: {row.models}", str(row.agencies)]
+    return Shading("287(g) agreements per 100,000 residents", _edge_labels(PER_CAPITA_EDGES, lambda v: f"{v:g}"), values,
+                   ("Residents: Census estimates for July 2023. " + POPULATION_RULES[1],))
+
+
+def county_sheriff_models(rows: pd.DataFrame) -> Shading:
+    """Counties whose sheriff or county jail has an agreement, by the model(s) it chose (the rule of
+    :func:`mapcore.analysis.compliance.is_sheriff_or_jail`)."""
+    if rows.empty:
+        return Shading("Sheriff or county jail with a 287(g) agreement, by model", SHERIFF_CLASSES, {}, sequential=False)
+    chosen = rows[is_sheriff_or_jail(rows).to_numpy() & rows["county_fips"].notna().to_numpy()]
+    values: dict[str, list] = {}
+    slim = pd.DataFrame({"county": chosen["county_fips"].astype(str).to_numpy(), "model": chosen["model"].astype(object).to_numpy(),
+                         "agency": chosen["agency"].astype(object).to_numpy()})
+    for county, group in slim.groupby("county"):
+        models = [m for m in ("JEM", "WSO", "TFM") if m in set(group["model"])]
+        index = SHERIFF_CLASSES.index(models[0]) if len(models) == 1 else len(SHERIFF_CLASSES) - 1
+        values[str(county)] = [index, f"Sheriff or county jail: {', '.join(models) or 'model not given'}",
+                               "; ".join(sorted({str(a) for a in group["agency"]}))]
+    return Shading("Sheriff or county jail with a 287(g) agreement, by model", SHERIFF_CLASSES, values,
+                   ("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
+                    "corrections or detention agency.",), sequential=False)
+
+
+def state_agency_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Population) -> Shading:
+    """States by the share of the FBI roster's agencies with an agreement (see :func:`state_shares`)."""
+    table = state_shares(rows, roster, population)
+    values: dict[str, list] = {}
+    for row in table.itertuples():
+        if not row.agencies_participating:
+            continue                    # no agreement: the map's "none"
+        share = float(row.agency_share)
+        values[str(row.state)] = [
+            _edge_class(share, SHARE_EDGES),
+            f"{100 * share:.1f}% of law-enforcement agencies have an agreement ({row.agencies_participating:,} of "
+            f"{row.agencies_in_roster:,} in the FBI roster)",
+            "Residents in counties whose sheriff or jail takes part: "
+            + ("–" if pd.isna(row.resident_share) else f"{100 * float(row.resident_share):.1f}%")]
+    labels = _edge_labels(SHARE_EDGES, lambda v: f"{100 * v:g}%")
+    return Shading("Share of agencies with a 287(g) agreement", labels, values, (SOURCE_NOTE,))
