@@ -540,7 +540,8 @@ def _precinct(state: str, key: NameKey, county_fips: str | None, roster: Roster)
     if county_fips:
         same = [a for a in same if county_fips in a.county_fips] or same
     if same:
-        return _ambiguous(same, f"{len(same)} roster entries named '{same[0].name.rstrip(': ')}' without a precinct number")
+        entries = "1 roster entry" if len(same) == 1 else f"{len(same)} roster entries"
+        return _ambiguous(same, f"{entries} named '{same[0].name.rstrip(': ')}', without a precinct number to tell which")
     if not stem:
         return Match(None, METHOD_UNMATCHED, None, "a numbered ward or precinct with no place name")
     return Match(None, METHOD_UNMATCHED, None, f"a numbered precinct or ward; no roster agency named like '{stem}'")
@@ -567,10 +568,13 @@ def _fuzzy(key: NameKey, county_fips: str, roster: Roster, allowed: frozenset[st
         return None
     pool = [a for a in _candidates(roster, roster.by_county.get(county_fips, []), allowed)
             if len(a.key.bare) >= 6 and _kinds_agree(key.kind, a.key.kind)]
-    scored = sorted(((difflib.SequenceMatcher(None, key.bare, a.key.bare).ratio(), a.ori) for a in pool), reverse=True)
-    close = [(r, o) for r, o in scored if r >= FUZZY_RATIO]
+    close = []
+    for agency in pool:
+        matcher = difflib.SequenceMatcher(None, key.bare, agency.key.bare)
+        if matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.quick_ratio() >= FUZZY_RATIO and matcher.ratio() >= FUZZY_RATIO:
+            close.append(agency.ori)
     if len(close) == 1:
-        found = roster.agencies[close[0][1]]
+        found = roster.agencies[close[0]]
         return Match(found.ori, METHOD_FUZZY, MEDIUM, f"spelt '{found.name}' in the roster", found.name)
     return None
 
@@ -592,12 +596,22 @@ def link_ori(frame: pd.DataFrame, ctx: OriContext) -> pd.DataFrame:
         for column in ORI_COLUMNS:
             out[column] = pd.Categorical([])
         return out
-    keys = frame[list(KEY_COLUMNS)].astype(object)
-    keys = keys.where(keys.notna(), None)
-    codes, uniques = pd.factorize(pd.Series(list(zip(*(keys[c] for c in KEY_COLUMNS))), index=frame.index))
-    results = [match_agency(state, agency, jtype, county, level, ctx) for state, agency, jtype, county, level in uniques]
+    # One integer per distinct key: factorize each column (fast on categoricals), then combine.
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in KEY_COLUMNS:
+        col_codes, col_uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        combined, _ = pd.factorize(combined * (len(col_uniques) + 1) + (col_codes + 1))
+    codes, _ = pd.factorize(combined)
+    _, first_rows = np.unique(codes, return_index=True)
+    firsts = frame[list(KEY_COLUMNS)].iloc[first_rows].astype(object)
+    firsts = firsts.where(firsts.notna(), None)
+    results = [match_agency(row["state"], row["agency"], row["jurisdiction_type"], row["county_fips"], row["level"], ctx)
+               for row in firsts.to_dict("records")]
     fields = {"ori": "ori", "ori_method": "method", "ori_confidence": "confidence", "ori_name": "name", "ori_note": "note"}
     for column in ORI_COLUMNS:
-        values = np.array([getattr(r, fields[column]) for r in results], dtype=object)
-        out[column] = pd.Categorical(values[codes])
+        per_key = [getattr(r, fields[column]) for r in results]
+        categories = sorted({v for v in per_key if v is not None})
+        index = {v: i for i, v in enumerate(categories)}
+        key_codes = np.array([index.get(v, -1) if v is not None else -1 for v in per_key], dtype=np.int64)
+        out[column] = pd.Categorical.from_codes(key_codes[codes], categories=categories)
     return out
