@@ -5,12 +5,17 @@ Pages stay thin: they lay out widgets and call these.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pandas as pd
 
 from mapcore.analysis.context import Context
 from mapcore.analysis.query import agency_count, model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
+
+if TYPE_CHECKING:
+    from mapcore.app.data import AppData
 
 TABLE_COLUMNS = {
     "state": "State",
@@ -85,6 +90,38 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
+# The maps a page can show: (key, label, county or state level).
+MAP_VIEWS: dict[str, tuple[str, str]] = {
+    "county": ("Agreements per county", "counties"),
+    "per_capita": ("Per 100,000 residents", "counties"),
+    "sheriff": ("Sheriff's agreement, by model", "counties"),
+    "state": ("Agreements per state", "states"),
+    "state_share": ("Share of agencies per state", "states"),
+}
+
+
+def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = ()) -> Any:
+    """The folium map of one of :data:`MAP_VIEWS` for a set of agreements (values computed in
+    :mod:`mapcore.analysis.context` and :mod:`mapcore.analysis.query`)."""
+    from mapcore.analysis import context, query
+    from mapcore.render import maps
+
+    statewide = rows[rows["level"].astype("object") == LEVEL_STATEWIDE]
+    if view == "per_capita" and data.population is not None:
+        return maps.shaded_map("counties", context.county_per_capita(rows, data.population), data.laws, statewide,
+                               only_states, show_law, none_text="No 287(g) agreement, or no resident count")
+    if view == "sheriff":
+        return maps.shaded_map("counties", context.county_sheriff_models(rows), data.laws, statewide, only_states, show_law,
+                               none_text="No sheriff or county jail agreement")
+    if view == "state_share" and data.roster is not None and data.population is not None:
+        return maps.shaded_map("states", context.state_agency_shares(rows, data.roster, data.population), data.laws,
+                               None, (), show_law, none_text="No agency with an agreement")
+    if view in ("state", "state_share"):
+        return maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
+    return maps.county_map(query.county_summary(rows), laws=data.laws, statewide=statewide, only_states=only_states,
+                           show_law=show_law)
+
+
 def percent(value: float | None) -> str:
     """"12.3%", or "–" when there is nothing to divide by."""
     return "–" if value is None or pd.isna(value) else f"{100 * value:.1f}%"
@@ -106,4 +143,5 @@ def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
 
 
 __all__ = ["display_table", "headline", "model_options", "law_options", "type_options", "state_options", "statewide_note", "MODELS",
-           "percent", "context_metrics"]
+           "percent", "context_metrics",
+           "MAP_VIEWS", "map_for"]
