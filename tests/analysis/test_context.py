@@ -77,7 +77,7 @@ def test_state_shares_of_agencies_officers_and_residents():
     assert table.loc["municipal", ["participating", "in_roster"]].tolist() == [1, 2]
     assert table.loc["county", "in_roster"] == 0 and pd.isna(table.loc["county", "share"])
     shown = by_type_table(figures)
-    assert shown["Share"].fillna(-1).tolist() == [50.0, -1, 50.0, 100.0, 0.0]     # sheriff, county, municipal, state, other
+    assert shown["Share"].tolist() == [50.0, 50.0, 100.0, 0.0]     # sheriff, municipal, state, other (no county police)
     assert "3 of 6 law-enforcement agencies" in headline(figures)
 
 

@@ -50,7 +50,7 @@ def test_state_profile_shows_shares_and_a_table_per_type(app):
     # Harris County's sheriff (TX1010000) is the one Texas agency of the newest fixture sheet with an ORI.
     assert agencies.value.endswith("%") and float(agencies.value[:-1]) == pytest.approx(100 / 1691, abs=0.05)
     assert "1 of the 1,691 law-enforcement agencies" in agencies.help
-    residents = metric(at, "Residents in counties whose sheriff or jail takes part")
+    residents = metric(at, "Residents in covered counties")
     assert residents.value == "15.9%"                              # Harris County: 4,835,125 of 30,503,301
     assert "4,835,125 of 30,503,301 residents" in residents.help
     table = at.dataframe[1].value.set_index("Type (FBI roster)")
@@ -64,7 +64,7 @@ def test_state_profile_of_a_state_without_agreements_shows_zero_not_an_error(app
     at = app("pages/2_State.py", state="CT")
     assert not at.exception
     assert metric(at, "Agencies with an agreement").value == "0.0%"
-    assert metric(at, "Residents in counties whose sheriff or jail takes part").value == "0.0%"
+    assert metric(at, "Residents in covered counties").value == "0.0%"
     assert any("planning regions" in c.value for c in at.caption)   # how Connecticut's residents are counted
 
 

@@ -184,8 +184,9 @@ def _without_ori(rows: pd.DataFrame) -> int:
 
 
 def by_type_table(figures: Context) -> pd.DataFrame:
-    """The per-type table a page shows: type, with an agreement, in the roster, share (%), officers."""
-    table = figures.by_type
+    """The per-type table a page shows: type, with an agreement, in the roster, share (%), officers (types the
+    roster has none of in the scope left out)."""
+    table = figures.by_type[figures.by_type["in_roster"] > 0]
     return pd.DataFrame({
         "Type (FBI roster)": table["label"],
         "With an agreement": table["participating"],

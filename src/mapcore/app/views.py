@@ -136,7 +136,7 @@ def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
          "we could match, so this is a floor."),
         ("Officers in those agencies", percent(figures.officer_share),
          f"{figures.officers_participating:,} of {figures.officers_total:,} sworn officers (the FBI's latest count per agency)."),
-        ("Residents in counties whose sheriff or jail takes part", percent(figures.resident_share),
+        ("Residents in covered counties", percent(figures.resident_share),
          f"{figures.residents_covered:,} of {figures.residents_total:,} residents (Census, July 2023) live in the "
          f"{figures.counties_covered:,} counties whose sheriff or county jail has an agreement."),
     ]
