@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from browser_support import app_for_sheets, browser_page, map_frame, wait_idle
 from pages_fixture import build_folder
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +30,19 @@ def test_per_capita_county_map_draws_with_its_legend(base_url):
         map_frame(page)
         page.get_by_text("Per 100,000 residents", exact=True).first.click()
         wait_idle(page)
-        for _ in range(60):          # the map is replaced on the rerun: wait for the new legend
-            frame = map_frame(page)
-            if frame.get_by_text("287(g) agreements per 100,000 residents").count():
-                break
+        legend, shaded = "", 0
+        for _ in range(120):         # the map is replaced on the rerun: wait for the new one's legend
+            try:
+                frame = map_frame(page)
+                legend = frame.locator(".mapcore-legend").first.inner_text(timeout=2_000)
+                if "per 100,000 residents" in legend:
+                    shaded = frame.eval_on_selector_all(
+                        "path.mapcore-area", "els => els.filter(e => e.getAttribute('fill') !== '#f0f0f0').length")
+                    break
+            except PlaywrightError:  # detached while Streamlit swapped the map
+                pass
             page.wait_for_timeout(500)
-        frame = map_frame(page)
-        legend = frame.locator(".mapcore-legend").first.inner_text()
         assert "per 100,000 residents" in legend and "20 or more" in legend
-        shaded = frame.eval_on_selector_all("path.mapcore-area", "els => els.filter(e => e.getAttribute('fill') !== '#f0f0f0').length")
         assert shaded >= 2                                     # Harris County, TX and St. Lucie County, FL
         assert not page.dialogs
         SHOTS.mkdir(parents=True, exist_ok=True)
