@@ -129,6 +129,21 @@ with mandate_tab:
         ui.table_downloads(compliance.gaps_table(chosen), f"287g-sheriffs-{state}", "mandate", "287(g) law vs practice")
         st.caption("Downloads hold every county of the state, covered or not.")
 
+        if data.roster is not None:
+            with st.expander(f"Sheriffs' offices of the FBI roster in {names.get(state, state)}, by ORI"):
+                st.markdown(compliance.ROSTER_GAP_NOTE)
+                county_names = dict(zip(data.counties["GEOID"].astype(str), data.counties["name"].astype(str)))
+                roster_gaps = compliance.roster_mandate_gaps(data.publication(newest), data.publication(data.latest_id("pending")),
+                                                             data.roster, data.laws, county_names)
+                offices = compliance.roster_gaps_table(roster_gaps[roster_gaps["state"] == state])
+                st.dataframe(offices, hide_index=True, width="stretch")
+                ui.table_downloads(offices, f"287g-sheriff-offices-{state}", "mandate-ori", "287(g) sheriffs' offices")
+                apart = compliance.counties_without_roster_sheriff(data.roster, data.counties, data.laws)
+                apart = apart[apart["state"] == state]
+                if len(apart):
+                    st.caption("Counties with no sheriff's office in the FBI roster (not counted as gaps): "
+                               + md_text(", ".join(apart["county"].astype(str))) + ".")
+
         st.markdown("**All states whose law mandates 287(g) of sheriffs**")
         overview = summary.rename(columns={
             "state": "State", "counties": "Counties", "with_sheriff_agreement": "With agreement", "without": "Without",

@@ -499,3 +499,81 @@ def law_windows(series: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
     where[window["law_start"].isna()] = "unknown"
     window["where"] = where
     return window[columns].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# Mandate states, from the FBI roster: sheriffs' offices (not just county names) without an agreement
+
+ROSTER_GAP_COLUMNS: tuple[str, ...] = (
+    "state", "ori", "sheriff", "county_fips", "county", "status", "models", "pending_models", "rule", "officers",
+)
+ROSTER_SHERIFF_RULES: dict[str, str] = {
+    "named": "named after its county (or named 'Sheriff')",
+    "consolidated": "a consolidated city-county's agency, standing for its sheriff",
+}
+ROSTER_GAP_NOTE = (
+    "Each sheriff's office in the FBI's roster is listed once, in the county the FBI gives for it: a County-type "
+    "agency named after its county, or any agency named 'Sheriff' (Virginia's and Missouri's independent-city "
+    "sheriffs, which the FBI types City, sit in their independent city). A consolidated city-county's County-type "
+    "agency ('Augusta-Richmond', 'Butte-Silver Bow') stands for its sheriff. An office has an agreement when an "
+    "agreement of the sheet was linked to its ORI; a county with no sheriff's office in the roster is listed apart, "
+    "not counted as a gap."
+)
+
+
+def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: pd.DataFrame, laws: pd.DataFrame,
+                        county_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every sheriff's office of the FBI roster in a state whose law binds sheriffs, with whether an agreement
+    of ``rows`` (one participating publication) or an application of ``pending_rows`` was linked to its ORI
+    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.ingest.ori.roster_table`."""
+    states = mandate_states(laws)
+    sheriffs = roster[roster["state"].astype(str).isin(states) & roster["sheriff"].fillna("").astype(str).ne("")]
+    if sheriffs.empty:
+        return pd.DataFrame(columns=list(ROSTER_GAP_COLUMNS))
+    now, pend = _models_by_ori(rows), _models_by_ori(pending_rows)
+    out = pd.DataFrame({"state": sheriffs["state"].astype(str).to_numpy(), "ori": sheriffs["ori"].astype(str).to_numpy(),
+                        "sheriff": sheriffs["name"].astype(str).str.rstrip(": ").to_numpy()})
+    first = sheriffs["county_fips"].astype(object).map(lambda v: str(v).split(";")[0] if isinstance(v, str) and v else None)
+    out["county_fips"] = first.to_numpy()
+    names = county_names or {}
+    out["county"] = [names.get(g) if g else None for g in out["county_fips"]]
+    out["models"] = out["ori"].map(now).fillna("")
+    out["pending_models"] = out["ori"].map(pend).fillna("")
+    status = pd.Series(NONE, index=out.index, dtype=object)
+    status[out["pending_models"] != ""] = PENDING
+    status[out["models"] != ""] = COVERED
+    out["status"] = status
+    out["rule"] = sheriffs["sheriff"].astype(str).map(ROSTER_SHERIFF_RULES).to_numpy()
+    out["officers"] = pd.to_numeric(sheriffs["officers"], errors="coerce").fillna(0).astype(int).to_numpy()
+    return out[list(ROSTER_GAP_COLUMNS)].sort_values(["state", "sheriff"]).reset_index(drop=True)
+
+
+def _models_by_ori(rows: pd.DataFrame) -> pd.Series:
+    """ORI -> the models of its agreements among the rows ("JEM, TFM"); empty when none."""
+    if rows is None or rows.empty or "ori" not in rows:
+        return pd.Series(dtype=object)
+    slim = pd.DataFrame({"ori": _text(rows["ori"]), "model": _text(rows["model"])}).dropna(subset=["ori"])
+    return slim.groupby("ori")["model"].agg(lambda m: ", ".join(x for x in MODELS if x in set(m)) or "listed")
+
+
+def counties_without_roster_sheriff(roster: pd.DataFrame, counties: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
+    """Counties of the boundary layer in states whose law binds sheriffs that have no sheriff's office in the FBI
+    roster (independent cities without a sheriff of their own, consolidated governments, sheriffs that do not
+    report): listed apart from the gaps, with state, GEOID and county."""
+    states = mandate_states(laws)
+    area = counties[counties["state"].astype(object).isin(states)]
+    sheriffs = roster[roster["sheriff"].fillna("").astype(str).ne("")]
+    have = {g for value in sheriffs["county_fips"].dropna().astype(str) for g in value.split(";") if g}
+    missing = area[~area["GEOID"].astype(str).isin(have)]
+    return pd.DataFrame({"state": missing["state"].astype(object).to_numpy(), "GEOID": missing["GEOID"].astype(str).to_numpy(),
+                         "county": missing["name"].astype(object).to_numpy()}).sort_values(["state", "county"]).reset_index(drop=True)
+
+
+def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The per-office list with readable headers and the status spelled out."""
+    labels = {COVERED: "Agreement listed", PENDING: "No agreement; application pending", NONE: "No agreement or application"}
+    return pd.DataFrame({
+        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],
+        "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],
+        "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],
+    }).reset_index(drop=True)

@@ -9,9 +9,12 @@ import geopandas as gpd
 import pandas as pd
 
 from mapcore.analysis import query
+from mapcore.analysis.context import Context, context
 from mapcore.geo.boundaries import load_counties, load_states
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.laws import attach_law, load_laws
+from mapcore.ingest.ori import roster_table
+from mapcore.ingest.population import Population, load_population
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class AppData:
     counties: gpd.GeoDataFrame
     states: gpd.GeoDataFrame
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    roster: pd.DataFrame | None = None          # the FBI's agencies (mapcore.ingest.ori.roster_table)
+    population: Population | None = None        # Census 2023 residents on the 2016 counties
 
     @property
     def sheets(self) -> pd.DataFrame:
@@ -32,6 +37,12 @@ class AppData:
 
     def publication(self, publication_id: str | None) -> pd.DataFrame:
         return query.publication_rows(self.agreements, publication_id)
+
+    def context(self, publication_id: str | None, scope: str | None = None) -> Context | None:
+        """Shares of agencies, officers and residents covered in one publication (a state, or the nation)."""
+        if self.roster is None or self.population is None:
+            return None
+        return context(self.publication(publication_id), self.roster, self.population, scope)
 
     def publication_date(self, publication_id: str | None) -> pd.Timestamp | None:
         row = self.sheets[self.sheets["publication_id"] == publication_id]
@@ -44,4 +55,5 @@ def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
     for column in ("law_status", "law_scope"):
         if column in agreements:
             agreements[column] = agreements[column].astype("category")
-    return AppData(dataset, agreements, laws, load_counties(), load_states(), tuple(warnings))
+    return AppData(dataset, agreements, laws, load_counties(), load_states(), tuple(warnings),
+                   roster=roster_table(), population=load_population())
