@@ -4,6 +4,7 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.app import ui, views
+from mapcore.ingest.laws import in_force_caption
 from mapcore.render import maps
 
 ui.setup_page("Home")
@@ -34,10 +35,12 @@ if previous:
 level = st.radio("Map", ["county", "state"], format_func={"county": "Agreements per county", "state": "Agreements per state"}.get,
                  horizontal=True, key="home-level")
 show_law = st.toggle("Shade states by their 287(g) law", value=False, key="home-law")
+laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
 if level == "county":
-    fmap = maps.county_map(query.county_summary(rows), laws=data.laws, statewide=rows[rows["level"].astype("object") == "statewide"],
+    fmap = maps.county_map(query.county_summary(rows), laws=laws_now, statewide=rows[rows["level"].astype("object") == "statewide"],
                            show_law=show_law)
 else:
-    fmap = maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
+    fmap = maps.state_map(query.state_summary(rows), laws=laws_now, show_law=show_law)
 ui.show_map(fmap, key=f"home-map-{level}-{show_law}", height=600, rows=rows)
+st.caption(in_force_caption(data.publication_date(latest)) + " States whose law is unconfirmed are marked so on the law layer.")
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

@@ -571,7 +571,7 @@ def state_level_duties(laws: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         "effective_date": _dates(chosen, "effective_date").to_numpy(),
         "effective_year": chosen["effective_year"].astype("Int64").to_numpy(),
         "state_agreements": codes.map(counts).fillna(0).astype(int).to_numpy(),
-        "state_agencies": codes.map(names).fillna("").to_numpy(),
+        "state_agencies": codes.map(names).astype(object).fillna("").to_numpy(),
         "confidence": _text(chosen["confidence"]).to_numpy(),
         "source_url": [u if is_http_url(u) else None for u in _text(chosen["source_url"])],
     })

@@ -9,7 +9,7 @@ import pandas as pd
 
 from mapcore.analysis.query import agency_count, model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
+from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED
 
 TABLE_COLUMNS = {
     "state": "State",
@@ -31,6 +31,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
     out.loc[statewide, "county_name"] = "(statewide)"
     out["law_status"] = out["law_status"].map(lambda s: STATUS_LABELS.get(s, s) if isinstance(s, str) else s)
+    if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
+        flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
+        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({UNCONFIRMED})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
     return out.rename(columns=TABLE_COLUMNS).reset_index(drop=True)

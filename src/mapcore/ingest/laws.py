@@ -319,7 +319,8 @@ def attach_law(
     state_col: str = "state",
     date_col: str = "publication_date",
 ) -> pd.DataFrame:
-    """Copy of ``agreements`` with law_status, law_scope, law_confidence and law_unconfirmed: the
+    """Copy of ``agreements`` with law_status, law_scope, law_confidence, law_unconfirmed and
+    law_note ("unconfirmed" or empty, for tables and downloads): the
     law of each one's state *as in force on its publication's date* (``date_col``; the newest law
     when the frame has no such column or the date is missing), so a filter or a table never applies
     a law that came later."""
@@ -364,6 +365,7 @@ def attach_law(
     out["law_scope"] = categorical(scope, list(SCOPES))
     out["law_confidence"] = categorical(confidence, list(CONFIDENCES))
     out["law_unconfirmed"] = unconfirmed[inverse]
+    out["law_note"] = pd.Categorical.from_codes(np.where(out["law_unconfirmed"], 0, -1), categories=[UNCONFIRMED])
     return out
 
 
