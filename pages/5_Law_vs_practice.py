@@ -15,7 +15,6 @@ from mapcore.analysis import compliance
 from mapcore.app import ui
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.ingest.laws import UNCONFIRMED, in_force_caption, law_changes
-from mapcore.render import charts, compliance_map
 
 ui.setup_page("Law vs practice")
 data = ui.app_data()
@@ -27,10 +26,17 @@ DATE_FORMAT = "YYYY-MM-DD"
 @st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
 def restricted(dataset_key: str,  # noqa: ARG001 - the cache key; arguments starting with _ are not hashed
                _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
-    """Presence, per-state table, count series and chart windows, once per dataset (read-only)."""
+    """Presence and the per-state table, once per dataset (read-only)."""
     presence = compliance.restricted_presence(_agreements, _sheets, _laws)
+    return presence, compliance.restricted_states_table(presence, _laws)
+
+
+@st.cache_resource(max_entries=2)
+def restricted_chart_data(dataset_key: str,  # noqa: ARG001 - the cache key
+                          _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
+    """The chart's count series and law windows, once per dataset, only when the chart is opened."""
     series = compliance.restricted_series(_agreements, _sheets, _laws)
-    return presence, compliance.restricted_states_table(presence, _laws), series, compliance.law_windows(series, _laws)
+    return series, compliance.law_windows(series, _laws)
 
 
 @st.cache_resource(max_entries=2)
@@ -49,13 +55,13 @@ st.markdown("ICE's 287(g) sheets set against each state's law, to the day: agree
             "restricts 287(g), and counties whose sheriff is not listed where the law requires sheriffs to join.")
 st.info(compliance.INFERENCE_NOTE, icon="⚖️")
 
-restrict_tab, mandate_tab, changes_tab = st.tabs(list(TABS), key="tab", bind="query-params")
 names = dict(zip(data.laws["state"].astype(str), data.laws["state_name"].astype(str)))
 newest = data.latest_id()
 newest_date = data.publication_date(newest)
 
-with restrict_tab:
-    presence, per_state, series, windows = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
+
+def restrict_view() -> None:
+    presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
     listed = per_state[per_state["ever_listed"] > 0]
     st.subheader("Agreements where state law restricts 287(g)")
     after = int(per_state["listed_after_law"].sum() + per_state["listed_after_deadline"].sum())
@@ -76,17 +82,25 @@ with restrict_tab:
     st.dataframe(table, hide_index=True, width="stretch", height=420,
                  column_config=date_columns("Deadline", "First seen", "Last seen", "First sheet without it"))
     ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")
-    if not series.empty:
-        st.markdown("**Agreements listed per ICE sheet.** Solid blue: every agreement listed; orange dashed: only those "
-                    "the law's scope reaches. Dotted line: the law's effective date (grey band: up to its deadline, or the "
-                    "law's year when only the year is known), drawn only when it falls within the sheets' range.")
-        st.altair_chart(charts.law_timeline_chart(series, windows, names), width="content")
+    if not presence.empty:
+        # The chart runs (and is sent) only once opened: the tables above are the page's first content.
+        chart = st.expander("Chart: agreements listed per ICE sheet, state by state", key="lvp-chart", on_change="rerun")
+        if chart.open is not False:
+            with chart:
+                from mapcore.render import charts  # Altair is imported only for the chart
+
+                series, windows = restricted_chart_data(data.dataset.key, data.agreements, data.sheets, data.laws)
+                st.markdown("Solid blue: every agreement listed; orange dashed: only those the law's scope reaches. Dotted "
+                            "line: the law's effective date (grey band: up to its deadline, or the law's year when only the "
+                            "year is known), drawn only when it falls within the sheets' range.")
+                st.altair_chart(charts.law_timeline_chart(series, windows, names), width="content")
     with st.expander("What this does and does not show"):
         st.markdown("\n".join(f"- {line}" for line in compliance.restricted_caveats()))
     st.caption(ui.source_caption(data, newest) + " Law table: data/state_laws.csv (checked by hand; low-confidence "
                f"rows marked {UNCONFIRMED}).")
 
-with mandate_tab:
+
+def mandate_view() -> None:
     st.subheader("Sheriffs not listed where state law mandates 287(g)")
     gaps = gaps_for(data.dataset.key, data.agreements, data.sheets, data.laws, data.counties)
     states = compliance.mandate_states(data.laws)
@@ -124,9 +138,10 @@ with mandate_tab:
                 "corrections or detention agency. Police departments, constables, district attorneys and state agencies do "
                 "not count. Read the map as what ICE lists, not as a finding of compliance (see the note above and "
                 "*What this does and does not show* below).", icon="ℹ️")
-        if mandate_tab.open is not False:  # the map's payload is sent only while its tab is open
-            fmap = compliance_map.compliance_map(gaps, (state,))
-            ui.show_map(fmap, key=f"mandate-map-{state}", height=520)
+        from mapcore.render import compliance_map  # the map's module, only on the tab that draws it
+
+        fmap = compliance_map.compliance_map(gaps, (state,))
+        ui.show_map(fmap, key=f"mandate-map-{state}", height=520)
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement listed in "
@@ -163,7 +178,8 @@ with mandate_tab:
             st.markdown(f"- **{md_text(duty['state_name'])}:** {md_text(duty['duty'])} {md_text(listed_text)}{link}",
                         unsafe_allow_html=True)
 
-with changes_tab:
+
+def changes_view() -> None:
     st.subheader("Changes of state law on 287(g)")
     st.markdown("Each change our law table records: the day the new status took effect and the status before it. Where "
                 "only the year of a law is known, its day and the status before it are not recorded (*day not known*).")
@@ -181,3 +197,12 @@ with changes_tab:
     if newest_date is not None:
         st.caption(f"ICE's newest sheet is of {newest_date:%Y-%m-%d}: changes after that day are not yet reflected in any "
                    "sheet. Law table: data/state_laws.csv.")
+
+
+# Only the open tab's content runs (the tabs are bound to the URL, so a switch reruns the page): the first view
+# computes and sends one tab, not three. ``.open`` is None where the open tab is not known: then all run.
+restrict_tab, mandate_tab, changes_tab = st.tabs(list(TABS), key="tab", bind="query-params")
+for tab, view in ((restrict_tab, restrict_view), (mandate_tab, mandate_view), (changes_tab, changes_view)):
+    if tab.open is not False:
+        with tab:
+            view()

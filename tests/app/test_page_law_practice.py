@@ -40,6 +40,20 @@ def app(tmp_path, monkeypatch):
     streamlit.cache_data.clear()
 
 
+RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB = ("Agreements where state law restricts 287(g)",
+                                          "Sheriffs not listed where state law mandates it", "Law changes")
+
+
+def page(tab: str | None = None, **params: str) -> AppTest:
+    """The page run with ``?tab=`` (only the open tab's content runs) and other URL parameters."""
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    if tab:
+        at.query_params["tab"] = tab
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -49,8 +63,16 @@ def text_of(at: AppTest) -> str:
     return html.unescape("\n".join(str(p) for p in parts).replace("\\", ""))  # markdown and HTML escapes undone
 
 
+def test_only_the_open_tab_runs(app):
+    at = page()
+    assert not at.exception, at.exception
+    assert "Counties" not in metrics(at)                        # the mandate tab did not run
+    assert any("Ever listed" in df.value.columns for df in at.dataframe)
+    assert not any({"From", "To"} <= set(df.value.columns) for df in at.dataframe)
+
+
 def test_page_shows_counts_and_inference_note(app):
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = page(MANDATE_TAB)
     assert not at.exception, at.exception
     text = text_of(at)
     assert "A missing agreement is not proof of non-compliance" in text
@@ -107,7 +129,7 @@ def test_restrict_tab_lists_the_maryland_agreement(app):
 
 
 def test_law_changes_tab(app):
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = page(CHANGES_TAB)
     assert not at.exception, at.exception
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "restricts", "prohibits"]
@@ -115,22 +137,18 @@ def test_law_changes_tab(app):
     assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "not in our table"]
     assert changes.loc["HI", "Confidence"] == "low (unconfirmed)"
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("Download CSV") >= 4  # states, agreements, sheriffs and law changes
+    assert labels == ["Download CSV", "Download Excel"]
 
 
 def test_state_in_url_opens_that_state(app):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.query_params["state"] = "FL"
-    at.run()
+    at = page(MANDATE_TAB, state="FL")
     assert not at.exception, at.exception
     assert metrics(at)["Counties"] == "67"
     assert at.query_params["state"] == ["FL"] or at.query_params["state"] == "FL"
 
 
 def test_unknown_state_in_url_falls_back_to_texas(app):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.query_params["state"] = "<script>"
-    at.run()
+    at = page(MANDATE_TAB, state="<script>")
     assert not at.exception, at.exception
     assert metrics(at)["Counties"] == "254"
 
@@ -145,8 +163,14 @@ def test_fixture_dates_are_what_the_tests_assume(app, tmp_path):
 
 def test_tab_in_url_is_bound(app):
     at = AppTest.from_file(PAGE, default_timeout=120)
-    at.query_params["tab"] = "Sheriffs not listed where state law mandates it"
+    at.query_params["tab"] = MANDATE_TAB
     at.run()
     assert not at.exception, at.exception
-    assert [t.label for t in at.tabs] == ["Agreements where state law restricts 287(g)",
-                                          "Sheriffs not listed where state law mandates it", "Law changes"]
+    assert [t.label for t in at.tabs] == [RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB]
+
+
+def test_chart_waits_until_its_expander_is_opened(app):
+    """First content first: the chart (the heaviest element) is built and sent only once its expander is opened."""
+    at = page()
+    assert any(e.label.startswith("Chart: agreements listed per ICE sheet") for e in at.expander)
+    assert not at.get("vega_lite_chart")

@@ -177,6 +177,17 @@ def _dates(laws: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_datetime(laws[column]).astype("datetime64[ns]")
 
 
+ROW_COLUMNS: tuple[str, ...] = ("key", "kind", "state", "agency", "model", "level", "jurisdiction_type", "county_name",
+                                 "county_fips", "publication_id", "publication_date", "signed", "row")
+
+
+def _participating_in(agreements: pd.DataFrame, states: list[str]) -> pd.DataFrame:
+    """Participating rows of some states, with only the columns used here. Compares the columns as
+    stored (categories stay categories), so the 200,000-row table is never converted as a whole."""
+    mask = agreements["kind"].eq("participating").to_numpy(dtype=bool) & agreements["state"].isin(states).to_numpy(dtype=bool)
+    return agreements.loc[mask, [c for c in ROW_COLUMNS if c in agreements.columns]]
+
+
 def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
     """Identity key per row: the one the build stores, else :func:`mapcore.ingest.identity.with_identity`."""
     if "key" in frame:
@@ -202,7 +213,7 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     first and last sheet listing it, the first sheet after that without it, gaps, still active in
     the newest sheet, and its relation to the law's date (module docstring)."""
     states = restrictive_states(laws)
-    part = agreements[(_text(agreements["kind"]) == "participating") & _text(agreements["state"]).isin(states)]
+    part = _participating_in(agreements, states)
     if part.empty:
         return pd.DataFrame(columns=list(PRESENCE_COLUMNS))
     pubs = publications(sheets, "participating").reset_index(drop=True)
@@ -338,7 +349,7 @@ def restricted_series(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.D
     agreements the sheet lists (``agreements``) and how many the law's scope reaches (``covered``),
     zeros included, oldest publication first (long format, for a chart)."""
     states = restrictive_states(laws)
-    part = agreements[(_text(agreements["kind"]) == "participating") & _text(agreements["state"]).isin(states)]
+    part = _participating_in(agreements, states)
     columns = ["state", "publication_date", "publication_id", "agreements", "covered"]
     pubs = publications(sheets, "participating")
     if part.empty or pubs.empty:
@@ -485,10 +496,11 @@ def mandate_gaps(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFr
     area = counties[counties["state"].astype(object).isin(chosen)]
     out = pd.DataFrame({"state": area["state"].astype(object).to_numpy(), "GEOID": area["GEOID"].astype(object).to_numpy(),
                         "county": area["name"].astype(object).to_numpy()})
-    pid = agreements["publication_id"].astype(str)
-    in_state = _text(agreements["state"]).isin(chosen) & agreements["county_fips"].notna()
-    current = agreements[in_state & (pid == str(publication_id))]
-    pending = agreements[in_state & (pid == str(pending_id))] if pending_id else agreements.iloc[0:0]
+    in_state = agreements["state"].isin(chosen).to_numpy(dtype=bool) & agreements["county_fips"].notna().to_numpy(dtype=bool)
+    slim = agreements.loc[in_state, [c for c in ROW_COLUMNS if c in agreements.columns]]
+    pid = slim["publication_id"].astype(str)
+    current = slim[pid == str(publication_id)]
+    pending = slim[pid == str(pending_id)] if pending_id else slim.iloc[0:0]
     sheriff_now = current[is_sheriff_or_jail(current)]
     others = current[~is_sheriff_or_jail(current) & agency_level(current).eq("local")]
     sheriff_pending = pending[is_sheriff_or_jail(pending)]
