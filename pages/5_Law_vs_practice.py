@@ -64,11 +64,14 @@ def restrict_view() -> None:
     presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
     listed = per_state[per_state["ever_listed"] > 0]
     st.subheader("Agreements where state law restricts 287(g)")
-    after = int(per_state["listed_after_law"].sum() + per_state["listed_after_deadline"].sum())
+    after = per_state["listed_after_law"] + per_state["listed_after_deadline"]
+    banned = int(after[per_state["law_status"] == "prohibits"].sum())
+    limited = int(after[per_state["law_status"] == "restricts"].sum())
     st.markdown(
         f"ICE's sheets list agreements in **{len(listed)} of {len(per_state)}** states whose newest law prohibits or "
-        f"restricts 287(g); **{int(per_state['in_newest'].sum())}** of those agreements are in the newest sheet, and "
-        f"**{after}** were listed on or after their state's law took effect. Each agreement is compared with the law's "
+        f"restricts 287(g); **{int(per_state['in_newest'].sum())}** of those agreements are in the newest sheet. "
+        f"**{banned}** were listed on or after a ban took effect, and **{limited}** on or after a law that restricts "
+        "287(g) without barring it. Each agreement is compared with the law's "
         "effective date and deadline to the day; where only the law's year is known the page says *date of law not known "
         "to the day*, and an agreement that left between two sheets with the law's date between them *left between* "
         "those sheets.")

@@ -406,13 +406,13 @@ def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.Da
     return out.sort_values(["ever_listed", "state"], ascending=[False, True]).reset_index(drop=True)
 
 
-STATE_TABLE_HEADERS: dict[str, str] = {
+STATE_TABLE_HEADERS: dict[str, str] = {  # in the order shown
     "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",
-    "effective_year": "Law's year", "deadline": "Deadline", "confidence": "Confidence", "unconfirmed": "Unconfirmed",
-    "ever_listed": "Ever listed", "in_newest": "In newest sheet", "listed_after_deadline": "Listed after the deadline",
-    "listed_after_law": "Listed on or after the law's date", "in_law_year": "Listed in the law's year (day not known)",
-    "left_between": "Left between sheets around the law's date", "gone_before_law": "Gone before the law's date",
-    "law_not_yet": "Law's date not yet come", "outside_scope": "Outside the law's scope", "source_url": "Source",
+    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",
+    "listed_after_deadline": "Listed after the deadline", "listed_after_law": "Listed on or after the law's date",
+    "in_law_year": "Listed in the law's year (day not known)", "left_between": "Left between sheets around the law's date",
+    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",
+    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",
 }
 
 
@@ -424,8 +424,7 @@ def states_table(per_state: pd.DataFrame) -> pd.DataFrame:
     out["confidence"] = [f"{c} ({UNCONFIRMED})" if u else c for c, u in zip(out["confidence"], out["unconfirmed"])]
     out["effective_date"] = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else "not known")
                              for d, y in zip(out["effective_date"], out["effective_year"])]
-    out = out.drop(columns=["effective_year", "unconfirmed"])
-    return out.rename(columns=STATE_TABLE_HEADERS).reset_index(drop=True)
+    return out[list(STATE_TABLE_HEADERS)].rename(columns=STATE_TABLE_HEADERS).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------------------

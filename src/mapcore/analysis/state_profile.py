@@ -138,7 +138,7 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
              + (f" — applies to {md_text(law['scope_label'])}" if law.get("scope_label") else "") + flag]
     if changed:
         lines.append(f"**In force on {_day(law['on'])}:** {md_text(law.get('status_on_label'))}"
-                     + (f" ({md_text(law['date_note'])})" if law.get("date_note") else ""))
+                     + (f" — {md_text(law['date_note'])}" if law.get("date_note") else ""))
     elif law.get("on") is not None and law.get("timing") == DAY_UNKNOWN:
         lines.append(f"**On {_day(law['on'])}:** {md_text(law.get('date_note'))}")
     lines.append(md_text(law.get("summary")))
