@@ -4,6 +4,7 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.app import ui, views
+from mapcore.ingest.laws import in_force_caption
 
 ui.setup_page("Home")
 data = ui.app_data()
@@ -33,6 +34,8 @@ if previous:
 
 level = st.radio("Map", list(views.MAP_VIEWS), format_func=lambda v: views.MAP_VIEWS[v][0], horizontal=True, key="home-level")
 show_law = st.toggle("Shade states by their 287(g) law", value=False, key="home-law")
-fmap = views.map_for(level, rows, data, show_law)
+laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
+fmap = views.map_for(level, rows, data, show_law, laws=laws_now)
 ui.show_map(fmap, key=f"home-map-{level}-{show_law}", height=600, rows=rows)
+st.caption(in_force_caption(data.publication_date(latest)) + " States whose law is unconfirmed are marked so on the law layer.")
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

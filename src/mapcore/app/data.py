@@ -12,7 +12,7 @@ from mapcore.analysis import query
 from mapcore.analysis.context import Context, context
 from mapcore.geo.boundaries import load_counties, load_states
 from mapcore.ingest import dataset as ds
-from mapcore.ingest.laws import attach_law, load_laws
+from mapcore.ingest.laws import attach_law, laws_in_force, load_laws
 from mapcore.ingest.ori import roster_table
 from mapcore.ingest.population import Population, load_population
 
@@ -20,7 +20,7 @@ from mapcore.ingest.population import Population, load_population
 @dataclass(frozen=True)
 class AppData:
     dataset: ds.Dataset
-    agreements: pd.DataFrame        # every agreement of every publication, with law_status/law_scope
+    agreements: pd.DataFrame        # every agreement of every publication, with the law in force on its date
     laws: pd.DataFrame
     counties: gpd.GeoDataFrame
     states: gpd.GeoDataFrame
@@ -47,6 +47,12 @@ class AppData:
     def publication_date(self, publication_id: str | None) -> pd.Timestamp | None:
         row = self.sheets[self.sheets["publication_id"] == publication_id]
         return None if row.empty else row["publication_date"].iloc[0]
+
+    def laws_on(self, publication_id: str | None) -> pd.DataFrame:
+        """The law table as in force on a publication's date (:func:`laws_in_force`), for maps and
+        tables of that publication; the newest laws when the publication is unknown."""
+        when = self.publication_date(publication_id)
+        return self.laws if when is None else laws_in_force(self.laws, when)
 
 
 def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:

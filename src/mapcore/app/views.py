@@ -12,7 +12,7 @@ import pandas as pd
 from mapcore.analysis.context import Context
 from mapcore.analysis.query import agency_count, model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
+from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -38,6 +38,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
     out.loc[statewide, "county_name"] = "(statewide)"
     out["law_status"] = out["law_status"].map(lambda s: STATUS_LABELS.get(s, s) if isinstance(s, str) else s)
+    if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
+        flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
+        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({UNCONFIRMED})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
     return out.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
@@ -100,25 +103,28 @@ MAP_VIEWS: dict[str, tuple[str, str]] = {
 }
 
 
-def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = ()) -> Any:
-    """The folium map of one of :data:`MAP_VIEWS` for a set of agreements (values computed in
-    :mod:`mapcore.analysis.context` and :mod:`mapcore.analysis.query`)."""
+def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
+            laws: pd.DataFrame | None = None) -> Any:
+    """The map of one of :data:`MAP_VIEWS` for a set of agreements (values computed in
+    :mod:`mapcore.analysis.context` and :mod:`mapcore.analysis.query`). ``laws``: the law table to draw,
+    normally the law in force on the shown sheet's date (``data.laws_on``); the current table if None."""
+    laws = data.laws if laws is None else laws
     from mapcore.analysis import context, query
     from mapcore.render import maps
 
     statewide = rows[rows["level"].astype("object") == LEVEL_STATEWIDE]
     if view == "per_capita" and data.population is not None:
-        return maps.shaded_map("counties", context.county_per_capita(rows, data.population), data.laws, statewide,
+        return maps.shaded_map("counties", context.county_per_capita(rows, data.population), laws, statewide,
                                only_states, show_law, none_text="No 287(g) agreement, or no resident count")
     if view == "sheriff":
-        return maps.shaded_map("counties", context.county_sheriff_models(rows), data.laws, statewide, only_states, show_law,
+        return maps.shaded_map("counties", context.county_sheriff_models(rows), laws, statewide, only_states, show_law,
                                none_text="No sheriff or county jail agreement")
     if view == "state_share" and data.roster is not None and data.population is not None:
-        return maps.shaded_map("states", context.state_agency_shares(rows, data.roster, data.population), data.laws,
+        return maps.shaded_map("states", context.state_agency_shares(rows, data.roster, data.population), laws,
                                None, (), show_law, none_text="No agency with an agreement")
     if view in ("state", "state_share"):
-        return maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
-    return maps.county_map(query.county_summary(rows), laws=data.laws, statewide=statewide, only_states=only_states,
+        return maps.state_map(query.state_summary(rows), laws=laws, show_law=show_law)
+    return maps.county_map(query.county_summary(rows), laws=laws, statewide=statewide, only_states=only_states,
                            show_law=show_law)
 
 

@@ -1,4 +1,4 @@
-"""The ``mapcore`` command line: build, validate, stats, export, fetch, build-geo.
+"""The ``mapcore`` command line: build, validate, stats, export, laws, fetch, build-geo.
 
 Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
 Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
@@ -64,8 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
 
     from mapcore.cli.fetch import add_fetch_command
+    from mapcore.cli.laws import add_laws_command
 
     add_fetch_command(sub)
+    add_laws_command(sub)
     try:
         from mapcore.cli.geo import add_geo_commands
     except ImportError:  # the boundary build is optional tooling
