@@ -2,12 +2,13 @@
 
 Prints a table (measure, before, ours, naive or target, ratio, verdict) and, last, one JSON line with
 map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_cold_s, build_unchanged_s,
-peak_rss_mb, the read/place timings, and what a browser receives (see bench/browser.py):
-first_load_bytes, repeat_visit_bytes, filter_change_bytes, filter_to_visible_s. "Before" is
-bench/baseline.json: the same measures taken once on the version before the map component.
+peak_rss_mb, the read/place timings, law_practice_first_content_s and law_practice_compute_s
+(bench/law_practice.py), and what a browser receives (bench/browser.py): first_load_bytes,
+repeat_visit_bytes, filter_change_bytes, filter_to_visible_s. "Before" is bench/baseline.json: the same
+measures taken once on the version before the map component.
 Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|browser]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser]...
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ TARGETS = {
     "repeat_visit_bytes": 300_000,
     "filter_change_bytes": 100_000,
     "filter_to_visible_s": 1.0,
+    "law_practice_first_content_s": 3.0,   # issue 15, item 16 (bench/law_practice.py)
 }
 BASELINE = REPO / "bench" / "baseline.json"
 
@@ -260,6 +262,7 @@ ROWS = [
     ("read a 100,000-row sheet (s, median)", "read_100k_rows_s", "target"),
     ("refuse a sheet with a cell on row 1,048,576 (s)", "refuse_last_row_sheet_s", "target"),
     ("place 200,000 rows (s, median)", "place_200k_rows_s", "target"),
+    ("Law vs practice first content, warm (s, median)", "law_practice_first_content_s", "target"),
     ("browser: Explore, first load (bytes)", "first_load_bytes", "target"),
     ("browser: Explore, repeat visit (bytes)", "repeat_visit_bytes", "target"),
     ("browser: filter change (bytes, median of 10)", "filter_change_bytes", "target"),
@@ -291,8 +294,9 @@ def report(results: dict) -> None:
             verdict = "ok" if ours <= TARGETS[key] else "MISSED"
         print(f"{label:50} {_fmt(before.get(key)):>12} {_fmt(ours):>12} {_fmt(other):>12} {kind:7} {ratio:>7.1f}x  {verdict}")
     for extra in ("map_values_bytes", "cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs",
-                  "pages_loaded", "first_load_ws_bytes", "framework_first_load_bytes", "framework_repeat_bytes",
-                  "geometry_fetches", "filter_changes"):
+                  "pages_loaded", "law_practice_first_content_cold_s", "law_practice_runs", "law_practice_compute_s",
+                  "law_practice_compute_all_s", "about_first_content_s", "first_load_ws_bytes", "framework_first_load_bytes",
+                  "framework_repeat_bytes", "geometry_fetches", "filter_changes"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
     if before:
@@ -356,7 +360,7 @@ def _fmt(value) -> str:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "browser"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {}
@@ -372,6 +376,10 @@ def main(parts: list[str]) -> None:
         results.update(bench_read())
     if "memory" in parts:
         results.update(bench_memory(folder, cache))
+    if "law" in parts:
+        from law_practice import bench_law_practice
+
+        results.update(bench_law_practice(folder, cache))
     if "browser" in parts:
         from browser import bench_browser
 
@@ -380,6 +388,7 @@ def main(parts: list[str]) -> None:
     summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
                                                             "build_cold_s", "build_unchanged_s", "peak_rss_mb",
                                                             "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s",
+                                                            "law_practice_first_content_s", "law_practice_compute_s",
                                                             "first_load_bytes", "repeat_visit_bytes", "filter_change_bytes",
                                                             "filter_to_visible_s")}
     print(json.dumps(summary))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from mapcore.analysis import query
 from mapcore.app import ui, urlstate, views
+from mapcore.ingest.laws import in_force_caption
 from mapcore.render import export, maps
 
 ui.setup_page("Explore")
@@ -76,11 +77,13 @@ st.caption(ui.source_caption(data, publication_id) + (" Showing pending applicat
 
 if level == "county":
     statewide = filtered[filtered["level"].astype("object") == "statewide"]
-    spec = maps.county_map(query.county_summary(filtered), laws=data.laws, statewide=statewide,
+    spec = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
                            only_states=tuple(states) if 0 < len(states) <= 6 else (), show_law=show_law)
 else:
-    spec = maps.state_map(query.state_summary(filtered), laws=data.laws, show_law=show_law)
+    spec = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id), show_law=show_law)
 ui.show_map(spec, key="explore-map", rows=filtered)
+st.caption(in_force_caption(data.publication_date(publication_id)) + " The law filter and the table's State law column "
+           "use the law in force on the sheet's date.")
 
 st.subheader(f"{len(filtered):,} agreements")
 ui.paged_dataframe(views.display_table(filtered), key="explore-table",

@@ -112,6 +112,35 @@ def area_map(kind: str, only_states: tuple[str, ...], values: dict[str, list], p
                  weight=weight, empty=None, height=height)
 
 
+# Categories (not an order): ColorBrewer Dark2, colour-blind safe, distinct from the count palette.
+CATEGORY_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")
+
+
+def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: pd.DataFrame | None = None,
+               only_states: tuple[str, ...] = (), show_law: bool = False, none_text: str = "No value",
+               height: int = DEFAULT_HEIGHT) -> MapSpec:
+    """Counties (``kind="counties"``) or states shaded by a :class:`mapcore.analysis.context.Shading`: a class
+    and plain-text tooltip lines per place, with its legend; the law band and statewide agencies as on the
+    count maps."""
+    states = tuple(sorted(set(only_states)))
+    colors = COUNT_COLORS if shading.sequential else CATEGORY_COLORS
+    shown = set(_frame(kind, states)["GEOID" if kind == "counties" else "state"]) if states else None
+    values = {str(key): [int(value[0]), *(str(line) for line in value[1:])] for key, value in shading.values.items()
+              if shown is None or str(key) in shown}
+    legend = {"title": shading.title,
+              "items": [{"fill": EMPTY_FILL, "label": none_text},
+                        *({"fill": color, "label": label} for color, label in zip(colors, shading.classes))],
+              "notes": list(shading.notes)}
+    markers: dict[str, list] = {}
+    if statewide is not None and len(statewide):
+        markers["statewide"] = statewide_markers(statewide, _points("states", states))
+        legend["items"].append({"diamond": STATEWIDE_FILL, "label": "Statewide agency (state level): hover for names"})
+    spec = _spec(kind, states, values, colors, [legend], laws if show_law else None, markers, name=shading.title,
+                 weight=0.3 if kind == "counties" else 0.8, empty=None, height=height)
+    spec.args["areas"]["none"] = none_text
+    return spec
+
+
 def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: list[dict], laws: pd.DataFrame | None,
           markers: dict, name: str, weight: float, empty: str | None, height: int) -> MapSpec:
     areas = _files(kind, states)

@@ -394,7 +394,7 @@
     var side = this.side;
     while (side.firstChild) side.removeChild(side.firstChild);
     (spec.legends || []).forEach(function (section) {
-      var box = el("div", "mc-legend", null, side);
+      var box = el("div", "mc-legend mapcore-legend", null, side);
       el("div", "mc-legend-title", section.title, box);
       (section.items || []).forEach(function (item) {
         var row = el("div", "mc-legend-row", null, box);
