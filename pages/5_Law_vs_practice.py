@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import compliance
+from mapcore.analysis.query import Filters
 from mapcore.app import ui
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.ingest.laws import UNCONFIRMED, in_force_caption, law_changes
@@ -144,7 +145,7 @@ def mandate_view() -> None:
         from mapcore.render import compliance_map  # the map's module, only on the tab that draws it
 
         spec = compliance_map.compliance_map(gaps, (state,))
-        ui.show_map(spec, key="mandate-map", height=520)
+        ui.show_map(spec, key="mandate-map", height=520, sheet_date=pub, filters=Filters(states=(state,)), law=True)
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement listed in "
