@@ -4,11 +4,14 @@ Prints a table (measure, before, ours, naive or target, ratio, verdict) and, las
 map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_cold_s, build_unchanged_s,
 peak_rss_mb, the read/place timings, law_practice_first_content_s and law_practice_compute_s
 (bench/law_practice.py), and what a browser receives (bench/browser.py): first_load_bytes,
-repeat_visit_bytes, filter_change_bytes, filter_to_visible_s. "Before" is bench/baseline.json: the same
-measures taken once on the version before the map component.
+repeat_visit_bytes, filter_change_bytes, filter_to_visible_s; and the pictures of issue 19 (bench/pictures.py):
+render_png_s, render_svg_s, their bytes and the PNG's width, render_cli_png_s / render_cli_svg_s (the whole
+`mapcore render` command; _cpu_s its CPU time), the national spread's GIF (spread_gif_s, _frames, _bytes; MP4 likewise) and the
+Timeline slider map's payload (spread_payload_bytes, spread_values_bytes, spread_state_payload_bytes).
+"Before" is bench/baseline.json: the same measures taken once on the version before the map component.
 Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser|pictures]...
 """
 
 from __future__ import annotations
@@ -45,6 +48,13 @@ TARGETS = {
     "filter_change_bytes": 100_000,
     "filter_to_visible_s": 1.0,
     "law_practice_first_content_s": 3.0,   # issue 15, item 16 (bench/law_practice.py)
+    # issue 19 (bench/pictures.py): a national county map picture, and the Timeline's slider map
+    "render_png_s": 3.0,
+    "render_svg_s": 3.0,
+    "render_cli_png_cpu_s": 3.0,
+    "render_cli_svg_cpu_s": 3.0,
+    "spread_payload_bytes": 2_500_000,
+    "spread_state_payload_bytes": 2_500_000,
 }
 BASELINE = REPO / "bench" / "baseline.json"
 
@@ -267,6 +277,12 @@ ROWS = [
     ("browser: Explore, repeat visit (bytes)", "repeat_visit_bytes", "target"),
     ("browser: filter change (bytes, median of 10)", "filter_change_bytes", "target"),
     ("browser: filter change -> fill shown (s, median)", "filter_to_visible_s", "target"),
+    ("picture: national county map PNG (s, median)", "render_png_s", "target"),
+    ("picture: national county map SVG (s, median)", "render_svg_s", "target"),
+    ("mapcore render --format png, whole command (CPU s)", "render_cli_png_cpu_s", "target"),
+    ("mapcore render --format svg, whole command (CPU s)", "render_cli_svg_cpu_s", "target"),
+    ("Timeline slider map, national monthly (bytes)", "spread_payload_bytes", "target"),
+    ("Timeline slider map, busiest state daily (bytes)", "spread_state_payload_bytes", "target"),
 ]
 
 
@@ -296,7 +312,10 @@ def report(results: dict) -> None:
     for extra in ("map_values_bytes", "cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs",
                   "pages_loaded", "law_practice_first_content_cold_s", "law_practice_runs", "law_practice_compute_s",
                   "law_practice_compute_all_s", "about_first_content_s", "first_load_ws_bytes", "framework_first_load_bytes",
-                  "framework_repeat_bytes", "geometry_fetches", "filter_changes"):
+                  "framework_repeat_bytes", "geometry_fetches", "filter_changes", "render_png_bytes", "render_svg_bytes",
+                  "render_png_width", "render_cli_png_s", "render_cli_svg_s", "spread_gif_s", "spread_gif_frames",
+                  "spread_gif_bytes", "spread_mp4_s", "spread_mp4_bytes",
+                  "spread_values_bytes", "spread_state", "spread_state_frames"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
     if before:
@@ -360,7 +379,7 @@ def _fmt(value) -> str:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser", "pictures"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {}
@@ -384,13 +403,23 @@ def main(parts: list[str]) -> None:
         from browser import bench_browser
 
         results.update(bench_browser(folder, cache))
+    if "pictures" in parts:
+        from pictures import bench_pictures
+
+        results.update(bench_pictures(folder, cache))
     report(results)
     summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
                                                             "build_cold_s", "build_unchanged_s", "peak_rss_mb",
                                                             "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s",
                                                             "law_practice_first_content_s", "law_practice_compute_s",
                                                             "first_load_bytes", "repeat_visit_bytes", "filter_change_bytes",
-                                                            "filter_to_visible_s")}
+                                                            "filter_to_visible_s",
+                                                            "render_png_s", "render_svg_s", "render_png_bytes", "render_svg_bytes",
+                                                            "render_png_width", "render_cli_png_s", "render_cli_svg_s",
+                                                            "render_cli_png_cpu_s", "render_cli_svg_cpu_s",
+                                                            "spread_gif_s", "spread_gif_frames", "spread_gif_bytes", "spread_mp4_s",
+                                                            "spread_mp4_bytes", "spread_payload_bytes", "spread_values_bytes",
+                                                            "spread_state_payload_bytes")}
     print(json.dumps(summary))
 
 

@@ -89,8 +89,9 @@ if steps:
     spread_spec = maps.spread_map(steps, spread_area)
     ui.show_map(spread_spec, key="timeline-spread",
                 caption=spread_caption(steps[0].label, steps[-1].label, every, query.Filters(states=spread_area)))
-    st.caption(f"Counties shaded by the agreements listed on each ICE participating-agencies sheet ({len(steps)} "
-               f"{'months: the last sheet of each' if every == 'month' else 'days: the last sheet of each day'}), "
+    unit = "month" if every == "month" else "day"
+    st.caption(f"Counties shaded by the agreements listed on ICE's participating-agencies sheets: {len(steps)} "
+               f"{unit}{'s' if len(steps) != 1 else ''}, the last sheet of each {unit}, "
                "from the first to the newest; drag the slider or press Play. Statewide agencies count in the total, not "
                "on a county. The GIF and MP4 of the same frames are under “Download this map”.")
 

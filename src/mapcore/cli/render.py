@@ -53,6 +53,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def _check_states(states: tuple[str, ...]) -> None:
+    if not states:
+        return
     from mapcore.geo.boundaries import county_table
 
     known = set(county_table()["state"])

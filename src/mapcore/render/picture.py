@@ -72,6 +72,7 @@ class Place:
     id: str
     group: str
     path: Path
+    box: tuple[float, float, float, float]  # west, south, east, north (Mercator units)
 
 
 def _merc_y(lat: np.ndarray) -> np.ndarray:
@@ -102,7 +103,10 @@ def places(geometry: GeometryFile) -> tuple[Place, ...]:
                 vertices.append(np.vstack([xy, xy[:1]]))
                 codes.append(ring_codes)
         if vertices:
-            out.append(Place(fid, group, Path(np.concatenate(vertices), np.concatenate(codes))))
+            xy = np.concatenate(vertices)
+            low, high = xy.min(axis=0), xy.max(axis=0)
+            out.append(Place(fid, group, Path(xy, np.concatenate(codes)),
+                             (float(low[0]), float(low[1]), float(high[0]), float(high[1]))))
     return tuple(out)
 
 
@@ -119,12 +123,7 @@ def _within(chosen: list[Place], extent: tuple[float, float, float, float]) -> l
     """The places that reach into the view (a state view of national geometry draws its neighbours'
     edges, not the whole country: a smaller SVG, a faster PNG)."""
     west, south, east, north = extent
-    out = []
-    for place in chosen:
-        box = place.path.get_extents()
-        if box.x1 >= west and box.x0 <= east and box.y1 >= south and box.y0 <= north:
-            out.append(place)
-    return out
+    return [p for p in chosen if p.box[2] >= west and p.box[0] <= east and p.box[3] >= south and p.box[1] <= north]
 
 
 # ---------------------------------------------------------------------------------------------- the figure
