@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
+import numpy as np
 import pandas as pd
 
-from mapcore.core.identity import agency_identity
+from mapcore.core.identity import agency_identity, fold
 from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_STATEWIDE, MODELS
 from mapcore.ingest.identity import KEY_SEP
 
@@ -83,8 +84,12 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= frame["signed"] >= pd.Timestamp(filters.signed_from)
     if filters.signed_to:
         mask &= frame["signed"] <= pd.Timestamp(filters.signed_to)
-    if filters.text:
-        mask &= frame["agency"].str.contains(filters.text, case=False, regex=False, na=False)
+    if filters.text and (typed := fold(filters.text)):
+        # Compared folded (case, accents, apostrophes and punctuation), so "Sheriff's" finds the rows
+        # ICE spelt "Sheriff’s" too.
+        names = frame["agency"].astype("object")
+        folded = names.map({n: fold(n) for n in names.dropna().unique()}).fillna("")
+        mask &= folded.str.contains(typed, regex=False).to_numpy()
     return frame[mask]
 
 
@@ -101,6 +106,22 @@ def agency_ids(frame: pd.DataFrame) -> pd.Series:
 def agency_count(frame: pd.DataFrame) -> int:
     """Distinct agencies among the rows, by the one identity (so "Sheriff’s" and "Sheriff's" are one)."""
     return int(agency_ids(frame).nunique()) if len(frame) else 0
+
+
+def agency_names(frame: pd.DataFrame) -> pd.Series:
+    """Each row's agency as it is shown: ICE's latest spelling of its identity among the rows (the
+    spelling of the agency's newest publication, its last row there), so every list names an agency
+    once however ICE spelt it across rows ("Sheriff’s" and "Sheriff's" -> one name)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
+    ids = agency_ids(frame).to_numpy()
+    dates = (pd.to_datetime(frame["publication_date"]).to_numpy() if "publication_date" in frame
+             else np.zeros(len(frame), dtype="datetime64[ns]"))
+    slim = pd.DataFrame({"id": ids, "agency": frame["agency"].astype("object").to_numpy(), "date": dates,
+                         "order": np.arange(len(frame))})
+    latest = slim.dropna(subset=["agency"]).sort_values(["date", "order"], kind="stable").drop_duplicates("id", keep="last")
+    names = pd.Series(latest["agency"].to_numpy(), index=latest["id"].to_numpy())
+    return pd.Series(names.reindex(ids).to_numpy(), index=frame.index, dtype=object)
 
 
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -124,7 +145,7 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
     counted = chosen if include_statewide else chosen[chosen["level"] != LEVEL_STATEWIDE]
     summary = _summary(counted, "state")
     statewide = chosen[chosen["level"] == LEVEL_STATEWIDE]
-    slim = statewide[["state", "agency"]].astype("object")
+    slim = pd.DataFrame({"state": statewide["state"].astype("object"), "agency": agency_names(statewide)})
     extra = slim.groupby("state").agg(statewide=("agency", "size"), statewide_agencies=("agency", lambda a: _joined(sorted(set(a)))))
     summary = summary.set_index("state").join(extra, how="outer").rename_axis("state").reset_index()
     for column in ("agreements", *MODELS):
@@ -137,12 +158,13 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
 
 
 def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Counts per key and per model, the models present and the agencies (sorted, capped) as text."""
+    """Counts per key and per model, the models present and the agencies (sorted, capped, each agency
+    once by its identity, under ICE's latest spelling) as text."""
     columns = [key, "agreements", *MODELS, "models", "agencies"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     slim = pd.DataFrame({"key": frame[key].astype("object").to_numpy(), "model": frame["model"].astype("object").to_numpy(),
-                         "agency": frame["agency"].astype("object").to_numpy()})
+                         "agency": agency_names(frame).to_numpy()})
     by_model = pd.crosstab(slim["key"], slim["model"])
     out = pd.DataFrame(index=by_model.index)
     out["agreements"] = slim.groupby("key").size()

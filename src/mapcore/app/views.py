@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mapcore.analysis.query import agency_count, model_counts
+from mapcore.analysis.query import agency_count, agency_names, model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 
@@ -74,7 +74,8 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
     if rows.empty:
         return "", []
-    agencies = rows[["state", "agency"]].astype("object").drop_duplicates().sort_values(["state", "agency"])
+    agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows)})
+    agencies = agencies.drop_duplicates().sort_values(["state", "agency"])
     names = [f"{a} ({s})" for s, a in zip(agencies["state"], agencies["agency"])]
     several = len(rows) != 1
     sentence = (f"{len(rows)} agreement{'s' if several else ''} of {len(agencies)} statewide "
