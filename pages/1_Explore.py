@@ -69,7 +69,8 @@ cols = st.columns(6)
 cols[0].metric("Agreements", f"{figures['agreements']:,}")
 for col, model in zip(cols[1:4], views.MODELS):
     col.metric(model, f"{figures[model]:,}", help=views.model_options()[model])
-cols[4].metric("States", figures["states"])
+label, value, help_text = views.states_metric(figures)
+cols[4].metric(label, value, help=help_text)
 cols[5].metric("Agencies", f"{figures['agencies']:,}")
 st.caption(ui.source_caption(data, publication_id) + (" Showing pending applications." if kind == "pending" else ""))
 

@@ -67,3 +67,18 @@ def test_name_filter_finds_every_spelling_of_an_agency():
     found = query.apply_filters(rows, query.Filters(text="galveston county sheriff's"))
     assert list(found["model"]) == ["JEM", "WSO"]
     assert len(query.apply_filters(rows, query.Filters(text="Sheriff\u2019s Office"))) == 3
+
+
+def test_headline_counts_territories_apart_from_states():
+    """Issue 15, item 2: the "States" figure never counts Guam as a state."""
+    rows = frame([
+        ("TX", STRAIGHT, "JEM", "48167", "county", "2026-04-30", 2),
+        ("DC", "Metropolitan Police Department", "TFM", "11001", "municipal", "2026-04-30", 3),
+        ("GU", "Guam Police Department", "TFM", None, "statewide", "2026-04-30", 4),
+    ])
+    figures = views.headline(rows)
+    assert (figures["states"], figures["territories"], figures["territory_codes"]) == (2, 1, ["GU"])
+    label, value, help_text = views.states_metric(figures)
+    assert (label, value) == ("States + territories", "2 + 1")
+    assert "Guam" in help_text
+    assert views.states_metric(views.headline(rows[rows["state"] != "GU"]))[:2] == ("States", "2")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mapcore.core.identity import agency_identity, fold
-from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_STATEWIDE, MODELS
+from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.ingest.identity import KEY_SEP
 
 
@@ -122,6 +122,15 @@ def agency_names(frame: pd.DataFrame) -> pd.Series:
     latest = slim.dropna(subset=["agency"]).sort_values(["date", "order"], kind="stable").drop_duplicates("id", keep="last")
     names = pd.Series(latest["agency"].to_numpy(), index=latest["id"].to_numpy())
     return pd.Series(names.reindex(ids).to_numpy(), index=frame.index, dtype=object)
+
+
+def state_counts(frame: pd.DataFrame) -> dict[str, object]:
+    """States and territories among the rows, counted apart: ``states`` is the 50 states and DC
+    (:data:`~mapcore.core.schema.STATES_AND_DC`), ``territories`` the others ICE lists (Guam, the
+    Northern Mariana Islands, Puerto Rico, ...), with their postal codes in ``territory_codes``."""
+    present = {str(s) for s in frame["state"].dropna().unique()} if len(frame) else set()
+    territories = sorted(present - STATES_AND_DC)
+    return {"states": len(present & STATES_AND_DC), "territories": len(territories), "territory_codes": territories}
 
 
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mapcore.analysis.query import agency_count, agency_names, model_counts
+from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
+from mapcore.analysis.state_profile import state_name
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 
@@ -58,15 +59,27 @@ def state_options(frame: pd.DataFrame) -> list[str]:
     return sorted(frame["state"].dropna().astype(str).unique())
 
 
-def headline(frame: pd.DataFrame) -> dict[str, int]:
-    """Agreements, per model, states and agencies of a set of rows."""
+def headline(frame: pd.DataFrame) -> dict:
+    """Agreements, per model, states (the 50 and DC) and territories apart, and agencies of a set of rows."""
     return {
         "agreements": int(len(frame)),
         **model_counts(frame),
-        "states": int(frame["state"].nunique()),
+        **state_counts(frame),
         "agencies": agency_count(frame),
         "statewide": int((frame["level"].astype("object") == LEVEL_STATEWIDE).sum()),
     }
+
+
+def states_metric(figures: dict) -> tuple[str, str, str]:
+    """(label, value, help) of the "states" figure: the 50 states and DC, territories counted apart
+    ("States + territories", "39 + 2") so a territory is never counted as a state."""
+    states, territories = int(figures["states"]), int(figures.get("territories", 0))
+    if not territories:
+        return "States", f"{states:,}", f"Of the 50 states and DC, {states:,} {'has' if states == 1 else 'have'} agreements here."
+    names = ", ".join(state_name(code) for code in figures.get("territory_codes", ()))
+    plural = "y" if territories == 1 else "ies"
+    return ("States + territories", f"{states:,} + {territories:,}",
+            f"{states:,} of the 50 states and DC, plus {territories:,} territor{plural} ({names}), counted apart.")
 
 
 def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
@@ -84,4 +97,5 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
-__all__ = ["display_table", "headline", "model_options", "law_options", "type_options", "state_options", "statewide_note", "MODELS"]
+__all__ = ["display_table", "headline", "states_metric", "model_options", "law_options", "type_options", "state_options",
+           "statewide_note", "MODELS"]

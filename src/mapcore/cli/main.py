@@ -168,7 +168,7 @@ def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
         "publications": int(len(query.publications(sheets, "participating"))),
         "agreements": int(len(rows)),
         "by_model": query.model_counts(rows),
-        "states": int(rows["state"].nunique()),
+        **query.state_counts(rows),   # "states": the 50 states and DC only; "territories" apart
         "agencies": query.agency_count(rows),
         "pending": int(len(query.publication_rows(dataset.agreements, pending_id))),
         "pending_publication_id": pending_id,
@@ -184,7 +184,10 @@ def cmd_stats(args) -> int:
     if args.json:
         print(json.dumps(figures, indent=2, default=str))
     else:
-        print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {figures['states']} states "
+        where = f"{figures['states']} states (of the 50 and DC)"
+        if figures["territories"]:
+            where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
+        print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
               f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending {figures['pending']}")
     return 0
 
