@@ -39,6 +39,8 @@ DATE_METHODS: dict[str, str] = {
 PROBLEM_KINDS: tuple[tuple[str, str, str], ...] = (
     (r"^malformed link 'chrome-extension", "MOA link wrapped in a PDF viewer's chrome-extension:// address",
      "unwrapped to the ice.gov address"),
+    (r"^malformed link '[^']*safelinks\.protection\.outlook\.com", "MOA link wrapped in an Outlook SafeLinks address "
+     "(it carries an ICE mailbox address)", "unwrapped to the ice.gov address it points to"),
     (r"^malformed link", "Malformed MOA/addendum link (e.g. 'https:/www.ice.gov/…')", "repaired"),
     (r"dropped: only http", "Link that is not http(s)", "dropped"),
     (r"^unrecognised jurisdiction type", "Jurisdiction TYPE missing or unreadable (#NA, blank)",

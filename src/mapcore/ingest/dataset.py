@@ -27,7 +27,7 @@ from mapcore.core.atomic import sha256_of, write_text_atomically
 from mapcore.core.schema import DATASET_COLUMNS
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 POINTER = "current.json"
 
 Progress = Callable[[int, int, str], None]
