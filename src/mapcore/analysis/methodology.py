@@ -20,6 +20,10 @@ PLACEMENT_RULES: dict[str, str] = {
     "gazetteer": "A city or town agency is placed in the county holding that place, from a US places "
                  "gazetteer (with a strict fuzzy match for ICE's typos).",
     "fixes_table": "A small hand-reviewed table (data/placement_fixes.csv) for names no rule can read.",
+    "regional_table": "A regional body (a judicial circuit's state attorney, a regional jail authority, a "
+                      "multi-county task force) is placed in each county it serves, from reviewed tables "
+                      "(data/judicial_circuits.csv from state statutes, data/regional_agencies.csv); named on "
+                      "those counties, never counted in one of them nor spread over the state.",
     "statewide": "A state agency (state police, corrections, national guard): shown at state level, "
                  "never spread over counties.",
     "unplaced": "No county found; listed below with the reason.",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mapcore.core.identity import agency_identity, fold
-from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_STATEWIDE, MODELS, STATES_AND_DC
+from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_REGIONAL, LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.ingest.identity import KEY_SEP
 
 
@@ -140,29 +140,62 @@ def model_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per county with agreements: count, per-model counts, models and agencies (for tooltips)."""
+    """One row per county with agreements: count, per-model counts, models and agencies (for tooltips).
+
+    Regional bodies (level ``regional``: a judicial circuit, a regional jail, a multi-county task
+    force) are not counted in ``agreements`` (no one county holds them) but reported for each county
+    they serve: ``regional`` (their agreements) and ``regional_agencies`` (names). A county served only
+    by a regional body has a row with ``agreements`` 0. A map should draw them over their counties
+    (an outline or hatching), apart from the count fill, never over the whole state."""
     placed = frame[frame["county_fips"].notna() & frame["level"].isin([LEVEL_COUNTY, LEVEL_MUNICIPAL, "other"])]
-    return _summary(placed, "county_fips")
+    summary = _summary(placed, "county_fips")
+    regional = regional_by_county(frame)
+    if regional.empty:
+        return summary.assign(regional=pd.Series(0, index=summary.index, dtype=int), regional_agencies="")
+    out = summary.merge(regional, on="county_fips", how="outer")
+    for column in ("agreements", *MODELS, "regional"):
+        out[column] = out[column].fillna(0).astype(int)
+    for column in ("models", "agencies", "regional_agencies"):
+        out[column] = out[column].fillna("")
+    return out
+
+
+def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per county a regional body serves: its agreements (``regional``) and names (``regional_agencies``)."""
+    columns = ["county_fips", "regional", "regional_agencies"]
+    if "region_fips" not in frame or frame.empty:
+        return pd.DataFrame(columns=columns)
+    rows = frame[frame["region_fips"].notna() & (frame["level"].astype("object") == LEVEL_REGIONAL)]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    slim = pd.DataFrame({"county_fips": rows["region_fips"].astype("object").str.split(";").to_numpy(),
+                         "agency": agency_names(rows).to_numpy()}).explode("county_fips")
+    grouped = slim.groupby("county_fips")
+    out = pd.DataFrame({"regional": grouped.size(),
+                        "regional_agencies": grouped["agency"].agg(lambda a: _joined(sorted(set(a))))})
+    return out.rename_axis("county_fips").reset_index()[columns]
 
 
 def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.DataFrame:
-    """One row per state: count of its agreements, per model, and its statewide agencies apart.
+    """One row per state: count of its agreements, per model, and its statewide agencies and regional
+    bodies apart (``statewide``/``statewide_agencies``, ``regional``/``regional_agencies``).
 
     With ``include_statewide=False`` the counts hold only local (county and city) agreements; the
     ``statewide`` columns still name the state agencies, so a tooltip can mention them."""
     chosen = frame[frame["state"].notna()]
     counted = chosen if include_statewide else chosen[chosen["level"] != LEVEL_STATEWIDE]
-    summary = _summary(counted, "state")
-    statewide = chosen[chosen["level"] == LEVEL_STATEWIDE]
-    slim = pd.DataFrame({"state": statewide["state"].astype("object"), "agency": agency_names(statewide)})
-    extra = slim.groupby("state").agg(statewide=("agency", "size"), statewide_agencies=("agency", lambda a: _joined(sorted(set(a)))))
-    summary = summary.set_index("state").join(extra, how="outer").rename_axis("state").reset_index()
-    for column in ("agreements", *MODELS):
+    summary = _summary(counted, "state").set_index("state")
+    for level in (LEVEL_STATEWIDE, LEVEL_REGIONAL):
+        some = chosen[chosen["level"].astype("object") == level]
+        slim = pd.DataFrame({"state": some["state"].astype("object"), "agency": agency_names(some)})
+        extra = slim.groupby("state").agg(**{level: ("agency", "size"),
+                                             f"{level}_agencies": ("agency", lambda a: _joined(sorted(set(a))))})
+        summary = summary.join(extra, how="outer")
+    summary = summary.rename_axis("state").reset_index()
+    for column in ("agreements", *MODELS, LEVEL_STATEWIDE, LEVEL_REGIONAL):
         summary[column] = summary[column].fillna(0).astype(int)
-    summary["models"] = summary["models"].fillna("")
-    summary["agencies"] = summary["agencies"].fillna("")
-    summary["statewide"] = summary["statewide"].fillna(0).astype(int)
-    summary["statewide_agencies"] = summary["statewide_agencies"].fillna("")
+    for column in ("models", "agencies", "statewide_agencies", "regional_agencies"):
+        summary[column] = summary[column].fillna("")
     return summary
 
 
@@ -194,11 +227,11 @@ def _joined(names: list[str], limit: int = 12) -> str:
 
 def placement_counts(frame: pd.DataFrame) -> dict:
     """County and municipal agreements, how many were placed in a county, and the unplaced ones."""
-    from mapcore.ingest.place import placement_masks
+    from mapcore.ingest.place import placed_mask, placement_masks
 
     local_mask, unplaced_mask = placement_masks(frame)
     local, unplaced = frame[local_mask], frame[unplaced_mask]
-    placed = local["county_fips"].notna()
+    placed = placed_mask(local)
     return {
         "county_or_municipal": int(len(local)),
         "in_county": int(placed.sum()),

@@ -189,13 +189,14 @@ LABELS = {"csv": "Download CSV", "xlsx": "Download Excel", "geojson": "Download 
 
 
 def show_map(fmap: Any, key: str, height: int = 560, rows: pd.DataFrame | None = None) -> None:
-    """A map, and under it the sentence (with the names) on statewide agencies among ``rows``."""
+    """A map, and under it the sentences (with the names) on statewide agencies and regional bodies
+    among ``rows``."""
     st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
     if rows is not None:
-        note, names = views.statewide_note(rows)
-        if note:
-            with st.expander(note):
-                st.text("; ".join(names))
+        for note, names in (views.statewide_note(rows), views.regional_note(rows)):
+            if note:
+                with st.expander(note):
+                    st.text("; ".join(names))
 
 
 def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], bytes]]) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.analysis.state_profile import state_name
-from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 
 TABLE_COLUMNS = {
@@ -31,6 +31,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = out.astype({c: "object" for c in ("state", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
     out.loc[statewide, "county_name"] = "(statewide)"
+    if "region_counties" in frame:
+        regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
+        out.loc[regional, "county_name"] = "(regional) " + frame.loc[regional, "region_counties"].astype(str)
     out["law_status"] = out["law_status"].map(lambda s: STATUS_LABELS.get(s, s) if isinstance(s, str) else s)
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
@@ -97,5 +100,24 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
-__all__ = ["display_table", "headline", "states_metric", "model_options", "law_options", "type_options", "state_options",
+def regional_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
+    """A sentence saying regional bodies are shown on each county they serve, and their names with
+    their counties ('' when none)."""
+    rows = frame[frame["level"].astype("object") == LEVEL_REGIONAL] if "level" in frame else frame.iloc[0:0]
+    if rows.empty:
+        return "", []
+    regions = rows["region_counties"].astype("object") if "region_counties" in rows else pd.Series(None, index=rows.index)
+    agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows),
+                             "counties": regions.where(regions.notna(), "counties not known").to_numpy()})
+    agencies = agencies.drop_duplicates(["state", "agency"]).sort_values(["state", "agency"])
+    names = [f"{a} ({s}): {c}" for s, a, c in zip(agencies["state"], agencies["agency"], agencies["counties"])]
+    several = len(rows) != 1
+    sentence = (f"{len(rows)} agreement{'s' if several else ''} of {len(agencies)} regional "
+                f"bod{'ies' if len(agencies) != 1 else 'y'} (judicial circuits, regional jails, multi-county task forces) "
+                f"{'are' if several else 'is'} named on each county {'they serve' if several else 'it serves'}, "
+                "not counted in one county nor spread over the state.")
+    return sentence, names
+
+
+__all__ = ["regional_note", "display_table", "headline", "states_metric", "model_options", "law_options", "type_options", "state_options",
            "statewide_note", "MODELS"]

@@ -17,6 +17,7 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx")
 # The agreement columns of a download, in order, and the headers renamed for readers.
 EXPORT_COLUMNS: tuple[str, ...] = (
     "state", "agency", "jurisdiction_type", "model", "signed", "county_fips", "county_name", "level",
+    "region_counties", "region_fips",
     "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "unplaced_reason",
 )
 RENAMES = {"jurisdiction_type": "type"}

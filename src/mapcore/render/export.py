@@ -27,7 +27,8 @@ def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements") -
 
 def to_geojson_bytes(frame: pd.DataFrame, counties, states=None) -> bytes:
     """One Feature per agreement: the county polygon's centroid for placed rows, the state's for
-    statewide ones, and a null geometry (kept, not dropped) for rows without a place."""
+    statewide ones, one point per county served (a MultiPoint) for regional bodies, and a null
+    geometry (kept, not dropped) for rows without a place."""
     table = export_frame(frame)
     points = _points(counties, "GEOID")
     state_points = _points(states, "state") if states is not None else {}
@@ -37,6 +38,9 @@ def to_geojson_bytes(frame: pd.DataFrame, counties, states=None) -> bytes:
         if point is None and record.get("level") == "statewide":
             point = state_points.get(record.get("state"))
         geometry = {"type": "Point", "coordinates": point} if point else None
+        region = [points[g] for g in str(record.get("region_fips") or "").split(";") if g in points]
+        if geometry is None and region:
+            geometry = {"type": "MultiPoint", "coordinates": region}
         features.append({"type": "Feature", "geometry": geometry, "properties": record})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 

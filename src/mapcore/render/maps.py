@@ -161,14 +161,23 @@ def _bounds(frame: gpd.GeoDataFrame, only_states: tuple[str, ...]):
 
 def _county_tip(row) -> str:
     plural = "s" if row.agreements != 1 else ""
-    return (f"{row.agreements} agreement{plural}: {_e(row.models)}"
-            f"<br><span style='font-size:11px'>{_e(row.agencies)}</span>")
+    tip = (f"{row.agreements} agreement{plural}: {_e(row.models)}"
+           f"<br><span style='font-size:11px'>{_e(row.agencies)}</span>") if row.agreements else "No local 287(g) agreement"
+    return tip + _regional_tip(row)
+
+
+def _regional_tip(row) -> str:
+    """The regional bodies serving a place (judicial circuits, regional jails), named apart from its count."""
+    names = getattr(row, "regional_agencies", "")
+    if not isinstance(names, str) or not names:
+        return ""
+    return f"<br><i>Regional bod{'ies' if '; ' in names else 'y'} serving it:</i> <span style='font-size:11px'>{_e(names)}</span>"
 
 
 def _state_tip(row) -> str:
     statewide = getattr(row, "statewide_agencies", "")
     extra = f"<br>Statewide agencies: {_e(statewide)}" if isinstance(statewide, str) and statewide else ""
-    return f"{row.agreements} agreements: {_e(row.models)}{extra}"
+    return f"{row.agreements} agreements: {_e(row.models)}{extra}{_regional_tip(row)}"
 
 
 class ValuesLayer(Layer):
