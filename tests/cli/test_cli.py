@@ -106,3 +106,15 @@ def test_stats_counts_states_and_territories_apart(tmp_path, monkeypatch, capsys
     assert figures["territories"] == 2 and figures["territory_codes"] == ["GU", "MP"]
     assert main(["stats", "--source", str(folder)]) == 0
     assert "in 2 states (of the 50 and DC) and 2 territories (GU, MP)" in capsys.readouterr().out
+
+
+def test_validate_tells_a_reclassified_sheet(tmp_path, capsys):
+    """Issue 15, item 6: a file named "participating" whose content is a pending list is told."""
+    sheet = make_sheet(tmp_path / "participatingAgencies07022025am.xlsx", PENDING_5,
+                       [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
+    assert main(["validate", str(sheet), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["kind"], report["name_kind"], report["reclassified"]) == ("pending", "participating", True)
+    assert main(["validate", str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert "reclassified: named as participating, read as pending: it has no SIGNED column" in out

@@ -134,4 +134,30 @@ def law_status_counts(laws: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Status", "States", "Which"])
 
 
-__all__ = ["SOURCES", "SECTIONS", "render", "source_keys", "sources_html", "law_status_counts"]
+def law_landscape(laws: pd.DataFrame) -> str:
+    """The sentence introducing the law table, computed from it, so its claims always agree with the
+    table shown under it (how many states forbid, limit, require or leave 287(g) alone)."""
+    counts = law_status_counts(laws).set_index("Status")["States"]
+    n = {code: int(counts.get(STATUS_LABELS[code], 0)) for code in STATUS_ORDER}
+    total = int(counts.sum())
+    where = "the 50 states and DC" if total == 51 else f"the {total} states in our table"
+    parts = []
+    if n["prohibits"] or n["restricts"]:
+        parts.append(f"{_count(n['prohibits'] + n['restricts'], total)} forbid or limit 287(g) agreements "
+                     f"({n['prohibits']} forbid, {n['restricts']} limit)")
+    if n["mandates"]:
+        parts.append(f"{_count(n['mandates'], total)} require some agency (sheriffs or a state agency) to seek one")
+    if n["requires_cooperation"]:
+        parts.append(f"{_count(n['requires_cooperation'], total)} compel some cooperation with ICE without "
+                     "requiring 287(g)")
+    parts.append(f"{_count(n['none'], total)} {'has' if n['none'] == 1 else 'have'} no law either way")
+    listing = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
+    return f"States differ sharply. Of {where}, {listing}."
+
+
+def _count(number: int, total: int) -> str:
+    """A count with 'most' only when it is more than half."""
+    return f"most ({number})" if total and number * 2 > total else str(number)
+
+
+__all__ = ["SOURCES", "SECTIONS", "render", "source_keys", "sources_html", "law_status_counts", "law_landscape"]

@@ -8,7 +8,7 @@ good dataset stays in use and the page shows why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 import streamlit as st
@@ -78,18 +78,37 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...]]:
         return str(fallback.path), tuple(warnings)
 
 
-def app_data() -> AppData:
-    """The loaded data for this process; stops the page with a clear message when there is none."""
+@overload
+def app_data() -> AppData: ...
+@overload
+def app_data(required: Literal[True]) -> AppData: ...
+@overload
+def app_data(required: bool) -> AppData | None: ...
+
+
+def app_data(required: bool = True) -> AppData | None:
+    """The loaded data for this process. When there is none, say so in words a user can act on (what
+    happened, where ICE's sheets come from, the command to run, that a reload picks them up), then stop
+    the page, or return None (``required=False``) so a page that reads well without data goes on."""
     try:
         path, warnings = _build_current(config.source())
         data = _assembled(path, warnings)
-    except Exception as exc:
-        st.error(f"No 287(g) data could be loaded: {exc}")
-        st.info("Set MAPCORE_SOURCE to a folder of ICE 287(g) sheets, or leave it unset to fetch ICE's current sheets.")
-        st.stop()
+    except Exception as exc:  # no dataset at all: never a traceback
+        st.info(views.no_data_message(config.source(), exc), icon="📭")
+        if required:
+            st.stop()
+        return None
     for warning in data.warnings:
         st.warning(warning)
     return data
+
+
+@st.cache_resource(max_entries=2)
+def laws():
+    """The state-law table (data/state_laws.csv), readable with or without ICE's sheets loaded."""
+    from mapcore.ingest.laws import load_laws
+
+    return load_laws()
 
 
 @st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")

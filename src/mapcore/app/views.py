@@ -100,6 +100,38 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
+def no_data_message(source: str, error: object) -> str:
+    """What a user reads when no dataset could be loaded: what happened, where ICE's sheets come from,
+    the exact command to run, and that reloading the page picks the sheets up (markdown)."""
+    from pathlib import Path
+
+    from mapcore.core import config
+
+    detail = " ".join(str(error).split())[:300]
+    if config.is_url(source):
+        happened = (f"ICE's sheets could not be downloaded from {source}, and none were downloaded before "
+                    f"(the error: {detail}).")
+        command = ".venv/bin/mapcore build"
+        then = ("This downloads ICE's current sheets and reads them. Without network access, point the app at a "
+                "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`.")
+    else:
+        folder = Path(source).expanduser()
+        if not folder.is_dir():
+            happened = f"The folder `{source}` (set in `MAPCORE_SOURCE`) does not exist."
+        elif not any(folder.rglob("*.xlsx")):
+            happened = f"The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file)."
+        else:
+            happened = f"The sheets in `{source}` could not be read: {detail}."
+        command = f".venv/bin/mapcore fetch --into {folder}"
+        then = ("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
+                "already have into it.")
+    return (f"**No 287(g) data yet.** {happened}\n\n"
+            "The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which publishes "
+            "two Excel sheets: the participating agencies and the pending applications.\n\n"
+            f"To load them, run this in the app's folder:\n\n```\n{command}\n```\n\n{then} Then reload this page: "
+            "the app reads the new sheets (the first time takes a few minutes).")
+
+
 def regional_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     """A sentence saying regional bodies are shown on each county they serve, and their names with
     their counties ('' when none)."""
@@ -119,5 +151,5 @@ def regional_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
-__all__ = ["regional_note", "display_table", "headline", "states_metric", "model_options", "law_options", "type_options", "state_options",
-           "statewide_note", "MODELS"]
+__all__ = ["regional_note", "no_data_message", "display_table", "headline", "states_metric", "model_options",
+           "law_options", "type_options", "state_options", "statewide_note", "MODELS"]

@@ -130,10 +130,15 @@ def cmd_validate(args) -> int:
     except SheetError as exc:
         print(f"mapcore validate: {exc}", file=sys.stderr)
         return 2
+    from mapcore.ingest.filenames import kind_in_name, reclassified_note
+
     counts = {m: sum(1 for r in result.records if r["model"] == m) for m in ("JEM", "WSO", "TFM")}
+    note = reclassified_note(path.name, result.kind)
     report = {
         "file": str(path),
         "kind": result.kind,
+        "name_kind": kind_in_name(path.name),
+        "reclassified": note is not None,   # the name says one kind, the content is the other (content wins)
         "publication_date": result.publication.iso,
         "date_method": result.publication.method,
         "agreements": len(result.records),
@@ -147,6 +152,8 @@ def cmd_validate(args) -> int:
     else:
         print(f"{path.name}: {result.kind}, published {report['publication_date']} ({report['date_method']}), "
               f"{report['agreements']} agreements ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+        if note:
+            print(f"  reclassified: {note}")
         for problem in result.problems:
             print(f"  {problem}")
     return 0

@@ -325,7 +325,7 @@ def place_one(
         if _REGIONAL_NAME.search(normalise_name(agency) or ""):
             return Placement(LEVEL_REGIONAL, None, None, None,
                              f"regional body (by its name): no county listed for it in data/{REGIONAL_PATH.name}")
-        if state_fips and (local := _named_locality(agency, state, state_fips, ctx)) is not None:
+        if state and state_fips and (local := _named_locality(agency, state, state_fips, ctx)) is not None:
             return local
         return Placement(LEVEL_STATEWIDE, None, None, METHOD_STATEWIDE, None)
     if not state or not state_fips:
