@@ -56,10 +56,9 @@ with right:
     m1, m2, m3 = st.columns(3)
     for col, model in zip((m1, m2, m3), MODELS):
         col.metric(model, f"{figures[model]:,}", help=MODEL_LABELS[model])
-    pending_when = data.publication_date(pending_id)
-    st.metric("Pending applications", f"{len(pending_here):,}",
-              help=f"In ICE's newest pending sheet ({pending_when:%Y-%m-%d})." if pending_when is not None else None)
-    st.caption(ui.source_caption(data, latest))
+    pending_note = query.pending_note(data.sheets, pending_id, latest)
+    st.metric("Pending applications", f"{len(pending_here):,}", help=f"In ICE's {pending_note}.")
+    st.caption(ui.source_caption(data, latest) + f" Pending applications: ICE's {pending_note}.")
 
 st.subheader(f"Where in {name}")
 statewide = sp.statewide_rows(here)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import search
+from mapcore.analysis import query, search
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.text import escape, md_text
@@ -90,6 +90,7 @@ else:
                "First/last listed: ICE's first and last participating sheet listing it.")
 
 st.subheader("Pending applications")
+st.caption(f"Still pending: as listed in ICE's {query.pending_note(data.sheets, data.latest_id('pending'))}.")
 if pending.empty:
     st.caption("ICE's pending sheets never listed this agency.")
 else:

@@ -133,6 +133,9 @@ pending_id = query.latest_publication_id(data.sheets, "pending", on_or_before=da
 pending_rows = query.publication_rows(data.agreements, pending_id)
 if states:
     pending_rows = pending_rows[pending_rows["state"].isin(states)]
+newest_pending = query.latest_publication_id(data.sheets, "pending")
+st.warning(f"Pending applications come from ICE's {query.pending_note(data.sheets, newest_pending)}: ICE updates "
+           "this list less often than the participating one.", icon="🕰️")
 p1, p2, p3 = st.columns(3)
 p1.metric("Applications ever listed as pending", len(pending))
 p2.metric("Agency later participating", int(pending["later_participating"].sum()))
@@ -158,5 +161,6 @@ rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
 m = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
 ui.show_map(m, key="timeline_map")
-pending_text = label(pending_id) if pending_id else "no pending sheet on or before that date"
+pending_text = (f"ICE's {query.pending_note(data.sheets, pending_id, id_b)}" if pending_id
+                else "no pending sheet on or before that date")
 st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mapcore.analysis import compliance
+from mapcore.analysis import compliance, query
 from mapcore.app import ui
 from mapcore.core.text import is_http_url, md_text
 from mapcore.render import charts, compliance_map
@@ -106,7 +106,8 @@ with mandate_tab:
         chosen = gaps[gaps["state"] == state]
         pub = chosen["publication_date"].iloc[0]
         pending = chosen["pending_publication_date"].iloc[0]
-        pending_note = f" Pending applications from ICE's pending sheet of {pending:%Y-%m-%d}." if not pd.isna(pending) else ""
+        pending_id = None if pd.isna(pending) else query.latest_publication_id(data.sheets, "pending", pending)
+        pending_note = f" Pending applications from ICE's {query.pending_note(data.sheets, pending_id, newest)}." if pending_id else ""
         st.caption(f"Models chosen by covered counties (a county may have several): {row['models_chosen'] or 'none'}. "
                    f"Counties from the Census boundary layer; agreements from ICE's sheet of {pub:%Y-%m-%d}.{pending_note}")
         st.info("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "

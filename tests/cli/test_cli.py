@@ -118,3 +118,12 @@ def test_validate_tells_a_reclassified_sheet(tmp_path, capsys):
     assert main(["validate", str(sheet)]) == 0
     out = capsys.readouterr().out
     assert "reclassified: named as participating, read as pending: it has no SIGNED column" in out
+
+
+def test_stats_dates_the_pending_list_and_its_age(source, capsys):
+    """Issue 15, item 5: the pending figure says which list and how old it is."""
+    assert main(["stats", "--source", str(source), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["pending_publication_date"], figures["pending_days_older"]) == ("2025-07-02", 0)
+    assert main(["stats", "--source", str(source), "--date", "2025-07-01"]) == 0
+    assert "pending applications 0 (no pending list loaded)" in capsys.readouterr().out

@@ -48,6 +48,44 @@ def publication_rows(agreements: pd.DataFrame, publication_id: str | None) -> pd
     return agreements[agreements["publication_id"] == publication_id]
 
 
+def publication_date_of(sheets: pd.DataFrame, publication_id: str | None) -> pd.Timestamp | None:
+    row = sheets[sheets["publication_id"] == publication_id]
+    return None if row.empty else pd.Timestamp(row["publication_date"].iloc[0])
+
+
+def pending_age(sheets: pd.DataFrame, pending_id: str | None, participating_id: str | None = None) -> dict:
+    """How old a pending list is next to a participating list (the newest by default): their dates and
+    the days between them (positive when the pending list is older)."""
+    participating_id = participating_id or latest_publication_id(sheets, "participating")
+    pending, participating = publication_date_of(sheets, pending_id), publication_date_of(sheets, participating_id)
+    days = (participating - pending).days if pending is not None and participating is not None else None
+    return {"pending_date": pending, "participating_date": participating, "days_older": days}
+
+
+def pending_note(sheets: pd.DataFrame, pending_id: str | None, participating_id: str | None = None) -> str:
+    """'pending list of 2025-12-12, 5 months older than the participating list (2026-04-30)': what every
+    view of pending applications says, since ICE updates its pending list less often."""
+    age = pending_age(sheets, pending_id, participating_id)
+    if age["pending_date"] is None:
+        return "no pending list loaded"
+    note = f"pending list of {age['pending_date']:%Y-%m-%d}"
+    days = age["days_older"]
+    if days is None:
+        return note
+    if days == 0:
+        return note + ", the same day as the participating list"
+    older = "older" if days > 0 else "newer"
+    return note + f", {age_words(abs(days))} {older} than the participating list ({age['participating_date']:%Y-%m-%d})"
+
+
+def age_words(days: int) -> str:
+    """'29 days', '2 months' (from 45 days on, months of 30.44 days, rounded)."""
+    if days < 45:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.44)
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a user can filter by; empty tuples mean 'all'."""

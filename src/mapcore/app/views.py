@@ -54,12 +54,13 @@ def law_options() -> dict[str, str]:
 
 
 def type_options(frame: pd.DataFrame) -> list[str]:
-    present = set(frame["jurisdiction_type"].astype("object").fillna("Unknown"))
+    types = frame["jurisdiction_type"]
+    present = {str(t) for t in types.dropna().unique()} | ({"Unknown"} if types.isna().any() else set())
     return [t for t in ("County", "Municipality", "State", "Unknown") if t in present]
 
 
 def state_options(frame: pd.DataFrame) -> list[str]:
-    return sorted(frame["state"].dropna().astype(str).unique())
+    return sorted(str(s) for s in frame["state"].dropna().unique())
 
 
 def headline(frame: pd.DataFrame) -> dict:

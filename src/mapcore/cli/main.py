@@ -169,6 +169,7 @@ def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
     published = sheets.loc[sheets["publication_id"] == latest, "publication_date"].iloc[0]
     pending_id = query.latest_publication_id(sheets, "pending", published)
     placed = query.placement_counts(rows)
+    age = query.pending_age(sheets, pending_id, latest)
     return {
         "publication_date": published.date().isoformat(),
         "publication_id": latest,
@@ -179,6 +180,9 @@ def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
         "agencies": query.agency_count(rows),
         "pending": int(len(query.publication_rows(dataset.agreements, pending_id))),
         "pending_publication_id": pending_id,
+        # ICE updates its pending list less often: its date and how many days older it is than this list
+        "pending_publication_date": age["pending_date"].date().isoformat() if age["pending_date"] is not None else None,
+        "pending_days_older": age["days_older"],
         "placed": {"county_or_municipal": placed["county_or_municipal"], "in_county": placed["in_county"], "rate": placed["rate"]},
         "unplaced": placed["unplaced"],
     }
@@ -187,7 +191,8 @@ def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
 def cmd_stats(args) -> int:
     if args.date:
         pd.Timestamp(args.date)  # raises ValueError on a bad date
-    figures = stats_for(_load(args.source), args.date)
+    dataset = _load(args.source)
+    figures = stats_for(dataset, args.date)
     if args.json:
         print(json.dumps(figures, indent=2, default=str))
     else:
@@ -195,7 +200,8 @@ def cmd_stats(args) -> int:
         if figures["territories"]:
             where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
         print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
-              f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending {figures['pending']}")
+              f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
+              f"({query.pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
     return 0
 
 
