@@ -8,6 +8,7 @@ import streamlit as st
 
 from mapcore.analysis import query
 from mapcore.app import ui, urlstate, views
+from mapcore.core import tables
 from mapcore.render import export, maps
 
 ui.setup_page("Explore")
@@ -105,8 +106,13 @@ st.dataframe(table, hide_index=True, width="stretch", height=views.table_height(
                             "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                             "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
 
-stem = f"287g-{kind}-{dates[pub_index] if ids else 'none'}"
-ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered), "xlsx": lambda: export.to_excel_bytes(filtered),
+stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
+about = ui.download_about(data, publication_id, query.describe_filters(filters),
+                          kind="pending applications" if pending else "participating agreements")
+if pending:
+    about["Pending list"] = query.pending_note(data.sheets, publication_id)
+ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
+                                  "xlsx": lambda: export.to_excel_bytes(filtered, about=about),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
 st.caption("Downloads hold exactly the rows in the table above. GeoJSON places each agreement at a point inside its "
            "county (statewide agencies inside their state); agreements that could not be placed have no geometry.")

@@ -78,7 +78,9 @@ else:
                  column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
                                 "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                                 "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
-    ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp", {"csv": export.to_csv_bytes(here)})
+    about = ui.download_about(data, latest, f"state {state}")
+    ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
+                        {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})
 
 st.subheader("Over time")
 over_time = sp.agreements_over_time(data.agreements, data.sheets, state)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.app import ui
+from mapcore.core import tables
 from mapcore.render import charts, maps
 
 ui.setup_page("Timeline")
@@ -121,7 +122,10 @@ with tabs[2]:
 with tabs[3]:
     show_table(diff.switched, ["state", "agency", "models_before", "models_after", "gained", "lost"],
                "No agency changed models.")
-ui.table_downloads(history.diff_table(diff), f"287g-changes-{id_a.split('/')[0]}-to-{id_b.split('/')[0]}", "diff", "287(g) history")
+ui.table_downloads(history.diff_table(diff), tables.file_stem("changes", "_".join(states), id_a.split("/")[0], "to", id_b.split("/")[0]),
+                   "diff", "287(g) history",
+                   about=ui.download_about(data, id_b, tables.filter_summary([("states", states)]),
+                                           compared_with=f"ICE 287(g) sheet {label(id_a)}"))
 st.caption(f"From — {ui.source_caption(data, id_a)}  \nTo — {ui.source_caption(data, id_b)}")
 
 # --- Pending applications ---------------------------------------------------------------------
@@ -154,7 +158,10 @@ st.dataframe(
     })
 st.caption("“Later participating”: the same agency (state and name) is on a participating sheet on or after "
            "its first pending sheet, under any model.")
-ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), "287g-pending-history", "pending", "287(g) history")
+ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), tables.file_stem("pending-history", "_".join(states),
+                   date=data.publication_date(newest_pending)), "pending", "287(g) history",
+                   about=ui.download_about(data, newest_pending, tables.filter_summary([("states", states)]),
+                                           pending_list=query.pending_note(data.sheets, newest_pending)))
 
 st.subheader("Map: agreements and pending applications")
 rows_b = data.publication(id_b)

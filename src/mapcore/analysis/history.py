@@ -343,9 +343,10 @@ PENDING_EXTRA: tuple[str, ...] = (
 
 
 def export_table(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """:func:`mapcore.core.tables.export_frame` plus history columns, ready to write."""
-    out = export_frame(frame)
-    extras = download_frame(frame[[c for c in extra if c in frame]])
+    """:func:`mapcore.core.tables.export_frame` plus history columns, ready to write (dates kept as
+    dates: the writer makes them text in a CSV and Excel dates in a workbook)."""
+    out = export_frame(frame, dates_as_text=False)
+    extras = download_frame(frame[[c for c in extra if c in frame]], dates_as_text=False)
     return pd.concat([out, extras], axis=1)
 
 

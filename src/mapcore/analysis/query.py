@@ -105,6 +105,33 @@ class Filters:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def filter_parts(filters: Filters) -> list[str]:
+    """The filters as short file-name parts, for :func:`mapcore.core.tables.file_stem`:
+    ['TX', 'TFM'] for Texas Task Force agreements; ['12-states'] beyond four states."""
+    def joined(values: tuple[str, ...], what: str, most: int = 4) -> str:
+        return "_".join(values) if len(values) <= most else f"{len(values)}-{what}"
+
+    parts = [joined(filters.states, "states"), joined(filters.models, "models"), joined(filters.types, "types"),
+             joined(filters.law_statuses, "laws")]
+    if filters.signed_from or filters.signed_to:
+        parts.append(f"signed-{filters.signed_from or 'any'}-to-{filters.signed_to or 'any'}")
+    if filters.text:
+        parts.append("name-" + filters.text[:30])
+    return [p for p in parts if p]
+
+
+def describe_filters(filters: Filters) -> str:
+    """The filters in words, for a download's About sheet ('none' when no filter is set)."""
+    from mapcore.core.tables import filter_summary
+
+    signed = None
+    if filters.signed_from or filters.signed_to:
+        signed = f"from {filters.signed_from or 'the first'} to {filters.signed_to or 'the last'}"
+    return filter_summary([("states", filters.states), ("models", filters.models), ("jurisdiction types", filters.types),
+                           ("state law", filters.law_statuses), ("signed", signed),
+                           ("agency name contains", f"'{filters.text}'" if filters.text else None)])
+
+
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows matching every filter that is set. Signed-date bounds are inclusive; undated rows drop out
     only when a bound is set."""

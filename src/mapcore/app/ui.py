@@ -100,7 +100,20 @@ def app_data(required: bool = True) -> AppData | None:
         return None
     for warning in data.warnings:
         st.warning(warning)
+    st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
+
+
+_DEFAULT_ABOUT = "_mapcore_default_about"
+
+
+def download_about(data: AppData, publication_id: str | None, filters: str | None = None, **more: object) -> dict:
+    """The About sheet of a download from one ICE sheet: its file, its publication date, the filters
+    and anything else the page adds (see :func:`mapcore.core.tables.about_fields`)."""
+    name = str(publication_id).split("/", 1)[-1].split("@")[0] if publication_id else None
+    published = data.publication_date(publication_id)
+    return tables.about_fields(source=f"ICE 287(g) sheet {name}" if name else "no ICE sheet loaded",
+                               published=published.date() if published is not None else None, filters=filters, **more)
 
 
 @st.cache_resource(max_entries=2)
@@ -225,8 +238,12 @@ def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], 
         column.download_button(LABELS[fmt], data, f"{stem}.{fmt}", MIME[fmt], key=f"{key}-{fmt}", on_click="ignore")
 
 
-def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements") -> None:
-    """CSV and Excel buttons for any table, through the one writer (:mod:`mapcore.core.tables`)."""
+def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements",
+                    about: dict | None = None) -> None:
+    """CSV and Excel buttons for any table, through the one writer (:mod:`mapcore.core.tables`). The
+    workbook's About sheet holds ``about`` (:func:`download_about`), by default the newest ICE sheet
+    the page was loaded with."""
+    about = about if about is not None else st.session_state.get(_DEFAULT_ABOUT, {})
     download_buttons(stem, key, {"csv": tables.table_bytes(table, "csv"),
-                                 "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name)})
+                                 "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name, about)})
 

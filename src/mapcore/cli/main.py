@@ -218,7 +218,14 @@ def cmd_export(args) -> int:
         from mapcore.geo.boundaries import load_counties, load_states
 
         counties, states_layer = load_counties(), load_states()
-    path = write_export(rows, Path(args.output), args.format, counties, states_layer)
+    from mapcore.core.tables import about_fields
+
+    filters = query.Filters(models=tuple(args.model or ()), states=states)
+    published = dataset.sheets.loc[dataset.sheets["publication_id"] == latest, "publication_date"]
+    about = about_fields(source=f"ICE 287(g) sheet {str(latest).split('/', 1)[-1].split('@')[0]}",
+                         published=published.iloc[0].date() if len(published) else None,
+                         filters=query.describe_filters(filters))
+    path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)
     print(f"wrote {len(rows):,} agreements to {path}")
     return 0
 

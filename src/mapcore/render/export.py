@@ -8,6 +8,7 @@ writing to disk (a temporary file, then a rename).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +21,11 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_bytes(export_frame(frame))
 
 
-def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements") -> bytes:
-    """An .xlsx of the rows; control characters that XML cannot hold are removed, not fatal."""
-    return excel_bytes(export_frame(frame), sheet_name)
+def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements",
+                   about: Mapping[str, object] | None = None) -> bytes:
+    """An .xlsx of the rows (typed dates, frozen and filtered header) with an About sheet from
+    ``about`` (:func:`mapcore.core.tables.about_fields`); characters XML cannot hold are removed."""
+    return excel_bytes(export_frame(frame, dates_as_text=False), sheet_name, about)
 
 
 def to_geojson_bytes(frame: pd.DataFrame, counties, states=None) -> bytes:
@@ -52,13 +55,15 @@ def _points(layer, key: str) -> dict:
     return {k: [round(p.x, 5), round(p.y, 5)] for k, p in zip(layer[key], reps)}
 
 
-def write_export(frame: pd.DataFrame, path: Path, fmt: str, counties=None, states=None) -> Path:
-    """Write an export atomically; fmt is csv, xlsx or geojson."""
-    makers = {"csv": to_csv_bytes, "xlsx": to_excel_bytes}
+def write_export(frame: pd.DataFrame, path: Path, fmt: str, counties=None, states=None,
+                 about: Mapping[str, object] | None = None) -> Path:
+    """Write an export atomically; fmt is csv, xlsx (with ``about`` on its About sheet) or geojson."""
     if fmt == "geojson":
         data = to_geojson_bytes(frame, counties, states)
-    elif fmt in makers:
-        data = makers[fmt](frame)
+    elif fmt == "csv":
+        data = to_csv_bytes(frame)
+    elif fmt == "xlsx":
+        data = to_excel_bytes(frame, about=about)
     else:
         raise ValueError(f"unknown export format {fmt!r}: use csv, xlsx or geojson")
     write_bytes_atomically(Path(path), data)
