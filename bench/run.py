@@ -2,10 +2,11 @@
 
 Prints a table (measure, ours, naive or target, ratio, verdict) and, last, one JSON line with
 map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_cold_s,
-build_unchanged_s and peak_rss_mb. Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile
+build_unchanged_s, peak_rss_mb and timeline_first_content_s (with the first visit's
+timeline_first_visit_s). Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile
 points it at ../shared/data/ice.
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|timeline]...
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ TARGETS = {
     "read_100k_rows_s": 90.0,
     "refuse_last_row_sheet_s": 5.0,
     "place_200k_rows_s": 3.0,
+    "timeline_first_content_s": 3.0,
 }
 
 
@@ -213,6 +215,39 @@ def bench_memory(folder: Path, cache: Path) -> dict:
     return {"peak_rss_mb": round(peak_kb / 1024, 1), "pages_loaded": sum(1 for s, _, _ in PAGES if (REPO / s).is_file())}
 
 
+# --------------------------------------------------------------------------- 6. timeline page
+
+
+TIMELINE_CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+
+
+def bench_timeline(folder: Path, cache: Path, runs: int = 3) -> dict:
+    """The Timeline page's first content on a warm server, in a real browser: the server has loaded the
+    dataset (a visit to Home), then the Timeline is opened in a fresh tab and timed from navigation to
+    its first chart drawn (the growth chart: ``timeline_first_content_s``) and to the page finished
+    (``timeline_complete_s``). The first visit pays the per-dataset computations; later visits (the
+    median of ``runs``) reuse them."""
+    from browser_support import browser_page, chromium_path, streamlit_app
+
+    if chromium_path() is None:
+        return {"timeline_first_content_s": None, "timeline_note": "chromium not installed"}
+    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache)}
+    first, complete = [], []
+    with streamlit_app(env) as base, browser_page() as page:
+        page.goto(base)
+        page.wait_for_selector("[data-testid='stMetric']", timeout=180_000)   # the dataset is loaded: a warm server
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            page.goto(f"{base}/Timeline")
+            page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
+            first.append(time.perf_counter() - start)
+            page.wait_for_timeout(300)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=180_000)
+            complete.append(time.perf_counter() - start)
+    return {"timeline_first_content_s": statistics.median(first[1:]), "timeline_first_visit_s": first[0],
+            "timeline_complete_s": statistics.median(complete[1:]), "timeline_first_visit_complete_s": complete[0]}
+
+
 def _server_pid(base: str) -> int:
     import psutil
 
@@ -251,6 +286,8 @@ def report(results: dict) -> None:
          TARGETS["refuse_last_row_sheet_s"], "target", "refuse_last_row_sheet_s"),
         ("place 200,000 rows (s, median)", results.get("place_200k_rows_s"), TARGETS["place_200k_rows_s"], "target",
          "place_200k_rows_s"),
+        ("Timeline: first chart, warm server (s, median)", results.get("timeline_first_content_s"),
+         TARGETS["timeline_first_content_s"], "target", "timeline_first_content_s"),
     ]
     print(f"{'measure':44} {'ours':>12} {'vs':>12} {'':7} {'ratio':>8}  verdict")
     for label, ours, other, kind, key in rows:
@@ -263,7 +300,8 @@ def report(results: dict) -> None:
         elif key:
             verdict = "ok" if ours <= TARGETS[key] else "MISSED"
         print(f"{label:44} {_fmt(ours):>12} {_fmt(other):>12} {kind:7} {ratio:>7.1f}x  {verdict}")
-    for extra in ("cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs", "pages_loaded"):
+    for extra in ("cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs", "pages_loaded",
+                  "timeline_first_visit_s", "timeline_complete_s", "timeline_first_visit_complete_s"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
 
@@ -323,7 +361,7 @@ def _fmt(value) -> str:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "memory"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "timeline"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {}
@@ -339,10 +377,13 @@ def main(parts: list[str]) -> None:
         results.update(bench_read())
     if "memory" in parts:
         results.update(bench_memory(folder, cache))
+    if "timeline" in parts:
+        results.update(bench_timeline(folder, cache))
     report(results)
     summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
                                                             "build_cold_s", "build_unchanged_s", "peak_rss_mb",
-                                                            "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s")}
+                                                            "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s",
+                                                            "timeline_first_content_s", "timeline_first_visit_s")}
     print(json.dumps(summary))
 
 

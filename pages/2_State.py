@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import query
+from mapcore.analysis import history, query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui, views
 from mapcore.core.schema import MODEL_NAMES, MODELS
@@ -87,7 +87,8 @@ over_time = sp.agreements_over_time(data.agreements, data.sheets, state)
 if over_time["total"].sum() == 0:
     st.caption(f"No ICE sheet has listed an agreement in {name}.")
 else:
-    chart = charts.model_chart(over_time, "publication_date", "Publication date", "line", "Active agreements", height=280)
+    chart = charts.model_chart(over_time, "publication_date", "Publication date", "line", "Active agreements", height=280,
+                               gaps=history.publication_gaps(data.sheets))
     st.altair_chart(chart, width="stretch")
     st.caption(f"Agreements listed for {name} in each of ICE's participating-agencies sheets "
                f"(the last sheet of each day; {len(over_time)} days).")

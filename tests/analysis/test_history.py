@@ -261,3 +261,13 @@ def test_shared_timeline_is_consistent(shared_dataset):
     assert signings["total"].iloc[-1] + signings.attrs["undated"] == len(seen)
     pending = history.pending_history(keyed, shared_dataset.sheets)
     assert len(pending) and pending["first_pending"].le(pending["last_pending"]).all()
+
+
+def test_publication_gaps_are_two_weeks_or_more_between_sheets():
+    """Issue 15, item 9: a gap in the publication record is found, never bridged by a trend."""
+    sheets = pd.DataFrame({"kind": ["participating"] * 4 + ["pending"],
+                           "publication_date": pd.to_datetime(["2025-04-01", "2025-04-04", "2025-09-10", "2025-09-12",
+                                                               "2025-06-01"])})
+    gaps = history.publication_gaps(sheets)
+    assert gaps.to_dict("records") == [{"start": pd.Timestamp("2025-04-04"), "end": pd.Timestamp("2025-09-10"), "days": 159}]
+    assert history.publication_gaps(sheets.iloc[:1]).empty

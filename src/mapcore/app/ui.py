@@ -138,6 +138,20 @@ def keyed_agreements(data: AppData):
     return data.agreements if "key" in data.agreements else _keyed(data.dataset.key, data)
 
 
+@st.cache_resource(max_entries=2, show_spinner="Counting every publication (once per dataset)…")
+def _timeline(dataset_key: str,  # noqa: ARG001 - the cache key
+              _data: AppData):
+    from mapcore.analysis.history import timeline_summary
+
+    return timeline_summary(keyed_agreements(_data), _data.sheets)
+
+
+def timeline(data: AppData):
+    """The Timeline's per-dataset tables (growth, signings, gaps, pending history, presence), computed
+    once per dataset and shared by every visit (read-only)."""
+    return _timeline(data.dataset.key, data)
+
+
 @st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
 def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
                    _data: AppData):
