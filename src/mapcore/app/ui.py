@@ -160,6 +160,20 @@ def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
     return build_index(_data.agreements)
 
 
+@st.cache_resource(show_spinner="Loading the places gazetteer…")
+def _place_context():
+    from mapcore.ingest.counties import load_place_context
+
+    return load_place_context()
+
+
+def town_county(town: str, state: str) -> str | None:
+    """The county (Census name) a town lies in, by the ZIP-code gazetteer placement uses; None if unknown."""
+    ctx = _place_context()
+    geoid = ctx.gazetteer.lookup(town, state)
+    return ctx.counties.name(geoid) if geoid else None
+
+
 def agency_index(data: AppData):
     """One row per agency ever listed, built once per dataset (read-only)."""
     return _agency_index(data.dataset.key, data)
