@@ -77,3 +77,10 @@ def test_about_sentence_agrees_with_the_law_table():
     assert "5 forbid or limit" in few and "7 require" in few
     many = about_text.law_landscape(laws_with(30))
     assert "most (30) have no law either way" in many
+
+
+def test_file_name_date_not_used_is_its_own_quirk():
+    name, handling = methodology.classify_problem(
+        "publication date 2025-09-02 taken from the workbook's save time (the name has no usable date, or contradicts "
+        "the SIGNED dates), not read as printed in the file name")
+    assert name.startswith("File name's date not used") and "save time" in handling

@@ -125,3 +125,22 @@ def test_tables_and_exports_show_the_region():
     features = json.loads(export.to_geojson_bytes(rows, load_counties(), load_states()))["features"]
     circuit = next(f for f in features if f["properties"]["level"] == "regional")
     assert circuit["geometry"]["type"] == "MultiPoint" and len(circuit["geometry"]["coordinates"]) == 5
+
+
+def test_county_tooltip_names_regional_bodies_apart_from_the_count():
+    from mapcore.render import maps
+
+    summary = query.county_summary(regional_rows()).set_index("county_fips")
+    collier = next(summary.loc[["12021"]].reset_index().itertuples())
+    tip = maps._county_tip(collier)
+    assert tip.startswith("No local 287(g) agreement") and "Regional body serving it" in tip
+    assert "20th Judicial Circuit" in tip
+
+
+def test_regional_note_says_which_have_no_confirmed_county():
+    rows = pd.DataFrame({"state": ["FL", "VA"], "agency": ["Office of the State Attorney, 20th Judicial Circuit",
+                                                           "Southwest Virginia Regional Jail Authority"],
+                         "level": "regional", "region_counties": ["Lee County", None]})
+    sentence, names = views.regional_note(rows)
+    assert "1 is named on each county served; 1 has no county we could confirm" in sentence
+    assert "Southwest Virginia Regional Jail Authority (VA): counties not known" in names

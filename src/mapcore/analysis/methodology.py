@@ -79,6 +79,8 @@ PROBLEM_KINDS: tuple[tuple[str, str, str], ...] = (
     (r"^exact duplicate", "Exact duplicate row", "counted once"),
     (r"is after the publication date", "SIGNED after the sheet's publication date", "kept, flagged"),
     (r"same bytes as", "The same file archived twice", "read once"),
+    (r"^publication date \S+ taken from", "File name's date not used (a year typo or garbled digits)",
+     "dated by the sheet's content and save time (see Publication dates)"),
     (r"extra column ignored", "Extra, unnamed column", "ignored"),
 )
 

@@ -144,11 +144,16 @@ def regional_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
                              "counties": regions.where(regions.notna(), "counties not known").to_numpy()})
     agencies = agencies.drop_duplicates(["state", "agency"]).sort_values(["state", "agency"])
     names = [f"{a} ({s}): {c}" for s, a, c in zip(agencies["state"], agencies["agency"], agencies["counties"])]
-    several = len(rows) != 1
-    sentence = (f"{len(rows)} agreement{'s' if several else ''} of {len(agencies)} regional "
-                f"bod{'ies' if len(agencies) != 1 else 'y'} (judicial circuits, regional jails, multi-county task forces) "
-                f"{'are' if several else 'is'} named on each county {'they serve' if several else 'it serves'}, "
-                "not counted in one county nor spread over the state.")
+    unknown = int(regions.isna().sum())
+    known = len(rows) - unknown
+    parts = []
+    if known:
+        parts.append(f"{known} {'are' if known != 1 else 'is'} named on each county served")
+    if unknown:
+        parts.append(f"{unknown} {'have' if unknown != 1 else 'has'} no county we could confirm (listed on the Methodology page)")
+    sentence = (f"{len(rows)} agreement{'s' if len(rows) != 1 else ''} of {len(agencies)} regional "
+                f"bod{'ies' if len(agencies) != 1 else 'y'} (judicial circuits, regional jails, multi-county task forces): "
+                f"{'; '.join(parts)}. None is counted in one county or spread over the state.")
     return sentence, names
 
 
