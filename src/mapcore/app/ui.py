@@ -94,7 +94,8 @@ def app_data(required: bool = True) -> AppData | None:
         path, warnings = _build_current(config.source())
         data = _assembled(path, warnings)
     except Exception as exc:  # no dataset at all: never a traceback
-        st.info(views.no_data_message(config.source(), exc), icon="📭")
+        level, message = views.no_data_message(config.source(), exc)
+        (st.error if level == "error" else st.info)(message, icon="📭")
         if required:
             st.stop()
         return None

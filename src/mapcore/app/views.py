@@ -101,14 +101,16 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
-def no_data_message(source: str, error: object) -> str:
+def no_data_message(source: str, error: object) -> tuple[str, str]:
     """What a user reads when no dataset could be loaded: what happened, where ICE's sheets come from,
-    the exact command to run, and that reloading the page picks the sheets up (markdown)."""
+    the exact command to run, and that reloading the page picks the sheets up (markdown), with its
+    level: 'info' when there is simply no sheet yet, 'error' when sheets are there but broken."""
     from pathlib import Path
 
     from mapcore.core import config
 
     detail = " ".join(str(error).split())[:300]
+    level = "info"
     if config.is_url(source):
         happened = (f"ICE's sheets could not be downloaded from {source}, and none were downloaded before "
                     f"(the error: {detail}).")
@@ -122,11 +124,12 @@ def no_data_message(source: str, error: object) -> str:
         elif not any(folder.rglob("*.xlsx")):
             happened = f"The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file)."
         else:
+            level = "error"
             happened = f"The sheets in `{source}` could not be read: {detail}."
         command = f".venv/bin/mapcore fetch --into {folder}"
         then = ("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
                 "already have into it.")
-    return (f"**No 287(g) data yet.** {happened}\n\n"
+    return level, (f"**No 287(g) data yet.** {happened}\n\n"
             "The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which publishes "
             "two Excel sheets: the participating agencies and the pending applications.\n\n"
             f"To load them, run this in the app's folder:\n\n```\n{command}\n```\n\n{then} Then reload this page: "
