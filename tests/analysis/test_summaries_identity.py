@@ -82,3 +82,14 @@ def test_headline_counts_territories_apart_from_states():
     assert (label, value) == ("States + territories", "2 + 1")
     assert "Guam" in help_text
     assert views.states_metric(views.headline(rows[rows["state"] != "GU"]))[:2] == ("States", "2")
+
+
+def test_statewide_diamond_tooltip_names_an_agency_once():
+    from mapcore.render import maps
+
+    rows = frame([
+        ("TX", "Texas Dept. of Public Safety", "TFM", None, "statewide", "2026-04-30", 5),
+        ("TX", "Texas Department of Public Safety", "JEM", None, "statewide", "2026-04-30", 6),
+    ])
+    html = maps.map_html(maps.county_map(query.county_summary(rows), statewide=rows))
+    assert "Texas Dept. of Public Safety" not in html and html.count("Texas Department of Public Safety (") == 2

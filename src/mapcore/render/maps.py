@@ -17,6 +17,7 @@ import pandas as pd
 from branca.element import MacroElement, Template
 from folium.map import Layer
 
+from mapcore.analysis.query import agency_names
 from mapcore.core.schema import MODEL_NAMES
 from mapcore.core.text import escape
 from mapcore.geo.boundaries import load_counties, load_states, national_bounds, national_view
@@ -244,7 +245,7 @@ def statewide_layer(statewide: pd.DataFrame, states: gpd.GeoDataFrame) -> folium
     """One marker per state holding state-agency agreements: shown at state level, never over counties."""
     group = folium.FeatureGroup(name="Statewide agencies (state level)", show=True)
     points = dict(zip(states["state"], states.geometry.representative_point()))
-    slim = statewide[["state", "agency", "model"]].astype("object")
+    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=agency_names(statewide))  # one name per agency
     for state, rows in slim.groupby("state"):
         point = points.get(state)
         if point is None:
@@ -268,7 +269,7 @@ def pending_layer(pending: pd.DataFrame, counties: gpd.GeoDataFrame, states: gpd
     points = dict(zip(counties["GEOID"], counties.geometry.representative_point()))
     if states is not None:
         points.update(zip(states["state"], states.geometry.representative_point()))
-    slim = pending[["state", "agency", "model", "county_fips"]].astype("object")
+    slim = pending[["state", "agency", "model", "county_fips"]].astype("object").assign(agency=agency_names(pending))
     where = slim["county_fips"].where(slim["county_fips"].notna(), slim["state"])
     for key, rows in slim.groupby(where.astype(str)):
         point = points.get(key)
