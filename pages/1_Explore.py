@@ -97,7 +97,7 @@ if level == "county":
                            only_states=tuple(states) if 0 < len(states) <= 6 else ())
 else:
     fmap = maps.state_map(query.state_summary(filtered), laws=data.laws)
-ui.show_map(fmap, key=f"explore-map-{level}", rows=filtered)
+ui.show_map(fmap, key=f"explore-map-{level}", rows=filtered, noun="pending application" if pending else "agreement")
 
 st.subheader(f"{len(filtered):,} {'pending applications' if pending else 'agreements'}")
 table = views.display_table(filtered)

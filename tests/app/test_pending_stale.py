@@ -87,3 +87,10 @@ def test_state_agency_and_timeline_pending_views_say_how_old(stale):
     timeline = AppTest.from_file(script("pages/4_Timeline.py"), default_timeout=120).run()
     assert not timeline.exception
     assert "pending list of 2026-02-27, 2 months older than the participating list" in captions(timeline)
+
+
+def test_the_map_note_speaks_of_applications_for_pending_rows():
+    from mapcore.app import views
+
+    rows = pd.DataFrame({"state": ["FL"], "agency": ["Florida Highway Patrol"], "level": ["statewide"]})
+    assert views.statewide_note(rows, "pending application")[0].startswith("1 pending application of 1 statewide agency")

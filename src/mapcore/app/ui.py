@@ -249,12 +249,12 @@ MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocumen
 LABELS = {"csv": "Download CSV", "xlsx": "Download Excel", "geojson": "Download GeoJSON"}
 
 
-def show_map(fmap: Any, key: str, height: int = 560, rows: pd.DataFrame | None = None) -> None:
+def show_map(fmap: Any, key: str, height: int = 560, rows: pd.DataFrame | None = None, noun: str = "agreement") -> None:
     """A map, and under it the sentences (with the names) on statewide agencies and regional bodies
-    among ``rows``."""
+    among ``rows`` (``noun``: "pending application" for pending rows)."""
     st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
     if rows is not None:
-        for note, names in (views.statewide_note(rows), views.regional_note(rows)):
+        for note, names in (views.statewide_note(rows, noun), views.regional_note(rows, noun)):
             if note:
                 with st.expander(note):
                     st.text("; ".join(names))

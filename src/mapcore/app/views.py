@@ -86,7 +86,7 @@ def states_metric(figures: dict) -> tuple[str, str, str]:
             f"{states:,} of the 50 states and DC, plus {territories:,} territor{plural} ({names}), counted apart.")
 
 
-def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
+def statewide_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:
     """A sentence saying statewide agencies are shown at state level, and their names ('' when none)."""
     rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
     if rows.empty:
@@ -95,7 +95,7 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     agencies = agencies.drop_duplicates().sort_values(["state", "agency"])
     names = [f"{a} ({s})" for s, a in zip(agencies["state"], agencies["agency"])]
     several = len(rows) != 1
-    sentence = (f"{len(rows)} agreement{'s' if several else ''} of {len(agencies)} statewide "
+    sentence = (f"{len(rows)} {noun}{'s' if several else ''} of {len(agencies)} statewide "
                 f"agenc{'ies' if len(agencies) != 1 else 'y'} (state police, corrections, national guard, ...) "
                 f"{'are' if several else 'is'} shown at state level as purple diamonds, not spread over counties.")
     return sentence, names
@@ -136,7 +136,7 @@ def no_data_message(source: str, error: object) -> tuple[str, str]:
             "the app reads the new sheets (the first time takes a few minutes).")
 
 
-def regional_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
+def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:
     """A sentence saying regional bodies are shown on each county they serve, and their names with
     their counties ('' when none)."""
     rows = frame[frame["level"].astype("object") == LEVEL_REGIONAL] if "level" in frame else frame.iloc[0:0]
@@ -154,7 +154,7 @@ def regional_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
         parts.append(f"{known} {'are' if known != 1 else 'is'} named on each county served")
     if unknown:
         parts.append(f"{unknown} {'have' if unknown != 1 else 'has'} no county we could confirm (listed on the Methodology page)")
-    sentence = (f"{len(rows)} agreement{'s' if len(rows) != 1 else ''} of {len(agencies)} regional "
+    sentence = (f"{len(rows)} {noun}{'s' if len(rows) != 1 else ''} of {len(agencies)} regional "
                 f"bod{'ies' if len(agencies) != 1 else 'y'} (judicial circuits, regional jails, multi-county task forces): "
                 f"{'; '.join(parts)}. None is counted in one county or spread over the state.")
     return sentence, names
