@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from mapcore.core.text import escape, external_link
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
+from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED, low_confidence
 
 SOURCES: dict[str, tuple[str, str]] = {
     "ice": ("ICE: Delegation of Immigration Authority, Section 287(g)", "https://www.ice.gov/identify-and-arrest/287g"),
@@ -125,39 +125,32 @@ def sources_html() -> str:
 
 
 def law_status_counts(laws: pd.DataFrame) -> pd.DataFrame:
-    """States per law status, in the status scale's order: Status, States, Which (postal codes)."""
+    """States per law status, in the status scale's order: Status, States, Which (postal codes, an
+    unconfirmed row marked so)."""
     status = laws["status"].astype("object")
+    low = set(laws.loc[low_confidence(laws), "state"].astype(str))
     rows = []
     for code in STATUS_ORDER:
         states = sorted(laws.loc[status == code, "state"].astype(str))
-        rows.append({"Status": STATUS_LABELS[code], "States": len(states), "Which": ", ".join(states)})
+        which = ", ".join(f"{s} ({UNCONFIRMED})" if s in low else s for s in states)
+        rows.append({"Status": STATUS_LABELS[code], "States": len(states), "Which": which})
     return pd.DataFrame(rows, columns=["Status", "States", "Which"])
 
 
 def law_landscape(laws: pd.DataFrame) -> str:
-    """The sentence introducing the law table, computed from it, so its claims always agree with the
-    table shown under it (how many states forbid, limit, require or leave 287(g) alone)."""
-    counts = law_status_counts(laws).set_index("Status")["States"]
-    n = {code: int(counts.get(STATUS_LABELS[code], 0)) for code in STATUS_ORDER}
-    total = int(counts.sum())
-    where = "the 50 states and DC" if total == 51 else f"the {total} states in our table"
-    parts = []
-    if n["prohibits"] or n["restricts"]:
-        parts.append(f"{_count(n['prohibits'] + n['restricts'], total)} forbid or limit 287(g) agreements "
-                     f"({n['prohibits']} forbid, {n['restricts']} limit)")
-    if n["mandates"]:
-        parts.append(f"{_count(n['mandates'], total)} require some agency (sheriffs or a state agency) to seek one")
-    if n["requires_cooperation"]:
-        parts.append(f"{_count(n['requires_cooperation'], total)} compel some cooperation with ICE without "
-                     "requiring 287(g)")
-    parts.append(f"{_count(n['none'], total)} {'has' if n['none'] == 1 else 'have'} no law either way")
-    listing = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
-    return f"States differ sharply. Of {where}, {listing}."
-
-
-def _count(number: int, total: int) -> str:
-    """A count with 'most' only when it is more than half."""
-    return f"most ({number})" if total and number * 2 > total else str(number)
+    """One sentence on the law table's statuses, with the counts it shows (so the words agree with
+    the table): how many prohibit, restrict, compel cooperation, mandate an agreement, or neither."""
+    counts = laws["status"].astype("object").value_counts()
+    n = {code: int(counts.get(code, 0)) for code in STATUS_ORDER}
+    state_only = int((laws["status"].astype("object").eq("mandates") & laws["scope"].astype("object").eq("state")).sum())
+    mandate = f"{n['mandates']} require an agreement"
+    if state_only:
+        mandate += f" ({state_only} of them only of a state official, not of sheriffs)"
+    low = int(low_confidence(laws).sum())
+    return (f"Of the 50 states and DC, {n['prohibits']} forbid 287(g) agreements and "
+            f"{n['restricts']} limit them; {n['requires_cooperation']} compel some cooperation with ICE without requiring "
+            f"an agreement; {mandate}; and {n['none']} have no state law either way. {low} of these readings are "
+            f"{UNCONFIRMED} (low confidence).")
 
 
 __all__ = ["SOURCES", "SECTIONS", "render", "source_keys", "sources_html", "law_status_counts", "law_landscape"]

@@ -27,9 +27,9 @@ from openpyxl.utils import get_column_letter
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 # The agreement columns of a download, in order, and the headers renamed for readers.
 EXPORT_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "jurisdiction_type", "model", "signed", "county_fips", "county_name", "level",
+    "state", "agency", "ori", "ori_method", "jurisdiction_type", "model", "signed", "county_fips", "county_name", "level",
     "region_counties", "region_fips",
-    "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "unplaced_reason",
+    "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "law_note", "unplaced_reason",
 )
 RENAMES = {"jurisdiction_type": "type"}
 ABOUT_SHEET = "About"

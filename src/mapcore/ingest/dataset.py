@@ -27,7 +27,7 @@ from mapcore.core.atomic import sha256_of, write_text_atomically
 from mapcore.core.schema import DATASET_COLUMNS
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
 POINTER = "current.json"
 
 Progress = Callable[[int, int, str], None]
@@ -64,7 +64,7 @@ def discover_sheets(source: Path) -> list[Path]:
 def source_key(paths: list[Path]) -> tuple[str, list[tuple[Path, str]]]:
     """A key for the source's content (file hashes, not names or times) plus each file's hash."""
     hashed = [(p, sha256_of(p)) for p in paths]
-    digest = hashlib.sha256(f"build={BUILD_VERSION};fixes={_fixes_hash()}".encode())
+    digest = hashlib.sha256(f"build={BUILD_VERSION};fixes={_fixes_hash()};ori={_ori_hash()}".encode())
     for sha in sorted(h for _, h in hashed):
         digest.update(sha.encode())
     return digest.hexdigest()[:20], hashed
@@ -171,6 +171,7 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict
     sheets = sheets.sort_values(["publication_date", "kind", "order_rank", "saved"]).reset_index(drop=True)
     sheets["sequence"] = range(len(sheets))
     agreements = _with_identity(agreements, sheets)
+    agreements = _with_ori(agreements)
     problems = [p.as_dict() for result in results for p in result.problems]
     problems += [Problem(e.file, e.row, e.column, e.reason, "error").as_dict() for e in errors]
     problems += [Problem(copy, None, None, f"same bytes as {original}; read once", "warning").as_dict() for copy, original in copies]
@@ -200,6 +201,14 @@ def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFra
     for column in ("agency_norm", "agency_id", "key"):
         keyed[column] = keyed[column].astype("category")
     return keyed
+
+
+def _with_ori(agreements: pd.DataFrame) -> pd.DataFrame:
+    """Each agency's FBI record (ORI) from the roster in ``data/`` (see :mod:`mapcore.ingest.ori`), matched
+    once per build."""
+    from mapcore.ingest.ori import link_ori, load_ori_context
+
+    return link_ori(agreements, load_ori_context())
 
 
 def _sheet_row(result) -> dict:
@@ -273,3 +282,10 @@ def _fixes_hash() -> str:
     for table in REVIEWED_TABLES:
         digest.update(table.read_bytes() if table.is_file() else b"none")
     return digest.hexdigest()[:12]
+
+
+def _ori_hash() -> str:
+    """The FBI roster and the reviewed ORI fixes: a change to either rebuilds the dataset."""
+    from mapcore.ingest.ori import inputs_hash
+
+    return inputs_hash()
