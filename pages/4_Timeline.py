@@ -96,7 +96,7 @@ id_b = c2.selectbox("To publication", ids, key="tl_to", format_func=label)
 states = c3.multiselect("States", all_states, key="tl_states", placeholder="All states")
 ui.set_query_params({"from": id_a, "to": id_b, "states": states})
 
-diff = history.diff_between(keyed, data.sheets, id_a, id_b, states, presence=summary.presence["participating"])
+diff = history.diff_between(keyed, data.sheets, id_a, id_b, states, presence=ui.timeline_presence(data, "participating"))
 if ids.index(id_a) > ids.index(id_b):
     st.warning("“From” is newer than “To”: changes are read backwards in time.")
 counts = diff.counts()
@@ -138,7 +138,7 @@ st.caption(f"From — {ui.source_caption(data, id_a)}  \nTo — {ui.source_capti
 
 # --- Pending applications ---------------------------------------------------------------------
 st.header("Pending applications")
-pending = summary.pending
+pending = ui.timeline_pending(data)
 if states:
     pending = pending[pending["state"].isin(states)]
 pending_id = query.latest_publication_id(data.sheets, "pending", on_or_before=data.publication_date(id_b))

@@ -298,21 +298,19 @@ def publication_gaps(sheets: pd.DataFrame, kind: str = "participating", min_days
 
 @dataclass(frozen=True)
 class TimelineSummary:
-    """What the Timeline page shows that depends only on the dataset: computed once per dataset."""
+    """The Timeline's growth charts, which depend only on the dataset: computed once per dataset, and
+    first, so the page draws them before anything slower (pending history and presence are cached
+    apart, further down the page)."""
 
     growth: pd.DataFrame      # active_by_publication, the last sheet of each day
     signings: pd.DataFrame    # cumulative_signings
     gaps: pd.DataFrame        # publication_gaps of the participating sheets
-    pending: pd.DataFrame     # pending_history
-    presence: dict[str, pd.DataFrame]   # presence_table per kind, for diff_between
 
 
 def timeline_summary(agreements: pd.DataFrame, sheets: pd.DataFrame) -> TimelineSummary:
     keyed = ensure_identity(agreements, sheets)
     growth = active_by_publication(keyed, sheets).drop_duplicates("publication_date", keep="last").reset_index(drop=True)
-    return TimelineSummary(growth=growth, signings=cumulative_signings(keyed, sheets), gaps=publication_gaps(sheets),
-                           pending=pending_history(keyed, sheets),
-                           presence={kind: presence_table(keyed, sheets, kind) for kind in ("participating", "pending")})
+    return TimelineSummary(growth=growth, signings=cumulative_signings(keyed, sheets), gaps=publication_gaps(sheets))
 
 
 def cumulative_signings(agreements: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -148,9 +148,36 @@ def _timeline(dataset_key: str,  # noqa: ARG001 - the cache key
 
 
 def timeline(data: AppData):
-    """The Timeline's per-dataset tables (growth, signings, gaps, pending history, presence), computed
-    once per dataset and shared by every visit (read-only)."""
+    """The Timeline's growth charts' tables (growth, signings, gaps), computed once per dataset and
+    shared by every visit (read-only)."""
     return _timeline(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Following every agreement across the sheets (once per dataset)…")
+def _presence(dataset_key: str, kind: str,  # noqa: ARG001 - the cache key
+              _data: AppData):
+    from mapcore.analysis.history import presence_table
+
+    return presence_table(keyed_agreements(_data), _data.sheets, kind)
+
+
+def timeline_presence(data: AppData, kind: str = "participating"):
+    """Each agreement's listings of a kind (for the diff's 'back later' flags), once per dataset (read-only)."""
+    return _presence(data.dataset.key, kind, data)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Following every pending application (once per dataset)…")
+def _pending_history(dataset_key: str,  # noqa: ARG001 - the cache key
+                     _data: AppData):
+    from mapcore.analysis.history import pending_history
+
+    return pending_history(keyed_agreements(_data), _data.sheets)
+
+
+def timeline_pending(data: AppData):
+    """Every pending application's history (:func:`mapcore.analysis.history.pending_history`), once per
+    dataset (read-only)."""
+    return _pending_history(data.dataset.key, data)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
