@@ -59,6 +59,7 @@ with st.sidebar:
     text = st.text_input("Agency name contains", value=view.filters.text, key="q")
     level = st.radio("Map", ["county", "state"], index=["county", "state"].index(view.level),
                      format_func={"county": "Counties", "state": "States"}.get, horizontal=True, key="level")
+    show_law = st.toggle("Outline states by their 287(g) law", value=False, key="explore-law")
 
 # A signed-date range applies to signed agreements only; with pending applications it stays in the URL
 # (unapplied) so switching back restores it.
@@ -73,7 +74,6 @@ current = urlstate.View(chosen, kind, dates[pub_index] if ids and pub_index != l
 ui.set_query_params(urlstate.params_from_view(current))
 
 pending = kind == "pending"
-noun = "applications" if pending else "agreements"
 filtered = query.apply_filters(rows, filters)
 figures = views.headline(filtered)
 cols = st.columns(6)
@@ -94,20 +94,19 @@ st.caption(ui.source_caption(data, publication_id) + (" Showing pending applicat
 
 if level == "county":
     statewide = filtered[filtered["level"].astype("object") == "statewide"]
-    fmap = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
-                           only_states=tuple(states) if 0 < len(states) <= 6 else ())
+    spec = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
+                           only_states=tuple(states) if 0 < len(states) <= 6 else (), show_law=show_law)
 else:
-    fmap = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id))
-ui.show_map(fmap, key=f"explore-map-{level}", rows=filtered, noun="pending application" if pending else "agreement")
+    spec = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id), show_law=show_law)
+ui.show_map(spec, key="explore-map", rows=filtered, noun="pending application" if pending else "agreement")
 st.caption(in_force_caption(data.publication_date(publication_id)) + " The law filter and the table's State law column "
            "use the law in force on the sheet's date.")
 
 st.subheader(f"{len(filtered):,} {'pending applications' if pending else 'agreements'}")
-table = views.display_table(filtered)
-st.dataframe(table, hide_index=True, width="stretch", height=views.table_height(len(table)),
-             column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
-                            "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
-                            "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
+ui.paged_dataframe(views.display_table(filtered), key="explore-table",
+                   column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
+                                  "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
+                                  "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
 about = ui.download_about(data, publication_id, query.describe_filters(filters),

@@ -174,8 +174,8 @@ ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), tables.
 st.subheader("Map: agreements and pending applications")
 rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
-m = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
-ui.show_map(m, key="timeline_map")
+spec = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
+ui.show_map(spec, key="timeline-map")
 pending_text = (f"ICE's {query.pending_note(data.sheets, pending_id, id_b)}" if pending_id
                 else "no pending sheet on or before that date")
 st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")

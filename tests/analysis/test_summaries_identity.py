@@ -91,5 +91,5 @@ def test_statewide_diamond_tooltip_names_an_agency_once():
         ("TX", "Texas Dept. of Public Safety", "TFM", None, "statewide", "2026-04-30", 5),
         ("TX", "Texas Department of Public Safety", "JEM", None, "statewide", "2026-04-30", 6),
     ])
-    html = maps.map_html(maps.county_map(query.county_summary(rows), statewide=rows))
-    assert "Texas Dept. of Public Safety" not in html and html.count("Texas Department of Public Safety (") == 2
+    spec = maps.county_map(query.county_summary(rows), statewide=rows).to_json()
+    assert "Texas Dept. of Public Safety" not in spec and spec.count("Texas Department of Public Safety (") == 2

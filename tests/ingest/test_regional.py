@@ -132,9 +132,11 @@ def test_county_tooltip_names_regional_bodies_apart_from_the_count():
 
     summary = query.county_summary(regional_rows()).set_index("county_fips")
     collier = next(summary.loc[["12021"]].reset_index().itertuples())
-    tip = maps._county_tip(collier)
-    assert tip.startswith("No local 287(g) agreement") and "Regional body serving it" in tip
-    assert "20th Judicial Circuit" in tip
+    lines = maps._county_lines(collier)
+    assert lines[0] == "No local 287(g) agreement" and lines[1].startswith("Regional body serving it")
+    assert "20th Judicial Circuit" in lines[1]
+    spec = maps.county_map(query.county_summary(regional_rows()), only_states=("FL",))
+    assert spec.to_json().count("Regional body serving it") == 5      # the circuit's five counties, named apart
 
 
 def test_regional_note_says_which_have_no_confirmed_county():
