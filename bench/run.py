@@ -4,14 +4,15 @@ Prints a table (measure, before, ours, naive or target, ratio, verdict) and, las
 map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_cold_s, build_unchanged_s,
 peak_rss_mb, the read/place timings, law_practice_first_content_s and law_practice_compute_s
 (bench/law_practice.py), and what a browser receives (bench/browser.py): first_load_bytes,
-repeat_visit_bytes, filter_change_bytes, filter_to_visible_s; and the pictures of issue 19 (bench/pictures.py):
-render_png_s, render_svg_s, their bytes and the PNG's width, render_cli_png_s / render_cli_svg_s (the whole
-`mapcore render` command; _cpu_s its CPU time), the national spread's GIF (spread_gif_s, _frames, _bytes; MP4 likewise) and the
-Timeline slider map's payload (spread_payload_bytes, spread_values_bytes, spread_state_payload_bytes).
-"Before" is bench/baseline.json: the same measures taken once on the version before the map component.
-Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
+repeat_visit_bytes, filter_change_bytes, filter_to_visible_s; timeline_first_content_s, timeline_first_visit_s and
+timeline_in_app_s (bench_timeline: the Timeline page in a real browser on a warm server); and the pictures of issue 19
+(bench/pictures.py): render_png_s, render_svg_s, their bytes and the PNG's width, render_cli_png_s / render_cli_svg_s
+(the whole `mapcore render` command; _cpu_s its CPU time), the national spread's GIF (spread_gif_s, _frames, _bytes;
+MP4 likewise) and the Timeline slider map's payload (spread_payload_bytes, spread_values_bytes,
+spread_state_payload_bytes). "Before" is bench/baseline.json: the same measures taken once on the version before the
+map component. Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser|pictures]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser|timeline|pictures]...
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ TARGETS = {
     "filter_change_bytes": 100_000,
     "filter_to_visible_s": 1.0,
     "law_practice_first_content_s": 3.0,   # issue 15, item 16 (bench/law_practice.py)
+    "timeline_first_content_s": 3.0,
     # issue 19 (bench/pictures.py): a national county map picture, and the Timeline's slider map
     "render_png_s": 3.0,
     "render_svg_s": 3.0,
@@ -240,6 +242,64 @@ def bench_memory(folder: Path, cache: Path) -> dict:
     return {"peak_rss_mb": round(peak_kb / 1024, 1), "pages_loaded": sum(1 for s, _, _ in PAGES if (REPO / s).is_file())}
 
 
+# --------------------------------------------------------------------------- 6. timeline page
+
+
+TIMELINE_CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+
+
+def bench_timeline(folder: Path, cache: Path, runs: int = 3) -> dict:
+    """The Timeline page's first content on a warm server, in a real browser. The server has loaded the
+    dataset (a visit to Home) and computed the Timeline's per-dataset tables once (the first visit,
+    reported as ``timeline_first_visit_s``); then, ``runs`` times, the Timeline is opened by URL (a full
+    page load: Streamlit's frontend starts again) and timed from navigation to its first chart drawn
+    (the growth chart, a canvas or svg inside it): ``timeline_first_content_s``, the median. The same
+    through the sidebar link from Home (no page reload): ``timeline_in_app_s``. ``about_h1_s``: a full
+    load of the About page to its title, the floor any page pays on this machine; ``timeline_complete_s``:
+    the full load until the page has finished running (every table, the map)."""
+    from browser_support import browser_page, chromium_path, streamlit_app
+
+    if chromium_path() is None:
+        return {"timeline_first_content_s": None, "timeline_note": "chromium not installed"}
+    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache)}
+    idle = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    loads, in_app, floor, complete = [], [], [], []
+    with streamlit_app(env) as base, browser_page() as page:
+        page.goto(base)
+        page.wait_for_selector("[data-testid='stMetric']", timeout=180_000)   # the dataset is loaded: a warm server
+        start = time.perf_counter()
+        page.goto(f"{base}/Timeline")
+        page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
+        first_visit = time.perf_counter() - start
+        page.wait_for_function(idle, timeout=180_000)
+        for _ in range(runs):
+            start = time.perf_counter()
+            page.goto(f"{base}/About")
+            page.wait_for_selector("h1", timeout=180_000)
+            floor.append(time.perf_counter() - start)
+            page.wait_for_function(idle, timeout=180_000)
+            start = time.perf_counter()
+            page.goto(f"{base}/Timeline")
+            page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
+            loads.append(time.perf_counter() - start)
+            page.wait_for_timeout(300)
+            page.wait_for_function(idle, timeout=180_000)
+            complete.append(time.perf_counter() - start)
+            page.goto(base)
+            page.wait_for_selector("[data-testid='stMetric']", timeout=180_000)
+            page.wait_for_timeout(300)
+            page.wait_for_function(idle, timeout=180_000)
+            start = time.perf_counter()
+            page.get_by_role("link", name="Timeline").first.click()
+            page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
+            in_app.append(time.perf_counter() - start)
+            page.wait_for_timeout(300)
+            page.wait_for_function(idle, timeout=180_000)
+    return {"timeline_first_content_s": statistics.median(loads), "timeline_first_visit_s": first_visit,
+            "timeline_in_app_s": statistics.median(in_app), "about_h1_s": statistics.median(floor),
+            "timeline_complete_s": statistics.median(complete)}
+
+
 def _server_pid(base: str) -> int:
     import psutil
 
@@ -277,6 +337,7 @@ ROWS = [
     ("browser: Explore, repeat visit (bytes)", "repeat_visit_bytes", "target"),
     ("browser: filter change (bytes, median of 10)", "filter_change_bytes", "target"),
     ("browser: filter change -> fill shown (s, median)", "filter_to_visible_s", "target"),
+    ("Timeline: first chart, warm server (s, median)", "timeline_first_content_s", "target"),
     ("picture: national county map PNG (s, median)", "render_png_s", "target"),
     ("picture: national county map SVG (s, median)", "render_svg_s", "target"),
     ("mapcore render --format png, whole command (CPU s)", "render_cli_png_cpu_s", "target"),
@@ -312,7 +373,8 @@ def report(results: dict) -> None:
     for extra in ("map_values_bytes", "cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs",
                   "pages_loaded", "law_practice_first_content_cold_s", "law_practice_runs", "law_practice_compute_s",
                   "law_practice_compute_all_s", "about_first_content_s", "first_load_ws_bytes", "framework_first_load_bytes",
-                  "framework_repeat_bytes", "geometry_fetches", "filter_changes", "render_png_bytes", "render_svg_bytes",
+                  "framework_repeat_bytes", "geometry_fetches", "filter_changes", "timeline_first_visit_s",
+                  "timeline_in_app_s", "about_h1_s", "timeline_complete_s", "render_png_bytes", "render_svg_bytes",
                   "render_png_width", "render_cli_png_s", "render_cli_svg_s", "spread_gif_s", "spread_gif_frames",
                   "spread_gif_bytes", "spread_mp4_s", "spread_mp4_bytes",
                   "spread_values_bytes", "spread_state", "spread_state_frames"):
@@ -379,7 +441,7 @@ def _fmt(value) -> str:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser", "pictures"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser", "timeline", "pictures"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {}
@@ -403,6 +465,8 @@ def main(parts: list[str]) -> None:
         from browser import bench_browser
 
         results.update(bench_browser(folder, cache))
+    if "timeline" in parts:
+        results.update(bench_timeline(folder, cache))
     if "pictures" in parts:
         from pictures import bench_pictures
 
@@ -413,7 +477,8 @@ def main(parts: list[str]) -> None:
                                                             "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s",
                                                             "law_practice_first_content_s", "law_practice_compute_s",
                                                             "first_load_bytes", "repeat_visit_bytes", "filter_change_bytes",
-                                                            "filter_to_visible_s",
+                                                            "filter_to_visible_s", "timeline_first_content_s",
+                                                            "timeline_first_visit_s", "timeline_in_app_s",
                                                             "render_png_s", "render_svg_s", "render_png_bytes", "render_svg_bytes",
                                                             "render_png_width", "render_cli_png_s", "render_cli_svg_s",
                                                             "render_cli_png_cpu_s", "render_cli_svg_cpu_s",

@@ -11,8 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mapcore.analysis import compliance
-from mapcore.analysis.query import Filters
+from mapcore.analysis import compliance, query
 from mapcore.app import ui
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.ingest.laws import UNCONFIRMED, in_force_caption, law_changes
@@ -134,7 +133,8 @@ def mandate_view() -> None:
         chosen = gaps[gaps["state"] == state]
         pub = chosen["publication_date"].iloc[0]
         pending = chosen["pending_publication_date"].iloc[0]
-        pending_note = f" Pending applications from ICE's pending sheet of {pending:%Y-%m-%d}." if not pd.isna(pending) else ""
+        pending_id = None if pd.isna(pending) else query.latest_publication_id(data.sheets, "pending", pending)
+        pending_note = f" Pending applications from ICE's {query.pending_note(data.sheets, pending_id, newest)}." if pending_id else ""
         st.caption(f"Models chosen by covered counties (a county may have several): {row['models_chosen'] or 'none'}. "
                    f"Counties from the Census boundary layer; agreements from ICE's sheet of {pub:%Y-%m-%d}.{pending_note} "
                    + in_force_caption(pub))
@@ -145,7 +145,7 @@ def mandate_view() -> None:
         from mapcore.render import compliance_map  # the map's module, only on the tab that draws it
 
         spec = compliance_map.compliance_map(gaps, (state,))
-        ui.show_map(spec, key="mandate-map", height=520, sheet_date=pub, filters=Filters(states=(state,)), law=True)
+        ui.show_map(spec, key="mandate-map", height=520, sheet_date=pub, filters=query.Filters(states=(state,)), law=True)
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement listed in "

@@ -19,7 +19,7 @@ from mapcore.geo.codec import encode_layer
 from mapcore.geo.web_layers import geometry_file
 from mapcore.ingest.laws import load_laws
 from mapcore.render import maps, picture
-from mapcore.render.caption import Caption, caption_for, describe_filters, spread_caption
+from mapcore.render.caption import Caption, caption_for, filter_words, spread_caption
 from mapcore.render.maps import COUNT_COLORS, EMPTY_FILL, MapSpec
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -96,7 +96,7 @@ def test_svg_keeps_the_legend_labels_title_filters_and_source_as_text():
 def test_caption_states_filters_and_sheet_and_the_law_only_when_used():
     filters = Filters(models=("JEM", "WSO"), states=("TX", "LA"), types=("County",), law_statuses=("mandates",),
                       signed_from=pd.Timestamp("2025-01-01").date(), text="sheriff")
-    parts = describe_filters(filters)
+    parts = filter_words(filters)
     assert parts == ("Models: JEM (Jail Enforcement Model), WSO (Warrant Service Officer)", "States: TX, LA",
                      "Jurisdiction type: County", "State law: Mandates", "Signed 2025-01-01 to any date",
                      "Agency name contains “sheriff”")
@@ -112,6 +112,8 @@ def test_caption_states_filters_and_sheet_and_the_law_only_when_used():
     clip = spread_caption("2025-02-26", "2026-04-30", "month")
     assert "sheets of 2025-02-26 to 2026-04-30" in clip.source_line()
     assert clip.file_stem("287(g) agreements per county") == "287g-agreements-per-county-2026-04-30"
+    named = caption_for("287(g) agreements per county", Filters(models=("TFM",), states=("TX",)), "2026-04-30")
+    assert named.file_stem(named.title) == "287g-agreements-per-county-TX-TFM-2026-04-30"
 
 
 def test_national_picture_draws_alaska_hawaii_and_puerto_rico_in_their_insets():

@@ -3,7 +3,7 @@
 One step per publication shown: the national map steps by month (the last sheet of each month), a
 chosen state may step through every day that has a sheet (the last sheet of the day). Each step holds
 the county counts as :func:`mapcore.analysis.query.county_summary` counts them (county and municipal
-agreements placed in a county; statewide agencies are not spread over counties) and the running
+agreements placed in a county; statewide agencies and regional bodies are not put on one county) and the running
 figures a frame shows: agreements listed in the area and counties with at least one.
 """
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from mapcore.analysis.query import Filters
+from mapcore.analysis.query import Filters, filter_parts
 from mapcore.core.schema import MODEL_NAMES
+from mapcore.core.tables import file_stem
 from mapcore.ingest.laws import STATUS_LABELS
 
 PROJECT_NAME = "287(g) agreements map"
@@ -33,6 +34,7 @@ class Caption:
     law: bool = False
     sheet_until: str | None = None
     notes: tuple[str, ...] = field(default=())
+    file_parts: tuple[str, ...] = field(default=())   # the filters for a file name ('TX', 'TFM')
 
     def filter_line(self) -> str:
         """'Model: TFM (Task Force Model) · State: TX', or 'All agreements' with no filter."""
@@ -53,10 +55,11 @@ class Caption:
         return f"Source: ICE 287(g) {sheet}, {when}{law}; map: {PROJECT_NAME}; boundaries: US Census Bureau"
 
     def file_stem(self, name: str = "") -> str:
-        """A file name for downloads: '287g-agreements-per-county-2026-04-30' (from a map's ``name``)."""
+        """A download's file name (through :func:`mapcore.core.tables.file_stem`), from a map's ``name``,
+        the filters and the sheet's date: '287g-agreements-per-county-TX-TFM-2026-04-30'."""
         words = "".join(ch if ch.isalnum() else " " for ch in name.lower().replace("287(g)", "287g")).split()
-        words = [w for w in words if w != "287g"][:8]
-        return "-".join(["287g", *(words or ["map"]), self.sheet_until or self.sheet_date or "undated"])
+        words = [w for w in words if w != "287g"][:8] or ["map"]
+        return file_stem("-".join(words), *self.file_parts, date=self.sheet_until or self.sheet_date)
 
 
 def caption_for(title: str, filters: Filters | None = None, sheet_date: dt.date | pd.Timestamp | str | None = None,
@@ -64,8 +67,9 @@ def caption_for(title: str, filters: Filters | None = None, sheet_date: dt.date 
     """The caption of a view: its filters in words, its sheet's date; the law named in the source line
     when the view draws the law or filters by it (both use the law in force on the sheet's date)."""
     filters = filters or Filters()
-    return Caption(title, describe_filters(filters, kind), iso_date(sheet_date), kind,
-                   law=law_shown or bool(filters.law_statuses))
+    parts = (*(["pending"] if kind == "pending" else []), *filter_parts(filters))
+    return Caption(title, filter_words(filters, kind), iso_date(sheet_date), kind,
+                   law=law_shown or bool(filters.law_statuses), file_parts=tuple(parts))
 
 
 def spread_caption(first: str, last: str, every: str = "month", filters: Filters | None = None) -> Caption:
@@ -73,11 +77,13 @@ def spread_caption(first: str, last: str, every: str = "month", filters: Filters
     monthly = every == "month"
     title = "287(g) agreements per county, " + ("month by month" if monthly else "sheet by sheet")
     note = f"Each frame: the last ICE participating-agencies sheet of its {'month' if monthly else 'day'}."
-    return Caption(title, describe_filters(filters or Filters()), first, sheet_until=last, notes=(note,))
+    filters = filters or Filters()
+    return Caption(title, filter_words(filters), first, sheet_until=last, notes=(note,), file_parts=tuple(filter_parts(filters)))
 
 
-def describe_filters(filters: Filters, kind: str = "participating") -> tuple[str, ...]:
-    """The filters of a view in words, one part each: 'Model: TFM (Task Force Model)', 'States: TX, LA', ..."""
+def filter_words(filters: Filters, kind: str = "participating") -> tuple[str, ...]:
+    """The filters of a view in words for a picture's title, one part each: 'Model: TFM (Task Force Model)',
+    'States: TX, LA', ... (a download's About sheet uses the terser :func:`mapcore.analysis.query.describe_filters`)."""
     parts = []
     if filters.models:
         parts.append(("Model: " if len(filters.models) == 1 else "Models: ")
