@@ -3,9 +3,9 @@
 The picture is made from the spec itself: the geometry files it names (the ones the browser fetches,
 decoded the same way and projected the same way, Web Mercator), each place's colour class, the law
 band, the markers, the legends and the view's bounds. What the user sees in the app is what the file
-shows, with a title that states the filters, and a
-source line naming the ICE sheet and its date. AK, HI and PR sit where the national geometry puts
-them (:func:`mapcore.geo.boundaries.national_view`): insets below the lower 48, as in the browser.
+shows, with a title that states the filters and a source line naming the ICE sheet and its date. AK,
+HI and PR sit where the national geometry puts them (:func:`mapcore.geo.boundaries.national_view`):
+insets below the lower 48, as in the browser.
 
 No browser and no pyplot: a matplotlib :class:`~matplotlib.figure.Figure` per picture (the object API
 is safe in a download callback's thread). Text stays text in SVG (``svg.fonttype = none``), so a
@@ -24,6 +24,7 @@ import textwrap
 from dataclasses import dataclass
 
 import matplotlib
+import matplotlib.colors
 import numpy as np
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
