@@ -260,3 +260,17 @@ def _flag_future_signed(records: list[dict], published: dt.date, name: str, prob
         if record["signed"] and record["signed"] > published:
             problems.append(Problem(name, record["row"], "SIGNED", f"{record['signed']} is after the publication date {published}"))
 
+
+
+def read_or_error(job: tuple[str, str, str | None]) -> SheetResult | SheetError:
+    """Read one sheet in a worker process: its SheetResult, or the SheetError naming what is wrong.
+
+    Anything else going wrong while reading (a bug, memory) becomes a SheetError naming the file too,
+    so one bad sheet never breaks the other sheets' results."""
+    path, display, sha = job
+    try:
+        return read_sheet(Path(path), display_name=display, sha256=sha)
+    except SheetError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - reported with the file's name, never lost
+        return SheetError(display, f"could not be read ({type(exc).__name__}: {exc})")
