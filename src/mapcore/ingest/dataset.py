@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -287,24 +288,29 @@ def _read_all(files: list[SourceFile], root: Path, progress: Progress | None, wo
 def _outputs(jobs: list[tuple[str, str, str]], workers: int) -> Iterator:
     """Each job's SheetResult or SheetError, in job order; sheets are read in worker processes.
 
-    Workers are spawned, not forked: a fork of a threaded server (Streamlit) can inherit held locks
-    and signal handlers, and leave a worker stuck after the server is told to stop."""
+    Workers are forked (spawn and forkserver would re-run ``__main__``, which under Streamlit is the
+    page script itself) and reset to the default signal handlers, so a server's SIGTERM handler never
+    runs in a worker and a worker stops with its server. A pool that breaks names the sheets it lost."""
     from mapcore.ingest.sheet import SheetError, read_or_error
 
     if workers == 1 or len(jobs) < 4:
         yield from map(read_or_error, jobs)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init)
+    try:
         futures = [pool.submit(read_or_error, job) for job in jobs]
-        try:
-            for job, future in zip(jobs, futures):
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    yield SheetError(job[1], "not read: a reading process died (out of memory?)")
-        finally:
-            for future in futures:
-                future.cancel()
+        for job, future in zip(jobs, futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield SheetError(job[1], "not read: the process reading it died (out of memory?)")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init() -> None:
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
 
 
 def _assemble(results: list, errors: list, copies, root: Path, key: str, warnings: list[tuple[str, str]] | None = None) -> dict:
