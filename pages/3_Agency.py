@@ -22,14 +22,16 @@ st.title("Agency lookup")
 index = ui.agency_index(data)
 
 # A pasted link (URL changed since we last wrote it) fills the search box and prefers its state.
-url_agency, url_state = st.query_params.get("agency", ""), st.query_params.get("state", "")
+url_agency = search.bound_query(st.query_params.get("agency", ""))  # a link can hold anything: cut it first
+url_state = st.query_params.get("state", "")[:2]
 if (url_agency, url_state) != st.session_state.get("_ag_written"):
     st.session_state["ag_q"] = url_agency
     st.session_state["_ag_prefer"] = (url_agency, url_state)
     st.session_state["_ag_written"] = (url_agency, url_state)
 
 left, right = st.columns([3, 1])
-text = left.text_input("Agency name", key="ag_q", placeholder="e.g. Harris County Sheriff's Office, Miami PD, St. Lucie",
+text = left.text_input("Agency name", key="ag_q", max_chars=search.MAX_QUERY_CHARS,
+                       placeholder="e.g. Harris County Sheriff's Office, Miami PD, St. Lucie",
                        help="Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven.")
 states = ["", *sp.state_choices(data.agreements)]
 only = right.selectbox("State", states, key="ag_state", format_func=lambda s: sp.state_label(s) if s else "Any state")
