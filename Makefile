@@ -8,7 +8,7 @@ LEAFLET_DIR := tests/.assets/leaflet
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run build test test-fast bench geo browser-deps clean
+.PHONY: run build test test-fast lint bench geo browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,10 +29,16 @@ run: $(STAMP)
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
-test: $(STAMP) browser-deps $(LEAFLET_DIR)/leaflet.js
+# Lint, types and the layer contract first (seconds), then the whole suite.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src pages app.py tests bench
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+test: $(STAMP) lint browser-deps $(LEAFLET_DIR)/leaflet.js
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) lint
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -m "not acceptance and not browser"
 
 bench: $(STAMP)

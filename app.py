@@ -1,7 +1,6 @@
 """Home: the national picture of 287(g) agreements from ICE's newest sheet."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from mapcore.analysis import history, query
 from mapcore.app import ui, views
@@ -40,9 +39,5 @@ if level == "county":
                            show_law=show_law)
 else:
     fmap = maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
-st_folium(fmap, height=600, use_container_width=True, returned_objects=[], key=f"home-map-{level}-{show_law}")
-note, names = views.statewide_note(rows)
-if note:
-    with st.expander(note):
-        st.text("; ".join(names))
+ui.show_map(fmap, key=f"home-map-{level}-{show_law}", height=600, rows=rows)
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

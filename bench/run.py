@@ -5,7 +5,7 @@ map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_col
 build_unchanged_s and peak_rss_mb. Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile
 points it at ../shared/data/ice.
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|memory]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory]...
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ TARGETS = {
     "build_cold_s": 60.0,
     "build_unchanged_s": 1.0,
     "peak_rss_mb": 1024.0,
+    # formerly asserted inside unit tests (tests/test_hardening.py, tests/test_place.py)
+    "read_100k_rows_s": 90.0,
+    "refuse_last_row_sheet_s": 5.0,
+    "place_200k_rows_s": 3.0,
 }
 
 
@@ -241,6 +245,12 @@ def report(results: dict) -> None:
         ("dataset build, unchanged (s, median)", results.get("build_unchanged_s"), TARGETS["build_unchanged_s"], "target",
             "build_unchanged_s"),
         ("peak memory after every page (MB)", results.get("peak_rss_mb"), TARGETS["peak_rss_mb"], "target", "peak_rss_mb"),
+        ("read a 100,000-row sheet (s, median)", results.get("read_100k_rows_s"), TARGETS["read_100k_rows_s"], "target",
+         "read_100k_rows_s"),
+        ("refuse a sheet with a cell on row 1,048,576 (s)", results.get("refuse_last_row_sheet_s"),
+         TARGETS["refuse_last_row_sheet_s"], "target", "refuse_last_row_sheet_s"),
+        ("place 200,000 rows (s, median)", results.get("place_200k_rows_s"), TARGETS["place_200k_rows_s"], "target",
+         "place_200k_rows_s"),
     ]
     print(f"{'measure':44} {'ours':>12} {'vs':>12} {'':7} {'ratio':>8}  verdict")
     for label, ours, other, kind, key in rows:
@@ -258,12 +268,62 @@ def report(results: dict) -> None:
             print(f"  {extra}: {results[extra]}")
 
 
+GOOD_NAME = "participatingAgencies07012025am.xlsx"
+
+
+def bench_read(runs: int = 3) -> dict:
+    """Timings that used to be wall-clock asserts in unit tests: reading a 100,000-row sheet, refusing a
+    sheet whose one cell sits on Excel's last row, and placing 200,000 rows of 4 distinct agencies."""
+    import pandas as pd
+    import us
+    from sheetfactory import write_big_sheet
+
+    from mapcore.ingest.counties import load_place_context
+    from mapcore.ingest.place import place_agreements
+    from mapcore.ingest.sheet import SheetError, read_sheet
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big" / GOOD_NAME
+        big.parent.mkdir()
+        write_big_sheet(big, 100_000)
+        out["read_100k_rows_s"], _ = median_time(lambda: read_sheet(big), runs)
+
+        import openpyxl
+        from sheetfactory import PARTICIPATING_8
+
+        book = openpyxl.Workbook()
+        book.active.append(PARTICIPATING_8)
+        book.active.cell(row=1_048_576, column=1, value="TEXAS")
+        last = Path(tmp) / "last" / GOOD_NAME
+        last.parent.mkdir()
+        book.save(last)
+
+        def refuse() -> None:
+            try:
+                read_sheet(last)
+            except SheetError:
+                return
+            raise AssertionError("the last-row sheet was accepted")
+        out["refuse_last_row_sheet_s"], _ = median_time(refuse, runs)
+
+    keys = [("TX", "Houston Police Department", "Municipality", None),
+            ("FL", "St. Johns County Sheriff's Office", "County", "St. Johns County"),
+            ("TX", "Texas Highway Patrol", "State", None), ("TX", "Nowhereville Police Department", "Municipality", None)]
+    frame = pd.DataFrame([{"state": s, "state_fips": us.states.lookup(s).fips, "agency": a, "jurisdiction_type": t,
+                           "county_printed": c} for s, a, t, c in keys] * 50_000)
+    ctx = load_place_context()
+    place_agreements(frame.head(4), ctx)  # warm the look-ups
+    out["place_200k_rows_s"], _ = median_time(lambda: place_agreements(frame, ctx), runs)
+    return out
+
+
 def _fmt(value) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:.3f}"
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "memory"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "memory"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {}
@@ -275,11 +335,14 @@ def main(parts: list[str]) -> None:
         results.update(bench_cold(cache))
     if "build" in parts:
         results.update(bench_build(folder))
+    if "read" in parts:
+        results.update(bench_read())
     if "memory" in parts:
         results.update(bench_memory(folder, cache))
     report(results)
     summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
-                                                            "build_cold_s", "build_unchanged_s", "peak_rss_mb")}
+                                                            "build_cold_s", "build_unchanged_s", "peak_rss_mb",
+                                                            "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s")}
     print(json.dumps(summary))
 
 

@@ -4,7 +4,6 @@ and downloads stay in sync, and the URL holds the filters so a copied link reope
 import datetime as dt
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from mapcore.analysis import query
 from mapcore.app import ui, urlstate, views
@@ -80,11 +79,7 @@ if level == "county":
                            only_states=tuple(states) if 0 < len(states) <= 6 else ())
 else:
     fmap = maps.state_map(query.state_summary(filtered), laws=data.laws)
-st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"explore-map-{level}")
-note, names = views.statewide_note(filtered)
-if note:
-    with st.expander(note):
-        st.text("; ".join(names))
+ui.show_map(fmap, key=f"explore-map-{level}", rows=filtered)
 
 st.subheader(f"{len(filtered):,} agreements")
 table = views.display_table(filtered)
@@ -94,11 +89,7 @@ st.dataframe(table, hide_index=True, width="stretch", height=views.table_height(
                             "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
 
 stem = f"287g-{kind}-{dates[pub_index] if ids else 'none'}"
-d1, d2, d3 = st.columns(3)
-d1.download_button("Download CSV", export.to_csv_bytes(filtered), f"{stem}.csv", "text/csv", key="dl-csv")
-d2.download_button("Download Excel", lambda: export.to_excel_bytes(filtered), f"{stem}.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl-xlsx")
-d3.download_button("Download GeoJSON", lambda: export.to_geojson_bytes(filtered, data.counties, data.states),
-                   f"{stem}.geojson", "application/geo+json", key="dl-geojson")
+ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered), "xlsx": lambda: export.to_excel_bytes(filtered),
+                                  "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
 st.caption("Downloads hold exactly the rows in the table above. GeoJSON places each agreement at a point inside its "
            "county (statewide agencies inside their state); agreements that could not be placed have no geometry.")

@@ -6,22 +6,19 @@ state and follows the selection, so a copied link reopens the same state.
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
-from streamlit_folium import st_folium
 
 from mapcore.analysis import query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui, views
 from mapcore.core.schema import MODEL_NAMES, MODELS
-from mapcore.render import export, maps
+from mapcore.render import charts, export, maps
 
 ui.setup_page("State profile")
 data = ui.app_data()
 st.title("State profile")
 
 MODEL_LABELS = {m: f"{m} ({MODEL_NAMES[m]})" for m in MODELS}
-MODEL_COLORS = ["#1b9e77", "#d95f02", "#7570b3"]  # ColorBrewer Dark2, as on the Timeline page
 
 latest = data.latest_id()
 rows = data.publication(latest)
@@ -29,15 +26,11 @@ choices = sp.state_choices(data.agreements)
 busiest = rows["state"].astype("object").value_counts()
 default = str(busiest.index[0]) if len(busiest) else choices[0]
 
-# The URL wins when it changed since we last wrote it (a pasted link); otherwise the widget does.
-from_url = sp.parse_state(st.query_params.get("state"), choices)
-if from_url and from_url != st.session_state.get("_sp_written"):
-    st.session_state["sp_state"] = from_url
+ui.seed_from_url("sp_state", "state", lambda raw: sp.parse_state(raw, choices), default)
 if st.session_state.get("sp_state") not in choices:
     st.session_state["sp_state"] = default
 state = st.selectbox("State", choices, key="sp_state", format_func=sp.state_label,
                      help="All 50 states and DC, plus territories listed in ICE's sheets.")
-st.session_state["_sp_written"] = state
 ui.set_query_params({"state": state})
 
 name = sp.state_name(state)
@@ -72,11 +65,7 @@ st.subheader(f"Where in {name}")
 statewide = sp.statewide_rows(here)
 if sp.has_boundaries(data.states, state):
     fmap = maps.county_map(query.county_summary(here), laws=data.laws, statewide=statewide, only_states=(state,))
-    st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key=f"state-map-{state}")
-    note, names = views.statewide_note(here)
-    if note:
-        with st.expander(note):
-            st.text("; ".join(names))
+    ui.show_map(fmap, key=f"state-map-{state}", height=480, rows=here)
 else:
     st.info(f"No boundary file covers {name}; its agreements are listed below.")
 
@@ -90,23 +79,14 @@ else:
                  column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
                                 "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                                 "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
-    st.download_button("Download CSV", export.to_csv_bytes(here), sp.download_name(state, data.publication_date(latest)),
-                       "text/csv", key="sp-csv", on_click="ignore")
+    ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp", {"csv": export.to_csv_bytes(here)})
 
 st.subheader("Over time")
 over_time = sp.agreements_over_time(data.agreements, data.sheets, state)
 if over_time["total"].sum() == 0:
     st.caption(f"No ICE sheet has listed an agreement in {name}.")
 else:
-    long = sp.chart_frame(over_time)
-    long["model"] = long["model"].map(MODEL_LABELS)
-    chart = alt.Chart(long).mark_line(interpolate="step-after").encode(
-        x=alt.X("publication_date:T", title="Publication date"),
-        y=alt.Y("agreements:Q", title="Active agreements", axis=alt.Axis(format="d", tickMinStep=1)),
-        color=alt.Color("model:N", title="Model", sort=[MODEL_LABELS[m] for m in MODELS],
-                        scale=alt.Scale(range=MODEL_COLORS), legend=alt.Legend(orient="bottom", labelLimit=0)),
-        tooltip=[alt.Tooltip("publication_date:T", title="Published"), "model:N", "agreements:Q"],
-    ).properties(height=280)
+    chart = charts.model_chart(over_time, "publication_date", "Publication date", "line", "Active agreements", height=280)
     st.altair_chart(chart, width="stretch")
     st.caption(f"Agreements listed for {name} in each of ICE's participating-agencies sheets "
                f"(the last sheet of each day; {len(over_time)} days).")

@@ -22,12 +22,9 @@ st.title("Agency lookup")
 index = ui.agency_index(data)
 
 # A pasted link (URL changed since we last wrote it) fills the search box and prefers its state.
-url_agency = search.bound_query(st.query_params.get("agency", ""))  # a link can hold anything: cut it first
-url_state = st.query_params.get("state", "")[:2]
-if (url_agency, url_state) != st.session_state.get("_ag_written"):
-    st.session_state["ag_q"] = url_agency
-    st.session_state["_ag_prefer"] = (url_agency, url_state)
-    st.session_state["_ag_written"] = (url_agency, url_state)
+if ui.url_changed("agency") or ui.url_changed("state"):
+    st.session_state["ag_q"] = search.bound_query(st.query_params.get("agency", ""))  # a link can hold anything: cut it first
+    st.session_state["_ag_prefer"] = (st.session_state["ag_q"], st.query_params.get("state", "")[:2])
 
 left, right = st.columns([3, 1])
 text = left.text_input("Agency name", key="ag_q", max_chars=search.MAX_QUERY_CHARS,
@@ -53,7 +50,6 @@ pick = st.selectbox(f"{len(results)} matching agenc{'ies' if len(results) != 1 e
                     format_func=lambda i: search.candidate_label(results.iloc[i]), key=f"ag_pick|{text}|{only}")
 chosen = results.iloc[pick]
 state, agency = str(chosen["state"]), str(chosen["agency"])
-st.session_state["_ag_written"] = (agency, state)
 ui.set_query_params({"agency": agency, "state": state})
 
 place = search.agency_place(data.agreements, state, agency)

@@ -5,44 +5,20 @@ Thin page: identity, diffs and pending history live in :mod:`mapcore.analysis.hi
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from mapcore.analysis import history, query
 from mapcore.app import ui
-from mapcore.core import tables
-from mapcore.core.schema import MODEL_NAMES, MODELS
-from mapcore.render import maps
+from mapcore.render import charts, maps
 
 ui.setup_page("Timeline")
 data = ui.app_data()
-
-MODEL_LABELS = {m: f"{m} · {MODEL_NAMES[m].replace(' Model', '')}" for m in MODELS}
-MODEL_COLORS = ["#1b9e77", "#d95f02", "#7570b3"]  # ColorBrewer Dark2: colour-blind safe
-
 
 def label(publication_id: str) -> str:
     date = data.publication_date(publication_id)
     name = str(publication_id).split("/", 1)[-1].split("@")[0]
     return f"{date:%Y-%m-%d} · {name}" if date is not None else str(publication_id)
-
-
-def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str) -> alt.Chart:
-    """Per-model counts over time (wide frame: x column plus one column per model)."""
-    long = frame.melt(id_vars=[x], value_vars=list(MODELS), var_name="model", value_name="agreements")
-    long["order"] = long["model"].map({m: i for i, m in enumerate(MODELS)})
-    long["model"] = long["model"].map(MODEL_LABELS)
-    color = alt.Color("model:N", title="Model", sort=[MODEL_LABELS[m] for m in MODELS],
-                      scale=alt.Scale(range=MODEL_COLORS), legend=alt.Legend(orient="bottom", labelLimit=0))
-    base = alt.Chart(long).encode(
-        x=alt.X(f"{x}:T", title=x_title), color=color,
-        tooltip=[alt.Tooltip(f"{x}:T", title=x_title), "model:N", "agreements:Q"])
-    chart = base.mark_area(opacity=0.85) if mark == "area" else base.mark_line(interpolate="step-after")
-    stack = "zero" if mark == "area" else None
-    return chart.encode(y=alt.Y("agreements:Q", title="Agreements", stack=stack),
-                        order=alt.Order("order:Q")).properties(height=300)
 
 
 def link_columns() -> dict:
@@ -64,15 +40,6 @@ def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns())
 
 
-def downloads(table: pd.DataFrame, stem: str, key: str) -> None:
-    left, right = st.columns(2)
-    left.download_button("Download CSV", tables.table_bytes(table, "csv"), f"{stem}.csv", "text/csv",
-                         key=f"{key}_csv", on_click="ignore")
-    right.download_button("Download Excel", tables.table_bytes(table, "xlsx", "287(g) history"), f"{stem}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx", on_click="ignore")
-
-
 keyed = ui.keyed_agreements(data)
 participating = query.publications(data.sheets, "participating")
 ids = [str(p) for p in participating["publication_id"]]
@@ -92,14 +59,14 @@ left, right = st.columns(2)
 with left:
     st.subheader("Agreements listed in each publication")
     daily = growth.drop_duplicates("publication_date", keep="last")
-    st.altair_chart(model_chart(daily, "publication_date", "Publication date", "area"), width="stretch")
+    st.altair_chart(charts.model_chart(daily, "publication_date", "Publication date", "area"), width="stretch")
     st.caption("Stacked by model; the last sheet of each day. Latest: "
                f"{growth['total'].iloc[-1]:,} agreements in {label(ids[-1])}.")
 with right:
     st.subheader("Cumulative signings by SIGNED date")
     early = st.toggle("Include signings before 2025", value=False, key="tl_early")
     shown = signings if early else signings[signings["signed"] >= pd.Timestamp("2025-01-01")]
-    st.altair_chart(model_chart(shown, "signed", "Signed", "line"), width="stretch")
+    st.altair_chart(charts.model_chart(shown, "signed", "Signed", "line"), width="stretch")
     undated = signings.attrs.get("undated", 0)
     st.caption(f"Every agreement ever listed as participating ({int(signings['total'].iloc[-1]) if len(signings) else 0:,}, "
                "including ones later dropped), counted once at its earliest SIGNED date"
@@ -110,11 +77,9 @@ st.header("What changed between two publications")
 default_to = ids[-1]
 default_from = query.previous_publication_id(data.sheets, default_to) or default_to
 all_states = sorted(str(s) for s in keyed.loc[keyed["kind"] == "participating", "state"].dropna().unique())
-wanted_from = st.query_params.get("from", default_from)
-wanted_to = st.query_params.get("to", default_to)
-st.session_state.setdefault("tl_from", wanted_from if wanted_from in ids else default_from)
-st.session_state.setdefault("tl_to", wanted_to if wanted_to in ids else default_to)
-st.session_state.setdefault("tl_states", [s for s in ui.query_param_list("states") if s in all_states])
+ui.seed_from_url("tl_from", "from", lambda raw: raw if raw in ids else None, default_from)
+ui.seed_from_url("tl_to", "to", lambda raw: raw if raw in ids else None, default_to)
+ui.seed_from_url("tl_states", "states", lambda raw: [s for s in raw.split(",") if s in all_states], [])
 
 c1, c2, c3 = st.columns([2, 2, 3])
 id_a = c1.selectbox("From publication", ids, key="tl_from", format_func=label)
@@ -156,7 +121,7 @@ with tabs[2]:
 with tabs[3]:
     show_table(diff.switched, ["state", "agency", "models_before", "models_after", "gained", "lost"],
                "No agency changed models.")
-downloads(history.diff_table(diff), f"287g-changes-{id_a.split('/')[0]}-to-{id_b.split('/')[0]}", "diff")
+ui.table_downloads(history.diff_table(diff), f"287g-changes-{id_a.split('/')[0]}-to-{id_b.split('/')[0]}", "diff", "287(g) history")
 st.caption(f"From — {ui.source_caption(data, id_a)}  \nTo — {ui.source_caption(data, id_b)}")
 
 # --- Pending applications ---------------------------------------------------------------------
@@ -186,12 +151,12 @@ st.dataframe(
     })
 st.caption("“Later participating”: the same agency (state and name) is on a participating sheet on or after "
            "its first pending sheet, under any model.")
-downloads(history.export_table(pending, history.PENDING_EXTRA), "287g-pending-history", "pending")
+ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), "287g-pending-history", "pending", "287(g) history")
 
 st.subheader("Map: agreements and pending applications")
 rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
 m = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
-st_folium(m, height=560, use_container_width=True, returned_objects=[], key="timeline_map")
+ui.show_map(m, key="timeline_map")
 pending_text = label(pending_id) if pending_id else "no pending sheet on or before that date"
 st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")

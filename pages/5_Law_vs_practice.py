@@ -7,22 +7,18 @@ The active tab (bound to ``?tab=``) and the chosen mandate state (``?state=TX``)
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from mapcore.analysis import compliance
 from mapcore.app import ui
-from mapcore.core import tables
 from mapcore.core.text import is_http_url, md_text
-from mapcore.render import compliance_map
+from mapcore.render import charts, compliance_map
 
 ui.setup_page("Law vs practice")
 data = ui.app_data()
 
 TABS = ("Agreements where state law restricts 287(g)", "Sheriffs missing where state law mandates it")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
@@ -38,53 +34,6 @@ def gaps_for(dataset_key: str,  # noqa: ARG001 - the cache key
               _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame, _counties) -> pd.DataFrame:
     """Every county of every local-mandate state, once per dataset."""
     return compliance.mandate_gaps(_agreements, _sheets, _laws, _counties)
-
-
-def downloads(table: pd.DataFrame, stem: str, key: str) -> None:
-    left, right = st.columns(2)
-    left.download_button("Download CSV", tables.table_bytes(table, "csv"), f"{stem}.csv", "text/csv",
-                         key=f"{key}-csv", on_click="ignore")
-    right.download_button("Download Excel", tables.table_bytes(table, "xlsx", "287(g) law vs practice"), f"{stem}.xlsx", XLSX,
-                          key=f"{key}-xlsx", on_click="ignore")
-
-
-SERIES_LABELS = {"agreements": "All listed", "covered": "Within the law's scope"}
-SERIES_COLORS = ["#253494", "#d95f02"]  # dark blue and orange: colour-blind safe, solid vs dashed too
-
-
-def timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[str, str]) -> alt.ConcatChart:
-    """One small step chart per state: agreements listed per ICE sheet (all, and those the law's scope
-    reaches), the law's year or deadline shaded when it falls in the sheets' range."""
-    long = series.melt(id_vars=["state", "publication_date"], value_vars=list(SERIES_LABELS),
-                       var_name="series", value_name="count")
-    long["series"] = long["series"].map(SERIES_LABELS)
-    color = alt.Color("series:N", title=None, sort=list(SERIES_LABELS.values()),
-                      scale=alt.Scale(domain=list(SERIES_LABELS.values()), range=SERIES_COLORS),
-                      legend=alt.Legend(orient="top"))
-    dash = alt.StrokeDash("series:N", sort=list(SERIES_LABELS.values()), legend=None,
-                          scale=alt.Scale(domain=list(SERIES_LABELS.values()), range=[[1, 0], [5, 3]]))
-    charts = []
-    for state in series.groupby("state")["agreements"].max().sort_values(ascending=False).index:
-        window = windows[windows["state"] == state]
-        basis = window["law_date_basis"].iloc[0] if len(window) else None
-        when = ""
-        if basis == "deadline":
-            when = f" (deadline {window['law_start'].iloc[0]:%Y-%m-%d})"
-        elif basis:
-            when = f" (law of {window['law_start'].iloc[0]:%Y})"
-        line = alt.Chart(long[long["state"] == state]).mark_line(interpolate="step-after").encode(
-            x=alt.X("publication_date:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=4)),
-            y=alt.Y("count:Q", title="Agreements", scale=alt.Scale(domainMin=0), axis=alt.Axis(tickMinStep=1)),
-            color=color, strokeDash=dash,
-            tooltip=[alt.Tooltip("publication_date:T", title="ICE sheet", format="%Y-%m-%d"),
-                     alt.Tooltip("series:N", title="Agreements"), alt.Tooltip("count:Q", title="Count")])
-        layers = [line]
-        if len(window) and window["where"].iloc[0] == "inside":
-            shade = alt.Chart(window).mark_rect(opacity=0.18, color="#7f7f7f").encode(x="shown_start:T", x2="shown_end:T")
-            edge = alt.Chart(window).mark_rule(color="#444", strokeDash=[2, 2]).encode(x="shown_start:T")
-            layers = [shade, edge, line]
-        charts.append(alt.layer(*layers).properties(title=f"{names.get(state, state)}{when}", width=215, height=130))
-    return alt.concat(*charts, columns=3)
 
 
 st.title("Law versus practice")
@@ -120,13 +69,13 @@ with restrict_tab:
                     "the law's scope reaches. Grey band: the law's year when only the year is known; dotted line: the start "
                     "of that year or the law's deadline (drawn only when it falls within the sheets' range).")
         windows = compliance.law_windows(series, data.laws)
-        st.altair_chart(timeline_chart(series, windows, names), width="content")
+        st.altair_chart(charts.law_timeline_chart(series, windows, names), width="content")
     st.markdown("**Every agreement listed in these states**, with the first and last ICE sheet listing it")
     table = compliance.presence_table(presence)
     st.dataframe(table, hide_index=True, width="stretch", height=420,
                  column_config={c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("Deadline", "First seen", "Last seen")}
                  | {"Effective year": st.column_config.NumberColumn("Effective year", format="%d")})
-    downloads(table, "287g-restrictive-states", "restrict")
+    ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")
     with st.expander("What this does and does not show"):
         st.markdown("\n".join(f"- {line}" for line in compliance.restricted_caveats()))
     st.caption(ui.source_caption(data, newest) + " Law table: data/state_laws.csv (checked by hand; low-confidence rows flagged).")
@@ -139,11 +88,9 @@ with mandate_tab:
         st.caption("No state in the law table mandates 287(g) of county sheriffs.")
     else:
         default = "TX" if "TX" in states else states[0]
-        requested = str(st.query_params.get("state", default)).upper()
-        state = st.selectbox("State", states, index=states.index(requested if requested in states else default),
-                             format_func=lambda s: f"{names.get(s, s)} ({s})", key="state")
-        if st.query_params.get("state") != state:
-            st.query_params["state"] = state  # ?state=TX: a copied link reopens this state
+        ui.seed_from_url("state", "state", lambda raw: raw.upper() if raw.upper() in states else None, default)
+        state = st.selectbox("State", states, format_func=lambda s: f"{names.get(s, s)} ({s})", key="state")
+        ui.set_query_params({"state": state}, bound=("tab",))  # a copied link reopens this state
         summary = compliance.mandate_summary(gaps).set_index("state", drop=False)
         row = summary.loc[state]
         law = data.laws.set_index("state").loc[state]
@@ -168,7 +115,7 @@ with mandate_tab:
                 "*What this does and does not show* below).", icon="ℹ️")
         if mandate_tab.open is not False:  # the map's payload is sent only while its tab is open
             fmap = compliance_map.compliance_map(gaps, (state,))
-            st_folium(fmap, height=520, use_container_width=True, returned_objects=[], key=f"mandate-map-{state}")
+            ui.show_map(fmap, key=f"mandate-map-{state}", height=520)
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement in "
@@ -179,7 +126,7 @@ with mandate_tab:
             st.dataframe(missing.drop(columns=["State", "ICE sheet", "Pending sheet", "Sheriff or jail agencies", "Models"]),
                          hide_index=True, width="stretch",
                          column_config={"Deadline": st.column_config.DateColumn("Deadline", format="YYYY-MM-DD")})
-        downloads(compliance.gaps_table(chosen), f"287g-sheriffs-{state}", "mandate")
+        ui.table_downloads(compliance.gaps_table(chosen), f"287g-sheriffs-{state}", "mandate", "287(g) law vs practice")
         st.caption("Downloads hold every county of the state, covered or not.")
 
         st.markdown("**All states whose law mandates 287(g) of sheriffs**")

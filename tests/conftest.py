@@ -7,11 +7,15 @@ The real ICE sheets live outside the repository (../shared/data/ice); tests that
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Tests are grouped in folders by the layer they test; the shared helpers (sheetfactory,
+# pages_fixture, appfixtures, browser_support) stay here, importable from every folder.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def _shared_ice_dir() -> Path:

@@ -59,3 +59,14 @@ def row8(state="TEXAS", agency="Harris County Sheriff's Office", jtype="County",
          model="Jail Enforcement Model", signed=dt.datetime(2025, 3, 1), moa=None, addendum=None) -> list:
     moa = moa if moa is not None else Link("link", "https://www.ice.gov/doclib/287gMOA/example.pdf")
     return [state, agency, jtype, county, model, signed, moa, addendum]
+
+
+def write_big_sheet(path: Path, rows: int) -> None:
+    """An ICE sheet of the six-column era (the fewest cells per row), written in openpyxl's write_only mode."""
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet("Sheet1")
+    ws.append(PARTICIPATING_6)
+    signed = dt.datetime(2025, 3, 1)
+    for i in range(rows):
+        ws.append(["TEXAS", f"Agency {i}", "County", "Jail Enforcement Model", signed, "link"])
+    book.save(path)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from mapcore.core.identity import agency_identity
 from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_STATEWIDE, MODELS
+from mapcore.ingest.identity import KEY_SEP
 
 
 def publications(sheets: pd.DataFrame, kind: str = "participating") -> pd.DataFrame:
@@ -84,6 +86,21 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.text:
         mask &= frame["agency"].str.contains(filters.text, case=False, regex=False, na=False)
     return frame[mask]
+
+
+def agency_ids(frame: pd.DataFrame) -> pd.Series:
+    """Each row's agency as one identity, "STATE|normalised name": the ``agency_id`` the build stored,
+    or the same computed from the names (:func:`mapcore.core.identity.agency_identity`)."""
+    if "agency_id" in frame:
+        return frame["agency_id"].astype("object")
+    names = frame["agency"].astype("object")
+    norm = names.map({n: agency_identity(n) for n in names.dropna().unique()})
+    return frame["state"].astype("object").fillna("?").astype(str) + KEY_SEP + norm.fillna("").astype(str)
+
+
+def agency_count(frame: pd.DataFrame) -> int:
+    """Distinct agencies among the rows, by the one identity (so "Sheriff’s" and "Sheriff's" are one)."""
+    return int(agency_ids(frame).nunique()) if len(frame) else 0
 
 
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 import us
 
-from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
+from mapcore.analysis.query import agency_count
+from mapcore.core.schema import LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.ingest.laws import STATUS_LABELS
 
@@ -29,7 +30,7 @@ AUTHORITY_LABELS: dict[str, str] = {
     "court_ruling": "court ruling",
     "none": "none",
 }
-_BASE_STATES: tuple[str, ...] = tuple(sorted({s.abbr for s in us.states.STATES} | {"DC"}))
+_BASE_STATES: tuple[str, ...] = tuple(sorted(STATES_AND_DC))
 
 
 def state_name(code: str | None) -> str:
@@ -84,8 +85,8 @@ def state_law(laws: pd.DataFrame, state: str) -> dict[str, Any] | None:
     row["low_confidence"] = row.get("confidence") == "low"
     url = row.get("source_url")
     row["source_url"] = url if is_http_url(url) else None
-    for key in ("effective_year",):
-        row[key] = int(row[key]) if row.get(key) is not None else None
+    year = row.get("effective_year")
+    row["effective_year"] = int(year) if year is not None else None
     for key in ("deadline", "checked"):
         value = row.get(key)
         row[key] = pd.Timestamp(value).date() if value is not None else None
@@ -156,7 +157,7 @@ def figures(rows: pd.DataFrame) -> dict[str, int]:
     return {
         "agreements": int(len(rows)),
         **{m: int(counts.get(m, 0)) for m in MODELS},
-        "agencies": int(rows[["state", "agency"]].drop_duplicates().shape[0]) if len(rows) else 0,
+        "agencies": agency_count(rows),
         "statewide": int(len(statewide_rows(rows))),
     }
 
@@ -186,23 +187,18 @@ def agreements_over_time(agreements: pd.DataFrame, sheets: pd.DataFrame, state: 
     return out.reset_index(drop=True)
 
 
-def chart_frame(over_time: pd.DataFrame) -> pd.DataFrame:
-    """The over-time table in long form (publication_date, model, agreements) for a line chart."""
-    long = over_time.melt(id_vars=["publication_date"], value_vars=list(MODELS), var_name="model", value_name="agreements")
-    return long.sort_values(["publication_date", "model"]).reset_index(drop=True)
-
-
 def has_boundaries(states: pd.DataFrame, state: str) -> bool:
     """Whether the boundary layer can draw the state (territories other than PR cannot)."""
     return bool((states["state"].astype(str) == str(state)).any())
 
 
-def download_name(state: str, publication_date: pd.Timestamp | None) -> str:
+def download_stem(state: str, publication_date: pd.Timestamp | None) -> str:
+    """'287g-TX-2026-04-30': a download's file name without its extension."""
     when = f"{publication_date:%Y-%m-%d}" if publication_date is not None else "none"
-    return f"287g-{state}-{when}.csv"
+    return f"287g-{state}-{when}"
 
 
 __all__ = [
     "state_name", "state_label", "state_choices", "parse_state", "state_law", "law_html", "low_confidence_note",
-    "state_rows", "statewide_rows", "figures", "agreements_over_time", "chart_frame", "has_boundaries", "download_name",
+    "state_rows", "statewide_rows", "figures", "agreements_over_time", "has_boundaries", "download_stem",
 ]

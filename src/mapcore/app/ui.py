@@ -7,11 +7,17 @@ good dataset stays in use and the page shows why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
+from streamlit_folium import st_folium
 
+from mapcore.app import views
 from mapcore.app.data import AppData, assemble
-from mapcore.core import config
+from mapcore.core import config, tables
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.sources import resolve
 
@@ -122,21 +128,85 @@ def source_caption(data: AppData, publication_id: str | None) -> str:
     return f"Source: ICE 287(g) sheet published {date:%Y-%m-%d} ({name})."
 
 
+# ------------------------------------------------------------------------------------------------
+# State in the URL: one way for every page. A page seeds its widgets from the URL with
+# :func:`seed_from_url` and writes them back with :func:`set_query_params`; the URL wins only when
+# it changed since the page last wrote it (a pasted or edited link), otherwise the widget does.
+
+_WRITTEN = "_mapcore_url_written"
+
+
 def query_param_list(name: str) -> list[str]:
     """A multi-valued URL parameter (stored comma-separated) as a list."""
     raw = st.query_params.get(name, "")
     return [part for part in raw.split(",") if part]
 
 
-def set_query_params(values: dict[str, object]) -> None:
-    """Write the filter state into the URL so a copied link reopens the same view; empty values removed."""
+def url_changed(param: str) -> bool:
+    """Whether ``?param=`` differs from what this page last wrote (a pasted or edited link)."""
+    return st.query_params.get(param) != st.session_state.get(_WRITTEN, {}).get(param)
+
+
+def seed_from_url(widget_key: str, param: str, parse: Callable[[str], object | None], default: object) -> bool:
+    """Set a widget's value from ``?param=`` when the URL holds a value the page did not write itself
+    and ``parse`` accepts it (returns not None); give the widget ``default`` when it has no value yet.
+    Returns True when the URL's value was taken."""
+    raw = st.query_params.get(param)
+    if raw is not None and url_changed(param):
+        parsed = parse(raw)
+        if parsed is not None:
+            st.session_state[widget_key] = parsed
+            return True
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = default
+    return False
+
+
+def set_query_params(values: dict[str, object], bound: tuple[str, ...] = ()) -> None:
+    """Write the view's state into the URL so a copied link reopens the same view. Empty values and
+    parameters the page no longer uses are removed; ``bound`` names parameters a widget keeps in the
+    URL itself (``bind="query-params"``), left alone."""
     wanted: dict[str, str] = {}
     for key, value in values.items():
         if isinstance(value, (list, tuple)):
             value = ",".join(str(v) for v in value)
         if value not in (None, "", []):
             wanted[key] = str(value)
-    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    st.session_state[_WRITTEN] = dict(wanted)
+    for key in [k for k in st.query_params.keys() if k not in wanted and k not in bound]:
+        del st.query_params[key]
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+# ------------------------------------------------------------------------------------------------
+# Maps and downloads, the same on every page
+
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "geojson": "application/geo+json"}
+LABELS = {"csv": "Download CSV", "xlsx": "Download Excel", "geojson": "Download GeoJSON"}
+
+
+def show_map(fmap: Any, key: str, height: int = 560, rows: pd.DataFrame | None = None) -> None:
+    """A map, and under it the sentence (with the names) on statewide agencies among ``rows``."""
+    st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
+    if rows is not None:
+        note, names = views.statewide_note(rows)
+        if note:
+            with st.expander(note):
+                st.text("; ".join(names))
+
+
+def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], bytes]]) -> None:
+    """One row of buttons, one per format (csv, xlsx, geojson). A callable is run only when its
+    button is clicked, so a page never builds a workbook it may not need."""
+    for column, (fmt, data) in zip(st.columns(len(files)), files.items()):
+        column.download_button(LABELS[fmt], data, f"{stem}.{fmt}", MIME[fmt], key=f"{key}-{fmt}", on_click="ignore")
+
+
+def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements") -> None:
+    """CSV and Excel buttons for any table, through the one writer (:mod:`mapcore.core.tables`)."""
+    download_buttons(stem, key, {"csv": tables.table_bytes(table, "csv"),
+                                 "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name)})
 

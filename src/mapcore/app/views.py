@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mapcore.analysis.query import model_counts
+from mapcore.analysis.query import agency_count, model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
 
@@ -64,7 +64,7 @@ def headline(frame: pd.DataFrame) -> dict[str, int]:
         "agreements": int(len(frame)),
         **model_counts(frame),
         "states": int(frame["state"].nunique()),
-        "agencies": int(frame[["state", "agency"]].drop_duplicates().shape[0]),
+        "agencies": agency_count(frame),
         "statewide": int((frame["level"].astype("object") == LEVEL_STATEWIDE).sum()),
     }
 

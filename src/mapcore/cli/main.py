@@ -191,7 +191,7 @@ def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
         "agreements": int(len(rows)),
         "by_model": query.model_counts(rows),
         "states": int(rows["state"].nunique()),
-        "agencies": int(rows[["state", "agency"]].drop_duplicates().shape[0]),
+        "agencies": query.agency_count(rows),
         "pending": int(len(query.publication_rows(dataset.agreements, pending_id))),
         "pending_publication_id": pending_id,
         "placed": {"county_or_municipal": placed["county_or_municipal"], "in_county": placed["in_county"], "rate": placed["rate"]},

@@ -6,6 +6,11 @@ One row per agreement as ICE lists it in one publication (one sheet). Reading fi
 
 from __future__ import annotations
 
+import us
+
+# The 50 states and DC (postal codes): what "states" counts. Territories (PR, GU, MP, ...) are apart.
+STATES_AND_DC: frozenset[str] = frozenset({s.abbr for s in us.states.STATES} | {"DC"})
+
 MODELS: tuple[str, ...] = ("JEM", "WSO", "TFM")
 MODEL_NAMES: dict[str, str] = {
     "JEM": "Jail Enforcement Model",

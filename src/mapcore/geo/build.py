@@ -119,13 +119,14 @@ def _simplify_pinned(geoms: np.ndarray, pinned: np.ndarray, tolerance: float) ->
     so each of them becomes a coverage node that the simplifier must keep; its neighbours see the
     same nodes, so shared borders stay shared. The triangles are dissolved back afterwards.
     """
-    pieces, owner = [], []
+    pieces: list[shapely.Geometry] = []
+    owner: list[int] = []
     for i, (geom, pin) in enumerate(zip(geoms, pinned)):
         parts = shapely.get_parts(shapely.constrained_delaunay_triangles(geom)) if pin else [geom]
         pieces.extend(parts)
         owner.extend([i] * len(parts))
     owner_arr = np.asarray(owner)
-    simple = shapely.coverage_simplify(np.asarray(pieces, dtype=object), tolerance)
+    simple = shapely.coverage_simplify(np.array(pieces, dtype=object), tolerance)
     out = np.empty(len(geoms), dtype=object)
     for i in range(len(geoms)):
         mine = simple[owner_arr == i]

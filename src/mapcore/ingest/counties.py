@@ -108,7 +108,7 @@ def _addfips_names() -> dict[str, str]:
     from importlib.resources import files
 
     names: dict[str, str] = {}
-    with files("addfips").joinpath("data/counties_2015.csv").open("rt", encoding="utf-8") as fh:
+    with files("addfips").joinpath("data/counties_2015.csv").open("r", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             names.setdefault(row["statefp"] + row["countyfp"], row["name"])
     return names
@@ -324,11 +324,11 @@ def _best(counts: dict[str, int]) -> str:
 def state_fips_by_postal() -> dict[str, str]:
     import us
 
-    table = {s.abbr: s.fips for s in us.states.STATES_AND_TERRITORIES}
+    table = {s.abbr: s.fips for s in us.states.STATES_AND_TERRITORIES if s.fips}
     table.update({"DC": "11"})
     for extra in ("AS", "GU", "MP", "PR", "VI"):
         state = us.states.lookup(extra)
-        if state is not None:
+        if state is not None and state.fips:
             table[extra] = state.fips
     return table
 

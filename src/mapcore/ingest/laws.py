@@ -17,6 +17,7 @@ import pandas as pd
 import us
 
 from mapcore.core.config import DATA_DIR
+from mapcore.core.schema import STATES_AND_DC
 from mapcore.core.text import is_http_url
 
 LAWS_PATH = DATA_DIR / "state_laws.csv"
@@ -60,7 +61,7 @@ LAW_COLUMNS: tuple[str, ...] = (
     "checked",         # ISO date the facts were checked
 )
 YEAR_RANGE: tuple[int, int] = (1950, 2100)
-EXPECTED_STATES: frozenset[str] = frozenset({s.abbr for s in us.states.STATES} | {"DC"})
+EXPECTED_STATES: frozenset[str] = STATES_AND_DC
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
@@ -158,6 +159,8 @@ def _check_state(row: dict[str, str]) -> list[tuple[str, str]]:
     if code not in EXPECTED_STATES:
         return [("state", f"{code!r} is not a postal code of the 50 states or DC")]
     st = us.states.lookup(code, field="abbr")
+    if st is None:  # every code in EXPECTED_STATES is known to the us package; guard for the type checker
+        return [("state", f"{code!r} is unknown to the us package")]
     found: list[tuple[str, str]] = []
     for field, expected in (("state_fips", st.fips), ("state_name", st.name)):
         if row[field] != expected:

@@ -64,7 +64,7 @@ def publication_date(
         typo_evidence = next_year is not None and _fits(next_year, latest_signed) and _near(next_year, saved)
         if _fits(direct, latest_signed) and not (typo_evidence and _long_before(direct, saved)):
             return PublicationDate(direct, "name", order)
-        if typo_evidence:
+        if typo_evidence and next_year is not None:
             return PublicationDate(next_year, "year_typo", order)
     if digits:
         repaired = _repair(digits, saved, latest_signed)

@@ -177,5 +177,5 @@ def law_legend_html(laws: pd.DataFrame, floating: bool = True) -> str:
 def add_law_legend(m: folium.Map, laws: pd.DataFrame) -> folium.Element:
     """Put the legend into the map's HTML (it stays visible whichever layers are on)."""
     element = folium.Element(law_legend_html(laws))
-    m.get_root().html.add_child(element)
+    m.get_root().html.add_child(element)  # type: ignore[attr-defined]  # folium's Figure has .html
     return element

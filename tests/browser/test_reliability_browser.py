@@ -15,12 +15,19 @@ from pathlib import Path
 import psutil
 import pytest
 from browser_support import browser_page, chromium_path, free_port, wait_idle
-from test_reliability import BAD, good_sheets
+from sheetfactory import PARTICIPATING_8, make_sheet, row8
 
 from mapcore.ingest import dataset as ds
 
 pytestmark = pytest.mark.browser
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
+BAD = "participatingAgencies07062025am.xlsx"
+
+
+def good_sheets(folder: Path, count: int = 4) -> Path:
+    for i in range(count):
+        make_sheet(folder / f"participatingAgencies070{i + 1}2025am.xlsx", PARTICIPATING_8, [row8(), row8(agency=f"Agency {i}")])
+    return folder
 
 
 def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp_path):

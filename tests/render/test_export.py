@@ -63,3 +63,17 @@ def test_write_export_is_atomic_and_rejects_unknown_formats(tmp_path):
         assert "pdf" in str(error)
     else:
         raise AssertionError("expected a ValueError")
+
+
+def test_state_summary_can_leave_statewide_agreements_out():
+    """Issue 13, defect 3: include_statewide was accepted and ignored."""
+    from mapcore.analysis.query import state_summary
+
+    rows = pd.DataFrame({"state": ["TX", "TX", "TX", "VT"], "agency": ["A", "B", "Texas DPS", "Vermont State Police"],
+                         "model": ["JEM", "TFM", "TFM", "TFM"],
+                         "level": ["county", "municipal", "statewide", "statewide"]})
+    every = state_summary(rows).set_index("state")
+    local = state_summary(rows, include_statewide=False).set_index("state")
+    assert every.loc["TX", "agreements"] == 3 and local.loc["TX", "agreements"] == 2
+    assert local.loc["TX", "TFM"] == 1 and local.loc["TX", "statewide"] == 1
+    assert local.loc["VT", "agreements"] == 0 and local.loc["VT", "statewide_agencies"] == "Vermont State Police"

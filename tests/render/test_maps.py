@@ -73,3 +73,12 @@ def test_one_state_map_is_fitted_to_that_state():
 @pytest.mark.parametrize("count, expected", [(0, -1), (1, 0), (2, 1), (3, 1), (4, 2), (7, 2), (8, 3), (16, 4), (500, 4)])
 def test_count_bins(count, expected):
     assert maps.count_bin(count) == expected
+
+
+def test_county_map_takes_no_boundary_frames_it_would_ignore():
+    """Issue 13, defect 3: county_map(counties, states) accepted frames and drew its own cached layers."""
+    import inspect
+
+    assert not {"counties", "states"} & set(inspect.signature(maps.county_map).parameters)
+    with pytest.raises(TypeError):
+        maps.county_map(county_summary(_rows()), counties=None)  # type: ignore[call-arg]

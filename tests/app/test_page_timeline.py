@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from mapcore.analysis import query
 from mapcore.ingest import dataset as ds
 
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "4_Timeline.py"
+PAGE = Path(__file__).resolve().parents[2] / "pages" / "4_Timeline.py"
 
 HARRIS_JEM = row8()
 HARRIS_TFM = row8(model="Task Force Model")

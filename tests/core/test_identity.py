@@ -59,3 +59,20 @@ def test_identity_is_idempotent_lower_case_ascii(name):
     assert agency_identity(once) == once
     assert once == once.strip() and "  " not in once
     assert all(ch.isascii() and not ch.isupper() for ch in once)
+
+
+def test_agency_counts_use_the_identity_not_the_spelling():
+    """Issue 15 finding 1: curly and straight apostrophes counted as two agencies."""
+    import pandas as pd
+
+    from mapcore.analysis.query import agency_count
+    from mapcore.app.views import headline
+
+    rows = pd.DataFrame({
+        "state": ["TX", "TX", "TX", "SC"],
+        "agency": ["Galveston County Sheriff\u2019s Office", "Galveston County Sheriff's Office",
+                   "Mount Pleasant Police Department", "Mount Pleasant Police Department"],
+        "model": ["JEM", "WSO", "TFM", "TFM"], "level": "county",
+    })
+    assert agency_count(rows) == 3
+    assert headline(rows)["agencies"] == 3

@@ -9,7 +9,7 @@ import streamlit as st
 from pages_fixture import HOSTILE, build_folder
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from mapcore.analysis import search
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # 10 KB of distinct words: each one unknown to the vocabulary, so unbounded matching would try them all.
 LONG_QUERY = " ".join(f"harrisx{i} sheriffz{i}" for i in range(700))[:10_240]
 

@@ -10,7 +10,7 @@ import streamlit
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "5_Law_vs_practice.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "5_Law_vs_practice.py")
 SHERIFFS = [  # Florida: three county jails listed (one a corrections department)
     row8(state="FLORIDA", agency="Alachua County Sheriff's Office", county="Alachua County", model="Warrant Service Officer"),
     row8(state="FLORIDA", agency="Baker County Sheriff's Office", county="Baker County", model="Task Force Model"),

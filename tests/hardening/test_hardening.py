@@ -17,14 +17,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from sheetfactory import PARTICIPATING_6, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
+from sheetfactory import PARTICIPATING_8, PENDING_5, Link, make_sheet, row8, write_big_sheet
 
 from mapcore.analysis import query
 from mapcore.app import views
@@ -34,7 +33,7 @@ from mapcore.ingest import sheet
 from mapcore.ingest.sheet import SheetError, read_sheet
 from mapcore.render import export, maps
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GOOD_NAME = "participatingAgencies07012025am.xlsx"
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
@@ -167,52 +166,32 @@ def test_extra_columns_are_accepted_with_a_note_naming_them(tmp_path):
     assert all(p.severity == "warning" for p in result.problems)
 
 
-def _write_big_sheet(path: Path, rows: int) -> None:
-    """An ICE sheet of the six-column era (the fewest cells per row), written in openpyxl's write_only mode."""
-    book = openpyxl.Workbook(write_only=True)
-    ws = book.create_sheet("Sheet1")
-    ws.append(PARTICIPATING_6)
-    signed = dt.datetime(2025, 3, 1)
-    for i in range(rows):
-        ws.append(["TEXAS", f"Agency {i}", "County", "Jail Enforcement Model", signed, "link"])
-    book.save(path)
-
-
-def test_100000_rows_are_read_within_the_time_limit(tmp_path, record_property):
+def test_100000_rows_are_all_read(tmp_path):
+    """Every row of a very large sheet is read (how long it takes is measured by `make bench`)."""
     path = tmp_path / GOOD_NAME
-    started = time.perf_counter()
-    _write_big_sheet(path, 100_000)
-    written = time.perf_counter()
+    write_big_sheet(path, 100_000)
     result = read_sheet(path)
-    elapsed = time.perf_counter() - written
-    record_property("write_100k_seconds", round(written - started, 1))
-    record_property("read_100k_seconds", round(elapsed, 1))
-    print(f"\n100,000-row sheet: written in {written - started:.1f}s, read in {elapsed:.1f}s")
     assert len(result.records) == 100_000
     assert result.records[-1]["row"] == 100_001 and result.records[-1]["agency"] == "Agency 99999"
     assert not [p for p in result.problems if p.severity == "error"]
-    # About 20 s on an idle 2-CPU machine; the bound leaves room for a busy CI runner.
-    assert elapsed < 90, f"reading 100,000 rows took {elapsed:.1f}s"
 
 
 def test_more_rows_than_the_limit_is_a_named_error(tmp_path, monkeypatch):
     monkeypatch.setattr(sheet, "MAX_ROWS", 500)
     path = tmp_path / GOOD_NAME
-    _write_big_sheet(path, 600)
+    write_big_sheet(path, 600)
     with pytest.raises(SheetError, match=rf"^{re.escape(GOOD_NAME)}: 601 rows is more than the 500"):
         read_sheet(path)
 
 
-def test_a_single_cell_at_the_last_excel_row_is_rejected_quickly(tmp_path):
+def test_a_single_cell_at_the_last_excel_row_is_rejected(tmp_path):
     book = openpyxl.Workbook()
     book.active.append(PARTICIPATING_8)
     book.active.cell(row=1_048_576, column=1, value="TEXAS")
     path = tmp_path / GOOD_NAME
     book.save(path)
-    started = time.perf_counter()
     with pytest.raises(SheetError, match="1,048,576 rows"):
-        read_sheet(path)
-    assert time.perf_counter() - started < 5
+        read_sheet(path)   # how fast: `make bench` (bench/run.py read)
 
 
 def test_signed_after_the_publication_date_is_a_named_problem_and_the_row_is_kept(tmp_path):

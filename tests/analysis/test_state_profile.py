@@ -82,8 +82,6 @@ def test_agreements_over_time(built):
     ga = sp.agreements_over_time(built.agreements, built.sheets, "GA")
     assert list(ga["total"]) == [0, 0, 1]
     assert sp.agreements_over_time(built.agreements, built.sheets, "VT")["total"].sum() == 0
-    long = sp.chart_frame(tx)
-    assert set(long.columns) == {"publication_date", "model", "agreements"} and len(long) == 9
 
 
 def test_has_boundaries():

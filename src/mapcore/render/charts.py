@@ -1,0 +1,76 @@
+"""Altair charts of counts over time: the builders pages call, kept out of the pages themselves.
+
+Colours: ColorBrewer Dark2 for the three models and a blue/orange pair for law-vs-practice series,
+both told apart under common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+
+from mapcore.core.schema import MODEL_NAMES, MODELS
+
+MODEL_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3")  # ColorBrewer Dark2
+SERIES_LABELS: dict[str, str] = {"agreements": "All listed", "covered": "Within the law's scope"}
+SERIES_COLORS: tuple[str, ...] = ("#253494", "#d95f02")  # dark blue and orange, solid vs dashed too
+
+
+def model_label(model: str) -> str:
+    """'TFM · Task Force' for a legend."""
+    return f"{model} · {MODEL_NAMES[model].replace(' Model', '')}"
+
+
+def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str = "line", y_title: str = "Agreements",
+                height: int = 300) -> alt.Chart:
+    """Per-model counts over time from a wide frame (an ``x`` date column plus one column per model):
+    ``mark="area"`` stacks the models, ``"line"`` draws one step line per model."""
+    long = frame.melt(id_vars=[x], value_vars=list(MODELS), var_name="model", value_name="agreements")
+    long["order"] = long["model"].map({m: i for i, m in enumerate(MODELS)})
+    long["model"] = long["model"].map(model_label)
+    color = alt.Color("model:N", title="Model", sort=[model_label(m) for m in MODELS],
+                      scale=alt.Scale(range=list(MODEL_COLORS)), legend=alt.Legend(orient="bottom", labelLimit=0))
+    base = alt.Chart(long).encode(
+        x=alt.X(f"{x}:T", title=x_title), color=color,
+        tooltip=[alt.Tooltip(f"{x}:T", title=x_title), "model:N", "agreements:Q"])
+    chart = base.mark_area(opacity=0.85) if mark == "area" else base.mark_line(interpolate="step-after")
+    stack: Literal["zero"] | None = "zero" if mark == "area" else None
+    return chart.encode(y=alt.Y("agreements:Q", title=y_title, stack=stack, axis=alt.Axis(format="d", tickMinStep=1)),
+                        order=alt.Order("order:Q")).properties(height=height)
+
+
+def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[str, str]) -> alt.ConcatChart:
+    """One small step chart per state: agreements listed per ICE sheet (all, and those the law's scope
+    reaches), the law's year or deadline shaded when it falls in the sheets' range (``windows`` from
+    :func:`mapcore.analysis.compliance.law_windows`)."""
+    long = series.melt(id_vars=["state", "publication_date"], value_vars=list(SERIES_LABELS),
+                       var_name="series", value_name="count")
+    long["series"] = long["series"].map(SERIES_LABELS)
+    domain = list(SERIES_LABELS.values())
+    color = alt.Color("series:N", title=None, sort=domain, scale=alt.Scale(domain=domain, range=list(SERIES_COLORS)),
+                      legend=alt.Legend(orient="top"))
+    dash = alt.StrokeDash("series:N", sort=domain, legend=None, scale=alt.Scale(domain=domain, range=[[1, 0], [5, 3]]))
+    charts = []
+    for state in series.groupby("state")["agreements"].max().sort_values(ascending=False).index:
+        window = windows[windows["state"] == state]
+        basis = window["law_date_basis"].iloc[0] if len(window) else None
+        when = ""
+        if basis == "deadline":
+            when = f" (deadline {window['law_start'].iloc[0]:%Y-%m-%d})"
+        elif basis:
+            when = f" (law of {window['law_start'].iloc[0]:%Y})"
+        line = alt.Chart(long[long["state"] == state]).mark_line(interpolate="step-after").encode(
+            x=alt.X("publication_date:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=4)),
+            y=alt.Y("count:Q", title="Agreements", scale=alt.Scale(domainMin=0), axis=alt.Axis(tickMinStep=1)),
+            color=color, strokeDash=dash,
+            tooltip=[alt.Tooltip("publication_date:T", title="ICE sheet", format="%Y-%m-%d"),
+                     alt.Tooltip("series:N", title="Agreements"), alt.Tooltip("count:Q", title="Count")])
+        layers: list[alt.Chart] = [line]
+        if len(window) and window["where"].iloc[0] == "inside":
+            shade = alt.Chart(window).mark_rect(opacity=0.18, color="#7f7f7f").encode(x="shown_start:T", x2="shown_end:T")
+            edge = alt.Chart(window).mark_rule(color="#444", strokeDash=[2, 2]).encode(x="shown_start:T")
+            layers = [shade, edge, line]
+        charts.append(alt.layer(*layers).properties(title=f"{names.get(state, state)}{when}", width=215, height=130))
+    return alt.concat(*charts, columns=3)

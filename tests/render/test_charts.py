@@ -1,0 +1,38 @@
+"""Chart builders (mapcore.render.charts): the data each chart carries, not its pixels."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mapcore.render import charts
+
+
+def _wide() -> pd.DataFrame:
+    return pd.DataFrame({"publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+                         "JEM": [1, 2], "WSO": [0, 3], "TFM": [4, 4]})
+
+
+def test_model_chart_carries_one_row_per_date_and_model_with_readable_labels():
+    spec = charts.model_chart(_wide(), "publication_date", "Publication date", "area").to_dict()
+    values = next(iter(spec["datasets"].values()))
+    assert len(values) == 6
+    assert {v["model"] for v in values} == {charts.model_label(m) for m in ("JEM", "WSO", "TFM")}
+    assert spec["mark"]["type"] == "area" and spec["encoding"]["y"]["stack"] == "zero"
+
+
+def test_line_chart_is_drawn_in_steps_without_stacking():
+    spec = charts.model_chart(_wide(), "publication_date", "Publication date", "line").to_dict()
+    assert spec["mark"] == {"type": "line", "interpolate": "step-after"}
+    assert spec["encoding"]["y"].get("stack") is None
+
+
+def test_law_timeline_has_one_panel_per_state_busiest_first():
+    series = pd.DataFrame({"state": ["MD", "MD", "NY", "NY"], "publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2),
+                           "agreements": [9, 2, 14, 14], "covered": [9, 2, 14, 14]})
+    windows = pd.DataFrame({"state": ["MD"], "law_start": pd.to_datetime(["2025-01-15"]), "law_end": pd.to_datetime(["2025-01-15"]),
+                            "law_date_basis": ["deadline"], "shown_start": pd.to_datetime(["2025-01-15"]),
+                            "shown_end": pd.to_datetime(["2025-01-15"]), "where": ["inside"]})
+    spec = charts.law_timeline_chart(series, windows, {"MD": "Maryland", "NY": "New York"}).to_dict()
+    titles = [panel["title"] for panel in spec["concat"]]
+    assert titles == ["New York", "Maryland (deadline 2025-01-15)"]
+    assert len(spec["concat"][1]["layer"]) == 3 and len(spec["concat"][0]["layer"]) == 1
