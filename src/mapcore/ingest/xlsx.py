@@ -33,7 +33,7 @@ _CHUNK = 1 << 20
 
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"')
 _CELL_COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Za-z]{1,3})\d')
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Za-z]{1,3})(\d{1,9})"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Za-z]{1,3})(\d{1,9})"[^>]*(?<!/)>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _HYPERLINK = re.compile(rb"<(?:\w+:)?hyperlink\b[^>]*>")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,9})(?::\$?([A-Za-z]{1,3})\$?(\d{1,9}))?$")
