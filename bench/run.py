@@ -358,13 +358,15 @@ def bench_soak(folder: Path, cache: Path) -> dict:
     """Server memory after sessions close: first use (one session over every soak page), then
     SOAK_ROUNDS rounds of SOAK_SESSIONS concurrent browser sessions; after each round the sessions
     close and the server drops them (disconnectedSessionTTL = SOAK_TTL_S). rss_growth_mb is the
-    resident memory after the last round minus after first use."""
+    resident memory after the last round minus after first use. The server runs as `make run` starts
+    it (MALLOC_ARENA_MAX=2)."""
     from browser_support import CHROMIUM_FLAGS, _route, chromium_path, streamlit_app
     from playwright.sync_api import sync_playwright
 
     if chromium_path() is None:
         return {"rss_growth_mb": None, "soak_note": "chromium not installed"}
-    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SOAK_TTL_S)}
+    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SOAK_TTL_S),
+           "MALLOC_ARENA_MAX": "2"}  # as `make run` starts the server
     views = errors = 0
     rounds, durations = [], []
     with streamlit_app(env) as base, sync_playwright() as playwright:
@@ -392,6 +394,8 @@ def bench_soak(folder: Path, cache: Path) -> dict:
                 rss = _vm_rss(pid) / 1024
                 rounds.append(round(rss, 1))
                 durations.append(round(time.perf_counter() - start, 1))
+                print(f"soak round {number}/{SOAK_ROUNDS}: {sessions} session(s), {durations[-1]}s, server RSS {rss:.0f} MB",
+                      file=sys.stderr, flush=True)
         finally:
             browser.close()
     first, after = rounds[0], rounds[1:]
