@@ -8,6 +8,7 @@ The kind (participating or pending) is decided by content: a sheet with SIGNED i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,8 +164,8 @@ def _read_records(rows: list, links: dict, header_row: int, columns: dict[str, i
     records = []
     for offset, row in enumerate(rows[header_row:]):
         excel_row = header_row + offset + 1
-        state_text = clean_text(_cell(row, columns, "STATE"))
-        agency = clean_text(_cell(row, columns, "LAW ENFORCEMENT AGENCY"))
+        state_text = _clean(_cell(row, columns, "STATE"))
+        agency = _clean(_cell(row, columns, "LAW ENFORCEMENT AGENCY"))
         if not state_text or not agency:
             filled = [k for k in KNOWN if (v := _cell(row, columns, k)) is not None and not nz.is_missing_marker(v)]
             if filled:
@@ -180,21 +181,21 @@ def _record(row, links, columns, name, excel_row, state_text, agency, problems) 
     def value(key):
         return _cell(row, columns, key)
 
-    state = nz.normalize_state(state_text)
+    state = _cached(nz.normalize_state, "str", state_text)
     if state is None:
         problems.append(Problem(name, excel_row, "STATE", f"'{state_text}' is not a US state or DC; kept, not placed"))
-    type_raw = clean_text(value("TYPE"))
-    jurisdiction = nz.normalize_jurisdiction_type(type_raw)
+    type_raw = _clean(value("TYPE"))
+    jurisdiction = _cached(nz.normalize_jurisdiction_type, "str", type_raw)
     if jurisdiction is None:
         problems.append(Problem(name, excel_row, "TYPE", f"unrecognised jurisdiction type {type_raw!r}"))
-    model_raw = clean_text(value("SUPPORT TYPE"))
-    model = nz.normalize_model(model_raw)
+    model_raw = _clean(value("SUPPORT TYPE"))
+    model = _cached(nz.normalize_model, "str", model_raw)
     if model is None:
         problems.append(Problem(name, excel_row, "SUPPORT TYPE", f"unrecognised model {model_raw!r}"))
     county_raw = value("COUNTY") if "COUNTY" in columns else None
     signed_value = value("SIGNED")
-    signed = nz.parse_signed(signed_value)
-    signed_raw = None if isinstance(signed_value, (dt.date, dt.datetime)) else clean_text(signed_value)
+    signed = _cached(nz.parse_signed, type(signed_value).__name__, signed_value)
+    signed_raw = None if isinstance(signed_value, (dt.date, dt.datetime)) else _clean(signed_value)
     if signed is not None and signed.year >= 2100:
         repaired = signed.replace(year=2000 + signed.year % 100)
         problems.append(Problem(name, excel_row, "SIGNED", f"year {signed.year} read as {repaired.year}"))
@@ -212,7 +213,7 @@ def _record(row, links, columns, name, excel_row, state_text, agency, problems) 
         "agency": agency,
         "type_raw": type_raw,
         "jurisdiction_type": jurisdiction,
-        "county_printed": None if nz.is_missing_marker(county_raw) else clean_text(county_raw),
+        "county_printed": _cached(_county_printed, type(county_raw).__name__, county_raw),
         "model_raw": model_raw,
         "model": model,
         "signed": signed,
@@ -229,17 +230,39 @@ def _link(row, links, columns, key, name, excel_row, problems) -> tuple[str | No
     position = columns.get(key)
     if position is None or position >= len(row):
         return None, None, False
-    text = clean_text(row[position])
-    target = links.get((excel_row - 1, position))
-    if not target and nz.looks_like_url(text):
-        target = text if not (text or "").lower().startswith("www.") else f"https://{text}"
-    url = safe_url(nz.repair_url(target))
+    value = row[position]
+    text, target, url, pending = _link_parts(type(value).__name__, value, links.get((excel_row - 1, position)))
     if url and url != target:
         problems.append(Problem(name, excel_row, key, f"malformed link {str(target)[:80]!r} repaired to {url[:80]!r}"))
     if target and url is None:
         problems.append(Problem(name, excel_row, key, f"link {str(target)[:80]!r} dropped: only http(s) links are kept"))
-    pending = bool(text and "pending" in text.lower())
     return text, url, pending
+
+
+# ICE repeats values down a column (state, type, model, 'link', the same MOA): each distinct value is
+# cleaned and normalised once. Keyed by type name too, so True, 1 and 1.0 stay apart.
+@functools.lru_cache(maxsize=16384)
+def _cached(function, kind: str, value):  # noqa: ARG001 - kind is part of the key
+    return function(value)
+
+
+def _clean(value: object) -> str | None:
+    return _cached(clean_text, type(value).__name__, value)
+
+
+def _county_printed(value: object) -> str | None:
+    return None if nz.is_missing_marker(value) else clean_text(value)
+
+
+@functools.lru_cache(maxsize=16384)
+def _link_parts(kind: str, value: object, hyperlink: str | None) -> tuple[str | None, str | None, str | None, bool]:  # noqa: ARG001
+    """(text, target, http(s) url, 'link pending') of a link cell's value and hyperlink target."""
+    text = clean_text(value)
+    target = hyperlink
+    if not target and nz.looks_like_url(text):
+        target = text if not (text or "").lower().startswith("www.") else f"https://{text}"
+    url = safe_url(nz.repair_url(target))
+    return text, target, url, bool(text and "pending" in text.lower())
 
 
 def _drop_exact_duplicates(records: list[dict], name: str, problems: list[Problem]) -> tuple[list[dict], int]:
