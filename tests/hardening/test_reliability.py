@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import pickle
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -173,27 +174,30 @@ def test_symlink_loops_and_dangling_links_are_warned_about(tmp_path):
 # --------------------------------------------------------------------------- the cache under concurrency
 
 
-def _rebuild_loop(source: str, cache: str, rounds: int) -> None:
-    for _ in range(rounds):
-        ds.build(source, cache=Path(cache), workers=1, force=True)
+REBUILD_LOOP = """
+import sys
+from pathlib import Path
+from mapcore.ingest import dataset as ds
+for _ in range(int(sys.argv[3])):
+    ds.build(sys.argv[1], cache=Path(sys.argv[2]), workers=1, force=True)
+"""
 
 
 def test_forced_rebuilds_never_break_a_concurrent_reader(tmp_path):
     source, cache = good_sheets(tmp_path / "sheets", 1), tmp_path / "cache"
     ds.build(source, cache=cache, workers=1)
-    builder = multiprocessing.get_context("spawn").Process(target=_rebuild_loop, args=(str(source), str(cache), 12))
-    builder.start()
+    builder = subprocess.Popen([sys.executable, "-c", REBUILD_LOOP, str(source), str(cache), "12"])
     loads, failures = 0, []
     try:
-        while builder.is_alive() or loads < 20:
+        while builder.poll() is None or loads < 20:
             try:
                 assert len(ds.load(cache=cache).agreements) == 2
             except Exception as exc:  # noqa: BLE001 - counted, reported below
                 failures.append(repr(exc))
             loads += 1
     finally:
-        builder.join(120)
-    assert builder.exitcode == 0
+        builder.wait(120)
+    assert builder.returncode == 0
     assert loads > 20 and failures == [], f"{len(failures)} of {loads} loads failed: {failures[:3]}"
     assert len(list(cache.glob("dataset-*"))) <= ds.KEEP_BUILDS + 1
 
