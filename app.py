@@ -4,7 +4,7 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.app import ui, views
-from mapcore.render import maps
+from mapcore.ingest.laws import in_force_caption
 
 ui.setup_page("Home")
 data = ui.app_data()
@@ -22,6 +22,7 @@ for col, model in zip(cols[1:4], views.MODELS):
     col.metric(views.model_options()[model], f"{figures[model]:,}")
 cols[4].metric("States", figures["states"])
 st.caption(ui.source_caption(data, latest) + f" {figures['agencies']:,} agencies.")
+ui.show_context(data.context(latest), "In the 50 states and DC, out of how many?")
 
 previous = query.previous_publication_id(data.sheets, latest) if latest else None
 if previous:
@@ -31,13 +32,10 @@ if previous:
         f"{model} +{change.loc['added', model]} / −{change.loc['removed', model]}" for model in views.MODELS)
         + " (added / removed).")
 
-level = st.radio("Map", ["county", "state"], format_func={"county": "Agreements per county", "state": "Agreements per state"}.get,
-                 horizontal=True, key="home-level")
+level = st.radio("Map", list(views.MAP_VIEWS), format_func=lambda v: views.MAP_VIEWS[v][0], horizontal=True, key="home-level")
 show_law = st.toggle("Shade states by their 287(g) law", value=False, key="home-law")
-if level == "county":
-    fmap = maps.county_map(query.county_summary(rows), laws=data.laws, statewide=rows[rows["level"].astype("object") == "statewide"],
-                           show_law=show_law)
-else:
-    fmap = maps.state_map(query.state_summary(rows), laws=data.laws, show_law=show_law)
+laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
+fmap = views.map_for(level, rows, data, show_law, laws=laws_now)
 ui.show_map(fmap, key=f"home-map-{level}-{show_law}", height=600, rows=rows)
+st.caption(in_force_caption(data.publication_date(latest)) + " States whose law is unconfirmed are marked so on the law layer.")
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

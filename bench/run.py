@@ -2,11 +2,11 @@
 
 Prints a table (measure, ours, naive or target, ratio, verdict) and, last, one JSON line with
 map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_cold_s,
-build_unchanged_s, peak_rss_mb and the reliability figures (agency_10kb_s; rss_growth_mb and the soak
-figures). Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile
-points it at ../shared/data/ice.
+build_unchanged_s, peak_rss_mb, ..., law_practice_first_content_s and law_practice_compute_s (bench/law_practice.py),
+and the reliability figures (agency_10kb_s; rss_growth_mb and the soak figures).
+Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|agency|memory|soak]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|agency|soak]...
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ TARGETS = {
     "read_100k_rows_s": 90.0,
     "refuse_last_row_sheet_s": 5.0,
     "place_200k_rows_s": 3.0,
+    "law_practice_first_content_s": 3.0,   # issue 15, item 16 (bench/law_practice.py)
     # reliability (issue 21)
     "agency_10kb_s": 2.0,
     "rss_growth_mb": 100.0,
@@ -257,6 +258,8 @@ def report(results: dict) -> None:
          TARGETS["refuse_last_row_sheet_s"], "target", "refuse_last_row_sheet_s"),
         ("place 200,000 rows (s, median)", results.get("place_200k_rows_s"), TARGETS["place_200k_rows_s"], "target",
          "place_200k_rows_s"),
+        ("Law vs practice first content, warm (s, median)", results.get("law_practice_first_content_s"),
+         TARGETS["law_practice_first_content_s"], "target", "law_practice_first_content_s"),
         ("Agency page, 10 KB ?agency= (s, median)", results.get("agency_10kb_s"), TARGETS["agency_10kb_s"], "target", "agency_10kb_s"),
         (f"server RSS growth, {SOAK_ROUNDS} rounds x {SOAK_SESSIONS} sessions (MB)", results.get("rss_growth_mb"),
          TARGETS["rss_growth_mb"], "target", "rss_growth_mb"),
@@ -273,7 +276,9 @@ def report(results: dict) -> None:
             verdict = "ok" if ours <= TARGETS[key] else "MISSED"
         print(f"{label:44} {_fmt(ours):>12} {_fmt(other):>12} {kind:7} {ratio:>7.1f}x  {verdict}")
     for extra in ("cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs", "pages_loaded",
-                  "rss_after_first_use_mb", "rss_after_rounds_mb", "soak_page_views", "soak_errors", "soak_round_s"):
+                  "law_practice_first_content_cold_s", "law_practice_runs", "law_practice_compute_s", "law_practice_compute_all_s",
+                  "about_first_content_s", "rss_after_first_use_mb", "rss_after_rounds_mb", "soak_page_views", "soak_errors",
+                  "soak_round_s"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
 
@@ -421,7 +426,7 @@ def _fmt(value) -> str:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "agency", "memory", "soak"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "agency", "soak"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {}
@@ -439,12 +444,17 @@ def main(parts: list[str]) -> None:
         results.update(bench_agency(folder, cache))
     if "memory" in parts:
         results.update(bench_memory(folder, cache))
+    if "law" in parts:
+        from law_practice import bench_law_practice
+
+        results.update(bench_law_practice(folder, cache))
     if "soak" in parts:
         results.update(bench_soak(folder, cache))
     report(results)
     summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
                                                             "build_cold_s", "build_unchanged_s", "peak_rss_mb",
                                                             "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s",
+                                                            "law_practice_first_content_s", "law_practice_compute_s",
                                                             "agency_10kb_s", "rss_growth_mb", "rss_after_first_use_mb",
                                                             "rss_after_rounds_mb", "soak_page_views", "soak_errors")}
     print(json.dumps(summary))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from mapcore.analysis import query
 from mapcore.app import ui, urlstate, views
+from mapcore.ingest.laws import in_force_caption
 from mapcore.render import export, maps
 
 ui.setup_page("Explore")
@@ -75,11 +76,13 @@ st.caption(ui.source_caption(data, publication_id) + (" Showing pending applicat
 
 if level == "county":
     statewide = filtered[filtered["level"].astype("object") == "statewide"]
-    fmap = maps.county_map(query.county_summary(filtered), laws=data.laws, statewide=statewide,
+    fmap = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
                            only_states=tuple(states) if 0 < len(states) <= 6 else ())
 else:
-    fmap = maps.state_map(query.state_summary(filtered), laws=data.laws)
+    fmap = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id))
 ui.show_map(fmap, key=f"explore-map-{level}", rows=filtered)
+st.caption(in_force_caption(data.publication_date(publication_id)) + " The law filter and the table's State law column "
+           "use the law in force on the sheet's date.")
 
 st.subheader(f"{len(filtered):,} agreements")
 table = views.display_table(filtered)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui, views
 from mapcore.core.schema import MODEL_NAMES, MODELS
-from mapcore.render import charts, export, maps
+from mapcore.ingest.laws import in_force_caption
+from mapcore.render import charts, export
 
 ui.setup_page("State profile")
 data = ui.app_data()
@@ -38,7 +38,8 @@ here = sp.state_rows(rows, state)
 figures = sp.figures(here)
 pending_id = data.latest_id("pending")
 pending_here = sp.state_rows(data.publication(pending_id), state)
-law = sp.state_law(data.laws, state)
+shown_date = data.publication_date(latest)
+law = sp.state_law(data.laws, state, on=shown_date)  # the newest law, and the one in force on the sheet's date
 
 st.header(name)
 left, right = st.columns([3, 2], gap="large")
@@ -48,6 +49,7 @@ with left:
     if note:
         st.warning(note, icon="⚠️")
     st.markdown(sp.law_html(law, state), unsafe_allow_html=True)
+
 with right:
     st.subheader("Agreements now")
     c1, c2 = st.columns(2)
@@ -64,8 +66,11 @@ with right:
 st.subheader(f"Where in {name}")
 statewide = sp.statewide_rows(here)
 if sp.has_boundaries(data.states, state):
-    fmap = maps.county_map(query.county_summary(here), laws=data.laws, statewide=statewide, only_states=(state,))
-    ui.show_map(fmap, key=f"state-map-{state}", height=480, rows=here)
+    shading = st.radio("Shade counties by", ["county", "per_capita", "sheriff"], format_func=lambda v: views.MAP_VIEWS[v][0],
+                       horizontal=True, key="sp_shading")
+    fmap = views.map_for(shading, here, data, only_states=(state,), laws=data.laws_on(latest))
+    ui.show_map(fmap, key=f"state-map-{state}-{shading}", height=480, rows=here)
+    st.caption(in_force_caption(shown_date))
 else:
     st.info(f"No boundary file covers {name}; its agreements are listed below.")
 
@@ -80,6 +85,9 @@ else:
                                 "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                                 "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp", {"csv": export.to_csv_bytes(here)})
+
+st.subheader("Out of how many?")
+ui.show_context(data.context(latest, state), f"{name}: agencies, officers and residents covered", by_type=True)
 
 st.subheader("Over time")
 over_time = sp.agreements_over_time(data.agreements, data.sheets, state)

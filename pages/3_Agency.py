@@ -99,7 +99,7 @@ else:
                  column_config=pending_config)
 
 st.subheader(f"{sp.state_name(state)}'s law on 287(g)")
-law = sp.state_law(data.laws, state)
+law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
 note = sp.low_confidence_note(law)
 if note:
     st.warning(note, icon="⚠️")

@@ -38,11 +38,14 @@ for heading, paragraphs in about_text.SECTIONS:
         st.header("State laws on 287(g)", anchor=False)
         checked = data.laws["checked"].max()
         st.markdown("States differ sharply: some forbid or limit 287(g) agreements, others require their sheriffs "
-                    "or state agencies to seek one, and most have no law either way. Our table sorts the 50 states "
-                    f"and DC into five statuses (facts checked up to {checked:%Y-%m-%d}; each state's sources are "
-                    "on its profile).")
+                    "or state agencies to seek one. " + about_text.law_landscape(data.laws) + " The table below holds "
+                    f"each state's newest law (facts checked up to {checked:%Y-%m-%d}); maps and figures of an ICE "
+                    "sheet use the law in force on that sheet's date, and each state's dates and sources are on its "
+                    "profile.")
         st.dataframe(about_text.law_status_counts(data.laws), hide_index=True, width="stretch")
-        page_link("pages/2_State.py", "Open a state's profile: its law, sources and agreements")
+        page_link("pages/2_State.py", "Open a state's profile: its law, dates, sources and agreements")
+        page_link("pages/5_Law_vs_practice.py", "Every change of state law, with its date and source (Law changes)",
+                  tab="Law changes")
 
 st.header("Sources", anchor=False)
 st.markdown(about_text.sources_html(), unsafe_allow_html=True)

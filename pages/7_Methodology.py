@@ -9,6 +9,7 @@ import streamlit as st
 from mapcore.analysis import methodology
 from mapcore.app import ui
 from mapcore.core.text import external_link, md_text
+from mapcore.ingest.population import RULES as population_rules
 
 ui.setup_page("Methodology")
 data = ui.app_data()
@@ -101,4 +102,26 @@ st.markdown("A sheet's publication date comes from its file name; when the name 
             "content and save time decide.")
 st.table(methodology.date_methods(data.sheets).rename(columns={"method": "Method", "meaning": "How the date was found",
                                                                 "sheets": "Sheets"}), hide_index=True)
+
+# --- FBI agency records (ORI) -------------------------------------------------------------------
+st.header("Linking agreements to the FBI's agency records (ORI)", anchor=False)
+st.markdown("Each agency is linked to at most one agency of the FBI's roster of law-enforcement agencies in its state "
+            "(FBI LEE data via 287g-watch, CC BY 4.0), by the first rule that works. An agency that fits none, or several, "
+            "gets no ORI and is listed below with the reason: nothing is guessed. The ORI is in every download.")
+ori_methods = methodology.ori_methods(rows)
+ori_methods["share"] = ori_methods["share"].map("{:.1f} %".format)
+st.table(ori_methods.rename(columns={"method": "Method", "rule": "Rule", "agreements": "Agreements", "share": "Share"}),
+         hide_index=True)
+ori_rates = methodology.ori_match_rates(rows)
+for col, (key, label) in zip(st.columns(3), (("county", "County"), ("municipal", "Municipality"), ("state", "State"))):
+    col.metric(f"{label} agreements with an ORI", f"{100 * ori_rates[key]:.1f} %" if ori_rates[key] is not None else "–")
+no_ori = methodology.ori_unmatched_table(rows)
+st.subheader(f"No ORI ({len(no_ori)})", anchor=False)
+st.dataframe(no_ori, hide_index=True, width="stretch",
+             column_config={"Why no ORI": st.column_config.TextColumn("Why no ORI", width="large")})
+st.markdown("**Shares of agencies, officers and residents** (Home and State profile) count the FBI roster's agencies "
+            "whose ORI an agreement was linked to, their officers, and the Census 2023 residents of counties whose sheriff "
+            "or county jail has an agreement; an agency's own population served is never added up.\n"
+            + "\n".join(f"- {rule}" for rule in population_rules))
+
 st.caption(ui.source_caption(data, latest))

@@ -29,20 +29,26 @@ def sheets() -> pd.DataFrame:
                          "publication_date": pd.to_datetime([p[2] for p in PUBS]), "sequence": range(len(PUBS))})
 
 
-def law_row(state, name, status, scope, year, deadline=None, confidence="high"):
+def law_row(state, name, status, scope, year, deadline=None, confidence="high", effective=None, prior=None):
     return {"state": state, "state_name": name, "state_fips": "99", "status": status, "scope": scope,
             "laws": "Act 1", "authority": "statute", "effective_year": year,
-            "deadline": pd.Timestamp(deadline) if deadline else pd.NaT, "summary": f"{name} law.",
-            "source_url": "https://example.org/law", "confidence": confidence, "checked": pd.Timestamp("2026-01-01")}
+            "effective_date": pd.Timestamp(effective) if effective else pd.NaT,
+            "deadline": pd.Timestamp(deadline) if deadline else pd.NaT, "prior_status": prior, "pending": None,
+            "summary": f"{name} law.", "evidence": "Test row.", "source_url": "https://example.org/law",
+            "confidence": confidence, "checked": pd.Timestamp("2026-01-01")}
 
 
 def laws() -> pd.DataFrame:
     rows = [
-        law_row("ZM", "Zedmandate", "mandates", "local", 2026, "2026-12-01"),    # fake mandate state
+        law_row("ZM", "Zedmandate", "mandates", "local", 2026, "2026-12-01", effective="2026-01-01", prior="none"),
         law_row("ZS", "Zedstatewide", "mandates", "state", 2024),                # mandate on the state only
-        law_row("PB", "Prohibitland", "prohibits", "both", 2025, "2025-08-13"),  # termination deadline
+        law_row("PB", "Prohibitland", "prohibits", "both", 2025, "2025-08-13", effective="2025-07-14", prior="none"),
         law_row("PY", "Yearland", "prohibits", "both", 2025),                    # year only
-        law_row("PS", "Stateonly", "prohibits", "state", 2025),                  # bans state agencies only
+        law_row("PS", "Stateonly", "prohibits", "state", 2025, effective="2025-04-01", prior="none"),  # state agencies only
+        law_row("PL", "Leftland", "prohibits", "both", 2025, effective="2025-07-01", prior="restricts"),  # between sheets
+        law_row("PW", "Winddown", "prohibits", "both", 2025, "2025-10-01", effective="2025-05-15", prior="none"),
+        law_row("PN", "Newland", "prohibits", "both", 2026, "2026-08-25", effective="2026-05-27", prior="restricts",
+                confidence="low"),                                              # after the newest sheet
         law_row("NN", "Noneland", "none", None, None),
     ]
     out = pd.DataFrame(rows)
@@ -98,6 +104,18 @@ def prohibit_agreements() -> pd.DataFrame:
     rows.append(agreement(4, "PS", "Stateonly Highway Patrol", "State", "TFM"))                 # inside scope
     rows.append(agreement(2, "PB", "Pending County Sheriff's Office", "County", "WSO", "97007"))  # pending: ignored
     rows.append(agreement(4, "NN", "Free County Sheriff's Office", "County", "WSO", "94001"))    # no law: ignored
+    for pub in (0, 1):  # last listed 2025-06-01, absent 2025-09-01: the law's 2025-07-01 falls between
+        rows.append(agreement(pub, "PL", "Between County Sheriff's Office", "County", "WSO", "93001"))
+    for pub in (0,):  # last listed 2025-03-01, absent from the next sheet 2025-06-01: gone before 2025-07-01
+        rows.append(agreement(pub, "PL", "Gone County Sheriff's Office", "County", "WSO", "93003"))
+    for pub in (0, 3, 4):  # absent from one sheet, back later: one agreement with a gap
+        rows.append(agreement(pub, "PL", "Gap County Sheriff's Office", "County", "JEM", "93005"))
+    for pub in (0, 1):  # listed after 2025-05-15, gone by the 2025-10-01 deadline (absent 2025-09-01)
+        rows.append(agreement(pub, "PW", "Wind County Sheriff's Office", "County", "WSO", "92001"))
+    for pub in (0, 1, 3):  # last listed 2025-09-01, absent 2026-01-15: the deadline falls between
+        rows.append(agreement(pub, "PW", "Cross County Sheriff's Office", "County", "WSO", "92003"))
+    for pub in (0, 1, 3, 4):  # still listed; the law (2026-05-27) comes after the newest sheet
+        rows.append(agreement(pub, "PN", "Newland County Sheriff's Office", "County", "TFM", "91001"))
     return frame(rows)
 
 
@@ -130,7 +148,8 @@ def test_agency_level_from_level_then_type():
 
 def test_state_lists_follow_status_and_scope():
     assert c.mandate_states(laws()) == ["ZM"]          # ZS mandates the state only
-    assert c.restrictive_states(laws()) == ["PB", "PS", "PY"]
+    assert c.state_level_mandate_states(laws()) == ["ZS"]
+    assert c.restrictive_states(laws()) == ["PB", "PL", "PN", "PS", "PW", "PY"]
 
 
 # --------------------------------------------------------------------------------------------- mandates
@@ -149,6 +168,7 @@ def test_mandate_gaps_three_counties():
     assert by.loc["Gamma County", "status"] == c.PENDING
     assert by.loc["Gamma County", "pending_agencies"] == "Gamma County Sherrif's Office"
     assert gaps["deadline"].eq(pd.Timestamp("2026-12-01")).all()
+    assert gaps["due"].eq("not_yet_due").all()                                    # 2026-01-15 is before the deadline
     assert gaps["publication_date"].eq(pd.Timestamp("2026-01-15")).all()          # newest participating
     assert gaps["pending_publication_date"].eq(pd.Timestamp("2026-03-01")).all()  # newest pending
 
@@ -177,7 +197,40 @@ def test_mandate_summary_counts_and_models():
     assert s["models_chosen"] == "JEM 1, WSO 1"
     sentence = c.mandate_sentence(s, "Zedmandate")
     assert sentence.startswith("In Zedmandate, 1 of 3 counties (33%)")
-    assert "1 have a pending application" in sentence and "2026-12-01" in sentence
+    assert "1 have a pending application" in sentence
+    assert "Not yet due: the law's deadline is 2026-12-01." in sentence and "missing" not in sentence.lower()
+
+
+@pytest.mark.parametrize(("change", "publication", "due", "words"), [
+    ({}, 4, "not_yet_due", "Not yet due: the law's deadline is 2026-12-01."),                 # Texas before 2026-12-01
+    ({}, 3, "not_in_force", "Not yet due: the law took effect only on 2026-01-01"),           # a sheet before the law
+    ({"deadline": pd.NaT}, 4, "due", "The law has been in force since 2026-01-01."),
+    ({"deadline": pd.Timestamp("2026-01-10")}, 4, "due", "The law's deadline, 2026-01-10, has passed."),
+    ({"effective_date": pd.NaT, "deadline": pd.NaT}, 4, "day_unknown", "date of law not known to the day"),  # year 2026 only
+    ({"effective_date": pd.NaT, "deadline": pd.NaT}, 3, "not_in_force", "Not yet due"),                   # 2025 sheet
+])
+def test_mandate_due_on_the_sheet_date(change, publication, due, words):
+    law = laws()
+    for column, value in change.items():
+        law.loc[law["state"] == "ZM", column] = value
+    gaps = c.mandate_gaps(mandate_agreements(), sheets(), law, COUNTIES, publication_id=PUBS[publication][0])
+    assert gaps["due"].eq(due).all()
+    sentence = c.mandate_sentence(c.mandate_summary(gaps).iloc[0], "Zedmandate")
+    assert words in sentence
+    table = c.gaps_table(gaps)
+    assert table["Duty on the sheet's date"].eq(c.DUE_LABELS[due]).all()
+    assert not table.astype(str).apply(lambda col: col.str.contains("issing")).any().any()
+
+
+def test_state_level_duties_are_words_not_missing_sheriffs():
+    rows = frame([agreement(4, "ZS", "Zedstatewide Highway Patrol", "State", "TFM"),
+                  agreement(4, "ZS", "Other County Sheriff's Office", "County", "JEM", "98001")])
+    duties = c.state_level_duties(laws(), rows).set_index("state")
+    assert list(duties.index) == ["ZS"]
+    assert duties.at["ZS", "duty"] == "Zedstatewide law."
+    assert duties.at["ZS", "state_agreements"] == 1 and duties.at["ZS", "state_agencies"] == "Zedstatewide Highway Patrol"
+    gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
+    assert "ZS" not in set(gaps["state"])
 
 
 # --------------------------------------------------------------------------------------------- restrictive states
@@ -185,33 +238,80 @@ def test_mandate_summary_counts_and_models():
 
 def test_restricted_presence_relation_to_the_law():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
-    assert set(p["state"]) == {"PB", "PY", "PS"}                  # no law / pending rows left out
+    assert set(p["state"]) == {"PB", "PY", "PS", "PL", "PW", "PN"}   # no law / pending rows left out
+    # Delaware-like law (effective 2025-07-14, deadline 2025-08-13): the agreement last listed on 2025-06-01 is
+    # absent only from the sheet of 2025-09-01, so it left between those sheets (issue 15, item 4)
     early = p.loc["Early Police Department"]
-    assert early["last_seen"] == pd.Timestamp("2025-06-01") and not early["active"]
-    assert pd.notna(early["listed_after_law"]) and not bool(early["listed_after_law"])
-    assert early["relation"] == "before" and bool(early["since_first_sheet"])
+    assert early["last_seen"] == pd.Timestamp("2025-06-01") and early["gone_by"] == pd.Timestamp("2025-09-01")
+    assert early["relation"] == "left_between" and pd.isna(early["listed_after_law"])
+    assert early["relation_text"] == "Left between 2025-06-01 and 2025-09-01; the law's date, 2025-07-14, falls between"
     late = p.loc["Late County Sheriff's Office"]
-    assert bool(late["active"]) and bool(late["listed_after_law"]) and late["relation"] == "after"
-    assert late["first_seen"] == pd.Timestamp("2025-03-01") and late["publications"] == 4
+    assert bool(late["active"]) and bool(late["listed_after_law"]) and late["relation"] == "after_deadline"
+    assert late["first_seen"] == pd.Timestamp("2025-03-01") and late["publications"] == 4 and late["gaps"] == 0
     new = p.loc["New County Sheriff's Office"]
     assert bool(new["first_seen_after_law"]) and not bool(new["since_first_sheet"])
     # year-only law: a listing inside the year is unknown, one after the year is after
-    assert pd.isna(p.loc["Year County Sheriff's Office", "listed_after_law"])
-    assert p.loc["Year County Sheriff's Office", "relation"] == "during"
+    year = p.loc["Year County Sheriff's Office"]
+    assert pd.isna(year["listed_after_law"]) and year["relation"] == "during"
+    assert "date of law not known to the day" in year["relation_text"]
     assert p.loc["Later County Sheriff's Office", "relation"] == "after"
     # scope: a ban on state agencies leaves a county agreement outside it
     assert not bool(p.loc["Some County Sheriff's Office", "law_covers"])
     assert p.loc["Some County Sheriff's Office", "relation"] == "outside_scope"
     assert bool(p.loc["Stateonly Highway Patrol", "law_covers"])
     assert p.loc["Stateonly Highway Patrol", "agency_level"] == "state"
+    assert p.loc["Stateonly Highway Patrol", "relation"] == "after"
 
 
-def test_restricted_presence_not_yet_when_deadline_is_ahead():
+def test_gone_before_only_when_the_next_sheet_is_on_or_before_the_law():
+    p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
+    gone = p.loc["Gone County Sheriff's Office"]   # last 2025-03-01, next sheet 2025-06-01 <= law 2025-07-01
+    assert gone["relation"] == "before" and not bool(gone["listed_after_law"])
+    assert gone["relation_text"] == ("Gone before the law's date (2025-07-01): last listed 2025-03-01, "
+                                     "absent from the next sheet (2025-06-01)")
+    between = p.loc["Between County Sheriff's Office"]  # last 2025-06-01, next 2025-09-01 > law 2025-07-01
+    assert between["relation"] == "left_between"
+    assert between["relation_text"].startswith("Left between 2025-06-01 and 2025-09-01")
+    # The law on the very day of the first absent sheet: gone by the law's date.
     law = laws()
-    law.loc[law["state"] == "PB", "deadline"] = pd.Timestamp("2026-05-20")
-    p = c.restricted_presence(prohibit_agreements(), sheets(), law).set_index("agency")
-    assert p.loc["Late County Sheriff's Office", "relation"] == "not_yet"
-    assert p.loc["Early Police Department", "relation"] == "before"
+    law.loc[law["state"] == "PL", "effective_date"] = pd.Timestamp("2025-09-01")
+    assert c.restricted_presence(prohibit_agreements(), sheets(), law).set_index("agency").loc[
+        "Between County Sheriff's Office", "relation"] == "before"
+
+
+def test_absence_and_return_is_one_agreement_with_a_gap():
+    p = c.restricted_presence(prohibit_agreements(), sheets(), laws())
+    gap = p[p["agency"] == "Gap County Sheriff's Office"]
+    assert len(gap) == 1                                   # not a removal and a new agreement
+    row = gap.iloc[0]
+    assert (row["first_seen"], row["last_seen"], row["publications"], row["gaps"]) == (
+        pd.Timestamp("2025-03-01"), pd.Timestamp("2026-01-15"), 3, 1)
+    assert row["relation"] == "after" and bool(row["active"])
+    assert "with 1 gap" in c.presence_sentence(row)
+
+
+def test_deadline_wind_down_and_crossing():
+    p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
+    wind = p.loc["Wind County Sheriff's Office"]    # listed 2025-06-01 (after 2025-05-15), gone 2025-09-01 (< 10-01)
+    assert wind["relation"] == "wind_down" and bool(wind["listed_after_law"])
+    cross = p.loc["Cross County Sheriff's Office"]  # last 2025-09-01, next 2026-01-15: the deadline between
+    assert cross["relation"] == "left_between"
+    assert cross["relation_text"] == "Left between 2025-09-01 and 2026-01-15; the law's deadline, 2025-10-01, falls between"
+
+
+def test_law_after_the_newest_sheet_counts_nothing_as_listed_after_it():
+    """New York's case: a ban of 2026-05-27; every sheet we hold is older, so nothing is 'after' it."""
+    p = c.restricted_presence(prohibit_agreements(), sheets(), laws())
+    ny_like = p[p["state"] == "PN"]
+    assert ny_like["relation"].eq("not_yet").all() and not ny_like["listed_after_law"].eq(True).any()
+    assert ny_like["relation_text"].iloc[0] == ("Still listed in the newest sheet of 2026-01-15; "
+                                               "the law's date (2026-05-27) had not come")
+    table = c.restricted_states_table(p, laws()).set_index("state")
+    assert table.loc["PN", ["listed_after_law", "listed_after_deadline", "law_not_yet"]].tolist() == [0, 0, 1]
+    shown = c.states_table(c.restricted_states_table(p, laws())).set_index("State")
+    assert shown.at["PN", "Confidence"] == "low (unconfirmed)" and shown.at["PY", "Law in force from"].startswith("2025 (date")
+    listing = c.presence_table(p).set_index("Agency")
+    assert listing.at["Newland County Sheriff's Office", "Law"] == "Prohibits (unconfirmed)"
 
 
 def test_restricted_series_and_state_table():
@@ -219,17 +319,20 @@ def test_restricted_series_and_state_table():
     s = c.restricted_series(agreements, sheets(), laws())
     pb = s[s["state"] == "PB"].set_index("publication_date")["agreements"]
     assert list(pb) == [2, 2, 2, 2]
-    assert len(s) == 3 * 4                                         # every participating sheet, zeros included
+    assert len(s) == 6 * 4                                         # every participating sheet, zeros included
     py = s[s["state"] == "PY"].set_index("publication_date")["agreements"]
     assert list(py) == [0, 1, 0, 1]
     ps = s[s["state"] == "PS"]
     assert ps["covered"].max() == 1 and ps["agreements"].max() == 2
     table = c.restricted_states_table(c.restricted_presence(agreements, sheets(), laws()), laws()).set_index("state")
-    assert table.loc["PB", ["ever_listed", "in_newest", "listed_after_law", "gone_before_law"]].tolist() == [3, 2, 2, 1]
+    assert table.loc["PB", ["ever_listed", "in_newest", "listed_after_deadline", "left_between", "gone_before_law"]].tolist() == [
+        3, 2, 2, 1, 0]
     assert table.loc["PS", "outside_scope"] == 1
     assert table.loc["PB", "source_url"] == "https://example.org/law"
     windows = c.law_windows(s, laws()).set_index("state")
-    assert windows.loc["PB", "where"] == "inside" and windows.loc["PB", "law_date_basis"] == "deadline"
+    assert windows.loc["PB", "where"] == "inside" and windows.loc["PB", "law_date_basis"] == "effective date"
+    assert (windows.loc["PB", "law_start"], windows.loc["PB", "law_end"]) == (pd.Timestamp("2025-07-14"), pd.Timestamp("2025-08-13"))
+    assert windows.loc["PN", "where"] == "after"
 
 
 def test_empty_inputs_give_empty_frames():
@@ -247,7 +350,8 @@ def test_inference_note_says_what_is_not_inferred():
     assert "not proof of non-compliance" in c.INFERENCE_NOTE
     for reason in ("sheet may lag", "pending", "no jail", "consolidated city-county"):
         assert reason in c.MANDATE_NOTE
-    assert any("year" in line for line in c.restricted_caveats())
+    assert any("date of law not known to the day" in line for line in c.restricted_caveats())
+    assert any("left between" in line for line in c.restricted_caveats())
     assert any("jail" in line for line in c.mandate_caveats())
 
 
@@ -314,6 +418,14 @@ def test_real_mandate_states(real):
     # Texas: SB 8's deadline is 2026-12-01; by spring 2026 well over half the counties, not all, are listed.
     assert 130 <= tx["with_sheriff_agreement"] <= 254
     assert tx["deadline"] == pd.Timestamp("2026-12-01")
+    sheet_date = gaps["publication_date"].iloc[0]
+    assert tx["due"] == ("not_yet_due" if sheet_date < tx["deadline"] else "due")
+    if tx["due"] == "not_yet_due":
+        assert "Not yet due" in c.mandate_sentence(tx, "Texas")
+    # Oklahoma's and South Carolina's duties bind a state official: described, never counted as missing sheriffs
+    assert not {"OK", "SC"} & set(summary.index)
+    duties = c.state_level_duties(real.laws, real.publication(real.latest_id()))
+    assert set(duties["state"]) == {"OK", "SC"}
     for _state, row in summary.iterrows():
         assert row["with_sheriff_agreement"] + row["without"] == row["counties"]
         assert row["with_sheriff_agreement"] <= row["JEM"] + row["WSO"] + row["TFM"]
@@ -337,6 +449,18 @@ def test_real_restrictive_states(real):
     # Delaware: agreements had to end by 2025-08-13; none is listed after it
     de = presence[presence["state"] == "DE"]
     assert not de["listed_after_law"].eq(True).any()
+    # New York's ban dates from 2026-05-27: no New York agreement is counted as listed after it
+    ny = presence[presence["state"] == "NY"]
+    assert len(ny) and not ny["relation"].isin(c.LISTED_AFTER).any()
+    assert (ny["last_seen"] < pd.Timestamp("2026-05-27")).all()
+    # Every relation follows from the dates, to the day (law with a known day, no deadline)
+    dated = presence[(presence["law_date_basis"] == "effective date") & presence["deadline"].isna()
+                     & presence["law_covers"].ne(False)]
+    for _, row in dated.iterrows():
+        start, last, gone = row["law_start"], row["last_seen"], row["gone_by"]
+        expected = ("after" if last >= start else "not_yet" if pd.isna(gone) else "before" if gone <= start else "left_between")
+        assert row["relation"] == expected, (row["state"], row["agency"], row["relation"], expected)
+    assert (presence["gone_by"].isna() == presence["active"]).all()
     # States with long-standing bans (California, Illinois, New Jersey, Oregon, Washington) list none
     assert not set(listed.index) & {"CA", "IL", "NJ", "OR", "WA"}
     assert (presence["first_seen"] <= presence["last_seen"]).all()

@@ -53,6 +53,37 @@ def test_state_law_and_its_html(laws):
     assert "No entry for Guam" in sp.law_html(None, "GU")
 
 
+def test_new_york_law_with_its_dates(laws):
+    ny = sp.state_law(laws, "NY", on="2026-04-30")
+    assert (ny["status"], ny["status_on"], ny["timing"]) == ("prohibits", "restricts", "before")
+    assert str(ny["effective_date"]) == "2026-05-27" and str(ny["deadline"]) == "2026-08-25"
+    html = sp.law_html(ny, "NY")
+    assert "**Newest state law on 287(g):** Prohibits" in html
+    assert "**In force on 2026-04-30:** Restricts" in html
+    assert "**In force from:** 2026-05-27" in html and "**Deadline:** 2026-08-25" in html
+    assert "**Before 2026-05-27:** Restricts" in html
+    assert "**Pending:** Bourgault v\\. Hochul" in html and "**Evidence:**" in html
+    assert "unconfirmed" not in html                                    # medium confidence, day known
+    today = sp.law_html(sp.state_law(laws, "NY", on="2026-11-29"), "NY")
+    assert "In force on" not in today and "**State law on 287(g):** Prohibits" in today
+
+
+def test_hawaii_law_is_unconfirmed(laws):
+    hi = sp.state_law(laws, "HI", on="2026-04-30")
+    assert hi["unconfirmed"] and hi["low_confidence"]
+    html = sp.law_html(hi, "HI")
+    assert "(**unconfirmed**)" in html and "Confidence: **low** (unconfirmed)" in html
+    assert "2026 (date of law not known to the day)" in html and "**Pending:** SB 2057" in html
+    assert sp.low_confidence_note(hi).startswith("Unconfirmed")
+
+
+def test_year_only_law_is_unconfirmed_for_a_day_in_its_year(laws):
+    tn = sp.state_law(laws, "TN", on="2026-04-30")
+    assert tn["unconfirmed"] and not tn["low_confidence"] and tn["timing"] == "day_unknown"
+    assert "date of law not known to the day" in sp.low_confidence_note(tn)
+    assert sp.state_law(laws, "TN", on="2027-01-01")["unconfirmed"] is False
+
+
 def test_low_confidence_is_flagged(laws):
     low = laws.loc[laws["confidence"] == "low", "state"].iloc[0]
     assert sp.low_confidence_note(sp.state_law(laws, low))
@@ -180,6 +211,10 @@ def test_render_escapes_and_opens_links_in_new_tabs():
 def test_law_status_counts(laws):
     counts = about_text.law_status_counts(laws)
     assert counts["States"].sum() == 51 and len(counts) == 5
+    sentence = about_text.law_landscape(laws)
+    for _, row in counts.iterrows():
+        assert f"{row['States']} " in sentence
+    assert "2 of them only of a state official" in sentence and "4 of these readings are unconfirmed" in sentence
 
 
 def test_links_escape_and_refuse_non_http():

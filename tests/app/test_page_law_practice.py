@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
@@ -39,24 +40,53 @@ def app(tmp_path, monkeypatch):
     streamlit.cache_data.clear()
 
 
+RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB = ("Agreements where state law restricts 287(g)",
+                                          "Sheriffs not listed where state law mandates it", "Law changes")
+
+
+def page(tab: str | None = None, **params: str) -> AppTest:
+    """The page run with ``?tab=`` (only the open tab's content runs) and other URL parameters."""
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    if tab:
+        at.query_params["tab"] = tab
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
 def text_of(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [i.value for i in at.info] + [c.value for c in at.caption]
-    return "\n".join(str(p) for p in parts)
+    return html.unescape("\n".join(str(p) for p in parts).replace("\\", ""))  # markdown and HTML escapes undone
+
+
+def test_only_the_open_tab_runs(app):
+    at = page()
+    assert not at.exception, at.exception
+    assert "Counties" not in metrics(at)                        # the mandate tab did not run
+    assert any("Ever listed" in df.value.columns for df in at.dataframe)
+    assert not any({"From", "To"} <= set(df.value.columns) for df in at.dataframe)
 
 
 def test_page_shows_counts_and_inference_note(app):
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = page(MANDATE_TAB)
     assert not at.exception, at.exception
     text = text_of(at)
     assert "A missing agreement is not proof of non-compliance" in text
     assert "consolidated city-county" in text
-    # Default state: Texas, none of its 254 counties listed in these sheets
+    # Default state: Texas, none of its 254 counties listed in these sheets; its deadline (2026-12-01) is ahead
     assert metrics(at)["Counties"] == "254"
     assert metrics(at)["With a sheriff or jail agreement"] == "0"
+    assert metrics(at)["Without (not yet due)"] == "254"
+    assert "Not yet due: the law's deadline is 2026-12-01." in text
+    assert "missing" not in " ".join(m.value for m in at.markdown if "In Texas" in m.value).lower()
+    # Oklahoma and South Carolina: a state official's duty, in words, not missing sheriffs
+    assert "Mandates on a state official, not on sheriffs" in text
+    assert "**Oklahoma:** Oklahoma's only 287(g) duty is a 2007 instruction to the Attorney General" in text
+    assert "**South Carolina:**" in text
 
     at.selectbox(key="state").set_value("FL").run()
     assert not at.exception, at.exception
@@ -69,7 +99,8 @@ def test_page_shows_counts_and_inference_note(app):
     text = text_of(at)
     assert "In Florida, 3 of 67 counties" in text
     assert "2 have a pending application" in text
-    assert "64 counties without a sheriff or county jail agreement in Florida" in text
+    assert "64 counties without a sheriff or county jail agreement listed in Florida" in text
+    assert "The law has been in force since" not in text and "not yet due" not in text.lower()  # Florida's duty is due
     missing = next(df.value for df in at.dataframe if "County" in df.value.columns and "Status" in df.value.columns)
     by = missing.set_index("County")
     assert by.loc["Bradford County", "Status"] == "No agreement; application pending"
@@ -78,30 +109,46 @@ def test_page_shows_counts_and_inference_note(app):
 
 
 def test_restrict_tab_lists_the_maryland_agreement(app):
+    """Cecil County is last listed on 2025-03-01 and absent from the next sheet, of 2026-04-01; Maryland's ban
+    took effect on 2026-02-17, between the two: it left between those sheets, not 'before the law' (issue 15, item 4)."""
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception, at.exception
     per_state = next(df.value for df in at.dataframe if "Ever listed" in df.value.columns).set_index("State")
     assert per_state.loc["MD", "Ever listed"] == 1 and per_state.loc["MD", "In newest sheet"] == 0
+    assert per_state.loc["MD", "Left between sheets around the law's date"] == 1
+    assert per_state.loc["MD", "Gone before the law's date"] == 0
+    assert per_state.loc["MD", "Law in force from"] == "2026-02-17"
+    assert per_state.loc["HI", "Confidence"] == "low (unconfirmed)"
+    assert per_state.loc["VA", "Law in force from"] == "2026 (date of law not known to the day)"
     agreements = next(df.value for df in at.dataframe if "Relation to the law" in df.value.columns)
     row = agreements.set_index("Agency").loc["Cecil County Sheriff's Office"]
-    assert str(row["Last seen"])[:10] == "2025-03-01"
-    assert row["Relation to the law"] == "Gone before the law's date"   # Maryland's ban is dated 2026
+    assert str(row["Last seen"])[:10] == "2025-03-01" and str(row["First sheet without it"])[:10] == "2026-04-01"
+    assert row["Relation to the law"] == "Left between two sheets around the law's date"
+    assert row["In words"] == "Left between 2025-03-01 and 2026-04-01; the law's date, 2026-02-17, falls between"
     assert "ICE's sheets list agreements in **1 of" in text_of(at)
 
 
+def test_law_changes_tab(app):
+    at = page(CHANGES_TAB)
+    assert not at.exception, at.exception
+    changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
+    assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "restricts", "prohibits"]
+    assert changes.loc["DE", "Date"] == "2025-07-14" and changes.loc["MD", "Date"] == "2026-02-17"
+    assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "not in our table"]
+    assert changes.loc["HI", "Confidence"] == "low (unconfirmed)"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download CSV", "Download Excel"]
+
+
 def test_state_in_url_opens_that_state(app):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.query_params["state"] = "FL"
-    at.run()
+    at = page(MANDATE_TAB, state="FL")
     assert not at.exception, at.exception
     assert metrics(at)["Counties"] == "67"
     assert at.query_params["state"] == ["FL"] or at.query_params["state"] == "FL"
 
 
 def test_unknown_state_in_url_falls_back_to_texas(app):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.query_params["state"] = "<script>"
-    at.run()
+    at = page(MANDATE_TAB, state="<script>")
     assert not at.exception, at.exception
     assert metrics(at)["Counties"] == "254"
 
@@ -116,7 +163,14 @@ def test_fixture_dates_are_what_the_tests_assume(app, tmp_path):
 
 def test_tab_in_url_is_bound(app):
     at = AppTest.from_file(PAGE, default_timeout=120)
-    at.query_params["tab"] = "Sheriffs missing where state law mandates it"
+    at.query_params["tab"] = MANDATE_TAB
     at.run()
     assert not at.exception, at.exception
-    assert [t.label for t in at.tabs] == ["Agreements where state law restricts 287(g)", "Sheriffs missing where state law mandates it"]
+    assert [t.label for t in at.tabs] == [RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB]
+
+
+def test_chart_waits_until_its_expander_is_opened(app):
+    """First content first: the chart (the heaviest element) is built and sent only once its expander is opened."""
+    at = page()
+    assert any(e.label.startswith("Chart: agreements listed per ICE sheet") for e in at.expander)
+    assert not at.get("vega_lite_chart")

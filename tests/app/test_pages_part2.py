@@ -52,7 +52,8 @@ def test_state_from_url_shows_its_law_counts_and_agencies(app):
     assert at.selectbox(key="sp_state").value == "TX"
     assert [h.value for h in at.header] == ["Texas"]
     text = markdown_text(at)
-    assert "**State law on 287(g):** Mandates" in text
+    assert "**Newest state law on 287(g):** Mandates" in text     # Texas's SB 8 took effect 2026-01-01,
+    assert "**In force on 2025-08-01:** Requires cooperation" in text  # after the fixture's newest sheet
     assert 'target="_blank"' in text and 'rel="noopener noreferrer"' in text
     figures = metrics(at)
     assert figures["Active agreements"] == "2" and figures["JEM"] == "1" and figures["TFM"] == "1"
@@ -75,13 +76,34 @@ def test_choosing_another_state_rewrites_the_url(app):
     assert any("statewide" in e.label for e in at.expander)
 
 
-def test_state_without_agreements_and_low_confidence_law(app):
+def test_state_without_agreements_and_law_with_its_dates(app):
+    """New York: the newest law (2026-05-27, deadline 2026-08-25) came after the fixture sheets (2025), so the
+    page names the status in force on the sheet's date, the dates, the pending suits and the evidence."""
     at = app("2_State.py", state="new york")
     assert not at.exception
     assert at.selectbox(key="sp_state").value == "NY"
     assert metrics(at)["Active agreements"] == "0"
-    assert any("Low confidence" in w.value for w in at.warning)
     assert any("lists no 287(g) agreement" in c.value for c in at.caption)
+    text = markdown_text(at).replace("\\", "")
+    assert "**Newest state law on 287(g):** Prohibits" in text
+    assert "**In force on 2025-08-01:** Restricts — before the law of 2026-05-27 (prohibits)" in text
+    assert "**In force from:** 2026-05-27" in text and "**Deadline:** 2026-08-25" in text
+    assert "**Before 2026-05-27:** Restricts" in text
+    assert "**Pending:** Bourgault v. Hochul" in text and "**Evidence:**" in text
+    assert "unconfirmed" not in text and not at.warning
+    assert any(c.value == "State law as in force on 2025-08-01." for c in at.caption)
+
+
+def test_state_with_unconfirmed_law(app):
+    """Hawaii: low confidence, a 2026 bill whose enactment is not confirmed; on the 2025 sheet its status is unknown."""
+    at = app("2_State.py", state="HI")
+    assert not at.exception
+    text = markdown_text(at).replace("\\", "")
+    assert "(**unconfirmed**)" in text and "Confidence: **low** (unconfirmed)" in text
+    assert "**In force from:** 2026 (date of law not known to the day)" in text
+    assert "**Pending:** SB 2057 CD1 (2026)" in text
+    assert "**In force on 2025-08-01:** Unknown" in text
+    assert any(w.value.startswith("Unconfirmed") for w in at.warning)
 
 
 def test_bad_state_in_url_falls_back_to_the_busiest_state(app):
@@ -115,7 +137,7 @@ def test_agency_page_shows_history_pending_place_and_law(app):
     assert at.text_input(key="ag_q").value == "Harris County Sheriff's Office"
     text = markdown_text(at)
     assert "County · Harris County · Texas" in text
-    assert "**State law on 287(g):** Mandates" in text and 'target="_blank"' in text
+    assert "**Newest state law on 287(g):** Mandates" in text and 'target="_blank"' in text
     history = at.dataframe[0].value
     assert sorted(history["model"]) == ["JEM", "TFM"]
     assert history["active"].all()
@@ -170,6 +192,12 @@ def test_about_page(app):
     counts = at.dataframe[0].value
     assert counts["States"].sum() == 51
     assert metrics(at)["TFM: Task Force Model"] == "4"
+    # The words agree with the table they cite (issue 15, item 15): not "most have no law either way".
+    by = counts.set_index("Status")["States"]
+    assert "most have no law" not in text
+    assert f"and {by['No state law']} have no state law either way" in text
+    assert f"{by['Prohibits']} forbid 287(g) agreements" in text
+    assert "HI (unconfirmed)" in counts.set_index("Status").at["Prohibits", "Which"]
 
 
 def test_methodology_page(app):

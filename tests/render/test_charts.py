@@ -30,9 +30,9 @@ def test_law_timeline_has_one_panel_per_state_busiest_first():
     series = pd.DataFrame({"state": ["MD", "MD", "NY", "NY"], "publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2),
                            "agreements": [9, 2, 14, 14], "covered": [9, 2, 14, 14]})
     windows = pd.DataFrame({"state": ["MD"], "law_start": pd.to_datetime(["2025-01-15"]), "law_end": pd.to_datetime(["2025-01-15"]),
-                            "law_date_basis": ["deadline"], "shown_start": pd.to_datetime(["2025-01-15"]),
+                            "law_date_basis": ["effective date"], "shown_start": pd.to_datetime(["2025-01-15"]),
                             "shown_end": pd.to_datetime(["2025-01-15"]), "where": ["inside"]})
     spec = charts.law_timeline_chart(series, windows, {"MD": "Maryland", "NY": "New York"}).to_dict()
     titles = [panel["title"] for panel in spec["concat"]]
-    assert titles == ["New York", "Maryland (deadline 2025-01-15)"]
+    assert titles == ["New York", "Maryland (law of 2025-01-15)"]
     assert len(spec["concat"][1]["layer"]) == 3 and len(spec["concat"][0]["layer"]) == 1

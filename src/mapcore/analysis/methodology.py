@@ -104,6 +104,61 @@ def unplaced_table(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=columns)
 
 
+ORI_RULES: dict[str, str] = {
+    "fixed": "A row of our reviewed table (data/ori_fixes.csv), each with its reason.",
+    "county_sheriff": "A sheriff: the one sheriff's office the FBI lists in the county the agreement is placed in.",
+    "exact": "The same name as the FBI's, letter for letter once case, punctuation and abbreviations are evened out.",
+    "normalised": "The same name once the state's name, 'Police Department' and the like, the FBI's trailing colons "
+                  "and qualifiers are dropped; type and county must agree.",
+    "fuzzy": "A one- or two-letter misspelling, and only one FBI agency of the county that close.",
+    "ambiguous": "Several FBI agencies fit and nothing tells them apart: no ORI, the candidates listed.",
+    "unmatched": "No FBI agency fits: no ORI, the reason listed.",
+}
+ORI_TYPES: dict[str, str] = {"county": "County", "municipal": "Municipality", "state": "State"}
+
+
+def ori_match_rates(rows: pd.DataFrame) -> dict[str, float | None]:
+    """Share of one publication's agreements with an ORI, per ICE type: ``county``, ``municipal``, ``state``
+    (None when there is no agreement of that type)."""
+    types = rows["jurisdiction_type"].astype("object")
+    has = rows["ori"].notna() if "ori" in rows else pd.Series(False, index=rows.index)
+    out: dict[str, float | None] = {}
+    for key, jtype in ORI_TYPES.items():
+        chosen = types.eq(jtype)
+        out[key] = round(float(has[chosen].mean()), 4) if chosen.any() else None
+    return out
+
+
+def ori_methods(rows: pd.DataFrame) -> pd.DataFrame:
+    """How one publication's agreements were linked to an FBI agency: method, rule, agreements, share (%)."""
+    methods = rows["ori_method"].astype("object").fillna("unmatched") if "ori_method" in rows else pd.Series(dtype=object)
+    counts = methods.value_counts()
+    total = max(len(rows), 1)
+    order = [m for m in ORI_RULES if counts.get(m, 0)] + sorted(set(counts.index) - set(ORI_RULES))
+    return pd.DataFrame([{"method": m, "rule": ORI_RULES.get(m, ""), "agreements": int(counts[m]),
+                          "share": round(100 * int(counts[m]) / total, 1)} for m in order],
+                        columns=["method", "rule", "agreements", "share"])
+
+
+def ori_unmatched(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Every agreement of a publication without an ORI: state, agency, type, county, model, sheet row, method
+    (ambiguous/unmatched) and the reason."""
+    columns = ["state", "agency", "jurisdiction_type", "county_name", "model", "row", "ori_method", "ori_note"]
+    if "ori" not in rows:
+        return []
+    chosen = rows[rows["ori"].isna()]
+    frame = chosen[columns].astype("object").where(chosen[columns].notna(), None)
+    frame = frame.sort_values(["state", "agency", "model"], na_position="last", key=lambda c: c.astype(str))
+    return [{**r, "row": int(r["row"])} for r in frame.to_dict("records")]
+
+
+def ori_unmatched_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`ori_unmatched` as a table to show, with readable headers."""
+    columns = {"state": "State", "agency": "Agency", "jurisdiction_type": "Type", "county_name": "County", "model": "Model",
+               "row": "Sheet row", "ori_method": "Outcome", "ori_note": "Why no ORI"}
+    return pd.DataFrame(ori_unmatched(rows), columns=list(columns)).rename(columns=columns)
+
+
 def classify_problem(message: object) -> tuple[str, str]:
     """(quirk, handling) for one problem message; ('Other', '') when no pattern fits."""
     text = "" if message is None else str(message)
@@ -180,4 +235,5 @@ def law_confidence_counts(laws: pd.DataFrame) -> dict[str, int]:
 
 
 __all__ = ["source_summary", "placement_methods", "match_rate", "unplaced_table", "classify_problem", "problem_kinds",
-           "date_methods", "value_quirks", "law_checked", "law_confidence_counts", "PLACEMENT_RULES", "DATE_METHODS"]
+           "date_methods", "value_quirks", "law_checked", "law_confidence_counts", "PLACEMENT_RULES", "DATE_METHODS",
+           "ORI_RULES", "ori_match_rates", "ori_methods", "ori_unmatched", "ori_unmatched_table"]

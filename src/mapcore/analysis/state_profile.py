@@ -16,7 +16,7 @@ import us
 from mapcore.analysis.query import agency_count
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.ingest.laws import STATUS_LABELS
+from mapcore.ingest.laws import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, laws_in_force
 
 SCOPE_LABELS: dict[str, str] = {
     "local": "local agencies (sheriffs, police, county jails)",
@@ -71,8 +71,13 @@ def parse_state(value: object, choices: list[str]) -> str | None:
 # The law
 
 
-def state_law(laws: pd.DataFrame, state: str) -> dict[str, Any] | None:
-    """The law-table row of a state as plain values (NA -> None), with labels; None when absent."""
+def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, Any] | None:
+    """The law-table row of a state as plain values (NA -> None), with labels; None when absent.
+
+    With ``on`` (a day, e.g. the shown publication's date) the row also says which status was in
+    force that day: ``on``, ``status_on``, ``status_on_label``, ``timing`` and ``date_note`` (from
+    :func:`mapcore.ingest.laws.laws_in_force`). ``unconfirmed`` is True for a low-confidence row,
+    and, with ``on``, when the law's day is not known or the status that day is unknown."""
     rows = laws[laws["state"].astype(str) == str(state)]
     if rows.empty:
         return None
@@ -83,13 +88,25 @@ def state_law(laws: pd.DataFrame, state: str) -> dict[str, Any] | None:
     row["scope_label"] = SCOPE_LABELS.get(row.get("scope") or "", None)
     row["authority_label"] = AUTHORITY_LABELS.get(row.get("authority") or "", row.get("authority"))
     row["low_confidence"] = row.get("confidence") == "low"
+    row["unconfirmed"] = row["low_confidence"]
     url = row.get("source_url")
     row["source_url"] = url if is_http_url(url) else None
     year = row.get("effective_year")
     row["effective_year"] = int(year) if year is not None else None
-    for key in ("deadline", "checked"):
+    for key in ("effective_date", "deadline", "checked"):
         value = row.get(key)
         row[key] = pd.Timestamp(value).date() if value is not None else None
+    prior = row.get("prior_status")
+    row["prior_status_label"] = STATUS_LABELS.get(str(prior), str(prior)) if prior is not None else None
+    if on is not None and not _missing(on):
+        day = laws_in_force(rows.iloc[:1], pd.Timestamp(on)).iloc[0]
+        status_on = None if _missing(day["status"]) else str(day["status"])
+        row["on"] = pd.Timestamp(on).date()
+        row["status_on"] = status_on
+        row["status_on_label"] = STATUS_LABELS.get(status_on, status_on) if status_on else "Unknown"
+        row["timing"] = day["timing"]
+        row["date_note"] = day["date_note"] or None
+        row["unconfirmed"] = bool(day["unconfirmed"])
     return row
 
 
@@ -102,40 +119,70 @@ def _missing(value: object) -> bool:
         return False
 
 
+def _day(value: Any) -> str:
+    return f"{value:%Y-%m-%d}"
+
+
 def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str:
-    """The law as escaped HTML/markdown lines for ``st.markdown(unsafe_allow_html=True)``; the
-    source opens in a new tab. ``brief`` keeps status, summary and source (for the Agency page)."""
+    """The law as escaped HTML/markdown lines for ``st.markdown(unsafe_allow_html=True)``: status
+    (and, when the row was read for a day, the status in force that day), dates, deadline, the
+    status before, pending bills, evidence and the source, which opens in a new tab. ``brief``
+    keeps status, summary and source (for the Agency page). Doubtful rows say "unconfirmed"."""
     name = md_text(state_name(state))
     if law is None:
         return f"No entry for {name} in our state-law table (it covers the 50 states and DC)."
-    lines = [f"**State law on 287(g):** {md_text(law['status_label'])}"
-             + (f" — applies to {md_text(law['scope_label'])}" if law.get("scope_label") else "")]
+    flag = f" (**{UNCONFIRMED}**)" if law.get("unconfirmed") else ""
+    changed = law.get("on") is not None and law.get("status_on") != str(law.get("status"))
+    heading = "Newest state law on 287(g)" if changed else "State law on 287(g)"
+    lines = [f"**{heading}:** {md_text(law['status_label'])}"
+             + (f" — applies to {md_text(law['scope_label'])}" if law.get("scope_label") else "") + flag]
+    if changed:
+        lines.append(f"**In force on {_day(law['on'])}:** {md_text(law.get('status_on_label'))}"
+                     + (f" — {md_text(law['date_note'])}" if law.get("date_note") else ""))
+    elif law.get("on") is not None and law.get("timing") == DAY_UNKNOWN:
+        lines.append(f"**On {_day(law['on'])}:** {md_text(law.get('date_note'))}")
     lines.append(md_text(law.get("summary")))
     if not brief:
         if law.get("laws"):
             lines.append(f"**Laws:** {md_text(law['laws'])}")
-        facts = []
-        if law.get("authority") and law["authority"] != "none":
-            facts.append(f"**Authority:** {md_text(law['authority_label'])}")
-        if law.get("effective_year"):
-            facts.append(f"**In effect since:** {law['effective_year']}")
-        if law.get("deadline"):
-            facts.append(f"**Deadline:** {law['deadline']:%Y-%m-%d}")
-        if facts:
-            lines.append(" · ".join(facts))
+        lines.append(" · ".join(_facts(law)))
+        if law.get("pending"):
+            lines.append(f"**Pending:** {md_text(law['pending'])}")
+        if law.get("evidence"):
+            lines.append(f"**Evidence:** {md_text(law['evidence'])}")
     source = external_link("Read the source", law.get("source_url")) if law.get("source_url") else "No source link (no law found)."
     confidence = md_text(law.get("confidence") or "unknown")
     checked = f", checked {law['checked']:%Y-%m-%d}" if law.get("checked") else ""
-    lines.append(f"{source} · Confidence: **{confidence}**{checked}")
-    return "\n\n".join(lines)
+    lines.append(f"{source} · Confidence: **{confidence}**{' (' + UNCONFIRMED + ')' if law.get('low_confidence') else ''}{checked}")
+    return "\n\n".join(line for line in lines if line)
+
+
+def _facts(law: dict[str, Any]) -> list[str]:
+    """Authority, the day the law took effect (or its year, "not known to the day"), deadline and
+    the status before it."""
+    facts = []
+    if law.get("authority") and law["authority"] != "none":
+        facts.append(f"**Authority:** {md_text(law['authority_label'])}")
+    if law.get("effective_date"):
+        facts.append(f"**In force from:** {_day(law['effective_date'])}")
+    elif law.get("effective_year"):
+        facts.append(f"**In force from:** {law['effective_year']} ({DAY_UNKNOWN_NOTE})")
+    if law.get("deadline"):
+        facts.append(f"**Deadline:** {_day(law['deadline'])}")
+    if law.get("prior_status_label") and law.get("effective_date"):
+        facts.append(f"**Before {_day(law['effective_date'])}:** {md_text(law['prior_status_label'])}")
+    return facts
 
 
 def low_confidence_note(law: dict[str, Any] | None) -> str | None:
-    """A warning sentence when the law row is low confidence, else None."""
-    if law is None or not law.get("low_confidence"):
+    """A warning sentence when the law row is unconfirmed (low confidence, or for the day shown the
+    law's day or status is not known), else None."""
+    if law is None or not law.get("unconfirmed"):
         return None
-    return ("Low confidence: our reading of this state's law rests on thin or conflicting sources; "
-            "check the source before relying on it.")
+    if law.get("low_confidence"):
+        return ("Unconfirmed: our reading of this state's law rests on thin or conflicting sources; "
+                "check the source before relying on it.")
+    return f"Unconfirmed for {_day(law['on'])}: {law.get('date_note') or DAY_UNKNOWN_NOTE}."
 
 
 # ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from mapcore.core.text import escape, external_link
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
+from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED, low_confidence
 
 SOURCES: dict[str, tuple[str, str]] = {
     "ice": ("ICE: Delegation of Immigration Authority, Section 287(g)", "https://www.ice.gov/identify-and-arrest/287g"),
@@ -125,13 +125,32 @@ def sources_html() -> str:
 
 
 def law_status_counts(laws: pd.DataFrame) -> pd.DataFrame:
-    """States per law status, in the status scale's order: Status, States, Which (postal codes)."""
+    """States per law status, in the status scale's order: Status, States, Which (postal codes, an
+    unconfirmed row marked so)."""
     status = laws["status"].astype("object")
+    low = set(laws.loc[low_confidence(laws), "state"].astype(str))
     rows = []
     for code in STATUS_ORDER:
         states = sorted(laws.loc[status == code, "state"].astype(str))
-        rows.append({"Status": STATUS_LABELS[code], "States": len(states), "Which": ", ".join(states)})
+        which = ", ".join(f"{s} ({UNCONFIRMED})" if s in low else s for s in states)
+        rows.append({"Status": STATUS_LABELS[code], "States": len(states), "Which": which})
     return pd.DataFrame(rows, columns=["Status", "States", "Which"])
 
 
-__all__ = ["SOURCES", "SECTIONS", "render", "source_keys", "sources_html", "law_status_counts"]
+def law_landscape(laws: pd.DataFrame) -> str:
+    """One sentence on the law table's statuses, with the counts it shows (so the words agree with
+    the table): how many prohibit, restrict, compel cooperation, mandate an agreement, or neither."""
+    counts = laws["status"].astype("object").value_counts()
+    n = {code: int(counts.get(code, 0)) for code in STATUS_ORDER}
+    state_only = int((laws["status"].astype("object").eq("mandates") & laws["scope"].astype("object").eq("state")).sum())
+    mandate = f"{n['mandates']} require an agreement"
+    if state_only:
+        mandate += f" ({state_only} of them only of a state official, not of sheriffs)"
+    low = int(low_confidence(laws).sum())
+    return (f"Of the 50 states and DC, {n['prohibits']} forbid 287(g) agreements and "
+            f"{n['restricts']} limit them; {n['requires_cooperation']} compel some cooperation with ICE without requiring "
+            f"an agreement; {mandate}; and {n['none']} have no state law either way. {low} of these readings are "
+            f"{UNCONFIRMED} (low confidence).")
+
+
+__all__ = ["SOURCES", "SECTIONS", "render", "source_keys", "sources_html", "law_status_counts", "law_landscape"]

@@ -9,19 +9,24 @@ import geopandas as gpd
 import pandas as pd
 
 from mapcore.analysis import query
+from mapcore.analysis.context import Context, context
 from mapcore.geo.boundaries import load_counties, load_states
 from mapcore.ingest import dataset as ds
-from mapcore.ingest.laws import attach_law, load_laws
+from mapcore.ingest.laws import attach_law, laws_in_force, load_laws
+from mapcore.ingest.ori import roster_table
+from mapcore.ingest.population import Population, load_population
 
 
 @dataclass(frozen=True)
 class AppData:
     dataset: ds.Dataset
-    agreements: pd.DataFrame        # every agreement of every publication, with law_status/law_scope
+    agreements: pd.DataFrame        # every agreement of every publication, with the law in force on its date
     laws: pd.DataFrame
     counties: gpd.GeoDataFrame
     states: gpd.GeoDataFrame
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    roster: pd.DataFrame | None = None          # the FBI's agencies (mapcore.ingest.ori.roster_table)
+    population: Population | None = None        # Census 2023 residents on the 2016 counties
 
     @property
     def sheets(self) -> pd.DataFrame:
@@ -33,9 +38,21 @@ class AppData:
     def publication(self, publication_id: str | None) -> pd.DataFrame:
         return query.publication_rows(self.agreements, publication_id)
 
+    def context(self, publication_id: str | None, scope: str | None = None) -> Context | None:
+        """Shares of agencies, officers and residents covered in one publication (a state, or the nation)."""
+        if self.roster is None or self.population is None:
+            return None
+        return context(self.publication(publication_id), self.roster, self.population, scope)
+
     def publication_date(self, publication_id: str | None) -> pd.Timestamp | None:
         row = self.sheets[self.sheets["publication_id"] == publication_id]
         return None if row.empty else row["publication_date"].iloc[0]
+
+    def laws_on(self, publication_id: str | None) -> pd.DataFrame:
+        """The law table as in force on a publication's date (:func:`laws_in_force`), for maps and
+        tables of that publication; the newest laws when the publication is unknown."""
+        when = self.publication_date(publication_id)
+        return self.laws if when is None else laws_in_force(self.laws, when)
 
 
 def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
@@ -44,4 +61,5 @@ def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
     for column in ("law_status", "law_scope"):
         if column in agreements:
             agreements[column] = agreements[column].astype("category")
-    return AppData(dataset, agreements, laws, load_counties(), load_states(), tuple(warnings))
+    return AppData(dataset, agreements, laws, load_counties(), load_states(), tuple(warnings),
+                   roster=roster_table(), population=load_population())

@@ -119,6 +119,24 @@ def agency_index(data: AppData):
     return _agency_index(data.dataset.key, data)
 
 
+def show_context(figures: Any, title: str, by_type: bool = False) -> None:
+    """The shares of agencies, officers and residents covered (:mod:`mapcore.analysis.context`), with their
+    sources; with ``by_type`` also the small table per type of agency."""
+    from mapcore.analysis.context import SOURCE_NOTE, by_type_table
+
+    if figures is None:
+        return
+    st.markdown(f"**{title}**")
+    for col, (label, value, help_text) in zip(st.columns(3), views.context_metrics(figures)):
+        col.metric(label, value, help=help_text)
+    if by_type:
+        table = by_type_table(figures)
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={"Share": st.column_config.NumberColumn("Share", format="%.1f %%")})
+    notes = " ".join(figures.notes)
+    st.caption(f"{SOURCE_NOTE} {notes}".strip())
+
+
 def source_caption(data: AppData, publication_id: str | None) -> str:
     """'Source: ICE participating agencies sheet published 2026-04-30 (file …)' for a page footer."""
     date = data.publication_date(publication_id)

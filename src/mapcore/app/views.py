@@ -5,15 +5,22 @@ Pages stay thin: they lay out widgets and call these.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pandas as pd
 
+from mapcore.analysis.context import Context
 from mapcore.analysis.query import agency_count, model_counts
 from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES, MODELS
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER
+from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED
+
+if TYPE_CHECKING:
+    from mapcore.app.data import AppData
 
 TABLE_COLUMNS = {
     "state": "State",
     "agency": "Agency",
+    "ori": "FBI ORI",
     "jurisdiction_type": "Type",
     "county_name": "County",
     "model": "Model",
@@ -27,10 +34,13 @@ TABLE_COLUMNS = {
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted."""
     out = frame.reindex(columns=list(TABLE_COLUMNS)).copy()
-    out = out.astype({c: "object" for c in ("state", "jurisdiction_type", "county_name", "model", "law_status")})
+    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
     out.loc[statewide, "county_name"] = "(statewide)"
     out["law_status"] = out["law_status"].map(lambda s: STATUS_LABELS.get(s, s) if isinstance(s, str) else s)
+    if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
+        flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
+        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({UNCONFIRMED})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
     return out.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
@@ -83,4 +93,61 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     return sentence, names
 
 
-__all__ = ["display_table", "headline", "model_options", "law_options", "type_options", "state_options", "statewide_note", "MODELS"]
+# The maps a page can show: (key, label, county or state level).
+MAP_VIEWS: dict[str, tuple[str, str]] = {
+    "county": ("Agreements per county", "counties"),
+    "per_capita": ("Per 100,000 residents", "counties"),
+    "sheriff": ("Sheriff's agreement, by model", "counties"),
+    "state": ("Agreements per state", "states"),
+    "state_share": ("Share of agencies per state", "states"),
+}
+
+
+def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
+            laws: pd.DataFrame | None = None) -> Any:
+    """The map of one of :data:`MAP_VIEWS` for a set of agreements (values computed in
+    :mod:`mapcore.analysis.context` and :mod:`mapcore.analysis.query`). ``laws``: the law table to draw,
+    normally the law in force on the shown sheet's date (``data.laws_on``); the current table if None."""
+    laws = data.laws if laws is None else laws
+    from mapcore.analysis import context, query
+    from mapcore.render import maps
+
+    statewide = rows[rows["level"].astype("object") == LEVEL_STATEWIDE]
+    if view == "per_capita" and data.population is not None:
+        return maps.shaded_map("counties", context.county_per_capita(rows, data.population), laws, statewide,
+                               only_states, show_law, none_text="No 287(g) agreement, or no resident count")
+    if view == "sheriff":
+        return maps.shaded_map("counties", context.county_sheriff_models(rows), laws, statewide, only_states, show_law,
+                               none_text="No sheriff or county jail agreement")
+    if view == "state_share" and data.roster is not None and data.population is not None:
+        return maps.shaded_map("states", context.state_agency_shares(rows, data.roster, data.population), laws,
+                               None, (), show_law, none_text="No agency with an agreement")
+    if view in ("state", "state_share"):
+        return maps.state_map(query.state_summary(rows), laws=laws, show_law=show_law)
+    return maps.county_map(query.county_summary(rows), laws=laws, statewide=statewide, only_states=only_states,
+                           show_law=show_law)
+
+
+def percent(value: float | None) -> str:
+    """"12.3%", or "–" when there is nothing to divide by."""
+    return "–" if value is None or pd.isna(value) else f"{100 * value:.1f}%"
+
+
+def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
+    """(label, value, help) of the three shares a page shows: agencies, officers, residents."""
+    return [
+        ("Agencies with an agreement", percent(figures.agency_share),
+         f"{figures.agencies_participating:,} of the {figures.agencies_in_roster:,} law-enforcement agencies in the FBI's roster "
+         f"(federal agencies left out). {figures.agencies_without_ori:,} more agencies with an agreement have no FBI record "
+         "we could match, so this is a floor."),
+        ("Officers in those agencies", percent(figures.officer_share),
+         f"{figures.officers_participating:,} of {figures.officers_total:,} sworn officers (the FBI's latest count per agency)."),
+        ("Residents in covered counties", percent(figures.resident_share),
+         f"{figures.residents_covered:,} of {figures.residents_total:,} residents (Census, July 2023) live in the "
+         f"{figures.counties_covered:,} counties whose sheriff or county jail has an agreement."),
+    ]
+
+
+__all__ = ["display_table", "headline", "model_options", "law_options", "type_options", "state_options", "statewide_note", "MODELS",
+           "percent", "context_metrics",
+           "MAP_VIEWS", "map_for"]

@@ -1,4 +1,4 @@
-"""The ``mapcore`` command line: build, validate, stats, export, fetch, build-geo.
+"""The ``mapcore`` command line: build, validate, stats, export, laws, fetch, build-geo.
 
 Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
 Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--source")
     stats.add_argument("--date", help="YYYY-MM-DD: the newest publication on or before this date")
     stats.add_argument("--json", action="store_true")
+    stats.add_argument("--state", help="postal code: the context and ORI figures for one state (default: the 50 states and DC)")
     stats.set_defaults(func=cmd_stats)
 
     export = sub.add_parser("export", help="the agreements of the newest publication as a file")
@@ -79,8 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
 
     from mapcore.cli.fetch import add_fetch_command
+    from mapcore.cli.laws import add_laws_command
 
     add_fetch_command(sub)
+    add_laws_command(sub)
     try:
         from mapcore.cli.geo import add_geo_commands
     except ImportError:  # the boundary build is optional tooling
@@ -174,8 +177,9 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
-    """The figures of `mapcore stats --json` (keys relied on by scripts)."""
+def stats_for(dataset: ds.Dataset, date: str | None = None, state: str | None = None) -> dict:
+    """The figures of `mapcore stats --json` (keys relied on by scripts). ``state`` scopes the ``context`` and
+    ``ori_*`` blocks to one state."""
     sheets = dataset.sheets
     latest = query.latest_publication_id(sheets, "participating", date)
     if latest is None:
@@ -196,13 +200,33 @@ def stats_for(dataset: ds.Dataset, date: str | None = None) -> dict:
         "pending_publication_id": pending_id,
         "placed": {"county_or_municipal": placed["county_or_municipal"], "in_county": placed["in_county"], "rate": placed["rate"]},
         "unplaced": placed["unplaced"],
+    } | _context_figures(rows, state)
+
+
+def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
+    """Agreements linked to the FBI's agencies (ORI) and the share of agencies, officers and residents covered."""
+    from mapcore.analysis import methodology
+    from mapcore.analysis.context import context
+    from mapcore.core.schema import STATES_AND_DC
+    from mapcore.ingest.ori import roster_table
+    from mapcore.ingest.population import load_population
+
+    if state is not None:
+        state = state.strip().upper()
+        if state not in STATES_AND_DC:
+            raise ValueError(f"--state {state!r}: not one of the 50 states or DC")
+        rows = rows[rows["state"].astype(object) == state]
+    return {
+        "ori_matched": methodology.ori_match_rates(rows),
+        "ori_unmatched": methodology.ori_unmatched(rows),
+        "context": context(rows, roster_table(), load_population(), state).as_json(),
     }
 
 
 def cmd_stats(args) -> int:
     if args.date:
         pd.Timestamp(args.date)  # raises ValueError on a bad date
-    figures = stats_for(_load(args.source), args.date)
+    figures = stats_for(_load(args.source), args.date, args.state)
     if args.json:
         print(json.dumps(figures, indent=2, default=str))
     else:

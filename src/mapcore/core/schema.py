@@ -69,3 +69,13 @@ IDENTITY_COLUMNS: tuple[str, ...] = (
     "agency_id",          # state | agency_norm
     "key",                # state | agency_norm | model
 )
+
+# Columns added at build time by mapcore.ingest.ori.link_ori: the agency's FBI record (ORI) in the FBI's
+# roster of law-enforcement agencies (data/fbi_agencies.csv), or why there is none.
+ORI_COLUMNS: tuple[str, ...] = (
+    "ori",                # 9-character FBI agency identifier, or None
+    "ori_method",         # fixed | county_sheriff | exact | normalised | ambiguous | unmatched
+    "ori_confidence",     # high | medium | None (no match)
+    "ori_name",           # the roster's name of the matched agency (the FBI's spelling)
+    "ori_note",           # why no ORI (with the candidates when ambiguous), or a caveat of the match
+)

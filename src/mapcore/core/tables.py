@@ -16,8 +16,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 # The agreement columns of a download, in order, and the headers renamed for readers.
 EXPORT_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "jurisdiction_type", "model", "signed", "county_fips", "county_name", "level",
-    "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "unplaced_reason",
+    "state", "agency", "ori", "ori_method", "jurisdiction_type", "model", "signed", "county_fips", "county_name", "level",
+    "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "law_note", "unplaced_reason",
 )
 RENAMES = {"jurisdiction_type": "type"}
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")

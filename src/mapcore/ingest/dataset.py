@@ -32,7 +32,7 @@ from mapcore.core.atomic import sha256_of, write_text_atomically
 from mapcore.core.schema import DATASET_COLUMNS
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 POINTER = "current.json"
 KEEP_BUILDS = 3          # old dataset folders kept as a safety net (when nobody uses them)
 _PINNED_MAX = 3          # datasets one process keeps leases on (the app: the data it shows)
@@ -142,7 +142,7 @@ def source_key(paths: list[Path]) -> tuple[str, list[SourceFile]]:
         except OSError as exc:
             reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
             files.append(SourceFile(path, None, f"cannot be read: {reason}"))
-    digest = hashlib.sha256(f"build={BUILD_VERSION};fixes={_fixes_hash()}".encode())
+    digest = hashlib.sha256(f"build={BUILD_VERSION};fixes={_fixes_hash()};ori={_ori_hash()}".encode())
     for token in sorted(f.sha256 or f"unreadable:{f.path.name}" for f in files):
         digest.update(token.encode())
     return digest.hexdigest()[:20], files
@@ -327,6 +327,7 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str, warning
     sheets = sheets.sort_values(["publication_date", "kind", "order_rank", "saved"]).reset_index(drop=True)
     sheets["sequence"] = range(len(sheets))
     agreements = _with_identity(agreements, sheets)
+    agreements = _with_ori(agreements)
     problems = [p.as_dict() for result in results for p in result.problems]
     problems += [Problem(e.file, e.row, e.column, e.reason, "error").as_dict() for e in errors]
     problems += [Problem(copy, None, None, f"same bytes as {original}; read once", "warning").as_dict() for copy, original in copies]
@@ -358,6 +359,14 @@ def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFra
     for column in ("agency_norm", "agency_id", "key"):
         keyed[column] = keyed[column].astype("category")
     return keyed
+
+
+def _with_ori(agreements: pd.DataFrame) -> pd.DataFrame:
+    """Each agency's FBI record (ORI) from the roster in ``data/`` (see :mod:`mapcore.ingest.ori`), matched
+    once per build."""
+    from mapcore.ingest.ori import link_ori, load_ori_context
+
+    return link_ori(agreements, load_ori_context())
 
 
 def _sheet_row(result) -> dict:
@@ -438,3 +447,10 @@ def _fixes_hash() -> str:
     from mapcore.ingest.counties import FIXES_PATH as fixes
 
     return hashlib.sha256(fixes.read_bytes()).hexdigest()[:12] if fixes.is_file() else "none"
+
+
+def _ori_hash() -> str:
+    """The FBI roster and the reviewed ORI fixes: a change to either rebuilds the dataset."""
+    from mapcore.ingest.ori import inputs_hash
+
+    return inputs_hash()

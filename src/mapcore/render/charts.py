@@ -43,7 +43,7 @@ def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str = "line", y
 
 def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[str, str]) -> alt.ConcatChart:
     """One small step chart per state: agreements listed per ICE sheet (all, and those the law's scope
-    reaches), the law's year or deadline shaded when it falls in the sheets' range (``windows`` from
+    reaches), the law's day (to its deadline) or year shaded when it falls in the sheets' range (``windows`` from
     :func:`mapcore.analysis.compliance.law_windows`)."""
     long = series.melt(id_vars=["state", "publication_date"], value_vars=list(SERIES_LABELS),
                        var_name="series", value_name="count")
@@ -57,10 +57,10 @@ def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[
         window = windows[windows["state"] == state]
         basis = window["law_date_basis"].iloc[0] if len(window) else None
         when = ""
-        if basis == "deadline":
-            when = f" (deadline {window['law_start'].iloc[0]:%Y-%m-%d})"
+        if basis == "effective date":
+            when = f" (law of {window['law_start'].iloc[0]:%Y-%m-%d})"
         elif basis:
-            when = f" (law of {window['law_start'].iloc[0]:%Y})"
+            when = f" (law of {window['law_start'].iloc[0]:%Y}, day not known)"
         line = alt.Chart(long[long["state"] == state]).mark_line(interpolate="step-after").encode(
             x=alt.X("publication_date:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=4)),
             y=alt.Y("count:Q", title="Agreements", scale=alt.Scale(domainMin=0), axis=alt.Axis(tickMinStep=1)),

@@ -96,6 +96,40 @@ def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law:
     return m
 
 
+# Categories (not an order): ColorBrewer Dark2, colour-blind safe, distinct from the count palette.
+CATEGORY_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")
+
+
+def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: pd.DataFrame | None = None,
+               only_states: tuple[str, ...] = (), show_law: bool = False, none_text: str = "No value") -> folium.Map:
+    """Counties (``kind="counties"``) or states shaded by a :class:`mapcore.analysis.context.Shading`: a class
+    and plain-text tooltip lines per place (escaped here), with its legend; the law overlay and statewide
+    agencies as on the count maps."""
+    geometry, bounds = _encoded(kind, tuple(sorted(only_states)))
+    colors = COUNT_COLORS if shading.sequential else CATEGORY_COLORS
+    values = {key: [int(value[0]), "<br>".join(_e(line) for line in value[1:])] for key, value in shading.values.items()}
+    m = base_map(bounds)
+    ValuesLayer(geometry, values, name=shading.title, weight=0.3 if kind == "counties" else 0.8, colors=colors,
+                none_text=none_text).add_to(m)
+    if kind == "counties":
+        OutlineLayer(_encoded("states", tuple(sorted(only_states)))[0]).add_to(m)
+    if laws is not None:
+        add_law_overlay(m, laws, only_states, show_law)
+        add_legend(m, law_legend_html(laws, floating=False), position="bottomright", hidden_unless=LAW_LAYER_NAME, initially_shown=show_law)
+    if statewide is not None and len(statewide):
+        statewide_layer(statewide, _states_frame(only_states)).add_to(m)
+    add_legend(m, shading_legend_html(shading, colors, none_text), position="topright")
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def shading_legend_html(shading, colors: tuple[str, ...], none_text: str) -> str:
+    swatch = "display:inline-block;width:14px;height:12px;margin-right:6px;border:1px solid #777;background:"
+    rows = "".join(f"<div><span style='{swatch}{c}'></span>{_e(label)}</div>" for c, label in zip(colors, shading.classes))
+    none = f"<div><span style='{swatch}{EMPTY_FILL}'></span>{_e(none_text)}</div>"
+    return (f"<div style='font:12px/1.4 sans-serif;max-width:230px'><b>{_e(shading.title)}</b>{none}{rows}</div>")
+
+
 def add_law_overlay(m: folium.Map, laws: pd.DataFrame, only_states: tuple[str, ...] = (), show: bool = False) -> None:
     """The state-law layer (see :mod:`mapcore.render.law_layer`), its features prepared once per law table."""
     key = int(pd.util.hash_pandas_object(laws.astype(str), index=False).sum())
@@ -188,7 +222,7 @@ class ValuesLayer(Layer):
             },
             onEachFeature: function (f, layer) {
                 var v = {{ this.get_name() }}_values[f.properties.id];
-                var body = v ? v[1] : "No 287(g) agreement";
+                var body = v ? v[1] : {{ this.none_text|tojson }};
                 // Leaflet tooltips do not wrap (and shrink near the map's edge): give a long agency list a set
                 // width to wrap in; short tooltips keep their natural width.
                 var box = body.length > 80 ? "width:320px;white-space:normal;line-height:1.35" : "";
@@ -201,12 +235,14 @@ class ValuesLayer(Layer):
         {% endmacro %}
     """)
 
-    def __init__(self, geometry: str, values: dict, name: str, weight: float = 0.3, show: bool = True):
+    def __init__(self, geometry: str, values: dict, name: str, weight: float = 0.3, show: bool = True,
+                 colors: tuple[str, ...] = COUNT_COLORS, none_text: str = "No 287(g) agreement"):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "ValuesLayer"
         self.geometry = geometry
         self.values_json = json.dumps(values, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-        self.colors_json = json.dumps(COUNT_COLORS)
+        self.colors_json = json.dumps(list(colors))
+        self.none_text = none_text
         self.empty = EMPTY_FILL
         self.weight = weight
         self.decoder = DECODER_JS

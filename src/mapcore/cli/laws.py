@@ -1,0 +1,89 @@
+"""``mapcore laws [--as-of YYYY-MM-DD] [--json]``: each state's law toward 287(g) as in force on a day.
+
+Kept apart from :mod:`mapcore.cli.main` so the main CLI only has to call :func:`add_laws_command`.
+The JSON keys (``as_of``, ``states`` and per state ``status``, ``scope``, ``effective_date``,
+``confidence``, ``pending``) are relied on by scripts: add, don't rename.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any, TextIO
+
+import pandas as pd
+
+from mapcore.ingest.laws import LawTableError, laws_in_force, load_laws
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def add_laws_command(sub: Any) -> None:
+    """Register ``laws`` on the main parser's subcommands."""
+    laws = sub.add_parser("laws", help="each state's law on 287(g) as in force on a day (default: today)")
+    laws.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD: the day to read the law on (default: today)")
+    laws.add_argument("--json", action="store_true")
+    laws.set_defaults(func=run_laws)
+
+
+def laws_as_of(on: date, laws: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The document ``mapcore laws --json`` prints for day ``on``."""
+    table = laws_in_force(load_laws() if laws is None else laws, on)
+    states = {str(row["state"]): _state(row) for _, row in table.sort_values("state").iterrows()}
+    return {"as_of": on.isoformat(), "states": states}
+
+
+def _state(row: pd.Series) -> dict[str, Any]:
+    return {
+        "status": _value(row["status"]),
+        "scope": _value(row["scope"]),
+        "effective_date": _day(row["effective_date"]),
+        "confidence": _value(row["confidence"]),
+        "pending": _value(row["pending"]),
+        "unconfirmed": bool(row["unconfirmed"]),
+        "deadline": _day(row["deadline"]),
+        "note": row["date_note"] or None,
+        "newest_status": _value(row["newest_status"]),
+        "newest_effective_date": _day(row["newest_effective_date"]),
+    }
+
+
+def _value(value: Any) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def _parse_day(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def run_laws(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Handler for ``laws``: JSON or one line per state; exit 2 on a bad date or a broken table."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        document = laws_as_of(_parse_day(args.as_of))
+    except (ValueError, LawTableError) as exc:
+        print(f"mapcore laws: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(document, indent=2), file=out)
+        return EXIT_OK
+    print(f"State law on 287(g) as in force on {document['as_of']}:", file=out)
+    for code, law in document["states"].items():
+        since = f" since {law['effective_date']}" if law["effective_date"] else ""
+        scope = f" ({law['scope']})" if law["scope"] else ""
+        flag = " [unconfirmed]" if law["unconfirmed"] else ""
+        note = f"; {law['note']}" if law["note"] else ""
+        print(f"{code}  {law['status'] or 'unknown'}{scope}{since}, confidence {law['confidence']}{flag}{note}", file=out)
+    return EXIT_OK

@@ -1,0 +1,617 @@
+"""Linking each agency of each agreement to its FBI agency record (ORI), at build time.
+
+The FBI's roster of law-enforcement agencies (``data/fbi_agencies.csv``: FBI LEE data via
+287g-watch) names each agency by its ORI, the key that joins our table to crime, staffing or
+detainer data. ICE names agencies in its own words ("Lee County Sheriff's Office"), the roster in
+the FBI's ("Lee", type County). Each distinct (state, agency, type, county, level) of the dataset is
+matched to **at most one** roster agency of its state; the method and a confidence are recorded,
+and an agency that fits none, or several, gets no ORI and the reason. Rules, in order:
+
+``fixed``           a row of the reviewed table ``data/ori_fixes.csv`` (an empty ORI there means
+                    "reviewed: no roster agency", with the reason).
+``county_sheriff``  ICE names a sheriff (also misspelt: "Sherif", "Sherrif") and the roster has exactly
+                    one sheriff's office in the county the agreement is placed in. A roster agency is a
+                    sheriff's office when it is named "... Sheriff ...", or when it is County-type, not a
+                    police or jail agency, and named after its county ("Lee", "St. Tammany", "Matanuska-
+                    Susitna Borough"); a County-type entry of a consolidated city-county that names the
+                    county among other words ("Augusta-Richmond", "Hartsville/Trousdale") counts too, with
+                    medium confidence.
+``exact``           the same name under the one agency identity (:func:`mapcore.core.identity.agency_identity`).
+``normalised``      the same name once both sides are reduced by :func:`name_keys` (the state's name, role
+                    words such as "Police Department" or "Marshal's Office", the FBI's trailing colons and
+                    ", X County" qualifiers dropped; "Town of X" read as "X Town"). A match made only by
+                    dropping the kind of place (town, village, township, borough, city) has medium
+                    confidence, and a kind on both sides must agree ("Manheim Borough" is not "Manheim
+                    Township"). A state agency may match the department it is a division of ("Texas
+                    Department of Public Safety - Texas Highway Patrol" -> "Department of Public Safety"),
+                    with medium confidence.
+``fuzzy``           a one- or two-letter misspelling ("Pittsburgh" for Pittsburg, NH): only within the
+                    agreement's county, only when exactly one roster name of the county is that close.
+
+A candidate must be of a compatible roster type (a police department is never matched to a state
+agency; a sheriff only by the sheriff rule) and, when both sides have a county, lie in the
+agreement's county (the roster may list several for a city in two counties). Of two roster agencies
+of one name, the one in the agreement's county wins; when the county cannot decide, the agency is
+``ambiguous`` and listed with the candidates' ORIs. A statewide agreement whose name the roster
+lists once per field office ("Highway Patrol:" in every county) goes to the agency-level record
+when the roster has exactly one (a name with no colon and no ", place" qualifier), else it is
+ambiguous. ``unmatched`` says what was looked for.
+
+Confidence is ``high`` when name (or the sheriff rule), type and county all agree, ``medium`` when the
+county could not be checked or the rule is looser (bare name, division, consolidated sheriff,
+agency-level record, fuzzy).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import hashlib
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mapcore.core import config
+from mapcore.core.identity import agency_identity
+from mapcore.core.schema import ORI_COLUMNS
+from mapcore.ingest.counties import CountyIndex
+
+ROSTER_PATH: Path = config.DATA_DIR / "fbi_agencies.csv"
+ORI_FIXES_PATH: Path = config.DATA_DIR / "ori_fixes.csv"
+
+METHOD_FIXED = "fixed"
+METHOD_COUNTY_SHERIFF = "county_sheriff"
+METHOD_EXACT = "exact"
+METHOD_NORMALISED = "normalised"
+METHOD_FUZZY = "fuzzy"
+METHOD_AMBIGUOUS = "ambiguous"
+METHOD_UNMATCHED = "unmatched"
+MATCHED_METHODS: tuple[str, ...] = (METHOD_FIXED, METHOD_COUNTY_SHERIFF, METHOD_EXACT, METHOD_NORMALISED, METHOD_FUZZY)
+METHODS: tuple[str, ...] = MATCHED_METHODS + (METHOD_AMBIGUOUS, METHOD_UNMATCHED)
+HIGH, MEDIUM = "high", "medium"
+
+# Roster types (the FBI's ``agency_type_name``).
+TYPE_COUNTY, TYPE_CITY = "County", "City"
+STATE_TYPES: frozenset[str] = frozenset({"State Police", "Other State Agency"})
+# The FBI's postal codes that differ from the Census's.
+FBI_STATE_CODES: dict[str, str] = {"NB": "NE", "GM": "GU"}
+NO_COUNTY: frozenset[str] = frozenset({"", "NOT SPECIFIED", "UNMAPPED COUNTY"})
+
+SHERIFF_WORD = re.compile(r"\bsh[ae]r+i+f+s?\b", re.IGNORECASE)      # Sheriff, Sherif, Sherrif, Sherriffs
+_POLICE_WORDS = re.compile(r"\b(police|public safety|patrol|marshal|marshals|constable|constables)\b")
+_JAIL_WORDS = re.compile(r"\b(jail|jails|detention|correction|corrections|correctional|prison|penitentiary)\b")
+_PRECINCT = re.compile(r"\b(precinct|pct|district|ward)( no)? ?\d+\b|\b\d+(st|nd|rd|th) ward\b")
+_ROLE_SUFFIXES: tuple[str, ...] = (
+    "police services department", "police department", "department of police", "police services", "police division",
+    "public safety department", "department of public safety", "public safety", "police", "marshals office",
+)
+_ROLE_TYPO = re.compile(r" (police|polce|plice|poilce|polcie) depart\w*$")   # "Police Departement", "Polce Department"
+_KIND_WORDS: tuple[str, ...] = ("township", "village", "borough", "town", "city")
+_KIND_PREFIX = re.compile(r"^(city and borough|city|town|village|borough|township) of ")
+_COUNTY_WORDS = re.compile(r" (county|parish|borough|census area|city and borough|municipality|city)$")
+FUZZY_RATIO = 0.9
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome for one agency: an ORI (or None), how it was found, how sure, a note (the reason
+    and the candidates when there is no ORI; a caveat of a looser match) and the roster's name."""
+
+    ori: str | None
+    method: str
+    confidence: str | None
+    note: str | None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """An agency name reduced for matching (see :func:`name_keys`)."""
+
+    full: str      # "ogden town", "pinecrest village", "department of public safety"
+    bare: str      # the same without its kind of place: "ogden", "pinecrest"
+    kind: str      # "town", "village", ... or ""
+    office: bool   # the FBI's field-office form: a trailing colon or a ", place" qualifier
+
+
+@dataclass(frozen=True)
+class RosterAgency:
+    ori: str
+    name: str
+    state: str
+    type: str
+    county: str                    # as the FBI prints it (upper case; may list several: "BEAUFORT, HAMPTON")
+    county_fips: frozenset[str]    # its 2016 GEOIDs (none for "NOT SPECIFIED" or Connecticut's planning regions)
+    officers: int
+    sheriff: str                   # "" | "named" (after its county or "Sheriff") | "consolidated"
+    key: NameKey
+
+
+# --------------------------------------------------------------------------------------------------
+# Name keys
+
+
+def name_keys(name: str | None, state_name: str = "") -> NameKey:
+    """One reduction for ICE's and the FBI's names: identity (case, punctuation, St./Saint, Co./County),
+    the FBI's trailing colon and ", qualifier" dropped, a leading state name dropped ("Florida
+    Department of ..."), one role suffix dropped ("... Police Department"), "Town of X" -> "X town";
+    ``bare`` also drops a trailing kind of place. Empty keys when nothing is left."""
+    if not isinstance(name, str):
+        return NameKey("", "", "", False)
+    text = name.strip()
+    office = text.rstrip().endswith(":")
+    head = text.rstrip(":,; ").strip()
+    if "," in head:
+        before, _, after = head.partition(",")
+        before = before.strip()
+        if before and after.strip():
+            office = True
+        # "Department of Corrections, Office of ...": keep the department; "Sadsbury Township, Chester
+        # County" / "State Police, Somerset": keep the name before the qualifier.
+        head = before or after
+    text = agency_identity(head)
+    state = agency_identity(state_name) if state_name else ""
+    if state:
+        for prefix in (f"state of {state} ", f"{state} state of ", f"{state} "):
+            if text.startswith(prefix) and not text.startswith(f"{state} city") and len(text) > len(prefix):
+                text = text[len(prefix):]
+                break
+    text = _ROLE_TYPO.sub(" police department", text)
+    for suffix in _ROLE_SUFFIXES:
+        if text.endswith(" " + suffix):
+            rest = text[: -len(suffix) - 1]
+            # not "Department of Public Safety" -> "Department of", nor "State Fire Marshal's Office" -> "State Fire"
+            if not re.search(r"\b(of|and|department|fire|of state)$", rest):
+                text = rest
+            break
+    if state and text.startswith("state ") and len(text.split()) > 2:
+        text = text[len("state "):]          # "(Missouri) State Highway Patrol" = "(Missouri) Highway Patrol"
+    if match := _KIND_PREFIX.match(text):
+        text = text[match.end():] + " " + match.group(1).split()[-1]
+    text = re.sub(r"\s+", " ", text).strip()
+    bare, kind = text, ""
+    for word in _KIND_WORDS:
+        if bare.endswith(" " + word):
+            bare, kind = bare[: -len(word) - 1], word
+            break
+    return NameKey(text, bare, kind, office)
+
+
+def is_sheriff_name(name: object) -> bool:
+    return isinstance(name, str) and bool(SHERIFF_WORD.search(name))
+
+
+# --------------------------------------------------------------------------------------------------
+# The roster
+
+
+class Roster:
+    """The FBI's agencies with look-ups per state by name key, and sheriff's offices per county."""
+
+    def __init__(self, frame: pd.DataFrame, counties: CountyIndex | None = None,
+                 state_fips: dict[str, str] | None = None) -> None:
+        self.state_names = _state_names()
+        self.agencies: dict[str, RosterAgency] = {}
+        self.identity: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.full: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.bare: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.by_county: dict[str, list[str]] = defaultdict(list)
+        self.sheriffs: dict[str, list[str]] = defaultdict(list)   # county GEOID -> ORIs of sheriff's offices
+        fips_of = state_fips or {}
+        geoids_of: dict[tuple[str, str], frozenset[str]] = {}
+        for number, row in enumerate(frame.to_dict("records"), start=2):
+            state = str(row["state"]).strip().upper()
+            state = FBI_STATE_CODES.get(state, state)
+            name, rtype = str(row["name"]).strip(), str(row["type"]).strip()
+            county = str(row.get("county") or "").strip().upper()
+            if (state, county) not in geoids_of:
+                geoids_of[(state, county)] = county_geoids(county, fips_of.get(state), counties)
+            geoids = geoids_of[(state, county)]
+            key = name_keys(name, self.state_names.get(state, ""))
+            agency = RosterAgency(str(row["ori"]).strip().upper(), name, state, rtype, county, geoids,
+                                  _int(row.get("officers")), _sheriff_kind(name, rtype, county, geoids, counties), key)
+            if agency.ori in self.agencies:
+                raise ValueError(f"FBI roster, row {number}, column ori: {agency.ori} listed twice")
+            self.agencies[agency.ori] = agency
+            self.identity[state][agency_identity(name)].append(agency.ori)
+            if key.full:
+                self.full[state][key.full].append(agency.ori)
+            if key.bare:
+                self.bare[state][key.bare].append(agency.ori)
+            for geoid in geoids:
+                self.by_county[geoid].append(agency.ori)
+                if agency.sheriff:
+                    self.sheriffs[geoid].append(agency.ori)
+
+    def __len__(self) -> int:
+        return len(self.agencies)
+
+    def states(self) -> set[str]:
+        return {a.state for a in self.agencies.values()}
+
+    def frame(self) -> pd.DataFrame:
+        """One row per roster agency: ori, name, state, type, county, county_fips (all, ";"-joined), officers,
+        sheriff (named/consolidated/'')."""
+        records = [{"ori": a.ori, "name": a.name, "state": a.state, "type": a.type, "county": a.county,
+                    "county_fips": ";".join(sorted(a.county_fips)) or None, "officers": a.officers, "sheriff": a.sheriff}
+                   for a in self.agencies.values()]
+        return pd.DataFrame(records, columns=["ori", "name", "state", "type", "county", "county_fips", "officers", "sheriff"])
+
+
+def _int(value: object) -> int:
+    try:
+        return int(float(str(value)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def county_geoids(county: str, state_fips: str | None, counties: CountyIndex | None) -> frozenset[str]:
+    """2016 GEOIDs of the FBI's county field ("BEAUFORT, HAMPTON" -> two); empty when not specified or not
+    on the 2016 layer (Connecticut's planning regions)."""
+    if counties is None or not state_fips or county in NO_COUNTY:
+        return frozenset()
+    found = set()
+    for part in (p.strip() for p in county.split(",")):
+        if not part or part in NO_COUNTY:
+            continue
+        geoid = counties.lookup(part, state_fips)
+        if geoid is None and not part.endswith(("CITY", "COUNTY", "PARISH", "BOROUGH")):
+            geoid = counties.lookup(part + " County", state_fips)
+        if geoid:
+            found.add(geoid)
+    return frozenset(found)
+
+
+def _bare_county(name: str | None) -> str:
+    return _COUNTY_WORDS.sub("", agency_identity(name))
+
+
+def _sheriff_kind(name: str, rtype: str, county: str, geoids: frozenset[str], counties: CountyIndex | None) -> str:
+    """"named" for "... Sheriff ..." or a County-type entry named after its county, "consolidated" for a
+    County-type entry naming its county among other words ("Augusta-Richmond"), else ""."""
+    if is_sheriff_name(name):
+        return "named"
+    identity = agency_identity(name)
+    if rtype != TYPE_COUNTY or _POLICE_WORDS.search(identity) or _JAIL_WORDS.search(identity):
+        return ""
+    bare = _COUNTY_WORDS.sub("", identity)
+    own = {_bare_county(county.split(",")[0])} | ({_bare_county(counties.name(g)) for g in geoids} if counties else set())
+    own.discard("")
+    if bare in own:
+        return "named"
+    if any(re.search(rf"\b{re.escape(c)}\b", bare) for c in own):
+        return "consolidated"
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    import us
+
+    names = {s.abbr: s.name for s in us.states.STATES_AND_TERRITORIES}
+    names["DC"] = "District of Columbia"
+    return names
+
+
+def read_roster(path: Path = ROSTER_PATH) -> pd.DataFrame:
+    """The roster CSV as text; an error naming the file, row and column for a missing column or a bad ORI."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"ori", "name", "state", "county", "type", "officers"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"{path}: column(s) missing: {', '.join(sorted(missing))}")
+    bad = np.flatnonzero(~frame["ori"].str.strip().str.fullmatch(r"[A-Za-z0-9]{9}"))
+    if len(bad):
+        raise ValueError(f"{path}, row {int(bad[0]) + 2}, column ori: {frame['ori'].iloc[bad[0]]!r} is not a 9-character ORI")
+    return frame
+
+
+# --------------------------------------------------------------------------------------------------
+# The reviewed fixes
+
+
+@dataclass(frozen=True)
+class Fix:
+    ori: str | None       # None: reviewed, no roster agency
+    note: str
+
+
+def read_fixes(path: Path, roster: Roster) -> dict[tuple[str, str], Fix]:
+    """(state, agency identity) -> Fix. A row naming an ORI the roster lacks, or one of another state, is an
+    error naming the row: a reviewed table must not rot silently."""
+    fixes: dict[tuple[str, str], Fix] = {}
+    if not path.is_file():
+        return fixes
+    with path.open(newline="", encoding="utf-8") as fh:
+        for number, row in enumerate(csv.DictReader(fh), start=2):
+            state = (row.get("state") or "").strip().upper()
+            agency = agency_identity(row.get("agency"))
+            ori = (row.get("ori") or "").strip().upper() or None
+            note = (row.get("note") or "").strip()
+            if not state or not agency:
+                raise ValueError(f"{path}, row {number}: state and agency are required")
+            if ori is not None:
+                found = roster.agencies.get(ori)
+                if found is None:
+                    raise ValueError(f"{path}, row {number}, column ori: {ori} is not in the FBI roster")
+                if found.state != state:
+                    raise ValueError(f"{path}, row {number}, column ori: {ori} is in {found.state}, not {state}")
+            elif not note:
+                raise ValueError(f"{path}, row {number}, column note: a row without an ORI must say why")
+            fixes[(state, agency)] = Fix(ori, note)
+    return fixes
+
+
+# --------------------------------------------------------------------------------------------------
+# The context matching runs in
+
+
+@dataclass
+class OriContext:
+    roster: Roster
+    fixes: dict[tuple[str, str], Fix] = field(default_factory=dict)
+
+
+def inputs_hash(roster_path: Path | None = None, fixes_path: Path | None = None) -> str:
+    """A hash of the roster and the fixes table (by default the files in ``data/``): part of the dataset's cache key."""
+    digest = hashlib.sha256()
+    for path in (roster_path or ROSTER_PATH, fixes_path or ORI_FIXES_PATH):
+        digest.update(path.read_bytes() if path.is_file() else b"none")
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def load_ori_context(roster_path: Path | None = None, fixes_path: Path | None = None) -> OriContext:
+    """The roster and the fixes (by default the files in ``data/``), with the boundary layer's county index;
+    built once per process and per content of the two files."""
+    roster_path, fixes_path = roster_path or ROSTER_PATH, fixes_path or ORI_FIXES_PATH
+    return _context(roster_path, fixes_path, inputs_hash(roster_path, fixes_path))
+
+
+@functools.lru_cache(maxsize=2)
+def _context(roster_path: Path, fixes_path: Path, _content: str) -> OriContext:
+    from mapcore.ingest.counties import load_place_context, state_fips_by_postal
+
+    roster = Roster(read_roster(roster_path), load_place_context().counties, state_fips_by_postal())
+    return OriContext(roster, read_fixes(fixes_path, roster))
+
+
+ROSTER_COLUMNS: tuple[str, ...] = ("ori", "name", "state", "type", "county", "county_fips", "officers", "sheriff")
+
+
+def roster_table(cache: Path | None = None) -> pd.DataFrame:
+    """The roster as the analysis layer reads it (:meth:`Roster.frame`): kept as Parquet in the cache folder,
+    keyed by :func:`inputs_hash`, so the app reads it in milliseconds instead of re-reading the county
+    fields (the build writes it; any process recomputes it when missing)."""
+    try:
+        folder: Path | None = cache or config.cache_dir()
+    except OSError:
+        folder = None
+    path = None if folder is None else folder / f"fbi-roster-{inputs_hash()}.parquet"
+    if path is not None and path.is_file():
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError):
+            pass
+    table = load_ori_context().roster.frame()
+    if path is not None:
+        from mapcore.core.atomic import write_bytes_atomically
+
+        try:
+            buffer = io.BytesIO()
+            table.to_parquet(buffer, index=False)
+            write_bytes_atomically(path, buffer.getvalue())
+        except OSError:
+            pass   # a read-only cache only costs the recomputation next time
+    return table
+
+
+# --------------------------------------------------------------------------------------------------
+# Matching one agency
+
+_POLICE_TYPES = frozenset({"City", "County", "Other", "University or College", "Tribal"})
+_STATE_MATCH_TYPES = frozenset({"State Police", "Other State Agency", "University or College", "Other"})
+_LOCAL_TYPES = frozenset({"City", "County", "Other", "University or College", "Tribal", "Other State Agency", "State Police"})
+
+
+def match_agency(state: str | None, agency: str | None, jurisdiction_type: str | None, county_fips: str | None,
+                 level: str | None, ctx: OriContext) -> Match:
+    """Match one agency of an agreement to at most one roster agency (rules in the module docstring)."""
+    if not state or not agency:
+        return Match(None, METHOD_UNMATCHED, None, "no state or no agency name")
+    roster = ctx.roster
+    fix = ctx.fixes.get((state, agency_identity(agency)))
+    if fix is not None:
+        if fix.ori is None:
+            return Match(None, METHOD_UNMATCHED, None, f"reviewed: {fix.note}")
+        found = roster.agencies[fix.ori]
+        return Match(found.ori, METHOD_FIXED, HIGH, f"reviewed: {fix.note}" if fix.note else None, found.name)
+    if state not in roster.identity:
+        return Match(None, METHOD_UNMATCHED, None, f"the FBI roster has no agency in {state}")
+    statewide = jurisdiction_type == "State" or level == "statewide"
+    if is_sheriff_name(agency) and not statewide:
+        return _match_sheriff(state, agency, county_fips, roster)
+    identity = agency_identity(agency)
+    allowed = _STATE_MATCH_TYPES if statewide else _POLICE_TYPES if _POLICE_WORDS.search(identity) else _LOCAL_TYPES
+    key = name_keys(agency, roster.state_names.get(state, ""))
+    steps = (
+        (METHOD_EXACT, roster.identity[state].get(identity, []), HIGH),
+        (METHOD_NORMALISED, roster.full[state].get(key.full, []), HIGH),
+        (METHOD_NORMALISED, roster.full[state].get(key.bare, []) + [
+            o for o in roster.bare[state].get(key.bare, []) if _kinds_agree(key.kind, roster.agencies[o].key.kind)], MEDIUM),
+    )
+    for method, oris, confidence in steps:
+        candidates = _candidates(roster, oris, allowed)
+        if candidates:
+            return _decide(candidates, county_fips, method, confidence, statewide)
+    if _PRECINCT.search(key.full):
+        return _precinct(state, key, county_fips, roster)
+    if statewide and (division := _division(state, key, roster, allowed)) is not None:
+        return division
+    if county_fips and not statewide and (fuzzy := _fuzzy(key, county_fips, roster, allowed)) is not None:
+        return fuzzy
+    if jurisdiction_type == "County" and _JAIL_WORDS.search(identity) and not _POLICE_WORDS.search(identity):
+        return Match(None, METHOD_UNMATCHED, None, "a jail or corrections agency: the roster lists none of that name")
+    return Match(None, METHOD_UNMATCHED, None, f"no roster agency of {state} named like '{key.full or identity}'")
+
+
+def _kinds_agree(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def _candidates(roster: Roster, oris: list[str], allowed: frozenset[str]) -> list[RosterAgency]:
+    """Distinct roster agencies of an allowed type that are not sheriff's offices (those only by the sheriff rule)."""
+    found = (roster.agencies[o] for o in dict.fromkeys(oris))
+    return [a for a in found if a.type in allowed and not a.sheriff]
+
+
+def _decide(candidates: list[RosterAgency], county_fips: str | None, method: str, confidence: str, statewide: bool) -> Match:
+    """One candidate after the county check, or the reason there is not exactly one."""
+    if county_fips and not statewide:
+        here = [c for c in candidates if county_fips in c.county_fips]
+        if len(here) == 1:
+            return _hit(here[0], method, confidence)
+        if len(here) > 1:
+            return _ambiguous(here, f"{len(here)} roster agencies of this name in the agreement's county")
+        unknown = [c for c in candidates if not c.county_fips]
+        if len(unknown) == 1 and len(candidates) == 1:
+            return _hit(unknown[0], method, MEDIUM, "the roster gives no county to check")
+        if unknown:
+            return _ambiguous(unknown, "roster agencies of this name without a county")
+        elsewhere = ", ".join(sorted(f"{c.ori} ({c.county.title()})" for c in candidates)[:6])
+        return Match(None, METHOD_UNMATCHED, None, f"the roster's agency of this name lies in another county: {elsewhere}")
+    if len(candidates) == 1:
+        return _hit(candidates[0], method, confidence if method == METHOD_EXACT else MEDIUM,
+                    None if statewide else "no county to check")
+    main = [c for c in candidates if not c.key.office]
+    if statewide and len(main) == 1:
+        return _hit(main[0], method, MEDIUM, f"the agency-level record among {len(candidates)} roster entries of this name")
+    why = "the roster lists this agency once per field office" if statewide else "no county to choose by"
+    return _ambiguous(candidates, f"{len(candidates)} roster agencies of this name; {why}")
+
+
+def _hit(found: RosterAgency, method: str, confidence: str, note: str | None = None) -> Match:
+    """A match; one to a roster entry qualified by a unit ("Department of Corrections, Office of the
+    Inspector General") is medium and says so."""
+    qualifier = found.name.partition(",")[2].strip(" :,")
+    if qualifier and not re.search(r"\b(county|parish)$", qualifier, re.IGNORECASE):
+        confidence = MEDIUM
+        note = "; ".join(filter(None, [note, f"the roster's entry is a unit or office: '{found.name.strip(' :,')}'"]))
+    return Match(found.ori, method, confidence, note, found.name)
+
+
+def _ambiguous(candidates: list[RosterAgency], why: str) -> Match:
+    oris = sorted(c.ori for c in candidates)
+    more = f" and {len(oris) - 6} more" if len(oris) > 6 else ""
+    return Match(None, METHOD_AMBIGUOUS, None, f"{why}: {', '.join(oris[:6])}{more}")
+
+
+def _match_sheriff(state: str, agency: str, county_fips: str | None, roster: Roster) -> Match:
+    """A sheriff: the one sheriff's office of the roster in the agreement's county."""
+    if not county_fips:
+        return Match(None, METHOD_UNMATCHED, None, "a sheriff not placed in a county")
+    here = [roster.agencies[o] for o in dict.fromkeys(roster.sheriffs.get(county_fips, []))]
+    here = [a for a in here if a.state == state]
+    if not here:
+        return Match(None, METHOD_UNMATCHED, None, "the roster lists no sheriff's office in the agreement's county")
+    identity = agency_identity(agency)
+    same = [c for c in here if agency_identity(c.name) == identity]
+    if len(same) == 1:
+        return Match(same[0].ori, METHOD_EXACT, HIGH, None, same[0].name)
+    named = [c for c in here if c.sheriff == "named"]
+    if len(named) == 1:
+        return Match(named[0].ori, METHOD_COUNTY_SHERIFF, HIGH, None, named[0].name)
+    if not named and len(here) == 1:
+        return Match(here[0].ori, METHOD_COUNTY_SHERIFF, MEDIUM,
+                     "a consolidated city-county's agency that the roster names after the county", here[0].name)
+    return _ambiguous(here, f"{len(here)} sheriff's offices in the agreement's county")
+
+
+def _precinct(state: str, key: NameKey, county_fips: str | None, roster: Roster) -> Match:
+    """A constable's precinct or a ward: the roster does not number them, so no single ORI."""
+    stem = _PRECINCT.sub("", key.full).strip()
+    stem = agency_identity(stem)            # "... constable" -> "... constables office", as the roster's
+    same = [roster.agencies[o] for o in roster.full[state].get(stem, [])]
+    if county_fips:
+        same = [a for a in same if county_fips in a.county_fips] or same
+    if same:
+        entries = "1 roster entry" if len(same) == 1 else f"{len(same)} roster entries"
+        return _ambiguous(same, f"{entries} named '{same[0].name.rstrip(': ')}', without a precinct number to tell which")
+    if not stem:
+        return Match(None, METHOD_UNMATCHED, None, "a numbered ward or precinct with no place name")
+    return Match(None, METHOD_UNMATCHED, None, f"a numbered precinct or ward; no roster agency named like '{stem}'")
+
+
+def _division(state: str, key: NameKey, roster: Roster, allowed: frozenset[str]) -> Match | None:
+    """A state agency named as a division of a roster department ("Department of Public Safety - Texas
+    Highway Patrol"): the longest roster name of two words or more that starts ICE's name, when unique."""
+    words = key.full.split()
+    for n in range(len(words) - 1, 1, -1):
+        prefix = " ".join(words[:n])
+        candidates = [a for a in _candidates(roster, roster.full[state].get(prefix, []), allowed) if a.type in STATE_TYPES]
+        if len(candidates) == 1 and words[n] not in ("and", "of"):
+            return Match(candidates[0].ori, METHOD_NORMALISED, MEDIUM,
+                         f"a division of the roster's '{candidates[0].name.rstrip(': ')}'", candidates[0].name)
+        if candidates:
+            return None
+    return None
+
+
+def _fuzzy(key: NameKey, county_fips: str, roster: Roster, allowed: frozenset[str]) -> Match | None:
+    """A misspelt name: exactly one roster agency of the county within :data:`FUZZY_RATIO` (names of 6+ letters)."""
+    if len(key.bare) < 6:
+        return None
+    pool = [a for a in _candidates(roster, roster.by_county.get(county_fips, []), allowed)
+            if len(a.key.bare) >= 6 and _kinds_agree(key.kind, a.key.kind)]
+    close = []
+    for agency in pool:
+        matcher = difflib.SequenceMatcher(None, key.bare, agency.key.bare)
+        if matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.quick_ratio() >= FUZZY_RATIO and matcher.ratio() >= FUZZY_RATIO:
+            close.append(agency.ori)
+    if len(close) == 1:
+        found = roster.agencies[close[0]]
+        return Match(found.ori, METHOD_FUZZY, MEDIUM, f"spelt '{found.name}' in the roster", found.name)
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Whole frames
+
+KEY_COLUMNS: tuple[str, ...] = ("state", "agency", "jurisdiction_type", "county_fips", "level")
+
+
+def link_ori(frame: pd.DataFrame, ctx: OriContext) -> pd.DataFrame:
+    """A copy with the ORI_COLUMNS added (categoricals): one match per distinct (state, agency, type, county,
+    level), the same rows out."""
+    missing = [c for c in KEY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise KeyError(f"link_ori needs columns {missing}")
+    out = frame.copy()
+    if out.empty:
+        for column in ORI_COLUMNS:
+            out[column] = pd.Categorical([])
+        return out
+    # One integer per distinct key: factorize each column (fast on categoricals), then combine.
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in KEY_COLUMNS:
+        col_codes, col_uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        combined, _ = pd.factorize(combined * (len(col_uniques) + 1) + (col_codes + 1))
+    codes, _ = pd.factorize(combined)
+    _, first_rows = np.unique(codes, return_index=True)
+    firsts = frame[list(KEY_COLUMNS)].iloc[first_rows].astype(object)
+    firsts = firsts.where(firsts.notna(), None)
+    results = [match_agency(row["state"], row["agency"], row["jurisdiction_type"], row["county_fips"], row["level"], ctx)
+               for row in firsts.to_dict("records")]
+    fields = {"ori": "ori", "ori_method": "method", "ori_confidence": "confidence", "ori_name": "name", "ori_note": "note"}
+    for column in ORI_COLUMNS:
+        per_key = [getattr(r, fields[column]) for r in results]
+        categories = sorted({v for v in per_key if v is not None})
+        index = {v: i for i, v in enumerate(categories)}
+        key_codes = np.array([index.get(v, -1) if v is not None else -1 for v in per_key], dtype=np.int64)
+        out[column] = pd.Categorical.from_codes(key_codes[codes], categories=categories)
+    return out
