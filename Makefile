@@ -4,7 +4,6 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SHARED_ICE := $(abspath ../shared/data/ice)
-LEAFLET_DIR := tests/.assets/leaflet
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
@@ -37,13 +36,13 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint browser-deps $(LEAFLET_DIR)/leaflet.js
+test: $(STAMP) lint browser-deps
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider
 
 test-fast: $(STAMP) lint
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -m "not acceptance and not browser"
 
-bench: $(STAMP)
+bench: $(STAMP) browser-deps
 	MAPCORE_SOURCE=$${MAPCORE_SOURCE:-$(SHARED_ICE)} $(PY) bench/run.py
 
 geo: $(STAMP)
@@ -51,8 +50,3 @@ geo: $(STAMP)
 
 clean:
 	rm -rf .cache .pytest_cache
-
-# Leaflet for the offline browser tests (the tests serve it in place of the CDN copy folium links).
-
-$(LEAFLET_DIR)/leaflet.js:
-	mkdir -p $(LEAFLET_DIR) && cd $(LEAFLET_DIR) && npm pack leaflet@1.9.4 --silent >/dev/null && tar xzf leaflet-1.9.4.tgz --strip-components=2 package/dist && rm -f leaflet-1.9.4.tgz

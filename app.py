@@ -33,9 +33,10 @@ if previous:
         + " (added / removed).")
 
 level = st.radio("Map", list(views.MAP_VIEWS), format_func=lambda v: views.MAP_VIEWS[v][0], horizontal=True, key="home-level")
-show_law = st.toggle("Shade states by their 287(g) law", value=False, key="home-law")
+show_law = st.toggle("Outline states by their 287(g) law", value=False, key="home-law",
+                     help="A coloured band inside each state's border shows its law; the county or state colours stay visible.")
 laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
-fmap = views.map_for(level, rows, data, show_law, laws=laws_now)
-ui.show_map(fmap, key=f"home-map-{level}-{show_law}", height=600, rows=rows)
+spec = views.map_for(level, rows, data, show_law, laws=laws_now)
+ui.show_map(spec, key="home-map", height=600, rows=rows)
 st.caption(in_force_caption(data.publication_date(latest)) + " States whose law is unconfirmed are marked so on the law layer.")
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

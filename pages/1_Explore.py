@@ -54,6 +54,7 @@ with st.sidebar:
     text = st.text_input("Agency name contains", value=view.filters.text, key="q")
     level = st.radio("Map", ["county", "state"], index=["county", "state"].index(view.level),
                      format_func={"county": "Counties", "state": "States"}.get, horizontal=True, key="level")
+    show_law = st.toggle("Outline states by their 287(g) law", value=False, key="explore-law")
 
 signed_from = signed_to = None
 if use_dates and isinstance(signed_range, (tuple, list)) and len(signed_range) == 2:
@@ -76,20 +77,19 @@ st.caption(ui.source_caption(data, publication_id) + (" Showing pending applicat
 
 if level == "county":
     statewide = filtered[filtered["level"].astype("object") == "statewide"]
-    fmap = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
-                           only_states=tuple(states) if 0 < len(states) <= 6 else ())
+    spec = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
+                           only_states=tuple(states) if 0 < len(states) <= 6 else (), show_law=show_law)
 else:
-    fmap = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id))
-ui.show_map(fmap, key=f"explore-map-{level}", rows=filtered)
+    spec = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id), show_law=show_law)
+ui.show_map(spec, key="explore-map", rows=filtered)
 st.caption(in_force_caption(data.publication_date(publication_id)) + " The law filter and the table's State law column "
            "use the law in force on the sheet's date.")
 
 st.subheader(f"{len(filtered):,} agreements")
-table = views.display_table(filtered)
-st.dataframe(table, hide_index=True, width="stretch", height=views.table_height(len(table)),
-             column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
-                            "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
-                            "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
+ui.paged_dataframe(views.display_table(filtered), key="explore-table",
+                   column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
+                                  "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
+                                  "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
 
 stem = f"287g-{kind}-{dates[pub_index] if ids else 'none'}"
 ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered), "xlsx": lambda: export.to_excel_bytes(filtered),

@@ -68,8 +68,9 @@ statewide = sp.statewide_rows(here)
 if sp.has_boundaries(data.states, state):
     shading = st.radio("Shade counties by", ["county", "per_capita", "sheriff"], format_func=lambda v: views.MAP_VIEWS[v][0],
                        horizontal=True, key="sp_shading")
-    fmap = views.map_for(shading, here, data, only_states=(state,), laws=data.laws_on(latest))
-    ui.show_map(fmap, key=f"state-map-{state}-{shading}", height=480, rows=here)
+    spec = views.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
+                         empty_note=f"No 287(g) agreement in {name} in ICE's newest sheet.")
+    ui.show_map(spec, key="state-map", height=480, rows=here)
     st.caption(in_force_caption(shown_date))
 else:
     st.info(f"No boundary file covers {name}; its agreements are listed below.")
@@ -80,7 +81,7 @@ if here.empty:
     st.caption(f"ICE's newest sheet lists no 287(g) agreement in {name}.")
 else:
     table = views.display_table(here).drop(columns=["State", "State law"])
-    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)),
+    ui.paged_dataframe(table, key="sp-table",
                  column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
                                 "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                                 "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})

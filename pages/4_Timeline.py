@@ -156,7 +156,7 @@ ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), "287g-p
 st.subheader("Map: agreements and pending applications")
 rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
-m = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
-ui.show_map(m, key="timeline_map")
+spec = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
+ui.show_map(spec, key="timeline-map")
 pending_text = label(pending_id) if pending_id else "no pending sheet on or before that date"
 st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")

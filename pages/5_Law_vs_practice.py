@@ -143,8 +143,8 @@ def mandate_view() -> None:
                 "*What this does and does not show* below).", icon="ℹ️")
         from mapcore.render import compliance_map  # the map's module, only on the tab that draws it
 
-        fmap = compliance_map.compliance_map(gaps, (state,))
-        ui.show_map(fmap, key=f"mandate-map-{state}", height=520)
+        spec = compliance_map.compliance_map(gaps, (state,))
+        ui.show_map(spec, key="mandate-map", height=520)
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement listed in "

@@ -1,9 +1,8 @@
 """Real-browser helpers: Debian's Chromium driven by Playwright, offline.
 
-The machine (and CI) has no network beyond package registries, so requests leaving localhost are
-answered here: folium's Leaflet from a local copy (fetched from the npm registry by `make test`),
-other CDN scripts and stylesheets answered with empty files (the map component loads them in a chain), and
-everything else (tiles, fonts) aborted at once rather than left to time out.
+Every request that leaves 127.0.0.1 / localhost is aborted at once (and recorded on ``page.blocked``):
+the app serves everything its pages need itself (the maps' Leaflet is vendored in the package), so a
+page that draws here draws on a machine with no network; background tiles are optional.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-LEAFLET = REPO / "tests" / ".assets" / "leaflet"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -28,35 +26,38 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _route(route) -> None:
-    url = route.request.url
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine (or in the page: data:, blob:, about:)."""
+    if url.startswith(("data:", "blob:", "about:", "file:")):
+        return True
     host = url.split("/")[2] if "://" in url else ""
-    if url.startswith(("file:", "data:", "blob:", "about:")) or host.split(":")[0] in {"localhost", "127.0.0.1"}:
-        route.continue_()
-    elif url.split("?")[0].endswith("/leaflet.js"):
-        route.fulfill(path=str(LEAFLET / "leaflet.js"), content_type="application/javascript")
-    elif url.split("?")[0].endswith("/leaflet.css"):
-        route.fulfill(path=str(LEAFLET / "leaflet.css"), content_type="text/css")
-    elif url.split("?")[0].endswith(".js"):  # other CDN scripts (jQuery, Bootstrap): empty, so loaders go on
-        route.fulfill(body="/* offline test stub */", content_type="application/javascript")
-    elif url.split("?")[0].endswith(".css"):
-        route.fulfill(body="/* offline test stub */", content_type="text/css")
-    else:
-        route.abort()
+    return host.rsplit(":", 1)[0].strip("[]") in {"localhost", "127.0.0.1", "::1"}
+
+
+def _router(blocked: list[str]):
+    def route(route) -> None:
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+    return route
 
 
 @contextlib.contextmanager
 def browser_page(width: int = 1400, height: int = 1000):
-    """A Playwright page in headless Chromium with offline routing; dialogs are recorded on page.dialogs."""
+    """A Playwright page in headless Chromium, every request outside localhost aborted (recorded on
+    ``page.blocked``); dialogs are recorded on ``page.dialogs``."""
     from playwright.sync_api import sync_playwright
 
-    if not (LEAFLET / "leaflet.js").is_file():
-        raise RuntimeError(f"{LEAFLET}/leaflet.js missing: run `make test` (it fetches Leaflet from the npm registry)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": width, "height": height})
-        context.route("**/*", _route)
+        blocked: list[str] = []
+        context.route("**/*", _router(blocked))
         page = context.new_page()
+        page.blocked = blocked
         page.dialogs = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         try:
@@ -73,15 +74,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 90):
-    """Start `streamlit run` on a free port; yield its base URL; stop it afterwards."""
+def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 90, cwd: Path = REPO):
+    """Start `streamlit run` (in ``cwd``, the repository by default) on a free port; yield its base
+    URL; stop it afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log_dir = Path(env.get("MAPCORE_CACHE", "/tmp"))
     log_dir.mkdir(parents=True, exist_ok=True)
     log = open(log_dir / f"streamlit-{port}.log", "w")
-    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout

@@ -9,7 +9,6 @@ from mapcore.analysis import compliance as c
 from mapcore.core import tables
 from mapcore.core.text import md_text
 from mapcore.render import compliance_map as cm
-from mapcore.render import maps
 
 # --------------------------------------------------------------------------------------------- fixtures
 
@@ -375,23 +374,28 @@ def test_md_text_escapes_markdown():
     assert md_text("[x](javascript:alert(1)) *b*") == r"\[x\]\(javascript\:alert\(1\)\) \*b\*"
 
 
-def test_tooltips_escaped_and_palette_distinct():
+def test_tooltips_are_plain_text_and_palette_distinct():
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
-    row = gaps.iloc[0].copy()
+    row = gaps[gaps["status"] == c.COVERED].iloc[0].copy()
     row["sheriff_agencies"] = "<script>alert(1)</script>"
-    tip = cm.county_tip(row)
-    assert "<script>" not in tip and "&lt;script&gt;" in tip
+    lines = cm.county_lines(row)
+    assert lines[0] == c.COUNTY_STATUS_LABELS[c.COVERED] and lines[1].startswith("<script>alert(1)</script> (")
     assert len(set(cm.STATUS_COLORS.values())) == 3
-    legend = cm.legend_html({"covered": 1, "pending": 1, "none": 1})
-    assert "not proof of non-compliance" in legend
+    legend = cm.legend({"covered": 1, "pending": 1, "none": 1})
+    assert "not proof of non-compliance" in " ".join(legend["notes"])
 
 
 def test_compliance_map_renders_real_state():
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
     gaps = gaps.assign(state="DE", GEOID=["10001", "10003", "10005"])   # real Delaware counties
-    html = maps.map_html(cm.compliance_map(gaps, ("DE",)))
-    assert "#0072B2" in html and "#E69F00" in html and "Sheriff or county jail agreement listed" in html
-    assert "Beta City Police Department" in html                   # other agreements named in the tooltip
+    spec = cm.compliance_map(gaps, ("DE",))
+    assert spec.args["areas"]["palette"][:2] == ["#0072B2", "#E69F00"] and spec.args["view"]["key"] == "counties:DE"
+    tips = " ".join(" ".join(v[1:]) for v in spec.args["areas"]["values"].values())
+    assert set(spec.args["areas"]["values"]) == {"10001", "10003", "10005"}
+    assert "Sheriff or county jail agreement listed" in tips
+    assert "Beta City Police Department" in tips                   # other agreements named in the tooltip
+    assert spec.args["areas"]["focus"] == ["DE"]  # drawn on the national geometry, Delaware in focus
+    assert [f.name.split("-")[:2] for f in spec.files] == [["counties", "national"], ["states", "national"]]
 
 
 # --------------------------------------------------------------------------------------------- real data

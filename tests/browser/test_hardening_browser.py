@@ -49,7 +49,7 @@ def _injected(page) -> list[str]:
             if count:
                 found.append(f"{frame.url[:60]}: {count} x {selector}")
         scripts = frame.evaluate("() => [...document.scripts].filter(s => /alert\\([1-6]\\)/.test(s.textContent)"
-                                 " && !/bindTooltip|_values|mapcoreDecode/.test(s.textContent)).length")
+                                 ").length")
         if scripts:
             found.append(f"{frame.url[:60]}: {scripts} injected script(s)")
     return found
@@ -73,7 +73,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(app_url):
         hrefs = page.evaluate("() => [...document.querySelectorAll('[data-testid=stExpander] a')].map(a => a.getAttribute('href'))")
         assert not [h for h in hrefs if h and h.strip().lower().startswith("javascript")], hrefs
 
-        # The statewide markers' tooltips (folium.Tooltip: a JS template literal) carry the names as text too.
+        # The statewide markers' tooltips (built as DOM text by the map view) carry the names as text too.
         markers = frame.locator(".mapcore-statewide")
         assert markers.count() >= 1
         markers.first.hover(force=True)

@@ -346,87 +346,94 @@ def test_links_are_only_ever_http_or_https(hostile):
     assert not table["Addendum"].dropna().str.contains("file:", case=False).any()
 
 
-def _values_json(html_text: str) -> list[dict]:
-    """The values JSON of every ValuesLayer in a rendered map (parsed back, as the browser would)."""
-    found = re.findall(r"var (\w+)_values = (\{.*?\});\n", html_text)
-    assert found, "no ValuesLayer values in the map"
-    return [json.loads(body.replace("<\\/", "</")) for _, body in found]
-
-
 def _script_tags(html_text: str) -> int:
     return len(re.findall(r"</script\s*>", html_text, flags=re.IGNORECASE))
 
 
-def test_county_map_escapes_names_in_tooltips_and_values_json(hostile):
+def _all_text(spec) -> str:
+    """Every string a map spec sends to the browser, joined."""
+    out: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+    walk(spec.args)
+    return "\n".join(out)
+
+
+def test_county_map_sends_names_as_json_text_only(hostile):
+    """Names travel as JSON string values (never as markup or script): exactly as ICE printed them,
+    parsed back unchanged, and the geometry files never hold them."""
     rows = _latest(hostile)
     statewide = rows[rows["level"].astype("object") == "statewide"]
     pending = _latest(hostile, "pending")
     for only in ((), ("TX", "FL")):
-        fmap = maps.county_map(query.county_summary(rows), statewide=statewide, pending=pending, only_states=only)
-        page = maps.map_html(fmap)
-        for payload in ("<img src=x", "<script>alert", "<svg onload", "${alert"):
-            assert payload not in page, payload
-        assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, flags=re.IGNORECASE)
-        (values,) = _values_json(page)
-        harris = values["48201"][1]
-        assert "&lt;img src=x onerror=alert(1)&gt;" in harris and "&lt;script&gt;alert(1)&lt;/script&gt;" in harris
-        assert "<img" not in json.dumps(values) and "</script" not in json.dumps(values)
+        spec = maps.county_map(query.county_summary(rows), statewide=statewide, pending=pending, only_states=only)
+        assert json.loads(spec.to_json()) == spec.args
+        harris = spec.args["areas"]["values"]["48201"]
+        assert IMG in harris[2] and SCRIPT in harris[2]
+        for geometry in spec.files:
+            assert "<img" not in geometry.text and "<script" not in geometry.text.lower()
 
 
-def test_state_map_escapes_statewide_agency_names(hostile):
-    page = maps.map_html(maps.state_map(query.state_summary(_latest(hostile))))
-    assert "<svg onload" not in page and "<img src=x" not in page
-    (values,) = _values_json(page)
-    assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in values["FL"][1]
+def test_state_map_sends_statewide_agency_names_as_text(hostile):
+    spec = maps.state_map(query.state_summary(_latest(hostile)))
+    assert SVG in spec.args["areas"]["values"]["FL"][2]
+    assert json.loads(spec.to_json()) == spec.args
 
 
-def test_values_layer_cannot_be_broken_out_of_even_with_unescaped_text():
-    """Defence in depth: even if a caller passed raw text, '</script>' cannot end the map's script."""
-    geometry, _ = maps._encoded("states", ("TX",))
-    clean = maps.map_html(_one_layer_map(geometry, {"TX": [0, "ok"]}))
-    dirty = maps.map_html(_one_layer_map(geometry, {"TX": [0, BREAKOUT + IMG], BREAKOUT: [1, "</SCRIPT >"]}))
+MAPVIEW_JS = Path(maps.__file__).parent / "web" / "mapview.js"
+
+
+def test_the_map_view_never_parses_spec_text_as_html():
+    """The browser side puts text in the page with textContent only: no innerHTML written, no
+    insertAdjacentHTML, document.write, eval or Function; tooltips are built as DOM nodes."""
+    code = MAPVIEW_JS.read_text()
+    assert not re.search(r"innerHTML\s*[+]?=", code)
+    assert not re.search(r"outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(\s*[\"']", code)
+    assert re.findall(r"\.innerHTML", code) == [".innerHTML"]  # one read: the escaped attribution text
+    assert "textContent = String(text)" in code
+    assert re.search(r"divIcon\(\{[^}]*html: el\(", code)  # the diamond icon is an element, not a string
+
+
+TEMPLATE_LITERAL = "`${alert(1)}` \\u{zz} ${alert(2)}"
+
+
+def test_standalone_export_cannot_be_broken_out_of():
+    """The self-contained HTML holds the spec as JSON inside <script type=application/json>: a name
+    with '</script>', '<!--', a backtick or ${...} cannot end that element or run."""
+    from mapcore.render import webmap
+
+    def page(names: list[str]) -> tuple[str, maps.MapSpec]:
+        frame = pd.DataFrame({"state": ["TX"] * len(names), "agency": names, "model": ["JEM"] * len(names),
+                              "county_fips": ["48201"] * len(names), "level": ["county"] * len(names)})
+        spec = maps.county_map(query.county_summary(frame), statewide=frame.assign(level="statewide"),
+                               pending=frame, only_states=("TX",))
+        return webmap.standalone_html(spec, title=names[0]), spec
+
+    dirty, spec = page([BREAKOUT + IMG, "<!--", TEMPLATE_LITERAL, "\u2028 line"])
+    clean, _ = page(["plain"])
     assert _script_tags(dirty) == _script_tags(clean)
-    (values,) = _values_json(dirty)
-    assert values["TX"][1] == BREAKOUT + IMG
+    assert "<img" not in dirty and "<!--" not in dirty
+    body = re.search(r'<script type="application/json" id="mapcore-spec">(.*?)</script>', dirty, re.S).group(1)
+    assert json.loads(body) == spec.args
+    assert BREAKOUT + IMG in _all_text(spec) and TEMPLATE_LITERAL in _all_text(spec)
 
 
-def _one_layer_map(geometry, values):
-    import folium
-
-    m = folium.Map(tiles=None)
-    maps.ValuesLayer(geometry, values, name="t").add_to(m)
-    return m
-
-
-TEMPLATE_LITERAL = "`${alert(1)}` \\u{zz} ${alert(2)}"  # folium puts tooltip text inside a JS `template literal`
-
-
-def _marker_layers_page(agencies: list[str]) -> str:
-    frame = pd.DataFrame({"state": ["TX"] * len(agencies), "agency": agencies, "model": ["JEM"] * len(agencies)})
-    fmap = _one_layer_map(maps._encoded("states", ("TX",))[0], {})
-    maps.statewide_layer(frame, maps._states_frame(("TX",))).add_to(fmap)
-    pending = frame.assign(county_fips="48201")
-    maps.pending_layer(pending, maps._counties_frame(("TX",)), maps._states_frame(("TX",))).add_to(fmap)
-    return maps.map_html(fmap)
-
-
-def test_statewide_and_pending_tooltips_are_escaped():
-    page = _marker_layers_page([IMG, SCRIPT, BREAKOUT])
-    assert "<img src=x" not in page and "<script>alert" not in page
-    assert _script_tags(page) == _script_tags(_marker_layers_page(["plain"]))
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
-
-
-def test_tooltip_text_cannot_end_or_interpolate_folium_template_literals():
-    """A backtick, ${...} or a backslash escape in a name must not run (or break) the map script."""
-    page = _marker_layers_page([TEMPLATE_LITERAL])
-    baseline = _marker_layers_page(["plain"])
-    assert "${alert" not in page and "\\u{zz}" not in page
-    assert page.count("`") == baseline.count("`")
-    (values,) = _values_json(maps.map_html(maps.county_map(pd.DataFrame({
-        "county_fips": ["48201"], "agreements": [1], "JEM": [1], "WSO": [0], "TFM": [0], "models": ["JEM"],
-        "agencies": [TEMPLATE_LITERAL]}), only_states=("TX",))))
-    assert "${alert" not in values["48201"][1]
+def test_statewide_and_pending_markers_carry_names_as_text():
+    frame = pd.DataFrame({"state": ["TX"] * 3, "agency": [IMG, SCRIPT, TEMPLATE_LITERAL], "model": ["JEM"] * 3,
+                          "county_fips": ["48201"] * 3, "level": ["statewide"] * 3})
+    spec = maps.county_map(query.county_summary(frame.iloc[0:0]), statewide=frame, pending=frame, only_states=("TX",))
+    (diamond,) = spec.args["markers"]["statewide"]
+    (circle,) = spec.args["markers"]["pending"]
+    for marker in (diamond, circle):
+        assert {f"{IMG} (JEM)", f"{SCRIPT} (JEM)", f"{TEMPLATE_LITERAL} (JEM)"} <= set(marker[3:])
 
 
 def test_display_table_keeps_hostile_text_as_plain_text(hostile):

@@ -1,23 +1,17 @@
-"""The state-law table, its validator, the agreement join and the map overlay."""
+"""The state-law table, its validator, the law on a day and the agreement join (the map layer: tests/render/test_law_layer.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-import re
 import subprocess
 import sys
 from collections.abc import Callable
-from html import escape
 
-import folium
-import geopandas as gpd
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shapely.geometry import box
 
 from mapcore.ingest.laws import (
     DAY_UNKNOWN,
@@ -25,7 +19,6 @@ from mapcore.ingest.laws import (
     IN_FORCE_COLUMNS,
     LAW_COLUMNS,
     LAWS_PATH,
-    STATUS_LABELS,
     STATUS_ORDER,
     LawTableError,
     attach_law,
@@ -37,16 +30,6 @@ from mapcore.ingest.laws import (
     status_label,
     status_on,
     validate_laws,
-)
-from mapcore.render.law_layer import (
-    LAYER_NAME,
-    LOW_CONFIDENCE_DASH,
-    LOW_CONFIDENCE_NOTE,
-    STATUS_COLORS,
-    add_law_legend,
-    law_features,
-    law_layer,
-    law_legend_html,
 )
 
 MUST_HOLD = {
@@ -70,28 +53,6 @@ def raw() -> pd.DataFrame:
 def _line(df: pd.DataFrame, code: str) -> int:
     """CSV line number of a state's row (header is line 1)."""
     return int(df.index[df["state"] == code][0]) + 2
-
-
-def _boxes(codes: list[str]) -> gpd.GeoDataFrame:
-    """A synthetic states layer: one little box per postal code, named by that code."""
-    return gpd.GeoDataFrame(
-        {"GEOID": [f"{i:02d}" for i in range(len(codes))], "state": codes, "name": codes},
-        geometry=[box(-120 + i, 30, -119.2 + i, 31) for i in range(len(codes))],
-        crs="EPSG:4326",
-    )
-
-
-def _render(states: gpd.GeoDataFrame, table: pd.DataFrame, **kwargs) -> str:
-    m = folium.Map(location=[35, -95], zoom_start=4, tiles=None)
-    law_layer(states, table, **kwargs).add_to(m)
-    folium.LayerControl().add_to(m)
-    add_law_legend(m, table)
-    return m.get_root().render()
-
-
-def _unescape_js(text: str) -> str:
-    """Undo folium's \\uXXXX escaping of embedded JSON so we see what the browser will see."""
-    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
 
 
 # ------------------------------------------------------------------ the real table
@@ -448,84 +409,6 @@ def test_law_changes_table(laws: pd.DataFrame) -> None:
 def test_in_force_caption() -> None:
     assert in_force_caption(pd.Timestamp("2026-04-30")) == "State law as in force on 2026-04-30."
     assert "newest law" in in_force_caption(None)
-
-
-# ------------------------------------------------------------------ the map layer
-
-
-def test_palette_covers_scale() -> None:
-    assert tuple(STATUS_COLORS) == STATUS_ORDER
-    assert len(set(STATUS_COLORS.values())) == 5
-
-
-def test_layer_is_a_switchable_overlay(laws: pd.DataFrame) -> None:
-    group = law_layer(_boxes(laws["state"].tolist()), laws, show=False)
-    assert isinstance(group, folium.FeatureGroup)
-    assert group.layer_name == LAYER_NAME and group.overlay and not group.show
-
-
-def test_layer_html_has_every_state_label(laws: pd.DataFrame) -> None:
-    page = _unescape_js(_render(_boxes(laws["state"].tolist()), laws))
-    for _, row in laws.iterrows():
-        label = STATUS_LABELS[str(row["status"])]
-        assert f"<b>{escape(row['state_name'])}</b><br>{label}" in page, row["state"]
-    assert f"{json.dumps(LAYER_NAME)} : feature_group_" in page
-
-
-def test_layer_escapes_data_and_drops_unsafe_links(laws: pd.DataFrame) -> None:
-    table = laws.copy()
-    table["laws"] = table["laws"].astype(object)
-    table.loc[table["state"] == "TX", "laws"] = "<script>alert(1)</script>"
-    table.loc[table["state"] == "TX", "summary"] = '"><img src=x onerror=alert(2)>'
-    table.loc[table["state"] == "CA", "source_url"] = "javascript:alert(1)"
-    table.loc[table["state"] == "FL", "source_url"] = "JavaScript:alert(3)"
-    html = _render(_boxes(table["state"].tolist()), table, name="Law <b>overlay</b>")
-    page = _unescape_js(html)
-    for text in (html, page):
-        assert "<script>alert(1)</script>" not in text
-        assert "<img src=x" not in text
-        assert "javascript:" not in text.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert '"Law <b>overlay</b>" : feature_group_' in page  # name reaches the control, as JSON
-
-
-def test_popup_links_open_safely(laws: pd.DataFrame) -> None:
-    feats = law_features(_boxes(laws["state"].tolist()), laws).set_index("state")
-    for code, popup in feats["popup"].items():
-        url = laws.set_index("state").at[code, "source_url"]
-        if pd.isna(url):
-            assert "<a " not in popup
-        else:
-            link = f'href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer"'
-            assert link in popup
-
-
-def test_low_confidence_marked_in_layer(laws: pd.DataFrame) -> None:
-    feats = law_features(_boxes(laws["state"].tolist()), laws).set_index("state")
-    low = set(laws.loc[low_confidence(laws), "state"])
-    for code, row in feats.iterrows():
-        assert (LOW_CONFIDENCE_NOTE in row["tooltip"]) == (code in low), code
-        assert (LOW_CONFIDENCE_NOTE in row["popup"]) == (code in low), code
-        assert row["low"] == (code in low)
-    page = _render(_boxes(laws["state"].tolist()), laws)
-    assert f'"dashArray": "{LOW_CONFIDENCE_DASH}"' in page
-
-
-def test_layer_tolerates_unmatched_and_projected_states(laws: pd.DataFrame) -> None:
-    states = _boxes(["TX", "PR"]).to_crs("EPSG:3857")
-    feats = law_features(states, laws)
-    assert feats.crs.to_epsg() == 4326
-    assert "Unknown" in feats.loc[feats["state"] == "PR", "tooltip"].iloc[0]
-
-
-def test_legend_lists_statuses_and_counts(laws: pd.DataFrame) -> None:
-    legend = law_legend_html(laws)
-    counts = laws["status"].astype(str).value_counts()
-    for status in STATUS_ORDER:
-        assert f"{STATUS_LABELS[status]} ({counts[status]})" in legend
-        assert STATUS_COLORS[status] in legend
-    assert f"low confidence ({int(low_confidence(laws).sum())})" in legend
-    assert "position:fixed" in legend
 
 
 def test_mapcore_law_modules_do_not_import_streamlit() -> None:

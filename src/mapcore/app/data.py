@@ -1,9 +1,11 @@
 """Everything a page needs, loaded once: the dataset with each agreement's state law attached,
-the law table, and the boundary layers. Pure loading; caching lives in :mod:`mapcore.app.ui`."""
+the law table, and the boundary layers (read on first use: most page views never need them, and the
+maps read their own prebuilt geometry). Pure loading; caching lives in :mod:`mapcore.app.ui`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -22,11 +24,17 @@ class AppData:
     dataset: ds.Dataset
     agreements: pd.DataFrame        # every agreement of every publication, with the law in force on its date
     laws: pd.DataFrame
-    counties: gpd.GeoDataFrame
-    states: gpd.GeoDataFrame
     warnings: tuple[str, ...] = field(default_factory=tuple)
     roster: pd.DataFrame | None = None          # the FBI's agencies (mapcore.ingest.ori.roster_table)
     population: Population | None = None        # Census 2023 residents on the 2016 counties
+
+    @cached_property
+    def counties(self) -> gpd.GeoDataFrame:
+        return load_counties()
+
+    @cached_property
+    def states(self) -> gpd.GeoDataFrame:
+        return load_states()
 
     @property
     def sheets(self) -> pd.DataFrame:
@@ -61,5 +69,4 @@ def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
     for column in ("law_status", "law_scope"):
         if column in agreements:
             agreements[column] = agreements[column].astype("category")
-    return AppData(dataset, agreements, laws, load_counties(), load_states(), tuple(warnings),
-                   roster=roster_table(), population=load_population())
+    return AppData(dataset, agreements, laws, tuple(warnings), roster=roster_table(), population=load_population())

@@ -7,19 +7,22 @@ good dataset stays in use and the page shows why.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit.errors import StreamlitPageNotFoundError
-from streamlit_folium import st_folium
 
 from mapcore.app import views
 from mapcore.app.data import AppData, assemble
 from mapcore.core import config, tables
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.sources import resolve
+from mapcore.render import webmap
+from mapcore.render.maps import MapSpec
 
 PAGE_ICON = "🗺️"
 # The menu, in order: (script, title, icon). Streamlit's own menu (file names) is switched off in
@@ -206,14 +209,53 @@ MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocumen
 LABELS = {"csv": "Download CSV", "xlsx": "Download Excel", "geojson": "Download GeoJSON"}
 
 
-def show_map(fmap: Any, key: str, height: int = 560, rows: pd.DataFrame | None = None) -> None:
-    """A map, and under it the sentence (with the names) on statewide agencies among ``rows``."""
-    st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
+@st.cache_resource(show_spinner=False)
+def _map_component() -> tuple[Any, Any]:
+    """The map view as a Streamlit component, served from its site folder in the cache (see
+    :mod:`mapcore.render.webmap`): declared once per process."""
+    site = webmap.build_site(config.cache_dir() / "web")
+    return components.declare_component("mapview", path=str(site)), site
+
+
+def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFrame | None = None) -> None:
+    """A map, and under it the sentence (with the names) on statewide agencies among ``rows``.
+
+    The map is one component per ``key``: keep the key the same across reruns and the browser keeps
+    its map (and the user's zoom) and receives only the new values; geometry files are written to the
+    site folder once and fetched once by the browser."""
+    component, site = _map_component()
+    webmap.publish(spec, site)
+    args = spec.args if height is None else {**spec.args, "height": int(height)}
+    component(spec=args, key=key, default=None, height=int(args["height"]) + 4)
     if rows is not None:
         note, names = views.statewide_note(rows)
         if note:
             with st.expander(note):
                 st.text("; ".join(names))
+
+
+PAGE_ROWS = 50
+
+
+def paged_dataframe(table: pd.DataFrame, key: str, page_rows: int = PAGE_ROWS, **kwargs: Any) -> None:
+    """A table shown one page of rows at a time, so a filter change sends the rows a reader sees,
+    not every row (the downloads hold them all). Back to page 1 whenever the table changes."""
+    pages = max(1, math.ceil(len(table) / page_rows))
+    page_key, seen_key = f"{key}-page", f"{key}-seen"
+    signature = (len(table), tuple(map(str, table.iloc[[0, -1]].to_numpy().ravel().tolist())) if len(table) else ())
+    if st.session_state.get(seen_key) != signature or st.session_state.get(page_key, 1) > pages:
+        st.session_state[page_key] = 1
+    st.session_state[seen_key] = signature
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=page_key))
+    start = (page - 1) * page_rows
+    shown = table.iloc[start:start + page_rows]
+    kwargs.setdefault("height", views.table_height(len(shown)))
+    st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
+    if pages > 1:
+        st.caption(f"Rows {start + 1:,}–{start + len(shown):,} of {len(table):,}, in the order above; "
+                   "the downloads hold every row.")
 
 
 def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], bytes]]) -> None:

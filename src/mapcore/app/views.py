@@ -89,7 +89,7 @@ def statewide_note(frame: pd.DataFrame) -> tuple[str, list[str]]:
     several = len(rows) != 1
     sentence = (f"{len(rows)} agreement{'s' if several else ''} of {len(agencies)} statewide "
                 f"agenc{'ies' if len(agencies) != 1 else 'y'} (state police, corrections, national guard, ...) "
-                f"{'are' if several else 'is'} shown at state level as purple diamonds, not spread over counties.")
+                f"{'are' if several else 'is'} shown at state level as black diamonds, not spread over counties.")
     return sentence, names
 
 
@@ -104,7 +104,7 @@ MAP_VIEWS: dict[str, tuple[str, str]] = {
 
 
 def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
-            laws: pd.DataFrame | None = None) -> Any:
+            laws: pd.DataFrame | None = None, empty_note: str = "No 287(g) agreement in this view.") -> Any:
     """The map of one of :data:`MAP_VIEWS` for a set of agreements (values computed in
     :mod:`mapcore.analysis.context` and :mod:`mapcore.analysis.query`). ``laws``: the law table to draw,
     normally the law in force on the shown sheet's date (``data.laws_on``); the current table if None."""
@@ -125,7 +125,7 @@ def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False
     if view in ("state", "state_share"):
         return maps.state_map(query.state_summary(rows), laws=laws, show_law=show_law)
     return maps.county_map(query.county_summary(rows), laws=laws, statewide=statewide, only_states=only_states,
-                           show_law=show_law)
+                           show_law=show_law, empty_note=empty_note)
 
 
 def percent(value: float | None) -> str:

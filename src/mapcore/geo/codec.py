@@ -5,8 +5,10 @@ before any data; as quantised deltas (1e-3 degree grid, the grid the layer was b
 third of that. The encoded string depends only on the geometry, so it is made once and cached: a
 filter change then sends only a small table of values per county.
 
-Format: ``{"s": scale, "f": [[id, label, [polygon, ...]], ...]}`` where a polygon is a list of rings
-and a ring is ``[x0, y0, dx1, dy1, ...]`` in integer units of ``1/scale`` degrees.
+Format: ``{"s": scale, "f": [[id, label, [polygon, ...], group], ...]}`` where a polygon is a list of
+rings and a ring is ``[x0, y0, dx1, dy1, ...]`` in integer units of ``1/scale`` degrees; ``group`` (the
+state of a county, say) is optional. Labels are plain text: the browser shows them with
+``textContent``, never as HTML.
 """
 
 from __future__ import annotations
@@ -20,21 +22,27 @@ import shapely
 SCALE = 1000
 
 
-def encode_layer(gdf: gpd.GeoDataFrame, id_column: str, label_column: str, scale: int = SCALE) -> str:
-    """Encode polygons with an id and a label each, as compact JSON text."""
-    features = [
-        [str(fid), str(label), [_encode_polygon(p, scale) for p in _polygons(geom)]]
-        for fid, label, geom in zip(gdf[id_column], gdf[label_column], gdf.geometry)
-    ]
+def encode_layer(gdf: gpd.GeoDataFrame, id_column: str, label_column: str, scale: int = SCALE,
+                 group_column: str | None = None) -> str:
+    """Encode polygons with an id and a label each (and a group, when ``group_column`` is given), as
+    compact JSON text."""
+    groups = gdf[group_column] if group_column else [None] * len(gdf)
+    features = []
+    for fid, label, geom, group in zip(gdf[id_column], gdf[label_column], gdf.geometry, groups):
+        feature: list = [str(fid), str(label), [_encode_polygon(p, scale) for p in _polygons(geom)]]
+        if group is not None:
+            feature.append(str(group))
+        features.append(feature)
     return json.dumps({"s": scale, "f": features}, separators=(",", ":"), ensure_ascii=False)
 
 
 def decode_layer(text: str) -> list[tuple[str, str, list[list[list[tuple[float, float]]]]]]:
-    """The inverse of :func:`encode_layer` (used by tests; the browser runs :data:`DECODER_JS`)."""
+    """The inverse of :func:`encode_layer` without the groups (used by tests; the browser has its own
+    decoder in ``render/web/mapview.js``)."""
     data = json.loads(text)
     scale = data["s"]
     out = []
-    for fid, label, polygons in data["f"]:
+    for fid, label, polygons, *_group in data["f"]:
         decoded = []
         for polygon in polygons:
             rings = []
@@ -67,26 +75,3 @@ def _encode_ring(coords: np.ndarray, scale: int) -> list[int]:
     ints = ints[keep]
     deltas = np.vstack([ints[:1], np.diff(ints, axis=0)])
     return deltas.ravel().tolist()
-
-
-# Decodes the format above into a GeoJSON FeatureCollection (properties: id, label).
-DECODER_JS = """
-function mapcoreDecode(enc) {
-  var s = enc.s, features = [];
-  for (var i = 0; i < enc.f.length; i++) {
-    var item = enc.f[i], polys = [];
-    for (var p = 0; p < item[2].length; p++) {
-      var rings = [];
-      for (var r = 0; r < item[2][p].length; r++) {
-        var d = item[2][p][r], x = 0, y = 0, ring = [];
-        for (var k = 0; k < d.length; k += 2) { x += d[k]; y += d[k + 1]; ring.push([x / s, y / s]); }
-        rings.push(ring);
-      }
-      polys.push(rings);
-    }
-    features.push({type: "Feature", properties: {id: item[0], label: item[1]},
-                   geometry: {type: "MultiPolygon", coordinates: polys}});
-  }
-  return {type: "FeatureCollection", features: features};
-}
-"""
