@@ -401,7 +401,7 @@ def bench_soak(folder: Path, cache: Path) -> dict:
     close and the server drops them (disconnectedSessionTTL = SOAK_TTL_S). rss_growth_mb is the
     resident memory after the last round minus after first use. The server runs as `make run` starts
     it (MALLOC_ARENA_MAX=2)."""
-    from browser_support import CHROMIUM_FLAGS, _route, chromium_path, streamlit_app
+    from browser_support import CHROMIUM_FLAGS, _router, chromium_path, streamlit_app
     from playwright.sync_api import sync_playwright
 
     if chromium_path() is None:
@@ -420,7 +420,7 @@ def bench_soak(folder: Path, cache: Path) -> dict:
                 contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(sessions)]
                 pages = []
                 for context in contexts:
-                    context.route("**/*", _route)
+                    context.route("**/*", _router([]))  # offline, as the browser tests
                     pages.append(context.new_page())
                 for url in SOAK_URLS:
                     for page in pages:  # every session asks at once; then all are awaited
