@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-SHARED_ICE := $(abspath ../shared/data/ice)
+SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 

@@ -20,7 +20,8 @@ cols = st.columns(5)
 cols[0].metric("Active agreements", f"{figures['agreements']:,}")
 for col, model in zip(cols[1:4], views.MODELS):
     col.metric(views.model_options()[model], f"{figures[model]:,}")
-cols[4].metric("States", figures["states"])
+label, value, help_text = views.states_metric(figures)
+cols[4].metric(label, value, help=help_text)
 st.caption(ui.source_caption(data, latest) + f" {figures['agencies']:,} agencies.")
 ui.show_context(data.context(latest), "In the 50 states and DC, out of how many?")
 

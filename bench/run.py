@@ -6,11 +6,12 @@ peak_rss_mb, the read/place timings, law_practice_first_content_s and law_practi
 (bench/law_practice.py), and what a browser receives (bench/browser.py): first_load_bytes,
 repeat_visit_bytes, filter_change_bytes, filter_to_visible_s. "Before" is bench/baseline.json: the same
 measures taken once on the version before the map component.
-Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
+timeline_first_content_s, timeline_first_visit_s and timeline_in_app_s (bench_timeline: the Timeline page in a real
+browser on a warm server). Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
 
 Reliability (issue 21): agency_10kb_s, and rss_growth_mb with the soak figures (bench_soak).
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser|agency|soak]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser|timeline|agency|soak]...
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ TARGETS = {
     "filter_change_bytes": 100_000,
     "filter_to_visible_s": 1.0,
     "law_practice_first_content_s": 3.0,   # issue 15, item 16 (bench/law_practice.py)
+    "timeline_first_content_s": 3.0,
     # reliability (issue 21)
     "agency_10kb_s": 2.0,
     "rss_growth_mb": 100.0,
@@ -237,6 +239,64 @@ def bench_memory(folder: Path, cache: Path) -> dict:
     return {"peak_rss_mb": round(peak_kb / 1024, 1), "pages_loaded": sum(1 for s, _, _ in PAGES if (REPO / s).is_file())}
 
 
+# --------------------------------------------------------------------------- 6. timeline page
+
+
+TIMELINE_CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+
+
+def bench_timeline(folder: Path, cache: Path, runs: int = 3) -> dict:
+    """The Timeline page's first content on a warm server, in a real browser. The server has loaded the
+    dataset (a visit to Home) and computed the Timeline's per-dataset tables once (the first visit,
+    reported as ``timeline_first_visit_s``); then, ``runs`` times, the Timeline is opened by URL (a full
+    page load: Streamlit's frontend starts again) and timed from navigation to its first chart drawn
+    (the growth chart, a canvas or svg inside it): ``timeline_first_content_s``, the median. The same
+    through the sidebar link from Home (no page reload): ``timeline_in_app_s``. ``about_h1_s``: a full
+    load of the About page to its title, the floor any page pays on this machine; ``timeline_complete_s``:
+    the full load until the page has finished running (every table, the map)."""
+    from browser_support import browser_page, chromium_path, streamlit_app
+
+    if chromium_path() is None:
+        return {"timeline_first_content_s": None, "timeline_note": "chromium not installed"}
+    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache)}
+    idle = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    loads, in_app, floor, complete = [], [], [], []
+    with streamlit_app(env) as base, browser_page() as page:
+        page.goto(base)
+        page.wait_for_selector("[data-testid='stMetric']", timeout=180_000)   # the dataset is loaded: a warm server
+        start = time.perf_counter()
+        page.goto(f"{base}/Timeline")
+        page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
+        first_visit = time.perf_counter() - start
+        page.wait_for_function(idle, timeout=180_000)
+        for _ in range(runs):
+            start = time.perf_counter()
+            page.goto(f"{base}/About")
+            page.wait_for_selector("h1", timeout=180_000)
+            floor.append(time.perf_counter() - start)
+            page.wait_for_function(idle, timeout=180_000)
+            start = time.perf_counter()
+            page.goto(f"{base}/Timeline")
+            page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
+            loads.append(time.perf_counter() - start)
+            page.wait_for_timeout(300)
+            page.wait_for_function(idle, timeout=180_000)
+            complete.append(time.perf_counter() - start)
+            page.goto(base)
+            page.wait_for_selector("[data-testid='stMetric']", timeout=180_000)
+            page.wait_for_timeout(300)
+            page.wait_for_function(idle, timeout=180_000)
+            start = time.perf_counter()
+            page.get_by_role("link", name="Timeline").first.click()
+            page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
+            in_app.append(time.perf_counter() - start)
+            page.wait_for_timeout(300)
+            page.wait_for_function(idle, timeout=180_000)
+    return {"timeline_first_content_s": statistics.median(loads), "timeline_first_visit_s": first_visit,
+            "timeline_in_app_s": statistics.median(in_app), "about_h1_s": statistics.median(floor),
+            "timeline_complete_s": statistics.median(complete)}
+
+
 def _server_pid(base: str) -> int:
     import psutil
 
@@ -274,6 +334,7 @@ ROWS = [
     ("browser: Explore, repeat visit (bytes)", "repeat_visit_bytes", "target"),
     ("browser: filter change (bytes, median of 10)", "filter_change_bytes", "target"),
     ("browser: filter change -> fill shown (s, median)", "filter_to_visible_s", "target"),
+    ("Timeline: first chart, warm server (s, median)", "timeline_first_content_s", "target"),
     ("Agency page, 10 KB ?agency= (s, median)", "agency_10kb_s", "target"),
     (f"server RSS growth, {SOAK_ROUNDS} rounds x {SOAK_SESSIONS} sessions (MB)", "rss_growth_mb", "target"),
 ]
@@ -305,7 +366,8 @@ def report(results: dict) -> None:
     for extra in ("map_values_bytes", "cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs",
                   "pages_loaded", "law_practice_first_content_cold_s", "law_practice_runs", "law_practice_compute_s",
                   "law_practice_compute_all_s", "about_first_content_s", "first_load_ws_bytes", "framework_first_load_bytes",
-                  "framework_repeat_bytes", "geometry_fetches", "filter_changes", "rss_after_first_use_mb", "rss_after_rounds_mb",
+                  "framework_repeat_bytes", "geometry_fetches", "filter_changes", "timeline_first_visit_s",
+                  "timeline_in_app_s", "about_h1_s", "timeline_complete_s", "rss_after_first_use_mb", "rss_after_rounds_mb",
                   "soak_page_views", "soak_errors", "soak_round_s"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
@@ -458,7 +520,7 @@ def _vm_rss(pid: int) -> int:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser", "agency", "soak"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser", "timeline", "agency", "soak"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {}
@@ -482,6 +544,8 @@ def main(parts: list[str]) -> None:
         from browser import bench_browser
 
         results.update(bench_browser(folder, cache))
+    if "timeline" in parts:
+        results.update(bench_timeline(folder, cache))
     if "agency" in parts:
         results.update(bench_agency(folder, cache))
     if "soak" in parts:
@@ -492,9 +556,10 @@ def main(parts: list[str]) -> None:
                                                             "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s",
                                                             "law_practice_first_content_s", "law_practice_compute_s",
                                                             "first_load_bytes", "repeat_visit_bytes", "filter_change_bytes",
-                                                            "filter_to_visible_s", "agency_10kb_s", "rss_growth_mb",
-                                                            "rss_after_first_use_mb", "rss_after_rounds_mb", "soak_page_views",
-                                                            "soak_errors")}
+                                                            "filter_to_visible_s", "timeline_first_content_s",
+                                                            "timeline_first_visit_s", "timeline_in_app_s", "agency_10kb_s",
+                                                            "rss_growth_mb", "rss_after_first_use_mb", "rss_after_rounds_mb",
+                                                            "soak_page_views", "soak_errors")}
     print(json.dumps(summary))
 
 

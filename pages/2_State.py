@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mapcore.analysis import history, query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui, views
 from mapcore.core.schema import MODEL_NAMES, MODELS
@@ -58,10 +59,9 @@ with right:
     m1, m2, m3 = st.columns(3)
     for col, model in zip((m1, m2, m3), MODELS):
         col.metric(model, f"{figures[model]:,}", help=MODEL_LABELS[model])
-    pending_when = data.publication_date(pending_id)
-    st.metric("Pending applications", f"{len(pending_here):,}",
-              help=f"In ICE's newest pending sheet ({pending_when:%Y-%m-%d})." if pending_when is not None else None)
-    st.caption(ui.source_caption(data, latest))
+    pending_note = query.pending_note(data.sheets, pending_id, latest)
+    st.metric("Pending applications", f"{len(pending_here):,}", help=f"In ICE's {pending_note}.")
+    st.caption(ui.source_caption(data, latest) + f" Pending applications: ICE's {pending_note}.")
 
 st.subheader(f"Where in {name}")
 statewide = sp.statewide_rows(here)
@@ -85,7 +85,9 @@ else:
                  column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
                                 "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
                                 "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
-    ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp", {"csv": export.to_csv_bytes(here)})
+    about = ui.download_about(data, latest, f"state {state}")
+    ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
+                        {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})
 
 st.subheader("Out of how many?")
 ui.show_context(data.context(latest, state), f"{name}: agencies, officers and residents covered", by_type=True)
@@ -95,7 +97,8 @@ over_time = sp.agreements_over_time(data.agreements, data.sheets, state)
 if over_time["total"].sum() == 0:
     st.caption(f"No ICE sheet has listed an agreement in {name}.")
 else:
-    chart = charts.model_chart(over_time, "publication_date", "Publication date", "line", "Active agreements", height=280)
+    chart = charts.model_chart(over_time, "publication_date", "Publication date", "line", "Active agreements", height=280,
+                               gaps=history.publication_gaps(data.sheets))
     st.altair_chart(chart, width="stretch")
     st.caption(f"Agreements listed for {name} in each of ICE's participating-agencies sheets "
                f"(the last sheet of each day; {len(over_time)} days).")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import search
+from mapcore.analysis import lookup, query, search
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.text import escape, md_text
@@ -27,27 +27,52 @@ if ui.url_changed("agency") or ui.url_changed("state"):
     st.session_state["_ag_prefer"] = (st.session_state["ag_q"], st.query_params.get("state", "")[:2])
 
 left, right = st.columns([3, 1])
-text = left.text_input("Agency name", key="ag_q", max_chars=search.MAX_QUERY_CHARS,
-                       placeholder="e.g. Harris County Sheriff's Office, Miami PD, St. Lucie",
-                       help="Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven.")
+text = left.text_input("Agency name, county or town", key="ag_q", max_chars=search.MAX_QUERY_CHARS,
+                       placeholder="e.g. Harris County Sheriff's Office, Miami PD, Harris County, Galveston",
+                       help="Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven. A county "
+                            "('Harris County') or a town lists the agencies placed there.")
 states = ["", *sp.state_choices(data.agreements)]
 only = right.selectbox("State", states, key="ag_state", format_func=lambda s: sp.state_label(s) if s else "Any state")
 
 if not text.strip():
-    st.info("Type an agency's name (or part of it) to see its 287(g) agreements over time.")
+    st.info("Type an agency's name (or part of it), a county or a town to see its 287(g) agreements over time.")
     st.stop()
 
-results = search.search_agencies(data.agreements, text, limit=20, state=only or None, index=index)
-if results.empty:
-    st.warning("No agency in ICE's sheets matches that name. Try fewer words, or another state.")
-    st.stop()
-
+found = lookup.lookup(index, text, state=only or None, town_county=ui.town_county)
+results = found.candidates
 prefer_text, prefer_state = st.session_state.get("_ag_prefer", ("", ""))
-start = 0
-if text == prefer_text and prefer_state:  # the linked agency itself, else the best match
+linked = bool(text == prefer_text and prefer_state)   # a link names its agency and its state
+
+if found.ask_states and not linked:   # equally good in several states: ask, never pick one alphabetically
+    def take_state() -> None:
+        st.session_state["ag_state"] = st.session_state.get(f"ag_ask|{text}")
+
+    st.info(found.question, icon="❓")
+    st.radio("State", found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
+             format_func=sp.state_label)
+    st.stop()
+if results.empty:
+    st.warning("No agency in ICE's sheets matches that name, county or town. Try fewer words, or another state.")
+    st.stop()
+
+for place_state, county in dict.fromkeys((s, c) for s, c, _ in found.places):
+    here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
+    st.markdown(f"**{len(here)} agenc{'ies' if len(here) != 1 else 'y'} placed in {md_text(county)}, "
+                f"{md_text(sp.state_name(place_state))}** (ICE's sheets, any date)")
+    st.dataframe(here[["agency", "jurisdiction_type", "models", "active", "why"]], hide_index=True, width="stretch",
+                 column_config={"agency": "Agency", "jurisdiction_type": "Type", "models": "Models (ever)",
+                                "active": st.column_config.CheckboxColumn("In the newest sheet"), "why": "Found because"})
+
+start: int | None = 0
+if linked:  # the linked agency itself, else the best match
     start = search.position_of(results, prefer_state, prefer_text)
+elif found.by_place:
+    start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(f"{len(results)} matching agenc{'ies' if len(results) != 1 else 'y'}", range(len(results)), index=start,
-                    format_func=lambda i: search.candidate_label(results.iloc[i]), key=f"ag_pick|{text}|{only}")
+                    format_func=lambda i: search.candidate_label(results.iloc[i]), key=f"ag_pick|{text}|{only}",
+                    placeholder="Choose an agency to see its agreements")
+if pick is None:
+    st.stop()
 chosen = results.iloc[pick]
 state, agency = str(chosen["state"]), str(chosen["agency"])
 ui.set_query_params({"agency": agency, "state": state})
@@ -91,6 +116,7 @@ else:
                "First/last listed: ICE's first and last participating sheet listing it.")
 
 st.subheader("Pending applications")
+st.caption(f"Still pending: as listed in ICE's {query.pending_note(data.sheets, data.latest_id('pending'))}.")
 if pending.empty:
     st.caption("ICE's pending sheets never listed this agency.")
 else:

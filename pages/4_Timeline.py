@@ -10,15 +10,19 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.app import ui
+from mapcore.core import tables
 from mapcore.render import charts, maps
 
 ui.setup_page("Timeline")
 data = ui.app_data()
 
+LABELS = {str(i): f"{d:%Y-%m-%d} · {str(i).split('/', 1)[-1].split('@')[0]}"
+          for i, d in zip(data.sheets["publication_id"], data.sheets["publication_date"])}
+
+
 def label(publication_id: str) -> str:
-    date = data.publication_date(publication_id)
-    name = str(publication_id).split("/", 1)[-1].split("@")[0]
-    return f"{date:%Y-%m-%d} · {name}" if date is not None else str(publication_id)
+    """'2026-04-30 · participatingAgencies04302026am.xlsx' (one look-up: the selectboxes call it per option)."""
+    return LABELS.get(str(publication_id), str(publication_id))
 
 
 def link_columns() -> dict:
@@ -53,15 +57,20 @@ st.caption(f"From {len(ids)} ICE participating-agencies sheets and "
            f"{participating['publication_date'].min():%Y-%m-%d} to {participating['publication_date'].max():%Y-%m-%d}.")
 
 # --- Growth -----------------------------------------------------------------------------------
-growth = history.active_by_publication(keyed, data.sheets)
-signings = history.cumulative_signings(keyed, data.sheets)
+summary = ui.timeline(data)   # computed once per dataset: every later visit starts drawing at once
+growth, signings, gaps = summary.growth, summary.signings, summary.gaps
 left, right = st.columns(2)
 with left:
     st.subheader("Agreements listed in each publication")
-    daily = growth.drop_duplicates("publication_date", keep="last")
-    st.altair_chart(charts.model_chart(daily, "publication_date", "Publication date", "area"), width="stretch")
-    st.caption("Stacked by model; the last sheet of each day. Latest: "
-               f"{growth['total'].iloc[-1]:,} agreements in {label(ids[-1])}.")
+    st.altair_chart(charts.model_chart(growth, "publication_date", "Publication date", "area", gaps=gaps), width="stretch")
+    gap_text = ""
+    if len(gaps):
+        longest = gaps.loc[gaps["days"].idxmax()]
+        gap_text = (f" Grey bands: {len(gaps)} gap{'s' if len(gaps) != 1 else ''} of {history.GAP_DAYS} days or more with "
+                    f"no sheet in our record (longest {longest['start']:%Y-%m-%d} to {longest['end']:%Y-%m-%d}, "
+                    f"{longest['days']} days): what happened inside a gap is not known.")
+    st.caption("Stacked by model; the last sheet of each day, each count held until the next sheet. Latest: "
+               f"{growth['total'].iloc[-1]:,} agreements in {label(ids[-1])}." + gap_text)
 with right:
     st.subheader("Cumulative signings by SIGNED date")
     early = st.toggle("Include signings before 2025", value=False, key="tl_early")
@@ -87,7 +96,7 @@ id_b = c2.selectbox("To publication", ids, key="tl_to", format_func=label)
 states = c3.multiselect("States", all_states, key="tl_states", placeholder="All states")
 ui.set_query_params({"from": id_a, "to": id_b, "states": states})
 
-diff = history.diff_between(keyed, data.sheets, id_a, id_b, states)
+diff = history.diff_between(keyed, data.sheets, id_a, id_b, states, presence=ui.timeline_presence(data, "participating"))
 if ids.index(id_a) > ids.index(id_b):
     st.warning("“From” is newer than “To”: changes are read backwards in time.")
 counts = diff.counts()
@@ -121,18 +130,24 @@ with tabs[2]:
 with tabs[3]:
     show_table(diff.switched, ["state", "agency", "models_before", "models_after", "gained", "lost"],
                "No agency changed models.")
-ui.table_downloads(history.diff_table(diff), f"287g-changes-{id_a.split('/')[0]}-to-{id_b.split('/')[0]}", "diff", "287(g) history")
+ui.table_downloads(history.diff_table(diff), tables.file_stem("changes", "_".join(states), id_a.split("/")[0], "to", id_b.split("/")[0]),
+                   "diff", "287(g) history",
+                   about=ui.download_about(data, id_b, tables.filter_summary([("states", states)]),
+                                           compared_with=f"ICE 287(g) sheet {label(id_a)}"))
 st.caption(f"From — {ui.source_caption(data, id_a)}  \nTo — {ui.source_caption(data, id_b)}")
 
 # --- Pending applications ---------------------------------------------------------------------
 st.header("Pending applications")
-pending = history.pending_history(keyed, data.sheets)
+pending = ui.timeline_pending(data)
 if states:
     pending = pending[pending["state"].isin(states)]
 pending_id = query.latest_publication_id(data.sheets, "pending", on_or_before=data.publication_date(id_b))
 pending_rows = query.publication_rows(data.agreements, pending_id)
 if states:
     pending_rows = pending_rows[pending_rows["state"].isin(states)]
+newest_pending = query.latest_publication_id(data.sheets, "pending")
+st.warning(f"Pending applications come from ICE's {query.pending_note(data.sheets, newest_pending)}: ICE updates "
+           "this list less often than the participating one.", icon="🕰️")
 p1, p2, p3 = st.columns(3)
 p1.metric("Applications ever listed as pending", len(pending))
 p2.metric("Agency later participating", int(pending["later_participating"].sum()))
@@ -151,12 +166,16 @@ st.dataframe(
     })
 st.caption("“Later participating”: the same agency (state and name) is on a participating sheet on or after "
            "its first pending sheet, under any model.")
-ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), "287g-pending-history", "pending", "287(g) history")
+ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), tables.file_stem("pending-history", "_".join(states),
+                   date=data.publication_date(newest_pending)), "pending", "287(g) history",
+                   about=ui.download_about(data, newest_pending, tables.filter_summary([("states", states)]),
+                                           pending_list=query.pending_note(data.sheets, newest_pending)))
 
 st.subheader("Map: agreements and pending applications")
 rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
 spec = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
 ui.show_map(spec, key="timeline-map")
-pending_text = label(pending_id) if pending_id else "no pending sheet on or before that date"
+pending_text = (f"ICE's {query.pending_note(data.sheets, pending_id, id_b)}" if pending_id
+                else "no pending sheet on or before that date")
 st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mapcore.analysis import compliance
+from mapcore.analysis import compliance, query
 from mapcore.app import ui
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.ingest.laws import UNCONFIRMED, in_force_caption, law_changes
@@ -133,7 +133,8 @@ def mandate_view() -> None:
         chosen = gaps[gaps["state"] == state]
         pub = chosen["publication_date"].iloc[0]
         pending = chosen["pending_publication_date"].iloc[0]
-        pending_note = f" Pending applications from ICE's pending sheet of {pending:%Y-%m-%d}." if not pd.isna(pending) else ""
+        pending_id = None if pd.isna(pending) else query.latest_publication_id(data.sheets, "pending", pending)
+        pending_note = f" Pending applications from ICE's {query.pending_note(data.sheets, pending_id, newest)}." if pending_id else ""
         st.caption(f"Models chosen by covered counties (a county may have several): {row['models_chosen'] or 'none'}. "
                    f"Counties from the Census boundary layer; agreements from ICE's sheet of {pub:%Y-%m-%d}.{pending_note} "
                    + in_force_caption(pub))

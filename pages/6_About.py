@@ -10,7 +10,8 @@ from streamlit.errors import StreamlitAPIException
 from mapcore.app import about_text, ui, views
 
 ui.setup_page("About 287(g)")
-data = ui.app_data()
+data = ui.app_data(required=False)  # the page reads well without ICE's sheets: only the counts need them
+laws = data.laws if data is not None else ui.laws()
 st.title("About 287(g)")
 st.caption("A short, neutral guide for readers new to the program. Links open the sources in a new tab.")
 
@@ -27,7 +28,7 @@ for heading, paragraphs in about_text.SECTIONS:
     st.header(heading, anchor=False)
     for paragraph in paragraphs:
         st.markdown(about_text.render(paragraph), unsafe_allow_html=True)
-    if heading == "The three models":
+    if heading == "The three models" and data is not None:
         rows = data.publication(data.latest_id())
         figures = views.headline(rows)
         cols = st.columns(3)
@@ -36,13 +37,13 @@ for heading, paragraphs in about_text.SECTIONS:
         st.caption("Active agreements per model in ICE's newest sheet. " + ui.source_caption(data, data.latest_id()))
     if heading == "How an agreement works":
         st.header("State laws on 287(g)", anchor=False)
-        checked = data.laws["checked"].max()
+        checked = laws["checked"].max()
         st.markdown("States differ sharply: some forbid or limit 287(g) agreements, others require their sheriffs "
-                    "or state agencies to seek one. " + about_text.law_landscape(data.laws) + " The table below holds "
+                    "or state agencies to seek one. " + about_text.law_landscape(laws) + " The table below holds "
                     f"each state's newest law (facts checked up to {checked:%Y-%m-%d}); maps and figures of an ICE "
                     "sheet use the law in force on that sheet's date, and each state's dates and sources are on its "
                     "profile.")
-        st.dataframe(about_text.law_status_counts(data.laws), hide_index=True, width="stretch")
+        st.dataframe(about_text.law_status_counts(laws), hide_index=True, width="stretch")
         page_link("pages/2_State.py", "Open a state's profile: its law, dates, sources and agreements")
         page_link("pages/5_Law_vs_practice.py", "Every change of state law, with its date and source (Law changes)",
                   tab="Law changes")

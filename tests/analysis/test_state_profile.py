@@ -133,7 +133,7 @@ def test_placement_methods_and_match_rate(built):
     rows = query.publication_rows(built.agreements, query.latest_publication_id(built.sheets))
     methods = methodology.placement_methods(rows)
     assert methods["agreements"].sum() == len(rows)
-    assert set(methods["method"]) <= set(methodology.PLACEMENT_RULES)
+    assert set(methods["method"]) <= set(methodology.PLACEMENT_LABELS.values())
     assert (methods["rule"] != "").all()
     rate = methodology.match_rate(rows)
     assert rate["county_or_municipal"] == 5 and rate["in_county"] == 5 and rate["statewide"] == 1
@@ -176,7 +176,7 @@ def test_problem_kinds_and_value_quirks(built):
     assert "Task Force Modle" in quirks.loc["Model names misspelt or varied", "examples"]
     assert quirks.loc["SIGNED typed as text", "occurrences"] == 1
     dates = methodology.date_methods(built.sheets)
-    assert dates["sheets"].sum() == len(built.sheets) and dates["method"].iloc[0] == "name"
+    assert dates["sheets"].sum() == len(built.sheets) and dates["method"].iloc[0] == "Date in the file name"
     assert methodology.problem_kinds(built.problems.iloc[0:0]).empty
 
 

@@ -211,7 +211,7 @@ def test_methodology_page(app):
     assert "participatingAgencies08012025am" in text and "2016" in text
     methods = at.table[0].value
     assert methods["Agreements"].sum() == 6  # the duplicate row counted once
-    assert list(at.table[1].value["Method"]) == ["name"]
+    assert list(at.table[1].value["Method"]) == ["Date in the file name"]  # words, not "name" (issue 15, item 15)
     frames = [d.value for d in at.dataframe]
     quirks = frames[0].set_index("quirk")
     assert quirks.loc["Model names misspelt or varied", "occurrences"] == 1

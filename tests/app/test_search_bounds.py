@@ -12,7 +12,7 @@ import streamlit as st
 from pages_fixture import build_dataset, build_folder
 from streamlit.testing.v1 import AppTest
 
-from mapcore.analysis import search
+from mapcore.analysis import lookup, search
 
 REPO = Path(__file__).resolve().parents[2]
 # 10 KB of distinct words: each one unknown to the vocabulary, so unbounded matching would try them all.
@@ -49,13 +49,18 @@ def test_agency_page_with_a_10_kb_agency_parameter_is_bounded(tmp_path, monkeypa
     at = AppTest.from_file(str(REPO / "pages" / "3_Agency.py"), default_timeout=60)
     at.run()  # builds the data once, so the timing below is the page alone
     queries: list[str] = []
-    real = search.search_agencies
+    real_lookup, real_search = lookup.lookup, lookup.search_agencies
 
-    def spy(agreements, query, *args, **kwargs):
+    def spy_lookup(index, query, *args, **kwargs):
         queries.append(query)
-        return real(agreements, query, *args, **kwargs)
+        return real_lookup(index, query, *args, **kwargs)
 
-    monkeypatch.setattr(search, "search_agencies", spy)
+    def spy_search(agreements, query, *args, **kwargs):
+        queries.append(query)
+        return real_search(agreements, query, *args, **kwargs)
+
+    monkeypatch.setattr(lookup, "lookup", spy_lookup)
+    monkeypatch.setattr(lookup, "search_agencies", spy_search)
     at.query_params["agency"] = LONG_QUERY
     started = time.perf_counter()
     at.run(timeout=30)
@@ -64,8 +69,15 @@ def test_agency_page_with_a_10_kb_agency_parameter_is_bounded(tmp_path, monkeypa
     assert not at.exception
     box = at.text_input(key="ag_q")
     assert box.value == search.bound_query(LONG_QUERY) and len(box.value) <= search.MAX_QUERY_CHARS
-    assert queries and all(len(q) <= search.MAX_QUERY_CHARS for q in queries)
+    assert len(queries) >= 2 and all(len(q) <= search.MAX_QUERY_CHARS for q in queries)  # the lookup and its name search
     st.cache_resource.clear()
+
+
+def test_the_lookup_bounds_the_query_itself(tmp_path):
+    built = build_dataset(tmp_path)
+    index = search.agency_index(built.agreements)
+    found = lookup.lookup(index, "Harris County Sheriff's Office " + LONG_QUERY)
+    assert found.candidates["agency"].iloc[0] == "Harris County Sheriff's Office"
 
 
 @pytest.mark.parametrize("length", [search.MAX_QUERY_CHARS + 1, 2_000])

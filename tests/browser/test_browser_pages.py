@@ -72,7 +72,7 @@ def test_page_renders_with_safe_links(base_url, page, path, texts, name):
 
 def test_agency_search_typed_in_the_browser(base_url, page):
     page.goto(f"{base_url}/Agency", wait_until="domcontentloaded")
-    box = page.get_by_label("Agency name", exact=True).and_(page.get_by_test_id("stTextInputField"))
+    box = page.get_by_label("Agency name, county or town", exact=True).and_(page.get_by_test_id("stTextInputField"))
     box.wait_for(timeout=60_000)
     box.fill("Saint Lucie")
     box.press("Enter")

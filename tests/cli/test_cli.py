@@ -88,3 +88,42 @@ def test_build_with_missing_source_exits_2(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     assert main(["build", "--source", str(tmp_path / "missing")]) == 2
     assert "missing" in capsys.readouterr().err
+
+
+def test_stats_counts_states_and_territories_apart(tmp_path, monkeypatch, capsys):
+    """Issue 15, item 2: "states" is the 50 states and DC only; Guam and the Northern Mariana Islands
+    are territories, counted apart."""
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "sheets"
+    make_sheet(folder / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
+        row8(), row8(state="DISTRICT OF COLUMBIA", agency="Metropolitan Police Department", jtype="Municipality", county="#N/A"),
+        row8(state="GUAM", agency="Guam Police Department", jtype="State", county="#N/A"),
+        row8(state="NORTHERN MARIANA ISLANDS", agency="CNMI Department of Corrections", jtype="State", county="#N/A"),
+    ])
+    assert main(["stats", "--source", str(folder), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["states"] == 2          # TX and DC
+    assert figures["territories"] == 2 and figures["territory_codes"] == ["GU", "MP"]
+    assert main(["stats", "--source", str(folder)]) == 0
+    assert "in 2 states (of the 50 and DC) and 2 territories (GU, MP)" in capsys.readouterr().out
+
+
+def test_validate_tells_a_reclassified_sheet(tmp_path, capsys):
+    """Issue 15, item 6: a file named "participating" whose content is a pending list is told."""
+    sheet = make_sheet(tmp_path / "participatingAgencies07022025am.xlsx", PENDING_5,
+                       [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
+    assert main(["validate", str(sheet), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["kind"], report["name_kind"], report["reclassified"]) == ("pending", "participating", True)
+    assert main(["validate", str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert "reclassified: named as participating, read as pending: it has no SIGNED column" in out
+
+
+def test_stats_dates_the_pending_list_and_its_age(source, capsys):
+    """Issue 15, item 5: the pending figure says which list and how old it is."""
+    assert main(["stats", "--source", str(source), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["pending_publication_date"], figures["pending_days_older"]) == ("2025-07-02", 0)
+    assert main(["stats", "--source", str(source), "--date", "2025-07-01"]) == 0
+    assert "pending applications 0 (no pending list loaded)" in capsys.readouterr().out

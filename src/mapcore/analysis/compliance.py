@@ -49,7 +49,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from mapcore.analysis.query import latest_publication_id, publications
+from mapcore.analysis.query import agency_names, latest_publication_id, publications
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
 from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED
@@ -461,7 +461,7 @@ def _per_county(frame: pd.DataFrame) -> pd.DataFrame:
     """Agencies (sorted, unique, "; "-joined) and models per county GEOID."""
     if frame.empty:
         return pd.DataFrame(columns=["agencies", "models", "rows", *MODELS])
-    slim = pd.DataFrame({"GEOID": _text(frame["county_fips"]).to_numpy(), "agency": _text(frame["agency"]).to_numpy(),
+    slim = pd.DataFrame({"GEOID": _text(frame["county_fips"]).to_numpy(), "agency": agency_names(frame).to_numpy(),
                          "model": _text(frame["model"]).to_numpy()})
     grouped = slim.groupby("GEOID")
     out = pd.DataFrame({

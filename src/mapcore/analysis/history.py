@@ -170,16 +170,17 @@ def _joined(models) -> str:
 
 
 def diff_between(agreements: pd.DataFrame, sheets: pd.DataFrame, id_a: str, id_b: str,
-                 states: tuple[str, ...] | list[str] = ()) -> Diff:
+                 states: tuple[str, ...] | list[str] = (), presence: pd.DataFrame | None = None) -> Diff:
     """Diff of any two publications (A then B), optionally for some states, with flicker flags:
-    removed rows get ``returns_later``/``back_in`` and added rows ``seen_before``."""
+    removed rows get ``returns_later``/``back_in`` and added rows ``seen_before``. ``presence`` is
+    :func:`presence_table` of B's kind when the caller keeps it (computed once per dataset)."""
     keyed = ensure_identity(agreements, sheets)
     rows = keyed[keyed["publication_id"].isin([id_a, id_b])]
     if states:
         rows = rows[rows["state"].isin(list(states))]
     diff = diff_publications(rows[rows["publication_id"] == id_a], rows[rows["publication_id"] == id_b])
     order = publication_order(keyed, sheets)
-    seen = _presence(keyed, sheets, _kind_of(sheets, id_b))
+    seen = presence if presence is not None else presence_table(keyed, sheets, _kind_of(sheets, id_b))
     return Diff(
         added=_flag_seen_before(diff.added, seen, order.get(id_a, -1)),
         removed=_flag_returns(diff.removed, seen, order.get(id_b, -1)),
@@ -193,7 +194,7 @@ def _kind_of(sheets: pd.DataFrame, publication_id: str) -> str:
     return "participating" if row.empty else str(row["kind"].iloc[0])
 
 
-def _presence(keyed: pd.DataFrame, sheets: pd.DataFrame, kind: str) -> pd.DataFrame:
+def presence_table(keyed: pd.DataFrame, sheets: pd.DataFrame, kind: str) -> pd.DataFrame:
     """One row per (key, publication) of a kind, with the publication's order and date."""
     rows = keyed[keyed["kind"] == kind] if "kind" in keyed else keyed
     seen = rows[["key", "publication_id", "publication_date"]].astype({"publication_id": str}).drop_duplicates()
@@ -266,14 +267,50 @@ def active_by_publication(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: 
     pubs = sheets[sheets["kind"] == kind].sort_values("sequence")
     ids = pubs["publication_id"].astype(str)
     rows = agreements[agreements["kind"] == kind]
-    table = pd.crosstab(rows["publication_id"].astype(str), rows["model"].astype(object))
+    # Counted on the columns' codes (a group-by of two small keys), not a crosstab of 300k strings.
+    slim = pd.DataFrame({"id": rows["publication_id"].astype("category").to_numpy(),
+                         "model": rows["model"].astype("object").fillna("?").to_numpy()})
+    table = slim.groupby(["id", "model"], observed=True).size().unstack(fill_value=0)
+    table.index = table.index.astype(str)
     out = pd.DataFrame({"publication_date": pubs["publication_date"].to_numpy(), "publication_id": ids.to_numpy()})
     for model in MODELS:
         counts = table[model] if model in table else pd.Series(dtype=int)
         out[model] = ids.map(counts).fillna(0).astype(int).to_numpy()
-    totals = rows["publication_id"].astype(str).value_counts()
-    out["total"] = ids.map(totals).fillna(0).astype(int).to_numpy()
+    out["total"] = ids.map(table.sum(axis=1)).fillna(0).astype(int).to_numpy()
     return out
+
+
+GAP_DAYS = 14   # ICE posts a sheet every few days: two weeks or more without one is a gap in our record
+
+
+def publication_gaps(sheets: pd.DataFrame, kind: str = "participating", min_days: int = GAP_DAYS) -> pd.DataFrame:
+    """Gaps in the publication record: consecutive sheets of a kind ``min_days`` or more apart (what
+    happened between them is unknown; a chart must not draw a trend across them). Columns: start
+    (last sheet before), end (first sheet after), days."""
+    dates = pd.Series(sorted(pd.to_datetime(sheets.loc[sheets["kind"] == kind, "publication_date"]).unique()))
+    if len(dates) < 2:
+        return pd.DataFrame({"start": pd.Series(dtype="datetime64[ns]"), "end": pd.Series(dtype="datetime64[ns]"),
+                             "days": pd.Series(dtype=int)})
+    frame = pd.DataFrame({"start": dates.iloc[:-1].to_numpy(), "end": dates.iloc[1:].to_numpy()})
+    frame["days"] = (frame["end"] - frame["start"]).dt.days.astype(int)
+    return frame[frame["days"] >= min_days].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TimelineSummary:
+    """The Timeline's growth charts, which depend only on the dataset: computed once per dataset, and
+    first, so the page draws them before anything slower (pending history and presence are cached
+    apart, further down the page)."""
+
+    growth: pd.DataFrame      # active_by_publication, the last sheet of each day
+    signings: pd.DataFrame    # cumulative_signings
+    gaps: pd.DataFrame        # publication_gaps of the participating sheets
+
+
+def timeline_summary(agreements: pd.DataFrame, sheets: pd.DataFrame) -> TimelineSummary:
+    keyed = ensure_identity(agreements, sheets)
+    growth = active_by_publication(keyed, sheets).drop_duplicates("publication_date", keep="last").reset_index(drop=True)
+    return TimelineSummary(growth=growth, signings=cumulative_signings(keyed, sheets), gaps=publication_gaps(sheets))
 
 
 def cumulative_signings(agreements: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -343,9 +380,10 @@ PENDING_EXTRA: tuple[str, ...] = (
 
 
 def export_table(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """:func:`mapcore.core.tables.export_frame` plus history columns, ready to write."""
-    out = export_frame(frame)
-    extras = download_frame(frame[[c for c in extra if c in frame]])
+    """:func:`mapcore.core.tables.export_frame` plus history columns, ready to write (dates kept as
+    dates: the writer makes them text in a CSV and Excel dates in a workbook)."""
+    out = export_frame(frame, dates_as_text=False)
+    extras = download_frame(frame[[c for c in extra if c in frame]], dates_as_text=False)
     return pd.concat([out, extras], axis=1)
 
 

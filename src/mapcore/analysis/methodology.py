@@ -6,12 +6,15 @@ quirks with how often each occurred.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from mapcore.analysis.query import placement_counts
-from mapcore.core.schema import LEVEL_STATEWIDE, MODEL_NAMES
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES
+from mapcore.ingest.filenames import CONTENT_RULE, kind_in_name, name_date_quirk, reclassified
+from mapcore.ingest.filenames import QUIRKS as NAME_QUIRKS
 
 PLACEMENT_RULES: dict[str, str] = {
     "county_column": "ICE's COUNTY column names a county of the agency's state (spelling and suffixes "
@@ -20,12 +23,34 @@ PLACEMENT_RULES: dict[str, str] = {
     "gazetteer": "A city or town agency is placed in the county holding that place, from a US places "
                  "gazetteer (with a strict fuzzy match for ICE's typos).",
     "fixes_table": "A small hand-reviewed table (data/placement_fixes.csv) for names no rule can read.",
+    "regional_table": "A regional body (a judicial circuit's state attorney, a regional jail authority, a "
+                      "multi-county task force) is placed in each county it serves, from reviewed tables "
+                      "(data/judicial_circuits.csv from state statutes, data/regional_agencies.csv); named on "
+                      "those counties, never counted in one of them nor spread over the state.",
     "statewide": "A state agency (state police, corrections, national guard): shown at state level, "
                  "never spread over counties.",
     "unplaced": "No county found; listed below with the reason.",
 }
 PLACEMENT_ORDER: tuple[str, ...] = tuple(PLACEMENT_RULES)
+# What the Methodology page calls each method: words, never the internal names stored in ``placed_by``.
+PLACEMENT_LABELS: dict[str, str] = {
+    "county_column": "County printed by ICE",
+    "agency_name": "County named in the agency's name",
+    "gazetteer": "Town looked up in a places gazetteer",
+    "fixes_table": "Reviewed table of fixes",
+    "regional_table": "Counties of a regional body",
+    "statewide": "State agency (state level)",
+    "unplaced": "Not placed",
+}
 
+DATE_LABELS: dict[str, str] = {
+    "name": "Date in the file name",
+    "name_stamp": "Archive's capture stamp",
+    "year_typo": "Year typo corrected",
+    "repaired": "Garbled digits repaired",
+    "saved_time": "Workbook's save time",
+    "file_time": "File's modification time",
+}
 DATE_METHODS: dict[str, str] = {
     "name": "Date read from ICE's file name (participatingAgencies04302026am → 2026-04-30).",
     "name_stamp": "Date from the archive's capture stamp in the file name.",
@@ -39,6 +64,8 @@ DATE_METHODS: dict[str, str] = {
 PROBLEM_KINDS: tuple[tuple[str, str, str], ...] = (
     (r"^malformed link 'chrome-extension", "MOA link wrapped in a PDF viewer's chrome-extension:// address",
      "unwrapped to the ice.gov address"),
+    (r"^malformed link '[^']*safelinks\.protection\.outlook\.com", "MOA link wrapped in an Outlook SafeLinks address "
+     "(it carries an ICE mailbox address)", "unwrapped to the ice.gov address it points to"),
     (r"^malformed link", "Malformed MOA/addendum link (e.g. 'https:/www.ice.gov/…')", "repaired"),
     (r"dropped: only http", "Link that is not http(s)", "dropped"),
     (r"^unrecognised jurisdiction type", "Jurisdiction TYPE missing or unreadable (#NA, blank)",
@@ -52,6 +79,8 @@ PROBLEM_KINDS: tuple[tuple[str, str, str], ...] = (
     (r"^exact duplicate", "Exact duplicate row", "counted once"),
     (r"is after the publication date", "SIGNED after the sheet's publication date", "kept, flagged"),
     (r"same bytes as", "The same file archived twice", "read once"),
+    (r"^publication date \S+ taken from", "File name's date not used (a year typo or garbled digits)",
+     "dated by the sheet's content and save time (see Publication dates)"),
     (r"extra column ignored", "Extra, unnamed column", "ignored"),
 )
 
@@ -81,9 +110,17 @@ def placement_methods(rows: pd.DataFrame) -> pd.DataFrame:
     counts = methods.value_counts()
     total = max(len(rows), 1)
     order = list(PLACEMENT_ORDER) + sorted(set(counts.index) - set(PLACEMENT_ORDER))
-    records = [{"method": m, "rule": PLACEMENT_RULES.get(m, ""), "agreements": int(counts.get(m, 0)),
-                "share": round(100 * int(counts.get(m, 0)) / total, 1)} for m in order if counts.get(m, 0)]
+    records = [{"method": PLACEMENT_LABELS.get(m, m.replace("_", " ")), "rule": PLACEMENT_RULES.get(m, ""),
+                "agreements": int(counts.get(m, 0)), "share": round(100 * int(counts.get(m, 0)) / total, 1)}
+               for m in order if counts.get(m, 0)]
     return pd.DataFrame(records, columns=["method", "rule", "agreements", "share"])
+
+
+def placement_rules() -> pd.DataFrame:
+    """Every placement method in words with its rule, in the order they are tried (no counts: for a
+    page with no data loaded)."""
+    return pd.DataFrame([{"method": PLACEMENT_LABELS[m], "rule": PLACEMENT_RULES[m]} for m in PLACEMENT_ORDER],
+                        columns=["method", "rule"])
 
 
 def match_rate(rows: pd.DataFrame) -> dict[str, Any]:
@@ -91,6 +128,7 @@ def match_rate(rows: pd.DataFrame) -> dict[str, Any]:
     counts = placement_counts(rows)
     return {k: counts[k] for k in ("county_or_municipal", "in_county", "rate")} | {
         "statewide": int((rows["level"].astype("object") == LEVEL_STATEWIDE).sum()),
+        "regional": int((rows["level"].astype("object") == LEVEL_REGIONAL).sum()),
         "unplaced": len(counts["unplaced"]),
     }
 
@@ -114,6 +152,11 @@ ORI_RULES: dict[str, str] = {
     "ambiguous": "Several FBI agencies fit and nothing tells them apart: no ORI, the candidates listed.",
     "unmatched": "No FBI agency fits: no ORI, the reason listed.",
 }
+ORI_LABELS: dict[str, str] = {   # the words the Methodology page shows for each method (not the stored names)
+    "fixed": "Reviewed table of ORI fixes", "county_sheriff": "The county's sheriff's office", "exact": "Same name",
+    "normalised": "Same name, evened out", "fuzzy": "Near-miss spelling", "ambiguous": "Several fit: no ORI",
+    "unmatched": "None fits: no ORI",
+}
 ORI_TYPES: dict[str, str] = {"county": "County", "municipal": "Municipality", "state": "State"}
 
 
@@ -135,7 +178,7 @@ def ori_methods(rows: pd.DataFrame) -> pd.DataFrame:
     counts = methods.value_counts()
     total = max(len(rows), 1)
     order = [m for m in ORI_RULES if counts.get(m, 0)] + sorted(set(counts.index) - set(ORI_RULES))
-    return pd.DataFrame([{"method": m, "rule": ORI_RULES.get(m, ""), "agreements": int(counts[m]),
+    return pd.DataFrame([{"method": ORI_LABELS.get(m, m.replace("_", " ")), "rule": ORI_RULES.get(m, ""), "agreements": int(counts[m]),
                           "share": round(100 * int(counts[m]) / total, 1)} for m in order],
                         columns=["method", "rule", "agreements", "share"])
 
@@ -183,17 +226,44 @@ def problem_kinds(problems: pd.DataFrame) -> pd.DataFrame:
 
 
 def date_methods(sheets: pd.DataFrame) -> pd.DataFrame:
-    """How each sheet's publication date was found: method, meaning, number of sheets."""
+    """How each sheet's publication date was found: method (in words), meaning, number of sheets."""
     counts = sheets["date_method"].astype("object").fillna("unknown").value_counts()
     order = [m for m in DATE_METHODS if m in counts] + sorted(set(counts.index) - set(DATE_METHODS))
-    return pd.DataFrame([{"method": m, "meaning": DATE_METHODS.get(m, ""), "sheets": int(counts[m])} for m in order],
-                        columns=["method", "meaning", "sheets"])
+    return pd.DataFrame([{"method": DATE_LABELS.get(m, m.replace("_", " ")), "meaning": DATE_METHODS.get(m, ""),
+                          "sheets": int(counts[m])} for m in order], columns=["method", "meaning", "sheets"])
 
 
-def value_quirks(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+def file_name_quirks(sheets: pd.DataFrame, copies: Iterable[dict] = ()) -> pd.DataFrame:
+    """Every file whose name does not print its publication date cleanly (a year typo, garbled digits,
+    another date, no date), the sheets read and the byte-identical copies read once alike.
+    Columns: file, publication_date, quirk (in words)."""
+    dates = dict(zip(sheets["source_file"].astype(str), pd.to_datetime(sheets["publication_date"])))
+    files = [(f, d) for f, d in dates.items()]
+    files += [(str(c["file"]), dates[str(c["same_as"])]) for c in copies if str(c.get("same_as")) in dates]
+    records = []
+    for file, published in files:
+        quirk = name_date_quirk(file, published.date())
+        if quirk:
+            records.append({"file": file, "publication_date": published.date(), "quirk": NAME_QUIRKS[quirk]})
+    return pd.DataFrame(records, columns=["file", "publication_date", "quirk"])
+
+
+def reclassified_sheets(sheets: pd.DataFrame) -> pd.DataFrame:
+    """Sheets whose file name says one kind while the content is the other (a pending list saved under a
+    'participating' name): file, publication date, name says, read as, why."""
+    records = []
+    for file, kind, published in zip(sheets["source_file"].astype(str), sheets["kind"].astype(str), sheets["publication_date"]):
+        if reclassified(file, kind):
+            records.append({"file": file, "publication_date": pd.Timestamp(published).date(),
+                            "name_says": kind_in_name(file), "read_as": kind, "why": CONTENT_RULE[kind]})
+    return pd.DataFrame(records, columns=["file", "publication_date", "name_says", "read_as", "why"])
+
+
+def value_quirks(agreements: pd.DataFrame, sheets: pd.DataFrame, copies: Iterable[dict] = ()) -> pd.DataFrame:
     """Quirks normalised silently while reading (no problem is recorded for them), counted over
     every row of every publication: model and type spellings, text dates, #N/A counties and
-    year typos in file names (duplicates are in :func:`problem_kinds`)."""
+    file names that misprint their date (:func:`file_name_quirks`, copies included; duplicates are
+    in :func:`problem_kinds`)."""
     canonical_models = set(MODEL_NAMES.values()) | set(MODEL_NAMES)
     model_raw = agreements["model_raw"].astype("object")
     odd_models = model_raw.notna() & ~model_raw.isin(canonical_models) & agreements["model"].notna()
@@ -204,16 +274,16 @@ def value_quirks(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame
     in_county_sheets = agreements["publication_id"].astype("object").astype(str).isin(set(with_county))
     no_county = in_county_sheets & agreements["county_printed"].isna() & (agreements["level"].astype("object") != LEVEL_STATEWIDE)
     placed_anyway = no_county & agreements["county_fips"].notna()
-    year_typos = sheets["date_method"].astype("object").isin(["year_typo", "repaired"])
+    names = file_name_quirks(sheets, copies)
+    misdated = names[names["quirk"] != NAME_QUIRKS["no_date"]]
     records = [
         ("Model names misspelt or varied", _examples(model_raw[odd_models]), int(odd_models.sum()), "read as JEM, WSO or TFM"),
         ("Jurisdiction type variants", _examples(type_raw[odd_types]), int(odd_types.sum()), "read as County, Municipality or State"),
         ("SIGNED typed as text", _examples(agreements.loc[text_dates, "signed_raw"]), int(text_dates.sum()), "parsed to a date"),
         ("COUNTY blank or #N/A (local agencies)", "", int(no_county.sum()),
          f"placed from the agency name or gazetteer when possible ({int(placed_anyway.sum()):,} were)"),
-        ("Year typos or garbled digits in file names", _examples(sheets.loc[year_typos,
-            "source_file"].map(lambda p: str(p).split("/")[-1])),
-         int(year_typos.sum()), "publication date corrected (sheets)"),
+        ("Year typos or garbled digits in file names (files)", _examples(misdated["file"].map(lambda p: str(p).split("/")[-1])),
+         int(len(misdated)), "publication date taken from the sheet's content and save time"),
     ]
     return pd.DataFrame(records, columns=["quirk", "examples", "occurrences", "handling"])
 
@@ -234,6 +304,7 @@ def law_confidence_counts(laws: pd.DataFrame) -> dict[str, int]:
     return {c: int(counts.get(c, 0)) for c in ("high", "medium", "low")}
 
 
-__all__ = ["source_summary", "placement_methods", "match_rate", "unplaced_table", "classify_problem", "problem_kinds",
-           "date_methods", "value_quirks", "law_checked", "law_confidence_counts", "PLACEMENT_RULES", "DATE_METHODS",
+__all__ = ["source_summary", "placement_methods", "placement_rules", "file_name_quirks", "reclassified_sheets", "match_rate",
+           "unplaced_table", "classify_problem", "problem_kinds", "date_methods", "value_quirks", "law_checked",
+           "law_confidence_counts", "PLACEMENT_RULES", "PLACEMENT_LABELS", "DATE_METHODS", "DATE_LABELS",
            "ORI_RULES", "ori_match_rates", "ori_methods", "ori_unmatched", "ori_unmatched_table"]

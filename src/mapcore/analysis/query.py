@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
+import numpy as np
 import pandas as pd
 
-from mapcore.core.identity import agency_identity
-from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_STATEWIDE, MODELS
+from mapcore.core.identity import agency_identity, fold
+from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_REGIONAL, LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.ingest.identity import KEY_SEP
 
 
@@ -47,6 +48,44 @@ def publication_rows(agreements: pd.DataFrame, publication_id: str | None) -> pd
     return agreements[agreements["publication_id"] == publication_id]
 
 
+def publication_date_of(sheets: pd.DataFrame, publication_id: str | None) -> pd.Timestamp | None:
+    row = sheets[sheets["publication_id"] == publication_id]
+    return None if row.empty else pd.Timestamp(row["publication_date"].iloc[0])
+
+
+def pending_age(sheets: pd.DataFrame, pending_id: str | None, participating_id: str | None = None) -> dict:
+    """How old a pending list is next to a participating list (the newest by default): their dates and
+    the days between them (positive when the pending list is older)."""
+    participating_id = participating_id or latest_publication_id(sheets, "participating")
+    pending, participating = publication_date_of(sheets, pending_id), publication_date_of(sheets, participating_id)
+    days = (participating - pending).days if pending is not None and participating is not None else None
+    return {"pending_date": pending, "participating_date": participating, "days_older": days}
+
+
+def pending_note(sheets: pd.DataFrame, pending_id: str | None, participating_id: str | None = None) -> str:
+    """'pending list of 2025-12-12, 5 months older than the participating list (2026-04-30)': what every
+    view of pending applications says, since ICE updates its pending list less often."""
+    age = pending_age(sheets, pending_id, participating_id)
+    if age["pending_date"] is None:
+        return "no pending list loaded"
+    note = f"pending list of {age['pending_date']:%Y-%m-%d}"
+    days = age["days_older"]
+    if days is None:
+        return note
+    if days == 0:
+        return note + ", the same day as the participating list"
+    older = "older" if days > 0 else "newer"
+    return note + f", {age_words(abs(days))} {older} than the participating list ({age['participating_date']:%Y-%m-%d})"
+
+
+def age_words(days: int) -> str:
+    """'29 days', '2 months' (from 45 days on, months of 30.44 days, rounded)."""
+    if days < 45:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.44)
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a user can filter by; empty tuples mean 'all'."""
@@ -66,6 +105,33 @@ class Filters:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def filter_parts(filters: Filters) -> list[str]:
+    """The filters as short file-name parts, for :func:`mapcore.core.tables.file_stem`:
+    ['TX', 'TFM'] for Texas Task Force agreements; ['12-states'] beyond four states."""
+    def joined(values: tuple[str, ...], what: str, most: int = 4) -> str:
+        return "_".join(values) if len(values) <= most else f"{len(values)}-{what}"
+
+    parts = [joined(filters.states, "states"), joined(filters.models, "models"), joined(filters.types, "types"),
+             joined(filters.law_statuses, "laws")]
+    if filters.signed_from or filters.signed_to:
+        parts.append(f"signed-{filters.signed_from or 'any'}-to-{filters.signed_to or 'any'}")
+    if filters.text:
+        parts.append("name-" + filters.text[:30])
+    return [p for p in parts if p]
+
+
+def describe_filters(filters: Filters) -> str:
+    """The filters in words, for a download's About sheet ('none' when no filter is set)."""
+    from mapcore.core.tables import filter_summary
+
+    signed = None
+    if filters.signed_from or filters.signed_to:
+        signed = f"from {filters.signed_from or 'the first'} to {filters.signed_to or 'the last'}"
+    return filter_summary([("states", filters.states), ("models", filters.models), ("jurisdiction types", filters.types),
+                           ("state law", filters.law_statuses), ("signed", signed),
+                           ("agency name contains", f"'{filters.text}'" if filters.text else None)])
+
+
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows matching every filter that is set. Signed-date bounds are inclusive; undated rows drop out
     only when a bound is set."""
@@ -83,8 +149,12 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= frame["signed"] >= pd.Timestamp(filters.signed_from)
     if filters.signed_to:
         mask &= frame["signed"] <= pd.Timestamp(filters.signed_to)
-    if filters.text:
-        mask &= frame["agency"].str.contains(filters.text, case=False, regex=False, na=False)
+    if filters.text and (typed := fold(filters.text)):
+        # Compared folded (case, accents, apostrophes and punctuation), so "Sheriff's" finds the rows
+        # ICE spelt "Sheriff’s" too.
+        names = frame["agency"].astype("object")
+        folded = names.map({n: fold(n) for n in names.dropna().unique()}).fillna("")
+        mask &= folded.str.contains(typed, regex=False).to_numpy()
     return frame[mask]
 
 
@@ -103,6 +173,31 @@ def agency_count(frame: pd.DataFrame) -> int:
     return int(agency_ids(frame).nunique()) if len(frame) else 0
 
 
+def agency_names(frame: pd.DataFrame) -> pd.Series:
+    """Each row's agency as it is shown: ICE's latest spelling of its identity among the rows (the
+    spelling of the agency's newest publication, its last row there), so every list names an agency
+    once however ICE spelt it across rows ("Sheriff’s" and "Sheriff's" -> one name)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
+    ids = agency_ids(frame).to_numpy()
+    dates = (pd.to_datetime(frame["publication_date"]).to_numpy() if "publication_date" in frame
+             else np.zeros(len(frame), dtype="datetime64[ns]"))
+    slim = pd.DataFrame({"id": ids, "agency": frame["agency"].astype("object").to_numpy(), "date": dates,
+                         "order": np.arange(len(frame))})
+    latest = slim.dropna(subset=["agency"]).sort_values(["date", "order"], kind="stable").drop_duplicates("id", keep="last")
+    names = pd.Series(latest["agency"].to_numpy(), index=latest["id"].to_numpy())
+    return pd.Series(names.reindex(ids).to_numpy(), index=frame.index, dtype=object)
+
+
+def state_counts(frame: pd.DataFrame) -> dict[str, object]:
+    """States and territories among the rows, counted apart: ``states`` is the 50 states and DC
+    (:data:`~mapcore.core.schema.STATES_AND_DC`), ``territories`` the others ICE lists (Guam, the
+    Northern Mariana Islands, Puerto Rico, ...), with their postal codes in ``territory_codes``."""
+    present = {str(s) for s in frame["state"].dropna().unique()} if len(frame) else set()
+    territories = sorted(present - STATES_AND_DC)
+    return {"states": len(present & STATES_AND_DC), "territories": len(territories), "territory_codes": territories}
+
+
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Agreements per model, every model present (0 when none)."""
     counts = frame["model"].astype("object").value_counts()
@@ -110,39 +205,73 @@ def model_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per county with agreements: count, per-model counts, models and agencies (for tooltips)."""
+    """One row per county with agreements: count, per-model counts, models and agencies (for tooltips).
+
+    Regional bodies (level ``regional``: a judicial circuit, a regional jail, a multi-county task
+    force) are not counted in ``agreements`` (no one county holds them) but reported for each county
+    they serve: ``regional`` (their agreements) and ``regional_agencies`` (names). A county served only
+    by a regional body has a row with ``agreements`` 0. A map should draw them over their counties
+    (an outline or hatching), apart from the count fill, never over the whole state."""
     placed = frame[frame["county_fips"].notna() & frame["level"].isin([LEVEL_COUNTY, LEVEL_MUNICIPAL, "other"])]
-    return _summary(placed, "county_fips")
+    summary = _summary(placed, "county_fips")
+    regional = regional_by_county(frame)
+    if regional.empty:
+        return summary.assign(regional=pd.Series(0, index=summary.index, dtype=int), regional_agencies="")
+    out = summary.merge(regional, on="county_fips", how="outer")
+    for column in ("agreements", *MODELS, "regional"):
+        out[column] = out[column].fillna(0).astype(int)
+    for column in ("models", "agencies", "regional_agencies"):
+        out[column] = out[column].fillna("")
+    return out
+
+
+def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per county a regional body serves: its agreements (``regional``) and names (``regional_agencies``)."""
+    columns = ["county_fips", "regional", "regional_agencies"]
+    if "region_fips" not in frame or frame.empty:
+        return pd.DataFrame(columns=columns)
+    rows = frame[frame["region_fips"].notna() & (frame["level"].astype("object") == LEVEL_REGIONAL)]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    slim = pd.DataFrame({"county_fips": rows["region_fips"].astype("object").str.split(";").to_numpy(),
+                         "agency": agency_names(rows).to_numpy()}).explode("county_fips")
+    grouped = slim.groupby("county_fips")
+    out = pd.DataFrame({"regional": grouped.size(),
+                        "regional_agencies": grouped["agency"].agg(lambda a: _joined(sorted(set(a))))})
+    return out.rename_axis("county_fips").reset_index()[columns]
 
 
 def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.DataFrame:
-    """One row per state: count of its agreements, per model, and its statewide agencies apart.
+    """One row per state: count of its agreements, per model, and its statewide agencies and regional
+    bodies apart (``statewide``/``statewide_agencies``, ``regional``/``regional_agencies``).
 
     With ``include_statewide=False`` the counts hold only local (county and city) agreements; the
     ``statewide`` columns still name the state agencies, so a tooltip can mention them."""
     chosen = frame[frame["state"].notna()]
     counted = chosen if include_statewide else chosen[chosen["level"] != LEVEL_STATEWIDE]
-    summary = _summary(counted, "state")
-    statewide = chosen[chosen["level"] == LEVEL_STATEWIDE]
-    slim = statewide[["state", "agency"]].astype("object")
-    extra = slim.groupby("state").agg(statewide=("agency", "size"), statewide_agencies=("agency", lambda a: _joined(sorted(set(a)))))
-    summary = summary.set_index("state").join(extra, how="outer").rename_axis("state").reset_index()
-    for column in ("agreements", *MODELS):
+    summary = _summary(counted, "state").set_index("state")
+    for level in (LEVEL_STATEWIDE, LEVEL_REGIONAL):
+        some = chosen[chosen["level"].astype("object") == level]
+        slim = pd.DataFrame({"state": some["state"].astype("object"), "agency": agency_names(some)})
+        extra = slim.groupby("state").agg(**{level: ("agency", "size"),
+                                             f"{level}_agencies": ("agency", lambda a: _joined(sorted(set(a))))})
+        summary = summary.join(extra, how="outer")
+    summary = summary.rename_axis("state").reset_index()
+    for column in ("agreements", *MODELS, LEVEL_STATEWIDE, LEVEL_REGIONAL):
         summary[column] = summary[column].fillna(0).astype(int)
-    summary["models"] = summary["models"].fillna("")
-    summary["agencies"] = summary["agencies"].fillna("")
-    summary["statewide"] = summary["statewide"].fillna(0).astype(int)
-    summary["statewide_agencies"] = summary["statewide_agencies"].fillna("")
+    for column in ("models", "agencies", "statewide_agencies", "regional_agencies"):
+        summary[column] = summary[column].fillna("")
     return summary
 
 
 def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Counts per key and per model, the models present and the agencies (sorted, capped) as text."""
+    """Counts per key and per model, the models present and the agencies (sorted, capped, each agency
+    once by its identity, under ICE's latest spelling) as text."""
     columns = [key, "agreements", *MODELS, "models", "agencies"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     slim = pd.DataFrame({"key": frame[key].astype("object").to_numpy(), "model": frame["model"].astype("object").to_numpy(),
-                         "agency": frame["agency"].astype("object").to_numpy()})
+                         "agency": agency_names(frame).to_numpy()})
     by_model = pd.crosstab(slim["key"], slim["model"])
     out = pd.DataFrame(index=by_model.index)
     out["agreements"] = slim.groupby("key").size()
@@ -163,11 +292,11 @@ def _joined(names: list[str], limit: int = 12) -> str:
 
 def placement_counts(frame: pd.DataFrame) -> dict:
     """County and municipal agreements, how many were placed in a county, and the unplaced ones."""
-    from mapcore.ingest.place import placement_masks
+    from mapcore.ingest.place import placed_mask, placement_masks
 
     local_mask, unplaced_mask = placement_masks(frame)
     local, unplaced = frame[local_mask], frame[unplaced_mask]
-    placed = local["county_fips"].notna()
+    placed = placed_mask(local)
     return {
         "county_or_municipal": int(len(local)),
         "in_county": int(placed.sum()),

@@ -50,7 +50,7 @@ MIN_SCORE = 55.0
 MAX_QUERY_CHARS = 150
 MAX_QUERY_WORDS = 16
 RESULT_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "score", "agency_norm", "county_name", "jurisdiction_type", "models", "active",
+    "state", "agency", "score", "agency_norm", "county_name", "region_counties", "jurisdiction_type", "models", "active",
     "pending", "last_seen", "spellings",
 )
 
@@ -87,12 +87,12 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     line shows.
 
     Columns: state, agency (latest spelling), agency_norm (the identity), match_name (the looser name
-    queries are scored against), county_name, jurisdiction_type, models
+    queries are scored against), county_name, region_counties (a regional body's), jurisdiction_type, models
     (ever participating), active (in the newest participating publication), pending (in the newest
     pending publication), last_seen (date), spellings (other spellings, '; '-joined).
     """
-    columns = ["state", "agency", "agency_norm", "match_name", "county_name", "jurisdiction_type", "models", "active",
-               "pending", "last_seen", "spellings"]
+    columns = ["state", "agency", "agency_norm", "match_name", "county_name", "region_counties", "jurisdiction_type", "models",
+               "active", "pending", "last_seen", "spellings"]
     if agreements.empty:
         return pd.DataFrame(columns=columns)
     slim = pd.DataFrame({
@@ -103,6 +103,7 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
         "publication_id": agreements["publication_id"].astype("object").astype(str).to_numpy(),
         "publication_date": pd.to_datetime(agreements["publication_date"]).to_numpy(),
         "county_name": agreements["county_name"].astype("object").to_numpy() if "county_name" in agreements else None,
+        "region_counties": agreements["region_counties"].astype("object").to_numpy() if "region_counties" in agreements else None,
         "jurisdiction_type": agreements["jurisdiction_type"].astype("object").to_numpy(),
         "agency_norm": stored_identity(agreements).to_numpy(),
     })
@@ -112,6 +113,7 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     key = ["state", "agency_norm"]
     last = slim.drop_duplicates(key, keep="last").set_index(key)
     placed = slim[slim["county_name"].notna()].drop_duplicates(key, keep="last").set_index(key)["county_name"]
+    regions = slim[slim["region_counties"].notna()].drop_duplicates(key, keep="last").set_index(key)["region_counties"]
     part = slim[slim["kind"] == "participating"]
     models = part.dropna(subset=["model"]).groupby(key)["model"].agg(lambda s: ", ".join(m for m in MODELS if m in set(s)))
     active = set(map(tuple, part.loc[part["publication_id"] == latest["participating"], key].to_numpy()))
@@ -121,6 +123,7 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
         "agency": last["agency"],
         "county_name": placed.reindex(last.index),
+        "region_counties": regions.reindex(last.index),
         "jurisdiction_type": last["jurisdiction_type"],
         "models": models.reindex(last.index).fillna(""),
         "last_seen": last["publication_date"],
@@ -233,9 +236,9 @@ def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, st
 
 
 def candidate_label(row: pd.Series | dict) -> str:
-    """'Harris County Sheriff's Office (TX) · active · 97' for a select box."""
+    """'Harris County Sheriff's Office (TX) · active' for a select box (scores are ours, not the user's)."""
     status = "active" if row["active"] else ("pending" if row.get("pending") else "not in the newest sheet")
-    return f"{row['agency']} ({row['state']}) · {status} · match {row['score']:.0f}"
+    return f"{row['agency']} ({row['state']}) · {status}"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 import streamlit as st
@@ -81,18 +81,51 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...]]:
         return str(fallback.path), tuple(warnings)
 
 
-def app_data() -> AppData:
-    """The loaded data for this process; stops the page with a clear message when there is none."""
+@overload
+def app_data() -> AppData: ...
+@overload
+def app_data(required: Literal[True]) -> AppData: ...
+@overload
+def app_data(required: bool) -> AppData | None: ...
+
+
+def app_data(required: bool = True) -> AppData | None:
+    """The loaded data for this process. When there is none, say so in words a user can act on (what
+    happened, where ICE's sheets come from, the command to run, that a reload picks them up), then stop
+    the page, or return None (``required=False``) so a page that reads well without data goes on."""
     try:
         path, warnings = _build_current(config.source())
         data = _assembled(path, warnings)
-    except Exception as exc:
-        st.error(f"No 287(g) data could be loaded: {exc}")
-        st.info("Set MAPCORE_SOURCE to a folder of ICE 287(g) sheets, or leave it unset to fetch ICE's current sheets.")
-        st.stop()
+    except Exception as exc:  # no dataset at all: never a traceback
+        level, message = views.no_data_message(config.source(), exc)
+        (st.error if level == "error" else st.info)(message, icon="📭")
+        if required:
+            st.stop()
+        return None
     for warning in data.warnings:
         st.warning(warning)
+    st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
+
+
+_DEFAULT_ABOUT = "_mapcore_default_about"
+
+
+def download_about(data: AppData, publication_id: str | None, filters: str | None = None, **more: object) -> dict:
+    """The About sheet of a download from one ICE sheet: its file, its publication date, the filters
+    and anything else the page adds (see :func:`mapcore.core.tables.about_fields`)."""
+    name = str(publication_id).split("/", 1)[-1].split("@")[0] if publication_id else None
+    published = data.publication_date(publication_id)
+    return tables.about_fields(source=f"ICE 287(g) sheet {name}" if name else "no ICE sheet loaded",
+                               published=published.date() if published is not None else None, filters=filters, **more)
+
+
+@st.cache_resource(max_entries=2)
+def laws():
+    """The state-law table (data/state_laws.csv), readable with or without ICE's sheets loaded."""
+    from mapcore.ingest.laws import load_laws
+
+    return load_laws()
 
 
 @st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
@@ -109,12 +142,67 @@ def keyed_agreements(data: AppData):
     return data.agreements if "key" in data.agreements else _keyed(data.dataset.key, data)
 
 
+@st.cache_resource(max_entries=2, show_spinner="Counting every publication (once per dataset)…")
+def _timeline(dataset_key: str,  # noqa: ARG001 - the cache key
+              _data: AppData):
+    from mapcore.analysis.history import timeline_summary
+
+    return timeline_summary(keyed_agreements(_data), _data.sheets)
+
+
+def timeline(data: AppData):
+    """The Timeline's growth charts' tables (growth, signings, gaps), computed once per dataset and
+    shared by every visit (read-only)."""
+    return _timeline(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Following every agreement across the sheets (once per dataset)…")
+def _presence(dataset_key: str, kind: str,  # noqa: ARG001 - the cache key
+              _data: AppData):
+    from mapcore.analysis.history import presence_table
+
+    return presence_table(keyed_agreements(_data), _data.sheets, kind)
+
+
+def timeline_presence(data: AppData, kind: str = "participating"):
+    """Each agreement's listings of a kind (for the diff's 'back later' flags), once per dataset (read-only)."""
+    return _presence(data.dataset.key, kind, data)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Following every pending application (once per dataset)…")
+def _pending_history(dataset_key: str,  # noqa: ARG001 - the cache key
+                     _data: AppData):
+    from mapcore.analysis.history import pending_history
+
+    return pending_history(keyed_agreements(_data), _data.sheets)
+
+
+def timeline_pending(data: AppData):
+    """Every pending application's history (:func:`mapcore.analysis.history.pending_history`), once per
+    dataset (read-only)."""
+    return _pending_history(data.dataset.key, data)
+
+
 @st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
 def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
                    _data: AppData):
     from mapcore.analysis.search import agency_index as build_index
 
     return build_index(_data.agreements)
+
+
+@st.cache_resource(show_spinner="Loading the places gazetteer…")
+def _place_context():
+    from mapcore.ingest.counties import load_place_context
+
+    return load_place_context()
+
+
+def town_county(town: str, state: str) -> str | None:
+    """The county (Census name) a town lies in, by the ZIP-code gazetteer placement uses; None if unknown."""
+    ctx = _place_context()
+    geoid = ctx.gazetteer.lookup(town, state)
+    return ctx.counties.name(geoid) if geoid else None
 
 
 def agency_index(data: AppData):
@@ -217,8 +305,10 @@ def _map_component() -> tuple[Any, Any]:
     return components.declare_component("mapview", path=str(site)), site
 
 
-def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFrame | None = None) -> None:
-    """A map, and under it the sentence (with the names) on statewide agencies among ``rows``.
+def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFrame | None = None,
+             noun: str = "agreement") -> None:
+    """A map, and under it the sentences (with the names) on statewide agencies and regional bodies
+    among ``rows`` (``noun``: "pending application" for pending rows).
 
     The map is one component per ``key``: keep the key the same across reruns and the browser keeps
     its map (and the user's zoom) and receives only the new values; geometry files are written to the
@@ -228,10 +318,10 @@ def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFr
     args = spec.args if height is None else {**spec.args, "height": int(height)}
     component(spec=args, key=key, default=None, height=int(args["height"]) + 4)
     if rows is not None:
-        note, names = views.statewide_note(rows)
-        if note:
-            with st.expander(note):
-                st.text("; ".join(names))
+        for note, names in (views.statewide_note(rows, noun), views.regional_note(rows, noun)):
+            if note:
+                with st.expander(note):
+                    st.text("; ".join(names))
 
 
 PAGE_ROWS = 50
@@ -265,8 +355,12 @@ def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], 
         column.download_button(LABELS[fmt], data, f"{stem}.{fmt}", MIME[fmt], key=f"{key}-{fmt}", on_click="ignore")
 
 
-def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements") -> None:
-    """CSV and Excel buttons for any table, through the one writer (:mod:`mapcore.core.tables`)."""
+def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements",
+                    about: dict | None = None) -> None:
+    """CSV and Excel buttons for any table, through the one writer (:mod:`mapcore.core.tables`). The
+    workbook's About sheet holds ``about`` (:func:`download_about`), by default the newest ICE sheet
+    the page was loaded with."""
+    about = about if about is not None else st.session_state.get(_DEFAULT_ABOUT, {})
     download_buttons(stem, key, {"csv": tables.table_bytes(table, "csv"),
-                                 "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name)})
+                                 "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name, about)})
 

@@ -155,10 +155,15 @@ def cmd_validate(args) -> int:
     except SheetError as exc:
         print(f"mapcore validate: {exc}", file=sys.stderr)
         return 2
+    from mapcore.ingest.filenames import kind_in_name, reclassified_note
+
     counts = {m: sum(1 for r in result.records if r["model"] == m) for m in ("JEM", "WSO", "TFM")}
+    note = reclassified_note(path.name, result.kind)
     report = {
         "file": str(path),
         "kind": result.kind,
+        "name_kind": kind_in_name(path.name),
+        "reclassified": note is not None,   # the name says one kind, the content is the other (content wins)
         "publication_date": result.publication.iso,
         "date_method": result.publication.method,
         "agreements": len(result.records),
@@ -172,6 +177,8 @@ def cmd_validate(args) -> int:
     else:
         print(f"{path.name}: {result.kind}, published {report['publication_date']} ({report['date_method']}), "
               f"{report['agreements']} agreements ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+        if note:
+            print(f"  reclassified: {note}")
         for problem in result.problems:
             print(f"  {problem}")
     return 0
@@ -188,16 +195,20 @@ def stats_for(dataset: ds.Dataset, date: str | None = None, state: str | None = 
     published = sheets.loc[sheets["publication_id"] == latest, "publication_date"].iloc[0]
     pending_id = query.latest_publication_id(sheets, "pending", published)
     placed = query.placement_counts(rows)
+    age = query.pending_age(sheets, pending_id, latest)
     return {
         "publication_date": published.date().isoformat(),
         "publication_id": latest,
         "publications": int(len(query.publications(sheets, "participating"))),
         "agreements": int(len(rows)),
         "by_model": query.model_counts(rows),
-        "states": int(rows["state"].nunique()),
+        **query.state_counts(rows),   # "states": the 50 states and DC only; "territories" apart
         "agencies": query.agency_count(rows),
         "pending": int(len(query.publication_rows(dataset.agreements, pending_id))),
         "pending_publication_id": pending_id,
+        # ICE updates its pending list less often: its date and how many days older it is than this list
+        "pending_publication_date": age["pending_date"].date().isoformat() if age["pending_date"] is not None else None,
+        "pending_days_older": age["days_older"],
         "placed": {"county_or_municipal": placed["county_or_municipal"], "in_county": placed["in_county"], "rate": placed["rate"]},
         "unplaced": placed["unplaced"],
     } | _context_figures(rows, state)
@@ -226,12 +237,17 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
 def cmd_stats(args) -> int:
     if args.date:
         pd.Timestamp(args.date)  # raises ValueError on a bad date
-    figures = stats_for(_load(args.source), args.date, args.state)
+    dataset = _load(args.source)
+    figures = stats_for(dataset, args.date, args.state)
     if args.json:
         print(json.dumps(figures, indent=2, default=str))
     else:
-        print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {figures['states']} states "
-              f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending {figures['pending']}")
+        where = f"{figures['states']} states (of the 50 and DC)"
+        if figures["territories"]:
+            where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
+        print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
+              f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
+              f"({query.pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
     return 0
 
 
@@ -248,7 +264,14 @@ def cmd_export(args) -> int:
         from mapcore.geo.boundaries import load_counties, load_states
 
         counties, states_layer = load_counties(), load_states()
-    path = write_export(rows, Path(args.output), args.format, counties, states_layer)
+    from mapcore.core.tables import about_fields
+
+    filters = query.Filters(models=tuple(args.model or ()), states=states)
+    published = dataset.sheets.loc[dataset.sheets["publication_id"] == latest, "publication_date"]
+    about = about_fields(source=f"ICE 287(g) sheet {str(latest).split('/', 1)[-1].split('@')[0]}",
+                         published=published.iloc[0].date() if len(published) else None,
+                         filters=query.describe_filters(filters))
+    path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)
     print(f"wrote {len(rows):,} agreements to {path}")
     return 0
 

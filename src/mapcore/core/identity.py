@@ -35,14 +35,23 @@ _BARE_OFFICE = re.compile(r"\b(sheriff|constable|marshal)s?$")
 
 
 @functools.lru_cache(maxsize=65536)
+def fold(text: str | None) -> str:
+    """Rules 1 and 2 only (accents, case, spaces, apostrophes, punctuation): for matching typed text
+    inside names, where spelling out abbreviations would change what the user typed."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _APOSTROPHES.sub("", text).replace("&", " and ")
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+@functools.lru_cache(maxsize=65536)
 def agency_identity(name: str | None) -> str:
     """The normalised agency name (rules in the module docstring); '' for None or no letters."""
     if not isinstance(name, str):
         return ""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _APOSTROPHES.sub("", text).replace("&", " and ")
-    words = [ABBREVIATIONS.get(w, w) for w in _NON_WORD.sub(" ", text).split()]
+    words = [ABBREVIATIONS.get(w, w) for w in fold(name).split()]
     text = _OFFICE.sub(r"\1s office", " ".join(words))
     text = _BARE_OFFICE.sub(r"\1s office", text)
     return text[4:] if text.startswith("the ") else text

@@ -24,6 +24,8 @@ JURISDICTION_TYPES: tuple[str, ...] = ("County", "Municipality", "State")
 LEVEL_COUNTY = "county"          # a county agency (sheriff, county jail, county police)
 LEVEL_MUNICIPAL = "municipal"    # a city/town/village agency, placed in its county
 LEVEL_STATEWIDE = "statewide"    # a state agency: shown at state level, never spread over counties
+LEVEL_REGIONAL = "regional"      # a body serving several counties (a judicial circuit's state attorney, a
+                                 # regional jail, a multi-county task force): placed in each of its counties
 LEVEL_OTHER = "other"            # type missing or unusual; placed if the name allows
 
 # Columns produced by reading a sheet (mapcore.ingest.sheet).
@@ -53,10 +55,12 @@ READ_COLUMNS: tuple[str, ...] = (
 
 # Columns added by placing (mapcore.ingest.place).
 PLACE_COLUMNS: tuple[str, ...] = (
-    "level",              # county | municipal | statewide | other
-    "county_fips",        # 5-digit county GEOID (2016 Census vintage) or None
+    "level",              # county | municipal | regional | statewide | other
+    "county_fips",        # 5-digit county GEOID (2016 Census vintage) or None (None for a regional body)
     "county_name",        # Census county name, e.g. "Harris County"
-    "placed_by",          # method: county_column | agency_name | gazetteer | fixes_table | statewide | None
+    "region_fips",        # a regional body's counties: 2016 GEOIDs joined by ";" (None for any other level)
+    "region_counties",    # the same counties by name, joined by "; " ("Pasco County; Pinellas County")
+    "placed_by",          # method: county_column | agency_name | gazetteer | fixes_table | regional_table | statewide | None
     "unplaced_reason",    # why county_fips is None for a county/municipal agreement, else None
 )
 

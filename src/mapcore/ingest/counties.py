@@ -25,6 +25,12 @@ from mapcore.core import config
 from mapcore.core.identity import agency_identity
 
 FIXES_PATH: Path = config.DATA_DIR / "placement_fixes.csv"
+# Regional bodies (a judicial circuit's state attorney, a regional jail, a multi-county task force):
+# reviewed tables naming their counties (sources in data/README.md).
+REGIONAL_PATH: Path = config.DATA_DIR / "regional_agencies.csv"
+CIRCUITS_PATH: Path = config.DATA_DIR / "judicial_circuits.csv"
+# Every reviewed table placement reads: a change to any of them rebuilds the dataset.
+REVIEWED_TABLES: tuple[Path, ...] = (FIXES_PATH, REGIONAL_PATH, CIRCUITS_PATH)
 
 # Codes newer/older than the 2016 boundary file, mapped onto it (addfips and zipcodes are other vintages).
 VINTAGE_REMAP: dict[str, str] = {
@@ -337,14 +343,27 @@ def state_fips_by_postal() -> dict[str, str]:
 # The context placement runs in
 
 
+@dataclass(frozen=True)
+class Region:
+    """The counties a regional body serves (2016 GEOIDs, empty when no reviewed source names them)."""
+
+    name: str                  # e.g. "Florida's 6th judicial circuit", or the agency as listed in the table
+    geoids: tuple[str, ...]
+    source: str                # the table it comes from, for the reason shown when no county is known
+
+
 @dataclass
 class PlaceContext:
     """Everything placement looks things up in. The gazetteer is built on first use only (most
-    agreements are placed before a town name is needed)."""
+    agreements are placed before a town name is needed). ``regions``: (state, agency identity) ->
+    :class:`Region` from ``data/regional_agencies.csv``; ``circuits``: (state, number) -> the
+    counties of a numbered judicial circuit or district, from ``data/judicial_circuits.csv``."""
 
     counties: CountyIndex
     fixes: dict[tuple[str, str], str] = field(default_factory=dict)
     gazetteer_loader: Callable[[CountyIndex], Gazetteer] | None = None
+    regions: dict[tuple[str, str], Region] = field(default_factory=dict)
+    circuits: dict[tuple[str, int], Region] = field(default_factory=dict)
     _gazetteer: Gazetteer | None = field(default=None, init=False, repr=False)
 
     @property
@@ -382,6 +401,70 @@ def read_fixes(path: Path, counties: CountyIndex) -> dict[tuple[str, str], str]:
     return fixes
 
 
+class ReviewedTableError(ValueError):
+    """A reviewed table in data/ that does not hold what placement needs (names file, row, column)."""
+
+
+def _region_geoids(raw: str, state: str, counties: CountyIndex, where: str) -> tuple[str, ...]:
+    """GEOIDs of a '; '-separated list of county names of one state; every name must be a county."""
+    state_fips = state_fips_by_postal().get(state)
+    if not state_fips:
+        raise ReviewedTableError(f"{where}, column state: '{state}' is not a state's postal code")
+    geoids = []
+    for name in (part.strip() for part in raw.split(";")):
+        if not name:
+            continue
+        geoid = counties.lookup(name, state_fips) or counties.lookup(f"{name} County", state_fips)
+        if geoid is None:
+            raise ReviewedTableError(f"{where}, column counties: '{name}' is not a county of {state}")
+        geoids.append(geoid)
+    return tuple(dict.fromkeys(geoids))
+
+
+def read_regions(path: Path, counties: CountyIndex) -> dict[tuple[str, str], Region]:
+    """(state, agency identity) -> :class:`Region` from the reviewed regional-bodies table. A row may
+    name no county (membership not confirmed): the body is then regional with no county claimed."""
+    regions: dict[tuple[str, str], Region] = {}
+    if not path.is_file():
+        return regions
+    with path.open(newline="", encoding="utf-8") as fh:
+        for number, row in enumerate(csv.DictReader(fh), start=2):
+            where = f"{path.name}, row {number}"
+            state = (row.get("state") or "").strip().upper()
+            agency = (row.get("agency") or "").strip()
+            if not agency_identity(agency):
+                raise ReviewedTableError(f"{where}, column agency: blank")
+            geoids = _region_geoids(row.get("counties") or "", state, counties, where)
+            regions[(state, agency_identity(agency))] = Region(agency, geoids, path.name)
+    return regions
+
+
+def read_circuits(path: Path, counties: CountyIndex) -> dict[tuple[str, int], Region]:
+    """(state, number) -> :class:`Region` of each numbered judicial circuit (or district) in the table."""
+    circuits: dict[tuple[str, int], Region] = {}
+    if not path.is_file():
+        return circuits
+    with path.open(newline="", encoding="utf-8") as fh:
+        for number, row in enumerate(csv.DictReader(fh), start=2):
+            where = f"{path.name}, row {number}"
+            state = (row.get("state") or "").strip().upper()
+            try:
+                circuit = int((row.get("number") or "").strip())
+            except ValueError:
+                raise ReviewedTableError(f"{where}, column number: '{row.get('number')}' is not a number") from None
+            kind = (row.get("kind") or "judicial circuit").strip()
+            geoids = _region_geoids(row.get("counties") or "", state, counties, where)
+            if not geoids:
+                raise ReviewedTableError(f"{where}, column counties: no county")
+            circuits[(state, circuit)] = Region(f"{state} {_ordinal(circuit)} {kind}", geoids, path.name)
+    return circuits
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def cached_gazetteer(cache: Path | None) -> Callable[[CountyIndex], Gazetteer]:
     """A gazetteer loader keeping the compiled look-up as JSON in ``cache`` (keyed by the zipcodes
     version and the county table), so only the first build pays the 1-2 s of compiling it."""
@@ -404,4 +487,5 @@ def load_place_context(fixes_path: Path = FIXES_PATH) -> PlaceContext:
         cache: Path | None = config.cache_dir()
     except OSError:
         cache = None
-    return PlaceContext(counties, read_fixes(fixes_path, counties), cached_gazetteer(cache))
+    return PlaceContext(counties, read_fixes(fixes_path, counties), cached_gazetteer(cache),
+                        regions=read_regions(REGIONAL_PATH, counties), circuits=read_circuits(CIRCUITS_PATH, counties))

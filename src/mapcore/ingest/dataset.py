@@ -32,7 +32,7 @@ from mapcore.core.atomic import sha256_of, write_text_atomically
 from mapcore.core.schema import DATASET_COLUMNS
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "4"
+BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
 POINTER = "current.json"
 KEEP_BUILDS = 3          # old dataset folders kept as a safety net (when nobody uses them)
 _PINNED_MAX = 3          # datasets one process keeps leases on (the app: the data it shows)
@@ -444,9 +444,13 @@ def _prune(cache: Path, keep: Path, keep_last: int = KEEP_BUILDS) -> None:
 
 
 def _fixes_hash() -> str:
-    from mapcore.ingest.counties import FIXES_PATH as fixes
+    """A hash of every reviewed table placement reads (fixes, regional bodies, judicial circuits)."""
+    from mapcore.ingest.counties import REVIEWED_TABLES
 
-    return hashlib.sha256(fixes.read_bytes()).hexdigest()[:12] if fixes.is_file() else "none"
+    digest = hashlib.sha256()
+    for table in REVIEWED_TABLES:
+        digest.update(table.read_bytes() if table.is_file() else b"none")
+    return digest.hexdigest()[:12]
 
 
 def _ori_hash() -> str:

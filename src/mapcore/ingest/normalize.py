@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
 
 import us
 
@@ -117,20 +118,46 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 _EMBEDDED_HTTP = re.compile(r"(https?):/+(?=[^/])", re.IGNORECASE)
+# Outlook's "Safe Links" rewrite every link of a mail through Microsoft's scanner; ICE pasted such
+# links (they carry an ICE mailbox address in ``data=``) instead of the MOA's own address.
+_SAFELINKS_HOST = re.compile(r"^(?:[a-z0-9-]+\.)*safelinks\.protection\.outlook\.com$", re.IGNORECASE)
 
 
 def repair_url(value: object) -> str | None:
-    """Mend ICE's broken links: 'https:/www.ice.gov/...' and a PDF viewer's
-    'chrome-extension://<id>/https:/www.ice.gov/...' wrapper around the real address."""
+    """Mend ICE's broken links: 'https:/www.ice.gov/...', a PDF viewer's
+    'chrome-extension://<id>/https:/www.ice.gov/...' wrapper and Outlook's SafeLinks wrapper
+    ('https://gcc02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.ice.gov%2F...&data=...'),
+    unwrapped to the real address (wrappers inside wrappers too)."""
     text = clean_text(value)
     if not text:
         return None
+    for _ in range(4):   # a wrapper inside a wrapper; never loops for ever
+        repaired = unwrap_safelinks(_repair_scheme(text))
+        if repaired == text:
+            break
+        text = repaired
+    return text
+
+
+def _repair_scheme(text: str) -> str:
     match = _EMBEDDED_HTTP.search(text)
     if match is None:
         return text
     if match.start() > 0 and not text.lower().startswith("chrome-extension://"):
         return text
     return f"{match.group(1).lower()}://{text[match.end():]}"
+
+
+def unwrap_safelinks(text: str) -> str:
+    """The ``url=`` target of an Outlook SafeLinks address (percent-decoded); other text unchanged."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    if parts.scheme.lower() not in ("http", "https") or not _SAFELINKS_HOST.match(parts.hostname or ""):
+        return text
+    target = parse_qs(parts.query).get("url")
+    return clean_text(target[0]) or text if target else text
 
 
 def looks_like_url(value: object) -> bool:

@@ -13,7 +13,16 @@ ICE lists agencies by name; the map needs 2016-vintage county GEOIDs. The order 
    covering most of the town's ZIP codes;
 5. a small hand-reviewed table, ``data/placement_fixes.csv`` (``fixes_table``).
 
-State agencies are never spread over counties: they are ``statewide``. Every GEOID is checked against
+Regional bodies come before all of these: an agency in the reviewed ``data/regional_agencies.csv``,
+or named for a numbered judicial circuit ("Office of the State Attorney, 20th Judicial Circuit") whose
+counties ``data/judicial_circuits.csv`` lists, is ``regional``: placed in each of its counties
+(``region_fips``), never in one county and never statewide (``regional_table``). A body named like
+a regional one (a judicial circuit or district, a regional jail, a multi-county task force) that ICE
+typed State but no table covers is ``regional`` with no county, listed with the reason.
+
+State agencies are never spread over counties: they are ``statewide``. An agency ICE typed State that
+names a county of its state ("Johnson County District Attorney's Office") is placed in that county.
+Every GEOID is checked against
 the 2016 county table of the boundary layer, handed in with the
 :class:`~mapcore.ingest.counties.PlaceContext` (placement itself reads no file).
 Everything is memoised per distinct (state, agency, type, county_printed), so the whole history
@@ -36,11 +45,15 @@ from mapcore.core.schema import (
     LEVEL_COUNTY,
     LEVEL_MUNICIPAL,
     LEVEL_OTHER,
+    LEVEL_REGIONAL,
     LEVEL_STATEWIDE,
     PLACE_COLUMNS,
 )
 from mapcore.ingest.counties import (
+    CIRCUITS_PATH,
+    REGIONAL_PATH,
     PlaceContext,
+    Region,
     compact,
     normalise_name,
     state_fips_by_postal,
@@ -54,6 +67,7 @@ METHOD_AGENCY_NAME = "agency_name"
 METHOD_GAZETTEER = "gazetteer"
 METHOD_FIXES = "fixes_table"
 METHOD_STATEWIDE = "statewide"
+METHOD_REGIONAL = "regional_table"
 
 # Words that start the "what kind of agency" part of a name; the place name comes before them.
 _ROLE_WORDS: frozenset[str] = frozenset(
@@ -77,6 +91,22 @@ _STATEWIDE_HINTS = re.compile(
     r"department of corrections|bureau of investigation|attorney general|state of)\b"
 )
 _NA_PRINTED = re.compile(r"^\s*(#.*|n/?a|none|null|nan|-+)?\s*$", re.IGNORECASE)
+# A body serving several counties, by its name (normalised): never a statewide agency.
+_REGIONAL_NAME = re.compile(
+    r"\bjudi\w* (circuit|district)s?\b|\bregional\b|\bmulti ?(county|jurisdictional)\b|\btask force\b"
+    r"|\bjail authority\b|\bdistrict jail\b"
+)
+_ORDINALS: dict[str, int] = {w: i for i, w in enumerate(
+    """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
+    fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split(), start=1)}
+_ORDINALS.update({f"twenty {w}": 20 + n for w, n in list(_ORDINALS.items())[:9]})
+_ORDINALS.update({f"thirty {w}": 30 + n for w, n in list(_ORDINALS.items())[:9]})
+_ORDINALS["thirtieth"] = 30
+_CIRCUIT = re.compile(
+    r"\bjudi\w* (?:circuit|district) (?:no )?(?P<number3>\d{1,2})\b"
+    r"|\b(?P<number>\d{1,2})(?:st|nd|rd|th)? (?:judi\w* )?circuit\b|\b(?P<number2>\d{1,2})(?:st|nd|rd|th)? judi\w* district\b"
+    r"|\b(?P<words>(?:(?:twenty|thirty) )?[a-z]+) (?:judi\w* )?(?P<what>circuit|judi\w* district)\b"
+)
 
 
 
@@ -256,6 +286,8 @@ class Placement:
     county_name: str | None
     placed_by: str | None
     unplaced_reason: str | None
+    region_fips: str | None = None       # a regional body's counties, ";"-joined GEOIDs
+    region_counties: str | None = None   # the same by name, "; "-joined
 
 
 _LEVELS = {"County": LEVEL_COUNTY, "Municipality": LEVEL_MUNICIPAL, "State": LEVEL_STATEWIDE}
@@ -285,7 +317,16 @@ def place_one(
         state = state.upper()
     state_fips = _clean(state_fips) or (state_fips_by_postal().get(state) if state else None)
 
+    if state and (region := region_of(state, agency, ctx)) is not None:
+        return _regional(region, ctx)
     if level == LEVEL_STATEWIDE or (level == LEVEL_OTHER and _looks_statewide(agency, state)):
+        if state and (number := circuit_number(agency)) is not None:
+            return _regional(Region(f"{state} judicial circuit or district {number}", (), CIRCUITS_PATH.name), ctx)
+        if _REGIONAL_NAME.search(normalise_name(agency) or ""):
+            return Placement(LEVEL_REGIONAL, None, None, None,
+                             f"regional body (by its name): no county listed for it in data/{REGIONAL_PATH.name}")
+        if state and state_fips and (local := _named_locality(agency, state, state_fips, ctx)) is not None:
+            return local
         return Placement(LEVEL_STATEWIDE, None, None, METHOD_STATEWIDE, None)
     if not state or not state_fips:
         return Placement(level, None, None, None, f"state unknown for '{agency}'")
@@ -338,6 +379,58 @@ def place_one(
     if elsewhere := _states_with_county(printed or agency, state_fips, ctx):
         reasons.append(f"a county of that name exists in {', '.join(elsewhere)}")
     return Placement(level, None, None, None, "; ".join(reasons))
+
+
+def region_of(state: str, agency: str, ctx: PlaceContext) -> Region | None:
+    """The region of a regional body: its row in the reviewed table, else the numbered judicial circuit
+    (or judicial district) its name gives, when the circuits table lists that circuit's counties."""
+    listed = ctx.regions.get((state, agency_identity(agency)))
+    if listed is not None:
+        return listed
+    number = circuit_number(agency)
+    return None if number is None else ctx.circuits.get((state, number))
+
+
+def circuit_number(agency: str | None) -> int | None:
+    """The number of the judicial circuit (or judicial district) an agency name gives: "20th Judicial
+    Circuit", "Sixth Judical Circuit", "16th Judicial Distric(t)", "Judicial Circuit 5"; else None."""
+    normalised = normalise_name(agency)
+    if not normalised:
+        return None
+    normalised = re.sub(r"\bdistric\b", "district", normalised)
+    for match in _CIRCUIT.finditer(normalised):
+        digits = match.group("number") or match.group("number2") or match.group("number3")
+        if digits:
+            return int(digits)
+        words = match.group("words") or ""
+        for start in range(len(words.split())):
+            phrase = " ".join(words.split()[start:])
+            if phrase in _ORDINALS:
+                return _ORDINALS[phrase]
+    return None
+
+
+def _regional(region: Region, ctx: PlaceContext) -> Placement:
+    if not region.geoids:
+        return Placement(LEVEL_REGIONAL, None, None, None,
+                         f"regional body ({region.name}): no county listed for it in data/{region.source}")
+    names = "; ".join(ctx.counties.name(g) or g for g in region.geoids)
+    return Placement(LEVEL_REGIONAL, None, None, METHOD_REGIONAL, None, ";".join(region.geoids), names)
+
+
+def _named_locality(agency: str, state: str, state_fips: str, ctx: PlaceContext) -> Placement | None:
+    """An agency ICE typed State whose name places it locally: "Johnson County District Attorney's
+    Office" (the county it names), "City of Miami Police Department" (the city's county)."""
+    normalised = normalise_name(agency) or ""
+    geoid = county_from_agency_name(agency, state_fips, ctx)
+    if geoid and re.search(r"\b(county|parish|borough)\b", normalised):
+        return Placement(LEVEL_COUNTY, geoid, ctx.counties.name(geoid), METHOD_AGENCY_NAME, None)
+    town = re.match(r"(?:the )?(?:city|town|village) of ([a-z0-9 ]+?) (?:police|sheriff|public safety)\b", normalised)
+    if geoid is None and town and (geoid := ctx.gazetteer.lookup(town.group(1), state)):
+        return Placement(LEVEL_MUNICIPAL, geoid, ctx.counties.name(geoid), METHOD_GAZETTEER, None)
+    if geoid:
+        return Placement(LEVEL_MUNICIPAL, geoid, ctx.counties.name(geoid), METHOD_AGENCY_NAME, None)
+    return None
 
 
 def _gazetteer_candidates(agency: str, level: str) -> list[str]:
@@ -437,7 +530,7 @@ def _borrow_printed_counties(keys: pd.DataFrame, results: list[Placement], ctx: 
     counties = ctx.counties
     out = list(results)
     for i, (name, result) in enumerate(zip(names, results)):
-        if result.placed_by in (METHOD_GAZETTEER, None) and result.level != LEVEL_STATEWIDE:
+        if result.placed_by in (METHOD_GAZETTEER, None) and result.level not in (LEVEL_STATEWIDE, LEVEL_REGIONAL):
             found = printed.get(name)
             if found and len(found) == 1:
                 geoid = next(iter(found))
@@ -445,11 +538,20 @@ def _borrow_printed_counties(keys: pd.DataFrame, results: list[Placement], ctx: 
     return out
 
 
+def placed_mask(df: pd.DataFrame) -> pd.Series:
+    """Rows placed in a county, or in the counties of their region (a regional body)."""
+    placed = df["county_fips"].notna()
+    if "region_fips" in df:
+        placed |= df["region_fips"].notna()
+    return placed
+
+
 def placement_masks(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(local, unplaced): rows ICE typed County or Municipality (the match rate's base), and rows with
-    no county that are not statewide (the ones listed with a reason). One definition for every report."""
+    no county (nor a region's counties) that are not statewide (the ones listed with a reason). One
+    definition for every report."""
     local = df["jurisdiction_type"].isin(["County", "Municipality"])
-    unplaced = df["county_fips"].isna() & (df["level"] != LEVEL_STATEWIDE)
+    unplaced = ~placed_mask(df) & (df["level"] != LEVEL_STATEWIDE)
     return local, unplaced
 
 
@@ -457,7 +559,7 @@ def placement_summary(df: pd.DataFrame) -> dict[str, Any]:
     """Counts for the placing report: how many county/municipal agreements sit in a county, and how."""
     local_mask, unplaced_mask = placement_masks(df)
     local = df[local_mask]
-    placed = local["county_fips"].notna()
+    placed = placed_mask(local)
     unplaced_rows = df[unplaced_mask]
     unplaced: list[dict[str, Any]] = []
     if not unplaced_rows.empty:
@@ -481,6 +583,7 @@ def placement_summary(df: pd.DataFrame) -> dict[str, Any]:
         "in_county": int(placed.sum()),
         "rate": float(placed.mean()) if len(local) else 1.0,
         "statewide": int((df["level"] == LEVEL_STATEWIDE).sum()),
+        "regional": int((df["level"] == LEVEL_REGIONAL).sum()),
         # typed County/Municipality by ICE but named as a state agency ("Indiana State Police")
         "local_typed_statewide": int((local["level"] == LEVEL_STATEWIDE).sum()),
         "by_method": by_method,

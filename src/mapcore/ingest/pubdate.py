@@ -76,6 +76,21 @@ def publication_date(
     return PublicationDate(when.date(), "file_time", order)
 
 
+def printed_date(file_name: str) -> tuple[dt.date | None, bool]:
+    """The date a file name prints as it reads (no correction), and whether it prints it cleanly (a
+    capture stamp, or 6 or 8 digits that are a date). (None, True) when the name has no date digits;
+    (None, False) when it has digits that are no date."""
+    stem = Path(file_name).stem
+    stamp = _STAMP.search(stem)
+    if stamp and (parsed := _parse(stamp.group(1)[:8], "%Y%m%d")):
+        return parsed, True
+    digits = _name_digits(stem)
+    if not digits:
+        return None, True
+    direct = _direct_date(digits)
+    return direct, direct is not None and len(digits) in (6, 8)
+
+
 def _suffix(stem: str) -> str:
     match = _DIGITS_SUFFIX.search(stem)
     return match.group(2) if match else ""

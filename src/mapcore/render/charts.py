@@ -16,6 +16,7 @@ from mapcore.core.schema import MODEL_NAMES, MODELS
 MODEL_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3")  # ColorBrewer Dark2
 SERIES_LABELS: dict[str, str] = {"agreements": "All listed", "covered": "Within the law's scope"}
 SERIES_COLORS: tuple[str, ...] = ("#253494", "#d95f02")  # dark blue and orange, solid vs dashed too
+GAP_COLOR = "#9e9e9e"   # grey bands: no sheet in our record
 
 
 def model_label(model: str) -> str:
@@ -24,21 +25,36 @@ def model_label(model: str) -> str:
 
 
 def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str = "line", y_title: str = "Agreements",
-                height: int = 300) -> alt.Chart:
-    """Per-model counts over time from a wide frame (an ``x`` date column plus one column per model):
-    ``mark="area"`` stacks the models, ``"line"`` draws one step line per model."""
+                height: int = 300, gaps: pd.DataFrame | None = None) -> alt.LayerChart | alt.FacetChart:
+    """Per-model counts over time from a wide frame (an ``x`` date column plus one column per model),
+    drawn as steps (a count holds until the next sheet, never a line invented between two):
+    ``mark="area"`` stacks the models, ``"line"`` draws one step line per model. ``gaps``
+    (:func:`mapcore.analysis.history.publication_gaps`: start, end, days) are shaded grey: no sheet in
+    our record there. The legend lists every model whole (one per line) and counts carry thousands
+    separators."""
     long = frame.melt(id_vars=[x], value_vars=list(MODELS), var_name="model", value_name="agreements")
     long["order"] = long["model"].map({m: i for i, m in enumerate(MODELS)})
     long["model"] = long["model"].map(model_label)
     color = alt.Color("model:N", title="Model", sort=[model_label(m) for m in MODELS],
-                      scale=alt.Scale(range=list(MODEL_COLORS)), legend=alt.Legend(orient="bottom", labelLimit=0))
+                      scale=alt.Scale(range=list(MODEL_COLORS)),
+                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolLimit=0))
     base = alt.Chart(long).encode(
-        x=alt.X(f"{x}:T", title=x_title), color=color,
-        tooltip=[alt.Tooltip(f"{x}:T", title=x_title), "model:N", "agreements:Q"])
-    chart = base.mark_area(opacity=0.85) if mark == "area" else base.mark_line(interpolate="step-after")
+        x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%b %Y", labelAngle=0)), color=color,
+        tooltip=[alt.Tooltip(f"{x}:T", title=x_title, format="%Y-%m-%d"), alt.Tooltip("model:N", title="Model"),
+                 alt.Tooltip("agreements:Q", title=y_title, format=",d")])
+    chart = (base.mark_area(opacity=0.85, interpolate="step-after") if mark == "area"
+             else base.mark_line(interpolate="step-after"))
     stack: Literal["zero"] | None = "zero" if mark == "area" else None
-    return chart.encode(y=alt.Y("agreements:Q", title=y_title, stack=stack, axis=alt.Axis(format="d", tickMinStep=1)),
-                        order=alt.Order("order:Q")).properties(height=height)
+    chart = chart.encode(y=alt.Y("agreements:Q", title=y_title, stack=stack, scale=alt.Scale(domainMin=0),
+                                 axis=alt.Axis(format=",d", tickMinStep=1)),
+                         order=alt.Order("order:Q"))
+    layers: list[alt.Chart] = []
+    if gaps is not None and len(gaps):
+        shown = gaps.assign(label=[f"No ICE sheet in our record from {a:%Y-%m-%d} to {b:%Y-%m-%d} ({d} days)"
+                                   for a, b, d in zip(gaps["start"], gaps["end"], gaps["days"])])
+        layers.append(alt.Chart(shown).mark_rect(color=GAP_COLOR, opacity=0.35).encode(
+            x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title="Gap")))
+    return alt.layer(*layers, chart).properties(height=height)
 
 
 def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[str, str]) -> alt.ConcatChart:

@@ -8,6 +8,7 @@ writing to disk (a temporary file, then a rename).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -20,14 +21,17 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_bytes(export_frame(frame))
 
 
-def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements") -> bytes:
-    """An .xlsx of the rows; control characters that XML cannot hold are removed, not fatal."""
-    return excel_bytes(export_frame(frame), sheet_name)
+def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements",
+                   about: Mapping[str, object] | None = None) -> bytes:
+    """An .xlsx of the rows (typed dates, frozen and filtered header) with an About sheet from
+    ``about`` (:func:`mapcore.core.tables.about_fields`); characters XML cannot hold are removed."""
+    return excel_bytes(export_frame(frame, dates_as_text=False), sheet_name, about)
 
 
 def to_geojson_bytes(frame: pd.DataFrame, counties, states=None) -> bytes:
     """One Feature per agreement: the county polygon's centroid for placed rows, the state's for
-    statewide ones, and a null geometry (kept, not dropped) for rows without a place."""
+    statewide ones, one point per county served (a MultiPoint) for regional bodies, and a null
+    geometry (kept, not dropped) for rows without a place."""
     table = export_frame(frame)
     points = _points(counties, "GEOID")
     state_points = _points(states, "state") if states is not None else {}
@@ -37,6 +41,9 @@ def to_geojson_bytes(frame: pd.DataFrame, counties, states=None) -> bytes:
         if point is None and record.get("level") == "statewide":
             point = state_points.get(record.get("state"))
         geometry = {"type": "Point", "coordinates": point} if point else None
+        region = [points[g] for g in str(record.get("region_fips") or "").split(";") if g in points]
+        if geometry is None and region:
+            geometry = {"type": "MultiPoint", "coordinates": region}
         features.append({"type": "Feature", "geometry": geometry, "properties": record})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
@@ -48,13 +55,15 @@ def _points(layer, key: str) -> dict:
     return {k: [round(p.x, 5), round(p.y, 5)] for k, p in zip(layer[key], reps)}
 
 
-def write_export(frame: pd.DataFrame, path: Path, fmt: str, counties=None, states=None) -> Path:
-    """Write an export atomically; fmt is csv, xlsx or geojson."""
-    makers = {"csv": to_csv_bytes, "xlsx": to_excel_bytes}
+def write_export(frame: pd.DataFrame, path: Path, fmt: str, counties=None, states=None,
+                 about: Mapping[str, object] | None = None) -> Path:
+    """Write an export atomically; fmt is csv, xlsx (with ``about`` on its About sheet) or geojson."""
     if fmt == "geojson":
         data = to_geojson_bytes(frame, counties, states)
-    elif fmt in makers:
-        data = makers[fmt](frame)
+    elif fmt == "csv":
+        data = to_csv_bytes(frame)
+    elif fmt == "xlsx":
+        data = to_excel_bytes(frame, about=about)
     else:
         raise ValueError(f"unknown export format {fmt!r}: use csv, xlsx or geojson")
     write_bytes_atomically(Path(path), data)

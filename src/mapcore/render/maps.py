@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from mapcore.analysis.query import agency_names
 from mapcore.core import config
 from mapcore.core.schema import MODEL_NAMES
 from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
@@ -233,7 +234,17 @@ def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, f
 
 def _county_lines(row) -> list[str]:
     plural = "s" if row.agreements != 1 else ""
-    return [f"{row.agreements} agreement{plural}: {row.models}", str(row.agencies)]
+    lines = [f"{row.agreements} agreement{plural}: {row.models}", str(row.agencies)] if row.agreements else \
+        ["No local 287(g) agreement"]
+    return lines + _regional_lines(row)
+
+
+def _regional_lines(row) -> list[str]:
+    """The regional bodies serving a place (judicial circuits, regional jails), named apart from its count."""
+    names = getattr(row, "regional_agencies", "")
+    if not isinstance(names, str) or not names:
+        return []
+    return [f"Regional bod{'ies' if '; ' in names else 'y'} serving it: {names}"]
 
 
 def _state_lines(row) -> list[str]:
@@ -241,13 +252,13 @@ def _state_lines(row) -> list[str]:
     statewide = getattr(row, "statewide_agencies", "")
     if isinstance(statewide, str) and statewide:
         lines.append(f"Statewide agencies: {statewide}")
-    return lines
+    return lines + _regional_lines(row)
 
 
 def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, float]]) -> list[list]:
     """One diamond per state holding state-agency agreements, at a point inside the state (``points``
     by state code): ``[lat, lon, title, line, ...]``, one line per agency."""
-    slim = statewide[["state", "agency", "model"]].astype("object")
+    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=agency_names(statewide))  # one name per agency
     out = []
     for state, rows in slim.groupby("state", sort=True):
         point = points.get(str(state))
@@ -261,7 +272,7 @@ def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, fl
 def pending_markers(pending: pd.DataFrame, points: dict[str, tuple[float, float]]) -> list[list]:
     """Pending applications as hollow circles on their county (statewide ones on their state), at
     ``points`` by county GEOID or state code: ``[lat, lon, title, line, ...]``."""
-    slim = pending[["state", "agency", "model", "county_fips"]].astype("object")
+    slim = pending[["state", "agency", "model", "county_fips"]].astype("object").assign(agency=agency_names(pending))
     where = slim["county_fips"].where(slim["county_fips"].notna(), slim["state"])
     out = []
     for key, rows in slim.groupby(where.astype(str), sort=True):
