@@ -23,11 +23,11 @@ index = ui.agency_index(data)
 
 # A pasted link (URL changed since we last wrote it) fills the search box and prefers its state.
 if ui.url_changed("agency") or ui.url_changed("state"):
-    st.session_state["ag_q"] = st.query_params.get("agency", "")
-    st.session_state["_ag_prefer"] = (st.session_state["ag_q"], st.query_params.get("state", ""))
+    st.session_state["ag_q"] = search.bound_query(st.query_params.get("agency", ""))  # a link can hold anything: cut it first
+    st.session_state["_ag_prefer"] = (st.session_state["ag_q"], st.query_params.get("state", "")[:2])
 
 left, right = st.columns([3, 1])
-text = left.text_input("Agency name, county or town", key="ag_q",
+text = left.text_input("Agency name, county or town", key="ag_q", max_chars=search.MAX_QUERY_CHARS,
                        placeholder="e.g. Harris County Sheriff's Office, Miami PD, Harris County, Galveston",
                        help="Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven. A county "
                             "('Harris County') or a town lists the agencies placed there.")

@@ -606,8 +606,10 @@ class _Response:
         self.body, self.url = body, url
         self.headers = {"Content-Type": content_type}
 
-    def read(self, limit=-1):
-        return self.body if limit < 0 else self.body[:limit]
+    def read(self, limit=-1):  # a stream, as urllib's response is: each read goes on from the last
+        limit = len(self.body) if limit < 0 else limit
+        chunk, self.body = self.body[:limit], self.body[limit:]
+        return chunk
 
     def geturl(self):
         return self.url
@@ -650,9 +652,9 @@ def test_an_interrupted_fetch_leaves_no_partial_sheet_and_the_index_unchanged(tm
         raise OSError("interrupted")
 
     monkeypatch.setattr("os.replace", fail)  # every atomic write in the fetch goes through os.replace
-    with pytest.raises(OSError, match="interrupted"):
-        fetch.fetch(page, archive, opener=_Opener(_sheet_bytes("Second Sheriff")), now=dt.datetime(2026, 5, 1, 12, 0))
+    interrupted = fetch.fetch(page, archive, opener=_Opener(_sheet_bytes("Second Sheriff")), now=dt.datetime(2026, 5, 1, 12, 0))
     monkeypatch.undo()
+    assert [f.reason for f in interrupted.failures] == ["could not be stored (interrupted)"] and not interrupted.stored
     assert _tree(archive) == before  # no new sheet, no temp file, same index and last_fetch note
     assert not [p for p in archive.rglob("*") if p.name.endswith((".part", ".tmp"))]
     day = archive / "2026-05-01"

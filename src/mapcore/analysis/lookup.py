@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from mapcore.analysis.search import RESULT_COLUMNS, normalise, search_agencies
+from mapcore.analysis.search import RESULT_COLUMNS, bound_query, normalise, search_agencies
 from mapcore.ingest.counties import normalise_name, strip_geo_suffix
 
 WEAK_GAP = 6.0       # a name candidate scoring this far below the best is cut
@@ -50,7 +50,7 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
            town_county: Callable[[str, str], str | None] | None = None) -> Lookup:
     """Candidates for a query over an :func:`mapcore.analysis.search.agency_index`. ``town_county(town,
     state)`` gives the county name a town lies in (the gazetteer), for town queries."""
-    text = query if isinstance(query, str) else ""
+    text = bound_query(query)  # a URL or a paste can hold anything: cut before any matching
     empty = pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
     if not normalise(text) or index.empty:
         return Lookup(empty)

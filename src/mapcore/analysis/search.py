@@ -45,6 +45,10 @@ CANONICAL: tuple[str, ...] = (
 )
 _SHERIFF = re.compile(r"\bsheriffs? (office|department)\b")
 MIN_SCORE = 55.0
+# A query is cut to this before any matching (the longest name ICE lists has ~90 characters and 13
+# words): matching costs words x names, and a URL or a paste can hold anything.
+MAX_QUERY_CHARS = 150
+MAX_QUERY_WORDS = 16
 RESULT_COLUMNS: tuple[str, ...] = (
     "state", "agency", "score", "agency_norm", "county_name", "region_counties", "jurisdiction_type", "models", "active",
     "pending", "last_seen", "spellings",
@@ -157,16 +161,23 @@ def vocabulary(index: pd.DataFrame) -> frozenset[str]:
 # Matching
 
 
+def bound_query(query: object) -> str:
+    """The query cut to :data:`MAX_QUERY_CHARS` characters and :data:`MAX_QUERY_WORDS` words."""
+    text = query[:MAX_QUERY_CHARS] if isinstance(query, str) else ""
+    return " ".join(text.split()[:MAX_QUERY_WORDS]) if len(text.split()) > MAX_QUERY_WORDS else text
+
+
 def prepare_query(query: object, vocab: frozenset[str] | set[str] = frozenset()) -> str:
-    """The query normalised, each word absent from ``vocab`` replaced by its closest vocab word
-    (ratio >= 0.75, words of 4+ letters), then the sheriff rules applied again."""
-    text = normalise(query if isinstance(query, str) else "")
+    """The query (bounded, :func:`bound_query`) normalised, each word absent from ``vocab`` replaced by
+    its closest vocab word (ratio >= 0.75, words of 4+ letters), then the sheriff rules applied again."""
+    text = normalise(bound_query(query))
     if not text or not vocab:
         return text
     words = []
-    for word in text.split():
+    ordered = sorted(vocab)
+    for word in text.split()[:MAX_QUERY_WORDS]:
         if word not in vocab and len(word) >= 4 and not word.isdigit():
-            close = difflib.get_close_matches(word, sorted(vocab), n=1, cutoff=0.75)
+            close = difflib.get_close_matches(word, ordered, n=1, cutoff=0.75)
             word = close[0] if close else word
         words.append(word)
     return normalise(" ".join(words))
@@ -207,6 +218,7 @@ def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, st
     """Agencies ranked by how well their name matches ``query`` (best first, ties: active first,
     then by name); at most ``limit``; only scores >= ``min_score``. Pass a prebuilt
     :func:`agency_index` as ``index`` to skip building it. Columns: :data:`RESULT_COLUMNS`."""
+    query = bound_query(query)
     index = agency_index(agreements) if index is None else index
     empty = pd.DataFrame(columns=list(RESULT_COLUMNS))
     if limit <= 0 or index.empty:
@@ -315,7 +327,7 @@ def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str,
             "jurisdiction_type": value(latest["jurisdiction_type"]), "level": value(latest["level"])}
 
 
-__all__ = ["normalise", "agency_index", "prepare_query", "score", "search_agencies", "candidate_label",
+__all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score", "search_agencies", "candidate_label",
            "agency_rows", "agency_history", "agency_place", "HISTORY_COLUMNS", "RESULT_COLUMNS"]
 
 

@@ -61,7 +61,7 @@ def setup_page(title: str) -> None:
 def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
     from pathlib import Path
 
-    return assemble(ds.load(Path(dataset_path)), warnings)
+    return assemble(ds.load(Path(dataset_path), pin=True), warnings)  # pinned: no build removes the folder it shows
 
 
 @st.cache_resource(show_spinner="Reading ICE's sheets (first run only)…", ttl=3600)

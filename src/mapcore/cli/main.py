@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from pathlib import Path
 
 import pandas as pd
@@ -30,12 +31,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (ds.BuildError, SheetError, FileNotFoundError, ValueError) as exc:
-        print(f"mapcore {args.command}: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args, exc, "")
+    except KeyboardInterrupt:
+        print(f"mapcore {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line naming the cause, the traceback only with -v
+        return _fail(args, exc, f"{type(exc).__name__}: ", code=1)
+
+
+def _fail(args: argparse.Namespace, exc: BaseException, prefix: str, code: int = 2) -> int:
+    """One line naming the cause (its first line only); the traceback only with -v/--verbose."""
+    if getattr(args, "verbose", False):
+        traceback.print_exception(exc, file=sys.stderr)
+    first = (str(exc).strip().splitlines() or [""])[0]
+    hint = "" if getattr(args, "verbose", False) else " (run with -v for details)" if code != 2 else ""
+    print(f"mapcore {args.command}: {prefix}{first}{hint}", file=sys.stderr)
+    return code
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mapcore", description="ICE 287(g) agreements: build, check and export the data.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="on failure, show the full traceback")
     sub = parser.add_subparsers(dest="command")
 
     build = sub.add_parser("build", help="read every sheet of the source and cache the dataset")
@@ -78,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
         pass
     else:
         add_geo_commands(sub)
+    for command in sub.choices.values():  # -v also after the command name (mapcore build -v)
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="on failure, show the full traceback")
     return parser
 
 
@@ -102,6 +120,10 @@ def cmd_build(args) -> int:
               f"unplaced: {len(placed['unplaced'])}")
     errors = int((dataset.problems["severity"] == "error").sum())
     print(f"problems noted: {len(dataset.problems):,} ({errors} rows not kept); unreadable sheets: {len(dataset.meta['unreadable'])}")
+    for unreadable in dataset.meta["unreadable"]:
+        print(f"  not read: {unreadable}")
+    for warning in dataset.meta.get("warnings", []):
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -2,33 +2,40 @@
 
 A build reads every sheet under the source folder (in parallel), places each agreement, and writes
 the result to ``MAPCORE_CACHE`` as Parquet. It is keyed by the sheets' content hashes (and the code
-version), so an unchanged source is not read again. Each build goes to its own folder, written under
-a temporary name and renamed into place, and a pointer file names the current one: a build killed
-half-way leaves the previous dataset intact.
+version), so an unchanged source is not read again. Every build writes a new folder (under a
+temporary name, renamed into place when complete) and then switches the pointer file to it: a build
+killed half-way leaves the previous dataset intact, and a forced rebuild never touches a folder a
+reader may be using. Old folders are removed only when no process holds them (:mod:`mapcore.core.leases`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from mapcore.core import config
+from mapcore.core import config, leases
 from mapcore.core.atomic import sha256_of, write_text_atomically
 from mapcore.core.schema import DATASET_COLUMNS
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
 BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
 POINTER = "current.json"
+KEEP_BUILDS = 3          # old dataset folders kept as a safety net (when nobody uses them)
+_PINNED_MAX = 3          # datasets one process keeps leases on (the app: the data it shows)
 
 Progress = Callable[[int, int, str], None]
 
@@ -52,22 +59,93 @@ class Dataset:
         return self.meta["key"]
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """One sheet of the source: its content hash, or why it could not be read."""
+
+    path: Path
+    sha256: str | None
+    error: str | None = None
+
+
+@dataclass
+class Discovery:
+    """The sheets found under a folder and what could not be looked into (named, never silently skipped)."""
+
+    paths: list[Path] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path relative to the source, why)
+
+
 def discover_sheets(source: Path) -> list[Path]:
     """Every .xlsx under a folder (recursively), skipping Excel lock files; sorted for stable builds."""
+    return discover(source).paths
+
+
+def discover(source: Path) -> Discovery:
+    """The sheets under ``source`` (symlinked folders followed once), with a warning for each folder
+    that cannot be listed, each symlink loop and each link to nothing."""
     source = Path(source)
     if not source.is_dir():
         raise BuildError(f"{source}: source folder not found")
-    found = [p for p in source.rglob("*") if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$") and p.is_file()]
-    return sorted(found)
+    found = Discovery()
+    seen: set[tuple[int, int]] = set()
+    stack = [source]
+    while stack:
+        folder = stack.pop()
+        where = _relative(folder, source)
+        try:
+            info = folder.stat()
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            if folder == source:
+                raise BuildError(f"{source}: source folder cannot be listed ({exc.strerror or exc})") from exc
+            found.warnings.append((where, f"folder cannot be listed ({exc.strerror or exc}); any sheets in it were not read"))
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            found.warnings.append((where, "symlink loop: this folder was already searched by another path; not searched again"))
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for entry in sorted(entries, key=lambda e: e.name):
+            path = Path(entry.path)
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError as exc:
+                loop = exc.errno == errno.ELOOP
+                why = "symlink loop; not followed" if loop else f"cannot be looked at ({exc.strerror or exc})"
+                found.warnings.append((_relative(path, source), why))
+                continue
+            if is_dir:
+                stack.append(path)
+            elif is_file:
+                if path.suffix.lower() == ".xlsx" and not entry.name.startswith("~$"):
+                    found.paths.append(path)
+            elif entry.is_symlink():
+                found.warnings.append((_relative(path, source), "symlink that leads nowhere (or loops); not followed"))
+    found.paths.sort()
+    return found
 
 
-def source_key(paths: list[Path]) -> tuple[str, list[tuple[Path, str]]]:
-    """A key for the source's content (file hashes, not names or times) plus each file's hash."""
-    hashed = [(p, sha256_of(p)) for p in paths]
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root)) if path != root else "."
+    except ValueError:
+        return str(path)
+
+
+def source_key(paths: list[Path]) -> tuple[str, list[SourceFile]]:
+    """A key for the source's content (file hashes, not names or times) plus each file's hash.
+    A file that cannot be read is named in the key (it changes when the file becomes readable)."""
+    files = []
+    for path in paths:
+        try:
+            files.append(SourceFile(path, sha256_of(path)))
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+            files.append(SourceFile(path, None, f"cannot be read: {reason}"))
     digest = hashlib.sha256(f"build={BUILD_VERSION};fixes={_fixes_hash()};ori={_ori_hash()}".encode())
-    for sha in sorted(h for _, h in hashed):
-        digest.update(sha.encode())
-    return digest.hexdigest()[:20], hashed
+    for token in sorted(f.sha256 or f"unreadable:{f.path.name}" for f in files):
+        digest.update(token.encode())
+    return digest.hexdigest()[:20], files
 
 
 def build(
@@ -81,66 +159,125 @@ def build(
     """Build (or reuse) the dataset for a source folder. Returns (dataset, built_now)."""
     root = Path(source or config.source()).expanduser()
     cache = cache or config.cache_dir()
-    paths = discover_sheets(root)
-    if not paths:
-        raise BuildError(f"{root}: no .xlsx sheets found")
-    key, hashed = source_key(paths)
-    target = cache / f"dataset-{key}"
-    if not force and (target / "meta.json").is_file():
-        _point_to(cache, target)
-        return load(target), False
-    results, errors, copies = _read_all(hashed, root, progress, workers)
+    found = discover(root)
+    if not found.paths:
+        raise BuildError(f"{root}: no .xlsx sheets found" + "".join(f"; {w}: {why}" for w, why in found.warnings))
+    key, files = source_key(found.paths)
+    existing = None if force else _complete_folder(cache, key)
+    if existing is not None:
+        try:
+            dataset = load(existing)
+        except BuildError:
+            pass  # removed by another build's prune a moment ago: build it again
+        else:
+            _point_to(cache, existing)
+            return dataset, False
+    results, errors, copies = _read_all(files, root, progress, workers)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
         raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
-    frames = _assemble(results, errors, copies, root, key)
-    _write_atomically(target, frames)
+    if not results:
+        raise BuildError(f"{root}: none of the {len(errors)} sheet(s) could be read: " + "; ".join(str(e) for e in errors))
+    frames = _assemble(results, errors, copies, root, key, found.warnings)
+    target = _write_new_folder(cache, key, frames)
     _point_to(cache, target)
     _prune(cache, keep=target)
     return load(target), True
 
 
-def load(path: Path | None = None, cache: Path | None = None) -> Dataset:
-    """Load a built dataset (by default the current one named by the cache's pointer file)."""
-    if path is None:
-        cache = cache or config.cache_dir()
-        pointer = cache / POINTER
-        if not pointer.is_file():
-            raise BuildError(f"{cache}: no dataset built yet (run `mapcore build`)")
-        path = cache / json.loads(pointer.read_text())["dataset"]
-    meta = json.loads((path / "meta.json").read_text())
-    agreements = pd.read_parquet(path / "agreements.parquet")
-    problems = pd.read_parquet(path / "problems.parquet")
-    sheets = pd.read_parquet(path / "sheets.parquet")
-    return Dataset(agreements, problems, sheets, meta, path)
+def load(path: Path | None = None, cache: Path | None = None, pin: bool = False) -> Dataset:
+    """Load a built dataset (by default the current one named by the cache's pointer file).
+
+    The folder is held (a shared lease) while it is read, so no build removes it meanwhile; with
+    ``pin`` the lease is kept after reading (a process showing this data keeps it on disk)."""
+    for _ in range(5):
+        folder = path if path is not None else _current_folder(cache or config.cache_dir())
+        lease = leases.share(folder)
+        if lease is None or not (folder / "meta.json").is_file():
+            if lease is not None:
+                lease.release()
+            if path is not None:
+                raise BuildError(f"{folder}: no complete dataset there (removed, or never finished)")
+            continue  # the pointer moved on and the old folder went: read the pointer again
+        try:
+            dataset = _read_folder(folder)
+        finally:
+            if pin:
+                _pin(lease)
+            else:
+                lease.release()
+        return dataset
+    raise BuildError(f"{cache}: the current dataset kept changing while it was read; try again")
 
 
-def _read_one(item: tuple[str, str, str]):
-    """Read one sheet in a worker: its SheetResult, or the SheetError that names what is wrong."""
-    from mapcore.ingest.sheet import SheetError, read_sheet
+def _current_folder(cache: Path) -> Path:
+    pointer = cache / POINTER
+    if not pointer.is_file():
+        raise BuildError(f"{cache}: no dataset built yet (run `mapcore build`)")
+    return cache / json.loads(pointer.read_text())["dataset"]
 
-    path, display, sha = item
+
+def _read_folder(folder: Path) -> Dataset:
+    meta = json.loads((folder / "meta.json").read_text())
+    agreements = pd.read_parquet(folder / "agreements.parquet")
+    problems = pd.read_parquet(folder / "problems.parquet")
+    sheets = pd.read_parquet(folder / "sheets.parquet")
+    return Dataset(agreements, problems, sheets, meta, folder)
+
+
+_pinned: list[leases.Lease] = []
+
+
+def _pin(lease: leases.Lease) -> None:
+    """Keep a lease for as long as this process shows the data (the newest few per process)."""
+    for held in [h for h in _pinned if h.folder == lease.folder]:
+        _pinned.remove(held)
+        held.release()
+    _pinned.append(lease)
+    while len(_pinned) > _PINNED_MAX:
+        _pinned.pop(0).release()
+
+
+def _complete_folder(cache: Path, key: str) -> Path | None:
+    """A finished dataset folder for this key: the current one if it is, else the newest."""
+    candidates = [p for p in cache.glob(f"dataset-{key}*") if (p / "meta.json").is_file()]
+    if not candidates:
+        return None
     try:
-        return read_sheet(Path(path), display_name=display, sha256=sha)
-    except SheetError as exc:
-        return exc
+        current = _current_folder(cache)
+    except (BuildError, OSError, ValueError, KeyError):
+        current = None
+    if current in candidates:
+        return current
+    return max(candidates, key=_mtime)
 
 
-def _read_all(hashed, root: Path, progress: Progress | None, workers: int | None):
-    seen: dict[str, str] = {}
-    jobs, copies = [], []
-    for path, sha in hashed:
-        display = str(path.relative_to(root))
-        if sha in seen:
-            copies.append((display, seen[sha]))
-            continue
-        seen[sha] = display
-        jobs.append((str(path), display, sha))
-    workers = workers or min(4, os.cpu_count() or 1)
-    results: list = []   # SheetResult of each sheet read
-    errors: list = []    # SheetError of each sheet that could not be
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _read_all(files: list[SourceFile], root: Path, progress: Progress | None, workers: int | None):
     from mapcore.ingest.sheet import SheetError
 
+    seen: dict[str, str] = {}
+    jobs: list[tuple[str, str, str]] = []
+    copies: list[tuple[str, str]] = []
+    errors: list[SheetError] = []
+    for file in files:
+        display = str(file.path.relative_to(root))
+        if file.sha256 is None:
+            errors.append(SheetError(display, file.error or "cannot be read"))
+            continue
+        if file.sha256 in seen:
+            copies.append((display, seen[file.sha256]))
+            continue
+        seen[file.sha256] = display
+        jobs.append((str(file.path), display, file.sha256))
+    workers = workers or min(4, os.cpu_count() or 1)
+    results: list = []
     for done, out in enumerate(_outputs(jobs, workers), start=1):
         (errors if isinstance(out, SheetError) else results).append(out)
         if progress:
@@ -148,16 +285,35 @@ def _read_all(hashed, root: Path, progress: Progress | None, workers: int | None
     return results, errors, copies
 
 
-def _outputs(jobs: list, workers: int):
-    """Read sheets in worker processes (openpyxl is CPU-bound), in job order."""
+def _outputs(jobs: list[tuple[str, str, str]], workers: int) -> Iterator:
+    """Each job's SheetResult or SheetError, in job order; sheets are read in worker processes.
+
+    Workers are forked (spawn and forkserver would re-run ``__main__``, which under Streamlit is the
+    page script itself) and reset to the default signal handlers, so a server's SIGTERM handler never
+    runs in a worker and a worker stops with its server. A pool that breaks names the sheets it lost."""
+    from mapcore.ingest.sheet import SheetError, read_or_error
+
     if workers == 1 or len(jobs) < 4:
-        yield from map(_read_one, jobs)
+        yield from map(read_or_error, jobs)
         return
-    with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(_read_one, jobs, chunksize=2)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init)
+    try:
+        futures = [pool.submit(read_or_error, job) for job in jobs]
+        for job, future in zip(jobs, futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield SheetError(job[1], "not read: the process reading it died (out of memory?)")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict:
+def _worker_init() -> None:
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
+def _assemble(results: list, errors: list, copies, root: Path, key: str, warnings: list[tuple[str, str]] | None = None) -> dict:
     """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest."""
     from mapcore.ingest.counties import load_place_context
     from mapcore.ingest.place import place_agreements
@@ -175,6 +331,7 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict
     problems = [p.as_dict() for result in results for p in result.problems]
     problems += [Problem(e.file, e.row, e.column, e.reason, "error").as_dict() for e in errors]
     problems += [Problem(copy, None, None, f"same bytes as {original}; read once", "warning").as_dict() for copy, original in copies]
+    problems += [Problem(where, None, None, why, "warning").as_dict() for where, why in warnings or []]
     problem_frame = pd.DataFrame(problems, columns=["file", "row", "column", "message", "severity"])
     problem_frame["row"] = problem_frame["row"].astype("Int64")
     meta = {
@@ -185,6 +342,7 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str) -> dict
         "sheets": len(results),
         "unreadable": [str(e) for e in errors],
         "copies": [{"file": c, "same_as": o} for c, o in copies],
+        "warnings": [f"{where}: {why}" for where, why in warnings or []],
         "agreements": int(len(agreements)),
     }
     return {"agreements": agreements, "problems": problem_frame, "sheets": sheets, "meta": meta}
@@ -243,35 +401,46 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _write_atomically(target: Path, frames: dict) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+def _write_new_folder(cache: Path, key: str, frames: dict) -> Path:
+    """Write the dataset into a new staging folder (held exclusively while written, so no prune takes
+    it), then rename it to a new ``dataset-<key>-<suffix>`` folder; an existing folder is never touched."""
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".dataset-{key}.", dir=cache))
+    lease = leases.own(staging)
     try:
         frames["agreements"].to_parquet(staging / "agreements.parquet", index=False)
         frames["problems"].to_parquet(staging / "problems.parquet", index=False)
         frames["sheets"].to_parquet(staging / "sheets.parquet", index=False)
         (staging / "meta.json").write_text(json.dumps(frames["meta"], indent=1))
-        if target.exists():
-            shutil.rmtree(target)
+        target = cache / f"dataset-{key}-{staging.name.rsplit('.', 1)[-1]}"
         os.replace(staging, target)
     except BaseException:
+        lease.release()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    lease.release()
+    return target
 
 
 def _point_to(cache: Path, target: Path) -> None:
     write_text_atomically(cache / POINTER, json.dumps({"dataset": target.name}))
 
 
-def _prune(cache: Path, keep: Path, keep_last: int = 3) -> None:
-    """Remove old dataset folders, keeping the newest few (a safety net for the last good data), and
-    staging folders left by builds that were killed while writing."""
-    builds = sorted((p for p in cache.glob("dataset-*") if p.is_dir() and p != keep), key=lambda p: p.stat().st_mtime)
+def _prune(cache: Path, keep: Path, keep_last: int = KEEP_BUILDS) -> None:
+    """Remove old dataset folders nobody uses, keeping the newest few (a safety net for the last good
+    data), and staging folders of builds that died (a live build holds its own: never removed)."""
+    try:
+        current = _current_folder(cache)
+    except (BuildError, OSError, ValueError, KeyError):
+        current = keep
+    builds = sorted((p for p in cache.glob("dataset-*") if p.is_dir() and p not in (keep, current)), key=_mtime)
     for old in builds[:-keep_last] if keep_last else builds:
-        shutil.rmtree(old, ignore_errors=True)
+        leases.remove_if_unused(old, min_age_unlocked_s=0)
     for staging in cache.glob(".dataset-*"):
-        if staging.is_dir() and staging.stat().st_mtime < keep.stat().st_mtime:
-            shutil.rmtree(staging, ignore_errors=True)
+        if staging.is_dir():
+            leases.remove_if_unused(staging)
+    for trash in cache.glob(f"{leases.TRASH_PREFIX}*"):
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def _fixes_hash() -> str:

@@ -9,6 +9,11 @@ the same bytes are never stored twice and no existing file is ever overwritten.
 Which sheet is "participating" and which "pending" is *not* decided here (ICE has swapped the
 links before); the guess from the link is recorded only as a hint for the reader of the sheet.
 
+Every fetch is bounded: an overall deadline (a server dripping one byte at a time cannot keep it
+alive), at most :data:`MAX_LINKS` sheet links, at most :data:`MAX_FETCH_BYTES` for all sheets together
+(each sheet streamed to a temporary file, never held in memory) and file names short enough for any
+file system (a long name is shortened, the full URL stays in the index).
+
 Only the standard library is used for HTTP so fetching adds no dependency.
 """
 
@@ -19,9 +24,12 @@ import csv
 import hashlib
 import io
 import json
+import os
 import posixpath
 import re
 import socket
+import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -50,6 +58,11 @@ LOCK_NAME = ".archive.lock"
 ARCHIVE_SUBDIR = "ice_archive"
 MAX_SHEET_BYTES = 50 * 1024 * 1024  # ICE's sheets are < 1 MB; anything this big is not one.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+MAX_FETCH_BYTES = 100 * 1024 * 1024  # all sheets of one fetch together
+MAX_LINKS = 20                       # ICE's page links two sheets
+FETCH_DEADLINE_S = 300.0             # the whole fetch: page and every sheet
+MAX_NAME_CHARS = 120                 # longer link file names are shortened (file systems stop at 255 bytes)
+_READ_SIZE = 64 * 1024
 
 _XLSX_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._() -]+")
@@ -196,12 +209,16 @@ def _guess_kind(*texts: str) -> str:
 
 
 def _file_name(url: str) -> str:
-    """The link's last path segment, decoded and made safe to use as a file name."""
+    """The link's last path segment, decoded and made safe to use as a file name; a name longer than
+    :data:`MAX_NAME_CHARS` is cut and given a short hash of the whole name (so two long names differ)."""
     segment = posixpath.basename(urllib.parse.urlsplit(url).path)
     name = urllib.parse.unquote(segment).replace("/", "_").replace("\\", "_")
     name = _SAFE_NAME.sub("_", name).strip(" .")
     if not name.lower().endswith(".xlsx"):
         name = (name or "sheet") + ".xlsx"
+    if len(name) > MAX_NAME_CHARS:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+        name = f"{name[: MAX_NAME_CHARS - 22].rstrip(' .')}~{digest}.xlsx"
     return name
 
 
@@ -254,20 +271,74 @@ def _reason(exc: BaseException, timeout: float) -> str:
     return text
 
 
-def _get(url: str, opener: Any, timeout: float, limit: int, accept: str) -> tuple[bytes, str, str]:
-    """Body, Content-Type and final URL (after redirects); raises urllib/socket errors as-is."""
+class FetchLimit(Exception):
+    """The fetch reached one of its overall limits (deadline, bytes); the message says which."""
+
+
+class _Budget:
+    """What is left of one fetch's time and bytes."""
+
+    def __init__(self, deadline_s: float, max_bytes: int) -> None:
+        self.deadline_s, self.max_bytes = deadline_s, max_bytes
+        self.ends = time.monotonic() + deadline_s
+        self.bytes_left = max_bytes
+
+    def timeout(self, per_read: float) -> float:
+        """The socket timeout for the next request: the per-read one, never past the deadline."""
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise FetchLimit(f"stopped: the fetch's overall deadline of {self.deadline_s:g}s passed")
+        return min(per_read, left)
+
+    def spend(self, count: int, counted: bool) -> None:
+        self.timeout(1.0)  # raises once the deadline has passed
+        if counted:
+            self.bytes_left -= count
+            if self.bytes_left < 0:
+                raise FetchLimit(f"stopped at the fetch's byte cap: all sheets together may not exceed "
+                                 f"{self.max_bytes / 1e6:,.1f} MB")
+
+
+def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget: _Budget, sink: Any,
+         counted: bool = True) -> tuple[str, str]:
+    """Stream the body into ``sink`` (a binary file); returns Content-Type and final URL (after
+    redirects). Raises urllib/socket errors as-is, ValueError past ``limit``, FetchLimit past the budget."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
     try:
-        response = opener.open(request, timeout=timeout)
+        response = opener.open(request, timeout=budget.timeout(timeout))
     except urllib.error.HTTPError as exc:
         exc.close()  # it holds the open error response
         raise
+    except (urllib.error.URLError, TimeoutError):
+        budget.timeout(timeout)  # a wait cut short by the deadline is reported as the deadline
+        raise
     with response:
-        body = response.read(limit + 1)
-        if len(body) > limit:
-            raise ValueError(f"response larger than {limit // (1024 * 1024)} MB")
+        read = getattr(response, "read1", None) or response.read  # read1: whatever has arrived, never waits for a full block
+        sock = _socket_of(response)
+        total = 0
+        while True:
+            if sock is not None:  # each wait for data ends at the deadline at the latest
+                sock.settimeout(budget.timeout(timeout))
+            try:
+                chunk = read(_READ_SIZE)
+            except TimeoutError:
+                budget.timeout(timeout)
+                raise
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise ValueError(f"response larger than {limit // (1024 * 1024)} MB")
+            budget.spend(len(chunk), counted)
+            sink.write(chunk)
         content_type = response.headers.get("Content-Type", "") if response.headers else ""
-        return body, content_type, response.geturl() or url
+        return content_type, response.geturl() or url
+
+
+def _socket_of(response: Any) -> socket.socket | None:
+    """The socket under a urllib response (http.client keeps it at ``fp.raw._sock``), if there is one."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _decode(body: bytes, content_type: str) -> str:
@@ -284,13 +355,23 @@ def validate_xlsx(data: bytes, content_type: str = "") -> None:
     ICE's server has answered sheet URLs with an HTML page and status 200; that must never be
     archived as a sheet.
     """
-    head = data[:1024].lower()
-    if not data.startswith(b"PK"):
-        if b"<html" in head or b"<!doctype html" in head or "html" in content_type.lower():
+    _validate(data[:1024], io.BytesIO(data), content_type)
+
+
+def validate_xlsx_file(path: Path, content_type: str = "") -> None:
+    """:func:`validate_xlsx` for a downloaded file, read from disk."""
+    with open(path, "rb") as handle:
+        _validate(handle.read(1024), handle, content_type)
+
+
+def _validate(head: bytes, stream: Any, content_type: str) -> None:
+    if not head.startswith(b"PK"):
+        low = head.lower()
+        if b"<html" in low or b"<!doctype html" in low or "html" in content_type.lower():
             raise NotXlsxError(f"not an xlsx file: got an HTML page ({content_type or 'no Content-Type'})")
         raise NotXlsxError(f"not an xlsx file: not a zip archive ({content_type or 'no Content-Type'})")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
         raise NotXlsxError(f"not an xlsx file: damaged zip ({exc})") from None
@@ -392,7 +473,7 @@ def _target(folder: Path, name: str, sha: str) -> tuple[Path, bool]:
 @dataclass
 class _Download:
     link: SheetLink
-    data: bytes
+    path: Path      # the downloaded bytes, in a temporary file in the archive folder
     sha256: str
 
 
@@ -417,12 +498,18 @@ def _store(
                 result.duplicates.append(link.url)
                 result.duplicate_of[link.url] = known[item.sha256]
                 continue
-            target, already_there = _target(folder, link.file_name, item.sha256)
+            try:
+                target, already_there = _target(folder, link.file_name, item.sha256)
+                if not already_there:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    os.replace(item.path, target)
+            except OSError as exc:  # one sheet that cannot be stored must not lose the others' index rows
+                result.failures.append(FetchFailure(link.url, f"could not be stored ({exc.strerror or exc})"))
+                continue
             if already_there:  # same bytes on disk under that name but missing from the index
                 result.duplicates.append(link.url)
                 result.duplicate_of[link.url] = target
             else:
-                write_bytes_atomically(target, item.data)
                 result.stored.append(target)
             known[item.sha256] = target
             added.append({"sha256": item.sha256, "path": target.relative_to(root).as_posix(),
@@ -444,41 +531,89 @@ def fetch(
     timeout: float = 30,
     now: datetime | None = None,
     opener: Any = None,
+    deadline: float | None = None,
 ) -> FetchResult:
     """Download ICE's page and every sheet it links into the archive ``into``.
 
     ``opener`` is anything with urllib's ``OpenerDirector.open(request, timeout=)`` (default: a
     plain ``urllib.request.build_opener()``), so callers can add proxies or auth handlers.
+    ``timeout`` bounds each read; ``deadline`` (default :data:`FETCH_DEADLINE_S`) the whole fetch.
     Raises :class:`FetchError` when the page itself cannot be read or links no sheet; a sheet that
-    fails is recorded in ``failures`` and the others are still fetched.
+    fails (or is not fetched because a limit was reached) is recorded in ``failures`` with the reason,
+    and the others are still stored.
     """
     root = Path(into) if into is not None else default_archive()
     fetched_at = _utc(now).replace(microsecond=0)
     opener = opener or urllib.request.build_opener()
+    budget = _Budget(FETCH_DEADLINE_S if deadline is None else deadline, MAX_FETCH_BYTES)
+    page = io.BytesIO()
     try:
-        body, content_type, final_url = _get(url, opener, timeout, MAX_PAGE_BYTES, "text/html,*/*;q=0.5")
+        content_type, final_url = _get(url, opener, timeout, MAX_PAGE_BYTES, "text/html,*/*;q=0.5", budget, page, counted=False)
+    except FetchLimit as exc:
+        raise FetchError(url, str(exc)) from exc
     except Exception as exc:  # urllib raises URLError/HTTPError/OSError/ValueError/http.client errors
         raise FetchError(url, _reason(exc, timeout)) from exc
-    links = find_sheet_links(_decode(body, content_type), final_url)
+    links = find_sheet_links(_decode(page.getvalue(), content_type), final_url)
     if not links:
         raise FetchError(url, "the page links no .xlsx sheet (has ICE changed the page?)")
 
     result = FetchResult(stored=[], duplicates=[], failures=[], archive=root, fetched_at=fetched_at, links=links)
+    for link in links[MAX_LINKS:]:
+        result.failures.append(FetchFailure(link.url, f"not fetched: the page links {len(links)} sheets, "
+                                                      f"more than the {MAX_LINKS} a fetch takes"))
     downloads: list[_Download] = []
-    accept = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,*/*;q=0.5"
-    for link in links:
-        try:
-            data, sheet_type, _ = _get(link.url, opener, timeout, MAX_SHEET_BYTES, accept)
-            validate_xlsx(data, sheet_type)
-        except NotXlsxError as exc:
-            result.failures.append(FetchFailure(link.url, str(exc)))
-            continue
-        except Exception as exc:  # one sheet failing must not stop the others
-            result.failures.append(FetchFailure(link.url, _reason(exc, timeout)))
-            continue
-        downloads.append(_Download(link, data, hashlib.sha256(data).hexdigest()))
-    _store(root, downloads, fetched_at, result, url)
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        stopped: str | None = None
+        for link in links[:MAX_LINKS]:
+            if stopped:
+                result.failures.append(FetchFailure(link.url, f"not fetched: {stopped}"))
+                continue
+            try:
+                downloads.append(_download(link, root, opener, timeout, budget))
+            except FetchLimit as exc:
+                stopped = str(exc)
+                result.failures.append(FetchFailure(link.url, stopped))
+            except NotXlsxError as exc:
+                result.failures.append(FetchFailure(link.url, str(exc)))
+            except Exception as exc:  # one sheet failing must not stop the others
+                result.failures.append(FetchFailure(link.url, _reason(exc, timeout)))
+        _store(root, downloads, fetched_at, result, url)
+    finally:
+        for item in downloads:
+            item.path.unlink(missing_ok=True)  # stored ones were renamed away; this removes the rest
     return result
+
+
+def _download(link: SheetLink, root: Path, opener: Any, timeout: float, budget: _Budget) -> _Download:
+    """One sheet streamed into a temporary file in the archive folder (hashed on the way), checked to
+    be a workbook. The file is removed if anything fails."""
+    accept = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,*/*;q=0.5"
+    handle, temp = tempfile.mkstemp(prefix=".download-", suffix=".part", dir=root)
+    path = Path(temp)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            sink = _HashingWriter(out)
+            sheet_type, _ = _get(link.url, opener, timeout, MAX_SHEET_BYTES, accept, budget, sink)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(path, 0o644)
+        validate_xlsx_file(path, sheet_type)
+        return _Download(link, path, sink.digest.hexdigest())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+class _HashingWriter:
+    """Writes through to a file and hashes what it writes."""
+
+    def __init__(self, out: Any) -> None:
+        self.out, self.digest = out, hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.out.write(data)
 
 
 def archive_status(into: Path | None = None, now: datetime | None = None) -> ArchiveStatus:
