@@ -62,3 +62,10 @@ def test_numbers_dates_and_shares_follow_the_language():
 def test_an_unknown_domain_is_an_error_not_english():
     with pytest.raises(ValueError, match="unknown message domain"):
         i18n.translations("es", "nope")
+
+
+def test_english_is_the_message_id_itself_and_markers_return_it_unchanged():
+    assert i18n.gettext("Explore") == "Explore"
+    assert i18n.curated("A paragraph.") == "A paragraph."
+    assert i18n.N_("Jail Enforcement") == "Jail Enforcement" == i18n.NT_("Jail Enforcement")
+    assert i18n.ngettext("agency", "agencies", 2) == "agencies"

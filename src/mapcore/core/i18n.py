@@ -10,8 +10,9 @@ Why: every text a reader sees goes through one catalog look-up, so a third langu
   (``app.ui``); the CLI and the library's own callers get English unless they ask otherwise
   (``using_language``). Streamlit runs each script run in one thread, so the value never leaks from
   one reader's session into another's.
-- Mark a constant for extraction with ``N_`` where it is defined and translate it with ``_`` where it
-  is shown: the catalog is read when the text is shown, in the reader's language.
+- Extraction keywords: domain ``mapcore``: ``_``, ``N_``, ``ngettext:1,2``; domain ``texts``:
+  ``curated``, ``NT_``. Mark a constant with ``N_``/``NT_`` where it is defined and translate it with
+  ``_``/``curated`` where it is shown: the catalog is read when the text is shown, in the reader's language.
 - Values that are not ours (agency names, ICE's own cells, law citations) are never translated.
 """
 
@@ -110,13 +111,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_language()).ngettext(singular, plural, n)
 
 
-def text(message: str) -> str:
+def curated(message: str) -> str:
     """A long curated text (domain ``texts``: About, Methodology, law summaries) in the reader's language."""
     return translations(current_language(), "texts").gettext(message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for 'mark, do not translate yet'
-    """Mark a constant for extraction; translate it with ``_`` where it is shown."""
+    """Mark a constant of domain ``mapcore`` for extraction; translate it with ``_`` where it is shown."""
+    return message
+
+
+def NT_(message: str) -> str:  # noqa: N802 - as N_, for domain ``texts``
+    """Mark a constant of domain ``texts`` for extraction; translate it with ``curated`` where it is shown."""
     return message
 
 
