@@ -50,6 +50,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
+from mapcore.core.i18n import N_, _, format_day, format_number, format_percent
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
 from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED
@@ -63,9 +64,9 @@ JAIL_PATTERN = re.compile(r"\b(?:jail|correction|detention)", re.IGNORECASE)
 COVERED, PENDING, NONE = "covered", "pending", "none"
 COUNTY_STATUSES: tuple[str, ...] = (COVERED, PENDING, NONE)
 COUNTY_STATUS_LABELS: dict[str, str] = {
-    COVERED: "Sheriff or county jail agreement listed",
-    PENDING: "No agreement; application pending",
-    NONE: "No agreement or application listed",
+    COVERED: N_("Sheriff or county jail agreement listed"),
+    PENDING: N_("No agreement; application pending"),
+    NONE: N_("No agreement or application listed"),
 }
 
 # Relation of an agreement's listings to the law's date (see the module docstring).
@@ -84,10 +85,10 @@ LISTED_AFTER: tuple[str, ...] = ("after_deadline", "after", "wind_down")
 
 # Whether a mandate's duty was due on a sheet's date (column ``due`` of :func:`mandate_gaps`).
 DUE_LABELS: dict[str, str] = {
-    "due": "Due: the law is in force and its deadline, if any, has passed",
-    "not_yet_due": "Not yet due: the law's deadline had not come",
-    "not_in_force": "Not yet due: the law was not yet in force",
-    "day_unknown": "Date of law not known to the day",
+    "due": N_("Due: the law is in force and its deadline, if any, has passed"),
+    "not_yet_due": N_("Not yet due: the law's deadline had not come"),
+    "not_in_force": N_("Not yet due: the law was not yet in force"),
+    "day_unknown": N_("Date of law not known to the day"),
 }
 
 MANDATE_NOTE = (
@@ -98,7 +99,12 @@ RESTRICT_NOTE = (
     "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
     "remove terminated agreements, and where the law table gives only a year we do not guess the day."
 )
-INFERENCE_NOTE = f"{MANDATE_NOTE} {RESTRICT_NOTE}"
+INFERENCE_NOTE = N_(  # = MANDATE_NOTE + " " + RESTRICT_NOTE, one msgid (shown as _(INFERENCE_NOTE))
+    "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
+    "pending, a county may have no jail, or a consolidated city-county may run the jail. "
+    "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
+    "remove terminated agreements, and where the law table gives only a year we do not guess the day."
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -341,7 +347,7 @@ def _law_day(row: pd.Series) -> str:
 
 
 def _day(value: object) -> str:
-    return f"{pd.Timestamp(value):%Y-%m-%d}" if value is not None and not pd.isna(value) else "?"
+    return format_day(pd.Timestamp(value)) if value is not None and not pd.isna(value) else "?"
 
 
 def restricted_series(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
@@ -596,30 +602,30 @@ def state_level_duties(laws: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 def mandate_caveats() -> list[str]:
     """Why a county without a listed sheriff agreement is not thereby out of compliance."""
     return [
-        "ICE's sheet may lag behind signings, so a new agreement can be missing for weeks.",
-        "An application may be pending: counties with a pending sheriff or jail application are shown apart.",
-        "A county may have no jail of its own (it boards prisoners elsewhere), and some laws bind only sheriffs who run a jail.",
-        "A consolidated city-county, a regional jail or a county corrections department may run the jail; "
-        "regional jails are counted only in the one county ICE's sheet places them in.",
-        "Where the law's deadline is still ahead, counties may yet sign before it.",
-        "Only the agency's name and type are read: a sheriff listed under an unusual name or type can be missed.",
+        _("ICE's sheet may lag behind signings, so a new agreement can be missing for weeks."),
+        _("An application may be pending: counties with a pending sheriff or jail application are shown apart."),
+        _("A county may have no jail of its own (it boards prisoners elsewhere), and some laws bind only sheriffs who run a jail."),
+        _("A consolidated city-county, a regional jail or a county corrections department may run the jail; "
+        "regional jails are counted only in the one county ICE's sheet places them in."),
+        _("Where the law's deadline is still ahead, counties may yet sign before it."),
+        _("Only the agency's name and type are read: a sheriff listed under an unusual name or type can be missed."),
     ]
 
 
 def restricted_caveats() -> list[str]:
     """Why an agreement listed after a state's ban is not thereby in use or unlawful."""
     return [
-        "ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity.",
-        "Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
-        "before or after it: the page says 'date of law not known to the day'.",
-        "An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
+        _("ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity."),
+        _("Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
+        "before or after it: the page says 'date of law not known to the day'."),
+        _("An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
         "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
-        "side of the law it left on.",
-        "A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
-        "sometimes lists an agency under the wrong state.",
-        "A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
-        "being listed there is not a breach.",
-        "Our sheets start on the first archived publication; 'first seen' then means 'listed since at least that date'.",
+        "side of the law it left on."),
+        _("A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
+        "sometimes lists an agency under the wrong state."),
+        _("A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
+        "being listed there is not a breach."),
+        _("Our sheets start on the first archived publication; 'first seen' then means 'listed since at least that date'."),
     ]
 
 
@@ -627,25 +633,29 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None) -> str:
     """One plain sentence on a state's coverage from a :func:`mandate_summary` row, saying whether
     the duty was due on the sheet's date ("not yet due" before a deadline, never "missing")."""
     name = state_name or str(row["state"])
-    text = (f"In {name}, {int(row['with_sheriff_agreement'])} of {int(row['counties'])} counties "
-            f"({float(row['pct_covered']):.0f}%) have a sheriff or county jail agreement listed by ICE; "
-            f"{int(row['without'])} do not")
+    values = {"state": name, "n": format_number(int(row["with_sheriff_agreement"])),
+              "counties": format_number(int(row["counties"])),
+              "share": format_percent(float(row["pct_covered"]) / 100, decimals=0),
+              "without": format_number(int(row["without"])), "pending": format_number(int(row["pending_only"]))}
     if int(row["pending_only"]):
-        text += f", of which {int(row['pending_only'])} have a pending application"
-    text += "."
+        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
+                 "ICE; {without} do not, of which {pending} have a pending application.").format(**values)
+    else:
+        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
+                 "ICE; {without} do not.").format(**values)
     due, deadline, effective = row.get("due"), row.get("deadline"), row.get("effective_date")
     if due == "not_yet_due":
-        text += f" Not yet due: the law's deadline is {_day(deadline)}."
+        text += " " + _("Not yet due: the law's deadline is {date}.").format(date=_day(deadline))
     elif due == "not_in_force":
         when = _day(effective) if effective is not None and not pd.isna(effective) else str(row.get("effective_year"))
-        text += f" Not yet due: the law took effect only on {when}, after this sheet."
+        text += " " + _("Not yet due: the law took effect only on {date}, after this sheet.").format(date=when)
     elif due == "day_unknown":
-        text += (f" The law dates from {row.get('effective_year')}; {DAY_UNKNOWN_NOTE}, so we cannot say whether "
-                 "the duty applied on this sheet's date.")
+        text += " " + _("The law dates from {year}; {note}, so we cannot say whether the duty applied on this sheet's "
+                        "date.").format(year=row.get("effective_year"), note=_(DAY_UNKNOWN_NOTE))
     elif deadline is not None and not pd.isna(deadline):
-        text += f" The law's deadline, {_day(deadline)}, has passed."
+        text += " " + _("The law's deadline, {date}, has passed.").format(date=_day(deadline))
     elif effective is not None and not pd.isna(effective):
-        text += f" The law has been in force since {_day(effective)}."
+        text += " " + _("The law has been in force since {date}.").format(date=_day(effective))
     return text
 
 
@@ -739,7 +749,7 @@ ROSTER_SHERIFF_RULES: dict[str, str] = {
     "named": "named after its county (or named 'Sheriff')",
     "consolidated": "a consolidated city-county's agency, standing for its sheriff",
 }
-ROSTER_GAP_NOTE = (
+ROSTER_GAP_NOTE = N_(  # shown as _(ROSTER_GAP_NOTE)
     "Each sheriff's office in the FBI's roster is listed once, in the county the FBI gives for it: a County-type "
     "agency named after its county, or any agency named 'Sheriff' (Virginia's and Missouri's independent-city "
     "sheriffs, which the FBI types City, sit in their independent city). A consolidated city-county's County-type "

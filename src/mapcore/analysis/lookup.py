@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from mapcore.analysis.search import RESULT_COLUMNS, bound_query, normalise, search_agencies
+from mapcore.core.i18n import _
 from mapcore.ingest.counties import normalise_name, strip_geo_suffix
 
 WEAK_GAP = 6.0       # a name candidate scoring this far below the best is cut
@@ -73,18 +74,19 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
     if not state and county_query and len(place_states) > 1:
         ask = tuple(place_states)
         where = sorted({c for _, c, _ in places})
-        question = f"There is a {' / '.join(where)} in {_listed(ask)}: which state?"
+        question = _("There is a {places} in {states}: which state?").format(places=" / ".join(where), states=_listed(ask))
     elif not state and len(names):
         top = names[names["score"] >= float(names["score"].max()) - TIE]
         tied = sorted(set(top["state"].astype(str)))
         if len(tied) > 1 and not (len(place_states) == 1):
             ask = tuple(tied)
-            question = (f"{len(top)} agencies match “{text.strip()}” equally well, in {_listed(ask)}: which state?")
+            question = _("{n} agencies match “{text}” equally well, in {states}: which state?").format(
+                n=len(top), text=text.strip(), states=_listed(ask))
     return Lookup(candidates, places, ask, question)
 
 
 def _listed(states: tuple[str, ...]) -> str:
-    return ", ".join(states[:-1]) + f" and {states[-1]}" if len(states) > 1 else "".join(states)
+    return _("{first} and {last}").format(first=", ".join(states[:-1]), last=states[-1]) if len(states) > 1 else "".join(states)
 
 
 def _places(index: pd.DataFrame, text: str, state: str | None,

@@ -18,6 +18,7 @@ import pandas as pd
 import us
 
 from mapcore.core.config import DATA_DIR
+from mapcore.core.i18n import N_, _, format_day
 from mapcore.core.schema import STATES_AND_DC
 from mapcore.core.text import is_http_url
 
@@ -31,11 +32,11 @@ STATUS_ORDER: tuple[str, ...] = (
     "mandates",
 )
 STATUS_LABELS: dict[str, str] = {
-    "prohibits": "Prohibits",
-    "restricts": "Restricts",
-    "none": "No state law",
-    "requires_cooperation": "Requires cooperation",
-    "mandates": "Mandates",
+    "prohibits": N_("Prohibits"),
+    "restricts": N_("Restricts"),
+    "none": N_("No state law"),
+    "requires_cooperation": N_("Requires cooperation"),
+    "mandates": N_("Mandates"),
 }
 SCOPES: tuple[str, ...] = ("local", "state", "both")
 AUTHORITIES: tuple[str, ...] = (
@@ -102,9 +103,9 @@ class LawTableError(ValueError):
 def status_label(status: Any) -> str:
     """Human label for a status code, for legends and tooltips."""
     if status is None or (not isinstance(status, str) and pd.isna(status)):
-        return "Unknown"
+        return _("Unknown")
     try:
-        return STATUS_LABELS[str(status)]
+        return _(STATUS_LABELS[str(status)])
     except KeyError:
         expected = ", ".join(STATUS_ORDER)
         raise ValueError(f"unknown law status {status!r}; expected one of {expected}") from None
@@ -375,8 +376,8 @@ def attach_law(
 IN_FORCE = "in_force"          # the newest law applies: its day has come (or no date is recorded)
 BEFORE = "before"              # the day is before the newest law: its prior status applies (or none is known)
 DAY_UNKNOWN = "day_unknown"    # only the year of the newest law is known and the day falls in that year
-UNCONFIRMED = "unconfirmed"    # the word every view shows next to a doubtful law
-DAY_UNKNOWN_NOTE = "date of law not known to the day"
+UNCONFIRMED = N_("unconfirmed")    # the word every view shows next to a doubtful law (shown as _(UNCONFIRMED))
+DAY_UNKNOWN_NOTE = N_("date of law not known to the day")  # shown as _(DAY_UNKNOWN_NOTE); composite notes stay English
 IN_FORCE_COLUMNS: tuple[str, ...] = ("as_of", "timing", "unconfirmed", "newest_status", "newest_effective_date", "date_note")
 
 
@@ -483,8 +484,8 @@ def status_on(laws: pd.DataFrame, state: str, on: date | str | pd.Timestamp) -> 
 def in_force_caption(on: date | str | pd.Timestamp | None) -> str:
     """'State law as in force on 2026-04-30.' for the caption under a map or table."""
     if on is None or pd.isna(on):
-        return "State law: the newest law in our table (no publication date)."
-    return f"State law as in force on {pd.Timestamp(on):%Y-%m-%d}."
+        return _("State law: the newest law in our table (no publication date).")
+    return _("State law as in force on {date}.").format(date=format_day(pd.Timestamp(on)))
 
 
 LAW_CHANGE_COLUMNS: tuple[str, ...] = ("state", "state_name", "date", "day_known", "from_status", "to_status",
