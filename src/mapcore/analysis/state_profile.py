@@ -149,19 +149,19 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
     lines.append(md_text(curated(law["summary"]) if law.get("summary") else None))  # translated in domain texts
     if not brief:
         if law.get("laws"):
-            lines.append(f"**{_('Laws:')}** {md_text(law['laws'])}")
+            lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
         lines.append(" · ".join(_facts(law)))
         if law.get("pending"):
-            lines.append(f"**{_('Pending:')}** {md_text(law['pending'])}")
+            lines.append("**" + _("Pending:") + "** " + f"{md_text(law['pending'])}")
         if law.get("evidence"):
-            lines.append(f"**{_('Evidence:')}** {md_text(law['evidence'])}")
+            lines.append("**" + _("Evidence:") + "** " + f"{md_text(law['evidence'])}")
     source = (external_link(_("Read the source"), law.get("source_url")) if law.get("source_url")
               else _("No source link (no law found)."))
     level = law.get("confidence") or "unknown"
     confidence = md_text(_(CONFIDENCE_LABELS[level]) if level in CONFIDENCE_LABELS else _("unknown"))
     checked = ", " + _("checked {date}").format(date=_day(law["checked"])) if law.get("checked") else ""
     doubt = " (" + _(UNCONFIRMED) + ")" if law.get("low_confidence") else ""
-    lines.append(f"{source} · {_('Confidence:')} **{confidence}**{doubt}{checked}")
+    lines.append(f"{source} · " + _("Confidence:") + f" **{confidence}**{doubt}{checked}")
     return "\n\n".join(line for line in lines if line)
 
 
@@ -170,13 +170,13 @@ def _facts(law: dict[str, Any]) -> list[str]:
     the status before it."""
     facts = []
     if law.get("authority") and law["authority"] != "none":
-        facts.append(f"**{_('Authority:')}** {md_text(law['authority_label'])}")
+        facts.append("**" + _("Authority:") + "** " + f"{md_text(law['authority_label'])}")
     if law.get("effective_date"):
-        facts.append(f"**{_('In force from:')}** {_day(law['effective_date'])}")
+        facts.append("**" + _("In force from:") + "** " + f"{_day(law['effective_date'])}")
     elif law.get("effective_year"):
-        facts.append(f"**{_('In force from:')}** {law['effective_year']} ({_(DAY_UNKNOWN_NOTE)})")
+        facts.append("**" + _("In force from:") + "** " + f"{law['effective_year']} ({_(DAY_UNKNOWN_NOTE)})")
     if law.get("deadline"):
-        facts.append(f"**{_('Deadline:')}** {_day(law['deadline'])}")
+        facts.append("**" + _("Deadline:") + "** " + f"{_day(law['deadline'])}")
     if law.get("prior_status_label") and law.get("effective_date"):
         facts.append("**" + _("Before {date}:").format(date=_day(law["effective_date"]))
                      + f"** {md_text(law['prior_status_label'])}")
