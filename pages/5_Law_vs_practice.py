@@ -49,7 +49,13 @@ def gaps_for(dataset_key: str,  # noqa: ARG001 - the cache key
 
 
 def date_columns(*names: str) -> dict:
-    return {name: st.column_config.DateColumn(name, format=DATE_FORMAT) for name in names}
+    return {name: st.column_config.DateColumn(_(name), format=DATE_FORMAT) for name in names}
+
+
+def labels(frame: pd.DataFrame, config: dict | None = None) -> dict:
+    """Column labels in the reader's language (headers listed in compliance.DISPLAY_HEADERS), then ``config``:
+    the table keeps its English headers, which the downloads use."""
+    return {str(c): _(str(c)) for c in frame.columns} | (config or {})
 
 
 st.title(_("Law versus practice"))
@@ -81,14 +87,14 @@ def restrict_view() -> None:
             limited=format_number(limited)))
     shown = compliance.states_table(per_state)
     st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config=date_columns("Deadline") | {"Source": st.column_config.LinkColumn(_("Source"),
-                                                                                                  display_text=_("Open source"))})
+                 column_config=labels(shown, date_columns("Deadline") | {
+                     "Source": st.column_config.LinkColumn(_("Source"), display_text=_("Open source"))}))
     ui.table_downloads(shown, "287g-restrictive-states-by-state", "restrict-states", "287(g) law vs practice")
     st.markdown(_("**Every agreement listed in these states**, with the first and last ICE sheet listing it and the "
                   "first sheet without it"))
     table = compliance.presence_table(presence)
     st.dataframe(table, hide_index=True, width="stretch", height=420,
-                 column_config=date_columns("Deadline", "First seen", "Last seen", "First sheet without it"))
+                 column_config=labels(table, date_columns("Deadline", "First seen", "Last seen", "First sheet without it")))
     ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")
     if not presence.empty:
         # The chart runs (and is sent) only once opened: the tables above are the page's first content.
@@ -164,7 +170,7 @@ def mandate_view() -> None:
             st.caption(_("Every county has one."))
         else:
             st.dataframe(missing.drop(columns=["State", "ICE sheet", "Pending sheet", "Sheriff or jail agencies", "Models"]),
-                         hide_index=True, width="stretch", column_config=date_columns("Deadline"))
+                         hide_index=True, width="stretch", column_config=labels(missing, date_columns("Deadline")))
         ui.table_downloads(compliance.gaps_table(chosen), f"287g-sheriffs-{state}", "mandate", "287(g) law vs practice")
         st.caption(_("Downloads hold every county of the state, covered or not."))
 
@@ -175,7 +181,7 @@ def mandate_view() -> None:
                 roster_gaps = compliance.roster_mandate_gaps(data.publication(newest), data.publication(data.latest_id("pending")),
                                                              data.roster, data.laws, county_names)
                 offices = compliance.roster_gaps_table(roster_gaps[roster_gaps["state"] == state])
-                st.dataframe(offices, hide_index=True, width="stretch")
+                st.dataframe(offices, hide_index=True, width="stretch", column_config=labels(offices))
                 ui.table_downloads(offices, f"287g-sheriff-offices-{state}", "mandate-ori", "287(g) sheriffs' offices")
                 apart = compliance.counties_without_roster_sheriff(data.roster, data.counties, data.laws)
                 apart = apart[apart["state"] == state]
@@ -189,9 +195,10 @@ def mandate_view() -> None:
             "pending_only": "Of which pending", "no_agreement_or_application": "Neither", "pct_covered": "% covered",
             "models_chosen": "Models chosen", "effective_year": "Law's year", "effective_date": "In force from",
             "deadline": "Deadline", "due": "Duty on the sheet's date", "confidence": "Confidence"})
-        st.dataframe(overview.drop(columns=["JEM", "WSO", "TFM"]), hide_index=True, width="stretch",
-                     column_config=date_columns("Deadline", "In force from")
-                     | {"Law's year": st.column_config.NumberColumn("Law's year", format="%d")})
+        overview = overview.drop(columns=["JEM", "WSO", "TFM"])
+        st.dataframe(overview, hide_index=True, width="stretch",
+                     column_config=labels(overview, date_columns("Deadline", "In force from")
+                                          | {"Law's year": st.column_config.NumberColumn(_("Law's year"), format="%d")}))
         with st.expander(_("What this does and does not show")):
             st.markdown("\n".join(f"- {line}" for line in compliance.mandate_caveats()))
 
@@ -223,7 +230,8 @@ def changes_view() -> None:
         "Source": changes["source_url"],
     })
     st.dataframe(shown_changes, hide_index=True, width="stretch",
-                 column_config={"Source": st.column_config.LinkColumn(_("Source"), display_text=_("Open source"))})
+                 column_config=labels(shown_changes, {"Source": st.column_config.LinkColumn(_("Source"),
+                                                                                             display_text=_("Open source"))}))
     ui.table_downloads(shown_changes, "287g-law-changes", "law-changes", "State law changes")
     if newest_date is not None:
         st.caption(_("ICE's newest sheet is of {date}: changes after that day are not yet reflected in any sheet. Law "

@@ -27,7 +27,7 @@ _COUNTY_WORD = re.compile(r"\s+(county|parish|borough|co|cnty)\.?$")
 # Words that make a query an agency's name rather than a place's.
 _ROLE = frozenset("""police sheriffs sheriff department office jail detention corrections correctional
     constable constables marshal marshals patrol highway bureau division authority district attorney task force
-    university college school state trustees commission agency public safety""".split())
+    university college school state trustees commission agency public safety""".split())  # i18n: data
 CANDIDATE_COLUMNS: tuple[str, ...] = (*RESULT_COLUMNS, "why")
 
 

@@ -161,28 +161,29 @@ def no_data_message(source: str, error: object) -> tuple[str, str]:
     detail = " ".join(str(error).split())[:300]
     level = "info"
     if config.is_url(source):
-        happened = (f"ICE's sheets could not be downloaded from {source}, and none were downloaded before "
-                    f"(the error: {detail}).")
-        command = ".venv/bin/mapcore build"
-        then = ("This downloads ICE's current sheets and reads them. Without network access, point the app at a "
-                "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`.")
+        happened = _("ICE's sheets could not be downloaded from {source}, and none were downloaded before (the error: "
+                     "{error}).").format(source=source, error=detail)
+        command = ".venv/bin/mapcore build"  # i18n: data
+        then = _("This downloads ICE's current sheets and reads them. Without network access, point the app at a "
+                 "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`.")
     else:
         folder = Path(source).expanduser()
         if not folder.is_dir():
-            happened = f"The folder `{source}` (set in `MAPCORE_SOURCE`) does not exist."
+            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) does not exist.").format(source=source)
         elif not any(folder.rglob("*.xlsx")):
-            happened = f"The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file)."
+            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file).").format(
+                source=source)
         else:
             level = "error"
-            happened = f"The sheets in `{source}` could not be read: {detail}."
-        command = f".venv/bin/mapcore fetch --into {folder}"
-        then = ("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
-                "already have into it.")
-    return level, (f"**No 287(g) data yet.** {happened}\n\n"
-            "The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which publishes "
-            "two Excel sheets: the participating agencies and the pending applications.\n\n"
-            f"To load them, run this in the app's folder:\n\n```\n{command}\n```\n\n{then} Then reload this page: "
-            "the app reads the new sheets (the first time takes a few minutes).")
+            happened = _("The sheets in `{source}` could not be read: {error}.").format(source=source, error=detail)
+        command = f".venv/bin/mapcore fetch --into {folder}"  # i18n: data
+        then = _("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
+                 "already have into it.")
+    return level, ("**" + _("No 287(g) data yet.") + f"** {happened}\n\n"
+                   + _("The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which "
+                       "publishes two Excel sheets: the participating agencies and the pending applications.") + "\n\n"
+                   + _("To load them, run this in the app's folder:") + f"\n\n```\n{command}\n```\n\n{then} "
+                   + _("Then reload this page: the app reads the new sheets (the first time takes a few minutes)."))
 
 
 def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:
