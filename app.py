@@ -34,7 +34,7 @@ if previous:
         f"{model} +{change.loc['added', model]} / −{change.loc['removed', model]}" for model in views.MODELS)
         + " " + _("(added / removed)."))
 
-level = st.radio(_("Map"), list(views.MAP_VIEWS), format_func=lambda v: _(views.MAP_VIEWS[v][0]), horizontal=True,
+level = st.radio(_("Map"), list(views.MAP_VIEWS), format_func=views.map_labels().get, horizontal=True,
                  key="home-level")
 show_law = st.toggle(_("Outline states by their 287(g) law"), value=False, key="home-law",
                      help=_("A coloured band inside each state's border shows its law; the county or state colours "

@@ -45,7 +45,7 @@ with st.sidebar:
     state_choices = sorted(set(views.state_options(data.agreements)) | set(view.filters.states))
     states = st.multiselect(_("State"), state_choices, default=[s for s in view.filters.states if s in state_choices], key="states")
     type_choices = views.type_options(data.agreements)
-    types = st.multiselect(_("Jurisdiction type"), type_choices, format_func=views.type_label,
+    types = st.multiselect(_("Jurisdiction type"), type_choices, format_func={t: views.type_label(t) for t in type_choices}.get,
                            default=[t for t in view.filters.types if t in type_choices], key="types")
     law = st.multiselect(_("State law on 287(g)"), list(views.law_options()), default=list(view.filters.law_statuses),
                          format_func=views.law_options().get, key="law")

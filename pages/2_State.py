@@ -69,7 +69,7 @@ with right:
 st.subheader(_("Where in {state}").format(state=name))
 statewide = sp.statewide_rows(here)
 if sp.has_boundaries(data.states, state):
-    shading = st.radio(_("Shade counties by"), ["county", "per_capita", "sheriff"], format_func=lambda v: _(views.MAP_VIEWS[v][0]),
+    shading = st.radio(_("Shade counties by"), ["county", "per_capita", "sheriff"], format_func=views.map_labels().get,
                        horizontal=True, key="sp_shading")
     spec = views.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
                          empty_note=_("No 287(g) agreement in {state} in ICE's newest sheet.").format(state=name))

@@ -33,7 +33,8 @@ text = left.text_input(_("Agency name, county or town"), key="ag_q", max_chars=s
                        help=_("Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven. A "
                               "county ('Harris County') or a town lists the agencies placed there."))
 states = ["", *sp.state_choices(data.agreements)]
-only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s: sp.state_label(s) if s else _("Any state"))
+any_state = _("Any state")
+only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s: sp.state_label(s) if s else any_state)
 
 if not text.strip():
     st.info(_("Type an agency's name (or part of it), a county or a town to see its 287(g) agreements over time."))
@@ -74,7 +75,8 @@ elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
                     range(len(results)), index=start,
-                    format_func=lambda i: search.candidate_label(results.iloc[i]), key=f"ag_pick|{text}|{only}",
+                    format_func=[search.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
+                    key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
     st.stop()

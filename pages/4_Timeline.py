@@ -100,8 +100,8 @@ st.header(_("The spread over time"))
 spread_states = [s for s in all_states if s in set(county_table()["state"])]  # states the map can draw
 ui.seed_from_url("tl_spread", "spread", lambda raw: raw if raw in spread_states else None, "")
 area = st.selectbox(_("Area"), ["", *spread_states], key="tl_spread",
-                    format_func=lambda s: _("{state}: every day with a sheet").format(state=s) if s
-                    else _("All states: month by month"))
+                    format_func={s: _("{state}: every day with a sheet").format(state=s) if s
+                                 else _("All states: month by month") for s in ["", *spread_states]}.get)
 spread_area = (area,) if area else ()
 every = "day" if area else "month"
 steps = ui.spread_steps(data, spread_area, every)

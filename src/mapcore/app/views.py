@@ -221,6 +221,12 @@ def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, li
 MAP_VIEWS: dict[str, tuple[str, str]] = map_views.MAP_VIEWS
 
 
+def map_labels() -> dict[str, str]:
+    """Each map of :data:`MAP_VIEWS` by its label in the reader's language (a widget's format_func: computed
+    once per run, so the labels do not depend on the thread that formats them)."""
+    return {key: _(label) for key, (label, _level) in MAP_VIEWS.items()}
+
+
 def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
             laws: pd.DataFrame | None = None, empty_note: str | None = None) -> Any:
     """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_views.map_of`).
