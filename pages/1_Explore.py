@@ -40,14 +40,17 @@ with st.sidebar:
 
     # Choices come from every sheet of both kinds, not only the one shown, so switching to the pending
     # list (fewer states) keeps what the user chose; a chosen state with no row there is said below.
-    models = st.multiselect(_("Model"), list(views.model_options()), default=list(view.filters.models),
+    choose = _("Choose options")   # Streamlit's own placeholder, in the reader's language
+    models = st.multiselect(_("Model"), list(views.model_options()), default=list(view.filters.models), placeholder=choose,
                             format_func=views.model_options().get, key="models")
     state_choices = sorted(set(views.state_options(data.agreements)) | set(view.filters.states))
-    states = st.multiselect(_("State"), state_choices, default=[s for s in view.filters.states if s in state_choices], key="states")
+    states = st.multiselect(_("State"), state_choices, default=[s for s in view.filters.states if s in state_choices],
+                            placeholder=choose, key="states")
     type_choices = views.type_options(data.agreements)
-    types = st.multiselect(_("Jurisdiction type"), type_choices, format_func={t: views.type_label(t) for t in type_choices}.get,
+    types = st.multiselect(_("Jurisdiction type"), type_choices, placeholder=choose,
+                           format_func={t: views.type_label(t) for t in type_choices}.get,
                            default=[t for t in view.filters.types if t in type_choices], key="types")
-    law = st.multiselect(_("State law on 287(g)"), list(views.law_options()), default=list(view.filters.law_statuses),
+    law = st.multiselect(_("State law on 287(g)"), list(views.law_options()), default=list(view.filters.law_statuses), placeholder=choose,
                          format_func=views.law_options().get, key="law")
     signed = rows["signed"].dropna()
     low = signed.min().date() if len(signed) else dt.date(2000, 1, 1)

@@ -313,9 +313,9 @@ def show_context(figures: Any, title: str, by_type: bool = False) -> None:
     if by_type:
         table = by_type_table(figures)
         st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"Share": st.column_config.NumberColumn(_("Share"), format="%.1f %%")})
-    notes = " ".join(figures.notes)
-    st.caption(f"{SOURCE_NOTE} {notes}".strip())
+                     column_config={_("Share"): st.column_config.NumberColumn(_("Share"), format="%.1f %%")})
+    notes = " ".join(i18n.curated(note) for note in figures.notes)   # the population rules: domain texts
+    st.caption(f"{_(SOURCE_NOTE)} {notes}".strip())
 
 
 def source_caption(data: AppData, publication_id: str | None) -> str:
