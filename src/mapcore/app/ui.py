@@ -462,11 +462,12 @@ class _Signature:
 
     def __init__(self, spec: MapSpec, caption: Caption):
         self.spec, self.caption = spec, caption
+        self.lang = i18n.current_language()   # the file speaks the language of the page it was asked from
 
     def digest(self, fmt: str) -> str:
         import hashlib
 
-        text = "|".join([fmt, self.spec.to_json(), *(f.name for f in self.spec.files), repr(self.caption)])
+        text = "|".join([fmt, self.lang, self.spec.to_json(), *(f.name for f in self.spec.files), repr(self.caption)])
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -484,7 +485,8 @@ def _made(signature: _Signature, fmt: str, make: Callable[[], bytes]) -> Callabl
             if digest in _MADE:
                 _MADE.move_to_end(digest)
                 return _MADE[digest]
-        data = make()
+        with i18n.using_language(signature.lang):   # a download runs outside the page's script thread
+            data = make()
         with _MADE_LOCK:
             _MADE[digest] = data
             while len(_MADE) > _MADE_LIMIT:

@@ -166,7 +166,7 @@ class MapPicture:
         dpi = DPI if width_px is None else width_px / WIDTH_IN
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mapcore"}):
             self.figure.savefig(buffer, format=fmt, dpi=dpi, facecolor=BACKGROUND,
-                                metadata={"Title": self.caption.title} if fmt == "svg" else {"Software": PROJECT_NAME})
+                                metadata={"Title": self.caption.title} if fmt == "svg" else {"Software": str(PROJECT_NAME)})
         return buffer.getvalue()
 
     def rgb(self, width_px: int) -> np.ndarray:
