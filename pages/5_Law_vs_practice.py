@@ -52,6 +52,21 @@ def date_columns(*names: str) -> dict:
     return {name: st.column_config.DateColumn(_(name), format=DATE_FORMAT) for name in names}
 
 
+# Columns whose cells are our own words (statuses, scopes, relations), shown in the reader's language; the
+# downloads keep the English table. ICE's values and the law citations are never translated.
+WORD_COLUMNS = ("Law", "Scope", "Law scope", "Level", "Relation to the law", "Status", "Duty on the sheet's date",
+                "From", "To", "Confidence")
+
+
+def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A display copy of ``frame`` with the cells of :data:`WORD_COLUMNS` translated (when the catalog has them)."""
+    out = frame.copy()
+    for column in WORD_COLUMNS:
+        if column in out:
+            out[column] = out[column].map(lambda v: _(v) if isinstance(v, str) and v else v)
+    return out
+
+
 def labels(frame: pd.DataFrame, config: dict | None = None) -> dict:
     """Column labels in the reader's language (headers listed in compliance.DISPLAY_HEADERS), then ``config``:
     the table keeps its English headers, which the downloads use."""
@@ -86,14 +101,14 @@ def restrict_view() -> None:
             newest=format_number(int(per_state["in_newest"].sum())), banned=format_number(banned),
             limited=format_number(limited)))
     shown = compliance.states_table(per_state)
-    st.dataframe(shown, hide_index=True, width="stretch",
+    st.dataframe(translated_cells(shown), hide_index=True, width="stretch",
                  column_config=labels(shown, date_columns("Deadline") | {
                      "Source": st.column_config.LinkColumn(_("Source"), display_text=_("Open source"))}))
     ui.table_downloads(shown, "287g-restrictive-states-by-state", "restrict-states", "287(g) law vs practice")
     st.markdown(_("**Every agreement listed in these states**, with the first and last ICE sheet listing it and the "
                   "first sheet without it"))
     table = compliance.presence_table(presence)
-    st.dataframe(table, hide_index=True, width="stretch", height=420,
+    st.dataframe(translated_cells(table), hide_index=True, width="stretch", height=420,
                  column_config=labels(table, date_columns("Deadline", "First seen", "Last seen", "First sheet without it")))
     ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")
     if not presence.empty:
@@ -169,7 +184,8 @@ def mandate_view() -> None:
         if missing.empty:
             st.caption(_("Every county has one."))
         else:
-            st.dataframe(missing.drop(columns=["State", "ICE sheet", "Pending sheet", "Sheriff or jail agencies", "Models"]),
+            st.dataframe(translated_cells(missing.drop(columns=["State", "ICE sheet", "Pending sheet", "Sheriff or jail agencies",
+                                                                "Models"])),
                          hide_index=True, width="stretch", column_config=labels(missing, date_columns("Deadline")))
         ui.table_downloads(compliance.gaps_table(chosen), f"287g-sheriffs-{state}", "mandate", "287(g) law vs practice")
         st.caption(_("Downloads hold every county of the state, covered or not."))
@@ -181,7 +197,7 @@ def mandate_view() -> None:
                 roster_gaps = compliance.roster_mandate_gaps(data.publication(newest), data.publication(data.latest_id("pending")),
                                                              data.roster, data.laws, county_names)
                 offices = compliance.roster_gaps_table(roster_gaps[roster_gaps["state"] == state])
-                st.dataframe(offices, hide_index=True, width="stretch", column_config=labels(offices))
+                st.dataframe(translated_cells(offices), hide_index=True, width="stretch", column_config=labels(offices))
                 ui.table_downloads(offices, f"287g-sheriff-offices-{state}", "mandate-ori", "287(g) sheriffs' offices")
                 apart = compliance.counties_without_roster_sheriff(data.roster, data.counties, data.laws)
                 apart = apart[apart["state"] == state]
@@ -196,7 +212,7 @@ def mandate_view() -> None:
             "models_chosen": "Models chosen", "effective_year": "Law's year", "effective_date": "In force from",
             "deadline": "Deadline", "due": "Duty on the sheet's date", "confidence": "Confidence"})
         overview = overview.drop(columns=["JEM", "WSO", "TFM"])
-        st.dataframe(overview, hide_index=True, width="stretch",
+        st.dataframe(translated_cells(overview), hide_index=True, width="stretch",
                      column_config=labels(overview, date_columns("Deadline", "In force from")
                                           | {"Law's year": st.column_config.NumberColumn(_("Law's year"), format="%d")}))
         with st.expander(_("What this does and does not show")):
@@ -224,12 +240,12 @@ def changes_view() -> None:
     changes = law_changes(data.laws)
     shown_changes = pd.DataFrame({
         "State": changes["state"], "Name": changes["state_name"], "Date": changes["date"],
-        "From": changes["from_status"].fillna(_("not in our table")), "To": changes["to_status"],
+        "From": changes["from_status"].fillna(N_("not in our table")), "To": changes["to_status"],  # shown translated
         "Status changed": changes["status_changed"], "Laws": changes["laws"],
         "Confidence": [f"{c} ({_(UNCONFIRMED)})" if u else c for c, u in zip(changes["confidence"], changes["unconfirmed"])],
         "Source": changes["source_url"],
     })
-    st.dataframe(shown_changes, hide_index=True, width="stretch",
+    st.dataframe(translated_cells(shown_changes), hide_index=True, width="stretch",
                  column_config=labels(shown_changes, {"Source": st.column_config.LinkColumn(_("Source"),
                                                                                              display_text=_("Open source"))}))
     ui.table_downloads(shown_changes, "287g-law-changes", "law-changes", "State law changes")

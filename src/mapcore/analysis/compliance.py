@@ -71,15 +71,15 @@ COUNTY_STATUS_LABELS: dict[str, str] = {
 
 # Relation of an agreement's listings to the law's date (see the module docstring).
 RELATIONS: dict[str, str] = {
-    "after_deadline": "Listed after the law's deadline",
-    "after": "Listed on or after the law took effect",
-    "wind_down": "Listed after the law took effect, within its deadline",
-    "during": "Listed in the law's year (date of law not known to the day)",
-    "left_between": "Left between two sheets around the law's date",
-    "before": "Gone before the law's date",
-    "not_yet": "The law's date had not come by the newest sheet",
-    "outside_scope": "Outside the law's scope",
-    "no_date": "The law's date is not in our table",
+    "after_deadline": N_("Listed after the law's deadline"),
+    "after": N_("Listed on or after the law took effect"),
+    "wind_down": N_("Listed after the law took effect, within its deadline"),
+    "during": N_("Listed in the law's year (date of law not known to the day)"),
+    "left_between": N_("Left between two sheets around the law's date"),
+    "before": N_("Gone before the law's date"),
+    "not_yet": N_("The law's date had not come by the newest sheet"),
+    "outside_scope": N_("Outside the law's scope"),
+    "no_date": N_("The law's date is not in our table"),
 }
 LISTED_AFTER: tuple[str, ...] = ("after_deadline", "after", "wind_down")
 
@@ -676,7 +676,7 @@ def presence_sentence(row: pd.Series) -> str:
 # ------------------------------------------------------------------------------------------------
 # User-facing tables (display and download share them, so a download holds what the page shows)
 
-LEVEL_LABELS: dict[str, str] = {"state": "State agency", "local": "Local (county or city)", "unknown": "Unknown"}
+LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local (county or city)"), "unknown": N_("Unknown")}
 
 
 def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
@@ -809,7 +809,8 @@ def counties_without_roster_sheriff(roster: pd.DataFrame, counties: pd.DataFrame
 
 def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
     """The per-office list with readable headers and the status spelled out."""
-    labels = {COVERED: "Agreement listed", PENDING: "No agreement; application pending", NONE: "No agreement or application"}
+    labels = {COVERED: N_("Agreement listed"), PENDING: N_("No agreement; application pending"),
+              NONE: N_("No agreement or application")}
     return pd.DataFrame({
         "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],
         "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],
