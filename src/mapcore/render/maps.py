@@ -131,6 +131,7 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
                  name=_("287(g) agreements per county over time"), weight=0.3, empty=empty, height=height)
     spec.args["view"]["key"] += ":spread"
     if frames:
+        spec.args["frameTitle"] = _("ICE sheet of")
         spec.args["frames"] = frames
         spec.args["frame"] = len(frames) - 1
     return spec
