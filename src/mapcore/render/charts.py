@@ -11,7 +11,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from mapcore.core.i18n import N_, _, format_day, ngettext
+from mapcore.core.i18n import DEFAULT_LANGUAGE, N_, _, babel_locale, current_language, format_day, ngettext
 from mapcore.core.schema import MODELS
 
 MODEL_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3")  # ColorBrewer Dark2
@@ -22,6 +22,34 @@ GAP_COLOR = "#9e9e9e"   # grey bands: no sheet in our record
 
 MODEL_SHORT: dict[str, str] = {"JEM": N_("Jail Enforcement"), "WSO": N_("Warrant Service Officer"),
                                "TFM": N_("Task Force")}
+
+
+def vega_locale(lang: str | None = None) -> dict | None:
+    """The chart's number and time locale (d3 format) for the reader's language, from Babel's CLDR data: month
+    and day names on the axes, decimal and thousands separators (None for English, Vega's own)."""
+    from babel.dates import get_day_names, get_month_names
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    lang = lang or current_language()
+    if lang == DEFAULT_LANGUAGE:
+        return None
+    loc = babel_locale(lang)
+    days = [get_day_names("wide", locale=loc)[i] for i in (6, 0, 1, 2, 3, 4, 5)]        # d3 starts on Sunday
+    short_days = [get_day_names("abbreviated", locale=loc)[i] for i in (6, 0, 1, 2, 3, 4, 5)]
+    return {
+        "number": {"decimal": get_decimal_symbol(loc), "thousands": get_group_symbol(loc), "grouping": [3],
+                   "currency": ["", ""]},
+        "time": {"dateTime": "%x, %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+                 "days": days, "shortDays": short_days,
+                 "months": [get_month_names("wide", locale=loc)[i] for i in range(1, 13)],
+                 "shortMonths": [get_month_names("abbreviated", locale=loc)[i].rstrip(".") for i in range(1, 13)]},
+    }
+
+
+def localised(chart):
+    """``chart`` with the reader's number and time locale (:func:`vega_locale`); unchanged in English."""
+    locale = vega_locale()
+    return chart if locale is None else chart.configure(locale=locale)
 
 
 def model_label(model: str) -> str:
@@ -62,7 +90,7 @@ def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str = "line", y
                                    for a, b, d in zip(gaps["start"], gaps["end"], gaps["days"])])
         layers.append(alt.Chart(shown).mark_rect(color=GAP_COLOR, opacity=0.35).encode(
             x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title=_("Gap"))))
-    return alt.layer(*layers, chart).properties(height=height)
+    return localised(alt.layer(*layers, chart).properties(height=height))
 
 
 def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[str, str]) -> alt.ConcatChart:
@@ -97,4 +125,4 @@ def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[
             edge = alt.Chart(window).mark_rule(color="#444", strokeDash=[2, 2]).encode(x="shown_start:T")
             layers = [shade, edge, line]
         charts.append(alt.layer(*layers).properties(title=f"{names.get(state, state)}{when}", width=215, height=130))
-    return alt.concat(*charts, columns=3)
+    return localised(alt.concat(*charts, columns=3))
