@@ -46,6 +46,8 @@ def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
         st.caption(empty)
         return
     shown = frame[[c for c in columns if c in frame]].sort_values(["state", "agency"])
+    if "note" in shown:   # our own words (the download keeps them in English)
+        shown = shown.assign(note=shown["note"].map(lambda v: _(v) if isinstance(v, str) and v else v))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns())
 
 
