@@ -1,4 +1,4 @@
-"""The ``mapcore`` command line: build, validate, stats, export, laws, fetch, build-geo.
+"""The ``mapcore`` command line: build, validate, stats, export, laws, fetch, snapshot, build-geo.
 
 Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
 Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
@@ -81,9 +81,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from mapcore.cli.fetch import add_fetch_command
     from mapcore.cli.laws import add_laws_command
+    from mapcore.cli.snapshot import add_snapshot_command
 
     add_fetch_command(sub)
     add_laws_command(sub)
+    add_snapshot_command(sub)
     try:
         from mapcore.cli.geo import add_geo_commands
     except ImportError:  # the boundary build is optional tooling
@@ -96,13 +98,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(source: str | None, quiet: bool = True) -> ds.Dataset:
+    dataset, _ = _build(source, progress=None if quiet else _progress_bar)
+    return dataset
+
+
+def _build(source: str | None, **options) -> tuple[ds.Dataset, bool]:
+    """Resolve the source (a first try at a URL, then the archive, then the bundled snapshot: see
+    :mod:`mapcore.ingest.sources`), say in one line on stderr when the data is not fresh from it, build."""
     from mapcore.ingest.sources import resolve
 
     resolved = resolve(source)
-    if resolved.fetch_warning:
-        print(f"warning: {resolved.fetch_warning}; using sheets already archived ({resolved.data_age})", file=sys.stderr)
-    dataset, _ = ds.build(resolved.folder, progress=None if quiet else _progress_bar)
-    return dataset
+    if resolved.note:
+        print(f"note: {resolved.note}", file=sys.stderr)
+    return ds.build(resolved.folder, snapshot=resolved.snapshot, **options)
 
 
 def _progress_bar(done: int, total: int, _name: str) -> None:
@@ -121,12 +129,7 @@ def _progress_bar(done: int, total: int, _name: str) -> None:
 
 
 def cmd_build(args) -> int:
-    from mapcore.ingest.sources import resolve
-
-    resolved = resolve(args.source)
-    if resolved.fetch_warning:
-        print(f"warning: {resolved.fetch_warning}; using sheets already archived ({resolved.data_age})", file=sys.stderr)
-    dataset, built = ds.build(resolved.folder, progress=None if args.quiet else _progress_bar, skip_bad=args.skip_bad, force=args.force)
+    dataset, built = _build(args.source, progress=None if args.quiet else _progress_bar, skip_bad=args.skip_bad, force=args.force)
     sheets = dataset.sheets
     part = query.publications(sheets, "participating")
     latest = query.latest_publication_id(sheets)
