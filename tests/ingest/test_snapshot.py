@@ -124,11 +124,17 @@ def test_new_inputs_place_the_snapshot_again(built_a, tmp_path, monkeypatch):
     loaded, _ = ds.build(None, cache=tmp_path / "cache", snapshot=tmp_path / "snap")
     assert calls, "placed again"
     pd.testing.assert_frame_equal(loaded.agreements, dataset.agreements)
+    assert not any("build version" in w for w in loaded.meta["warnings"])
     fresh = {**ds.build_inputs()}
     snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, fresh, tmp_path / "snap2")
     calls.clear()
     ds.build(None, cache=tmp_path / "cache2", snapshot=tmp_path / "snap2")
     assert not calls, "same inputs: used as it is"
+    older_reader = {**ds.build_inputs(), "build_version": "0"}
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, older_reader, tmp_path / "snap3")
+    loaded, _ = ds.build(None, cache=tmp_path / "cache3", snapshot=tmp_path / "snap3")
+    assert calls and any(f"read by build version 0 (this code reads them as version {ds.BUILD_VERSION})" in w
+                         for w in loaded.meta["warnings"]), "its reading cannot be redone: said, with the command"
 
 
 def test_a_damaged_or_foreign_snapshot_is_named(built_a, tmp_path):

@@ -18,7 +18,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from mapcore.app import views
 from mapcore.app.data import AppData, assemble
-from mapcore.core import config, tables
+from mapcore.core import config, tables, text
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.snapshot import describe as describe_snapshot
 from mapcore.ingest.snapshot import read_info as snapshot_info
@@ -108,10 +108,10 @@ def app_data(required: bool = True) -> AppData | None:
         if required:
             st.stop()
         return None
-    for warning in data.warnings:
-        st.warning(warning)
+    for warning in data.warnings:  # they name files and errors: text we do not control, escaped
+        st.warning(text.md_text(warning))
     for note in data.notes:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(note, icon="ℹ️")
+        st.info(text.md_text(note), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 

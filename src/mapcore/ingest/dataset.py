@@ -252,6 +252,10 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
         frames = _snapshot_frames(base, key)
     in_snapshot = [str(f.path.relative_to(root)) for f in files if root is not None and f.sha256 in known]
     frames["meta"] |= _snapshot_meta(base, root, results, in_snapshot)
+    made_by = base.info.get("inputs", {}).get("build_version")
+    if made_by != BUILD_VERSION:  # placed and keyed again above, but its sheets were read by the older reader
+        frames["meta"]["warnings"] = [*frames["meta"]["warnings"], f"{folder}: its sheets were read by build version {made_by} "
+                                      f"(this code reads them as version {BUILD_VERSION}); write it again with `mapcore snapshot`"]
     return _publish(cache, key, frames), True
 
 
