@@ -12,7 +12,7 @@ PORT ?= 8501
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,bench,geo-build]'
+	$(PY) -m pip install -q -e '.[test,bench,geo-build,video]'
 	touch $(STAMP)
 
 build: $(STAMP)

@@ -38,6 +38,6 @@ show_law = st.toggle("Outline states by their 287(g) law", value=False, key="hom
                      help="A coloured band inside each state's border shows its law; the county or state colours stay visible.")
 laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
 spec = views.map_for(level, rows, data, show_law, laws=laws_now)
-ui.show_map(spec, key="home-map", height=600, rows=rows)
+ui.show_map(spec, key="home-map", height=600, rows=rows, sheet_date=data.publication_date(latest))
 st.caption(in_force_caption(data.publication_date(latest)) + " States whose law is unconfirmed are marked so on the law layer.")
 st.page_link("pages/1_Explore.py", label="Filter, look up and download the agreements →", icon="🔎")

@@ -4,10 +4,13 @@ Prints a table (measure, before, ours, naive or target, ratio, verdict) and, las
 map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_cold_s, build_unchanged_s,
 peak_rss_mb, the read/place timings, law_practice_first_content_s and law_practice_compute_s
 (bench/law_practice.py), and what a browser receives (bench/browser.py): first_load_bytes,
-repeat_visit_bytes, filter_change_bytes, filter_to_visible_s. "Before" is bench/baseline.json: the same
-measures taken once on the version before the map component.
-timeline_first_content_s, timeline_first_visit_s and timeline_in_app_s (bench_timeline: the Timeline page in a real
-browser on a warm server). Reads MAPCORE_SOURCE (a folder of ICE sheets), else ../shared/data/ice, else the bundled snapshot.
+repeat_visit_bytes, filter_change_bytes, filter_to_visible_s; timeline_first_content_s, timeline_first_visit_s and
+timeline_in_app_s (bench_timeline: the Timeline page in a real browser on a warm server); and the pictures of issue 19
+(bench/pictures.py): render_png_s, render_svg_s, their bytes and the PNG's width, render_cli_png_s / render_cli_svg_s
+(the whole `mapcore render` command; _cpu_s its CPU time), the national spread's GIF (spread_gif_s, _frames, _bytes;
+MP4 likewise) and the Timeline slider map's payload (spread_payload_bytes, spread_values_bytes,
+spread_state_payload_bytes). "Before" is bench/baseline.json: the same measures taken once on the version before the
+map component. Reads MAPCORE_SOURCE (a folder of ICE sheets), else ../shared/data/ice, else the bundled snapshot.
 
 Reliability (issue 21): agency_10kb_s, and rss_growth_mb with the soak figures (bench_soak).
 
@@ -15,7 +18,7 @@ First run (issue 16): snapshot_bytes (data/ice_snapshot) and first_run_stats_s /
 offline from an empty, then a filled cache). With no folder of sheets (MAPCORE_SOURCE unset and no ../shared), every part
 runs on the bundled snapshot except build, which reads sheets: the summary's "left_out" says so.
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|firstrun|memory|law|browser|timeline|agency|soak]...
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|firstrun|memory|law|browser|timeline|agency|soak|pictures]...
 """
 
 from __future__ import annotations
@@ -59,6 +62,13 @@ TARGETS = {
     # first run anywhere (issue 16)
     "snapshot_bytes": 8_000_000,
     "first_run_stats_s": 10.0,
+    # issue 19 (bench/pictures.py): a national county map picture, and the Timeline's slider map
+    "render_png_s": 3.0,
+    "render_svg_s": 3.0,
+    "render_cli_png_cpu_s": 3.0,
+    "render_cli_svg_cpu_s": 3.0,
+    "spread_payload_bytes": 2_500_000,
+    "spread_state_payload_bytes": 2_500_000,
 }
 BASELINE = REPO / "bench" / "baseline.json"
 SOAK_ROUNDS, SOAK_SESSIONS = 5, 6
@@ -390,6 +400,12 @@ ROWS = [
     (f"server RSS growth, {SOAK_ROUNDS} rounds x {SOAK_SESSIONS} sessions (MB)", "rss_growth_mb", "target"),
     ("bundled snapshot of ICE's sheets (bytes)", "snapshot_bytes", "target"),
     ("first run offline: mapcore stats, empty cache (s, median)", "first_run_stats_s", "target"),
+    ("picture: national county map PNG (s, median)", "render_png_s", "target"),
+    ("picture: national county map SVG (s, median)", "render_svg_s", "target"),
+    ("mapcore render --format png, whole command (CPU s)", "render_cli_png_cpu_s", "target"),
+    ("mapcore render --format svg, whole command (CPU s)", "render_cli_svg_cpu_s", "target"),
+    ("Timeline slider map, national monthly (bytes)", "spread_payload_bytes", "target"),
+    ("Timeline slider map, busiest state daily (bytes)", "spread_state_payload_bytes", "target"),
 ]
 
 
@@ -421,7 +437,10 @@ def report(results: dict) -> None:
                   "law_practice_compute_all_s", "about_first_content_s", "first_load_ws_bytes", "framework_first_load_bytes",
                   "framework_repeat_bytes", "geometry_fetches", "filter_changes", "timeline_first_visit_s",
                   "timeline_in_app_s", "about_h1_s", "timeline_complete_s", "rss_after_first_use_mb", "rss_after_rounds_mb",
-                  "soak_page_views", "soak_errors", "soak_round_s", "second_run_stats_s", "source", "left_out"):
+                  "soak_page_views", "soak_errors", "soak_round_s", "render_png_bytes", "render_svg_bytes",
+                  "render_png_width", "render_cli_png_s", "render_cli_svg_s", "spread_gif_s", "spread_gif_frames",
+                  "spread_gif_bytes", "spread_mp4_s", "spread_mp4_bytes",
+                  "spread_values_bytes", "spread_state", "spread_state_frames", "second_run_stats_s", "source", "left_out"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
     if before:
@@ -573,7 +592,8 @@ def _vm_rss(pid: int) -> int:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "firstrun", "memory", "law", "browser", "timeline", "agency", "soak"]
+    parts = parts or ["map", "filter", "cold", "build", "read", "firstrun", "memory", "law", "browser", "timeline", "agency", "soak",
+                      "pictures"]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {"source": f"the snapshot {folder}" if is_snapshot(folder) else f"the sheets in {folder}"}
@@ -608,6 +628,10 @@ def main(parts: list[str]) -> None:
         results.update(bench_agency(folder, cache))
     if "soak" in parts:
         results.update(bench_soak(folder, cache))
+    if "pictures" in parts:
+        from pictures import bench_pictures
+
+        results.update(bench_pictures(folder, cache))
     report(results)
     summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
                                                             "build_cold_s", "build_unchanged_s", "peak_rss_mb",
@@ -617,8 +641,14 @@ def main(parts: list[str]) -> None:
                                                             "filter_to_visible_s", "timeline_first_content_s",
                                                             "timeline_first_visit_s", "timeline_in_app_s", "agency_10kb_s",
                                                             "rss_growth_mb", "rss_after_first_use_mb", "rss_after_rounds_mb",
-                                                            "soak_page_views", "soak_errors", "snapshot_bytes",
-                                                            "first_run_stats_s", "second_run_stats_s", "source", "left_out")}
+                                                            "soak_page_views", "soak_errors",
+                                                            "render_png_s", "render_svg_s", "render_png_bytes", "render_svg_bytes",
+                                                            "render_png_width", "render_cli_png_s", "render_cli_svg_s",
+                                                            "render_cli_png_cpu_s", "render_cli_svg_cpu_s",
+                                                            "spread_gif_s", "spread_gif_frames", "spread_gif_bytes", "spread_mp4_s",
+                                                            "spread_mp4_bytes", "spread_payload_bytes", "spread_values_bytes",
+                                                            "spread_state_payload_bytes", "snapshot_bytes", "first_run_stats_s",
+                                                            "second_run_stats_s", "source", "left_out")}
     print(json.dumps(summary))
 
 

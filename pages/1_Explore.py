@@ -98,7 +98,8 @@ if level == "county":
                            only_states=tuple(states) if 0 < len(states) <= 6 else (), show_law=show_law)
 else:
     spec = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id), show_law=show_law)
-ui.show_map(spec, key="explore-map", rows=filtered, noun="pending application" if pending else "agreement")
+ui.show_map(spec, key="explore-map", rows=filtered, noun="pending application" if pending else "agreement",
+            sheet_date=data.publication_date(publication_id), filters=filters, kind=kind)
 st.caption(in_force_caption(data.publication_date(publication_id)) + " The law filter and the table's State law column "
            "use the law in force on the sheet's date.")
 

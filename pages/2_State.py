@@ -10,6 +10,7 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.analysis import state_profile as sp
+from mapcore.analysis.query import Filters
 from mapcore.app import ui, views
 from mapcore.core.schema import MODEL_NAMES, MODELS
 from mapcore.ingest.laws import in_force_caption
@@ -70,7 +71,7 @@ if sp.has_boundaries(data.states, state):
                        horizontal=True, key="sp_shading")
     spec = views.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
                          empty_note=f"No 287(g) agreement in {name} in ICE's newest sheet.")
-    ui.show_map(spec, key="state-map", height=480, rows=here)
+    ui.show_map(spec, key="state-map", height=480, rows=here, sheet_date=shown_date, filters=Filters(states=(state,)))
     st.caption(in_force_caption(shown_date))
 else:
     st.info(f"No boundary file covers {name}; its agreements are listed below.")

@@ -11,7 +11,9 @@ import streamlit as st
 from mapcore.analysis import history, query
 from mapcore.app import ui
 from mapcore.core import tables
+from mapcore.geo.boundaries import county_table
 from mapcore.render import charts, maps
+from mapcore.render.caption import spread_caption
 
 ui.setup_page("Timeline")
 data = ui.app_data()
@@ -81,11 +83,31 @@ with right:
                "including ones later dropped), counted once at its earliest SIGNED date"
                + (f"; {undated} without a date left out." if undated else "."))
 
+all_states = sorted(str(s) for s in keyed.loc[keyed["kind"] == "participating", "state"].dropna().unique())
+
+# --- The spread over time ---------------------------------------------------------------------
+st.header("The spread over time")
+spread_states = [s for s in all_states if s in set(county_table()["state"])]  # states the map can draw
+ui.seed_from_url("tl_spread", "spread", lambda raw: raw if raw in spread_states else None, "")
+area = st.selectbox("Area", ["", *spread_states], key="tl_spread",
+                    format_func=lambda s: f"{s}: every day with a sheet" if s else "All states: month by month")
+spread_area = (area,) if area else ()
+every = "day" if area else "month"
+steps = ui.spread_steps(data, spread_area, every)
+if steps:
+    spread_spec = maps.spread_map(steps, spread_area)
+    ui.show_map(spread_spec, key="timeline-spread",
+                caption=spread_caption(steps[0].label, steps[-1].label, every, query.Filters(states=spread_area)))
+    unit = "month" if every == "month" else "day"
+    st.caption(f"Counties shaded by the agreements listed on ICE's participating-agencies sheets: {len(steps)} "
+               f"{unit}{'s' if len(steps) != 1 else ''}, the last sheet of each {unit}, "
+               "from the first to the newest; drag the slider or press Play. Statewide agencies and regional bodies count "
+               "in the total, not on a county. The GIF and MP4 of the same frames are under “Download this map”.")
+
 # --- Compare two publications -----------------------------------------------------------------
 st.header("What changed between two publications")
 default_to = ids[-1]
 default_from = query.previous_publication_id(data.sheets, default_to) or default_to
-all_states = sorted(str(s) for s in keyed.loc[keyed["kind"] == "participating", "state"].dropna().unique())
 ui.seed_from_url("tl_from", "from", lambda raw: raw if raw in ids else None, default_from)
 ui.seed_from_url("tl_to", "to", lambda raw: raw if raw in ids else None, default_to)
 ui.seed_from_url("tl_states", "states", lambda raw: [s for s in raw.split(",") if s in all_states], [])
@@ -94,7 +116,7 @@ c1, c2, c3 = st.columns([2, 2, 3])
 id_a = c1.selectbox("From publication", ids, key="tl_from", format_func=label)
 id_b = c2.selectbox("To publication", ids, key="tl_to", format_func=label)
 states = c3.multiselect("States", all_states, key="tl_states", placeholder="All states")
-ui.set_query_params({"from": id_a, "to": id_b, "states": states})
+ui.set_query_params({"from": id_a, "to": id_b, "states": states, "spread": area})
 
 diff = history.diff_between(keyed, data.sheets, id_a, id_b, states, presence=ui.timeline_presence(data, "participating"))
 if ids.index(id_a) > ids.index(id_b):
@@ -175,7 +197,7 @@ st.subheader("Map: agreements and pending applications")
 rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
 spec = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
-ui.show_map(spec, key="timeline-map")
+ui.show_map(spec, key="timeline-map", sheet_date=data.publication_date(id_b), filters=query.Filters(states=tuple(states)))
 pending_text = (f"ICE's {query.pending_note(data.sheets, pending_id, id_b)}" if pending_id
                 else "no pending sheet on or before that date")
 st.caption(f"Counties shaded by agreements in {label(id_b)}; hollow circles: pending applications in {pending_text}.")

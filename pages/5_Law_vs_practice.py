@@ -145,7 +145,7 @@ def mandate_view() -> None:
         from mapcore.render import compliance_map  # the map's module, only on the tab that draws it
 
         spec = compliance_map.compliance_map(gaps, (state,))
-        ui.show_map(spec, key="mandate-map", height=520)
+        ui.show_map(spec, key="mandate-map", height=520, sheet_date=pub, filters=query.Filters(states=(state,)), law=True)
 
         missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(f"**{len(missing)} counties without a sheriff or county jail agreement listed in "

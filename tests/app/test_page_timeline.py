@@ -118,3 +118,21 @@ def test_unknown_query_params_fall_back_to_the_default_view(timeline):
 def _param(at: AppTest, name: str) -> str | None:
     value = at.query_params.get(name)
     return value[0] if isinstance(value, list) else value
+
+
+def test_spread_map_steps_by_month_or_by_day_for_a_state_and_offers_its_clip(timeline):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert "The spread over time" in [h.value for h in at.header]
+    assert at.selectbox(key="tl_spread").value == ""
+    assert any("1 month, the last sheet of each month" in c.value for c in at.caption)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Animation (GIF)", "Picture of the newest sheet (PNG, 2400 px wide)", "Map to embed (one HTML file)"} <= set(labels)
+    at.selectbox(key="tl_spread").set_value("TX").run()
+    assert not at.exception
+    assert any("3 days, the last sheet of each day" in c.value for c in at.caption)
+    assert _param(at, "spread") == "TX"
+    again = AppTest.from_file(PAGE, default_timeout=60)
+    again.query_params["spread"] = "TX"
+    again.run()
+    assert again.selectbox(key="tl_spread").value == "TX"

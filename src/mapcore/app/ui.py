@@ -8,6 +8,8 @@ good dataset stays in use and the page shows why.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Literal, overload
 
@@ -16,6 +18,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.errors import StreamlitPageNotFoundError
 
+from mapcore.analysis.query import Filters
 from mapcore.app import views
 from mapcore.app.data import AppData, assemble
 from mapcore.core import config, tables, text
@@ -24,6 +27,7 @@ from mapcore.ingest.snapshot import describe as describe_snapshot
 from mapcore.ingest.snapshot import read_info as snapshot_info
 from mapcore.ingest.sources import bundled_snapshot, resolve
 from mapcore.render import webmap
+from mapcore.render.caption import Caption, caption_for
 from mapcore.render.maps import MapSpec
 
 PAGE_ICON = "🗺️"
@@ -218,6 +222,20 @@ def agency_index(data: AppData):
     return _agency_index(data.dataset.key, data)
 
 
+@st.cache_resource(max_entries=8, show_spinner="Counting agreements per county on each sheet…")
+def _spread_steps(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+                  states: tuple[str, ...], every: str, _data: AppData):
+    from mapcore.analysis.spread import spread
+
+    return spread(_data.agreements, _data.sheets, states, every)
+
+
+def spread_steps(data: AppData, states: tuple[str, ...] = (), every: str = "month"):
+    """Agreements per county on each step of the spread over time (:func:`mapcore.analysis.spread.spread`),
+    computed once per dataset, area and step (read-only)."""
+    return _spread_steps(data.dataset.key, tuple(states), every, data)
+
+
 def show_context(figures: Any, title: str, by_type: bool = False) -> None:
     """The shares of agencies, officers and residents covered (:mod:`mapcore.analysis.context`), with their
     sources; with ``by_type`` also the small table per type of agency."""
@@ -314,22 +332,100 @@ def _map_component() -> tuple[Any, Any]:
 
 
 def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFrame | None = None,
-             noun: str = "agreement") -> None:
-    """A map, and under it the sentences (with the names) on statewide agencies and regional bodies
-    among ``rows`` (``noun``: "pending application" for pending rows).
+             noun: str = "agreement", *, sheet_date: Any = None, filters: Filters | None = None,
+             kind: str = "participating", law: bool = False, caption: Caption | None = None) -> None:
+    """A map, under it a "Download this map" button (PNG, SVG, HTML to embed; GIF and MP4 for a map with
+    frames), and the sentences (with the names) on statewide agencies and regional bodies among ``rows``
+    (``noun``: "pending application" for pending rows).
 
     The map is one component per ``key``: keep the key the same across reruns and the browser keeps
     its map (and the user's zoom) and receives only the new values; geometry files are written to the
-    site folder once and fetched once by the browser."""
+    site folder once and fetched once by the browser. The downloads are drawn from the same spec, with
+    ``caption`` (default: the spec's name, ``filters`` in words, the sheet of ``sheet_date``, the law
+    named when the map draws it, the filters use it or ``law`` says the map rests on it); they are made
+    when clicked, never on a rerun."""
     component, site = _map_component()
     webmap.publish(spec, site)
     args = spec.args if height is None else {**spec.args, "height": int(height)}
     component(spec=args, key=key, default=None, height=int(args["height"]) + 4)
+    if caption is None:
+        caption = caption_for(str(spec.args.get("name", "287(g) agreements")), filters, sheet_date, kind,
+                              law_shown=law or "law" in spec.args)
+    map_downloads(spec, caption, key)
     if rows is not None:
         for note, names in (views.statewide_note(rows, noun), views.regional_note(rows, noun)):
             if note:
                 with st.expander(note):
                     st.text("; ".join(names))
+
+
+def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
+    """The "Download this map" button: a small menu of files, each made by a callable when clicked (the
+    pictures take about a second, a clip a few), kept for repeated clicks."""
+    from mapcore.render import animation  # light: matplotlib is imported only when a file is made
+
+    stem = caption.file_stem(str(spec.args.get("name", "")))
+    signature = _Signature(spec, caption)
+    frames = bool(spec.args.get("frames"))
+    which = " of the newest sheet" if frames else ""
+    with st.popover("Download this map", icon=":material/download:"):
+        st.download_button(f"Picture{which} (PNG, 2400 px wide)", _made(signature, "png", lambda: _picture(spec, caption, "png")),
+                           f"{stem}.png", "image/png", key=f"{key}-png", on_click="ignore", width="stretch")
+        st.download_button(f"Picture{which} (SVG, for print and editing)",
+                           _made(signature, "svg", lambda: _picture(spec, caption, "svg")),
+                           f"{stem}.svg", "image/svg+xml", key=f"{key}-svg", on_click="ignore", width="stretch")
+        st.download_button("Map to embed (one HTML file)",
+                           _made(signature, "html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
+                           f"{stem}.html", "text/html", key=f"{key}-html", on_click="ignore", width="stretch")
+        if frames:
+            st.download_button("Animation (GIF)", _made(signature, "gif", lambda: animation.animate(spec, caption, "gif")),
+                               f"{stem}.gif", animation.MIME["gif"], key=f"{key}-gif", on_click="ignore", width="stretch")
+            if animation.video_available():
+                st.download_button("Animation (MP4 video)", _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
+                                   f"{stem}.mp4", animation.MIME["mp4"], key=f"{key}-mp4", on_click="ignore", width="stretch")
+        st.caption("The whole view, with its title, legend and source line. " + caption.source_line() + ".")
+
+
+def _picture(spec: MapSpec, caption: Caption, fmt: str) -> bytes:
+    from mapcore.render.picture import render_map
+
+    return render_map(spec, caption, fmt)
+
+
+class _Signature:
+    """What a download is made from; its digest (computed on click only) keys the made files."""
+
+    def __init__(self, spec: MapSpec, caption: Caption):
+        self.spec, self.caption = spec, caption
+
+    def digest(self, fmt: str) -> str:
+        import hashlib
+
+        text = "|".join([fmt, self.spec.to_json(), *(f.name for f in self.spec.files), repr(self.caption)])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+_MADE: OrderedDict[str, bytes] = OrderedDict()
+_MADE_LOCK = threading.Lock()
+_MADE_LIMIT = 12
+
+
+def _made(signature: _Signature, fmt: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download callable that makes its file once per process (the last few kept): a second click,
+    by this user or another, on the same map gets the same bytes at once."""
+    def download() -> bytes:
+        digest = signature.digest(fmt)
+        with _MADE_LOCK:
+            if digest in _MADE:
+                _MADE.move_to_end(digest)
+                return _MADE[digest]
+        data = make()
+        with _MADE_LOCK:
+            _MADE[digest] = data
+            while len(_MADE) > _MADE_LIMIT:
+                _MADE.popitem(last=False)
+        return data
+    return download
 
 
 PAGE_ROWS = 50

@@ -14,6 +14,7 @@ from mapcore.analysis.query import agency_count, agency_names, model_counts, sta
 from mapcore.analysis.state_profile import state_name
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED
+from mapcore.render import map_views
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -172,38 +173,16 @@ def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, li
 
 
 # The maps a page can show: (key, label, county or state level).
-MAP_VIEWS: dict[str, tuple[str, str]] = {
-    "county": ("Agreements per county", "counties"),
-    "per_capita": ("Per 100,000 residents", "counties"),
-    "sheriff": ("Sheriff's agreement, by model", "counties"),
-    "state": ("Agreements per state", "states"),
-    "state_share": ("Share of agencies per state", "states"),
-}
+MAP_VIEWS: dict[str, tuple[str, str]] = map_views.MAP_VIEWS
 
 
 def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
             laws: pd.DataFrame | None = None, empty_note: str = "No 287(g) agreement in this view.") -> Any:
-    """The map of one of :data:`MAP_VIEWS` for a set of agreements (values computed in
-    :mod:`mapcore.analysis.context` and :mod:`mapcore.analysis.query`). ``laws``: the law table to draw,
-    normally the law in force on the shown sheet's date (``data.laws_on``); the current table if None."""
-    laws = data.laws if laws is None else laws
-    from mapcore.analysis import context, query
-    from mapcore.render import maps
-
-    statewide = rows[rows["level"].astype("object") == LEVEL_STATEWIDE]
-    if view == "per_capita" and data.population is not None:
-        return maps.shaded_map("counties", context.county_per_capita(rows, data.population), laws, statewide,
-                               only_states, show_law, none_text="No 287(g) agreement, or no resident count")
-    if view == "sheriff":
-        return maps.shaded_map("counties", context.county_sheriff_models(rows), laws, statewide, only_states, show_law,
-                               none_text="No sheriff or county jail agreement")
-    if view == "state_share" and data.roster is not None and data.population is not None:
-        return maps.shaded_map("states", context.state_agency_shares(rows, data.roster, data.population), laws,
-                               None, (), show_law, none_text="No agency with an agreement")
-    if view in ("state", "state_share"):
-        return maps.state_map(query.state_summary(rows), laws=laws, show_law=show_law)
-    return maps.county_map(query.county_summary(rows), laws=laws, statewide=statewide, only_states=only_states,
-                           show_law=show_law, empty_note=empty_note)
+    """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_views.map_of`).
+    ``laws``: the law table to draw, normally the law in force on the shown sheet's date
+    (``data.laws_on``); the current table if None."""
+    return map_views.map_of(view, rows, data.laws if laws is None else laws, show_law, only_states,
+                            population=data.population, roster=data.roster, empty_note=empty_note)
 
 
 def percent(value: float | None) -> str:

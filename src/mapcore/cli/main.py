@@ -1,4 +1,4 @@
-"""The ``mapcore`` command line: build, validate, stats, export, laws, fetch, snapshot, build-geo.
+"""The ``mapcore`` command line: build, validate, stats, export, render, laws, fetch, snapshot, build-geo.
 
 Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
 Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
@@ -15,6 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from mapcore.analysis import query
+from mapcore.cli.view import add_view_arguments, view_from_arguments
+from mapcore.cli.view import build_dataset as _build
+from mapcore.cli.view import load_dataset as _load
+from mapcore.cli.view import progress_bar as _progress_bar
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.sheet import SheetError, read_sheet
 
@@ -71,13 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=cmd_stats)
 
     export = sub.add_parser("export", help="the agreements of the newest publication as a file")
-    export.add_argument("--source")
-    export.add_argument("--state", action="append", help="postal code; repeat for several")
-    export.add_argument("--model", action="append", choices=["JEM", "WSO", "TFM"])
-    export.add_argument("--date", help="YYYY-MM-DD: the newest publication on or before this date")
+    add_view_arguments(export)
     export.add_argument("--format", default="csv", choices=["csv", "xlsx", "geojson"])
     export.add_argument("-o", "--output", required=True)
     export.set_defaults(func=cmd_export)
+
+    from mapcore.cli.render import add_render_command
+
+    add_render_command(sub)
 
     from mapcore.cli.fetch import add_fetch_command
     from mapcore.cli.laws import add_laws_command
@@ -95,37 +100,6 @@ def _parser() -> argparse.ArgumentParser:
     for command in sub.choices.values():  # -v also after the command name (mapcore build -v)
         command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="on failure, show the full traceback")
     return parser
-
-
-def _load(source: str | None, quiet: bool = True) -> ds.Dataset:
-    dataset, _ = _build(source, progress=None if quiet else _progress_bar)
-    return dataset
-
-
-def _build(source: str | None, **options) -> tuple[ds.Dataset, bool]:
-    """Resolve the source (a first try at a URL, then the archive, then the bundled snapshot: see
-    :mod:`mapcore.ingest.sources`), say in one line on stderr when the data is not fresh from it, build."""
-    from mapcore.ingest.sources import resolve
-
-    resolved = resolve(source)
-    if resolved.note:
-        print(f"note: {resolved.note}", file=sys.stderr)
-    return ds.build(resolved.folder, snapshot=resolved.snapshot, **options)
-
-
-def _progress_bar(done: int, total: int, _name: str) -> None:
-    """A one-line bar redrawn in place on a terminal; every tenth of the way on a log."""
-    width = 30
-    step = max(1, total // 10)
-    interactive = sys.stderr.isatty()
-    if not interactive and done % step and done != total:
-        return
-    filled = int(width * done / total)
-    line = f"reading sheets [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-    sys.stderr.write(f"\r{line}" if interactive else f"{line}\n")
-    if interactive and done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
 
 
 def cmd_build(args) -> int:
@@ -257,11 +231,8 @@ def cmd_stats(args) -> int:
 def cmd_export(args) -> int:
     from mapcore.render.export import write_export
 
-    dataset = _load(args.source)
-    latest = query.latest_publication_id(dataset.sheets, "participating", args.date)
-    rows = query.publication_rows(dataset.agreements, latest)
-    states = tuple(s.upper() for s in args.state or ())
-    rows = query.apply_filters(rows, query.Filters(models=tuple(args.model or ()), states=states))
+    view = view_from_arguments(args)
+    rows = view.rows
     counties = states_layer = None
     if args.format == "geojson":
         from mapcore.geo.boundaries import load_counties, load_states
@@ -269,11 +240,10 @@ def cmd_export(args) -> int:
         counties, states_layer = load_counties(), load_states()
     from mapcore.core.tables import about_fields
 
-    filters = query.Filters(models=tuple(args.model or ()), states=states)
-    published = dataset.sheets.loc[dataset.sheets["publication_id"] == latest, "publication_date"]
-    about = about_fields(source=f"ICE 287(g) sheet {str(latest).split('/', 1)[-1].split('@')[0]}",
-                         published=published.iloc[0].date() if len(published) else None,
-                         filters=query.describe_filters(filters))
+    published = view.publication_date
+    about = about_fields(source=f"ICE 287(g) sheet {str(view.publication_id).split('/', 1)[-1].split('@')[0]}",
+                         published=published.date() if published is not None else None,
+                         filters=query.describe_filters(view.filters))
     path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)
     print(f"wrote {len(rows):,} agreements to {path}")
     return 0

@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -421,42 +421,42 @@ def _region_geoids(raw: str, state: str, counties: CountyIndex, where: str) -> t
     return tuple(dict.fromkeys(geoids))
 
 
-def read_regions(path: Path, counties: CountyIndex) -> dict[tuple[str, str], Region]:
-    """(state, agency identity) -> :class:`Region` from the reviewed regional-bodies table. A row may
-    name no county (membership not confirmed): the body is then regional with no county claimed."""
-    regions: dict[tuple[str, str], Region] = {}
+def _reviewed_rows(path: Path, counties: CountyIndex) -> Iterator[tuple[str, str, dict[str, str], tuple[str, ...]]]:
+    """(where, state, row, county GEOIDs) of each row of a reviewed table with state and counties
+    columns; ``where`` is "file, row N" for messages. Nothing when the file is absent."""
     if not path.is_file():
-        return regions
+        return
     with path.open(newline="", encoding="utf-8") as fh:
         for number, row in enumerate(csv.DictReader(fh), start=2):
             where = f"{path.name}, row {number}"
             state = (row.get("state") or "").strip().upper()
-            agency = (row.get("agency") or "").strip()
-            if not agency_identity(agency):
-                raise ReviewedTableError(f"{where}, column agency: blank")
-            geoids = _region_geoids(row.get("counties") or "", state, counties, where)
-            regions[(state, agency_identity(agency))] = Region(agency, geoids, path.name)
+            yield where, state, row, _region_geoids(row.get("counties") or "", state, counties, where)
+
+
+def read_regions(path: Path, counties: CountyIndex) -> dict[tuple[str, str], Region]:
+    """(state, agency identity) -> :class:`Region` from the reviewed regional-bodies table. A row may
+    name no county (membership not confirmed): the body is then regional with no county claimed."""
+    regions: dict[tuple[str, str], Region] = {}
+    for where, state, row, geoids in _reviewed_rows(path, counties):
+        agency = (row.get("agency") or "").strip()
+        if not agency_identity(agency):
+            raise ReviewedTableError(f"{where}, column agency: blank")
+        regions[(state, agency_identity(agency))] = Region(agency, geoids, path.name)
     return regions
 
 
 def read_circuits(path: Path, counties: CountyIndex) -> dict[tuple[str, int], Region]:
     """(state, number) -> :class:`Region` of each numbered judicial circuit (or district) in the table."""
     circuits: dict[tuple[str, int], Region] = {}
-    if not path.is_file():
-        return circuits
-    with path.open(newline="", encoding="utf-8") as fh:
-        for number, row in enumerate(csv.DictReader(fh), start=2):
-            where = f"{path.name}, row {number}"
-            state = (row.get("state") or "").strip().upper()
-            try:
-                circuit = int((row.get("number") or "").strip())
-            except ValueError:
-                raise ReviewedTableError(f"{where}, column number: '{row.get('number')}' is not a number") from None
-            kind = (row.get("kind") or "judicial circuit").strip()
-            geoids = _region_geoids(row.get("counties") or "", state, counties, where)
-            if not geoids:
-                raise ReviewedTableError(f"{where}, column counties: no county")
-            circuits[(state, circuit)] = Region(f"{state} {_ordinal(circuit)} {kind}", geoids, path.name)
+    for where, state, row, geoids in _reviewed_rows(path, counties):
+        try:
+            circuit = int((row.get("number") or "").strip())
+        except ValueError:
+            raise ReviewedTableError(f"{where}, column number: '{row.get('number')}' is not a number") from None
+        kind = (row.get("kind") or "judicial circuit").strip()
+        if not geoids:
+            raise ReviewedTableError(f"{where}, column counties: no county")
+        circuits[(state, circuit)] = Region(f"{state} {_ordinal(circuit)} {kind}", geoids, path.name)
     return circuits
 
 

@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from mapcore.core import config
+from mapcore.core.frames import distinct_keys, require_columns
 from mapcore.core.identity import agency_identity
 from mapcore.core.schema import ORI_COLUMNS
 from mapcore.ingest.counties import CountyIndex
@@ -588,23 +589,13 @@ KEY_COLUMNS: tuple[str, ...] = ("state", "agency", "jurisdiction_type", "county_
 def link_ori(frame: pd.DataFrame, ctx: OriContext) -> pd.DataFrame:
     """A copy with the ORI_COLUMNS added (categoricals): one match per distinct (state, agency, type, county,
     level), the same rows out."""
-    missing = [c for c in KEY_COLUMNS if c not in frame.columns]
-    if missing:
-        raise KeyError(f"link_ori needs columns {missing}")
+    require_columns(frame, KEY_COLUMNS, "link_ori")
     out = frame.copy()
     if out.empty:
         for column in ORI_COLUMNS:
             out[column] = pd.Categorical([])
         return out
-    # One integer per distinct key: factorize each column (fast on categoricals), then combine.
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for column in KEY_COLUMNS:
-        col_codes, col_uniques = pd.factorize(frame[column], use_na_sentinel=True)
-        combined, _ = pd.factorize(combined * (len(col_uniques) + 1) + (col_codes + 1))
-    codes, _ = pd.factorize(combined)
-    _, first_rows = np.unique(codes, return_index=True)
-    firsts = frame[list(KEY_COLUMNS)].iloc[first_rows].astype(object)
-    firsts = firsts.where(firsts.notna(), None)
+    codes, firsts = distinct_keys(frame, list(KEY_COLUMNS))
     results = [match_agency(row["state"], row["agency"], row["jurisdiction_type"], row["county_fips"], row["level"], ctx)
                for row in firsts.to_dict("records")]
     fields = {"ori": "ori", "ori_method": "method", "ori_confidence": "confidence", "ori_name": "name", "ori_note": "note"}

@@ -37,9 +37,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from mapcore.core.frames import distinct_keys, require_columns
 from mapcore.core.identity import agency_identity
 from mapcore.core.schema import (
     LEVEL_COUNTY,
@@ -475,25 +475,14 @@ def _states_with_county(name: str | None, state_fips: str, ctx: PlaceContext) ->
 
 def place_agreements(df: pd.DataFrame, ctx: PlaceContext) -> pd.DataFrame:
     """A copy of ``df`` with the PLACE_COLUMNS added; one placement per distinct key, same rows out."""
-    missing = [c for c in KEY_COLUMNS if c not in df.columns]
-    if missing:
-        raise KeyError(f"place_agreements needs columns {missing}")
+    require_columns(df, KEY_COLUMNS, "place_agreements")
     out = df.copy()
     if out.empty:
         for column in PLACE_COLUMNS:
             out[column] = pd.Series([], dtype="str", index=out.index)
         return out
     key_cols = list(KEY_COLUMNS) + (["state_fips"] if "state_fips" in df.columns else [])
-    # One integer per distinct key: factorize each column (fast on Arrow strings), then combine.
-    combined = np.zeros(len(df), dtype=np.int64)
-    for column in key_cols:
-        col_codes, uniques = pd.factorize(df[column], use_na_sentinel=True)
-        combined = combined * (len(uniques) + 1) + (col_codes + 1)
-        combined, _ = pd.factorize(combined)   # keep the numbers small
-    codes, _ = pd.factorize(combined)
-    _, first_rows = np.unique(codes, return_index=True)   # first row of group 0, 1, 2, ...
-    firsts = df[key_cols].iloc[first_rows].astype(object)
-    firsts = firsts.where(firsts.notna(), None)
+    codes, firsts = distinct_keys(df, key_cols)
     results: list[Placement] = [
         place_one(
             row["state"], row["agency"], row["jurisdiction_type"], row["county_printed"],

@@ -105,6 +105,42 @@ def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law:
                  name="287(g) agreements per state", weight=0.8, empty=empty, height=height)
 
 
+def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_HEIGHT) -> MapSpec:
+    """The spread over time: counties shaded by agreements on each of ``steps``
+    (:func:`mapcore.analysis.spread.spread`), one frame per step, the newest shown first.
+
+    Frames carry values only (``{label, note, values}``): the geometry is the count map's and loads
+    once; the browser's slider recolours the drawn counties (``setFrame`` in ``mapview.js``) and the
+    picture renderer draws any frame. Tooltip lines are short (count and models, no agency names),
+    so a year of monthly national frames stays small."""
+    states = tuple(sorted(set(only_states)))
+    shown = set(_frame("counties", states)["GEOID"]) if states else None
+    frames = []
+    for step in steps:
+        values = {}
+        for fips, agreements, models in zip(step.counties["county_fips"], step.counties["agreements"], step.counties["models"]):
+            if shown is None or str(fips) in shown:
+                count = int(agreements)
+                values[str(fips)] = [count_bin(count), f"{count} agreement{'s' if count != 1 else ''}: {models}"]
+        frames.append({"label": step.label, "note": spread_note(step.agreements, len(values)), "values": values})
+    legend = count_legend(what="agreements per county")
+    legend["notes"] = [*legend["notes"], "Statewide agencies and regional bodies count in the total, not on a county."]
+    empty = None if frames else "No ICE participating sheet is loaded."
+    spec = _spec("counties", states, frames[-1]["values"] if frames else {}, COUNT_COLORS, [legend], None, {},
+                 name="287(g) agreements per county over time", weight=0.3, empty=empty, height=height)
+    spec.args["view"]["key"] += ":spread"
+    if frames:
+        spec.args["frames"] = frames
+        spec.args["frame"] = len(frames) - 1
+    return spec
+
+
+def spread_note(agreements: int, counties: int) -> str:
+    """A frame's running count: '1,770 agreements listed · 702 counties with one'."""
+    return (f"{agreements:,} agreement{'s' if agreements != 1 else ''} listed · "
+            f"{counties:,} count{'ies' if counties != 1 else 'y'} with one")
+
+
 def area_map(kind: str, only_states: tuple[str, ...], values: dict[str, list], palette: tuple[str, ...] | list[str],
              legends: list[dict], name: str, weight: float = 0.4, height: int = DEFAULT_HEIGHT) -> MapSpec:
     """Any map of counties or states coloured by a class per place: ``values`` maps an id (county

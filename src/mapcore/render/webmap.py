@@ -20,6 +20,8 @@ import json
 from pathlib import Path
 
 from mapcore.core.atomic import write_text_atomically
+from mapcore.core.text import escape
+from mapcore.render.caption import PROJECT_NAME, Caption
 from mapcore.render.maps import MapSpec
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -83,23 +85,45 @@ def _script_json(text: str) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def standalone_html(spec: MapSpec, title: str = "287(g) agreements map") -> str:
+def embed_html(spec: MapSpec, caption: Caption | None = None, tiles: bool = False) -> str:
+    """The map as one file to put in an iframe: :func:`standalone_html` without background tiles (unless
+    ``tiles``), so it makes no request at all, on or off line."""
+    args = dict(spec.args)
+    if not tiles:
+        args["tiles"] = None
+        args["embed"] = True
+    return standalone_html(MapSpec(args, spec.files), caption=caption)
+
+
+def standalone_html(spec: MapSpec, title: str = PROJECT_NAME, caption: Caption | None = None) -> str:
     """One HTML file holding the map: Leaflet, the map view, the spec and its geometry, inline. Opens
-    with no server and no network (background tiles, when on, are the only outside request)."""
+    with no server and no network (background tiles, when on, are the only outside request), so a
+    newsroom can put it in an iframe. With ``caption``, the page shows its title, filters and source
+    line (the same words as the map's pictures)."""
     geometry = "{" + ",".join(f"{json.dumps(f.name)}:{f.text}" for f in spec.files) + "}"
     leaflet_css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
     view_css = (WEB_DIR / "mapview.css").read_text(encoding="utf-8")
     leaflet_js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
     view_js = (WEB_DIR / "mapview.js").read_text(encoding="utf-8")
-    safe_title = (title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    header = footer = ""
+    if caption is not None:
+        title = caption.title
+        header = (f"<header class=\"mc-caption\"><h1>{escape(caption.title)}</h1>"
+                  f"<p>{escape(caption.filter_line())}</p></header>\n")
+        footer = f"<p class=\"mc-source\">{escape(caption.source_line())}</p>\n"
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{safe_title}</title>\n<style>{leaflet_css}\n{view_css}</style>\n"
+        f"<title>{escape(title)}</title>\n<style>{leaflet_css}\n{view_css}\n{CAPTION_CSS}</style>\n"
         f"<script>{leaflet_js}</script>\n<script>{view_js}</script>\n</head><body>\n"
-        "<div id=\"mapcore-root\"></div>\n"
+        f"{header}<div id=\"mapcore-root\"></div>\n{footer}"
         f"<script type=\"application/json\" id=\"mapcore-geometry\">{_script_json(geometry)}</script>\n"
         f"<script type=\"application/json\" id=\"mapcore-spec\">{_script_json(spec.to_json())}</script>\n"
         "<script>MapcoreView.standalone(document.getElementById(\"mapcore-root\"));</script>\n"
         "</body></html>\n"
     )
+
+
+CAPTION_CSS = (".mc-caption{font:14px/1.35 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#262730;margin:4px 2px 8px}"
+               ".mc-caption h1{font-size:19px;margin:0 0 2px}.mc-caption p{margin:0;color:#555}"
+               ".mc-source{font:12px/1.35 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#555;margin:6px 2px}")

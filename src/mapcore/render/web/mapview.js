@@ -8,6 +8,9 @@
  * Text from the spec is put in the page with textContent only: no spec string is ever parsed as HTML.
  * Links (law sources) are kept only when they are http(s).
  *
+ * A spec with frames (the spread over time) gets a date slider and a play button in its legend panel:
+ * setFrame(i) recolours the drawn places with frame i's values; nothing else is fetched or drawn.
+ *
  * Geometry comes from, in order: window.MAPCORE_INLINE_GEOMETRY (a self-contained HTML export), this
  * page's memory, the browser's Cache Storage (files are content-addressed, so a name never changes
  * meaning and a hit never needs the network), the network.
@@ -182,6 +185,7 @@
   MapView.prototype.render = function (spec) {
     var self = this, token = ++this.token;
     this.received = Date.now();
+    this.startFrames(spec);
     this.spec = spec;
     this.layout();
     var areaFiles = spec.areas.files, outlineFiles = spec.outlines.files;
@@ -390,9 +394,95 @@
     });
   };
 
+  // ---------------------------------------------------------------------------------------------
+  // Frames (the spread over time): spec.frames = [{label, note, values}], one per publication. The
+  // geometry is drawn once; a frame swaps spec.areas.values and restyles the drawn places, exactly as
+  // a filter change does. The slider keeps its place across reruns that send the same frames.
+
+  MapView.prototype.startFrames = function (spec) {
+    var frames = spec.frames || [];
+    var signature = frames.map(function (f) { return f.label; }).join("|") + "#" + (spec.view ? spec.view.key : "");
+    if (!frames.length) { this.stop(); this.frameSignature = ""; return; }
+    if (signature !== this.frameSignature) {
+      this.stop();
+      this.frameSignature = signature;
+      this.frameIndex = Math.max(0, Math.min(frames.length - 1, spec.frame === undefined ? frames.length - 1 : spec.frame));
+    }
+    spec.areas.values = frames[this.frameIndex].values;
+  };
+
+  MapView.prototype.setFrame = function (index) {
+    var spec = this.spec, frames = spec && spec.frames;
+    if (!frames || !frames.length) return;
+    index = Math.max(0, Math.min(frames.length - 1, index | 0));
+    this.frameIndex = index;
+    spec.areas.values = frames[index].values;
+    var self = this;
+    if (this.layers.areas) this.layers.areas.setStyle(function (f) { return self.areaStyle(f); });
+    this.showFrame();
+  };
+
+  MapView.prototype.showFrame = function () {
+    var c = this.frameControl, frame = this.spec.frames[this.frameIndex];
+    if (!c) return;
+    c.date.textContent = frame.label;
+    c.note.textContent = frame.note || "";
+    c.slider.value = String(this.frameIndex);
+    c.slider.setAttribute("aria-valuetext", frame.label);
+    c.play.textContent = this.timer ? "\u275A\u275A Pause" : "\u25B6 Play";
+    c.play.setAttribute("aria-pressed", this.timer ? "true" : "false");
+    this.root.setAttribute("data-frame", frame.label);
+    global.mapcoreFrame = {index: this.frameIndex, label: frame.label};
+  };
+
+  MapView.prototype.play = function () {
+    var self = this, frames = this.spec.frames;
+    if (this.timer) { this.stop(); return; }
+    if (this.frameIndex >= frames.length - 1) this.setFrame(0);
+    this.timer = global.setInterval(function () {
+      if (self.frameIndex >= self.spec.frames.length - 1) { self.stop(); return; }
+      self.setFrame(self.frameIndex + 1);
+    }, this.spec.frameMs || 800);
+    this.showFrame();
+  };
+
+  MapView.prototype.stop = function () {
+    if (this.timer) { global.clearInterval(this.timer); this.timer = null; }
+    if (this.frameControl && this.spec && this.spec.frames) this.showFrame();
+  };
+
+  MapView.prototype.drawFrameControl = function (spec, side) {
+    var self = this, box = el("div", "mc-legend mc-frames", null, side);
+    el("div", "mc-legend-title", spec.frameTitle || "ICE sheet of", box);
+    var date = el("div", "mc-frame-date", null, box);
+    var note = el("div", "mc-frame-note", null, box);
+    var row = el("div", "mc-frame-row", null, box);
+    var play = el("button", "mc-frame-play", null, row);
+    play.type = "button";
+    play.addEventListener("click", function () { self.play(); });
+    var slider = el("input", "mc-frame-slider", null, row);
+    slider.type = "range";
+    slider.min = "0";
+    slider.max = String(spec.frames.length - 1);
+    slider.step = "1";
+    slider.setAttribute("aria-label", "Publication shown on the map");
+    slider.addEventListener("input", function () {
+      var index = parseInt(slider.value, 10);  // read first: stopping the player redraws the control
+      self.stop();
+      self.setFrame(index);
+    });
+    var ends = el("div", "mc-frame-ends", null, box);
+    el("span", null, spec.frames[0].label, ends);
+    el("span", null, spec.frames[spec.frames.length - 1].label, ends);
+    this.frameControl = {date: date, note: note, slider: slider, play: play};
+    this.showFrame();
+  };
+
   MapView.prototype.drawLegend = function (spec) {
     var side = this.side;
     while (side.firstChild) side.removeChild(side.firstChild);
+    this.frameControl = null;
+    if (spec.frames && spec.frames.length) this.drawFrameControl(spec, side);
     (spec.legends || []).forEach(function (section) {
       var box = el("div", "mc-legend mapcore-legend", null, side);
       el("div", "mc-legend-title", section.title, box);
@@ -412,7 +502,7 @@
       (section.notes || []).forEach(function (note) { el("div", "mc-legend-note", note, box); });
     });
     var note = null;
-    if (!spec.tiles) note = "Background map tiles are off: counties and states are drawn on a plain background.";
+    if (!spec.tiles && !spec.embed) note = "Background map tiles are off: counties and states are drawn on a plain background.";
     else if (this.tileFailed) note = "Background map tiles could not be loaded: the map is drawn without them.";
     if (note) el("div", "mc-tiles-note", note, side);
     this.layout();

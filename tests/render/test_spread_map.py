@@ -1,0 +1,116 @@
+"""The spread over time: a map spec with frames (values only, one geometry), and its GIF and MP4."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from mapcore.analysis.spread import Step
+from mapcore.render import animation, maps, picture
+from mapcore.render.caption import spread_caption
+from mapcore.render.maps import COUNT_COLORS, EMPTY_FILL
+
+
+def step(date: str, counties: dict[str, int], total: int) -> Step:
+    frame = pd.DataFrame({"county_fips": list(counties), "agreements": list(counties.values()),
+                          "models": ["JEM"] * len(counties)})
+    return Step(f"{date}/x", pd.Timestamp(date), frame, total)
+
+
+STEPS = [step("2025-03-31", {"48201": 1}, 2), step("2025-04-30", {"48201": 3, "48113": 1}, 5),
+         step("2025-05-30", {"48201": 9, "48113": 2, "12031": 1}, 14)]
+
+
+def test_frames_carry_values_only_and_the_newest_is_shown_first():
+    spec = maps.spread_map(STEPS)
+    frames = spec.args["frames"]
+    assert [f["label"] for f in frames] == ["2025-03-31", "2025-04-30", "2025-05-30"]
+    assert frames[0]["values"] == {"48201": [0, "1 agreement: JEM"]}
+    assert frames[2]["values"]["48201"] == [3, "9 agreements: JEM"]
+    assert frames[1]["note"] == "5 agreements listed · 2 counties with one"
+    assert spec.args["frame"] == 2 and spec.args["areas"]["values"] == frames[2]["values"]
+    assert [f.name for f in spec.files] == [f.name for f in maps.county_map(pd.DataFrame(
+        columns=["county_fips", "agreements", "models", "agencies"])).files]  # the count map's geometry, loaded once
+    assert all(set(f) == {"label", "note", "values"} for f in frames)
+    assert "Harris" not in json.dumps(frames)  # no agency names in the frames: they stay small
+
+
+def test_a_state_spread_keeps_its_counties_only():
+    spec = maps.spread_map(STEPS, ("TX",))
+    assert all(set(f["values"]) <= {"48201", "48113"} for f in spec.args["frames"])
+    assert spec.args["areas"]["focus"] == ["TX"] and spec.args["view"]["key"] == "counties:TX:spread"
+
+
+def test_no_step_gives_an_empty_map_without_frames():
+    spec = maps.spread_map([])
+    assert "frames" not in spec.args and spec.args["empty"]
+
+
+def gif_frames(data: bytes) -> list[Image.Image]:
+    image = Image.open(io.BytesIO(data))
+    out = []
+    for i in range(image.n_frames):
+        image.seek(i)
+        out.append(image.convert("RGB"))
+    return out
+
+
+def test_gif_has_one_frame_per_step_each_with_its_colours():
+    spec = maps.spread_map(STEPS, ("TX",))
+    caption = spread_caption("2025-03-31", "2025-05-30", "day")
+    data = animation.animate(spec, caption, "gif", width_px=600, frame_ms=500, hold_last_ms=1500)
+    frames = gif_frames(data)
+    assert len(frames) == 3 and frames[0].width == 600
+    durations = []
+    image = Image.open(io.BytesIO(data))
+    for i in range(image.n_frames):
+        image.seek(i)
+        durations.append(image.info["duration"])
+    assert durations == [500, 500, 1500]
+    # Dallas (48113): none on the first sheet, one on the second; Harris 1 -> 3 -> 9.
+    drawn = picture.MapPicture(spec, caption, stamp=True)
+    drawn.rgb(600)
+    scale = 600 / (drawn.figure.get_figwidth() * drawn.figure.dpi)
+
+    def colour(frame: Image.Image, lon: float, lat: float) -> tuple:
+        import numpy as np
+
+        x, y = drawn.ax.transData.transform((lon, float(picture._merc_y(np.array([lat]))[0])))
+        return frame.getpixel((int(round(x * scale)), int(round(frame.height - y * scale))))
+
+    def rgb(color: str) -> tuple:
+        from matplotlib.colors import to_rgb
+
+        return tuple(int(round(255 * c)) for c in to_rgb(color))
+
+    dallas, harris = (-96.78, 32.77), (-95.40, 29.85)
+    assert [colour(f, *dallas) for f in frames] == [rgb(EMPTY_FILL), rgb(COUNT_COLORS[0]), rgb(COUNT_COLORS[1])]
+    assert [colour(f, *harris) for f in frames] == [rgb(COUNT_COLORS[0]), rgb(COUNT_COLORS[1]), rgb(COUNT_COLORS[3])]
+
+
+def test_a_map_without_frames_cannot_be_animated_and_formats_are_checked():
+    with pytest.raises(ValueError, match="no frames"):
+        animation.animate(maps.spread_map([]), spread_caption("a", "b"))
+    with pytest.raises(ValueError, match="animation format"):
+        animation.animate(maps.spread_map(STEPS), spread_caption("a", "b"), "avi")
+
+
+def test_mp4_is_an_h264_file_of_the_same_frames():
+    pytest.importorskip("imageio_ffmpeg", reason="MP4 needs the optional extra mapcore[video] (make installs it)")
+    assert animation.video_available()
+    data = animation.animate(maps.spread_map(STEPS, ("TX",)), spread_caption("2025-03-31", "2025-05-30", "day"), "mp4",
+                             width_px=400, frame_ms=500, hold_last_ms=1000)
+    assert data[4:8] == b"ftyp" and b"avc1" in data[:4096]
+    import tempfile
+
+    import imageio_ffmpeg
+
+    with tempfile.NamedTemporaryFile(suffix=".mp4") as handle:
+        handle.write(data)
+        handle.flush()
+        frames, seconds = imageio_ffmpeg.count_frames_and_secs(handle.name)
+    assert frames == 5 + 5 + 10 and seconds == pytest.approx(2.0, abs=0.15)  # 0.5 s, 0.5 s, then 1 s held, at 10 fps
