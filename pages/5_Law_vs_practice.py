@@ -13,6 +13,7 @@ import streamlit as st
 
 from mapcore.analysis import compliance, query
 from mapcore.app import ui
+from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.ingest.laws import UNCONFIRMED, in_force_caption, law_changes
@@ -55,7 +56,7 @@ def date_columns(*names: str) -> dict:
 # Columns whose cells are our own words (statuses, scopes, relations), shown in the reader's language; the
 # downloads keep the English table. ICE's values and the law citations are never translated.
 WORD_COLUMNS = ("Law", "Scope", "Law scope", "Level", "Relation to the law", "Status", "Duty on the sheet's date",
-                "From", "To", "Confidence")
+                "From", "To", "Confidence", "Counted as sheriff because")
 
 
 def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +109,10 @@ def restrict_view() -> None:
     st.markdown(_("**Every agreement listed in these states**, with the first and last ICE sheet listing it and the "
                   "first sheet without it"))
     table = compliance.presence_table(presence)
-    st.dataframe(translated_cells(table), hide_index=True, width="stretch", height=420,
+    in_words = table   # "In words" is worked out (cached) in English for the download: said again in the reader's language
+    if i18n.current_language() != i18n.DEFAULT_LANGUAGE and len(table) == len(presence):
+        in_words = table.assign(**{"In words": [compliance.relation_text(row, newest_date) for _i, row in presence.iterrows()]})
+    st.dataframe(translated_cells(in_words), hide_index=True, width="stretch", height=420,
                  column_config=labels(table, date_columns("Deadline", "First seen", "Last seen", "First sheet without it")))
     ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")
     if not presence.empty:

@@ -317,33 +317,43 @@ def relation_text(row: pd.Series, newest_date: pd.Timestamp | None = None) -> st
     day = _law_day(row)
     last, gone = _day(row["last_seen"]), _day(row["gone_by"])
     if code == "left_between":
-        crossed = "deadline" if row["last_seen"] >= row["law_start"] and pd.notna(row["deadline"]) else "date"
-        when = _day(row["deadline"]) if crossed == "deadline" else day
-        return f"Left between {last} and {gone}; the law's {crossed}, {when}, falls between"
+        if row["last_seen"] >= row["law_start"] and pd.notna(row["deadline"]):
+            return _("Left between {last} and {gone}; the law's deadline, {date}, falls between").format(
+                last=last, gone=gone, date=_day(row["deadline"]))
+        return _("Left between {last} and {gone}; the law's date, {date}, falls between").format(last=last, gone=gone, date=day)
     if code == "before":
-        return f"Gone before the law's date ({day}): last listed {last}, absent from the next sheet ({gone})"
+        return _("Gone before the law's date ({date}): last listed {last}, absent from the next sheet ({gone})").format(
+            date=day, last=last, gone=gone)
     if code == "not_yet":
-        newest = f" of {_day(newest_date)}" if newest_date is not None and pd.notna(newest_date) else ""
-        return f"Still listed in the newest sheet{newest}; the law's date ({day}) had not come"
+        if newest_date is not None and pd.notna(newest_date):
+            return _("Still listed in the newest sheet of {newest}; the law's date ({date}) had not come").format(
+                newest=_day(newest_date), date=day)
+        return _("Still listed in the newest sheet; the law's date ({date}) had not come").format(date=day)
     if code == "during":
-        return f"Last listed {last}, in the law's year ({pd.Timestamp(row['law_start']):%Y}): {DAY_UNKNOWN_NOTE}"
+        return _("Last listed {last}, in the law's year ({year}): {note}").format(
+            last=last, year=f"{pd.Timestamp(row['law_start']):%Y}", note=_(DAY_UNKNOWN_NOTE))
     if code == "after_deadline":
-        return f"Listed on {last}, after the law's deadline ({_day(row['deadline'])})"
+        return _("Listed on {last}, after the law's deadline ({date})").format(last=last, date=_day(row["deadline"]))
     if code == "wind_down":
-        return f"Listed on {last}, after the law took effect ({day}) and within its deadline ({_day(row['deadline'])})"
+        return _("Listed on {last}, after the law took effect ({date}) and within its deadline ({deadline})").format(
+            last=last, date=day, deadline=_day(row["deadline"]))
     if code == "after":
-        return f"Listed on {last}, on or after the law's date ({day})"
+        return _("Listed on {last}, on or after the law's date ({date})").format(last=last, date=day)
     if code == "outside_scope":
-        return f"Outside the law's scope ({row['law_scope']} agencies only)"
-    return RELATIONS["no_date"]
+        scope = str(row["law_scope"])
+        return _("Outside the law's scope ({scope} agencies only)").format(scope=_(SCOPE_WORDS.get(scope, scope)))
+    return _(RELATIONS["no_date"])
+
+
+SCOPE_WORDS: dict[str, str] = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
 
 
 def _law_day(row: pd.Series) -> str:
     if row["law_date_basis"] == "effective date":
         return _day(row["law_start"])
     if row["law_date_basis"] == "effective year":
-        return f"{pd.Timestamp(row['law_start']):%Y}; day not known"
-    return "not known"
+        return _("{year}; day not known").format(year=f"{pd.Timestamp(row['law_start']):%Y}")
+    return _("not known")
 
 
 def _day(value: object) -> str:
@@ -745,9 +755,9 @@ def law_windows(series: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
 ROSTER_GAP_COLUMNS: tuple[str, ...] = (
     "state", "ori", "sheriff", "county_fips", "county", "status", "models", "pending_models", "rule", "officers",
 )
-ROSTER_SHERIFF_RULES: dict[str, str] = {
-    "named": "named after its county (or named 'Sheriff')",
-    "consolidated": "a consolidated city-county's agency, standing for its sheriff",
+ROSTER_SHERIFF_RULES: dict[str, str] = {  # msgids: the page shows them through _() (the download keeps English)
+    "named": N_("named after its county (or named 'Sheriff')"),
+    "consolidated": N_("a consolidated city-county's agency, standing for its sheriff"),
 }
 ROSTER_GAP_NOTE = N_(  # shown as _(ROSTER_GAP_NOTE)
     "Each sheriff's office in the FBI's roster is listed once, in the county the FBI gives for it: a County-type "

@@ -32,6 +32,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
+from mapcore.core.i18n import N_, _
 from mapcore.geo.web_layers import GeometryFile
 from mapcore.render.caption import PROJECT_NAME, Caption
 from mapcore.render.maps import EMPTY_FILL, PENDING_COLOR, STATEWIDE_FILL, MapSpec
@@ -356,9 +357,13 @@ def _legend_block(section: dict) -> _LegendBlock:
 
 def _printed(label: str) -> str:
     """A legend label for paper: the browser's hints to hover or click have no use there."""
-    for hint in (": hover for names", " (hover for names)", ": click for the law"):
-        label = label.replace(hint, "")
+    for hint in HINTS:
+        label = label.replace(hint, "").replace(_(hint), "")
     return label
+
+
+# The browser's hints in legend labels (msgids: their translation is stripped too).
+HINTS = (N_(": hover for names"), N_(" (hover for names)"), N_(": click for the law"))
 
 
 def _legend_key(picture: MapPicture, item: dict, x: float, y: float) -> None:
