@@ -233,7 +233,7 @@ def mandate_view() -> None:
                                n=format_number(n), names=duty["state_agencies"])
                            if n else _("ICE's newest sheet lists no agreement of a state agency there."))
             link = f" {external_link(_('Source'), duty['source_url'])}" if duty["source_url"] else ""
-            st.markdown(f"- **{md_text(duty['state_name'])}:** {md_text(duty['duty'])} {md_text(listed_text)}{link}",
+            st.markdown(f"- **{md_text(duty['state_name'])}:** {md_text(curated(duty['duty']))} {md_text(listed_text)}{link}",
                         unsafe_allow_html=True)
 
 

@@ -452,11 +452,14 @@ def _in_force(rows: pd.DataFrame, days: pd.Series, texts: bool = True) -> pd.Dat
     if texts:
         note = pd.Series("", index=rows.index, dtype=object)
         later = pd.Series([_later_law(s, e, y) for s, e, y in zip(status, effective, year)], index=rows.index, dtype=object)
-        unknown_before = "; the status before it is not in our table"
-        note[before_day] = "before the law of " + later[before_day]
-        note[before_day & prior.isna()] = note[before_day & prior.isna()] + unknown_before
-        note[before_year] = "before the law of " + later[before_year] + unknown_before
-        note[in_year] = f"{DAY_UNKNOWN_NOTE}: the law of " + later[in_year]
+        # the notes are shown (State page, Agency page) in the reader's language; "summary" below stays English
+        before, before_unknown = _("before the law of {law}"), _("before the law of {law}; the status before it is not in our table")
+        day_unknown = _("{note}: the law of {law}")
+        note[before_day] = [before.format(law=law) for law in later[before_day]]
+        no_prior = before_day & prior.isna()
+        note[no_prior] = [before_unknown.format(law=law) for law in later[no_prior]]
+        note[before_year] = [before_unknown.format(law=law) for law in later[before_year]]
+        note[in_year] = [day_unknown.format(note=_(DAY_UNKNOWN_NOTE), law=law) for law in later[in_year]]
         shifted = earlier | in_year
         out["summary"] = summary.where(~shifted, [f"{_capital(n)}. Newest law: {t}" for n, t in zip(note, summary)])
         out["date_note"] = note
@@ -465,8 +468,9 @@ def _in_force(rows: pd.DataFrame, days: pd.Series, texts: bool = True) -> pd.Dat
 
 def _later_law(status: Any, effective: Any, year: Any) -> str:
     """'2026-05-27 (prohibits)' or '2026 (prohibits)': the newest law, for notes."""
-    when = f"{pd.Timestamp(effective):%Y-%m-%d}" if not pd.isna(effective) else (str(int(year)) if not pd.isna(year) else "an unknown date")
-    return f"{when} ({status})" if status else when
+    when = format_day(pd.Timestamp(effective)) if not pd.isna(effective) else (
+        str(int(year)) if not pd.isna(year) else _("an unknown date"))
+    return f"{when} ({status_label(status).lower()})" if status else when
 
 
 def _capital(text: str) -> str:
