@@ -50,7 +50,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
-from mapcore.core.i18n import N_, _, format_day, format_number, format_percent
+from mapcore.core.i18n import N_, _, format_day, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
 from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED
@@ -91,11 +91,11 @@ DUE_LABELS: dict[str, str] = {
     "day_unknown": N_("Date of law not known to the day"),
 }
 
-MANDATE_NOTE = (
+MANDATE_NOTE = N_(  # msgids, shown through _(): each half of INFERENCE_NOTE
     "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
     "pending, a county may have no jail, or a consolidated city-county may run the jail."
 )
-RESTRICT_NOTE = (
+RESTRICT_NOTE = N_(
     "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
     "remove terminated agreements, and where the law table gives only a year we do not guess the day."
 )
@@ -423,12 +423,12 @@ def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.Da
 
 
 STATE_TABLE_HEADERS: dict[str, str] = {  # in the order shown
-    "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",
-    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",
-    "listed_after_deadline": "Listed after the deadline", "listed_after_law": "Listed on or after the law's date",
-    "in_law_year": "Listed in the law's year (day not known)", "left_between": "Left between sheets around the law's date",
-    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",
-    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",
+    "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",  # i18n: data
+    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",  # i18n: data
+    "listed_after_deadline": "Listed after the deadline", "listed_after_law": "Listed on or after the law's date",  # i18n: data
+    "in_law_year": "Listed in the law's year (day not known)", "left_between": "Left between sheets around the law's date",  # i18n: data
+    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",  # i18n: data
+    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",  # i18n: data
 }
 
 
@@ -671,15 +671,16 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None) -> str:
 
 def presence_sentence(row: pd.Series) -> str:
     """One plain sentence on an agreement's listings against its state's law (a presence row)."""
-    first = f"{pd.Timestamp(row['first_seen']):%Y-%m-%d}"
+    first = _day(row["first_seen"])
     if row["since_first_sheet"]:
-        first += " (our first sheet: maybe earlier)"
-    seen = f"listed from {first} to {pd.Timestamp(row['last_seen']):%Y-%m-%d}"
+        first = _("{date} (our first sheet: maybe earlier)").format(date=first)
+    seen = _("listed from {first} to {last}").format(first=first, last=_day(row["last_seen"]))
     gaps = int(row.get("gaps", 0) or 0)
     if gaps:
-        seen += f" with {gaps} gap{'s' if gaps != 1 else ''} (absent from some sheets, then back)"
-    state = "still listed in the newest sheet" if row["active"] else "no longer listed"
-    text = row.get("relation_text") or RELATIONS[row["relation"]]
+        seen += " " + ngettext("with {n} gap (absent from some sheets, then back)",
+                               "with {n} gaps (absent from some sheets, then back)", gaps).format(n=gaps)
+    state = _("still listed in the newest sheet") if row["active"] else _("no longer listed")
+    text = row.get("relation_text") or _(RELATIONS[row["relation"]])
     return f"{row['agency']} ({row['model']}): {seen}, {state}. {text}."
 
 
@@ -690,39 +691,39 @@ LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local 
 
 
 def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
-    """The per-agreement list with readable headers, the relation spelled out with its dates, and
-    "unconfirmed" on low-confidence laws (display and download share it)."""
-    law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)
-    unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)
-    law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")
-    law_day = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else "not known")
-               for d, y in zip(presence["effective_date"], presence["effective_year"])]
+    """The per-agreement list with readable headers, the relation spelled out with its dates, and  # i18n: data
+    "unconfirmed" on low-confidence laws (display and download share it)."""  # i18n: data
+    law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
+    unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
+    law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
+    law_day = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else "not known")  # i18n: data
+               for d, y in zip(presence["effective_date"], presence["effective_year"])]  # i18n: data
     out = pd.DataFrame({
-        "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],
-        "Level": presence["agency_level"].map(LEVEL_LABELS), "Law": law, "Law scope": presence["law_scope"],
-        "Law in force from": law_day, "Deadline": presence["deadline"], "First seen": presence["first_seen"],
-        "Last seen": presence["last_seen"], "First sheet without it": presence["gone_by"],
-        "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],
-        "Publications": presence["publications"], "In newest sheet": presence["active"],
-        "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),
-        "In words": presence["relation_text"],
+        "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],  # i18n: data
+        "Level": presence["agency_level"].map(LEVEL_LABELS), "Law": law, "Law scope": presence["law_scope"],  # i18n: data
+        "Law in force from": law_day, "Deadline": presence["deadline"], "First seen": presence["first_seen"],  # i18n: data
+        "Last seen": presence["last_seen"], "First sheet without it": presence["gone_by"],  # i18n: data
+        "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
+        "Publications": presence["publications"], "In newest sheet": presence["active"],  # i18n: data
+        "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
+        "In words": presence["relation_text"],  # i18n: data
     })
     return out.reset_index(drop=True)
 
 
 def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The per-county list with readable headers, the status spelled out and, apart, whether the
-    duty was due on the sheet's date ("not yet due" before a deadline: never "missing")."""
-    confidence = gaps["confidence"] if "confidence" in gaps else pd.Series("", index=gaps.index)
+    """The per-county list with readable headers, the status spelled out and, apart, whether the  # i18n: data
+    duty was due on the sheet's date ("not yet due" before a deadline: never "missing")."""  # i18n: data
+    confidence = gaps["confidence"] if "confidence" in gaps else pd.Series("", index=gaps.index)  # i18n: data
     out = pd.DataFrame({
-        "State": gaps["state"], "County": gaps["county"], "GEOID": gaps["GEOID"],
-        "Status": gaps["status"].map(COUNTY_STATUS_LABELS),
-        "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,
-        "Sheriff or jail agencies": gaps["sheriff_agencies"],
-        "Models": gaps["models"], "Pending applications": gaps["pending_agencies"],
-        "Other local agreements (not counted)": gaps["other_agencies"], "Deadline": gaps["deadline"],
-        "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],
-        "ICE sheet": gaps["publication_date"], "Pending sheet": gaps["pending_publication_date"],
+        "State": gaps["state"], "County": gaps["county"], "GEOID": gaps["GEOID"],  # i18n: data
+        "Status": gaps["status"].map(COUNTY_STATUS_LABELS),  # i18n: data
+        "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,  # i18n: data
+        "Sheriff or jail agencies": gaps["sheriff_agencies"],  # i18n: data
+        "Models": gaps["models"], "Pending applications": gaps["pending_agencies"],  # i18n: data
+        "Other local agreements (not counted)": gaps["other_agencies"], "Deadline": gaps["deadline"],  # i18n: data
+        "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],  # i18n: data
+        "ICE sheet": gaps["publication_date"], "Pending sheet": gaps["pending_publication_date"],  # i18n: data
     })
     return out.reset_index(drop=True)
 
@@ -818,13 +819,13 @@ def counties_without_roster_sheriff(roster: pd.DataFrame, counties: pd.DataFrame
 
 
 def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The per-office list with readable headers and the status spelled out."""
-    labels = {COVERED: N_("Agreement listed"), PENDING: N_("No agreement; application pending"),
-              NONE: N_("No agreement or application")}
+    """The per-office list with readable headers and the status spelled out."""  # i18n: data
+    labels = {COVERED: N_("Agreement listed"), PENDING: N_("No agreement; application pending"),  # i18n: data
+              NONE: N_("No agreement or application")}  # i18n: data
     return pd.DataFrame({
-        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],
-        "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],
-        "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],
+        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],  # i18n: data
+        "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
+        "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],  # i18n: data
     }).reset_index(drop=True)
 
 
