@@ -16,7 +16,7 @@ from mapcore.app import ui
 from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.ingest.laws import UNCONFIRMED, in_force_caption, law_changes
+from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED, in_force_caption, law_changes
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -65,6 +65,9 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for column in WORD_COLUMNS:
         if column in out:
             out[column] = out[column].map(lambda v: _(v) if isinstance(v, str) and v else v)
+    if "Law in force from" in out:   # "2026 (date of law not known to the day)": the words, not the year
+        out["Law in force from"] = out["Law in force from"].map(
+            lambda v: _(v) if v == "not known" else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v)
     return out
 
 
