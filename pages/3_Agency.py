@@ -63,7 +63,8 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
                                 len(here)).format(n=format_number(len(here)), county=md_text(county),
                                                   state=md_text(sp.state_name(place_state)))
                 + "** " + _("(ICE's sheets, any date)"))
-    st.dataframe(here[["agency", "jurisdiction_type", "models", "active", "why"]], hide_index=True, width="stretch",
+    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup.why_words))
+    st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
                                 "why": _("Found because")})

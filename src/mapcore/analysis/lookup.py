@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from mapcore.analysis.search import RESULT_COLUMNS, bound_query, normalise, search_agencies
-from mapcore.core.i18n import _
+from mapcore.core.i18n import N_, _
 from mapcore.ingest.counties import normalise_name, strip_geo_suffix
 
 WEAK_GAP = 6.0       # a name candidate scoring this far below the best is cut
@@ -83,6 +83,26 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
             question = _("{n} agencies match “{text}” equally well, in {states}: which state?").format(
                 n=len(top), text=text.strip(), states=_listed(ask))
     return Lookup(candidates, places, ask, question)
+
+
+_WHY = (  # the reasons _in_places writes (kept in English: the page matches on them), and their msgids
+    (re.compile(r"^placed in (?P<county>.+), (?P<state>[A-Z]{2})$"), N_("placed in {county}, {state}")),
+    (re.compile(r"^where (?P<place>.*) is, in (?P<county>.+), (?P<state>[A-Z]{2})$"), N_("where {place} is, in {county}, {state}")),
+    (re.compile(r"^serves (?P<county>.+), (?P<state>[A-Z]{2}) \(regional\)$"), N_("serves {county}, {state} (regional)")),
+)
+
+
+def why_words(why: object) -> object:
+    """A candidate's ``why`` ('placed in Harris County, TX', 'name') in the reader's language, for display."""
+    if not isinstance(why, str):
+        return why
+    if why == "name":
+        return _(N_("name"))
+    for pattern, msgid in _WHY:
+        found = pattern.match(why)
+        if found:
+            return _(msgid).format(**found.groupdict())
+    return why
 
 
 def _listed(states: tuple[str, ...]) -> str:
