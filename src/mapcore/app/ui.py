@@ -21,7 +21,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from mapcore.analysis.query import Filters
 from mapcore.app import views
 from mapcore.app.data import AppData, assemble
-from mapcore.core import config, tables
+from mapcore.core import config, i18n, tables
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.sources import resolve
 from mapcore.render import webmap
@@ -46,6 +46,7 @@ PAGES = (
 
 def setup_page(title: str) -> None:
     """Common page config and the page menu; call first on every page."""
+    i18n.set_language(st.query_params.get("lang"))
     st.set_page_config(page_title=f"{title} · 287(g) agreements map", page_icon=PAGE_ICON, layout="wide")
     with st.sidebar:
         try:
