@@ -156,3 +156,41 @@ def test_the_sentence_check_would_catch_an_untranslated_paragraph():
         spanish = plain(about_text.render(i18n.curated(paragraph)))
     assert spanish.startswith("Cada acuerdo es un memorando de acuerdo (MOA)")
     assert not any(s in spanish for s in english_sentences())
+
+
+def test_the_no_ori_table_shows_the_outcome_in_words_in_either_language(app):
+    english = app("7_Methodology.py")
+    outcomes = set(english.dataframe[-1].value["Outcome"])
+    assert outcomes and outcomes <= {"Several fit: no ORI", "None fits: no ORI"}
+    spanish = app("7_Methodology.py", lang="es")
+    assert set(spanish.dataframe[-1].value["Resultado"]) <= {"Varias encajan: sin ORI", "Ninguna encaja: sin ORI"}
+
+
+@pytest.fixture
+def no_sheets(tmp_path, monkeypatch):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    i18n.set_language(None)
+
+
+@pytest.mark.parametrize("page", ["6_About.py", "7_Methodology.py"])
+def test_the_pages_read_in_spanish_with_no_sheet_loaded(no_sheets, page):
+    at = AppTest.from_file(str(REPO / "pages" / page), default_timeout=60)
+    at.query_params["lang"] = "es"
+    at.run()
+    assert not at.exception
+    text = shown(at)
+    assert not [s for s in english_sentences() if s in text]
+    if page == "7_Methodology.py":
+        assert "Todavía no hay ninguna hoja cargada" in text
+        assert list(at.table[0].value.columns) == ["Método", "Regla"]
+        assert "Los recuentos de cada peculiaridad aparecen cuando se cargan las hojas de ICE." in text
+    else:
+        assert "Los tres modelos" in [h.value for h in at.header]

@@ -211,11 +211,14 @@ def ori_unmatched(rows: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def ori_unmatched_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """:func:`ori_unmatched` as a table to show, with readable headers."""
+    """:func:`ori_unmatched` as a table to show, with readable headers and the outcome in words
+    ('Several fit: no ORI', not the stored 'ambiguous'); the reasons are stored with the dataset, in English."""
     columns = {"state": curated("State"), "agency": curated("Agency"), "jurisdiction_type": curated("Type"),
                "county_name": curated("County"), "model": curated("Model"), "row": curated("Sheet row"),
                "ori_method": curated("Outcome"), "ori_note": curated("Why no ORI")}
-    return pd.DataFrame(ori_unmatched(rows), columns=list(columns)).rename(columns=columns)
+    frame = pd.DataFrame(ori_unmatched(rows), columns=list(columns))
+    frame["ori_method"] = frame["ori_method"].map(lambda m: words(ORI_LABELS.get(m, m)) if isinstance(m, str) else m)
+    return frame.rename(columns=columns)
 
 
 def classify_problem(message: object) -> tuple[str, str]:
