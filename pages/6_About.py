@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from mapcore.app import about_text, ui, views
-from mapcore.core.i18n import curated, format_date, format_number
+from mapcore.core.i18n import curated, format_day, format_number
 
 ui.setup_page("About 287(g)")
 data = ui.app_data(required=False)  # the page reads well without ICE's sheets: only the counts need them
@@ -39,7 +39,7 @@ for heading, paragraphs in about_text.SECTIONS:
                    + ui.source_caption(data, data.latest_id()))
     if heading == "How an agreement works":
         st.header(curated("State laws on 287(g)"), anchor=False)
-        checked = format_date(laws["checked"].max())
+        checked = format_day(laws["checked"].max())
         st.markdown(curated("States differ sharply: some forbid or limit 287(g) agreements, others require their "
                             "sheriffs or state agencies to seek one.") + " " + about_text.law_landscape(laws) + " "
                     + curated("The table below holds each state's newest law (facts checked up to {checked}); maps and "

@@ -11,7 +11,7 @@ import streamlit as st
 
 from mapcore.analysis import methodology
 from mapcore.app import ui
-from mapcore.core.i18n import curated, format_date, format_number
+from mapcore.core.i18n import curated, format_day, format_number
 from mapcore.core.text import external_link, md_text
 from mapcore.ingest.population import RULES as population_rules
 
@@ -24,7 +24,7 @@ rows = data.publication(latest) if data is not None else None
 when = data.publication_date(latest) if data is not None else None
 if when is not None:
     st.info(curated("Everything on this site shows ICE's participating-agencies sheet published **{date}** unless a "
-                    "page says otherwise.").format(date=format_date(when)))
+                    "page says otherwise.").format(date=format_day(when)))
 
 # --- Sources ------------------------------------------------------------------------------------
 st.header(curated("Sources"), anchor=False)
@@ -42,16 +42,16 @@ def span(info: dict) -> str:
     if not info["publications"]:
         return curated("none loaded")
     return curated("{first} to {last}, newest file {file}").format(
-        first=format_date(info["first"]), last=format_date(info["last"]), file=md_text(info["newest_file"]))
+        first=format_day(info["first"]), last=format_day(info["last"]), file=md_text(info["newest_file"]))
 
 
 def days(first: date | None, last: date | None) -> str:
-    """'Nov 29, 2026' or 'Nov 1, 2026 to Nov 29, 2026' in the reader's language ('–' when unknown)."""
+    """'2026-11-29' or '2026-11-01 to 2026-11-29' ('29 nov 2026' in Spanish; '–' when unknown)."""
     if first is None or last is None:
         return "–"
     if first == last:
-        return format_date(first)
-    return curated("{first} to {last}").format(first=format_date(first), last=format_date(last))
+        return format_day(first)
+    return curated("{first} to {last}").format(first=format_day(first), last=format_day(last))
 
 
 ice = external_link(curated("ICE's 287(g) page"), "https://www.ice.gov/identify-and-arrest/287g")
