@@ -65,28 +65,29 @@ DATE_METHODS: dict[str, str] = {
     "file_time": NT_("No date in the name or workbook: the file's modification time."),
 }
 
-# (pattern on Dataset.problems.message, short name of the quirk, what we do about it)
+# (pattern on Dataset.problems.message, short name of the quirk, what we do about it); a pattern is data, not
+# shown: "# i18n: data" tells the scan of untranslated literals so (the source titles of about_text likewise).
 PROBLEM_KINDS: tuple[tuple[str, str, str], ...] = (
     (r"^malformed link 'chrome-extension", NT_("MOA link wrapped in a PDF viewer's chrome-extension:// address"),
      NT_("unwrapped to the ice.gov address")),
     (r"^malformed link '[^']*safelinks\.protection\.outlook\.com", NT_("MOA link wrapped in an Outlook SafeLinks address "
      "(it carries an ICE mailbox address)"), NT_("unwrapped to the ice.gov address it points to")),
     (r"^malformed link", NT_("Malformed MOA/addendum link (e.g. 'https:/www.ice.gov/…')"), NT_("repaired")),
-    (r"dropped: only http", NT_("Link that is not http(s)"), NT_("dropped")),
-    (r"^unrecognised jurisdiction type", NT_("Jurisdiction TYPE missing or unreadable (#NA, blank)"),
+    (r"dropped: only http", NT_("Link that is not http(s)"), NT_("dropped")),  # i18n: data
+    (r"^unrecognised jurisdiction type", NT_("Jurisdiction TYPE missing or unreadable (#NA, blank)"),  # i18n: data
      NT_("kept; placed from the agency name if possible")),
     (r"^unrecognised model", NT_("SUPPORT TYPE (model) missing or unreadable"), NT_("kept without a model")),
     (r"^year \d+ read as", NT_("Year typo in SIGNED (5025 for 2025)"), NT_("read as the evident year")),
-    (r"is not a date$", NT_("SIGNED text that is not a date"), NT_("kept without a date")),
+    (r"is not a date$", NT_("SIGNED text that is not a date"), NT_("kept without a date")),  # i18n: data
     (r"^blank$", NT_("SIGNED blank"), NT_("kept without a date")),
-    (r"^blank, so the row", NT_("Row with no state or no agency name"), NT_("not counted as an agreement")),
-    (r"is not a US state", NT_("STATE misspelt beyond recognition ('UTAHJ')"), NT_("kept, not placed")),
+    (r"^blank, so the row", NT_("Row with no state or no agency name"), NT_("not counted as an agreement")),  # i18n: data
+    (r"is not a US state", NT_("STATE misspelt beyond recognition ('UTAHJ')"), NT_("kept, not placed")),  # i18n: data
     (r"^exact duplicate", NT_("Exact duplicate row"), NT_("counted once")),
-    (r"is after the publication date", NT_("SIGNED after the sheet's publication date"), NT_("kept, flagged")),
-    (r"same bytes as", NT_("The same file archived twice"), NT_("read once")),
+    (r"is after the publication date", NT_("SIGNED after the sheet's publication date"), NT_("kept, flagged")),  # i18n: data
+    (r"same bytes as", NT_("The same file archived twice"), NT_("read once")),  # i18n: data
     (r"^publication date \S+ taken from", NT_("File name's date not used (a year typo or garbled digits)"),
      NT_("dated by the sheet's content and save time (see Publication dates)")),
-    (r"extra column ignored", NT_("Extra, unnamed column"), NT_("ignored")),
+    (r"extra column ignored", NT_("Extra, unnamed column"), NT_("ignored")),  # i18n: data
 )
 
 

@@ -21,23 +21,23 @@ from mapcore.core.text import escape, external_link
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED, low_confidence
 
 SOURCES: dict[str, tuple[str, str]] = {
-    "ice": ("ICE: Delegation of Immigration Authority, Section 287(g)", "https://www.ice.gov/identify-and-arrest/287g"),
-    "usc": ("8 U.S.C. § 1357 (Cornell Legal Information Institute)", "https://www.law.cornell.edu/uscode/text/8/1357"),
-    "gao": ("GAO-09-109: Better Controls Needed over Program Authorizing State and Local Enforcement of Federal "
+    "ice": ("ICE: Delegation of Immigration Authority, Section 287(g)", "https://www.ice.gov/identify-and-arrest/287g"),  # i18n: data
+    "usc": ("8 U.S.C. § 1357 (Cornell Legal Information Institute)", "https://www.law.cornell.edu/uscode/text/8/1357"),  # i18n: data
+    "gao": ("GAO-09-109: Better Controls Needed over Program Authorizing State and Local Enforcement of Federal "  # i18n: data
             "Immigration Laws (2009)", "https://www.gao.gov/products/gao-09-109"),
-    "gao_t": ("GAO-09-381T: Controls over Program Authorizing State and Local Enforcement of Federal Immigration "
+    "gao_t": ("GAO-09-381T: Controls over Program Authorizing State and Local Enforcement of Federal Immigration "  # i18n: data
               "Laws Should Be Strengthened (testimony, 2009)", "https://www.gao.gov/products/gao-09-381t"),
-    "oig10": ("DHS OIG-10-63: The Performance of 287(g) Agreements (2010)",
+    "oig10": ("DHS OIG-10-63: The Performance of 287(g) Agreements (2010)",  # i18n: data
               "https://www.oig.dhs.gov/sites/default/files/assets/Mgmt/OIG_10-63_Mar10.pdf"),
-    "oig18": ("DHS OIG-18-77: Lack of Planning Hinders Effective Oversight and Management of ICE's Expanding 287(g) "
+    "oig18": ("DHS OIG-18-77: Lack of Planning Hinders Effective Oversight and Management of ICE's Expanding 287(g) "  # i18n: data
               "Program (2018)",
               "https://www.oig.dhs.gov/reports/2018/lack-planning-hinders-effective-oversight-and-management-ices-"
               "expanding-287g-program/oig-18-77-sep18"),
-    "aic": ("American Immigration Council: The 287(g) Program: An Overview",
+    "aic": ("American Immigration Council: The 287(g) Program: An Overview",  # i18n: data
             "https://www.americanimmigrationcouncil.org/research/287g-program-immigration"),
-    "doj": ("U.S. Department of Justice: investigative findings on the Maricopa County Sheriff's Office (2011)",
+    "doj": ("U.S. Department of Justice: investigative findings on the Maricopa County Sheriff's Office (2011)",  # i18n: data
             "https://www.justice.gov/opa/pr/department-justice-releases-investigative-findings-maricopa-county-sheriff-s-office"),
-    "melendres": ("ACLU of Arizona: Ortega Melendres v. Penzone (formerly v. Arpaio)",
+    "melendres": ("ACLU of Arizona: Ortega Melendres v. Penzone (formerly v. Arpaio)",  # i18n: data
                   "https://www.acluaz.org/en/cases/ortega-melendres-v-penzone"),
 }
 
