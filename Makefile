@@ -7,7 +7,7 @@ SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run build test test-fast lint bench geo browser-deps clean locale-texts
+.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean locale-texts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,10 +40,12 @@ test: $(STAMP) lint browser-deps
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider
 
 test-fast: $(STAMP) lint
-	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -m "not acceptance and not browser"
+	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -m "not acceptance and not browser and not wheel"
 
+# Measures the sheets in MAPCORE_SOURCE, else the team's (SHARED_ICE), else the bundled snapshot (saying
+# which parts need sheets).
 bench: $(STAMP) browser-deps
-	MAPCORE_SOURCE=$${MAPCORE_SOURCE:-$(SHARED_ICE)} $(PY) bench/run.py
+	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) bench/run.py
 
 # Domain texts (About, Methodology, state-law summaries): extract src/mapcore/locale/texts.pot from the
 # curated()/NT_() literals and data/state_laws.csv, update es/LC_MESSAGES/texts.po, compile texts.mo (commit all three).
@@ -52,6 +54,11 @@ locale-texts: $(STAMP)
 
 geo: $(STAMP)
 	$(VENV)/bin/mapcore build-geo
+
+# Rewrite the bundled snapshot (data/ice_snapshot) from a folder of all of ICE's sheets.
+SHEETS ?= $(SHARED_ICE)
+snapshot: $(STAMP)
+	$(VENV)/bin/mapcore snapshot --source $(SHEETS) -o data/ice_snapshot
 
 clean:
 	rm -rf .cache .pytest_cache

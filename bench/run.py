@@ -10,11 +10,15 @@ timeline_in_app_s (bench_timeline: the Timeline page in a real browser on a warm
 (the whole `mapcore render` command; _cpu_s its CPU time), the national spread's GIF (spread_gif_s, _frames, _bytes;
 MP4 likewise) and the Timeline slider map's payload (spread_payload_bytes, spread_values_bytes,
 spread_state_payload_bytes). "Before" is bench/baseline.json: the same measures taken once on the version before the
-map component. Needs MAPCORE_SOURCE (a folder of ICE sheets); the Makefile points it at ../shared/data/ice.
+map component. Reads MAPCORE_SOURCE (a folder of ICE sheets), else ../shared/data/ice, else the bundled snapshot.
 
 Reliability (issue 21): agency_10kb_s, and rss_growth_mb with the soak figures (bench_soak).
 
-Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|memory|law|browser|timeline|agency|soak|pictures]...
+First run (issue 16): snapshot_bytes (data/ice_snapshot) and first_run_stats_s / second_run_stats_s (`mapcore stats --json`
+offline from an empty, then a filled cache). With no folder of sheets (MAPCORE_SOURCE unset and no ../shared), every part
+runs on the bundled snapshot except build, which reads sheets: the summary's "left_out" says so.
+
+Run a part alone: .venv/bin/python bench/run.py [map|filter|cold|build|read|firstrun|memory|law|browser|timeline|agency|soak|pictures]...
 """
 
 from __future__ import annotations
@@ -55,6 +59,9 @@ TARGETS = {
     # reliability (issue 21)
     "agency_10kb_s": 2.0,
     "rss_growth_mb": 100.0,
+    # first run anywhere (issue 16)
+    "snapshot_bytes": 8_000_000,
+    "first_run_stats_s": 10.0,
     # issue 19 (bench/pictures.py): a national county map picture, and the Timeline's slider map
     "render_png_s": 3.0,
     "render_svg_s": 3.0,
@@ -69,11 +76,29 @@ SOAK_TTL_S = 5  # server.disconnectedSessionTTL for the soak: closed sessions ar
 
 
 def source() -> Path:
-    raw = os.environ.get("MAPCORE_SOURCE") or str(REPO.parent / "shared" / "data" / "ice")
-    path = Path(raw)
-    if not path.is_dir():
-        sys.exit(f"bench: MAPCORE_SOURCE={raw} is not a folder of ICE sheets")
-    return path
+    """MAPCORE_SOURCE (a folder of ICE sheets, or a snapshot folder); else the team's sheets
+    (MAPCORE_SHARED_ICE, ../shared/data/ice); else the bundled snapshot (data/ice_snapshot), saying so."""
+    raw = os.environ.get("MAPCORE_SOURCE", "").strip()
+    if raw:
+        path = Path(raw).expanduser()
+        if not path.is_dir():
+            sys.exit(f"bench: MAPCORE_SOURCE={raw} is not a folder of ICE sheets (nor a snapshot folder)")
+        return path
+    for candidate in (os.environ.get("MAPCORE_SHARED_ICE", "").strip(), str(REPO.parent / "shared" / "data" / "ice")):
+        if candidate and Path(candidate).is_dir() and any(Path(candidate).rglob("*.xlsx")):
+            return Path(candidate)
+    from mapcore.core.config import SNAPSHOT_DIR
+
+    print(f"bench: no folder of ICE sheets (MAPCORE_SOURCE unset, no ../shared/data/ice): measuring the bundled snapshot "
+          f"{SNAPSHOT_DIR}. The build part reads sheets and is left out; give it sheets with MAPCORE_SOURCE=/path/to/sheets "
+          "(mapcore fetch --into DIR downloads ICE's current ones).", file=sys.stderr, flush=True)
+    return SNAPSHOT_DIR
+
+
+def is_snapshot(folder: Path) -> bool:
+    from mapcore.ingest.snapshot import is_snapshot as check
+
+    return check(folder)
 
 
 def cache_with_dataset(folder: Path) -> Path:
@@ -224,6 +249,32 @@ def bench_build(folder: Path, cold_runs: int = 3, unchanged_runs: int = 5) -> di
     return {"build_cold_s": statistics.median(cold), "build_unchanged_s": unchanged_s, "build_cold_runs": cold}
 
 
+# --------------------------------------------------------------------------- 4b. first run (issue 16)
+
+FIRST_RUN_SOURCE = "http://127.0.0.1:9/"   # nothing listens there: ICE's site unreachable
+
+
+def bench_first_run(runs: int = 3) -> dict:
+    """A first run with no network: the bundled snapshot's size, and `mapcore stats --json` in a fresh
+    process with an empty cache and an unreachable source (the snapshot turned into a dataset, then the
+    figures), timed from outside; and the same with the cache then filled (a second run)."""
+    from mapcore.core.config import SNAPSHOT_DIR
+    from mapcore.ingest.snapshot import size_bytes
+
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MAPCORE_")}, "PYTHONPATH": str(REPO / "src"),
+           "MAPCORE_SOURCE": FIRST_RUN_SOURCE}
+    cold, warm = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            for times in (cold, warm):
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "mapcore", "stats", "--json"], cwd=tmp, env={**env, "MAPCORE_CACHE": tmp},
+                               capture_output=True, check=True)
+                times.append(time.perf_counter() - start)
+    return {"snapshot_bytes": size_bytes(SNAPSHOT_DIR), "first_run_stats_s": statistics.median(cold),
+            "second_run_stats_s": statistics.median(warm)}
+
+
 # --------------------------------------------------------------------------- 5. memory
 
 
@@ -347,6 +398,8 @@ ROWS = [
     ("Timeline: first chart, warm server (s, median)", "timeline_first_content_s", "target"),
     ("Agency page, 10 KB ?agency= (s, median)", "agency_10kb_s", "target"),
     (f"server RSS growth, {SOAK_ROUNDS} rounds x {SOAK_SESSIONS} sessions (MB)", "rss_growth_mb", "target"),
+    ("bundled snapshot of ICE's sheets (bytes)", "snapshot_bytes", "target"),
+    ("first run offline: mapcore stats, empty cache (s, median)", "first_run_stats_s", "target"),
     ("picture: national county map PNG (s, median)", "render_png_s", "target"),
     ("picture: national county map SVG (s, median)", "render_svg_s", "target"),
     ("mapcore render --format png, whole command (CPU s)", "render_cli_png_cpu_s", "target"),
@@ -387,7 +440,7 @@ def report(results: dict) -> None:
                   "soak_page_views", "soak_errors", "soak_round_s", "render_png_bytes", "render_svg_bytes",
                   "render_png_width", "render_cli_png_s", "render_cli_svg_s", "spread_gif_s", "spread_gif_frames",
                   "spread_gif_bytes", "spread_mp4_s", "spread_mp4_bytes",
-                  "spread_values_bytes", "spread_state", "spread_state_frames"):
+                  "spread_values_bytes", "spread_state", "spread_state_frames", "second_run_stats_s", "source", "left_out"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
     if before:
@@ -539,11 +592,14 @@ def _vm_rss(pid: int) -> int:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "memory", "law", "browser", "timeline", "agency", "soak",
+    parts = parts or ["map", "filter", "cold", "build", "read", "firstrun", "memory", "law", "browser", "timeline", "agency", "soak",
                       "pictures"]
     folder = source()
     cache = cache_with_dataset(folder)
-    results: dict = {}
+    results: dict = {"source": f"the snapshot {folder}" if is_snapshot(folder) else f"the sheets in {folder}"}
+    if is_snapshot(folder) and "build" in parts:   # reading sheets needs sheets
+        parts = [p for p in parts if p != "build"]
+        results["left_out"] = "build (build_cold_s, build_unchanged_s): it reads ICE's sheets; set MAPCORE_SOURCE to a folder of them"
     if "map" in parts:
         results.update(bench_map(cache))
     if "filter" in parts:
@@ -554,6 +610,8 @@ def main(parts: list[str]) -> None:
         results.update(bench_build(folder))
     if "read" in parts:
         results.update(bench_read())
+    if "firstrun" in parts:
+        results.update(bench_first_run())
     if "memory" in parts:
         results.update(bench_memory(folder, cache))
     if "law" in parts:
@@ -589,7 +647,8 @@ def main(parts: list[str]) -> None:
                                                             "render_cli_png_cpu_s", "render_cli_svg_cpu_s",
                                                             "spread_gif_s", "spread_gif_frames", "spread_gif_bytes", "spread_mp4_s",
                                                             "spread_mp4_bytes", "spread_payload_bytes", "spread_values_bytes",
-                                                            "spread_state_payload_bytes")}
+                                                            "spread_state_payload_bytes", "snapshot_bytes", "first_run_stats_s",
+                                                            "second_run_stats_s", "source", "left_out")}
     print(json.dumps(summary))
 
 

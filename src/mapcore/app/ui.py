@@ -21,9 +21,11 @@ from streamlit.errors import StreamlitPageNotFoundError
 from mapcore.analysis.query import Filters
 from mapcore.app import views
 from mapcore.app.data import AppData, assemble
-from mapcore.core import config, i18n, tables
+from mapcore.core import config, i18n, tables, text
 from mapcore.ingest import dataset as ds
-from mapcore.ingest.sources import resolve
+from mapcore.ingest.snapshot import describe as describe_snapshot
+from mapcore.ingest.snapshot import read_info as snapshot_info
+from mapcore.ingest.sources import bundled_snapshot, resolve
 from mapcore.render import webmap
 from mapcore.render.caption import Caption, caption_for
 from mapcore.render.maps import MapSpec
@@ -59,31 +61,35 @@ def setup_page(title: str) -> None:
 
 
 @st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
-def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
+def _assembled(dataset_path: str, warnings: tuple[str, ...], notes: tuple[str, ...] = ()) -> AppData:
     from pathlib import Path
 
-    return assemble(ds.load(Path(dataset_path), pin=True), warnings)  # pinned: no build removes the folder it shows
+    # pinned: no build removes the folder it shows
+    return assemble(ds.load(Path(dataset_path), pin=True), warnings, notes)
 
 
 @st.cache_resource(show_spinner="Reading ICE's sheets (first run only)…", ttl=3600)
-def _build_current(source: str) -> tuple[str, tuple[str, ...]]:
-    """Build (or reuse) the dataset for the configured source; on failure fall back to the last good one."""
-    warnings: list[str] = []
+def _build_current(source: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Build (or reuse) the dataset for the configured source: (its folder, warnings, notes). A URL source
+    is tried briefly, then the sheets fetched before and the bundled snapshot are used, with a one-line
+    note (:mod:`mapcore.ingest.sources`). On failure, the last good dataset; for a URL source with none,
+    the bundled snapshot alone."""
     try:
         resolved = resolve(source)
-        if resolved.fetch_warning:
-            warnings.append(f"Could not fetch ICE's current sheets ({resolved.fetch_warning}); "
-                            f"showing the sheets already archived ({resolved.data_age}).")
-        dataset, _ = ds.build(resolved.folder)
-        return str(dataset.path), tuple(warnings)
+        dataset, _ = ds.build(resolved.folder, snapshot=resolved.snapshot)
+        return str(dataset.path), (), (f"{resolved.note}.",) if resolved.note else ()
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
             fallback = ds.load()
         except ds.BuildError:
-            raise exc from None
-        warnings.append(f"The data could not be rebuilt ({exc}); showing the last good dataset, "
-                        f"built {fallback.meta.get('built_at', 'earlier')}.")
-        return str(fallback.path), tuple(warnings)
+            bundled = bundled_snapshot() if config.is_url(source) else None
+            if bundled is None:
+                raise exc from None
+            dataset, _ = ds.build(None, snapshot=bundled)
+            return str(dataset.path), (f"The data could not be built ({exc}); showing "
+                                       f"{describe_snapshot(snapshot_info(bundled))}.",), ()
+        return str(fallback.path), (f"The data could not be rebuilt ({exc}); showing the last good dataset, "
+                                    f"built {fallback.meta.get('built_at', 'earlier')}.",), ()
 
 
 @overload
@@ -99,16 +105,18 @@ def app_data(required: bool = True) -> AppData | None:
     happened, where ICE's sheets come from, the command to run, that a reload picks them up), then stop
     the page, or return None (``required=False``) so a page that reads well without data goes on."""
     try:
-        path, warnings = _build_current(config.source())
-        data = _assembled(path, warnings)
+        path, warnings, notes = _build_current(config.source())
+        data = _assembled(path, warnings, notes)
     except Exception as exc:  # no dataset at all: never a traceback
         level, message = views.no_data_message(config.source(), exc)
         (st.error if level == "error" else st.info)(message, icon="📭")
         if required:
             st.stop()
         return None
-    for warning in data.warnings:
-        st.warning(warning)
+    for warning in data.warnings:  # they name files and errors: text we do not control, escaped
+        st.warning(text.md_text(warning))
+    for note in data.notes:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
+        st.info(text.md_text(note), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 

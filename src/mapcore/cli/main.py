@@ -1,4 +1,4 @@
-"""The ``mapcore`` command line: build, validate, stats, export, render, laws, fetch, build-geo.
+"""The ``mapcore`` command line: build, validate, stats, export, render, laws, fetch, snapshot, build-geo.
 
 Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
 Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
@@ -16,6 +16,7 @@ import pandas as pd
 
 from mapcore.analysis import query
 from mapcore.cli.view import add_view_arguments, view_from_arguments
+from mapcore.cli.view import build_dataset as _build
 from mapcore.cli.view import load_dataset as _load
 from mapcore.cli.view import progress_bar as _progress_bar
 from mapcore.ingest import dataset as ds
@@ -85,9 +86,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from mapcore.cli.fetch import add_fetch_command
     from mapcore.cli.laws import add_laws_command
+    from mapcore.cli.snapshot import add_snapshot_command
 
     add_fetch_command(sub)
     add_laws_command(sub)
+    add_snapshot_command(sub)
     try:
         from mapcore.cli.geo import add_geo_commands
     except ImportError:  # the boundary build is optional tooling
@@ -100,12 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
-    from mapcore.ingest.sources import resolve
-
-    resolved = resolve(args.source)
-    if resolved.fetch_warning:
-        print(f"warning: {resolved.fetch_warning}; using sheets already archived ({resolved.data_age})", file=sys.stderr)
-    dataset, built = ds.build(resolved.folder, progress=None if args.quiet else _progress_bar, skip_bad=args.skip_bad, force=args.force)
+    dataset, built = _build(args.source, progress=None if args.quiet else _progress_bar, skip_bad=args.skip_bad, force=args.force)
     sheets = dataset.sheets
     part = query.publications(sheets, "participating")
     latest = query.latest_publication_id(sheets)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -18,13 +19,19 @@ from mapcore.ingest import dataset as ds
 
 def load_dataset(source: str | None, quiet: bool = True) -> ds.Dataset:
     """The dataset of a source (built, or reused when its sheets are unchanged)."""
+    dataset, _ = build_dataset(source, progress=None if quiet else progress_bar)
+    return dataset
+
+
+def build_dataset(source: str | None, **options: Any) -> tuple[ds.Dataset, bool]:
+    """Resolve the source (a first try at a URL, then the archive, then the bundled snapshot: see
+    :mod:`mapcore.ingest.sources`), say in one line on stderr when the data is not fresh from it, build."""
     from mapcore.ingest.sources import resolve
 
     resolved = resolve(source)
-    if resolved.fetch_warning:
-        print(f"warning: {resolved.fetch_warning}; using sheets already archived ({resolved.data_age})", file=sys.stderr)
-    dataset, _ = ds.build(resolved.folder, progress=None if quiet else progress_bar)
-    return dataset
+    if resolved.note:
+        print(f"note: {resolved.note}", file=sys.stderr)
+    return ds.build(resolved.folder, snapshot=resolved.snapshot, **options)
 
 
 def progress_bar(done: int, total: int, _name: str) -> None:

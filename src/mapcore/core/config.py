@@ -1,21 +1,39 @@
-"""The few settings the app reads from the environment, read in one place.
+"""The few settings the app reads from the environment, and where its bundled files are, in one place.
 
-``MAPCORE_SOURCE``  a folder of ICE sheets (searched recursively) or ICE's 287(g) page URL.
+``MAPCORE_SOURCE``  a folder of ICE sheets (searched recursively), ICE's 287(g) page URL, or a snapshot
+                    folder (one written by ``mapcore snapshot``). Unset: ICE's page, then the sheets
+                    fetched before, then the bundled snapshot (:mod:`mapcore.ingest.sources`).
 ``MAPCORE_CACHE``   where built datasets and fetched sheets are kept.
 ``MAPCORE_TILES``   background map tiles: a URL template with {z}/{x}/{y}, or ``off`` (default:
                     OpenStreetMap's tiles; the maps draw without them too).
+
+The bundled files (``data/``: our tables and the snapshot of ICE's sheets; ``geo/``: boundaries) sit at
+the top of a source checkout; an installed package carries copies of both inside it, under
+``mapcore/_bundled/`` (the wheel's build copies them there: see ``setup.py``). :data:`DATA_DIR` and
+:data:`GEO_DIR` name whichever is present, so no other module knows where they are.
 """
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
 ICE_PAGE_URL = "https://www.ice.gov/identify-and-arrest/287g"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
-DATA_DIR = PROJECT_ROOT / "data"
-GEO_DIR = PROJECT_ROOT / "geo"
+BUNDLED_DIR = Path(str(files("mapcore"))) / "_bundled"   # an installed package's copies of data/ and geo/
+
+
+def _bundled(name: str) -> Path:
+    """The top-level folder of a source checkout, else the installed package's copy."""
+    installed = BUNDLED_DIR / name
+    return installed if installed.is_dir() else PROJECT_ROOT / name
+
+
+DATA_DIR = _bundled("data")
+GEO_DIR = _bundled("geo")
+SNAPSHOT_DIR = DATA_DIR / "ice_snapshot"   # the bundled snapshot of ICE's sheets (mapcore snapshot -o ...)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
@@ -25,9 +43,11 @@ def source() -> str:
 
 
 def cache_dir() -> Path:
-    """Folder for the built dataset and fetched sheets (created on demand)."""
+    """Folder for the built dataset and fetched sheets (created on demand): ``.cache/`` in a source
+    checkout, else ``mapcore`` in the user's cache folder (an installed package's own folder may not
+    be writable)."""
     raw = os.environ.get("MAPCORE_CACHE", "").strip()
-    path = Path(raw).expanduser() if raw else PROJECT_ROOT / ".cache"
+    path = Path(raw).expanduser() if raw else _default_cache()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -47,3 +67,10 @@ def map_tiles() -> str | None:
     if is_url(raw) and all(part in raw for part in ("{z}", "{x}", "{y}")):
         return raw
     return None
+
+
+def _default_cache() -> Path:
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and not BUNDLED_DIR.is_dir():
+        return PROJECT_ROOT / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base).expanduser() if base else Path.home() / ".cache") / "mapcore"

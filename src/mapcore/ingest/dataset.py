@@ -25,11 +25,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mapcore.core import config, leases
 from mapcore.core.atomic import sha256_of, write_text_atomically
-from mapcore.core.schema import DATASET_COLUMNS
+from mapcore.core.schema import DATASET_COLUMNS, READ_COLUMNS
+from mapcore.ingest import snapshot as snapshots
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
 BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
@@ -155,23 +157,28 @@ def build(
     workers: int | None = None,
     skip_bad: bool = False,
     force: bool = False,
+    snapshot: Path | None = None,
 ) -> tuple[Dataset, bool]:
-    """Build (or reuse) the dataset for a source folder. Returns (dataset, built_now)."""
-    root = Path(source or config.source()).expanduser()
+    """Build (or reuse) the dataset for a source folder. Returns (dataset, built_now).
+
+    With ``snapshot`` (a folder written by ``mapcore snapshot``), the sheets of ``source`` (which may
+    be None, or a folder with no sheet yet) are added on top of the snapshot's: a sheet whose bytes the
+    snapshot already holds is not read again. A ``source`` that is itself a snapshot folder is that
+    snapshot alone."""
+    root = Path(source or config.source()).expanduser() if source is not None or snapshot is None else None
     cache = cache or config.cache_dir()
+    if root is not None and snapshot is None and snapshots.is_snapshot(root):
+        root, snapshot = None, root
+    if snapshot is not None:
+        return _build_on_snapshot(Path(snapshot), root, cache, progress, workers, skip_bad, force)
+    assert root is not None
     found = discover(root)
     if not found.paths:
         raise BuildError(f"{root}: no .xlsx sheets found" + "".join(f"; {w}: {why}" for w, why in found.warnings))
     key, files = source_key(found.paths)
-    existing = None if force else _complete_folder(cache, key)
-    if existing is not None:
-        try:
-            dataset = load(existing)
-        except BuildError:
-            pass  # removed by another build's prune a moment ago: build it again
-        else:
-            _point_to(cache, existing)
-            return dataset, False
+    reused = _reuse(cache, key, force)
+    if reused is not None:
+        return reused, False
     results, errors, copies = _read_all(files, root, progress, workers)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
@@ -179,10 +186,104 @@ def build(
     if not results:
         raise BuildError(f"{root}: none of the {len(errors)} sheet(s) could be read: " + "; ".join(str(e) for e in errors))
     frames = _assemble(results, errors, copies, root, key, found.warnings)
+    return _publish(cache, key, frames), True
+
+
+def _publish(cache: Path, key: str, frames: dict) -> Dataset:
+    """Write a new dataset folder, make it the current one, prune old ones; the dataset as loaded."""
     target = _write_new_folder(cache, key, frames)
     _point_to(cache, target)
     _prune(cache, keep=target)
-    return load(target), True
+    return load(target)
+
+
+def _reuse(cache: Path, key: str, force: bool) -> Dataset | None:
+    """The finished dataset of this key (made current), unless forced to rebuild."""
+    existing = None if force else _complete_folder(cache, key)
+    if existing is None:
+        return None
+    try:
+        dataset = load(existing)
+    except BuildError:
+        return None  # removed by another build's prune a moment ago: build it again
+    _point_to(cache, existing)
+    return dataset
+
+
+def build_inputs() -> dict:
+    """What a build depends on besides the sheets: the code's build version and the reviewed tables."""
+    return {"build_version": BUILD_VERSION, "fixes": _fixes_hash(), "ori": _ori_hash()}
+
+
+def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: Progress | None, workers: int | None,
+                       skip_bad: bool, force: bool) -> tuple[Dataset, bool]:
+    """The snapshot's dataset with the sheets under ``root`` (if any) added on top.
+
+    The snapshot's records are placed, keyed and linked again together with the new sheets' (as a build
+    of all the sheets would), and also when the reviewed tables or the build version changed since the
+    snapshot was made; otherwise its frames are used as they are."""
+    try:
+        info = snapshots.read_info(folder)
+    except snapshots.SnapshotError as exc:
+        raise BuildError(str(exc)) from None
+    found = discover(root) if root is not None and root.is_dir() else Discovery()
+    _, files = source_key(found.paths)
+    known = snapshots.sheet_hashes(info)
+    new = [f for f in files if f.sha256 not in known]
+    inputs = build_inputs()
+    digest = hashlib.sha256(f"snapshot={snapshots.digest(info)};inputs={json.dumps(inputs, sort_keys=True)}".encode())
+    for token in sorted(f.sha256 or f"unreadable:{f.path}" for f in new):
+        digest.update(token.encode())
+    key = "s" + digest.hexdigest()[:19]
+    reused = _reuse(cache, key, force)
+    if reused is not None:
+        return reused, False
+    try:
+        base = snapshots.read(folder)
+    except snapshots.SnapshotError as exc:
+        raise BuildError(str(exc)) from None
+    results, errors, copies = _read_all(new, root, progress, workers) if new and root is not None else ([], [], [])
+    if errors and not skip_bad:
+        listing = "; ".join(str(e) for e in errors)
+        raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
+    if results or errors or info.get("inputs") != inputs:
+        frames = _assemble(results, errors, copies, root or folder, key, found.warnings, base=base)
+    else:
+        frames = _snapshot_frames(base, key)
+    in_snapshot = [str(f.path.relative_to(root)) for f in files if root is not None and f.sha256 in known]
+    frames["meta"] |= _snapshot_meta(base, root, results, in_snapshot)
+    made_by = base.info.get("inputs", {}).get("build_version")
+    if made_by != BUILD_VERSION:  # placed and keyed again above, but its sheets were read by the older reader
+        frames["meta"]["warnings"] = [*frames["meta"]["warnings"], f"{folder}: its sheets were read by build version {made_by} "
+                                      f"(this code reads them as version {BUILD_VERSION}); write it again with `mapcore snapshot`"]
+    return _publish(cache, key, frames), True
+
+
+def _snapshot_frames(base: snapshots.Snapshot, key: str) -> dict:
+    """The snapshot's frames as a dataset (nothing added, same inputs: nothing to compute again)."""
+    meta = {
+        "key": key,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "build_version": base.info.get("inputs", {}).get("build_version"),
+        "sheets": int(len(base.sheets)),
+        **{k: list(v) for k, v in base.build_meta.items()},
+        "agreements": int(len(base.agreements)),
+    }
+    return {"agreements": base.agreements, "problems": base.problems, "sheets": base.sheets, "meta": meta}
+
+
+def _snapshot_meta(base: snapshots.Snapshot, root: Path | None, results: list, in_snapshot: list[str]) -> dict:
+    """Where a snapshot-based dataset comes from, for the meta file (and the app's notes)."""
+    added = f"; {len(results)} sheet(s) from {root} added on top" if results else ""
+    return {
+        "source": f"snapshot {base.folder} ({base.info.get('sheets')} sheets up to {base.info.get('newest_publication')}){added}",
+        "snapshot": {"folder": str(base.folder), "sheets": base.info.get("sheets"),
+                     "oldest_publication": base.info.get("oldest_publication"),
+                     "newest_publication": base.info.get("newest_publication"),
+                     "inputs": base.info.get("inputs")},
+        "added_sheets": len(results),
+        "already_in_snapshot": in_snapshot,   # sheets of the folder whose bytes the snapshot holds (read once)
+    }
 
 
 def load(path: Path | None = None, cache: Path | None = None, pin: bool = False) -> Dataset:
@@ -313,17 +414,26 @@ def _worker_init() -> None:
         signal.signal(number, signal.SIG_DFL)
 
 
-def _assemble(results: list, errors: list, copies, root: Path, key: str, warnings: list[tuple[str, str]] | None = None) -> dict:
-    """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest."""
+PROBLEM_COLUMNS = ["file", "row", "column", "message", "severity"]
+
+
+def _assemble(results: list, errors: list, copies, root: Path, key: str, warnings: list[tuple[str, str]] | None = None,
+              base: snapshots.Snapshot | None = None) -> dict:
+    """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest, on
+    top of a snapshot's sheets (``base``) if given: its records are placed, keyed and linked again with
+    the new ones, in the order a build of all the sheets would read them (by file path)."""
     from mapcore.ingest.counties import load_place_context
     from mapcore.ingest.place import place_agreements
     from mapcore.ingest.sheet import Problem
 
     records = [r for result in results for r in result.records]
     agreements = pd.DataFrame.from_records(records)
+    sheets = pd.DataFrame([_sheet_row(r) for r in results])
+    if base is not None:
+        agreements = _by_path(pd.concat([_as_read(base.agreements), agreements], ignore_index=True))
+        sheets = _by_path(pd.concat([base.sheets.drop(columns="sequence"), sheets], ignore_index=True))
     agreements = place_agreements(agreements, load_place_context()) if len(agreements) else agreements
     agreements = _typed(agreements)
-    sheets = pd.DataFrame([_sheet_row(r) for r in results])
     sheets = sheets.sort_values(["publication_date", "kind", "order_rank", "saved"]).reset_index(drop=True)
     sheets["sequence"] = range(len(sheets))
     agreements = _with_identity(agreements, sheets)
@@ -332,20 +442,43 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str, warning
     problems += [Problem(e.file, e.row, e.column, e.reason, "error").as_dict() for e in errors]
     problems += [Problem(copy, None, None, f"same bytes as {original}; read once", "warning").as_dict() for copy, original in copies]
     problems += [Problem(where, None, None, why, "warning").as_dict() for where, why in warnings or []]
-    problem_frame = pd.DataFrame(problems, columns=["file", "row", "column", "message", "severity"])
+    problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+    if base is not None and len(base.problems):
+        problem_frame = pd.concat([base.problems[PROBLEM_COLUMNS], problem_frame], ignore_index=True) if problems else base.problems.copy()
     problem_frame["row"] = problem_frame["row"].astype("Int64")
+    earlier = base.build_meta if base is not None else {}
     meta = {
         "key": key,
         "source": str(root),
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "build_version": BUILD_VERSION,
-        "sheets": len(results),
-        "unreadable": [str(e) for e in errors],
-        "copies": [{"file": c, "same_as": o} for c, o in copies],
-        "warnings": [f"{where}: {why}" for where, why in warnings or []],
+        "sheets": int(len(sheets)),
+        "unreadable": list(earlier.get("unreadable", [])) + [str(e) for e in errors],
+        "copies": list(earlier.get("copies", [])) + [{"file": c, "same_as": o} for c, o in copies],
+        "warnings": list(earlier.get("warnings", [])) + [f"{where}: {why}" for where, why in warnings or []],
         "agreements": int(len(agreements)),
     }
     return {"agreements": agreements, "problems": problem_frame, "sheets": sheets, "meta": meta}
+
+
+def _as_read(agreements: pd.DataFrame) -> pd.DataFrame:
+    """A built table's columns as reading a sheet gives them (plain values, missing as None), to be
+    placed and keyed again."""
+    frame = agreements[list(READ_COLUMNS)].copy()
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype) or frame[column].dtype == object:
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
+
+
+def _by_path(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the order a build reads their sheets (by path, as :func:`discover` sorts), each sheet's
+    rows kept in their order."""
+    codes, files = pd.factorize(frame["source_file"].astype(str))
+    rank = {code: n for n, code in enumerate(sorted(range(len(files)), key=lambda c: Path(files[c]).parts))}
+    order = np.argsort(np.array([rank[c] for c in range(len(files))], dtype=np.int64)[codes], kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
