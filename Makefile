@@ -7,7 +7,7 @@ SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean
+.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean locale-texts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test-fast: $(STAMP) lint
 # which parts need sheets).
 bench: $(STAMP) browser-deps
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) bench/run.py
+
+# Domain texts (About, Methodology, state-law summaries): extract src/mapcore/locale/texts.pot from the
+# curated()/NT_() literals and data/state_laws.csv, update es/LC_MESSAGES/texts.po, compile texts.mo (commit all three).
+locale-texts: $(STAMP)
+	$(PY) -m mapcore.cli.texts_catalog
 
 geo: $(STAMP)
 	$(VENV)/bin/mapcore build-geo

@@ -21,7 +21,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from mapcore.analysis.query import Filters
 from mapcore.app import views
 from mapcore.app.data import AppData, assemble
-from mapcore.core import config, tables, text
+from mapcore.core import config, i18n, tables, text
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.snapshot import describe as describe_snapshot
 from mapcore.ingest.snapshot import read_info as snapshot_info
@@ -48,6 +48,7 @@ PAGES = (
 
 def setup_page(title: str) -> None:
     """Common page config and the page menu; call first on every page."""
+    i18n.set_language(st.query_params.get("lang"))
     st.set_page_config(page_title=f"{title} · 287(g) agreements map", page_icon=PAGE_ICON, layout="wide")
     with st.sidebar:
         try:

@@ -150,3 +150,19 @@ def format_date(value: dt.date | str, style: str = "medium") -> str:
     """A day in the reader's language: 'Apr 30, 2026' / '30 abr 2026' (ISO strings accepted)."""
     day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
     return _babel_date(day, format=style, locale=babel_locale())
+
+
+def format_day(value: dt.date | dt.datetime | str) -> str:
+    """A day as the app prints it: ISO ``2026-04-30`` in English (as it always has, and as journalists cite
+    ICE's sheets), the language's own medium date in the others ('30 abr 2026'). Accepts dates, datetimes,
+    pandas Timestamps and ISO strings."""
+    if isinstance(value, str):
+        day = dt.date.fromisoformat(value[:10])
+    elif isinstance(value, dt.datetime):
+        day = value.date()
+    else:
+        day = value
+    if current_language() == DEFAULT_LANGUAGE:
+        return day.isoformat()
+    return format_date(day)
+
