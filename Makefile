@@ -7,7 +7,7 @@ SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean locale
+.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean locale locale-texts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ locale: $(STAMP)
 		fi; \
 	done
 	for po in $(LOCALE)/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo; done
+
+# Domain texts (About, Methodology, state-law summaries): extract src/mapcore/locale/texts.pot from the
+# curated()/NT_() literals and data/state_laws.csv, update es/LC_MESSAGES/texts.po, compile texts.mo (commit all three).
+locale-texts: $(STAMP)
+	$(PY) -m mapcore.cli.texts_catalog
 
 geo: $(STAMP)
 	$(VENV)/bin/mapcore build-geo

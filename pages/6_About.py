@@ -8,12 +8,13 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from mapcore.app import about_text, ui, views
+from mapcore.core.i18n import N_, curated, format_day, format_number
 
-ui.setup_page("About 287(g)")
+ui.setup_page(N_("About 287(g)"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)  # the page reads well without ICE's sheets: only the counts need them
 laws = data.laws if data is not None else ui.laws()
-st.title("About 287(g)")
-st.caption("A short, neutral guide for readers new to the program. Links open the sources in a new tab.")
+st.title(curated("About 287(g)"))
+st.caption(curated("A short, neutral guide for readers new to the program. Links open the sources in a new tab."))
 
 
 def page_link(path: str, label: str, **params: str) -> None:
@@ -25,28 +26,29 @@ def page_link(path: str, label: str, **params: str) -> None:
 
 
 for heading, paragraphs in about_text.SECTIONS:
-    st.header(heading, anchor=False)
+    st.header(curated(heading), anchor=False)
     for paragraph in paragraphs:
-        st.markdown(about_text.render(paragraph), unsafe_allow_html=True)
+        st.markdown(about_text.render(curated(paragraph)), unsafe_allow_html=True)
     if heading == "The three models" and data is not None:
         rows = data.publication(data.latest_id())
         figures = views.headline(rows)
         cols = st.columns(3)
         for col, model in zip(cols, views.MODELS):
-            col.metric(views.model_options()[model], f"{figures[model]:,}")
-        st.caption("Active agreements per model in ICE's newest sheet. " + ui.source_caption(data, data.latest_id()))
+            col.metric(views.model_options()[model], format_number(figures[model]))
+        st.caption(curated("Active agreements per model in ICE's newest sheet.") + " "
+                   + ui.source_caption(data, data.latest_id()))
     if heading == "How an agreement works":
-        st.header("State laws on 287(g)", anchor=False)
-        checked = laws["checked"].max()
-        st.markdown("States differ sharply: some forbid or limit 287(g) agreements, others require their sheriffs "
-                    "or state agencies to seek one. " + about_text.law_landscape(laws) + " The table below holds "
-                    f"each state's newest law (facts checked up to {checked:%Y-%m-%d}); maps and figures of an ICE "
-                    "sheet use the law in force on that sheet's date, and each state's dates and sources are on its "
-                    "profile.")
+        st.header(curated("State laws on 287(g)"), anchor=False)
+        checked = format_day(laws["checked"].max())
+        st.markdown(curated("States differ sharply: some forbid or limit 287(g) agreements, others require their "
+                            "sheriffs or state agencies to seek one.") + " " + about_text.law_landscape(laws) + " "
+                    + curated("The table below holds each state's newest law (facts checked up to {checked}); maps and "
+                              "figures of an ICE sheet use the law in force on that sheet's date, and each state's "
+                              "dates and sources are on its profile.").format(checked=checked))
         st.dataframe(about_text.law_status_counts(laws), hide_index=True, width="stretch")
-        page_link("pages/2_State.py", "Open a state's profile: its law, dates, sources and agreements")
-        page_link("pages/5_Law_vs_practice.py", "Every change of state law, with its date and source (Law changes)",
-                  tab="Law changes")
+        page_link("pages/2_State.py", curated("Open a state's profile: its law, dates, sources and agreements"))
+        page_link("pages/5_Law_vs_practice.py",
+                  curated("Every change of state law, with its date and source (Law changes)"), tab="Law changes")
 
-st.header("Sources", anchor=False)
+st.header(curated("Sources"), anchor=False)
 st.markdown(about_text.sources_html(), unsafe_allow_html=True)

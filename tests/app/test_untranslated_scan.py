@@ -40,12 +40,6 @@ TEXT_MODULES = [
     "src/mapcore/analysis/state_profile.py", "src/mapcore/analysis/lookup.py", "src/mapcore/analysis/context.py",
     "src/mapcore/app/about_text.py", "src/mapcore/analysis/methodology.py",
 ]
-# Files of issue 20 owned by the other branch ("spanish-texts", domain texts). They are scanned, but their
-# failures are expected (xfail) until that branch is merged: the lead REMOVES this set at merge, and from
-# then on a bare literal there fails like anywhere else.
-PENDING_OTHER_BRANCH = {
-    "pages/6_About.py", "pages/7_Methodology.py", "src/mapcore/app/about_text.py", "src/mapcore/analysis/methodology.py",
-}
 
 
 def _is_wrapped(node: ast.AST) -> bool:
@@ -128,10 +122,6 @@ def offences(path: str) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("path", PAGES + TEXT_MODULES)
 def test_no_user_facing_literal_bypasses_the_catalog(path):
     found = offences(path)
-    if path in PENDING_OTHER_BRANCH:
-        if found:
-            pytest.xfail(f"owned by the spanish-texts branch ({len(found)} literals); see PENDING_OTHER_BRANCH")
-        return
     assert not found, "\n".join(f"{path}:{line}: {text!r} -- wrap it in _() (then `make locale`)" for line, text in found)
 
 

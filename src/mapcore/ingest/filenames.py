@@ -13,12 +13,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from mapcore.core.i18n import NT_
 from mapcore.ingest.pubdate import printed_date
 
 _KIND_WORDS = (("participating", re.compile(r"particip", re.IGNORECASE)), ("pending", re.compile(r"pend", re.IGNORECASE)))
-CONTENT_RULE = {"participating": "it has a SIGNED column: a list of signed agreements",
-                "pending": "it has no SIGNED column: a list of pending applications"}
-QUIRKS = {"year_typo": "year typo", "garbled": "garbled or wrong date", "no_date": "no date in the name"}
+CONTENT_RULE = {"participating": NT_("it has a SIGNED column: a list of signed agreements"),
+                "pending": NT_("it has no SIGNED column: a list of pending applications")}
+QUIRKS = {"year_typo": NT_("year typo"), "garbled": NT_("garbled or wrong date"), "no_date": NT_("no date in the name")}
 
 
 def kind_in_name(file_name: str) -> str | None:

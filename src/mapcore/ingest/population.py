@@ -23,16 +23,17 @@ from pathlib import Path
 import pandas as pd
 
 from mapcore.core import config
+from mapcore.core.i18n import NT_
 
 POPULATION_PATH: Path = config.DATA_DIR / "county_population.csv"
 POPULATION_YEAR = 2023
 MERGED_INTO_2016: dict[str, str] = {"02063": "02261", "02066": "02261"}
 STATE_LEVEL_ONLY: frozenset[str] = frozenset({"09"})   # Connecticut's planning regions
 RULES: tuple[str, ...] = (
-    "Alaska: Chugach and Copper River census areas (2019) are added up into Valdez-Cordova, the unit of the "
-    "2016 boundary layer.",
-    "Connecticut: the Census counts residents in 9 planning regions that do not nest in the 8 former counties "
-    "of the boundary layer, so Connecticut's residents count in state and national totals only, never in a county.",
+    NT_("Alaska: Chugach and Copper River census areas (2019) are added up into Valdez-Cordova, the unit of the "
+    "2016 boundary layer."),
+    NT_("Connecticut: the Census counts residents in 9 planning regions that do not nest in the 8 former counties "
+    "of the boundary layer, so Connecticut's residents count in state and national totals only, never in a county."),
 )
 
 

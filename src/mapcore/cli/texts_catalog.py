@@ -1,0 +1,158 @@
+"""``python -m mapcore.cli.texts_catalog``: the message catalogs of domain ``texts`` (``make locale-texts``).
+
+Why a module of our own rather than ``pybabel extract``: the domain holds two kinds of message, and
+pybabel only finds the first:
+
+- literals marked ``curated(...)`` / ``NT_(...)`` anywhere in ``src/mapcore``, ``pages/`` and ``app.py``
+  (About, Methodology, the rule texts they show);
+- every non-empty ``summary`` of ``data/state_laws.csv``: the English summary exactly as in the CSV is the
+  message id (the pages show ``curated(summary)``), with the state's postal code as a comment for the
+  translator, so a new or edited summary shows up in the template and, untranslated, fails the tests.
+
+Steps: extract ``locale/texts.pot`` (rewritten only when its messages changed, so its date does not churn),
+merge it into each ``locale/<lang>/LC_MESSAGES/texts.po`` (new messages empty, vanished ones dropped,
+changed ones marked fuzzy for review) and compile each ``.po`` to the committed ``.mo``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from mapcore.core.atomic import write_bytes_atomically
+from mapcore.core.config import PROJECT_ROOT
+from mapcore.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR
+from mapcore.ingest.laws import LAWS_PATH, load_laws
+
+DOMAIN = "texts"
+KEYWORDS: dict[str, None] = {"curated": None, "NT_": None}
+SOURCES: tuple[str, ...] = ("app.py", "pages", "src/mapcore")
+LAW_COMMENT = "State-law summary, {state} (data/state_laws.csv)"
+TRANSLATED: tuple[str, ...] = tuple(sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE}))  # the languages with a catalog
+
+
+def source_files(root: Path = PROJECT_ROOT) -> list[Path]:
+    """The Python files whose marked literals belong to the domain, in a stable order."""
+    found: list[Path] = []
+    for name in SOURCES:
+        path = root / name
+        found += [path] if path.is_file() else sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts)
+    return found
+
+
+def law_summaries(laws_path: Path = LAWS_PATH) -> list[tuple[str, str, int]]:
+    """(summary, state, CSV line) for every non-empty summary; the table is validated first (a clear error
+    naming file, row and field)."""
+    laws = load_laws(laws_path)
+    return [(str(summary), str(state), int(index) + 2)
+            for index, state, summary in zip(laws.index, laws["state"], laws["summary"])
+            if isinstance(summary, str) and summary.strip()]
+
+
+def extract(root: Path = PROJECT_ROOT, laws_path: Path = LAWS_PATH) -> Catalog:
+    """The template of domain ``texts``: marked literals of the code, then the law summaries."""
+    catalog = Catalog(project="mapcore", domain=DOMAIN, charset="utf-8", fuzzy=False,
+                      header_comment="# The curated texts of the 287(g) agreements map (domain texts): About, Methodology,\n"
+                                     "# the rule texts they show and the state-law summaries of data/state_laws.csv.\n"
+                                     "# Made by `make locale-texts` (mapcore.cli.texts_catalog); do not edit by hand.\n#")
+    for path in source_files(root):
+        where = path.relative_to(root).as_posix()
+        for lineno, message, comments, _context in extract_from_file("python", path, keywords=KEYWORDS,
+                                                                       comment_tags=("TRANSLATORS:",)):
+            if isinstance(message, str) and message:
+                catalog.add(message, locations=[(where, lineno)], auto_comments=comments)
+    csv_name = _shown_path(laws_path, root)
+    for summary, state, line in law_summaries(laws_path):
+        catalog.add(summary, locations=[(csv_name, line)], auto_comments=[LAW_COMMENT.format(state=state)])
+    return catalog
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def messages(catalog: Catalog) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """What matters of a template for 'is it up to date': each id with its files and comments (no line numbers)."""
+    return {str(m.id): (tuple(sorted({file for file, _line in m.locations})), tuple(m.auto_comments)) for m in catalog if m.id}
+
+
+def po_bytes(catalog: Catalog, **options: bool) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, include_lineno=False, **options)  # no line numbers: no churn on every edit
+    return out.getvalue()
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    """The compiled catalog (fuzzy entries left out, as gettext would)."""
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale, domain=DOMAIN)
+
+
+def update(template: Catalog, po_path: Path, lang: str) -> Catalog:
+    """``po_path`` merged with the template (created from it when missing)."""
+    if po_path.is_file():
+        catalog = read_catalog(po_path, lang)
+        catalog.update(template, update_creation_date=False)
+        catalog.obsolete.clear()  # vanished messages leave the file (git keeps their history)
+        return catalog
+    catalog = Catalog(locale=lang, domain=DOMAIN, project="mapcore", charset="utf-8", fuzzy=False,
+                      last_translator="the 287(g) agreements map team", language_team=LANGUAGES.get(lang, lang))
+    catalog.update(template)
+    return catalog
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    """Ids with no translation, or a fuzzy one (a fuzzy entry is not compiled, so readers get English)."""
+    return [str(m.id) for m in catalog if m.id and (m.fuzzy or not m.string)]
+
+
+def run(root: Path = PROJECT_ROOT, locale_dir: Path = LOCALE_DIR, laws_path: Path = LAWS_PATH,
+        languages: Iterable[str] = TRANSLATED) -> dict[str, list[str]]:
+    """Extract, update and compile; returns the untranslated ids per language."""
+    template = extract(root, laws_path)
+    pot_path = locale_dir / f"{DOMAIN}.pot"
+    if not pot_path.is_file() or messages(read_catalog(pot_path)) != messages(template):
+        write_bytes_atomically(pot_path, po_bytes(template))
+    missing: dict[str, list[str]] = {}
+    for lang in languages:
+        po_path = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        catalog = update(template, po_path, lang)
+        new = po_bytes(catalog)
+        if not po_path.is_file() or po_path.read_bytes() != new:
+            write_bytes_atomically(po_path, new)
+        write_bytes_atomically(po_path.with_suffix(".mo"), mo_bytes(read_catalog(po_path, lang)))
+        missing[lang] = untranslated(catalog)
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
+    parser.parse_args(argv)
+    missing = run()
+    for lang, ids in missing.items():
+        print(f"{DOMAIN} [{lang}]: {len(ids)} message(s) untranslated or fuzzy")
+        for message in ids[:20]:
+            print(f"  - {message[:100]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
