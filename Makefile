@@ -7,7 +7,7 @@ SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean locale-texts
+.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean locale locale-texts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,25 @@ test-fast: $(STAMP) lint
 # which parts need sheets).
 bench: $(STAMP) browser-deps
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) bench/run.py
+
+# Message catalogs of the interface (gettext domain mapcore, see src/mapcore/core/i18n.py): extract the
+# marked strings into the template, merge it into each language's .po (translate the new entries there),
+# then compile every .po of src/mapcore/locale (all domains) into its committed .mo. A test checks that
+# the template is up to date, every entry translated, and every .mo the compile of its .po.
+LOCALE := src/mapcore/locale
+LOCALE_LANGS := es
+locale: $(STAMP)
+	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k N_ -k ngettext:1,2 --sort-by-file --width 120 \
+		--project mapcore --copyright-holder "the 287(g) agreements map" \
+		-o $(LOCALE)/mapcore.pot src/mapcore app.py pages
+	for lang in $(LOCALE_LANGS); do \
+		if [ -f $(LOCALE)/$$lang/LC_MESSAGES/mapcore.po ]; then \
+			$(VENV)/bin/pybabel update -D mapcore -i $(LOCALE)/mapcore.pot -d $(LOCALE) -l $$lang --width 120 --no-fuzzy-matching; \
+		else \
+			$(VENV)/bin/pybabel init -D mapcore -i $(LOCALE)/mapcore.pot -d $(LOCALE) -l $$lang --width 120; \
+		fi; \
+	done
+	for po in $(LOCALE)/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo; done
 
 # Domain texts (About, Methodology, state-law summaries): extract src/mapcore/locale/texts.pot from the
 # curated()/NT_() literals and data/state_laws.csv, update es/LC_MESSAGES/texts.po, compile texts.mo (commit all three).

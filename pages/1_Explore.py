@@ -9,19 +9,20 @@ import streamlit as st
 from mapcore.analysis import query
 from mapcore.app import ui, urlstate, views
 from mapcore.core import tables
+from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.ingest.laws import in_force_caption
 from mapcore.render import export, maps
 
-ui.setup_page("Explore")
+ui.setup_page(N_("Explore"))
 data = ui.app_data()
-st.title("Explore 287(g) agreements")
+st.title(_("Explore 287(g) agreements"))
 
 view = urlstate.view_from_params(st.query_params.to_dict(), known_statuses=set(views.law_options()))
-KIND_LABELS = {"participating": "Participating (signed)", "pending": "Pending applications"}
+KIND_LABELS = {"participating": _("Participating (signed)"), "pending": _("Pending applications")}
 
 with st.sidebar:
-    st.header("Filters")
-    kind = st.radio("Agreements", list(KIND_LABELS), index=list(KIND_LABELS).index(view.kind),
+    st.header(_("Filters"))
+    kind = st.radio(_("Agreements"), list(KIND_LABELS), index=list(KIND_LABELS).index(view.kind),
                     format_func=KIND_LABELS.get, horizontal=True, key="kind")
     if st.session_state.get("_explore_kind") != kind:   # another kind's list: its own newest publication
         st.session_state.pop("pub", None)
@@ -32,34 +33,38 @@ with st.sidebar:
     default_pub = len(ids) - 1
     if view.publication in dates and kind == view.kind:
         default_pub = len(dates) - 1 - dates[::-1].index(view.publication)
-    pub_index = st.selectbox("ICE publication", range(len(ids)), index=max(default_pub, 0),
+    pub_index = st.selectbox(_("ICE publication"), range(len(ids)), index=max(default_pub, 0),
                              format_func=lambda i: f"{dates[i]} · {ids[i].split('/', 1)[1].split('@')[0]}", key="pub")
     publication_id = ids[pub_index] if ids else None
     rows = data.publication(publication_id)
 
     # Choices come from every sheet of both kinds, not only the one shown, so switching to the pending
     # list (fewer states) keeps what the user chose; a chosen state with no row there is said below.
-    models = st.multiselect("Model", list(views.model_options()), default=list(view.filters.models),
+    choose = _("Choose options")   # Streamlit's own placeholder, in the reader's language
+    models = st.multiselect(_("Model"), list(views.model_options()), default=list(view.filters.models), placeholder=choose,
                             format_func=views.model_options().get, key="models")
     state_choices = sorted(set(views.state_options(data.agreements)) | set(view.filters.states))
-    states = st.multiselect("State", state_choices, default=[s for s in view.filters.states if s in state_choices], key="states")
+    states = st.multiselect(_("State"), state_choices, default=[s for s in view.filters.states if s in state_choices],
+                            placeholder=choose, key="states")
     type_choices = views.type_options(data.agreements)
-    types = st.multiselect("Jurisdiction type", type_choices, default=[t for t in view.filters.types if t in type_choices], key="types")
-    law = st.multiselect("State law on 287(g)", list(views.law_options()), default=list(view.filters.law_statuses),
+    types = st.multiselect(_("Jurisdiction type"), type_choices, placeholder=choose,
+                           format_func={t: views.type_label(t) for t in type_choices}.get,
+                           default=[t for t in view.filters.types if t in type_choices], key="types")
+    law = st.multiselect(_("State law on 287(g)"), list(views.law_options()), default=list(view.filters.law_statuses), placeholder=choose,
                          format_func=views.law_options().get, key="law")
     signed = rows["signed"].dropna()
     low = signed.min().date() if len(signed) else dt.date(2000, 1, 1)
     high = signed.max().date() if len(signed) else dt.date.today()
     use_dates = kind == "participating" and len(signed) > 0
-    signed_range = st.date_input("Signed between", value=(view.filters.signed_from or low, view.filters.signed_to or high),
+    signed_range = st.date_input(_("Signed between"), value=(view.filters.signed_from or low, view.filters.signed_to or high),
                                  min_value=min(low, view.filters.signed_from or low), max_value=max(high, view.filters.signed_to or high),
                                  disabled=not use_dates, key="signed", format="YYYY-MM-DD",
-                                 help=None if use_dates else "Pending applications have no signed date; the range is kept "
-                                                             "for the participating list.")
-    text = st.text_input("Agency name contains", value=view.filters.text, key="q")
-    level = st.radio("Map", ["county", "state"], index=["county", "state"].index(view.level),
-                     format_func={"county": "Counties", "state": "States"}.get, horizontal=True, key="level")
-    show_law = st.toggle("Outline states by their 287(g) law", value=False, key="explore-law")
+                                 help=None if use_dates else _("Pending applications have no signed date; the range "
+                                                               "is kept for the participating list."))
+    text = st.text_input(_("Agency name contains"), value=view.filters.text, key="q")
+    level = st.radio(_("Map"), ["county", "state"], index=["county", "state"].index(view.level),
+                     format_func={"county": _("Counties"), "state": _("States")}.get, horizontal=True, key="level")
+    show_law = st.toggle(_("Outline states by their 287(g) law"), value=False, key="explore-law")
 
 # A signed-date range applies to signed agreements only; with pending applications it stays in the URL
 # (unapplied) so switching back restores it.
@@ -77,20 +82,21 @@ pending = kind == "pending"
 filtered = query.apply_filters(rows, filters)
 figures = views.headline(filtered)
 cols = st.columns(6)
-cols[0].metric("Applications" if pending else "Agreements", f"{figures['agreements']:,}")
+cols[0].metric(_("Applications") if pending else _("Agreements"), format_number(figures["agreements"]))
 for col, model in zip(cols[1:4], views.MODELS):
-    col.metric(model, f"{figures[model]:,}", help=views.model_options()[model])
+    col.metric(model, format_number(figures[model]), help=views.model_options()[model])
 label, value, help_text = views.states_metric(figures)
 cols[4].metric(label, value, help=help_text)
-cols[5].metric("Agencies", f"{figures['agencies']:,}")
+cols[5].metric(_("Agencies"), format_number(figures["agencies"]))
 if pending:
-    st.warning(f"Pending applications, from ICE's {query.pending_note(data.sheets, publication_id)}: ICE updates this "
-               "list less often than the participating one.", icon="🕰️")
+    st.warning(_("Pending applications, from ICE's {note}: ICE updates this list less often than the participating "
+                 "one.").format(note=query.pending_note(data.sheets, publication_id)), icon="🕰️")
 missing = [s for s in states if s not in set(rows["state"].astype("object").dropna())]
 if missing:
-    st.info(f"No {'pending application' if pending else 'agreement'} in {', '.join(missing)} in this "
-            f"{'pending list' if pending else 'sheet'}; the filter is kept.", icon="ℹ️")
-st.caption(ui.source_caption(data, publication_id) + (" Showing pending applications." if pending else ""))
+    st.info((_("No pending application in {states} in this pending list; the filter is kept.") if pending
+             else _("No agreement in {states} in this sheet; the filter is kept.")).format(states=", ".join(missing)),
+            icon="ℹ️")
+st.caption(ui.source_caption(data, publication_id) + (" " + _("Showing pending applications.") if pending else ""))
 
 if level == "county":
     statewide = filtered[filtered["level"].astype("object") == "statewide"]
@@ -100,14 +106,12 @@ else:
     spec = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id), show_law=show_law)
 ui.show_map(spec, key="explore-map", rows=filtered, noun="pending application" if pending else "agreement",
             sheet_date=data.publication_date(publication_id), filters=filters, kind=kind)
-st.caption(in_force_caption(data.publication_date(publication_id)) + " The law filter and the table's State law column "
-           "use the law in force on the sheet's date.")
+st.caption(in_force_caption(data.publication_date(publication_id)) + " "
+           + _("The law filter and the table's State law column use the law in force on the sheet's date."))
 
-st.subheader(f"{len(filtered):,} {'pending applications' if pending else 'agreements'}")
-ui.paged_dataframe(views.display_table(filtered), key="explore-table",
-                   column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
-                                  "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
-                                  "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
+st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending
+              else ngettext("{n} agreement", "{n} agreements", len(filtered))).format(n=format_number(len(filtered))))
+ui.paged_dataframe(views.display_table(filtered), key="explore-table", column_config=views.link_columns(st.column_config))
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
 about = ui.download_about(data, publication_id, query.describe_filters(filters),
@@ -117,5 +121,6 @@ if pending:
 ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
                                   "xlsx": lambda: export.to_excel_bytes(filtered, about=about),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
-st.caption("Downloads hold exactly the rows in the table above. GeoJSON places each agreement at a point inside its "
-           "county (statewide agencies inside their state); agreements that could not be placed have no geometry.")
+st.caption(_("Downloads hold exactly the rows in the table above, with machine column names (the same in every "
+             "language). GeoJSON places each agreement at a point inside its county (statewide agencies inside their "
+             "state); agreements that could not be placed have no geometry."))

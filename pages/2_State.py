@@ -12,15 +12,16 @@ from mapcore.analysis import history, query
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.query import Filters
 from mapcore.app import ui, views
-from mapcore.core.schema import MODEL_NAMES, MODELS
+from mapcore.core.i18n import N_, _, format_number, ngettext
+from mapcore.core.schema import MODELS, model_name
 from mapcore.ingest.laws import in_force_caption
 from mapcore.render import charts, export
 
-ui.setup_page("State profile")
+ui.setup_page(N_("State profile"))
 data = ui.app_data()
-st.title("State profile")
+st.title(_("State profile"))
 
-MODEL_LABELS = {m: f"{m} ({MODEL_NAMES[m]})" for m in MODELS}
+MODEL_LABELS = {m: f"{m} ({model_name(m)})" for m in MODELS}
 
 latest = data.latest_id()
 rows = data.publication(latest)
@@ -31,8 +32,8 @@ default = str(busiest.index[0]) if len(busiest) else choices[0]
 ui.seed_from_url("sp_state", "state", lambda raw: sp.parse_state(raw, choices), default)
 if st.session_state.get("sp_state") not in choices:
     st.session_state["sp_state"] = default
-state = st.selectbox("State", choices, key="sp_state", format_func=sp.state_label,
-                     help="All 50 states and DC, plus territories listed in ICE's sheets.")
+state = st.selectbox(_("State"), choices, key="sp_state", format_func=sp.state_label,
+                     help=_("All 50 states and DC, plus territories listed in ICE's sheets."))
 ui.set_query_params({"state": state})
 
 name = sp.state_name(state)
@@ -46,60 +47,62 @@ law = sp.state_law(data.laws, state, on=shown_date)  # the newest law, and the o
 st.header(name)
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("State law")
+    st.subheader(_("State law"))
     note = sp.low_confidence_note(law)
     if note:
         st.warning(note, icon="⚠️")
     st.markdown(sp.law_html(law, state), unsafe_allow_html=True)
 
 with right:
-    st.subheader("Agreements now")
+    st.subheader(_("Agreements now"))
     c1, c2 = st.columns(2)
-    c1.metric("Active agreements", f"{figures['agreements']:,}")
-    c2.metric("Agencies", f"{figures['agencies']:,}")
+    c1.metric(_("Active agreements"), format_number(figures["agreements"]))
+    c2.metric(_("Agencies"), format_number(figures["agencies"]))
     m1, m2, m3 = st.columns(3)
     for col, model in zip((m1, m2, m3), MODELS):
-        col.metric(model, f"{figures[model]:,}", help=MODEL_LABELS[model])
+        col.metric(model, format_number(figures[model]), help=MODEL_LABELS[model])
     pending_note = query.pending_note(data.sheets, pending_id, latest)
-    st.metric("Pending applications", f"{len(pending_here):,}", help=f"In ICE's {pending_note}.")
-    st.caption(ui.source_caption(data, latest) + f" Pending applications: ICE's {pending_note}.")
+    st.metric(_("Pending applications"), format_number(len(pending_here)),
+              help=_("In ICE's {note}.").format(note=pending_note))
+    st.caption(ui.source_caption(data, latest) + " " + _("Pending applications: ICE's {note}.").format(note=pending_note))
 
-st.subheader(f"Where in {name}")
+st.subheader(_("Where in {state}").format(state=name))
 statewide = sp.statewide_rows(here)
 if sp.has_boundaries(data.states, state):
-    shading = st.radio("Shade counties by", ["county", "per_capita", "sheriff"], format_func=lambda v: views.MAP_VIEWS[v][0],
+    shading = st.radio(_("Shade counties by"), ["county", "per_capita", "sheriff"], format_func=views.map_labels().get,
                        horizontal=True, key="sp_shading")
     spec = views.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
-                         empty_note=f"No 287(g) agreement in {name} in ICE's newest sheet.")
+                         empty_note=_("No 287(g) agreement in {state} in ICE's newest sheet.").format(state=name))
     ui.show_map(spec, key="state-map", height=480, rows=here, sheet_date=shown_date, filters=Filters(states=(state,)))
     st.caption(in_force_caption(shown_date))
 else:
-    st.info(f"No boundary file covers {name}; its agreements are listed below.")
+    st.info(_("No boundary file covers {state}; its agreements are listed below.").format(state=name))
 
-st.subheader(f"{figures['agreements']:,} agreement{'s' if figures['agreements'] != 1 else ''} of "
-             f"{figures['agencies']:,} agenc{'ies' if figures['agencies'] != 1 else 'y'}")
+st.subheader(ngettext("{n} agreement", "{n} agreements", figures["agreements"]).format(n=format_number(figures["agreements"]))
+             + " " + ngettext("of {n} agency", "of {n} agencies", figures["agencies"]).format(
+                 n=format_number(figures["agencies"])))
 if here.empty:
-    st.caption(f"ICE's newest sheet lists no 287(g) agreement in {name}.")
+    st.caption(_("ICE's newest sheet lists no 287(g) agreement in {state}.").format(state=name))
 else:
-    table = views.display_table(here).drop(columns=["State", "State law"])
-    ui.paged_dataframe(table, key="sp-table",
-                 column_config={"MOA": st.column_config.LinkColumn("MOA", display_text="Open MOA"),
-                                "Addendum": st.column_config.LinkColumn("Addendum", display_text="Open addendum"),
-                                "Signed": st.column_config.DateColumn("Signed", format="YYYY-MM-DD")})
+    table = views.display_table(here).drop(columns=[views.column("state"), views.column("law_status")])
+    ui.paged_dataframe(table, key="sp-table", column_config=views.link_columns(st.column_config))
     about = ui.download_about(data, latest, f"state {state}")
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
                         {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})
 
-st.subheader("Out of how many?")
-ui.show_context(data.context(latest, state), f"{name}: agencies, officers and residents covered", by_type=True)
+st.subheader(_("Out of how many?"))
+ui.show_context(data.context(latest, state), _("{state}: agencies, officers and residents covered").format(state=name),
+                by_type=True)
 
-st.subheader("Over time")
+st.subheader(_("Over time"))
 over_time = sp.agreements_over_time(data.agreements, data.sheets, state)
 if over_time["total"].sum() == 0:
-    st.caption(f"No ICE sheet has listed an agreement in {name}.")
+    st.caption(_("No ICE sheet has listed an agreement in {state}.").format(state=name))
 else:
-    chart = charts.model_chart(over_time, "publication_date", "Publication date", "line", "Active agreements", height=280,
+    chart = charts.model_chart(over_time, "publication_date", _("Publication date"), "line", _("Active agreements"), height=280,
                                gaps=history.publication_gaps(data.sheets))
     st.altair_chart(chart, width="stretch")
-    st.caption(f"Agreements listed for {name} in each of ICE's participating-agencies sheets "
-               f"(the last sheet of each day; {len(over_time)} days).")
+    st.caption(ngettext("Agreements listed for {state} in each of ICE's participating-agencies sheets (the last sheet "
+                        "of each day; {n} day).",
+                        "Agreements listed for {state} in each of ICE's participating-agencies sheets (the last sheet "
+                        "of each day; {n} days).", len(over_time)).format(state=name, n=format_number(len(over_time))))

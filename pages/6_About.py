@@ -8,9 +8,9 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from mapcore.app import about_text, ui, views
-from mapcore.core.i18n import curated, format_day, format_number
+from mapcore.core.i18n import N_, curated, format_day, format_number
 
-ui.setup_page("About 287(g)")
+ui.setup_page(N_("About 287(g)"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)  # the page reads well without ICE's sheets: only the counts need them
 laws = data.laws if data is not None else ui.laws()
 st.title(curated("About 287(g)"))

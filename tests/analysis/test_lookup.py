@@ -69,3 +69,15 @@ def test_labels_show_no_score(index):
     label = search.candidate_label(row)
     assert label == "Fort Myers Police Department (FL) · active"
     assert "match" not in label and not any(ch.isdigit() for ch in label)
+
+
+def test_why_a_candidate_was_found_reads_in_the_readers_language():
+    from mapcore.analysis.lookup import why_words
+    from mapcore.core import i18n
+
+    assert why_words("placed in Harris County, TX") == "placed in Harris County, TX"
+    with i18n.using_language("es"):
+        assert why_words("placed in Harris County, TX") == "ubicada en Harris County, TX"
+        assert why_words("where Galveston is, in Galveston County, TX") == "donde está Galveston, en Galveston County, TX"
+        assert why_words("serves Cobb County, GA (regional)") == "atiende a Cobb County, GA (regional)"
+        assert why_words("name") == "nombre" and why_words(None) is None

@@ -59,3 +59,16 @@ def test_law_timeline_has_one_panel_per_state_busiest_first():
     titles = [panel["title"] for panel in spec["concat"]]
     assert titles == ["New York", "Maryland (law of 2025-01-15)"]
     assert len(spec["concat"][1]["layer"]) == 3 and len(spec["concat"][0]["layer"]) == 1
+
+
+def test_charts_follow_the_readers_language_on_axes_and_numbers():
+    from mapcore.core import i18n
+
+    frame = pd.DataFrame({"publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"]), "JEM": [1, 2], "WSO": [0, 1],
+                          "TFM": [3, 1200]})
+    assert "locale" not in charts.model_chart(frame, "publication_date", "Publication date").to_dict().get("config", {})
+    with i18n.using_language("es"):
+        spec = charts.model_chart(frame, "publication_date", "Fecha de publicación").to_dict()
+    locale = spec["config"]["locale"]
+    assert locale["time"]["shortMonths"][0] == "ene" and locale["time"]["months"][3] == "abril"
+    assert locale["number"]["decimal"] == "," and locale["number"]["thousands"] == "."

@@ -182,3 +182,19 @@ def test_a_spread_picture_shows_its_frame_with_date_and_running_count():
     assert "2025-03-31" in texts and any("1 agreement listed" in t for t in texts)
     drawn.set_values(spec.args["frames"][1]["values"], "2025-04-30", spec.args["frames"][1]["note"])
     assert pixel_at(drawn, drawn.to_bytes("png"), -98.5, 40.5) == rgb255(COUNT_COLORS[3])
+
+
+def test_a_picture_asked_in_spanish_has_a_spanish_title_filters_legend_and_source():
+    from mapcore.core import i18n
+
+    with i18n.using_language("es"):
+        spec = two_county_spec()   # its geometry, with the count map's own (translated) name and legend
+        spec.args["name"] = name = maps.county_map(pd.DataFrame(columns=["county_fips", "agreements", "models", "agencies"])).args["name"]
+        spec.args["legends"] = [maps.count_legend(what=name)]
+        caption = caption_for(name, Filters(models=("TFM",), states=("TX",)), pd.Timestamp("2026-04-30"))
+        svg = picture.render_map(spec, caption, "svg")
+    texts = svg_texts(svg)
+    assert "Acuerdos 287(g) por condado" in texts
+    assert "Modelo: TFM (Modelo de fuerza de tarea) · Estado: TX" in texts
+    assert any(t.startswith("Fuente: ICE 287(g), agencias participantes, hoja del 30 abr 2026") for t in texts)
+

@@ -50,6 +50,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
+from mapcore.core.i18n import N_, _, format_day, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
 from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED
@@ -63,42 +64,47 @@ JAIL_PATTERN = re.compile(r"\b(?:jail|correction|detention)", re.IGNORECASE)
 COVERED, PENDING, NONE = "covered", "pending", "none"
 COUNTY_STATUSES: tuple[str, ...] = (COVERED, PENDING, NONE)
 COUNTY_STATUS_LABELS: dict[str, str] = {
-    COVERED: "Sheriff or county jail agreement listed",
-    PENDING: "No agreement; application pending",
-    NONE: "No agreement or application listed",
+    COVERED: N_("Sheriff or county jail agreement listed"),
+    PENDING: N_("No agreement; application pending"),
+    NONE: N_("No agreement or application listed"),
 }
 
 # Relation of an agreement's listings to the law's date (see the module docstring).
 RELATIONS: dict[str, str] = {
-    "after_deadline": "Listed after the law's deadline",
-    "after": "Listed on or after the law took effect",
-    "wind_down": "Listed after the law took effect, within its deadline",
-    "during": "Listed in the law's year (date of law not known to the day)",
-    "left_between": "Left between two sheets around the law's date",
-    "before": "Gone before the law's date",
-    "not_yet": "The law's date had not come by the newest sheet",
-    "outside_scope": "Outside the law's scope",
-    "no_date": "The law's date is not in our table",
+    "after_deadline": N_("Listed after the law's deadline"),
+    "after": N_("Listed on or after the law took effect"),
+    "wind_down": N_("Listed after the law took effect, within its deadline"),
+    "during": N_("Listed in the law's year (date of law not known to the day)"),
+    "left_between": N_("Left between two sheets around the law's date"),
+    "before": N_("Gone before the law's date"),
+    "not_yet": N_("The law's date had not come by the newest sheet"),
+    "outside_scope": N_("Outside the law's scope"),
+    "no_date": N_("The law's date is not in our table"),
 }
 LISTED_AFTER: tuple[str, ...] = ("after_deadline", "after", "wind_down")
 
 # Whether a mandate's duty was due on a sheet's date (column ``due`` of :func:`mandate_gaps`).
 DUE_LABELS: dict[str, str] = {
-    "due": "Due: the law is in force and its deadline, if any, has passed",
-    "not_yet_due": "Not yet due: the law's deadline had not come",
-    "not_in_force": "Not yet due: the law was not yet in force",
-    "day_unknown": "Date of law not known to the day",
+    "due": N_("Due: the law is in force and its deadline, if any, has passed"),
+    "not_yet_due": N_("Not yet due: the law's deadline had not come"),
+    "not_in_force": N_("Not yet due: the law was not yet in force"),
+    "day_unknown": N_("Date of law not known to the day"),
 }
 
-MANDATE_NOTE = (
+MANDATE_NOTE = N_(  # msgids, shown through _(): each half of INFERENCE_NOTE
     "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
     "pending, a county may have no jail, or a consolidated city-county may run the jail."
 )
-RESTRICT_NOTE = (
+RESTRICT_NOTE = N_(
     "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
     "remove terminated agreements, and where the law table gives only a year we do not guess the day."
 )
-INFERENCE_NOTE = f"{MANDATE_NOTE} {RESTRICT_NOTE}"
+INFERENCE_NOTE = N_(  # = MANDATE_NOTE + " " + RESTRICT_NOTE, one msgid (shown as _(INFERENCE_NOTE))
+    "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
+    "pending, a county may have no jail, or a consolidated city-county may run the jail. "
+    "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
+    "remove terminated agreements, and where the law table gives only a year we do not guess the day."
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -311,37 +317,47 @@ def relation_text(row: pd.Series, newest_date: pd.Timestamp | None = None) -> st
     day = _law_day(row)
     last, gone = _day(row["last_seen"]), _day(row["gone_by"])
     if code == "left_between":
-        crossed = "deadline" if row["last_seen"] >= row["law_start"] and pd.notna(row["deadline"]) else "date"
-        when = _day(row["deadline"]) if crossed == "deadline" else day
-        return f"Left between {last} and {gone}; the law's {crossed}, {when}, falls between"
+        if row["last_seen"] >= row["law_start"] and pd.notna(row["deadline"]):
+            return _("Left between {last} and {gone}; the law's deadline, {date}, falls between").format(
+                last=last, gone=gone, date=_day(row["deadline"]))
+        return _("Left between {last} and {gone}; the law's date, {date}, falls between").format(last=last, gone=gone, date=day)
     if code == "before":
-        return f"Gone before the law's date ({day}): last listed {last}, absent from the next sheet ({gone})"
+        return _("Gone before the law's date ({date}): last listed {last}, absent from the next sheet ({gone})").format(
+            date=day, last=last, gone=gone)
     if code == "not_yet":
-        newest = f" of {_day(newest_date)}" if newest_date is not None and pd.notna(newest_date) else ""
-        return f"Still listed in the newest sheet{newest}; the law's date ({day}) had not come"
+        if newest_date is not None and pd.notna(newest_date):
+            return _("Still listed in the newest sheet of {newest}; the law's date ({date}) had not come").format(
+                newest=_day(newest_date), date=day)
+        return _("Still listed in the newest sheet; the law's date ({date}) had not come").format(date=day)
     if code == "during":
-        return f"Last listed {last}, in the law's year ({pd.Timestamp(row['law_start']):%Y}): {DAY_UNKNOWN_NOTE}"
+        return _("Last listed {last}, in the law's year ({year}): {note}").format(
+            last=last, year=f"{pd.Timestamp(row['law_start']):%Y}", note=_(DAY_UNKNOWN_NOTE))
     if code == "after_deadline":
-        return f"Listed on {last}, after the law's deadline ({_day(row['deadline'])})"
+        return _("Listed on {last}, after the law's deadline ({date})").format(last=last, date=_day(row["deadline"]))
     if code == "wind_down":
-        return f"Listed on {last}, after the law took effect ({day}) and within its deadline ({_day(row['deadline'])})"
+        return _("Listed on {last}, after the law took effect ({date}) and within its deadline ({deadline})").format(
+            last=last, date=day, deadline=_day(row["deadline"]))
     if code == "after":
-        return f"Listed on {last}, on or after the law's date ({day})"
+        return _("Listed on {last}, on or after the law's date ({date})").format(last=last, date=day)
     if code == "outside_scope":
-        return f"Outside the law's scope ({row['law_scope']} agencies only)"
-    return RELATIONS["no_date"]
+        scope = str(row["law_scope"])
+        return _("Outside the law's scope ({scope} agencies only)").format(scope=_(SCOPE_WORDS.get(scope, scope)))
+    return _(RELATIONS["no_date"])
+
+
+SCOPE_WORDS: dict[str, str] = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
 
 
 def _law_day(row: pd.Series) -> str:
     if row["law_date_basis"] == "effective date":
         return _day(row["law_start"])
     if row["law_date_basis"] == "effective year":
-        return f"{pd.Timestamp(row['law_start']):%Y}; day not known"
-    return "not known"
+        return _("{year}; day not known").format(year=f"{pd.Timestamp(row['law_start']):%Y}")
+    return _("not known")
 
 
 def _day(value: object) -> str:
-    return f"{pd.Timestamp(value):%Y-%m-%d}" if value is not None and not pd.isna(value) else "?"
+    return format_day(pd.Timestamp(value)) if value is not None and not pd.isna(value) else "?"
 
 
 def restricted_series(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
@@ -407,12 +423,12 @@ def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.Da
 
 
 STATE_TABLE_HEADERS: dict[str, str] = {  # in the order shown
-    "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",
-    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",
-    "listed_after_deadline": "Listed after the deadline", "listed_after_law": "Listed on or after the law's date",
-    "in_law_year": "Listed in the law's year (day not known)", "left_between": "Left between sheets around the law's date",
-    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",
-    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",
+    "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",  # i18n: data
+    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",  # i18n: data
+    "listed_after_deadline": "Listed after the deadline", "listed_after_law": "Listed on or after the law's date",  # i18n: data
+    "in_law_year": "Listed in the law's year (day not known)", "left_between": "Left between sheets around the law's date",  # i18n: data
+    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",  # i18n: data
+    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",  # i18n: data
 }
 
 
@@ -596,30 +612,30 @@ def state_level_duties(laws: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 def mandate_caveats() -> list[str]:
     """Why a county without a listed sheriff agreement is not thereby out of compliance."""
     return [
-        "ICE's sheet may lag behind signings, so a new agreement can be missing for weeks.",
-        "An application may be pending: counties with a pending sheriff or jail application are shown apart.",
-        "A county may have no jail of its own (it boards prisoners elsewhere), and some laws bind only sheriffs who run a jail.",
-        "A consolidated city-county, a regional jail or a county corrections department may run the jail; "
-        "regional jails are counted only in the one county ICE's sheet places them in.",
-        "Where the law's deadline is still ahead, counties may yet sign before it.",
-        "Only the agency's name and type are read: a sheriff listed under an unusual name or type can be missed.",
+        _("ICE's sheet may lag behind signings, so a new agreement can be missing for weeks."),
+        _("An application may be pending: counties with a pending sheriff or jail application are shown apart."),
+        _("A county may have no jail of its own (it boards prisoners elsewhere), and some laws bind only sheriffs who run a jail."),
+        _("A consolidated city-county, a regional jail or a county corrections department may run the jail; "
+        "regional jails are counted only in the one county ICE's sheet places them in."),
+        _("Where the law's deadline is still ahead, counties may yet sign before it."),
+        _("Only the agency's name and type are read: a sheriff listed under an unusual name or type can be missed."),
     ]
 
 
 def restricted_caveats() -> list[str]:
     """Why an agreement listed after a state's ban is not thereby in use or unlawful."""
     return [
-        "ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity.",
-        "Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
-        "before or after it: the page says 'date of law not known to the day'.",
-        "An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
+        _("ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity."),
+        _("Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
+        "before or after it: the page says 'date of law not known to the day'."),
+        _("An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
         "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
-        "side of the law it left on.",
-        "A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
-        "sometimes lists an agency under the wrong state.",
-        "A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
-        "being listed there is not a breach.",
-        "Our sheets start on the first archived publication; 'first seen' then means 'listed since at least that date'.",
+        "side of the law it left on."),
+        _("A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
+        "sometimes lists an agency under the wrong state."),
+        _("A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
+        "being listed there is not a breach."),
+        _("Our sheets start on the first archived publication; 'first seen' then means 'listed since at least that date'."),
     ]
 
 
@@ -627,82 +643,87 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None) -> str:
     """One plain sentence on a state's coverage from a :func:`mandate_summary` row, saying whether
     the duty was due on the sheet's date ("not yet due" before a deadline, never "missing")."""
     name = state_name or str(row["state"])
-    text = (f"In {name}, {int(row['with_sheriff_agreement'])} of {int(row['counties'])} counties "
-            f"({float(row['pct_covered']):.0f}%) have a sheriff or county jail agreement listed by ICE; "
-            f"{int(row['without'])} do not")
+    values = {"state": name, "n": format_number(int(row["with_sheriff_agreement"])),
+              "counties": format_number(int(row["counties"])),
+              "share": format_percent(float(row["pct_covered"]) / 100, decimals=0),
+              "without": format_number(int(row["without"])), "pending": format_number(int(row["pending_only"]))}
     if int(row["pending_only"]):
-        text += f", of which {int(row['pending_only'])} have a pending application"
-    text += "."
+        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
+                 "ICE; {without} do not, of which {pending} have a pending application.").format(**values)
+    else:
+        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
+                 "ICE; {without} do not.").format(**values)
     due, deadline, effective = row.get("due"), row.get("deadline"), row.get("effective_date")
     if due == "not_yet_due":
-        text += f" Not yet due: the law's deadline is {_day(deadline)}."
+        text += " " + _("Not yet due: the law's deadline is {date}.").format(date=_day(deadline))
     elif due == "not_in_force":
         when = _day(effective) if effective is not None and not pd.isna(effective) else str(row.get("effective_year"))
-        text += f" Not yet due: the law took effect only on {when}, after this sheet."
+        text += " " + _("Not yet due: the law took effect only on {date}, after this sheet.").format(date=when)
     elif due == "day_unknown":
-        text += (f" The law dates from {row.get('effective_year')}; {DAY_UNKNOWN_NOTE}, so we cannot say whether "
-                 "the duty applied on this sheet's date.")
+        text += " " + _("The law dates from {year}; {note}, so we cannot say whether the duty applied on this sheet's "
+                        "date.").format(year=row.get("effective_year"), note=_(DAY_UNKNOWN_NOTE))
     elif deadline is not None and not pd.isna(deadline):
-        text += f" The law's deadline, {_day(deadline)}, has passed."
+        text += " " + _("The law's deadline, {date}, has passed.").format(date=_day(deadline))
     elif effective is not None and not pd.isna(effective):
-        text += f" The law has been in force since {_day(effective)}."
+        text += " " + _("The law has been in force since {date}.").format(date=_day(effective))
     return text
 
 
 def presence_sentence(row: pd.Series) -> str:
     """One plain sentence on an agreement's listings against its state's law (a presence row)."""
-    first = f"{pd.Timestamp(row['first_seen']):%Y-%m-%d}"
+    first = _day(row["first_seen"])
     if row["since_first_sheet"]:
-        first += " (our first sheet: maybe earlier)"
-    seen = f"listed from {first} to {pd.Timestamp(row['last_seen']):%Y-%m-%d}"
+        first = _("{date} (our first sheet: maybe earlier)").format(date=first)
+    seen = _("listed from {first} to {last}").format(first=first, last=_day(row["last_seen"]))
     gaps = int(row.get("gaps", 0) or 0)
     if gaps:
-        seen += f" with {gaps} gap{'s' if gaps != 1 else ''} (absent from some sheets, then back)"
-    state = "still listed in the newest sheet" if row["active"] else "no longer listed"
-    text = row.get("relation_text") or RELATIONS[row["relation"]]
+        seen += " " + ngettext("with {n} gap (absent from some sheets, then back)",
+                               "with {n} gaps (absent from some sheets, then back)", gaps).format(n=gaps)
+    state = _("still listed in the newest sheet") if row["active"] else _("no longer listed")
+    text = row.get("relation_text") or _(RELATIONS[row["relation"]])
     return f"{row['agency']} ({row['model']}): {seen}, {state}. {text}."
 
 
 # ------------------------------------------------------------------------------------------------
 # User-facing tables (display and download share them, so a download holds what the page shows)
 
-LEVEL_LABELS: dict[str, str] = {"state": "State agency", "local": "Local (county or city)", "unknown": "Unknown"}
+LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local (county or city)"), "unknown": N_("Unknown")}
 
 
 def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
-    """The per-agreement list with readable headers, the relation spelled out with its dates, and
-    "unconfirmed" on low-confidence laws (display and download share it)."""
-    law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)
-    unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)
-    law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")
-    law_day = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else "not known")
-               for d, y in zip(presence["effective_date"], presence["effective_year"])]
+    """The per-agreement list with readable headers, the relation spelled out with its dates, and  # i18n: data
+    "unconfirmed" on low-confidence laws (display and download share it)."""  # i18n: data
+    law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
+    unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
+    law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
+    law_day = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else "not known")  # i18n: data
+               for d, y in zip(presence["effective_date"], presence["effective_year"])]  # i18n: data
     out = pd.DataFrame({
-        "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],
-        "Level": presence["agency_level"].map(LEVEL_LABELS), "Law": law, "Law scope": presence["law_scope"],
-        "Law in force from": law_day, "Deadline": presence["deadline"], "First seen": presence["first_seen"],
-        "Last seen": presence["last_seen"], "First sheet without it": presence["gone_by"],
-        "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],
-        "Publications": presence["publications"], "In newest sheet": presence["active"],
-        "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),
-        "In words": presence["relation_text"],
+        "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],  # i18n: data
+        "Level": presence["agency_level"].map(LEVEL_LABELS), "Law": law, "Law scope": presence["law_scope"],  # i18n: data
+        "Law in force from": law_day, "Deadline": presence["deadline"], "First seen": presence["first_seen"],  # i18n: data
+        "Last seen": presence["last_seen"], "First sheet without it": presence["gone_by"],  # i18n: data
+        "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
+        "Publications": presence["publications"], "In newest sheet": presence["active"],  # i18n: data
+        "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
+        "In words": presence["relation_text"],  # i18n: data
     })
     return out.reset_index(drop=True)
 
 
 def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The per-county list with readable headers, the status spelled out and, apart, whether the
-    duty was due on the sheet's date ("not yet due" before a deadline: never "missing")."""
-    confidence = gaps["confidence"] if "confidence" in gaps else pd.Series("", index=gaps.index)
+    """The per-county list with readable headers, the status spelled out and, apart, whether the  # i18n: data
+    duty was due on the sheet's date ("not yet due" before a deadline: never "missing")."""  # i18n: data
+    confidence = gaps["confidence"] if "confidence" in gaps else pd.Series("", index=gaps.index)  # i18n: data
     out = pd.DataFrame({
-        "State": gaps["state"], "County": gaps["county"], "GEOID": gaps["GEOID"],
-        "Status": gaps["status"].map(COUNTY_STATUS_LABELS),
-        "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,
-        "Sheriff or jail agencies": gaps["sheriff_agencies"],
-        "Models": gaps["models"], "Pending applications": gaps["pending_agencies"],
-        "Other local agreements (not counted)": gaps["other_agencies"], "Deadline": gaps["deadline"],
-        "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],
-        "ICE sheet": gaps["publication_date"], "Pending sheet": gaps["pending_publication_date"],
+        "State": gaps["state"], "County": gaps["county"], "GEOID": gaps["GEOID"],  # i18n: data
+        "Status": gaps["status"].map(COUNTY_STATUS_LABELS),  # i18n: data
+        "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,  # i18n: data
+        "Sheriff or jail agencies": gaps["sheriff_agencies"],  # i18n: data
+        "Models": gaps["models"], "Pending applications": gaps["pending_agencies"],  # i18n: data
+        "Other local agreements (not counted)": gaps["other_agencies"], "Deadline": gaps["deadline"],  # i18n: data
+        "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],  # i18n: data
+        "ICE sheet": gaps["publication_date"], "Pending sheet": gaps["pending_publication_date"],  # i18n: data
     })
     return out.reset_index(drop=True)
 
@@ -735,11 +756,11 @@ def law_windows(series: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
 ROSTER_GAP_COLUMNS: tuple[str, ...] = (
     "state", "ori", "sheriff", "county_fips", "county", "status", "models", "pending_models", "rule", "officers",
 )
-ROSTER_SHERIFF_RULES: dict[str, str] = {
-    "named": "named after its county (or named 'Sheriff')",
-    "consolidated": "a consolidated city-county's agency, standing for its sheriff",
+ROSTER_SHERIFF_RULES: dict[str, str] = {  # msgids: the page shows them through _() (the download keeps English)
+    "named": N_("named after its county (or named 'Sheriff')"),
+    "consolidated": N_("a consolidated city-county's agency, standing for its sheriff"),
 }
-ROSTER_GAP_NOTE = (
+ROSTER_GAP_NOTE = N_(  # shown as _(ROSTER_GAP_NOTE)
     "Each sheriff's office in the FBI's roster is listed once, in the county the FBI gives for it: a County-type "
     "agency named after its county, or any agency named 'Sheriff' (Virginia's and Missouri's independent-city "
     "sheriffs, which the FBI types City, sit in their independent city). A consolidated city-county's County-type "
@@ -798,10 +819,30 @@ def counties_without_roster_sheriff(roster: pd.DataFrame, counties: pd.DataFrame
 
 
 def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The per-office list with readable headers and the status spelled out."""
-    labels = {COVERED: "Agreement listed", PENDING: "No agreement; application pending", NONE: "No agreement or application"}
+    """The per-office list with readable headers and the status spelled out."""  # i18n: data
+    labels = {COVERED: N_("Agreement listed"), PENDING: N_("No agreement; application pending"),  # i18n: data
+              NONE: N_("No agreement or application")}  # i18n: data
     return pd.DataFrame({
-        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],
-        "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],
-        "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],
+        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],  # i18n: data
+        "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
+        "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],  # i18n: data
     }).reset_index(drop=True)
+
+
+# The English headers of the tables above, as msgids: a page shows them through _() (column labels);
+# downloads keep these English headers, the same in every language.
+DISPLAY_HEADERS: tuple[str, ...] = (
+    N_("State"), N_("Name"), N_("Law"), N_("Scope"), N_("Law in force from"), N_("Deadline"), N_("Ever listed"),
+    N_("In newest sheet"), N_("Listed after the deadline"), N_("Listed on or after the law's date"),
+    N_("Listed in the law's year (day not known)"), N_("Left between sheets around the law's date"),
+    N_("Gone before the law's date"), N_("Law's date not yet come"), N_("Outside the law's scope"),
+    N_("Confidence"), N_("Source"), N_("Agency"), N_("Model"), N_("Level"), N_("Law scope"), N_("First seen"),
+    N_("Last seen"), N_("First sheet without it"), N_("Gaps"), N_("Listed since first sheet"), N_("Publications"),
+    N_("Law covers agency"), N_("Relation to the law"), N_("In words"), N_("County"), N_("GEOID"), N_("Status"),
+    N_("Duty on the sheet's date"), N_("Sheriff or jail agencies"), N_("Models"), N_("Pending applications"),
+    N_("Other local agreements (not counted)"), N_("ICE sheet"), N_("Pending sheet"), N_("Sheriff's office (FBI)"),
+    N_("ORI"), N_("Pending"), N_("Counted as sheriff because"), N_("Officers"), N_("Counties"),
+    N_("With agreement"), N_("Without"), N_("Of which pending"), N_("Neither"), N_("% covered"),
+    N_("Models chosen"), N_("Law's year"), N_("In force from"), N_("Date"), N_("From"), N_("To"),
+    N_("Status changed"), N_("Laws"),
+)

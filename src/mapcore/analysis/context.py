@@ -28,21 +28,22 @@ from typing import Any
 import pandas as pd
 
 from mapcore.analysis.compliance import is_sheriff_or_jail
+from mapcore.core.i18n import N_, _, curated, format_number, format_percent, ngettext
 from mapcore.core.schema import STATES_AND_DC
 from mapcore.ingest.population import RULES as POPULATION_RULES
 from mapcore.ingest.population import Population
 
 NATION = "US"
-GROUPS: dict[str, str] = {
-    "sheriff": "Sheriffs' offices",
-    "county": "County police and other county agencies",
-    "municipal": "Municipal police",
-    "state": "State agencies",
-    "other": "Universities, tribal and other agencies",
+GROUPS: dict[str, str] = {  # English msgids: by_type_table shows them through _()
+    "sheriff": N_("Sheriffs' offices"),
+    "county": N_("County police and other county agencies"),
+    "municipal": N_("Municipal police"),
+    "state": N_("State agencies"),
+    "other": N_("Universities, tribal and other agencies"),
 }
-_STATE_TYPES = ("State Police", "Other State Agency")
-SOURCE_NOTE = ("Agencies and officers: FBI Law Enforcement Employees data (latest year per agency) via 287g-watch, "
-               "CC BY 4.0. Residents: U.S. Census Bureau, county estimates for July 2023.")
+_STATE_TYPES = ("State Police", "Other State Agency")  # i18n: data (the FBI roster's own values)
+SOURCE_NOTE = N_("Agencies and officers: FBI Law Enforcement Employees data (latest year per agency) via 287g-watch, "
+                 "CC BY 4.0. Residents: U.S. Census Bureau, county estimates for July 2023.")  # shown as _(SOURCE_NOTE)
 
 
 @dataclass(frozen=True)
@@ -187,13 +188,13 @@ def by_type_table(figures: Context) -> pd.DataFrame:
     """The per-type table a page shows: type, with an agreement, in the roster, share (%), officers (types the
     roster has none of in the scope left out)."""
     table = figures.by_type[figures.by_type["in_roster"] > 0]
-    return pd.DataFrame({
-        "Type (FBI roster)": table["label"],
-        "With an agreement": table["participating"],
-        "In the roster": table["in_roster"],
-        "Share": (100 * table["share"]).round(1),
-        "Officers in them": table["officers_participating"],
-        "All officers": table["officers"],
+    return pd.DataFrame({  # shown only (not downloaded): headers and types in the reader's language
+        _("Type (FBI roster)"): [_(label) for label in table["label"]],
+        _("With an agreement"): table["participating"],
+        _("In the roster"): table["in_roster"],
+        _("Share"): (100 * table["share"]).round(1),
+        _("Officers in them"): table["officers_participating"],
+        _("All officers"): table["officers"],
     })
 
 
@@ -227,12 +228,15 @@ def state_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Populatio
 def headline(figures: Context) -> str:
     """One sentence for a page: "x of y agencies (z%) ...; a of b residents (c%) ..." (plain text)."""
     def pct(value: float | None) -> str:
-        return "–" if value is None else f"{100 * value:.1f}%"
+        return "–" if value is None else format_percent(value)
 
-    return (f"{figures.agencies_participating:,} of {figures.agencies_in_roster:,} law-enforcement agencies in the FBI's "
-            f"roster ({pct(figures.agency_share)}) have an agreement, with {pct(figures.officer_share)} of their officers; "
-            f"{figures.residents_covered:,} of {figures.residents_total:,} residents ({pct(figures.resident_share)}) live in "
-            f"a county whose sheriff or county jail has one.")
+    return _("{n} of {total} law-enforcement agencies in the FBI's roster ({share}) have an agreement, with {officers} of "
+             "their officers; {residents} of {all_residents} residents ({resident_share}) live in a county whose sheriff "
+             "or county jail has one.").format(
+        n=format_number(figures.agencies_participating), total=format_number(figures.agencies_in_roster),
+        share=pct(figures.agency_share), officers=pct(figures.officer_share),
+        residents=format_number(figures.residents_covered), all_residents=format_number(figures.residents_total),
+        resident_share=pct(figures.resident_share))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -240,7 +244,7 @@ def headline(figures: Context) -> str:
 
 PER_CAPITA_EDGES: tuple[float, ...] = (2.0, 5.0, 10.0, 20.0)     # agreements per 100,000 residents
 SHARE_EDGES: tuple[float, ...] = (0.02, 0.05, 0.10, 0.25)         # share of roster agencies with an agreement
-SHERIFF_CLASSES: tuple[str, ...] = ("JEM", "WSO", "TFM", "Several models")
+SHERIFF_CLASSES: tuple[str, ...] = ("JEM", "WSO", "TFM", N_("Several models"))  # shown through _()
 
 
 @dataclass(frozen=True)
@@ -260,9 +264,9 @@ def _edge_class(value: float, edges: tuple[float, ...]) -> int:
 
 
 def _edge_labels(edges: tuple[float, ...], fmt) -> tuple[str, ...]:
-    labels = [f"under {fmt(edges[0])}"]
-    labels += [f"{fmt(low)} to under {fmt(high)}" for low, high in zip(edges, edges[1:])]
-    return (*labels, f"{fmt(edges[-1])} or more")
+    labels = [_("under {value}").format(value=fmt(edges[0]))]
+    labels += [_("{low} to under {high}").format(low=fmt(low), high=fmt(high)) for low, high in zip(edges, edges[1:])]
+    return (*labels, _("{value} or more").format(value=fmt(edges[-1])))
 
 
 def county_per_capita(rows: pd.DataFrame, population: Population) -> Shading:
@@ -278,20 +282,25 @@ def county_per_capita(rows: pd.DataFrame, population: Population) -> Shading:
         if residents is None or not residents:
             continue
         rate = 100_000 * int(row.agreements) / int(residents)
-        plural = "s" if int(row.agreements) != 1 else ""
         values[str(row.county_fips)] = [
             _edge_class(rate, PER_CAPITA_EDGES),
-            f"{rate:.1f} agreements per 100,000 residents ({int(row.agreements)} agreement{plural}, {int(residents):,} residents)",
-            f"Models: {row.models}", str(row.agencies)]
-    return Shading("287(g) agreements per 100,000 residents", _edge_labels(PER_CAPITA_EDGES, lambda v: f"{v:g}"), values,
-                   ("Residents: Census estimates for July 2023. " + POPULATION_RULES[1],))
+            ngettext("{rate} agreements per 100,000 residents ({n} agreement, {residents} residents)",
+                     "{rate} agreements per 100,000 residents ({n} agreements, {residents} residents)",
+                     int(row.agreements)).format(rate=format_number(rate, 1), n=format_number(int(row.agreements)),
+                                                 residents=format_number(int(residents))),
+            _("Models: {models}").format(models=row.models), str(row.agencies)]
+    return Shading(_("287(g) agreements per 100,000 residents"),
+                   _edge_labels(PER_CAPITA_EDGES, lambda v: format_number(v)), values,
+                   (_("Residents: Census estimates for July 2023.") + " " + curated(POPULATION_RULES[1]),))
 
 
 def county_sheriff_models(rows: pd.DataFrame) -> Shading:
     """Counties whose sheriff or county jail has an agreement, by the model(s) it chose (the rule of
     :func:`mapcore.analysis.compliance.is_sheriff_or_jail`)."""
+    title = _("Sheriff or county jail with a 287(g) agreement, by model")
+    classes = tuple(_(c) for c in SHERIFF_CLASSES)
     if rows.empty:
-        return Shading("Sheriff or county jail with a 287(g) agreement, by model", SHERIFF_CLASSES, {}, sequential=False)
+        return Shading(title, classes, {}, sequential=False)
     chosen = rows[is_sheriff_or_jail(rows).to_numpy() & rows["county_fips"].notna().to_numpy()]
     values: dict[str, list] = {}
     slim = pd.DataFrame({"county": chosen["county_fips"].astype(str).to_numpy(), "model": chosen["model"].astype(object).to_numpy(),
@@ -299,11 +308,12 @@ def county_sheriff_models(rows: pd.DataFrame) -> Shading:
     for county, group in slim.groupby("county"):
         models = [m for m in ("JEM", "WSO", "TFM") if m in set(group["model"])]
         index = SHERIFF_CLASSES.index(models[0]) if len(models) == 1 else len(SHERIFF_CLASSES) - 1
-        values[str(county)] = [index, f"Sheriff or county jail: {', '.join(models) or 'model not given'}",
+        values[str(county)] = [index, _("Sheriff or county jail: {models}").format(
+                                   models=", ".join(models) or _("model not given")),
                                "; ".join(sorted({str(a) for a in group["agency"]}))]
-    return Shading("Sheriff or county jail with a 287(g) agreement, by model", SHERIFF_CLASSES, values,
-                   ("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
-                    "corrections or detention agency.",), sequential=False)
+    return Shading(title, classes, values,
+                   (_("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
+                      "corrections or detention agency."),), sequential=False)
 
 
 def state_agency_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Population) -> Shading:
@@ -316,9 +326,10 @@ def state_agency_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Po
         share = float(row.agency_share)
         values[str(row.state)] = [
             _edge_class(share, SHARE_EDGES),
-            f"{100 * share:.1f}% of law-enforcement agencies have an agreement ({row.agencies_participating:,} of "
-            f"{row.agencies_in_roster:,} in the FBI roster)",
-            "Residents in counties whose sheriff or jail takes part: "
-            + ("–" if pd.isna(row.resident_share) else f"{100 * float(row.resident_share):.1f}%")]
-    labels = _edge_labels(SHARE_EDGES, lambda v: f"{100 * v:g}%")
-    return Shading("Share of agencies with a 287(g) agreement", labels, values, (SOURCE_NOTE,))
+            _("{share} of law-enforcement agencies have an agreement ({n} of {total} in the FBI roster)").format(
+                share=format_percent(share), n=format_number(row.agencies_participating),
+                total=format_number(row.agencies_in_roster)),
+            _("Residents in counties whose sheriff or jail takes part:") + " "
+            + ("–" if pd.isna(row.resident_share) else format_percent(float(row.resident_share)))]
+    labels = _edge_labels(SHARE_EDGES, lambda v: format_percent(v, decimals=0))
+    return Shading(_("Share of agencies with a 287(g) agreement"), labels, values, (_(SOURCE_NOTE),))

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mapcore.core.i18n import N_
 from mapcore.core.schema import MODELS
 from mapcore.core.tables import download_frame, export_frame
 from mapcore.ingest.identity import KEY_SEP, ensure_identity, publication_order, signed_days, with_identity
@@ -131,11 +132,12 @@ def _match(earlier: pd.DataFrame, later: pd.DataFrame) -> tuple[list[int], list[
 
 
 def _renewal_note(before, after) -> str:
+    """English, as the download keeps it (msgids: the Timeline shows it through _())."""
     if pd.isna(before):
-        return "date added"
+        return N_("date added")
     if pd.isna(after):
-        return "date removed"
-    return "re-signed (later date)" if after > before else "re-dated earlier (a correction?)"
+        return N_("date removed")
+    return N_("re-signed (later date)") if after > before else N_("re-dated earlier (a correction?)")
 
 
 def _switched(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:

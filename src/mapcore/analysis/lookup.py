@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from mapcore.analysis.search import RESULT_COLUMNS, bound_query, normalise, search_agencies
+from mapcore.core.i18n import N_, _
 from mapcore.ingest.counties import normalise_name, strip_geo_suffix
 
 WEAK_GAP = 6.0       # a name candidate scoring this far below the best is cut
@@ -26,7 +27,7 @@ _COUNTY_WORD = re.compile(r"\s+(county|parish|borough|co|cnty)\.?$")
 # Words that make a query an agency's name rather than a place's.
 _ROLE = frozenset("""police sheriffs sheriff department office jail detention corrections correctional
     constable constables marshal marshals patrol highway bureau division authority district attorney task force
-    university college school state trustees commission agency public safety""".split())
+    university college school state trustees commission agency public safety""".split())  # i18n: data
 CANDIDATE_COLUMNS: tuple[str, ...] = (*RESULT_COLUMNS, "why")
 
 
@@ -73,18 +74,39 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
     if not state and county_query and len(place_states) > 1:
         ask = tuple(place_states)
         where = sorted({c for _, c, _ in places})
-        question = f"There is a {' / '.join(where)} in {_listed(ask)}: which state?"
+        question = _("There is a {places} in {states}: which state?").format(places=" / ".join(where), states=_listed(ask))
     elif not state and len(names):
         top = names[names["score"] >= float(names["score"].max()) - TIE]
         tied = sorted(set(top["state"].astype(str)))
         if len(tied) > 1 and not (len(place_states) == 1):
             ask = tuple(tied)
-            question = (f"{len(top)} agencies match “{text.strip()}” equally well, in {_listed(ask)}: which state?")
+            question = _("{n} agencies match “{text}” equally well, in {states}: which state?").format(
+                n=len(top), text=text.strip(), states=_listed(ask))
     return Lookup(candidates, places, ask, question)
 
 
+_WHY = (  # the reasons _in_places writes (kept in English: the page matches on them), and their msgids
+    (re.compile(r"^placed in (?P<county>.+), (?P<state>[A-Z]{2})$"), N_("placed in {county}, {state}")),
+    (re.compile(r"^where (?P<place>.*) is, in (?P<county>.+), (?P<state>[A-Z]{2})$"), N_("where {place} is, in {county}, {state}")),
+    (re.compile(r"^serves (?P<county>.+), (?P<state>[A-Z]{2}) \(regional\)$"), N_("serves {county}, {state} (regional)")),
+)
+
+
+def why_words(why: object) -> object:
+    """A candidate's ``why`` ('placed in Harris County, TX', 'name') in the reader's language, for display."""
+    if not isinstance(why, str):
+        return why
+    if why == "name":
+        return _(N_("name"))
+    for pattern, msgid in _WHY:
+        found = pattern.match(why)
+        if found:
+            return _(msgid).format(**found.groupdict())
+    return why
+
+
 def _listed(states: tuple[str, ...]) -> str:
-    return ", ".join(states[:-1]) + f" and {states[-1]}" if len(states) > 1 else "".join(states)
+    return _("{first} and {last}").format(first=", ".join(states[:-1]), last=states[-1]) if len(states) > 1 else "".join(states)
 
 
 def _places(index: pd.DataFrame, text: str, state: str | None,

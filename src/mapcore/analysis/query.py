@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from mapcore.core.i18n import _, format_day, ngettext
 from mapcore.core.identity import agency_identity, fold
 from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_REGIONAL, LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.ingest.identity import KEY_SEP
@@ -67,23 +68,25 @@ def pending_note(sheets: pd.DataFrame, pending_id: str | None, participating_id:
     view of pending applications says, since ICE updates its pending list less often."""
     age = pending_age(sheets, pending_id, participating_id)
     if age["pending_date"] is None:
-        return "no pending list loaded"
-    note = f"pending list of {age['pending_date']:%Y-%m-%d}"
+        return _("no pending list loaded")
+    pending_date = format_day(pd.Timestamp(age["pending_date"]))
     days = age["days_older"]
     if days is None:
-        return note
+        return _("pending list of {date}").format(date=pending_date)
     if days == 0:
-        return note + ", the same day as the participating list"
-    older = "older" if days > 0 else "newer"
-    return note + f", {age_words(abs(days))} {older} than the participating list ({age['participating_date']:%Y-%m-%d})"
+        return _("pending list of {date}, the same day as the participating list").format(date=pending_date)
+    older = (_("pending list of {date}, {age} older than the participating list ({participating})") if days > 0
+             else _("pending list of {date}, {age} newer than the participating list ({participating})"))
+    return older.format(date=pending_date, age=age_words(abs(days)),
+                        participating=format_day(pd.Timestamp(age["participating_date"])))
 
 
 def age_words(days: int) -> str:
     """'29 days', '2 months' (from 45 days on, months of 30.44 days, rounded)."""
     if days < 45:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("{n} day", "{n} days", days).format(n=days)
     months = round(days / 30.44)
-    return f"{months} month{'s' if months != 1 else ''}"
+    return ngettext("{n} month", "{n} months", months).format(n=months)
 
 
 @dataclass(frozen=True)

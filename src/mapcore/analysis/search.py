@@ -21,6 +21,7 @@ import re
 
 import pandas as pd
 
+from mapcore.core.i18n import _
 from mapcore.core.identity import agency_identity
 from mapcore.core.schema import MODELS
 
@@ -237,7 +238,7 @@ def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, st
 
 def candidate_label(row: pd.Series | dict) -> str:
     """'Harris County Sheriff's Office (TX) · active' for a select box (scores are ours, not the user's)."""
-    status = "active" if row["active"] else ("pending" if row.get("pending") else "not in the newest sheet")
+    status = _("active") if row["active"] else (_("pending") if row.get("pending") else _("not in the newest sheet"))
     return f"{row['agency']} ({row['state']}) · {status}"
 
 

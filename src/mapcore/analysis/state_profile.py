@@ -14,22 +14,24 @@ import pandas as pd
 import us
 
 from mapcore.analysis.query import agency_count
+from mapcore.core.i18n import N_, _, curated, format_day
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.ingest.laws import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, laws_in_force
 
-SCOPE_LABELS: dict[str, str] = {
-    "local": "local agencies (sheriffs, police, county jails)",
-    "state": "state agencies",
-    "both": "state and local agencies",
+SCOPE_LABELS: dict[str, str] = {  # English msgids, shown through _()
+    "local": N_("local agencies (sheriffs, police, county jails)"),
+    "state": N_("state agencies"),
+    "both": N_("state and local agencies"),
 }
 AUTHORITY_LABELS: dict[str, str] = {
-    "statute": "statute",
-    "ag_directive": "attorney general directive",
-    "executive_order": "executive order",
-    "court_ruling": "court ruling",
-    "none": "none",
+    "statute": N_("statute"),
+    "ag_directive": N_("attorney general directive"),
+    "executive_order": N_("executive order"),
+    "court_ruling": N_("court ruling"),
+    "none": N_("none"),
 }
+CONFIDENCE_LABELS: dict[str, str] = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 _BASE_STATES: tuple[str, ...] = tuple(sorted(STATES_AND_DC))
 
 
@@ -84,9 +86,11 @@ def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, An
     raw = rows.iloc[0].to_dict()
     row = {k: (None if _missing(v) else v) for k, v in raw.items()}
     status = str(row["status"])
-    row["status_label"] = STATUS_LABELS.get(status, status)
-    row["scope_label"] = SCOPE_LABELS.get(row.get("scope") or "", None)
-    row["authority_label"] = AUTHORITY_LABELS.get(row.get("authority") or "", row.get("authority"))
+    row["status_label"] = _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    scope = row.get("scope") or ""
+    row["scope_label"] = _(SCOPE_LABELS[scope]) if scope in SCOPE_LABELS else None
+    authority = row.get("authority") or ""
+    row["authority_label"] = _(AUTHORITY_LABELS[authority]) if authority in AUTHORITY_LABELS else row.get("authority")
     row["low_confidence"] = row.get("confidence") == "low"
     row["unconfirmed"] = row["low_confidence"]
     url = row.get("source_url")
@@ -97,13 +101,13 @@ def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, An
         value = row.get(key)
         row[key] = pd.Timestamp(value).date() if value is not None else None
     prior = row.get("prior_status")
-    row["prior_status_label"] = STATUS_LABELS.get(str(prior), str(prior)) if prior is not None else None
+    row["prior_status_label"] = _(STATUS_LABELS.get(str(prior), str(prior))) if prior is not None else None
     if on is not None and not _missing(on):
         day = laws_in_force(rows.iloc[:1], pd.Timestamp(on)).iloc[0]
         status_on = None if _missing(day["status"]) else str(day["status"])
         row["on"] = pd.Timestamp(on).date()
         row["status_on"] = status_on
-        row["status_on_label"] = STATUS_LABELS.get(status_on, status_on) if status_on else "Unknown"
+        row["status_on_label"] = _(STATUS_LABELS.get(status_on, status_on)) if status_on else _("Unknown")
         row["timing"] = day["timing"]
         row["date_note"] = day["date_note"] or None
         row["unconfirmed"] = bool(day["unconfirmed"])
@@ -120,7 +124,7 @@ def _missing(value: object) -> bool:
 
 
 def _day(value: Any) -> str:
-    return f"{value:%Y-%m-%d}"
+    return format_day(pd.Timestamp(value))
 
 
 def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str:
@@ -130,30 +134,34 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
     keeps status, summary and source (for the Agency page). Doubtful rows say "unconfirmed"."""
     name = md_text(state_name(state))
     if law is None:
-        return f"No entry for {name} in our state-law table (it covers the 50 states and DC)."
-    flag = f" (**{UNCONFIRMED}**)" if law.get("unconfirmed") else ""
+        return _("No entry for {state} in our state-law table (it covers the 50 states and DC).").format(state=name)
+    flag = f" (**{_(UNCONFIRMED)}**)" if law.get("unconfirmed") else ""
     changed = law.get("on") is not None and law.get("status_on") != str(law.get("status"))
-    heading = "Newest state law on 287(g)" if changed else "State law on 287(g)"
+    heading = _("Newest state law on 287(g)") if changed else _("State law on 287(g)")
     lines = [f"**{heading}:** {md_text(law['status_label'])}"
-             + (f" — applies to {md_text(law['scope_label'])}" if law.get("scope_label") else "") + flag]
+             + (" — " + _("applies to {scope}").format(scope=md_text(law["scope_label"])) if law.get("scope_label") else "")
+             + flag]
     if changed:
-        lines.append(f"**In force on {_day(law['on'])}:** {md_text(law.get('status_on_label'))}"
+        lines.append("**" + _("In force on {date}:").format(date=_day(law["on"])) + f"** {md_text(law.get('status_on_label'))}"
                      + (f" — {md_text(law['date_note'])}" if law.get("date_note") else ""))
     elif law.get("on") is not None and law.get("timing") == DAY_UNKNOWN:
-        lines.append(f"**On {_day(law['on'])}:** {md_text(law.get('date_note'))}")
-    lines.append(md_text(law.get("summary")))
+        lines.append("**" + _("On {date}:").format(date=_day(law["on"])) + f"** {md_text(law.get('date_note'))}")
+    lines.append(md_text(curated(law["summary"]) if law.get("summary") else None))  # translated in domain texts
     if not brief:
         if law.get("laws"):
-            lines.append(f"**Laws:** {md_text(law['laws'])}")
+            lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
         lines.append(" · ".join(_facts(law)))
         if law.get("pending"):
-            lines.append(f"**Pending:** {md_text(law['pending'])}")
+            lines.append("**" + _("Pending:") + "** " + f"{md_text(law['pending'])}")
         if law.get("evidence"):
-            lines.append(f"**Evidence:** {md_text(law['evidence'])}")
-    source = external_link("Read the source", law.get("source_url")) if law.get("source_url") else "No source link (no law found)."
-    confidence = md_text(law.get("confidence") or "unknown")
-    checked = f", checked {law['checked']:%Y-%m-%d}" if law.get("checked") else ""
-    lines.append(f"{source} · Confidence: **{confidence}**{' (' + UNCONFIRMED + ')' if law.get('low_confidence') else ''}{checked}")
+            lines.append("**" + _("Evidence:") + "** " + f"{md_text(law['evidence'])}")
+    source = (external_link(_("Read the source"), law.get("source_url")) if law.get("source_url")
+              else _("No source link (no law found)."))
+    level = law.get("confidence") or "unknown"
+    confidence = md_text(_(CONFIDENCE_LABELS[level]) if level in CONFIDENCE_LABELS else _("unknown"))
+    checked = ", " + _("checked {date}").format(date=_day(law["checked"])) if law.get("checked") else ""
+    doubt = " (" + _(UNCONFIRMED) + ")" if law.get("low_confidence") else ""
+    lines.append(f"{source} · " + _("Confidence:") + f" **{confidence}**{doubt}{checked}")
     return "\n\n".join(line for line in lines if line)
 
 
@@ -162,15 +170,16 @@ def _facts(law: dict[str, Any]) -> list[str]:
     the status before it."""
     facts = []
     if law.get("authority") and law["authority"] != "none":
-        facts.append(f"**Authority:** {md_text(law['authority_label'])}")
+        facts.append("**" + _("Authority:") + "** " + f"{md_text(law['authority_label'])}")
     if law.get("effective_date"):
-        facts.append(f"**In force from:** {_day(law['effective_date'])}")
+        facts.append("**" + _("In force from:") + "** " + f"{_day(law['effective_date'])}")
     elif law.get("effective_year"):
-        facts.append(f"**In force from:** {law['effective_year']} ({DAY_UNKNOWN_NOTE})")
+        facts.append("**" + _("In force from:") + "** " + f"{law['effective_year']} ({_(DAY_UNKNOWN_NOTE)})")
     if law.get("deadline"):
-        facts.append(f"**Deadline:** {_day(law['deadline'])}")
+        facts.append("**" + _("Deadline:") + "** " + f"{_day(law['deadline'])}")
     if law.get("prior_status_label") and law.get("effective_date"):
-        facts.append(f"**Before {_day(law['effective_date'])}:** {md_text(law['prior_status_label'])}")
+        facts.append("**" + _("Before {date}:").format(date=_day(law["effective_date"]))
+                     + f"** {md_text(law['prior_status_label'])}")
     return facts
 
 
@@ -180,9 +189,9 @@ def low_confidence_note(law: dict[str, Any] | None) -> str | None:
     if law is None or not law.get("unconfirmed"):
         return None
     if law.get("low_confidence"):
-        return ("Unconfirmed: our reading of this state's law rests on thin or conflicting sources; "
-                "check the source before relying on it.")
-    return f"Unconfirmed for {_day(law['on'])}: {law.get('date_note') or DAY_UNKNOWN_NOTE}."
+        return _("Unconfirmed: our reading of this state's law rests on thin or conflicting sources; "
+                 "check the source before relying on it.")
+    return _("Unconfirmed for {date}: {note}.").format(date=_day(law["on"]), note=law.get("date_note") or _(DAY_UNKNOWN_NOTE))
 
 
 # ------------------------------------------------------------------------------------------------

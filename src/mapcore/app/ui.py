@@ -22,6 +22,7 @@ from mapcore.analysis.query import Filters
 from mapcore.app import views
 from mapcore.app.data import AppData, assemble
 from mapcore.core import config, i18n, tables, text
+from mapcore.core.i18n import N_, _
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.snapshot import describe as describe_snapshot
 from mapcore.ingest.snapshot import read_info as snapshot_info
@@ -35,26 +36,80 @@ PAGE_ICON = "🗺️"
 # .streamlit/config.toml; setup_page draws this one on every page. URL paths follow the file names
 # (pages/1_Explore.py -> /Explore).
 PAGES = (
-    ("app.py", "Home", "🗺️"),
-    ("pages/1_Explore.py", "Explore", "🔎"),
-    ("pages/2_State.py", "State profile", "🏛️"),
-    ("pages/3_Agency.py", "Agency lookup", "🔍"),
-    ("pages/4_Timeline.py", "Timeline", "📈"),
-    ("pages/5_Law_vs_practice.py", "Law vs practice", "⚖️"),
-    ("pages/6_About.py", "About 287(g)", "📖"),
-    ("pages/7_Methodology.py", "Methodology & data quality", "🧪"),
+    ("app.py", N_("Home"), "🗺️"),
+    ("pages/1_Explore.py", N_("Explore"), "🔎"),
+    ("pages/2_State.py", N_("State profile"), "🏛️"),
+    ("pages/3_Agency.py", N_("Agency lookup"), "🔍"),
+    ("pages/4_Timeline.py", N_("Timeline"), "📈"),
+    ("pages/5_Law_vs_practice.py", N_("Law vs practice"), "⚖️"),
+    ("pages/6_About.py", N_("About 287(g)"), "📖"),
+    ("pages/7_Methodology.py", N_("Methodology & data quality"), "🧪"),
 )
+
+# The reader's language: ``?lang=es`` in the URL (a shared link opens in its language), else the choice made
+# in this session, else the browser's Accept-Language, else English. English URLs carry no ``lang``.
+LANG_PARAM = "lang"
+_LANG = "_mapcore_lang"          # the session's language (not a widget key: it outlives page switches)
+_LANG_WIDGET = "_mapcore_lang_switch"
+
+
+def reader_language() -> str:
+    """The language of this run (see above); remembers it in the session."""
+    chosen = i18n.normalize_language(st.query_params.get(LANG_PARAM))
+    if chosen is None:
+        chosen = st.session_state.get(_LANG)
+    if chosen is None:
+        try:
+            header = st.context.headers.get("Accept-Language")
+        except Exception:  # no browser request (a bare script run)
+            header = None
+        chosen = i18n.language_from_header(header) or i18n.DEFAULT_LANGUAGE
+    st.session_state[_LANG] = chosen
+    return chosen
+
+
+def _write_language(lang: str) -> None:
+    """Keep the language in the URL: ``?lang=es``; nothing for English (English URLs stay as they were)."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        if LANG_PARAM in st.query_params:
+            del st.query_params[LANG_PARAM]
+    elif st.query_params.get(LANG_PARAM) != lang:
+        st.query_params[LANG_PARAM] = lang
+
+
+def _switch_language() -> None:
+    lang = i18n.normalize_language(st.session_state.get(_LANG_WIDGET)) or st.session_state.get(_LANG, "en")
+    st.session_state[_LANG] = lang
+    _write_language(lang)
+
+
+def page_query(lang: str | None = None) -> dict[str, str]:
+    """The query parameters a link to another page carries: the language, when it is not English."""
+    lang = lang or i18n.current_language()
+    return {} if lang == i18n.DEFAULT_LANGUAGE else {LANG_PARAM: lang}
+
+
+def page_link(script: str, label: str, icon: str | None = None) -> None:
+    """A link to another page of the app that keeps the reader's language."""
+    st.page_link(script, label=label, icon=icon, query_params=page_query())
 
 
 def setup_page(title: str) -> None:
-    """Common page config and the page menu; call first on every page."""
-    i18n.set_language(st.query_params.get("lang"))
-    st.set_page_config(page_title=f"{title} · 287(g) agreements map", page_icon=PAGE_ICON, layout="wide")
+    """Set the reader's language FIRST (everything after speaks it), then the page config, the language
+    switch and the page menu; call first on every page. ``title``: the page's English name (a msgid
+    marked with ``N_``), translated here."""
+    lang = i18n.set_language(reader_language())
+    _write_language(lang)
+    st.set_page_config(page_title=_("{title} · 287(g) agreements map").format(title=_(title)), page_icon=PAGE_ICON,
+                       layout="wide")
     with st.sidebar:
+        st.session_state[_LANG_WIDGET] = lang
+        st.segmented_control(_("Language"), list(i18n.LANGUAGES), format_func=lambda code: i18n.LANGUAGES[code], key=_LANG_WIDGET,
+                             on_change=_switch_language, required=True, label_visibility="collapsed")
         try:
             for script, label, icon in PAGES:
                 if (config.PROJECT_ROOT / script).is_file():
-                    st.page_link(script, label=label, icon=icon)
+                    page_link(script, label=_(label), icon=icon)
         except StreamlitPageNotFoundError:
             pass  # a page run on its own (as in tests) has no app around it to link to
         st.divider()
@@ -76,7 +131,7 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     the bundled snapshot alone."""
     try:
         resolved = resolve(source)
-        dataset, _ = ds.build(resolved.folder, snapshot=resolved.snapshot)
+        dataset, _built = ds.build(resolved.folder, snapshot=resolved.snapshot)
         return str(dataset.path), (), (f"{resolved.note}.",) if resolved.note else ()
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
@@ -85,11 +140,29 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
             bundled = bundled_snapshot() if config.is_url(source) else None
             if bundled is None:
                 raise exc from None
-            dataset, _ = ds.build(None, snapshot=bundled)
-            return str(dataset.path), (f"The data could not be built ({exc}); showing "
-                                       f"{describe_snapshot(snapshot_info(bundled))}.",), ()
-        return str(fallback.path), (f"The data could not be rebuilt ({exc}); showing the last good dataset, "
-                                    f"built {fallback.meta.get('built_at', 'earlier')}.",), ()
+            dataset, _built = ds.build(None, snapshot=bundled)
+            # stored language-free (cached for every reader), translated when shown (warning_text)
+            return str(dataset.path), (_warning(N_("The data could not be built ({error}); showing {snapshot}."), error=exc,
+                                                snapshot=describe_snapshot(snapshot_info(bundled))),), ()
+        return str(fallback.path), (_warning(N_("The data could not be rebuilt ({error}); showing the last good dataset, "
+                                                "built {built}."), error=exc,
+                                             built=fallback.meta.get("built_at", "earlier")),), ()
+
+
+_SEP = "\x1f"
+
+
+def _warning(msgid: str, **values: object) -> str:
+    """A warning kept in a language-free form (msgid and values), so a cached warning is shown to each
+    reader in their language by :func:`warning_text`."""
+    return _SEP.join([msgid, *(f"{k}={v}" for k, v in values.items())])
+
+
+def warning_text(stored: str) -> str:
+    """A warning made by :func:`_warning` in the reader's language (any other text unchanged)."""
+    msgid, *pairs = stored.split(_SEP)
+    values = dict(pair.split("=", 1) for pair in pairs)
+    return _(msgid).format(**values) if values else _(msgid)
 
 
 @overload
@@ -114,9 +187,9 @@ def app_data(required: bool = True) -> AppData | None:
             st.stop()
         return None
     for warning in data.warnings:  # they name files and errors: text we do not control, escaped
-        st.warning(text.md_text(warning))
+        st.warning(text.md_text(warning_text(warning)))
     for note in data.notes:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(text.md_text(note), icon="ℹ️")
+        st.info(text.md_text(warning_text(note)), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 
@@ -129,7 +202,7 @@ def download_about(data: AppData, publication_id: str | None, filters: str | Non
     and anything else the page adds (see :func:`mapcore.core.tables.about_fields`)."""
     name = str(publication_id).split("/", 1)[-1].split("@")[0] if publication_id else None
     published = data.publication_date(publication_id)
-    return tables.about_fields(source=f"ICE 287(g) sheet {name}" if name else "no ICE sheet loaded",
+    return tables.about_fields(source=f"ICE 287(g) sheet {name}" if name else "no ICE sheet loaded",  # file: English
                                published=published.date() if published is not None else None, filters=filters, **more)
 
 
@@ -244,24 +317,24 @@ def show_context(figures: Any, title: str, by_type: bool = False) -> None:
 
     if figures is None:
         return
-    st.markdown(f"**{title}**")
+    st.markdown(f"**{title}**")  # title: translated by the page
     for col, (label, value, help_text) in zip(st.columns(3), views.context_metrics(figures)):
         col.metric(label, value, help=help_text)
     if by_type:
         table = by_type_table(figures)
         st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"Share": st.column_config.NumberColumn("Share", format="%.1f %%")})
-    notes = " ".join(figures.notes)
-    st.caption(f"{SOURCE_NOTE} {notes}".strip())
+                     column_config={_("Share"): st.column_config.NumberColumn(_("Share"), format="%.1f %%")})
+    notes = " ".join(i18n.curated(note) for note in figures.notes)   # the population rules: domain texts
+    st.caption(f"{_(SOURCE_NOTE)} {notes}".strip())
 
 
 def source_caption(data: AppData, publication_id: str | None) -> str:
     """'Source: ICE participating agencies sheet published 2026-04-30 (file …)' for a page footer."""
     date = data.publication_date(publication_id)
     if date is None:
-        return "Source: no ICE publication loaded."
+        return _("Source: no ICE publication loaded.")
     name = str(publication_id).split("/", 1)[-1].split("@")[0]
-    return f"Source: ICE 287(g) sheet published {date:%Y-%m-%d} ({name})."
+    return _("Source: ICE 287(g) sheet published {date} ({file}).").format(date=i18n.format_day(date), file=name)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -309,7 +382,7 @@ def set_query_params(values: dict[str, object], bound: tuple[str, ...] = ()) -> 
         if value not in (None, "", []):
             wanted[key] = str(value)
     st.session_state[_WRITTEN] = dict(wanted)
-    for key in [k for k in st.query_params.keys() if k not in wanted and k not in bound]:
+    for key in [k for k in st.query_params.keys() if k not in wanted and k not in bound and k != LANG_PARAM]:
         del st.query_params[key]
     for key, value in wanted.items():
         if st.query_params.get(key) != value:
@@ -321,7 +394,7 @@ def set_query_params(values: dict[str, object], bound: tuple[str, ...] = ()) -> 
 
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "geojson": "application/geo+json"}
-LABELS = {"csv": "Download CSV", "xlsx": "Download Excel", "geojson": "Download GeoJSON"}
+LABELS = {"csv": N_("Download CSV"), "xlsx": N_("Download Excel"), "geojson": N_("Download GeoJSON")}
 
 
 @st.cache_resource(show_spinner=False)
@@ -368,23 +441,24 @@ def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
     stem = caption.file_stem(str(spec.args.get("name", "")))
     signature = _Signature(spec, caption)
     frames = bool(spec.args.get("frames"))
-    which = " of the newest sheet" if frames else ""
-    with st.popover("Download this map", icon=":material/download:"):
-        st.download_button(f"Picture{which} (PNG, 2400 px wide)", _made(signature, "png", lambda: _picture(spec, caption, "png")),
+    png, svg = ((_("Picture of the newest sheet (PNG, 2400 px wide)"), _("Picture of the newest sheet (SVG, for print and editing)"))
+                if frames else (_("Picture (PNG, 2400 px wide)"), _("Picture (SVG, for print and editing)")))
+    with st.popover(_("Download this map"), icon=":material/download:"):
+        st.download_button(png, _made(signature, "png", lambda: _picture(spec, caption, "png")),
                            f"{stem}.png", "image/png", key=f"{key}-png", on_click="ignore", width="stretch")
-        st.download_button(f"Picture{which} (SVG, for print and editing)",
+        st.download_button(svg,
                            _made(signature, "svg", lambda: _picture(spec, caption, "svg")),
                            f"{stem}.svg", "image/svg+xml", key=f"{key}-svg", on_click="ignore", width="stretch")
-        st.download_button("Map to embed (one HTML file)",
+        st.download_button(_("Map to embed (one HTML file)"),
                            _made(signature, "html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
                            f"{stem}.html", "text/html", key=f"{key}-html", on_click="ignore", width="stretch")
         if frames:
-            st.download_button("Animation (GIF)", _made(signature, "gif", lambda: animation.animate(spec, caption, "gif")),
+            st.download_button(_("Animation (GIF)"), _made(signature, "gif", lambda: animation.animate(spec, caption, "gif")),
                                f"{stem}.gif", animation.MIME["gif"], key=f"{key}-gif", on_click="ignore", width="stretch")
             if animation.video_available():
-                st.download_button("Animation (MP4 video)", _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
+                st.download_button(_("Animation (MP4 video)"), _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
                                    f"{stem}.mp4", animation.MIME["mp4"], key=f"{key}-mp4", on_click="ignore", width="stretch")
-        st.caption("The whole view, with its title, legend and source line. " + caption.source_line() + ".")
+        st.caption(_("The whole view, with its title, legend and source line.") + " " + caption.source_line() + ".")
 
 
 def _picture(spec: MapSpec, caption: Caption, fmt: str) -> bytes:
@@ -398,11 +472,12 @@ class _Signature:
 
     def __init__(self, spec: MapSpec, caption: Caption):
         self.spec, self.caption = spec, caption
+        self.lang = i18n.current_language()   # the file speaks the language of the page it was asked from
 
     def digest(self, fmt: str) -> str:
         import hashlib
 
-        text = "|".join([fmt, self.spec.to_json(), *(f.name for f in self.spec.files), repr(self.caption)])
+        text = "|".join([fmt, self.lang, self.spec.to_json(), *(f.name for f in self.spec.files), repr(self.caption)])
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -420,7 +495,8 @@ def _made(signature: _Signature, fmt: str, make: Callable[[], bytes]) -> Callabl
             if digest in _MADE:
                 _MADE.move_to_end(digest)
                 return _MADE[digest]
-        data = make()
+        with i18n.using_language(signature.lang):   # a download runs outside the page's script thread
+            data = make()
         with _MADE_LOCK:
             _MADE[digest] = data
             while len(_MADE) > _MADE_LIMIT:
@@ -443,21 +519,23 @@ def paged_dataframe(table: pd.DataFrame, key: str, page_rows: int = PAGE_ROWS, *
     st.session_state[seen_key] = signature
     page = 1
     if pages > 1:
-        page = int(st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=page_key))
+        page = int(st.number_input(_("Page (of {pages})").format(pages=i18n.format_number(pages)),
+                                   min_value=1, max_value=pages, step=1, key=page_key))
     start = (page - 1) * page_rows
     shown = table.iloc[start:start + page_rows]
     kwargs.setdefault("height", views.table_height(len(shown)))
     st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
     if pages > 1:
-        st.caption(f"Rows {start + 1:,}–{start + len(shown):,} of {len(table):,}, in the order above; "
-                   "the downloads hold every row.")
+        st.caption(_("Rows {first}–{last} of {total}, in the order above; the downloads hold every row.").format(
+            first=i18n.format_number(start + 1), last=i18n.format_number(start + len(shown)),
+            total=i18n.format_number(len(table))))
 
 
 def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], bytes]]) -> None:
     """One row of buttons, one per format (csv, xlsx, geojson). A callable is run only when its
     button is clicked, so a page never builds a workbook it may not need."""
     for column, (fmt, data) in zip(st.columns(len(files)), files.items()):
-        column.download_button(LABELS[fmt], data, f"{stem}.{fmt}", MIME[fmt], key=f"{key}-{fmt}", on_click="ignore")
+        column.download_button(_(LABELS[fmt]), data, f"{stem}.{fmt}", MIME[fmt], key=f"{key}-{fmt}", on_click="ignore")
 
 
 def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements",

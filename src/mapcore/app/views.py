@@ -12,25 +12,39 @@ import pandas as pd
 from mapcore.analysis.context import Context
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.analysis.state_profile import state_name
-from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS
+from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
 from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED
 from mapcore.render import map_views
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
 
-TABLE_COLUMNS = {
-    "state": "State",
-    "agency": "Agency",
-    "ori": "FBI ORI",
-    "jurisdiction_type": "Type",
-    "county_name": "County",
-    "model": "Model",
-    "signed": "Signed",
-    "moa_url": "MOA",
-    "addendum_url": "Addendum",
-    "law_status": "State law",
+TABLE_COLUMNS = {  # English msgids; display_table shows them in the reader's language (downloads keep machine names)
+    "state": N_("State"),
+    "agency": N_("Agency"),
+    "ori": N_("FBI ORI"),
+    "jurisdiction_type": N_("Type"),
+    "county_name": N_("County"),
+    "model": N_("Model"),
+    "signed": N_("Signed"),
+    "moa_url": N_("MOA"),
+    "addendum_url": N_("Addendum"),
+    "law_status": N_("State law"),
 }
+
+
+def column(name: str) -> str:
+    """The displayed label of a machine column of :data:`TABLE_COLUMNS`, in the reader's language."""
+    return _(TABLE_COLUMNS[name])
+
+
+def link_columns(st_config: Any) -> dict:
+    """The column_config of the MOA, Addendum and Signed columns of :func:`display_table`
+    (``st_config``: ``st.column_config``; this module imports no streamlit)."""
+    return {column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
+            column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
+            column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -38,17 +52,17 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reindex(columns=list(TABLE_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
-    out.loc[statewide, "county_name"] = "(statewide)"
+    out.loc[statewide, "county_name"] = _("(statewide)")
     if "region_counties" in frame:
         regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
-        out.loc[regional, "county_name"] = "(regional) " + frame.loc[regional, "region_counties"].astype(str)
-    out["law_status"] = out["law_status"].map(lambda s: STATUS_LABELS.get(s, s) if isinstance(s, str) else s)
+        out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
+    out["law_status"] = out["law_status"].map(lambda s: _(STATUS_LABELS[s]) if s in STATUS_LABELS else s)
     if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
         flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
-        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({UNCONFIRMED})"
+        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
-    return out.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+    return out.rename(columns={k: _(v) for k, v in TABLE_COLUMNS.items()}).reset_index(drop=True)
 
 
 def table_height(rows: int, limit: int = 420) -> int:
@@ -57,17 +71,28 @@ def table_height(rows: int, limit: int = 420) -> int:
 
 
 def model_options() -> dict[str, str]:
-    return {code: f"{code}: {name}" for code, name in MODEL_NAMES.items()}
+    """Each model's code and name in the reader's language ('JEM: modelo de cárcel')."""
+    return {code: f"{code}: {model_name(code)}" for code in MODEL_NAMES}
 
 
 def law_options() -> dict[str, str]:
-    return {status: STATUS_LABELS.get(status, status) for status in STATUS_ORDER}
+    """Each law status's label in the reader's language."""
+    return {status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status for status in STATUS_ORDER}
 
 
 def type_options(frame: pd.DataFrame) -> list[str]:
     types = frame["jurisdiction_type"]
     present = {str(t) for t in types.dropna().unique()} | ({"Unknown"} if types.isna().any() else set())
     return [t for t in ("County", "Municipality", "State", "Unknown") if t in present]
+
+
+TYPE_LABELS = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
+               "Unknown": N_("Unknown")}
+
+
+def type_label(value: str) -> str:
+    """A jurisdiction type (ICE's own value) shown as a filter choice in the reader's language."""
+    return _(TYPE_LABELS[value]) if value in TYPE_LABELS else value
 
 
 def state_options(frame: pd.DataFrame) -> list[str]:
@@ -90,14 +115,17 @@ def states_metric(figures: dict) -> tuple[str, str, str]:
     ("States + territories", "39 + 2") so a territory is never counted as a state."""
     states, territories = int(figures["states"]), int(figures.get("territories", 0))
     if not territories:
-        return "States", f"{states:,}", f"Of the 50 states and DC, {states:,} {'has' if states == 1 else 'have'} agreements here."
+        return _("States"), format_number(states), ngettext(
+            "Of the 50 states and DC, {n} has agreements here.", "Of the 50 states and DC, {n} have agreements here.",
+            states).format(n=format_number(states))
     names = ", ".join(state_name(code) for code in figures.get("territory_codes", ()))
-    plural = "y" if territories == 1 else "ies"
-    return ("States + territories", f"{states:,} + {territories:,}",
-            f"{states:,} of the 50 states and DC, plus {territories:,} territor{plural} ({names}), counted apart.")
+    return (_("States + territories"), f"{format_number(states)} + {format_number(territories)}",
+            ngettext("{n} of the 50 states and DC, plus {t} territory ({names}), counted apart.",
+                     "{n} of the 50 states and DC, plus {t} territories ({names}), counted apart.", territories).format(
+                n=format_number(states), t=format_number(territories), names=names))
 
 
-def statewide_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:
+def statewide_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:  # noqa: ARG001 - see below
     """A sentence saying statewide agencies are shown at state level, and their names ('' when none)."""
     rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
     if rows.empty:
@@ -105,11 +133,21 @@ def statewide_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, l
     agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows)})
     agencies = agencies.drop_duplicates().sort_values(["state", "agency"])
     names = [f"{a} ({s})" for s, a in zip(agencies["state"], agencies["agency"])]
-    several = len(rows) != 1
-    sentence = (f"{len(rows)} {noun}{'s' if several else ''} of {len(agencies)} statewide "
-                f"agenc{'ies' if len(agencies) != 1 else 'y'} (state police, corrections, national guard, ...) "
-                f"{'are' if several else 'is'} shown at state level as black diamonds, not spread over counties.")
+    sentence = _counted(noun, len(rows)) + " " + ngettext(
+        "of {n} statewide agency (state police, corrections, national guard, ...) shown at state level as black "
+        "diamonds, not spread over counties.",
+        "of {n} statewide agencies (state police, corrections, national guard, ...) shown at state level as black "
+        "diamonds, not spread over counties.", len(agencies)).format(n=format_number(len(agencies)))
     return sentence, names
+
+
+def _counted(noun: str, n: int) -> str:
+    """'3 agreements' / '1 pending application', in the reader's language (``noun``: the English singular)."""
+    if noun == "pending application":
+        text = ngettext("{n} pending application", "{n} pending applications", n)
+    else:
+        text = ngettext("{n} agreement", "{n} agreements", n)
+    return text.format(n=format_number(n))
 
 
 def no_data_message(source: str, error: object) -> tuple[str, str]:
@@ -123,28 +161,29 @@ def no_data_message(source: str, error: object) -> tuple[str, str]:
     detail = " ".join(str(error).split())[:300]
     level = "info"
     if config.is_url(source):
-        happened = (f"ICE's sheets could not be downloaded from {source}, and none were downloaded before "
-                    f"(the error: {detail}).")
-        command = ".venv/bin/mapcore build"
-        then = ("This downloads ICE's current sheets and reads them. Without network access, point the app at a "
-                "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`.")
+        happened = _("ICE's sheets could not be downloaded from {source}, and none were downloaded before (the error: "
+                     "{error}).").format(source=source, error=detail)
+        command = ".venv/bin/mapcore build"  # i18n: data
+        then = _("This downloads ICE's current sheets and reads them. Without network access, point the app at a "
+                 "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`.")
     else:
         folder = Path(source).expanduser()
         if not folder.is_dir():
-            happened = f"The folder `{source}` (set in `MAPCORE_SOURCE`) does not exist."
+            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) does not exist.").format(source=source)
         elif not any(folder.rglob("*.xlsx")):
-            happened = f"The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file)."
+            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file).").format(
+                source=source)
         else:
             level = "error"
-            happened = f"The sheets in `{source}` could not be read: {detail}."
-        command = f".venv/bin/mapcore fetch --into {folder}"
-        then = ("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
-                "already have into it.")
-    return level, (f"**No 287(g) data yet.** {happened}\n\n"
-            "The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which publishes "
-            "two Excel sheets: the participating agencies and the pending applications.\n\n"
-            f"To load them, run this in the app's folder:\n\n```\n{command}\n```\n\n{then} Then reload this page: "
-            "the app reads the new sheets (the first time takes a few minutes).")
+            happened = _("The sheets in `{source}` could not be read: {error}.").format(source=source, error=detail)
+        command = f".venv/bin/mapcore fetch --into {folder}"  # i18n: data
+        then = _("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
+                 "already have into it.")
+    return level, ("**" + _("No 287(g) data yet.") + f"** {happened}\n\n"
+                   + _("The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which "
+                       "publishes two Excel sheets: the participating agencies and the pending applications.") + "\n\n"
+                   + _("To load them, run this in the app's folder:") + f"\n\n```\n{command}\n```\n\n{then} "
+                   + _("Then reload this page: the app reads the new sheets (the first time takes a few minutes)."))
 
 
 def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:
@@ -155,19 +194,25 @@ def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, li
         return "", []
     regions = rows["region_counties"].astype("object") if "region_counties" in rows else pd.Series(None, index=rows.index)
     agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows),
-                             "counties": regions.where(regions.notna(), "counties not known").to_numpy()})
+                             "counties": regions.where(regions.notna(), _("counties not known")).to_numpy()})
     agencies = agencies.drop_duplicates(["state", "agency"]).sort_values(["state", "agency"])
     names = [f"{a} ({s}): {c}" for s, a, c in zip(agencies["state"], agencies["agency"], agencies["counties"])]
     unknown = int(regions.isna().sum())
     known = len(rows) - unknown
     parts = []
     if known:
-        parts.append(f"{known} {'are' if known != 1 else 'is'} named on each county served")
+        parts.append(ngettext("{n} is named on each county served", "{n} are named on each county served",
+                              known).format(n=format_number(known)))
     if unknown:
-        parts.append(f"{unknown} {'have' if unknown != 1 else 'has'} no county we could confirm (listed on the Methodology page)")
-    sentence = (f"{len(rows)} {noun}{'s' if len(rows) != 1 else ''} of {len(agencies)} regional "
-                f"bod{'ies' if len(agencies) != 1 else 'y'} (judicial circuits, regional jails, multi-county task forces): "
-                f"{'; '.join(parts)}. None is counted in one county or spread over the state.")
+        parts.append(ngettext("{n} has no county we could confirm (listed on the Methodology page)",
+                              "{n} have no county we could confirm (listed on the Methodology page)",
+                              unknown).format(n=format_number(unknown)))
+    sentence = (_counted(noun, len(rows)) + " " + ngettext(
+        "of {n} regional body (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
+        "in one county or spread over the state.",
+        "of {n} regional bodies (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
+        "in one county or spread over the state.", len(agencies)).format(n=format_number(len(agencies)),
+                                                                         parts="; ".join(parts)))
     return sentence, names
 
 
@@ -176,32 +221,43 @@ def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, li
 MAP_VIEWS: dict[str, tuple[str, str]] = map_views.MAP_VIEWS
 
 
+def map_labels() -> dict[str, str]:
+    """Each map of :data:`MAP_VIEWS` by its label in the reader's language (a widget's format_func: computed
+    once per run, so the labels do not depend on the thread that formats them)."""
+    return {key: _(label) for key, (label, _level) in MAP_VIEWS.items()}
+
+
 def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
-            laws: pd.DataFrame | None = None, empty_note: str = "No 287(g) agreement in this view.") -> Any:
+            laws: pd.DataFrame | None = None, empty_note: str | None = None) -> Any:
     """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_views.map_of`).
     ``laws``: the law table to draw, normally the law in force on the shown sheet's date
     (``data.laws_on``); the current table if None."""
     return map_views.map_of(view, rows, data.laws if laws is None else laws, show_law, only_states,
-                            population=data.population, roster=data.roster, empty_note=empty_note)
+                            population=data.population, roster=data.roster,
+                            empty_note=_("No 287(g) agreement in this view.") if empty_note is None else empty_note)
 
 
 def percent(value: float | None) -> str:
     """"12.3%", or "–" when there is nothing to divide by."""
-    return "–" if value is None or pd.isna(value) else f"{100 * value:.1f}%"
+    return "–" if value is None or pd.isna(value) else format_percent(value)
 
 
 def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
     """(label, value, help) of the three shares a page shows: agencies, officers, residents."""
     return [
-        ("Agencies with an agreement", percent(figures.agency_share),
-         f"{figures.agencies_participating:,} of the {figures.agencies_in_roster:,} law-enforcement agencies in the FBI's roster "
-         f"(federal agencies left out). {figures.agencies_without_ori:,} more agencies with an agreement have no FBI record "
-         "we could match, so this is a floor."),
-        ("Officers in those agencies", percent(figures.officer_share),
-         f"{figures.officers_participating:,} of {figures.officers_total:,} sworn officers (the FBI's latest count per agency)."),
-        ("Residents in covered counties", percent(figures.resident_share),
-         f"{figures.residents_covered:,} of {figures.residents_total:,} residents (Census, July 2023) live in the "
-         f"{figures.counties_covered:,} counties whose sheriff or county jail has an agreement."),
+        (_("Agencies with an agreement"), percent(figures.agency_share),
+         _("{n} of the {total} law-enforcement agencies in the FBI's roster (federal agencies left out). {more} more "
+           "agencies with an agreement have no FBI record we could match, so this is a floor.").format(
+             n=format_number(figures.agencies_participating), total=format_number(figures.agencies_in_roster),
+             more=format_number(figures.agencies_without_ori))),
+        (_("Officers in those agencies"), percent(figures.officer_share),
+         _("{n} of {total} sworn officers (the FBI's latest count per agency).").format(
+             n=format_number(figures.officers_participating), total=format_number(figures.officers_total))),
+        (_("Residents in covered counties"), percent(figures.resident_share),
+         _("{n} of {total} residents (Census, July 2023) live in the {counties} counties whose sheriff or county jail "
+           "has an agreement.").format(n=format_number(figures.residents_covered),
+                                       total=format_number(figures.residents_total),
+                                       counties=format_number(figures.counties_covered))),
     ]
 
 

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import us
 
+from mapcore.core.i18n import N_, _
+
 # The 50 states and DC (postal codes): what "states" counts. Territories (PR, GU, MP, ...) are apart.
 STATES_AND_DC: frozenset[str] = frozenset({s.abbr for s in us.states.STATES} | {"DC"})
 
 MODELS: tuple[str, ...] = ("JEM", "WSO", "TFM")
-MODEL_NAMES: dict[str, str] = {
-    "JEM": "Jail Enforcement Model",
-    "WSO": "Warrant Service Officer",
-    "TFM": "Task Force Model",
+MODEL_NAMES: dict[str, str] = {  # English msgids: shown through i18n._ (model_name)
+    "JEM": N_("Jail Enforcement Model"),
+    "WSO": N_("Warrant Service Officer"),
+    "TFM": N_("Task Force Model"),
 }
+
+
+def model_name(code: str) -> str:
+    """A model's name in the reader's language ('Jail Enforcement Model' / 'modelo de cárcel')."""
+    return _(MODEL_NAMES[code]) if code in MODEL_NAMES else code
 KINDS: tuple[str, ...] = ("participating", "pending")
 JURISDICTION_TYPES: tuple[str, ...] = ("County", "Municipality", "State")
 

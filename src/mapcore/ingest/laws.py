@@ -18,6 +18,7 @@ import pandas as pd
 import us
 
 from mapcore.core.config import DATA_DIR
+from mapcore.core.i18n import N_, _, format_day
 from mapcore.core.schema import STATES_AND_DC
 from mapcore.core.text import is_http_url
 
@@ -31,11 +32,11 @@ STATUS_ORDER: tuple[str, ...] = (
     "mandates",
 )
 STATUS_LABELS: dict[str, str] = {
-    "prohibits": "Prohibits",
-    "restricts": "Restricts",
-    "none": "No state law",
-    "requires_cooperation": "Requires cooperation",
-    "mandates": "Mandates",
+    "prohibits": N_("Prohibits"),
+    "restricts": N_("Restricts"),
+    "none": N_("No state law"),
+    "requires_cooperation": N_("Requires cooperation"),
+    "mandates": N_("Mandates"),
 }
 SCOPES: tuple[str, ...] = ("local", "state", "both")
 AUTHORITIES: tuple[str, ...] = (
@@ -102,9 +103,9 @@ class LawTableError(ValueError):
 def status_label(status: Any) -> str:
     """Human label for a status code, for legends and tooltips."""
     if status is None or (not isinstance(status, str) and pd.isna(status)):
-        return "Unknown"
+        return _("Unknown")
     try:
-        return STATUS_LABELS[str(status)]
+        return _(STATUS_LABELS[str(status)])
     except KeyError:
         expected = ", ".join(STATUS_ORDER)
         raise ValueError(f"unknown law status {status!r}; expected one of {expected}") from None
@@ -375,8 +376,8 @@ def attach_law(
 IN_FORCE = "in_force"          # the newest law applies: its day has come (or no date is recorded)
 BEFORE = "before"              # the day is before the newest law: its prior status applies (or none is known)
 DAY_UNKNOWN = "day_unknown"    # only the year of the newest law is known and the day falls in that year
-UNCONFIRMED = "unconfirmed"    # the word every view shows next to a doubtful law
-DAY_UNKNOWN_NOTE = "date of law not known to the day"
+UNCONFIRMED = N_("unconfirmed")    # the word every view shows next to a doubtful law (shown as _(UNCONFIRMED))
+DAY_UNKNOWN_NOTE = N_("date of law not known to the day")  # shown as _(DAY_UNKNOWN_NOTE); composite notes stay English
 IN_FORCE_COLUMNS: tuple[str, ...] = ("as_of", "timing", "unconfirmed", "newest_status", "newest_effective_date", "date_note")
 
 
@@ -451,11 +452,14 @@ def _in_force(rows: pd.DataFrame, days: pd.Series, texts: bool = True) -> pd.Dat
     if texts:
         note = pd.Series("", index=rows.index, dtype=object)
         later = pd.Series([_later_law(s, e, y) for s, e, y in zip(status, effective, year)], index=rows.index, dtype=object)
-        unknown_before = "; the status before it is not in our table"
-        note[before_day] = "before the law of " + later[before_day]
-        note[before_day & prior.isna()] = note[before_day & prior.isna()] + unknown_before
-        note[before_year] = "before the law of " + later[before_year] + unknown_before
-        note[in_year] = f"{DAY_UNKNOWN_NOTE}: the law of " + later[in_year]
+        # the notes are shown (State page, Agency page) in the reader's language; "summary" below stays English
+        before, before_unknown = _("before the law of {law}"), _("before the law of {law}; the status before it is not in our table")
+        day_unknown = _("{note}: the law of {law}")
+        note[before_day] = [before.format(law=law) for law in later[before_day]]
+        no_prior = before_day & prior.isna()
+        note[no_prior] = [before_unknown.format(law=law) for law in later[no_prior]]
+        note[before_year] = [before_unknown.format(law=law) for law in later[before_year]]
+        note[in_year] = [day_unknown.format(note=_(DAY_UNKNOWN_NOTE), law=law) for law in later[in_year]]
         shifted = earlier | in_year
         out["summary"] = summary.where(~shifted, [f"{_capital(n)}. Newest law: {t}" for n, t in zip(note, summary)])
         out["date_note"] = note
@@ -464,8 +468,9 @@ def _in_force(rows: pd.DataFrame, days: pd.Series, texts: bool = True) -> pd.Dat
 
 def _later_law(status: Any, effective: Any, year: Any) -> str:
     """'2026-05-27 (prohibits)' or '2026 (prohibits)': the newest law, for notes."""
-    when = f"{pd.Timestamp(effective):%Y-%m-%d}" if not pd.isna(effective) else (str(int(year)) if not pd.isna(year) else "an unknown date")
-    return f"{when} ({status})" if status else when
+    when = format_day(pd.Timestamp(effective)) if not pd.isna(effective) else (
+        str(int(year)) if not pd.isna(year) else _("an unknown date"))
+    return f"{when} ({status_label(status).lower()})" if status else when
 
 
 def _capital(text: str) -> str:
@@ -483,8 +488,8 @@ def status_on(laws: pd.DataFrame, state: str, on: date | str | pd.Timestamp) -> 
 def in_force_caption(on: date | str | pd.Timestamp | None) -> str:
     """'State law as in force on 2026-04-30.' for the caption under a map or table."""
     if on is None or pd.isna(on):
-        return "State law: the newest law in our table (no publication date)."
-    return f"State law as in force on {pd.Timestamp(on):%Y-%m-%d}."
+        return _("State law: the newest law in our table (no publication date).")
+    return _("State law as in force on {date}.").format(date=format_day(pd.Timestamp(on)))
 
 
 LAW_CHANGE_COLUMNS: tuple[str, ...] = ("state", "state_name", "date", "day_known", "from_status", "to_status",

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from mapcore.analysis.query import Filters, filter_parts
-from mapcore.core.schema import MODEL_NAMES
+from mapcore.core.i18n import N_, _, format_day
+from mapcore.core.schema import MODEL_NAMES, model_name
 from mapcore.core.tables import file_stem
 from mapcore.ingest.laws import STATUS_LABELS
 
-PROJECT_NAME = "287(g) agreements map"
+PROJECT_NAME = N_("287(g) agreements map")   # shown as _(PROJECT_NAME)
 
 
 @dataclass(frozen=True)
@@ -38,21 +39,23 @@ class Caption:
 
     def filter_line(self) -> str:
         """'Model: TFM (Task Force Model) · State: TX', or 'All agreements' with no filter."""
-        what = "pending applications" if self.kind == "pending" else "agreements"
-        return " · ".join(self.filters) if self.filters else f"All {what} listed"
+        if self.filters:
+            return " · ".join(self.filters)
+        return _("All pending applications listed") if self.kind == "pending" else _("All agreements listed")
 
     def source_line(self) -> str:
         """'Source: ICE 287(g) participating agencies, sheet of 2026-04-30; state law as in force that day;
         map: 287(g) agreements map'."""
-        sheet = "pending applications" if self.kind == "pending" else "participating agencies"
+        sheet = _("pending applications") if self.kind == "pending" else _("participating agencies")
         if self.sheet_date and self.sheet_until and self.sheet_until != self.sheet_date:
-            when = f"sheets of {self.sheet_date} to {self.sheet_until}"
+            when = _("sheets of {first} to {last}").format(first=format_day(self.sheet_date), last=format_day(self.sheet_until))
         elif self.sheet_date:
-            when = f"sheet of {self.sheet_date}"
+            when = _("sheet of {date}").format(date=format_day(self.sheet_date))
         else:
-            when = "sheet date unknown"
-        law = "; state law as in force that day" if self.law else ""
-        return f"Source: ICE 287(g) {sheet}, {when}{law}; map: {PROJECT_NAME}; boundaries: US Census Bureau"
+            when = _("sheet date unknown")
+        law = "; " + _("state law as in force that day") if self.law else ""
+        return _("Source: ICE 287(g) {sheet}, {when}{law}; map: {project}; boundaries: US Census Bureau").format(
+            sheet=sheet, when=when, law=law, project=_(PROJECT_NAME))
 
     def file_stem(self, name: str = "") -> str:
         """A download's file name (through :func:`mapcore.core.tables.file_stem`), from a map's ``name``,
@@ -75,8 +78,9 @@ def caption_for(title: str, filters: Filters | None = None, sheet_date: dt.date 
 def spread_caption(first: str, last: str, every: str = "month", filters: Filters | None = None) -> Caption:
     """The caption of the spread over time (:func:`mapcore.render.maps.spread_map`), first to last sheet."""
     monthly = every == "month"
-    title = "287(g) agreements per county, " + ("month by month" if monthly else "sheet by sheet")
-    note = f"Each frame: the last ICE participating-agencies sheet of its {'month' if monthly else 'day'}."
+    title = _("287(g) agreements per county, month by month") if monthly else _("287(g) agreements per county, sheet by sheet")
+    note = (_("Each frame: the last ICE participating-agencies sheet of its month.") if monthly
+            else _("Each frame: the last ICE participating-agencies sheet of its day."))
     filters = filters or Filters()
     return Caption(title, filter_words(filters), first, sheet_until=last, notes=(note,), file_parts=tuple(filter_parts(filters)))
 
@@ -86,22 +90,25 @@ def filter_words(filters: Filters, kind: str = "participating") -> tuple[str, ..
     'States: TX, LA', ... (a download's About sheet uses the terser :func:`mapcore.analysis.query.describe_filters`)."""
     parts = []
     if filters.models:
-        parts.append(("Model: " if len(filters.models) == 1 else "Models: ")
-                     + ", ".join(f"{m} ({MODEL_NAMES[m]})" if m in MODEL_NAMES else str(m) for m in filters.models))
+        models = ", ".join(f"{m} ({model_name(m)})" if m in MODEL_NAMES else str(m) for m in filters.models)
+        parts.append((_("Model: {models}") if len(filters.models) == 1 else _("Models: {models}")).format(models=models))
     if filters.states:
-        parts.append(("State: " if len(filters.states) == 1 else "States: ") + ", ".join(filters.states))
+        states = ", ".join(filters.states)
+        parts.append((_("State: {states}") if len(filters.states) == 1 else _("States: {states}")).format(states=states))
     if filters.types:
-        parts.append("Jurisdiction type: " + ", ".join(filters.types))
+        parts.append(_("Jurisdiction type: {types}").format(types=", ".join(filters.types)))
     if filters.law_statuses:
-        parts.append("State law: " + ", ".join(STATUS_LABELS.get(s, s) for s in filters.law_statuses))
+        parts.append(_("State law: {statuses}").format(
+            statuses=", ".join(_(STATUS_LABELS[s]) if s in STATUS_LABELS else s for s in filters.law_statuses)))
     if filters.signed_from or filters.signed_to:
-        low = iso_date(filters.signed_from) or "any date"
-        high = iso_date(filters.signed_to) or "any date"
-        parts.append(f"Signed {low} to {high}")
+        low_day, high_day = iso_date(filters.signed_from), iso_date(filters.signed_to)
+        low = format_day(low_day) if low_day else _("any date")
+        high = format_day(high_day) if high_day else _("any date")
+        parts.append(_("Signed {low} to {high}").format(low=low, high=high))
     if filters.text:
-        parts.append(f"Agency name contains “{filters.text}”")
+        parts.append(_("Agency name contains “{text}”").format(text=filters.text))
     if kind == "pending":
-        parts.insert(0, "Pending applications")
+        parts.insert(0, _("Pending applications"))
     return tuple(parts)
 
 

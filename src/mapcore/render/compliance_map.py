@@ -11,14 +11,15 @@ from __future__ import annotations
 import pandas as pd
 
 from mapcore.analysis.compliance import COUNTY_STATUS_LABELS, COUNTY_STATUSES, COVERED
+from mapcore.core.i18n import N_, _
 from mapcore.render import maps
 
 # Okabe-Ito blue and orange plus a light grey: told apart under every common colour-vision
 # deficiency and in greyscale (dark, mid, light). Grey for "none" keeps the map from shouting a
 # verdict the data cannot give.
 STATUS_COLORS: dict[str, str] = {"covered": "#0072B2", "pending": "#E69F00", "none": "#d4d4d4"}
-LAYER_NAME = "Sheriff 287(g) agreements per county"
-NOT_PROOF = "No agreement listed is not proof of non-compliance."
+LAYER_NAME = N_("Sheriff 287(g) agreements per county")  # msgids, shown through _()
+NOT_PROOF = N_("No agreement listed is not proof of non-compliance.")
 
 
 def _capped(names: str, limit: int = 6) -> str:
@@ -30,13 +31,13 @@ def _capped(names: str, limit: int = 6) -> str:
 
 def county_lines(row: pd.Series) -> list[str]:
     """Tooltip lines (plain text) for one county of :func:`mapcore.analysis.compliance.mandate_gaps`."""
-    lines = [COUNTY_STATUS_LABELS[row["status"]]]
+    lines = [_(COUNTY_STATUS_LABELS[row["status"]])]
     if row["status"] == COVERED:
         lines.append(f"{_capped(row['sheriff_agencies'])} ({row['models']})")
     if row["pending_agencies"]:
-        lines.append(f"Pending: {_capped(row['pending_agencies'])} ({row['pending_models']})")
+        lines.append(_("Pending: {names} ({models})").format(names=_capped(row["pending_agencies"]), models=row["pending_models"]))
     if row["other_agreements"]:
-        lines.append(f"Other local agreements (not counted): {_capped(row['other_agencies'])}")
+        lines.append(_("Other local agreements (not counted): {names}").format(names=_capped(row["other_agencies"])))
     return lines
 
 
@@ -45,8 +46,8 @@ def legend(counts: dict[str, int] | None = None) -> dict:
     items = []
     for status in COUNTY_STATUSES:
         count = f" ({counts.get(status, 0)})" if counts is not None else ""
-        items.append({"fill": STATUS_COLORS[status], "label": COUNTY_STATUS_LABELS[status] + count})
-    return {"title": "County sheriff or jail 287(g)", "items": items, "notes": [NOT_PROOF]}
+        items.append({"fill": STATUS_COLORS[status], "label": _(COUNTY_STATUS_LABELS[status]) + count})
+    return {"title": _("County sheriff or jail 287(g)"), "items": items, "notes": [_(NOT_PROOF)]}
 
 
 def compliance_map(gaps: pd.DataFrame, only_states: tuple[str, ...], height: int = maps.DEFAULT_HEIGHT) -> maps.MapSpec:
@@ -58,4 +59,4 @@ def compliance_map(gaps: pd.DataFrame, only_states: tuple[str, ...], height: int
     counts = chosen["status"].value_counts().to_dict()
     section = legend({s: int(counts.get(s, 0)) for s in COUNTY_STATUSES})
     return maps.area_map("counties", states, values, [STATUS_COLORS[s] for s in COUNTY_STATUSES], [section],
-                         name=LAYER_NAME, weight=0.4, height=height)
+                         name=_(LAYER_NAME), weight=0.4, height=height)

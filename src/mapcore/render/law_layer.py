@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from mapcore.core.i18n import N_, _
 from mapcore.core.text import is_http_url, is_missing
 from mapcore.ingest.laws import STATUS_ORDER, low_confidence, status_label
 
@@ -29,9 +30,11 @@ STATUS_COLORS: dict[str, str] = {
 }
 BAND_COLORS: dict[str, str | None] = {**STATUS_COLORS, "none": None}
 UNCONFIRMED_BAND = "#969696"  # the band of an unconfirmed "none": dashed grey
-UNCONFIRMED = "unconfirmed"
+UNCONFIRMED = N_("unconfirmed")  # msgids, shown through _()
 UNCONFIRMED_DASH = "7 5"
-LAYER_NAME = "State law on 287(g)"
+LAYER_NAME = N_("State law on 287(g)")
+SCOPE_WORDS = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
+CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 
 
 def unconfirmed(laws: pd.DataFrame) -> pd.Series:
@@ -57,8 +60,8 @@ def _effective(row: pd.Series) -> str:
 def status_line(row: pd.Series, doubtful: bool) -> str:
     """'Mandates (local)', with ', unconfirmed' when the row is in doubt."""
     scope = _text(row.get("scope"))
-    line = status_label(row.get("status")) + (f" ({scope})" if scope else "")
-    return line + (f", {UNCONFIRMED}" if doubtful else "")
+    line = status_label(row.get("status")) + (f" ({_(SCOPE_WORDS[scope]) if scope in SCOPE_WORDS else scope})" if scope else "")
+    return line + (f", {_(UNCONFIRMED)}" if doubtful else "")
 
 
 def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
@@ -66,16 +69,17 @@ def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
     lines = [status_line(row, doubtful)]
     laws = _text(row.get("laws"))
     if laws:
-        lines.append(f"Laws: {laws}")
+        lines.append(_("Laws: {laws}").format(laws=laws))
     effective = _effective(row)
     if effective:
-        lines.append(f"Effective: {effective}")
+        lines.append(_("Effective: {date}").format(date=effective))
     if doubtful:
-        lines.append("Unconfirmed: our research could not confirm this law's status")
+        lines.append(_("Unconfirmed: our research could not confirm this law's status"))
     else:
         confidence = _text(row.get("confidence"))
         if confidence:
-            lines.append(f"Confidence: {confidence}")
+            lines.append(_("Confidence: {level}").format(
+                level=_(CONFIDENCE_WORDS[confidence]) if confidence in CONFIDENCE_WORDS else confidence))
     return lines
 
 
@@ -85,7 +89,7 @@ def law_spec(laws: pd.DataFrame) -> dict:
     table = laws.drop_duplicates("state")
     doubt = unconfirmed(table)
     states: dict[str, dict] = {}
-    for (_, row), doubtful in zip(table.iterrows(), doubt):
+    for (_index, row), doubtful in zip(table.iterrows(), doubt):
         status = _text(row.get("status"))
         entry: dict[str, Any] = {"s": status if status in STATUS_ORDER else "", "u": int(bool(doubtful)),
                                  "t": tooltip_lines(row, bool(doubtful))}
@@ -93,7 +97,7 @@ def law_spec(laws: pd.DataFrame) -> dict:
             entry["src"] = str(row["source_url"]).strip()
         states[str(row["state"])] = entry
     colors = {status: color for status, color in BAND_COLORS.items() if color}
-    return {"name": LAYER_NAME, "colors": colors, "unconfirmedColor": UNCONFIRMED_BAND, "dash": UNCONFIRMED_DASH,
+    return {"name": _(LAYER_NAME), "colors": colors, "unconfirmedColor": UNCONFIRMED_BAND, "dash": UNCONFIRMED_DASH,
             "states": states}
 
 
@@ -106,7 +110,7 @@ def law_legend(laws: pd.DataFrame) -> dict:
     for status in STATUS_ORDER:
         label = f"{status_label(status)} ({int(counts.get(status, 0))})"
         band = BAND_COLORS[status]
-        items.append({"band": band, "label": label} if band else {"band": None, "label": label + ": no outline"})
+        items.append({"band": band, "label": label} if band else {"band": None, "label": label + ": " + _("no outline")})
     items.append({"band": "#555555", "dash": UNCONFIRMED_DASH,
-                  "label": f"Dashed: {UNCONFIRMED}, low-confidence research ({int(unconfirmed(table).sum())})"})
-    return {"title": f"{LAYER_NAME} (band inside the border)", "items": items}
+                  "label": _("Dashed: unconfirmed, low-confidence research ({n})").format(n=int(unconfirmed(table).sum()))})
+    return {"title": _("State law on 287(g) (band inside the border)"), "items": items}

@@ -22,7 +22,8 @@ import pandas as pd
 
 from mapcore.analysis.query import agency_names
 from mapcore.core import config
-from mapcore.core.schema import MODEL_NAMES
+from mapcore.core.i18n import N_, _, format_number, ngettext
+from mapcore.core.schema import MODEL_NAMES, model_name
 from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
 from mapcore.geo.web_layers import GeometryFile, load_web_layers, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
@@ -34,7 +35,7 @@ EMPTY_FILL = "#f0f0f0"
 # Statewide agencies: a near-black diamond with a white rim, outside both the count and the law palettes.
 STATEWIDE_FILL = "#1b1b1b"
 PENDING_COLOR = "#d95f02"
-ATTRIBUTION = "287(g) data: ICE's published sheets · Boundaries: US Census Bureau"
+ATTRIBUTION = N_("287(g) data: ICE's published sheets · Boundaries: US Census Bureau")  # shown as _(ATTRIBUTION)
 DEFAULT_HEIGHT = 560
 
 
@@ -65,7 +66,7 @@ def county_map(
     only_states: tuple[str, ...] = (),
     show_law: bool = False,
     height: int = DEFAULT_HEIGHT,
-    empty_note: str = "No 287(g) agreement in this view.",
+    empty_note: str | None = None,
 ) -> MapSpec:
     """Counties shaded by agreement count (from :func:`mapcore.analysis.query.county_summary`), with
     optional layers: the state-law band (when ``show_law``), statewide agencies, pending applications.
@@ -78,19 +79,19 @@ def county_map(
     shown = set(_frame("counties", states)["GEOID"]) if states else None
     values = {str(r.county_fips): [count_bin(int(r.agreements)), *_county_lines(r)] for r in summary.itertuples()
               if shown is None or str(r.county_fips) in shown}
-    legends = [count_legend(what="agreements per county")]
+    legends = [count_legend(what=_("287(g) agreements per county"))]
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
         markers["statewide"] = statewide_markers(statewide, _points("states", states))
-        legends[0]["items"].append({"diamond": STATEWIDE_FILL, "label": "Statewide agency (state level): hover for names"})
+        legends[0]["items"].append({"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names")})
     if pending is not None and len(pending):
         markers["pending"] = pending_markers(pending, {**_points("counties", states), **_points("states", states)})
-        legends[0]["items"].append({"circle": PENDING_COLOR, "label": "Pending application(s)"})
-    empty = None if values or markers else empty_note
+        legends[0]["items"].append({"circle": PENDING_COLOR, "label": _("Pending application(s)")})
+    empty = None if values or markers else (_("No 287(g) agreement in this view.") if empty_note is None else empty_note)
     if empty:
         legends = []
     return _spec("counties", states, values, COUNT_COLORS, legends, laws if show_law else None, markers,
-                 name="287(g) agreements per county", weight=0.3, empty=empty, height=height)
+                 name=_("287(g) agreements per county"), weight=0.3, empty=empty, height=height)
 
 
 def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law: bool = False,
@@ -99,10 +100,10 @@ def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law:
     agencies included and named in the tooltip."""
     values = {str(r.state): [count_bin(int(r.agreements), scale=10), *_state_lines(r)]
               for r in summary.itertuples() if int(r.agreements)}
-    empty = None if values else "No 287(g) agreement in this view."
-    legends = [count_legend(scale=10, what="agreements per state")] if values else []
+    empty = None if values else _("No 287(g) agreement in this view.")
+    legends = [count_legend(scale=10, what=_("287(g) agreements per state"))] if values else []
     return _spec("states", (), values, COUNT_COLORS, legends, laws if show_law else None, {},
-                 name="287(g) agreements per state", weight=0.8, empty=empty, height=height)
+                 name=_("287(g) agreements per state"), weight=0.8, empty=empty, height=height)
 
 
 def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_HEIGHT) -> MapSpec:
@@ -121,15 +122,16 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
         for fips, agreements, models in zip(step.counties["county_fips"], step.counties["agreements"], step.counties["models"]):
             if shown is None or str(fips) in shown:
                 count = int(agreements)
-                values[str(fips)] = [count_bin(count), f"{count} agreement{'s' if count != 1 else ''}: {models}"]
+                values[str(fips)] = [count_bin(count), _agreements_line(count, models)]
         frames.append({"label": step.label, "note": spread_note(step.agreements, len(values)), "values": values})
-    legend = count_legend(what="agreements per county")
-    legend["notes"] = [*legend["notes"], "Statewide agencies and regional bodies count in the total, not on a county."]
-    empty = None if frames else "No ICE participating sheet is loaded."
+    legend = count_legend(what=_("287(g) agreements per county"))
+    legend["notes"] = [*legend["notes"], _("Statewide agencies and regional bodies count in the total, not on a county.")]
+    empty = None if frames else _("No ICE participating sheet is loaded.")
     spec = _spec("counties", states, frames[-1]["values"] if frames else {}, COUNT_COLORS, [legend], None, {},
-                 name="287(g) agreements per county over time", weight=0.3, empty=empty, height=height)
+                 name=_("287(g) agreements per county over time"), weight=0.3, empty=empty, height=height)
     spec.args["view"]["key"] += ":spread"
     if frames:
+        spec.args["frameTitle"] = _("ICE sheet of")
         spec.args["frames"] = frames
         spec.args["frame"] = len(frames) - 1
     return spec
@@ -137,8 +139,14 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
 
 def spread_note(agreements: int, counties: int) -> str:
     """A frame's running count: '1,770 agreements listed · 702 counties with one'."""
-    return (f"{agreements:,} agreement{'s' if agreements != 1 else ''} listed · "
-            f"{counties:,} count{'ies' if counties != 1 else 'y'} with one")
+    return (ngettext("{n} agreement listed", "{n} agreements listed", agreements).format(n=format_number(agreements))
+            + " · " + ngettext("{n} county with one", "{n} counties with one", counties).format(n=format_number(counties)))
+
+
+def _agreements_line(count: int, models: object) -> str:
+    """'3 agreements: JEM, WSO' for a tooltip, in the reader's language."""
+    return ngettext("{n} agreement: {models}", "{n} agreements: {models}", int(count)).format(
+        n=format_number(int(count)), models=models)
 
 
 def area_map(kind: str, only_states: tuple[str, ...], values: dict[str, list], palette: tuple[str, ...] | list[str],
@@ -171,7 +179,7 @@ def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: 
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
         markers["statewide"] = statewide_markers(statewide, _points("states", states))
-        legend["items"].append({"diamond": STATEWIDE_FILL, "label": "Statewide agency (state level): hover for names"})
+        legend["items"].append({"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names")})
     spec = _spec(kind, states, values, colors, [legend], laws if show_law else None, markers, name=shading.title,
                  weight=0.3 if kind == "counties" else 0.8, empty=None, height=height)
     spec.args["areas"]["none"] = none_text
@@ -186,13 +194,14 @@ def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: li
         "v": 1,
         "name": name,
         "areas": {"kind": kind, "files": [f.name for f in areas], "palette": list(palette), "empty": EMPTY_FILL,
-                  "weight": weight, "values": values, "none": "No 287(g) agreement", "focus": list(states)},
+                  "weight": weight, "values": values, "none": _("No 287(g) agreement"), "focus": list(states)},
         "outlines": {"files": [f.name for f in outlines]},
         "markers": markers,
         "legends": legends,
         "view": {"key": f"{kind}:{','.join(states) or 'national'}", "bounds": view_bounds(states)},
         "tiles": tiles(),
-        "attribution": ATTRIBUTION,
+        "attribution": _(ATTRIBUTION),
+        "ui": web_texts(),
         "height": int(height),
     }
     if laws is not None:
@@ -217,8 +226,18 @@ def tiles() -> dict | None:
     url = config.map_tiles()
     if not url:
         return None
-    attribution = "© OpenStreetMap contributors" if "openstreetmap" in url else "Background tiles: " + url.split("/")[2]
+    attribution = (_("© OpenStreetMap contributors") if "openstreetmap" in url
+                   else _("Background tiles: {host}").format(host=url.split("/")[2]))
     return {"url": url, "attribution": attribution, "opacity": 0.45}
+
+
+def web_texts() -> dict[str, str]:
+    """The map view's own words (``render/web/mapview.js``), in the reader's language."""
+    return {"play": _("Play"), "pause": _("Pause"),
+            "tiles_off": _("Background map tiles are off: counties and states are drawn on a plain background."),
+            "tiles_failed": _("Background map tiles could not be loaded: the map is drawn without them."),
+            "failed": _("The map could not be drawn:"), "outside": _("Outside the states chosen"),
+            "state_law": _("State law:"), "slider": _("Publication shown on the map")}
 
 
 @functools.lru_cache(maxsize=128)
@@ -269,9 +288,8 @@ def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, f
 
 
 def _county_lines(row) -> list[str]:
-    plural = "s" if row.agreements != 1 else ""
-    lines = [f"{row.agreements} agreement{plural}: {row.models}", str(row.agencies)] if row.agreements else \
-        ["No local 287(g) agreement"]
+    lines = [_agreements_line(row.agreements, row.models), str(row.agencies)] if row.agreements else \
+        [_("No local 287(g) agreement")]
     return lines + _regional_lines(row)
 
 
@@ -280,14 +298,15 @@ def _regional_lines(row) -> list[str]:
     names = getattr(row, "regional_agencies", "")
     if not isinstance(names, str) or not names:
         return []
-    return [f"Regional bod{'ies' if '; ' in names else 'y'} serving it: {names}"]
+    return [(_("Regional bodies serving it: {names}") if "; " in names else _("Regional body serving it: {names}")).format(
+        names=names)]
 
 
 def _state_lines(row) -> list[str]:
-    lines = [f"{row.agreements} agreement{'s' if row.agreements != 1 else ''}: {row.models}"]
+    lines = [_agreements_line(row.agreements, row.models)]
     statewide = getattr(row, "statewide_agencies", "")
     if isinstance(statewide, str) and statewide:
-        lines.append(f"Statewide agencies: {statewide}")
+        lines.append(_("Statewide agencies: {names}").format(names=statewide))
     return lines + _regional_lines(row)
 
 
@@ -301,7 +320,7 @@ def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, fl
         if point is None:
             continue
         lines = [f"{agency} ({model})" for agency, model in zip(rows["agency"], rows["model"])]
-        out.append([*point, f"{state}: statewide agencies", *lines])
+        out.append([*point, _("{state}: statewide agencies").format(state=state), *lines])
     return out
 
 
@@ -315,18 +334,18 @@ def pending_markers(pending: pd.DataFrame, points: dict[str, tuple[float, float]
         point = points.get(key)
         if point is None:
             continue
-        title = f"Pending application{'s' if len(rows) > 1 else ''}"
+        title = _("Pending applications") if len(rows) > 1 else _("Pending application")
         out.append([*point, title, *(f"{agency} ({model})" for agency, model in zip(rows["agency"], rows["model"]))])
     return out
 
 
-def count_legend(scale: int = 1, what: str = "agreements per county") -> dict:
-    """Legend section for the count classes (and the model codes)."""
+def count_legend(scale: int = 1, what: str | None = None) -> dict:
+    """Legend section for the count classes (and the model codes); ``what``: its title (translated)."""
     edges: list[int | None] = [*COUNT_BINS, None]
-    items: list[dict] = [{"fill": EMPTY_FILL, "label": "none"}]
+    items: list[dict] = [{"fill": EMPTY_FILL, "label": _("none")}]
     for color, low, high in zip(COUNT_COLORS, COUNT_BINS, edges[1:]):
         lo = (low - 1) * scale + 1
         hi = (high - 1) * scale if high else None
         items.append({"fill": color, "label": f"{lo}+" if hi is None else (f"{lo}" if lo == hi else f"{lo}–{hi}")})
-    notes = [f"{code}: {name}" for code, name in MODEL_NAMES.items()]
-    return {"title": f"287(g) {what}", "items": items, "notes": notes}
+    notes = [f"{code}: {model_name(code)}" for code in MODEL_NAMES]
+    return {"title": _("287(g) agreements per county") if what is None else what, "items": items, "notes": notes}

@@ -32,6 +32,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
+from mapcore.core.i18n import N_, _
 from mapcore.geo.web_layers import GeometryFile
 from mapcore.render.caption import PROJECT_NAME, Caption
 from mapcore.render.maps import EMPTY_FILL, PENDING_COLOR, STATEWIDE_FILL, MapSpec
@@ -166,7 +167,7 @@ class MapPicture:
         dpi = DPI if width_px is None else width_px / WIDTH_IN
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mapcore"}):
             self.figure.savefig(buffer, format=fmt, dpi=dpi, facecolor=BACKGROUND,
-                                metadata={"Title": self.caption.title} if fmt == "svg" else {"Software": PROJECT_NAME})
+                                metadata={"Title": self.caption.title} if fmt == "svg" else {"Software": str(PROJECT_NAME)})
         return buffer.getvalue()
 
     def rgb(self, width_px: int) -> np.ndarray:
@@ -356,9 +357,13 @@ def _legend_block(section: dict) -> _LegendBlock:
 
 def _printed(label: str) -> str:
     """A legend label for paper: the browser's hints to hover or click have no use there."""
-    for hint in (": hover for names", " (hover for names)", ": click for the law"):
-        label = label.replace(hint, "")
+    for hint in HINTS:
+        label = label.replace(hint, "").replace(_(hint), "")
     return label
+
+
+# The browser's hints in legend labels (msgids: their translation is stripped too).
+HINTS = (N_(": hover for names"), N_(" (hover for names)"), N_(": click for the law"))
 
 
 def _legend_key(picture: MapPicture, item: dict, x: float, y: float) -> None:

@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from mapcore.core.atomic import write_text_atomically
+from mapcore.core.i18n import _, current_language
 from mapcore.core.text import escape
 from mapcore.render.caption import PROJECT_NAME, Caption
 from mapcore.render.maps import MapSpec
@@ -95,7 +96,7 @@ def embed_html(spec: MapSpec, caption: Caption | None = None, tiles: bool = Fals
     return standalone_html(MapSpec(args, spec.files), caption=caption)
 
 
-def standalone_html(spec: MapSpec, title: str = PROJECT_NAME, caption: Caption | None = None) -> str:
+def standalone_html(spec: MapSpec, title: str | None = None, caption: Caption | None = None) -> str:
     """One HTML file holding the map: Leaflet, the map view, the spec and its geometry, inline. Opens
     with no server and no network (background tiles, when on, are the only outside request), so a
     newsroom can put it in an iframe. With ``caption``, the page shows its title, filters and source
@@ -106,13 +107,14 @@ def standalone_html(spec: MapSpec, title: str = PROJECT_NAME, caption: Caption |
     leaflet_js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
     view_js = (WEB_DIR / "mapview.js").read_text(encoding="utf-8")
     header = footer = ""
+    title = _(PROJECT_NAME) if title is None else title
     if caption is not None:
         title = caption.title
         header = (f"<header class=\"mc-caption\"><h1>{escape(caption.title)}</h1>"
                   f"<p>{escape(caption.filter_line())}</p></header>\n")
         footer = f"<p class=\"mc-source\">{escape(caption.source_line())}</p>\n"
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<!doctype html>\n<html lang=\"{current_language()}\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{escape(title)}</title>\n<style>{leaflet_css}\n{view_css}\n{CAPTION_CSS}</style>\n"
         f"<script>{leaflet_js}</script>\n<script>{view_js}</script>\n</head><body>\n"

@@ -194,7 +194,7 @@
       self.draw(spec, geo[0], geo[1]);
     }).catch(function (err) {
       if (token !== self.token) return;
-      self.showEmpty("The map could not be drawn: " + (err && err.message ? err.message : err));
+      self.showEmpty(((spec.ui || {}).failed || "The map could not be drawn:") + " " + (err && err.message ? err.message : err));
       if (global.console) console.error(err);
     });
   };
@@ -268,11 +268,11 @@
 
   MapView.prototype.areaTip = function (layer) {
     var spec = this.spec, props = layer.feature.properties, v = spec.areas.values[props.id];
-    if (!this.inFocus(layer.feature)) return tipBox(props.label, ["Outside the states chosen"]);
+    if (!this.inFocus(layer.feature)) return tipBox(props.label, [(this.spec.ui || {}).outside || "Outside the states chosen"]);
     var lines = v ? v.slice(1) : [spec.areas.none || "No 287(g) agreement"];
     var extra = [];
     var law = spec.law && spec.law.states[props.group];
-    if (law) extra.push("State law: " + law.t[0]);
+    if (law) extra.push(((this.spec.ui || {}).state_law || "State law:") + " " + law.t[0]);
     return tipBox(props.label, lines, extra);
   };
 
@@ -429,7 +429,8 @@
     c.note.textContent = frame.note || "";
     c.slider.value = String(this.frameIndex);
     c.slider.setAttribute("aria-valuetext", frame.label);
-    c.play.textContent = this.timer ? "\u275A\u275A Pause" : "\u25B6 Play";
+    var words = this.spec.ui || {};  // the reader's language, from Python (mapcore.render.maps.web_texts)
+    c.play.textContent = this.timer ? "\u275A\u275A " + (words.pause || "Pause") : "\u25B6 " + (words.play || "Play");
     c.play.setAttribute("aria-pressed", this.timer ? "true" : "false");
     this.root.setAttribute("data-frame", frame.label);
     global.mapcoreFrame = {index: this.frameIndex, label: frame.label};
@@ -465,7 +466,7 @@
     slider.min = "0";
     slider.max = String(spec.frames.length - 1);
     slider.step = "1";
-    slider.setAttribute("aria-label", "Publication shown on the map");
+    slider.setAttribute("aria-label", (this.spec.ui || {}).slider || "Publication shown on the map");
     slider.addEventListener("input", function () {
       var index = parseInt(slider.value, 10);  // read first: stopping the player redraws the control
       self.stop();
@@ -502,8 +503,9 @@
       (section.notes || []).forEach(function (note) { el("div", "mc-legend-note", note, box); });
     });
     var note = null;
-    if (!spec.tiles && !spec.embed) note = "Background map tiles are off: counties and states are drawn on a plain background.";
-    else if (this.tileFailed) note = "Background map tiles could not be loaded: the map is drawn without them.";
+    var words = spec.ui || {};  // the reader's language, from Python (mapcore.render.maps.web_texts)
+    if (!spec.tiles && !spec.embed) note = words.tiles_off || "Background map tiles are off: counties and states are drawn on a plain background.";
+    else if (this.tileFailed) note = words.tiles_failed || "Background map tiles could not be loaded: the map is drawn without them.";
     if (note) el("div", "mc-tiles-note", note, side);
     this.layout();
   };
