@@ -70,8 +70,13 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
                                 "why": _("Found because")})
 
 start: int | None = 0
-if linked:  # the linked agency itself, else the best match
+if linked:  # the linked agency itself, else the best match, said so: a link never silently opens another state's
     start = search.position_of(results, prefer_state, prefer_text)
+    if start is None:
+        start = 0
+        st.warning(_("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; "
+                     "choose another if it is not the one you meant.").format(
+                         agency=md_text(prefer_text), state=md_text(sp.state_name(prefer_state))))
 elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),

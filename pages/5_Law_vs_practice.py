@@ -16,7 +16,7 @@ from mapcore.app import ui
 from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED, in_force_caption, law_changes
+from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, in_force_caption, law_changes
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -247,7 +247,9 @@ def changes_view() -> None:
     changes = law_changes(data.laws)
     shown_changes = pd.DataFrame({
         "State": changes["state"], "Name": changes["state_name"], "Date": changes["date"],
-        "From": changes["from_status"].fillna(N_("not in our table")), "To": changes["to_status"],  # shown translated
+        # our words, never the table's codes (shown translated; the downloads keep the English words)
+        "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else N_("not in our table") for c in changes["from_status"]],
+        "To": [STATUS_LABELS.get(c, c) for c in changes["to_status"]],
         "Status changed": changes["status_changed"], "Laws": changes["laws"],
         "Confidence": [f"{c} ({_(UNCONFIRMED)})" if u else c for c, u in zip(changes["confidence"], changes["unconfirmed"])],
         "Source": changes["source_url"],

@@ -123,11 +123,11 @@ def test_empty_agreements_give_empty_results():
     assert search.search_agencies(empty, "harris").empty
 
 
-def test_a_link_picks_its_own_agency_or_the_best_match_never_another_agency_of_that_state():
+def test_a_link_picks_its_own_agency_or_says_it_is_not_there_never_another_agency_of_that_state():
     results = pd.DataFrame({"state": ["GA", "TX", "TX"], "agency_norm": ["harris county sheriffs office",
                             "harrison county sheriffs office", "harris county sheriffs office"]})
     assert search.position_of(results, "TX", "Harris County Sheriff’s Office") == 2
-    assert search.position_of(results.iloc[:2], "TX", "Harris County Sheriff's Office") == 0
+    assert search.position_of(results.iloc[:2], "TX", "Harris County Sheriff's Office") is None
 
 
 def test_a_link_to_an_agency_whose_name_the_identity_spells_out_opens_that_agency():

@@ -4,6 +4,7 @@ Harris County, TX; no agency is chosen for the user and no score is shown."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 import streamlit as st
@@ -51,3 +52,21 @@ def test_equal_names_in_two_states_ask_first(agency_page):
     at = agency_page.run()
     at.text_input(key="ag_q").set_value("Lee County Sheriff's Office").run()
     assert any("equally well, in FL and TX: which state?" in i.value for i in at.info)
+
+
+def test_a_link_to_an_agency_its_state_does_not_list_says_so_before_showing_the_closest(agency_page):
+    """A link naming Harris County Sheriff's Office in Florida, where ICE lists only Georgia's and Texas's:
+    the page shows the closest match and says, in words, that Florida has no such agency."""
+    agency_page.query_params.update({"agency": "Harris County Sheriff's Office", "state": "FL"})
+    at = agency_page.run()
+    assert not at.exception
+    said = html.unescape(" ".join(w.value for w in at.warning).replace("\\", ""))   # as the reader sees it
+    assert "no agency named Harris County Sheriff's Office in Florida" in said, said
+    assert any(m.value == "<h2>Harris County Sheriff&#x27;s Office</h2>" for m in at.markdown), "the closest match is still shown"
+
+
+def test_a_link_to_an_agency_its_state_lists_opens_it_without_a_warning(agency_page):
+    agency_page.query_params.update({"agency": "Harris County Sheriff's Office", "state": "GA"})
+    at = agency_page.run()
+    assert not at.exception and not at.warning
+    assert any("Georgia" in m.value for m in at.markdown)

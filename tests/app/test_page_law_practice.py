@@ -132,12 +132,20 @@ def test_law_changes_tab(app):
     at = page(CHANGES_TAB)
     assert not at.exception, at.exception
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
-    assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "restricts", "prohibits"]
+    assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "Restricts", "Prohibits"], "words, not codes"
     assert changes.loc["DE", "Date"] == "2025-07-14" and changes.loc["MD", "Date"] == "2026-02-17"
     assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "not in our table"]
     assert changes.loc["HI", "Confidence"] == "low (unconfirmed)"
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download CSV", "Download Excel"]
+
+
+def test_law_changes_tab_in_spanish_names_the_statuses_in_spanish(app):
+    at = page("Cambios de ley", lang="es")   # the tab's label in Spanish (tabs are bound to the URL by label)
+    assert not at.exception, at.exception
+    changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
+    assert changes.loc["NY", ["From", "To"]].tolist() == ["Restringe", "Prohíbe"]
+    assert changes.loc["TN", "From"] == "no está en nuestra tabla"
 
 
 def test_state_in_url_opens_that_state(app):

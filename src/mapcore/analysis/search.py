@@ -332,10 +332,11 @@ __all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score",
            "agency_rows", "agency_history", "agency_place", "HISTORY_COLUMNS", "RESULT_COLUMNS"]
 
 
-def position_of(results: pd.DataFrame, state: str, agency: str) -> int:
-    """Row of ``agency`` in ``state`` among ranked results, else 0: the best match. Compared by the
-    one identity (any of the result's spellings counts), so a link to an agency picks that agency,
-    never another one of the same name in another state."""
+def position_of(results: pd.DataFrame, state: str, agency: str) -> int | None:
+    """Row of ``agency`` in ``state`` among ranked results, else None (no such agency in that state:
+    the page shows the best match and says so). Compared by the one identity (any of the result's
+    spellings counts), so a link to an agency picks that agency, never another one of the same name
+    in another state."""
     wanted = agency_identity(agency)
     for position, row in enumerate(results.to_dict("records")):
         if row.get("state") != state:
@@ -343,4 +344,4 @@ def position_of(results: pd.DataFrame, state: str, agency: str) -> int:
         spellings = [row.get("agency"), *str(row.get("spellings") or "").split("; ")]
         if row.get("agency_norm") == wanted or wanted in {agency_identity(s) for s in spellings if isinstance(s, str)}:
             return position
-    return 0
+    return None

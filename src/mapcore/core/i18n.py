@@ -135,7 +135,7 @@ def babel_locale(lang: str | None = None) -> Locale:
 
 
 def format_number(value: float | int, decimals: int | None = None) -> str:
-    """A number with the language's separators: 1,481 (en), 1481 / 12.345 (es, as CLDR writes Spanish)."""
+    """A number with the language's separators: 1,481 (en), 1.481 and 12.345,5 (es; Babel groups four digits too)."""
     fmt = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
     return _babel_decimal(value, format=fmt, locale=babel_locale())
 
