@@ -42,3 +42,44 @@ def shared_dataset(shared_ice: Path, tmp_path_factory):
     dataset, built_now = ds.build(shared_ice, cache=tmp_path_factory.mktemp("shared-cache"))
     assert built_now
     return dataset
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """AppTest runs a page's script in the test's own thread, and a page sets the reader's language
+    there: put English back after every test, so no test depends on the one before it."""
+    yield
+    from mapcore.core import i18n
+
+    i18n.set_language(None)
+
+
+@pytest.fixture(scope="session")
+def page_sheets(tmp_path_factory) -> Path:
+    """The fixture sheets of tests/pages_fixture.py, written once per session (pages only read them)."""
+    from pages_fixture import build_folder
+
+    return build_folder(tmp_path_factory.mktemp("pages") / "sheets")
+
+
+@pytest.fixture
+def run_page(page_sheets, tmp_path, monkeypatch):
+    """A factory of AppTests: ``run_page("pages/2_State.py", state="TX")`` runs a script of the app with the
+    fixture sheets as the source, a fresh cache and the given URL parameters."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("MAPCORE_SOURCE", str(page_sheets))
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def make(script: str, **params: str) -> AppTest:
+        at = AppTest.from_file(str(REPO / script), default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    yield make
+    st.cache_resource.clear()
+    st.cache_data.clear()

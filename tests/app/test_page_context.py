@@ -6,34 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from pages_fixture import build_folder
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory) -> Path:
-    return build_folder(tmp_path_factory.mktemp("context") / "sheets")
-
-
 @pytest.fixture
-def app(sheets, tmp_path, monkeypatch):
-    monkeypatch.setenv("MAPCORE_SOURCE", str(sheets))
-    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def make(script: str, **params: str) -> AppTest:
-        at = AppTest.from_file(str(REPO / script), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    yield make
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def app(run_page):
+    """A factory of AppTests for a script of the app (conftest.run_page)."""
+    return run_page
 
 
 def metric(at: AppTest, label: str):

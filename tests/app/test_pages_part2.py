@@ -5,35 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from pages_fixture import HOSTILE, build_folder
+from pages_fixture import HOSTILE
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory) -> Path:
-    return build_folder(tmp_path_factory.mktemp("pages") / "sheets")
-
-
 @pytest.fixture
-def app(sheets, tmp_path, monkeypatch):
-    """A factory of AppTests for a page, with the fixture sheets as the source and a fresh cache."""
-    monkeypatch.setenv("MAPCORE_SOURCE", str(sheets))
-    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def make(page: str, **params: str) -> AppTest:
-        at = AppTest.from_file(str(REPO / "pages" / page), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    yield make
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def app(run_page):
+    """A factory of AppTests for a page of pages/ (conftest.run_page)."""
+    return lambda page, **params: run_page(f"pages/{page}", **params)
 
 
 def markdown_text(at: AppTest) -> str:

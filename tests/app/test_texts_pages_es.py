@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from pages_fixture import build_folder
 from streamlit.testing.v1 import AppTest
 
 from mapcore.app import about_text
@@ -21,28 +20,10 @@ REPO = Path(__file__).resolve().parents[2]
 _MARKER = re.compile(r"\[\[[a-z0-9_]+\|([^\]]+)\]\]")
 
 
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory) -> Path:
-    return build_folder(tmp_path_factory.mktemp("pages_es") / "sheets")
-
-
 @pytest.fixture
-def app(sheets, tmp_path, monkeypatch):
-    monkeypatch.setenv("MAPCORE_SOURCE", str(sheets))
-    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def make(page: str, **params: str) -> AppTest:
-        at = AppTest.from_file(str(REPO / "pages" / page), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    yield make
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    i18n.set_language(None)  # AppTest runs the script in this thread: leave it English for the next test
+def app(run_page):
+    """A factory of AppTests for a page of pages/ (conftest.run_page)."""
+    return lambda page, **params: run_page(f"pages/{page}", **params)
 
 
 def plain(text: str) -> str:
@@ -177,7 +158,6 @@ def no_sheets(tmp_path, monkeypatch):
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
-    i18n.set_language(None)
 
 
 @pytest.mark.parametrize("page", ["6_About.py", "7_Methodology.py"])
