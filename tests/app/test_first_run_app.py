@@ -66,3 +66,17 @@ def test_an_archive_that_cannot_be_built_falls_back_to_the_snapshot_alone(offlin
     assert len(warnings) == 1 and "participatingAgencies07092025am.xlsx" in warnings[0]
     assert warnings[0].endswith("showing the bundled snapshot of ICE's sheets up to 2025-07-02.")
     assert at.metric[0].value == "7"
+
+
+def test_the_one_line_note_follows_each_readers_language_from_one_cached_build(offline):
+    """The fallback is built once and cached for every reader; each reader reads it in their language
+    (the first reader's language must not stick to the cached text)."""
+    spanish = AppTest.from_file(script("app.py"), default_timeout=120)
+    spanish.query_params["lang"] = "es"
+    spanish.run()
+    notes = [_plain(i.value) for i in spanish.info]
+    assert (f"No se pudo conectar con {NOWHERE} (connection refused); mostramos la instantánea incluida de las hojas "
+            "de ICE hasta el 2 jul 2025.") in notes, notes
+    english = AppTest.from_file(script("app.py"), default_timeout=120).run()
+    assert (f"{NOWHERE} could not be reached (connection refused); showing the bundled snapshot of ICE's sheets "
+            "up to 2025-07-02.") in [_plain(i.value) for i in english.info]

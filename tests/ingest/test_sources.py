@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
-from mapcore.core import config
+from mapcore.core import config, i18n
 from mapcore.ingest import dataset as ds
 from mapcore.ingest import snapshot as snapshots
 from mapcore.ingest.fetch import FetchError, default_archive
-from mapcore.ingest.sources import fallback_note, resolve
+from mapcore.ingest.sources import Fallback, fallback_note, resolve
 
 NOWHERE = "http://127.0.0.1:9/"   # the discard port: nothing listens there
 
@@ -84,6 +85,24 @@ def test_ices_own_site_is_named_and_the_resolver_words_dropped():
     note = fallback_note("https://www.ice.gov/identify-and-arrest/287g", "host not found ([Errno -3] Temporary failure)", None,
                          {"newest_publication": "2026-04-30"})
     assert note == "ICE's site could not be reached (host not found); showing the bundled snapshot of ICE's sheets up to 2026-04-30"
+
+
+def test_the_note_is_worded_in_the_readers_language_with_the_archives_age():
+    ice = "https://www.ice.gov/identify-and-arrest/287g"
+    snapshot = {"newest_publication": "2026-04-30"}
+    assert fallback_note(ice, "timed out", timedelta(days=3, hours=2), snapshot) == (
+        "ICE's site could not be reached (timed out); showing the sheets fetched before (data last fetched 3 days ago) "
+        "on top of the bundled snapshot of ICE's sheets up to 2026-04-30")
+    with i18n.using_language("es"):
+        assert fallback_note(ice, "host not found (x)", None, snapshot) == (
+            "No se pudo conectar con el sitio web de ICE (host not found); mostramos la instantánea incluida de las "
+            "hojas de ICE hasta el 30 abr 2026")
+        assert fallback_note(ice, "timed out", timedelta(hours=1), None) == (
+            "No se pudo conectar con el sitio web de ICE (timed out); mostramos las hojas descargadas antes (datos "
+            "descargados por última vez hace 1 hora)")
+        assert Fallback(ice, "timed out", timedelta(minutes=5), "2026-04-30").text().endswith(
+            "(datos descargados por última vez hace menos de una hora) junto con la instantánea incluida de las hojas "
+            "de ICE hasta el 30 abr 2026")
 
 
 def test_sheets_fetched_before_come_on_top_of_the_snapshot(bundled, tmp_path):

@@ -27,7 +27,6 @@ class AppData:
     warnings: tuple[str, ...] = field(default_factory=tuple)   # something went wrong (the data shown is older)
     roster: pd.DataFrame | None = None          # the FBI's agencies (mapcore.ingest.ori.roster_table)
     population: Population | None = None        # Census 2023 residents on the 2016 counties
-    notes: tuple[str, ...] = field(default_factory=tuple)      # where the data comes from, when not fresh from ICE
 
     @cached_property
     def counties(self) -> gpd.GeoDataFrame:
@@ -64,11 +63,10 @@ class AppData:
         return self.laws if when is None else laws_in_force(self.laws, when)
 
 
-def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = (), notes: tuple[str, ...] = ()) -> AppData:
+def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
     laws = load_laws()
     agreements = attach_law(dataset.agreements, laws)
     for column in ("law_status", "law_scope"):
         if column in agreements:
             agreements[column] = agreements[column].astype("category")
-    return AppData(dataset, agreements, laws, tuple(warnings), roster=roster_table(), population=load_population(),
-                   notes=tuple(notes))
+    return AppData(dataset, agreements, laws, tuple(warnings), roster=roster_table(), population=load_population())

@@ -24,9 +24,8 @@ from mapcore.app.data import AppData, assemble
 from mapcore.core import config, i18n, tables, text
 from mapcore.core.i18n import N_, _
 from mapcore.ingest import dataset as ds
-from mapcore.ingest.snapshot import describe as describe_snapshot
 from mapcore.ingest.snapshot import read_info as snapshot_info
-from mapcore.ingest.sources import bundled_snapshot, resolve
+from mapcore.ingest.sources import Fallback, bundled_snapshot, resolve
 from mapcore.render import webmap
 from mapcore.render.caption import Caption, caption_for
 from mapcore.render.maps import MapSpec
@@ -116,23 +115,23 @@ def setup_page(title: str) -> None:
 
 
 @st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
-def _assembled(dataset_path: str, warnings: tuple[str, ...], notes: tuple[str, ...] = ()) -> AppData:
+def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
     from pathlib import Path
 
     # pinned: no build removes the folder it shows
-    return assemble(ds.load(Path(dataset_path), pin=True), warnings, notes)
+    return assemble(ds.load(Path(dataset_path), pin=True), warnings)
 
 
 @st.cache_resource(show_spinner="Reading ICE's sheets (first run only)…", ttl=3600)
-def _build_current(source: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """Build (or reuse) the dataset for the configured source: (its folder, warnings, notes). A URL source
-    is tried briefly, then the sheets fetched before and the bundled snapshot are used, with a one-line
-    note (:mod:`mapcore.ingest.sources`). On failure, the last good dataset; for a URL source with none,
-    the bundled snapshot alone."""
+def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
+    """Build (or reuse) the dataset for the configured source: (its folder, warnings, fallback). A URL
+    source is tried briefly, then the sheets fetched before and the bundled snapshot are used, and the
+    fallback says so (:mod:`mapcore.ingest.sources`; kept as facts, worded for each reader when shown).
+    On failure, the last good dataset; for a URL source with none, the bundled snapshot alone."""
     try:
         resolved = resolve(source)
         dataset, _built = ds.build(resolved.folder, snapshot=resolved.snapshot)
-        return str(dataset.path), (), (f"{resolved.note}.",) if resolved.note else ()
+        return str(dataset.path), (), resolved.fallback
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
             fallback = ds.load()
@@ -142,11 +141,12 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
                 raise exc from None
             dataset, _built = ds.build(None, snapshot=bundled)
             # stored language-free (cached for every reader), translated when shown (warning_text)
-            return str(dataset.path), (_warning(N_("The data could not be built ({error}); showing {snapshot}."), error=exc,
-                                                snapshot=describe_snapshot(snapshot_info(bundled))),), ()
+            return str(dataset.path), (_warning(N_("The data could not be built ({error}); showing the bundled snapshot of "
+                                                   "ICE's sheets up to {date}."), error=exc,
+                                                date=snapshot_info(bundled).get("newest_publication", "?")),), None
         return str(fallback.path), (_warning(N_("The data could not be rebuilt ({error}); showing the last good dataset, "
                                                 "built {built}."), error=exc,
-                                             built=fallback.meta.get("built_at", "earlier")),), ()
+                                             built=fallback.meta.get("built_at", "earlier")),), None
 
 
 _SEP = "\x1f"
@@ -178,8 +178,8 @@ def app_data(required: bool = True) -> AppData | None:
     happened, where ICE's sheets come from, the command to run, that a reload picks them up), then stop
     the page, or return None (``required=False``) so a page that reads well without data goes on."""
     try:
-        path, warnings, notes = _build_current(config.source())
-        data = _assembled(path, warnings, notes)
+        path, warnings, source_fallback = _build_current(config.source())
+        data = _assembled(path, warnings)
     except Exception as exc:  # no dataset at all: never a traceback
         level, message = views.no_data_message(config.source(), exc)
         (st.error if level == "error" else st.info)(message, icon="📭")
@@ -188,8 +188,8 @@ def app_data(required: bool = True) -> AppData | None:
         return None
     for warning in data.warnings:  # they name files and errors: text we do not control, escaped
         st.warning(text.md_text(warning_text(warning)))
-    for note in data.notes:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(text.md_text(warning_text(note)), icon="ℹ️")
+    if source_fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
+        st.info(text.md_text(source_fallback.text() + "."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 

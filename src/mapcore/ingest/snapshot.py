@@ -90,11 +90,6 @@ def sheet_hashes(info: dict) -> set[str]:
     return set(info.get("sheet_sha256", []))
 
 
-def describe(info: dict) -> str:
-    """E.g. "the bundled snapshot of ICE's sheets up to 2026-04-30"."""
-    return f"the bundled snapshot of ICE's sheets up to {info.get('newest_publication', '?')}"
-
-
 def write(agreements: pd.DataFrame, problems: pd.DataFrame, sheets: pd.DataFrame, meta: dict, inputs: dict, out: Path) -> dict:
     """Write a snapshot of one build's frames into the folder ``out`` (replaced as a whole, atomically:
     a new folder beside it, then renamed). Returns its ``snapshot.json``."""
