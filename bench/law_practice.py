@@ -22,6 +22,8 @@ import statistics
 import time
 from pathlib import Path
 
+from timing import median_seconds
+
 FIRST_CONTENT = "ICE's sheets list agreements in"
 
 
@@ -52,16 +54,8 @@ def bench_compute(cache: Path, runs: int = 5) -> dict:
         compliance.state_level_duties(data.laws, data.publication(data.latest_id()))
         law_changes(data.laws)
 
-    return {"law_practice_compute_s": _median(first_content, runs), "law_practice_compute_all_s": _median(everything, runs)}
+    return {"law_practice_compute_s": median_seconds(first_content, runs), "law_practice_compute_all_s": median_seconds(everything, runs)}
 
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench_browser(folder: Path, cache: Path, runs: int = 5) -> dict:

@@ -26,14 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from timing import median_seconds
 
 
 def bench_pictures(folder: Path, cache: Path, runs: int = 3) -> dict:
@@ -60,7 +53,7 @@ def bench_pictures(folder: Path, cache: Path, runs: int = 3) -> dict:
 
     draw("png")  # warm-up: matplotlib's fonts, the geometry decoded
     for fmt in ("png", "svg"):
-        out[f"render_{fmt}_s"] = _median(lambda fmt=fmt: draw(fmt), runs)
+        out[f"render_{fmt}_s"] = median_seconds(lambda fmt=fmt: draw(fmt), runs)
         out[f"render_{fmt}_bytes"] = len(files[fmt])
     out["render_png_width"] = Image.open(__import__("io").BytesIO(files["png"])).width
 
@@ -77,7 +70,7 @@ def bench_pictures(folder: Path, cache: Path, runs: int = 3) -> dict:
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
 
-            out[f"render_cli_{fmt}_s"] = _median(run, runs)
+            out[f"render_cli_{fmt}_s"] = median_seconds(run, runs)
             out[f"render_cli_{fmt}_cpu_s"] = statistics.median(cpu)
 
     holder: dict = {}
@@ -89,7 +82,7 @@ def bench_pictures(folder: Path, cache: Path, runs: int = 3) -> dict:
         holder["caption"] = spread_caption(steps[0].label, steps[-1].label, MONTHLY)
         holder["gif"] = animation.animate(spec, holder["caption"], "gif")
 
-    out["spread_gif_s"] = _median(gif, 1 if runs < 3 else 3)
+    out["spread_gif_s"] = median_seconds(gif, 1 if runs < 3 else 3)
     spec = holder["spec"]
     out["spread_gif_frames"] = Image.open(__import__("io").BytesIO(holder["gif"])).n_frames
     out["spread_gif_bytes"] = len(holder["gif"])

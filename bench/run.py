@@ -38,6 +38,8 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
+from timing import median_seconds  # noqa: E402
+
 TARGETS = {
     "map_payload_bytes": 1_500_000,
     "filter_to_map_s": 0.3,
@@ -110,15 +112,6 @@ def cache_with_dataset(folder: Path) -> Path:
     return cache
 
 
-def median_time(fn, runs: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
-
-
 # --------------------------------------------------------------------------- 1. national map
 
 
@@ -135,7 +128,7 @@ def bench_map(cache: Path, runs: int = 5) -> dict:
     def ours():
         holder["spec"] = _county_map_spec(data, rows)
 
-    ours_s, _ = median_time(ours, runs)
+    ours_s = median_seconds(ours, runs)
     spec = holder["spec"]
     values = len(spec.to_json().encode())
     naive = measure_naive(runs=3)
@@ -245,7 +238,7 @@ def bench_build(folder: Path, cold_runs: int = 3, unchanged_runs: int = 5) -> di
             start = time.perf_counter()
             ds.build(folder, cache=Path(tmp))
             cold.append(time.perf_counter() - start)
-            unchanged_s, _ = median_time(lambda: ds.build(folder, cache=Path(tmp)), unchanged_runs)
+            unchanged_s = median_seconds(lambda: ds.build(folder, cache=Path(tmp)), unchanged_runs)
     return {"build_cold_s": statistics.median(cold), "build_unchanged_s": unchanged_s, "build_cold_runs": cold}
 
 
@@ -466,7 +459,7 @@ def bench_read(runs: int = 3) -> dict:
         big = Path(tmp) / "big" / GOOD_NAME
         big.parent.mkdir()
         write_big_sheet(big, 100_000)
-        out["read_100k_rows_s"], _ = median_time(lambda: read_sheet(big), runs)
+        out["read_100k_rows_s"] = median_seconds(lambda: read_sheet(big), runs)
 
         import openpyxl
         from sheetfactory import PARTICIPATING_8
@@ -484,7 +477,7 @@ def bench_read(runs: int = 3) -> dict:
             except SheetError:
                 return
             raise AssertionError("the last-row sheet was accepted")
-        out["refuse_last_row_sheet_s"], _ = median_time(refuse, runs)
+        out["refuse_last_row_sheet_s"] = median_seconds(refuse, runs)
 
     keys = [("TX", "Houston Police Department", "Municipality", None),
             ("FL", "St. Johns County Sheriff's Office", "County", "St. Johns County"),
@@ -493,7 +486,7 @@ def bench_read(runs: int = 3) -> dict:
                            "county_printed": c} for s, a, t, c in keys] * 50_000)
     ctx = load_place_context()
     place_agreements(frame.head(4), ctx)  # warm the look-ups
-    out["place_200k_rows_s"], _ = median_time(lambda: place_agreements(frame, ctx), runs)
+    out["place_200k_rows_s"] = median_seconds(lambda: place_agreements(frame, ctx), runs)
     return out
 
 
