@@ -75,6 +75,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 90, hint: str = "") -> None:
+    """Wait until the Streamlit server at ``base`` answers its health check; fail at once if it exits
+    (``hint`` ends the error, e.g. where its log is)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}{hint}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"streamlit did not start within {timeout}s{hint}")
+
+
 @contextlib.contextmanager
 def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 90, cwd: Path = REPO):
     """Start `streamlit run` (in ``cwd``, the repository by default) on a free port; yield its base
@@ -88,18 +104,7 @@ def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode}; see {log.name}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError(f"streamlit did not start within {timeout}s; see {log.name}")
+        wait_healthy(base, process, timeout, f"; see {log.name}")
         yield base
     finally:
         process.terminate()

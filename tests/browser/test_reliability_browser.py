@@ -9,12 +9,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 import pytest
-from browser_support import browser_page, chromium_path, free_port, wait_idle
+from browser_support import browser_page, chromium_path, free_port, wait_healthy, wait_idle
 from sheetfactory import PARTICIPATING_8, make_sheet, row8
 
 from mapcore.ingest import dataset as ds
@@ -45,7 +44,7 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, server)
+        wait_healthy(base, server)
         with browser_page() as page:
             page.goto(base)
             page.get_by_text("last good dataset", exact=False).first.wait_for(timeout=90_000)
@@ -66,16 +65,3 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
         log.close()
     assert ds.load(cache=cache).key == good.key
 
-
-def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("streamlit did not start")
