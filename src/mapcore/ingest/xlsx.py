@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -115,7 +116,7 @@ def _check_other_parts(archive: zipfile.ZipFile, first: zipfile.ZipInfo, limits:
         if info is first or info.is_dir():
             continue
         with _refused(info.filename):
-            extent.measure(lambda info=info: _pieces(archive, info), bounds)
+            extent.measure(functools.partial(_pieces, archive, info), bounds)
 
 
 @contextlib.contextmanager
@@ -244,7 +245,7 @@ def _scan_worksheet(archive: zipfile.ZipFile, part: str, limits: Limits) -> _Sca
                     continue
             counter.feed(data)
             if not counter.plain and not measured:   # an odd spelling: the whole part replayed first
-                counter.extent(lambda: _pieces(archive, archive.getinfo(part)))
+                counter.extent(functools.partial(_pieces, archive, archive.getinfo(part)))
                 measured = True
             if b't="e"' in data:
                 _errors(data, scan)
