@@ -98,17 +98,17 @@ def source() -> Path:
 
 
 def is_snapshot(folder: Path) -> bool:
-    from mapcore.ingest.snapshot import is_snapshot as check
+    from mapcore.sheets.snapshot import is_snapshot as check
 
     return check(folder)
 
 
 def cache_with_dataset(folder: Path) -> Path:
     """A cache holding the built dataset (built once here if needed, not timed)."""
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
     cache = Path(os.environ.get("MAPCORE_CACHE") or REPO / ".cache")
-    ds.build(folder, cache=cache)
+    pipeline.build(folder, cache=cache)
     return cache
 
 
@@ -138,9 +138,9 @@ def bench_map(cache: Path, runs: int = 5) -> dict:
 
 def _app_data(cache: Path):
     from mapcore.app.data import assemble
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import store
 
-    return assemble(ds.load(cache=cache))
+    return assemble(store.load(cache=cache))
 
 
 def _county_map_spec(data, rows):
@@ -157,11 +157,11 @@ COLD_SCRIPT = """
 import time, sys, tempfile
 start = time.perf_counter()
 from pathlib import Path
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline, store
 from mapcore.render import maps, webmap
 from mapcore.analysis import query
 from mapcore.app.data import assemble
-data = assemble(ds.load(cache=Path(sys.argv[1])))
+data = assemble(store.load(cache=Path(sys.argv[1])))
 rows = data.publication(data.latest_id())
 spec = maps.county_map(query.county_summary(rows), laws=data.laws,
                        statewide=rows[rows["level"].astype("object") == "statewide"])
@@ -230,15 +230,15 @@ def bench_filter(cache: Path) -> dict:
 def bench_build(folder: Path, cold_runs: int = 3, unchanged_runs: int = 5) -> dict:
     """Dataset build from all sheets: cold (empty cache, sheets read in parallel) and unchanged
     (content hashes equal: the cached dataset is reused)."""
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
     cold = []
     for _ in range(cold_runs):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            ds.build(folder, cache=Path(tmp))
+            pipeline.build(folder, cache=Path(tmp))
             cold.append(time.perf_counter() - start)
-            unchanged_s = median_seconds(lambda: ds.build(folder, cache=Path(tmp)), unchanged_runs)
+            unchanged_s = median_seconds(lambda: pipeline.build(folder, cache=Path(tmp)), unchanged_runs)
     return {"build_cold_s": statistics.median(cold), "build_unchanged_s": unchanged_s, "build_cold_runs": cold}
 
 
@@ -252,7 +252,7 @@ def bench_first_run(runs: int = 3) -> dict:
     process with an empty cache and an unreachable source (the snapshot turned into a dataset, then the
     figures), timed from outside; and the same with the cache then filled (a second run)."""
     from mapcore.core.config import SNAPSHOT_DIR
-    from mapcore.ingest.snapshot import size_bytes
+    from mapcore.sheets.snapshot import size_bytes
 
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("MAPCORE_")}, "PYTHONPATH": str(REPO / "src"),
            "MAPCORE_SOURCE": FIRST_RUN_SOURCE}
@@ -450,9 +450,9 @@ def bench_read(runs: int = 3) -> dict:
     import us
     from sheetfactory import write_big_sheet
 
-    from mapcore.ingest.counties import load_place_context
-    from mapcore.ingest.place import place_agreements
-    from mapcore.ingest.sheet import SheetError, read_sheet
+    from mapcore.build.place import place_agreements
+    from mapcore.reference.gazetteer import load_place_context
+    from mapcore.sheets.sheet import SheetError, read_sheet
 
     out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -162,9 +162,9 @@ def test_unknown_state_in_url_falls_back_to_texas(app):
 
 
 def test_fixture_dates_are_what_the_tests_assume(app, tmp_path):
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
-    built, _ = ds.build(tmp_path / "sheets", cache=tmp_path / "cache2", workers=1)
+    built, _ = pipeline.build(tmp_path / "sheets", cache=tmp_path / "cache2", workers=1)
     dates = sorted(built.sheets["publication_date"].dt.date)
     assert dates == [dt.date(2025, 3, 1), dt.date(2026, 3, 15), dt.date(2026, 4, 1)]
 

@@ -90,7 +90,7 @@ def test_state_agency_and_timeline_pending_views_say_how_old(stale):
 
 
 def test_the_map_note_speaks_of_applications_for_pending_rows():
-    from mapcore.app import views
+    from mapcore.app import page_parts
 
     rows = pd.DataFrame({"state": ["FL"], "agency": ["Florida Highway Patrol"], "level": ["statewide"]})
-    assert views.statewide_note(rows, "pending application")[0].startswith("1 pending application of 1 statewide agency")
+    assert page_parts.statewide_note(rows, "pending application")[0].startswith("1 pending application of 1 statewide agency")

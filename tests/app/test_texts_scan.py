@@ -20,7 +20,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SCANNED = ("pages/6_About.py", "pages/7_Methodology.py", "src/mapcore/app/about_text.py",
-           "src/mapcore/analysis/methodology.py", "src/mapcore/ingest/population.py")
+           "src/mapcore/analysis/methodology.py", "src/mapcore/reference/population.py")
 
 TRANSLATORS = {"curated", "NT_", "_", "N_", "gettext", "ngettext"}
 DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "toast",

@@ -1,4 +1,4 @@
-"""The one agency identity (mapcore.core.identity): spellings of one agency meet, others stay apart."""
+"""The one agency identity (mapcore.core.agency_key): spellings of one agency meet, others stay apart."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mapcore.core.identity import agency_identity
+from mapcore.core.agency_key import agency_identity
 
 HARRIS = "Harris County Sheriff's Office"
 
@@ -66,7 +66,7 @@ def test_agency_counts_use_the_identity_not_the_spelling():
     import pandas as pd
 
     from mapcore.analysis.query import agency_count
-    from mapcore.app.views import headline
+    from mapcore.app.page_parts import headline
 
     rows = pd.DataFrame({
         "state": ["TX", "TX", "TX", "SC"],

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline, store
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def source(tmp_path):
 
 
 def test_build_makes_one_tidy_table_of_all_publications(source, tmp_path):
-    dataset, built = ds.build(source, cache=tmp_path / "cache", workers=1)
+    dataset, built = pipeline.build(source, cache=tmp_path / "cache", workers=1)
     assert built
     assert len(dataset.agreements) == 6
     assert set(dataset.sheets["kind"]) == {"participating", "pending"}
@@ -43,45 +43,45 @@ def test_build_makes_one_tidy_table_of_all_publications(source, tmp_path):
 
 def test_unchanged_source_is_not_read_again_and_a_changed_one_is(source, tmp_path):
     cache = tmp_path / "cache"
-    first, _ = ds.build(source, cache=cache, workers=1)
-    again, built = ds.build(source, cache=cache, workers=1)
+    first, _ = pipeline.build(source, cache=cache, workers=1)
+    again, built = pipeline.build(source, cache=cache, workers=1)
     assert not built and again.key == first.key
     make_sheet(source / "participatingAgencies07032025am.xlsx", PARTICIPATING_8, [row8()])
-    changed, built = ds.build(source, cache=cache, workers=1)
+    changed, built = pipeline.build(source, cache=cache, workers=1)
     assert built and changed.key != first.key
-    assert ds.load(cache=cache).key == changed.key
+    assert store.load(cache=cache).key == changed.key
 
 
 def test_renaming_a_file_does_not_change_the_key_but_content_does(source, tmp_path):
-    paths = ds.discover_sheets(source)
-    key, _ = ds.source_key(paths)
+    paths = pipeline.discover_sheets(source)
+    key, _ = pipeline.source_key(paths)
     paths[0].rename(paths[0].with_name("renamed.xlsx"))
-    assert ds.source_key(ds.discover_sheets(source))[0] == key
+    assert pipeline.source_key(pipeline.discover_sheets(source))[0] == key
 
 
 def test_identical_files_are_read_once_and_reported(source, tmp_path):
     original = source / "2025-07-01" / "participatingAgencies07012025am.xlsx"
     (source / "copy").mkdir()
     (source / "copy" / "participatingAgencies07012025am.xlsx").write_bytes(original.read_bytes())
-    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
+    dataset, _ = pipeline.build(source, cache=tmp_path / "cache", workers=1)
     assert len(dataset.agreements) == 6
     assert dataset.meta["copies"] and dataset.meta["copies"][0]["same_as"].endswith("participatingAgencies07012025am.xlsx")
 
 
 def test_an_unreadable_sheet_fails_the_build_and_keeps_the_previous_dataset(source, tmp_path):
     cache = tmp_path / "cache"
-    good, _ = ds.build(source, cache=cache, workers=1)
+    good, _ = pipeline.build(source, cache=cache, workers=1)
     (source / "participatingAgencies07052025am.xlsx").write_text("<html>error</html>")
-    with pytest.raises(ds.BuildError, match="participatingAgencies07052025am.xlsx"):
-        ds.build(source, cache=cache, workers=1)
-    assert ds.load(cache=cache).key == good.key
-    skipped, _ = ds.build(source, cache=cache, workers=1, skip_bad=True)
+    with pytest.raises(store.BuildError, match="participatingAgencies07052025am.xlsx"):
+        pipeline.build(source, cache=cache, workers=1)
+    assert store.load(cache=cache).key == good.key
+    skipped, _ = pipeline.build(source, cache=cache, workers=1, skip_bad=True)
     assert skipped.meta["unreadable"] and len(skipped.agreements) == 6
 
 
 def test_a_build_that_dies_half_way_leaves_no_partial_dataset(source, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    good, _ = ds.build(source, cache=cache, workers=1)
+    good, _ = pipeline.build(source, cache=cache, workers=1)
     make_sheet(source / "participatingAgencies07042025am.xlsx", PARTICIPATING_8, [row8()])
 
     def explode(*args, **kwargs):
@@ -89,16 +89,16 @@ def test_a_build_that_dies_half_way_leaves_no_partial_dataset(source, tmp_path, 
 
     monkeypatch.setattr("pandas.DataFrame.to_parquet", lambda self, path, **kw: explode() if "sheets" in str(path) else None)
     with pytest.raises(KeyboardInterrupt):
-        ds.build(source, cache=cache, workers=1)
+        pipeline.build(source, cache=cache, workers=1)
     monkeypatch.undo()
-    assert ds.load(cache=cache).key == good.key
+    assert store.load(cache=cache).key == good.key
     assert sorted(p.name for p in cache.iterdir() if p.name.startswith(".")) == []
     assert json.loads((cache / "current.json").read_text())["dataset"] == good.path.name
 
 
 def test_missing_or_empty_source_is_a_named_error(tmp_path):
-    with pytest.raises(ds.BuildError, match="not found"):
-        ds.build(tmp_path / "nope", cache=tmp_path / "cache")
+    with pytest.raises(store.BuildError, match="not found"):
+        pipeline.build(tmp_path / "nope", cache=tmp_path / "cache")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ds.BuildError, match="no .xlsx"):
-        ds.build(tmp_path / "empty", cache=tmp_path / "cache")
+    with pytest.raises(store.BuildError, match="no .xlsx"):
+        pipeline.build(tmp_path / "empty", cache=tmp_path / "cache")

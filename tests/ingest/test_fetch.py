@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from mapcore.cli.fetch import add_fetch_command
-from mapcore.ingest.fetch import (
+from mapcore.sheets.fetch import (
     INDEX_NAME,
     USER_AGENT,
     FetchError,

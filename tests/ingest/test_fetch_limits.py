@@ -16,8 +16,8 @@ import pytest
 from test_fetch import NOW, PART_BYTES, PEND_BYTES, Route, Server, index_rows, make_sheet
 
 from mapcore.cli.main import main
-from mapcore.ingest import fetch as fetch_module
-from mapcore.ingest.fetch import LAST_FETCH_NAME, FetchError, fetch
+from mapcore.sheets import fetch as fetch_module
+from mapcore.sheets.fetch import LAST_FETCH_NAME, FetchError, fetch
 
 
 def leftovers(root: Path) -> list[str]:

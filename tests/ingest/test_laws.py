@@ -13,22 +13,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapcore.ingest.laws import (
+from mapcore.analysis.law_on_day import (
     DAY_UNKNOWN,
     DAY_UNKNOWN_NOTE,
     IN_FORCE_COLUMNS,
-    LAW_COLUMNS,
-    LAWS_PATH,
-    STATUS_ORDER,
-    LawTableError,
     attach_law,
     in_force_caption,
     law_changes,
     laws_in_force,
+    status_on,
+)
+from mapcore.reference.laws import (
+    LAW_COLUMNS,
+    LAWS_PATH,
+    STATUS_ORDER,
+    LawTableError,
     load_laws,
     low_confidence,
     status_label,
-    status_on,
     validate_laws,
 )
 
@@ -412,5 +414,5 @@ def test_in_force_caption() -> None:
 
 
 def test_mapcore_law_modules_do_not_import_streamlit() -> None:
-    code = "import sys, mapcore.ingest.laws, mapcore.render.law_layer; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, mapcore.reference.laws, mapcore.render.law_layer; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

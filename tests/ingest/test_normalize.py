@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mapcore.core.text import safe_url
-from mapcore.ingest import normalize as nz
+from mapcore.sheets import normalize as nz
 
 ANY_CELL = st.one_of(st.none(), st.text(max_size=60), st.integers(), st.floats(allow_nan=True),
                      st.datetimes(min_value=dt.datetime(1900, 1, 1)), st.booleans())

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapcore.ingest import ori
-from mapcore.ingest.counties import load_place_context, state_fips_by_postal
+from mapcore.build import ori_match
+from mapcore.reference import fbi_roster
+from mapcore.reference.gazetteer import load_place_context, state_fips_by_postal
 
 ROSTER_ROWS = [
     # ori, name, state, county, type, officers
@@ -56,14 +57,14 @@ def roster_frame(rows=ROSTER_ROWS) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def ctx() -> ori.OriContext:
-    roster = ori.Roster(roster_frame(), load_place_context().counties, state_fips_by_postal())
-    return ori.OriContext(roster)
+def ctx() -> fbi_roster.OriContext:
+    roster = fbi_roster.Roster(roster_frame(), load_place_context().counties, state_fips_by_postal())
+    return fbi_roster.OriContext(roster)
 
 
 def match(ctx, state, agency, jtype="Municipality", county=None, level=None):
     level = level or {"County": "county", "Municipality": "municipal", "State": "statewide"}[jtype]
-    return ori.match_agency(state, agency, jtype, GEOID.get(county, county), level, ctx)
+    return ori_match.match_agency(state, agency, jtype, GEOID.get(county, county), level, ctx)
 
 
 # --- the roster ------------------------------------------------------------------------------------
@@ -83,14 +84,14 @@ def test_roster_reads_counties_sheriffs_and_the_fbi_state_codes(ctx):
 
 
 def test_name_keys_reduce_both_spellings_alike():
-    assert ori.name_keys("Town of Ogden Police Department", "New York") == ori.NameKey("ogden town", "ogden", "town", False)
-    assert ori.name_keys("Ogden Town", "New York").full == "ogden town"
-    assert ori.name_keys("Florida Department of Law Enforcement", "Florida").full == "department of law enforcement"
-    assert ori.name_keys("Department of Law Enforcement:", "Florida").office is True
-    assert ori.name_keys("Sadsbury Township, Chester County", "Pennsylvania").full == "sadsbury township"
-    assert ori.name_keys("Arkansas Department of Public Safety", "Arkansas").full == "department of public safety"
-    assert ori.name_keys("Big Sandy Police Departement", "Texas").full == "big sandy"
-    assert ori.name_keys("Missouri Highway Patrol", "Missouri").full == ori.name_keys("Missouri State Highway Patrol",
+    assert fbi_roster.name_keys("Town of Ogden Police Department", "New York") == fbi_roster.NameKey("ogden town", "ogden", "town", False)
+    assert fbi_roster.name_keys("Ogden Town", "New York").full == "ogden town"
+    assert fbi_roster.name_keys("Florida Department of Law Enforcement", "Florida").full == "department of law enforcement"
+    assert fbi_roster.name_keys("Department of Law Enforcement:", "Florida").office is True
+    assert fbi_roster.name_keys("Sadsbury Township, Chester County", "Pennsylvania").full == "sadsbury township"
+    assert fbi_roster.name_keys("Arkansas Department of Public Safety", "Arkansas").full == "department of public safety"
+    assert fbi_roster.name_keys("Big Sandy Police Departement", "Texas").full == "big sandy"
+    assert fbi_roster.name_keys("Missouri Highway Patrol", "Missouri").full == fbi_roster.name_keys("Missouri State Highway Patrol",
                                                                                       "Missouri").full
 
 
@@ -98,12 +99,12 @@ def test_bad_roster_is_refused_naming_row_and_column(tmp_path):
     path = tmp_path / "roster.csv"
     roster_frame().assign(ori=lambda f: f["ori"].where(f.index != 3, "TX12")).to_csv(path, index=False)
     with pytest.raises(ValueError, match=r"row 5, column ori: 'TX12'"):
-        ori.read_roster(path)
+        fbi_roster.read_roster(path)
     roster_frame().drop(columns=["officers"]).to_csv(path, index=False)
     with pytest.raises(ValueError, match="officers"):
-        ori.read_roster(path)
+        fbi_roster.read_roster(path)
     with pytest.raises(ValueError, match="TX0000200 listed twice"):
-        ori.Roster(roster_frame([ROSTER_ROWS[1], ROSTER_ROWS[1]]))
+        fbi_roster.Roster(roster_frame([ROSTER_ROWS[1], ROSTER_ROWS[1]]))
 
 
 # --- sheriffs -----------------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ def test_fixes_link_or_refuse_with_the_reason(ctx, tmp_path):
         ("TX", "Cut N Shoot Police Department", "TX0000500", "reviewed link"),
         ("TX", "Harris County Sheriff's Office", "", "the sheriff is not in the roster (test)"),
     ])
-    fixed = ori.OriContext(ctx.roster, ori.read_fixes(path, ctx.roster))
+    fixed = fbi_roster.OriContext(ctx.roster, fbi_roster.read_fixes(path, ctx.roster))
     found = match(fixed, "TX", "Cut 'N' Shoot Police Department", county="kaufman")
     assert (found.ori, found.method, found.confidence) == ("TX0000500", "fixed", "high")
     refused = match(fixed, "TX", "Harris County Sheriff’s Office", "County", "harris")   # same identity, curly apostrophe
@@ -240,11 +241,11 @@ def test_fixes_link_or_refuse_with_the_reason(ctx, tmp_path):
 def test_a_fixes_row_that_rots_stops_the_build(ctx, tmp_path, row, message):
     path = write_fixes(tmp_path / "fixes.csv", [row])
     with pytest.raises(ValueError, match=message):
-        ori.read_fixes(path, ctx.roster)
+        fbi_roster.read_fixes(path, ctx.roster)
 
 
 def test_the_shipped_fixes_table_is_valid():
-    context = ori.load_ori_context()
+    context = fbi_roster.load_ori_context()
     assert len(context.roster) > 18000
     assert context.fixes, "data/ori_fixes.csv is read"
 
@@ -261,27 +262,27 @@ def test_link_ori_adds_the_columns_one_match_per_distinct_agency(ctx):
         "level": ["county", "county", "municipal", "statewide"],
         "model": ["JEM", "TFM", "TFM", "TFM"],
     })
-    out = ori.link_ori(frame, ctx)
+    out = ori_match.link_ori(frame, ctx)
     assert list(out.columns[-5:]) == ["ori", "ori_method", "ori_confidence", "ori_name", "ori_note"]
     assert list(out["ori"].astype(object).where(out["ori"].notna(), None)) == ["TX0000100", "TX0000100", None, None]
     assert list(out["ori_method"].astype(object)) == ["county_sheriff", "county_sheriff", "ambiguous", "ambiguous"]
     assert out["ori_note"].iloc[2].startswith("2 roster agencies")
-    assert ori.link_ori(frame.iloc[0:0], ctx).columns[-1] == "ori_note"
+    assert ori_match.link_ori(frame.iloc[0:0], ctx).columns[-1] == "ori_note"
 
 
 def test_cache_key_changes_with_the_roster_or_the_fixes(tmp_path, monkeypatch):
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
     sheet = tmp_path / "a.xlsx"
     sheet.write_bytes(b"not really a sheet")
     roster, fixes = tmp_path / "roster.csv", tmp_path / "fixes.csv"
     roster_frame().to_csv(roster, index=False)
     write_fixes(fixes, [])
-    monkeypatch.setattr(ori, "ROSTER_PATH", roster)
-    monkeypatch.setattr(ori, "ORI_FIXES_PATH", fixes)
-    first, _ = ds.source_key([sheet])
+    monkeypatch.setattr(fbi_roster, "ROSTER_PATH", roster)
+    monkeypatch.setattr(fbi_roster, "ORI_FIXES_PATH", fixes)
+    first, _ = pipeline.source_key([sheet])
     roster_frame(ROSTER_ROWS[:-1]).to_csv(roster, index=False)
-    second, _ = ds.source_key([sheet])
+    second, _ = pipeline.source_key([sheet])
     write_fixes(fixes, [("TX", "Katy Police Department", "TX0000400", "x")])
-    third, _ = ds.source_key([sheet])
+    third, _ = pipeline.source_key([sheet])
     assert len({first, second, third}) == 3

@@ -1,4 +1,4 @@
-"""Placing agreements in states and counties (mapcore.ingest.place).
+"""Placing agreements in states and counties (mapcore.build.place).
 
 Unit tests use small synthetic frames; the acceptance tests read the newest real participating sheet
 from ../shared/data/ice and measure, independently of mapcore, how often our county agrees with the
@@ -17,13 +17,14 @@ import us
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mapcore.build import place
 from mapcore.core import config
-from mapcore.core.identity import agency_identity
+from mapcore.core.agency_key import agency_identity
 from mapcore.core.schema import PLACE_COLUMNS
 from mapcore.geo.boundaries import county_table
-from mapcore.ingest import counties, place
+from mapcore.reference import gazetteer
 
-CTX = counties.load_place_context()
+CTX = gazetteer.load_place_context()
 
 NEWEST = "2026-04-30/participatingAgencies04302026am.xlsx"
 
@@ -296,7 +297,7 @@ def test_fixes_table_is_small_valid_and_explained():
         key = (row["state"], agency_identity(row["agency"]))
         assert key not in keys, f"duplicate fix {row}"
         keys.add(key)
-    assert len(counties.read_fixes(path, CTX.counties)) == len(rows)
+    assert len(gazetteer.read_fixes(path, CTX.counties)) == len(rows)
 
 
 def test_fixes_table_places_what_the_libraries_cannot():
@@ -309,7 +310,7 @@ def test_fixes_table_places_what_the_libraries_cannot():
 
 def test_county_index_is_built_from_the_boundary_layers_table():
     """Placement reads no file: its index comes from the boundary layer's county table (geo/)."""
-    index = counties.CountyIndex(counties.county_frame(county_table()))
+    index = gazetteer.CountyIndex(gazetteer.county_frame(county_table()))
     assert {"51760", "51159", "02110", "22071", "46102", "02261"} <= set(index.counties)
     assert index.name("51760") == "Richmond city" and index.name("02110") == "Juneau City and Borough"
     assert index.lookup("Richmond County", "51") == "51159"
@@ -319,7 +320,7 @@ def test_county_index_is_built_from_the_boundary_layers_table():
 
 def test_placement_uses_the_context_it_is_given():
     """A context with another fixes table places by it: nothing is read behind the caller's back."""
-    ctx = counties.PlaceContext(CTX.counties, {("TX", agency_identity("Nowhereville PD")): "48201"},
+    ctx = gazetteer.PlaceContext(CTX.counties, {("TX", agency_identity("Nowhereville PD")): "48201"},
                                 CTX.gazetteer_loader)
     row = place.place_agreements(frame(("TX", "Nowhereville Police Department", "Municipality", None)), ctx).iloc[0]
     assert (row["county_fips"], row["placed_by"]) == ("48201", "fixes_table")
@@ -369,7 +370,7 @@ _TYPES = {"county": "County", "municipality": "Municipality", "muncipality": "Mu
 
 
 def _read_ice(path: Path) -> pd.DataFrame:
-    """Our own minimal reader (independent of mapcore.ingest.sheet)."""
+    """Our own minimal reader (independent of mapcore.sheets.sheet)."""
     raw = pd.read_excel(path, engine="openpyxl", keep_default_na=False, dtype=str)
     raw = raw[[c for c in raw.columns if not str(c).startswith("Unnamed")]]
     raw = raw.apply(lambda s: s.fillna("").str.strip())

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mapcore.ingest.pubdate import publication_date
+from mapcore.sheets.pubdate import publication_date
 
 D = dt.date
 

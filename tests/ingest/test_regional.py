@@ -10,12 +10,13 @@ import pytest
 import us
 
 from mapcore.analysis import query
-from mapcore.app import views
+from mapcore.app import page_parts
+from mapcore.build import place
 from mapcore.core import config, tables
-from mapcore.ingest import counties, place
+from mapcore.reference import gazetteer
 from mapcore.render import export
 
-CTX = counties.load_place_context()
+CTX = gazetteer.load_place_context()
 TWENTIETH = ("12015", "12021", "12043", "12051", "12071")   # Charlotte, Collier, Glades, Hendry, Lee
 
 
@@ -77,7 +78,7 @@ def test_circuit_numbers_in_names():
 
 
 def test_florida_circuits_table_covers_every_county_once():
-    circuits = counties.read_circuits(config.DATA_DIR / "judicial_circuits.csv", CTX.counties)
+    circuits = gazetteer.read_circuits(config.DATA_DIR / "judicial_circuits.csv", CTX.counties)
     florida = [g for (state, _), region in circuits.items() if state == "FL" for g in region.geoids]
     assert len(circuits) == 20
     assert sorted(florida) == sorted(g for g in CTX.geoids if g.startswith(us.states.FL.fips))   # all 67, once each
@@ -86,8 +87,8 @@ def test_florida_circuits_table_covers_every_county_once():
 def test_reviewed_tables_name_file_row_and_column_of_a_bad_county(tmp_path):
     bad = tmp_path / "regional_agencies.csv"
     bad.write_text("state,agency,kind,counties,source_url,note\nVA,Some Jail Authority,regional jail,Warren; Atlantis,,x\n")
-    with pytest.raises(counties.ReviewedTableError, match=r"regional_agencies.csv, row 2, column counties: 'Atlantis'"):
-        counties.read_regions(bad, CTX.counties)
+    with pytest.raises(gazetteer.ReviewedTableError, match=r"regional_agencies.csv, row 2, column counties: 'Atlantis'"):
+        gazetteer.read_regions(bad, CTX.counties)
 
 
 def regional_rows() -> pd.DataFrame:
@@ -115,9 +116,9 @@ def test_summaries_name_regional_bodies_on_their_counties_apart_from_the_count()
 
 def test_tables_and_exports_show_the_region():
     rows = regional_rows()
-    table = views.display_table(rows)
+    table = page_parts.display_table(rows)
     assert "(regional) Charlotte County; Collier County; Glades County; Hendry County; Lee County" in set(table["County"])
-    sentence, names = views.regional_note(rows)
+    sentence, names = page_parts.regional_note(rows)
     assert "1 regional body" in sentence and "Lee County" in names[0]
     exported = tables.export_frame(rows)
     assert {"region_counties", "region_fips"} <= set(exported.columns)
@@ -143,6 +144,6 @@ def test_regional_note_says_which_have_no_confirmed_county():
     rows = pd.DataFrame({"state": ["FL", "VA"], "agency": ["Office of the State Attorney, 20th Judicial Circuit",
                                                            "Southwest Virginia Regional Jail Authority"],
                          "level": "regional", "region_counties": ["Lee County", None]})
-    sentence, names = views.regional_note(rows)
+    sentence, names = page_parts.regional_note(rows)
     assert "1 is named on each county served; 1 has no county we could confirm" in sentence
     assert "Southwest Virginia Regional Jail Authority (VA): counties not known" in names

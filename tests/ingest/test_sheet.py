@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sheetfactory import PARTICIPATING_6, PARTICIPATING_7, PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
 
-from mapcore.ingest.sheet import SheetError, read_sheet
+from mapcore.sheets.sheet import SheetError, read_sheet
 
 
 def test_eight_column_era_reads_every_field(tmp_path):

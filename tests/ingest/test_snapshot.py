@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from sheetfactory import PARTICIPATING_7, PARTICIPATING_8, PENDING_5, make_sheet, row8
 
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import snapshot as snapshots
+from mapcore.build import pipeline, store
+from mapcore.sheets import snapshot as snapshots
 
 
 def _sheets_a(folder: Path) -> Path:
@@ -57,13 +57,13 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture
 def built_a(tmp_path):
     a = _sheets_a(tmp_path / "a")
-    dataset, _ = ds.build(a, cache=tmp_path / "cache-a", workers=1)
+    dataset, _ = pipeline.build(a, cache=tmp_path / "cache-a", workers=1)
     return a, dataset
 
 
 def test_snapshot_gives_back_every_column_of_every_row(built_a, tmp_path):
     _, dataset = built_a
-    info = snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), tmp_path / "snap")
+    info = snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), tmp_path / "snap")
     back = snapshots.read(tmp_path / "snap")
     pd.testing.assert_frame_equal(back.agreements, dataset.agreements)
     pd.testing.assert_frame_equal(back.sheets, dataset.sheets)
@@ -77,27 +77,27 @@ def test_snapshot_gives_back_every_column_of_every_row(built_a, tmp_path):
 
 def test_loading_the_snapshot_alone_is_the_build_it_was_made_from(built_a, tmp_path):
     _, dataset = built_a
-    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), tmp_path / "snap")
-    loaded, built = ds.build(None, cache=tmp_path / "cache-s", snapshot=tmp_path / "snap")
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), tmp_path / "snap")
+    loaded, built = pipeline.build(None, cache=tmp_path / "cache-s", snapshot=tmp_path / "snap")
     assert built
     for name in ("agreements", "problems", "sheets"):
         pd.testing.assert_frame_equal(getattr(loaded, name), getattr(dataset, name))
     assert loaded.meta["copies"] == dataset.meta["copies"] and loaded.meta["snapshot"]["sheets"] == len(dataset.sheets)
-    again, built = ds.build(tmp_path / "snap", cache=tmp_path / "cache-s")   # a snapshot folder as the source
+    again, built = pipeline.build(tmp_path / "snap", cache=tmp_path / "cache-s")   # a snapshot folder as the source
     assert not built and again.path == loaded.path
 
 
 def test_sheets_added_on_top_equal_a_build_of_all_the_sheets(built_a, tmp_path):
     a, dataset = built_a
     b = _sheets_b(tmp_path / "b", a)
-    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), tmp_path / "snap")
-    layered, built = ds.build(b, cache=tmp_path / "cache-l", snapshot=tmp_path / "snap", workers=1)
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), tmp_path / "snap")
+    layered, built = pipeline.build(b, cache=tmp_path / "cache-l", snapshot=tmp_path / "snap", workers=1)
     assert built
     both = tmp_path / "both"
     shutil.copytree(a, both)
     shutil.copytree(b / "2025-07-01-b", both / "2025-07-01-b")
     shutil.copytree(b / "2025-07-09", both / "2025-07-09")
-    whole, _ = ds.build(both, cache=tmp_path / "cache-w", workers=1)
+    whole, _ = pipeline.build(both, cache=tmp_path / "cache-w", workers=1)
     # the sheet of B with A's bytes: a copy in the whole build, "already in the snapshot" in the layered one
     whole_sheets = whole.sheets
     pd.testing.assert_frame_equal(layered.sheets, whole_sheets)
@@ -116,34 +116,34 @@ def test_new_inputs_place_the_snapshot_again(built_a, tmp_path, monkeypatch):
     """A snapshot made before the reviewed tables (or the build) changed is placed and keyed again, not
     shown as it was made."""
     _, dataset = built_a
-    stale = {**ds.build_inputs(), "fixes": "an older table"}
+    stale = {**pipeline.build_inputs(), "fixes": "an older table"}
     snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, stale, tmp_path / "snap")
     calls = []
-    real = ds._assemble
-    monkeypatch.setattr(ds, "_assemble", lambda *a, **k: calls.append(1) or real(*a, **k))
-    loaded, _ = ds.build(None, cache=tmp_path / "cache", snapshot=tmp_path / "snap")
+    real = pipeline._assemble
+    monkeypatch.setattr(pipeline, "_assemble", lambda *a, **k: calls.append(1) or real(*a, **k))
+    loaded, _ = pipeline.build(None, cache=tmp_path / "cache", snapshot=tmp_path / "snap")
     assert calls, "placed again"
     pd.testing.assert_frame_equal(loaded.agreements, dataset.agreements)
     assert not any("build version" in w for w in loaded.meta["warnings"])
-    fresh = {**ds.build_inputs()}
+    fresh = {**pipeline.build_inputs()}
     snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, fresh, tmp_path / "snap2")
     calls.clear()
-    ds.build(None, cache=tmp_path / "cache2", snapshot=tmp_path / "snap2")
+    pipeline.build(None, cache=tmp_path / "cache2", snapshot=tmp_path / "snap2")
     assert not calls, "same inputs: used as it is"
-    older_reader = {**ds.build_inputs(), "build_version": "0"}
+    older_reader = {**pipeline.build_inputs(), "build_version": "0"}
     snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, older_reader, tmp_path / "snap3")
-    loaded, _ = ds.build(None, cache=tmp_path / "cache3", snapshot=tmp_path / "snap3")
-    assert calls and any(f"read by build version 0 (this code reads them as version {ds.BUILD_VERSION})" in w
+    loaded, _ = pipeline.build(None, cache=tmp_path / "cache3", snapshot=tmp_path / "snap3")
+    assert calls and any(f"read by build version 0 (this code reads them as version {pipeline.BUILD_VERSION})" in w
                          for w in loaded.meta["warnings"]), "its reading cannot be redone: said, with the command"
 
 
 def test_a_damaged_or_foreign_snapshot_is_named(built_a, tmp_path):
     _, dataset = built_a
-    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), tmp_path / "snap")
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), tmp_path / "snap")
     with open(tmp_path / "snap" / "listings.parquet", "ab") as handle:
         handle.write(b"x")
-    with pytest.raises(ds.BuildError, match=r"listings\.parquet: its content does not match snapshot\.json"):
-        ds.build(None, cache=tmp_path / "cache", snapshot=tmp_path / "snap")
+    with pytest.raises(store.BuildError, match=r"listings\.parquet: its content does not match snapshot\.json"):
+        pipeline.build(None, cache=tmp_path / "cache", snapshot=tmp_path / "snap")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
     with pytest.raises(snapshots.SnapshotError, match="exists and is not a snapshot"):
@@ -154,11 +154,11 @@ def test_a_damaged_or_foreign_snapshot_is_named(built_a, tmp_path):
 def test_writing_again_replaces_the_snapshot_whole(built_a, tmp_path):
     _, dataset = built_a
     out = tmp_path / "here" / "snap"
-    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), out)
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), out)
     first = snapshots.read_info(out)
     part = dataset.sheets["publication_id"].iloc[-1]
     smaller = dataset.agreements[dataset.agreements["publication_id"] != part]
-    snapshots.write(smaller, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), out)
+    snapshots.write(smaller, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), out)
     assert snapshots.read_info(out)["agreements"] == len(smaller) < first["agreements"]
     assert len(snapshots.read(out).agreements) == len(smaller)
     assert sorted(p.name for p in out.parent.iterdir()) == ["snap"], "no staging or old folder left beside it"

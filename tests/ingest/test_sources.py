@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
+from mapcore.build import pipeline
 from mapcore.core import config, i18n
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import snapshot as snapshots
-from mapcore.ingest.fetch import FetchError, default_archive
-from mapcore.ingest.sources import Fallback, fallback_note, resolve
+from mapcore.sheets import snapshot as snapshots
+from mapcore.sheets.fetch import FetchError, default_archive
+from mapcore.sheets.sources import Fallback, fallback_note, resolve
 
 NOWHERE = "http://127.0.0.1:9/"   # the discard port: nothing listens there
 
@@ -63,9 +63,9 @@ def bundled(tmp_path, monkeypatch) -> Path:
         row8(), row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County")])
     make_sheet(sheets / "2025-07-02" / "pendingAgencies07022025am.xlsx", PENDING_5, [
         ["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
-    dataset, _ = ds.build(sheets, cache=tmp_path / "made", workers=1)
+    dataset, _ = pipeline.build(sheets, cache=tmp_path / "made", workers=1)
     snap = tmp_path / "data" / "ice_snapshot"
-    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), snap)
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), snap)
     monkeypatch.setattr(config, "SNAPSHOT_DIR", snap)
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("MAPCORE_SOURCE", raising=False)
@@ -77,7 +77,7 @@ def test_unreachable_site_shows_the_bundled_snapshot_and_says_so(bundled):
     assert resolved.folder is None and resolved.snapshot == bundled
     assert resolved.note == (f"{NOWHERE} could not be reached (connection refused); "
                              "showing the bundled snapshot of ICE's sheets up to 2025-07-02")
-    dataset, _ = ds.build(resolved.folder, snapshot=resolved.snapshot)
+    dataset, _ = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
     assert dataset.sheets["publication_date"].max().date().isoformat() == "2025-07-02"
 
 
@@ -113,7 +113,7 @@ def test_sheets_fetched_before_come_on_top_of_the_snapshot(bundled, tmp_path):
     assert resolved.folder == archive and resolved.snapshot == bundled
     assert resolved.note.startswith(f"{NOWHERE} could not be reached (connection refused); showing the sheets fetched before (data last")
     assert resolved.note.endswith("on top of the bundled snapshot of ICE's sheets up to 2025-07-02")
-    dataset, _ = ds.build(resolved.folder, snapshot=resolved.snapshot)
+    dataset, _ = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
     assert len(dataset.sheets) == 4 and dataset.sheets["publication_date"].max().date().isoformat() == "2025-07-09"
 
 
@@ -140,7 +140,7 @@ def test_a_fetch_that_works_adds_new_sheets_and_counts_known_ones_once(bundled, 
     finally:
         site.close()
     assert resolved.note is None and resolved.folder == default_archive() and resolved.snapshot == bundled
-    dataset, built = ds.build(resolved.folder, snapshot=resolved.snapshot)
+    dataset, built = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
     assert built
     assert len(dataset.sheets) == 4, "the snapshot's three sheets and the new one; the known one not twice"
     assert dataset.meta["added_sheets"] == 1 and len(dataset.meta["already_in_snapshot"]) == 1

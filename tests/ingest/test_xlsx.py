@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mapcore.ingest import xlsx
+from mapcore.sheets import xlsx
 
 LIMITS = xlsx.Limits(unpacked_bytes=50_000_000, rows=10_000, cells=100_000)
 

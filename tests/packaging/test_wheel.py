@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from fresh_copy import fresh_copy
 
-from mapcore.ingest import snapshot as snapshots
+from mapcore.sheets import snapshot as snapshots
 
 pytestmark = pytest.mark.wheel
 NOWHERE = "http://127.0.0.1:9/"

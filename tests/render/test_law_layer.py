@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, load_laws, low_confidence
+from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER, load_laws, low_confidence
 from mapcore.render.law_layer import (
     BAND_COLORS,
     LAYER_NAME,

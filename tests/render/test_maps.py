@@ -11,7 +11,7 @@ import pytest
 from mapcore.analysis.query import county_summary, state_summary
 from mapcore.geo.boundaries import load_counties, load_states
 from mapcore.geo.codec import decode_layer, encode_layer
-from mapcore.ingest.laws import load_laws
+from mapcore.reference.laws import load_laws
 from mapcore.render import law_layer, maps
 
 

@@ -10,7 +10,7 @@ import pytest
 from browser_support import REPO, browser_page, chromium_path
 
 from mapcore.analysis.query import county_summary
-from mapcore.ingest.laws import load_laws, low_confidence
+from mapcore.reference.laws import load_laws, low_confidence
 from mapcore.render import maps, webmap
 
 pytestmark = pytest.mark.browser

@@ -49,11 +49,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
 from mapcore.core.i18n import N_, _, format_day, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
-from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED
 
 RESTRICTIVE: tuple[str, ...] = ("prohibits", "restricts")
 MANDATE_SCOPES: tuple[str, ...] = ("local", "both")
@@ -195,10 +195,10 @@ def _participating_in(agreements: pd.DataFrame, states: list[str]) -> pd.DataFra
 
 
 def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
-    """Identity key per row: the one the build stores, else :func:`mapcore.ingest.identity.with_identity`."""
+    """Identity key per row: the one the build stores, else :func:`mapcore.build.agreement_keys.with_identity`."""
     if "key" in frame:
         return frame["key"].astype(object)
-    from mapcore.ingest.identity import with_identity
+    from mapcore.build.agreement_keys import with_identity
 
     return with_identity(frame, sheets)["key"].astype(object)
 
@@ -774,7 +774,7 @@ def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: 
                         county_names: dict[str, str] | None = None) -> pd.DataFrame:
     """Every sheriff's office of the FBI roster in a state whose law binds sheriffs, with whether an agreement
     of ``rows`` (one participating publication) or an application of ``pending_rows`` was linked to its ORI
-    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.ingest.ori.roster_table`."""
+    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.build.ori_match.roster_table`."""
     states = mandate_states(laws)
     sheriffs = roster[roster["state"].astype(str).isin(states) & roster["sheriff"].fillna("").astype(str).ne("")]
     if sheriffs.empty:

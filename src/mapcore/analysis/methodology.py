@@ -18,8 +18,8 @@ import pandas as pd
 from mapcore.analysis.query import placement_counts
 from mapcore.core.i18n import NT_, curated, format_number
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES
-from mapcore.ingest.filenames import CONTENT_RULE, kind_in_name, name_date_quirk, reclassified
-from mapcore.ingest.filenames import QUIRKS as NAME_QUIRKS
+from mapcore.sheets.filenames import CONTENT_RULE, kind_in_name, name_date_quirk, reclassified
+from mapcore.sheets.filenames import QUIRKS as NAME_QUIRKS
 
 PLACEMENT_RULES: dict[str, str] = {
     "county_column": NT_("ICE's COUNTY column names a county of the agency's state (spelling and suffixes "

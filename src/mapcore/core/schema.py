@@ -35,7 +35,7 @@ LEVEL_REGIONAL = "regional"      # a body serving several counties (a judicial c
                                  # regional jail, a multi-county task force): placed in each of its counties
 LEVEL_OTHER = "other"            # type missing or unusual; placed if the name allows
 
-# Columns produced by reading a sheet (mapcore.ingest.sheet).
+# Columns produced by reading a sheet (mapcore.sheets.sheet).
 READ_COLUMNS: tuple[str, ...] = (
     "source_file",        # path of the sheet relative to the source folder
     "source_sha256",      # content hash of the sheet
@@ -60,7 +60,7 @@ READ_COLUMNS: tuple[str, ...] = (
     "addendum_url",       # ADDENDUM hyperlink target or None
 )
 
-# Columns added by placing (mapcore.ingest.place).
+# Columns added by placing (mapcore.build.place).
 PLACE_COLUMNS: tuple[str, ...] = (
     "level",              # county | municipal | regional | statewide | other
     "county_fips",        # 5-digit county GEOID (2016 Census vintage) or None (None for a regional body)
@@ -73,7 +73,7 @@ PLACE_COLUMNS: tuple[str, ...] = (
 
 DATASET_COLUMNS: tuple[str, ...] = READ_COLUMNS + PLACE_COLUMNS
 
-# Columns added at build time by mapcore.ingest.identity.with_identity: an agreement's identity across
+# Columns added at build time by mapcore.build.agreement_keys.with_identity: an agreement's identity across
 # publications (typo-tolerant), so diffs and timelines need no matching at view time.
 IDENTITY_COLUMNS: tuple[str, ...] = (
     "agency_norm",        # normalised agency name (aliases of ICE's typo'd spellings merged)
@@ -81,7 +81,7 @@ IDENTITY_COLUMNS: tuple[str, ...] = (
     "key",                # state | agency_norm | model
 )
 
-# Columns added at build time by mapcore.ingest.ori.link_ori: the agency's FBI record (ORI) in the FBI's
+# Columns added at build time by mapcore.build.ori_match.link_ori: the agency's FBI record (ORI) in the FBI's
 # roster of law-enforcement agencies (data/fbi_agencies.csv), or why there is none.
 ORI_COLUMNS: tuple[str, ...] = (
     "ori",                # 9-character FBI agency identifier, or None

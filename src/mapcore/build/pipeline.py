@@ -1,11 +1,9 @@
-"""Build the one tidy table of all agreements of all publications, cached on disk.
+"""Build the one tidy table of all agreements of all publications.
 
-A build reads every sheet under the source folder (in parallel), places each agreement, and writes
-the result to ``MAPCORE_CACHE`` as Parquet. It is keyed by the sheets' content hashes (and the code
-version), so an unchanged source is not read again. Every build writes a new folder (under a
-temporary name, renamed into place when complete) and then switches the pointer file to it: a build
-killed half-way leaves the previous dataset intact, and a forced rebuild never touches a folder a
-reader may be using. Old folders are removed only when no process holds them (:mod:`mapcore.core.leases`).
+A build reads every sheet under the source folder (in parallel), places each agreement, keys it across
+publications, links its FBI record, and hands the frames to the store (:mod:`mapcore.build.store`),
+which writes them to ``MAPCORE_CACHE`` as Parquet. It is keyed by the sheets' content hashes (and the
+code version and reviewed tables), so an unchanged source is not read again.
 """
 
 from __future__ import annotations
@@ -16,9 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import signal
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,37 +24,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mapcore.core import config, leases
-from mapcore.core.atomic import sha256_of, write_text_atomically
+from mapcore.build.store import BuildError, Dataset, publish, reuse
+from mapcore.core import config
+from mapcore.core.atomic import sha256_of
 from mapcore.core.schema import DATASET_COLUMNS, READ_COLUMNS
-from mapcore.ingest import snapshot as snapshots
+from mapcore.sheets import snapshot as snapshots
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
 BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
-POINTER = "current.json"
-KEEP_BUILDS = 3          # old dataset folders kept as a safety net (when nobody uses them)
-_PINNED_MAX = 3          # datasets one process keeps leases on (the app: the data it shows)
 
 Progress = Callable[[int, int, str], None]
-
-
-class BuildError(RuntimeError):
-    """The source could not be built into a dataset; the previous dataset (if any) stays in use."""
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A built dataset: agreements, problems and one row per sheet (``sheets``)."""
-
-    agreements: pd.DataFrame
-    problems: pd.DataFrame
-    sheets: pd.DataFrame
-    meta: dict
-    path: Path
-
-    @property
-    def key(self) -> str:
-        return self.meta["key"]
 
 
 @dataclass(frozen=True)
@@ -176,7 +151,7 @@ def build(
     if not found.paths:
         raise BuildError(f"{root}: no .xlsx sheets found" + "".join(f"; {w}: {why}" for w, why in found.warnings))
     key, files = source_key(found.paths)
-    reused = _reuse(cache, key, force)
+    reused = reuse(cache, key, force)
     if reused is not None:
         return reused, False
     results, errors, copies = _read_all(files, root, progress, workers)
@@ -186,28 +161,7 @@ def build(
     if not results:
         raise BuildError(f"{root}: none of the {len(errors)} sheet(s) could be read: " + "; ".join(str(e) for e in errors))
     frames = _assemble(results, errors, copies, root, key, found.warnings)
-    return _publish(cache, key, frames), True
-
-
-def _publish(cache: Path, key: str, frames: dict) -> Dataset:
-    """Write a new dataset folder, make it the current one, prune old ones; the dataset as loaded."""
-    target = _write_new_folder(cache, key, frames)
-    _point_to(cache, target)
-    _prune(cache, keep=target)
-    return load(target)
-
-
-def _reuse(cache: Path, key: str, force: bool) -> Dataset | None:
-    """The finished dataset of this key (made current), unless forced to rebuild."""
-    existing = None if force else _complete_folder(cache, key)
-    if existing is None:
-        return None
-    try:
-        dataset = load(existing)
-    except BuildError:
-        return None  # removed by another build's prune a moment ago: build it again
-    _point_to(cache, existing)
-    return dataset
+    return publish(cache, key, frames), True
 
 
 def build_inputs() -> dict:
@@ -235,7 +189,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     for token in sorted(f.sha256 or f"unreadable:{f.path}" for f in new):
         digest.update(token.encode())
     key = "s" + digest.hexdigest()[:19]
-    reused = _reuse(cache, key, force)
+    reused = reuse(cache, key, force)
     if reused is not None:
         return reused, False
     try:
@@ -256,7 +210,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     if made_by != BUILD_VERSION:  # placed and keyed again above, but its sheets were read by the older reader
         frames["meta"]["warnings"] = [*frames["meta"]["warnings"], f"{folder}: its sheets were read by build version {made_by} "
                                       f"(this code reads them as version {BUILD_VERSION}); write it again with `mapcore snapshot`"]
-    return _publish(cache, key, frames), True
+    return publish(cache, key, frames), True
 
 
 def _snapshot_frames(base: snapshots.Snapshot, key: str) -> dict:
@@ -286,82 +240,8 @@ def _snapshot_meta(base: snapshots.Snapshot, root: Path | None, results: list, i
     }
 
 
-def load(path: Path | None = None, cache: Path | None = None, pin: bool = False) -> Dataset:
-    """Load a built dataset (by default the current one named by the cache's pointer file).
-
-    The folder is held (a shared lease) while it is read, so no build removes it meanwhile; with
-    ``pin`` the lease is kept after reading (a process showing this data keeps it on disk)."""
-    for _ in range(5):
-        folder = path if path is not None else _current_folder(cache or config.cache_dir())
-        lease = leases.share(folder)
-        if lease is None or not (folder / "meta.json").is_file():
-            if lease is not None:
-                lease.release()
-            if path is not None:
-                raise BuildError(f"{folder}: no complete dataset there (removed, or never finished)")
-            continue  # the pointer moved on and the old folder went: read the pointer again
-        try:
-            dataset = _read_folder(folder)
-        finally:
-            if pin:
-                _pin(lease)
-            else:
-                lease.release()
-        return dataset
-    raise BuildError(f"{cache}: the current dataset kept changing while it was read; try again")
-
-
-def _current_folder(cache: Path) -> Path:
-    pointer = cache / POINTER
-    if not pointer.is_file():
-        raise BuildError(f"{cache}: no dataset built yet (run `mapcore build`)")
-    return cache / json.loads(pointer.read_text())["dataset"]
-
-
-def _read_folder(folder: Path) -> Dataset:
-    meta = json.loads((folder / "meta.json").read_text())
-    agreements = pd.read_parquet(folder / "agreements.parquet")
-    problems = pd.read_parquet(folder / "problems.parquet")
-    sheets = pd.read_parquet(folder / "sheets.parquet")
-    return Dataset(agreements, problems, sheets, meta, folder)
-
-
-_pinned: list[leases.Lease] = []
-
-
-def _pin(lease: leases.Lease) -> None:
-    """Keep a lease for as long as this process shows the data (the newest few per process)."""
-    for held in [h for h in _pinned if h.folder == lease.folder]:
-        _pinned.remove(held)
-        held.release()
-    _pinned.append(lease)
-    while len(_pinned) > _PINNED_MAX:
-        _pinned.pop(0).release()
-
-
-def _complete_folder(cache: Path, key: str) -> Path | None:
-    """A finished dataset folder for this key: the current one if it is, else the newest."""
-    candidates = [p for p in cache.glob(f"dataset-{key}*") if (p / "meta.json").is_file()]
-    if not candidates:
-        return None
-    try:
-        current = _current_folder(cache)
-    except (BuildError, OSError, ValueError, KeyError):
-        current = None
-    if current in candidates:
-        return current
-    return max(candidates, key=_mtime)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
 def _read_all(files: list[SourceFile], root: Path, progress: Progress | None, workers: int | None):
-    from mapcore.ingest.sheet import SheetError
+    from mapcore.sheets.sheet import SheetError
 
     seen: dict[str, str] = {}
     jobs: list[tuple[str, str, str]] = []
@@ -392,7 +272,7 @@ def _outputs(jobs: list[tuple[str, str, str]], workers: int) -> Iterator:
     Workers are forked (spawn and forkserver would re-run ``__main__``, which under Streamlit is the
     page script itself) and reset to the default signal handlers, so a server's SIGTERM handler never
     runs in a worker and a worker stops with its server. A pool that breaks names the sheets it lost."""
-    from mapcore.ingest.sheet import SheetError, read_or_error
+    from mapcore.sheets.sheet import SheetError, read_or_error
 
     if workers == 1 or len(jobs) < 4:
         yield from map(read_or_error, jobs)
@@ -422,9 +302,9 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str, warning
     """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest, on
     top of a snapshot's sheets (``base``) if given: its records are placed, keyed and linked again with
     the new ones, in the order a build of all the sheets would read them (by file path)."""
-    from mapcore.ingest.counties import load_place_context
-    from mapcore.ingest.place import place_agreements
-    from mapcore.ingest.sheet import Problem
+    from mapcore.reference.gazetteer import load_place_context
+    from mapcore.build.place import place_agreements
+    from mapcore.sheets.sheet import Problem
 
     records = [r for result in results for r in result.records]
     agreements = pd.DataFrame.from_records(records)
@@ -482,9 +362,9 @@ def _by_path(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
-    """Each agreement's identity across publications (see :mod:`mapcore.ingest.identity`), computed once
+    """Each agreement's identity across publications (see :mod:`mapcore.build.agreement_keys`), computed once
     per build so pages never redo the typo-tolerant matching."""
-    from mapcore.ingest.identity import with_identity
+    from mapcore.build.agreement_keys import with_identity
 
     if agreements.empty:
         return agreements.assign(agency_norm=None, agency_id=None, key=None)
@@ -495,9 +375,10 @@ def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFra
 
 
 def _with_ori(agreements: pd.DataFrame) -> pd.DataFrame:
-    """Each agency's FBI record (ORI) from the roster in ``data/`` (see :mod:`mapcore.ingest.ori`), matched
+    """Each agency's FBI record (ORI) from the roster in ``data/`` (see :mod:`mapcore.build.ori_match`), matched
     once per build."""
-    from mapcore.ingest.ori import link_ori, load_ori_context
+    from mapcore.build.ori_match import link_ori
+    from mapcore.reference.fbi_roster import load_ori_context
 
     return link_ori(agreements, load_ori_context())
 
@@ -534,51 +415,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _write_new_folder(cache: Path, key: str, frames: dict) -> Path:
-    """Write the dataset into a new staging folder (held exclusively while written, so no prune takes
-    it), then rename it to a new ``dataset-<key>-<suffix>`` folder; an existing folder is never touched."""
-    cache.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".dataset-{key}.", dir=cache))
-    lease = leases.own(staging)
-    try:
-        frames["agreements"].to_parquet(staging / "agreements.parquet", index=False)
-        frames["problems"].to_parquet(staging / "problems.parquet", index=False)
-        frames["sheets"].to_parquet(staging / "sheets.parquet", index=False)
-        (staging / "meta.json").write_text(json.dumps(frames["meta"], indent=1))
-        target = cache / f"dataset-{key}-{staging.name.rsplit('.', 1)[-1]}"
-        os.replace(staging, target)
-    except BaseException:
-        lease.release()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    lease.release()
-    return target
-
-
-def _point_to(cache: Path, target: Path) -> None:
-    write_text_atomically(cache / POINTER, json.dumps({"dataset": target.name}))
-
-
-def _prune(cache: Path, keep: Path, keep_last: int = KEEP_BUILDS) -> None:
-    """Remove old dataset folders nobody uses, keeping the newest few (a safety net for the last good
-    data), and staging folders of builds that died (a live build holds its own: never removed)."""
-    try:
-        current = _current_folder(cache)
-    except (BuildError, OSError, ValueError, KeyError):
-        current = keep
-    builds = sorted((p for p in cache.glob("dataset-*") if p.is_dir() and p not in (keep, current)), key=_mtime)
-    for old in builds[:-keep_last] if keep_last else builds:
-        leases.remove_if_unused(old, min_age_unlocked_s=0)
-    for staging in cache.glob(".dataset-*"):
-        if staging.is_dir():
-            leases.remove_if_unused(staging)
-    for trash in cache.glob(f"{leases.TRASH_PREFIX}*"):
-        shutil.rmtree(trash, ignore_errors=True)
-
-
 def _fixes_hash() -> str:
     """A hash of every reviewed table placement reads (fixes, regional bodies, judicial circuits)."""
-    from mapcore.ingest.counties import REVIEWED_TABLES
+    from mapcore.reference.gazetteer import REVIEWED_TABLES
 
     digest = hashlib.sha256()
     for table in REVIEWED_TABLES:
@@ -588,6 +427,6 @@ def _fixes_hash() -> str:
 
 def _ori_hash() -> str:
     """The FBI roster and the reviewed ORI fixes: a change to either rebuilds the dataset."""
-    from mapcore.ingest.ori import inputs_hash
+    from mapcore.reference.fbi_roster import inputs_hash
 
     return inputs_hash()

@@ -7,7 +7,7 @@ An agreement's identity is its **key** ``(state, agency_norm, model)``. The SIGN
 apart: the same key with another signed date is the same agreement *renewed* (re-signed, or its
 date corrected), never an add plus a remove.
 
-``agency_norm`` is :func:`mapcore.core.identity.agency_identity` of the agency name (the rules are
+``agency_norm`` is :func:`mapcore.core.agency_key.agency_identity` of the agency name (the rules are
 there). Then a **conservative fuzzy step** (:func:`fuzzy_aliases`) catches typos ICE corrected between
 sheets ("Sherrif's" -> "Sheriff's"). Two spellings are merged only when all hold:
 
@@ -29,7 +29,7 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from mapcore.core.identity import agency_identity
+from mapcore.core.agency_key import agency_identity
 
 FUZZY_RATIO = 0.93
 KEY_SEP = "|"

@@ -14,24 +14,24 @@ from typing import Any
 import pandas as pd
 
 from mapcore.analysis import query
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline, store
 
 
-def load_dataset(source: str | None, quiet: bool = True) -> ds.Dataset:
+def load_dataset(source: str | None, quiet: bool = True) -> store.Dataset:
     """The dataset of a source (built, or reused when its sheets are unchanged)."""
     dataset, _ = build_dataset(source, progress=None if quiet else progress_bar)
     return dataset
 
 
-def build_dataset(source: str | None, **options: Any) -> tuple[ds.Dataset, bool]:
+def build_dataset(source: str | None, **options: Any) -> tuple[store.Dataset, bool]:
     """Resolve the source (a first try at a URL, then the archive, then the bundled snapshot: see
-    :mod:`mapcore.ingest.sources`), say in one line on stderr when the data is not fresh from it, build."""
-    from mapcore.ingest.sources import resolve
+    :mod:`mapcore.sheets.sources`), say in one line on stderr when the data is not fresh from it, build."""
+    from mapcore.sheets.sources import resolve
 
     resolved = resolve(source)
     if resolved.note:
         print(f"note: {resolved.note}", file=sys.stderr)
-    return ds.build(resolved.folder, snapshot=resolved.snapshot, **options)
+    return pipeline.build(resolved.folder, snapshot=resolved.snapshot, **options)
 
 
 def progress_bar(done: int, total: int, _name: str) -> None:
@@ -61,7 +61,7 @@ def add_view_arguments(parser: argparse.ArgumentParser) -> None:
 class View:
     """The agreements a command's filters select: the dataset, the publication, its rows after the filters."""
 
-    dataset: ds.Dataset
+    dataset: store.Dataset
     publication_id: str | None
     filters: query.Filters
     rows: pd.DataFrame

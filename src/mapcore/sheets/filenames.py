@@ -3,7 +3,7 @@
 ICE names its files ``participatingAgencies04302026am.xlsx`` and ``pendingAgencies04302026am.xlsx``, but
 the name is typed by hand: a year typo (``01062025pm`` for January 2026), garbled digits
 (``090022025am``), or a list of pending applications saved under a "participating" name. The content
-decides (a sheet with a SIGNED column is participating; :mod:`mapcore.ingest.pubdate` dates it); these
+decides (a sheet with a SIGNED column is participating; :mod:`mapcore.sheets.pubdate` dates it); these
 helpers say where the name disagrees, so the Methodology page and ``mapcore validate`` can tell.
 """
 
@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from mapcore.core.i18n import NT_
-from mapcore.ingest.pubdate import printed_date
+from mapcore.sheets.pubdate import printed_date
 
 _KIND_WORDS = (("participating", re.compile(r"particip", re.IGNORECASE)), ("pending", re.compile(r"pend", re.IGNORECASE)))
 CONTENT_RULE = {"participating": NT_("it has a SIGNED column: a list of signed agreements"),

@@ -2,7 +2,7 @@
 the boundary layer), the ZIP-code gazetteer (from the ``zipcodes`` package) and the reviewed fixes.
 
 :func:`load_place_context` is the one place that reads them (the boundary layer's county table, the
-fixes CSV, the gazetteer's compiled cache); :mod:`mapcore.ingest.place` receives a
+fixes CSV, the gazetteer's compiled cache); :mod:`mapcore.build.place` receives a
 :class:`PlaceContext` and reads no file itself.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from mapcore.core import config
-from mapcore.core.identity import agency_identity
+from mapcore.core.agency_key import agency_identity
 
 FIXES_PATH: Path = config.DATA_DIR / "placement_fixes.csv"
 # Regional bodies (a judicial circuit's state attorney, a regional jail, a multi-county task force):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from mapcore.core.atomic import sha256_of
 from mapcore.core.text import clean_text, safe_url
-from mapcore.ingest import normalize as nz
-from mapcore.ingest import xlsx
-from mapcore.ingest.pubdate import PublicationDate, publication_date
+from mapcore.sheets import normalize as nz
+from mapcore.sheets import xlsx
+from mapcore.sheets.pubdate import PublicationDate, publication_date
 
 REQUIRED = ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "SUPPORT TYPE")
 OPTIONAL = ("COUNTY", "SIGNED", "MOA", "ADDENDUM")
@@ -120,7 +120,7 @@ def read_sheet(path: Path | str, display_name: str | None = None, sha256: str | 
 
 
 def _open_sheet(path: Path, name: str) -> xlsx.RawSheet:
-    """The first worksheet's values and links (see :mod:`mapcore.ingest.xlsx`), or a SheetError naming the file."""
+    """The first worksheet's values and links (see :mod:`mapcore.sheets.xlsx`), or a SheetError naming the file."""
     if not path.is_file():
         raise SheetError(name, "no such file")
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mapcore.core import config
 from mapcore.core.i18n import _, format_day
-from mapcore.ingest import snapshot as snapshots
+from mapcore.sheets import snapshot as snapshots
 
 FIRST_TRY_TIMEOUT_S = 10.0    # each wait on ICE's page or a sheet when the app or a command starts
 FIRST_TRY_DEADLINE_S = 60.0   # the whole first try (page and sheets): past it, the archive and snapshot are used
@@ -68,7 +68,7 @@ def resolve(source: str | Path | None = None, fetch_now: bool = True, timeout: f
         if snapshots.is_snapshot(folder):
             return ResolvedSource(None, snapshot=folder)
         return ResolvedSource(folder)
-    from mapcore.ingest.fetch import FetchError, archive_status, default_archive, fetch
+    from mapcore.sheets.fetch import FetchError, archive_status, default_archive, fetch
 
     archive = default_archive()
     bundled = bundled_snapshot()
@@ -94,7 +94,7 @@ def fallback_note(url: str, reason: str, archive_age: timedelta | None, snapshot
         reason = "host not found"   # the resolver's own words add nothing a reader can act on
     shown = []
     if archive_age is not None:
-        from mapcore.ingest.fetch import age_words
+        from mapcore.sheets.fetch import age_words
 
         shown.append(_("the sheets fetched before ({age})").format(age=age_words(archive_age)))
     if snapshot_info is not None:

@@ -1,6 +1,6 @@
 """The agency lookup: a name, a county or a town, typed the way people type them.
 
-"Harris County Sheriff's Office" is a name (scored by :func:`mapcore.analysis.search.search_agencies`);
+"Harris County Sheriff's Office" is a name (scored by :func:`mapcore.analysis.agency_search.search_agencies`);
 "Harris County" is also a place: every agency placed in that county (a regional body serving it too) is
 a candidate, and "Houston", a town, brings the agencies of the county the town lies in (the ZIP-code
 gazetteer placement uses). Candidates well below the best name match are cut, and when the best
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from mapcore.analysis.search import RESULT_COLUMNS, bound_query, normalise, search_agencies
+from mapcore.analysis.agency_search import RESULT_COLUMNS, bound_query, normalise, search_agencies
 from mapcore.core.i18n import N_, _
-from mapcore.ingest.counties import normalise_name, strip_geo_suffix
+from mapcore.reference.gazetteer import normalise_name, strip_geo_suffix
 
 WEAK_GAP = 6.0       # a name candidate scoring this far below the best is cut
 PLACE_NAME = 95.0    # next to a county's agencies, only near-exact name matches are kept
@@ -49,7 +49,7 @@ class Lookup:
 
 def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: int = 20,
            town_county: Callable[[str, str], str | None] | None = None) -> Lookup:
-    """Candidates for a query over an :func:`mapcore.analysis.search.agency_index`. ``town_county(town,
+    """Candidates for a query over an :func:`mapcore.analysis.agency_search.agency_index`. ``town_county(town,
     state)`` gives the county name a town lies in (the gazetteer), for town queries."""
     text = bound_query(query)  # a URL or a paste can hold anything: cut before any matching
     empty = pd.DataFrame(columns=list(CANDIDATE_COLUMNS))

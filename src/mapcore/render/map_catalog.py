@@ -1,6 +1,6 @@
 """The maps a page (or ``mapcore render``) can show, by name: one function from agreements to a :class:`MapSpec`.
 
-Shared by the app (:func:`mapcore.app.views.map_for`) and the command line, so a picture made on the
+Shared by the app (:func:`mapcore.app.page_parts.map_for`) and the command line, so a picture made on the
 command line is the map the app shows for the same rows.
 """
 

@@ -24,7 +24,7 @@ State agencies are never spread over counties: they are ``statewide``. An agency
 names a county of its state ("Johnson County District Attorney's Office") is placed in that county.
 Every GEOID is checked against
 the 2016 county table of the boundary layer, handed in with the
-:class:`~mapcore.ingest.counties.PlaceContext` (placement itself reads no file).
+:class:`~mapcore.reference.gazetteer.PlaceContext` (placement itself reads no file).
 Everything is memoised per distinct (state, agency, type, county_printed), so the whole history
 (~300k rows) places in about half a second once the gazetteer is cached. Nothing here imports
 streamlit.
@@ -40,7 +40,7 @@ from typing import Any
 import pandas as pd
 
 from mapcore.core.frames import distinct_keys, require_columns
-from mapcore.core.identity import agency_identity
+from mapcore.core.agency_key import agency_identity
 from mapcore.core.schema import (
     LEVEL_COUNTY,
     LEVEL_MUNICIPAL,
@@ -49,7 +49,7 @@ from mapcore.core.schema import (
     LEVEL_STATEWIDE,
     PLACE_COLUMNS,
 )
-from mapcore.ingest.counties import (
+from mapcore.reference.gazetteer import (
     CIRCUITS_PATH,
     REGIONAL_PATH,
     PlaceContext,

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from mapcore.analysis.context import Context
+from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.analysis.state_profile import state_name
 from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, UNCONFIRMED
-from mapcore.render import map_views
+from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
+from mapcore.render import map_catalog
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -218,7 +219,7 @@ def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, li
 
 
 # The maps a page can show: (key, label, county or state level).
-MAP_VIEWS: dict[str, tuple[str, str]] = map_views.MAP_VIEWS
+MAP_VIEWS: dict[str, tuple[str, str]] = map_catalog.MAP_VIEWS
 
 
 def map_labels() -> dict[str, str]:
@@ -229,10 +230,10 @@ def map_labels() -> dict[str, str]:
 
 def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
             laws: pd.DataFrame | None = None, empty_note: str | None = None) -> Any:
-    """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_views.map_of`).
+    """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_catalog.map_of`).
     ``laws``: the law table to draw, normally the law in force on the shown sheet's date
     (``data.laws_on``); the current table if None."""
-    return map_views.map_of(view, rows, data.laws if laws is None else laws, show_law, only_states,
+    return map_catalog.map_of(view, rows, data.laws if laws is None else laws, show_law, only_states,
                             population=data.population, roster=data.roster,
                             empty_note=_("No 287(g) agreement in this view.") if empty_note is None else empty_note)
 
