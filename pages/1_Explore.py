@@ -11,6 +11,7 @@ from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number, ngettext
+from mapcore.core.schema import sheet_file_name
 from mapcore.render import export, maps
 
 ui.setup_page(N_("Explore"))
@@ -34,7 +35,7 @@ with st.sidebar:
     if view.publication in dates and kind == view.kind:
         default_pub = len(dates) - 1 - dates[::-1].index(view.publication)
     pub_index = st.selectbox(_("ICE publication"), range(len(ids)), index=max(default_pub, 0),
-                             format_func=lambda i: f"{dates[i]} · {ids[i].split('/', 1)[1].split('@')[0]}", key="pub")
+                             format_func=lambda i: f"{dates[i]} · {sheet_file_name(ids[i])}", key="pub")
     publication_id = ids[pub_index] if ids else None
     rows = data.publication(publication_id)
 

@@ -73,7 +73,7 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def labels(frame: pd.DataFrame, config: dict | None = None) -> dict:
-    """Column labels in the reader's language (headers listed in compliance.DISPLAY_HEADERS), then ``config``:
+    """Column labels in the reader's language (headers listed in mapcore.core.columns), then ``config``:
     the table keeps its English headers, which the downloads use."""
     return {str(c): _(str(c)) for c in frame.columns} | (config or {})
 

@@ -13,6 +13,7 @@ from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.analysis.state_profile import state_name
+from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
 from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
@@ -21,23 +22,10 @@ from mapcore.render import map_catalog
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
 
-TABLE_COLUMNS = {  # English msgids; display_table shows them in the reader's language (downloads keep machine names)
-    "state": N_("State"),
-    "agency": N_("Agency"),
-    "ori": N_("FBI ORI"),
-    "jurisdiction_type": N_("Type"),
-    "county_name": N_("County"),
-    "model": N_("Model"),
-    "signed": N_("Signed"),
-    "moa_url": N_("MOA"),
-    "addendum_url": N_("Addendum"),
-    "law_status": N_("State law"),
-}
-
 
 def column(name: str) -> str:
-    """The displayed label of a machine column of :data:`TABLE_COLUMNS`, in the reader's language."""
-    return _(TABLE_COLUMNS[name])
+    """The displayed label of a machine column of :data:`AGREEMENT_COLUMNS`, in the reader's language."""
+    return _(AGREEMENT_COLUMNS[name])
 
 
 def link_columns(st_config: Any) -> dict:
@@ -50,7 +38,7 @@ def link_columns(st_config: Any) -> dict:
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted."""
-    out = frame.reindex(columns=list(TABLE_COLUMNS)).copy()
+    out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
     out.loc[statewide, "county_name"] = _("(statewide)")
@@ -63,7 +51,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
-    return out.rename(columns={k: _(v) for k, v in TABLE_COLUMNS.items()}).reset_index(drop=True)
+    return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
 
 
 def table_height(rows: int, limit: int = 420) -> int:

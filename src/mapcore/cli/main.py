@@ -20,6 +20,7 @@ from mapcore.cli.selection import add_view_arguments, view_from_arguments
 from mapcore.cli.selection import build_dataset as _build
 from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
+from mapcore.core.schema import sheet_file_name
 from mapcore.sheets.sheet import SheetError, read_sheet
 
 
@@ -241,7 +242,7 @@ def cmd_export(args) -> int:
     from mapcore.core.tables import about_fields
 
     published = view.publication_date
-    about = about_fields(source=f"ICE 287(g) sheet {str(view.publication_id).split('/', 1)[-1].split('@')[0]}",
+    about = about_fields(source=f"ICE 287(g) sheet {sheet_file_name(view.publication_id)}",
                          published=published.date() if published is not None else None,
                          filters=query.describe_filters(view.filters))
     path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)

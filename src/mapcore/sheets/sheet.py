@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapcore.core.atomic import sha256_of
+from mapcore.core.schema import PublicationId
 from mapcore.core.text import clean_text, safe_url
 from mapcore.sheets import normalize as nz
 from mapcore.sheets import xlsx
@@ -82,7 +83,7 @@ class SheetResult:
 
     @property
     def publication_id(self) -> str:
-        return f"{self.publication.iso}/{Path(self.file).name}@{self.sha256[:8]}"
+        return str(PublicationId.build(self.publication.iso, self.file, self.sha256))
 
 
 def read_sheet(path: Path | str, display_name: str | None = None, sha256: str | None = None) -> SheetResult:

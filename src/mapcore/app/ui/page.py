@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from mapcore.app.data import AppData
 from mapcore.core import config, i18n
 from mapcore.core.i18n import N_, _
+from mapcore.core.schema import sheet_file_name
 
 PAGE_ICON = "🗺️"
 # The menu, in order: (script, title, icon). Streamlit's own menu (file names) is switched off in
@@ -101,5 +102,5 @@ def source_caption(data: AppData, publication_id: str | None) -> str:
     date = data.publication_date(publication_id)
     if date is None:
         return _("Source: no ICE publication loaded.")
-    name = str(publication_id).split("/", 1)[-1].split("@")[0]
+    name = sheet_file_name(publication_id)
     return _("Source: ICE 287(g) sheet published {date} ({file}).").format(date=i18n.format_day(date), file=name)

@@ -16,6 +16,7 @@ from mapcore.app import page_parts
 from mapcore.app.data import AppData
 from mapcore.core import i18n, tables
 from mapcore.core.i18n import N_, _
+from mapcore.core.schema import sheet_file_name
 
 _DEFAULT_ABOUT = "_mapcore_default_about"
 
@@ -23,7 +24,7 @@ _DEFAULT_ABOUT = "_mapcore_default_about"
 def download_about(data: AppData, publication_id: str | None, filters: str | None = None, **more: object) -> dict:
     """The About sheet of a download from one ICE sheet: its file, its publication date, the filters
     and anything else the page adds (see :func:`mapcore.core.tables.about_fields`)."""
-    name = str(publication_id).split("/", 1)[-1].split("@")[0] if publication_id else None
+    name = sheet_file_name(publication_id) if publication_id else None
     published = data.publication_date(publication_id)
     return tables.about_fields(source=f"ICE 287(g) sheet {name}" if name else "no ICE sheet loaded",  # file: English
                                published=published.date() if published is not None else None, filters=filters, **more)
