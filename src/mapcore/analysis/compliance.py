@@ -827,22 +827,3 @@ def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
         "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
         "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],  # i18n: data
     }).reset_index(drop=True)
-
-
-# The English headers of the tables above, as msgids: a page shows them through _() (column labels);
-# downloads keep these English headers, the same in every language.
-DISPLAY_HEADERS: tuple[str, ...] = (
-    N_("State"), N_("Name"), N_("Law"), N_("Scope"), N_("Law in force from"), N_("Deadline"), N_("Ever listed"),
-    N_("In newest sheet"), N_("Listed after the deadline"), N_("Listed on or after the law's date"),
-    N_("Listed in the law's year (day not known)"), N_("Left between sheets around the law's date"),
-    N_("Gone before the law's date"), N_("Law's date not yet come"), N_("Outside the law's scope"),
-    N_("Confidence"), N_("Source"), N_("Agency"), N_("Model"), N_("Level"), N_("Law scope"), N_("First seen"),
-    N_("Last seen"), N_("First sheet without it"), N_("Gaps"), N_("Listed since first sheet"), N_("Publications"),
-    N_("Law covers agency"), N_("Relation to the law"), N_("In words"), N_("County"), N_("GEOID"), N_("Status"),
-    N_("Duty on the sheet's date"), N_("Sheriff or jail agencies"), N_("Models"), N_("Pending applications"),
-    N_("Other local agreements (not counted)"), N_("ICE sheet"), N_("Pending sheet"), N_("Sheriff's office (FBI)"),
-    N_("ORI"), N_("Pending"), N_("Counted as sheriff because"), N_("Officers"), N_("Counties"),
-    N_("With agreement"), N_("Without"), N_("Of which pending"), N_("Neither"), N_("% covered"),
-    N_("Models chosen"), N_("Law's year"), N_("In force from"), N_("Date"), N_("From"), N_("To"),
-    N_("Status changed"), N_("Laws"),
-)
