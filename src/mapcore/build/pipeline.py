@@ -302,8 +302,8 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str, warning
     """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest, on
     top of a snapshot's sheets (``base``) if given: its records are placed, keyed and linked again with
     the new ones, in the order a build of all the sheets would read them (by file path)."""
-    from mapcore.reference.gazetteer import load_place_context
     from mapcore.build.place import place_agreements
+    from mapcore.reference.gazetteer import load_place_context
     from mapcore.sheets.sheet import Problem
 
     records = [r for result in results for r in result.records]

@@ -39,8 +39,8 @@ from typing import Any
 
 import pandas as pd
 
-from mapcore.core.frames import distinct_keys, require_columns
 from mapcore.core.agency_key import agency_identity
+from mapcore.core.frames import distinct_keys, require_columns
 from mapcore.core.schema import (
     LEVEL_COUNTY,
     LEVEL_MUNICIPAL,
