@@ -1,6 +1,6 @@
 """`make bench` part "law": how fast the Law vs practice page shows its first content.
 
-Two measures (issue 15, item 16: first content within 3 s of a warm server):
+Two measures (first content within 3 s of a warm server):
 
 * ``law_practice_first_content_s``: headless Chromium (Debian's chromium through Playwright, offline
   routing as in the browser tests). The server is warm: started, the dataset loaded by a first visit

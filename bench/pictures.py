@@ -1,4 +1,4 @@
-"""`make bench` part "pictures": map pictures, the spread's clip and the slider map's payload (issue 19).
+"""`make bench` part "pictures": map pictures, the spread's clip and the slider map's payload.
 
 * ``render_png_s`` / ``render_svg_s``: the national county map as the app's Home shows it (counts, statewide
   agencies, the law band; newest sheet) drawn by :func:`mapcore.render.picture.render_map`, spec included,

@@ -1,8 +1,9 @@
 """Agency lookup: find an agency however its name is typed, then every agreement and pending
 application it has had across ICE's sheets, where it is, and its state's law.
 
-Thin page: matching and history live in :mod:`mapcore.analysis.agency_search`. The URL holds ``agency`` and
-``state``, so a copied link reopens the same agency.
+Thin page: matching lives in :mod:`mapcore.analysis.agency_lookup` (over :mod:`mapcore.analysis.agency_search`),
+the history in :mod:`mapcore.analysis.agency_story`. The URL holds ``agency`` and ``state``, so a copied link
+reopens the same agency.
 """
 
 from __future__ import annotations

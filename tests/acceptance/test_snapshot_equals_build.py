@@ -1,4 +1,4 @@
-"""Issue 16, item 1: the bundled snapshot (data/ice_snapshot) equals what a build of the real ICE sheets
+"""The bundled snapshot (data/ice_snapshot) equals what a build of the real ICE sheets
 gives: every column of every row it holds, the publications table, the problems and the build's notes.
 
 When the shared folder holds more sheets than the snapshot (ICE published since), the comparison is with

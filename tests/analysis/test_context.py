@@ -1,5 +1,5 @@
 """Shares of agencies, officers and residents covered (analysis.context), Census residents on the 2016
-counties (ingest.population) and the roster's sheriffs' offices in mandate states (compliance)."""
+counties (reference.population) and the roster's sheriffs' offices in mandate states (compliance)."""
 
 from __future__ import annotations
 

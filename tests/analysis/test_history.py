@@ -222,7 +222,7 @@ def test_diff_table_keeps_the_change_columns_and_neutralises_text():
     table = history.diff_table(diff)
     assert set(table["change"]) == {"added", "renewed"}
     assert "'=HYPERLINK(1)" in set(table["agency"])
-    # dates stay dates until the writer: ISO text in a CSV, an Excel date in a workbook (issue 15, item 12)
+    # dates stay dates until the writer: ISO text in a CSV, an Excel date in a workbook
     assert str(table.loc[table["change"] == "renewed", "signed_before"].iloc[0]) == "2025-03-01"
     assert tables.table_bytes(table, "csv").startswith(b"state,agency") and b",2025-03-01," in tables.table_bytes(table, "csv")
     assert tables.table_bytes(table, "xlsx")[:2] == b"PK"
@@ -264,7 +264,7 @@ def test_shared_timeline_is_consistent(shared_dataset):
 
 
 def test_publication_gaps_are_two_weeks_or_more_between_sheets():
-    """Issue 15, item 9: a gap in the publication record is found, never bridged by a trend."""
+    """A gap in the publication record is found, never bridged by a trend."""
     sheets = pd.DataFrame({"kind": ["participating"] * 4 + ["pending"],
                            "publication_date": pd.to_datetime(["2025-04-01", "2025-04-04", "2025-09-10", "2025-09-12",
                                                                "2025-06-01"])})

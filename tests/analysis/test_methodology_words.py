@@ -1,4 +1,4 @@
-"""Issue 15, items 6 and 15: the Methodology page counts every misnamed file, tells reclassified
+"""The Methodology page counts every misnamed file, tells reclassified
 sheets, and speaks in words, not internal names; About's sentence on state laws agrees with its table."""
 
 from __future__ import annotations

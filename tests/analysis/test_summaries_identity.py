@@ -1,4 +1,4 @@
-"""Issue 15, item 1: map tooltips, state summaries and notes name each agency once, by its identity,
+"""Map tooltips, state summaries and notes name each agency once, by its identity,
 under ICE's latest spelling (ICE lists one sheriff with a curly and a straight apostrophe)."""
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def test_name_filter_finds_every_spelling_of_an_agency():
 
 
 def test_headline_counts_territories_apart_from_states():
-    """Issue 15, item 2: the "States" figure never counts Guam as a state."""
+    """The "States" figure never counts Guam as a state."""
     rows = frame([
         ("TX", STRAIGHT, "JEM", "48167", "county", "2026-04-30", 2),
         ("DC", "Metropolitan Police Department", "TFM", "11001", "municipal", "2026-04-30", 3),

@@ -1,4 +1,4 @@
-"""Issue 16, item 2, in the app: with ICE's page unreachable and nothing fetched before, the pages open on
+"""The first run in the app: with ICE's page unreachable and nothing fetched before, the pages open on
 real data (the bundled snapshot) with one line saying why, never the "no data" message or an error; when
 the sheets fetched before cannot be built either, the snapshot alone is shown with a warning naming why."""
 

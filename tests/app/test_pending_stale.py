@@ -1,4 +1,4 @@
-"""Issue 15, item 5: pending is stale, say so. Every pending view names its sheet's date and age next to
+"""Pending is stale, say so. Every pending view names its sheet's date and age next to
 the participating list, says "applications", and switching Explore to pending keeps the user's filters."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 21, failure 2: a long ``?agency=`` must not tie up a core. The query is bounded at the URL,
+"""A long ``?agency=`` must not tie up a core. The query is bounded at the URL,
 at the text box and inside :func:`mapcore.analysis.agency_search.search_agencies` itself. (How fast the page
 answers is measured in `make bench`; here we check the bound is applied.)"""
 

@@ -1,5 +1,5 @@
 """No user-facing literal of the About and Methodology pages or of their text modules bypasses the catalog
-(domain ``texts``, issue 20). An AST scan, two rules:
+(domain ``texts``). An AST scan, two rules:
 
 1. Display calls (``st.title``/``header``/``markdown``/``metric``/``expander``/..., column labels, ``rename``):
    every string or f-string argument that holds a word must come from a translation call

@@ -1,4 +1,4 @@
-"""Issue 16, "must show": the first impression of a fresh copy on a machine that cannot reach ICE.
+"""The first impression of a fresh copy on a machine that cannot reach ICE.
 
 The app is served from a fresh copy of the repository (no ../shared beside it, an empty cache, ICE's
 page unreachable: MAPCORE_SOURCE=http://127.0.0.1:9/) and opened in Chromium with every request outside

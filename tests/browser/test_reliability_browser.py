@@ -1,4 +1,4 @@
-"""Issue 21, failure 1 in the app: a real `streamlit run` of app.py over four good sheets and one bad
+"""A bad sheet in the app: a real `streamlit run` of app.py over four good sheets and one bad
 file (read by two worker processes) shows the warning naming the bad file over the last good data,
 and the server stops on SIGTERM with no worker left behind."""
 

@@ -1,4 +1,4 @@
-"""Issue 16, "must show": a fresh copy of the repository with no ../shared beside it, on a machine that
+"""A fresh copy of the repository with no ../shared beside it, on a machine that
 cannot reach ICE (MAPCORE_SOURCE=http://127.0.0.1:9/, where nothing listens), answers `mapcore stats
 --json` from the bundled snapshot and says so in one line on stderr. A build that fails says why in
 one line, never a traceback."""

@@ -1,4 +1,4 @@
-"""Hardening (issue 10): hostile and broken input, escaping, safe exports, no half-written data.
+"""Hardening: hostile and broken input, escaping, safe exports, no half-written data.
 
 Complements test_sheet / test_dataset / test_cli (which cover one case of each): here every kind of
 broken file is run through the reader, ``mapcore validate`` and ``mapcore build``; text from a sheet

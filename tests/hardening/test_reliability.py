@@ -1,4 +1,4 @@
-"""Reliability (issue 21): one bad or unreadable sheet never crashes a build, and the cache survives
+"""Reliability: one bad or unreadable sheet never crashes a build, and the cache survives
 concurrent builds and readers.
 
 Failure 1 (a SheetError could not cross the process pool) is covered here for the command line and

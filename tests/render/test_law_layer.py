@@ -39,7 +39,7 @@ def test_every_state_has_its_status_and_lines(laws: pd.DataFrame) -> None:
 
 
 def test_unconfirmed_rows_are_marked_in_data_and_tooltips(laws: pd.DataFrame) -> None:
-    """Issue 14, item 4: low-confidence states are drawn differently and say "unconfirmed"."""
+    """Low-confidence states are drawn differently and say "unconfirmed"."""
     spec = law_spec(laws)
     low = set(laws.loc[low_confidence(laws), "state"])
     assert low  # the table has some (HI among them)

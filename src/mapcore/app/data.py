@@ -1,6 +1,6 @@
 """Everything a page needs, loaded once: the dataset with each agreement's state law attached,
 the law table, and the boundary layers (read on first use: most page views never need them, and the
-maps read their own prebuilt geometry). Pure loading; caching lives in :mod:`mapcore.app.ui`."""
+maps read their own prebuilt geometry). Pure loading; caching lives in :mod:`mapcore.app.ui.cache`."""
 
 from __future__ import annotations
 

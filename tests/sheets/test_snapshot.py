@@ -1,4 +1,4 @@
-"""Issue 16, items 1 and 2: the compact snapshot gives back its build exactly, and sheets added on top of
+"""The compact snapshot gives back its build exactly, and sheets added on top of
 it give what a build of all the sheets gives (a sheet the snapshot holds is not counted twice)."""
 
 from __future__ import annotations

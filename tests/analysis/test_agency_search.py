@@ -131,8 +131,8 @@ def test_a_link_picks_its_own_agency_or_says_it_is_not_there_never_another_agenc
 
 
 def test_a_link_to_an_agency_whose_name_the_identity_spells_out_opens_that_agency():
-    """Defect (issue 13): position_of compared history's identity with search's own normalised name,
-    so 'Mount'/'Fort'/'Saint'/'Twp' names never matched and the link opened the first result (SC)."""
+    """position_of compares by the one identity (it once compared history's identity with search's own normalised name,
+    so 'Mount'/'Fort'/'Saint'/'Twp' names never matched and the link opened the first result (SC))."""
     agreements = pd.DataFrame({
         "state": ["SC", "TX"], "agency": ["Mount Pleasant Police Department"] * 2, "kind": "participating",
         "model": "TFM", "publication_id": "p1", "publication_date": pd.Timestamp("2026-04-30"),

@@ -1,4 +1,4 @@
-"""Issue 15, item 11: MOA links wrapped in Outlook SafeLinks (carrying an ICE mailbox address) are
+"""MOA links wrapped in Outlook SafeLinks (carrying an ICE mailbox address) are
 unwrapped to the real ice.gov target, like the other wrappers, and counted on the Methodology page."""
 
 from __future__ import annotations

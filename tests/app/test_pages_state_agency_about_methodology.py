@@ -173,7 +173,7 @@ def test_about_page(app):
     counts = at.dataframe[0].value
     assert counts["States"].sum() == 51
     assert metrics(at)["TFM: Task Force Model"] == "4"
-    # The words agree with the table they cite (issue 15, item 15): not "most have no law either way".
+    # The words agree with the table they cite: not "most have no law either way".
     by = counts.set_index("Status")["States"]
     assert "most have no law" not in text
     assert f"and {by['No state law']} have no state law either way" in text
@@ -192,7 +192,7 @@ def test_methodology_page(app):
     assert "participatingAgencies08012025am" in text and "2016" in text
     methods = at.table[0].value
     assert methods["Agreements"].sum() == 6  # the duplicate row counted once
-    assert list(at.table[1].value["Method"]) == ["Date in the file name"]  # words, not "name" (issue 15, item 15)
+    assert list(at.table[1].value["Method"]) == ["Date in the file name"]  # words, not "name"
     frames = [d.value for d in at.dataframe]
     quirks = frames[0].set_index("quirk")
     assert quirks.loc["Model names misspelt or varied", "occurrences"] == 1

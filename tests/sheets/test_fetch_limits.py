@@ -1,4 +1,4 @@
-"""Issue 21, failure 3: a fetch is bounded (overall deadline, links, total bytes), streams downloads to
+"""A fetch is bounded (overall deadline, links, total bytes), streams downloads to
 disk, and stores a link with a very long file name under a shortened name. Against a local HTTP server."""
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def test_deadlines_only_where_the_reference_gives_a_day(laws: pd.DataFrame) -> N
 
 
 def test_issue_14_facts(laws: pd.DataFrame) -> None:
-    """The corrected rows of the second research pass (issue 14), as the table stores them."""
+    """The corrected rows of the second research pass, as the table stores them."""
     by = laws.set_index("state")
     day = lambda code, col: f"{by.at[code, col]:%Y-%m-%d}"  # noqa: E731
     assert (day("NY", "effective_date"), day("NY", "deadline"), by.at["NY", "prior_status"]) == ("2026-05-27", "2026-08-25", "restricts")
@@ -296,7 +296,7 @@ def test_attach_law_uses_the_law_in_force_on_each_publication_date(laws: pd.Data
     assert set(undated.loc[undated["state"] == "NY", "law_status"].astype(str)) == {"prohibits"}
 
 
-# ------------------------------------------------------------------ the law on a day (issue 14)
+# ------------------------------------------------------------------ the law on a day
 
 
 def _in_force(laws: pd.DataFrame, on: str) -> pd.DataFrame:
@@ -367,7 +367,7 @@ DAYS = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 @settings(max_examples=300, deadline=None)
 @given(effective=DAYS, on=DAYS, prior=st.sampled_from(STATUS_ORDER), status=st.sampled_from(STATUS_ORDER))
 def test_property_status_on_a_date(effective, on, prior, status) -> None:
-    """For any day: before effective_date the prior status, from it on the new one (issue 14)."""
+    """For any day: before effective_date the prior status, from it on the new one."""
     laws = _table()
     row = _one_row(laws, pd.Timestamp(effective), prior, status)
     got = laws_in_force(row, on).iloc[0]

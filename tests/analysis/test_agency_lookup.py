@@ -1,4 +1,4 @@
-"""Issue 15, item 13: the agency lookup finds agencies by county or town too, asks for the state when
+"""The agency lookup finds agencies by county or town too, asks for the state when
 candidates tie across states instead of picking one alphabetically, shows no scores, cuts weak ones."""
 
 from __future__ import annotations

@@ -412,7 +412,7 @@ def test_newest_sheet_placement_rates(newest):
     print(f"\nplaced in a county: {placed.sum()} of {len(local)} county/municipal agreements ({rate:.2%})")
     assert rate >= 0.99
     assert set(out["county_fips"].dropna()) <= CTX.geoids
-    # ICE's State rows are statewide, except regional bodies (issue 15, item 3) and agencies naming their county
+    # ICE's State rows are statewide, except regional bodies and agencies naming their county
     state_typed = out[out["jurisdiction_type"] == "State"]
     other = state_typed[state_typed["level"] != "statewide"]
     assert set(other["level"]) <= {"regional", "county", "municipal"}

@@ -1,4 +1,4 @@
-"""Issue 16, item 2: the source order for a URL (a first try at the page, the sheets fetched before, the
+"""The source order for a URL (a first try at the page, the sheets fetched before, the
 bundled snapshot) and the one line that says what is shown. Local servers only (127.0.0.1)."""
 
 from __future__ import annotations

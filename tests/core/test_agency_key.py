@@ -62,7 +62,7 @@ def test_identity_is_idempotent_lower_case_ascii(name):
 
 
 def test_agency_counts_use_the_identity_not_the_spelling():
-    """Issue 15 finding 1: curly and straight apostrophes counted as two agencies."""
+    """Curly and straight apostrophes are one agency, not two."""
     import pandas as pd
 
     from mapcore.analysis.query import agency_count

@@ -1,4 +1,4 @@
-"""Issue 15, item 3: regional bodies (a judicial circuit's state attorney, a regional jail authority, a
+"""Regional bodies (a judicial circuit's state attorney, a regional jail authority, a
 multi-county task force) belong to their counties, not to the whole state."""
 
 from __future__ import annotations
