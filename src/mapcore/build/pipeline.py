@@ -11,13 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import itertools
 import json
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +31,8 @@ from mapcore.sheets import snapshot as snapshots
 BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
 
 Progress = Callable[[int, int, str], None]
+MAX_ENTRIES = 100_000                 # files and folders a source's search looks at (ICE's whole archive: a few thousand)
+MAX_FILE_BYTES = 200 * 1024 * 1024    # a sheet file larger than this is not hashed nor read (ICE's are < 1 MB)
 
 
 @dataclass(frozen=True)
@@ -60,19 +59,22 @@ def discover_sheets(source: Path) -> list[Path]:
 
 def discover(source: Path) -> Discovery:
     """The sheets under ``source`` (symlinked folders followed once), with a warning for each folder
-    that cannot be listed, each symlink loop and each link to nothing."""
+    that cannot be listed, each symlink loop and each link to nothing. The search looks at no more than
+    :data:`MAX_ENTRIES` files and folders: ``/``, ``/proc`` or a home folder is named, not walked for hours."""
     source = Path(source)
     if not source.is_dir():
         raise BuildError(f"{source}: source folder not found")
     found = Discovery()
     seen: set[tuple[int, int]] = set()
     stack = [source]
+    looked_at = 0
     while stack:
         folder = stack.pop()
         where = _relative(folder, source)
         try:
             info = folder.stat()
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as listing:   # never more than the budget held at once, however big the folder
+                entries = list(itertools.islice(listing, MAX_ENTRIES - looked_at + 1))
         except OSError as exc:
             if folder == source:
                 raise BuildError(f"{source}: source folder cannot be listed ({exc.strerror or exc})") from exc
@@ -82,6 +84,10 @@ def discover(source: Path) -> Discovery:
             found.warnings.append((where, "symlink loop: this folder was already searched by another path; not searched again"))
             continue
         seen.add((info.st_dev, info.st_ino))
+        looked_at += len(entries)
+        if looked_at > MAX_ENTRIES:
+            raise BuildError(f"{source}: more than {MAX_ENTRIES:,} files and folders under it (the search had reached {where}); "
+                             "a source is a folder of ICE sheets, not a whole disk")
         for entry in sorted(entries, key=lambda e: e.name):
             path = Path(entry.path)
             try:
@@ -115,6 +121,11 @@ def source_key(paths: list[Path]) -> tuple[str, list[SourceFile]]:
     files = []
     for path in paths:
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                files.append(SourceFile(path, None, f"{size / 1e6:,.0f} MB, larger than any ICE sheet could be "
+                                                    f"({MAX_FILE_BYTES / 1e6:,.0f} MB); not read"))
+                continue
             files.append(SourceFile(path, sha256_of(path)))
         except OSError as exc:
             reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
@@ -267,31 +278,11 @@ def _read_all(files: list[SourceFile], root: Path, progress: Progress | None, wo
 
 
 def _outputs(jobs: list[tuple[str, str, str]], workers: int) -> Iterator:
-    """Each job's SheetResult or SheetError, in job order; sheets are read in worker processes.
+    """Each job's SheetResult or SheetError, in job order; every sheet is read in a worker process that cannot
+    take the build down (see :func:`mapcore.sheets.sheet.read_sheets`)."""
+    from mapcore.sheets.sheet import read_sheets
 
-    Workers are forked (spawn and forkserver would re-run ``__main__``, which under Streamlit is the
-    page script itself) and reset to the default signal handlers, so a server's SIGTERM handler never
-    runs in a worker and a worker stops with its server. A pool that breaks names the sheets it lost."""
-    from mapcore.sheets.sheet import SheetError, read_or_error
-
-    if workers == 1 or len(jobs) < 4:
-        yield from map(read_or_error, jobs)
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init)
-    try:
-        futures = [pool.submit(read_or_error, job) for job in jobs]
-        for job, future in zip(jobs, futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield SheetError(job[1], "not read: the process reading it died (out of memory?)")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _worker_init() -> None:
-    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(number, signal.SIG_DFL)
+    return read_sheets(jobs, workers)
 
 
 PROBLEM_COLUMNS = ["file", "row", "column", "message", "severity"]

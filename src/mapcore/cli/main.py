@@ -21,7 +21,7 @@ from mapcore.cli.selection import build_dataset as _build
 from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
 from mapcore.core.schema import sheet_file_name
-from mapcore.sheets.sheet import SheetError, read_sheet
+from mapcore.sheets.sheet import SheetError, read_sheets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,10 +128,9 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     path = Path(args.file)
-    try:
-        result = read_sheet(path)
-    except SheetError as exc:
-        print(f"mapcore validate: {exc}", file=sys.stderr)
+    (result,) = read_sheets([(str(path), path.name, None)])   # in a worker: a reader that aborts is a named error
+    if isinstance(result, SheetError):
+        print(f"mapcore validate: {result}", file=sys.stderr)
         return 2
     from mapcore.sheets.filenames import kind_in_name, reclassified_note
 
