@@ -20,6 +20,7 @@ from mapcore.cli.selection import add_view_arguments, view_from_arguments
 from mapcore.cli.selection import build_dataset as _build
 from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
+from mapcore.core.atomic import WriteError, output_path
 from mapcore.core.schema import sheet_file_name
 from mapcore.sheets.sheet import SheetError, read_sheets
 
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (store.BuildError, SheetError, FileNotFoundError, ValueError) as exc:
+    except (store.BuildError, SheetError, FileNotFoundError, ValueError, WriteError) as exc:
         return _fail(args, exc, "")
     except KeyboardInterrupt:
         print(f"mapcore {args.command}: interrupted", file=sys.stderr)
@@ -231,6 +232,8 @@ def cmd_stats(args) -> int:
 def cmd_export(args) -> int:
     from mapcore.render.export import write_export
 
+    out = output_path(args.output)
+
     view = view_from_arguments(args)
     rows = view.rows
     counties = states_layer = None
@@ -244,7 +247,7 @@ def cmd_export(args) -> int:
     about = about_fields(source=f"ICE 287(g) sheet {sheet_file_name(view.publication_id)}",
                          published=published.date() if published is not None else None,
                          filters=query.describe_filters(view.filters))
-    path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)
+    path = write_export(rows, out, args.format, counties, states_layer, about=about)
     print(f"wrote {len(rows):,} agreements to {path}")
     return 0
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from mapcore.build import pipeline, store
 from mapcore.core import config
+from mapcore.core.atomic import output_path
 from mapcore.sheets import snapshot as snapshots
 
 
@@ -34,7 +35,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     if snapshots.is_snapshot(folder):
         raise ValueError(f"{folder}: is a snapshot already; pass the folder of sheets it was made from")
     dataset, _ = pipeline.build(folder)
-    out = Path(args.output)
+    out = output_path(args.output, folder=True)
     info = snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), out)
     _check(snapshots.read(out), dataset)
     size = snapshots.size_bytes(out)
