@@ -9,10 +9,11 @@ the same bytes are never stored twice and no existing file is ever overwritten.
 Which sheet is "participating" and which "pending" is *not* decided here (ICE has swapped the
 links before); the guess from the link is recorded only as a hint for the reader of the sheet.
 
-Every fetch is bounded: an overall deadline (a server dripping one byte at a time cannot keep it
-alive), at most :data:`MAX_LINKS` sheet links, at most :data:`MAX_FETCH_BYTES` for all sheets together
-(each sheet streamed to a temporary file, never held in memory) and file names short enough for any
-file system (a long name is shortened, the full URL stays in the index).
+Every fetch is bounded: an overall deadline, a low speed below which one download is ended (a server
+dripping one byte at a time cannot keep it alive: :class:`LowSpeed`), at most :data:`MAX_LINKS` sheet
+links, at most :data:`MAX_FETCH_BYTES` for all sheets together (each sheet streamed to a temporary file,
+never held in memory) and file names short enough for any file system (a long name is shortened, the full
+URL stays in the index).
 
 Only the standard library is used for HTTP so fetching adds no dependency.
 """
@@ -278,11 +279,33 @@ class FetchLimit(Exception):
     """The fetch reached one of its overall limits (deadline, bytes); the message says which."""
 
 
-class _Budget:
-    """What is left of one fetch's time and bytes."""
+class TooSlow(Exception):
+    """One download came slower than the low-speed limit for a whole window; the message says the limit."""
 
-    def __init__(self, deadline_s: float, max_bytes: int) -> None:
-        self.deadline_s, self.max_bytes = deadline_s, max_bytes
+
+@dataclass(frozen=True)
+class LowSpeed:
+    """A download slower than ``bytes_per_s`` on average over ``seconds`` is ended (as curl's LOW_SPEED_LIMIT):
+    a server that drips a byte at a time cannot hold a fetch until its overall deadline."""
+
+    bytes_per_s: int = 1024
+    seconds: float = 20.0
+
+    def check(self, started: float, received: int, now: float) -> bool:
+        """True when a window that began at ``started`` is over (the caller starts the next); raises
+        :class:`TooSlow` when too little came in it."""
+        if now - started < self.seconds:
+            return False
+        if received < self.bytes_per_s * (now - started):
+            raise TooSlow(f"stopped: slower than {self.bytes_per_s:,} bytes/s for {self.seconds:g}s")
+        return True
+
+
+class _Budget:
+    """What is left of one fetch's time and bytes, and the speed each download must keep."""
+
+    def __init__(self, deadline_s: float, max_bytes: int, low_speed: LowSpeed | None = None) -> None:
+        self.deadline_s, self.max_bytes, self.low_speed = deadline_s, max_bytes, low_speed or LowSpeed()
         self.ends = time.monotonic() + deadline_s
         self.bytes_left = max_bytes
 
@@ -305,7 +328,8 @@ class _Budget:
 def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget: _Budget, sink: Any,
          counted: bool = True) -> tuple[str, str]:
     """Stream the body into ``sink`` (a binary file); returns Content-Type and final URL (after
-    redirects). Raises urllib/socket errors as-is, ValueError past ``limit``, FetchLimit past the budget."""
+    redirects). Raises urllib/socket errors as-is, ValueError past ``limit``, FetchLimit past the budget,
+    TooSlow below its low speed (checked as data arrives: a server that sends nothing meets ``timeout``)."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
     try:
         response = opener.open(request, timeout=budget.timeout(timeout))
@@ -319,6 +343,7 @@ def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget:
         read = getattr(response, "read1", None) or response.read  # read1: whatever has arrived, never waits for a full block
         sock = _socket_of(response)
         total = 0
+        window_started, window_bytes = time.monotonic(), 0
         while True:
             if sock is not None:  # each wait for data ends at the deadline at the latest
                 sock.settimeout(budget.timeout(timeout))
@@ -334,6 +359,10 @@ def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget:
                 raise ValueError(f"response larger than {limit // (1024 * 1024)} MB")
             budget.spend(len(chunk), counted)
             sink.write(chunk)
+            window_bytes += len(chunk)
+            now = time.monotonic()
+            if budget.low_speed.check(window_started, window_bytes, now):
+                window_started, window_bytes = now, 0
         content_type = response.headers.get("Content-Type", "") if response.headers else ""
         return content_type, response.geturl() or url
 
@@ -535,12 +564,14 @@ def fetch(
     now: datetime | None = None,
     opener: Any = None,
     deadline: float | None = None,
+    low_speed: LowSpeed | None = None,
 ) -> FetchResult:
     """Download ICE's page and every sheet it links into the archive ``into``.
 
     ``opener`` is anything with urllib's ``OpenerDirector.open(request, timeout=)`` (default: a
     plain ``urllib.request.build_opener()``), so callers can add proxies or auth handlers.
-    ``timeout`` bounds each read; ``deadline`` (default :data:`FETCH_DEADLINE_S`) the whole fetch.
+    ``timeout`` bounds each read; ``deadline`` (default :data:`FETCH_DEADLINE_S`) the whole fetch; a download
+    slower than ``low_speed`` (default: 1 KB/s over 20 s) is ended, named.
     Raises :class:`FetchError` when the page itself cannot be read or links no sheet; a sheet that
     fails (or is not fetched because a limit was reached) is recorded in ``failures`` with the reason,
     and the others are still stored.
@@ -548,7 +579,7 @@ def fetch(
     root = Path(into) if into is not None else default_archive()
     fetched_at = _utc(now).replace(microsecond=0)
     opener = opener or urllib.request.build_opener()
-    budget = _Budget(FETCH_DEADLINE_S if deadline is None else deadline, MAX_FETCH_BYTES)
+    budget = _Budget(FETCH_DEADLINE_S if deadline is None else deadline, MAX_FETCH_BYTES, low_speed)
     page = io.BytesIO()
     try:
         content_type, final_url = _get(url, opener, timeout, MAX_PAGE_BYTES, "text/html,*/*;q=0.5", budget, page, counted=False)
