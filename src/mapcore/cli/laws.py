@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from mapcore.core.config import today
 from mapcore.ingest.laws import LawTableError, laws_in_force, load_laws
 
 EXIT_OK = 0
@@ -61,7 +62,7 @@ def _day(value: Any) -> str | None:
 
 def _parse_day(text: str | None) -> date:
     if not text:
-        return date.today()
+        return today()
     try:
         return date.fromisoformat(text)
     except ValueError:
