@@ -45,7 +45,7 @@ class DataAge:
 
 def last_checked(archive: Path | None = None) -> dt.datetime | None:
     """When a fetch last read ICE's page and every sheet on it (the archive's note), None when never."""
-    from mapcore.ingest.fetch import archive_status
+    from mapcore.sheets.fetch import archive_status
 
     try:
         return archive_status(archive).last_checked
