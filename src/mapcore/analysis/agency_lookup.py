@@ -61,7 +61,7 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
     if len(names):
         best = float(names["score"].max())
         names = names[names["score"] >= best - WEAK_GAP]
-    places, county_query = _places(index, english_query(text), state, town_county)  # "Condado de Harris" too
+    places, county_query = _places(index, english_query(text), state, town_county, typed=text)  # "Condado de Harris" too
     if not state and not county_query and len({s for s, _, _ in places}) > 1:
         places = []   # a town of that name in several states: its name matches only, until a state is chosen
     place_rows = _in_places(index, places)
@@ -112,8 +112,9 @@ def _listed(states: tuple[str, ...]) -> str:
 
 
 def _places(index: pd.DataFrame, text: str, state: str | None,
-            town_county: Callable[[str, str], str | None] | None) -> tuple[list[tuple[str, str, str]], bool]:
-    """(state, county, how) for the counties a query names, and whether it named a county."""
+            town_county: Callable[[str, str], str | None] | None, typed: str = "") -> tuple[list[tuple[str, str, str]], bool]:
+    """(state, county, how) for the counties a query (``text``, in English words; ``typed``: as the reader
+    typed it, for the why) names, and whether it named a county."""
     normalised = normalise_name(text) or ""
     counties = _index_counties(index, state)
     match = _COUNTY_WORD.search(normalised)
@@ -131,7 +132,7 @@ def _places(index: pd.DataFrame, text: str, state: str | None,
     for st in states:
         county = town_county(normalised, st)
         if county and (st, county) in known:
-            found.append((st, county, f"where {text.strip()} is, in"))
+            found.append((st, county, f"where {(typed or text).strip()} is, in"))
     return found, False
 
 

@@ -17,7 +17,7 @@ compares like with like:
 - Spanish names of states that differ from the English ones ("Nueva York", "Carolina del Norte", "Misuri")
   become the English names.
 
-A query with no Spanish kind word is returned unchanged (folded), so English queries are never touched.
+A query with no Spanish kind word is returned unchanged, so English queries are never touched.
 Everything here is matching data (folded, accent-free words), never text a reader sees.
 """
 
@@ -159,8 +159,8 @@ def _states(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def english_query(query: str) -> str:
-    """A Spanish agency query in ICE's English words and order (see the module docstring); any other
-    query folded (accents, case, punctuation) and otherwise unchanged."""
+    """A Spanish agency query in ICE's English words and order (folded: no accents, lower case; see the
+    module docstring); any other query unchanged."""
     words = fold(query).split()
     before: list[str] = []
     after: list[str] = []
@@ -188,7 +188,7 @@ def english_query(query: str) -> str:
         (before if where == "before" else after).append(english)
         i += dropped
     if not spanish:
-        return " ".join(words)
+        return query
     return _states(" ".join([*before, *place, *reversed(after)]))
 
 
