@@ -108,6 +108,32 @@ def discover(source: Path) -> Discovery:
     return found
 
 
+def _discover(root: Path, quarantine: bool) -> Discovery:
+    """:func:`discover`, and for a fetched archive the sheets moved aside from it, as warnings."""
+    found = discover(root)
+    if quarantine:
+        from mapcore.sheets.fetch import quarantine_notes
+
+        found.warnings.extend(quarantine_notes(root))
+    return found
+
+
+def _moved_aside(root: Path, errors: list) -> int:
+    """Move each sheet of the archive ``root`` that could not be read aside (see :func:`build`); how many."""
+    from mapcore.sheets.fetch import quarantine
+
+    moved = 0
+    for error in errors:
+        path = root / error.file
+        if path.is_file():
+            try:
+                quarantine(root, path, error.reason)
+            except OSError:   # it stays a named error of this build
+                continue
+            moved += 1
+    return moved
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root)) if path != root else "."
@@ -144,21 +170,27 @@ def build(
     skip_bad: bool = False,
     force: bool = False,
     snapshot: Path | None = None,
+    quarantine: bool = False,
 ) -> tuple[Dataset, bool]:
     """Build (or reuse) the dataset for a source folder. Returns (dataset, built_now).
 
     With ``snapshot`` (a folder written by ``mapcore snapshot``), the sheets of ``source`` (which may
     be None, or a folder with no sheet yet) are added on top of the snapshot's: a sheet whose bytes the
     snapshot already holds is not read again. A ``source`` that is itself a snapshot folder is that
-    snapshot alone."""
+    snapshot alone.
+
+    With ``quarantine`` the source is an archive this program fetched (:mod:`mapcore.sheets.fetch`): a sheet
+    in it that cannot be read is moved aside with a note (:func:`mapcore.sheets.fetch.quarantine`) and the
+    build goes on without it, so one bad download never fails every later start; each sheet moved aside
+    stays named in the dataset's warnings. A folder of the user's own is never touched."""
     root = Path(source or config.source()).expanduser() if source is not None or snapshot is None else None
     cache = cache or config.cache_dir()
     if root is not None and snapshot is None and snapshots.is_snapshot(root):
         root, snapshot = None, root
     if snapshot is not None:
-        return _build_on_snapshot(Path(snapshot), root, cache, progress, workers, skip_bad, force)
+        return _build_on_snapshot(Path(snapshot), root, cache, progress, workers, skip_bad, force, quarantine)
     assert root is not None
-    found = discover(root)
+    found = _discover(root, quarantine)
     if not found.paths:
         raise BuildError(f"{root}: no .xlsx sheets found" + "".join(f"; {w}: {why}" for w, why in found.warnings))
     key, files = source_key(found.paths)
@@ -166,6 +198,8 @@ def build(
     if reused is not None:
         return reused, False
     results, errors, copies = _read_all(files, root, progress, workers)
+    if quarantine and _moved_aside(root, errors):   # built again without them (their hashes left the key)
+        return build(root, cache, progress, workers, skip_bad, force, None, quarantine)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
         raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
@@ -181,7 +215,7 @@ def build_inputs() -> dict:
 
 
 def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: Progress | None, workers: int | None,
-                       skip_bad: bool, force: bool) -> tuple[Dataset, bool]:
+                       skip_bad: bool, force: bool, quarantine: bool = False) -> tuple[Dataset, bool]:
     """The snapshot's dataset with the sheets under ``root`` (if any) added on top.
 
     The snapshot's records are placed, keyed and linked again together with the new sheets' (as a build
@@ -191,7 +225,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
         info = snapshots.read_info(folder)
     except snapshots.SnapshotError as exc:
         raise BuildError(str(exc)) from None
-    found = discover(root) if root is not None and root.is_dir() else Discovery()
+    found = _discover(root, quarantine) if root is not None and root.is_dir() else Discovery()
     _, files = source_key(found.paths)
     known = snapshots.sheet_hashes(info)
     new = [f for f in files if f.sha256 not in known]
@@ -208,6 +242,8 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     except snapshots.SnapshotError as exc:
         raise BuildError(str(exc)) from None
     results, errors, copies = _read_all(new, root, progress, workers) if new and root is not None else ([], [], [])
+    if quarantine and root is not None and _moved_aside(root, errors):
+        return build(root, cache, progress, workers, skip_bad, force, folder, quarantine)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
         raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
@@ -215,6 +251,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
         frames = _assemble(results, errors, copies, root or folder, key, found.warnings, base=base)
     else:
         frames = _snapshot_frames(base, key)
+        frames["meta"]["warnings"] = [*frames["meta"].get("warnings", []), *(f"{where}: {why}" for where, why in found.warnings)]
     in_snapshot = [str(f.path.relative_to(root)) for f in files if root is not None and f.sha256 in known]
     frames["meta"] |= _snapshot_meta(base, root, results, in_snapshot)
     made_by = base.info.get("inputs", {}).get("build_version")

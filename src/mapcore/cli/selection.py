@@ -31,7 +31,7 @@ def build_dataset(source: str | None, **options: Any) -> tuple[store.Dataset, bo
     resolved = resolve(source)
     if resolved.note:
         print(f"note: {resolved.note}", file=sys.stderr)
-    return pipeline.build(resolved.folder, snapshot=resolved.snapshot, **options)
+    return pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched, **options)
 
 
 def progress_bar(done: int, total: int, _name: str) -> None:

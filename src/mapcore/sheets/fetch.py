@@ -28,6 +28,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import socket
 import tempfile
 import time
@@ -451,20 +452,11 @@ def _locked(root: Path) -> Iterator[None]:
 
 def read_index(root: Path) -> list[dict[str, str]]:
     """Rows of ``archive_index.csv`` (empty when there is none)."""
-    path = root / INDEX_NAME
-    if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [dict(row) for row in csv.DictReader(handle) if row.get("sha256")]
+    return _read_csv(root / INDEX_NAME)
 
 
 def _write_index(root: Path, rows: list[dict[str, str]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(INDEX_COLUMNS), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in INDEX_COLUMNS})
-    write_bytes_atomically(root / INDEX_NAME, buffer.getvalue().encode("utf-8"))
+    _write_csv(root / INDEX_NAME, rows, INDEX_COLUMNS)
 
 
 def _rebuild_rows(root: Path) -> list[dict[str, str]]:
@@ -524,8 +516,13 @@ def _store(
             if path.is_file():
                 known.setdefault(row["sha256"], path)
         added: list[dict[str, str]] = []
+        aside = _quarantined(root)
         for item in downloads:
             link = item.link
+            if item.sha256 in aside:
+                result.failures.append(FetchFailure(link.url, f"not stored again: the same bytes were moved aside as "
+                                                              f"unreadable on {aside[item.sha256]}"))
+                continue
             if item.sha256 in known:
                 result.duplicates.append(link.url)
                 result.duplicate_of[link.url] = known[item.sha256]
@@ -552,6 +549,76 @@ def _store(
         if not result.failures:
             note = {"checked_at": stamp, "page": page_url, "sheets": [link.url for link in result.links]}
             write_bytes_atomically(root / LAST_FETCH_NAME, json.dumps(note, indent=1).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- sheets moved aside
+
+
+QUARANTINE_SUFFIX = "-quarantine"
+QUARANTINE_INDEX = "quarantine.csv"
+QUARANTINE_COLUMNS: tuple[str, ...] = ("sha256", "path", "moved_to", "moved_at", "reason", "url")
+
+
+def quarantine_folder(root: Path) -> Path:
+    """Where sheets of the archive ``root`` that cannot be read are kept: a folder beside it, never searched."""
+    return root.parent / f"{root.name}{QUARANTINE_SUFFIX}"
+
+
+def quarantine(root: Path, sheet: Path, reason: str, now: datetime | None = None) -> Path:
+    """Move a sheet of the archive that cannot be read aside, kept for inspection with a note saying why
+    (``<name>.why.txt``): it leaves the archive's index, the next build no longer meets it, and a fetch never
+    stores the same bytes again (:data:`QUARANTINE_INDEX` lists them). Returns where it went."""
+    moved_at = _utc(now).replace(microsecond=0).isoformat(timespec="seconds")
+    with _locked(root):
+        rows = _load_rows(root)
+        relative = sheet.relative_to(root).as_posix()
+        sha = sha256_of(sheet)
+        row = next((r for r in rows if r["path"] == relative), {})
+        target = quarantine_folder(root) / relative
+        if target.exists():
+            target = target.with_name(f"{target.stem}__{sha[:8]}{target.suffix}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(sheet, target)
+        origin = f"fetched from {row['url']} on {row.get('fetched_at', '?')}" if row.get("url") else "found in the archive"
+        write_bytes_atomically(target.with_name(target.name + ".why.txt"), (
+            f"{relative}: moved aside on {moved_at} because it cannot be read:\n{reason}\n{origin}; sha256 {sha}\n"
+            "Kept for inspection: a sheet with these bytes is neither read nor stored again. Delete this file and its "
+            f"line in {QUARANTINE_INDEX} to let them in again.\n").encode())
+        entries = _read_csv(quarantine_folder(root) / QUARANTINE_INDEX)
+        entries.append({"sha256": sha, "path": relative, "moved_to": target.relative_to(quarantine_folder(root)).as_posix(),
+                        "moved_at": moved_at, "reason": reason, "url": row.get("url", "")})
+        _write_csv(quarantine_folder(root) / QUARANTINE_INDEX, entries, QUARANTINE_COLUMNS)
+        if row:
+            _write_index(root, [r for r in rows if r["path"] != relative])
+    return target
+
+
+def quarantine_notes(root: Path) -> list[tuple[str, str]]:
+    """(archive path, what happened) for each sheet moved aside from ``root``, for the build's warnings."""
+    folder = quarantine_folder(root)
+    return [(entry["path"], f"moved aside to {folder / entry['moved_to']} on {entry['moved_at']}: {entry['reason']}")
+            for entry in _read_csv(folder / QUARANTINE_INDEX)]
+
+
+def _quarantined(root: Path) -> dict[str, str]:
+    """sha256 -> when, of every sheet moved aside from ``root``."""
+    return {entry["sha256"]: entry["moved_at"] for entry in _read_csv(quarantine_folder(root) / QUARANTINE_INDEX)}
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [dict(row) for row in csv.DictReader(handle) if row.get("sha256")]
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]], columns: tuple[str, ...]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in columns})
+    write_bytes_atomically(path, buffer.getvalue().encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- public API

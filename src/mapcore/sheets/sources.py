@@ -49,6 +49,12 @@ class ResolvedSource:
     fallback: Fallback | None = None     # set when the data is not fresh from the URL
 
     @property
+    def fetched(self) -> bool:
+        """Whether ``folder`` is the archive fetched from ``url`` (ours: a sheet in it that cannot be read may be
+        moved aside, see :func:`mapcore.build.pipeline.build`)."""
+        return self.url is not None and self.folder is not None
+
+    @property
     def note(self) -> str | None:
         """One line for the user when the data is not fresh from the URL (in the reader's language)."""
         return self.fallback.text() if self.fallback is not None else None

@@ -37,7 +37,7 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
     On failure, the last good dataset; for a URL source with none, the bundled snapshot alone."""
     try:
         resolved = resolve(source)
-        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
+        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched)
         return str(dataset.path), (), resolved.fallback
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
