@@ -150,3 +150,13 @@ def test_an_animation_past_the_pixel_budget_is_said_instead_of_offered(timeline,
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Animation (GIF)" not in labels and "Picture of the newest sheet (PNG, 2400 px wide)" in labels
     assert any(c.value == "No animation to download: its 3 frames are more than one file may hold (2 at most)." for c in at.caption)
+
+
+def test_a_flood_of_repeated_states_in_the_url_is_read_once_and_written_back_short(timeline):
+    """Issue 32: `?states=TX,TX,...` (15 KB) kept every duplicate."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["states"] = ",".join(["TX"] * 5_000)
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="tl_states").value == ["TX"]
+    assert _param(at, "states") == "TX"

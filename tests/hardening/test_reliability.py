@@ -296,3 +296,50 @@ def test_kill_9_of_a_build_ends_its_reader_processes_too(tmp_path):
         if builder.poll() is None:
             builder.kill()
             builder.wait(10)
+
+
+# --------------------------------------------------------------------------- a full disk, two sources on one cache
+
+
+def test_reusing_a_dataset_on_a_full_disk_writes_nothing(tmp_path, capsys, monkeypatch):
+    """Issue 32: `mapcore stats` failed with ENOSPC because reusing a dataset rewrote current.json."""
+    import errno
+    import tempfile
+
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    source = good_sheets(tmp_path / "sheets", 2)
+    assert main(["stats", "--source", str(source)]) == 0
+    capsys.readouterr()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    for module, name in ((tempfile, "mkstemp"), (tempfile, "mkdtemp"), (store, "write_text_atomically")):
+        monkeypatch.setattr(module, name, full)
+    assert main(["stats", "--source", str(source)]) == 0, capsys.readouterr().err
+    assert "agreements" in capsys.readouterr().out
+
+
+def test_each_source_keeps_its_own_last_good_dataset(tmp_path, monkeypatch):
+    """Issue 32: a server whose own source failed showed another source's dataset as its last good one."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    ours, theirs, cache = tmp_path / "ours", tmp_path / "theirs", tmp_path / "cache"
+    make_sheet(ours / BAD, PARTICIPATING_8, [row8(agency="Our Sheriff's Office")])
+    make_sheet(theirs / BAD, PARTICIPATING_8, [row8(agency="Their Sheriff's Office")])
+    monkeypatch.setenv("MAPCORE_CACHE", str(cache))
+    pipeline.build(ours, cache=cache, source_name=str(ours))
+    pipeline.build(theirs, cache=cache, source_name=str(theirs))   # the other server built last
+    (ours / "participatingAgencies07092025am.xlsx").write_text("<html>Access denied</html>")   # our source breaks
+
+    monkeypatch.setenv("MAPCORE_SOURCE", str(ours))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "pages" / "1_Explore.py"), default_timeout=120).run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception
+    assert sorted(at.dataframe[0].value["Agency"].astype(str)) == ["Our Sheriff's Office"]
+    assert "last good dataset" in " ".join(w.value for w in at.warning)
+    assert store.load(cache=cache, source_name=str(theirs)).agreements["agency"].astype(str).tolist() == ["Their Sheriff's Office"]

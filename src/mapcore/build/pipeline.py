@@ -171,6 +171,7 @@ def build(
     force: bool = False,
     snapshot: Path | None = None,
     quarantine: bool = False,
+    source_name: str | None = None,
 ) -> tuple[Dataset, bool]:
     """Build (or reuse) the dataset for a source folder. Returns (dataset, built_now).
 
@@ -182,31 +183,36 @@ def build(
     With ``quarantine`` the source is an archive this program fetched (:mod:`mapcore.sheets.fetch`): a sheet
     in it that cannot be read is moved aside with a note (:func:`mapcore.sheets.fetch.quarantine`) and the
     build goes on without it, so one bad download never fails every later start; each sheet moved aside
-    stays named in the dataset's warnings. A folder of the user's own is never touched."""
+    stays named in the dataset's warnings. A folder of the user's own is never touched.
+
+    ``source_name`` (the source as configured: a URL or a folder; default the folder, or the snapshot) names
+    whose dataset this is: each source sharing a cache keeps its own last good dataset
+    (:func:`mapcore.build.store.load`)."""
     root = Path(source or config.source()).expanduser() if source is not None or snapshot is None else None
     cache = cache or config.cache_dir()
     if root is not None and snapshot is None and snapshots.is_snapshot(root):
         root, snapshot = None, root
+    source_name = source_name or str(root or snapshot)
     if snapshot is not None:
-        return _build_on_snapshot(Path(snapshot), root, cache, progress, workers, skip_bad, force, quarantine)
+        return _build_on_snapshot(Path(snapshot), root, cache, progress, workers, skip_bad, force, quarantine, source_name)
     assert root is not None
     found = _discover(root, quarantine)
     if not found.paths:
         raise BuildError(f"{root}: no .xlsx sheets found" + "".join(f"; {w}: {why}" for w, why in found.warnings))
     key, files = source_key(found.paths)
-    reused = reuse(cache, key, force)
+    reused = reuse(cache, key, force, source_name)
     if reused is not None:
         return reused, False
     results, errors, copies = _read_all(files, root, progress, workers)
     if quarantine and _moved_aside(root, errors):   # built again without them (their hashes left the key)
-        return build(root, cache, progress, workers, skip_bad, force, None, quarantine)
+        return build(root, cache, progress, workers, skip_bad, force, None, quarantine, source_name)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
         raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
     if not results:
         raise BuildError(f"{root}: none of the {len(errors)} sheet(s) could be read: " + "; ".join(str(e) for e in errors))
     frames = _assemble(results, errors, copies, root, key, found.warnings)
-    return publish(cache, key, frames), True
+    return publish(cache, key, frames, source_name), True
 
 
 def build_inputs() -> dict:
@@ -215,7 +221,8 @@ def build_inputs() -> dict:
 
 
 def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: Progress | None, workers: int | None,
-                       skip_bad: bool, force: bool, quarantine: bool = False) -> tuple[Dataset, bool]:
+                       skip_bad: bool, force: bool, quarantine: bool = False,
+                       source_name: str | None = None) -> tuple[Dataset, bool]:
     """The snapshot's dataset with the sheets under ``root`` (if any) added on top.
 
     The snapshot's records are placed, keyed and linked again together with the new sheets' (as a build
@@ -234,7 +241,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     for token in sorted(f.sha256 or f"unreadable:{f.path}" for f in new):
         digest.update(token.encode())
     key = "s" + digest.hexdigest()[:19]
-    reused = reuse(cache, key, force)
+    reused = reuse(cache, key, force, source_name)
     if reused is not None:
         return reused, False
     try:
@@ -243,7 +250,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
         raise BuildError(str(exc)) from None
     results, errors, copies = _read_all(new, root, progress, workers) if new and root is not None else ([], [], [])
     if quarantine and root is not None and _moved_aside(root, errors):
-        return build(root, cache, progress, workers, skip_bad, force, folder, quarantine)
+        return build(root, cache, progress, workers, skip_bad, force, folder, quarantine, source_name)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
         raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
@@ -258,7 +265,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     if made_by != BUILD_VERSION:  # placed and keyed again above, but its sheets were read by the older reader
         frames["meta"]["warnings"] = [*frames["meta"]["warnings"], f"{folder}: its sheets were read by build version {made_by} "
                                       f"(this code reads them as version {BUILD_VERSION}); write it again with `mapcore snapshot`"]
-    return publish(cache, key, frames), True
+    return publish(cache, key, frames, source_name), True
 
 
 def _snapshot_frames(base: snapshots.Snapshot, key: str) -> dict:

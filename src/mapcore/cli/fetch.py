@@ -47,6 +47,10 @@ def run_fetch(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         print(f"duplicate  {dup}{known}", file=out)
     for failure in result.failures:
         print(f"failed     {failure.url}: {failure.reason}", file=out)
+    if result.failures and not result.stored:   # a cron job must see it: errors, and nothing new came in
+        print(f"fetch failed: nothing new could be stored: {len(result.failures)} of {len(result.links)} sheet(s) failed",
+              file=err)
+        return EXIT_FETCH_ERROR
     return EXIT_OK
 
 

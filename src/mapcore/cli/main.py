@@ -17,6 +17,7 @@ import pandas as pd
 from mapcore.analysis import query
 from mapcore.analysis.data_age import data_age
 from mapcore.build import store
+from mapcore.cli.dates import day_option
 from mapcore.cli.selection import add_view_arguments, view_from_arguments
 from mapcore.cli.selection import build_dataset as _build
 from mapcore.cli.selection import load_dataset as _load
@@ -217,8 +218,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
 
 
 def cmd_stats(args) -> int:
-    if args.date:
-        pd.Timestamp(args.date)  # raises ValueError on a bad date
+    day_option(args.date, "--date")   # YYYY-MM-DD or a named exit 2
     dataset = _load(args.source)
     figures = stats_for(dataset, args.date, args.state)
     if args.json:

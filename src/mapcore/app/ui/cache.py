@@ -37,16 +37,17 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
     On failure, the last good dataset; for a URL source with none, the bundled snapshot alone."""
     try:
         resolved = resolve(source)
-        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched)
+        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched,
+                                         source_name=source)
         return str(dataset.path), (), resolved.fallback
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
-            fallback = store.load()
+            fallback = store.load(source_name=source)   # this source's last good dataset, never another's
         except store.BuildError:
             bundled = bundled_snapshot() if config.is_url(source) else None
             if bundled is None:
                 raise exc from None
-            dataset, _built = pipeline.build(None, snapshot=bundled)
+            dataset, _built = pipeline.build(None, snapshot=bundled, source_name=source)
             # stored language-free (cached for every reader), translated when shown (warning_text)
             return str(dataset.path), (_warning(N_("The data could not be built ({error}); showing the bundled snapshot of "
                                                    "ICE's sheets up to {date}."), error=exc,
