@@ -128,3 +128,13 @@ def test_a_block_device_or_socket_is_refused(tmp_path):
         assert stat.S_ISSOCK(sock_path.lstat().st_mode)
     finally:
         server.close()
+
+
+def test_a_snapshot_is_never_written_over_a_file_or_a_device(tmp_path, capsys):
+    from mapcore.cli.main import main
+
+    target = tmp_path / "not-a-folder"
+    os.mkfifo(target)
+    assert main(["snapshot", "--source", str(tmp_path), "-o", str(target)]) == 2
+    assert _one_line(capsys.readouterr().err) == f"mapcore snapshot: {target}: exists and is not a folder; not replaced"
+    assert stat.S_ISFIFO(target.lstat().st_mode)

@@ -30,6 +30,8 @@ def output_path(text: str, option: str = "-o", folder: bool = False) -> Path:
     path = Path(text)
     if not folder:
         _writable(path)
+    elif os.path.lexists(path) and not path.is_dir():
+        raise WriteError(f"{path}: exists and is not a folder; not replaced")
     return path
 
 
