@@ -593,11 +593,17 @@ def quarantine(root: Path, sheet: Path, reason: str, now: datetime | None = None
     return target
 
 
+def quarantined_sheets(root: Path) -> list[dict[str, str]]:
+    """What was moved aside from the archive ``root``, as facts: each sheet's ``path`` in the archive,
+    ``moved_to`` (in :func:`quarantine_folder`), ``moved_at``, ``reason``, ``url`` and ``sha256``."""
+    return _read_csv(quarantine_folder(root) / QUARANTINE_INDEX)
+
+
 def quarantine_notes(root: Path) -> list[tuple[str, str]]:
     """(archive path, what happened) for each sheet moved aside from ``root``, for the build's warnings."""
     folder = quarantine_folder(root)
     return [(entry["path"], f"moved aside to {folder / entry['moved_to']} on {entry['moved_at']}: {entry['reason']}")
-            for entry in _read_csv(folder / QUARANTINE_INDEX)]
+            for entry in quarantined_sheets(root)]
 
 
 def _quarantined(root: Path) -> dict[str, str]:
