@@ -60,7 +60,7 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
 
 def _moved_aside(resolved: ResolvedSource) -> tuple[str, ...]:
     """A warning for each fetched sheet that could not be read and was moved aside (the data lacks it)."""
-    if not resolved.fetched:
+    if not resolved.fetched or resolved.folder is None:
         return ()
     return tuple(_warning(N_("A fetched sheet could not be read and was moved aside on {day}: {file} ({reason})."),
                           day=entry["moved_at"][:10], file=entry["path"], reason=entry["reason"])
