@@ -66,15 +66,15 @@ def run(function: Callable[[Job], Result], jobs: Iterable[Job], workers: int, fa
                 pool.append(_start(context, function, limits))
             for worker in list(pool):
                 if worker.job is None and pending:
-                    index = pending.popleft()
+                    given = pending.popleft()
                     try:
-                        worker.connection.send((index, jobs[index]))
+                        worker.connection.send((given, jobs[given]))
                     except OSError:   # it ended while idle (killed from outside): the job goes to a new worker
-                        pending.appendleft(index)
+                        pending.appendleft(given)
                         _close(worker, report=False)
                         pool.remove(worker)
                         continue
-                    worker.job = index
+                    worker.job = given
             busy = [w for w in pool if w.job is not None]
             if not busy:
                 continue
