@@ -27,29 +27,6 @@ TABS = (_("Agreements where state law restricts 287(g)"), _("Sheriffs not listed
 DATE_FORMAT = "YYYY-MM-DD"
 
 
-@st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
-def restricted(dataset_key: str,  # noqa: ARG001 - the cache key; arguments starting with _ are not hashed
-               _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
-    """Presence and the per-state table, once per dataset (read-only)."""
-    presence = compliance.restricted_presence(_agreements, _sheets, _laws)
-    return presence, compliance.restricted_states_table(presence, _laws)
-
-
-@st.cache_resource(max_entries=2)
-def restricted_chart_data(dataset_key: str,  # noqa: ARG001 - the cache key
-                          _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
-    """The chart's count series and law windows, once per dataset, only when the chart is opened."""
-    series = compliance.restricted_series(_agreements, _sheets, _laws)
-    return series, compliance.law_windows(series, _laws)
-
-
-@st.cache_resource(max_entries=2)
-def gaps_for(dataset_key: str,  # noqa: ARG001 - the cache key
-             _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame, _counties) -> pd.DataFrame:
-    """Every county of every local-mandate state in the newest sheet, once per dataset (read-only)."""
-    return compliance.mandate_gaps(_agreements, _sheets, _laws, _counties)
-
-
 def date_columns(*names: str) -> dict:
     return {name: st.column_config.DateColumn(_(name), format=DATE_FORMAT) for name in names}
 
@@ -89,7 +66,7 @@ newest_date = data.publication_date(newest)
 
 
 def restrict_view() -> None:
-    presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
+    presence, per_state = ui.law_restricted(data)
     listed = per_state[per_state["ever_listed"] > 0]
     st.subheader(_("Agreements where state law restricts 287(g)"))
     after = per_state["listed_after_law"] + per_state["listed_after_deadline"]
@@ -124,7 +101,7 @@ def restrict_view() -> None:
             with chart:
                 from mapcore.render import charts  # Altair is imported only for the chart
 
-                series, windows = restricted_chart_data(data.dataset.key, data.agreements, data.sheets, data.laws)
+                series, windows = ui.law_restricted_chart(data)
                 st.markdown(_("Solid blue: every agreement listed; orange dashed: only those the law's scope reaches. "
                               "Dotted line: the law's effective date (grey band: up to its deadline, or the law's year when "
                               "only the year is known), drawn only when it falls within the sheets' range."))
@@ -137,7 +114,7 @@ def restrict_view() -> None:
 
 def mandate_view() -> None:
     st.subheader(_("Sheriffs not listed where state law mandates 287(g)"))
-    gaps = gaps_for(data.dataset.key, data.agreements, data.sheets, data.laws, data.counties)
+    gaps = ui.law_mandate_gaps(data)
     states = compliance.mandate_states(data.laws)
     if not states or gaps.empty:
         st.caption(_("No state in the law table mandates 287(g) of county sheriffs."))
