@@ -199,6 +199,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
     from mapcore.core.schema import STATES_AND_DC
     from mapcore.reference.fbi_roster import roster_table
     from mapcore.reference.population import load_population
+    from mapcore.words.context import context_json
 
     if state is not None:
         state = state.strip().upper()
@@ -208,7 +209,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
     return {
         "ori_matched": methodology.ori_match_rates(rows),
         "ori_unmatched": methodology.ori_unmatched(rows),
-        "context": context(rows, roster_table(), load_population(), state).as_json(),
+        "context": context_json(context(rows, roster_table(), load_population(), state)),
     }
 
 
