@@ -16,6 +16,7 @@ from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
 from mapcore.render import charts, export
+from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("State profile"))
 data = ui.app_data()
@@ -48,10 +49,10 @@ st.header(name)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))
-    note = sp.low_confidence_note(law)
+    note = law_words.low_confidence_note(law)
     if note:
         st.warning(note, icon="⚠️")
-    st.markdown(sp.law_html(law, state), unsafe_allow_html=True)
+    st.markdown(law_words.law_html(law, state), unsafe_allow_html=True)
 
 with right:
     st.subheader(_("Agreements now"))

@@ -15,6 +15,7 @@ from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
@@ -140,8 +141,8 @@ else:
 
 st.subheader(_("{state}'s law on 287(g)").format(state=sp.state_name(state)))
 law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
-note = sp.low_confidence_note(law)
+note = law_words.low_confidence_note(law)
 if note:
     st.warning(note, icon="⚠️")
-st.markdown(sp.law_html(law, state, brief=True), unsafe_allow_html=True)
+st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))
