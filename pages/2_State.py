@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import history, query
+from mapcore.analysis import history
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.query import Filters
@@ -16,6 +16,7 @@ from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
 from mapcore.render import charts, export
+from mapcore.words import sheets as sheet_words
 from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("State profile"))
@@ -62,7 +63,7 @@ with right:
     m1, m2, m3 = st.columns(3)
     for col, model in zip((m1, m2, m3), MODELS):
         col.metric(model, format_number(figures[model]), help=MODEL_LABELS[model])
-    pending_note = query.pending_note(data.sheets, pending_id, latest)
+    pending_note = sheet_words.pending_note(data.sheets, pending_id, latest)
     st.metric(_("Pending applications"), format_number(len(pending_here)),
               help=_("In ICE's {note}.").format(note=pending_note))
     st.caption(ui.source_caption(data, latest) + " " + _("Pending applications: ICE's {note}.").format(note=pending_note))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import agency_lookup, agency_search, agency_story, query
+from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words import lookup as lookup_words
+from mapcore.words import sheets as sheet_words
 from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("Agency lookup"))
@@ -51,7 +53,7 @@ if found.ask_states and not linked:   # equally good in several states: ask, nev
     def take_state() -> None:
         st.session_state["ag_state"] = st.session_state.get(f"ag_ask|{text}")
 
-    st.info(found.question, icon="❓")
+    st.info(lookup_words.question(found), icon="❓")
     st.radio(_("State"), found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
              format_func=sp.state_label)
     st.stop()
@@ -65,7 +67,7 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
                                 len(here)).format(n=format_number(len(here)), county=md_text(county),
                                                   state=md_text(sp.state_name(place_state)))
                 + "** " + _("(ICE's sheets, any date)"))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(agency_lookup.why_words))
+    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup_words.why_words))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -83,7 +85,7 @@ elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
                     range(len(results)), index=start,
-                    format_func=[agency_search.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
+                    format_func=[lookup_words.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
                     key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
@@ -131,7 +133,7 @@ else:
                  "First/last listed: ICE's first and last participating sheet listing it."))
 
 st.subheader(_("Pending applications"))
-st.caption(_("Still pending: as listed in ICE's {note}.").format(note=query.pending_note(data.sheets, data.latest_id("pending"))))
+st.caption(_("Still pending: as listed in ICE's {note}.").format(note=sheet_words.pending_note(data.sheets, data.latest_id("pending"))))
 if pending.empty:
     st.caption(_("ICE's pending sheets never listed this agency."))
 else:

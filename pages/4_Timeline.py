@@ -16,6 +16,7 @@ from mapcore.core.schema import PublicationId, sheet_file_name
 from mapcore.geo.boundaries import county_table
 from mapcore.render import charts, maps
 from mapcore.render.caption import spread_caption
+from mapcore.words import sheets as sheet_words
 
 ui.setup_page(N_("Timeline"))
 data = ui.app_data()
@@ -188,7 +189,7 @@ if states:
     pending_rows = pending_rows[pending_rows["state"].isin(states)]
 newest_pending = query.latest_publication_id(data.sheets, "pending")
 st.warning(_("Pending applications come from ICE's {note}: ICE updates this list less often than the participating "
-             "one.").format(note=query.pending_note(data.sheets, newest_pending)), icon="🕰️")
+             "one.").format(note=sheet_words.pending_note(data.sheets, newest_pending)), icon="🕰️")
 p1, p2, p3 = st.columns(3)
 p1.metric(_("Applications ever listed as pending"), format_number(len(pending)))
 p2.metric(_("Agency later participating"), format_number(int(pending["later_participating"].sum())))
@@ -210,14 +211,14 @@ st.caption(_("“Later participating”: the same agency (state and name) is on 
 ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), tables.file_stem("pending-history", "_".join(states),
                    date=data.publication_date(newest_pending)), "pending", "287(g) history",
                    about=ui.download_about(data, newest_pending, tables.filter_summary([("states", states)]),
-                                           pending_list=query.pending_note(data.sheets, newest_pending)))
+                                           pending_list=sheet_words.pending_note(data.sheets, newest_pending)))
 
 st.subheader(_("Map: agreements and pending applications"))
 rows_b = data.publication(id_b)
 summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states else rows_b)
 spec = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
 ui.show_map(spec, key="timeline-map", sheet_date=data.publication_date(id_b), filters=query.Filters(states=tuple(states)))
-pending_text = (_("ICE's {note}").format(note=query.pending_note(data.sheets, pending_id, id_b)) if pending_id
+pending_text = (_("ICE's {note}").format(note=sheet_words.pending_note(data.sheets, pending_id, id_b)) if pending_id
                 else _("no pending sheet on or before that date"))
 st.caption(_("Counties shaded by agreements in {sheet}; hollow circles: pending applications in {pending}.").format(
     sheet=label(id_b), pending=pending_text))

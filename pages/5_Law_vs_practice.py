@@ -18,6 +18,7 @@ from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.reference.laws import STATUS_LABELS
 from mapcore.words import compliance as compliance_words
+from mapcore.words import sheets as sheet_words
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -145,7 +146,7 @@ def mandate_view() -> None:
         pending = chosen["pending_publication_date"].iloc[0]
         pending_id = None if pd.isna(pending) else query.latest_publication_id(data.sheets, "pending", pending)
         pending_note = (" " + _("Pending applications from ICE's {note}.").format(
-            note=query.pending_note(data.sheets, pending_id, newest))) if pending_id else ""
+            note=sheet_words.pending_note(data.sheets, pending_id, newest))) if pending_id else ""
         st.caption(_("Models chosen by covered counties (a county may have several): {models}. Counties from the Census "
                      "boundary layer; agreements from ICE's sheet of {date}.").format(
                          models=row["models_chosen"] or _("none"), date=format_day(pub))

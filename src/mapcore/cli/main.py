@@ -23,6 +23,7 @@ from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
 from mapcore.core.schema import sheet_file_name
 from mapcore.sheets.sheet import SheetError, read_sheet
+from mapcore.words.sheets import pending_note
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,7 +231,7 @@ def cmd_stats(args) -> int:
             where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
         print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
               f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
-              f"({query.pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
+              f"({pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
     return 0
 
 

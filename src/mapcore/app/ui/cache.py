@@ -19,6 +19,7 @@ from mapcore.core import config, text
 from mapcore.core.i18n import N_, _
 from mapcore.sheets.snapshot import read_info as snapshot_info
 from mapcore.sheets.sources import Fallback, bundled_snapshot, resolve
+from mapcore.words.sheets import fallback_text
 
 
 @st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
@@ -100,7 +101,7 @@ def app_data(required: bool = True) -> AppData | None:
     for warning in data.warnings:  # they name files and errors: text we do not control, escaped
         st.warning(text.md_text(warning_text(warning)))
     if source_fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(text.md_text(source_fallback.text() + "."), icon="ℹ️")
+        st.info(text.md_text(f"{fallback_text(source_fallback)}."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 
