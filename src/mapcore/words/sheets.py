@@ -15,7 +15,6 @@ from mapcore.core.i18n import _, format_day, ngettext
 from mapcore.sheets.fetch import ArchiveStatus
 from mapcore.sheets.sources import Fallback
 
-
 HOST_NOT_FOUND = "host not found"   # i18n: data (the fetch's reason, as mapcore.sheets.fetch writes it)
 
 
@@ -84,3 +83,9 @@ def days_or_months(days: int) -> str:
         return ngettext("{n} day", "{n} days", days).format(n=days)
     months = round(days / 30.44)
     return ngettext("{n} month", "{n} months", months).format(n=months)
+
+
+def pending_warning(sheets: pd.DataFrame, pending_id: str | None) -> str:
+    """The warning over every list of pending applications: which list, and that ICE updates it less often."""
+    return _("Pending applications come from ICE's {note}: ICE updates this list less often than the participating "
+             "one.").format(note=pending_note(sheets, pending_id))
