@@ -10,6 +10,7 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.app import page_parts, ui
+from mapcore.app.urlstate import list_param
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number
 from mapcore.core.schema import PublicationId
@@ -83,7 +84,7 @@ default_to = ids[-1]
 default_from = query.previous_publication_id(data.sheets, default_to) or default_to
 ui.seed_from_url("tl_from", "from", lambda raw: raw if raw in ids else None, default_from)
 ui.seed_from_url("tl_to", "to", lambda raw: raw if raw in ids else None, default_to)
-ui.seed_from_url("tl_states", "states", lambda raw: [s for s in raw.split(",") if s in all_states], [])
+ui.seed_from_url("tl_states", "states", lambda raw: list_param(raw, set(all_states)), [])
 
 c1, c2, c3 = st.columns([2, 2, 3])
 id_a = c1.selectbox(_("From publication"), ids, key="tl_from", format_func=label)

@@ -17,8 +17,9 @@ from mapcore.app.ui.tables import _DEFAULT_ABOUT, download_about
 from mapcore.build import pipeline, store
 from mapcore.core import config, text
 from mapcore.core.i18n import N_, _
+from mapcore.sheets.fetch import quarantined_sheets
 from mapcore.sheets.snapshot import read_info as snapshot_info
-from mapcore.sheets.sources import Fallback, bundled_snapshot, resolve
+from mapcore.sheets.sources import Fallback, ResolvedSource, bundled_snapshot, resolve
 from mapcore.words.sheets import fallback_text
 
 
@@ -38,16 +39,17 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
     On failure, the last good dataset; for a URL source with none, the bundled snapshot alone."""
     try:
         resolved = resolve(source)
-        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
-        return str(dataset.path), (), resolved.fallback
+        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched,
+                                         source_name=source)
+        return str(dataset.path), _moved_aside(resolved), resolved.fallback
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
-            fallback = store.load()
+            fallback = store.load(source_name=source)   # this source's last good dataset, never another's
         except store.BuildError:
             bundled = bundled_snapshot() if config.is_url(source) else None
             if bundled is None:
                 raise exc from None
-            dataset, _built = pipeline.build(None, snapshot=bundled)
+            dataset, _built = pipeline.build(None, snapshot=bundled, source_name=source)
             # stored language-free (cached for every reader), translated when shown (warning_text)
             return str(dataset.path), (_warning(N_("The data could not be built ({error}); showing the bundled snapshot of "
                                                    "ICE's sheets up to {date}."), error=exc,
@@ -55,6 +57,15 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
         return str(fallback.path), (_warning(N_("The data could not be rebuilt ({error}); showing the last good dataset, "
                                                 "built {built}."), error=exc,
                                              built=fallback.meta.get("built_at", "earlier")),), None
+
+
+def _moved_aside(resolved: ResolvedSource) -> tuple[str, ...]:
+    """A warning for each fetched sheet that could not be read and was moved aside (the data lacks it)."""
+    if not resolved.fetched or resolved.folder is None:
+        return ()
+    return tuple(_warning(N_("A fetched sheet could not be read and was moved aside on {day}: {file} ({reason})."),
+                          day=entry["moved_at"][:10], file=entry["path"], reason=entry["reason"])
+                 for entry in quarantined_sheets(resolved.folder))
 
 
 _SEP = "\x1f"
