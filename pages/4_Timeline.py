@@ -5,7 +5,6 @@ Thin page: identity, diffs and pending history live in :mod:`mapcore.analysis.hi
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import history, query
@@ -26,14 +25,6 @@ data = ui.app_data()
 label = history_words.publication_labels(data.sheets)   # '2026-04-30 · participatingAgencies04302026am.xlsx'
 COLUMNS = page_parts.column_config(st.column_config, history_words.column_labels(), dates=history_words.DATE_COLUMNS,
                                    links={"moa_url": _("MOA")})
-
-
-def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
-    if frame.empty:
-        st.caption(empty)
-        return
-    shown = history_words.renewals_shown(frame[[c for c in columns if c in frame]].sort_values(["state", "agency"]))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS)
 
 
 keyed = ui.keyed_agreements(data)
@@ -57,7 +48,7 @@ with left:
 with right:
     st.subheader(_("Cumulative signings by SIGNED date"))
     early = st.toggle(_("Include signings before 2025"), value=False, key="tl_early")
-    shown = signings if early else signings[signings["signed"] >= pd.Timestamp("2025-01-01")]
+    shown = signings if early else history.signings_since(signings, "2025-01-01")
     st.altair_chart(charts.model_chart(shown, "signed", _("Signed"), "line"), width="stretch")
     st.caption(history_words.signings_caption(signings))
 
@@ -107,7 +98,10 @@ tabs = st.tabs([f"{CHANGES[change]} ({len(getattr(diff, change))})" for change, 
 for tab, (change, columns, empty, flag, flag_note) in zip(tabs, history_words.DIFF_TABS):
     with tab:
         changed = getattr(diff, change)
-        show_table(changed, list(columns), _(empty))
+        if changed.empty:
+            st.caption(_(empty))
+        else:
+            st.dataframe(history_words.diff_shown(changed, columns), hide_index=True, width="stretch", column_config=COLUMNS)
         if flag and len(changed) and changed[flag].any():
             st.caption(_(flag_note))
 ui.table_downloads(history_words.diff_table(diff),

@@ -50,6 +50,14 @@ def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...]
     return config
 
 
+def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, ...] = (), source: bool = False) -> dict:
+    """The ``column_config`` of a table kept in English for its download: its headers in the reader's language, its
+    dates as days and its ``Source`` column as a link."""
+    from mapcore.words.compliance import headers
+
+    return column_config(st_config, headers(frame), dates, {"Source": _("Open source")} if source else None, "YYYY-MM-DD")
+
+
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted."""
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()

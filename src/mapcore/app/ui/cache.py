@@ -261,3 +261,21 @@ def _mandate_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
 def law_mandate_gaps(data: AppData):
     """Every county of every state whose law mandates 287(g) of sheriffs, in the newest sheet, once per dataset."""
     return _mandate_gaps(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _roster_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
+                 _data: AppData):
+    from mapcore.analysis import compliance
+
+    county_names = dict(zip(_data.counties["GEOID"].astype(str), _data.counties["name"].astype(str)))
+    gaps = compliance.roster_mandate_gaps(_data.publication(_data.latest_id()), _data.publication(_data.latest_id("pending")),
+                                          _data.roster, _data.laws, county_names)
+    return gaps, compliance.counties_without_roster_sheriff(_data.roster, _data.counties, _data.laws)
+
+
+def law_roster_gaps(data: AppData):
+    """Every sheriff's office of the FBI roster in a state whose law mandates 287(g) of sheriffs, with whether the newest
+    sheets link an agreement or an application to its ORI, and the counties with no sheriff's office in the roster:
+    once per dataset (read-only; None without the roster)."""
+    return None if data.roster is None else _roster_gaps(data.dataset.key, data)
