@@ -17,6 +17,7 @@ from mapcore.analysis import query
 from mapcore.build import pipeline, store
 from mapcore.cli.dates import day_option
 from mapcore.core import config
+from mapcore.words.sheets import fallback_text
 
 
 def load_dataset(source: str | None, quiet: bool = True) -> store.Dataset:
@@ -31,8 +32,8 @@ def build_dataset(source: str | None, **options: Any) -> tuple[store.Dataset, bo
     from mapcore.sheets.sources import resolve
 
     resolved = resolve(source)
-    if resolved.note:
-        print(f"note: {resolved.note}", file=sys.stderr)
+    if resolved.fallback is not None:
+        print(f"note: {fallback_text(resolved.fallback)}", file=sys.stderr)
     return pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched,
                           source_name=str(source) if source is not None else config.source(), **options)
 
