@@ -152,10 +152,10 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
         if law.get("laws"):
             lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
         lines.append(" · ".join(_facts(law)))
-        if law.get("pending"):
-            lines.append("**" + _("Pending:") + "** " + f"{md_text(law['pending'])}")
+        if law.get("pending"):   # the research notes: translated in domain texts, like the summary
+            lines.append("**" + _("Pending:") + "** " + f"{md_text(curated(law['pending']))}")
         if law.get("evidence"):
-            lines.append("**" + _("Evidence:") + "** " + f"{md_text(law['evidence'])}")
+            lines.append("**" + _("Evidence:") + "** " + f"{md_text(curated(law['evidence']))}")
     source = (external_link(_("Read the source"), law.get("source_url")) if law.get("source_url")
               else _("No source link (no law found)."))
     level = law.get("confidence") or "unknown"
