@@ -95,10 +95,10 @@ def test_the_note_is_worded_in_the_readers_language_with_the_archives_age():
         "on top of the bundled snapshot of ICE's sheets up to 2026-04-30")
     with i18n.using_language("es"):
         assert fallback_note(ice, "host not found (x)", None, snapshot) == (
-            "No se pudo conectar con el sitio web de ICE (host not found); mostramos la instantánea incluida de las "
+            "No se pudo conectar con el sitio web de ICE (no se encontró el servidor); mostramos la instantánea incluida de las "
             "hojas de ICE hasta el 30 abr 2026")
         assert fallback_note(ice, "timed out", timedelta(hours=1), None) == (
-            "No se pudo conectar con el sitio web de ICE (timed out); mostramos las hojas descargadas antes (datos "
+            "No se pudo conectar con el sitio web de ICE (sin respuesta a tiempo); mostramos las hojas descargadas antes (datos "
             "descargados por última vez hace 1 hora)")
         assert Fallback(ice, "timed out", timedelta(minutes=5), "2026-04-30").text().endswith(
             "(datos descargados por última vez hace menos de una hora) junto con la instantánea incluida de las hojas "
@@ -162,3 +162,18 @@ def test_the_first_try_is_short(bundled):
 def test_a_snapshot_folder_as_the_source_is_that_snapshot(bundled):
     resolved = resolve(str(bundled))
     assert resolved.folder is None and resolved.snapshot == bundled and resolved.note is None
+
+
+@pytest.mark.parametrize(("reason", "spanish"), [
+    ("connection refused", "conexión rechazada"),
+    ("host not found ([Errno -2] Name or service not known)", "no se encontró el servidor"),
+    ("timed out after 10s", "sin respuesta en 10 s"),
+    ("HTTP 503 Service Unavailable", "error HTTP 503"),
+    ("the page links no .xlsx sheet (has ICE changed the page?)", "la página de ICE no enlaza ninguna hoja .xlsx: ¿ha cambiado ICE la página?"),
+    ("Network is unreachable", "Network is unreachable"),   # the system's own words: shown as they are
+])
+def test_the_reason_is_worded_in_the_readers_language(reason, spanish):
+    from mapcore.sheets.sources import reason_words
+
+    with i18n.using_language("es"):
+        assert reason_words(reason) == spanish

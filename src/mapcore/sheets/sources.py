@@ -11,13 +11,14 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from mapcore.core import config
-from mapcore.core.i18n import _, format_day
+from mapcore.core.i18n import N_, _, format_day
 from mapcore.sheets import snapshot as snapshots
 
 FIRST_TRY_TIMEOUT_S = 10.0    # each wait on ICE's page or a sheet when the app or a command starts
@@ -86,12 +87,34 @@ def resolve(source: str | Path | None = None, fetch_now: bool = True, timeout: f
     return ResolvedSource(archive, value, None, archive_status(archive).describe(), bundled)
 
 
+# A fetch's reasons (mapcore.sheets.fetch._reason: English facts) and their words in the reader's language.
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^connection refused$"), N_("connection refused")),
+    (re.compile(r"^host not found\b"), N_("host not found")),   # the resolver's own words add nothing a reader can act on
+    (re.compile(r"^timed out after (?P<seconds>[0-9.]+)s$"), N_("timed out after {seconds}s")),
+    (re.compile(r"^timed out$"), N_("timed out")),
+    (re.compile(r"^HTTP (?P<code>[0-9]{3})\b"), N_("HTTP error {code}")),
+    (re.compile(r"^the page links no \.xlsx sheet"), N_("ICE's page links no .xlsx sheet: has ICE changed the page?")),
+    (re.compile(r"^stopped: the fetch's overall deadline"), N_("the download took too long and was stopped")),
+    (re.compile(r"^stopped at the fetch's byte cap"), N_("the sheets were larger than the download allows")),
+)
+
+
+def reason_words(reason: str) -> str:
+    """A fetch's reason ('connection refused', 'timed out after 10s', 'HTTP 503 ...') in the reader's language;
+    a reason we do not know (the system's own words) as it is."""
+    for pattern, msgid in _REASONS:
+        found = pattern.match(reason)
+        if found:
+            return _(msgid).format(**found.groupdict())
+    return reason
+
+
 def fallback_note(url: str, reason: str, archive_age: timedelta | None, snapshot_info: dict | None) -> str:
     """One line, in the reader's language: which site could not be reached and why, and what is shown instead."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower()
     site = _("ICE's site") if host == "ice.gov" or host.endswith(".ice.gov") else url
-    if reason.startswith("host not found"):
-        reason = "host not found"   # the resolver's own words add nothing a reader can act on
+    reason = reason_words(reason)
     shown = []
     if archive_age is not None:
         from mapcore.sheets.fetch import age_words
