@@ -12,7 +12,7 @@ import streamlit as st
 
 from mapcore.analysis import agency_lookup, agency_search, agency_story, query
 from mapcore.analysis import state_profile as sp
-from mapcore.app import ui
+from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
 from mapcore.words import places
@@ -65,7 +65,8 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
                                 len(here)).format(n=format_number(len(here)), county=md_text(county),
                                                   state=md_text(places.state_name(place_state)))
                 + "** " + _("(ICE's sheets, any date)"))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(agency_lookup.why_words))
+    shown = page_parts.shown_cells(here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(
+        why=here["why"].map(agency_lookup.why_words)))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -98,7 +99,8 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
-where = [place.get("jurisdiction_type") or _("Type not given"), place.get("county_name") or _("county not known"),
+where = [page_parts.type_label(place.get("jurisdiction_type") or "") or _("Type not given"),
+         place.get("county_name") or _("county not known"),
          places.state_name(state)]
 if place.get("level") == "statewide":
     where[1] = _("statewide agency")

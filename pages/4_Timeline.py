@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import history, query
-from mapcore.app import ui
+from mapcore.app import page_parts, ui
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_day, format_number, ngettext
 from mapcore.core.schema import PublicationId, sheet_file_name
@@ -49,7 +49,7 @@ def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
     shown = frame[[c for c in columns if c in frame]].sort_values(["state", "agency"])
     if "note" in shown:   # our own words (the download keeps them in English)
         shown = shown.assign(note=shown["note"].map(lambda v: _(v) if isinstance(v, str) and v else v))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns())
+    st.dataframe(page_parts.shown_cells(shown), hide_index=True, width="stretch", column_config=link_columns())
 
 
 keyed = ui.keyed_agreements(data)

@@ -30,7 +30,7 @@ OLD_TABS = {N_("Agreements where state law restricts 287(g)"): "restrict",   # l
 DATE_FORMAT = "YYYY-MM-DD"
 
 
-@st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
+@st.cache_resource(max_entries=2, show_spinner=False)   # the spinner is the caller's, in the reader's language
 def restricted(dataset_key: str,  # noqa: ARG001 - the cache key; arguments starting with _ are not hashed
                _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
     """Presence and the per-state table, once per dataset (read-only)."""
@@ -92,7 +92,8 @@ newest_date = data.publication_date(newest)
 
 
 def restrict_view() -> None:
-    presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
+    with st.spinner(_("Comparing ICE's sheets with state law…")):
+        presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
     listed = per_state[per_state["ever_listed"] > 0]
     st.subheader(_("Agreements where state law restricts 287(g)"))
     after = per_state["listed_after_law"] + per_state["listed_after_deadline"]

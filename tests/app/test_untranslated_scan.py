@@ -26,8 +26,9 @@ DISPLAY_CALLS = {
     "text_input", "text_area", "number_input", "date_input", "toggle", "checkbox", "slider", "select_slider",
     "expander", "popover", "tabs", "set_page_config", "write", "text", "spinner", "form_submit_button",
     "LinkColumn", "DateColumn", "NumberColumn", "CheckboxColumn", "TextColumn", "Column", "ProgressColumn",
+    "cache_resource", "cache_data",   # their show_spinner: a decorator's text is fixed at import, in no reader's language
 }
-TEXT_KEYWORDS = {"label", "help", "placeholder", "page_title", "display_text", "title", "caption"}
+TEXT_KEYWORDS = {"label", "help", "placeholder", "page_title", "display_text", "title", "caption", "show_spinner"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
 SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z]")   # three words
 DATA_MARK = "# i18n: data"   # a line holding a literal that is data (a word list, a pattern), not text
@@ -141,6 +142,8 @@ def test_no_user_facing_literal_bypasses_the_catalog(path):
     ('st.markdown(f"**{title}**")', False),
     ('st.page_link("pages/1_Explore.py", label=_("Explore"), icon="🔎")', False),   # the first argument is a path
     ('st.page_link("pages/1_Explore.py", label="Explore")', True),
+    ('@st.cache_resource(show_spinner="Indexing agency names…")\ndef f(): pass', True),
+    ('@st.cache_resource(show_spinner=False)\ndef f(): pass', False),
 ])
 def test_the_display_scan_fails_on_a_bare_literal(snippet, bad):
     assert bool(display_offences(ast.parse(snippet))) is bad

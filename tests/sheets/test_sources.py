@@ -169,7 +169,8 @@ def test_a_snapshot_folder_as_the_source_is_that_snapshot(bundled):
     ("host not found ([Errno -2] Name or service not known)", "no se encontró el servidor"),
     ("timed out after 10s", "sin respuesta en 10 s"),
     ("HTTP 503 Service Unavailable", "error HTTP 503"),
-    ("the page links no .xlsx sheet (has ICE changed the page?)", "la página de ICE no enlaza ninguna hoja .xlsx: ¿ha cambiado ICE la página?"),
+    ("the page links no .xlsx sheet (has ICE changed the page?)",
+     "la página de ICE no enlaza ninguna hoja .xlsx: ¿ha cambiado ICE la página?"),
     ("Network is unreachable", "Network is unreachable"),   # the system's own words: shown as they are
 ])
 def test_the_reason_is_worded_in_the_readers_language(reason, spanish):

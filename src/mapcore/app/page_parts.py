@@ -36,8 +36,23 @@ def link_columns(st_config: Any) -> dict:
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
 
 
+def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A display copy of a table's cells in the reader's language: ICE's jurisdiction types (County,
+    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None").
+    Downloads keep the table as it is."""
+    out = frame.copy()
+    if "jurisdiction_type" in out:
+        out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
+            lambda v: type_label(v) if isinstance(v, str) else v)
+    for name in out.columns:
+        if out[name].dtype == object:
+            out[name] = out[name].where(out[name].notna(), "")
+    return out
+
+
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The agreements as users read them: named columns, statewide agencies marked, sorted."""
+    """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
+    reader's language (:func:`shown_cells`)."""
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
@@ -51,6 +66,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
+    out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
     return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
 
 
@@ -250,6 +266,6 @@ def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
     ]
 
 
-__all__ = ["regional_note", "no_data_message", "display_table", "headline", "states_metric", "model_options",
+__all__ = ["regional_note", "no_data_message", "display_table", "shown_cells", "type_label", "headline", "states_metric", "model_options",
            "law_options", "type_options", "state_options", "statewide_note", "MODELS", "percent", "context_metrics",
            "MAP_VIEWS", "map_for"]
