@@ -12,7 +12,7 @@ from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import sheet_file_name
-from mapcore.render import export, maps
+from mapcore.render import caption, export, maps
 
 ui.setup_page(N_("Explore"))
 data = ui.app_data()
@@ -115,8 +115,8 @@ st.subheader((ngettext("{n} pending application", "{n} pending applications", le
 ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config))
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
-about = ui.download_about(data, publication_id, query.describe_filters(filters),
-                          kind="pending applications" if pending else "participating agreements")
+about = ui.download_about(data, publication_id, "; ".join(caption.filter_words(filters, kind)) or None,
+                          kind=_("pending applications") if pending else _("participating agreements"))
 if pending:
     about["Pending list"] = query.pending_note(data.sheets, publication_id)
 ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),

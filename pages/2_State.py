@@ -87,7 +87,7 @@ if here.empty:
 else:
     table = page_parts.display_table(here).drop(columns=[page_parts.column("state"), page_parts.column("law_status")])
     ui.paged_dataframe(table, key="sp-table", column_config=page_parts.link_columns(st.column_config))
-    about = ui.download_about(data, latest, f"state {state}")
+    about = ui.download_about(data, latest, _("State: {states}").format(states=f"{name} ({state})"))
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
                         {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})
 

@@ -15,7 +15,7 @@ from mapcore.core.i18n import N_, _, format_day, format_number, ngettext
 from mapcore.core.schema import PublicationId, sheet_file_name
 from mapcore.geo.boundaries import county_table
 from mapcore.render import charts, maps
-from mapcore.render.caption import spread_caption
+from mapcore.render.caption import filter_words, spread_caption
 
 ui.setup_page(N_("Timeline"))
 data = ui.app_data()
@@ -172,8 +172,8 @@ with tabs[3]:
 ui.table_downloads(history.diff_table(diff),
                    tables.file_stem("changes", "_".join(states), PublicationId.parse(id_a).date, "to", PublicationId.parse(id_b).date),
                    "diff", "287(g) history",
-                   about=ui.download_about(data, id_b, tables.filter_summary([("states", states)]),
-                                           compared_with=f"ICE 287(g) sheet {label(id_a)}"))
+                   about=ui.download_about(data, id_b, "; ".join(filter_words(query.Filters(states=tuple(states)))) or None,
+                                           compared_with=_("ICE 287(g) sheet {file}").format(file=label(id_a))))
 st.caption(_("From — {source_a}  \nTo — {source_b}").format(source_a=ui.source_caption(data, id_a),
                                                             source_b=ui.source_caption(data, id_b)))
 
@@ -209,7 +209,7 @@ st.caption(_("“Later participating”: the same agency (state and name) is on 
              "first pending sheet, under any model."))
 ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), tables.file_stem("pending-history", "_".join(states),
                    date=data.publication_date(newest_pending)), "pending", "287(g) history",
-                   about=ui.download_about(data, newest_pending, tables.filter_summary([("states", states)]),
+                   about=ui.download_about(data, newest_pending, "; ".join(filter_words(query.Filters(states=tuple(states)))) or None,
                                            pending_list=query.pending_note(data.sheets, newest_pending)))
 
 st.subheader(_("Map: agreements and pending applications"))
