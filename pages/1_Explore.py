@@ -11,7 +11,7 @@ from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.schema import sheet_file_name
+from mapcore.core.schema import model_label, model_name, sheet_file_name
 from mapcore.render import caption, export, maps
 
 ui.setup_page(N_("Explore"))
@@ -85,7 +85,7 @@ figures = page_parts.headline(filtered)
 cols = st.columns(6)
 cols[0].metric(_("Applications") if pending else _("Agreements"), format_number(figures["agreements"]))
 for col, model in zip(cols[1:4], page_parts.MODELS):
-    col.metric(model, format_number(figures[model]), help=page_parts.model_options()[model])
+    col.metric(model_label(model), format_number(figures[model]), help=model_name(model))
 label, value, help_text = page_parts.states_metric(figures)
 cols[4].metric(label, value, help=help_text)
 cols[5].metric(_("Agencies"), format_number(figures["agencies"]))

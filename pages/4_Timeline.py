@@ -83,7 +83,9 @@ with left:
                 n=len(gaps), days=history.GAP_DAYS, start=format_day(longest["start"]),
                 end=format_day(longest["end"]), longest=longest["days"])
     st.caption(_("Stacked by model; the last sheet of each day, each count held until the next sheet. Latest: {n} "
-                 "agreements in {sheet}.").format(n=format_number(growth["total"].iloc[-1]), sheet=label(ids[-1])) + gap_text)
+                 "agreements on {date} ({file}).").format(
+                     n=format_number(growth["total"].iloc[-1]), date=format_day(participating["publication_date"].iloc[-1], long=True),
+                     file=sheet_file_name(ids[-1])) + gap_text)
 with right:
     st.subheader(_("Cumulative signings by SIGNED date"))
     early = st.toggle(_("Include signings before 2025"), value=False, key="tl_early")

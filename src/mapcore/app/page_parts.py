@@ -14,7 +14,7 @@ from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
-from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
 from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
 from mapcore.words.places import state_name
@@ -76,8 +76,9 @@ def table_height(rows: int, limit: int = 420) -> int:
 
 
 def model_options() -> dict[str, str]:
-    """Each model's code and name in the reader's language ('JEM: modelo de cárcel')."""
-    return {code: f"{code}: {model_name(code)}" for code in MODEL_NAMES}
+    """Each model's code and short form in the reader's language ('JEM · Cárcel'), as every chart, metric
+    and filter names it (the full name: :func:`mapcore.core.schema.model_name`, for help texts)."""
+    return {code: model_label(code) for code in MODEL_NAMES}
 
 
 def law_options() -> dict[str, str]:

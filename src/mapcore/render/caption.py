@@ -13,7 +13,7 @@ import pandas as pd
 
 from mapcore.analysis.query import Filters, filter_parts
 from mapcore.core.i18n import N_, _, format_day
-from mapcore.core.schema import MODEL_NAMES, model_name
+from mapcore.core.schema import MODEL_SHORT, model_short
 from mapcore.core.tables import file_stem
 from mapcore.reference.laws import STATUS_LABELS
 
@@ -91,7 +91,7 @@ def filter_words(filters: Filters, kind: str = "participating") -> tuple[str, ..
     :func:`mapcore.analysis.query.describe_filters`)."""
     parts = []
     if filters.models:
-        models = ", ".join(f"{m} ({model_name(m)})" if m in MODEL_NAMES else str(m) for m in filters.models)
+        models = ", ".join(f"{m} ({model_short(m)})" if m in MODEL_SHORT else str(m) for m in filters.models)  # ' · ' joins parts
         parts.append((_("Model: {models}") if len(filters.models) == 1 else _("Models: {models}")).format(models=models))
     if filters.states:
         states = ", ".join(filters.states)
