@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import agency_lookup, agency_search, agency_story, query
+from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
 from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words import lookup as lookup_words
 from mapcore.words import places
+from mapcore.words import sheets as sheet_words
+from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
@@ -51,7 +54,7 @@ if found.ask_states and not linked:   # equally good in several states: ask, nev
     def take_state() -> None:
         st.session_state["ag_state"] = st.session_state.get(f"ag_ask|{text}")
 
-    st.info(found.question, icon="❓")
+    st.info(lookup_words.question(found), icon="❓")
     st.radio(_("State"), found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
              format_func=places.state_label)
     st.stop()
@@ -66,7 +69,7 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
                                                   state=md_text(places.state_name(place_state)))
                 + "** " + _("(ICE's sheets, any date)"))
     shown = page_parts.shown_cells(here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(
-        why=here["why"].map(agency_lookup.why_words)))
+        why=here["why"].map(lookup_words.why_words)))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -84,7 +87,7 @@ elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
                     range(len(results)), index=start,
-                    format_func=[agency_search.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
+                    format_func=[lookup_words.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
                     key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
@@ -133,7 +136,7 @@ else:
                  "First/last listed: ICE's first and last participating sheet listing it."))
 
 st.subheader(_("Pending applications"))
-st.caption(_("Still pending: as listed in ICE's {note}.").format(note=query.pending_note(data.sheets, data.latest_id("pending"))))
+st.caption(_("Still pending: as listed in ICE's {note}.").format(note=sheet_words.pending_note(data.sheets, data.latest_id("pending"))))
 if pending.empty:
     st.caption(_("ICE's pending sheets never listed this agency."))
 else:
@@ -143,8 +146,8 @@ else:
 
 st.subheader(_("{state}'s law on 287(g)").format(state=places.state_name(state)))
 law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
-note = sp.low_confidence_note(law)
+note = law_words.low_confidence_note(law)
 if note:
     st.warning(note, icon="⚠️")
-st.markdown(sp.law_html(law, state, brief=True), unsafe_allow_html=True)
+st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))

@@ -19,6 +19,7 @@ from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.reference.laws import STATUS_LABELS
 from mapcore.words import compliance as compliance_words
 from mapcore.words import places
+from mapcore.words import sheets as sheet_words
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -28,29 +29,6 @@ TABS = {"restrict": N_("States that restrict"), "mandate": N_("States that manda
 OLD_TABS = {N_("Agreements where state law restricts 287(g)"): "restrict",   # labels links carried before the keys
             N_("Sheriffs not listed where state law mandates it"): "mandate"}
 DATE_FORMAT = "YYYY-MM-DD"
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)   # the spinner is the caller's, in the reader's language
-def restricted(dataset_key: str,  # noqa: ARG001 - the cache key; arguments starting with _ are not hashed
-               _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
-    """Presence and the per-state table, once per dataset (read-only)."""
-    presence = compliance.restricted_presence(_agreements, _sheets, _laws)
-    return presence, compliance.restricted_states_table(presence, _laws)
-
-
-@st.cache_resource(max_entries=2)
-def restricted_chart_data(dataset_key: str,  # noqa: ARG001 - the cache key
-                          _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
-    """The chart's count series and law windows, once per dataset, only when the chart is opened."""
-    series = compliance.restricted_series(_agreements, _sheets, _laws)
-    return series, compliance.law_windows(series, _laws)
-
-
-@st.cache_resource(max_entries=2)
-def gaps_for(dataset_key: str,  # noqa: ARG001 - the cache key
-             _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame, _counties) -> pd.DataFrame:
-    """Every county of every local-mandate state in the newest sheet, once per dataset (read-only)."""
-    return compliance.mandate_gaps(_agreements, _sheets, _laws, _counties)
 
 
 def date_columns(*names: str) -> dict:
@@ -92,8 +70,7 @@ newest_date = data.publication_date(newest)
 
 
 def restrict_view() -> None:
-    with st.spinner(_("Comparing ICE's sheets with state law…")):
-        presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
+    presence, per_state = ui.law_restricted(data)
     listed = per_state[per_state["ever_listed"] > 0]
     st.subheader(_("Agreements where state law restricts 287(g)"))
     after = per_state["listed_after_law"] + per_state["listed_after_deadline"]
@@ -128,7 +105,7 @@ def restrict_view() -> None:
             with chart:
                 from mapcore.render import charts  # Altair is imported only for the chart
 
-                series, windows = restricted_chart_data(data.dataset.key, data.agreements, data.sheets, data.laws)
+                series, windows = ui.law_restricted_chart(data)
                 st.markdown(_("Solid blue: every agreement listed; orange dashed: only those the law's scope reaches. "
                               "Dotted line: the law's effective date (grey band: up to its deadline, or the law's year when "
                               "only the year is known), drawn only when it falls within the sheets' range."))
@@ -141,7 +118,7 @@ def restrict_view() -> None:
 
 def mandate_view() -> None:
     st.subheader(_("Sheriffs not listed where state law mandates 287(g)"))
-    gaps = gaps_for(data.dataset.key, data.agreements, data.sheets, data.laws, data.counties)
+    gaps = ui.law_mandate_gaps(data)
     states = compliance.mandate_states(data.laws)
     if not states or gaps.empty:
         st.caption(_("No state in the law table mandates 287(g) of county sheriffs."))
@@ -172,7 +149,7 @@ def mandate_view() -> None:
         pending = chosen["pending_publication_date"].iloc[0]
         pending_id = None if pd.isna(pending) else query.latest_publication_id(data.sheets, "pending", pending)
         pending_note = (" " + _("Pending applications from ICE's {note}.").format(
-            note=query.pending_note(data.sheets, pending_id, newest))) if pending_id else ""
+            note=sheet_words.pending_note(data.sheets, pending_id, newest))) if pending_id else ""
         st.caption(_("Models chosen by covered counties (a county may have several): {models}. Counties from the Census "
                      "boundary layer; agreements from ICE's sheet of {date}.").format(
                          models=row["models_chosen"] or _("none"), date=format_day(pub))

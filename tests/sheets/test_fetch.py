@@ -30,6 +30,7 @@ from mapcore.sheets.fetch import (
     find_sheet_links,
     validate_xlsx,
 )
+from mapcore.words.sheets import archive_words
 
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA"]
 NOW = datetime(2026, 4, 30, 14, 5, tzinfo=UTC)
@@ -315,13 +316,13 @@ def test_missing_index_is_rebuilt_from_files(ice: Server, tmp_path: Path) -> Non
 
 def test_archive_status_reports_age(ice: Server, tmp_path: Path) -> None:
     empty = archive_status(tmp_path / "none", now=NOW)
-    assert empty.file_count == 0 and empty.age is None and empty.describe() == "no data fetched yet"
+    assert empty.file_count == 0 and empty.age is None and archive_words(empty) == "no data fetched yet"
     fetch(ice.page_url, into=tmp_path, now=NOW)
     status = archive_status(tmp_path, now=NOW + timedelta(days=3, hours=1))
     assert status.file_count == 2
     assert status.last_stored == NOW
     assert status.age == timedelta(days=3, hours=1)
-    assert status.describe() == "data last fetched 3 days ago"
+    assert archive_words(status) == "data last fetched 3 days ago"
 
 
 def test_unchanged_fetch_counts_as_fresh_data(ice: Server, tmp_path: Path) -> None:
@@ -330,7 +331,7 @@ def test_unchanged_fetch_counts_as_fresh_data(ice: Server, tmp_path: Path) -> No
     status = archive_status(tmp_path, now=NOW + timedelta(days=6))
     assert status.age == timedelta(days=6)             # newest file stored
     assert status.data_age == timedelta(days=1)        # last time ICE's sheets were confirmed
-    assert status.describe() == "data last fetched 1 day ago"
+    assert archive_words(status) == "data last fetched 1 day ago"
 
 
 def test_fetch_or_keep_keeps_last_archive_on_failure(ice: Server, tmp_path: Path) -> None:

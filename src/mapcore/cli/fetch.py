@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from mapcore.core.config import ICE_PAGE_URL, is_url, source
 from mapcore.sheets.fetch import FetchError, archive_status, fetch
+from mapcore.words.sheets import archive_words
 
 EXIT_OK = 0
 EXIT_FETCH_ERROR = 2
@@ -35,7 +36,7 @@ def run_fetch(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         print(f"fetch failed: {exc}", file=err)
         status = archive_status(into)
         if status.has_data:
-            print(f"keeping the archived sheets ({status.describe()})", file=err)
+            print(f"keeping the archived sheets ({archive_words(status)})", file=err)
         return EXIT_FETCH_ERROR
     root = result.archive
     print(f"read {url}: {len(result.links)} sheet link(s); archive {root}", file=out)

@@ -23,6 +23,7 @@ from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
 from mapcore.core.schema import sheet_file_name
 from mapcore.sheets.sheet import SheetError, read_sheet
+from mapcore.words.sheets import pending_note
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,6 +204,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
     from mapcore.core.schema import STATES_AND_DC
     from mapcore.reference.fbi_roster import roster_table
     from mapcore.reference.population import load_population
+    from mapcore.words.context import context_json
 
     if state is not None:
         state = state.strip().upper()
@@ -212,7 +214,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
     return {
         "ori_matched": methodology.ori_match_rates(rows),
         "ori_unmatched": methodology.ori_unmatched(rows),
-        "context": context(rows, roster_table(), load_population(), state).as_json(),
+        "context": context_json(context(rows, roster_table(), load_population(), state)),
     }
 
 
@@ -229,7 +231,7 @@ def cmd_stats(args) -> int:
             where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
         print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
               f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
-              f"({query.pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
+              f"({pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
     return 0
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from mapcore.analysis import query
 from mapcore.build import pipeline, store
+from mapcore.words.sheets import fallback_text
 
 
 def load_dataset(source: str | None, quiet: bool = True) -> store.Dataset:
@@ -29,8 +30,8 @@ def build_dataset(source: str | None, **options: Any) -> tuple[store.Dataset, bo
     from mapcore.sheets.sources import resolve
 
     resolved = resolve(source)
-    if resolved.note:
-        print(f"note: {resolved.note}", file=sys.stderr)
+    if resolved.fallback is not None:
+        print(f"note: {fallback_text(resolved.fallback)}", file=sys.stderr)
     return pipeline.build(resolved.folder, snapshot=resolved.snapshot, **options)
 
 

@@ -44,7 +44,6 @@ from typing import Any
 from mapcore import __version__
 from mapcore.core.atomic import sha256_of, write_bytes_atomically
 from mapcore.core.config import ICE_PAGE_URL, cache_dir
-from mapcore.core.i18n import _, ngettext
 
 try:  # POSIX only; elsewhere the archive is not locked against concurrent fetches.
     import fcntl
@@ -138,21 +137,6 @@ class ArchiveStatus:
     @property
     def has_data(self) -> bool:
         return self.file_count > 0
-
-    def describe(self) -> str:
-        """Short human phrase, e.g. "data last fetched 3 days ago"."""
-        age = self.data_age
-        return _("no data fetched yet") if age is None else age_words(age)
-
-
-def age_words(age: timedelta) -> str:
-    """How long ago fetched data was last current, in the reader's language: 'data last fetched 3 days ago'."""
-    if age.days >= 1:
-        return ngettext("data last fetched {n} day ago", "data last fetched {n} days ago", age.days).format(n=age.days)
-    hours = int(age.total_seconds() // 3600)
-    if hours >= 1:
-        return ngettext("data last fetched {n} hour ago", "data last fetched {n} hours ago", hours).format(n=hours)
-    return _("data last fetched less than an hour ago")
 
 
 # --------------------------------------------------------------------------- links

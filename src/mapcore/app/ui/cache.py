@@ -21,6 +21,7 @@ from mapcore.core import config, text
 from mapcore.core.i18n import N_, _
 from mapcore.sheets.snapshot import read_info as snapshot_info
 from mapcore.sheets.sources import Fallback, bundled_snapshot, resolve
+from mapcore.words.sheets import fallback_text
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -104,7 +105,7 @@ def app_data(required: bool = True) -> AppData | None:
     for warning in data.warnings:  # they name files and errors: text we do not control, escaped
         st.warning(text.md_text(warning_text(warning)))
     if source_fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(text.md_text(source_fallback.text() + "."), icon="ℹ️")
+        st.info(text.md_text(f"{fallback_text(source_fallback)}."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 
@@ -220,3 +221,46 @@ def spread_steps(data: AppData, states: tuple[str, ...] = (), every: str = "mont
     computed once per dataset, area and step (read-only)."""
     with st.spinner(_("Counting agreements per county on each sheet…")):
         return _spread_steps(data.dataset.key, tuple(states), every, data)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+                _data: AppData):
+    from mapcore.analysis import compliance
+
+    presence = compliance.restricted_presence(_data.agreements, _data.sheets, _data.laws)
+    return presence, compliance.restricted_states_table(presence, _data.laws)
+
+
+def law_restricted(data: AppData):
+    """Law vs practice, states whose law bans or restricts 287(g): (every agreement listed there against the law,
+    the per-state counts), codes and dates only, once per dataset (read-only; worded by :mod:`mapcore.words.compliance`)."""
+    with st.spinner(_("Comparing ICE's sheets with state law…")):
+        return _restricted(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _restricted_chart(dataset_key: str,  # noqa: ARG001 - the cache key
+                      _data: AppData):
+    from mapcore.analysis import compliance
+
+    series = compliance.restricted_series(_data.agreements, _data.sheets, _data.laws)
+    return series, compliance.law_windows(series, _data.laws)
+
+
+def law_restricted_chart(data: AppData):
+    """The Law vs practice chart's count series and law windows, once per dataset, only when the chart is opened."""
+    return _restricted_chart(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _mandate_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
+                  _data: AppData):
+    from mapcore.analysis import compliance
+
+    return compliance.mandate_gaps(_data.agreements, _data.sheets, _data.laws, _data.counties)
+
+
+def law_mandate_gaps(data: AppData):
+    """Every county of every state whose law mandates 287(g) of sheriffs, in the newest sheet, once per dataset."""
+    return _mandate_gaps(data.dataset.key, data)
