@@ -132,7 +132,12 @@ def keyed_agreements(data: AppData):
     if "key" in data.agreements:
         return data.agreements
     with st.spinner(_("Matching agreements across publications…")):
-        return _keyed(data.dataset.key, data)
+        return _keyed_facts(data)
+
+
+def _keyed_facts(data: AppData):
+    """:func:`keyed_agreements` without its spinner, for the cached functions (they hold facts, no words)."""
+    return data.agreements if "key" in data.agreements else _keyed(data.dataset.key, data)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -140,7 +145,7 @@ def _timeline(dataset_key: str,  # noqa: ARG001 - the cache key
               _data: AppData):
     from mapcore.analysis.history import timeline_summary
 
-    return timeline_summary(keyed_agreements(_data), _data.sheets)
+    return timeline_summary(_keyed_facts(_data), _data.sheets)
 
 
 def timeline(data: AppData):
@@ -155,7 +160,7 @@ def _presence(dataset_key: str, kind: str,  # noqa: ARG001 - the cache key
               _data: AppData):
     from mapcore.analysis.history import presence_table
 
-    return presence_table(keyed_agreements(_data), _data.sheets, kind)
+    return presence_table(_keyed_facts(_data), _data.sheets, kind)
 
 
 def timeline_presence(data: AppData, kind: str = "participating"):
@@ -169,7 +174,7 @@ def _pending_history(dataset_key: str,  # noqa: ARG001 - the cache key
                      _data: AppData):
     from mapcore.analysis.history import pending_history
 
-    return pending_history(keyed_agreements(_data), _data.sheets)
+    return pending_history(_keyed_facts(_data), _data.sheets)
 
 
 def timeline_pending(data: AppData):
