@@ -103,7 +103,7 @@ def _language(writer: Writer, facts: EditionFacts, lang: str, base_url: str | No
     for state in facts.states:
         map_path = layout.state_map(state) if state in drawable else None
         if map_path:
-            rows = facts.rows[facts.rows["state"].astype(object) == state]
+            rows = facts.state_rows.get(state, facts.rows.iloc[0:0])
             writer.write(prefix + map_path, mapfiles.county_map_html(rows, laws_today, facts.newest, state, tiles_url))
         page(layout.state_page(state), pages.state_page(facts, state, layout.Place(lang, layout.state_page(state)), base_url, map_path))
         law_views[state] = pages.law_view(facts.laws, state, facts.newest.date)

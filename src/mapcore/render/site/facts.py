@@ -38,23 +38,32 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """One agreement added or removed between two sheets, as a change list names it."""
+
+    state: str
+    agency: str
+    model: str | None
+    signed: dt.date | None
+    site_agency: str | None   # the agency's key (its page)
+
+
+@dataclass(frozen=True)
 class Change:
-    """What one participating publication changed against the one before it (added and removed rows,
-    each with its ``site_agency`` key)."""
+    """What one participating publication changed against the one before it, sorted by state and agency."""
 
     sheet: Sheet
     previous: Sheet
-    added: pd.DataFrame
-    removed: pd.DataFrame
+    added: tuple[Listing, ...]
+    removed: tuple[Listing, ...]
 
     def for_state(self, state: str) -> Change:
-        def pick(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame["state"].astype(object) == state]
-        return Change(self.sheet, self.previous, pick(self.added), pick(self.removed))
+        return Change(self.sheet, self.previous, tuple(x for x in self.added if x.state == state),
+                      tuple(x for x in self.removed if x.state == state))
 
     @property
     def empty(self) -> bool:
-        return self.added.empty and self.removed.empty
+        return not self.added and not self.removed
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,8 @@ class AgencyFacts:
     last: Sheet             # the last sheet (either kind) listing it
     gone_by: Sheet | None   # the first participating sheet after its last participating listing (it left)
     listed_now: bool        # in the newest participating sheet
-    history: pd.DataFrame   # search.HISTORY_COLUMNS
-    relations: pd.DataFrame  # compliance.PRESENCE_COLUMNS rows of its agreements (restrictive states only)
+    history: tuple[dict, ...]          # search.HISTORY_COLUMNS records, participating first
+    relations: dict[str, dict]         # model -> compliance.PRESENCE_COLUMNS record (restrictive states only)
 
 
 @dataclass
@@ -92,6 +101,8 @@ class EditionFacts:
     spelling_paths: dict[str, str]     # for the manifest
     retired: dict[str, str]            # an earlier edition's address -> the address of the agency now
     changes: list[Change]              # every participating publication that changed something, oldest first
+    state_changes: dict[str, list[Change]]   # the same, per state (only the sheets that changed the state)
+    state_rows: dict[str, pd.DataFrame]      # the newest sheet's rows per state
     presence: pd.DataFrame
     contexts: dict[str, Context] = field(default_factory=dict)
 
@@ -129,11 +140,13 @@ def gather(dataset: ds.Dataset, laws: pd.DataFrame, given_paths: Mapping[str, st
     rows = query.publication_rows(keyed, newest_id)
     pending_rows = query.publication_rows(keyed, pending_id)
     presence = compliance.restricted_presence(agreements, sheets, laws)
+    changes = _changes(keyed, sheets)
     facts = EditionFacts(
         dataset=dataset, laws=laws, newest=cited[newest_id], pending=cited[pending_id] if pending_id else None,
         rows=rows, pending_rows=pending_rows, states=state_choices(agreements),
         agencies=[], paths=paths, spelling_paths=spelling_paths(groups, paths), retired=retired,
-        changes=_changes(keyed, sheets), presence=presence,
+        changes=changes, state_changes=_by_state(changes), presence=presence,
+        state_rows={str(k): g for k, g in rows.groupby(rows["state"].astype(object), sort=False)},
     )
     facts.agencies = _agency_facts(keyed, sheets, groups, paths, presence)
     if roster is not None and population is not None:
@@ -151,9 +164,24 @@ def _changes(keyed: pd.DataFrame, sheets: pd.DataFrame) -> list[Change]:
     slim = keyed[list(DIFF_COLUMNS)]
     out = []
     for earlier, later, diff in history.consecutive_diffs(slim, sheets):
-        change = Change(cited[later], cited[earlier], diff.added, diff.removed)
+        change = Change(cited[later], cited[earlier], _listings(diff.added), _listings(diff.removed))
         if not change.empty:
             out.append(change)
+    return out
+
+
+def _listings(frame: pd.DataFrame) -> tuple[Listing, ...]:
+    items = [Listing(str(state), str(agency), _text(model), None if pd.isna(signed) else pd.Timestamp(signed).date(), _text(key))
+             for state, agency, model, signed, key in zip(frame["state"].astype(object), frame["agency"].astype(object),
+                                                          frame["model"].astype(object), frame["signed"], frame["site_agency"])]
+    return tuple(sorted(items, key=lambda x: (x.state, x.agency.casefold(), x.model or "")))
+
+
+def _by_state(changes: list[Change]) -> dict[str, list[Change]]:
+    states = sorted({x.state for c in changes for x in (*c.added, *c.removed)})
+    out: dict[str, list[Change]] = {}
+    for state in states:
+        out[state] = [c for c in (change.for_state(state) for change in changes) if not c.empty]
     return out
 
 
@@ -174,26 +202,26 @@ def _agency_facts(keyed: pd.DataFrame, sheets: pd.DataFrame, groups: list[Agency
     with_ori = last(slim[slim["ori"].notna()])[["ori", "ori_name"]]
     last_part = last(slim[slim["kind"] == "participating"])["publication_id"]
     keys = slim[["site_agency", "key"]].dropna().drop_duplicates().groupby("site_agency")["key"].agg(list)
-    histories = {k: g.drop(columns="site_agency").reset_index(drop=True)
-                 for k, g in search.rows_history(keyed, sheets, by="site_agency").groupby("site_agency", sort=False)}
+    histories: dict[str, list[dict]] = {}
+    for record in search.rows_history(keyed, sheets, by="site_agency").to_dict("records"):
+        histories.setdefault(str(record.pop("site_agency")), []).append(record)
     part_ids = [str(p) for p in query.publications(sheets, "participating")["publication_id"]]
     next_part = dict(zip(part_ids, part_ids[1:]))
-    relations = {str(k): g for k, g in presence.groupby("key")} if len(presence) else {}
+    relations = {str(r["key"]): r for r in presence.to_dict("records")}
     facts = []
     for agency in groups:
         key = agency.key
         row = last_rows.loc[key]
         part = last_part.get(key)
         gone = next_part.get(part) if part else None
-        mine = [relations[k] for k in keys.get(key, []) if k in relations]
+        mine = {str(relations[k]["model"]): relations[k] for k in keys.get(key, []) if k in relations}
         facts.append(AgencyFacts(
             agency=agency, path=paths[key], name=str(row["agency"]), state=agency.state,
             jurisdiction_type=_text(row["jurisdiction_type"]), county=_text(placed.get(key)), level=_text(row["level"]),
             ori=_text(with_ori["ori"].get(key)), ori_name=_text(with_ori["ori_name"].get(key)),
             first=cited[first_rows.loc[key, "publication_id"]], last=cited[row["publication_id"]],
             gone_by=cited[gone] if gone else None, listed_now=bool(part_ids) and part == part_ids[-1],
-            history=histories.get(key, pd.DataFrame(columns=list(search.HISTORY_COLUMNS))),
-            relations=pd.concat(mine, ignore_index=True) if mine else presence.iloc[0:0],
+            history=tuple(histories.get(key, ())), relations=mine,
         ))
     return sorted(facts, key=lambda f: (f.state, f.name.casefold(), f.path))
 

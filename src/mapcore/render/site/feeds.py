@@ -16,8 +16,6 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 
-import pandas as pd
-
 from mapcore.core.i18n import _, format_day, format_number, ngettext
 from mapcore.core.state_names import state_name
 from mapcore.core.tables import ILLEGAL_CHARACTERS_RE
@@ -59,8 +57,7 @@ def feed_xml(facts: EditionFacts, scope: str, lang: str, base_url: str | None) -
     """The feed of ``scope`` ('US' or a state's code) in the language in force (``lang`` names it)."""
     place = layout.Place(lang, layout.feed(scope))
     page = layout.Place(lang, layout.HOME if scope == "US" else layout.state_page(scope))
-    changes = facts.changes if scope == "US" else [c.for_state(scope) for c in facts.changes]
-    changes = [c for c in changes if not c.empty]
+    changes = facts.changes if scope == "US" else facts.state_changes.get(scope, [])
     where = _("nation") if scope == "US" else state_name(scope)
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     _sub(root, "id", feed_id(lang, scope))
@@ -106,12 +103,12 @@ def _entry(root: ET.Element, facts: EditionFacts, change: Change, scope: str, la
     for label, frame in ((ngettext("{n} agreement added", "{n} agreements added", added).format(n=format_number(added)), change.added),
                          (ngettext("{n} agreement removed", "{n} agreements removed", removed).format(n=format_number(removed)),
                           change.removed)):
-        if frame.empty:
+        if not frame:
             continue
         heading = ET.SubElement(body, "{http://www.w3.org/1999/xhtml}p")
         heading.text = _clean(label)
         items = ET.SubElement(body, "{http://www.w3.org/1999/xhtml}ul")
-        for row in frame.sort_values(["state", "agency"]).itertuples(index=False):
+        for row in frame:
             item = ET.SubElement(items, "{http://www.w3.org/1999/xhtml}li")
             path = facts.agency_path(row.site_agency)
             if path:
@@ -127,5 +124,5 @@ def _entry(root: ET.Element, facts: EditionFacts, change: Change, scope: str, la
 
 def _detail(row, scope: str) -> str:
     where = f"{state_name(row.state)} · " if scope == "US" else ""
-    signed = day(row.signed) if not pd.isna(row.signed) else "—"
+    signed = day(row.signed)
     return " — " + where + model_label(row.model) + " · " + _("signed {date}").format(date=signed)

@@ -28,7 +28,7 @@ from mapcore.core.text import is_missing, safe_url
 from mapcore.ingest.laws import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, laws_in_force
 from mapcore.render.caption import PROJECT_NAME
 from mapcore.render.site import layout
-from mapcore.render.site.facts import AgencyFacts, Change, EditionFacts, Sheet
+from mapcore.render.site.facts import CHANGES_ON_STATE_PAGE, AgencyFacts, Change, EditionFacts, Sheet
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -150,12 +150,12 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
 
 def change_view(change: Change, place: layout.Place, facts: EditionFacts, with_state: bool) -> dict[str, Any]:
     """One publication's changes as a page lists them (agency links, model, signed date)."""
-    def items(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    def items(listings) -> list[dict[str, Any]]:
         out = []
-        for row in frame.sort_values(["state", "agency"]).itertuples(index=False):
+        for row in listings:
             path = facts.agency_path(row.site_agency)
             where = f"{state_name(row.state)} · " if with_state else ""
-            out.append({"name": str(row.agency), "href": place.link(path) if path else None,
+            out.append({"name": row.agency, "href": place.link(path) if path else None,
                         "detail": where + model_label(row.model) + " · " + _("signed {date}").format(date=day(row.signed))})
         return out
 
@@ -163,7 +163,8 @@ def change_view(change: Change, place: layout.Place, facts: EditionFacts, with_s
         "title": _("Sheet of {date}").format(date=format_day(change.sheet.date)),
         "cite": _("{file}, compared with the sheet before it ({previous} of {date}).").format(
             file=change.sheet.file, previous=change.previous.file, date=format_day(change.previous.date)),
-        "added_label": ngettext("{n} agreement added", "{n} agreements added", len(change.added)).format(n=format_number(len(change.added))),
+        "added_label": ngettext("{n} agreement added", "{n} agreements added", len(change.added)).format(
+            n=format_number(len(change.added))),
         "removed_label": ngettext("{n} agreement removed", "{n} agreements removed", len(change.removed)).format(
             n=format_number(len(change.removed))),
         "added": items(change.added), "removed": items(change.removed),
@@ -241,7 +242,7 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
 
 def state_page(facts: EditionFacts, state: str, place: layout.Place, base_url: str | None, map_path: str | None) -> str:
     name = state_name(state)
-    rows = facts.rows[facts.rows["state"].astype(object) == state]
+    rows = facts.state_rows.get(state, facts.rows.iloc[0:0])
     agreements = []
     table = rows.assign(_name=rows["agency"].astype(object).astype(str).str.casefold()).sort_values(["_name", "model"])
     for row in table.itertuples(index=False):
@@ -255,8 +256,7 @@ def state_page(facts: EditionFacts, state: str, place: layout.Place, base_url: s
     items = figures(rows)
     if facts.pending is not None:
         items.append((_("Pending applications"), format_number(len(pending)), cite(facts.pending)))
-    changes = [c.for_state(state) for c in facts.changes]
-    changes = [c for c in changes if not c.empty][-10:]
+    changes = facts.state_changes.get(state, [])[-CHANGES_ON_STATE_PAGE:]
     st = {
         "name": name, "figures": items,
         "cite": cite(facts.newest) + ("" if facts.pending is None else " " + _("Pending applications: {cite}").format(
@@ -305,29 +305,27 @@ def _url(value: object) -> str | None:
 def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, base_url: str | None,
                 law: dict[str, Any]) -> str:
     """``law``: :func:`law_view` of the agency's state (the same for all its agencies: made once per state)."""
-    history = agency.history
-    participating = history[history["kind"] == "participating"]
-    pending = history[history["kind"] == "pending"]
-    relations = agency.relations.set_index(["model"]) if len(agency.relations) else None
+    participating = [r for r in agency.history if r["kind"] == "participating"]
+    pending = [r for r in agency.history if r["kind"] == "pending"]
     newest_date = pd.Timestamp(facts.newest.date)
     rows = []
-    for row in participating.to_dict("records"):
+    for row in participating:
         rows.append({
             "model": model_label(row["model"]), "signed": day(row["signed"]), "moa": _url(row["moa_url"]),
             "addendum": _url(row["addendum_url"]), "first": day(row["first_seen"]), "last": day(row["last_seen"]),
             "sheets": format_number(int(row["publications"])), "now": _("yes") if row["active"] else _("no"),
-            "law": _standing(law, row, relations, newest_date),
+            "law": _standing(law, row, agency.relations, newest_date),
         })
     pending_rows = [{"model": model_label(r["model"]), "first": day(r["first_seen"]), "last": day(r["last_seen"]),
                      "sheets": format_number(int(r["publications"])), "now": _("yes") if r["active"] else _("no")}
-                    for r in pending.to_dict("records")]
+                    for r in pending]
     name = state_name(agency.state)
     where = [_type_label(agency.jurisdiction_type), _county_label(agency.level, agency.county) if agency.county or
              agency.level == "statewide" else _("county not known"), name]
     if agency.listed_now:
         standing, css = _("Listed in ICE's newest sheet ({date}).").format(date=format_day(facts.newest.date)), "now"
     elif agency.gone_by is not None:
-        last = agency.history[agency.history["kind"] == "participating"]["last_seen"].max()
+        last = max(r["last_seen"] for r in participating)
         standing = _("No longer listed: last in a sheet of {last}, absent from the next one, {file} of {date}.").format(
             last=day(last), file=agency.gone_by.file, date=format_day(agency.gone_by.date))
         css = "gone"
@@ -340,7 +338,7 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
         (_("County:"), _county_label(agency.level, agency.county) if agency.county or agency.level == "statewide"
          else _("county not known")),
     ]
-    spellings = sorted({str(n) for n in history["agency"].dropna()} - {agency.name})
+    spellings = sorted({str(r["agency"]) for r in agency.history if isinstance(r["agency"], str)} - {agency.name})
     ag = {
         "name": agency.name, "state_name": name, "state_href": place.link(layout.state_page(agency.state)),
         "where": " · ".join(where), "standing": standing, "standing_class": css, "facts": facts_list,
@@ -363,11 +361,11 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
     return render("agency.html", place, title, base_url, feed_links(place, agency.state, name), ag=ag)
 
 
-def _standing(law: dict[str, Any], row: dict, relations: pd.DataFrame | None, newest: pd.Timestamp) -> str:
+def _standing(law: dict[str, Any], row: dict, relations: dict[str, dict], newest: pd.Timestamp) -> str:
     """How one agreement stands to its state's law: the law vs practice relation for states whose law
     prohibits or restricts 287(g); for the others, what the law in force says of agreements like it."""
-    if relations is not None and row["model"] in relations.index:
-        return compliance.relation_text(relations.loc[[row["model"]]].iloc[-1], newest)
+    if row["model"] in relations:
+        return compliance.relation_text(pd.Series(relations[row["model"]]), newest)
     code = law.get("code")
     if code in ("mandates", "requires_cooperation"):
         return _("The law in force requires cooperation with ICE; it does not bar this agreement")
