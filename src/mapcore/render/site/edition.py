@@ -99,16 +99,22 @@ def _language(writer: Writer, facts: EditionFacts, lang: str, base_url: str | No
     national = "maps/national.html"
     writer.write(prefix + national, mapfiles.county_map_html(facts.rows, laws_today, facts.newest, None, tiles_url))
     page(layout.HOME, pages.home_page(facts, layout.Place(lang, layout.HOME), base_url, today, national))
-    law_views = {}
+    law_views: dict[tuple[str, object], dict] = {}
+
+    def law_for(state: str, day) -> dict:
+        if (state, day) not in law_views:
+            law_views[(state, day)] = pages.law_view(facts.laws, state, day)
+        return law_views[(state, day)]
+
     for state in facts.states:
-        map_path = layout.state_map(state) if state in drawable else None
+        rows = facts.state_rows.get(state)
+        map_path = layout.state_map(state) if state in drawable and rows is not None else None   # no map of nothing
         if map_path:
-            rows = facts.state_rows.get(state, facts.rows.iloc[0:0])
             writer.write(prefix + map_path, mapfiles.county_map_html(rows, laws_today, facts.newest, state, tiles_url))
-        page(layout.state_page(state), pages.state_page(facts, state, layout.Place(lang, layout.state_page(state)), base_url, map_path))
-        law_views[state] = pages.law_view(facts.laws, state, facts.newest.date)
+        place = layout.Place(lang, layout.state_page(state))
+        page(place.path, pages.state_page(facts, state, place, base_url, map_path, law_for(state, facts.newest.date)))
     for agency in facts.agencies:
-        law = law_views.get(agency.state) or pages.law_view(facts.laws, agency.state, facts.newest.date)
+        law = law_for(agency.state, pages.law_day(facts, agency))
         page(agency.path, pages.agency_page(facts, agency, layout.Place(lang, agency.path), base_url, law))
     for old, new in sorted(facts.retired.items()):
         writer.write(prefix + old, pages.moved_page(layout.Place(lang, old), new, base_url))

@@ -83,6 +83,7 @@ class AgencyFacts:
     last: Sheet             # the last sheet (either kind) listing it
     gone_by: Sheet | None   # the first participating sheet after its last participating listing (it left)
     listed_now: bool        # in the newest participating sheet
+    spellings: tuple[str, ...]         # every name ICE printed for it
     history: tuple[dict, ...]          # search.HISTORY_COLUMNS records, participating first
     relations: dict[str, dict]         # model -> compliance.PRESENCE_COLUMNS record (restrictive states only)
 
@@ -202,6 +203,7 @@ def _agency_facts(keyed: pd.DataFrame, sheets: pd.DataFrame, groups: list[Agency
     with_ori = last(slim[slim["ori"].notna()])[["ori", "ori_name"]]
     last_part = last(slim[slim["kind"] == "participating"])["publication_id"]
     keys = slim[["site_agency", "key"]].dropna().drop_duplicates().groupby("site_agency")["key"].agg(list)
+    names = slim[["site_agency", "agency"]].dropna().drop_duplicates().groupby("site_agency")["agency"].agg(list)
     histories: dict[str, list[dict]] = {}
     for record in search.rows_history(keyed, sheets, by="site_agency").to_dict("records"):
         histories.setdefault(str(record.pop("site_agency")), []).append(record)
@@ -221,7 +223,7 @@ def _agency_facts(keyed: pd.DataFrame, sheets: pd.DataFrame, groups: list[Agency
             ori=_text(with_ori["ori"].get(key)), ori_name=_text(with_ori["ori_name"].get(key)),
             first=cited[first_rows.loc[key, "publication_id"]], last=cited[row["publication_id"]],
             gone_by=cited[gone] if gone else None, listed_now=bool(part_ids) and part == part_ids[-1],
-            history=tuple(histories.get(key, ())), relations=mine,
+            spellings=tuple(sorted(set(names.get(key, [])))), history=tuple(histories.get(key, ())), relations=mine,
         ))
     return sorted(facts, key=lambda f: (f.state, f.name.casefold(), f.path))
 

@@ -62,9 +62,9 @@ def feed_xml(facts: EditionFacts, scope: str, lang: str, base_url: str | None) -
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     _sub(root, "id", feed_id(lang, scope))
     _sub(root, "title", _("Changes to ICE's 287(g) list: {where}").format(where=where))
-    _sub(root, "subtitle", _("One entry per ICE participating-agencies sheet that added or removed agreements. {cite}").format(
-        cite=cite(facts.newest)))
-    _sub(root, "updated", _stamp(changes[-1].sheet.date if changes else facts.newest.date))
+    _sub(root, "subtitle", _("One entry per ICE participating-agencies sheet that added or removed agreements."))
+    first = facts.dataset.sheets.loc[facts.dataset.sheets["kind"] == "participating", "publication_date"].min()
+    _sub(root, "updated", _stamp(changes[-1].sheet.date if changes else first.date()))   # no entry: stable, our first sheet
     author = _sub(root, "author")
     _sub(author, "name", _(PROJECT_NAME))
     _sub(root, "link", rel="alternate", type="text/html", href=_href(place, page.file, base_url))

@@ -240,7 +240,8 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
 # A state
 
 
-def state_page(facts: EditionFacts, state: str, place: layout.Place, base_url: str | None, map_path: str | None) -> str:
+def state_page(facts: EditionFacts, state: str, place: layout.Place, base_url: str | None, map_path: str | None,
+               law: dict[str, Any]) -> str:
     name = state_name(state)
     rows = facts.state_rows.get(state, facts.rows.iloc[0:0])
     agreements = []
@@ -264,9 +265,9 @@ def state_page(facts: EditionFacts, state: str, place: layout.Place, base_url: s
         **context_lines(facts, state),
         "feed_href": place.link(layout.feed(state)),
         "feed_label": _("Subscribe to changes in {state} (Atom feed)").format(state=name),
-        "law_title": _("State law"), "law": law_view(facts.laws, state, facts.newest.date),
+        "law_title": _("State law"), "law": law,
         "map_title": _("Where in {state}").format(state=name), "map_src": place.link(map_path) if map_path else None,
-        "no_map": _("No boundary file covers {state}; its agreements are listed below.").format(state=name),
+        "no_map": _("No boundary file covers {state}; its agreements are listed below.").format(state=name) if len(rows) else "",
         "agreements_title": ngettext("{n} agreement in the newest sheet", "{n} agreements in the newest sheet", len(rows)).format(
             n=format_number(len(rows))),
         "headers": [_("Agency"), _("Type"), _("County"), _("Model"), _("Signed"), _("MOA"), _("Addendum")],
@@ -302,12 +303,19 @@ def _url(value: object) -> str | None:
 # An agency
 
 
+def law_day(facts: EditionFacts, agency: AgencyFacts) -> dt.date:
+    """The day an agency page reads its state's law on: the newest sheet's date while the agency is listed,
+    else the day of its last listing (how its agreements stood to the law when they were listed). So the
+    page of an agency that left does not change with every new sheet."""
+    return facts.newest.date if agency.listed_now else agency.last.date
+
+
 def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, base_url: str | None,
                 law: dict[str, Any]) -> str:
-    """``law``: :func:`law_view` of the agency's state (the same for all its agencies: made once per state)."""
+    """``law``: :func:`law_view` of the agency's state on :func:`law_day` (made once per state and day)."""
     participating = [r for r in agency.history if r["kind"] == "participating"]
     pending = [r for r in agency.history if r["kind"] == "pending"]
-    newest_date = pd.Timestamp(facts.newest.date)
+    newest_date = pd.Timestamp(law_day(facts, agency))
     rows = []
     for row in participating:
         rows.append({
@@ -326,7 +334,8 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
         standing, css = _("Listed in ICE's newest sheet ({date}).").format(date=format_day(facts.newest.date)), "now"
     elif agency.gone_by is not None:
         last = max(r["last_seen"] for r in participating)
-        standing = _("No longer listed: last in a sheet of {last}, absent from the next one, {file} of {date}.").format(
+        standing = _("No longer listed: last in a sheet of {last}, absent from the next one, {file} of {date}, and from "
+                     "every later sheet we hold.").format(
             last=day(last), file=agency.gone_by.file, date=format_day(agency.gone_by.date))
         css = "gone"
     else:
@@ -338,7 +347,7 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
         (_("County:"), _county_label(agency.level, agency.county) if agency.county or agency.level == "statewide"
          else _("county not known")),
     ]
-    spellings = sorted({str(r["agency"]) for r in agency.history if isinstance(r["agency"], str)} - {agency.name})
+    spellings = sorted(set(agency.spellings) - {agency.name})
     ag = {
         "name": agency.name, "state_name": name, "state_href": place.link(layout.state_page(agency.state)),
         "where": " · ".join(where), "standing": standing, "standing_class": css, "facts": facts_list,
@@ -355,7 +364,8 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
         "pending": pending_rows,
         "law_title": _("{state}'s law on 287(g)").format(state=name),
         "law": law,
-        "cite": _("From every ICE sheet we hold, up to {cite}").format(cite=cite(facts.newest)),
+        "cite": _("From every ICE sheet we hold, up to {cite}").format(cite=cite(facts.newest)) if agency.listed_now
+                else _("Its last listing: {cite}").format(cite=cite(agency.last)),
     }
     title = f"{agency.name} ({agency.state})"
     return render("agency.html", place, title, base_url, feed_links(place, agency.state, name), ag=ag)
