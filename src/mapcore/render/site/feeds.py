@@ -26,7 +26,9 @@ from mapcore.render.site.pages import cite, day, model_label
 
 ATOM = "http://www.w3.org/2005/Atom"
 NAMESPACE = uuid.UUID("5b0f3f4e-9a43-5b3e-8f0a-287000000287")   # this project's name space for entry ids
-ET.register_namespace("", ATOM)
+XHTML = "http://www.w3.org/1999/xhtml"
+# Elements are made without namespaces and the root carries xmlns="..." (register_namespace would change a
+# process-wide default that the sitemap needs too).
 
 
 def entry_id(lang: str, scope: str, publication_id: str) -> str:
@@ -47,7 +49,7 @@ def _stamp(day_: dt.date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _clean(v) for k, v in attrs.items()})
+    element = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
     if text is not None:
         element.text = _clean(text)
     return element
@@ -59,7 +61,7 @@ def feed_xml(facts: EditionFacts, scope: str, lang: str, base_url: str | None) -
     page = layout.Place(lang, layout.HOME if scope == "US" else layout.state_page(scope))
     changes = facts.changes if scope == "US" else facts.state_changes.get(scope, [])
     where = _("nation") if scope == "US" else state_name(scope)
-    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
     _sub(root, "id", feed_id(lang, scope))
     _sub(root, "title", _("Changes to ICE's 287(g) list: {where}").format(where=where))
     _sub(root, "subtitle", _("One entry per ICE participating-agencies sheet that added or removed agreements."))
@@ -99,26 +101,26 @@ def _entry(root: ET.Element, facts: EditionFacts, change: Change, scope: str, la
         file=change.sheet.file, date=format_day(change.sheet.date), previous=change.previous.file,
         previous_date=format_day(change.previous.date)))
     content = _sub(entry, "content", type="xhtml")
-    body = ET.SubElement(content, "{http://www.w3.org/1999/xhtml}div")
+    body = ET.SubElement(content, "div", {"xmlns": XHTML})
     for label, frame in ((ngettext("{n} agreement added", "{n} agreements added", added).format(n=format_number(added)), change.added),
                          (ngettext("{n} agreement removed", "{n} agreements removed", removed).format(n=format_number(removed)),
                           change.removed)):
         if not frame:
             continue
-        heading = ET.SubElement(body, "{http://www.w3.org/1999/xhtml}p")
+        heading = ET.SubElement(body, "p")
         heading.text = _clean(label)
-        items = ET.SubElement(body, "{http://www.w3.org/1999/xhtml}ul")
+        items = ET.SubElement(body, "ul")
         for row in frame:
-            item = ET.SubElement(items, "{http://www.w3.org/1999/xhtml}li")
+            item = ET.SubElement(items, "li")
             path = facts.agency_path(row.site_agency)
             if path:
-                link = ET.SubElement(item, "{http://www.w3.org/1999/xhtml}a", {"href": _href(place, layout.lang_prefix(lang) + path,
+                link = ET.SubElement(item, "a", {"href": _href(place, layout.lang_prefix(lang) + path,
                                                                                                 base_url)})
                 link.text = _clean(row.agency)
                 link.tail = _clean(_detail(row, scope))
             else:
                 item.text = _clean(str(row.agency) + _detail(row, scope))
-    source = ET.SubElement(body, "{http://www.w3.org/1999/xhtml}p")
+    source = ET.SubElement(body, "p")
     source.text = _clean(cite(change.sheet))
 
 

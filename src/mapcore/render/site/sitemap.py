@@ -15,12 +15,11 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def sitemap_xml(base_url: str, pages: Iterable[tuple[str, str]]) -> bytes:
     """``pages``: (path from the edition's root, ISO day it last changed), written in path order."""
-    ET.register_namespace("", SITEMAP_NS)
-    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})   # no process-wide register_namespace
     for path, changed in sorted(pages):
-        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = base_url.rstrip("/") + "/" + path
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = changed
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = base_url.rstrip("/") + "/" + path
+        ET.SubElement(url, "lastmod").text = changed
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
