@@ -16,9 +16,9 @@ import pytest
 from browser_support import browser_page, chromium_path
 from site_fixture import HOSTILE, build_folder
 
-from mapcore.core.identity import agency_identity
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.laws import load_laws
+from mapcore.build import pipeline
+from mapcore.core.agency_key import agency_identity
+from mapcore.reference.laws import load_laws
 from mapcore.render.site.agencies import path_for
 from mapcore.render.site.edition import build_edition
 
@@ -52,7 +52,7 @@ def site(tmp_path_factory):
     if chromium_path() is None:
         pytest.fail("Debian's chromium is not installed (make test installs it)")
     root = tmp_path_factory.mktemp("site-browser")
-    dataset, _ = ds.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
+    dataset, _ = pipeline.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
     out = root / "out"
     build_edition(dataset, load_laws(), out, base_url="https://news.example.org/287g", today=dt.date(2025, 8, 11))
     with serve(out) as base:

@@ -17,9 +17,9 @@ import feedparser
 import pytest
 from site_fixture import HOSTILE, SHEETS, build_folder
 
+from mapcore.build import pipeline
 from mapcore.core.i18n import LANGUAGES
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.laws import load_laws
+from mapcore.reference.laws import load_laws
 from mapcore.render.site import agencies
 from mapcore.render.site.edition import build_edition
 from mapcore.render.site.writer import MANIFEST
@@ -44,7 +44,7 @@ def edition(master: Path, root: Path, days: tuple[str, ...] = SHEETS, out: Path 
             target = sheets / path.relative_to(master)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
-    dataset, _ = ds.build(sheets, cache=root / "cache", workers=1)
+    dataset, _ = pipeline.build(sheets, cache=root / "cache", workers=1)
     out = out or root / "out"
     return build_edition(dataset, load_laws(), out, base_url=BASE, today=today, **options), out
 
@@ -78,7 +78,7 @@ def html_files(out: Path) -> list[Path]:
 
 def page_of(out: Path, state: str, name: str, lang: str = "en") -> Path:
     """The agency page of a fixture agency (found by its spelling's identity, as the edition finds it)."""
-    from mapcore.core.identity import agency_identity
+    from mapcore.core.agency_key import agency_identity
 
     prefix = "" if lang == "en" else f"{lang}/"
     path = agencies.path_for(f"{state}|{agency_identity(name)}")
@@ -347,10 +347,12 @@ def test_the_command_writes_an_edition_and_a_bad_base_url_is_a_one_line_error(ma
     from mapcore.cli.main import main
 
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAPCORE_TODAY", "2025-06-10")
     sheets = master / SHEETS[0]
-    assert main(["site", "-o", str(tmp_path / "out"), "--source", str(sheets), "--today", "2025-06-10"]) == 0
+    assert main(["site", "-o", str(tmp_path / "out"), "--source", str(sheets)]) == 0
     printed = capsys.readouterr().out
     assert "pages per language: 1 home" in printed and (tmp_path / "out/es/index.html").is_file()
+    assert "It is 8 days old on 2025-06-10." in (tmp_path / "out/index.html").read_text(encoding="utf-8")
     assert not (tmp_path / "out/sitemap.xml").exists()   # no base URL, no sitemap (it needs absolute addresses)
     assert main(["site", "-o", str(tmp_path / "out"), "--source", str(sheets), "--base-url", "javascript:alert(1)"]) == 2
     assert "not an http(s) URL" in capsys.readouterr().err

@@ -1,9 +1,10 @@
-"""``mapcore site -o DIR``: the static edition (English in DIR, Spanish in DIR/es), brought up to date in place."""
+"""``mapcore site -o DIR``: the static edition (English in DIR, Spanish in DIR/es), brought up to date in place.
+
+The newest sheet's age is counted to today (``MAPCORE_TODAY`` pins it: :func:`mapcore.core.config.today`)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from mapcore.core.text import is_http_url
@@ -15,24 +16,22 @@ def add_site_command(sub: argparse._SubParsersAction) -> None:
     site.add_argument("--source", help="folder of ICE sheets or ICE's 287(g) page URL (default: $MAPCORE_SOURCE)")
     site.add_argument("--base-url", help="the address the edition is served from (canonical links, sitemap, feed links)")
     site.add_argument("--tiles", help="background map tiles, a URL template with {z}/{x}/{y} (default: none, no outside request)")
-    site.add_argument("--today", help=argparse.SUPPRESS)  # YYYY-MM-DD: the day the newest sheet's age is counted to (tests)
     site.set_defaults(func=cmd_site)
 
 
 def cmd_site(args) -> int:
-    from mapcore.cli.view import load_dataset
-    from mapcore.ingest.laws import load_laws
-    from mapcore.ingest.ori import roster_table
-    from mapcore.ingest.population import load_population
+    from mapcore.cli.selection import load_dataset
+    from mapcore.reference.fbi_roster import roster_table
+    from mapcore.reference.laws import load_laws
+    from mapcore.reference.population import load_population
     from mapcore.render.site.edition import build_edition
 
     for option, value in (("--base-url", args.base_url), ("--tiles", args.tiles)):
         if value and not is_http_url(value.replace("{", "").replace("}", "")):
             raise ValueError(f"{option} {value!r}: not an http(s) URL")
-    today = dt.date.fromisoformat(args.today) if args.today else None
     dataset = load_dataset(args.source)
     report = build_edition(dataset, load_laws(), Path(args.output), base_url=args.base_url, tiles_url=args.tiles,
-                           today=today, roster=roster_table(), population=load_population())
+                           roster=roster_table(), population=load_population())
     for line in report.lines():
         print(line)
     return 0

@@ -66,7 +66,6 @@ STATE_NAMES: dict[str, str] = {  # English msgids, shown through _()
     "PR": N_("Puerto Rico"),
     "VI": N_("Virgin Islands"),
     "DC": N_("District of Columbia"),
-    "DC": N_("District of Columbia"),
 }
 
 

@@ -1,7 +1,7 @@
 """Each agency ever listed, and the one address its page keeps in every edition.
 
 An agency is what the build's identity says is one agency: rows sharing an ``agency_id`` (state and
-normalised name, ICE's typo corrections merged: :mod:`mapcore.ingest.identity`). The build resolves a
+normalised name, ICE's typo corrections merged: :mod:`mapcore.build.agreement_keys`). The build resolves a
 chain of spellings to the *newest* one, so an ``agency_id`` can change when ICE corrects a name; an
 address made from it would move. The address is therefore made from the identity of the agency's
 *earliest* spelling (the first sheet listing it), which later sheets never change:
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mapcore.core.identity import agency_identity
-from mapcore.ingest.identity import KEY_SEP
+from mapcore.build.agreement_keys import KEY_SEP
+from mapcore.core.agency_key import agency_identity
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 SLUG_WORDS_MAX = 60   # characters of the name kept in a file name

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from mapcore.analysis.law_on_day import attach_law, laws_in_force
+from mapcore.build.store import Dataset
+from mapcore.core import config
 from mapcore.core.i18n import LANGUAGES, using_language
 from mapcore.geo.boundaries import load_counties, load_states
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.laws import attach_law, laws_in_force
 from mapcore.render import export
 from mapcore.render.site import feeds, layout, mapfiles, pages, sitemap
 from mapcore.render.site.facts import EditionFacts, gather
@@ -48,12 +49,12 @@ class Report:
                 f"size: {self.bytes / 1e6:.1f} MB; time: {self.seconds:.1f} s"]
 
 
-def build_edition(dataset: ds.Dataset, laws: pd.DataFrame, folder: Path, base_url: str | None = None,
+def build_edition(dataset: Dataset, laws: pd.DataFrame, folder: Path, base_url: str | None = None,
                   tiles_url: str | None = None, today: dt.date | None = None, roster: pd.DataFrame | None = None,
                   population=None) -> Report:
     """Write (or bring up to date) the edition in ``folder``; ``today`` dates the newest sheet's age."""
     started = time.perf_counter()
-    today = today or dt.date.today()
+    today = today or config.today()
     writer = Writer.open(Path(folder), today)
     facts = gather(dataset, laws, writer.manifest.agency_paths, roster, population)
     writer.write(f"assets/{layout.CSS}", CSS_SOURCE.read_bytes())

@@ -4,7 +4,7 @@ Every page of both languages is rendered from one :class:`EditionFacts`; sentenc
 page is rendered (:mod:`mapcore.render.site.pages`), in its language. The figures come from the
 library's analysis functions (the same the app uses): the newest participating sheet's rows, the
 diffs between consecutive publications (:func:`mapcore.analysis.history.consecutive_diffs`), each
-agency's history (:func:`mapcore.analysis.search.rows_history`), the law vs practice relations
+agency's history (:func:`mapcore.analysis.agency_story.rows_history`), the law vs practice relations
 (:func:`mapcore.analysis.compliance.restricted_presence`) and the context (out of how many).
 """
 
@@ -17,11 +17,11 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from mapcore.analysis import compliance, history, query, search
+from mapcore.analysis import agency_story, compliance, history, query
 from mapcore.analysis.context import Context, context
 from mapcore.analysis.state_profile import state_choices
+from mapcore.build.store import Dataset
 from mapcore.core.schema import STATES_AND_DC
-from mapcore.ingest import dataset as ds
 from mapcore.render.site.agencies import Agency, agencies, assign_paths, spelling_paths
 
 CHANGES_ON_STATE_PAGE = 10   # the state page lists the changes of this many newest publications
@@ -84,13 +84,13 @@ class AgencyFacts:
     gone_by: Sheet | None   # the first participating sheet after its last participating listing (it left)
     listed_now: bool        # in the newest participating sheet
     spellings: tuple[str, ...]         # every name ICE printed for it
-    history: tuple[dict, ...]          # search.HISTORY_COLUMNS records, participating first
+    history: tuple[dict, ...]          # agency_story.HISTORY_COLUMNS records, participating first
     relations: dict[str, dict]         # model -> compliance.PRESENCE_COLUMNS record (restrictive states only)
 
 
 @dataclass
 class EditionFacts:
-    dataset: ds.Dataset
+    dataset: Dataset
     laws: pd.DataFrame
     newest: Sheet
     pending: Sheet | None
@@ -124,7 +124,7 @@ def sheets_by_id(sheets: pd.DataFrame) -> dict[str, Sheet]:
             for i, d, f, k in zip(sheets["publication_id"], sheets["publication_date"], sheets["source_file"], sheets["kind"])}
 
 
-def gather(dataset: ds.Dataset, laws: pd.DataFrame, given_paths: Mapping[str, str] | None = None,
+def gather(dataset: Dataset, laws: pd.DataFrame, given_paths: Mapping[str, str] | None = None,
            roster: pd.DataFrame | None = None, population=None) -> EditionFacts:
     """The facts of an edition. ``given_paths``: the spelling -> address table of earlier editions
     (the manifest), so no agency's address ever moves."""
@@ -205,7 +205,7 @@ def _agency_facts(keyed: pd.DataFrame, sheets: pd.DataFrame, groups: list[Agency
     keys = slim[["site_agency", "key"]].dropna().drop_duplicates().groupby("site_agency")["key"].agg(list)
     names = slim[["site_agency", "agency"]].dropna().drop_duplicates().groupby("site_agency")["agency"].agg(list)
     histories: dict[str, list[dict]] = {}
-    for record in search.rows_history(keyed, sheets, by="site_agency").to_dict("records"):
+    for record in agency_story.rows_history(keyed, sheets, by="site_agency").to_dict("records"):
         histories.setdefault(str(record.pop("site_agency")), []).append(record)
     part_ids = [str(p) for p in query.publications(sheets, "participating")["publication_id"]]
     next_part = dict(zip(part_ids, part_ids[1:]))

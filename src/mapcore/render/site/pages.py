@@ -21,14 +21,16 @@ import pandas as pd
 from mapcore.analysis import compliance
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.context import SOURCE_NOTE, headline
+from mapcore.analysis.law_on_day import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, UNCONFIRMED, laws_in_force
 from mapcore.core.i18n import LANGUAGES, _, curated, format_day, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
 from mapcore.core.state_names import state_name
 from mapcore.core.text import is_missing, safe_url
-from mapcore.ingest.laws import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, laws_in_force
+from mapcore.reference.laws import STATUS_LABELS
 from mapcore.render.caption import PROJECT_NAME
 from mapcore.render.site import layout
 from mapcore.render.site.facts import CHANGES_ON_STATE_PAGE, AgencyFacts, Change, EditionFacts, Sheet
+from mapcore.words import compliance as compliance_words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -98,7 +100,7 @@ def law_marks(law: dict[str, Any]) -> list[str]:
     """The marks a law carries on the day shown, in words.
 
     Seam for the law rule being rewritten (engineer ``law``): this reads only what
-    :func:`mapcore.ingest.laws.laws_in_force` gives per state (``timing``, ``unconfirmed``, ``date_note``) and the
+    :func:`mapcore.analysis.law_on_day.laws_in_force` gives per state (``timing``, ``unconfirmed``, ``date_note``) and the
     row's confidence. A new mark of that function (e.g. "new law, day of effect not known") is one more case here."""
     marks = []
     if law.get("timing") == DAY_UNKNOWN:
@@ -375,7 +377,7 @@ def _standing(law: dict[str, Any], row: dict, relations: dict[str, dict], newest
     """How one agreement stands to its state's law: the law vs practice relation for states whose law
     prohibits or restricts 287(g); for the others, what the law in force says of agreements like it."""
     if row["model"] in relations:
-        return compliance.relation_text(pd.Series(relations[row["model"]]), newest)
+        return compliance_words.relation_text(pd.Series(relations[row["model"]]), newest)
     code = law.get("code")
     if code in ("mandates", "requires_cooperation"):
         return _("The law in force requires cooperation with ICE; it does not bar this agreement")
