@@ -14,7 +14,7 @@ from mapcore.analysis import agency_lookup, agency_search, agency_story, query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.text import escape, md_text
+from mapcore.core.text import escape, external_link, md_text
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
@@ -97,6 +97,9 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
+static = ui.static_agency_link(data, state, agency)   # its permanent page, when MAPCORE_SITE_URL is set
+if static:
+    st.markdown(external_link(*static), unsafe_allow_html=True)
 where = [place.get("jurisdiction_type") or _("Type not given"), place.get("county_name") or _("county not known"),
          sp.state_name(state)]
 if place.get("level") == "statewide":

@@ -124,3 +124,17 @@ def assign_paths(groups: list[Agency], given: Mapping[str, str] | None = None) -
 def spelling_paths(groups: list[Agency], paths: Mapping[str, str]) -> dict[str, str]:
     """spelling key -> path: what the manifest keeps for the next edition."""
     return {member: paths[agency.key] for agency in groups for member in agency.members}
+
+
+def page_paths(agreements: pd.DataFrame, sheets: pd.DataFrame) -> dict[str, str]:
+    """spelling key -> agency page path, as an edition built from the same dataset gives them (the app links
+    to the static edition with it; an edition whose manifest kept an older address still serves the old
+    address, so a link never breaks)."""
+    groups = agencies(agreements, sheets)
+    paths, _retired = assign_paths(groups)
+    return spelling_paths(groups, paths)
+
+
+def spelling_key(state: str, name: str) -> str:
+    """"STATE|identity" of one spelling (the key of :func:`page_paths`)."""
+    return f"{state}{KEY_SEP}{agency_identity(name)}"
