@@ -351,7 +351,8 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
     ]
     spellings = sorted(set(agency.spellings) - {agency.name})
     ag = {
-        "name": agency.name, "state_name": name, "state_href": place.link(layout.state_page(agency.state)),
+        "name": agency.name, "state_name": name,
+        "state_href": place.link(layout.state_page(agency.state)) if agency.state in facts.states else None,
         "where": " · ".join(where), "standing": standing, "standing_class": css, "facts": facts_list,
         "spellings": _("Also listed by ICE as: {names}").format(names="; ".join(spellings)) if spellings else "",
         "agreements_title": _("Agreements (participating)"),
@@ -370,7 +371,8 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
                 else _("Its last listing: {cite}").format(cite=cite(agency.last)),
     }
     title = f"{agency.name} ({agency.state})"
-    return render("agency.html", place, title, base_url, feed_links(place, agency.state, name), ag=ag)
+    scope = agency.state if agency.state in facts.states else "US"
+    return render("agency.html", place, title, base_url, feed_links(place, scope, name), ag=ag)
 
 
 def _standing(law: dict[str, Any], row: dict, relations: dict[str, dict], newest: pd.Timestamp) -> str:
