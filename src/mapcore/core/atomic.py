@@ -12,7 +12,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
+def write_bytes_atomically(path: Path, data: bytes, durable: bool = True) -> None:
+    """``durable=False`` skips the fsync (still atomic: a reader sees the old file or the new one) for a
+    writer of many files that makes them durable at once (``os.sync``) before recording them."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -20,7 +22,8 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes 0600; the result is an ordinary readable file
         os.replace(temp, path)
     except BaseException:

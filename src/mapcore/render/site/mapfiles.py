@@ -22,6 +22,8 @@ from mapcore.render.caption import Caption
 from mapcore.render.site.facts import Sheet
 from mapcore.render.webmap import standalone_html
 
+NATIONAL_HEIGHT, STATE_HEIGHT = 560, 480   # the map's own height; the pages' iframes add its caption and source line
+
 
 def tiles_for(url: str | None) -> dict | None:
     """The spec's background tiles for ``--tiles URL`` (None: off, the map draws on a plain background)."""
@@ -39,7 +41,7 @@ def county_map_html(rows: pd.DataFrame, laws_on_day: pd.DataFrame, sheet: Sheet,
     statewide = rows[rows["level"].astype(object) == LEVEL_STATEWIDE]
     empty = _("No 287(g) agreement in {state} in ICE's newest sheet.").format(state=state_name(state)) if state else None
     spec = maps.county_map(query.county_summary(rows), laws=laws_on_day, statewide=statewide, only_states=only,
-                           show_law=True, empty_note=empty)
+                           show_law=True, empty_note=empty, height=STATE_HEIGHT if state else NATIONAL_HEIGHT)
     args = dict(spec.args)
     files = spec.files
     if state and state not in INSETS:   # the state's own geometry instead of the national file

@@ -63,6 +63,7 @@ def words() -> dict[str, str]:
         "project": _(PROJECT_NAME), "home": _("Home"), "states": _("States"), "feed": _("Feed (Atom)"),
         "open_map": _("Open the map on its own page (to embed it on another site)"),
         "moa": _("MOA"), "addendum": _("Addendum"), "downloads": _("Downloads"),
+        "models": models_legend(),
         "static_note": _("A static edition: plain files, no server code. Links inside it are relative, so it can be "
                          "copied to any web host."),
     }
@@ -81,6 +82,15 @@ def cite(sheet: Sheet) -> str:
 
 def model_label(model: object) -> str:
     return f"{model} ({model_name(str(model))})" if isinstance(model, str) and model in MODELS else (str(model) if model else "—")
+
+
+def _code(model: object) -> str:
+    return str(model) if isinstance(model, str) and model else "—"
+
+
+def models_legend() -> str:
+    """'JEM: Jail Enforcement Model · WSO: … · TFM: …' under a table that names models by their codes."""
+    return " · ".join(f"{code}: {model_name(code)}" for code in MODELS)
 
 
 def day(value: object) -> str:
@@ -197,7 +207,7 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
     in_force = laws_in_force(facts.laws, newest.date)
     counts = facts.rows["state"].astype(object).value_counts()
     law_rows = []
-    for row in in_force.sort_values("state").to_dict("records"):
+    for row in in_force.to_dict("records"):
         code = str(row["state"])
         status = row["status"]
         newest_status = row["newest_status"]
@@ -214,6 +224,7 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
             "confidence": _(sp.CONFIDENCE_LABELS.get(str(row["confidence"]), str(row["confidence"]))),
             "agreements": format_number(int(counts.get(code, 0))),
         })
+    law_rows.sort(key=lambda r: str(r["name"]).casefold())
     states = [{"href": place.link(layout.state_page(code)), "name": state_name(code),
                "count": format_number(int(counts.get(code, 0)))} for code in facts.states]
     states.sort(key=lambda s: s["name"].casefold())
@@ -253,7 +264,7 @@ def state_page(facts: EditionFacts, state: str, place: layout.Place, base_url: s
         agreements.append({
             "name": str(row.agency), "href": place.link(path) if path else None,
             "type": _type_label(row.jurisdiction_type), "county": _county_label(row.level, row.county_name),
-            "model": model_label(row.model), "signed": day(row.signed), "moa": _url(row.moa_url), "addendum": _url(row.addendum_url),
+            "model": _code(row.model), "signed": day(row.signed), "moa": _url(row.moa_url), "addendum": _url(row.addendum_url),
         })
     pending = facts.pending_rows[facts.pending_rows["state"].astype(object) == state]
     items = figures(rows)
@@ -321,12 +332,12 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
     rows = []
     for row in participating:
         rows.append({
-            "model": model_label(row["model"]), "signed": day(row["signed"]), "moa": _url(row["moa_url"]),
+            "model": _code(row["model"]), "signed": day(row["signed"]), "moa": _url(row["moa_url"]),
             "addendum": _url(row["addendum_url"]), "first": day(row["first_seen"]), "last": day(row["last_seen"]),
             "sheets": format_number(int(row["publications"])), "now": _("yes") if row["active"] else _("no"),
             "law": _standing(law, row, agency.relations, newest_date),
         })
-    pending_rows = [{"model": model_label(r["model"]), "first": day(r["first_seen"]), "last": day(r["last_seen"]),
+    pending_rows = [{"model": _code(r["model"]), "first": day(r["first_seen"]), "last": day(r["last_seen"]),
                      "sheets": format_number(int(r["publications"])), "now": _("yes") if r["active"] else _("no")}
                     for r in pending]
     name = state_name(agency.state)

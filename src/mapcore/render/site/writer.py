@@ -5,7 +5,8 @@ last changed, plus the address of every agency spelling ever published (so no ad
 :mod:`mapcore.render.site.agencies`). A new edition writes the files whose hash differs or which are
 missing, leaves the others untouched (their mtimes too), and never deletes a file: a page of an
 earlier edition stays where readers linked it. Each file is written atomically (temporary file, then
-rename); the manifest last, so an edition stopped half-way is finished by the next run.
+rename; flushed to disk all at once before the manifest is written), the manifest last, so an edition stopped
+half-way is finished by the next run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +85,7 @@ class Writer:
             return False
         if target.exists() and not target.is_file() or target.is_symlink():
             raise SiteError(f"{target}: exists and is not a regular file; not overwritten")
-        write_bytes_atomically(target, content)
+        write_bytes_atomically(target, content, durable=False)   # made durable at once in finish()
         self.manifest.files[path] = {"sha256": digest, "changed": self.today.isoformat()}
         self.written.append(path)
         return True
@@ -98,5 +100,7 @@ class Writer:
         target = self.folder / MANIFEST
         if target.is_file() and target.read_bytes() == content:
             return False
+        if self.written:
+            os.sync()   # every file on disk before the manifest says it is (one sync, not one per file)
         write_bytes_atomically(target, content)
         return True
