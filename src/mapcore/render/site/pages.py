@@ -131,7 +131,8 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
     in_force = law.get("status_on_label") or newest
     lines = []
     if law.get("date_note"):
-        lines.append(law["date_note"])
+        note = str(law["date_note"])
+        lines.append(note[:1].upper() + note[1:] + ".")
     if law.get("status_on") != str(law.get("status")):
         lines.append(_("Newest law in our table: {status}.").format(status=newest))
     if law.get("summary"):
@@ -392,7 +393,9 @@ def _standing(law: dict[str, Any], row: dict, relations: dict[str, dict], newest
     if row["model"] in relations:
         return compliance_words.relation_text(pd.Series(relations[row["model"]]), newest)
     code = law.get("code")
-    if code in ("mandates", "requires_cooperation"):
+    if code == "mandates":
+        return _("The law in force mandates 287(g) agreements; it does not bar this one")
+    if code == "requires_cooperation":
         return _("The law in force requires cooperation with ICE; it does not bar this agreement")
     if code in compliance.RESTRICTIVE:
         return _("The law in force limits 287(g); see the law below")
