@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 from mapcore.core import config
 from mapcore.core.i18n import _, current_language
-from mapcore.core.state_names import state_name
 from mapcore.render.site import layout
 from mapcore.render.site.agencies import spelling_key
+from mapcore.words.places import state_name
 
 
 def _url(base: str, path: str) -> str:

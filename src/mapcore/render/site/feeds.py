@@ -17,12 +17,12 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from mapcore.core.i18n import _, format_day, format_number, ngettext
-from mapcore.core.state_names import state_name
 from mapcore.core.tables import ILLEGAL_CHARACTERS_RE
 from mapcore.render.caption import PROJECT_NAME
 from mapcore.render.site import layout
 from mapcore.render.site.facts import Change, EditionFacts
 from mapcore.render.site.pages import cite, day, model_label
+from mapcore.words.places import state_name
 
 ATOM = "http://www.w3.org/2005/Atom"
 NAMESPACE = uuid.UUID("5b0f3f4e-9a43-5b3e-8f0a-287000000287")   # this project's name space for entry ids

@@ -14,13 +14,13 @@ import pandas as pd
 from mapcore.analysis import query
 from mapcore.core.i18n import _
 from mapcore.core.schema import LEVEL_STATEWIDE
-from mapcore.core.state_names import state_name
 from mapcore.geo.boundaries import INSETS
 from mapcore.geo.web_layers import state_layer
 from mapcore.render import maps
 from mapcore.render.caption import Caption
 from mapcore.render.site.facts import Sheet
 from mapcore.render.webmap import standalone_html
+from mapcore.words.places import state_name
 
 NATIONAL_HEIGHT, STATE_HEIGHT = 560, 480   # the map's own height; the pages' iframes add its caption and source line
 

@@ -24,13 +24,13 @@ from mapcore.analysis.context import SOURCE_NOTE, headline
 from mapcore.analysis.law_on_day import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, UNCONFIRMED, laws_in_force
 from mapcore.core.i18n import LANGUAGES, _, curated, format_day, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
-from mapcore.core.state_names import state_name
 from mapcore.core.text import is_missing, safe_url
 from mapcore.reference.laws import STATUS_LABELS
 from mapcore.render.caption import PROJECT_NAME
 from mapcore.render.site import layout
 from mapcore.render.site.facts import CHANGES_ON_STATE_PAGE, AgencyFacts, Change, EditionFacts, Sheet
 from mapcore.words import compliance as compliance_words
+from mapcore.words.places import state_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
