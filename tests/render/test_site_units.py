@@ -26,6 +26,15 @@ def test_two_addresses_of_one_agency_keep_the_oldest_and_retire_the_other():
     assert retired == {max(path_for(a), path_for(b)): kept}
 
 
+def test_the_address_an_agency_would_have_without_the_manifest_leads_to_the_one_it_kept():
+    """Published first from later sheets (address of the corrected spelling), then an older sheet with the typo
+    added: the agency keeps its address, and the address made from its earliest spelling (the one the app
+    derives) is a page that leads there."""
+    typo, corrected = "TX|galveston county sherrifs office", "TX|galveston county sheriffs office"
+    paths, retired = assign_paths([_agency(typo, corrected)], {corrected: path_for(corrected)})
+    assert paths == {typo: path_for(corrected)} and retired == {path_for(typo): path_for(corrected)}
+
+
 def test_a_new_agency_gets_the_address_of_its_earliest_spelling():
     paths, retired = assign_paths([_agency("FL|miami police department")])
     assert paths == {"FL|miami police department": path_for("FL|miami police department")} and retired == {}

@@ -108,15 +108,17 @@ def assign_paths(groups: list[Agency], given: Mapping[str, str] | None = None) -
     ``given``: spelling key -> path, as earlier editions gave them (the manifest). An agency one of
     whose spellings already had an address keeps the oldest such address (sorted, so the choice is
     the same on every run); an address given to a spelling that now belongs to an agency with
-    another address is *retired*: its page says where the agency is now."""
+    another address is *retired*: its page says where the agency is now. So is the address the agency
+    would have without the manifest (an older sheet added later), which is the one the app links to."""
     given = dict(given or {})
     paths: dict[str, str] = {}
     retired: dict[str, str] = {}
     for agency in groups:
         earlier = sorted({given[m] for m in agency.members if m in given})
-        path = earlier[0] if earlier else path_for(agency.key)
+        derived = path_for(agency.key)
+        path = earlier[0] if earlier else derived
         paths[agency.key] = path
-        for old in earlier[1:]:
+        for old in {*earlier[1:], derived} - {path}:   # the derived address too: the app links to it (page_paths)
             retired[old] = path
     return paths, retired
 
