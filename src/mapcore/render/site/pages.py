@@ -20,7 +20,6 @@ import pandas as pd
 
 from mapcore.analysis import compliance
 from mapcore.analysis import state_profile as sp
-from mapcore.analysis.context import SOURCE_NOTE, headline
 from mapcore.analysis.law_on_day import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, UNCONFIRMED, laws_in_force
 from mapcore.core.i18n import LANGUAGES, _, curated, format_day, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
@@ -30,6 +29,8 @@ from mapcore.render.caption import PROJECT_NAME
 from mapcore.render.site import layout
 from mapcore.render.site.facts import CHANGES_ON_STATE_PAGE, AgencyFacts, Change, EditionFacts, Sheet
 from mapcore.words import compliance as compliance_words
+from mapcore.words import state_profile as law_words
+from mapcore.words.context import SOURCE_NOTE, headline
 from mapcore.words.places import state_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -127,8 +128,8 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
     if law is None:
         return {"code": None, "heading": _("State law:"), "status": _("Not in our table of state laws (it covers the 50 states and DC)."),
                 "marks": [], "lines": [], "facts": [], "source_label": _("No source"), "source_url": None, "confidence": ""}
-    newest = law["status_label"]
-    in_force = law.get("status_on_label") or newest
+    newest = law_words.status_words(law["status"])
+    in_force = law_words.status_words(law.get("status_on")) if "on" in law else newest
     lines = []
     if law.get("date_note"):
         note = str(law["date_note"])
@@ -137,8 +138,8 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
         lines.append(_("Newest law in our table: {status}.").format(status=newest))
     if law.get("summary"):
         lines.append(curated(law["summary"]))
-    if law.get("scope_label"):
-        lines.append(_("Applies to {scope}.").format(scope=law["scope_label"]))
+    if law.get("scope") in law_words.SCOPE_LABELS:
+        lines.append(_("Applies to {scope}.").format(scope=_(law_words.SCOPE_LABELS[law["scope"]])))
     facts = []
     if law.get("laws"):
         facts.append((_("Laws:"), str(law["laws"])))
@@ -148,10 +149,10 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
         facts.append((_("In force from:"), f"{law['effective_year']} ({_(DAY_UNKNOWN_NOTE)})"))
     if law.get("deadline"):
         facts.append((_("Deadline:"), day(law["deadline"])))
-    if law.get("prior_status_label") and law.get("effective_date"):
-        facts.append((_("Before {date}:").format(date=day(law["effective_date"])), law["prior_status_label"]))
+    if law.get("prior_status") and law.get("effective_date"):
+        facts.append((_("Before {date}:").format(date=day(law["effective_date"])), law_words.status_words(law["prior_status"])))
     confidence = law.get("confidence") or "unknown"
-    level = _(sp.CONFIDENCE_LABELS[confidence]) if confidence in sp.CONFIDENCE_LABELS else _("unknown")
+    level = _(law_words.CONFIDENCE_LABELS[confidence]) if confidence in law_words.CONFIDENCE_LABELS else _("unknown")
     checked = _("checked {date}").format(date=day(law["checked"])) if law.get("checked") else ""
     return {
         "code": law.get("status_on"),
@@ -222,7 +223,7 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
             "newest": "" if newest_status == status else _("{status} from {date}").format(
                 status=_(STATUS_LABELS.get(str(newest_status), str(newest_status))),
                 date=day(row["newest_effective_date"]) if not pd.isna(row["newest_effective_date"]) else str(row["effective_year"])),
-            "confidence": _(sp.CONFIDENCE_LABELS.get(str(row["confidence"]), str(row["confidence"]))),
+            "confidence": _(law_words.CONFIDENCE_LABELS.get(str(row["confidence"]), str(row["confidence"]))),
             "agreements": format_number(int(counts.get(code, 0))),
         })
     law_rows.sort(key=lambda r: str(r["name"]).casefold())
