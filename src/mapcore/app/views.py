@@ -59,7 +59,8 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     out["law_status"] = out["law_status"].map(lambda s: _(STATUS_LABELS[s]) if s in STATUS_LABELS else s)
     if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
         flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
-        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
+        if flagged.any():   # rows with no law at all (e.g. only MP) leave a float column, to which no text adds
+            out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
     return out.rename(columns={k: _(v) for k, v in TABLE_COLUMNS.items()}).reset_index(drop=True)
