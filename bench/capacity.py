@@ -1,0 +1,215 @@
+"""`make bench` part capacity: how many readers one server process holds (issue 28).
+
+Every figure comes from protocol-level readers (tests/streamlit_ws.py: real Streamlit websocket sessions,
+Streamlit's own protobuf messages) against one server started as `make run` starts it, on 127.0.0.1:
+
+- explore_rerun_cpu_ms: server CPU per Explore filter change (model and state), one reader, median
+  (the server process's CPU time read with psutil around each change of a batch);
+- home_rerun_cpu_ms: server CPU per Home view (a new session opening Home), median;
+- readers_at_p95_1s: the largest N of 1, 2, 4, ... 64 readers (Locust, bench/capacity_load.py: each loads
+  Explore, then changes the model and state filters every 1–3 s) whose p95 change -> script finished is <= 1 s;
+  the whole table (p50, p95, CPU per change at each N) is kept in capacity_readers;
+- rss_150_idle_mb: the resident memory of a fresh server holding 150 idle sessions, each of which loaded
+  Home or Explore.
+
+Each figure notes the load average it was taken under (the machine is shared). Run alone with
+`.venv/bin/python bench/run.py capacity`; CAPACITY_LEVELS=1,2,4 limits the sweep, and
+MAPCORE_BENCH_CHECKOUT=/path/to/checkout serves another checkout of the app (its src/ first on the path),
+which is how the "before" table of an older version is measured with today's tool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser_support import free_port, wait_healthy  # noqa: E402
+from streamlit_ws import StreamlitSession  # noqa: E402
+
+LEVELS = (1, 2, 4, 8, 16, 32, 64)
+TARGETS = {"readers_at_p95_1s": 32, "rss_150_idle_mb": 800.0, "explore_rerun_cpu_ms": 50.0, "home_rerun_cpu_ms": 50.0}
+IDLE_SESSIONS = 150
+EXPLORE_CHANGES = 30
+HOME_VIEWS = 20
+MODEL_STATES = [(["JEM: Jail Enforcement Model"], ["TX", "FL"]), (["TFM: Task Force Model"], ["FL"]),
+                (["WSO: Warrant Service Officer", "TFM: Task Force Model"], ["TX", "GA", "NC"]),
+                (["JEM: Jail Enforcement Model", "TFM: Task Force Model"], ["AZ", "OK"]), (["WSO: Warrant Service Officer"], ["LA"])]
+
+
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+@contextlib.contextmanager
+def server(folder: Path, cache: Path, checkout: Path | None = None, extra_env: dict[str, str] | None = None):
+    """The app served as `make run` serves it (its .streamlit/config.toml, MALLOC_ARENA_MAX=2), on
+    127.0.0.1 and a free port: yields (base URL, psutil.Process)."""
+    checkout = checkout or REPO
+    port = free_port()
+    env = {**os.environ, "MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache), "MALLOC_ARENA_MAX": "2",
+           **(extra_env or {})}
+    if checkout != REPO:
+        env["PYTHONPATH"] = os.pathsep.join([str(checkout / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true"]
+    log_path = cache / f"capacity-server-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=checkout, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(base, process, 120, f"; see {log_path}")
+            yield base, psutil.Process(process.pid)
+        finally:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def warm(base: str) -> None:
+    """Load every page the bench uses once (the dataset is loaded, caches filled)."""
+    for page in ("", "Explore"):
+        session = StreamlitSession(base, timeout=300)
+        try:
+            run = session.open(page)
+            if run.exceptions:
+                raise RuntimeError(f"page {page or 'Home'} failed: {run.exceptions[0]}")
+        finally:
+            session.close()
+
+
+def wait_quiet(process: psutil.Process, share: float = 0.05, timeout: float = 150.0) -> None:
+    """Until the server uses under ``share`` of a core over a second (sessions of a previous step closed)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        before = cpu_seconds(process)
+        time.sleep(1.0)
+        if cpu_seconds(process) - before < share:
+            return
+
+
+def explore_cpu(base: str, process: psutil.Process, changes: int = EXPLORE_CHANGES) -> dict:
+    """Server CPU per Explore filter change, one reader changing the model and state filters."""
+    session = StreamlitSession(base)
+    try:
+        session.open("Explore")
+        cpu, wall = [], []
+        for number in range(changes):
+            models, states = MODEL_STATES[number % len(MODEL_STATES)]
+            time.sleep(0.2)
+            before = cpu_seconds(process)
+            run = session.change(models=models, states=states)
+            cpu.append(cpu_seconds(process) - before)
+            wall.append(run.seconds)
+            if run.exceptions:
+                raise RuntimeError(f"Explore failed: {run.exceptions[0]}")
+    finally:
+        session.close()
+    return {"explore_rerun_cpu_ms": round(1000 * statistics.median(cpu), 1), "explore_rerun_s": round(statistics.median(wall), 3),
+            "explore_rerun_cpu_ms_mean": round(1000 * statistics.mean(cpu), 1), "explore_load": load_average()}
+
+
+def home_cpu(base: str, process: psutil.Process, views: int = HOME_VIEWS) -> dict:
+    """Server CPU per Home view: a new session opening Home, to its script's end."""
+    cpu, wall = [], []
+    for _ in range(views):
+        time.sleep(0.3)
+        before = cpu_seconds(process)
+        session = StreamlitSession(base)
+        try:
+            run = session.open("")
+            cpu.append(cpu_seconds(process) - before)
+            wall.append(run.seconds)
+            if run.exceptions:
+                raise RuntimeError(f"Home failed: {run.exceptions[0]}")
+        finally:
+            session.close()
+    return {"home_rerun_cpu_ms": round(1000 * statistics.median(cpu), 1), "home_view_s": round(statistics.median(wall), 3),
+            "home_load": load_average()}
+
+
+def readers(base: str, process: psutil.Process, levels: tuple[int, ...] = LEVELS) -> dict:
+    """The sweep: Locust (bench/capacity_load.py, a process of its own) at each number of readers."""
+    table = []
+    for users in levels:
+        wait_quiet(process)
+        load = load_average()
+        command = [sys.executable, str(REPO / "bench" / "capacity_load.py"), "--base", base, "--users", str(users),
+                   "--pid", str(process.pid)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        if done.returncode != 0 or not lines:
+            raise RuntimeError(f"capacity_load failed ({done.returncode}): {done.stderr[-2000:]}")
+        row = {**json.loads(lines[-1]), "load_average": load}
+        table.append(row)
+        print(f"capacity: {users:>3} readers: p50 {row['p50_s']} s, p95 {row['p95_s']} s, CPU/change {row['cpu_ms_per_change']} ms, "
+              f"{row['changes']} changes, {row['errors']} errors (load {load})", file=sys.stderr, flush=True)
+    ok = [row["users"] for row in table if row["p95_s"] is not None and row["p95_s"] <= 1.0 and row["changes"] > 0]
+    # the largest N such that every N up to it held (a lucky high level after a failed one does not count)
+    held = 0
+    for row in table:
+        if row["users"] in ok:
+            held = row["users"]
+        else:
+            break
+    return {"readers_at_p95_1s": held, "capacity_readers": table}
+
+
+def idle_rss(folder: Path, cache: Path, checkout: Path | None, sessions: int = IDLE_SESSIONS) -> dict:
+    """Resident memory of a fresh server holding ``sessions`` idle sessions (each loaded Home or Explore)."""
+    with server(folder, cache, checkout) as (base, process):
+        warm(base)
+        wait_quiet(process)
+        start_mb = process.memory_info().rss / 2**20
+        pages = ["" if number % 2 == 0 else "Explore" for number in range(sessions)]
+
+        def open_one(page: str) -> StreamlitSession:
+            session = StreamlitSession(base, timeout=300)
+            session.open(page)
+            return session
+
+        with ThreadPoolExecutor(4) as pool:
+            held = list(pool.map(open_one, pages))
+        try:
+            wait_quiet(process)
+            time.sleep(3)
+            rss_mb = process.memory_info().rss / 2**20
+        finally:
+            for session in held:
+                session.close()
+    return {"rss_150_idle_mb": round(rss_mb, 1), "rss_warm_mb": round(start_mb, 1), "idle_sessions": len(held),
+            "rss_load": load_average()}
+
+
+def bench_capacity(folder: Path, cache: Path) -> dict:
+    checkout = Path(os.environ["MAPCORE_BENCH_CHECKOUT"]).resolve() if os.environ.get("MAPCORE_BENCH_CHECKOUT") else None
+    levels = tuple(int(v) for v in os.environ.get("CAPACITY_LEVELS", "").split(",") if v.strip()) or LEVELS
+    out: dict = {"capacity_checkout": str(checkout or REPO), "capacity_load_start": load_average()}
+    with server(folder, cache, checkout) as (base, process):
+        warm(base)
+        wait_quiet(process)
+        out.update(explore_cpu(base, process))
+        out.update(home_cpu(base, process))
+        out.update(readers(base, process, levels))
+    out.update(idle_rss(folder, cache, checkout))
+    out["capacity_load_end"] = load_average()
+    return out
