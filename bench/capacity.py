@@ -20,7 +20,6 @@ which is how the "before" table of an older version is measured with today's too
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import statistics
@@ -35,7 +34,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser_support import free_port, wait_healthy  # noqa: E402
+from server_support import app_server, cpu_seconds, wait_quiet  # noqa: E402
 from streamlit_ws import StreamlitSession  # noqa: E402
 
 LEVELS = (1, 2, 4, 8, 16, 32, 64)
@@ -52,37 +51,9 @@ def load_average() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def cpu_seconds(process: psutil.Process) -> float:
-    times = process.cpu_times()
-    return times.user + times.system
-
-
-@contextlib.contextmanager
 def server(folder: Path, cache: Path, checkout: Path | None = None, extra_env: dict[str, str] | None = None):
-    """The app served as `make run` serves it (its .streamlit/config.toml, MALLOC_ARENA_MAX=2), on
-    127.0.0.1 and a free port: yields (base URL, psutil.Process)."""
-    checkout = checkout or REPO
-    port = free_port()
-    env = {**os.environ, "MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache), "MALLOC_ARENA_MAX": "2",
-           **(extra_env or {})}
-    if checkout != REPO:
-        env["PYTHONPATH"] = os.pathsep.join([str(checkout / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true"]
-    log_path = cache / f"capacity-server-{port}.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=checkout, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(base, process, 120, f"; see {log_path}")
-            yield base, psutil.Process(process.pid)
-        finally:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    """The app served as `make run` serves it, on 127.0.0.1: yields (base URL, psutil.Process)."""
+    return app_server({"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache), **(extra_env or {})}, checkout, cache)
 
 
 def warm(base: str) -> None:
@@ -95,16 +66,6 @@ def warm(base: str) -> None:
                 raise RuntimeError(f"page {page or 'Home'} failed: {run.exceptions[0]}")
         finally:
             session.close()
-
-
-def wait_quiet(process: psutil.Process, share: float = 0.05, timeout: float = 150.0) -> None:
-    """Until the server uses under ``share`` of a core over a second (sessions of a previous step closed)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        before = cpu_seconds(process)
-        time.sleep(1.0)
-        if cpu_seconds(process) - before < share:
-            return
 
 
 def explore_cpu(base: str, process: psutil.Process, changes: int = EXPLORE_CHANGES) -> dict:

@@ -35,13 +35,15 @@ class ExploreReader(User):
     """One reader: loads Explore, then keeps changing the model and state filters (think time 1–3 s)."""
 
     wait_time = between(1, 3)
-    timeout = 60.0
+    timeout = 60.0        # a change not finished by then counts as an error
+    load_timeout = 240.0  # the first load of many readers at once may queue long on a slow server
 
     def on_start(self) -> None:
         start = time.perf_counter()
         try:
-            self.session = StreamlitSession(self.host, timeout=self.timeout)
+            self.session = StreamlitSession(self.host, timeout=self.load_timeout)
             run = self.session.open("Explore")
+            self.session.ws.settimeout(self.timeout)
         except Exception as exc:  # counted, the user stops
             STATE["errors"].append(f"load: {exc!r}")
             self.stop()

@@ -42,6 +42,8 @@ class Run:
     messages: int
     exceptions: list[str]
     status: int
+    texts: list[str] = field(default_factory=list)   # markdown and alert bodies the run drew
+    kinds: dict[str, int] = field(default_factory=dict)   # elements drawn, by kind (metric, dataframe, ...)
 
 
 class StreamlitSession:
@@ -114,6 +116,8 @@ class StreamlitSession:
         start = time.perf_counter() if start is None else start
         size = count = 0
         exceptions: list[str] = []
+        self._texts: list[str] = []
+        self._kinds: dict[str, int] = {}
         while True:
             data = self.ws.recv()
             size += len(data)
@@ -128,7 +132,7 @@ class StreamlitSession:
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
             elif kind == "script_finished" and msg.script_finished != FINISHED_EARLY:
-                return Run(time.perf_counter() - start, size, count, exceptions, msg.script_finished)
+                return Run(time.perf_counter() - start, size, count, exceptions, msg.script_finished, self._texts, self._kinds)
 
     def _element(self, msg: ForwardMsg, exceptions: list[str]) -> None:
         delta = msg.delta
@@ -136,6 +140,9 @@ class StreamlitSession:
             return
         element = delta.new_element
         kind = element.WhichOneof("type")
+        self._kinds[kind] = self._kinds.get(kind, 0) + 1
+        if kind in ("markdown", "alert"):
+            self._texts.append(getattr(element, kind).body)
         if kind == "exception":
             exceptions.append(f"{element.exception.type}: {element.exception.message}")
             return
