@@ -61,7 +61,7 @@ with st.sidebar:
                                  disabled=not use_dates, key="signed", format="YYYY-MM-DD",
                                  help=None if use_dates else _("Pending applications have no signed date; the range "
                                                                "is kept for the participating list."))
-    text = st.text_input(_("Agency name contains"), value=view.filters.text, key="q")
+    text = st.text_input(_("Agency name contains"), value=view.filters.text, key="q", max_chars=urlstate.MAX_TEXT_CHARS)
     level = st.radio(_("Map"), ["county", "state"], index=["county", "state"].index(view.level),
                      format_func={"county": _("Counties"), "state": _("States")}.get, horizontal=True, key="level")
     show_law = st.toggle(_("Outline states by their 287(g) law"), value=False, key="explore-law")
@@ -73,7 +73,7 @@ if use_dates and isinstance(signed_range, (tuple, list)) and len(signed_range) =
     signed_from = signed_range[0] if signed_range[0] != low else None
     signed_to = signed_range[1] if signed_range[1] != high else None
 chosen = query.Filters(models=tuple(models), states=tuple(states), types=tuple(types), law_statuses=tuple(law),
-                       signed_from=signed_from, signed_to=signed_to, text=text.strip())
+                       signed_from=signed_from, signed_to=signed_to, text=text.strip()[:urlstate.MAX_TEXT_CHARS])
 filters = chosen if use_dates else dataclasses.replace(chosen, signed_from=None, signed_to=None)
 current = urlstate.View(chosen, kind, dates[pub_index] if ids and pub_index != len(ids) - 1 else None, level)
 ui.set_query_params(urlstate.params_from_view(current))

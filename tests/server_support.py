@@ -21,8 +21,9 @@ SNAPSHOT = REPO / "data" / "ice_snapshot"   # the bundled snapshot of ICE's shee
 @contextlib.contextmanager
 def app_server(env: dict[str, str], checkout: Path | None = None, log_dir: Path | None = None, timeout: float = 120):
     """Yields (base URL, psutil.Process of the server). ``checkout``: serve another checkout of the app (its
-    src/ first on the path); ``env`` is added to this process's environment."""
-    checkout = checkout or REPO
+    src/ first on the path; MAPCORE_TEST_CHECKOUT names one for a whole test run, to show a test failing on an
+    older version); ``env`` is added to this process's environment."""
+    checkout = checkout or Path(os.environ.get("MAPCORE_TEST_CHECKOUT") or REPO)
     port = free_port()
     full_env = {**os.environ, "MALLOC_ARENA_MAX": "2", **env}
     if checkout != REPO:

@@ -120,6 +120,8 @@ class StreamlitSession:
         self._kinds: dict[str, int] = {}
         while True:
             data = self.ws.recv()
+            if not isinstance(data, bytes):   # "" when the server closed the connection
+                raise ConnectionError(f"the server closed the connection ({self.ws.status or 'no status'})")
             size += len(data)
             count += 1
             msg = ForwardMsg()

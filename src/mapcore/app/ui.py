@@ -1,8 +1,8 @@
 """The only module of mapcore that imports streamlit: cached loading and small page helpers.
 
-Pages call :func:`app_data` once per run; the dataset is built (or reused from the disk cache) once
-per source version and kept in the process with ``st.cache_resource``. When a rebuild fails, the last
-good dataset stays in use and the page shows why.
+Pages call :func:`app_data` once per run: the dataset the refresher published (:mod:`mapcore.app.current`;
+never a fetch or a build in a reader's run), with what the refresher said about it (the last good dataset
+kept after a failed rebuild, and why).
 """
 
 from __future__ import annotations
@@ -19,13 +19,11 @@ import streamlit.components.v1 as components
 from streamlit.errors import StreamlitPageNotFoundError
 
 from mapcore.analysis.query import Filters
-from mapcore.app import views
-from mapcore.app.data import AppData, assemble
+from mapcore.app import current, views
+from mapcore.app.data import AppData
 from mapcore.core import config, i18n, tables, text
 from mapcore.core.i18n import N_, _
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.snapshot import read_info as snapshot_info
-from mapcore.ingest.sources import Fallback, bundled_snapshot, resolve
+from mapcore.ingest.refresh import split_warning, stored_warning
 from mapcore.render import webmap
 from mapcore.render.caption import Caption, caption_for
 from mapcore.render.maps import MapSpec
@@ -93,10 +91,32 @@ def page_link(script: str, label: str, icon: str | None = None) -> None:
     st.page_link(script, label=label, icon=icon, query_params=page_query())
 
 
+# What a URL may carry into a page (issue 32): a link is input. Longer values are cut, further parameters
+# dropped, before any page reads them (the pages' own parsers then drop what they do not know).
+MAX_URL_VALUE_CHARS = 2_000
+MAX_URL_PARAMS = 32
+
+
+def bound_query_params() -> None:
+    """Cut every ``?param=`` value to :data:`MAX_URL_VALUE_CHARS` and keep the first :data:`MAX_URL_PARAMS`
+    parameters, in the URL itself (so the page, and a copied link, see only the bounded values)."""
+    keys = list(st.query_params.keys())
+    for key in keys[MAX_URL_PARAMS:]:
+        del st.query_params[key]
+    for key in keys[:MAX_URL_PARAMS]:
+        if len(key) > MAX_URL_VALUE_CHARS:
+            del st.query_params[key]
+            continue
+        values = st.query_params.get_all(key)
+        if len(values) > 1 or any(len(v) > MAX_URL_VALUE_CHARS for v in values):
+            st.query_params[key] = values[-1][:MAX_URL_VALUE_CHARS] if values else ""
+
+
 def setup_page(title: str) -> None:
     """Set the reader's language FIRST (everything after speaks it), then the page config, the language
     switch and the page menu; call first on every page. ``title``: the page's English name (a msgid
-    marked with ``N_``), translated here."""
+    marked with ``N_``), translated here. The URL's values are bounded before anything reads them."""
+    bound_query_params()
     lang = i18n.set_language(reader_language())
     _write_language(lang)
     st.set_page_config(page_title=_("{title} · 287(g) agreements map").format(title=_(title)), page_icon=PAGE_ICON,
@@ -114,54 +134,24 @@ def setup_page(title: str) -> None:
         st.divider()
 
 
-@st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
-def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _current(source: str, published: str) -> current.Current:
+    """The dataset this process shows for a source (one object per process): loaded from what the refresher
+    published, switched in the background (:mod:`mapcore.app.current`). In single-process mode (the
+    default) the object runs the refresher itself, in a thread; replicas (``MAPCORE_REFRESH=external``) only read."""
     from pathlib import Path
 
-    # pinned: no build removes the folder it shows
-    return assemble(ds.load(Path(dataset_path), pin=True), warnings)
+    return current.Current(source, Path(published), refresh_here=current.refresh_mode() == "thread",
+                           every=current.refresh_every())
 
 
-@st.cache_resource(show_spinner="Reading ICE's sheets (first run only)…", ttl=3600)
-def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
-    """Build (or reuse) the dataset for the configured source: (its folder, warnings, fallback). A URL
-    source is tried briefly, then the sheets fetched before and the bundled snapshot are used, and the
-    fallback says so (:mod:`mapcore.ingest.sources`; kept as facts, worded for each reader when shown).
-    On failure, the last good dataset; for a URL source with none, the bundled snapshot alone."""
-    try:
-        resolved = resolve(source)
-        dataset, _built = ds.build(resolved.folder, snapshot=resolved.snapshot)
-        return str(dataset.path), (), resolved.fallback
-    except Exception as exc:  # any failure: keep the last good dataset if there is one
-        try:
-            fallback = ds.load()
-        except ds.BuildError:
-            bundled = bundled_snapshot() if config.is_url(source) else None
-            if bundled is None:
-                raise exc from None
-            dataset, _built = ds.build(None, snapshot=bundled)
-            # stored language-free (cached for every reader), translated when shown (warning_text)
-            return str(dataset.path), (_warning(N_("The data could not be built ({error}); showing the bundled snapshot of "
-                                                   "ICE's sheets up to {date}."), error=exc,
-                                                date=snapshot_info(bundled).get("newest_publication", "?")),), None
-        return str(fallback.path), (_warning(N_("The data could not be rebuilt ({error}); showing the last good dataset, "
-                                                "built {built}."), error=exc,
-                                             built=fallback.meta.get("built_at", "earlier")),), None
-
-
-_SEP = "\x1f"
-
-
-def _warning(msgid: str, **values: object) -> str:
-    """A warning kept in a language-free form (msgid and values), so a cached warning is shown to each
-    reader in their language by :func:`warning_text`."""
-    return _SEP.join([msgid, *(f"{k}={v}" for k, v in values.items())])
+_warning = stored_warning   # a warning kept language-free (msgid and values), worded by warning_text
 
 
 def warning_text(stored: str) -> str:
-    """A warning made by :func:`_warning` in the reader's language (any other text unchanged)."""
-    msgid, *pairs = stored.split(_SEP)
-    values = dict(pair.split("=", 1) for pair in pairs)
+    """A warning made by :func:`mapcore.ingest.refresh.stored_warning` in the reader's language (any other
+    text unchanged)."""
+    msgid, values = split_warning(stored)
     return _(msgid).format(**values) if values else _(msgid)
 
 
@@ -178,18 +168,18 @@ def app_data(required: bool = True) -> AppData | None:
     happened, where ICE's sheets come from, the command to run, that a reload picks them up), then stop
     the page, or return None (``required=False``) so a page that reads well without data goes on."""
     try:
-        path, warnings, source_fallback = _build_current(config.source())
-        data = _assembled(path, warnings)
+        shown = _current(config.source(), str(config.published_dir())).get()   # never waits for ICE or a build
     except Exception as exc:  # no dataset at all: never a traceback
         level, message = views.no_data_message(config.source(), exc)
         (st.error if level == "error" else st.info)(message, icon="📭")
         if required:
             st.stop()
         return None
-    for warning in data.warnings:  # they name files and errors: text we do not control, escaped
+    data, published = shown.data, shown.published
+    for warning in published.warnings:  # they name files and errors: text we do not control, escaped
         st.warning(text.md_text(warning_text(warning)))
-    if source_fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(text.md_text(source_fallback.text() + "."), icon="ℹ️")
+    if published.fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
+        st.info(text.md_text(published.fallback.text() + "."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 
@@ -547,3 +537,82 @@ def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = 
     download_buttons(stem, key, {"csv": tables.table_bytes(table, "csv"),
                                  "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name, about)})
 
+
+# ------------------------------------------------------------------------------------------------
+# Per-session limits in the server (issue 32).
+#
+# Streamlit queues each session's outgoing messages for its websocket; a client that does not read lets
+# them pile up (Streamlit bounds the queue at 500 messages, but not their size: a page of a big table or
+# map is megabytes). install_output_bound wraps Streamlit's websocket client once per process so that the
+# bytes waiting for one client are bounded: past MAX_QUEUED_BYTES the session is disconnected (its
+# script stopped) and the connection closed. The other per-session limits are Streamlit settings
+# (.streamlit/config.toml): runner.fastReruns = false (a rerun queued behind a running one replaces it:
+# one script thread per session) and server.maxWidgetStateSize (what one message may carry).
+#
+# The hook replaces one method of one Streamlit class (StarletteSessionClient.write_forward_msg in
+# streamlit.web.server.starlette.starlette_websocket, Streamlit 1.67) with the same code plus the bound;
+# if that class is not there (another Streamlit version or server), nothing is installed and
+# install_output_bound returns False (tests/capacity/test_abuse.py shows the bound holding).
+
+MAX_QUEUED_BYTES = 8 * 2**20   # one client's unsent output; a page's largest first load is well under 1 MB
+_bound_lock = threading.Lock()
+
+
+def install_output_bound(limit: int = MAX_QUEUED_BYTES) -> bool:
+    """Bound the bytes queued for each websocket client (once per process). True when the hook is in place."""
+    import asyncio
+
+    try:
+        from streamlit.runtime.runtime_util import serialize_forward_msg
+        from streamlit.runtime.session_manager import SessionClientDisconnectedError
+        from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
+    except ImportError:
+        return False
+    with _bound_lock:
+        if getattr(StarletteSessionClient, "_mapcore_output_bound", None) is not None:
+            return True
+
+        def write_forward_msg(self, msg) -> None:
+            if self._closed.is_set():
+                raise SessionClientDisconnectedError
+            payload = serialize_forward_msg(msg)
+            waiting = len(payload) + sum(len(item) for item in self._send_queue._queue)
+            if waiting > limit:
+                _drop_client(self)
+                raise SessionClientDisconnectedError
+            try:
+                self._send_queue.put_nowait(payload)
+            except asyncio.QueueFull as exc:
+                _drop_client(self)
+                raise SessionClientDisconnectedError from exc
+
+        StarletteSessionClient.write_forward_msg = write_forward_msg  # type: ignore[method-assign]
+        StarletteSessionClient._mapcore_output_bound = limit  # type: ignore[attr-defined]
+        return True
+
+
+def _drop_client(client: Any) -> None:
+    """Stop sending to a client, free what waits for it, and close its connection (on the event loop)."""
+    import asyncio
+
+    client._closed.set()
+    queue = client._send_queue
+    while not queue.empty():
+        queue.get_nowait()
+    client._sender_task.cancel()
+    try:
+        asyncio.get_running_loop().create_task(_close_websocket(client._websocket))
+    except RuntimeError:  # not on the event loop: the connection ends when its reader goes
+        pass
+
+
+async def _close_websocket(websocket: Any) -> None:
+    import asyncio
+
+    try:
+        await asyncio.wait_for(websocket.close(code=1008), timeout=5)
+    except Exception:  # already gone, or the close itself cannot be sent
+        pass
+
+
+install_output_bound()
