@@ -615,4 +615,41 @@ async def _close_websocket(websocket: Any) -> None:
         pass
 
 
+# A reader whose server went away (a replica killed or restarted, or their session expired while they were
+# offline) is reconnected by the browser to a server that does not know their session. Streamlit's page
+# then keeps showing what it had, with no script run behind it: its download buttons point at files the
+# old server made. install_reload_on_unknown_session makes such a browser reload its page instead (by the
+# only signal Streamlit's page obeys for that: a new-session message naming another Streamlit build); the
+# URL holds the page's view, so the reader is back where they were, served by this server.
+
+def install_reload_on_unknown_session() -> bool:
+    """Wrap Streamlit's Runtime.connect_session (once per process). True when the hook is in place."""
+    try:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from streamlit.runtime.runtime import Runtime
+    except ImportError:
+        return False
+    with _bound_lock:
+        if getattr(Runtime, "_mapcore_reload_hook", False):
+            return True
+        connect = Runtime.connect_session
+
+        def connect_session(self, client, user_info, existing_session_id=None, session_id_override=None):
+            session_id = connect(self, client, user_info, existing_session_id=existing_session_id,
+                                 session_id_override=session_id_override)
+            if existing_session_id and session_id != existing_session_id:
+                reload = ForwardMsg()
+                reload.new_session.initialize.environment_info.streamlit_version = f"{st.__version__} (another server)"
+                try:
+                    client.write_forward_msg(reload)
+                except Exception:  # the client is already gone
+                    pass
+            return session_id
+
+        Runtime.connect_session = connect_session  # type: ignore[method-assign]
+        Runtime._mapcore_reload_hook = True  # type: ignore[attr-defined]
+        return True
+
+
 install_output_bound()
+install_reload_on_unknown_session()
