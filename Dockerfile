@@ -26,5 +26,6 @@ USER mapcore
 EXPOSE 8501
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=3).status != 200)"]
-# A replica: shows what the refresher published (MAPCORE_REFRESH=external), never fetches or builds.
-CMD ["streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]
+# A replica: `streamlit run app.py` with the app's hooks (mapcore.app.ui.server); it shows what the refresher
+# published (MAPCORE_REFRESH=external in compose.yaml) and never fetches or builds.
+CMD ["python", "-m", "mapcore.app.ui.server", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]

@@ -24,10 +24,11 @@ build: $(STAMP)
 # otherwise keep memory after sessions close (make bench's soak: rss_growth_mb 155 -> 69 MB).
 # The server refreshes the data itself, in the background (every MAPCORE_REFRESH_EVERY seconds, default 3600):
 # readers are shown the dataset published last and never wait for ICE's page or a build.
-# Production settings (no file watcher, no full collection after each run, ...): .streamlit/config.toml.
+# Production settings (no file watcher, no full collection after each run, ...): .streamlit/config.toml;
+# mapcore.app.ui.server is `streamlit run app.py` with the app's hooks into Streamlit's server (README, Deploying).
 run: $(STAMP)
 	-$(VENV)/bin/mapcore refresh
-	MALLOC_ARENA_MAX=2 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+	MALLOC_ARENA_MAX=2 $(PY) -m mapcore.app.ui.server --server.port $(PORT) --server.headless true
 
 # HAProxy (Debian's package) in front of REPLICAS Streamlit processes, plus the one refresher (deploy/serve.py,
 # docs/deploy.md). HOST=0.0.0.0 listens on every interface.

@@ -3,7 +3,8 @@
     python deploy/serve.py --replicas 2 --port 8501 [--host 127.0.0.1] [--every 3600] [--state FILE]
 
 - the refresher (``mapcore serve-refresher``) fetches, builds and publishes the dataset every --every seconds;
-- each replica is ``streamlit run app.py`` on a port of its own (127.0.0.1), with ``MAPCORE_REFRESH=external``:
+- each replica is the app's server (``python -m mapcore.app.ui.server``: ``streamlit run app.py`` with the app's
+  hooks) on a port of its own (127.0.0.1), with ``MAPCORE_REFRESH=external``:
   it shows what the refresher published and never fetches or builds;
 - HAProxy (Debian's package; ``make serve-deps`` installs it) listens on --host:--port, sends each reader to
   one replica and keeps them there (a cookie), checks every replica's /_stcore/health each second, sends the
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     replicas = []
     for number in range(1, args.replicas + 1):
         port = free_port()
-        replicas.append(Child(f"r{number}", [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        replicas.append(Child(f"r{number}", [sys.executable, "-m", "mapcore.app.ui.server", "--server.port", str(port),
                                              "--server.address", "127.0.0.1", "--server.headless", "true"],
                               {**base_env, "MAPCORE_REFRESH": "external"}, logs / f"replica-{number}.log", port))
     children += replicas

@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import compliance, query
+from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED, in_force_caption, law_changes
 from mapcore.app import ui
-from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, in_force_caption, law_changes
+from mapcore.reference.laws import STATUS_LABELS
+from mapcore.words import compliance as compliance_words
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -72,7 +73,7 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def labels(frame: pd.DataFrame, config: dict | None = None) -> dict:
-    """Column labels in the reader's language (headers listed in compliance.DISPLAY_HEADERS), then ``config``:
+    """Column labels in the reader's language (headers listed in mapcore.core.columns), then ``config``:
     the table keeps its English headers, which the downloads use."""
     return {str(c): _(str(c)) for c in frame.columns} | (config or {})
 
@@ -111,10 +112,8 @@ def restrict_view() -> None:
     ui.table_downloads(shown, "287g-restrictive-states-by-state", "restrict-states", "287(g) law vs practice")
     st.markdown(_("**Every agreement listed in these states**, with the first and last ICE sheet listing it and the "
                   "first sheet without it"))
-    table = compliance.presence_table(presence)
-    in_words = table   # "In words" is worked out (cached) in English for the download: said again in the reader's language
-    if i18n.current_language() != i18n.DEFAULT_LANGUAGE and len(table) == len(presence):
-        in_words = table.assign(**{"In words": [compliance.relation_text(row, newest_date) for _i, row in presence.iterrows()]})
+    table = compliance_words.presence_table(presence, newest_date)   # the download's: "In words" in English
+    in_words = table.assign(**{"In words": compliance_words.relation_texts(presence, newest_date)})   # the reader's
     st.dataframe(translated_cells(in_words), hide_index=True, width="stretch", height=420,
                  column_config=labels(table, date_columns("Deadline", "First seen", "Last seen", "First sheet without it")))
     ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")

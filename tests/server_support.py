@@ -28,8 +28,11 @@ def app_server(env: dict[str, str], checkout: Path | None = None, log_dir: Path 
     full_env = {**os.environ, "MALLOC_ARENA_MAX": "2", **env}
     if checkout != REPO:
         full_env["PYTHONPATH"] = os.pathsep.join([str(checkout / "src"), full_env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true"]
+    # as make run starts it: the app's server module (Streamlit with the app's hooks installed first); an
+    # older checkout without one: plain `streamlit run app.py`
+    launcher = ["-m", "mapcore.app.ui.server"] if (checkout / "src/mapcore/app/ui/server.py").is_file() else \
+        ["-m", "streamlit", "run", "app.py"]
+    command = [sys.executable, *launcher, "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
     log_dir = Path(log_dir or env.get("MAPCORE_CACHE") or "/tmp")
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"app-server-{port}.log"

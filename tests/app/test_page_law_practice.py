@@ -110,7 +110,7 @@ def test_page_shows_counts_and_inference_note(app):
 
 def test_restrict_tab_lists_the_maryland_agreement(app):
     """Cecil County is last listed on 2025-03-01 and absent from the next sheet, of 2026-04-01; Maryland's ban
-    took effect on 2026-02-17, between the two: it left between those sheets, not 'before the law' (issue 15, item 4)."""
+    took effect on 2026-02-17, between the two: it left between those sheets, not 'before the law'."""
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception, at.exception
     per_state = next(df.value for df in at.dataframe if "Ever listed" in df.value.columns).set_index("State")
@@ -119,7 +119,8 @@ def test_restrict_tab_lists_the_maryland_agreement(app):
     assert per_state.loc["MD", "Gone before the law's date"] == 0
     assert per_state.loc["MD", "Law in force from"] == "2026-02-17"
     assert per_state.loc["HI", "Confidence"] == "low (unconfirmed)"
-    assert per_state.loc["VA", "Law in force from"] == "2026 (date of law not known to the day)"
+    assert per_state.loc["VA", "Law in force from"] == "2026-07-01"
+    assert per_state.loc["HI", "Law in force from"] == "2026 (date of law not known to the day)"
     agreements = next(df.value for df in at.dataframe if "Relation to the law" in df.value.columns)
     row = agreements.set_index("Agency").loc["Cecil County Sheriff's Office"]
     assert str(row["Last seen"])[:10] == "2025-03-01" and str(row["First sheet without it"])[:10] == "2026-04-01"
@@ -134,7 +135,7 @@ def test_law_changes_tab(app):
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "Restricts", "Prohibits"], "words, not codes"
     assert changes.loc["DE", "Date"] == "2025-07-14" and changes.loc["MD", "Date"] == "2026-02-17"
-    assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "not in our table"]
+    assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "Requires cooperation"]
     assert changes.loc["HI", "Confidence"] == "low (unconfirmed)"
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download CSV", "Download Excel"]
@@ -145,7 +146,7 @@ def test_law_changes_tab_in_spanish_names_the_statuses_in_spanish(app):
     assert not at.exception, at.exception
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["From", "To"]].tolist() == ["Restringe", "Prohíbe"]
-    assert changes.loc["TN", "From"] == "no está en nuestra tabla"
+    assert changes.loc["TN", "From"] == "Obliga a cooperar"
 
 
 def test_state_in_url_opens_that_state(app):
@@ -162,9 +163,9 @@ def test_unknown_state_in_url_falls_back_to_texas(app):
 
 
 def test_fixture_dates_are_what_the_tests_assume(app, tmp_path):
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
-    built, _ = ds.build(tmp_path / "sheets", cache=tmp_path / "cache2", workers=1)
+    built, _ = pipeline.build(tmp_path / "sheets", cache=tmp_path / "cache2", workers=1)
     dates = sorted(built.sheets["publication_date"].dt.date)
     assert dates == [dt.date(2025, 3, 1), dt.date(2026, 3, 15), dt.date(2026, 4, 1)]
 

@@ -16,7 +16,7 @@ import pytest
 from browser_support import browser_page, chromium_path, free_port, wait_idle
 from server_support import SNAPSHOT
 
-from mapcore.ingest import refresh
+from mapcore.build import refresh
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from server_support import SNAPSHOT
 @pytest.fixture(scope="session")
 def snapshot_cache(tmp_path_factory) -> Path:
     """A cache with the bundled snapshot's dataset built and published once per test session."""
-    from mapcore.ingest import refresh
+    from mapcore.build import refresh
 
     cache = tmp_path_factory.mktemp("snapshot-cache")
     refresh.refresh(str(SNAPSHOT), cache)

@@ -46,7 +46,8 @@ def test_dockerfile_parses_and_runs_the_app_as_an_unprivileged_user():
     import json
 
     command = json.loads(cmd)
-    assert command[:3] == ["streamlit", "run", "app.py"] and command[command.index("--server.port") + 1] == "8501"
+    assert command[:3] == ["python", "-m", "mapcore.app.ui.server"] and command[command.index("--server.port") + 1] == "8501"
+    assert (REPO / "src" / "mapcore" / "app" / "ui" / "server.py").is_file()
     health = next(args for word, args in instructions if word == "HEALTHCHECK")
     assert "/_stcore/health" in health and "8501" in health
     ignored = (REPO / ".dockerignore").read_text().split()

@@ -15,8 +15,8 @@ from appfixtures import make_source
 from sheetfactory import PARTICIPATING_8, make_sheet, row8
 
 from mapcore.app import current
-from mapcore.ingest import refresh
-from mapcore.ingest.sources import Fallback
+from mapcore.build import refresh
+from mapcore.sheets.sources import Fallback
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from server_support import app_server
 from streamlit_ws import StreamlitSession
 
-from mapcore.ingest import refresh
+from mapcore.build import refresh
 
 pytestmark = pytest.mark.server
 

@@ -49,11 +49,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
-from mapcore.core.i18n import N_, _, format_day, format_number, format_percent, ngettext
+from mapcore.core.i18n import N_, _, format_day, format_number, format_percent
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
-from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED
 
 RESTRICTIVE: tuple[str, ...] = ("prohibits", "restricts")
 MANDATE_SCOPES: tuple[str, ...] = ("local", "both")
@@ -195,10 +195,10 @@ def _participating_in(agreements: pd.DataFrame, states: list[str]) -> pd.DataFra
 
 
 def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
-    """Identity key per row: the one the build stores, else :func:`mapcore.ingest.identity.with_identity`."""
+    """Identity key per row: the one the build stores, else :func:`mapcore.build.agreement_keys.with_identity`."""
     if "key" in frame:
         return frame["key"].astype(object)
-    from mapcore.ingest.identity import with_identity
+    from mapcore.build.agreement_keys import with_identity
 
     return with_identity(frame, sheets)["key"].astype(object)
 
@@ -210,7 +210,7 @@ PRESENCE_COLUMNS: tuple[str, ...] = (
     "state", "agency", "model", "agency_level", "county_name", "law_status", "law_scope", "law_covers",
     "effective_year", "effective_date", "deadline", "law_date_basis", "law_start", "law_end", "first_seen", "last_seen",
     "gone_by", "publications", "gaps", "since_first_sheet", "active", "listed_after_law", "first_seen_after_law",
-    "relation", "relation_text", "confidence", "signed", "first_publication_id", "last_publication_id", "key",
+    "relation", "confidence", "signed", "first_publication_id", "last_publication_id", "key",
 )
 
 
@@ -249,7 +249,6 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     out["gaps"] = (ranks.groupby("key")["rank"].diff() > 1).groupby(ranks["key"]).sum().astype(int)
     after_last = last["rank"] + 1  # the first sheet after the last one listing it does not list it
     out["gone_by"] = after_last.map(lambda r: pub_dates.iloc[r] if r < len(pub_dates) else pd.NaT).astype("datetime64[ns]")
-    newest_date = pub_dates.iloc[-1] if len(pub_dates) else pd.NaT
     out["active"] = (last["rank"] == len(pubs) - 1).astype(bool)
     out["since_first_sheet"] = (first["rank"] == 0).astype(bool)
     out = out.rename_axis("key").reset_index()
@@ -280,7 +279,6 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     first_after[(out["first_seen"] >= out["law_start"]) & out["law_date_basis"].eq("effective date")] = True
     first_after[out["first_seen"] < out["law_start"]] = False
     out["first_seen_after_law"] = first_after
-    out["relation_text"] = [relation_text(row, newest_date) for _, row in out.iterrows()]
     return out[list(PRESENCE_COLUMNS)].sort_values(["state", "agency", "model"]).reset_index(drop=True)
 
 
@@ -308,52 +306,6 @@ def _relations(out: pd.DataFrame) -> pd.Series:
     relation[inside & ~active & (gone > deadline)] = "left_between"
     relation[out["law_covers"].eq(False).fillna(False).astype(bool)] = "outside_scope"
     return relation
-
-
-def relation_text(row: pd.Series, newest_date: pd.Timestamp | None = None) -> str:
-    """The relation of one presence row in words, with its dates ("Left between 2025-12-10 and
-    2026-02-27; the law's date, 2026-02-17, falls between")."""
-    code = row["relation"]
-    day = _law_day(row)
-    last, gone = _day(row["last_seen"]), _day(row["gone_by"])
-    if code == "left_between":
-        if row["last_seen"] >= row["law_start"] and pd.notna(row["deadline"]):
-            return _("Left between {last} and {gone}; the law's deadline, {date}, falls between").format(
-                last=last, gone=gone, date=_day(row["deadline"]))
-        return _("Left between {last} and {gone}; the law's date, {date}, falls between").format(last=last, gone=gone, date=day)
-    if code == "before":
-        return _("Gone before the law's date ({date}): last listed {last}, absent from the next sheet ({gone})").format(
-            date=day, last=last, gone=gone)
-    if code == "not_yet":
-        if newest_date is not None and pd.notna(newest_date):
-            return _("Still listed in the newest sheet of {newest}; the law's date ({date}) had not come").format(
-                newest=_day(newest_date), date=day)
-        return _("Still listed in the newest sheet; the law's date ({date}) had not come").format(date=day)
-    if code == "during":
-        return _("Last listed {last}, in the law's year ({year}): {note}").format(
-            last=last, year=f"{pd.Timestamp(row['law_start']):%Y}", note=_(DAY_UNKNOWN_NOTE))
-    if code == "after_deadline":
-        return _("Listed on {last}, after the law's deadline ({date})").format(last=last, date=_day(row["deadline"]))
-    if code == "wind_down":
-        return _("Listed on {last}, after the law took effect ({date}) and within its deadline ({deadline})").format(
-            last=last, date=day, deadline=_day(row["deadline"]))
-    if code == "after":
-        return _("Listed on {last}, on or after the law's date ({date})").format(last=last, date=day)
-    if code == "outside_scope":
-        scope = str(row["law_scope"])
-        return _("Outside the law's scope ({scope} agencies only)").format(scope=_(SCOPE_WORDS.get(scope, scope)))
-    return _(RELATIONS["no_date"])
-
-
-SCOPE_WORDS: dict[str, str] = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
-
-
-def _law_day(row: pd.Series) -> str:
-    if row["law_date_basis"] == "effective date":
-        return _day(row["law_start"])
-    if row["law_date_basis"] == "effective year":
-        return _("{year}; day not known").format(year=f"{pd.Timestamp(row['law_start']):%Y}")
-    return _("not known")
 
 
 def _day(value: object) -> str:
@@ -669,21 +621,6 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None) -> str:
     return text
 
 
-def presence_sentence(row: pd.Series) -> str:
-    """One plain sentence on an agreement's listings against its state's law (a presence row)."""
-    first = _day(row["first_seen"])
-    if row["since_first_sheet"]:
-        first = _("{date} (our first sheet: maybe earlier)").format(date=first)
-    seen = _("listed from {first} to {last}").format(first=first, last=_day(row["last_seen"]))
-    gaps = int(row.get("gaps", 0) or 0)
-    if gaps:
-        seen += " " + ngettext("with {n} gap (absent from some sheets, then back)",
-                               "with {n} gaps (absent from some sheets, then back)", gaps).format(n=gaps)
-    state = _("still listed in the newest sheet") if row["active"] else _("no longer listed")
-    text = row.get("relation_text") or _(RELATIONS[row["relation"]])
-    return f"{row['agency']} ({row['model']}): {seen}, {state}. {text}."
-
-
 # ------------------------------------------------------------------------------------------------
 # User-facing tables (display and download share them, so a download holds what the page shows)
 
@@ -691,8 +628,8 @@ LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local 
 
 
 def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
-    """The per-agreement list with readable headers, the relation spelled out with its dates, and  # i18n: data
-    "unconfirmed" on low-confidence laws (display and download share it)."""  # i18n: data
+    """The per-agreement list with readable headers, the relation's label and "unconfirmed" on low-confidence  # i18n: data
+    laws (display and download share it; :func:`mapcore.words.compliance.presence_table` adds "In words")."""  # i18n: data
     law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
     unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
     law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
@@ -706,7 +643,6 @@ def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
         "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
         "Publications": presence["publications"], "In newest sheet": presence["active"],  # i18n: data
         "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
-        "In words": presence["relation_text"],  # i18n: data
     })
     return out.reset_index(drop=True)
 
@@ -774,7 +710,7 @@ def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: 
                         county_names: dict[str, str] | None = None) -> pd.DataFrame:
     """Every sheriff's office of the FBI roster in a state whose law binds sheriffs, with whether an agreement
     of ``rows`` (one participating publication) or an application of ``pending_rows`` was linked to its ORI
-    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.ingest.ori.roster_table`."""
+    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.build.ori_match.roster_table`."""
     states = mandate_states(laws)
     sheriffs = roster[roster["state"].astype(str).isin(states) & roster["sheriff"].fillna("").astype(str).ne("")]
     if sheriffs.empty:
@@ -827,22 +763,3 @@ def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
         "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
         "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],  # i18n: data
     }).reset_index(drop=True)
-
-
-# The English headers of the tables above, as msgids: a page shows them through _() (column labels);
-# downloads keep these English headers, the same in every language.
-DISPLAY_HEADERS: tuple[str, ...] = (
-    N_("State"), N_("Name"), N_("Law"), N_("Scope"), N_("Law in force from"), N_("Deadline"), N_("Ever listed"),
-    N_("In newest sheet"), N_("Listed after the deadline"), N_("Listed on or after the law's date"),
-    N_("Listed in the law's year (day not known)"), N_("Left between sheets around the law's date"),
-    N_("Gone before the law's date"), N_("Law's date not yet come"), N_("Outside the law's scope"),
-    N_("Confidence"), N_("Source"), N_("Agency"), N_("Model"), N_("Level"), N_("Law scope"), N_("First seen"),
-    N_("Last seen"), N_("First sheet without it"), N_("Gaps"), N_("Listed since first sheet"), N_("Publications"),
-    N_("Law covers agency"), N_("Relation to the law"), N_("In words"), N_("County"), N_("GEOID"), N_("Status"),
-    N_("Duty on the sheet's date"), N_("Sheriff or jail agencies"), N_("Models"), N_("Pending applications"),
-    N_("Other local agreements (not counted)"), N_("ICE sheet"), N_("Pending sheet"), N_("Sheriff's office (FBI)"),
-    N_("ORI"), N_("Pending"), N_("Counted as sheriff because"), N_("Officers"), N_("Counties"),
-    N_("With agreement"), N_("Without"), N_("Of which pending"), N_("Neither"), N_("% covered"),
-    N_("Models chosen"), N_("Law's year"), N_("In force from"), N_("Date"), N_("From"), N_("To"),
-    N_("Status changed"), N_("Laws"),
-)

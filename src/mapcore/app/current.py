@@ -1,7 +1,7 @@
 """The dataset one server process shows, switched in the background when the refresher publishes another.
 
 A reader's script run asks :meth:`Current.get` and is given the dataset loaded now, never a fetch or a
-build: the refresher (:mod:`mapcore.ingest.refresh`; a thread of this object in single-process mode,
+build: the refresher (:mod:`mapcore.build.refresh`; a thread of this object in single-process mode,
 ``mapcore serve-refresher`` beside the replicas) publishes, and this object notices the published file
 change (one ``stat`` per run), loads the new dataset in a thread of its own and swaps it in when it is
 ready. Only the first run of a process waits: for the published dataset to be read from disk, or, when
@@ -24,15 +24,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mapcore.app.data import AppData, assemble
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import refresh as refresher
+from mapcore.build import store
+from mapcore.build import refresh as refresher
 
 LOG = logging.getLogger(__name__)
 MODE_ENV = "MAPCORE_REFRESH"            # "thread" (default: this process refreshes) or "external" (replicas)
 EVERY_ENV = "MAPCORE_REFRESH_EVERY"     # seconds between refreshes (default 3600)
 
 
-class NothingPublished(ds.BuildError):
+class NothingPublished(store.BuildError):
     """No dataset was published for this source yet (a replica waits for the refresher)."""
 
 
@@ -161,7 +161,7 @@ def wait_left(published: refresher.Published, every: float) -> float:
 
 def load_published(published: refresher.Published) -> AppData:
     """The published dataset, read (and pinned: no build removes it while shown) and assembled."""
-    return assemble(ds.load(Path(published.dataset), pin=True))
+    return assemble(store.load(Path(published.dataset), pin=True))
 
 
 _freeze_lock = threading.Lock()

@@ -15,7 +15,9 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from mapcore.ingest.laws import LawTableError, laws_in_force, load_laws
+from mapcore.analysis.law_on_day import laws_in_force
+from mapcore.core.config import today
+from mapcore.reference.laws import LawTableError, load_laws
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -61,7 +63,7 @@ def _day(value: Any) -> str | None:
 
 def _parse_day(text: str | None) -> date:
     if not text:
-        return date.today()
+        return today()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -1,5 +1,5 @@
 """``mapcore refresh`` (once) and ``mapcore serve-refresher`` (every interval): fetch, build and publish the
-dataset the servers show (:mod:`mapcore.ingest.refresh`). One refresher per deployment; the servers
+dataset the servers show (:mod:`mapcore.build.refresh`). One refresher per deployment; the servers
 (``MAPCORE_REFRESH=external``) only read what it publishes."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
-from mapcore.ingest import refresh
+from mapcore.build import refresh
 
 
 def add_refresher_commands(sub: argparse._SubParsersAction) -> None:

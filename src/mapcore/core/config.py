@@ -2,12 +2,14 @@
 
 ``MAPCORE_SOURCE``  a folder of ICE sheets (searched recursively), ICE's 287(g) page URL, or a snapshot
                     folder (one written by ``mapcore snapshot``). Unset: ICE's page, then the sheets
-                    fetched before, then the bundled snapshot (:mod:`mapcore.ingest.sources`).
+                    fetched before, then the bundled snapshot (:mod:`mapcore.sheets.sources`).
 ``MAPCORE_CACHE``   where built datasets and fetched sheets are kept.
 ``MAPCORE_PUBLISHED`` where the refresher publishes the dataset servers show (default: ``MAPCORE_CACHE``); a
                     replica reading a shared, read-only volume sets it (docs/deploy.md).
 ``MAPCORE_TILES``   background map tiles: a URL template with {z}/{x}/{y}, or ``off`` (default:
                     OpenStreetMap's tiles; the maps draw without them too).
+``MAPCORE_TODAY``   the day to take as today (YYYY-MM-DD), for tests and for reading the app as of a day:
+                    the data's age, deadlines that have passed and ``mapcore laws`` use :func:`today`.
 
 The bundled files (``data/``: our tables and the snapshot of ICE's sheets; ``geo/``: boundaries) sit at
 the top of a source checkout; an installed package carries copies of both inside it, under
@@ -17,6 +19,7 @@ the top of a source checkout; an installed package carries copies of both inside
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from importlib.resources import files
 from pathlib import Path
@@ -55,10 +58,22 @@ def cache_dir() -> Path:
 
 
 def published_dir() -> Path:
-    """Where the refresher publishes (:mod:`mapcore.ingest.refresh`): ``MAPCORE_PUBLISHED``, else the cache.
+    """Where the refresher publishes (:mod:`mapcore.build.refresh`): ``MAPCORE_PUBLISHED``, else the cache.
     Read only by servers; it may be a read-only volume."""
     raw = os.environ.get("MAPCORE_PUBLISHED", "").strip()
     return Path(raw).expanduser() if raw else cache_dir()
+
+
+def today() -> dt.date:
+    """Today's date, or the day ``MAPCORE_TODAY`` names (YYYY-MM-DD): the one clock for the data's age,
+    deadlines that have passed and the law read "today", so tests and readers can pin it."""
+    raw = os.environ.get("MAPCORE_TODAY", "").strip()
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"MAPCORE_TODAY={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
 def is_url(value: str) -> bool:
