@@ -135,11 +135,11 @@ def test_statewide_agencies_are_said_to_be_at_state_level(app):
 def test_display_table_of_rows_with_no_state_law_at_all():
     """A filter whose rows have no law (e.g. only the Northern Mariana Islands) crashed Explore: the law
     column came out as floats, to which the 'unconfirmed' note could not be added."""
-    from mapcore.app import views
+    from mapcore.app import page_parts
 
     rows = pd.DataFrame({"state": pd.Categorical(["MP"]), "agency": ["Saipan Police"], "model": ["TFM"],
                          "law_status": pd.Categorical([None], categories=["prohibits"]), "law_unconfirmed": [False],
                          "signed": [pd.Timestamp("2025-06-01")], "level": ["county"]})
-    table = views.display_table(rows)
+    table = page_parts.display_table(rows)
     assert list(table["Agency"]) == ["Saipan Police"]
     assert table["State law"].isna().all()

@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mapcore.app.data import AppData, assemble
-from mapcore.build import store
 from mapcore.build import refresh as refresher
+from mapcore.build import store
 
 LOG = logging.getLogger(__name__)
 MODE_ENV = "MAPCORE_REFRESH"            # "thread" (default: this process refreshes) or "external" (replicas)

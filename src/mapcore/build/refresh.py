@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from mapcore.build import pipeline, store
 from mapcore.core import config
 from mapcore.core.atomic import write_text_atomically
 from mapcore.core.i18n import N_
-from mapcore.build import pipeline, store
 from mapcore.sheets.snapshot import read_info as snapshot_info
 from mapcore.sheets.sources import Fallback, bundled_snapshot, resolve
 
