@@ -71,19 +71,31 @@ def _closed_at_once(sock: socket.socket) -> bool:
         return True
 
 
-def test_one_address_cannot_hold_more_connections_or_send_more_requests_than_the_limits(proxy):
+def test_one_address_cannot_hold_more_connections_than_the_limit(proxy):
     held = [socket.create_connection(("127.0.0.1", proxy), timeout=5) for _ in range(5)]
     time.sleep(0.3)
-    extra = socket.create_connection(("127.0.0.1", proxy), timeout=5)
-    assert _closed_at_once(extra), "a sixth connection from one address was let through"
-    for sock in [*held, extra]:
-        sock.close()
-    time.sleep(0.5)
+    try:
+        try:
+            extra = socket.create_connection(("127.0.0.1", proxy), timeout=5)
+        except ConnectionResetError:   # refused while connecting
+            return
+        held.append(extra)
+        assert _closed_at_once(extra), "a sixth connection from one address was let through"
+    finally:
+        for sock in held:
+            sock.close()
 
+
+def test_one_address_cannot_send_more_requests_than_the_rate_limit(proxy):
     statuses = []
+    connection = http.client.HTTPConnection("127.0.0.1", proxy, timeout=5)   # one kept-alive connection: requests count
     for _ in range(30):
-        connection = http.client.HTTPConnection("127.0.0.1", proxy, timeout=5)
         connection.request("GET", "/_stcore/health")
-        statuses.append(connection.getresponse().status)
-        connection.close()
-    assert statuses[:10] == [200] * 10 and 429 in statuses[10:], statuses   # 20 per 10 s, some spent above
+        response = connection.getresponse()
+        response.read()
+        statuses.append(response.status)
+        if response.status == 429:   # HAProxy closes after a deny
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", proxy, timeout=5)
+    connection.close()
+    assert statuses[:15] == [200] * 15 and set(statuses[22:]) == {429}, statuses   # about 20 per 10 s
