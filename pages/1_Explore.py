@@ -28,7 +28,7 @@ with st.sidebar:
     if st.session_state.get("_explore_kind") != kind:   # another kind's list: its own newest publication
         st.session_state.pop("pub", None)
         st.session_state["_explore_kind"] = kind
-    publications = query.publications(data.sheets, kind)
+    publications = data.publications(kind)
     dates = [d.date().isoformat() for d in publications["publication_date"]]
     ids = list(publications["publication_id"])
     default_pub = len(ids) - 1
@@ -44,10 +44,10 @@ with st.sidebar:
     choose = _("Choose options")   # Streamlit's own placeholder, in the reader's language
     models = st.multiselect(_("Model"), list(page_parts.model_options()), default=list(view.filters.models), placeholder=choose,
                             format_func=page_parts.model_options().get, key="models")
-    state_choices = sorted(set(page_parts.state_options(data.agreements)) | set(view.filters.states))
+    state_choices = sorted(set(page_parts.dataset_states(data)) | set(view.filters.states))
     states = st.multiselect(_("State"), state_choices, default=[s for s in view.filters.states if s in state_choices],
                             placeholder=choose, key="states")
-    type_choices = page_parts.type_options(data.agreements)
+    type_choices = page_parts.dataset_types(data)
     types = st.multiselect(_("Jurisdiction type"), type_choices, placeholder=choose,
                            format_func={t: page_parts.type_label(t) for t in type_choices}.get,
                            default=[t for t in view.filters.types if t in type_choices], key="types")
@@ -119,7 +119,7 @@ about = ui.download_about(data, publication_id, query.describe_filters(filters),
                           kind="pending applications" if pending else "participating agreements")
 if pending:
     about["Pending list"] = query.pending_note(data.sheets, publication_id)
-ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
+ui.download_buttons(stem, "dl", {"csv": lambda: export.to_csv_bytes(filtered),
                                   "xlsx": lambda: export.to_excel_bytes(filtered, about=about),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
 st.caption(_("Downloads hold exactly the rows in the table above, with machine column names (the same in every "

@@ -179,17 +179,33 @@ def agency_count(frame: pd.DataFrame) -> int:
 def agency_names(frame: pd.DataFrame) -> pd.Series:
     """Each row's agency as it is shown: ICE's latest spelling of its identity among the rows (the
     spelling of the agency's newest publication, its last row there), so every list names an agency
-    once however ICE spelt it across rows ("Sheriff’s" and "Sheriff's" -> one name)."""
+    once however ICE spelt it across rows ("Sheriff’s" and "Sheriff's" -> one name). Rows with no date
+    count as the newest (as a sort puts them last); rows with no name are never chosen.
+
+    Worked out with array operations, not a sort of a frame: a map and its notes call this a few times
+    on every filter change."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
+    count = len(frame)
     ids = agency_ids(frame).to_numpy()
-    dates = (pd.to_datetime(frame["publication_date"]).to_numpy() if "publication_date" in frame
-             else np.zeros(len(frame), dtype="datetime64[ns]"))
-    slim = pd.DataFrame({"id": ids, "agency": frame["agency"].astype("object").to_numpy(), "date": dates,
-                         "order": np.arange(len(frame))})
-    latest = slim.dropna(subset=["agency"]).sort_values(["date", "order"], kind="stable").drop_duplicates("id", keep="last")
-    names = pd.Series(latest["agency"].to_numpy(), index=latest["id"].to_numpy())
-    return pd.Series(names.reindex(ids).to_numpy(), index=frame.index, dtype=object)
+    agency = frame["agency"].astype("object").to_numpy()
+    if "publication_date" in frame:
+        dates = pd.to_datetime(frame["publication_date"]).to_numpy()
+        stamps = dates.view("i8").copy()
+        stamps[np.isnat(dates)] = np.iinfo(np.int64).max   # no date: last, as sort_values puts it
+    else:
+        stamps = np.zeros(count, dtype=np.int64)
+    order = np.lexsort((np.arange(count), stamps))          # by date, then by position
+    rank = np.empty(count, dtype=np.int64)
+    rank[order] = np.arange(count)
+    rank[pd.isna(agency)] = -1                               # a row with no name is never the one shown
+    codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+    best = np.full(len(uniques), -1, dtype=np.int64)
+    np.maximum.at(best, codes, rank)
+    chosen = np.full(len(uniques), np.nan, dtype=object)
+    found = best >= 0
+    chosen[found] = agency[order[best[found]]]
+    return pd.Series(chosen[codes], index=frame.index, dtype=object)
 
 
 def state_counts(frame: pd.DataFrame) -> dict[str, object]:

@@ -312,8 +312,10 @@ def _state_lines(row) -> list[str]:
 
 def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, float]]) -> list[list]:
     """One diamond per state holding state-agency agreements, at a point inside the state (``points``
-    by state code): ``[lat, lon, title, line, ...]``, one line per agency."""
-    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=agency_names(statewide))  # one name per agency
+    by state code): ``[lat, lon, title, line, ...]``, one line per agency. An ``agency_shown`` column
+    (:func:`mapcore.analysis.query.agency_names` of the rows, kept by the caller) saves working the names out again."""
+    names = statewide["agency_shown"] if "agency_shown" in statewide else agency_names(statewide)   # one name per agency
+    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=names.to_numpy())
     out = []
     for state, rows in slim.groupby("state", sort=True):
         point = points.get(str(state))
