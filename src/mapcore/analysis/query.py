@@ -231,6 +231,7 @@ def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
     they serve: ``regional`` (their agreements) and ``regional_agencies`` (names). A county served only
     by a regional body has a row with ``agreements`` 0. A map should draw them over their counties
     (an outline or hatching), apart from the count fill, never over the whole state."""
+    frame = _slim(frame)
     placed = frame[frame["county_fips"].notna() & frame["level"].isin([LEVEL_COUNTY, LEVEL_MUNICIPAL, "other"])]
     summary = _summary(placed, "county_fips")
     regional = regional_by_county(frame)
@@ -242,6 +243,14 @@ def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("models", "agencies", "regional_agencies"):
         out[column] = out[column].fillna("")
     return out
+
+
+# What the summaries read of a row; selecting rows of only these columns copies a few columns, not fifty.
+_SUMMARY_COLUMNS = ("county_fips", "state", "level", "model", "agency", "agency_id", "publication_date", "region_fips")
+
+
+def _slim(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[[c for c in _SUMMARY_COLUMNS if c in frame]]
 
 
 def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
@@ -266,7 +275,8 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
 
     With ``include_statewide=False`` the counts hold only local (county and city) agreements; the
     ``statewide`` columns still name the state agencies, so a tooltip can mention them."""
-    chosen = frame[frame["state"].notna()]
+    chosen = _slim(frame)
+    chosen = chosen[chosen["state"].notna()]
     counted = chosen if include_statewide else chosen[chosen["level"] != LEVEL_STATEWIDE]
     summary = _summary(counted, "state").set_index("state")
     for level in (LEVEL_STATEWIDE, LEVEL_REGIONAL):
