@@ -76,7 +76,7 @@ def county_map(
     the map says ``empty_note`` and carries no count legend.
     """
     states = tuple(sorted(set(only_states)))
-    shown = set(_frame("counties", states)["GEOID"]) if states else None
+    shown = _shown_keys("counties", states) if states else None
     values = {str(r.county_fips): [count_bin(int(r.agreements)), *_county_lines(r)] for r in summary.itertuples()
               if shown is None or str(r.county_fips) in shown}
     legends = [count_legend(what=_("287(g) agreements per county"))]
@@ -115,7 +115,7 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
     picture renderer draws any frame. Tooltip lines are short (count and models, no agency names),
     so a year of monthly national frames stays small."""
     states = tuple(sorted(set(only_states)))
-    shown = set(_frame("counties", states)["GEOID"]) if states else None
+    shown = _shown_keys("counties", states) if states else None
     frames = []
     for step in steps:
         values = {}
@@ -169,7 +169,7 @@ def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: 
     count maps."""
     states = tuple(sorted(set(only_states)))
     colors = COUNT_COLORS if shading.sequential else CATEGORY_COLORS
-    shown = set(_frame(kind, states)["GEOID" if kind == "counties" else "state"]) if states else None
+    shown = _shown_keys(kind, states) if states else None
     values = {str(key): [int(value[0]), *(str(line) for line in value[1:])] for key, value in shading.values.items()
               if shown is None or str(key) in shown}
     legend = {"title": shading.title,
@@ -244,6 +244,18 @@ def web_texts() -> dict[str, str]:
 def view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     """[[south, west], [north, east]] of the chosen states' whole extent (true position), or of the
     national view with its insets. The browser fits this with a margin."""
+    (south, west), (north, east) = _view_bounds(tuple(only_states))
+    return [[south, west], [north, east]]
+
+
+@functools.lru_cache(maxsize=1024)
+def _view_bounds(only_states: tuple[str, ...]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """:func:`view_bounds` as numbers kept per choice of states (geometry facts, a few bytes each)."""
+    (south, west), (north, east) = _compute_view_bounds(only_states)
+    return (south, west), (north, east)
+
+
+def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     frame = _frame("states", only_states) if only_states else None
     if frame is None or frame.empty:
         prebuilt = load_web_layers()
@@ -268,14 +280,37 @@ def _frame(kind: str, only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
     return national_view(layer)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4)
+def _key_states(kind: str, national: bool) -> dict[str, str]:
+    """Each county (GEOID) or state (code) of the national view (or of the whole layer) with its state."""
+    layer = load_counties() if kind == "counties" else load_states()
+    frame = national_view(layer) if national else layer
+    return dict(zip(frame["GEOID" if kind == "counties" else "state"].astype(str), frame["state"].astype(str)))
+
+
+def _shown_keys(kind: str, only_states: tuple[str, ...]) -> set[str]:
+    """The places :func:`_frame` draws for these states (their ids), without building the frame."""
+    national = not set(only_states) & set(INSETS)
+    chosen = set(only_states)
+    return {key for key, state in _key_states(kind, national).items() if state in chosen}
+
+
 def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """A point inside each county or state as the map draws it (see :func:`_layer_points`); for chosen
+    states, the points of the whole layer at their true position, kept to those states."""
+    if not only_states:
+        return _layer_points(kind, ())
+    chosen = set(only_states)
+    states = _key_states(kind, False)
+    return {key: point for key, point in _layer_points(kind, ("*",)).items() if states.get(key) in chosen}
+
+
+@functools.lru_cache(maxsize=4)
+def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     """A point inside each county (by GEOID) or state (by code) as the map draws it: (lat, lon). The
     national view moves only the points of the inset states (the same move as their shapes), so no
     shape is moved for this."""
-    layer = load_counties() if kind == "counties" else load_states()
-    if only_states:
-        layer = layer[layer["state"].isin(only_states)]
+    layer = load_counties() if kind == "counties" else load_states()   # ("*",): every place at its true position
     key = layer["GEOID"] if kind == "counties" else layer["state"]
     points = layer.geometry.representative_point()
     xy = np.column_stack([points.x.to_numpy(), points.y.to_numpy()])
