@@ -4,7 +4,7 @@ Every figure comes from protocol-level readers (tests/streamlit_ws.py: real Stre
 Streamlit's own protobuf messages) against one server started as `make run` starts it, on 127.0.0.1:
 
 - explore_rerun_cpu_ms: server CPU per Explore filter change (model and state), one reader, median
-  (the server process's CPU time read with psutil around each change of a batch);
+  (the server process's CPU time read with psutil around each change of a batch of 30 different changes);
 - home_rerun_cpu_ms: server CPU per Home view (a new session opening Home), median;
 - readers_at_p95_1s: the largest N of 1, 2, 4, ... 64 readers (Locust, bench/capacity_load.py: each loads
   Explore, then changes the model and state filters every 1–3 s) whose p95 change -> script finished is <= 1 s;
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -42,9 +43,17 @@ TARGETS = {"readers_at_p95_1s": 32, "rss_150_idle_mb": 800.0, "explore_rerun_cpu
 IDLE_SESSIONS = 150
 EXPLORE_CHANGES = 30
 HOME_VIEWS = 20
-MODEL_STATES = [(["JEM: Jail Enforcement Model"], ["TX", "FL"]), (["TFM: Task Force Model"], ["FL"]),
-                (["WSO: Warrant Service Officer", "TFM: Task Force Model"], ["TX", "GA", "NC"]),
-                (["JEM: Jail Enforcement Model", "TFM: Task Force Model"], ["AZ", "OK"]), (["WSO: Warrant Service Officer"], ["LA"])]
+
+def distinct_changes(models: list[str], states: list[str], count: int, seed: int = 28) -> list[tuple[list[str], list[str]]]:
+    """``count`` different (models, states) choices, as readers make them (1-2 models, 1-3 states), none
+    repeated: nothing a server keeps per choice is reused within the measure."""
+    rnd, seen, out = random.Random(seed), set(), []
+    while len(out) < count:
+        choice = (tuple(sorted(rnd.sample(models, rnd.randint(1, 2)))), tuple(sorted(rnd.sample(states, rnd.randint(1, 3)))))
+        if choice not in seen:
+            seen.add(choice)
+            out.append((list(choice[0]), list(choice[1])))
+    return out
 
 
 def load_average() -> str:
@@ -73,9 +82,9 @@ def explore_cpu(base: str, process: psutil.Process, changes: int = EXPLORE_CHANG
     session = StreamlitSession(base)
     try:
         session.open("Explore")
+        combos = distinct_changes(session.widgets["models"].options, session.widgets["states"].options, changes)
         cpu, wall = [], []
-        for number in range(changes):
-            models, states = MODEL_STATES[number % len(MODEL_STATES)]
+        for models, states in combos:
             time.sleep(0.2)
             before = cpu_seconds(process)
             run = session.change(models=models, states=states)
