@@ -130,9 +130,14 @@ def statewide_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str]]]:
     rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
     if rows.empty:
         return 0, []
-    agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows)})
-    agencies = agencies.drop_duplicates().sort_values(["state", "agency"])
-    return len(rows), list(zip(agencies["state"], agencies["agency"]))
+    pairs = dict.fromkeys(zip(rows["state"].astype("object"), agency_names(rows)))   # first of each, in row order
+    return len(rows), sorted(pairs, key=_by_state_then_name)
+
+
+def _by_state_then_name(item: tuple) -> tuple:
+    """Sort key of (state, agency, ...) tuples as a frame sort by state, then agency, puts them (missing last)."""
+    state, agency = item[0], item[1]
+    return (pd.isna(state), "" if pd.isna(state) else str(state), pd.isna(agency), "" if pd.isna(agency) else str(agency))
 
 
 def statewide_note(frame: pd.DataFrame, noun: str = "agreement", facts: tuple | None = None) -> tuple[str, list[str]]:

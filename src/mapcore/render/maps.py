@@ -256,12 +256,15 @@ def _view_bounds(only_states: tuple[str, ...]) -> tuple[tuple[float, float], tup
 
 
 def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
-    frame = _frame("states", only_states) if only_states else None
-    if frame is None or frame.empty:
+    national = not set(only_states) & set(INSETS)
+    boxes = [box for state, box in _state_boxes(national).items() if state in set(only_states)] if only_states else []
+    if not boxes:
         prebuilt = load_web_layers()
         (south, west), (north, east) = prebuilt["bounds"] if prebuilt else national_bounds()
         return [[south, west], [north, east]]
-    west, south, east, north = (float(v) for v in frame.total_bounds)
+    # the chosen states' frame's total bounds: the extremes of its states' own bounds
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
     if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
         west = -170.0
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
@@ -286,6 +289,20 @@ def _key_states(kind: str, national: bool) -> dict[str, str]:
     layer = load_counties() if kind == "counties" else load_states()
     frame = national_view(layer) if national else layer
     return dict(zip(frame["GEOID" if kind == "counties" else "state"].astype(str), frame["state"].astype(str)))
+
+
+@functools.lru_cache(maxsize=2)
+def _state_boxes(national: bool) -> dict[str, tuple[float, float, float, float]]:
+    """Each state's (west, south, east, north) as :func:`_frame` draws it: in the national view, or (for
+    views holding an inset state) at true position."""
+    layer = load_states()
+    frame = national_view(layer) if national else layer
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    for state, box in zip(frame["state"].astype(str), frame.geometry.bounds.itertuples(index=False)):
+        old = boxes.get(state)
+        box = tuple(float(v) for v in box)
+        boxes[state] = box if old is None else (min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]), max(old[3], box[3]))
+    return boxes
 
 
 def _shown_keys(kind: str, only_states: tuple[str, ...]) -> set[str]:
