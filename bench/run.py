@@ -450,7 +450,8 @@ def report(results: dict) -> None:
                   "render_png_width", "render_cli_png_s", "render_cli_svg_s", "spread_gif_s", "spread_gif_frames",
                   "spread_gif_bytes", "spread_mp4_s", "spread_mp4_bytes",
                   "spread_values_bytes", "spread_state", "spread_state_frames", "second_run_stats_s", "source", "left_out",
-                  "explore_rerun_s", "explore_rerun_cpu_ms_mean", "explore_load", "home_view_s", "home_load", "rss_warm_mb",
+                  "explore_rerun_s", "explore_rerun_cpu_ms_batches", "explore_load", "home_view_s", "home_rerun_cpu_ms_batches",
+                  "home_load", "rss_warm_mb",
                   "idle_sessions", "rss_load", "capacity_checkout", "capacity_load_start", "capacity_load_end"):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
