@@ -119,7 +119,7 @@ about = ui.download_about(data, publication_id, query.describe_filters(filters),
                           kind="pending applications" if pending else "participating agreements")
 if pending:
     about["Pending list"] = query.pending_note(data.sheets, publication_id)
-ui.download_buttons(stem, "dl", {"csv": lambda: export.to_csv_bytes(filtered),
+ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
                                   "xlsx": lambda: export.to_excel_bytes(filtered, about=about),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
 st.caption(_("Downloads hold exactly the rows in the table above, with machine column names (the same in every "
