@@ -44,8 +44,8 @@ def test_refresh_publishes_per_source_and_a_failed_refresh_keeps_the_last_good_d
     (source / "participatingAgencies07032025am.xlsx").write_text("<html>Access denied</html>")
     second = refresh.refresh(str(source), cache)
     assert second.dataset == first.dataset
-    msgid, values = refresh.split_warning(second.warnings[0])
-    assert "last good dataset" in msgid and "participatingAgencies07032025am.xlsx" in values["error"]
+    code, values = refresh.split_warning(second.warnings[0])
+    assert code == refresh.KEPT_LAST_GOOD and "participatingAgencies07032025am.xlsx" in values["error"]
 
 
 def test_refresh_with_nothing_to_show_raises_and_publishes_nothing(tmp_path):

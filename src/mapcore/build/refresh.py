@@ -7,8 +7,8 @@ the cache (:func:`status_path`): the dataset folder readers show, and the facts 
 Servers read that file and switch to a new dataset when it names one; they never fetch and never build,
 so no reader waits for ICE or for a build.
 
-Everything published is a fact (paths, codes, dates, English msgids with their values), worded in each
-reader's language when shown.
+Everything published is a fact (paths, codes, dates and values), worded in each reader's language when shown
+(:mod:`mapcore.words.refresh`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from pathlib import Path
 from mapcore.build import pipeline, store
 from mapcore.core import config
 from mapcore.core.atomic import write_text_atomically
-from mapcore.core.i18n import N_
+from mapcore.sheets.fetch import quarantined_sheets
 from mapcore.sheets.snapshot import read_info as snapshot_info
-from mapcore.sheets.sources import Fallback, bundled_snapshot, resolve
+from mapcore.sheets.sources import Fallback, ResolvedSource, bundled_snapshot, resolve
 
 DEFAULT_EVERY_S = 3600.0
 STATUS_PREFIX = "published-"
@@ -60,14 +60,20 @@ class Published:
         return cls(str(raw["dataset"]), tuple(str(w) for w in raw.get("warnings", ())), fallback, str(raw.get("refreshed_at", "")))
 
 
-def stored_warning(msgid: str, **values: object) -> str:
-    """A warning kept in a language-free form (the English msgid and its values), worded for each reader
-    when shown (``mapcore.app.ui``'s warning_text)."""
-    return _SEP.join([msgid, *(f"{k}={v}" for k, v in values.items())])
+# What a refresh may have to tell readers, as codes (the words are in mapcore.words.refresh).
+BUILT_FROM_SNAPSHOT = "built-from-snapshot"     # no dataset could be built; the bundled snapshot is shown
+KEPT_LAST_GOOD = "kept-last-good"               # the newest sheets could not be built; the last good dataset is shown
+SHEET_MOVED_ASIDE = "sheet-moved-aside"         # a fetched sheet could not be read and was moved aside
+
+
+def stored_warning(code: str, **values: object) -> str:
+    """A warning kept in a language-free form (a code, or an English msgid, and its values), worded for each
+    reader when shown (:func:`mapcore.words.refresh.warning_text`)."""
+    return _SEP.join([code, *(f"{k}={v}" for k, v in values.items())])
 
 
 def split_warning(stored: str) -> tuple[str, dict[str, str]]:
-    """(msgid, values) of a warning made by :func:`stored_warning` (any other text: itself, no values)."""
+    """(code or msgid, values) of a warning made by :func:`stored_warning` (any other text: itself, no values)."""
     msgid, *pairs = stored.split(_SEP)
     return msgid, dict(pair.split("=", 1) for pair in pairs)
 
@@ -101,22 +107,29 @@ def _build(source: str, cache: Path) -> Published:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         resolved = resolve(source)
-        dataset, _built = pipeline.build(resolved.folder, cache=cache, snapshot=resolved.snapshot)
-        return Published(str(dataset.path), (), resolved.fallback, now)
+        dataset, _built = pipeline.build(resolved.folder, cache=cache, snapshot=resolved.snapshot, quarantine=resolved.fetched,
+                                         source_name=source)
+        return Published(str(dataset.path), _moved_aside(resolved), resolved.fallback, now)
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
-            last = store.load(cache=cache)
+            last = store.load(cache=cache, source_name=source)   # this source's last good dataset, never another's
         except store.BuildError:
             bundled = bundled_snapshot() if config.is_url(source) else None
             if bundled is None:
                 raise exc from None
-            dataset, _built = pipeline.build(None, cache=cache, snapshot=bundled)
+            dataset, _built = pipeline.build(None, cache=cache, snapshot=bundled, source_name=source)
             return Published(str(dataset.path), (stored_warning(
-                N_("The data could not be built ({error}); showing the bundled snapshot of ICE's sheets up to {date}."),
-                error=exc, date=snapshot_info(bundled).get("newest_publication", "?")),), None, now)
+                BUILT_FROM_SNAPSHOT, error=exc, date=snapshot_info(bundled).get("newest_publication", "?")),), None, now)
         return Published(str(last.path), (stored_warning(
-            N_("The data could not be rebuilt ({error}); showing the last good dataset, built {built}."),
-            error=exc, built=last.meta.get("built_at", "earlier")),), None, now)
+            KEPT_LAST_GOOD, error=exc, built=last.meta.get("built_at", "earlier")),), None, now)
+
+
+def _moved_aside(resolved: ResolvedSource) -> tuple[str, ...]:
+    """A warning for each fetched sheet that could not be read and was moved aside (the data lacks it)."""
+    if not resolved.fetched or resolved.folder is None:
+        return ()
+    return tuple(stored_warning(SHEET_MOVED_ASIDE, day=entry["moved_at"][:10], file=entry["path"], reason=entry["reason"])
+                 for entry in quarantined_sheets(resolved.folder))
 
 
 def serve(source: str | None = None, cache: Path | None = None, every: float = DEFAULT_EVERY_S,

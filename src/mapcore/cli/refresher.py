@@ -11,6 +11,8 @@ import threading
 from pathlib import Path
 
 from mapcore.build import refresh
+from mapcore.words.refresh import warning_text
+from mapcore.words.sheets import fallback_text
 
 
 def add_refresher_commands(sub: argparse._SubParsersAction) -> None:
@@ -37,10 +39,9 @@ def cmd_refresh(args) -> int:
     published = refresh.refresh(args.source)
     print(f"published {Path(published.dataset).name}")
     for warning in published.warnings:
-        msgid, values = refresh.split_warning(warning)
-        print(f"warning: {msgid.format(**values) if values else msgid}", file=sys.stderr)
+        print(f"warning: {warning_text(warning)}", file=sys.stderr)
     if published.fallback is not None:
-        print(f"note: {published.fallback.text()}", file=sys.stderr)
+        print(f"note: {fallback_text(published.fallback)}", file=sys.stderr)
     return 0
 
 

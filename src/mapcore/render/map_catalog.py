@@ -11,10 +11,11 @@ from typing import Any
 
 import pandas as pd
 
-from mapcore.analysis import context, query
+from mapcore.analysis import query
 from mapcore.core.i18n import N_, _
 from mapcore.core.schema import LEVEL_STATEWIDE
 from mapcore.render import maps
+from mapcore.words import context
 
 # The maps a page can show: (key, label, county or state level).
 MAP_VIEWS: dict[str, tuple[str, str]] = {  # labels are English msgids: shown as _(label)

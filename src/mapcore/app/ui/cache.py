@@ -14,9 +14,10 @@ import streamlit as st
 from mapcore.app import current, page_parts
 from mapcore.app.data import AppData
 from mapcore.app.ui.tables import _DEFAULT_ABOUT, download_about
-from mapcore.build.refresh import split_warning, stored_warning
+from mapcore.build.refresh import stored_warning
 from mapcore.core import config, text
-from mapcore.core.i18n import _
+from mapcore.words import refresh as refresh_words
+from mapcore.words.sheets import fallback_text
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -34,10 +35,9 @@ _warning = stored_warning   # a warning kept language-free (msgid and values), w
 
 
 def warning_text(stored: str) -> str:
-    """A warning made by :func:`mapcore.build.refresh.stored_warning` in the reader's language (any other
-    text unchanged)."""
-    msgid, values = split_warning(stored)
-    return _(msgid).format(**values) if values else _(msgid)
+    """A stored warning (:func:`mapcore.build.refresh.stored_warning`) in the reader's language
+    (:func:`mapcore.words.refresh.warning_text`)."""
+    return refresh_words.warning_text(stored)
 
 
 @overload
@@ -68,7 +68,7 @@ def app_data(required: bool = True) -> AppData | None:
     for warning in published.warnings:  # they name files and errors: text we do not control, escaped
         st.warning(text.md_text(warning_text(warning)))
     if published.fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(text.md_text(published.fallback.text() + "."), icon="ℹ️")
+        st.info(text.md_text(f"{fallback_text(published.fallback)}."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 
@@ -175,3 +175,63 @@ def spread_steps(data: AppData, states: tuple[str, ...] = (), every: str = "mont
     """Agreements per county on each step of the spread over time (:func:`mapcore.analysis.spread.spread`),
     computed once per dataset, area and step (read-only)."""
     return _spread_steps(data.dataset.key, tuple(states), every, data)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
+def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+                _data: AppData):
+    from mapcore.analysis import compliance
+
+    presence = compliance.restricted_presence(_data.agreements, _data.sheets, _data.laws)
+    return presence, compliance.restricted_states_table(presence, _data.laws)
+
+
+def law_restricted(data: AppData):
+    """Law vs practice, states whose law bans or restricts 287(g): (every agreement listed there against the law,
+    the per-state counts), codes and dates only, once per dataset (read-only; worded by :mod:`mapcore.words.compliance`)."""
+    return _restricted(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _restricted_chart(dataset_key: str,  # noqa: ARG001 - the cache key
+                      _data: AppData):
+    from mapcore.analysis import compliance
+
+    series = compliance.restricted_series(_data.agreements, _data.sheets, _data.laws)
+    return series, compliance.law_windows(series, _data.laws)
+
+
+def law_restricted_chart(data: AppData):
+    """The Law vs practice chart's count series and law windows, once per dataset, only when the chart is opened."""
+    return _restricted_chart(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _mandate_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
+                  _data: AppData):
+    from mapcore.analysis import compliance
+
+    return compliance.mandate_gaps(_data.agreements, _data.sheets, _data.laws, _data.counties)
+
+
+def law_mandate_gaps(data: AppData):
+    """Every county of every state whose law mandates 287(g) of sheriffs, in the newest sheet, once per dataset."""
+    return _mandate_gaps(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _roster_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
+                 _data: AppData):
+    from mapcore.analysis import compliance
+
+    county_names = dict(zip(_data.counties["GEOID"].astype(str), _data.counties["name"].astype(str)))
+    gaps = compliance.roster_mandate_gaps(_data.publication(_data.latest_id()), _data.publication(_data.latest_id("pending")),
+                                          _data.roster, _data.laws, county_names)
+    return gaps, compliance.counties_without_roster_sheriff(_data.roster, _data.counties, _data.laws)
+
+
+def law_roster_gaps(data: AppData):
+    """Every sheriff's office of the FBI roster in a state whose law mandates 287(g) of sheriffs, with whether the newest
+    sheets link an agreement or an application to its ORI, and the counties with no sheriff's office in the roster:
+    once per dataset (read-only; None without the roster)."""
+    return None if data.roster is None else _roster_gaps(data.dataset.key, data)
