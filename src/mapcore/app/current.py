@@ -71,6 +71,11 @@ class Current:
 
     # ------------------------------------------------------------------ reader side
 
+    @property
+    def ready(self) -> bool:
+        """Whether a dataset is loaded (the next :meth:`get` returns at once)."""
+        return self._shown is not None
+
     def get(self) -> Shown:
         """The data to show now. Raises (:class:`NothingPublished` or the first refresh's error) only when
         there is nothing at all to show."""

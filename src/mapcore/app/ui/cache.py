@@ -3,6 +3,8 @@
 Pages call :func:`app_data` once per run: the dataset the refresher published (:mod:`mapcore.app.current`;
 never a fetch or a build in a reader's run), with what the refresher said about it (the last good dataset
 kept after a failed rebuild, and why). What is cached holds facts; words are made when shown (:func:`warning_text`).
+Spinners are in the reader's language (``st.spinner``, shown after half a second: a cache hit shows none),
+never a decorator's fixed English ``show_spinner``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from mapcore.app.data import AppData
 from mapcore.app.ui.tables import _DEFAULT_ABOUT, download_about
 from mapcore.build.refresh import stored_warning
 from mapcore.core import config, text
+from mapcore.core.i18n import _
 from mapcore.words import refresh as refresh_words
 from mapcore.words.sheets import fallback_text
 
@@ -57,7 +60,12 @@ def app_data(required: bool = True) -> AppData | None:
     happened, where ICE's sheets come from, the command to run, that a reload picks them up), then stop
     the page, or return None (``required=False``) so a page that reads well without data goes on."""
     try:
-        shown = _current(config.source(), str(config.published_dir())).get()   # never waits for ICE or a build
+        holder = _current(config.source(), str(config.published_dir()))
+        if holder.ready:
+            shown = holder.get()   # never waits for ICE or a build
+        else:   # this process's first run: the published dataset read from disk (or, with none, the first refresh)
+            with st.spinner(_("Loading the 287(g) dataset…")):
+                shown = holder.get()
     except Exception as exc:  # no dataset at all: never a traceback
         level, message = page_parts.no_data_message(config.source(), exc)
         (st.error if level == "error" else st.info)(message, icon="📭")
@@ -81,7 +89,7 @@ def laws():
     return load_laws()
 
 
-@st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _keyed(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
             _data: AppData):
     from mapcore.build.agreement_keys import with_identity
@@ -92,51 +100,62 @@ def _keyed(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashe
 def keyed_agreements(data: AppData):
     """Agreements with their identity key across publications (stored by the build; computed here
     only for a dataset built before keys were stored), read-only."""
+    if "key" in data.agreements:
+        return data.agreements
+    with st.spinner(_("Matching agreements across publications…")):
+        return _keyed_facts(data)
+
+
+def _keyed_facts(data: AppData):
+    """:func:`keyed_agreements` without its spinner, for the cached functions (they hold facts, no words)."""
     return data.agreements if "key" in data.agreements else _keyed(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Counting every publication (once per dataset)…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _timeline(dataset_key: str,  # noqa: ARG001 - the cache key
               _data: AppData):
     from mapcore.analysis.history import timeline_summary
 
-    return timeline_summary(keyed_agreements(_data), _data.sheets)
+    return timeline_summary(_keyed_facts(_data), _data.sheets)
 
 
 def timeline(data: AppData):
     """The Timeline's growth charts' tables (growth, signings, gaps), computed once per dataset and
     shared by every visit (read-only)."""
-    return _timeline(data.dataset.key, data)
+    with st.spinner(_("Counting every publication (once per dataset)…")):
+        return _timeline(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Following every agreement across the sheets (once per dataset)…")
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _presence(dataset_key: str, kind: str,  # noqa: ARG001 - the cache key
               _data: AppData):
     from mapcore.analysis.history import presence_table
 
-    return presence_table(keyed_agreements(_data), _data.sheets, kind)
+    return presence_table(_keyed_facts(_data), _data.sheets, kind)
 
 
 def timeline_presence(data: AppData, kind: str = "participating"):
     """Each agreement's listings of a kind (for the diff's 'back later' flags), once per dataset (read-only)."""
-    return _presence(data.dataset.key, kind, data)
+    with st.spinner(_("Following every agreement across the sheets (once per dataset)…")):
+        return _presence(data.dataset.key, kind, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Following every pending application (once per dataset)…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _pending_history(dataset_key: str,  # noqa: ARG001 - the cache key
                      _data: AppData):
     from mapcore.analysis.history import pending_history
 
-    return pending_history(keyed_agreements(_data), _data.sheets)
+    return pending_history(_keyed_facts(_data), _data.sheets)
 
 
 def timeline_pending(data: AppData):
     """Every pending application's history (:func:`mapcore.analysis.history.pending_history`), once per
     dataset (read-only)."""
-    return _pending_history(data.dataset.key, data)
+    with st.spinner(_("Following every pending application (once per dataset)…")):
+        return _pending_history(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
                    _data: AppData):
     from mapcore.analysis.agency_search import agency_index as build_index
@@ -144,7 +163,7 @@ def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
     return build_index(_data.agreements)
 
 
-@st.cache_resource(show_spinner="Loading the places gazetteer…")
+@st.cache_resource(show_spinner=False)
 def _place_context():
     from mapcore.reference.gazetteer import load_place_context
 
@@ -153,17 +172,19 @@ def _place_context():
 
 def town_county(town: str, state: str) -> str | None:
     """The county (Census name) a town lies in, by the ZIP-code gazetteer placement uses; None if unknown."""
-    ctx = _place_context()
+    with st.spinner(_("Loading the places gazetteer…")):
+        ctx = _place_context()
     geoid = ctx.gazetteer.lookup(town, state)
     return ctx.counties.name(geoid) if geoid else None
 
 
 def agency_index(data: AppData):
     """One row per agency ever listed, built once per dataset (read-only)."""
-    return _agency_index(data.dataset.key, data)
+    with st.spinner(_("Indexing agency names…")):
+        return _agency_index(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=8, show_spinner="Counting agreements per county on each sheet…")
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _spread_steps(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
                   states: tuple[str, ...], every: str, _data: AppData):
     from mapcore.analysis.spread import spread
@@ -174,10 +195,11 @@ def _spread_steps(dataset_key: str,  # noqa: ARG001 - the cache key; _data is no
 def spread_steps(data: AppData, states: tuple[str, ...] = (), every: str = "month"):
     """Agreements per county on each step of the spread over time (:func:`mapcore.analysis.spread.spread`),
     computed once per dataset, area and step (read-only)."""
-    return _spread_steps(data.dataset.key, tuple(states), every, data)
+    with st.spinner(_("Counting agreements per county on each sheet…")):
+        return _spread_steps(data.dataset.key, tuple(states), every, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
                 _data: AppData):
     from mapcore.analysis import compliance
@@ -189,7 +211,8 @@ def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not 
 def law_restricted(data: AppData):
     """Law vs practice, states whose law bans or restricts 287(g): (every agreement listed there against the law,
     the per-state counts), codes and dates only, once per dataset (read-only; worded by :mod:`mapcore.words.compliance`)."""
-    return _restricted(data.dataset.key, data)
+    with st.spinner(_("Comparing ICE's sheets with state law…")):
+        return _restricted(data.dataset.key, data)
 
 
 @st.cache_resource(max_entries=2)
