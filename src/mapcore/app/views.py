@@ -56,7 +56,10 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     if "region_counties" in frame:
         regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
         out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
-    out["law_status"] = out["law_status"].map(lambda s: _(STATUS_LABELS[s]) if s in STATUS_LABELS else s)
+    # Labels as object text: Series.map makes an all-missing column (no law known on the sheet's date, as for
+    # Virginia in 2025) float64, and adding the "(unconfirmed)" text to a float column raises.
+    labels = [_(STATUS_LABELS[s]) if s in STATUS_LABELS else None if pd.isna(s) else s for s in out["law_status"]]
+    out["law_status"] = pd.Series(labels, index=out.index, dtype=object)
     if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
         flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
         out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
