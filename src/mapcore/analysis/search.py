@@ -7,7 +7,8 @@ more abbreviations, near-miss spellings of words like "sheriffs" read as the wor
 each unknown query word to the closest word found in any agency name (so "sherifs" becomes
 "sheriffs" and the sheriff rules then apply). Candidates are scored with :class:`difflib.SequenceMatcher`, word by word (each query
 word against its best word in the name, generic words such as "county" weighing less) and on the
-names with spaces removed; the better of the two is the score (0-100).
+names with spaces removed; the better of the two is the score (0-100). A number in the query must be in
+the name: "District 7" never finds "District 1" (names that differ in a number are other agencies).
 
 ICE's spelling variants of one agency are one result, shown under the spelling of its most recent
 listing; links carry ICE's spelling and :func:`position_of` finds the agency again by its identity.
@@ -22,7 +23,7 @@ import re
 import pandas as pd
 
 from mapcore.core.i18n import _
-from mapcore.core.identity import agency_identity
+from mapcore.core.identity import agency_identity, numbers
 from mapcore.core.schema import MODELS
 
 # Words people abbreviate or spell another way, beyond the identity's own rules.
@@ -201,7 +202,7 @@ def _weight(word: str) -> float:
 def score(query_norm: str, candidate_norm: str) -> float:
     """How well a prepared query matches a normalised name, 0-100 (see the module docstring)."""
     q_words, c_words = query_norm.split(), candidate_norm.split()
-    if not q_words or not c_words:
+    if not q_words or not c_words or not set(numbers(query_norm)) <= set(numbers(candidate_norm)):
         return 0.0
     best = [max(_word_score(q, c) for c in c_words) for q in q_words]
     weights = [_weight(q) for q in q_words]

@@ -484,11 +484,12 @@ def _by_path(frame: pd.DataFrame) -> pd.DataFrame:
 def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
     """Each agreement's identity across publications (see :mod:`mapcore.ingest.identity`), computed once
     per build so pages never redo the typo-tolerant matching."""
-    from mapcore.ingest.identity import with_identity
+    from mapcore.ingest.identity import places_named_twice, with_identity
+    from mapcore.ingest.ori import roster_table
 
     if agreements.empty:
         return agreements.assign(agency_norm=None, agency_id=None, key=None)
-    keyed = with_identity(agreements, sheets)
+    keyed = with_identity(agreements, sheets, places_named_twice=places_named_twice(roster_table()))
     for column in ("agency_norm", "agency_id", "key"):
         keyed[column] = keyed[column].astype("category")
     return keyed
