@@ -84,10 +84,10 @@ def place_kinds(tmp_path):
              county="Chemung County", model="Task Force Model"),
         row8(state="NEW YORK", agency="Elmira Police Department", jtype="Municipality",
              county="Chemung County", model="Task Force Model"),
-        # Same name in another county: another place.
-        row8(state="FLORIDA", agency="City of Lake Park Police Department", jtype="Municipality",
+        # Same name in another county: another place (a town no gazetteer knows, so the printed counties stand).
+        row8(state="FLORIDA", agency="City of Quillby Police Department", jtype="Municipality",
              county="Palm Beach County", model="Task Force Model"),
-        row8(state="FLORIDA", agency="Lake Park Police Department", jtype="Municipality",
+        row8(state="FLORIDA", agency="Quillby Police Department", jtype="Municipality",
              county="Lee County", model="Task Force Model"),
     ])
     dataset, _ = ds.build(folder, cache=tmp_path / "cache", workers=1)
@@ -110,7 +110,7 @@ def test_a_place_kind_is_kept_where_it_tells_two_places_apart(place_kinds):
     later = _agencies(place_kinds, "2025-06-26")
     assert {"NY|town of elmira police department", "NY|village of elmira police department",
             "NY|elmira police department"} <= later, "town and village of one name: three agencies"
-    assert {"FL|city of lake park police department", "FL|lake park police department"} <= later, \
+    assert {"FL|city of quillby police department", "FL|quillby police department"} <= later, \
         "placed in different counties: two agencies"
 
 

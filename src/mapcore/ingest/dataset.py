@@ -34,7 +34,8 @@ from mapcore.core.schema import DATASET_COLUMNS, READ_COLUMNS
 from mapcore.ingest import snapshot as snapshots
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
+BUILD_VERSION = "7"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both;
+                      # 7: numbers and place kinds in identity, type by name, town's own county, fbi_county
 POINTER = "current.json"
 KEEP_BUILDS = 3          # old dataset folders kept as a safety net (when nobody uses them)
 _PINNED_MAX = 3          # datasets one process keeps leases on (the app: the data it shows)
@@ -438,6 +439,7 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str, warning
     sheets["sequence"] = range(len(sheets))
     agreements = _with_identity(agreements, sheets)
     agreements = _with_ori(agreements)
+    agreements = _with_fbi_county(agreements)
     problems = [p.as_dict() for result in results for p in result.problems]
     problems += [Problem(e.file, e.row, e.column, e.reason, "error").as_dict() for e in errors]
     problems += [Problem(copy, None, None, f"same bytes as {original}; read once", "warning").as_dict() for copy, original in copies]
@@ -501,6 +503,15 @@ def _with_ori(agreements: pd.DataFrame) -> pd.DataFrame:
     from mapcore.ingest.ori import link_ori, load_ori_context
 
     return link_ori(agreements, load_ori_context())
+
+
+def _with_fbi_county(agreements: pd.DataFrame) -> pd.DataFrame:
+    """Where the FBI roster's county of the linked agency is not the placed one (:mod:`mapcore.ingest.county_check`)."""
+    from mapcore.ingest.counties import load_place_context
+    from mapcore.ingest.county_check import with_fbi_county
+    from mapcore.ingest.ori import roster_table
+
+    return with_fbi_county(agreements, roster_table(), load_place_context().counties.name)
 
 
 def _sheet_row(result) -> dict:
