@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
@@ -65,3 +66,29 @@ def test_stats_json_counts_signed_since_apart(source, capsys):
     assert main(["stats", "--source", str(source), "--date", "2026-04-29", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert (figures["pending"], figures["pending_signed_since"]) == (4, 0)
+
+
+def test_pending_history_calls_signed_applications_signed_since_not_still_pending(source, tmp_path):
+    from mapcore.analysis import history
+
+    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
+    table = history.pending_history(dataset.agreements, dataset.sheets).set_index("agency")
+    assert not table.loc["Cumby Police Department", "still_pending"]
+    assert table.loc["Cumby Police Department", "signed_since"] == pd.Timestamp("2026-04-30")
+    assert table.loc["Waco Police Department", "still_pending"] and pd.isna(table.loc["Waco Police Department", "signed_since"])
+    assert table.loc["Plano Police Department", "still_pending"], "applied for JEM, participating under TFM: still pending"
+    assert table["still_pending"].sum() == 2
+
+
+def test_agency_lookup_says_signed_since_not_still_pending(source, tmp_path):
+    from mapcore.analysis import search
+
+    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
+    story = search.agency_history(dataset.agreements, dataset.sheets, "TX", "Cumby Police Department")
+    applied = story[story["kind"] == "pending"].iloc[0]
+    assert not applied["active"] and applied["signed_since"] == pd.Timestamp("2026-04-30")
+    waco = search.agency_history(dataset.agreements, dataset.sheets, "TX", "Waco Police Department")
+    assert waco["active"].all() and waco["signed_since"].isna().all()
+    index = search.agency_index(dataset.agreements).set_index("agency")
+    assert not index.loc["Cumby Police Department", "pending"] and index.loc["Cumby Police Department", "active"]
+    assert index.loc["Waco Police Department", "pending"]

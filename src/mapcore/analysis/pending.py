@@ -35,12 +35,15 @@ def signed_since(rows: pd.DataFrame, agreements: pd.DataFrame, sheets: pd.DataFr
     if rows.empty or until is None:
         return out
     keys = agreement_keys(rows)
-    part = agreements[(agreements["kind"].astype("object") == "participating")
-                      & (pd.to_datetime(agreements["publication_date"]) <= until)]
+    wanted = set(keys.dropna())
+    # the stored key first (a categorical: cheap on the whole history), then kind and date on what is left
+    candidates = agreements[agreements["key"].isin(wanted)] if "key" in agreements else agreements
+    part = candidates[(candidates["kind"].astype("object") == "participating")
+                      & (pd.to_datetime(candidates["publication_date"]) <= until)]
     part_keys = agreement_keys(part)
-    wanted = part_keys.isin(set(keys.dropna()))
-    listed = pd.DataFrame({"key": part_keys[wanted].to_numpy(),
-                           "listed": pd.to_datetime(part.loc[wanted, "publication_date"]).to_numpy()})
+    same = part_keys.isin(wanted).to_numpy()
+    listed = pd.DataFrame({"key": part_keys[same].to_numpy(),
+                           "listed": pd.to_datetime(part.loc[same, "publication_date"]).to_numpy()})
     if listed.empty:
         return out
     asked = pd.DataFrame({"row": range(len(rows)), "key": keys.to_numpy(),

@@ -22,6 +22,7 @@ import re
 
 import pandas as pd
 
+from mapcore.analysis.pending import SIGNED_SINCE, signed_since, split_pending
 from mapcore.core.i18n import _
 from mapcore.core.identity import agency_identity, numbers
 from mapcore.core.schema import MODELS
@@ -119,8 +120,9 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     part = slim[slim["kind"] == "participating"]
     models = part.dropna(subset=["model"]).groupby(key)["model"].agg(lambda s: ", ".join(m for m in MODELS if m in set(s)))
     active = set(map(tuple, part.loc[part["publication_id"] == latest["participating"], key].to_numpy()))
-    pend = slim[slim["kind"] == "pending"]
-    pending = set(map(tuple, pend.loc[pend["publication_id"] == latest["pending"], key].to_numpy()))
+    newest_pending = agreements[agreements["publication_id"].astype("object").astype(str) == str(latest["pending"])]
+    still, _signed = split_pending(newest_pending, agreements, _sheets_of(agreements))   # signed since: not pending
+    pending = set(zip(still["state"].astype("object").fillna("?").astype(str), stored_identity(still)))
     spellings = slim.groupby(key)["agency"].agg(lambda s: list(dict.fromkeys(s)))
     out = pd.DataFrame({
         "agency": last["agency"],
@@ -145,6 +147,13 @@ def stored_identity(agreements: pd.DataFrame) -> pd.Series:
         return agreements["agency_norm"].astype("object").fillna("").astype(str)
     names = agreements["agency"].astype("object")
     return names.map({n: agency_identity(n) for n in names.dropna().unique()}).fillna("").astype(str)
+
+
+def _sheets_of(agreements: pd.DataFrame) -> pd.DataFrame:
+    """The publications of an agreements table (kind and date), for the rules that need only those."""
+    out = (agreements[["publication_id", "kind", "publication_date"]].astype({"publication_id": object, "kind": object})
+           .drop_duplicates("publication_id").sort_values(["publication_date", "publication_id"]))
+    return out.assign(sequence=range(len(out)))
 
 
 def _newest_id(rows: pd.DataFrame) -> str | None:
@@ -262,7 +271,7 @@ def agency_rows(agreements: pd.DataFrame, state: str, agency: str) -> pd.DataFra
 
 HISTORY_COLUMNS: tuple[str, ...] = (
     "kind", "model", "signed", "moa_url", "addendum_url", "first_seen", "last_seen", "publications", "active",
-    "agency", "county_name", "jurisdiction_type",
+    "signed_since", "agency", "county_name", "jurisdiction_type",
 )
 
 
@@ -272,7 +281,8 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
     One row per (kind, model, SIGNED date): a re-signed agreement is a new row. first_seen and
     last_seen are the dates of the first and last publication of that kind listing it;
     ``publications`` how many did; ``active`` whether the newest publication of the kind lists it
-    (for pending rows: still pending). Links and names come from its latest listing. Participating
+    (for pending rows: still pending, and not listed as participating since: then ``signed_since`` is the date
+    it first was, :mod:`mapcore.analysis.pending`). Links and names come from its latest listing. Participating
     rows first, newest signing first.
     """
     rows = agency_rows(agreements, state, agency)
@@ -307,6 +317,13 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
     out = out.join(last[["signed", "moa_url", "addendum_url", "agency", "county_name", "jurisdiction_type"]])
     out = out.reset_index()
     out["active"] = [newest.get(k) in ids for k, ids in zip(out["kind"], out["ids"])]
+    # An application the newest pending sheet lists, since listed as participating: signed, not still pending.
+    listed = rows[rows["publication_id"].astype("object").astype(str) == newest.get("pending")]
+    since = signed_since(listed, agreements, sheets)
+    by_model = dict(zip(listed["model"].astype("object").fillna("?"), since))
+    out[SIGNED_SINCE] = pd.to_datetime([by_model.get(m) if k == "pending" and a else None
+                                        for k, m, a in zip(out["kind"], out["model"], out["active"])])
+    out["active"] = out["active"] & out[SIGNED_SINCE].isna()
     out["model"] = out["model"].replace("?", None)
     out["_kind_order"] = out["kind"].map({"participating": 0, "pending": 1}).fillna(2)
     out = out.sort_values(["_kind_order", "signed", "first_seen"], ascending=[True, False, False], na_position="last")
