@@ -151,3 +151,38 @@ def test_hostile_names_are_text_in_tooltips_and_never_run(tmp_path):
         assert page.locator(".leaflet-tooltip img, .leaflet-tooltip script, .leaflet-tooltip svg").count() == 0
         assert page.locator("img[src=x], svg[onload]").count() == 0
         assert page.dialogs == []
+
+
+def _attribution(page) -> str:
+    return page.locator(".leaflet-control-attribution").inner_text()
+
+
+def test_after_tiles_fail_no_map_of_the_tab_asks_again_nor_credits_them(tmp_path):
+    """Issue 26, item 7: a machine without network made tile requests on every map of every page, and the
+    attribution kept naming OpenStreetMap beside the note that tiles could not be loaded."""
+    spec = maps.county_map(county_summary(_rows()))
+    assert "openstreetmap" in spec.args["tiles"]["url"]
+    with browser_page(1300, 900) as page:
+        _open(page, spec, tmp_path, "first")
+        page.wait_for_function("() => document.querySelector('.mc-tiles-note')", timeout=20_000)
+        page.wait_for_timeout(500)
+        asked = len(page.blocked)
+        assert asked > 0 and all("openstreetmap" in url for url in page.blocked)
+        assert "OpenStreetMap" not in _attribution(page) and "Census" in _attribution(page)
+        for name in ("second", "third"):   # other maps of the same tab: not one more tile request
+            _open(page, spec, tmp_path, name)
+            page.wait_for_timeout(1000)
+            assert len(page.blocked) == asked, page.blocked[asked:]
+            assert "could not be loaded" in page.locator(".mc-tiles-note").inner_text()
+            assert "OpenStreetMap" not in _attribution(page)
+
+
+def test_an_offline_app_starts_without_tiles(tmp_path):
+    spec = maps.county_map(county_summary(_rows()))
+    offline = maps.MapSpec(maps.offline(spec), spec.files)
+    with browser_page(1300, 900) as page:
+        _open(page, offline, tmp_path, "offline")
+        page.wait_for_timeout(1000)
+        assert page.blocked == []
+        assert "Offline" in page.locator(".mc-tiles-note").inner_text()
+        assert "OpenStreetMap" not in _attribution(page) and page.locator("path.mapcore-area").count() >= 3200

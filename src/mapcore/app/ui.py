@@ -26,7 +26,7 @@ from mapcore.core.i18n import N_, _
 from mapcore.ingest import dataset as ds
 from mapcore.ingest.snapshot import read_info as snapshot_info
 from mapcore.ingest.sources import Fallback, bundled_snapshot, resolve
-from mapcore.render import webmap
+from mapcore.render import maps, webmap
 from mapcore.render.caption import Caption, caption_for
 from mapcore.render.maps import MapSpec
 
@@ -191,10 +191,12 @@ def app_data(required: bool = True) -> AppData | None:
     if source_fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
         st.info(text.md_text(source_fallback.text() + "."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
+    st.session_state[_OFFLINE] = source_fallback is not None   # the maps then start without background tiles
     return data
 
 
 _DEFAULT_ABOUT = "_mapcore_default_about"
+_OFFLINE = "_mapcore_offline"
 
 
 def download_about(data: AppData, publication_id: str | None, filters: str | None = None, **more: object) -> dict:
@@ -420,7 +422,8 @@ def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFr
     when clicked, never on a rerun."""
     component, site = _map_component()
     webmap.publish(spec, site)
-    args = spec.args if height is None else {**spec.args, "height": int(height)}
+    args = maps.offline(spec) if st.session_state.get(_OFFLINE) else spec.args   # no tile server asked offline
+    args = args if height is None else {**args, "height": int(height)}
     component(spec=args, key=key, default=None, height=int(args["height"]) + 4)
     if caption is None:
         caption = caption_for(str(spec.args.get("name", "287(g) agreements")), filters, sheet_date, kind,

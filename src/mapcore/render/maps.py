@@ -230,6 +230,12 @@ def _files(kind: str, states: tuple[str, ...]) -> tuple[GeometryFile, ...]:
     return tuple(state_layer(kind, s) for s in states)
 
 
+def offline(spec: MapSpec) -> dict:
+    """The spec's arguments for an app that knows it is offline (its source fell back to the bundled data):
+    no background tiles, nor their attribution, and the map says why (``render/web/mapview.js``)."""
+    return {**spec.args, "tiles": None, "offline": True}
+
+
 def tiles() -> dict | None:
     """The background tiles (``MAPCORE_TILES``: a URL template, or ``off``); None when off."""
     url = config.map_tiles()
@@ -245,6 +251,8 @@ def web_texts() -> dict[str, str]:
     return {"play": _("Play"), "pause": _("Pause"),
             "tiles_off": _("Background map tiles are off: counties and states are drawn on a plain background."),
             "tiles_failed": _("Background map tiles could not be loaded: the map is drawn without them."),
+            "tiles_offline": _("Offline (the data source could not be reached): the map is drawn without background "
+                               "tiles."),
             "failed": _("The map could not be drawn:"), "outside": _("Outside the states chosen"),
             "state_law": _("State law:"), "slider": _("Publication shown on the map")}
 
