@@ -1,6 +1,6 @@
 """`make bench` part "law": how fast the Law vs practice page shows its first content.
 
-Two measures (issue 15, item 16: first content within 3 s of a warm server):
+Two measures (first content within 3 s of a warm server):
 
 * ``law_practice_first_content_s``: headless Chromium (Debian's chromium through Playwright, offline
   routing as in the browser tests). The server is warm: started, the dataset loaded by a first visit
@@ -35,11 +35,11 @@ def bench_law_practice(folder: Path, cache: Path, runs: int = 5) -> dict:
 
 def bench_compute(cache: Path, runs: int = 5) -> dict:
     from mapcore.analysis import compliance
+    from mapcore.analysis.law_on_day import law_changes
     from mapcore.app.data import assemble
-    from mapcore.ingest import dataset as ds
-    from mapcore.ingest.laws import law_changes
+    from mapcore.build import store
 
-    data = assemble(ds.load(cache=cache))
+    data = assemble(store.load(cache=cache))
 
     def first_content() -> None:  # what the default tab computes before its first table
         presence = compliance.restricted_presence(data.agreements, data.sheets, data.laws)

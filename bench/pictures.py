@@ -1,4 +1,4 @@
-"""`make bench` part "pictures": map pictures, the spread's clip and the slider map's payload (issue 19).
+"""`make bench` part "pictures": map pictures, the spread's clip and the slider map's payload.
 
 * ``render_png_s`` / ``render_svg_s``: the national county map as the app's Home shows it (counts, statewide
   agencies, the law band; newest sheet) drawn by :func:`mapcore.render.picture.render_map`, spec included,
@@ -35,11 +35,11 @@ def bench_pictures(folder: Path, cache: Path, runs: int = 3) -> dict:
     from mapcore.analysis import query
     from mapcore.analysis.spread import DAILY, MONTHLY, spread
     from mapcore.app.data import assemble
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import store
     from mapcore.render import animation, maps, picture
     from mapcore.render.caption import caption_for, spread_caption
 
-    data = assemble(ds.load(cache=cache))
+    data = assemble(store.load(cache=cache))
     latest = data.latest_id()
     rows = data.publication(latest)
     when = data.publication_date(latest)

@@ -5,16 +5,16 @@ map_payload_bytes, naive_payload_bytes, filter_to_map_s, cold_start_s, build_col
 peak_rss_mb, the read/place timings, law_practice_first_content_s and law_practice_compute_s
 (bench/law_practice.py), and what a browser receives (bench/browser.py): first_load_bytes,
 repeat_visit_bytes, filter_change_bytes, filter_to_visible_s; timeline_first_content_s, timeline_first_visit_s and
-timeline_in_app_s (bench_timeline: the Timeline page in a real browser on a warm server); and the pictures of issue 19
+timeline_in_app_s (bench_timeline: the Timeline page in a real browser on a warm server); and the pictures (bench/pictures.py)
 (bench/pictures.py): render_png_s, render_svg_s, their bytes and the PNG's width, render_cli_png_s / render_cli_svg_s
 (the whole `mapcore render` command; _cpu_s its CPU time), the national spread's GIF (spread_gif_s, _frames, _bytes;
 MP4 likewise) and the Timeline slider map's payload (spread_payload_bytes, spread_values_bytes,
 spread_state_payload_bytes). "Before" is bench/baseline.json: the same measures taken once on the version before the
 map component. Reads MAPCORE_SOURCE (a folder of ICE sheets), else ../shared/data/ice, else the bundled snapshot.
 
-Reliability (issue 21): agency_10kb_s, and rss_growth_mb with the soak figures (bench_soak).
+Reliability: agency_10kb_s, and rss_growth_mb with the soak figures (bench_soak).
 
-First run (issue 16): snapshot_bytes (data/ice_snapshot) and first_run_stats_s / second_run_stats_s (`mapcore stats --json`
+First run: snapshot_bytes (data/ice_snapshot) and first_run_stats_s / second_run_stats_s (`mapcore stats --json`
 offline from an empty, then a filled cache). With no folder of sheets (MAPCORE_SOURCE unset and no ../shared), every part
 runs on the bundled snapshot except build, which reads sheets: the summary's "left_out" says so.
 
@@ -44,27 +44,27 @@ TARGETS = {
     "map_payload_bytes": 1_500_000,
     "filter_to_map_s": 0.3,
     "cold_start_s": 2.0,
-    "build_cold_s": 25.0,  # issue 18, item 3
+    "build_cold_s": 25.0,
     "build_unchanged_s": 1.0,
     "peak_rss_mb": 1024.0,
     # formerly asserted inside unit tests (tests/test_hardening.py, tests/test_place.py)
     "read_100k_rows_s": 90.0,
     "refuse_last_row_sheet_s": 5.0,
     "place_200k_rows_s": 3.0,
-    # what the browser receives on Explore (issue 18)
+    # what the browser receives on Explore
     "first_load_bytes": 1_600_000,
     "repeat_visit_bytes": 300_000,
     "filter_change_bytes": 100_000,
     "filter_to_visible_s": 1.0,
-    "law_practice_first_content_s": 3.0,   # issue 15, item 16 (bench/law_practice.py)
+    "law_practice_first_content_s": 3.0,   # first content within 3 s of a warm server (bench/law_practice.py)
     "timeline_first_content_s": 3.0,
-    # reliability (issue 21)
+    # reliability
     "agency_10kb_s": 2.0,
     "rss_growth_mb": 100.0,
-    # first run anywhere (issue 16)
+    # first run anywhere
     "snapshot_bytes": 8_000_000,
     "first_run_stats_s": 10.0,
-    # issue 19 (bench/pictures.py): a national county map picture, and the Timeline's slider map
+    # pictures (bench/pictures.py): a national county map picture, and the Timeline's slider map
     "render_png_s": 3.0,
     "render_svg_s": 3.0,
     "render_cli_png_cpu_s": 3.0,
@@ -98,17 +98,17 @@ def source() -> Path:
 
 
 def is_snapshot(folder: Path) -> bool:
-    from mapcore.ingest.snapshot import is_snapshot as check
+    from mapcore.sheets.snapshot import is_snapshot as check
 
     return check(folder)
 
 
 def cache_with_dataset(folder: Path) -> Path:
     """A cache holding the built dataset (built once here if needed, not timed)."""
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
     cache = Path(os.environ.get("MAPCORE_CACHE") or REPO / ".cache")
-    ds.build(folder, cache=cache)
+    pipeline.build(folder, cache=cache)
     return cache
 
 
@@ -138,9 +138,9 @@ def bench_map(cache: Path, runs: int = 5) -> dict:
 
 def _app_data(cache: Path):
     from mapcore.app.data import assemble
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import store
 
-    return assemble(ds.load(cache=cache))
+    return assemble(store.load(cache=cache))
 
 
 def _county_map_spec(data, rows):
@@ -157,11 +157,11 @@ COLD_SCRIPT = """
 import time, sys, tempfile
 start = time.perf_counter()
 from pathlib import Path
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline, store
 from mapcore.render import maps, webmap
 from mapcore.analysis import query
 from mapcore.app.data import assemble
-data = assemble(ds.load(cache=Path(sys.argv[1])))
+data = assemble(store.load(cache=Path(sys.argv[1])))
 rows = data.publication(data.latest_id())
 spec = maps.county_map(query.county_summary(rows), laws=data.laws,
                        statewide=rows[rows["level"].astype("object") == "statewide"])
@@ -230,19 +230,19 @@ def bench_filter(cache: Path) -> dict:
 def bench_build(folder: Path, cold_runs: int = 3, unchanged_runs: int = 5) -> dict:
     """Dataset build from all sheets: cold (empty cache, sheets read in parallel) and unchanged
     (content hashes equal: the cached dataset is reused)."""
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
     cold = []
     for _ in range(cold_runs):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            ds.build(folder, cache=Path(tmp))
+            pipeline.build(folder, cache=Path(tmp))
             cold.append(time.perf_counter() - start)
-            unchanged_s = median_seconds(lambda: ds.build(folder, cache=Path(tmp)), unchanged_runs)
+            unchanged_s = median_seconds(lambda: pipeline.build(folder, cache=Path(tmp)), unchanged_runs)
     return {"build_cold_s": statistics.median(cold), "build_unchanged_s": unchanged_s, "build_cold_runs": cold}
 
 
-# --------------------------------------------------------------------------- 4b. first run (issue 16)
+# --------------------------------------------------------------------------- 4b. first run
 
 FIRST_RUN_SOURCE = "http://127.0.0.1:9/"   # nothing listens there: ICE's site unreachable
 
@@ -252,7 +252,7 @@ def bench_first_run(runs: int = 3) -> dict:
     process with an empty cache and an unreachable source (the snapshot turned into a dataset, then the
     figures), timed from outside; and the same with the cache then filled (a second run)."""
     from mapcore.core.config import SNAPSHOT_DIR
-    from mapcore.ingest.snapshot import size_bytes
+    from mapcore.sheets.snapshot import size_bytes
 
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("MAPCORE_")}, "PYTHONPATH": str(REPO / "src"),
            "MAPCORE_SOURCE": FIRST_RUN_SOURCE}
@@ -450,9 +450,9 @@ def bench_read(runs: int = 3) -> dict:
     import us
     from sheetfactory import write_big_sheet
 
-    from mapcore.ingest.counties import load_place_context
-    from mapcore.ingest.place import place_agreements
-    from mapcore.ingest.sheet import SheetError, read_sheet
+    from mapcore.build.place import place_agreements
+    from mapcore.reference.gazetteer import load_place_context
+    from mapcore.sheets.sheet import SheetError, read_sheet
 
     out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -496,7 +496,7 @@ def _fmt(value) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:.3f}"
 
 
-# --------------------------------------------------------------------------- reliability (issue 21)
+# --------------------------------------------------------------------------- reliability
 
 LONG_AGENCY = " ".join(f"harrisx{i} sheriffz{i}" for i in range(700))[:10_240]
 

@@ -7,17 +7,18 @@ import datetime as dt
 import streamlit as st
 
 from mapcore.analysis import query
-from mapcore.app import ui, urlstate, views
+from mapcore.analysis.law_on_day import in_force_caption
+from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.ingest.laws import in_force_caption
+from mapcore.core.schema import sheet_file_name
 from mapcore.render import export, maps
 
 ui.setup_page(N_("Explore"))
 data = ui.app_data()
 st.title(_("Explore 287(g) agreements"))
 
-view = urlstate.view_from_params(st.query_params.to_dict(), known_statuses=set(views.law_options()))
+view = urlstate.view_from_params(st.query_params.to_dict(), known_statuses=set(page_parts.law_options()))
 KIND_LABELS = {"participating": _("Participating (signed)"), "pending": _("Pending applications")}
 
 with st.sidebar:
@@ -34,24 +35,24 @@ with st.sidebar:
     if view.publication in dates and kind == view.kind:
         default_pub = len(dates) - 1 - dates[::-1].index(view.publication)
     pub_index = st.selectbox(_("ICE publication"), range(len(ids)), index=max(default_pub, 0),
-                             format_func=lambda i: f"{dates[i]} · {ids[i].split('/', 1)[1].split('@')[0]}", key="pub")
+                             format_func=lambda i: f"{dates[i]} · {sheet_file_name(ids[i])}", key="pub")
     publication_id = ids[pub_index] if ids else None
     rows = data.publication(publication_id)
 
     # Choices come from every sheet of both kinds, not only the one shown, so switching to the pending
     # list (fewer states) keeps what the user chose; a chosen state with no row there is said below.
     choose = _("Choose options")   # Streamlit's own placeholder, in the reader's language
-    models = st.multiselect(_("Model"), list(views.model_options()), default=list(view.filters.models), placeholder=choose,
-                            format_func=views.model_options().get, key="models")
-    state_choices = sorted(set(views.state_options(data.agreements)) | set(view.filters.states))
+    models = st.multiselect(_("Model"), list(page_parts.model_options()), default=list(view.filters.models), placeholder=choose,
+                            format_func=page_parts.model_options().get, key="models")
+    state_choices = sorted(set(page_parts.state_options(data.agreements)) | set(view.filters.states))
     states = st.multiselect(_("State"), state_choices, default=[s for s in view.filters.states if s in state_choices],
                             placeholder=choose, key="states")
-    type_choices = views.type_options(data.agreements)
+    type_choices = page_parts.type_options(data.agreements)
     types = st.multiselect(_("Jurisdiction type"), type_choices, placeholder=choose,
-                           format_func={t: views.type_label(t) for t in type_choices}.get,
+                           format_func={t: page_parts.type_label(t) for t in type_choices}.get,
                            default=[t for t in view.filters.types if t in type_choices], key="types")
-    law = st.multiselect(_("State law on 287(g)"), list(views.law_options()), default=list(view.filters.law_statuses), placeholder=choose,
-                         format_func=views.law_options().get, key="law")
+    law = st.multiselect(_("State law on 287(g)"), list(page_parts.law_options()), default=list(view.filters.law_statuses),
+                         placeholder=choose, format_func=page_parts.law_options().get, key="law")
     signed = rows["signed"].dropna()
     low = signed.min().date() if len(signed) else dt.date(2000, 1, 1)
     high = signed.max().date() if len(signed) else dt.date.today()
@@ -80,12 +81,12 @@ ui.set_query_params(urlstate.params_from_view(current))
 
 pending = kind == "pending"
 filtered = query.apply_filters(rows, filters)
-figures = views.headline(filtered)
+figures = page_parts.headline(filtered)
 cols = st.columns(6)
 cols[0].metric(_("Applications") if pending else _("Agreements"), format_number(figures["agreements"]))
-for col, model in zip(cols[1:4], views.MODELS):
-    col.metric(model, format_number(figures[model]), help=views.model_options()[model])
-label, value, help_text = views.states_metric(figures)
+for col, model in zip(cols[1:4], page_parts.MODELS):
+    col.metric(model, format_number(figures[model]), help=page_parts.model_options()[model])
+label, value, help_text = page_parts.states_metric(figures)
 cols[4].metric(label, value, help=help_text)
 cols[5].metric(_("Agencies"), format_number(figures["agencies"]))
 if pending:
@@ -111,7 +112,7 @@ st.caption(in_force_caption(data.publication_date(publication_id)) + " "
 
 st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending
               else ngettext("{n} agreement", "{n} agreements", len(filtered))).format(n=format_number(len(filtered))))
-ui.paged_dataframe(views.display_table(filtered), key="explore-table", column_config=views.link_columns(st.column_config))
+ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config))
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
 about = ui.download_about(data, publication_id, query.describe_filters(filters),

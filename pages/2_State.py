@@ -10,11 +10,11 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.analysis import state_profile as sp
+from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.query import Filters
-from mapcore.app import ui, views
+from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
-from mapcore.ingest.laws import in_force_caption
 from mapcore.render import charts, export
 
 ui.setup_page(N_("State profile"))
@@ -69,9 +69,9 @@ with right:
 st.subheader(_("Where in {state}").format(state=name))
 statewide = sp.statewide_rows(here)
 if sp.has_boundaries(data.states, state):
-    shading = st.radio(_("Shade counties by"), ["county", "per_capita", "sheriff"], format_func=views.map_labels().get,
+    shading = st.radio(_("Shade counties by"), ["county", "per_capita", "sheriff"], format_func=page_parts.map_labels().get,
                        horizontal=True, key="sp_shading")
-    spec = views.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
+    spec = page_parts.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
                          empty_note=_("No 287(g) agreement in {state} in ICE's newest sheet.").format(state=name))
     ui.show_map(spec, key="state-map", height=480, rows=here, sheet_date=shown_date, filters=Filters(states=(state,)))
     st.caption(in_force_caption(shown_date))
@@ -84,8 +84,8 @@ st.subheader(ngettext("{n} agreement", "{n} agreements", figures["agreements"]).
 if here.empty:
     st.caption(_("ICE's newest sheet lists no 287(g) agreement in {state}.").format(state=name))
 else:
-    table = views.display_table(here).drop(columns=[views.column("state"), views.column("law_status")])
-    ui.paged_dataframe(table, key="sp-table", column_config=views.link_columns(st.column_config))
+    table = page_parts.display_table(here).drop(columns=[page_parts.column("state"), page_parts.column("law_status")])
+    ui.paged_dataframe(table, key="sp-table", column_config=page_parts.link_columns(st.column_config))
     about = ui.download_about(data, latest, f"state {state}")
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
                         {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})

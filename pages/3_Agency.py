@@ -1,15 +1,16 @@
 """Agency lookup: find an agency however its name is typed, then every agreement and pending
 application it has had across ICE's sheets, where it is, and its state's law.
 
-Thin page: matching and history live in :mod:`mapcore.analysis.search`. The URL holds ``agency`` and
-``state``, so a copied link reopens the same agency.
+Thin page: matching lives in :mod:`mapcore.analysis.agency_lookup` (over :mod:`mapcore.analysis.agency_search`),
+the history in :mod:`mapcore.analysis.agency_story`. The URL holds ``agency`` and ``state``, so a copied link
+reopens the same agency.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import lookup, query, search
+from mapcore.analysis import agency_lookup, agency_search, agency_story, query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
@@ -24,11 +25,11 @@ index = ui.agency_index(data)
 
 # A pasted link (URL changed since we last wrote it) fills the search box and prefers its state.
 if ui.url_changed("agency") or ui.url_changed("state"):
-    st.session_state["ag_q"] = search.bound_query(st.query_params.get("agency", ""))  # a link can hold anything: cut it first
+    st.session_state["ag_q"] = agency_search.bound_query(st.query_params.get("agency", ""))  # a link can hold anything: cut it first
     st.session_state["_ag_prefer"] = (st.session_state["ag_q"], st.query_params.get("state", "")[:2])
 
 left, right = st.columns([3, 1])
-text = left.text_input(_("Agency name, county or town"), key="ag_q", max_chars=search.MAX_QUERY_CHARS,
+text = left.text_input(_("Agency name, county or town"), key="ag_q", max_chars=agency_search.MAX_QUERY_CHARS,
                        placeholder=_("e.g. Harris County Sheriff's Office, Miami PD, Harris County, Galveston"),
                        help=_("Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven. A "
                               "county ('Harris County') or a town lists the agencies placed there."))
@@ -40,7 +41,7 @@ if not text.strip():
     st.info(_("Type an agency's name (or part of it), a county or a town to see its 287(g) agreements over time."))
     st.stop()
 
-found = lookup.lookup(index, text, state=only or None, town_county=ui.town_county)
+found = agency_lookup.lookup(index, text, state=only or None, town_county=ui.town_county)
 results = found.candidates
 prefer_text, prefer_state = st.session_state.get("_ag_prefer", ("", ""))
 linked = bool(text == prefer_text and prefer_state)   # a link names its agency and its state
@@ -63,7 +64,7 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
                                 len(here)).format(n=format_number(len(here)), county=md_text(county),
                                                   state=md_text(sp.state_name(place_state)))
                 + "** " + _("(ICE's sheets, any date)"))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup.why_words))
+    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(agency_lookup.why_words))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -71,7 +72,7 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
 
 start: int | None = 0
 if linked:  # the linked agency itself, else the best match, said so: a link never silently opens another state's
-    start = search.position_of(results, prefer_state, prefer_text)
+    start = agency_search.position_of(results, prefer_state, prefer_text)
     if start is None:
         start = 0
         st.warning(_("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; "
@@ -81,7 +82,7 @@ elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
                     range(len(results)), index=start,
-                    format_func=[search.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
+                    format_func=[agency_search.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
                     key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
@@ -90,8 +91,8 @@ chosen = results.iloc[pick]
 state, agency = str(chosen["state"]), str(chosen["agency"])
 ui.set_query_params({"agency": agency, "state": state})
 
-place = search.agency_place(data.agreements, state, agency)
-history = search.agency_history(data.agreements, data.sheets, state, agency)
+place = agency_story.agency_place(data.agreements, state, agency)
+history = agency_story.agency_history(data.agreements, data.sheets, state, agency)
 participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 

@@ -12,6 +12,7 @@ from mapcore.analysis import history, query
 from mapcore.app import ui
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_day, format_number, ngettext
+from mapcore.core.schema import PublicationId, sheet_file_name
 from mapcore.geo.boundaries import county_table
 from mapcore.render import charts, maps
 from mapcore.render.caption import spread_caption
@@ -19,7 +20,7 @@ from mapcore.render.caption import spread_caption
 ui.setup_page(N_("Timeline"))
 data = ui.app_data()
 
-LABELS = {str(i): f"{format_day(d)} · {str(i).split('/', 1)[-1].split('@')[0]}"
+LABELS = {str(i): f"{format_day(d)} · {sheet_file_name(i)}"
           for i, d in zip(data.sheets["publication_id"], data.sheets["publication_date"])}
 
 
@@ -168,7 +169,8 @@ with tabs[2]:
 with tabs[3]:
     show_table(diff.switched, ["state", "agency", "models_before", "models_after", "gained", "lost"],
                _("No agency changed models."))
-ui.table_downloads(history.diff_table(diff), tables.file_stem("changes", "_".join(states), id_a.split("/")[0], "to", id_b.split("/")[0]),
+ui.table_downloads(history.diff_table(diff),
+                   tables.file_stem("changes", "_".join(states), PublicationId.parse(id_a).date, "to", PublicationId.parse(id_b).date),
                    "diff", "287(g) history",
                    about=ui.download_about(data, id_b, tables.filter_summary([("states", states)]),
                                            compared_with=f"ICE 287(g) sheet {label(id_a)}"))

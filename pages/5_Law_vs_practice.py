@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import compliance, query
+from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED, in_force_caption, law_changes
 from mapcore.app import ui
 from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, in_force_caption, law_changes
+from mapcore.reference.laws import STATUS_LABELS
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -72,7 +73,7 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def labels(frame: pd.DataFrame, config: dict | None = None) -> dict:
-    """Column labels in the reader's language (headers listed in compliance.DISPLAY_HEADERS), then ``config``:
+    """Column labels in the reader's language (headers listed in mapcore.core.columns), then ``config``:
     the table keeps its English headers, which the downloads use."""
     return {str(c): _(str(c)) for c in frame.columns} | (config or {})
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from mapcore.app import about_text, ui, views
+from mapcore.app import about_text, page_parts, ui
 from mapcore.core.i18n import N_, curated, format_day, format_number
 
 ui.setup_page(N_("About 287(g)"))   # the menu's name, translated by setup_page
@@ -31,10 +31,10 @@ for heading, paragraphs in about_text.SECTIONS:
         st.markdown(about_text.render(curated(paragraph)), unsafe_allow_html=True)
     if heading == "The three models" and data is not None:
         rows = data.publication(data.latest_id())
-        figures = views.headline(rows)
+        figures = page_parts.headline(rows)
         cols = st.columns(3)
-        for col, model in zip(cols, views.MODELS):
-            col.metric(views.model_options()[model], format_number(figures[model]))
+        for col, model in zip(cols, page_parts.MODELS):
+            col.metric(page_parts.model_options()[model], format_number(figures[model]))
         st.caption(curated("Active agreements per model in ICE's newest sheet.") + " "
                    + ui.source_caption(data, data.latest_id()))
     if heading == "How an agreement works":

@@ -13,7 +13,7 @@ from mapcore.analysis import methodology
 from mapcore.app import ui
 from mapcore.core.i18n import N_, curated, format_day, format_number
 from mapcore.core.text import external_link, md_text
-from mapcore.ingest.population import RULES as population_rules
+from mapcore.reference.population import RULES as population_rules
 
 ui.setup_page(N_("Methodology & data quality"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)

@@ -37,9 +37,9 @@ def shared_ice() -> Path:
 @pytest.fixture(scope="session")
 def shared_dataset(shared_ice: Path, tmp_path_factory):
     """The dataset built once per test session from all shared ICE sheets (a cold build)."""
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
-    dataset, built_now = ds.build(shared_ice, cache=tmp_path_factory.mktemp("shared-cache"))
+    dataset, built_now = pipeline.build(shared_ice, cache=tmp_path_factory.mktemp("shared-cache"))
     assert built_now
     return dataset
 

@@ -55,7 +55,7 @@ def build_folder(folder: Path) -> Path:
 
 def build_dataset(root: Path):
     """The fixture folder built into a dataset (for unit tests of page logic)."""
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
-    dataset, _ = ds.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
+    dataset, _ = pipeline.build(build_folder(root / "sheets"), cache=root / "cache", workers=1)
     return dataset

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline, store
 
 pytestmark = pytest.mark.acceptance
 
@@ -37,7 +37,7 @@ def manifest(shared_ice: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def built(shared_dataset) -> ds.Dataset:
+def built(shared_dataset) -> store.Dataset:
     return shared_dataset
 
 
@@ -90,7 +90,7 @@ def test_no_signed_date_after_its_publication(built):
 
 
 def test_rebuild_of_an_unchanged_source_reuses_the_cache(built, shared_ice):
-    again, built_now = ds.build(shared_ice, cache=built.path.parent)
+    again, built_now = pipeline.build(shared_ice, cache=built.path.parent)
     assert not built_now
     assert again.key == built.key
     assert len(again.agreements) == len(built.agreements)

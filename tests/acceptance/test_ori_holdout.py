@@ -1,5 +1,5 @@
 """A held-out check of the agency -> ORI links on the newest shared sheet, by rules written apart from the
-matcher (mapcore.ingest.ori): they read the roster CSV themselves and share no normaliser with it.
+matcher (mapcore.build.ori_match): they read the roster CSV themselves and share no normaliser with it.
 
 A seeded sample of 50 linked agencies is checked against four rules; a link breaking any rule is an error:
 

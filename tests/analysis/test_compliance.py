@@ -239,7 +239,7 @@ def test_restricted_presence_relation_to_the_law():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
     assert set(p["state"]) == {"PB", "PY", "PS", "PL", "PW", "PN"}   # no law / pending rows left out
     # Delaware-like law (effective 2025-07-14, deadline 2025-08-13): the agreement last listed on 2025-06-01 is
-    # absent only from the sheet of 2025-09-01, so it left between those sheets (issue 15, item 4)
+    # absent only from the sheet of 2025-09-01, so it left between those sheets
     early = p.loc["Early Police Department"]
     assert early["last_seen"] == pd.Timestamp("2025-06-01") and early["gone_by"] == pd.Timestamp("2025-09-01")
     assert early["relation"] == "left_between" and pd.isna(early["listed_after_law"])

@@ -1,5 +1,5 @@
 """Shares of agencies, officers and residents covered (analysis.context), Census residents on the 2016
-counties (ingest.population) and the roster's sheriffs' offices in mandate states (compliance)."""
+counties (reference.population) and the roster's sheriffs' offices in mandate states (compliance)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from mapcore.analysis import compliance
 from mapcore.analysis.context import NATION, by_type_table, context, headline, roster_groups, state_shares
-from mapcore.ingest.population import POPULATION_PATH, load_population, population_from
+from mapcore.reference.population import POPULATION_PATH, load_population, population_from
 
 ROSTER = pd.DataFrame([
     # ori, name, state, type, county, county_fips, officers, sheriff

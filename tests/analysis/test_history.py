@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mapcore.analysis import history, query
+from mapcore.build import agreement_keys
 from mapcore.core import tables
-from mapcore.ingest import identity
 
 HARRIS = "Harris County Sheriff's Office"
 
@@ -52,7 +52,7 @@ def assert_identity(diff: history.Diff) -> None:
 def test_key_is_state_agency_and_model_without_the_signed_date():
     frame = pd.DataFrame([rec(), rec(signed="2026-01-01"), rec(model="TFM"), rec(state="FL")]).assign(
         publication_id="p", publication_date=pd.Timestamp("2025-07-01"))
-    keys = identity.agreement_key(frame)
+    keys = agreement_keys.agreement_key(frame)
     assert keys[0] == keys[1] == "TX|harris county sheriffs office|JEM"
     assert keys.nunique() == 3
 
@@ -63,8 +63,8 @@ def test_a_typo_corrected_in_the_next_publication_is_the_same_agreement():
     diff = pair_diff([rec(), typo], [rec(), fixed])
     assert diff.added.empty and diff.removed.empty
     agreements, sheets = publications([typo], [fixed])
-    assert identity.agreement_key(agreements, sheets).nunique() == 1
-    assert identity.with_identity(agreements, sheets)["agency_norm"].iloc[0] == "christian county sheriffs office"
+    assert agreement_keys.agreement_key(agreements, sheets).nunique() == 1
+    assert agreement_keys.with_identity(agreements, sheets)["agency_norm"].iloc[0] == "christian county sheriffs office"
 
 
 def test_fuzzy_step_is_conservative():
@@ -222,7 +222,7 @@ def test_diff_table_keeps_the_change_columns_and_neutralises_text():
     table = history.diff_table(diff)
     assert set(table["change"]) == {"added", "renewed"}
     assert "'=HYPERLINK(1)" in set(table["agency"])
-    # dates stay dates until the writer: ISO text in a CSV, an Excel date in a workbook (issue 15, item 12)
+    # dates stay dates until the writer: ISO text in a CSV, an Excel date in a workbook
     assert str(table.loc[table["change"] == "renewed", "signed_before"].iloc[0]) == "2025-03-01"
     assert tables.table_bytes(table, "csv").startswith(b"state,agency") and b",2025-03-01," in tables.table_bytes(table, "csv")
     assert tables.table_bytes(table, "xlsx")[:2] == b"PK"
@@ -233,7 +233,7 @@ def test_diff_table_keeps_the_change_columns_and_neutralises_text():
 
 @pytest.mark.acceptance
 def test_every_consecutive_pair_of_shared_publications_satisfies_the_count_identity(shared_dataset):
-    keyed = identity.with_identity(shared_dataset.agreements, shared_dataset.sheets)
+    keyed = agreement_keys.with_identity(shared_dataset.agreements, shared_dataset.sheets)
     totals = {"pairs": 0, "added": 0, "removed": 0, "renewed": 0, "switched": 0}
     for earlier, later, diff in history.consecutive_diffs(keyed, shared_dataset.sheets):
         counts = shared_dataset.sheets.set_index("publication_id")["agreements"]
@@ -251,7 +251,7 @@ def test_every_consecutive_pair_of_shared_publications_satisfies_the_count_ident
 
 @pytest.mark.acceptance
 def test_shared_timeline_is_consistent(shared_dataset):
-    keyed = identity.with_identity(shared_dataset.agreements, shared_dataset.sheets)
+    keyed = agreement_keys.with_identity(shared_dataset.agreements, shared_dataset.sheets)
     seen = history.first_last_seen(keyed, shared_dataset.sheets)
     growth = history.active_by_publication(keyed, shared_dataset.sheets)
     latest = query.publication_rows(keyed, query.latest_publication_id(shared_dataset.sheets))
@@ -264,7 +264,7 @@ def test_shared_timeline_is_consistent(shared_dataset):
 
 
 def test_publication_gaps_are_two_weeks_or_more_between_sheets():
-    """Issue 15, item 9: a gap in the publication record is found, never bridged by a trend."""
+    """A gap in the publication record is found, never bridged by a trend."""
     sheets = pd.DataFrame({"kind": ["participating"] * 4 + ["pending"],
                            "publication_date": pd.to_datetime(["2025-04-01", "2025-04-04", "2025-09-10", "2025-09-12",
                                                                "2025-06-01"])})

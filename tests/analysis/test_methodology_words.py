@@ -1,4 +1,4 @@
-"""Issue 15, items 6 and 15: the Methodology page counts every misnamed file, tells reclassified
+"""The Methodology page counts every misnamed file, tells reclassified
 sheets, and speaks in words, not internal names; About's sentence on state laws agrees with its table."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 from mapcore.analysis import methodology
 from mapcore.app import about_text
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.filenames import kind_in_name, name_date_quirk
+from mapcore.build import pipeline
+from mapcore.sheets.filenames import kind_in_name, name_date_quirk
 
 INTERNAL = {"county_column", "agency_name", "gazetteer", "fixes_table", "regional_table", "name_stamp", "year_typo",
             "saved_time", "file_time"}
@@ -31,7 +31,7 @@ def misnamed(tmp_path_factory):
                                                                                     county="Waller County")])
     make_sheet(folder / "participatingAgencies07032025am.xlsx", PENDING_5,
                [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
-    dataset, _ = ds.build(folder, cache=root / "cache", workers=1)
+    dataset, _ = pipeline.build(folder, cache=root / "cache", workers=1)
     return dataset
 
 

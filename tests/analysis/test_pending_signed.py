@@ -12,7 +12,7 @@ from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 from mapcore.analysis import pending, query
 from mapcore.cli.main import main
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline as ds
 
 CUMBY = ["TEXAS", "Cumby Police Department", "Municipality", "Hopkins County", "Task Force Model"]
 SHERMAN = ["TEXAS", "Sherman County Sheriff's Office", "County", "Sherman County", "Warrant Service Officer"]
@@ -81,14 +81,14 @@ def test_pending_history_calls_signed_applications_signed_since_not_still_pendin
 
 
 def test_agency_lookup_says_signed_since_not_still_pending(source, tmp_path):
-    from mapcore.analysis import search
+    from mapcore.analysis import agency_search, agency_story
 
     dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
-    story = search.agency_history(dataset.agreements, dataset.sheets, "TX", "Cumby Police Department")
+    story = agency_story.agency_history(dataset.agreements, dataset.sheets, "TX", "Cumby Police Department")
     applied = story[story["kind"] == "pending"].iloc[0]
     assert not applied["active"] and applied["signed_since"] == pd.Timestamp("2026-04-30")
-    waco = search.agency_history(dataset.agreements, dataset.sheets, "TX", "Waco Police Department")
+    waco = agency_story.agency_history(dataset.agreements, dataset.sheets, "TX", "Waco Police Department")
     assert waco["active"].all() and waco["signed_since"].isna().all()
-    index = search.agency_index(dataset.agreements).set_index("agency")
+    index = agency_search.agency_index(dataset.agreements).set_index("agency")
     assert not index.loc["Cumby Police Department", "pending"] and index.loc["Cumby Police Department", "active"]
     assert index.loc["Waco Police Department", "pending"]

@@ -11,7 +11,7 @@ from pages_fixture import build_dataset
 from mapcore.analysis import methodology, query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import about_text
-from mapcore.ingest.laws import load_laws
+from mapcore.reference.laws import load_laws
 
 
 @pytest.fixture(scope="module")

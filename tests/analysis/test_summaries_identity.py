@@ -1,4 +1,4 @@
-"""Issue 15, item 1: map tooltips, state summaries and notes name each agency once, by its identity,
+"""Map tooltips, state summaries and notes name each agency once, by its identity,
 under ICE's latest spelling (ICE lists one sheriff with a curly and a straight apostrophe)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mapcore.analysis import query
-from mapcore.app import views
+from mapcore.app import page_parts
 
 CURLY, STRAIGHT = "Galveston County Sheriff\u2019s Office", "Galveston County Sheriff's Office"
 
@@ -53,7 +53,7 @@ def test_statewide_note_counts_agencies_by_identity():
         ("TX", "Texas Dept. of Public Safety", "TFM", None, "statewide", "2026-04-30", 5),
         ("TX", "Texas Department of Public Safety", "JEM", None, "statewide", "2026-04-30", 6),
     ])
-    sentence, names = views.statewide_note(rows)
+    sentence, names = page_parts.statewide_note(rows)
     assert "of 1 statewide agency" in sentence
     assert names == ["Texas Department of Public Safety (TX)"]
 
@@ -70,18 +70,18 @@ def test_name_filter_finds_every_spelling_of_an_agency():
 
 
 def test_headline_counts_territories_apart_from_states():
-    """Issue 15, item 2: the "States" figure never counts Guam as a state."""
+    """The "States" figure never counts Guam as a state."""
     rows = frame([
         ("TX", STRAIGHT, "JEM", "48167", "county", "2026-04-30", 2),
         ("DC", "Metropolitan Police Department", "TFM", "11001", "municipal", "2026-04-30", 3),
         ("GU", "Guam Police Department", "TFM", None, "statewide", "2026-04-30", 4),
     ])
-    figures = views.headline(rows)
+    figures = page_parts.headline(rows)
     assert (figures["states"], figures["territories"], figures["territory_codes"]) == (2, 1, ["GU"])
-    label, value, help_text = views.states_metric(figures)
+    label, value, help_text = page_parts.states_metric(figures)
     assert (label, value) == ("States + territories", "2 + 1")
     assert "Guam" in help_text
-    assert views.states_metric(views.headline(rows[rows["state"] != "GU"]))[:2] == ("States", "2")
+    assert page_parts.states_metric(page_parts.headline(rows[rows["state"] != "GU"]))[:2] == ("States", "2")
 
 
 def test_statewide_diamond_tooltip_names_an_agency_once():

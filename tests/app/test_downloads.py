@@ -1,4 +1,4 @@
-"""Issue 15, item 12: the Explore page's downloads are named for their filters (the workbook's About
+"""The Explore page's downloads are named for their filters (the workbook's About
 sheet is checked in tests/core/test_excel.py)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 16, item 2, in the app: with ICE's page unreachable and nothing fetched before, the pages open on
+"""The first run in the app: with ICE's page unreachable and nothing fetched before, the pages open on
 real data (the bundled snapshot) with one line saying why, never the "no data" message or an error; when
 the sheets fetched before cannot be built either, the snapshot alone is shown with a warning naming why."""
 
@@ -11,10 +11,10 @@ import streamlit as st
 from appfixtures import make_source, script
 from streamlit.testing.v1 import AppTest
 
+from mapcore.build import pipeline
 from mapcore.core import config
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import snapshot as snapshots
-from mapcore.ingest.fetch import default_archive
+from mapcore.sheets import snapshot as snapshots
+from mapcore.sheets.fetch import default_archive
 
 NOWHERE = "http://127.0.0.1:9/"
 
@@ -22,9 +22,9 @@ NOWHERE = "http://127.0.0.1:9/"
 @pytest.fixture
 def offline(tmp_path, monkeypatch):
     """A bundled snapshot of the page fixture's sheets, ICE's page unreachable, an empty cache."""
-    dataset, _ = ds.build(make_source(tmp_path / "sheets"), cache=tmp_path / "made", workers=1)
+    dataset, _ = pipeline.build(make_source(tmp_path / "sheets"), cache=tmp_path / "made", workers=1)
     snap = tmp_path / "data" / "ice_snapshot"
-    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), snap)
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), snap)
     monkeypatch.setattr(config, "SNAPSHOT_DIR", snap)
     monkeypatch.setenv("MAPCORE_SOURCE", NOWHERE)
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))

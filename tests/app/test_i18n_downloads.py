@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from mapcore.app import ui
+from mapcore.app.ui import cache, maps
 from mapcore.core import i18n
 from mapcore.render.caption import caption_for
 from mapcore.render.maps import MapSpec
@@ -13,9 +14,9 @@ from mapcore.render.maps import MapSpec
 def test_a_download_made_in_another_thread_keeps_the_page_language():
     spec = MapSpec({"name": "x", "legends": []})
     with i18n.using_language("es"):
-        signature = ui._Signature(spec, caption_for("x", sheet_date="2026-04-30"))
-        make = ui._made(signature, "txt", lambda: signature.caption.source_line().encode())
-    english = ui._Signature(spec, caption_for("x", sheet_date="2026-04-30"))
+        signature = maps._Signature(spec, caption_for("x", sheet_date="2026-04-30"))
+        make = maps._made(signature, "txt", lambda: signature.caption.source_line().encode())
+    english = maps._Signature(spec, caption_for("x", sheet_date="2026-04-30"))
     assert english.digest("txt") != signature.digest("txt")   # one cached file per language
     made: list[bytes] = []
     worker = threading.Thread(target=lambda: made.append(make()))   # as Streamlit runs a deferred download
@@ -27,7 +28,7 @@ def test_a_download_made_in_another_thread_keeps_the_page_language():
 
 
 def test_a_cached_warning_is_shown_in_each_readers_language():
-    stored = ui._warning(ui.N_("The data could not be rebuilt ({error}); showing the last good dataset, built {built}."),
+    stored = cache._warning(cache.N_("The data could not be rebuilt ({error}); showing the last good dataset, built {built}."),
                          error="disk full", built="2026-04-30")
     assert ui.warning_text(stored) == ("The data could not be rebuilt (disk full); showing the last good dataset, "
                                        "built 2026-04-30.")

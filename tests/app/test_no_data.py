@@ -1,6 +1,6 @@
-"""Issue 15, item 14: with no sheets loaded the app speaks to a user (what happened, where sheets come
+"""With no sheets loaded the app speaks to a user (what happened, where sheets come
 from, the exact command, that a reload picks them up); About and Methodology stay readable.
-Item 15: About's sentence on state laws agrees with the table under it; Methodology shows words."""
+About's sentence on state laws agrees with the table under it; Methodology shows words."""
 
 from __future__ import annotations
 

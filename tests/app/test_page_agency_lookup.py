@@ -1,4 +1,4 @@
-"""Issue 15, item 13, in the page: "Harris County" asks which state, then lists every agency placed in
+"""The agency lookup in the page: "Harris County" asks which state, then lists every agency placed in
 Harris County, TX; no agency is chosen for the user and no score is shown."""
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ def test_page_shows_counts_and_inference_note(app):
 
 def test_restrict_tab_lists_the_maryland_agreement(app):
     """Cecil County is last listed on 2025-03-01 and absent from the next sheet, of 2026-04-01; Maryland's ban
-    took effect on 2026-02-17, between the two: it left between those sheets, not 'before the law' (issue 15, item 4)."""
+    took effect on 2026-02-17, between the two: it left between those sheets, not 'before the law'."""
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception, at.exception
     per_state = next(df.value for df in at.dataframe if "Ever listed" in df.value.columns).set_index("State")
@@ -162,9 +162,9 @@ def test_unknown_state_in_url_falls_back_to_texas(app):
 
 
 def test_fixture_dates_are_what_the_tests_assume(app, tmp_path):
-    from mapcore.ingest import dataset as ds
+    from mapcore.build import pipeline
 
-    built, _ = ds.build(tmp_path / "sheets", cache=tmp_path / "cache2", workers=1)
+    built, _ = pipeline.build(tmp_path / "sheets", cache=tmp_path / "cache2", workers=1)
     dates = sorted(built.sheets["publication_date"].dt.date)
     assert dates == [dt.date(2025, 3, 1), dt.date(2026, 3, 15), dt.date(2026, 4, 1)]
 

@@ -11,7 +11,7 @@ from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 from streamlit.testing.v1 import AppTest
 
 from mapcore.analysis import query
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline
 
 PAGE = Path(__file__).resolve().parents[2] / "pages" / "4_Timeline.py"
 
@@ -46,7 +46,7 @@ def timeline(tmp_path, monkeypatch) -> list[str]:
     monkeypatch.setenv("MAPCORE_SOURCE", str(source))
     monkeypatch.setenv("MAPCORE_CACHE", str(cache))
     streamlit.cache_resource.clear()
-    dataset, _ = ds.build(source, cache=cache, workers=1)
+    dataset, _ = pipeline.build(source, cache=cache, workers=1)
     yield [str(p) for p in query.publications(dataset.sheets)["publication_id"]]
     streamlit.cache_resource.clear()
 

@@ -1,4 +1,4 @@
-"""Issue 15, item 5: pending is stale, say so. Every pending view names its sheet's date and age next to
+"""Pending is stale, say so. Every pending view names its sheet's date and age next to
 the participating list, says "applications", and switching Explore to pending keeps the user's filters."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_state_agency_and_timeline_pending_views_say_how_old(stale):
 
 
 def test_the_map_note_speaks_of_applications_for_pending_rows():
-    from mapcore.app import views
+    from mapcore.app import page_parts
 
     rows = pd.DataFrame({"state": ["FL"], "agency": ["Florida Highway Patrol"], "level": ["statewide"]})
-    assert views.statewide_note(rows, "pending application")[0].startswith("1 pending application of 1 statewide agency")
+    assert page_parts.statewide_note(rows, "pending application")[0].startswith("1 pending application of 1 statewide agency")

@@ -1,4 +1,4 @@
-"""About and Methodology in Spanish (issue 20, domain ``texts``): run with ``?lang=es`` they show Spanish
+"""About and Methodology in Spanish (domain ``texts``): run with ``?lang=es`` they show Spanish
 headings, labels and numbers and no English sentence of the catalog; without ``lang`` they stay English."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """No user-facing literal of the About and Methodology pages or of their text modules bypasses the catalog
-(domain ``texts``, issue 20). An AST scan, two rules:
+(domain ``texts``). An AST scan, two rules:
 
 1. Display calls (``st.title``/``header``/``markdown``/``metric``/``expander``/..., column labels, ``rename``):
    every string or f-string argument that holds a word must come from a translation call
@@ -20,7 +20,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SCANNED = ("pages/6_About.py", "pages/7_Methodology.py", "src/mapcore/app/about_text.py",
-           "src/mapcore/analysis/methodology.py", "src/mapcore/ingest/population.py")
+           "src/mapcore/analysis/methodology.py", "src/mapcore/reference/population.py")
 
 TRANSLATORS = {"curated", "NT_", "_", "N_", "gettext", "ngettext"}
 DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "toast",

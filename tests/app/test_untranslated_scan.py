@@ -32,12 +32,13 @@ WORDS = re.compile(r"[A-Za-z]{2,}")
 SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z]")   # three words
 DATA_MARK = "# i18n: data"   # a line holding a literal that is data (a word list, a pattern), not text
 
-PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")), "src/mapcore/app/ui.py"]
+PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")),
+         *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "mapcore" / "app" / "ui").glob("*.py"))]
 TEXT_MODULES = [
-    "src/mapcore/app/views.py", "src/mapcore/render/map_views.py", "src/mapcore/render/maps.py",
+    "src/mapcore/app/page_parts.py", "src/mapcore/render/map_catalog.py", "src/mapcore/render/maps.py",
     "src/mapcore/render/law_layer.py", "src/mapcore/render/compliance_map.py", "src/mapcore/render/charts.py",
     "src/mapcore/render/caption.py", "src/mapcore/analysis/compliance.py",
-    "src/mapcore/analysis/state_profile.py", "src/mapcore/analysis/lookup.py", "src/mapcore/analysis/context.py",
+    "src/mapcore/analysis/state_profile.py", "src/mapcore/analysis/agency_lookup.py", "src/mapcore/analysis/context.py",
     "src/mapcore/app/about_text.py", "src/mapcore/analysis/methodology.py",
 ]
 

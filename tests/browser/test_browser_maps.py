@@ -1,10 +1,10 @@
 """The maps in the running app (headless Chromium, every request outside 127.0.0.1 aborted).
 
 - A filter change sends values, not the map: the zoom the reader chose stays, the fills change, and
-  no geometry file is fetched twice (issue 18).
+  no geometry file is fetched twice.
 - No CDN: Home draws the national county map and its headline numbers, Explore redraws after a filter
-  change, with nothing but the app reachable (issue 16, item 3).
-- The law band and the phone layout in the app (issue 15, items 8 and 10).
+  change, with nothing but the app reachable.
+- The law band and the phone layout in the app.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def test_three_filter_changes_keep_the_zoom_change_the_fills_and_fetch_geometry_
 
 
 def test_home_and_explore_draw_with_every_outside_request_blocked(app_url):
-    """Issue 16, item 3: the app serves what its maps need; only the optional tiles are outside."""
+    """The app serves what its maps need; only the optional tiles are outside."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     with browser_page(1400, 1200) as page:
         page.goto(app_url)
@@ -132,7 +132,7 @@ def test_home_and_explore_draw_with_every_outside_request_blocked(app_url):
 
 
 def test_home_law_band_over_counts(app_url):
-    """Issue 15, item 8: with the law on, the counties keep their colours; the law is a band."""
+    """With the law on, the counties keep their colours; the law is a band."""
     with browser_page(1400, 1200) as page:
         page.goto(app_url)
         frame = map_frame(page, min_paths=3200)
@@ -149,7 +149,7 @@ def test_home_law_band_over_counts(app_url):
 
 
 def test_explore_is_readable_on_a_phone(app_url):
-    """Issue 15, item 10: at 390 px nothing runs off the side; the map is shorter and its legend below."""
+    """At 390 px nothing runs off the side; the map is shorter and its legend below."""
     with browser_page(390, 844) as page:
         page.goto(f"{app_url}/Explore")
         frame = map_frame(page, min_paths=3200)

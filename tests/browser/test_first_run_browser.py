@@ -1,4 +1,4 @@
-"""Issue 16, "must show": the first impression of a fresh copy on a machine that cannot reach ICE.
+"""The first impression of a fresh copy on a machine that cannot reach ICE.
 
 The app is served from a fresh copy of the repository (no ../shared beside it, an empty cache, ICE's
 page unreachable: MAPCORE_SOURCE=http://127.0.0.1:9/) and opened in Chromium with every request outside
@@ -11,9 +11,9 @@ import pytest
 from browser_support import browser_page, chromium_path, map_frame, streamlit_app, wait_idle
 from fresh_copy import REPO, env_for, fresh_copy
 
+from mapcore.build import pipeline
 from mapcore.cli.main import stats_for
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import snapshot as snapshots
+from mapcore.sheets import snapshot as snapshots
 
 pytestmark = pytest.mark.browser
 NOWHERE = "http://127.0.0.1:9/"
@@ -27,7 +27,7 @@ def offline_app(tmp_path_factory):
     root = tmp_path_factory.mktemp("first-run")
     copy = fresh_copy(root / "clone")
     snapshot = copy / "data" / "ice_snapshot"
-    dataset, _ = ds.build(None, cache=root / "expected", snapshot=snapshot)
+    dataset, _ = pipeline.build(None, cache=root / "expected", snapshot=snapshot)
     expected = stats_for(dataset) | {"newest": snapshots.read_info(snapshot)["newest_publication"]}
     with streamlit_app(env_for(copy, root / "cache", MAPCORE_SOURCE=NOWHERE), cwd=copy, timeout=180) as base:
         yield base, expected

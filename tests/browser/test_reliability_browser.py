@@ -1,4 +1,4 @@
-"""Issue 21, failure 1 in the app: a real `streamlit run` of app.py over four good sheets and one bad
+"""A bad sheet in the app: a real `streamlit run` of app.py over four good sheets and one bad
 file (read by two worker processes) shows the warning naming the bad file over the last good data,
 and the server stops on SIGTERM with no worker left behind."""
 
@@ -16,7 +16,7 @@ import pytest
 from browser_support import browser_page, chromium_path, free_port, wait_healthy, wait_idle
 from sheetfactory import PARTICIPATING_8, make_sheet, row8
 
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline, store
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
     if chromium_path() is None:
         pytest.fail("Debian's chromium is not installed (make test installs it)")
     source, cache = good_sheets(tmp_path / "sheets"), tmp_path / "cache"
-    good, _ = ds.build(source, cache=cache, workers=2)
+    good, _ = pipeline.build(source, cache=cache, workers=2)
     (source / BAD).write_text("<!DOCTYPE html><html><body>Access denied</body></html>")
 
     port = free_port()
@@ -63,5 +63,5 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
             server.kill()
             server.wait(10)
         log.close()
-    assert ds.load(cache=cache).key == good.key
+    assert store.load(cache=cache).key == good.key
 

@@ -91,7 +91,7 @@ def test_build_with_missing_source_exits_2(tmp_path, capsys, monkeypatch):
 
 
 def test_stats_counts_states_and_territories_apart(tmp_path, monkeypatch, capsys):
-    """Issue 15, item 2: "states" is the 50 states and DC only; Guam and the Northern Mariana Islands
+    """"States" is the 50 states and DC only; Guam and the Northern Mariana Islands
     are territories, counted apart."""
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "sheets"
@@ -109,7 +109,7 @@ def test_stats_counts_states_and_territories_apart(tmp_path, monkeypatch, capsys
 
 
 def test_validate_tells_a_reclassified_sheet(tmp_path, capsys):
-    """Issue 15, item 6: a file named "participating" whose content is a pending list is told."""
+    """A file named "participating" whose content is a pending list is told."""
     sheet = make_sheet(tmp_path / "participatingAgencies07022025am.xlsx", PENDING_5,
                        [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
     assert main(["validate", str(sheet), "--json"]) == 0
@@ -121,7 +121,7 @@ def test_validate_tells_a_reclassified_sheet(tmp_path, capsys):
 
 
 def test_stats_dates_the_pending_list_and_its_age(source, capsys):
-    """Issue 15, item 5: the pending figure says which list and how old it is."""
+    """The pending figure says which list and how old it is."""
     assert main(["stats", "--source", str(source), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert (figures["pending_publication_date"], figures["pending_days_older"]) == ("2025-07-02", 0)

@@ -1,4 +1,4 @@
-"""Issue 16, "must show": a fresh copy of the repository with no ../shared beside it, on a machine that
+"""A fresh copy of the repository with no ../shared beside it, on a machine that
 cannot reach ICE (MAPCORE_SOURCE=http://127.0.0.1:9/, where nothing listens), answers `mapcore stats
 --json` from the bundled snapshot and says so in one line on stderr. A build that fails says why in
 one line, never a traceback."""
@@ -12,10 +12,10 @@ import sys
 
 from fresh_copy import env_for, fresh_copy, run_mapcore
 
+from mapcore.build import pipeline
 from mapcore.cli.main import main, stats_for
 from mapcore.core import config
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import snapshot as snapshots
+from mapcore.sheets import snapshot as snapshots
 
 NOWHERE = "http://127.0.0.1:9/"
 
@@ -37,7 +37,7 @@ def test_a_fresh_copy_offline_answers_from_the_bundled_snapshot(tmp_path):
                                        f"showing the bundled snapshot of ICE's sheets up to {info['newest_publication']}"]
     figures = json.loads(out.stdout)
     assert figures["publication_date"] == info["newest_publication"]
-    dataset, _ = ds.build(None, cache=tmp_path / "here", snapshot=copy / "data" / "ice_snapshot")
+    dataset, _ = pipeline.build(None, cache=tmp_path / "here", snapshot=copy / "data" / "ice_snapshot")
     assert figures == json.loads(json.dumps(stats_for(dataset), default=str)), "the snapshot's own figures"
     assert figures["agreements"] > 0 and figures["publications"] > 1
 

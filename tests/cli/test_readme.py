@@ -1,4 +1,4 @@
-"""Issue 15, item 15: the README a newcomer reads names the port setting and sends them to no folder
+"""The README a newcomer reads names the port setting and sends them to no folder
 they do not have (the team's ../shared)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 15, item 12: Excel downloads hold real dates and numbers, a frozen and filtered header row, an
+"""Excel downloads hold real dates and numbers, a frozen and filtered header row, an
 "About" sheet (source sheet, its date, the filters, the time of export), and file names name the filters."""
 
 from __future__ import annotations

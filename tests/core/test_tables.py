@@ -1,6 +1,6 @@
 """One writer for every download (mapcore.core.tables): CRLF rows, formula guard, XML-illegal characters.
 
-Issue 13, defect 2: the Timeline and Law vs practice downloads had their own writers without these
+Why: the Timeline and Law vs practice downloads once had their own writers without these
 fixes (a CR split a CSV row; a \\x01 in an agency name raised IllegalCharacterError and broke the page).
 """
 

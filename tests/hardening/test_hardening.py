@@ -1,4 +1,4 @@
-"""Hardening (issue 10): hostile and broken input, escaping, safe exports, no half-written data.
+"""Hardening: hostile and broken input, escaping, safe exports, no half-written data.
 
 Complements test_sheet / test_dataset / test_cli (which cover one case of each): here every kind of
 broken file is run through the reader, ``mapcore validate`` and ``mapcore build``; text from a sheet
@@ -26,12 +26,12 @@ import pytest
 from sheetfactory import PARTICIPATING_8, PENDING_5, Link, make_sheet, row8, write_big_sheet
 
 from mapcore.analysis import query
-from mapcore.app import views
+from mapcore.app import page_parts
+from mapcore.build import pipeline, store
 from mapcore.cli.main import main
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import sheet
-from mapcore.ingest.sheet import SheetError, read_sheet
 from mapcore.render import export, maps
+from mapcore.sheets import sheet
+from mapcore.sheets.sheet import SheetError, read_sheet
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD_NAME = "participatingAgencies07012025am.xlsx"
@@ -123,7 +123,7 @@ def test_cli_build_exits_2_naming_the_file_and_keeps_the_previous_dataset(kind, 
     source.mkdir()
     (source / GOOD_NAME).write_bytes(good_bytes)
     assert main(["build", "--source", str(source), "--quiet"]) == 0
-    good = ds.load(cache=cache)
+    good = store.load(cache=cache)
     bad = source / "sub" / f"participatingAgencies07022025am-{kind}.xlsx"
     bad.parent.mkdir()
     BROKEN[kind][0](bad, good_bytes)
@@ -131,11 +131,11 @@ def test_cli_build_exits_2_naming_the_file_and_keeps_the_previous_dataset(kind, 
     assert main(["build", "--source", str(source), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert f"sub/{bad.name}" in err and "previous dataset kept" in err
-    assert ds.load(cache=cache).key == good.key
+    assert store.load(cache=cache).key == good.key
     assert json.loads((cache / "current.json").read_text())["dataset"] == good.path.name
     # --skip-bad builds from the readable sheets and records the unreadable one by name.
     assert main(["build", "--source", str(source), "--quiet", "--skip-bad"]) == 0
-    skipped = ds.load(cache=cache)
+    skipped = store.load(cache=cache)
     assert len(skipped.agreements) == len(good.agreements)
     assert any(f"sub/{bad.name}" in u for u in skipped.meta["unreadable"])
     assert skipped.problems["file"].eq(f"sub/{bad.name}").any()
@@ -146,7 +146,7 @@ def test_a_directory_named_like_a_sheet_and_a_lock_file_are_not_read(tmp_path, g
     (source / "folder.xlsx").mkdir(parents=True)
     (source / "~$participatingAgencies07012025am.xlsx").write_bytes(b"lock")
     (source / GOOD_NAME).write_bytes(good_bytes)
-    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
+    dataset, _ = pipeline.build(source, cache=tmp_path / "cache", workers=1)
     assert dataset.meta["unreadable"] == [] and len(dataset.agreements) == 2
 
 
@@ -219,7 +219,7 @@ def test_a_state_that_does_not_exist_is_named_kept_and_unplaced(state, tmp_path)
     result = read_sheet(source / GOOD_NAME)
     (problem,) = [p for p in result.problems if p.column == "STATE"]
     assert (problem.file, problem.row) == (GOOD_NAME, 3) and state in problem.message
-    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=1)
+    dataset, _ = pipeline.build(source, cache=tmp_path / "cache", workers=1)
     row = dataset.agreements.set_index("agency").loc["Nowhere Sheriff"]
     assert pd.isna(row["state"]) and row["state_raw"] == state
     assert pd.isna(row["county_fips"]) and isinstance(row["unplaced_reason"], str)
@@ -259,7 +259,7 @@ def test_app_keeps_showing_the_last_good_dataset_with_a_warning_naming_the_bad_f
     assert not at.warning and not at.error
     before = _agencies_shown(at)
     assert before == ["Baytown Police Department", "Harris County Sheriff's Office", "Lee County Sheriff's Office"]
-    good_key = ds.load(cache=cache).key
+    good_key = store.load(cache=cache).key
 
     bad = source / "participatingAgencies07022025am.xlsx"
     bad.write_bytes(_good_bytes(source.parent)[:700])  # a truncated download
@@ -270,7 +270,7 @@ def test_app_keeps_showing_the_last_good_dataset_with_a_warning_naming_the_bad_f
     assert "participatingAgencies07022025am.xlsx" in warnings and "last good dataset" in warnings, warnings
     assert not at.error
     assert _agencies_shown(at) == before
-    assert ds.load(cache=cache).key == good_key
+    assert store.load(cache=cache).key == good_key
 
 
 def test_app_with_no_dataset_at_all_shows_an_error_naming_the_file(app_env):
@@ -315,7 +315,7 @@ def hostile(tmp_path_factory):
     ])
     make_sheet(source / "pendingAgencies07012025am.xlsx", PENDING_5, [["TEXAS", SCRIPT + " PD", "Municipality", "Harris County",
         "Task Force Model"]])
-    dataset, _ = ds.build(source, cache=root / "cache", workers=1)
+    dataset, _ = pipeline.build(source, cache=root / "cache", workers=1)
     return dataset
 
 
@@ -341,7 +341,7 @@ def test_links_are_only_ever_http_or_https(hostile):
     assert pd.isna(by_agency.loc["Bexar County Sheriff's Office", "addendum_url"])
     dropped = hostile.problems[hostile.problems["message"].str.contains("dropped: only http")]
     assert len(dropped) >= 6 and dropped["column"].isin(["MOA", "ADDENDUM"]).all() and dropped["row"].notna().all()
-    table = views.display_table(hostile.agreements)
+    table = page_parts.display_table(hostile.agreements)
     assert not table["MOA"].dropna().str.contains("script", case=False).any()
     assert not table["Addendum"].dropna().str.contains("file:", case=False).any()
 
@@ -437,7 +437,7 @@ def test_statewide_and_pending_markers_carry_names_as_text():
 
 
 def test_display_table_keeps_hostile_text_as_plain_text(hostile):
-    table = views.display_table(hostile.agreements)
+    table = page_parts.display_table(hostile.agreements)
     assert {IMG, SCRIPT, SVG, BREAKOUT} <= set(table["Agency"])  # unchanged: st.dataframe renders text, not HTML
     assert table["Agency"].map(type).eq(str).all()
 
@@ -553,7 +553,7 @@ def _copies_with_distinct_bytes(template: bytes, folder: Path, count: int) -> li
 def test_a_build_killed_half_way_leaves_the_previous_dataset_in_use(tmp_path):
     source, cache = tmp_path / "sheets", tmp_path / "cache"
     make_sheet(source / GOOD_NAME, PARTICIPATING_8, [row8(), row8(model="Task Force Model")])
-    previous, _ = ds.build(source, cache=cache, workers=1)
+    previous, _ = pipeline.build(source, cache=cache, workers=1)
 
     book = openpyxl.Workbook(write_only=True)
     ws = book.create_sheet("Sheet1")
@@ -583,7 +583,7 @@ def test_a_build_killed_half_way_leaves_the_previous_dataset_in_use(tmp_path):
 
     pointer = json.loads((cache / "current.json").read_text())
     assert pointer["dataset"] == previous.path.name
-    loaded = ds.load(cache=cache)
+    loaded = store.load(cache=cache)
     assert loaded.key == previous.key
     pd.testing.assert_frame_equal(loaded.agreements, previous.agreements)
     for folder in cache.glob("dataset-*"):  # every visible dataset folder is complete
@@ -640,7 +640,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_an_interrupted_fetch_leaves_no_partial_sheet_and_the_index_unchanged(tmp_path, monkeypatch):
-    from mapcore.ingest import fetch
+    from mapcore.sheets import fetch
 
     archive = tmp_path / "archive"
     page = "https://www.ice.gov/identify-and-arrest/287g"
@@ -668,18 +668,18 @@ def test_an_interrupted_pointer_write_keeps_the_old_pointer(tmp_path, monkeypatc
 
     source, cache = tmp_path / "sheets", tmp_path / "cache"
     make_sheet(source / GOOD_NAME, PARTICIPATING_8, [row8()])
-    good, _ = ds.build(source, cache=cache, workers=1)
+    good, _ = pipeline.build(source, cache=cache, workers=1)
     make_sheet(source / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [row8(agency="New")])
     real_replace = os.replace
 
     def fail_on_pointer(src, dst, *args, **kwargs):
-        if str(dst).endswith(ds.POINTER):
+        if str(dst).endswith(store.POINTER):
             raise OSError("killed")
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(atomic.os, "replace", fail_on_pointer)
     with pytest.raises(OSError):
-        ds.build(source, cache=cache, workers=1)
+        pipeline.build(source, cache=cache, workers=1)
     monkeypatch.undo()
-    assert ds.load(cache=cache).key == good.key
+    assert store.load(cache=cache).key == good.key
     assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]

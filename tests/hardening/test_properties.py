@@ -23,9 +23,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from mapcore.core.schema import READ_COLUMNS
 from mapcore.core.text import safe_url
-from mapcore.ingest import normalize as nz
-from mapcore.ingest.sheet import KNOWN, Problem, SheetError, SheetResult, read_sheet
 from mapcore.render import export
+from mapcore.sheets import normalize as nz
+from mapcore.sheets.sheet import KNOWN, Problem, SheetError, SheetResult, read_sheet
 
 EXAMPLES: Counter = Counter()
 WORKBOOK_EXAMPLES = 120   # each writes and reads a small workbook (~40 ms)

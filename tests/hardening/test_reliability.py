@@ -1,8 +1,8 @@
-"""Reliability (issue 21): one bad or unreadable sheet never crashes a build, and the cache survives
+"""Reliability: one bad or unreadable sheet never crashes a build, and the cache survives
 concurrent builds and readers.
 
 Failure 1 (a SheetError could not cross the process pool) is covered here for the command line and
-for ``ds.build``; the app and SIGTERM in test_reliability_browser.py. Failure 4 (unreadable input) here.
+for ``pipeline.build``; the app and SIGTERM in test_reliability_browser.py. Failure 4 (unreadable input) here.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from sheetfactory import PARTICIPATING_8, make_sheet, row8
 
+from mapcore.build import pipeline, store
 from mapcore.cli.main import main
 from mapcore.core import atomic
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.sheet import SheetError
+from mapcore.sheets.sheet import SheetError
 
 BAD = "participatingAgencies07062025am.xlsx"
 
@@ -39,7 +39,7 @@ def good_sheets(folder: Path, count: int = 4) -> Path:
 @pytest.fixture
 def two_workers(monkeypatch):
     """The default worker count is min(4, cpu_count): make it 2 on any machine."""
-    monkeypatch.setattr(ds.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
 
 
 # --------------------------------------------------------------------------- failure 1: the process pool
@@ -64,7 +64,7 @@ def test_four_good_sheets_and_one_html_page_with_two_workers(tmp_path, capsys, m
     assert main(["build", "--source", str(source), "--quiet", "--skip-bad"]) == 0
     out = capsys.readouterr().out
     assert f"not read: {BAD}: an HTML page" in out
-    built = ds.load(cache=tmp_path / "cache")
+    built = store.load(cache=tmp_path / "cache")
     assert len(built.sheets) == 4 and len(built.agreements) == 8
     assert [u.split(":")[0] for u in built.meta["unreadable"]] == [BAD]
 
@@ -73,17 +73,17 @@ def test_the_pool_returns_each_bad_sheet_by_name_in_order(tmp_path):
     source = good_sheets(tmp_path / "sheets", 5)
     (source / "a-bad.xlsx").write_bytes(b"PK\x03\x04 not a zip")
     (source / "z-bad.xlsx").write_text("<html></html>")
-    dataset, _ = ds.build(source, cache=tmp_path / "cache", workers=2, skip_bad=True)
+    dataset, _ = pipeline.build(source, cache=tmp_path / "cache", workers=2, skip_bad=True)
     assert sorted(u.split(":")[0] for u in dataset.meta["unreadable"]) == ["a-bad.xlsx", "z-bad.xlsx"]
     assert len(dataset.sheets) == 5
 
 
 def test_an_unexpected_error_while_reading_is_a_named_sheet_error(tmp_path, monkeypatch):
-    from mapcore.ingest import sheet
+    from mapcore.sheets import sheet
 
     source = good_sheets(tmp_path / "sheets", 1)
     monkeypatch.setattr(sheet, "_drop_exact_duplicates", lambda *a: 1 / 0)
-    (path,) = ds.discover_sheets(source)
+    (path,) = pipeline.discover_sheets(source)
     out = sheet.read_or_error((str(path), "x/" + path.name, None))
     assert isinstance(out, SheetError) and out.file == "x/" + path.name and "ZeroDivisionError" in str(out)
 
@@ -95,7 +95,7 @@ def test_build_failure_is_one_line_and_verbose_shows_the_traceback(tmp_path, cap
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire\nsecond line")
 
-    monkeypatch.setattr(ds, "_assemble", boom)
+    monkeypatch.setattr(pipeline, "_assemble", boom)
     assert main(["build", "--source", str(source), "--quiet"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "mapcore build: RuntimeError: disk on fire (run with -v for details)"
@@ -131,7 +131,7 @@ def test_an_unreadable_sheet_is_a_named_problem_that_honours_skip_bad(tmp_path, 
     err = capsys.readouterr().err
     assert f"locked/{BAD}: cannot be read: permission denied" in err and "Traceback" not in err
     assert main(["build", "--source", str(source), "--quiet", "--skip-bad"]) == 0
-    built = ds.load(cache=tmp_path / "cache")
+    built = store.load(cache=tmp_path / "cache")
     assert built.meta["unreadable"] == [f"locked/{BAD}: cannot be read: permission denied"]
     assert len(built.sheets) == 4
     locked.chmod(0o644)
@@ -149,13 +149,13 @@ def test_an_unlistable_folder_is_warned_about(tmp_path, capsys, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(ds.os, "scandir", scandir)
-    found = ds.discover(source)
+    monkeypatch.setattr(pipeline.os, "scandir", scandir)
+    found = pipeline.discover(source)
     assert [p.name for p in found.paths] == ["participatingAgencies07012025am.xlsx", "participatingAgencies07022025am.xlsx"]
     assert found.warnings == [("hidden", "folder cannot be listed (Permission denied); any sheets in it were not read")]
     assert main(["build", "--source", str(source), "--quiet"]) == 0
     assert "warning: hidden: folder cannot be listed" in capsys.readouterr().err
-    built = ds.load(cache=tmp_path / "cache")
+    built = store.load(cache=tmp_path / "cache")
     assert built.problems["file"].eq("hidden").any()
 
 
@@ -164,7 +164,7 @@ def test_symlink_loops_and_dangling_links_are_warned_about(tmp_path):
     (source / "loop").symlink_to(source, target_is_directory=True)
     (source / "self").symlink_to(source / "self")
     (source / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
-    found = ds.discover(source)
+    found = pipeline.discover(source)
     assert [p.name for p in found.paths] == ["participatingAgencies07012025am.xlsx"]
     warned = dict(found.warnings)
     assert "symlink loop" in warned["loop"]
@@ -177,21 +177,21 @@ def test_symlink_loops_and_dangling_links_are_warned_about(tmp_path):
 REBUILD_LOOP = """
 import sys
 from pathlib import Path
-from mapcore.ingest import dataset as ds
+from mapcore.build import pipeline, store
 for _ in range(int(sys.argv[3])):
-    ds.build(sys.argv[1], cache=Path(sys.argv[2]), workers=1, force=True)
+    pipeline.build(sys.argv[1], cache=Path(sys.argv[2]), workers=1, force=True)
 """
 
 
 def test_forced_rebuilds_never_break_a_concurrent_reader(tmp_path):
     source, cache = good_sheets(tmp_path / "sheets", 1), tmp_path / "cache"
-    ds.build(source, cache=cache, workers=1)
+    pipeline.build(source, cache=cache, workers=1)
     builder = subprocess.Popen([sys.executable, "-c", REBUILD_LOOP, str(source), str(cache), "12"])
     loads, failures = 0, []
     try:
         while builder.poll() is None or loads < 20:
             try:
-                assert len(ds.load(cache=cache).agreements) == 2
+                assert len(store.load(cache=cache).agreements) == 2
             except Exception as exc:  # noqa: BLE001 - counted, reported below
                 failures.append(repr(exc))
             loads += 1
@@ -199,14 +199,14 @@ def test_forced_rebuilds_never_break_a_concurrent_reader(tmp_path):
         builder.wait(120)
     assert builder.returncode == 0
     assert loads > 20 and failures == [], f"{len(failures)} of {loads} loads failed: {failures[:3]}"
-    assert len(list(cache.glob("dataset-*"))) <= ds.KEEP_BUILDS + 1
+    assert len(list(cache.glob("dataset-*"))) <= store.KEEP_BUILDS + 1
 
 
 def test_a_prune_never_removes_another_live_builds_staging_folder(tmp_path):
     from mapcore.core import leases
 
     source, cache = good_sheets(tmp_path / "sheets", 1), tmp_path / "cache"
-    ds.build(source, cache=cache, workers=1)
+    pipeline.build(source, cache=cache, workers=1)
     live = cache / ".dataset-abc.live"
     live.mkdir()
     (live / "agreements.parquet").write_bytes(b"half written")
@@ -217,16 +217,16 @@ def test_a_prune_never_removes_another_live_builds_staging_folder(tmp_path):
     old = time.time() - 3600
     for folder in (live, dead):
         os.utime(folder, (old, old))
-    ds.build(source, cache=cache, workers=1, force=True)
+    pipeline.build(source, cache=cache, workers=1, force=True)
     assert live.is_dir() and not dead.exists()
     lease.release()
 
 
 def test_a_dataset_in_use_is_not_removed_by_a_prune(tmp_path):
     source, cache = good_sheets(tmp_path / "sheets", 1), tmp_path / "cache"
-    first, _ = ds.build(source, cache=cache, workers=1)
-    ds.load(first.path, pin=True)  # this process shows it
-    for _ in range(ds.KEEP_BUILDS + 2):
-        ds.build(source, cache=cache, workers=1, force=True)
+    first, _ = pipeline.build(source, cache=cache, workers=1)
+    store.load(first.path, pin=True)  # this process shows it
+    for _ in range(store.KEEP_BUILDS + 2):
+        pipeline.build(source, cache=cache, workers=1, force=True)
     assert (first.path / "meta.json").is_file()
-    assert json.loads((cache / ds.POINTER).read_text())["dataset"] != first.path.name
+    assert json.loads((cache / store.POINTER).read_text())["dataset"] != first.path.name

@@ -1,4 +1,4 @@
-"""Issue 16, item 4: the package installs with its data. A wheel built from a fresh copy of the repository,
+"""The package installs with its data. A wheel built from a fresh copy of the repository,
 installed into a new venv, answers `mapcore stats --json` from another folder on the bundled snapshot, and
 draws boundaries from its own geo/ (a GeoJSON export).
 
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from fresh_copy import fresh_copy
 
-from mapcore.ingest import snapshot as snapshots
+from mapcore.sheets import snapshot as snapshots
 
 pytestmark = pytest.mark.wheel
 NOWHERE = "http://127.0.0.1:9/"

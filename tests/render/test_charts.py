@@ -33,7 +33,7 @@ def test_line_chart_is_drawn_in_steps_without_stacking():
 
 
 def test_growth_chart_steps_marks_gaps_keeps_legends_whole_and_separates_thousands():
-    """Issue 15, item 9: the count holds until the next sheet (steps, also stacked), a gap in the
+    """The count holds until the next sheet (steps, also stacked), a gap in the
     publication record is shaded and explained, the legend is never cut, numbers read 1,770."""
     gaps = pd.DataFrame({"start": pd.to_datetime(["2025-04-11"]), "end": pd.to_datetime(["2025-09-10"]), "days": [152]})
     spec = charts.model_chart(_wide(), "publication_date", "Publication date", "area", gaps=gaps).to_dict()

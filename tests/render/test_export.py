@@ -66,7 +66,7 @@ def test_write_export_is_atomic_and_rejects_unknown_formats(tmp_path):
 
 
 def test_state_summary_can_leave_statewide_agreements_out():
-    """Issue 13, defect 3: include_statewide was accepted and ignored."""
+    """``include_statewide=False`` is honoured (it was once accepted and ignored)."""
     from mapcore.analysis.query import state_summary
 
     rows = pd.DataFrame({"state": ["TX", "TX", "TX", "VT"], "agency": ["A", "B", "Texas DPS", "Vermont State Police"],

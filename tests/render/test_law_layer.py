@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mapcore.ingest.laws import STATUS_LABELS, STATUS_ORDER, load_laws, low_confidence
+from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER, load_laws, low_confidence
 from mapcore.render.law_layer import (
     BAND_COLORS,
     LAYER_NAME,
@@ -39,7 +39,7 @@ def test_every_state_has_its_status_and_lines(laws: pd.DataFrame) -> None:
 
 
 def test_unconfirmed_rows_are_marked_in_data_and_tooltips(laws: pd.DataFrame) -> None:
-    """Issue 14, item 4: low-confidence states are drawn differently and say "unconfirmed"."""
+    """Low-confidence states are drawn differently and say "unconfirmed"."""
     spec = law_spec(laws)
     low = set(laws.loc[low_confidence(laws), "state"])
     assert low  # the table has some (HI among them)

@@ -11,7 +11,7 @@ import pytest
 from mapcore.analysis.query import county_summary, state_summary
 from mapcore.geo.boundaries import load_counties, load_states
 from mapcore.geo.codec import decode_layer, encode_layer
-from mapcore.ingest.laws import load_laws
+from mapcore.reference.laws import load_laws
 from mapcore.render import law_layer, maps
 
 
@@ -77,7 +77,7 @@ def test_county_map_values_markers_and_layers():
 
 
 def test_statewide_diamonds_have_their_own_legend_entry_and_colour():
-    """Issue 15, item 8: diamonds were purple like 'prohibits' and in no legend."""
+    """Statewide diamonds have their own colour (not the purple of 'prohibits') and a legend entry."""
     rows = _with_statewide()
     spec = maps.county_map(county_summary(rows), laws=load_laws(), statewide=rows[rows.level == "statewide"], show_law=True)
     items = [item for section in spec.args["legends"] for item in section["items"]]
@@ -125,7 +125,7 @@ def test_inset_states_get_their_true_position_files():
     ("NY", (-79.7, 40.55, -71.9, 44.9)),
 ])
 def test_state_views_hold_the_whole_state(state, corners):
-    """Issue 15, item 7 (the bounds sent; the browser test checks what is drawn)."""
+    """The bounds sent (the browser test checks what is drawn)."""
     (south, west), (north, east) = maps.view_bounds((state,))
     w, s, e, n = corners
     assert west <= w and south <= s and east >= e and north >= n
@@ -135,7 +135,7 @@ def test_state_views_hold_the_whole_state(state, corners):
 
 
 def test_a_state_without_agreements_says_so_and_has_no_count_legend():
-    """Issue 15, item 7: an empty map showed a full legend and no word."""
+    """An empty map says so and shows no count legend."""
     spec = maps.county_map(county_summary(_rows().iloc[0:0]), laws=load_laws(), only_states=("VT",), show_law=True,
                            empty_note="No 287(g) agreement in Vermont in ICE's newest sheet.")
     assert spec.args["empty"] == "No 287(g) agreement in Vermont in ICE's newest sheet."
@@ -160,7 +160,7 @@ def test_count_bins(count, expected):
 
 
 def test_county_map_takes_no_boundary_frames_it_would_ignore():
-    """Issue 13, defect 3: county_map(counties, states) accepted frames and drew its own cached layers."""
+    """county_map takes no boundary frames (it draws its own cached layers and would ignore them)."""
     import inspect
 
     assert not {"counties", "states"} & set(inspect.signature(maps.county_map).parameters)

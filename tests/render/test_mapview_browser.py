@@ -10,7 +10,7 @@ import pytest
 from browser_support import REPO, browser_page, chromium_path
 
 from mapcore.analysis.query import county_summary
-from mapcore.ingest.laws import load_laws, low_confidence
+from mapcore.reference.laws import load_laws, low_confidence
 from mapcore.render import maps, webmap
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def _open(page, spec, tmp_path, name="map"):
 
 
 def test_law_band_sits_over_the_counts_and_marks_unconfirmed_states(tmp_path):
-    """Issue 15, item 8 (law shading hid the counts) and issue 14, item 4 (doubt drawn differently)."""
+    """The law shading keeps the counts visible, and a doubtful law is drawn differently."""
     rows, laws = _rows(), load_laws()
     spec = maps.county_map(county_summary(rows), laws=laws, statewide=rows[rows.level == "statewide"], show_law=True)
     low = set(laws.loc[low_confidence(laws), "state"])
@@ -76,8 +76,8 @@ def test_law_band_sits_over_the_counts_and_marks_unconfirmed_states(tmp_path):
 ])
 @pytest.mark.parametrize("width", [1300, 390])
 def test_a_state_view_shows_the_whole_state(tmp_path, state, inside, width):
-    """Issue 15, item 7: Texas lost its panhandle and the Rio Grande Valley, California its south, New
-    York Long Island. Every corner of the state must be inside the drawn map, on a desktop and a phone."""
+    """No part of a state is cut off (Texas's panhandle and the Rio Grande Valley, California's south, New
+    York's Long Island once were). Every corner of the state must be inside the drawn map, on a desktop and a phone."""
     spec = maps.county_map(county_summary(_rows()), laws=load_laws(), only_states=(state,), show_law=True, height=480)
     with browser_page(width, 900) as page:
         _open(page, spec, tmp_path)
@@ -102,7 +102,7 @@ def test_a_state_without_agreements_says_so(tmp_path):
 
 
 def test_phone_layout_puts_the_legend_below_a_shorter_map(tmp_path):
-    """Issue 15, item 10: at 390 px the map and legend fit the width; the map height adapts."""
+    """At 390 px the map and legend fit the width; the map height adapts."""
     spec = maps.county_map(county_summary(_rows()), laws=load_laws(), show_law=True, height=600)
     with browser_page(390, 800) as page:
         _open(page, spec, tmp_path)
@@ -115,7 +115,7 @@ def test_phone_layout_puts_the_legend_below_a_shorter_map(tmp_path):
 
 
 def test_tiles_off_or_unreachable_draws_on_a_plain_background_and_says_so(tmp_path, monkeypatch):
-    """Issue 16, item 3: no outside request is needed; tiles are optional and their absence is told."""
+    """No outside request is needed; tiles are optional and their absence is told."""
     spec = maps.county_map(county_summary(_rows()))
     with browser_page(1300, 900) as page:
         _open(page, spec, tmp_path, "tiles-on")

@@ -17,7 +17,7 @@ from mapcore.analysis.query import Filters, county_summary
 from mapcore.geo.boundaries import INSETS, load_counties
 from mapcore.geo.codec import encode_layer
 from mapcore.geo.web_layers import geometry_file
-from mapcore.ingest.laws import load_laws
+from mapcore.reference.laws import load_laws
 from mapcore.render import maps, picture
 from mapcore.render.caption import Caption, caption_for, filter_words, spread_caption
 from mapcore.render.maps import COUNT_COLORS, EMPTY_FILL, MapSpec

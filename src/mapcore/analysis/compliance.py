@@ -49,11 +49,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
 from mapcore.core.i18n import N_, _, format_day, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
-from mapcore.ingest.laws import DAY_UNKNOWN_NOTE, UNCONFIRMED
 
 RESTRICTIVE: tuple[str, ...] = ("prohibits", "restricts")
 MANDATE_SCOPES: tuple[str, ...] = ("local", "both")
@@ -195,10 +195,10 @@ def _participating_in(agreements: pd.DataFrame, states: list[str]) -> pd.DataFra
 
 
 def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
-    """Identity key per row: the one the build stores, else :func:`mapcore.ingest.identity.with_identity`."""
+    """Identity key per row: the one the build stores, else :func:`mapcore.build.agreement_keys.with_identity`."""
     if "key" in frame:
         return frame["key"].astype(object)
-    from mapcore.ingest.identity import with_identity
+    from mapcore.build.agreement_keys import with_identity
 
     return with_identity(frame, sheets)["key"].astype(object)
 
@@ -774,7 +774,7 @@ def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: 
                         county_names: dict[str, str] | None = None) -> pd.DataFrame:
     """Every sheriff's office of the FBI roster in a state whose law binds sheriffs, with whether an agreement
     of ``rows`` (one participating publication) or an application of ``pending_rows`` was linked to its ORI
-    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.ingest.ori.roster_table`."""
+    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.build.ori_match.roster_table`."""
     states = mandate_states(laws)
     sheriffs = roster[roster["state"].astype(str).isin(states) & roster["sheriff"].fillna("").astype(str).ne("")]
     if sheriffs.empty:
@@ -827,22 +827,3 @@ def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
         "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
         "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],  # i18n: data
     }).reset_index(drop=True)
-
-
-# The English headers of the tables above, as msgids: a page shows them through _() (column labels);
-# downloads keep these English headers, the same in every language.
-DISPLAY_HEADERS: tuple[str, ...] = (
-    N_("State"), N_("Name"), N_("Law"), N_("Scope"), N_("Law in force from"), N_("Deadline"), N_("Ever listed"),
-    N_("In newest sheet"), N_("Listed after the deadline"), N_("Listed on or after the law's date"),
-    N_("Listed in the law's year (day not known)"), N_("Left between sheets around the law's date"),
-    N_("Gone before the law's date"), N_("Law's date not yet come"), N_("Outside the law's scope"),
-    N_("Confidence"), N_("Source"), N_("Agency"), N_("Model"), N_("Level"), N_("Law scope"), N_("First seen"),
-    N_("Last seen"), N_("First sheet without it"), N_("Gaps"), N_("Listed since first sheet"), N_("Publications"),
-    N_("Law covers agency"), N_("Relation to the law"), N_("In words"), N_("County"), N_("GEOID"), N_("Status"),
-    N_("Duty on the sheet's date"), N_("Sheriff or jail agencies"), N_("Models"), N_("Pending applications"),
-    N_("Other local agreements (not counted)"), N_("ICE sheet"), N_("Pending sheet"), N_("Sheriff's office (FBI)"),
-    N_("ORI"), N_("Pending"), N_("Counted as sheriff because"), N_("Officers"), N_("Counties"),
-    N_("With agreement"), N_("Without"), N_("Of which pending"), N_("Neither"), N_("% covered"),
-    N_("Models chosen"), N_("Law's year"), N_("In force from"), N_("Date"), N_("From"), N_("To"),
-    N_("Status changed"), N_("Laws"),
-)

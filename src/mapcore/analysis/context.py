@@ -1,8 +1,8 @@
 """Context for a count of agreements: out of how many agencies, officers and residents?
 
 Pure pandas over three inputs handed in: one publication's agreements (with the ``ori`` the build
-matched, see :mod:`mapcore.ingest.ori`), the FBI roster (:func:`mapcore.ingest.ori.roster_table`) and
-Census residents (:class:`mapcore.ingest.population.Population`).
+matched, see :mod:`mapcore.build.ori_match`), the FBI roster (:func:`mapcore.build.ori_match.roster_table`) and
+Census residents (:class:`mapcore.reference.population.Population`).
 
 * **Agencies**: roster agencies (of the state, or of the 50 states and DC) with at least one agreement
   in the publication, i.e. whose ORI an agreement was matched to, out of all roster agencies there;
@@ -17,7 +17,7 @@ Census residents (:class:`mapcore.ingest.population.Population`).
   name, placed in the county), out of all residents. Residents are counted by county, never by adding up
   agencies' own populations (a sheriff's population excludes towns with their own police). Connecticut's
   residents count in totals only and Alaska's Chugach and Copper River are Valdez-Cordova (see
-  :mod:`mapcore.ingest.population`).
+  :mod:`mapcore.reference.population`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ import pandas as pd
 from mapcore.analysis.compliance import is_sheriff_or_jail
 from mapcore.core.i18n import N_, _, curated, format_number, format_percent, ngettext
 from mapcore.core.schema import STATES_AND_DC
-from mapcore.ingest.population import RULES as POPULATION_RULES
-from mapcore.ingest.population import Population
+from mapcore.reference.population import RULES as POPULATION_RULES
+from mapcore.reference.population import Population
 
 NATION = "US"
 GROUPS: dict[str, str] = {  # English msgids: by_type_table shows them through _()
@@ -170,7 +170,7 @@ def covered_counties(rows: pd.DataFrame) -> set[str]:
 
 
 def _state_fips(states: frozenset[str]) -> set[str]:
-    from mapcore.ingest.counties import state_fips_by_postal
+    from mapcore.reference.gazetteer import state_fips_by_postal
 
     table = state_fips_by_postal()
     return {table[s] for s in states if s in table}
@@ -201,7 +201,7 @@ def by_type_table(figures: Context) -> pd.DataFrame:
 def state_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Population) -> pd.DataFrame:
     """One row per state and DC: agencies with an agreement, in the roster, share; residents covered, total,
     share (the state map's values; the same rules as :func:`context`, computed for all states at once)."""
-    from mapcore.ingest.counties import state_fips_by_postal
+    from mapcore.reference.gazetteer import state_fips_by_postal
 
     states = sorted(STATES_AND_DC)
     listed = roster[roster["state"].astype(str).isin(STATES_AND_DC)].assign(group=lambda f: roster_groups(f))

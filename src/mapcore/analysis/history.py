@@ -5,7 +5,7 @@ changed between two sheets we first need to say when two rows are *the same agre
 
 Identity
 --------
-An agreement's identity (its ``key``) is computed once by the build: see :mod:`mapcore.ingest.identity`.
+An agreement's identity (its ``key``) is computed once by the build: see :mod:`mapcore.build.agreement_keys`.
 
 Diffs
 -----
@@ -41,10 +41,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mapcore.build.agreement_keys import KEY_SEP, ensure_identity, publication_order, signed_days, with_identity
 from mapcore.core.i18n import N_
 from mapcore.core.schema import MODELS
 from mapcore.core.tables import download_frame, export_frame
-from mapcore.ingest.identity import KEY_SEP, ensure_identity, publication_order, signed_days, with_identity
 
 # ------------------------------------------------------------------------------------------------
 # Diffs

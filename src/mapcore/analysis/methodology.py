@@ -17,9 +17,9 @@ import pandas as pd
 
 from mapcore.analysis.query import placement_counts
 from mapcore.core.i18n import NT_, curated, format_number
-from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES
-from mapcore.ingest.filenames import CONTENT_RULE, kind_in_name, name_date_quirk, reclassified
-from mapcore.ingest.filenames import QUIRKS as NAME_QUIRKS
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, sheet_file_name
+from mapcore.sheets.filenames import CONTENT_RULE, kind_in_name, name_date_quirk, reclassified
+from mapcore.sheets.filenames import QUIRKS as NAME_QUIRKS
 
 PLACEMENT_RULES: dict[str, str] = {
     "county_column": NT_("ICE's COUNTY column names a county of the agency's state (spelling and suffixes "
@@ -99,10 +99,6 @@ def words(text: object) -> str:
     return curated(str(text)) if text else ""
 
 
-def _sheet_name(publication_id: object) -> str:
-    return str(publication_id).split("/", 1)[-1].split("@")[0]
-
-
 def source_summary(sheets: pd.DataFrame) -> dict[str, Any]:
     """Per kind: number of publications, first and last dates, the newest file; plus the total."""
     out: dict[str, Any] = {"sheets": int(len(sheets))}
@@ -112,7 +108,7 @@ def source_summary(sheets: pd.DataFrame) -> dict[str, Any]:
             "publications": int(len(chosen)),
             "first": chosen["publication_date"].min().date() if len(chosen) else None,
             "last": chosen["publication_date"].max().date() if len(chosen) else None,
-            "newest_file": _sheet_name(chosen["publication_id"].iloc[-1]) if len(chosen) else None,
+            "newest_file": sheet_file_name(chosen["publication_id"].iloc[-1]) if len(chosen) else None,
             "newest_id": str(chosen["publication_id"].iloc[-1]) if len(chosen) else None,
         }
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mapcore.analysis.query import agency_ids, latest_publication_id, publication_date_of
-from mapcore.ingest.identity import KEY_SEP
+from mapcore.build.agreement_keys import KEY_SEP
 
 SIGNED_SINCE = "signed_since"
 

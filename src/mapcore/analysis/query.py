@@ -12,10 +12,10 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from mapcore.build.agreement_keys import KEY_SEP
+from mapcore.core.agency_key import agency_identity, fold
 from mapcore.core.i18n import _, format_day, ngettext
-from mapcore.core.identity import agency_identity, fold
 from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_REGIONAL, LEVEL_STATEWIDE, MODELS, STATES_AND_DC
-from mapcore.ingest.identity import KEY_SEP
 
 
 def publications(sheets: pd.DataFrame, kind: str = "participating") -> pd.DataFrame:
@@ -163,7 +163,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def agency_ids(frame: pd.DataFrame) -> pd.Series:
     """Each row's agency as one identity, "STATE|normalised name": the ``agency_id`` the build stored,
-    or the same computed from the names (:func:`mapcore.core.identity.agency_identity`)."""
+    or the same computed from the names (:func:`mapcore.core.agency_key.agency_identity`)."""
     if "agency_id" in frame:
         return frame["agency_id"].astype("object")
     names = frame["agency"].astype("object")
@@ -295,7 +295,7 @@ def _joined(names: list[str], limit: int = 12) -> str:
 
 def placement_counts(frame: pd.DataFrame) -> dict:
     """County and municipal agreements, how many were placed in a county, and the unplaced ones."""
-    from mapcore.ingest.place import placed_mask, placement_masks
+    from mapcore.build.place import placed_mask, placement_masks
 
     local_mask, unplaced_mask = placement_masks(frame)
     local, unplaced = frame[local_mask], frame[unplaced_mask]

@@ -13,11 +13,12 @@ from typing import Any
 import pandas as pd
 import us
 
+from mapcore.analysis.law_on_day import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, UNCONFIRMED, laws_in_force
 from mapcore.analysis.query import agency_count
 from mapcore.core.i18n import N_, _, curated, format_day
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.ingest.laws import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, STATUS_LABELS, UNCONFIRMED, laws_in_force
+from mapcore.reference.laws import STATUS_LABELS
 
 SCOPE_LABELS: dict[str, str] = {  # English msgids, shown through _()
     "local": N_("local agencies (sheriffs, police, county jails)"),
@@ -78,7 +79,7 @@ def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, An
 
     With ``on`` (a day, e.g. the shown publication's date) the row also says which status was in
     force that day: ``on``, ``status_on``, ``status_on_label``, ``timing`` and ``date_note`` (from
-    :func:`mapcore.ingest.laws.laws_in_force`). ``unconfirmed`` is True for a low-confidence row,
+    :func:`mapcore.reference.laws.laws_in_force`). ``unconfirmed`` is True for a low-confidence row,
     and, with ``on``, when the law's day is not known or the status that day is unknown."""
     rows = laws[laws["state"].astype(str) == str(state)]
     if rows.empty:

@@ -1,6 +1,6 @@
 """Everything a page needs, loaded once: the dataset with each agreement's state law attached,
 the law table, and the boundary layers (read on first use: most page views never need them, and the
-maps read their own prebuilt geometry). Pure loading; caching lives in :mod:`mapcore.app.ui`."""
+maps read their own prebuilt geometry). Pure loading; caching lives in :mod:`mapcore.app.ui.cache`."""
 
 from __future__ import annotations
 
@@ -12,20 +12,21 @@ import pandas as pd
 
 from mapcore.analysis import query
 from mapcore.analysis.context import Context, context
+from mapcore.analysis.law_on_day import attach_law, laws_in_force
+from mapcore.build import store
 from mapcore.geo.boundaries import load_counties, load_states
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.laws import attach_law, laws_in_force, load_laws
-from mapcore.ingest.ori import roster_table
-from mapcore.ingest.population import Population, load_population
+from mapcore.reference.fbi_roster import roster_table
+from mapcore.reference.laws import load_laws
+from mapcore.reference.population import Population, load_population
 
 
 @dataclass(frozen=True)
 class AppData:
-    dataset: ds.Dataset
+    dataset: store.Dataset
     agreements: pd.DataFrame        # every agreement of every publication, with the law in force on its date
     laws: pd.DataFrame
     warnings: tuple[str, ...] = field(default_factory=tuple)   # something went wrong (the data shown is older)
-    roster: pd.DataFrame | None = None          # the FBI's agencies (mapcore.ingest.ori.roster_table)
+    roster: pd.DataFrame | None = None          # the FBI's agencies (mapcore.build.ori_match.roster_table)
     population: Population | None = None        # Census 2023 residents on the 2016 counties
 
     @cached_property
@@ -63,7 +64,7 @@ class AppData:
         return self.laws if when is None else laws_in_force(self.laws, when)
 
 
-def assemble(dataset: ds.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
+def assemble(dataset: store.Dataset, warnings: tuple[str, ...] = ()) -> AppData:
     laws = load_laws()
     agreements = attach_law(dataset.agreements, laws)
     for column in ("law_status", "law_scope"):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from mapcore.core.config import ICE_PAGE_URL, is_url, source
-from mapcore.ingest.fetch import FetchError, archive_status, fetch
+from mapcore.sheets.fetch import FetchError, archive_status, fetch
 
 EXIT_OK = 0
 EXIT_FETCH_ERROR = 2

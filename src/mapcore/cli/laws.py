@@ -15,7 +15,8 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from mapcore.ingest.laws import LawTableError, laws_in_force, load_laws
+from mapcore.analysis.law_on_day import laws_in_force
+from mapcore.reference.laws import LawTableError, load_laws
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

@@ -16,12 +16,13 @@ import pandas as pd
 
 from mapcore.analysis import query
 from mapcore.analysis.pending import split_pending
-from mapcore.cli.view import add_view_arguments, view_from_arguments
-from mapcore.cli.view import build_dataset as _build
-from mapcore.cli.view import load_dataset as _load
-from mapcore.cli.view import progress_bar as _progress_bar
-from mapcore.ingest import dataset as ds
-from mapcore.ingest.sheet import SheetError, read_sheet
+from mapcore.build import store
+from mapcore.cli.selection import add_view_arguments, view_from_arguments
+from mapcore.cli.selection import build_dataset as _build
+from mapcore.cli.selection import load_dataset as _load
+from mapcore.cli.selection import progress_bar as _progress_bar
+from mapcore.core.schema import sheet_file_name
+from mapcore.sheets.sheet import SheetError, read_sheet
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (ds.BuildError, SheetError, FileNotFoundError, ValueError) as exc:
+    except (store.BuildError, SheetError, FileNotFoundError, ValueError) as exc:
         return _fail(args, exc, "")
     except KeyboardInterrupt:
         print(f"mapcore {args.command}: interrupted", file=sys.stderr)
@@ -133,7 +134,7 @@ def cmd_validate(args) -> int:
     except SheetError as exc:
         print(f"mapcore validate: {exc}", file=sys.stderr)
         return 2
-    from mapcore.ingest.filenames import kind_in_name, reclassified_note
+    from mapcore.sheets.filenames import kind_in_name, reclassified_note
 
     counts = {m: sum(1 for r in result.records if r["model"] == m) for m in ("JEM", "WSO", "TFM")}
     note = reclassified_note(path.name, result.kind)
@@ -162,7 +163,7 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def stats_for(dataset: ds.Dataset, date: str | None = None, state: str | None = None) -> dict:
+def stats_for(dataset: store.Dataset, date: str | None = None, state: str | None = None) -> dict:
     """The figures of `mapcore stats --json` (keys relied on by scripts). ``state`` scopes the ``context`` and
     ``ori_*`` blocks to one state."""
     sheets = dataset.sheets
@@ -200,8 +201,8 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
     from mapcore.analysis import methodology
     from mapcore.analysis.context import context
     from mapcore.core.schema import STATES_AND_DC
-    from mapcore.ingest.ori import roster_table
-    from mapcore.ingest.population import load_population
+    from mapcore.reference.fbi_roster import roster_table
+    from mapcore.reference.population import load_population
 
     if state is not None:
         state = state.strip().upper()
@@ -246,7 +247,7 @@ def cmd_export(args) -> int:
     from mapcore.core.tables import about_fields
 
     published = view.publication_date
-    about = about_fields(source=f"ICE 287(g) sheet {str(view.publication_id).split('/', 1)[-1].split('@')[0]}",
+    about = about_fields(source=f"ICE 287(g) sheet {sheet_file_name(view.publication_id)}",
                          published=published.date() if published is not None else None,
                          filters=query.describe_filters(view.filters))
     path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)

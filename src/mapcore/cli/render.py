@@ -3,7 +3,7 @@
 PNG (2400 px wide) and SVG come from the picture renderer (:mod:`mapcore.render.picture`), HTML is one
 self-contained file to embed (:func:`mapcore.render.webmap.embed_html`), GIF and MP4 animate the
 spread over time (``--map spread``, :mod:`mapcore.render.animation`). The map is built by the functions
-the app uses (:mod:`mapcore.render.map_views`, :func:`mapcore.render.maps.spread_map`), so a file made
+the app uses (:mod:`mapcore.render.map_catalog`, :func:`mapcore.render.maps.spread_map`), so a file made
 here is the map the app shows for the same filters.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mapcore.cli.view import View, add_view_arguments, view_from_arguments
+from mapcore.cli.selection import View, add_view_arguments, view_from_arguments
 
 FORMATS = ("png", "svg", "html", "gif", "mp4")
 MAPS = ("county", "per_capita", "sheriff", "state", "state_share", "spread")
@@ -64,11 +64,12 @@ def _check_states(states: tuple[str, ...]) -> None:
 
 
 def _map(view: View, args):
-    from mapcore.ingest.laws import laws_in_force, load_laws
-    from mapcore.ingest.ori import roster_table
-    from mapcore.ingest.population import load_population
+    from mapcore.analysis.law_on_day import laws_in_force
+    from mapcore.reference.fbi_roster import roster_table
+    from mapcore.reference.laws import load_laws
+    from mapcore.reference.population import load_population
     from mapcore.render.caption import caption_for
-    from mapcore.render.map_views import map_of
+    from mapcore.render.map_catalog import map_of
 
     when = view.publication_date
     laws = load_laws()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from mapcore.build import pipeline, store
 from mapcore.core import config
-from mapcore.ingest import dataset as ds
-from mapcore.ingest import snapshot as snapshots
+from mapcore.sheets import snapshot as snapshots
 
 
 def add_snapshot_command(subparsers: argparse._SubParsersAction) -> None:
@@ -33,9 +33,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     folder = Path(source).expanduser()
     if snapshots.is_snapshot(folder):
         raise ValueError(f"{folder}: is a snapshot already; pass the folder of sheets it was made from")
-    dataset, _ = ds.build(folder)
+    dataset, _ = pipeline.build(folder)
     out = Path(args.output)
-    info = snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, ds.build_inputs(), out)
+    info = snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), out)
     _check(snapshots.read(out), dataset)
     size = snapshots.size_bytes(out)
     print(f"wrote {out}: {info['sheets']} sheets published {info['oldest_publication']} to {info['newest_publication']}, "
@@ -46,7 +46,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(snapshot: snapshots.Snapshot, dataset: ds.Dataset) -> None:
+def _check(snapshot: snapshots.Snapshot, dataset: store.Dataset) -> None:
     """The snapshot read back holds the build's frames exactly (else it is not usable: an error)."""
     for name in ("agreements", "problems", "sheets"):
         try:

@@ -30,7 +30,7 @@ from babel.messages.pofile import read_po, write_po
 from mapcore.core.atomic import write_bytes_atomically
 from mapcore.core.config import PROJECT_ROOT
 from mapcore.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR
-from mapcore.ingest.laws import LAWS_PATH, load_laws
+from mapcore.reference.laws import LAWS_PATH, load_laws
 
 DOMAIN = "texts"
 KEYWORDS: dict[str, None] = {"curated": None, "NT_": None}

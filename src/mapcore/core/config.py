@@ -2,7 +2,7 @@
 
 ``MAPCORE_SOURCE``  a folder of ICE sheets (searched recursively), ICE's 287(g) page URL, or a snapshot
                     folder (one written by ``mapcore snapshot``). Unset: ICE's page, then the sheets
-                    fetched before, then the bundled snapshot (:mod:`mapcore.ingest.sources`).
+                    fetched before, then the bundled snapshot (:mod:`mapcore.sheets.sources`).
 ``MAPCORE_CACHE``   where built datasets and fetched sheets are kept.
 ``MAPCORE_TILES``   background map tiles: a URL template with {z}/{x}/{y}, or ``off`` (default:
                     OpenStreetMap's tiles; the maps draw without them too).

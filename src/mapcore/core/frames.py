@@ -1,4 +1,4 @@
-"""Small helpers over DataFrames shared by the ingest steps that work once per distinct key."""
+"""Small helpers over DataFrames shared by the build steps that work once per distinct key."""
 
 from __future__ import annotations
 

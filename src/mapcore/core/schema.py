@@ -6,6 +6,9 @@ One row per agreement as ICE lists it in one publication (one sheet). Reading fi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import PurePath
+
 import us
 
 from mapcore.core.i18n import N_, _
@@ -35,13 +38,13 @@ LEVEL_REGIONAL = "regional"      # a body serving several counties (a judicial c
                                  # regional jail, a multi-county task force): placed in each of its counties
 LEVEL_OTHER = "other"            # type missing or unusual; placed if the name allows
 
-# Columns produced by reading a sheet (mapcore.ingest.sheet).
+# Columns produced by reading a sheet (mapcore.sheets.sheet).
 READ_COLUMNS: tuple[str, ...] = (
     "source_file",        # path of the sheet relative to the source folder
     "source_sha256",      # content hash of the sheet
     "kind",               # participating | pending (by content)
     "publication_date",   # date ICE published the sheet (from its file name)
-    "publication_id",     # unique per sheet: "<date>/<file name>"
+    "publication_id",     # unique per sheet: "<date>/<file name>@<sha8>" (see PublicationId)
     "row",                # Excel row number (1-based, header is row 1)
     "state_raw",          # STATE as printed
     "state",              # postal code, e.g. "TX" (None when unknown)
@@ -61,7 +64,7 @@ READ_COLUMNS: tuple[str, ...] = (
     "addendum_url",       # ADDENDUM hyperlink target or None
 )
 
-# Columns added by placing (mapcore.ingest.place).
+# Columns added by placing (mapcore.build.place).
 PLACE_COLUMNS: tuple[str, ...] = (
     "level",              # county | municipal | regional | statewide | other
     "county_fips",        # 5-digit county GEOID (2016 Census vintage) or None (None for a regional body)
@@ -74,7 +77,43 @@ PLACE_COLUMNS: tuple[str, ...] = (
 
 DATASET_COLUMNS: tuple[str, ...] = READ_COLUMNS + PLACE_COLUMNS
 
-# Columns added at build time by mapcore.ingest.identity.with_identity: an agreement's identity across
+
+@dataclass(frozen=True)
+class PublicationId:
+    """A publication's identity, stored as text in the ``publication_id`` column:
+    ``"<ISO date>/<file name>@<first 8 hex digits of the sheet's sha256>"``, e.g.
+    ``"2026-04-30/participatingAgencies04302026.xlsx@1a2b3c4d"``. Built and taken apart only here, so the
+    stored format has one definition (datasets and the bundled snapshot hold these strings)."""
+
+    date: str        # ISO day the sheet was published
+    file_name: str   # the sheet's file name, without its folder
+    sha: str         # the first SHA_CHARS hex digits of the sheet's content hash
+
+    SHA_CHARS = 8
+
+    @classmethod
+    def build(cls, iso_date: str, file: str, sha256: str) -> PublicationId:
+        """The identity of a sheet read from ``file`` (a path; only its name is kept) with content hash ``sha256``."""
+        return cls(iso_date, PurePath(file).name, sha256[: cls.SHA_CHARS])
+
+    @classmethod
+    def parse(cls, text: object) -> PublicationId:
+        """The parts of a stored identity (any text: missing parts are empty, never an error)."""
+        date, slash, rest = str(text).partition("/")
+        if not slash:
+            date, rest = "", date
+        name, at, sha = rest.rpartition("@")
+        return cls(date, name, sha) if at else cls(date, rest, "")
+
+    def __str__(self) -> str:
+        return f"{self.date}/{self.file_name}@{self.sha}"
+
+
+def sheet_file_name(publication_id: object) -> str:
+    """The file name of the sheet a stored publication id names ("participatingAgencies04302026.xlsx")."""
+    return PublicationId.parse(publication_id).file_name
+
+# Columns added at build time by mapcore.build.agreement_keys.with_identity: an agreement's identity across
 # publications (typo-tolerant), so diffs and timelines need no matching at view time.
 IDENTITY_COLUMNS: tuple[str, ...] = (
     "agency_norm",        # normalised agency name (aliases of ICE's typo'd spellings merged)
@@ -82,7 +121,7 @@ IDENTITY_COLUMNS: tuple[str, ...] = (
     "key",                # state | agency_norm | model
 )
 
-# Columns added at build time by mapcore.ingest.ori.link_ori: the agency's FBI record (ORI) in the FBI's
+# Columns added at build time by mapcore.build.ori_match.link_ori: the agency's FBI record (ORI) in the FBI's
 # roster of law-enforcement agencies (data/fbi_agencies.csv), or why there is none.
 ORI_COLUMNS: tuple[str, ...] = (
     "ori",                # 9-character FBI agency identifier, or None
@@ -92,7 +131,7 @@ ORI_COLUMNS: tuple[str, ...] = (
     "ori_note",           # why no ORI (with the candidates when ambiguous), or a caveat of the match
 )
 
-# Added at build time by mapcore.ingest.county_check, after the ORI link.
+# Added at build time by mapcore.build.county_check, after the ORI link.
 COUNTY_CHECK_COLUMNS: tuple[str, ...] = (
     "fbi_county",         # the FBI roster's county of the agency's ORI where it is not the one the agreement is
                           # placed in (ICE's county and the FBI's disagree: "Palm Beach County"), else None

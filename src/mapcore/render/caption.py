@@ -15,7 +15,7 @@ from mapcore.analysis.query import Filters, filter_parts
 from mapcore.core.i18n import N_, _, format_day
 from mapcore.core.schema import MODEL_NAMES, model_name
 from mapcore.core.tables import file_stem
-from mapcore.ingest.laws import STATUS_LABELS
+from mapcore.reference.laws import STATUS_LABELS
 
 PROJECT_NAME = N_("287(g) agreements map")   # shown as _(PROJECT_NAME)
 

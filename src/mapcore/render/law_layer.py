@@ -6,7 +6,7 @@ fill (so counts stay readable with the law on); unconfirmed rows get a dashed ba
 text: the browser puts it in the page with ``textContent``; links are kept only when http(s).
 
 "Unconfirmed" is the law table's ``unconfirmed`` column when it has one (the law in force on a day,
-see ``mapcore.ingest.laws``), else ``confidence == "low"``.
+see ``mapcore.reference.laws``), else ``confidence == "low"``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from mapcore.core.i18n import N_, _
 from mapcore.core.text import is_http_url, is_missing
-from mapcore.ingest.laws import STATUS_ORDER, low_confidence, status_label
+from mapcore.reference.laws import STATUS_ORDER, low_confidence, status_label
 
 # ColorBrewer PuOr, 5 classes (colour-blind safe): purple = prohibits ... orange = mandates. The
 # neutral "none" draws no band (a grey dashed one when unconfirmed): only a law gets a colour.

@@ -1,0 +1,258 @@
+"""What pages show, as pure functions: the user-facing table, filter options, headline figures.
+
+Pages stay thin: they lay out widgets and call these.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from mapcore.analysis.context import Context
+from mapcore.analysis.law_on_day import UNCONFIRMED
+from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
+from mapcore.analysis.state_profile import state_name
+from mapcore.core.columns import AGREEMENT_COLUMNS
+from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
+from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
+from mapcore.render import map_catalog
+
+if TYPE_CHECKING:
+    from mapcore.app.data import AppData
+
+
+def column(name: str) -> str:
+    """The displayed label of a machine column of :data:`AGREEMENT_COLUMNS`, in the reader's language."""
+    return _(AGREEMENT_COLUMNS[name])
+
+
+def link_columns(st_config: Any) -> dict:
+    """The column_config of the MOA, Addendum and Signed columns of :func:`display_table`
+    (``st_config``: ``st.column_config``; this module imports no streamlit)."""
+    return {column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
+            column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
+            column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
+
+
+def display_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The agreements as users read them: named columns, statewide agencies marked, sorted."""
+    out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
+    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
+    statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
+    out.loc[statewide, "county_name"] = _("(statewide)")
+    if "region_counties" in frame:
+        regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
+        out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
+    # Labels as object text: Series.map makes an all-missing column (no law known on the sheet's date, as for
+    # Virginia in 2025) float64, and adding the "(unconfirmed)" text to a float column raises.
+    labels = [_(STATUS_LABELS[s]) if s in STATUS_LABELS else None if pd.isna(s) else s for s in out["law_status"]]
+    out["law_status"] = pd.Series(labels, index=out.index, dtype=object)
+    if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
+        flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
+        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
+    out["signed"] = pd.to_datetime(out["signed"]).dt.date
+    out = out.sort_values(["state", "agency", "model"], kind="stable")
+    return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
+
+
+def table_height(rows: int, limit: int = 420) -> int:
+    """Pixel height that fits a short table exactly and caps a long one (then it scrolls)."""
+    return min(limit, 38 + 35 * max(rows, 1))
+
+
+def model_options() -> dict[str, str]:
+    """Each model's code and name in the reader's language ('JEM: modelo de cárcel')."""
+    return {code: f"{code}: {model_name(code)}" for code in MODEL_NAMES}
+
+
+def law_options() -> dict[str, str]:
+    """Each law status's label in the reader's language."""
+    return {status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status for status in STATUS_ORDER}
+
+
+def type_options(frame: pd.DataFrame) -> list[str]:
+    types = frame["jurisdiction_type"]
+    present = {str(t) for t in types.dropna().unique()} | ({"Unknown"} if types.isna().any() else set())
+    return [t for t in ("County", "Municipality", "State", "Unknown") if t in present]
+
+
+TYPE_LABELS = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
+               "Unknown": N_("Unknown")}
+
+
+def type_label(value: str) -> str:
+    """A jurisdiction type (ICE's own value) shown as a filter choice in the reader's language."""
+    return _(TYPE_LABELS[value]) if value in TYPE_LABELS else value
+
+
+def state_options(frame: pd.DataFrame) -> list[str]:
+    return sorted(str(s) for s in frame["state"].dropna().unique())
+
+
+def headline(frame: pd.DataFrame) -> dict:
+    """Agreements, per model, states (the 50 and DC) and territories apart, and agencies of a set of rows."""
+    return {
+        "agreements": int(len(frame)),
+        **model_counts(frame),
+        **state_counts(frame),
+        "agencies": agency_count(frame),
+        "statewide": int((frame["level"].astype("object") == LEVEL_STATEWIDE).sum()),
+    }
+
+
+def states_metric(figures: dict) -> tuple[str, str, str]:
+    """(label, value, help) of the "states" figure: the 50 states and DC, territories counted apart
+    ("States + territories", "39 + 2") so a territory is never counted as a state."""
+    states, territories = int(figures["states"]), int(figures.get("territories", 0))
+    if not territories:
+        return _("States"), format_number(states), ngettext(
+            "Of the 50 states and DC, {n} has agreements here.", "Of the 50 states and DC, {n} have agreements here.",
+            states).format(n=format_number(states))
+    names = ", ".join(state_name(code) for code in figures.get("territory_codes", ()))
+    return (_("States + territories"), f"{format_number(states)} + {format_number(territories)}",
+            ngettext("{n} of the 50 states and DC, plus {t} territory ({names}), counted apart.",
+                     "{n} of the 50 states and DC, plus {t} territories ({names}), counted apart.", territories).format(
+                n=format_number(states), t=format_number(territories), names=names))
+
+
+def statewide_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:  # noqa: ARG001 - see below
+    """A sentence saying statewide agencies are shown at state level, and their names ('' when none)."""
+    rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
+    if rows.empty:
+        return "", []
+    agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows)})
+    agencies = agencies.drop_duplicates().sort_values(["state", "agency"])
+    names = [f"{a} ({s})" for s, a in zip(agencies["state"], agencies["agency"])]
+    sentence = _counted(noun, len(rows)) + " " + ngettext(
+        "of {n} statewide agency (state police, corrections, national guard, ...) shown at state level as black "
+        "diamonds, not spread over counties.",
+        "of {n} statewide agencies (state police, corrections, national guard, ...) shown at state level as black "
+        "diamonds, not spread over counties.", len(agencies)).format(n=format_number(len(agencies)))
+    return sentence, names
+
+
+def _counted(noun: str, n: int) -> str:
+    """'3 agreements' / '1 pending application', in the reader's language (``noun``: the English singular)."""
+    if noun == "pending application":
+        text = ngettext("{n} pending application", "{n} pending applications", n)
+    else:
+        text = ngettext("{n} agreement", "{n} agreements", n)
+    return text.format(n=format_number(n))
+
+
+def no_data_message(source: str, error: object) -> tuple[str, str]:
+    """What a user reads when no dataset could be loaded: what happened, where ICE's sheets come from,
+    the exact command to run, and that reloading the page picks the sheets up (markdown), with its
+    level: 'info' when there is simply no sheet yet, 'error' when sheets are there but broken."""
+    from pathlib import Path
+
+    from mapcore.core import config
+
+    detail = " ".join(str(error).split())[:300]
+    level = "info"
+    if config.is_url(source):
+        happened = _("ICE's sheets could not be downloaded from {source}, and none were downloaded before (the error: "
+                     "{error}).").format(source=source, error=detail)
+        command = ".venv/bin/mapcore build"  # i18n: data
+        then = _("This downloads ICE's current sheets and reads them. Without network access, point the app at a "
+                 "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`.")
+    else:
+        folder = Path(source).expanduser()
+        if not folder.is_dir():
+            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) does not exist.").format(source=source)
+        elif not any(folder.rglob("*.xlsx")):
+            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file).").format(
+                source=source)
+        else:
+            level = "error"
+            happened = _("The sheets in `{source}` could not be read: {error}.").format(source=source, error=detail)
+        command = f".venv/bin/mapcore fetch --into {folder}"  # i18n: data
+        then = _("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
+                 "already have into it.")
+    return level, ("**" + _("No 287(g) data yet.") + f"** {happened}\n\n"
+                   + _("The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which "
+                       "publishes two Excel sheets: the participating agencies and the pending applications.") + "\n\n"
+                   + _("To load them, run this in the app's folder:") + f"\n\n```\n{command}\n```\n\n{then} "
+                   + _("Then reload this page: the app reads the new sheets (the first time takes a few minutes)."))
+
+
+def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:
+    """A sentence saying regional bodies are shown on each county they serve, and their names with
+    their counties ('' when none)."""
+    rows = frame[frame["level"].astype("object") == LEVEL_REGIONAL] if "level" in frame else frame.iloc[0:0]
+    if rows.empty:
+        return "", []
+    regions = rows["region_counties"].astype("object") if "region_counties" in rows else pd.Series(None, index=rows.index)
+    agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows),
+                             "counties": regions.where(regions.notna(), _("counties not known")).to_numpy()})
+    agencies = agencies.drop_duplicates(["state", "agency"]).sort_values(["state", "agency"])
+    names = [f"{a} ({s}): {c}" for s, a, c in zip(agencies["state"], agencies["agency"], agencies["counties"])]
+    unknown = int(regions.isna().sum())
+    known = len(rows) - unknown
+    parts = []
+    if known:
+        parts.append(ngettext("{n} is named on each county served", "{n} are named on each county served",
+                              known).format(n=format_number(known)))
+    if unknown:
+        parts.append(ngettext("{n} has no county we could confirm (listed on the Methodology page)",
+                              "{n} have no county we could confirm (listed on the Methodology page)",
+                              unknown).format(n=format_number(unknown)))
+    sentence = (_counted(noun, len(rows)) + " " + ngettext(
+        "of {n} regional body (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
+        "in one county or spread over the state.",
+        "of {n} regional bodies (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
+        "in one county or spread over the state.", len(agencies)).format(n=format_number(len(agencies)),
+                                                                         parts="; ".join(parts)))
+    return sentence, names
+
+
+
+# The maps a page can show: (key, label, county or state level).
+MAP_VIEWS: dict[str, tuple[str, str]] = map_catalog.MAP_VIEWS
+
+
+def map_labels() -> dict[str, str]:
+    """Each map of :data:`MAP_VIEWS` by its label in the reader's language (a widget's format_func: computed
+    once per run, so the labels do not depend on the thread that formats them)."""
+    return {key: _(label) for key, (label, _level) in MAP_VIEWS.items()}
+
+
+def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
+            laws: pd.DataFrame | None = None, empty_note: str | None = None) -> Any:
+    """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_catalog.map_of`).
+    ``laws``: the law table to draw, normally the law in force on the shown sheet's date
+    (``data.laws_on``); the current table if None."""
+    return map_catalog.map_of(view, rows, data.laws if laws is None else laws, show_law, only_states,
+                            population=data.population, roster=data.roster,
+                            empty_note=_("No 287(g) agreement in this view.") if empty_note is None else empty_note)
+
+
+def percent(value: float | None) -> str:
+    """"12.3%", or "–" when there is nothing to divide by."""
+    return "–" if value is None or pd.isna(value) else format_percent(value)
+
+
+def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
+    """(label, value, help) of the three shares a page shows: agencies, officers, residents."""
+    return [
+        (_("Agencies with an agreement"), percent(figures.agency_share),
+         _("{n} of the {total} law-enforcement agencies in the FBI's roster (federal agencies left out). {more} more "
+           "agencies with an agreement have no FBI record we could match, so this is a floor.").format(
+             n=format_number(figures.agencies_participating), total=format_number(figures.agencies_in_roster),
+             more=format_number(figures.agencies_without_ori))),
+        (_("Officers in those agencies"), percent(figures.officer_share),
+         _("{n} of {total} sworn officers (the FBI's latest count per agency).").format(
+             n=format_number(figures.officers_participating), total=format_number(figures.officers_total))),
+        (_("Residents in covered counties"), percent(figures.resident_share),
+         _("{n} of {total} residents (Census, July 2023) live in the {counties} counties whose sheriff or county jail "
+           "has an agreement.").format(n=format_number(figures.residents_covered),
+                                       total=format_number(figures.residents_total),
+                                       counties=format_number(figures.counties_covered))),
+    ]
+
+
+__all__ = ["regional_note", "no_data_message", "display_table", "headline", "states_metric", "model_options",
+           "law_options", "type_options", "state_options", "statewide_note", "MODELS", "percent", "context_metrics",
+           "MAP_VIEWS", "map_for"]

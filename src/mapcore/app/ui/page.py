@@ -1,0 +1,106 @@
+"""Every page's frame: the reader's language (URL, session, browser), the page config and the page menu.
+
+Also the source line under a page (:func:`source_caption`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from mapcore.app.data import AppData
+from mapcore.core import config, i18n
+from mapcore.core.i18n import N_, _
+from mapcore.core.schema import sheet_file_name
+
+PAGE_ICON = "🗺️"
+# The menu, in order: (script, title, icon). Streamlit's own menu (file names) is switched off in
+# .streamlit/config.toml; setup_page draws this one on every page. URL paths follow the file names
+# (pages/1_Explore.py -> /Explore).
+PAGES = (
+    ("app.py", N_("Home"), "🗺️"),
+    ("pages/1_Explore.py", N_("Explore"), "🔎"),
+    ("pages/2_State.py", N_("State profile"), "🏛️"),
+    ("pages/3_Agency.py", N_("Agency lookup"), "🔍"),
+    ("pages/4_Timeline.py", N_("Timeline"), "📈"),
+    ("pages/5_Law_vs_practice.py", N_("Law vs practice"), "⚖️"),
+    ("pages/6_About.py", N_("About 287(g)"), "📖"),
+    ("pages/7_Methodology.py", N_("Methodology & data quality"), "🧪"),
+)
+
+# The reader's language: ``?lang=es`` in the URL (a shared link opens in its language), else the choice made
+# in this session, else the browser's Accept-Language, else English. English URLs carry no ``lang``.
+LANG_PARAM = "lang"
+_LANG = "_mapcore_lang"          # the session's language (not a widget key: it outlives page switches)
+_LANG_WIDGET = "_mapcore_lang_switch"
+
+
+def reader_language() -> str:
+    """The language of this run (see above); remembers it in the session."""
+    chosen = i18n.normalize_language(st.query_params.get(LANG_PARAM))
+    if chosen is None:
+        chosen = st.session_state.get(_LANG)
+    if chosen is None:
+        try:
+            header = st.context.headers.get("Accept-Language")
+        except Exception:  # no browser request (a bare script run)
+            header = None
+        chosen = i18n.language_from_header(header) or i18n.DEFAULT_LANGUAGE
+    st.session_state[_LANG] = chosen
+    return chosen
+
+
+def _write_language(lang: str) -> None:
+    """Keep the language in the URL: ``?lang=es``; nothing for English (English URLs stay as they were)."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        if LANG_PARAM in st.query_params:
+            del st.query_params[LANG_PARAM]
+    elif st.query_params.get(LANG_PARAM) != lang:
+        st.query_params[LANG_PARAM] = lang
+
+
+def _switch_language() -> None:
+    lang = i18n.normalize_language(st.session_state.get(_LANG_WIDGET)) or st.session_state.get(_LANG, "en")
+    st.session_state[_LANG] = lang
+    _write_language(lang)
+
+
+def page_query(lang: str | None = None) -> dict[str, str]:
+    """The query parameters a link to another page carries: the language, when it is not English."""
+    lang = lang or i18n.current_language()
+    return {} if lang == i18n.DEFAULT_LANGUAGE else {LANG_PARAM: lang}
+
+
+def page_link(script: str, label: str, icon: str | None = None) -> None:
+    """A link to another page of the app that keeps the reader's language."""
+    st.page_link(script, label=label, icon=icon, query_params=page_query())
+
+
+def setup_page(title: str) -> None:
+    """Set the reader's language FIRST (everything after speaks it), then the page config, the language
+    switch and the page menu; call first on every page. ``title``: the page's English name (a msgid
+    marked with ``N_``), translated here."""
+    lang = i18n.set_language(reader_language())
+    _write_language(lang)
+    st.set_page_config(page_title=_("{title} · 287(g) agreements map").format(title=_(title)), page_icon=PAGE_ICON,
+                       layout="wide")
+    with st.sidebar:
+        st.session_state[_LANG_WIDGET] = lang
+        st.segmented_control(_("Language"), list(i18n.LANGUAGES), format_func=lambda code: i18n.LANGUAGES[code], key=_LANG_WIDGET,
+                             on_change=_switch_language, required=True, label_visibility="collapsed")
+        try:
+            for script, label, icon in PAGES:
+                if (config.PROJECT_ROOT / script).is_file():
+                    page_link(script, label=_(label), icon=icon)
+        except StreamlitPageNotFoundError:
+            pass  # a page run on its own (as in tests) has no app around it to link to
+        st.divider()
+
+
+def source_caption(data: AppData, publication_id: str | None) -> str:
+    """'Source: ICE participating agencies sheet published 2026-04-30 (file …)' for a page footer."""
+    date = data.publication_date(publication_id)
+    if date is None:
+        return _("Source: no ICE publication loaded.")
+    name = sheet_file_name(publication_id)
+    return _("Source: ICE 287(g) sheet published {date} ({file}).").format(date=i18n.format_day(date), file=name)

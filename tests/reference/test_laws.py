@@ -1,0 +1,418 @@
+"""The state-law table, its validator, the law on a day and the agreement join (the map layer: tests/render/test_law_layer.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapcore.analysis.law_on_day import (
+    DAY_UNKNOWN,
+    DAY_UNKNOWN_NOTE,
+    IN_FORCE_COLUMNS,
+    attach_law,
+    in_force_caption,
+    law_changes,
+    laws_in_force,
+    status_on,
+)
+from mapcore.reference.laws import (
+    LAW_COLUMNS,
+    LAWS_PATH,
+    STATUS_ORDER,
+    LawTableError,
+    load_laws,
+    low_confidence,
+    status_label,
+    validate_laws,
+)
+
+MUST_HOLD = {
+    "CA": "prohibits", "IL": "prohibits", "WA": "prohibits", "OR": "prohibits", "NJ": "prohibits",
+    "NY": "prohibits", "MD": "prohibits", "NM": "prohibits", "DE": "prohibits",
+    "VA": "restricts", "VT": "restricts", "CT": "restricts",
+    "FL": "mandates", "TX": "mandates", "GA": "mandates", "OK": "mandates", "SC": "mandates",
+}
+
+
+@pytest.fixture(scope="module")
+def laws() -> pd.DataFrame:
+    return load_laws()
+
+
+@pytest.fixture()
+def raw() -> pd.DataFrame:
+    return pd.read_csv(LAWS_PATH, dtype=str, keep_default_na=False)
+
+
+def _line(df: pd.DataFrame, code: str) -> int:
+    """CSV line number of a state's row (header is line 1)."""
+    return int(df.index[df["state"] == code][0]) + 2
+
+
+# ------------------------------------------------------------------ the real table
+
+
+def test_real_table_loads_typed(laws: pd.DataFrame) -> None:
+    assert tuple(laws.columns) == LAW_COLUMNS
+    assert len(laws) == 51 and laws["state"].is_unique
+    assert isinstance(laws["status"].dtype, pd.CategoricalDtype)
+    assert laws["status"].cat.ordered and tuple(laws["status"].cat.categories) == STATUS_ORDER
+    assert str(laws["effective_year"].dtype) == "Int64"
+    assert str(laws["effective_date"].dtype) == "datetime64[ns]" and str(laws["deadline"].dtype) == "datetime64[ns]"
+    assert laws["prior_status"].cat.ordered and tuple(laws["prior_status"].cat.categories) == STATUS_ORDER
+    assert laws["checked"].eq(pd.Timestamp("2026-11-29")).all()
+    assert laws["state_fips"].str.fullmatch(r"\d{2}").all()
+
+
+def test_must_hold_statuses(laws: pd.DataFrame) -> None:
+    got = laws.set_index("state")["status"].astype(str).to_dict()
+    assert {code: got[code] for code in MUST_HOLD} == MUST_HOLD
+
+
+def test_every_status_in_use(laws: pd.DataFrame) -> None:
+    assert set(laws["status"].astype(str)) == set(STATUS_ORDER)
+
+
+def test_non_none_rows_have_laws_and_source(laws: pd.DataFrame) -> None:
+    active = laws[laws["status"] != "none"]
+    assert active["laws"].notna().all() and active["laws"].str.strip().ne("").all()
+    assert active["source_url"].str.match(r"https?://").all()
+    assert active["scope"].notna().all()
+    assert laws.loc[laws["status"] == "none", "scope"].isna().all()
+
+
+def test_deadlines_only_where_the_reference_gives_a_day(laws: pd.DataFrame) -> None:
+    got = laws.dropna(subset=["deadline"]).set_index("state")["deadline"].dt.strftime("%Y-%m-%d")
+    assert got.to_dict() == {"DE": "2025-08-13", "NE": "2025-05-31", "NY": "2026-08-25", "TX": "2026-12-01"}
+
+
+def test_issue_14_facts(laws: pd.DataFrame) -> None:
+    """The corrected rows of the second research pass, as the table stores them."""
+    by = laws.set_index("state")
+    day = lambda code, col: f"{by.at[code, col]:%Y-%m-%d}"  # noqa: E731
+    assert (day("NY", "effective_date"), day("NY", "deadline"), by.at["NY", "prior_status"]) == ("2026-05-27", "2026-08-25", "restricts")
+    assert (day("MD", "effective_date"), by.at["MD", "prior_status"]) == ("2026-02-17", "restricts")
+    assert (day("NM", "effective_date"), by.at["NM", "prior_status"]) == ("2026-05-20", "none")
+    assert (day("DE", "effective_date"), day("DE", "deadline"), by.at["DE", "prior_status"]) == ("2025-07-14", "2025-08-13", "none")
+    assert by.loc[["OK", "SC"], "scope"].tolist() == ["state", "state"]
+    assert by.at["HI", "confidence"] == "low" and pd.notna(by.at["HI", "pending"])
+    for code in ("ME", "TN", "VA"):  # only the year is known: no day, so no prior status either
+        assert pd.isna(by.at[code, "effective_date"]) and pd.isna(by.at[code, "prior_status"]), code
+        assert by.at[code, "effective_year"] == 2026
+    assert "may date from 2026-08-25" in by.at["NY", "evidence"]
+
+
+def test_every_dated_law_since_2025_has_a_prior_status(laws: pd.DataFrame) -> None:
+    recent = laws[laws["effective_date"] > pd.Timestamp("2024-12-31")]
+    assert len(recent) >= 10
+    assert recent["prior_status"].notna().all(), recent.loc[recent["prior_status"].isna(), "state"].tolist()
+
+
+def test_low_confidence_rows_flagged(laws: pd.DataFrame) -> None:
+    mask = low_confidence(laws)
+    assert mask.any()
+    assert mask.tolist() == (laws["confidence"] == "low").tolist()
+    assert {"CT", "HI", "RI"} <= set(laws.loc[mask, "state"])
+
+
+def test_summaries_one_line(laws: pd.DataFrame) -> None:
+    assert laws["summary"].str.strip().ne("").all()
+    assert not laws["summary"].str.contains(r"[\r\n]").any()
+
+
+def test_typed_table_passes_validation_again(laws: pd.DataFrame) -> None:
+    validate_laws(laws)
+
+
+# ------------------------------------------------------------------ the validator
+
+Mutation = Callable[[pd.DataFrame], pd.DataFrame]
+HEADER = "<header>"
+
+
+def _set(code: str, field: str, value: str) -> Mutation:
+    def mutate(df: pd.DataFrame) -> pd.DataFrame:
+        df.loc[df["state"] == code, field] = value
+        return df
+
+    return mutate
+
+
+def _drop_state(code: str) -> Mutation:
+    return lambda df: df[df["state"] != code].reset_index(drop=True)
+
+
+def _drop_column(col: str) -> Mutation:
+    return lambda df: df.drop(columns=[col])
+
+
+BAD_ROWS: list[tuple[str, Mutation, str | None, str]] = [
+    # (id, mutation, state whose row is named (HEADER: line 1; None: the whole table), field)
+    ("wrong-status", _set("TX", "status", "banned"), "TX", "status"),
+    ("bad-scope", _set("TX", "scope", "county"), "TX", "scope"),
+    ("no-scope-on-active", _set("TX", "scope", ""), "TX", "scope"),
+    ("scope-on-none", _set("AK", "scope", "local"), "AK", "scope"),
+    ("missing-laws", _set("CA", "laws", ""), "CA", "laws"),
+    ("blank-laws", _set("CA", "laws", "   "), "CA", "laws"),
+    ("missing-source", _set("CA", "source_url", ""), "CA", "source_url"),
+    ("javascript-source", _set("CA", "source_url", "javascript:alert(1)"), "CA", "source_url"),
+    ("ftp-source", _set("IL", "source_url", "ftp://example.org/law.pdf"), "IL", "source_url"),
+    ("bad-fips", _set("TX", "state_fips", "47"), "TX", "state_fips"),
+    ("unpadded-fips", _set("AK", "state_fips", "2"), "AK", "state_fips"),
+    ("wrong-name", _set("TX", "state_name", "Tejas"), "TX", "state_name"),
+    ("duplicate-state", _set("TX", "state", "CA"), "TX", "state"),
+    ("blank-state", _set("TX", "state", ""), "TX", "state"),
+    ("not-a-state", _set("TX", "state", "PR"), "TX", "state"),
+    ("missing-state", _drop_state("WY"), None, "state"),
+    ("bad-year", _set("TX", "effective_year", "20x6"), "TX", "effective_year"),
+    ("old-year", _set("TX", "effective_year", "1066"), "TX", "effective_year"),
+    ("float-year", _set("TX", "effective_year", "2026.0"), "TX", "effective_year"),
+    ("bad-confidence", _set("TX", "confidence", "certain"), "TX", "confidence"),
+    ("bad-authority", _set("TX", "authority", "decree"), "TX", "authority"),
+    ("authority-on-none", _set("AK", "authority", "statute"), "AK", "authority"),
+    ("bad-deadline", _set("TX", "deadline", "12/01/2026"), "TX", "deadline"),
+    ("impossible-deadline", _set("TX", "deadline", "2026-02-30"), "TX", "deadline"),
+    ("bad-checked", _set("TX", "checked", "2026-11"), "TX", "checked"),
+    ("missing-column", _drop_column("deadline"), HEADER, "deadline"),
+    ("missing-new-column", _drop_column("prior_status"), HEADER, "prior_status"),
+    ("bad-effective-date", _set("NY", "effective_date", "2026-5-27"), "NY", "effective_date"),
+    ("impossible-effective-date", _set("NY", "effective_date", "2026-02-30"), "NY", "effective_date"),
+    ("effective-date-as-text", _set("NY", "effective_date", "May 27, 2026"), "NY", "effective_date"),
+    ("year-disagrees-with-day", _set("NY", "effective_year", "2025"), "NY", "effective_year"),
+    ("day-without-year", _set("NY", "effective_year", ""), "NY", "effective_year"),
+    ("deadline-before-law", _set("NY", "deadline", "2026-01-01"), "NY", "deadline"),
+    ("prior-status-without-date", _set("ME", "prior_status", "none"), "ME", "prior_status"),
+    ("prior-status-off-scale", _set("NY", "prior_status", "limits"), "NY", "prior_status"),
+    ("missing-source-non-none", _set("NY", "source_url", ""), "NY", "source_url"),
+    ("empty-evidence", _set("TX", "evidence", " "), "TX", "evidence"),
+    ("multi-line-evidence", _set("TX", "evidence", "a\r\nb"), "TX", "evidence"),
+    ("multi-line-pending", _set("HI", "pending", "a\nb"), "HI", "pending"),
+    ("extra-column", lambda df: df.assign(notes="x"), HEADER, "notes"),
+    ("multi-line-summary", _set("TX", "summary", "first line\nsecond line"), "TX", "summary"),
+    ("empty-summary", _set("TX", "summary", ""), "TX", "summary"),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "state", "field"),
+    [pytest.param(m, s, f, id=i) for i, m, s, f in BAD_ROWS],
+)
+def test_validator_rejects_bad_rows(
+    tmp_path, raw: pd.DataFrame, mutate: Mutation, state: str | None, field: str
+) -> None:
+    line = 1 if state == HEADER else _line(raw, state) if state else None
+    path = tmp_path / "state_laws.csv"
+    mutate(raw.copy()).to_csv(path, index=False)
+    with pytest.raises(LawTableError) as caught:
+        load_laws(path)
+    err = caught.value
+    assert isinstance(err, ValueError)
+    assert any(p.field == field for p in err.problems), str(err)
+    if line is not None:
+        assert any(p.row == line and p.field == field for p in err.problems), str(err)
+        assert f"state_laws.csv, row {line}, field {field}: " in str(err)
+    else:
+        assert f"state_laws.csv, field {field}: " in str(err)
+
+
+def test_error_message_reads_as_documented(tmp_path, raw: pd.DataFrame) -> None:
+    path = tmp_path / "state_laws.csv"
+    _set("TX", "status", "banned")(raw.copy()).to_csv(path, index=False)
+    with pytest.raises(LawTableError) as caught:
+        load_laws(path)
+    line = _line(raw, "TX")
+    assert str(caught.value) == (
+        f"state_laws.csv, row {line}, field status: 'banned' is not one of "
+        "prohibits, restricts, none, requires_cooperation, mandates"
+    )
+    assert (caught.value.row, caught.value.field) == (line, "status")
+
+
+def test_missing_state_is_named(tmp_path, raw: pd.DataFrame) -> None:
+    path = tmp_path / "state_laws.csv"
+    _drop_state("WY")(raw.copy()).to_csv(path, index=False)
+    with pytest.raises(LawTableError, match=r"field state: missing WY"):
+        load_laws(path)
+
+
+# ------------------------------------------------------------------ labels and the join
+
+
+def test_status_labels() -> None:
+    assert [status_label(s) for s in STATUS_ORDER] == [
+        "Prohibits", "Restricts", "No state law", "Requires cooperation", "Mandates",
+    ]
+    assert status_label(None) == "Unknown"
+    with pytest.raises(ValueError):
+        status_label("banned")
+
+
+def test_attach_law(laws: pd.DataFrame) -> None:
+    agreements = pd.DataFrame(
+        {"agency": ["a", "b", "c", "d", "e"], "state": ["TX", "CA", None, "PR", "CT"]},
+        index=[10, 11, 12, 13, 14],
+    )
+    before = agreements.copy()
+    out = attach_law(agreements, laws)
+    pd.testing.assert_frame_equal(agreements, before)  # input untouched
+    assert list(out.index) == [10, 11, 12, 13, 14]
+    assert out["law_status"].astype(object).where(out["law_status"].notna(), None).tolist() == [
+        "mandates", "prohibits", None, None, "restricts",
+    ]
+    assert out["law_scope"].astype(object).tolist()[:2] == ["local", "both"]
+    assert out["law_confidence"].astype(object).tolist()[-1] == "low"
+    assert out["law_unconfirmed"].tolist() == [False, False, False, False, True]
+    assert out.loc[out["law_status"] >= "requires_cooperation", "agency"].tolist() == ["a"]
+
+
+def test_attach_law_default_table_and_custom_column() -> None:
+    out = attach_law(pd.DataFrame({"st": ["GA"]}), state_col="st")
+    assert out["law_status"].iloc[0] == "mandates"
+    with pytest.raises(KeyError):
+        attach_law(pd.DataFrame({"x": [1]}))
+
+
+def test_attach_law_uses_the_law_in_force_on_each_publication_date(laws: pd.DataFrame) -> None:
+    rows = pd.DataFrame({
+        "state": ["NY", "NY", "MD", "MD", "DE", "DE", "TN", "TN"],
+        "publication_date": pd.to_datetime(["2026-04-30", "2026-05-27", "2026-02-13", "2026-02-17",
+                                            "2025-06-01", "2025-07-14", "2025-12-31", "2026-03-01"]),
+    })
+    out = attach_law(rows, laws)
+    assert out["law_status"].astype(object).where(out["law_status"].notna(), None).tolist() == [
+        "restricts", "prohibits", "restricts", "prohibits", "none", "prohibits", None, "mandates"]
+    # before a law the earlier scope is not recorded; a year-only law in its year is unconfirmed
+    assert out["law_scope"].isna().tolist() == [True, False, True, False, True, False, True, False]
+    assert out["law_unconfirmed"].tolist() == [False, False, False, False, False, False, True, True]
+    undated = attach_law(rows.drop(columns="publication_date"), laws)
+    assert set(undated.loc[undated["state"] == "NY", "law_status"].astype(str)) == {"prohibits"}
+
+
+# ------------------------------------------------------------------ the law on a day
+
+
+def _in_force(laws: pd.DataFrame, on: str) -> pd.DataFrame:
+    return laws_in_force(laws, on).set_index("state")
+
+
+def test_law_in_force_today(laws: pd.DataFrame) -> None:
+    today = _in_force(laws, "2026-11-29")
+    assert set(today.loc[["VA", "VT", "CT"], "status"].astype(str)) == {"restricts"}
+    assert today.at["NY", "status"] == "prohibits" and f"{today.at['NY', 'effective_date']:%Y-%m-%d}" == "2026-05-27"
+    assert today.loc[["OK", "SC"], "status"].astype(str).tolist() == ["mandates", "mandates"]
+    assert today.loc[["OK", "SC"], "scope"].astype(str).tolist() == ["state", "state"]
+    assert today.at["HI", "confidence"] == "low" and today.at["HI", "unconfirmed"]
+    assert set(IN_FORCE_COLUMNS) <= set(today.columns) and set(LAW_COLUMNS) - {"state"} <= set(today.columns)
+
+
+def test_law_in_force_on_2026_04_30(laws: pd.DataFrame) -> None:
+    day = _in_force(laws, "2026-04-30")
+    assert day.at["NY", "status"] == "restricts" and pd.isna(day.at["NY", "effective_date"])
+    assert day.at["NM", "status"] == "none"
+    assert day.at["MD", "status"] == "prohibits" and f"{day.at['MD', 'effective_date']:%Y-%m-%d}" == "2026-02-17"
+    assert day.at["NY", "timing"] == "before" and "before the law of 2026-05-27 (prohibits)" in day.at["NY", "date_note"]
+    assert day.at["NY", "summary"].startswith("Before the law of 2026-05-27 (prohibits). Newest law: ")
+    assert day.at["NY", "newest_status"] == "prohibits"
+
+
+def test_law_in_force_on_2025_06_01(laws: pd.DataFrame) -> None:
+    day = _in_force(laws, "2025-06-01")
+    assert day.at["DE", "status"] == "none"
+    assert _in_force(laws, "2025-07-14").at["DE", "status"] == "prohibits"
+
+
+def test_year_only_laws_are_not_guessed(laws: pd.DataFrame) -> None:
+    in_year, before, after = (_in_force(laws, d) for d in ("2026-04-30", "2025-12-31", "2027-01-01"))
+    assert in_year.at["TN", "status"] == "mandates" and in_year.at["TN", "timing"] == DAY_UNKNOWN
+    assert in_year.at["TN", "unconfirmed"] and DAY_UNKNOWN_NOTE in in_year.at["TN", "date_note"]
+    assert pd.isna(before.at["TN", "status"]) and before.at["TN", "unconfirmed"]
+    assert "not in our table" in before.at["TN", "date_note"]
+    assert after.at["TN", "status"] == "mandates" and not after.at["TN", "unconfirmed"]
+    assert low_confidence(in_year.reset_index()).sum() > low_confidence(laws).sum()
+
+
+def test_status_on_one_state(laws: pd.DataFrame) -> None:
+    assert status_on(laws, "NY", "2026-05-26") == "restricts"
+    assert status_on(laws, "NY", "2026-05-27") == "prohibits"
+    assert status_on(laws, "PR", "2026-05-27") is None
+
+
+def _one_row(laws: pd.DataFrame, effective: pd.Timestamp, prior: str, status: str) -> pd.DataFrame:
+    row = laws[laws["state"] == "NY"].copy()
+    row["effective_date"] = effective
+    row["effective_year"] = pd.array([effective.year], dtype="Int64")
+    row["deadline"] = pd.NaT
+    row["status"] = pd.Categorical([status], dtype=laws["status"].dtype)
+    row["prior_status"] = pd.Categorical([prior], dtype=laws["status"].dtype)
+    row["scope"] = pd.array([None if status == "none" else "both"], dtype="string")
+    return row
+
+
+@functools.cache
+def _table() -> pd.DataFrame:
+    return load_laws()
+
+
+DAYS = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(effective=DAYS, on=DAYS, prior=st.sampled_from(STATUS_ORDER), status=st.sampled_from(STATUS_ORDER))
+def test_property_status_on_a_date(effective, on, prior, status) -> None:
+    """For any day: before effective_date the prior status, from it on the new one."""
+    laws = _table()
+    row = _one_row(laws, pd.Timestamp(effective), prior, status)
+    got = laws_in_force(row, on).iloc[0]
+    assert got["status"] == (prior if on < effective else status)
+    assert (got["timing"] == "before") == (on < effective)
+    assert pd.isna(got["scope"]) == (on < effective or status == "none")
+    # the same rule through the per-agreement join
+    joined = attach_law(pd.DataFrame({"state": ["NY"], "publication_date": [pd.Timestamp(on)]}), row)
+    assert joined["law_status"].iloc[0] == got["status"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(on=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 12, 31)))
+def test_property_real_table_on_any_day(on) -> None:
+    laws = _table()
+    day = laws_in_force(laws, on).set_index("state")
+    for code, row in laws.set_index("state").iterrows():
+        if pd.notna(row["effective_date"]):
+            expected = row["prior_status"] if pd.Timestamp(on) < row["effective_date"] else row["status"]
+            assert day.at[code, "status"] == expected, code
+    assert day["unconfirmed"].dtype == bool
+
+
+def test_law_changes_table(laws: pd.DataFrame) -> None:
+    changes = law_changes(laws)
+    by = changes.set_index("state")
+    assert (by.at["NY", "date"], by.at["NY", "from_status"], by.at["NY", "to_status"]) == ("2026-05-27", "restricts", "prohibits")
+    assert (by.at["MD", "date"], by.at["MD", "from_status"]) == ("2026-02-17", "restricts")
+    assert by.at["DE", "date"] == "2025-07-14" and by.at["NM", "date"] == "2026-05-20"
+    assert by.at["TN", "date"] == "2026 (day not known)" and by.at["TN", "from_status"] is None
+    assert by.at["TN", "unconfirmed"] and not by.at["NY", "unconfirmed"]
+    assert not by.at["AL", "status_changed"] and by.at["NY", "status_changed"]
+    assert changes["source_url"].str.match(r"https?://").all()
+    dated = changes[changes["day_known"]]["date"].tolist()
+    assert dated == sorted(dated)
+    year_only = laws["effective_date"].isna() & laws["effective_year"].ge(2025).fillna(False)
+    assert sorted(laws.loc[year_only, "state"]) == ["AR", "HI", "ME", "SD", "TN", "VA"]
+    assert len(changes) == int(laws["prior_status"].notna().sum()) + 6
+
+
+def test_in_force_caption() -> None:
+    assert in_force_caption(pd.Timestamp("2026-04-30")) == "State law as in force on 2026-04-30."
+    assert "newest law" in in_force_caption(None)
+
+
+def test_mapcore_law_modules_do_not_import_streamlit() -> None:
+    code = "import sys, mapcore.reference.laws, mapcore.render.law_layer; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
