@@ -11,8 +11,8 @@ import pytest
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
 from mapcore.analysis import pending, query
-from mapcore.cli.main import main
 from mapcore.build import pipeline as ds
+from mapcore.cli.main import main
 
 CUMBY = ["TEXAS", "Cumby Police Department", "Municipality", "Hopkins County", "Task Force Model"]
 SHERMAN = ["TEXAS", "Sherman County Sheriff's Office", "County", "Sherman County", "Warrant Service Officer"]

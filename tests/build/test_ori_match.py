@@ -291,7 +291,7 @@ def test_cache_key_changes_with_the_roster_or_the_fixes(tmp_path, monkeypatch):
 def test_a_name_that_differs_in_a_number_is_not_a_misspelling():
     """The fuzzy rule reads one- or two-letter misspellings; "59" for "69" is another agency's number."""
     rows = [("TX0001300", "Highway 59 Narcotics Task Force", "TX", "RUSK", "Other", 3)]
-    context = ori.OriContext(ori.Roster(roster_frame(rows), load_place_context().counties, state_fips_by_postal()))
+    context = fbi_roster.OriContext(fbi_roster.Roster(roster_frame(rows), load_place_context().counties, state_fips_by_postal()))
     assert match(context, "TX", "Highway 59 Narcotics Task Force", county="rusk").ori == "TX0001300"
     assert match(context, "TX", "Highway 59 Narcotic Task Force", county="rusk").method == "fuzzy"
     found = match(context, "TX", "Highway 69 Narcotics Task Force", county="rusk")
