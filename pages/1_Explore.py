@@ -8,11 +8,13 @@ import streamlit as st
 
 from mapcore.analysis import query
 from mapcore.analysis.law_on_day import in_force_caption
+from mapcore.analysis.pending import SIGNED_SINCE, split_pending
 from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import sheet_file_name
 from mapcore.render import export, maps
+from mapcore.words.pending import signed_since_note
 
 ui.setup_page(N_("Explore"))
 data = ui.app_data()
@@ -81,6 +83,9 @@ ui.set_query_params(urlstate.params_from_view(current))
 
 pending = kind == "pending"
 filtered = query.apply_filters(rows, filters)
+signed = filtered.iloc[0:0]
+if pending:   # applications a later participating sheet lists: signed since, shown apart, not counted
+    filtered, signed = split_pending(filtered, data.agreements, data.sheets)
 figures = page_parts.headline(filtered)
 cols = st.columns(6)
 cols[0].metric(_("Applications") if pending else _("Agreements"), format_number(figures["agreements"]))
@@ -113,6 +118,10 @@ st.caption(in_force_caption(data.publication_date(publication_id)) + " "
 st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending
               else ngettext("{n} agreement", "{n} agreements", len(filtered))).format(n=format_number(len(filtered))))
 ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config))
+if len(signed):
+    with st.expander(signed_since_note(signed)):
+        st.dataframe(page_parts.display_table(signed, extra={SIGNED_SINCE: _("Signed since: listed as participating from")}),
+                     hide_index=True, width="stretch", column_config=page_parts.link_columns(st.column_config))
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
 about = ui.download_about(data, publication_id, query.describe_filters(filters),

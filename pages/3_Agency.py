@@ -12,9 +12,11 @@ import streamlit as st
 
 from mapcore.analysis import agency_lookup, agency_search, agency_story, query
 from mapcore.analysis import state_profile as sp
+from mapcore.analysis.agency_law import listed_after_law
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words.agency import county_disagreement, law_flags
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
@@ -102,6 +104,8 @@ where = [place.get("jurisdiction_type") or _("Type not given"), place.get("count
 if place.get("level") == "statewide":
     where[1] = _("statewide agency")
 st.markdown(" · ".join(md_text(w) for w in where), unsafe_allow_html=True)
+if place.get("fbi_county") and place.get("county_name"):
+    st.info(md_text(county_disagreement(place["county_name"], place["fbi_county"])), icon="🧭")
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)
 
@@ -110,6 +114,9 @@ c1, c2, c3 = st.columns(3)
 c1.metric(_("Active agreements now"), format_number(active_now), help=_("Listed in ICE's newest participating-agencies sheet."))
 c2.metric(_("Agreements ever listed"), format_number(len(participating)))
 c3.metric(_("Pending applications (still pending)"), f"{format_number(len(pending))} ({format_number(int(pending['active'].sum()))})")
+# Listed after its state's law reached it: the words of Law vs practice (analysis.compliance).
+for sentence in law_flags(listed_after_law(data.agreements, data.sheets, data.laws, state, agency)):
+    st.warning(md_text(sentence), icon="⚖️")
 
 link_config = {
     "model": _("Model"), "signed": st.column_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
@@ -134,9 +141,14 @@ st.caption(_("Still pending: as listed in ICE's {note}.").format(note=query.pend
 if pending.empty:
     st.caption(_("ICE's pending sheets never listed this agency."))
 else:
-    pending_config = {**link_config, "active": st.column_config.CheckboxColumn(_("Still pending"))}
-    st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active"]], hide_index=True, width="stretch",
-                 column_config=pending_config)
+    pending_config = {**link_config, "active": st.column_config.CheckboxColumn(_("Still pending")),
+                      "signed_since": st.column_config.DateColumn(_("Signed since: listed as participating from"),
+                                                                  format="YYYY-MM-DD")}
+    st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active", "signed_since"]], hide_index=True,
+                 width="stretch", column_config=pending_config)
+    if pending["signed_since"].notna().any():
+        st.caption(_("Signed since: the newest pending sheet still lists the application, but a later participating "
+                     "sheet lists the agreement, so it is not counted as pending."))
 
 st.subheader(_("{state}'s law on 287(g)").format(state=sp.state_name(state)))
 law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import history, query
+from mapcore.analysis.pending import split_pending
 from mapcore.app import ui
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_day, format_number, ngettext
@@ -186,15 +187,20 @@ pending_id = query.latest_publication_id(data.sheets, "pending", on_or_before=da
 pending_rows = query.publication_rows(data.agreements, pending_id)
 if states:
     pending_rows = pending_rows[pending_rows["state"].isin(states)]
+pending_rows, _signed = split_pending(pending_rows, data.agreements, data.sheets, id_b)   # signed by id_b: not pending
 newest_pending = query.latest_publication_id(data.sheets, "pending")
 st.warning(_("Pending applications come from ICE's {note}: ICE updates this list less often than the participating "
              "one.").format(note=query.pending_note(data.sheets, newest_pending)), icon="🕰️")
-p1, p2, p3 = st.columns(3)
+p1, p2, p3, p4 = st.columns(4)
 p1.metric(_("Applications ever listed as pending"), format_number(len(pending)))
 p2.metric(_("Agency later participating"), format_number(int(pending["later_participating"].sum())))
-p3.metric(_("Still pending in the latest pending sheet"), format_number(int(pending["still_pending"].sum())))
+p3.metric(_("Still pending in the latest pending sheet"), format_number(int(pending["still_pending"].sum())),
+          help=_("Listed in the latest pending sheet and not since listed as participating."))
+p4.metric(_("Signed since the latest pending sheet"), format_number(int(pending["signed_since"].notna().sum())),
+          help=_("Listed in the latest pending sheet, and as participating in a sheet of that day or later: "
+                 "signed, so not counted as pending."))
 st.dataframe(
-    pending[["state", "agency", "model", "county_name", "first_pending", "last_pending", "still_pending",
+    pending[["state", "agency", "model", "county_name", "first_pending", "last_pending", "still_pending", "signed_since",
              "later_participating", "participating_since", "model_participating_since"]],
     hide_index=True, width="stretch",
     column_config={
@@ -202,6 +208,7 @@ st.dataframe(
         "last_pending": st.column_config.DateColumn(_("Last pending")),
         "participating_since": st.column_config.DateColumn(_("Participating since (any model)")),
         "model_participating_since": st.column_config.DateColumn(_("Same model participating since")),
+        "signed_since": st.column_config.DateColumn(_("Signed since: listed as participating from")),
         "still_pending": _("Still pending"), "later_participating": _("Later participating"),
         "county_name": _("County"), "agency": _("Agency"), "state": _("State"), "model": _("Model"),
     })

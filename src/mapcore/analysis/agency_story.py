@@ -88,16 +88,20 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
 
 
 def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str, object]:
-    """The agency's latest name, type, county and level (from its latest listing)."""
+    """The agency's latest name, type, county and level (from its latest listing), and ``fbi_county``: the
+    FBI roster's county where it is not the placed one (:mod:`mapcore.build.county_check`), else None."""
     rows = agency_rows(agreements, state, agency)
     if rows.empty:
-        return {"agency": agency, "state": state, "county_name": None, "jurisdiction_type": None, "level": None}
+        return {"agency": agency, "state": state, "county_name": None, "jurisdiction_type": None, "level": None,
+                "fbi_county": None}
     latest = rows.sort_values("publication_date", kind="stable").iloc[-1]
     placed = rows[rows["county_name"].notna()].sort_values("publication_date", kind="stable")
     county = placed["county_name"].iloc[-1] if len(placed) else None
+    fbi_county = placed["fbi_county"].iloc[-1] if len(placed) and "fbi_county" in placed else None
 
     def value(v):
         return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
     return {"agency": value(latest["agency"]), "state": state, "county_name": value(county),
-            "jurisdiction_type": value(latest["jurisdiction_type"]), "level": value(latest["level"])}
+            "jurisdiction_type": value(latest["jurisdiction_type"]), "level": value(latest["level"]),
+            "fbi_county": value(fbi_county)}

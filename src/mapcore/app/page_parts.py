@@ -36,8 +36,9 @@ def link_columns(st_config: Any) -> dict:
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
 
 
-def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The agreements as users read them: named columns, statewide agencies marked, sorted."""
+def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """The agreements as users read them: named columns, statewide agencies marked, sorted. ``extra``: more
+    columns of ``frame`` to show after them (dates as days), machine name -> label in the reader's language."""
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
@@ -53,6 +54,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
         out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
+    for column, label in (extra or {}).items():
+        values = frame[column]
+        out[label] = pd.to_datetime(values).dt.date if pd.api.types.is_datetime64_any_dtype(values) else values
     out = out.sort_values(["state", "agency", "model"], kind="stable")
     return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
 
