@@ -134,3 +134,4 @@ ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
 st.caption(_("Downloads hold exactly the rows in the table above, with machine column names (the same in every "
              "language). GeoJSON places each agreement at a point inside its county (statewide agencies inside their "
              "state); agreements that could not be placed have no geometry."))
+ui.footer()

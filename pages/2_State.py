@@ -112,3 +112,4 @@ else:
                         "of each day; {n} day).",
                         "Agreements listed for {state} in each of ICE's participating-agencies sheets (the last sheet "
                         "of each day; {n} days).", len(over_time)).format(state=name, n=format_number(len(over_time))))
+ui.footer()

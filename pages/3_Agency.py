@@ -41,7 +41,7 @@ only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s:
 
 if not text.strip():
     st.info(_("Type an agency's name (or part of it), a county or a town to see its 287(g) agreements over time."))
-    st.stop()
+    ui.stop()
 
 found = agency_lookup.lookup(index, text, state=only or None, town_county=ui.town_county)
 results = found.candidates
@@ -55,10 +55,10 @@ if found.ask_states and not linked:   # equally good in several states: ask, nev
     st.info(found.question, icon="❓")
     st.radio(_("State"), found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
              format_func=sp.state_label)
-    st.stop()
+    ui.stop()
 if results.empty:
     st.warning(_("No agency in ICE's sheets matches that name, county or town. Try fewer words, or another state."))
-    st.stop()
+    ui.stop()
 
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
@@ -88,7 +88,7 @@ pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len
                     key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
-    st.stop()
+    ui.stop()
 chosen = results.iloc[pick]
 state, agency = str(chosen["state"]), str(chosen["agency"])
 ui.set_query_params({"agency": agency, "state": state})
@@ -157,3 +157,4 @@ if note:
     st.warning(note, icon="⚠️")
 st.markdown(sp.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))
+ui.footer()

@@ -58,7 +58,7 @@ participating = query.publications(data.sheets, "participating")
 ids = [str(p) for p in participating["publication_id"]]
 if len(ids) < 1:
     st.info(_("No participating-agencies sheet is loaded."))
-    st.stop()
+    ui.stop()
 
 st.title(_("Timeline of 287(g) agreements"))
 st.caption(_("From {n} ICE participating-agencies sheets and {pending} pending-applications sheets, {first} to {last}.").format(
@@ -228,3 +228,4 @@ pending_text = (_("ICE's {note}").format(note=query.pending_note(data.sheets, pe
                 else _("no pending sheet on or before that date"))
 st.caption(_("Counties shaded by agreements in {sheet}; hollow circles: pending applications in {pending}.").format(
     sheet=label(id_b), pending=pending_text))
+ui.footer()

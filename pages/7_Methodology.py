@@ -121,7 +121,7 @@ st.markdown(curated("ICE's sheets are typed by hand and change shape over time. 
             + (" " + curated("Counts are over every sheet loaded.") if data is not None else ""))
 if data is None:
     st.caption(curated("The counts of each quirk appear once ICE's sheets are loaded."))
-    st.stop()
+    ui.stop()
 copies = data.dataset.meta.get("copies", [])
 st.subheader(curated("Values read through (no row lost)"), anchor=False)
 st.dataframe(methodology.value_quirks(data.agreements, data.sheets, copies), hide_index=True, width="stretch",
@@ -194,3 +194,4 @@ st.markdown(curated("**Shares of agencies, officers and residents** (Home and St
             + "\n".join(f"- {curated(rule)}" for rule in population_rules))
 
 st.caption(ui.source_caption(data, latest))
+ui.footer()

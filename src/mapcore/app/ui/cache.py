@@ -14,6 +14,7 @@ import streamlit as st
 from mapcore.app import page_parts
 from mapcore.app.data import AppData, assemble
 from mapcore.app.ui.maps import OFFLINE
+from mapcore.app.ui.page import stop
 from mapcore.app.ui.tables import _DEFAULT_ABOUT, download_about
 from mapcore.build import pipeline, store
 from mapcore.core import config, text
@@ -96,7 +97,7 @@ def app_data(required: bool = True) -> AppData | None:
         level, message = page_parts.no_data_message(config.source(), exc)
         (st.error if level == "error" else st.info)(message, icon="📭")
         if required:
-            st.stop()
+            stop()
         return None
     for warning in data.warnings:  # they name files and errors: text we do not control, escaped
         st.warning(text.md_text(warning_text(warning)))
