@@ -18,6 +18,7 @@ from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
 from mapcore.core.text import md_text
 from mapcore.render import charts, export
+from mapcore.words import places
 from mapcore.words.pending import signed_since_note
 
 ui.setup_page(N_("State profile"))
@@ -28,18 +29,18 @@ MODEL_LABELS = {m: f"{m} ({model_name(m)})" for m in MODELS}
 
 latest = data.latest_id()
 rows = data.publication(latest)
-choices = sp.state_choices(data.agreements)
+choices = places.by_name(sp.state_choices(data.agreements))
 busiest = rows["state"].astype("object").value_counts()
 default = str(busiest.index[0]) if len(busiest) else choices[0]
 
 ui.seed_from_url("sp_state", "state", lambda raw: sp.parse_state(raw, choices), default)
 if st.session_state.get("sp_state") not in choices:
     st.session_state["sp_state"] = default
-state = st.selectbox(_("State"), choices, key="sp_state", format_func=sp.state_label,
+state = st.selectbox(_("State"), choices, key="sp_state", format_func=places.state_label,
                      help=_("All 50 states and DC, plus territories listed in ICE's sheets."))
 ui.set_query_params({"state": state})
 
-name = sp.state_name(state)
+name = places.state_name(state)
 here = sp.state_rows(rows, state)
 figures = sp.figures(here)
 pending_id = data.latest_id("pending")

@@ -16,6 +16,7 @@ from mapcore.analysis.agency_law import listed_after_law
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words import places
 from mapcore.words.agency import county_disagreement, law_flags
 
 ui.setup_page(N_("Agency lookup"))
@@ -35,9 +36,9 @@ text = left.text_input(_("Agency name, county or town"), key="ag_q", max_chars=a
                        placeholder=_("e.g. Harris County Sheriff's Office, Miami PD, Harris County, Galveston"),
                        help=_("Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven. A "
                               "county ('Harris County') or a town lists the agencies placed there."))
-states = ["", *sp.state_choices(data.agreements)]
+states = ["", *places.by_name(sp.state_choices(data.agreements))]
 any_state = _("Any state")
-only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s: sp.state_label(s) if s else any_state)
+only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s: places.state_label(s) if s else any_state)
 
 if not text.strip():
     st.info(_("Type an agency's name (or part of it), a county or a town to see its 287(g) agreements over time."))
@@ -54,7 +55,7 @@ if found.ask_states and not linked:   # equally good in several states: ask, nev
 
     st.info(found.question, icon="❓")
     st.radio(_("State"), found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
-             format_func=sp.state_label)
+             format_func=places.state_label)
     ui.stop()
 if results.empty:
     st.warning(_("No agency in ICE's sheets matches that name, county or town. Try fewer words, or another state."))
@@ -64,7 +65,7 @@ for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
     st.markdown("**" + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}",
                                 len(here)).format(n=format_number(len(here)), county=md_text(county),
-                                                  state=md_text(sp.state_name(place_state)))
+                                                  state=md_text(places.state_name(place_state)))
                 + "** " + _("(ICE's sheets, any date)"))
     shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(agency_lookup.why_words))
     st.dataframe(shown, hide_index=True, width="stretch",
@@ -79,7 +80,7 @@ if linked:  # the linked agency itself, else the best match, said so: a link nev
         start = 0
         st.warning(_("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; "
                      "choose another if it is not the one you meant.").format(
-                         agency=md_text(prefer_text), state=md_text(sp.state_name(prefer_state))))
+                         agency=md_text(prefer_text), state=md_text(places.state_name(prefer_state))))
 elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
@@ -100,7 +101,7 @@ pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
 where = [place.get("jurisdiction_type") or _("Type not given"), place.get("county_name") or _("county not known"),
-         sp.state_name(state)]
+         places.state_name(state)]
 if place.get("level") == "statewide":
     where[1] = _("statewide agency")
 st.markdown(" · ".join(md_text(w) for w in where), unsafe_allow_html=True)
@@ -115,7 +116,8 @@ c1.metric(_("Active agreements now"), format_number(active_now), help=_("Listed 
 c2.metric(_("Agreements ever listed"), format_number(len(participating)))
 c3.metric(_("Pending applications (still pending)"), f"{format_number(len(pending))} ({format_number(int(pending['active'].sum()))})")
 # Listed after its state's law reached it: the words of Law vs practice (analysis.compliance).
-for sentence in law_flags(listed_after_law(data.agreements, data.sheets, data.laws, state, agency)):
+for sentence in law_flags(listed_after_law(data.agreements, data.sheets, data.laws, state, agency),
+                          data.publication_date(data.latest_id())):
     st.warning(md_text(sentence), icon="⚖️")
 
 link_config = {
@@ -150,7 +152,7 @@ else:
         st.caption(_("Signed since: the newest pending sheet still lists the application, but a later participating "
                      "sheet lists the agreement, so it is not counted as pending."))
 
-st.subheader(_("{state}'s law on 287(g)").format(state=sp.state_name(state)))
+st.subheader(_("{state}'s law on 287(g)").format(state=places.state_name(state)))
 law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
 note = sp.low_confidence_note(law)
 if note:

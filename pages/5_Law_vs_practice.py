@@ -14,16 +14,19 @@ import streamlit as st
 from mapcore.analysis import compliance, query
 from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED, in_force_caption, law_changes
 from mapcore.app import ui
-from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
 from mapcore.reference.laws import STATUS_LABELS
+from mapcore.words import compliance as compliance_words
+from mapcore.words import places
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
 
-TABS = (_("Agreements where state law restricts 287(g)"), _("Sheriffs not listed where state law mandates it"),
-        _("Law changes"))
+# The tabs by stable key (the URL's ?tab=, the same in every language) and label.
+TABS = {"restrict": N_("States that restrict"), "mandate": N_("States that mandate"), "changes": N_("Law changes")}
+OLD_TABS = {N_("Agreements where state law restricts 287(g)"): "restrict",   # labels links carried before the keys
+            N_("Sheriffs not listed where state law mandates it"): "mandate"}
 DATE_FORMAT = "YYYY-MM-DD"
 
 
@@ -56,7 +59,7 @@ def date_columns(*names: str) -> dict:
 
 # Columns whose cells are our own words (statuses, scopes, relations), shown in the reader's language; the
 # downloads keep the English table. ICE's values and the law citations are never translated.
-WORD_COLUMNS = ("Law", "Scope", "Law scope", "Level", "Relation to the law", "Status", "Duty on the sheet's date",
+WORD_COLUMNS = ("Name", "Law", "Scope", "Law scope", "Level", "Relation to the law", "Status", "Duty on the sheet's date",
                 "From", "To", "Confidence", "Counted as sheriff because")
 
 
@@ -83,7 +86,7 @@ st.markdown(_("ICE's 287(g) sheets set against each state's law, to the day: agr
               "restricts 287(g), and counties whose sheriff is not listed where the law requires sheriffs to join."))
 st.info(_(compliance.INFERENCE_NOTE), icon="⚖️")
 
-names = dict(zip(data.laws["state"].astype(str), data.laws["state_name"].astype(str)))
+names = {code: places.state_name(code) for code in data.laws["state"].astype(str)}   # in the reader's language
 newest = data.latest_id()
 newest_date = data.publication_date(newest)
 
@@ -112,10 +115,8 @@ def restrict_view() -> None:
     ui.table_downloads(shown, "287g-restrictive-states-by-state", "restrict-states", "287(g) law vs practice")
     st.markdown(_("**Every agreement listed in these states**, with the first and last ICE sheet listing it and the "
                   "first sheet without it"))
-    table = compliance.presence_table(presence)
-    in_words = table   # "In words" is worked out (cached) in English for the download: said again in the reader's language
-    if i18n.current_language() != i18n.DEFAULT_LANGUAGE and len(table) == len(presence):
-        in_words = table.assign(**{"In words": [compliance.relation_text(row, newest_date) for _i, row in presence.iterrows()]})
+    table = compliance_words.presence_table(presence, newest_date)   # the download's: "In words" in English
+    in_words = table.assign(**{"In words": compliance_words.relation_texts(presence, newest_date)})   # the reader's
     st.dataframe(translated_cells(in_words), hide_index=True, width="stretch", height=420,
                  column_config=labels(table, date_columns("Deadline", "First seen", "Last seen", "First sheet without it")))
     ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")
@@ -237,7 +238,7 @@ def mandate_view() -> None:
                                n=format_number(n), names=duty["state_agencies"])
                            if n else _("ICE's newest sheet lists no agreement of a state agency there."))
             link = f" {external_link(_('Source'), duty['source_url'])}" if duty["source_url"] else ""
-            st.markdown(f"- **{md_text(duty['state_name'])}:** {md_text(curated(duty['duty']))} {md_text(listed_text)}{link}",
+            st.markdown(f"- **{md_text(places.state_name(duty['state']))}:** {md_text(curated(duty['duty']))} {md_text(listed_text)}{link}",
                         unsafe_allow_html=True)
 
 
@@ -264,9 +265,9 @@ def changes_view() -> None:
                      "table: data/state_laws.csv.").format(date=format_day(newest_date)))
 
 
-# Only the open tab's content runs (the tabs are bound to the URL, so a switch reruns the page): the first view
-# computes and sends one tab, not three. ``.open`` is None where the open tab is not known: then all run.
-restrict_tab, mandate_tab, changes_tab = st.tabs(list(TABS), key="tab", bind="query-params")
+# Only the open tab's content runs (a switch reruns the page): the first view computes and sends one tab, not
+# three. ``.open`` is None where the open tab is not known: then all run.
+restrict_tab, mandate_tab, changes_tab = ui.url_tabs("tab", TABS, key="lvp-tab", aliases=OLD_TABS)
 for tab, view in ((restrict_tab, restrict_view), (mandate_tab, mandate_view), (changes_tab, changes_view)):
     if tab.open is not False:
         with tab:

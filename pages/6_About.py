@@ -4,8 +4,6 @@ landscape and the public-safety debate, every claim linked to its source (text i
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
@@ -61,7 +59,7 @@ st.header(_("How to cite this map"), anchor=False)
 if data is not None:
     newest = data.latest_id()
     st.code(citation.suggested_citation(data.publication_date(newest), data.dataset.key,
-                                        str(data.dataset.meta.get("build_version", "?")), dt.date.today()), language=None)
+                                        str(data.dataset.meta.get("build_version", "?")), config.today()), language=None)
     st.caption(_("The sheet's date and the dataset's version name exactly the data a figure comes from: a figure "
                  "quoted with them can be checked later, even after ICE has published newer sheets."))
 st.header(_("Credits"), anchor=False)

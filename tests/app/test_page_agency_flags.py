@@ -66,12 +66,13 @@ def test_an_agreement_listed_after_its_states_law_is_flagged_in_law_vs_practices
     from mapcore.build import pipeline
     from mapcore.core.text import md_text
     from mapcore.reference.laws import load_laws
+    from mapcore.words.compliance import presence_sentence
 
     at = page("Garrett County Sheriff's Office", "MD")
     dataset, _ = pipeline.build(tmp_path / "sheets", cache=tmp_path / "cache", workers=1)
     presence = compliance.restricted_presence(agency_rows(dataset.agreements, "MD", "Garrett County Sheriff's Office"),
                                               dataset.sheets, load_laws())
     assert presence["listed_after_law"].all(), "listed on 2026-04-30, after Maryland's law of 2026"
-    expected = md_text(compliance.presence_sentence(presence.iloc[0]))
+    expected = md_text(presence_sentence(presence.iloc[0], dataset.sheets["publication_date"].max()))
     assert [w.value for w in at.warning if "Garrett" in w.value] == [expected]
     assert not [w for w in page("Harris County Sheriff's Office", "TX").warning if "law" in w.value.lower()]

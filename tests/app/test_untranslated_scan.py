@@ -40,6 +40,8 @@ TEXT_MODULES = [
     "src/mapcore/render/caption.py", "src/mapcore/analysis/compliance.py",
     "src/mapcore/analysis/state_profile.py", "src/mapcore/analysis/agency_lookup.py", "src/mapcore/analysis/context.py",
     "src/mapcore/app/about_text.py", "src/mapcore/analysis/methodology.py",
+    # the words layer: every sentence made from analysis facts
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "mapcore" / "words").glob("*.py")),
 ]
 
 

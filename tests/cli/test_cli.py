@@ -45,6 +45,15 @@ def test_build_then_stats_json_keys(source, capsys):
     assert figures["unplaced"][0]["unplaced_reason"]
 
 
+def test_stats_json_says_how_old_the_data_is(source, capsys, monkeypatch):
+    monkeypatch.setenv("MAPCORE_TODAY", "2025-07-20")
+    assert main(["stats", "--source", str(source), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["publication_date"] == "2025-07-02"
+    assert figures["data_age_days"] == 18
+    assert figures["last_checked"] is None  # a folder of sheets: ICE's page never read from this cache
+
+
 def test_stats_for_an_earlier_date(source, capsys):
     assert main(["stats", "--source", str(source), "--date", "2025-07-01", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)

@@ -386,3 +386,18 @@ def test_unindexed_file_at_target_name_is_never_overwritten(ice: Server, tmp_pat
     names = sorted(p.name for p in result.stored)
     assert names[0] == f"participatingAgencies04302026am__{hashlib.sha256(PART_BYTES).hexdigest()[:8]}.xlsx"
     assert names[1] == "pendingAgencies02272026am.xlsx"
+
+
+def test_data_age_knows_when_ice_was_last_checked(ice: Server, tmp_path: Path) -> None:
+    """The data's age (pages, `mapcore stats --json`): last_checked comes from the archive's note of the last full read."""
+    from datetime import date
+
+    from mapcore.analysis.data_age import data_age
+
+    never = data_age(date(2026, 4, 30), today=date(2026, 5, 20), archive=tmp_path / "none")
+    assert (never.days, never.stale, never.last_checked) == (20, True, None)
+    assert never.as_json() == {"data_age_days": 20, "last_checked": None}
+    fetch(ice.page_url, into=tmp_path, now=NOW)
+    age = data_age(date(2026, 4, 30), today=date(2026, 5, 14), archive=tmp_path)
+    assert (age.days, age.stale, age.last_checked) == (14, False, NOW)  # 14 days is not yet stale
+    assert age.as_json()["last_checked"] == "2026-04-30T14:05:00+00:00"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from mapcore.analysis.agency_search import RESULT_COLUMNS, bound_query, normalise, search_agencies
+from mapcore.analysis.agency_spanish import english_query
 from mapcore.core.i18n import N_, _
 from mapcore.reference.gazetteer import normalise_name, strip_geo_suffix
 
@@ -29,6 +30,7 @@ _ROLE = frozenset("""police sheriffs sheriff department office jail detention co
     constable constables marshal marshals patrol highway bureau division authority district attorney task force
     university college school state trustees commission agency public safety""".split())  # i18n: data
 CANDIDATE_COLUMNS: tuple[str, ...] = (*RESULT_COLUMNS, "why")
+_TOWN_PREFIX = re.compile(r"^(city|town|village) of\s+")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
     if len(names):
         best = float(names["score"].max())
         names = names[names["score"] >= best - WEAK_GAP]
-    places, county_query = _places(index, text, state, town_county)
+    places, county_query = _places(index, english_query(text), state, town_county, typed=text)  # "Condado de Harris" too
     if not state and not county_query and len({s for s, _, _ in places}) > 1:
         places = []   # a town of that name in several states: its name matches only, until a state is chosen
     place_rows = _in_places(index, places)
@@ -110,8 +112,9 @@ def _listed(states: tuple[str, ...]) -> str:
 
 
 def _places(index: pd.DataFrame, text: str, state: str | None,
-            town_county: Callable[[str, str], str | None] | None) -> tuple[list[tuple[str, str, str]], bool]:
-    """(state, county, how) for the counties a query names, and whether it named a county."""
+            town_county: Callable[[str, str], str | None] | None, typed: str = "") -> tuple[list[tuple[str, str, str]], bool]:
+    """(state, county, how) for the counties a query (``text``, in English words; ``typed``: as the reader
+    typed it, for the why) names, and whether it named a county."""
     normalised = normalise_name(text) or ""
     counties = _index_counties(index, state)
     match = _COUNTY_WORD.search(normalised)
@@ -119,6 +122,7 @@ def _places(index: pd.DataFrame, text: str, state: str | None,
         bare = normalised[: match.start()].strip()
         found = [(s, c, "placed in") for s, c in counties if strip_geo_suffix(normalise_name(c) or "") == bare]
         return found, True
+    normalised = _TOWN_PREFIX.sub("", normalised)   # "city of houston" (Spanish "Ciudad de Houston") is a town
     words = normalised.split()
     if town_county is None or not words or len(words) > 4 or set(words) & _ROLE:
         return [], False
@@ -128,7 +132,7 @@ def _places(index: pd.DataFrame, text: str, state: str | None,
     for st in states:
         county = town_county(normalised, st)
         if county and (st, county) in known:
-            found.append((st, county, f"where {text.strip()} is, in"))
+            found.append((st, county, f"where {(typed or text).strip()} is, in"))
     return found, False
 
 

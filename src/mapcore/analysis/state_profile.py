@@ -133,7 +133,7 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
     (and, when the row was read for a day, the status in force that day), dates, deadline, the
     status before, pending bills, evidence and the source, which opens in a new tab. ``brief``
     keeps status, summary and source (for the Agency page). Doubtful rows say "unconfirmed"."""
-    name = md_text(state_name(state))
+    name = md_text(_(state_name(state)))  # the English name is a msgid (mapcore.words.places)
     if law is None:
         return _("No entry for {state} in our state-law table (it covers the 50 states and DC).").format(state=name)
     flag = f" (**{_(UNCONFIRMED)}**)" if law.get("unconfirmed") else ""

@@ -12,12 +12,12 @@ import pandas as pd
 from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
-from mapcore.analysis.state_profile import state_name
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
 from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
+from mapcore.words.places import state_name
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from mapcore.analysis.law_on_day import laws_in_force
+from mapcore.core.config import today
 from mapcore.reference.laws import LawTableError, load_laws
 
 EXIT_OK = 0
@@ -62,7 +63,7 @@ def _day(value: Any) -> str | None:
 
 def _parse_day(text: str | None) -> date:
     if not text:
-        return date.today()
+        return today()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from mapcore.analysis import query
+from mapcore.analysis.data_age import data_age
 from mapcore.analysis.pending import split_pending
 from mapcore.build import store
 from mapcore.cli.selection import add_view_arguments, view_from_arguments
@@ -193,6 +194,9 @@ def stats_for(dataset: store.Dataset, date: str | None = None, state: str | None
         "pending_days_older": age["days_older"],
         "placed": {"county_or_municipal": placed["county_or_municipal"], "in_county": placed["in_county"], "rate": placed["rate"]},
         "unplaced": placed["unplaced"],
+        # the newest sheet's age in days (today: MAPCORE_TODAY or the real date) and when ICE's page was last
+        # read in full by a fetch (ISO time, null when never)
+        **data_age(published).as_json(),
     } | _context_figures(rows, state)
 
 

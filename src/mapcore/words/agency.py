@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mapcore.analysis import compliance
 from mapcore.core.i18n import _
+from mapcore.words import compliance
 
 
 def county_disagreement(ice_county: str, fbi_county: str) -> str:
@@ -15,7 +15,7 @@ def county_disagreement(ice_county: str, fbi_county: str) -> str:
              "the counts follow ICE's county.").format(ice=ice_county, fbi=fbi_county)
 
 
-def law_flags(presence: pd.DataFrame) -> list[str]:
+def law_flags(presence: pd.DataFrame, newest_date: pd.Timestamp | None = None) -> list[str]:
     """One sentence per agreement listed after its state's law reached it, the sentence Law vs practice
-    writes for it (:func:`mapcore.analysis.compliance.presence_sentence`)."""
-    return [compliance.presence_sentence(row) for _i, row in presence.iterrows()]
+    writes for it (:func:`mapcore.words.compliance.presence_sentence`; ``newest_date``: the newest sheet's)."""
+    return [compliance.presence_sentence(row, newest_date) for _i, row in presence.iterrows()]
