@@ -59,11 +59,14 @@ st.header(_("How to cite this map"), anchor=False)
 if data is not None:
     newest = data.latest_id()
     st.code(citation.suggested_citation(data.publication_date(newest), data.dataset.key,
-                                        str(data.dataset.meta.get("build_version", "?")), config.today()), language=None)
+                                        str(data.dataset.meta.get("build_version", "?")), config.today()), language=None,
+            wrap_lines=True)
     st.caption(_("The sheet's date and the dataset's version name exactly the data a figure comes from: a figure "
                  "quoted with them can be checked later, even after ICE has published newer sheets."))
 st.header(_("Credits"), anchor=False)
 st.markdown(citation.credits_html(), unsafe_allow_html=True)
 st.header(_("Corrections"), anchor=False)
-st.markdown(citation.footer_html(config.corrections()), unsafe_allow_html=True)
+st.markdown(_("Every report is checked against its source. A confirmed fact about one agency (its county, its FBI "
+              "record) is recorded, with a note, in the reviewed tables the map ships with; a wrong rule is fixed for "
+              "every agency it touches. How to report an error: see the last line of this page."))
 ui.footer()

@@ -128,7 +128,7 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     part = slim[slim["kind"] == "participating"]
     models = part.dropna(subset=["model"]).groupby(key)["model"].agg(lambda s: ", ".join(m for m in MODELS if m in set(s)))
     active = set(map(tuple, part.loc[part["publication_id"] == latest["participating"], key].to_numpy()))
-    newest_pending = agreements[agreements["publication_id"].astype("object").astype(str) == str(latest["pending"])]
+    newest_pending = agreements[agreements["publication_id"] == latest["pending"]]
     still, _signed = split_pending(newest_pending, agreements, _sheets_of(agreements))   # signed since: not pending
     pending = set(zip(still["state"].astype("object").fillna("?").astype(str), stored_identity(still)))
     spellings = slim.groupby(key)["agency"].agg(lambda s: list(dict.fromkeys(s)))
