@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import agency_lookup, agency_search, agency_story, query
+from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.agency_law import listed_after_law
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words import agency as agency_words
+from mapcore.words import lookup as lookup_words
 from mapcore.words import places
-from mapcore.words.agency import county_disagreement, law_flags
+from mapcore.words import sheets as sheet_words
+from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
 st.title(_("Agency lookup"))
-
 
 index = ui.agency_index(data)
 
@@ -53,7 +55,7 @@ if found.ask_states and not linked:   # equally good in several states: ask, nev
     def take_state() -> None:
         st.session_state["ag_state"] = st.session_state.get(f"ag_ask|{text}")
 
-    st.info(found.question, icon="❓")
+    st.info(lookup_words.question(found), icon="❓")
     st.radio(_("State"), found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
              format_func=places.state_label)
     ui.stop()
@@ -63,11 +65,8 @@ if results.empty:
 
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
-    st.markdown("**" + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}",
-                                len(here)).format(n=format_number(len(here)), county=md_text(county),
-                                                  state=md_text(places.state_name(place_state)))
-                + "** " + _("(ICE's sheets, any date)"))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(agency_lookup.why_words))
+    st.markdown(lookup_words.place_heading(len(here), county, place_state))
+    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup_words.why_words))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -78,14 +77,12 @@ if linked:  # the linked agency itself, else the best match, said so: a link nev
     start = agency_search.position_of(results, prefer_state, prefer_text)
     if start is None:
         start = 0
-        st.warning(_("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; "
-                     "choose another if it is not the one you meant.").format(
-                         agency=md_text(prefer_text), state=md_text(places.state_name(prefer_state))))
+        st.warning(lookup_words.not_in_state(prefer_text, prefer_state))
 elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
                     range(len(results)), index=start,
-                    format_func=[agency_search.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
+                    format_func=[lookup_words.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
                     key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
@@ -100,13 +97,7 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
-where = [place.get("jurisdiction_type") or _("Type not given"), place.get("county_name") or _("county not known"),
-         places.state_name(state)]
-if place.get("level") == "statewide":
-    where[1] = _("statewide agency")
-st.markdown(" · ".join(md_text(w) for w in where), unsafe_allow_html=True)
-if place.get("fbi_county") and place.get("county_name"):
-    st.info(md_text(county_disagreement(place["county_name"], place["fbi_county"])), icon="🧭")
+st.markdown(lookup_words.where_line(place, state), unsafe_allow_html=True)
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)
 
@@ -115,10 +106,9 @@ c1, c2, c3 = st.columns(3)
 c1.metric(_("Active agreements now"), format_number(active_now), help=_("Listed in ICE's newest participating-agencies sheet."))
 c2.metric(_("Agreements ever listed"), format_number(len(participating)))
 c3.metric(_("Pending applications (still pending)"), f"{format_number(len(pending))} ({format_number(int(pending['active'].sum()))})")
-# Listed after its state's law reached it: the words of Law vs practice (analysis.compliance).
-for sentence in law_flags(listed_after_law(data.agreements, data.sheets, data.laws, state, agency),
-                          data.publication_date(data.latest_id())):
-    st.warning(md_text(sentence), icon="⚖️")
+newest = data.publication_date(data.latest_id())   # notes: ICE's county vs the FBI's; listed after the state's law
+for level, note in agency_words.notes(place, listed_after_law(data.agreements, data.sheets, data.laws, state, agency), newest):
+    (st.info if level == "info" else st.warning)(md_text(note), icon="🧭" if level == "info" else "⚖️")
 
 link_config = {
     "model": _("Model"), "signed": st.column_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
@@ -139,24 +129,22 @@ else:
                  "First/last listed: ICE's first and last participating sheet listing it."))
 
 st.subheader(_("Pending applications"))
-st.caption(_("Still pending: as listed in ICE's {note}.").format(note=query.pending_note(data.sheets, data.latest_id("pending"))))
+st.caption(_("Still pending: as listed in ICE's {note}.").format(note=sheet_words.pending_note(data.sheets, data.latest_id("pending"))))
 if pending.empty:
     st.caption(_("ICE's pending sheets never listed this agency."))
 else:
-    pending_config = {**link_config, "active": st.column_config.CheckboxColumn(_("Still pending")),
-                      "signed_since": st.column_config.DateColumn(_("Signed since: listed as participating from"),
-                                                                  format="YYYY-MM-DD")}
+    since = st.column_config.DateColumn(_("Signed since: listed as participating from"), format="YYYY-MM-DD")
     st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active", "signed_since"]], hide_index=True,
-                 width="stretch", column_config=pending_config)
+                 width="stretch", column_config={**link_config, "active": st.column_config.CheckboxColumn(_("Still pending")),
+                                                 "signed_since": since})
     if pending["signed_since"].notna().any():
-        st.caption(_("Signed since: the newest pending sheet still lists the application, but a later participating "
-                     "sheet lists the agreement, so it is not counted as pending."))
+        st.caption(agency_words.signed_since_caption())
 
 st.subheader(_("{state}'s law on 287(g)").format(state=places.state_name(state)))
-law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
-note = sp.low_confidence_note(law)
+law = sp.state_law(data.laws, state, on=newest)
+note = law_words.low_confidence_note(law)
 if note:
     st.warning(note, icon="⚠️")
-st.markdown(sp.law_html(law, state, brief=True), unsafe_allow_html=True)
+st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))
 ui.footer()

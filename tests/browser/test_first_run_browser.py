@@ -84,7 +84,7 @@ WITH_MAPS = {"", "Explore", "State", "Timeline"}
 
 
 def test_an_offline_copy_asks_nothing_of_the_outside_on_any_page(offline_app):
-    """Issue 26, item 7: offline (the snapshot fallback), the maps start without background tiles, so not one
+    """Offline (the snapshot fallback), the maps start without background tiles, so not one
     request leaves 127.0.0.1 on any page, and no map credits tiles it does not draw."""
     base, expected = offline_app
     with browser_page(1400, 1400) as page:

@@ -158,7 +158,7 @@ def _attribution(page) -> str:
 
 
 def test_after_tiles_fail_no_map_of_the_tab_asks_again_nor_credits_them(tmp_path):
-    """Issue 26, item 7: a machine without network made tile requests on every map of every page, and the
+    """A machine without network made tile requests on every map of every page, and the
     attribution kept naming OpenStreetMap beside the note that tiles could not be loaded."""
     spec = maps.county_map(county_summary(_rows()))
     assert "openstreetmap" in spec.args["tiles"]["url"]

@@ -25,7 +25,6 @@ import pandas as pd
 from mapcore.analysis.agency_spanish import english_query
 from mapcore.analysis.pending import split_pending
 from mapcore.core.agency_key import agency_identity, numbers
-from mapcore.core.i18n import _
 from mapcore.core.schema import MODELS
 
 # Words people abbreviate or spell another way, beyond the identity's own rules.
@@ -272,13 +271,7 @@ def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, st
     return out.head(limit)[list(RESULT_COLUMNS)].reset_index(drop=True)
 
 
-def candidate_label(row: pd.Series | dict) -> str:
-    """'Harris County Sheriff's Office (TX) · active' for a select box (scores are ours, not the user's)."""
-    status = _("active") if row["active"] else (_("pending") if row.get("pending") else _("not in the newest sheet"))
-    return f"{row['agency']} ({row['state']}) · {status}"
-
-
-__all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score", "search_agencies", "candidate_label",
+__all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score", "search_agencies",
            "position_of", "RESULT_COLUMNS"]
 
 

@@ -19,3 +19,18 @@ def law_flags(presence: pd.DataFrame, newest_date: pd.Timestamp | None = None) -
     """One sentence per agreement listed after its state's law reached it, the sentence Law vs practice
     writes for it (:func:`mapcore.words.compliance.presence_sentence`; ``newest_date``: the newest sheet's)."""
     return [compliance.presence_sentence(row, newest_date) for _i, row in presence.iterrows()]
+
+
+def notes(place: dict, listed_after: pd.DataFrame, newest_date: pd.Timestamp | None = None) -> list[tuple[str, str]]:
+    """What the Agency page says above its tables, as (level, sentence): where ICE's county and the FBI's differ
+    ("info"), then each agreement listed after its state's law reached it ("warning", :func:`law_flags`)."""
+    out = []
+    if place.get("fbi_county") and place.get("county_name"):
+        out.append(("info", county_disagreement(str(place["county_name"]), str(place["fbi_county"]))))
+    return out + [("warning", sentence) for sentence in law_flags(listed_after, newest_date)]
+
+
+def signed_since_caption() -> str:
+    """Under the agency's pending applications, when one of them has since been signed."""
+    return _("Signed since: the newest pending sheet still lists the application, but a later participating sheet lists "
+             "the agreement, so it is not counted as pending.")
