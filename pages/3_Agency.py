@@ -13,9 +13,9 @@ import streamlit as st
 from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.agency_law import listed_after_law
-from mapcore.app import ui
+from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.text import escape, md_text
+from mapcore.core.text import escape, external_link, md_text
 from mapcore.words import agency as agency_words
 from mapcore.words import lookup as lookup_words
 from mapcore.words import places
@@ -66,7 +66,8 @@ if results.empty:
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
     st.markdown(lookup_words.place_heading(len(here), county, place_state))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup_words.why_words))
+    shown = page_parts.shown_cells(here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(
+        why=here["why"].map(lookup_words.why_words)))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -97,6 +98,8 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
+if static := ui.static_agency_link(data, state, agency):   # its permanent page, when MAPCORE_SITE_URL is set
+    st.markdown(external_link(*static), unsafe_allow_html=True)
 st.markdown(lookup_words.where_line(place, state), unsafe_allow_html=True)
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)
@@ -110,21 +113,12 @@ newest = data.publication_date(data.latest_id())   # notes: ICE's county vs the 
 for level, note in agency_words.notes(place, listed_after_law(data.agreements, data.sheets, data.laws, state, agency), newest):
     (st.info if level == "info" else st.warning)(md_text(note), icon="🧭" if level == "info" else "⚖️")
 
-link_config = {
-    "model": _("Model"), "signed": st.column_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
-    "moa_url": st.column_config.LinkColumn(_("MOA"), display_text=_("Open MOA")),
-    "addendum_url": st.column_config.LinkColumn(_("Addendum"), display_text=_("Open addendum")),
-    "first_seen": st.column_config.DateColumn(_("First listed"), format="YYYY-MM-DD"),
-    "last_seen": st.column_config.DateColumn(_("Last listed"), format="YYYY-MM-DD"),
-    "publications": st.column_config.NumberColumn(_("Sheets listing it")),
-    "active": st.column_config.CheckboxColumn(_("In newest sheet")),
-}
 st.subheader(_("Agreements (participating)"))
 if participating.empty:
     st.caption(_("No participating agreement: this agency appears only among pending applications."))
 else:
     st.dataframe(participating[["model", "signed", "moa_url", "addendum_url", "first_seen", "last_seen", "publications", "active"]],
-                 hide_index=True, width="stretch", column_config=link_config)
+                 hide_index=True, width="stretch", column_config=page_parts.agency_table_config(st.column_config))
     st.caption(_("One row per model and SIGNED date: an agreement re-signed under a new date is a new row. "
                  "First/last listed: ICE's first and last participating sheet listing it."))
 
@@ -133,10 +127,8 @@ st.caption(_("Still pending: as listed in ICE's {note}.").format(note=sheet_word
 if pending.empty:
     st.caption(_("ICE's pending sheets never listed this agency."))
 else:
-    since = st.column_config.DateColumn(_("Signed since: listed as participating from"), format="YYYY-MM-DD")
     st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active", "signed_since"]], hide_index=True,
-                 width="stretch", column_config={**link_config, "active": st.column_config.CheckboxColumn(_("Still pending")),
-                                                 "signed_since": since})
+                 width="stretch", column_config=page_parts.agency_table_config(st.column_config, pending=True))
     if pending["signed_since"].notna().any():
         st.caption(agency_words.signed_since_caption())
 

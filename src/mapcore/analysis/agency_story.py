@@ -42,12 +42,19 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
     it first was, :mod:`mapcore.analysis.pending`). Links and names come from its latest listing. Participating
     rows first, newest signing first.
     """
-    rows = agency_rows(agreements, state, agency)
+    return rows_history(agency_rows(agreements, state, agency), sheets)
+
+
+def rows_history(rows: pd.DataFrame, sheets: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """:func:`agency_history` of the given rows; with ``by`` (a column of ``rows``), of each of its
+    values at once (the column is kept first): the static edition's every agency in one pass."""
+    columns = [*([by] if by else []), *HISTORY_COLUMNS]
     if rows.empty:
-        return pd.DataFrame(columns=list(HISTORY_COLUMNS))
+        return pd.DataFrame(columns=columns)
     newest = {str(k): str(g.sort_values("sequence")["publication_id"].iloc[-1]) for k, g in sheets.groupby("kind")}
     seq = pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
     work = pd.DataFrame({
+        **({by: rows[by].astype("object").to_numpy()} if by else {}),
         "kind": rows["kind"].astype("object").to_numpy(),
         "model": rows["model"].astype("object").fillna("?").to_numpy(),
         "signed": pd.to_datetime(rows["signed"]).to_numpy(),
@@ -62,29 +69,33 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
     work["seq"] = work["publication_id"].map(seq).fillna(-1).to_numpy()
     work["signed_key"] = work["signed"].dt.strftime("%Y-%m-%d").fillna("")
     work = work.sort_values("seq", kind="stable")
-    key = ["kind", "model", "signed_key"]
+    key = [*([by] if by else []), "kind", "model", "signed_key"]
     groups = work.groupby(key, sort=False)
     last = groups.tail(1).set_index(key)
     out = pd.DataFrame({
         "first_seen": groups["publication_date"].min(),
         "last_seen": groups["publication_date"].max(),
         "publications": groups["publication_id"].nunique(),
-        "ids": groups["publication_id"].agg(set),
+        "last_id": groups["publication_id"].last(),
     })
     out = out.join(last[["signed", "moa_url", "addendum_url", "agency", "county_name", "jurisdiction_type"]])
     out = out.reset_index()
-    out["active"] = [newest.get(k) in ids for k, ids in zip(out["kind"], out["ids"])]
-    # An application the newest pending sheet lists, since listed as participating: signed, not still pending.
+    out["active"] = [newest.get(k) == i for k, i in zip(out["kind"], out["last_id"])]
+    # An application the newest pending sheet lists, since listed as participating (its own participating rows are
+    # among ``rows``): signed, not still pending.
     listed = rows[rows["publication_id"].astype("object").astype(str) == newest.get("pending")]
-    since = signed_since(listed, agreements, sheets)
-    by_model = dict(zip(listed["model"].astype("object").fillna("?"), since))
-    out[SIGNED_SINCE] = pd.to_datetime([by_model.get(m) if k == "pending" and a else None
-                                        for k, m, a in zip(out["kind"], out["model"], out["active"])])
+    since = signed_since(listed, rows, sheets)
+    owners = [listed[by].astype("object").tolist()] if by else []
+    signed = dict(zip(zip(*owners, listed["model"].astype("object").fillna("?").tolist()), since))
+    mine = zip(*([out[by].tolist()] if by else []), out["model"].tolist())
+    out[SIGNED_SINCE] = pd.to_datetime([signed.get(k) if kind == "pending" and a else None
+                                        for k, kind, a in zip(mine, out["kind"], out["active"])])
     out["active"] = out["active"] & out[SIGNED_SINCE].isna()
     out["model"] = out["model"].replace("?", None)
     out["_kind_order"] = out["kind"].map({"participating": 0, "pending": 1}).fillna(2)
-    out = out.sort_values(["_kind_order", "signed", "first_seen"], ascending=[True, False, False], na_position="last")
-    return out[list(HISTORY_COLUMNS)].reset_index(drop=True)
+    order = [*([by] if by else []), "_kind_order", "signed", "first_seen"]
+    out = out.sort_values(order, ascending=[*([True] if by else []), True, False, False], na_position="last")
+    return out[columns].reset_index(drop=True)
 
 
 def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str, object]:

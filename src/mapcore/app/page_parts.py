@@ -15,11 +15,11 @@ from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.pending import split_pending
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
-from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
-from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
+from mapcore.core.i18n import _, format_number, format_percent, ngettext
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
 from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
-from mapcore.words.places import state_name
+from mapcore.words.places import state_name, type_label
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -36,6 +36,20 @@ def link_columns(st_config: Any) -> dict:
     return {column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
             column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
+
+
+def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A display copy of a table's cells in the reader's language: ICE's jurisdiction types (County,
+    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None").
+    Downloads keep the table as it is."""
+    out = frame.copy()
+    if "jurisdiction_type" in out:
+        out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
+            lambda v: type_label(v) if isinstance(v, str) else v)
+    for name in out.columns:
+        if out[name].dtype == object:
+            out[name] = out[name].where(out[name].notna(), "")
+    return out
 
 
 def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...] = (), links: dict[str, str] | None = None,
@@ -59,9 +73,29 @@ def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, 
     return column_config(st_config, headers(frame), dates, {"Source": _("Open source")} if source else None, "YYYY-MM-DD")
 
 
+def agency_table_config(st_config: Any, pending: bool = False) -> dict:
+    """The ``column_config`` of the Agency page's tables (``st_config``: ``st.column_config``): its agreements, or
+    with ``pending`` its applications ("Still pending", and the day one signed since was first listed as
+    participating)."""
+    config = {
+        "model": _("Model"), "signed": st_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
+        "moa_url": st_config.LinkColumn(_("MOA"), display_text=_("Open MOA")),
+        "addendum_url": st_config.LinkColumn(_("Addendum"), display_text=_("Open addendum")),
+        "first_seen": st_config.DateColumn(_("First listed"), format="YYYY-MM-DD"),
+        "last_seen": st_config.DateColumn(_("Last listed"), format="YYYY-MM-DD"),
+        "publications": st_config.NumberColumn(_("Sheets listing it")),
+        "active": st_config.CheckboxColumn(_("In newest sheet")),
+    }
+    if pending:
+        config["active"] = st_config.CheckboxColumn(_("Still pending"))
+        config["signed_since"] = st_config.DateColumn(_("Signed since: listed as participating from"), format="YYYY-MM-DD")
+    return config
+
+
 def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.DataFrame:
-    """The agreements as users read them: named columns, statewide agencies marked, sorted. ``extra``: more
-    columns of ``frame`` to show after them (dates as days), machine name -> label in the reader's language."""
+    """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
+    reader's language (:func:`shown_cells`). ``extra``: more columns of ``frame`` to show after them (dates as
+    days), machine name -> label in the reader's language."""
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
@@ -77,11 +111,12 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> p
         flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
         out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
-    for column, label in (extra or {}).items():
-        values = frame[column]
-        out[label] = pd.to_datetime(values).dt.date if pd.api.types.is_datetime64_any_dtype(values) else values
+    more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])
+            else frame[column] for column, label in (extra or {}).items()}
     out = out.sort_values(["state", "agency", "model"], kind="stable")
-    return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
+    out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
+    out = out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()})
+    return out.assign(**{label: values.reindex(out.index) for label, values in more.items()}).reset_index(drop=True)
 
 
 def table_height(rows: int, limit: int = 420) -> int:
@@ -90,8 +125,9 @@ def table_height(rows: int, limit: int = 420) -> int:
 
 
 def model_options() -> dict[str, str]:
-    """Each model's code and name in the reader's language ('JEM: modelo de cárcel')."""
-    return {code: f"{code}: {model_name(code)}" for code in MODEL_NAMES}
+    """Each model's code and short form in the reader's language ('JEM · Cárcel'), as every chart, metric
+    and filter names it (the full name: :func:`mapcore.core.schema.model_name`, for help texts)."""
+    return {code: model_label(code) for code in MODEL_NAMES}
 
 
 def law_options() -> dict[str, str]:
@@ -103,15 +139,6 @@ def type_options(frame: pd.DataFrame) -> list[str]:
     types = frame["jurisdiction_type"]
     present = {str(t) for t in types.dropna().unique()} | ({"Unknown"} if types.isna().any() else set())
     return [t for t in ("County", "Municipality", "State", "Unknown") if t in present]
-
-
-TYPE_LABELS = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
-               "Unknown": N_("Unknown")}
-
-
-def type_label(value: str) -> str:
-    """A jurisdiction type (ICE's own value) shown as a filter choice in the reader's language."""
-    return _(TYPE_LABELS[value]) if value in TYPE_LABELS else value
 
 
 def state_options(frame: pd.DataFrame) -> list[str]:
@@ -280,7 +307,7 @@ def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
     ]
 
 
-__all__ = ["regional_note", "no_data_message", "display_table", "headline", "states_metric", "model_options",
+__all__ = ["regional_note", "no_data_message", "display_table", "shown_cells", "type_label", "headline", "states_metric", "model_options",
            "law_options", "type_options", "state_options", "statewide_note", "MODELS", "percent", "context_metrics",
            "MAP_VIEWS", "map_for"]
 
