@@ -47,3 +47,4 @@ ui.show_map(spec, key="home-map", height=600, rows=rows, sheet_date=data.publica
 st.caption(in_force_caption(data.publication_date(latest)) + " "
            + _("States whose law is unconfirmed are marked so on the law layer."))
 ui.page_link("pages/1_Explore.py", label=_("Filter, look up and download the agreements →"), icon="🔎")
+ui.footer()

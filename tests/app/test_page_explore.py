@@ -143,3 +143,39 @@ def test_display_table_of_rows_with_no_state_law_at_all():
     table = page_parts.display_table(rows)
     assert list(table["Agency"]) == ["Saipan Police"]
     assert table["State law"].isna().all()
+
+
+@pytest.fixture
+def sheets_2025_va_tn(monkeypatch, tmp_path):
+    """One participating sheet of 2025-10-15 listing Virginia and Tennessee agencies, whose state law on that
+    date is not known (in force only from 2026): their State law column is empty, flagged as unconfirmed.
+    (Not December: a name date a year before the workbook's save time is read as ICE's year typo.)"""
+    import datetime as dt
+
+    import streamlit as st
+    from sheetfactory import PARTICIPATING_8, make_sheet, row8
+
+    folder = tmp_path / "sheets"
+    make_sheet(folder / "participatingAgencies10152025am.xlsx", PARTICIPATING_8, [
+        row8(state="VIRGINIA", agency="Culpeper County Sheriff's Office", county="Culpeper County",
+             signed=dt.datetime(2025, 4, 1)),
+        row8(state="TENNESSEE", agency="Knox County Sheriff's Office", county="Knox County", signed=dt.datetime(2025, 5, 1)),
+        row8(),
+    ])
+    monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(PAGE, default_timeout=120)
+
+
+@pytest.mark.parametrize("states", ["VA", "TN", "VA,TN"])
+def test_a_state_whose_law_on_the_date_is_unknown_shows_its_table(sheets_2025_va_tn, states):
+    """Every row of the view has no known law (Virginia, Tennessee on a 2025 sheet): the table is still shown."""
+    sheets_2025_va_tn.query_params["pub"] = "2025-10-15"
+    sheets_2025_va_tn.query_params["states"] = states
+    at = sheets_2025_va_tn.run()
+    assert not at.exception, at.exception
+    table = _table(at)
+    assert set(table["State"]) == set(states.split(","))
+    assert (table["State law"].fillna("") == "").all(), "no law known on that date: an empty cell"
