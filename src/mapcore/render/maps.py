@@ -371,7 +371,8 @@ def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, f
         return _layer_points(kind, ())
     chosen = set(only_states)
     states = _key_states(kind, False)
-    return {key: point for key, point in _layer_points(kind, ("*",)).items() if states.get(key) in chosen}
+    points = {key: point for key, point in _layer_points(kind, ("*",)).items() if states.get(key) in chosen}
+    return points if kind == "counties" else {**_territory_points(only_states), **points}
 
 
 @functools.lru_cache(maxsize=4)
@@ -389,7 +390,7 @@ def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[fl
             if rows.any():
                 xy[rows] = inset.apply(xy[rows])
     points = {str(k): (round(float(y), 4), round(float(x), 4)) for k, (x, y) in zip(key, xy)}
-    return points if kind == "counties" else {**_territory_points(only_states), **points}
+    return points if kind == "counties" or only_states else {**_territory_points(()), **points}
 
 
 def _county_lines(row) -> list[str]:
