@@ -109,8 +109,7 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> p
     out["law_status"] = pd.Series(labels, index=out.index, dtype=object)
     if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
         flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
-        if flagged.any():   # rows with no law at all (e.g. only MP) leave a float column, to which no text adds
-            out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
+        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])
             else frame[column] for column, label in (extra or {}).items()}

@@ -285,14 +285,15 @@ def _view_bounds(only_states: tuple[str, ...]) -> tuple[tuple[float, float], tup
 def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     national = not set(only_states) & set(INSETS)
     boxes = [box for state, box in _state_boxes(national).items() if state in set(only_states)] if only_states else []
-    markers = [point for code, point in _territory_points(only_states).items() if not only_states or code in only_states]
+    markers = list(_territory_points(only_states).values())   # territories drawn as markers (no outline)
     if not boxes:
         if only_states and markers:   # territories with no outline only: fit their markers
             west, south, east, north = _around(markers, 2.0)
             return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
         prebuilt = load_web_layers()
         (south, west), (north, east) = prebuilt["bounds"] if prebuilt else national_bounds()
-    else:   # the chosen states' frame's total bounds: the extremes of its states' own bounds
+    else:
+        # the chosen states' frame's total bounds: the extremes of its states' own bounds
         west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
         east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
         if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
@@ -370,7 +371,8 @@ def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, f
         return _layer_points(kind, ())
     chosen = set(only_states)
     states = _key_states(kind, False)
-    return {key: point for key, point in _layer_points(kind, ("*",)).items() if states.get(key) in chosen}
+    points = {key: point for key, point in _layer_points(kind, ("*",)).items() if states.get(key) in chosen}
+    return points if kind == "counties" else {**_territory_points(only_states), **points}
 
 
 @functools.lru_cache(maxsize=4)
@@ -388,7 +390,7 @@ def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[fl
             if rows.any():
                 xy[rows] = inset.apply(xy[rows])
     points = {str(k): (round(float(y), 4), round(float(x), 4)) for k, (x, y) in zip(key, xy)}
-    return points if kind == "counties" else {**_territory_points(only_states), **points}
+    return points if kind == "counties" or only_states else {**_territory_points(()), **points}
 
 
 def _county_lines(row) -> list[str]:
