@@ -10,16 +10,18 @@ import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.analysis import state_profile as sp
-from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.query import Filters
 from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
 from mapcore.render import charts, export
+from mapcore.words import law as law_words
+from mapcore.words.data_age import in_sheet_of
 
 ui.setup_page(N_("State profile"))
 data = ui.app_data()
 st.title(_("State profile"))
+ui.show_data_age(data)
 
 MODEL_LABELS = {m: f"{m} ({model_name(m)})" for m in MODELS}
 
@@ -48,13 +50,16 @@ st.header(name)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))
-    note = sp.low_confidence_note(law)
-    if note:
-        st.warning(note, icon="⚠️")
-    st.markdown(sp.law_html(law, state), unsafe_allow_html=True)
+    doubt, pending_law = law_words.unconfirmed_note(law), law_words.pending_law_note(law)
+    if doubt:
+        st.warning(doubt, icon="⚠️")
+    if pending_law:
+        st.info(pending_law, icon="🗓️")
+    st.markdown(law_words.law_html(law, state), unsafe_allow_html=True)
 
 with right:
-    st.subheader(_("Agreements now"))
+    st.subheader(_("Agreements {in_sheet}").format(in_sheet=in_sheet_of(shown_date)) if shown_date is not None
+                 else _("Agreements"))
     c1, c2 = st.columns(2)
     c1.metric(_("Active agreements"), format_number(figures["agreements"]))
     c2.metric(_("Agencies"), format_number(figures["agencies"]))
@@ -74,7 +79,7 @@ if sp.has_boundaries(data.states, state):
     spec = page_parts.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
                          empty_note=_("No 287(g) agreement in {state} in ICE's newest sheet.").format(state=name))
     ui.show_map(spec, key="state-map", height=480, rows=here, sheet_date=shown_date, filters=Filters(states=(state,)))
-    st.caption(in_force_caption(shown_date))
+    st.caption(law_words.in_force_caption(shown_date))
 else:
     st.info(_("No boundary file covers {state}; its agreements are listed below.").format(state=name))
 

@@ -15,10 +15,13 @@ from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words import law as law_words
+from mapcore.words.data_age import in_sheet_of
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
 st.title(_("Agency lookup"))
+ui.show_data_age(data)
 
 
 index = ui.agency_index(data)
@@ -107,7 +110,8 @@ if chosen["spellings"]:
 
 active_now = int(participating["active"].sum())
 c1, c2, c3 = st.columns(3)
-c1.metric(_("Active agreements now"), format_number(active_now), help=_("Listed in ICE's newest participating-agencies sheet."))
+c1.metric(_("Active agreements {in_sheet}").format(in_sheet=in_sheet_of(data.publication_date(data.latest_id()))),
+          format_number(active_now), help=_("Listed in ICE's newest participating-agencies sheet."))
 c2.metric(_("Agreements ever listed"), format_number(len(participating)))
 c3.metric(_("Pending applications (still pending)"), f"{format_number(len(pending))} ({format_number(int(pending['active'].sum()))})")
 
@@ -140,8 +144,10 @@ else:
 
 st.subheader(_("{state}'s law on 287(g)").format(state=sp.state_name(state)))
 law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
-note = sp.low_confidence_note(law)
-if note:
-    st.warning(note, icon="⚠️")
-st.markdown(sp.law_html(law, state, brief=True), unsafe_allow_html=True)
+doubt, pending_law = law_words.unconfirmed_note(law), law_words.pending_law_note(law)
+if doubt:
+    st.warning(doubt, icon="⚠️")
+if pending_law:
+    st.info(pending_law, icon="🗓️")
+st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))

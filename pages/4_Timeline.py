@@ -60,6 +60,7 @@ if len(ids) < 1:
     st.stop()
 
 st.title(_("Timeline of 287(g) agreements"))
+ui.show_data_age(data)
 st.caption(_("From {n} ICE participating-agencies sheets and {pending} pending-applications sheets, {first} to {last}.").format(
     n=format_number(len(ids)), pending=format_number(len(query.publications(data.sheets, "pending"))),
     first=format_day(participating["publication_date"].min()),

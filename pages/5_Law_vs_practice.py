@@ -12,12 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import compliance, query
-from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED, in_force_caption, law_changes
+from mapcore.analysis.law_on_day import law_changes
 from mapcore.app import ui
 from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.reference.laws import STATUS_LABELS
+from mapcore.words import law as law_words
+from mapcore.words.law import STATUS_LABELS, UNCONFIRMED
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -66,9 +67,11 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for column in WORD_COLUMNS:
         if column in out:
             out[column] = out[column].map(lambda v: _(v) if isinstance(v, str) and v else v)
-    if "Law in force from" in out:   # "2026 (date of law not known to the day)": the words, not the year
-        out["Law in force from"] = out["Law in force from"].map(
-            lambda v: _(v) if v == "not known" else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v)
+    for column in ("Law in force from", "Date"):   # "2026 (day of effect not known)": the words, not the year
+        if column in out:
+            out[column] = out[column].map(
+                lambda v: _(v) if v == "not known" else v.replace(compliance.DAY_UNKNOWN_WORDS, _(compliance.DAY_UNKNOWN_WORDS))
+                if isinstance(v, str) else v)
     return out
 
 
@@ -79,6 +82,7 @@ def labels(frame: pd.DataFrame, config: dict | None = None) -> dict:
 
 
 st.title(_("Law versus practice"))
+ui.show_data_age(data)
 st.markdown(_("ICE's 287(g) sheets set against each state's law, to the day: agreements listed where the law bans or "
               "restricts 287(g), and counties whose sheriff is not listed where the law requires sheriffs to join."))
 st.info(_(compliance.INFERENCE_NOTE), icon="⚖️")
@@ -92,16 +96,18 @@ def restrict_view() -> None:
     presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
     listed = per_state[per_state["ever_listed"] > 0]
     st.subheader(_("Agreements where state law restricts 287(g)"))
-    after = per_state["listed_after_law"] + per_state["listed_after_deadline"]
+    after = per_state["listed_after_law"] + per_state["listed_during_wind_down"] + per_state["listed_after_deadline"]
     banned = int(after[per_state["law_status"] == "prohibits"].sum())
     limited = int(after[per_state["law_status"] == "restricts"].sum())
     st.markdown(_(
         "ICE's sheets list agreements in **{listed} of {states}** states whose newest law prohibits or restricts 287(g); "
         "**{newest}** of those agreements are in the newest sheet. **{banned}** were listed on or after a ban took "
-        "effect, and **{limited}** on or after a law that restricts 287(g) without barring it. Each agreement is "
-        "compared with the law's effective date and deadline to the day; where only the law's year is known the page "
-        "says *date of law not known to the day*, and an agreement that left between two sheets with the law's date "
-        "between them *left between* those sheets.").format(
+        "effect (during its wind-down or after its deadline included), and **{limited}** on or after a law that restricts "
+        "287(g) without barring it. Each agreement is compared with the law's effective date and deadline to the day; "
+        "where only the law's year is known the page says *listed while the law's day of effect was not known*; an "
+        "agreement signed before a law that bars only new agreements is *signed before the law (not reached by it)*; "
+        "and an agreement that left between two sheets with the law's date between them *left between* those "
+        "sheets.").format(
             listed=format_number(len(listed)), states=format_number(len(per_state)),
             newest=format_number(int(per_state["in_newest"].sum())), banned=format_number(banned),
             limited=format_number(limited)))
@@ -156,12 +162,12 @@ def mandate_view() -> None:
         cols[0].metric(_("Counties"), format_number(int(row["counties"])))
         cols[1].metric(_("With a sheriff or jail agreement"), format_number(int(row["with_sheriff_agreement"])))
         cols[2].metric(_("Without") if due == "due" else _("Without (not yet due)") if due in ("not_yet_due", "not_in_force")
-                       else _("Without (date of law not known)"), format_number(int(row["without"])),
+                       else _("Without (day of effect not known)"), format_number(int(row["without"])),
                        help=_("Counties pending an application are counted here too.") + " "
                        + _(compliance.DUE_LABELS[due]) + ".")
         cols[3].metric(_("Covered"), format_percent(float(row["pct_covered"]) / 100, decimals=0))
         st.markdown(md_text(compliance.mandate_sentence(row, names.get(state))))
-        flag = f" ({_(UNCONFIRMED)})" if law["confidence"] == "low" or due == "day_unknown" else ""
+        flag = f" ({_(UNCONFIRMED)})" if law["confidence"] == "low" else ""
         st.markdown("**" + _("The law{flag}:").format(flag=flag) + f"** {md_text(curated(law['summary']))}")
         if is_http_url(law["source_url"]):  # only http(s) links; link buttons open in a new tab
             st.link_button(_("Source for this law"), str(law["source_url"]).strip())
@@ -174,7 +180,7 @@ def mandate_view() -> None:
         st.caption(_("Models chosen by covered counties (a county may have several): {models}. Counties from the Census "
                      "boundary layer; agreements from ICE's sheet of {date}.").format(
                          models=row["models_chosen"] or _("none"), date=format_day(pub))
-                   + pending_note + " " + in_force_caption(pub))
+                   + pending_note + " " + law_words.in_force_caption(pub))
         st.info(_("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
                   "corrections or detention agency. Police departments, constables, district attorneys and state agencies "
                   "do not count. Read the map as what ICE lists, not as a finding of compliance (see the note above and "
@@ -243,21 +249,24 @@ def mandate_view() -> None:
 
 def changes_view() -> None:
     st.subheader(_("Changes of state law on 287(g)"))
-    st.markdown(_("Each change our law table records: the day the new status took effect and the status before it. Where "
-                  "only the year of a law is known, its day and the status before it are not recorded (*day not known*)."))
+    st.markdown(_("Each change our law table records: the day the law became law, the day the new status took effect "
+                  "and the status before it. Where only the year of effect is known the date says so (*day of effect not "
+                  "known*); where the status before a law is not recorded, *not in our table*."))
     changes = law_changes(data.laws)
     shown_changes = pd.DataFrame({
-        "State": changes["state"], "Name": changes["state_name"], "Date": changes["date"],
+        "State": changes["state"], "Name": changes["state_name"], "Became law": changes["enacted"],
+        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} ({compliance.DAY_UNKNOWN_WORDS})"
+                 for d, y in zip(changes["date"], changes["year"])],
         # our words, never the table's codes (shown translated; the downloads keep the English words)
         "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else N_("not in our table") for c in changes["from_status"]],
-        "To": [STATUS_LABELS.get(c, c) for c in changes["to_status"]],
+        "To": [law_words.CLASS_LABELS.get(c, c) for c in changes["to_class"]],
         "Status changed": changes["status_changed"], "Laws": changes["laws"],
         "Confidence": [f"{c} ({_(UNCONFIRMED)})" if u else c for c, u in zip(changes["confidence"], changes["unconfirmed"])],
         "Source": changes["source_url"],
     })
     st.dataframe(translated_cells(shown_changes), hide_index=True, width="stretch",
-                 column_config=labels(shown_changes, {"Source": st.column_config.LinkColumn(_("Source"),
-                                                                                             display_text=_("Open source"))}))
+                 column_config=labels(shown_changes, date_columns("Became law") | {
+                     "Source": st.column_config.LinkColumn(_("Source"), display_text=_("Open source"))}))
     ui.table_downloads(shown_changes, "287g-law-changes", "law-changes", "State law changes")
     if newest_date is not None:
         st.caption(_("ICE's newest sheet is of {date}: changes after that day are not yet reflected in any sheet. Law "

@@ -87,16 +87,17 @@ def test_signed_date_range_filter(app):
 
 
 def test_law_status_filter(app):
-    """The filter uses the law in force on the sheet's date (2025-07-02): Texas's 287(g) mandate (SB 8) took
-    effect on 2026-01-01, so Texas agencies then fall under 'requires cooperation', not 'mandates'."""
+    """The filter uses the law in force on the sheet's date (2025-07-02): Texas's 287(g) mandate (SB 8, signed
+    2025-06-20) took effect on 2026-01-01, so Texas agencies then fall under 'requires cooperation', not
+    'mandates', and the State law column marks the new law not yet in force."""
     at = app.run()
     at.multiselect(key="law").set_value(["mandates"]).run()
     assert set(_table(at)["State"]) <= {"FL", "GA", "AR", "OK", "SC"}
     assert "Harris County Sheriff's Office" not in set(_table(at)["Agency"])
     at.multiselect(key="law").set_value(["requires_cooperation"]).run()
     assert "Harris County Sheriff's Office" in set(_table(at)["Agency"])
-    assert set(_table(at)["State law"]) == {"Requires cooperation"}
-    assert any(c.value.startswith("State law as in force on 2025-07-02.") for c in at.caption)
+    assert set(_table(at)["State law"]) == {"Requires cooperation (new law, not yet in force)"}
+    assert any(c.value.startswith("State law as in force on 2025-07-02;") for c in at.caption)
 
 
 def test_query_parameters_reopen_the_same_view(app):

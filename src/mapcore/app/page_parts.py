@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from mapcore.analysis.context import Context
-from mapcore.analysis.law_on_day import UNCONFIRMED
+from mapcore.analysis.law_on_day import LAW_CLASSES
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.analysis.state_profile import state_name
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
-from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
+from mapcore.words import law as law_words
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -45,10 +45,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     if "region_counties" in frame:
         regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
         out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
-    out["law_status"] = out["law_status"].map(lambda s: _(STATUS_LABELS[s]) if s in STATUS_LABELS else s)
-    if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
-        flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
-        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
+    out["law_status"] = law_words.law_cells(frame)
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
     return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
@@ -65,8 +62,9 @@ def model_options() -> dict[str, str]:
 
 
 def law_options() -> dict[str, str]:
-    """Each law status's label in the reader's language."""
-    return {status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status for status in STATUS_ORDER}
+    """Each law class the Explore filter offers (the statuses, a mandate on a state official apart), with its
+    label in the reader's language."""
+    return {code: law_words.class_label(code) for code in LAW_CLASSES}
 
 
 def type_options(frame: pd.DataFrame) -> list[str]:

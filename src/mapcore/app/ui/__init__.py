@@ -23,7 +23,17 @@ from mapcore.app.ui.cache import (
     warning_text,
 )
 from mapcore.app.ui.maps import map_downloads, show_map
-from mapcore.app.ui.page import LANG_PARAM, PAGE_ICON, PAGES, page_link, page_query, reader_language, setup_page, source_caption
+from mapcore.app.ui.page import (
+    LANG_PARAM,
+    PAGE_ICON,
+    PAGES,
+    page_link,
+    page_query,
+    reader_language,
+    setup_page,
+    show_data_age,
+    source_caption,
+)
 from mapcore.app.ui.tables import (
     LABELS,
     MIME,
@@ -39,7 +49,7 @@ from mapcore.app.ui.urls import query_param_list, seed_from_url, set_query_param
 __all__ = [
     "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "download_about",
     "download_buttons", "keyed_agreements", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
-    "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_map",
+    "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_data_age", "show_map",
     "source_caption", "spread_steps", "table_downloads", "timeline", "timeline_pending", "timeline_presence", "town_county",
     "url_changed", "warning_text",
 ]
