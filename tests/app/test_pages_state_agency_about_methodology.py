@@ -85,7 +85,7 @@ def test_state_with_unconfirmed_law(app):
     assert not at.exception
     text = markdown_text(at).replace("\\", "")
     assert "(**unconfirmed**)" in text and "Confidence: **low** (unconfirmed)" in text
-    assert "**In force from:** 2026 (new law, day of effect not known)" in text
+    assert "**In force from:** 2026 (day of effect not known)" in text
     assert "**Pending:** SB 2057 CD1 (2026)" in text
     assert "**On 2025-08-01 (ICE's sheet):** Unknown" in text
     assert any(w.value.startswith("Unconfirmed") for w in at.warning)

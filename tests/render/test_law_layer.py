@@ -63,8 +63,9 @@ def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None
     assert f"{class_label(MANDATES_STATE_OFFICIAL)} (2)" in labels
     dashed = [item for item in legend["items"] if item.get("dash")]
     assert dashed[0]["label"] == "Dashed: unconfirmed, low-confidence research (3)"   # CT, KY, RI: not MS, HI
-    striped = [item for item in legend["items"] if item.get("stripe")]
-    assert "(4 new law, not yet in force; 1 new law, day of effect not known)" in striped[0]["label"]  # ME VA MS NM; HI
+    striped = [item["label"] for item in legend["items"] if item.get("stripe")]
+    assert striped == ["New law, not yet in force (4)", "New law, day of effect not known (1)"]   # ME VA MS NM; HI
+    assert legend["notes"][0].startswith("Striped with the new law's colour")
 
 
 def test_tennessee_from_the_day_it_became_law(laws: pd.DataFrame) -> None:

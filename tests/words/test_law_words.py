@@ -89,7 +89,7 @@ def test_new_york_on_an_older_sheet_and_its_deadline_passed_since(laws: pd.DataF
 
 def test_georgia_is_not_in_force_since_its_signing_day(laws: pd.DataFrame) -> None:
     html = words.law_html(sp.state_law(laws, "GA", on="2026-04-30"), "GA")
-    assert "**Became law:** 2024-05-01" in html and "**In force from:** 2024 (new law, day of effect not known)" in html
+    assert "**Became law:** 2024-05-01" in html and "**In force from:** 2024 (day of effect not known)" in html
     assert "In force from:** 2024-05-01" not in html and "since 2024-05-01" not in html
 
 

@@ -151,10 +151,10 @@ def law_legend(laws: pd.DataFrame) -> dict:
     items.append({"band": "#555555", "dash": UNCONFIRMED_DASH,
                   "label": _("Dashed: unconfirmed, low-confidence research ({n})").format(n=int(unconfirmed(table).sum()))})
     timing = table["timing"].astype(object)
-    not_yet, day_unknown = int(timing.eq(NOT_YET).sum()), int(timing.eq(DAY_UNKNOWN).sum())
-    items.append({"band": "#777777", "stripe": STATUS_COLORS["mandates"],
-                  "label": _("Striped with the new law's colour: a new law not in force on this date, counted under the "
-                             "status that stood ({not_yet} {not_yet_words}; {unknown} {unknown_words})").format(
-                      not_yet=not_yet, not_yet_words=_(MARK_WORDS[NOT_YET]), unknown=day_unknown,
-                      unknown_words=_(MARK_WORDS[DAY_UNKNOWN]))})
-    return {"title": _("State law on 287(g) (band inside the border)"), "items": items}
+    for code in (NOT_YET, DAY_UNKNOWN):   # two words, two counts, one drawing (striped with the new law's colour)
+        label = _(MARK_WORDS[code])
+        items.append({"band": "#777777", "stripe": STATUS_COLORS["mandates"],
+                      "label": f"{label[:1].upper()}{label[1:]} ({int(timing.eq(code).sum())})"})
+    notes = [_("Striped with the new law's colour: a new law not in force on this date, counted under the status that "
+               "stood.")]
+    return {"title": _("State law on 287(g) (band inside the border)"), "items": items, "notes": notes}

@@ -19,6 +19,7 @@ from mapcore.analysis.law_on_day import (
     MANDATES_STATE_OFFICIAL,
     MARK_UNCONFIRMED,
     NOT_YET,
+    law_class,
 )
 from mapcore.core.i18n import N_, _, format_day
 from mapcore.reference.laws import STATUS_ORDER
@@ -166,7 +167,9 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False, today:
     differs = law.get("on") is not None and law.get("timing") not in (None, IN_FORCE)
     heading = _("Newest state law on 287(g)") if differs else _("State law on 287(g)")
     scope = _label(SCOPE_LABELS, law.get("scope"))
-    lines = [f"**{heading}:** {md_text(status_label(law.get('status')))}"
+    klass = law_class(law.get("status"), law.get("scope"))   # a mandate on a state official says so
+    label = class_label(klass) if klass == MANDATES_STATE_OFFICIAL else status_label(law.get("status"))
+    lines = [f"**{heading}:** {md_text(label)}"
              + (" — " + _("applies to {scope}").format(scope=md_text(scope)) if scope else "") + flag]
     if differs:
         shown = {"status": law.get("status_on"), "timing": law.get("timing"), "mark": law.get("mark")}
@@ -206,7 +209,7 @@ def _facts(law: dict[str, Any], today: Any = None) -> list[str]:
     if effective:
         facts.append("**" + _("In force from:") + "** " + _day(effective))
     elif law.get("effective_year"):
-        facts.append("**" + _("In force from:") + "** " + f"{law['effective_year']} ({_(MARK_WORDS[DAY_UNKNOWN])})")
+        facts.append("**" + _("In force from:") + "** " + f"{law['effective_year']} ({_('day of effect not known')})")
     deadline = law.get("deadline")
     if deadline:
         text = "**" + _("Deadline:") + "** " + _day(deadline)

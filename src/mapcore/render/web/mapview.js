@@ -512,10 +512,10 @@
           key.classList.add("mc-key-band");
           if (item.band) key.style.borderColor = item.band; else key.classList.add("mc-key-noband");
           if (item.dash) key.classList.add("mc-key-dashed");
-          if (item.stripe) {  // the band of the status that stood, striped with the new law's colour
+          if (item.stripe) {  // the band of the status that stood (under the gaps), dashed with the new law's colour
             key.classList.add("mc-key-stripe");
-            key.style.borderImage = "repeating-linear-gradient(90deg, " + item.stripe + " 0 4px, " + item.band +
-              " 4px 8px) 3";
+            key.style.background = item.band;
+            key.style.borderColor = item.stripe;
           }
         }
         el("span", "mc-legend-label", item.label, row);
