@@ -14,41 +14,22 @@ import streamlit as st
 from mapcore.analysis import compliance, query
 from mapcore.analysis.law_on_day import law_changes
 from mapcore.app import ui
-from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, is_http_url, md_text
+from mapcore.words import compliance as compliance_words
 from mapcore.words import law as law_words
+from mapcore.words import places
+from mapcore.words import sheets as sheet_words
 from mapcore.words.law import STATUS_LABELS, UNCONFIRMED
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
 
-TABS = (_("Agreements where state law restricts 287(g)"), _("Sheriffs not listed where state law mandates it"),
-        _("Law changes"))
+# The tabs by stable key (the URL's ?tab=, the same in every language) and label.
+TABS = {"restrict": N_("States that restrict"), "mandate": N_("States that mandate"), "changes": N_("Law changes")}
+OLD_TABS = {N_("Agreements where state law restricts 287(g)"): "restrict",   # labels links carried before the keys
+            N_("Sheriffs not listed where state law mandates it"): "mandate"}
 DATE_FORMAT = "YYYY-MM-DD"
-
-
-@st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
-def restricted(dataset_key: str,  # noqa: ARG001 - the cache key; arguments starting with _ are not hashed
-               _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
-    """Presence and the per-state table, once per dataset (read-only)."""
-    presence = compliance.restricted_presence(_agreements, _sheets, _laws)
-    return presence, compliance.restricted_states_table(presence, _laws)
-
-
-@st.cache_resource(max_entries=2)
-def restricted_chart_data(dataset_key: str,  # noqa: ARG001 - the cache key
-                          _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame):
-    """The chart's count series and law windows, once per dataset, only when the chart is opened."""
-    series = compliance.restricted_series(_agreements, _sheets, _laws)
-    return series, compliance.law_windows(series, _laws)
-
-
-@st.cache_resource(max_entries=2)
-def gaps_for(dataset_key: str,  # noqa: ARG001 - the cache key
-             _agreements: pd.DataFrame, _sheets: pd.DataFrame, _laws: pd.DataFrame, _counties) -> pd.DataFrame:
-    """Every county of every local-mandate state in the newest sheet, once per dataset (read-only)."""
-    return compliance.mandate_gaps(_agreements, _sheets, _laws, _counties)
 
 
 def date_columns(*names: str) -> dict:
@@ -57,7 +38,7 @@ def date_columns(*names: str) -> dict:
 
 # Columns whose cells are our own words (statuses, scopes, relations), shown in the reader's language; the
 # downloads keep the English table. ICE's values and the law citations are never translated.
-WORD_COLUMNS = ("Law", "Scope", "Law scope", "Level", "Relation to the law", "Status", "Duty on the sheet's date",
+WORD_COLUMNS = ("Name", "Law", "Scope", "Law scope", "Level", "Relation to the law", "Status", "Duty on the sheet's date",
                 "From", "To", "Confidence", "Counted as sheriff because")
 
 
@@ -87,13 +68,13 @@ st.markdown(_("ICE's 287(g) sheets set against each state's law, to the day: agr
               "restricts 287(g), and counties whose sheriff is not listed where the law requires sheriffs to join."))
 st.info(_(compliance.INFERENCE_NOTE), icon="⚖️")
 
-names = dict(zip(data.laws["state"].astype(str), data.laws["state_name"].astype(str)))
+names = {code: places.state_name(code) for code in data.laws["state"].astype(str)}   # in the reader's language
 newest = data.latest_id()
 newest_date = data.publication_date(newest)
 
 
 def restrict_view() -> None:
-    presence, per_state = restricted(data.dataset.key, data.agreements, data.sheets, data.laws)
+    presence, per_state = ui.law_restricted(data)
     listed = per_state[per_state["ever_listed"] > 0]
     st.subheader(_("Agreements where state law restricts 287(g)"))
     after = per_state["listed_after_law"] + per_state["listed_during_wind_down"] + per_state["listed_after_deadline"]
@@ -118,10 +99,8 @@ def restrict_view() -> None:
     ui.table_downloads(shown, "287g-restrictive-states-by-state", "restrict-states", "287(g) law vs practice")
     st.markdown(_("**Every agreement listed in these states**, with the first and last ICE sheet listing it and the "
                   "first sheet without it"))
-    table = compliance.presence_table(presence)
-    in_words = table   # "In words" is worked out (cached) in English for the download: said again in the reader's language
-    if i18n.current_language() != i18n.DEFAULT_LANGUAGE and len(table) == len(presence):
-        in_words = table.assign(**{"In words": [compliance.relation_text(row, newest_date) for _i, row in presence.iterrows()]})
+    table = compliance_words.presence_table(presence, newest_date)   # the download's: "In words" in English
+    in_words = table.assign(**{"In words": compliance_words.relation_texts(presence, newest_date)})   # the reader's
     st.dataframe(translated_cells(in_words), hide_index=True, width="stretch", height=420,
                  column_config=labels(table, date_columns("Deadline", "First seen", "Last seen", "First sheet without it")))
     ui.table_downloads(table, "287g-restrictive-states", "restrict", "287(g) law vs practice")
@@ -132,7 +111,7 @@ def restrict_view() -> None:
             with chart:
                 from mapcore.render import charts  # Altair is imported only for the chart
 
-                series, windows = restricted_chart_data(data.dataset.key, data.agreements, data.sheets, data.laws)
+                series, windows = ui.law_restricted_chart(data)
                 st.markdown(_("Solid blue: every agreement listed; orange dashed: only those the law's scope reaches. "
                               "Dotted line: the law's effective date (grey band: up to its deadline, or the law's year when "
                               "only the year is known), drawn only when it falls within the sheets' range."))
@@ -145,7 +124,7 @@ def restrict_view() -> None:
 
 def mandate_view() -> None:
     st.subheader(_("Sheriffs not listed where state law mandates 287(g)"))
-    gaps = gaps_for(data.dataset.key, data.agreements, data.sheets, data.laws, data.counties)
+    gaps = ui.law_mandate_gaps(data)
     states = compliance.mandate_states(data.laws)
     if not states or gaps.empty:
         st.caption(_("No state in the law table mandates 287(g) of county sheriffs."))
@@ -176,7 +155,7 @@ def mandate_view() -> None:
         pending = chosen["pending_publication_date"].iloc[0]
         pending_id = None if pd.isna(pending) else query.latest_publication_id(data.sheets, "pending", pending)
         pending_note = (" " + _("Pending applications from ICE's {note}.").format(
-            note=query.pending_note(data.sheets, pending_id, newest))) if pending_id else ""
+            note=sheet_words.pending_note(data.sheets, pending_id, newest))) if pending_id else ""
         st.caption(_("Models chosen by covered counties (a county may have several): {models}. Counties from the Census "
                      "boundary layer; agreements from ICE's sheet of {date}.").format(
                          models=row["models_chosen"] or _("none"), date=format_day(pub))
@@ -243,7 +222,7 @@ def mandate_view() -> None:
                                n=format_number(n), names=duty["state_agencies"])
                            if n else _("ICE's newest sheet lists no agreement of a state agency there."))
             link = f" {external_link(_('Source'), duty['source_url'])}" if duty["source_url"] else ""
-            st.markdown(f"- **{md_text(duty['state_name'])}:** {md_text(curated(duty['duty']))} {md_text(listed_text)}{link}",
+            st.markdown(f"- **{md_text(places.state_name(duty['state']))}:** {md_text(curated(duty['duty']))} {md_text(listed_text)}{link}",
                         unsafe_allow_html=True)
 
 
@@ -273,9 +252,9 @@ def changes_view() -> None:
                      "table: data/state_laws.csv.").format(date=format_day(newest_date)))
 
 
-# Only the open tab's content runs (the tabs are bound to the URL, so a switch reruns the page): the first view
-# computes and sends one tab, not three. ``.open`` is None where the open tab is not known: then all run.
-restrict_tab, mandate_tab, changes_tab = st.tabs(list(TABS), key="tab", bind="query-params")
+# Only the open tab's content runs (a switch reruns the page): the first view computes and sends one tab, not
+# three. ``.open`` is None where the open tab is not known: then all run.
+restrict_tab, mandate_tab, changes_tab = ui.url_tabs("tab", TABS, key="lvp-tab", aliases=OLD_TABS)
 for tab, view in ((restrict_tab, restrict_view), (mandate_tab, mandate_view), (changes_tab, changes_view)):
     if tab.open is not False:
         with tab:

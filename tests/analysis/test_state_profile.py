@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 from pages_fixture import build_dataset
 
-from mapcore.analysis import methodology, query
+from mapcore.analysis import methodology as facts
+from mapcore.analysis import query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import about_text
 from mapcore.reference.laws import load_laws
+from mapcore.words import methodology
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,7 @@ def test_has_boundaries():
 # --- methodology ----------------------------------------------------------------------------------
 
 def test_source_summary(built):
-    summary = methodology.source_summary(built.sheets)
+    summary = facts.source_summary(built.sheets)
     assert summary["participating"]["publications"] == 3 and summary["pending"]["publications"] == 1
     assert str(summary["participating"]["first"]) == "2025-06-02"
     assert summary["participating"]["newest_file"] == "participatingAgencies08012025am.xlsx"
@@ -95,7 +97,7 @@ def test_placement_methods_and_match_rate(built):
     assert methods["agreements"].sum() == len(rows)
     assert set(methods["method"]) <= set(methodology.PLACEMENT_LABELS.values())
     assert (methods["rule"] != "").all()
-    rate = methodology.match_rate(rows)
+    rate = facts.match_rate(rows)
     assert rate["county_or_municipal"] == 5 and rate["in_county"] == 5 and rate["statewide"] == 1
     assert methodology.unplaced_table(rows).empty
 
@@ -110,7 +112,7 @@ def test_unplaced_table_lists_reasons():
     table = methodology.unplaced_table(rows)
     assert list(table["Agency"]) == ["Northwest Regional Police Department"]
     assert table["Why not placed"].iloc[0] == "no place name"
-    assert methodology.match_rate(rows)["rate"] == 0.5
+    assert facts.match_rate(rows)["rate"] == 0.5
 
 
 @pytest.mark.parametrize("message, quirk", [
@@ -141,9 +143,9 @@ def test_problem_kinds_and_value_quirks(built):
 
 
 def test_law_checked_and_confidence(laws):
-    first, last = methodology.law_checked(laws)
+    first, last = facts.law_checked(laws)
     assert first <= last
-    assert sum(methodology.law_confidence_counts(laws).values()) == len(laws)
+    assert sum(facts.law_confidence_counts(laws).values()) == len(laws)
 
 
 # --- about_text -----------------------------------------------------------------------------------

@@ -93,3 +93,13 @@ def test_issue_25_must_show_on_2026_07_02(capsys) -> None:
     assert states["MS"]["status"] == "mandates" and states["MS"]["in_force"] is True
     assert states["MS"]["unconfirmed"] is True and states["MS"]["mark"] == "unconfirmed"   # low confidence, now in force
     assert states["VA"]["status"] == "restricts" and states["ME"]["status"] is None
+
+
+@pytest.mark.parametrize("value", ["2026-W20-1", "", "now", "20260512", "2026-5-12", "2026-02-30"])
+def test_as_of_must_be_a_day_written_yyyy_mm_dd(value, capsys):
+    """Issue 32: `laws --as-of 2026-W20-1` (an ISO week day) and `--as-of ''` (today, silently) were accepted."""
+    from mapcore.cli.main import main
+
+    assert main(["laws", "--as-of", value]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"mapcore laws: --as-of {value!r}: not a date written YYYY-MM-DD", err

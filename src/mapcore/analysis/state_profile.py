@@ -1,5 +1,5 @@
 """One state at a glance: its law on 287(g), its agreements, their growth. Pure functions for the
-State page, so the page only lays out widgets.
+State page, so the page only lays out widgets; facts only (the law's words: :mod:`mapcore.words.law`).
 
 States are postal codes. The choice list is the 50 states and DC (even with no agreement, since a
 user may ask "what does Vermont's law say?") plus any territory present in ICE's sheets (Guam,
@@ -71,6 +71,7 @@ def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, An
         return None
     raw = rows.iloc[0].to_dict()
     row = {k: (None if _missing(v) else v) for k, v in raw.items()}
+    row["status"] = str(row["status"])
     row["low_confidence"] = row.get("confidence") == "low"
     row["unconfirmed"] = row["low_confidence"]
     url = row.get("source_url")

@@ -156,9 +156,9 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False, today:
     its mark), the days it became law and took effect, the deadline (said to have passed when it fell after
     the sheet and by ``today``), whom it reaches, the status before it, pending bills, evidence and the source,
     which opens in a new tab. ``brief`` keeps status, summary and source (the Agency page)."""
-    from mapcore.analysis.state_profile import state_name
     from mapcore.core.i18n import curated
     from mapcore.core.text import external_link, md_text
+    from mapcore.words.places import state_name
 
     name = md_text(state_name(state))
     if law is None:

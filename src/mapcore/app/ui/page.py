@@ -108,25 +108,18 @@ def source_caption(data: AppData, publication_id: str | None) -> str:
     return _("Source: ICE 287(g) sheet published {date} ({file}).").format(date=i18n.format_day(date), file=name)
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _last_checked() -> object:
-    """When a fetch last read ICE's page in full (a datetime, or None): read from the archive at most every 5 minutes."""
-    from mapcore.analysis.data_age import last_checked
-
-    return last_checked()
-
-
 def show_data_age(data: AppData | None) -> None:
     """Every page that shows ICE's figures says the date of ICE's newest sheet; when it is more than 14 days before
     today (:func:`mapcore.core.config.today`), how old it is, when ICE's page was last checked, and the state-law
     deadlines that have passed since that sheet (a warning, not a footnote)."""
     from mapcore.analysis.data_age import data_age, deadlines_passed_since
+    from mapcore.app.ui.cache import last_checked
     from mapcore.words.data_age import data_age_note, deadlines_passed_note
 
     if data is None:
         return
     sheet = data.publication_date(data.latest_id())
-    checked = _last_checked()
+    checked = last_checked()
     age = data_age(sheet, checked=checked if isinstance(checked, dt.datetime) else None)
     text = data_age_note(age)
     if not age.stale:
