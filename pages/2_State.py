@@ -52,11 +52,8 @@ st.header(name)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))
-    doubt, pending_law = law_words.unconfirmed_note(law), law_words.pending_law_note(law)
-    if doubt:
-        st.warning(doubt, icon="⚠️")
-    if pending_law:
-        st.info(pending_law, icon="🗓️")
+    for kind, note in law_words.law_notes(law):  # low-confidence research; a new law not yet in force
+        (st.warning if kind == "unconfirmed" else st.info)(note, icon="⚠️" if kind == "unconfirmed" else "🗓️")
     st.markdown(law_words.law_html(law, state), unsafe_allow_html=True)
 
 with right:

@@ -147,10 +147,7 @@ else:
 
 st.subheader(_("{state}'s law on 287(g)").format(state=places.state_name(state)))
 law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
-doubt, pending_law = law_words.unconfirmed_note(law), law_words.pending_law_note(law)
-if doubt:
-    st.warning(doubt, icon="⚠️")
-if pending_law:
-    st.info(pending_law, icon="🗓️")
+for kind, note in law_words.law_notes(law):  # low-confidence research; a new law not yet in force
+    (st.warning if kind == "unconfirmed" else st.info)(note, icon="⚠️" if kind == "unconfirmed" else "🗓️")
 st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))

@@ -20,7 +20,7 @@ from mapcore.words import compliance as compliance_words
 from mapcore.words import law as law_words
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
-from mapcore.words.law import STATUS_LABELS, UNCONFIRMED
+from mapcore.words.law import UNCONFIRMED
 
 ui.setup_page(N_("Law vs practice"))
 data = ui.app_data()
@@ -232,17 +232,7 @@ def changes_view() -> None:
                   "and the status before it. Where only the year of effect is known the date says so (*day of effect not "
                   "known*); where the status before a law is not recorded, *not in our table*."))
     changes = law_changes(data.laws)
-    shown_changes = pd.DataFrame({
-        "State": changes["state"], "Name": changes["state_name"], "Became law": changes["enacted"],
-        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} ({compliance.DAY_UNKNOWN_WORDS})"
-                 for d, y in zip(changes["date"], changes["year"])],
-        # our words, never the table's codes (shown translated; the downloads keep the English words)
-        "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else N_("not in our table") for c in changes["from_status"]],
-        "To": [law_words.CLASS_LABELS.get(c, c) for c in changes["to_class"]],
-        "Status changed": changes["status_changed"], "Laws": changes["laws"],
-        "Confidence": [f"{c} ({_(UNCONFIRMED)})" if u else c for c, u in zip(changes["confidence"], changes["unconfirmed"])],
-        "Source": changes["source_url"],
-    })
+    shown_changes = law_words.changes_table(changes)
     st.dataframe(translated_cells(shown_changes), hide_index=True, width="stretch",
                  column_config=labels(shown_changes, date_columns("Became law") | {
                      "Source": st.column_config.LinkColumn(_("Source"), display_text=_("Open source"))}))

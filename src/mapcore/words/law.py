@@ -274,3 +274,29 @@ def law_cells(frame: pd.DataFrame) -> pd.Series:
         word = mark_word(mark)
         cells.append(f"{label} ({word})" if word else label)
     return pd.Series(cells, index=index, dtype=object)
+
+
+def law_notes(law: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The notes a page shows above a state's law, each with its kind: ``("unconfirmed", ...)`` for low-confidence
+    research (a warning) and ``("new_law", ...)`` for a new law not in force on the sheet's day (a note): two marks,
+    two words."""
+    notes = [("unconfirmed", unconfirmed_note(law)), ("new_law", pending_law_note(law))]
+    return [(kind, text) for kind, text in notes if text]
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """The law changes (:func:`mapcore.analysis.law_on_day.law_changes`) as the Law vs practice page shows and
+    downloads them: English words under English headers (the page translates the word cells when shown), the day
+    a law became law, its day of effect or its year with "day of effect not known", the status before it or
+    "not in our table", the class it brought (a mandate saying who must act)."""
+    return pd.DataFrame({  # i18n: data
+        "State": changes["state"], "Name": changes["state_name"], "Became law": changes["enacted"],  # i18n: data
+        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} (day of effect not known)"  # i18n: data
+                 for d, y in zip(changes["date"], changes["year"])],
+        "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else N_("not in our table") for c in changes["from_status"]],
+        "To": [CLASS_LABELS.get(c, c) for c in changes["to_class"]],
+        "Status changed": changes["status_changed"], "Laws": changes["laws"],  # i18n: data
+        "Confidence": [f"{c} ({MARK_WORDS[MARK_UNCONFIRMED]})" if u else c  # i18n: data
+                       for c, u in zip(changes["confidence"], changes["unconfirmed"])],
+        "Source": changes["source_url"],  # i18n: data
+    })
