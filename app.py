@@ -5,6 +5,7 @@ import streamlit as st
 from mapcore.analysis import history, query
 from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_day, format_number
+from mapcore.core.schema import model_label, model_name
 from mapcore.words import law as law_words
 
 ui.setup_page(N_("Home"))
@@ -21,7 +22,7 @@ figures = page_parts.headline(rows)
 cols = st.columns(5)
 cols[0].metric(_("Active agreements"), format_number(figures["agreements"]))
 for col, model in zip(cols[1:4], page_parts.MODELS):
-    col.metric(page_parts.model_options()[model], format_number(figures[model]))
+    col.metric(model_label(model), format_number(figures[model]), help=model_name(model))  # short label, full name in help
 label, value, help_text = page_parts.states_metric(figures)
 cols[4].metric(label, value, help=help_text)
 st.caption(ui.source_caption(data, latest) + " " + _("{n} agencies.").format(n=format_number(figures["agencies"])))

@@ -11,8 +11,8 @@ from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.config import today
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.schema import sheet_file_name
-from mapcore.render import export, maps
+from mapcore.core.schema import model_label, model_name, sheet_file_name
+from mapcore.render import caption, export, maps
 from mapcore.words import law as law_words
 from mapcore.words import sheets as sheet_words
 
@@ -88,7 +88,7 @@ figures = page_parts.headline(filtered)
 cols = st.columns(6)
 cols[0].metric(_("Applications") if pending else _("Agreements"), format_number(figures["agreements"]))
 for col, model in zip(cols[1:4], page_parts.MODELS):
-    col.metric(model, format_number(figures[model]), help=page_parts.model_options()[model])
+    col.metric(model_label(model), format_number(figures[model]), help=model_name(model))
 label, value, help_text = page_parts.states_metric(figures)
 cols[4].metric(label, value, help=help_text)
 cols[5].metric(_("Agencies"), format_number(figures["agencies"]))
@@ -118,8 +118,8 @@ st.subheader((ngettext("{n} pending application", "{n} pending applications", le
 ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config))
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
-about = ui.download_about(data, publication_id, query.describe_filters(filters),
-                          kind="pending applications" if pending else "participating agreements")
+about = ui.download_about(data, publication_id, "; ".join(caption.filter_words(filters, kind)) or None,
+                          kind=_("pending applications") if pending else _("participating agreements"))
 if pending:
     about["Pending list"] = sheet_words.pending_note(data.sheets, publication_id)
 ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),

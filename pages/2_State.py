@@ -11,9 +11,10 @@ import streamlit as st
 from mapcore.analysis import history
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.query import Filters
-from mapcore.app import page_parts, ui
+from mapcore.app import page_parts, static_links, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.schema import MODELS, model_name
+from mapcore.core.schema import MODELS, model_label, model_name
+from mapcore.core.text import external_link
 from mapcore.render import charts, export
 from mapcore.words import law as law_words
 from mapcore.words import places
@@ -25,13 +26,11 @@ data = ui.app_data()
 st.title(_("State profile"))
 ui.show_data_age(data)
 
-MODEL_LABELS = {m: f"{m} ({model_name(m)})" for m in MODELS}
 
 latest = data.latest_id()
 rows = data.publication(latest)
 choices = places.by_name(sp.state_choices(data.agreements))
-busiest = rows["state"].astype("object").value_counts()
-default = str(busiest.index[0]) if len(busiest) else choices[0]
+default = sp.busiest_state(rows) or choices[0]
 
 ui.seed_from_url("sp_state", "state", lambda raw: sp.parse_state(raw, choices), default)
 if st.session_state.get("sp_state") not in choices:
@@ -49,6 +48,9 @@ shown_date = data.publication_date(latest)
 law = sp.state_law(data.laws, state, on=shown_date)  # the newest law, and the one in force on the sheet's date
 
 st.header(name)
+static = static_links.state_links(state)   # the static edition's page and feed, when MAPCORE_SITE_URL is set
+if static:
+    st.markdown(" · ".join(external_link(label, url) for label, url in static), unsafe_allow_html=True)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))
@@ -64,7 +66,7 @@ with right:
     c2.metric(_("Agencies"), format_number(figures["agencies"]))
     m1, m2, m3 = st.columns(3)
     for col, model in zip((m1, m2, m3), MODELS):
-        col.metric(model, format_number(figures[model]), help=MODEL_LABELS[model])
+        col.metric(model_label(model), format_number(figures[model]), help=model_name(model))
     pending_note = sheet_words.pending_note(data.sheets, pending_id, latest)
     st.metric(_("Pending applications"), format_number(len(pending_here)),
               help=_("In ICE's {note}.").format(note=pending_note))
@@ -90,7 +92,7 @@ if here.empty:
 else:
     table = page_parts.display_table(here).drop(columns=[page_parts.column("state"), page_parts.column("law_status")])
     ui.paged_dataframe(table, key="sp-table", column_config=page_parts.link_columns(st.column_config))
-    about = ui.download_about(data, latest, f"state {state}")
+    about = ui.download_about(data, latest, _("State: {states}").format(states=f"{name} ({state})"))
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
                         {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})
 

@@ -12,9 +12,9 @@ import streamlit as st
 
 from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
-from mapcore.app import ui
+from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.text import escape, md_text
+from mapcore.core.text import escape, external_link, md_text
 from mapcore.words import law as law_words
 from mapcore.words import lookup as lookup_words
 from mapcore.words import places
@@ -66,11 +66,9 @@ if results.empty:
 
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
-    st.markdown("**" + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}",
-                                len(here)).format(n=format_number(len(here)), county=md_text(county),
-                                                  state=md_text(places.state_name(place_state)))
-                + "** " + _("(ICE's sheets, any date)"))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup_words.why_words))
+    st.markdown(lookup_words.place_heading(len(here), county, place_state))
+    shown = page_parts.shown_cells(here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(
+        why=here["why"].map(lookup_words.why_words)))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -81,9 +79,7 @@ if linked:  # the linked agency itself, else the best match, said so: a link nev
     start = agency_search.position_of(results, prefer_state, prefer_text)
     if start is None:
         start = 0
-        st.warning(_("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; "
-                     "choose another if it is not the one you meant.").format(
-                         agency=md_text(prefer_text), state=md_text(places.state_name(prefer_state))))
+        st.warning(lookup_words.not_in_state(prefer_text, prefer_state))
 elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
@@ -103,11 +99,9 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
-where = [place.get("jurisdiction_type") or _("Type not given"), place.get("county_name") or _("county not known"),
-         places.state_name(state)]
-if place.get("level") == "statewide":
-    where[1] = _("statewide agency")
-st.markdown(" · ".join(md_text(w) for w in where), unsafe_allow_html=True)
+if static := ui.static_agency_link(data, state, agency):   # its permanent page, when MAPCORE_SITE_URL is set
+    st.markdown(external_link(*static), unsafe_allow_html=True)
+st.markdown(lookup_words.where_line(place, state), unsafe_allow_html=True)
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)
 

@@ -5,7 +5,6 @@ Thin page: identity, diffs and pending history live in :mod:`mapcore.analysis.hi
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import history, query
@@ -16,7 +15,7 @@ from mapcore.core.i18n import N_, _, format_number
 from mapcore.core.schema import PublicationId
 from mapcore.geo.boundaries import county_table
 from mapcore.render import charts, maps
-from mapcore.render.caption import spread_caption
+from mapcore.render.caption import filter_words, spread_caption
 from mapcore.words import history as history_words
 from mapcore.words import sheets as sheet_words
 
@@ -26,14 +25,6 @@ data = ui.app_data()
 label = history_words.publication_labels(data.sheets)   # '2026-04-30 · participatingAgencies04302026am.xlsx'
 COLUMNS = page_parts.column_config(st.column_config, history_words.column_labels(), dates=history_words.DATE_COLUMNS,
                                    links={"moa_url": _("MOA")})
-
-
-def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
-    if frame.empty:
-        st.caption(empty)
-        return
-    shown = history_words.renewals_shown(frame[[c for c in columns if c in frame]].sort_values(["state", "agency"]))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS)
 
 
 keyed = ui.keyed_agreements(data)
@@ -54,11 +45,11 @@ left, right = st.columns(2)
 with left:
     st.subheader(_("Agreements listed in each publication"))
     st.altair_chart(charts.model_chart(growth, "publication_date", _("Publication date"), "area", gaps=gaps), width="stretch")
-    st.caption(history_words.growth_caption(growth, gaps, label(ids[-1])))
+    st.caption(history_words.growth_caption(growth, gaps, ids[-1]))
 with right:
     st.subheader(_("Cumulative signings by SIGNED date"))
     early = st.toggle(_("Include signings before 2025"), value=False, key="tl_early")
-    shown = signings if early else signings[signings["signed"] >= pd.Timestamp("2025-01-01")]
+    shown = signings if early else history.signings_since(signings, "2025-01-01")
     st.altair_chart(charts.model_chart(shown, "signed", _("Signed"), "line"), width="stretch")
     st.caption(history_words.signings_caption(signings))
 
@@ -108,14 +99,18 @@ tabs = st.tabs([f"{CHANGES[change]} ({len(getattr(diff, change))})" for change, 
 for tab, (change, columns, empty, flag, flag_note) in zip(tabs, history_words.DIFF_TABS):
     with tab:
         changed = getattr(diff, change)
-        show_table(changed, list(columns), _(empty))
+        if changed.empty:
+            st.caption(_(empty))
+        else:
+            st.dataframe(page_parts.shown_cells(history_words.diff_shown(changed, columns)), hide_index=True, width="stretch",
+                         column_config=COLUMNS)
         if flag and len(changed) and changed[flag].any():
             st.caption(_(flag_note))
 ui.table_downloads(history_words.diff_table(diff),
                    tables.file_stem("changes", "_".join(states), PublicationId.parse(id_a).date, "to", PublicationId.parse(id_b).date),
                    "diff", "287(g) history",
-                   about=ui.download_about(data, id_b, tables.filter_summary([("states", states)]),
-                                           compared_with=f"ICE 287(g) sheet {label(id_a)}"))
+                   about=ui.download_about(data, id_b, "; ".join(filter_words(query.Filters(states=tuple(states)))) or None,
+                                           compared_with=_("ICE 287(g) sheet {file}").format(file=label(id_a))))
 st.caption(_("From — {source_a}  \nTo — {source_b}").format(source_a=ui.source_caption(data, id_a),
                                                             source_b=ui.source_caption(data, id_b)))
 
@@ -136,7 +131,7 @@ st.caption(_("“Later participating”: the same agency (state and name) is on 
              "first pending sheet, under any model."))
 ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), tables.file_stem("pending-history", "_".join(states),
                    date=data.publication_date(newest_pending)), "pending", "287(g) history",
-                   about=ui.download_about(data, newest_pending, tables.filter_summary([("states", states)]),
+                   about=ui.download_about(data, newest_pending, "; ".join(filter_words(query.Filters(states=tuple(states)))) or None,
                                            pending_list=sheet_words.pending_note(data.sheets, newest_pending)))
 
 st.subheader(_("Map: agreements and pending applications"))

@@ -46,16 +46,17 @@ def _router(blocked: list[str]):
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1400, height: int = 1000, locale: str | None = None):
+def browser_page(width: int = 1400, height: int = 1000, locale: str | None = None, touch: bool = False):
     """A Playwright page in headless Chromium, every request outside localhost aborted (recorded on
     ``page.blocked``); dialogs are recorded on ``page.dialogs``. ``locale`` (e.g. "es-ES") sets the
-    browser's language and its Accept-Language header."""
+    browser's language and its Accept-Language header; ``touch`` makes it a phone's touch screen (no hover)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      **({"locale": locale} if locale else {}))
+                                      **({"locale": locale} if locale else {}),
+                                      **({"has_touch": True, "is_mobile": True} if touch else {}))
         blocked: list[str] = []
         context.route("**/*", _router(blocked))
         page = context.new_page()

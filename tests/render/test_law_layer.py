@@ -51,7 +51,7 @@ def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None
     spec = law_spec(day)["states"]
     assert spec["TN"]["s"] == "requires_cooperation" and "p" not in spec["TN"]   # before it became law: plain
     for code, new in (("ME", "prohibits"), ("VA", "restricts"), ("MS", "mandates"), ("NM", "prohibits")):
-        assert spec[code]["p"] == 1 and spec[code]["n"] == new and spec[code]["s"] != new, code
+        assert spec[code]["p"] == 1 and spec[code]["nc"] == new and spec[code]["s"] != new, code
         assert spec[code]["u"] == 0 and "new law, not yet in force" in spec[code]["t"][0]
         assert any(line.startswith("New law: new law of") for line in spec[code]["t"])
     assert spec["OK"]["s"] == spec["SC"]["s"] == MANDATES_STATE_OFFICIAL
@@ -70,7 +70,7 @@ def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None
 
 def test_tennessee_from_the_day_it_became_law(laws: pd.DataFrame) -> None:
     entry = law_spec(laws_in_force(laws, "2026-06-01"))["states"]["TN"]
-    assert (entry["s"], entry["p"], entry["n"]) == ("requires_cooperation", 1, "mandates")
+    assert (entry["s"], entry["p"], entry["nc"]) == ("requires_cooperation", 1, "mandates")
     assert entry["t"][0] == "Requires cooperation, new law, day of effect not known"
 
 

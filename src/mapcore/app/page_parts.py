@@ -14,11 +14,11 @@ from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import LAW_CLASSES
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
-from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
-from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
+from mapcore.core.i18n import _, format_number, format_percent, ngettext
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
 from mapcore.render import map_catalog
 from mapcore.words import law as law_words
-from mapcore.words.places import state_name
+from mapcore.words.places import state_name, type_label
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -37,6 +37,20 @@ def link_columns(st_config: Any) -> dict:
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
 
 
+def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A display copy of a table's cells in the reader's language: ICE's jurisdiction types (County,
+    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None").
+    Downloads keep the table as it is."""
+    out = frame.copy()
+    if "jurisdiction_type" in out:
+        out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
+            lambda v: type_label(v) if isinstance(v, str) else v)
+    for name in out.columns:
+        if out[name].dtype == object:
+            out[name] = out[name].where(out[name].notna(), "")
+    return out
+
+
 def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...] = (), links: dict[str, str] | None = None,
                   date_format: str | None = None) -> dict:
     """A table's ``column_config`` (``st_config``: ``st.column_config``; this module imports no streamlit): each
@@ -50,8 +64,17 @@ def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...]
     return config
 
 
+def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, ...] = (), source: bool = False) -> dict:
+    """The ``column_config`` of a table kept in English for its download: its headers in the reader's language, its
+    dates as days and its ``Source`` column as a link."""
+    from mapcore.words.compliance import headers
+
+    return column_config(st_config, headers(frame), dates, {"Source": _("Open source")} if source else None, "YYYY-MM-DD")
+
+
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The agreements as users read them: named columns, statewide agencies marked, sorted."""
+    """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
+    reader's language (:func:`shown_cells`)."""
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
@@ -62,6 +85,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     out["law_status"] = law_words.law_cells(frame)
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
+    out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
     return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
 
 
@@ -71,8 +95,9 @@ def table_height(rows: int, limit: int = 420) -> int:
 
 
 def model_options() -> dict[str, str]:
-    """Each model's code and name in the reader's language ('JEM: modelo de cárcel')."""
-    return {code: f"{code}: {model_name(code)}" for code in MODEL_NAMES}
+    """Each model's code and short form in the reader's language ('JEM · Cárcel'), as every chart, metric
+    and filter names it (the full name: :func:`mapcore.core.schema.model_name`, for help texts)."""
+    return {code: model_label(code) for code in MODEL_NAMES}
 
 
 def law_options() -> dict[str, str]:
@@ -85,15 +110,6 @@ def type_options(frame: pd.DataFrame) -> list[str]:
     types = frame["jurisdiction_type"]
     present = {str(t) for t in types.dropna().unique()} | ({"Unknown"} if types.isna().any() else set())
     return [t for t in ("County", "Municipality", "State", "Unknown") if t in present]
-
-
-TYPE_LABELS = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
-               "Unknown": N_("Unknown")}
-
-
-def type_label(value: str) -> str:
-    """A jurisdiction type (ICE's own value) shown as a filter choice in the reader's language."""
-    return _(TYPE_LABELS[value]) if value in TYPE_LABELS else value
 
 
 def state_options(frame: pd.DataFrame) -> list[str]:
@@ -262,7 +278,7 @@ def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
     ]
 
 
-__all__ = ["regional_note", "no_data_message", "display_table", "headline", "states_metric", "model_options",
+__all__ = ["regional_note", "no_data_message", "display_table", "shown_cells", "type_label", "headline", "states_metric", "model_options",
            "law_options", "type_options", "state_options", "statewide_note", "MODELS", "percent", "context_metrics",
            "MAP_VIEWS", "map_for"]
 

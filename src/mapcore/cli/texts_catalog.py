@@ -5,9 +5,10 @@ pybabel only finds the first:
 
 - literals marked ``curated(...)`` / ``NT_(...)`` anywhere in ``src/mapcore``, ``pages/`` and ``app.py``
   (About, Methodology, the rule texts they show);
-- every non-empty ``summary`` of ``data/state_laws.csv``: the English summary exactly as in the CSV is the
-  message id (the pages show ``curated(summary)``), with the state's postal code as a comment for the
-  translator, so a new or edited summary shows up in the template and, untranslated, fails the tests.
+- every non-empty ``summary``, ``evidence`` and ``pending`` of ``data/state_laws.csv`` (:data:`LAW_TEXTS`: the
+  summary and the research notes the State page shows): the English text exactly as in the CSV is the message
+  id (the pages show ``curated(text)``), with the column and the state's postal code as a comment for the
+  translator, so a new or edited text shows up in the template and, untranslated, fails the tests.
 
 Steps: extract ``locale/texts.pot`` (rewritten only when its messages changed, so its date does not churn),
 merge it into each ``locale/<lang>/LC_MESSAGES/texts.po`` (new messages empty, vanished ones dropped,
@@ -36,6 +37,12 @@ DOMAIN = "texts"
 KEYWORDS: dict[str, None] = {"curated": None, "NT_": None}
 SOURCES: tuple[str, ...] = ("app.py", "pages", "src/mapcore")
 LAW_COMMENT = "State-law summary, {state} (data/state_laws.csv)"
+# The columns of data/state_laws.csv a page shows as text, and the translator's comment of each.
+LAW_TEXTS: dict[str, str] = {
+    "summary": LAW_COMMENT,
+    "evidence": "State-law research note (evidence), {state} (data/state_laws.csv)",
+    "pending": "State-law research note (pending bills and suits), {state} (data/state_laws.csv)",
+}
 TRANSLATED: tuple[str, ...] = tuple(sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE}))  # the languages with a catalog
 
 
@@ -48,13 +55,15 @@ def source_files(root: Path = PROJECT_ROOT) -> list[Path]:
     return found
 
 
-def law_summaries(laws_path: Path = LAWS_PATH) -> list[tuple[str, str, int]]:
-    """(summary, state, CSV line) for every non-empty summary; the table is validated first (a clear error
-    naming file, row and field)."""
+def law_summaries(laws_path: Path = LAWS_PATH, column: str = "summary") -> list[tuple[str, str, int]]:
+    """(text, state, CSV line) for every non-empty cell of ``column`` (a summary by default); the table is
+    validated first (a clear error naming file, row and field)."""
     laws = load_laws(laws_path)
-    return [(str(summary), str(state), int(index) + 2)
-            for index, state, summary in zip(laws.index, laws["state"], laws["summary"])
-            if isinstance(summary, str) and summary.strip()]
+    if column not in laws:
+        return []
+    return [(str(text), str(state), int(index) + 2)
+            for index, state, text in zip(laws.index, laws["state"], laws[column])
+            if isinstance(text, str) and text.strip()]
 
 
 def extract(root: Path = PROJECT_ROOT, laws_path: Path = LAWS_PATH) -> Catalog:
@@ -70,8 +79,14 @@ def extract(root: Path = PROJECT_ROOT, laws_path: Path = LAWS_PATH) -> Catalog:
             if isinstance(message, str) and message:
                 catalog.add(message, locations=[(where, lineno)], auto_comments=comments)
     csv_name = _shown_path(laws_path, root)
-    for summary, state, line in law_summaries(laws_path):
-        catalog.add(summary, locations=[(csv_name, line)], auto_comments=[LAW_COMMENT.format(state=state)])
+    for column, comment in LAW_TEXTS.items():
+        for text, state, line in law_summaries(laws_path, column):
+            known = catalog.get(text)
+            if known is not None:   # the same note for two states: one message, every state named
+                known.locations.append((csv_name, line))
+                known.auto_comments.append(comment.format(state=state))
+            else:
+                catalog.add(text, locations=[(csv_name, line)], auto_comments=[comment.format(state=state)])
     return catalog
 
 

@@ -152,10 +152,11 @@ def format_date(value: dt.date | str, style: str = "medium") -> str:
     return _babel_date(day, format=style, locale=babel_locale())
 
 
-def format_day(value: dt.date | dt.datetime | str) -> str:
+def format_day(value: dt.date | dt.datetime | str, long: bool = False) -> str:
     """A day as the app prints it: ISO ``2026-04-30`` in English (as it always has, and as journalists cite
-    ICE's sheets), the language's own medium date in the others ('30 abr 2026'). Accepts dates, datetimes,
-    pandas Timestamps and ISO strings."""
+    ICE's sheets), the language's own medium date in the others ('30 abr 2026'), or with ``long`` its long
+    date, for a date inside a sentence ('el 18 de mayo de 2026'). Accepts dates, datetimes, pandas
+    Timestamps and ISO strings."""
     if isinstance(value, str):
         day = dt.date.fromisoformat(value[:10])
     elif isinstance(value, dt.datetime):
@@ -164,5 +165,5 @@ def format_day(value: dt.date | dt.datetime | str) -> str:
         day = value
     if current_language() == DEFAULT_LANGUAGE:
         return day.isoformat()
-    return format_date(day)
+    return format_date(day, "long" if long else "medium")
 

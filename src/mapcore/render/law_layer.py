@@ -22,10 +22,11 @@ from typing import Any
 import pandas as pd
 
 from mapcore.analysis.law_on_day import DAY_UNKNOWN, IN_FORCE, LAW_CLASSES, MANDATES_STATE_OFFICIAL, NOT_YET, law_classes
-from mapcore.core.i18n import N_, _
+from mapcore.core.i18n import N_, _, format_day
 from mapcore.core.text import is_http_url, is_missing
 from mapcore.reference.laws import low_confidence
 from mapcore.words.law import MARK_WORDS, UNCONFIRMED, class_label, mark_word, new_law_note
+from mapcore.words.places import state_name
 
 # ColorBrewer PuOr, 5 classes (colour-blind safe): purple = prohibits ... orange = mandates; a mandate on a
 # state official only is brown, apart from both oranges. The neutral "none" draws no band (a grey one when
@@ -76,7 +77,7 @@ def _effective(row: pd.Series) -> str:
     """The newest law's day of effect when the table has it, else its year with "day of effect not known"."""
     date = row.get("effective_date")
     if not is_missing(date):
-        return str(pd.Timestamp(date).date()) if not isinstance(date, str) else date
+        return format_day(pd.Timestamp(date))   # 2026-01-01 in English, '1 ene 2026' in Spanish
     year = _text(row.get("effective_year"))
     year = year[:-2] if year.endswith(".0") else year
     return f"{year} ({_(MARK_WORDS[DAY_UNKNOWN])})" if year else ""
@@ -114,18 +115,18 @@ def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
 
 def law_spec(laws: pd.DataFrame) -> dict:
     """What the map view needs for the law band: colours, and per state its class (``s``), whether the law shown
-    is unconfirmed (``u``), whether a new law is not in force that day (``p``, with its class ``n`` for the
-    stripes), its tooltip lines and (when http) its source."""
+    is unconfirmed (``u``), whether a new law is not in force that day (``p``, with its class ``nc`` for the
+    stripes), its tooltip lines, its name in the reader's language (``n``) and (when http) its source."""
     table = day_table(laws).drop_duplicates("state")
     doubt, waits = unconfirmed(table), pending(table)
     states: dict[str, dict] = {}
     for (_index, row), doubtful, marked in zip(table.iterrows(), doubt, waits):
         klass = _text(row.get("law_class"))
         entry: dict[str, Any] = {"s": klass if klass in LAW_CLASSES else "", "u": int(bool(doubtful)),
-                                 "t": tooltip_lines(row, bool(doubtful))}
+                                 "t": tooltip_lines(row, bool(doubtful)), "n": state_name(str(row["state"]))}
         if marked:
             entry["p"] = 1
-            entry["n"] = _text(row.get("newest_class"))
+            entry["nc"] = _text(row.get("newest_class"))
         if is_http_url(row.get("source_url")):
             entry["src"] = str(row["source_url"]).strip()
         states[str(row["state"])] = entry

@@ -22,11 +22,12 @@ import pandas as pd
 
 from mapcore.analysis.query import agency_names
 from mapcore.core import config
-from mapcore.core.i18n import N_, _, format_number, ngettext
+from mapcore.core.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_day, format_number, ngettext
 from mapcore.core.schema import MODEL_NAMES, model_name
 from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
 from mapcore.geo.web_layers import GeometryFile, load_web_layers, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
+from mapcore.words.places import STATE_NAMES, state_name
 
 COUNT_BINS: tuple[int, ...] = (1, 2, 4, 8, 16)
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe, distinct from the law palette.
@@ -83,7 +84,7 @@ def county_map(
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
         markers["statewide"] = statewide_markers(statewide, _points("states", states))
-        legends[0]["items"].append({"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names")})
+        legends[0]["items"].append(statewide_item())
     if pending is not None and len(pending):
         markers["pending"] = pending_markers(pending, {**_points("counties", states), **_points("states", states)})
         legends[0]["items"].append({"circle": PENDING_COLOR, "label": _("Pending application(s)")})
@@ -116,14 +117,14 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
     so a year of monthly national frames stays small."""
     states = tuple(sorted(set(only_states)))
     shown = set(_frame("counties", states)["GEOID"]) if states else None
-    frames = []
+    frames: list[dict] = []
     for step in steps:
-        values = {}
+        values: dict[str, list] = {}
         for fips, agreements, models in zip(step.counties["county_fips"], step.counties["agreements"], step.counties["models"]):
             if shown is None or str(fips) in shown:
                 count = int(agreements)
                 values[str(fips)] = [count_bin(count), _agreements_line(count, models)]
-        frames.append({"label": step.label, "note": spread_note(step.agreements, len(values)), "values": values})
+        frames.append({"label": format_day(step.date), "note": spread_note(step.agreements, len(values)), "values": values})
     legend = count_legend(what=_("287(g) agreements per county"))
     legend["notes"] = [*legend["notes"], _("Statewide agencies and regional bodies count in the total, not on a county.")]
     empty = None if frames else _("No ICE participating sheet is loaded.")
@@ -179,7 +180,7 @@ def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: 
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
         markers["statewide"] = statewide_markers(statewide, _points("states", states))
-        legend["items"].append({"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names")})
+        legend["items"].append(statewide_item())
     spec = _spec(kind, states, values, colors, [legend], laws if show_law else None, markers, name=shading.title,
                  weight=0.3 if kind == "counties" else 0.8, empty=None, height=height)
     spec.args["areas"]["none"] = none_text
@@ -204,6 +205,8 @@ def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: li
         "ui": web_texts(),
         "height": int(height),
     }
+    if kind == "states" and current_language() != DEFAULT_LANGUAGE:   # the geometry's labels are English names
+        args["areas"]["labels"] = {code: state_name(code) for code in STATE_NAMES}
     if laws is not None:
         args["law"] = law_spec(laws)
         args["legends"] = [*legends, law_legend(laws)]
@@ -231,9 +234,16 @@ def tiles() -> dict | None:
     return {"url": url, "attribution": attribution, "opacity": 0.45}
 
 
+def statewide_item() -> dict:
+    """The legend row of statewide agencies, with its words for a mouse (hover) and for a touch screen (tap)."""
+    return {"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names"),
+            "touch": _("Statewide agency (state level): tap for names")}
+
+
 def web_texts() -> dict[str, str]:
-    """The map view's own words (``render/web/mapview.js``), in the reader's language."""
-    return {"play": _("Play"), "pause": _("Pause"),
+    """The map view's own words (``render/web/mapview.js`` holds none), in the reader's language."""
+    return {"lang": current_language(), "play": _("Play"), "pause": _("Pause"),
+            "law_title": _("{state}: state law"), "source": _("Source"),
             "tiles_off": _("Background map tiles are off: counties and states are drawn on a plain background."),
             "tiles_failed": _("Background map tiles could not be loaded: the map is drawn without them."),
             "failed": _("The map could not be drawn:"), "outside": _("Outside the states chosen"),

@@ -305,7 +305,7 @@ class MapPicture:
                              linestyle=(0, (4, 3)) if entry.get("u") else "solid", capstyle="butt")
             self.ax.add_patch(band)
             band.set_clip_path(clip)
-            stripe = law["colors"].get(entry.get("n")) if entry.get("p") else None
+            stripe = law["colors"].get(entry.get("nc")) if entry.get("p") else None
             if stripe:
                 new = PathPatch(place.path, facecolor="none", edgecolor=stripe, linewidth=3.2, alpha=0.95, zorder=4.1,
                                 linestyle=(0, (3, 3)), capstyle="butt")

@@ -181,10 +181,10 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False, today:
         if law.get("laws"):
             lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
         lines.append(" · ".join(_facts(law, today)))
-        if law.get("pending"):
-            lines.append("**" + _("Pending:") + "** " + f"{md_text(law['pending'])}")
+        if law.get("pending"):   # the research notes: translated in domain texts, like the summary
+            lines.append("**" + _("Pending:") + "** " + f"{md_text(curated(law['pending']))}")
         if law.get("evidence"):
-            lines.append("**" + _("Evidence:") + "** " + f"{md_text(law['evidence'])}")
+            lines.append("**" + _("Evidence:") + "** " + f"{md_text(curated(law['evidence']))}")
     source = (external_link(_("Read the source"), law.get("source_url")) if law.get("source_url")
               else _("No source link (no law found)."))
     confidence = md_text(_label(CONFIDENCE_LABELS, law.get("confidence")) or _("unknown"))
@@ -282,21 +282,3 @@ def law_notes(law: dict[str, Any] | None) -> list[tuple[str, str]]:
     two words."""
     notes = [("unconfirmed", unconfirmed_note(law)), ("new_law", pending_law_note(law))]
     return [(kind, text) for kind, text in notes if text]
-
-
-def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
-    """The law changes (:func:`mapcore.analysis.law_on_day.law_changes`) as the Law vs practice page shows and
-    downloads them: English words under English headers (the page translates the word cells when shown), the day
-    a law became law, its day of effect or its year with "day of effect not known", the status before it or
-    "not in our table", the class it brought (a mandate saying who must act)."""
-    return pd.DataFrame({  # i18n: data
-        "State": changes["state"], "Name": changes["state_name"], "Became law": changes["enacted"],  # i18n: data
-        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} (day of effect not known)"  # i18n: data
-                 for d, y in zip(changes["date"], changes["year"])],
-        "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else N_("not in our table") for c in changes["from_status"]],
-        "To": [CLASS_LABELS.get(c, c) for c in changes["to_class"]],
-        "Status changed": changes["status_changed"], "Laws": changes["laws"],  # i18n: data
-        "Confidence": [f"{c} ({MARK_WORDS[MARK_UNCONFIRMED]})" if u else c  # i18n: data
-                       for c, u in zip(changes["confidence"], changes["unconfirmed"])],
-        "Source": changes["source_url"],  # i18n: data
-    })

@@ -2,7 +2,9 @@
 
 Pages call :func:`app_data` once per run; the dataset is built (or reused from the disk cache) once
 per source version and kept in the process. When a rebuild fails, the last good dataset stays in use
-and the page shows why. What is cached holds facts; words are made when shown (:func:`warning_text`).
+and the page shows why. What is cached holds facts; words are made when shown (:func:`warning_text`), the
+spinners' too: each cached call is wrapped in ``st.spinner`` in the reader's language (shown after half a
+second, so a cache hit shows none), never a decorator's fixed English ``show_spinner``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from mapcore.sheets.sources import Fallback, ResolvedSource, bundled_snapshot, r
 from mapcore.words.sheets import fallback_text
 
 
-@st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
     from pathlib import Path
 
@@ -31,7 +33,7 @@ def _assembled(dataset_path: str, warnings: tuple[str, ...]) -> AppData:
     return assemble(store.load(Path(dataset_path), pin=True), warnings)
 
 
-@st.cache_resource(show_spinner="Reading ICE's sheets (first run only)…", ttl=3600)
+@st.cache_resource(show_spinner=False, ttl=3600)
 def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
     """Build (or reuse) the dataset for the configured source: (its folder, warnings, fallback). A URL
     source is tried briefly, then the sheets fetched before and the bundled snapshot are used, and the
@@ -101,8 +103,10 @@ def app_data(required: bool = True) -> AppData | None:
     happened, where ICE's sheets come from, the command to run, that a reload picks them up), then stop
     the page, or return None (``required=False``) so a page that reads well without data goes on."""
     try:
-        path, warnings, source_fallback = _build_current(config.source())
-        data = _assembled(path, warnings)
+        with st.spinner(_("Reading ICE's sheets (first run only)…")):
+            path, warnings, source_fallback = _build_current(config.source())
+        with st.spinner(_("Loading the 287(g) dataset…")):
+            data = _assembled(path, warnings)
     except Exception as exc:  # no dataset at all: never a traceback
         level, message = page_parts.no_data_message(config.source(), exc)
         (st.error if level == "error" else st.info)(message, icon="📭")
@@ -125,7 +129,7 @@ def laws():
     return load_laws()
 
 
-@st.cache_resource(max_entries=2, show_spinner="Matching agreements across publications…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _keyed(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
             _data: AppData):
     from mapcore.build.agreement_keys import with_identity
@@ -136,51 +140,62 @@ def _keyed(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashe
 def keyed_agreements(data: AppData):
     """Agreements with their identity key across publications (stored by the build; computed here
     only for a dataset built before keys were stored), read-only."""
+    if "key" in data.agreements:
+        return data.agreements
+    with st.spinner(_("Matching agreements across publications…")):
+        return _keyed_facts(data)
+
+
+def _keyed_facts(data: AppData):
+    """:func:`keyed_agreements` without its spinner, for the cached functions (they hold facts, no words)."""
     return data.agreements if "key" in data.agreements else _keyed(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Counting every publication (once per dataset)…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _timeline(dataset_key: str,  # noqa: ARG001 - the cache key
               _data: AppData):
     from mapcore.analysis.history import timeline_summary
 
-    return timeline_summary(keyed_agreements(_data), _data.sheets)
+    return timeline_summary(_keyed_facts(_data), _data.sheets)
 
 
 def timeline(data: AppData):
     """The Timeline's growth charts' tables (growth, signings, gaps), computed once per dataset and
     shared by every visit (read-only)."""
-    return _timeline(data.dataset.key, data)
+    with st.spinner(_("Counting every publication (once per dataset)…")):
+        return _timeline(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Following every agreement across the sheets (once per dataset)…")
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _presence(dataset_key: str, kind: str,  # noqa: ARG001 - the cache key
               _data: AppData):
     from mapcore.analysis.history import presence_table
 
-    return presence_table(keyed_agreements(_data), _data.sheets, kind)
+    return presence_table(_keyed_facts(_data), _data.sheets, kind)
 
 
 def timeline_presence(data: AppData, kind: str = "participating"):
     """Each agreement's listings of a kind (for the diff's 'back later' flags), once per dataset (read-only)."""
-    return _presence(data.dataset.key, kind, data)
+    with st.spinner(_("Following every agreement across the sheets (once per dataset)…")):
+        return _presence(data.dataset.key, kind, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Following every pending application (once per dataset)…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _pending_history(dataset_key: str,  # noqa: ARG001 - the cache key
                      _data: AppData):
     from mapcore.analysis.history import pending_history
 
-    return pending_history(keyed_agreements(_data), _data.sheets)
+    return pending_history(_keyed_facts(_data), _data.sheets)
 
 
 def timeline_pending(data: AppData):
     """Every pending application's history (:func:`mapcore.analysis.history.pending_history`), once per
     dataset (read-only)."""
-    return _pending_history(data.dataset.key, data)
+    with st.spinner(_("Following every pending application (once per dataset)…")):
+        return _pending_history(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Indexing agency names…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
                    _data: AppData):
     from mapcore.analysis.agency_search import agency_index as build_index
@@ -188,7 +203,7 @@ def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
     return build_index(_data.agreements)
 
 
-@st.cache_resource(show_spinner="Loading the places gazetteer…")
+@st.cache_resource(show_spinner=False)
 def _place_context():
     from mapcore.reference.gazetteer import load_place_context
 
@@ -197,17 +212,39 @@ def _place_context():
 
 def town_county(town: str, state: str) -> str | None:
     """The county (Census name) a town lies in, by the ZIP-code gazetteer placement uses; None if unknown."""
-    ctx = _place_context()
+    with st.spinner(_("Loading the places gazetteer…")):
+        ctx = _place_context()
     geoid = ctx.gazetteer.lookup(town, state)
     return ctx.counties.name(geoid) if geoid else None
 
 
 def agency_index(data: AppData):
     """One row per agency ever listed, built once per dataset (read-only)."""
-    return _agency_index(data.dataset.key, data)
+    with st.spinner(_("Indexing agency names…")):
+        return _agency_index(data.dataset.key, data)
 
 
-@st.cache_resource(max_entries=8, show_spinner="Counting agreements per county on each sheet…")
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _static_paths(dataset_key: str,  # noqa: ARG001 - the cache key
+                  _data: AppData) -> dict[str, str]:
+    from mapcore.render.site.agencies import page_paths
+
+    return page_paths(_data.agreements, _data.sheets)
+
+
+def static_agency_link(data: AppData, state: str, agency: str) -> tuple[str, str] | None:
+    """(label, address) of the agency's page in the static edition when ``MAPCORE_SITE_URL`` is set (the
+    addresses are worked out once per dataset, and only then)."""
+    from mapcore.app.static_links import agency_link
+
+    if config.site_url() is None:
+        return None
+    with st.spinner(_("Finding each agency's permanent address…")):
+        paths = _static_paths(data.dataset.key, data)
+    return agency_link(paths, state, agency)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _spread_steps(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
                   states: tuple[str, ...], every: str, _data: AppData):
     from mapcore.analysis.spread import spread
@@ -218,10 +255,11 @@ def _spread_steps(dataset_key: str,  # noqa: ARG001 - the cache key; _data is no
 def spread_steps(data: AppData, states: tuple[str, ...] = (), every: str = "month"):
     """Agreements per county on each step of the spread over time (:func:`mapcore.analysis.spread.spread`),
     computed once per dataset, area and step (read-only)."""
-    return _spread_steps(data.dataset.key, tuple(states), every, data)
+    with st.spinner(_("Counting agreements per county on each sheet…")):
+        return _spread_steps(data.dataset.key, tuple(states), every, data)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
                 _data: AppData):
     from mapcore.analysis import compliance
@@ -233,7 +271,8 @@ def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not 
 def law_restricted(data: AppData):
     """Law vs practice, states whose law bans or restricts 287(g): (every agreement listed there against the law,
     the per-state counts), codes and dates only, once per dataset (read-only; worded by :mod:`mapcore.words.compliance`)."""
-    return _restricted(data.dataset.key, data)
+    with st.spinner(_("Comparing ICE's sheets with state law…")):
+        return _restricted(data.dataset.key, data)
 
 
 @st.cache_resource(max_entries=2)
@@ -261,6 +300,24 @@ def _mandate_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
 def law_mandate_gaps(data: AppData):
     """Every county of every state whose law mandates 287(g) of sheriffs, in the newest sheet, once per dataset."""
     return _mandate_gaps(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _roster_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
+                 _data: AppData):
+    from mapcore.analysis import compliance
+
+    county_names = dict(zip(_data.counties["GEOID"].astype(str), _data.counties["name"].astype(str)))
+    gaps = compliance.roster_mandate_gaps(_data.publication(_data.latest_id()), _data.publication(_data.latest_id("pending")),
+                                          _data.roster, _data.laws, county_names)
+    return gaps, compliance.counties_without_roster_sheriff(_data.roster, _data.counties, _data.laws)
+
+
+def law_roster_gaps(data: AppData):
+    """Every sheriff's office of the FBI roster in a state whose law mandates 287(g) of sheriffs, with whether the newest
+    sheets link an agreement or an application to its ORI, and the counties with no sheriff's office in the roster:
+    once per dataset (read-only; None without the roster)."""
+    return None if data.roster is None else _roster_gaps(data.dataset.key, data)
 
 
 @st.cache_data(ttl=300, show_spinner=False)

@@ -90,7 +90,7 @@ def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
             if animation.video_available():
                 st.download_button(_("Animation (MP4 video)"), _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
                                    f"{stem}.mp4", animation.MIME["mp4"], key=f"{key}-mp4", on_click="ignore", width="stretch")
-        st.caption(_("The whole view, with its title, legend and source line.") + " " + caption.source_line() + ".")
+        st.caption(_("The whole view, with its title, legend and source line.") + " " + caption.source_line().rstrip(".") + ".")
 
 
 def _picture(spec: MapSpec, caption: Caption, fmt: str) -> bytes:
