@@ -278,9 +278,9 @@ def test_property_every_view_gives_the_same_status(state: str, day: dt.date) -> 
     if klass:
         assert cell.startswith(law_words.class_label(klass, short=True))
     else:
-        assert cell is None or cell.startswith("Unknown")
+        assert not cell or cell.startswith("Unknown")   # no row for the state: an empty cell
     mark = law_words.mark_word(row["mark"])
-    assert (mark is not None and mark in (cell or "")) == (isinstance(row["mark"], str) and cell is not None)
+    assert (mark is not None and mark in (cell or "")) == (isinstance(row["mark"], str) and bool(cell))
     # Law vs practice: a mandate is due only when in force; an agreement stands against a ban only when in force
     newest = laws.set_index("state").loc[state]
     if str(newest["status"]) == "mandates" and newest["scope"] in ("local", "both"):

@@ -613,7 +613,7 @@ def restricted_caveats() -> list[str]:
     return [
         _("ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity."),
         _("Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
-        "before or after it: the page says 'date of law not known to the day'."),
+        "before or after it: the page says 'listed while the law's day of effect was not known'."),
         _("An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
         "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
         "side of the law it left on."),
