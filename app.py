@@ -30,7 +30,8 @@ ui.show_context(data.context(latest), _("In the 50 states and DC, out of how man
 
 previous = query.previous_publication_id(data.sheets, latest) if latest else None
 if previous:
-    change = history.diff_publications(data.publication(previous), rows).counts()
+    change = data.remember(("diff_counts", previous, latest),
+                           lambda: history.diff_publications(data.publication(previous), rows).counts())
     when = data.publication_date(previous)
     st.markdown("**" + _("Since the previous publication ({date}):").format(date=format_day(when)) + "** " + "; ".join(
         f"{model} +{change.loc['added', model]} / −{change.loc['removed', model]}" for model in page_parts.MODELS)
@@ -42,8 +43,8 @@ show_law = st.toggle(_("Outline states by their 287(g) law"), value=False, key="
                      help=_("A coloured band inside each state's border shows its law; the county or state colours "
                             "stay visible."))
 laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
-spec = page_parts.map_for(level, rows, data, show_law, laws=laws_now)
-ui.show_map(spec, key="home-map", height=600, rows=rows, sheet_date=data.publication_date(latest))
+spec = page_parts.map_for(level, rows, data, show_law, laws=laws_now, rows_key=latest)   # values once per dataset
+ui.show_map(spec, key="home-map", height=600, rows=rows, sheet_date=data.publication_date(latest), data=data, rows_key=latest)
 st.caption(law_words.in_force_caption(data.publication_date(latest)) + " "
            + _("On the law layer, a dashed band marks low-confidence research (unconfirmed) and a striped band a new law "
                "not in force on this sheet's date."))

@@ -7,6 +7,7 @@ import threading
 from mapcore.app import ui
 from mapcore.app.ui import cache, maps
 from mapcore.core import i18n
+from mapcore.core.i18n import N_
 from mapcore.render.caption import caption_for
 from mapcore.render.maps import MapSpec
 
@@ -28,7 +29,7 @@ def test_a_download_made_in_another_thread_keeps_the_page_language():
 
 
 def test_a_cached_warning_is_shown_in_each_readers_language():
-    stored = cache._warning(cache.N_("The data could not be rebuilt ({error}); showing the last good dataset, built {built}."),
+    stored = cache._warning(N_("The data could not be rebuilt ({error}); showing the last good dataset, built {built}."),
                          error="disk full", built="2026-04-30")
     assert ui.warning_text(stored) == ("The data could not be rebuilt (disk full); showing the last good dataset, "
                                        "built 2026-04-30.")

@@ -4,6 +4,8 @@
                     folder (one written by ``mapcore snapshot``). Unset: ICE's page, then the sheets
                     fetched before, then the bundled snapshot (:mod:`mapcore.sheets.sources`).
 ``MAPCORE_CACHE``   where built datasets and fetched sheets are kept.
+``MAPCORE_PUBLISHED`` where the refresher publishes the dataset servers show (default: ``MAPCORE_CACHE``); a
+                    replica reading a shared, read-only volume sets it (docs/deploy.md).
 ``MAPCORE_TILES``   background map tiles: a URL template with {z}/{x}/{y}, or ``off`` (default:
                     OpenStreetMap's tiles; the maps draw without them too).
 ``MAPCORE_TODAY``   the day to take as today (YYYY-MM-DD), for tests and for reading the app as of a day:
@@ -53,6 +55,13 @@ def cache_dir() -> Path:
     path = Path(raw).expanduser() if raw else _default_cache()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def published_dir() -> Path:
+    """Where the refresher publishes (:mod:`mapcore.build.refresh`): ``MAPCORE_PUBLISHED``, else the cache.
+    Read only by servers; it may be a read-only volume."""
+    raw = os.environ.get("MAPCORE_PUBLISHED", "").strip()
+    return Path(raw).expanduser() if raw else cache_dir()
 
 
 def today() -> dt.date:

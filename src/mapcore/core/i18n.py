@@ -24,6 +24,7 @@ import datetime as dt
 import gettext as _gettext
 from collections.abc import Iterator
 from functools import lru_cache
+from numbers import Integral
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -128,14 +129,34 @@ def NT_(message: str) -> str:  # noqa: N802 - as N_, for domain ``texts``
 
 def babel_locale(lang: str | None = None) -> Locale:
     """The Babel locale of ``lang`` (default: the reader's language)."""
+    return _locale(lang or current_language())
+
+
+@lru_cache(maxsize=32)
+def _locale(lang: str) -> Locale:
+    """Babel's locale object of a language code, parsed once (a fact about the language, no reader's words)."""
     try:
-        return Locale.parse(lang or current_language())
+        return Locale.parse(lang)
     except (ValueError, UnknownLocaleError):
         return Locale.parse(DEFAULT_LANGUAGE)
 
 
+@lru_cache(maxsize=32)
+def _group_symbol(lang: str) -> str | None:
+    """The digit-group separator Babel writes for whole numbers in a language ("," / "."), read from Babel's
+    own output once; None when its grouping is not the plain one of three digits (then Babel formats)."""
+    locale = _locale(lang)
+    sample = _babel_decimal(1234567, locale=locale)
+    group = sample[1:2]
+    return group if sample == f"1{group}234{group}567" and _babel_decimal(-1234, locale=locale) == f"-1{group}234" else None
+
+
 def format_number(value: float | int, decimals: int | None = None) -> str:
     """A number with the language's separators: 1,481 (en), 1.481 and 12.345,5 (es; Babel groups four digits too)."""
+    if decimals is None and isinstance(value, Integral) and not isinstance(value, bool):
+        group = _group_symbol(current_language())
+        if group is not None:   # whole numbers: Babel's own separator, without Babel's pattern machinery each time
+            return f"{int(value):,}".replace(",", group)
     fmt = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
     return _babel_decimal(value, format=fmt, locale=babel_locale())
 

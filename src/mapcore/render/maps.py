@@ -77,7 +77,7 @@ def county_map(
     the map says ``empty_note`` and carries no count legend.
     """
     states = tuple(sorted(set(only_states)))
-    shown = set(_frame("counties", states)["GEOID"]) if states else None
+    shown = _shown_keys("counties", states) if states else None
     values = {str(r.county_fips): [count_bin(int(r.agreements)), *_county_lines(r)] for r in summary.itertuples()
               if shown is None or str(r.county_fips) in shown}
     legends = [count_legend(what=_("287(g) agreements per county"))]
@@ -116,7 +116,7 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
     picture renderer draws any frame. Tooltip lines are short (count and models, no agency names),
     so a year of monthly national frames stays small."""
     states = tuple(sorted(set(only_states)))
-    shown = set(_frame("counties", states)["GEOID"]) if states else None
+    shown = _shown_keys("counties", states) if states else None
     frames: list[dict] = []
     for step in steps:
         values: dict[str, list] = {}
@@ -170,7 +170,7 @@ def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: 
     count maps."""
     states = tuple(sorted(set(only_states)))
     colors = COUNT_COLORS if shading.sequential else CATEGORY_COLORS
-    shown = set(_frame(kind, states)["GEOID" if kind == "counties" else "state"]) if states else None
+    shown = _shown_keys(kind, states) if states else None
     values = {str(key): [int(value[0]), *(str(line) for line in value[1:])] for key, value in shading.values.items()
               if shown is None or str(key) in shown}
     legend = {"title": shading.title,
@@ -254,12 +254,27 @@ def web_texts() -> dict[str, str]:
 def view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     """[[south, west], [north, east]] of the chosen states' whole extent (true position), or of the
     national view with its insets. The browser fits this with a margin."""
-    frame = _frame("states", only_states) if only_states else None
-    if frame is None or frame.empty:
+    (south, west), (north, east) = _view_bounds(tuple(only_states))
+    return [[south, west], [north, east]]
+
+
+@functools.lru_cache(maxsize=1024)
+def _view_bounds(only_states: tuple[str, ...]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """:func:`view_bounds` as numbers kept per choice of states (geometry facts, a few bytes each)."""
+    (south, west), (north, east) = _compute_view_bounds(only_states)
+    return (south, west), (north, east)
+
+
+def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
+    national = not set(only_states) & set(INSETS)
+    boxes = [box for state, box in _state_boxes(national).items() if state in set(only_states)] if only_states else []
+    if not boxes:
         prebuilt = load_web_layers()
         (south, west), (north, east) = prebuilt["bounds"] if prebuilt else national_bounds()
         return [[south, west], [north, east]]
-    west, south, east, north = (float(v) for v in frame.total_bounds)
+    # the chosen states' frame's total bounds: the extremes of its states' own bounds
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
     if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
         west = -170.0
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
@@ -278,14 +293,51 @@ def _frame(kind: str, only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
     return national_view(layer)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4)
+def _key_states(kind: str, national: bool) -> dict[str, str]:
+    """Each county (GEOID) or state (code) of the national view (or of the whole layer) with its state."""
+    layer = load_counties() if kind == "counties" else load_states()
+    frame = national_view(layer) if national else layer
+    return dict(zip(frame["GEOID" if kind == "counties" else "state"].astype(str), frame["state"].astype(str)))
+
+
+@functools.lru_cache(maxsize=2)
+def _state_boxes(national: bool) -> dict[str, tuple[float, float, float, float]]:
+    """Each state's (west, south, east, north) as :func:`_frame` draws it: in the national view, or (for
+    views holding an inset state) at true position."""
+    layer = load_states()
+    frame = national_view(layer) if national else layer
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    for state, box in zip(frame["state"].astype(str), frame.geometry.bounds.itertuples(index=False)):
+        old = boxes.get(state)
+        box = tuple(float(v) for v in box)
+        boxes[state] = box if old is None else (min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]), max(old[3], box[3]))
+    return boxes
+
+
+def _shown_keys(kind: str, only_states: tuple[str, ...]) -> set[str]:
+    """The places :func:`_frame` draws for these states (their ids), without building the frame."""
+    national = not set(only_states) & set(INSETS)
+    chosen = set(only_states)
+    return {key for key, state in _key_states(kind, national).items() if state in chosen}
+
+
 def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """A point inside each county or state as the map draws it (see :func:`_layer_points`); for chosen
+    states, the points of the whole layer at their true position, kept to those states."""
+    if not only_states:
+        return _layer_points(kind, ())
+    chosen = set(only_states)
+    states = _key_states(kind, False)
+    return {key: point for key, point in _layer_points(kind, ("*",)).items() if states.get(key) in chosen}
+
+
+@functools.lru_cache(maxsize=4)
+def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     """A point inside each county (by GEOID) or state (by code) as the map draws it: (lat, lon). The
     national view moves only the points of the inset states (the same move as their shapes), so no
     shape is moved for this."""
-    layer = load_counties() if kind == "counties" else load_states()
-    if only_states:
-        layer = layer[layer["state"].isin(only_states)]
+    layer = load_counties() if kind == "counties" else load_states()   # ("*",): every place at its true position
     key = layer["GEOID"] if kind == "counties" else layer["state"]
     points = layer.geometry.representative_point()
     xy = np.column_stack([points.x.to_numpy(), points.y.to_numpy()])
@@ -322,8 +374,10 @@ def _state_lines(row) -> list[str]:
 
 def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, float]]) -> list[list]:
     """One diamond per state holding state-agency agreements, at a point inside the state (``points``
-    by state code): ``[lat, lon, title, line, ...]``, one line per agency."""
-    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=agency_names(statewide))  # one name per agency
+    by state code): ``[lat, lon, title, line, ...]``, one line per agency. An ``agency_shown`` column
+    (:func:`mapcore.analysis.query.agency_names` of the rows, kept by the caller) saves working the names out again."""
+    names = statewide["agency_shown"] if "agency_shown" in statewide else agency_names(statewide)   # one name per agency
+    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=names.to_numpy())
     out = []
     for state, rows in slim.groupby("state", sort=True):
         point = points.get(str(state))
