@@ -398,7 +398,7 @@ def test_inference_note_says_what_is_not_inferred():
     assert "not proof of non-compliance" in c.INFERENCE_NOTE
     for reason in ("sheet may lag", "pending", "no jail", "consolidated city-county"):
         assert reason in c.MANDATE_NOTE
-    assert any("date of law not known to the day" in line for line in c.restricted_caveats())
+    assert any("listed while the law's day of effect was not known" in line for line in c.restricted_caveats())
     assert any("left between" in line for line in c.restricted_caveats())
     assert any("jail" in line for line in c.mandate_caveats())
 

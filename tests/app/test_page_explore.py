@@ -143,4 +143,4 @@ def test_display_table_of_rows_with_no_state_law_at_all():
                          "signed": [pd.Timestamp("2025-06-01")], "level": ["county"]})
     table = page_parts.display_table(rows)
     assert list(table["Agency"]) == ["Saipan Police"]
-    assert table["State law"].isna().all()
+    assert table["State law"].fillna("").eq("").all()   # no law: an empty cell
