@@ -49,3 +49,4 @@ st.caption(law_words.in_force_caption(data.publication_date(latest)) + " "
            + _("On the law layer, a dashed band marks low-confidence research (unconfirmed) and a striped band a new law "
                "not in force on this sheet's date."))
 ui.page_link("pages/1_Explore.py", label=_("Filter, look up and download the agreements →"), icon="🔎")
+ui.footer()

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from mapcore.analysis import query
+from mapcore.analysis.pending import SIGNED_SINCE, split_pending
 from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.config import today
@@ -15,6 +16,7 @@ from mapcore.core.schema import model_label, model_name, sheet_file_name
 from mapcore.render import caption, export, maps
 from mapcore.words import law as law_words
 from mapcore.words import sheets as sheet_words
+from mapcore.words.pending import signed_since_note
 
 ui.setup_page(N_("Explore"))
 data = ui.app_data()
@@ -84,6 +86,9 @@ ui.set_query_params(urlstate.params_from_view(current))
 
 pending = kind == "pending"
 filtered = query.apply_filters(rows, filters)
+signed = filtered.iloc[0:0]
+if pending:   # applications a later participating sheet lists: signed since, shown apart, not counted
+    filtered, signed = split_pending(filtered, data.agreements, data.sheets)
 figures = page_parts.headline(filtered)
 cols = st.columns(6)
 cols[0].metric(_("Applications") if pending else _("Agreements"), format_number(figures["agreements"]))
@@ -116,6 +121,10 @@ st.caption(law_words.in_force_caption(data.publication_date(publication_id)) + "
 st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending
               else ngettext("{n} agreement", "{n} agreements", len(filtered))).format(n=format_number(len(filtered))))
 ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config))
+if len(signed):
+    with st.expander(signed_since_note(signed)):
+        st.dataframe(page_parts.display_table(signed, extra={SIGNED_SINCE: _("Signed since: listed as participating from")}),
+                     hide_index=True, width="stretch", column_config=page_parts.link_columns(st.column_config))
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
 about = ui.download_about(data, publication_id, "; ".join(caption.filter_words(filters, kind)) or None,
@@ -128,3 +137,4 @@ ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
 st.caption(_("Downloads hold exactly the rows in the table above, with machine column names (the same in every "
              "language). GeoJSON places each agreement at a point inside its county (statewide agencies inside their "
              "state); agreements that could not be placed have no geometry."))
+ui.footer()

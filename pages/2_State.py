@@ -10,16 +10,18 @@ import streamlit as st
 
 from mapcore.analysis import history
 from mapcore.analysis import state_profile as sp
+from mapcore.analysis.pending import split_pending
 from mapcore.analysis.query import Filters
 from mapcore.app import page_parts, static_links, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_label, model_name
-from mapcore.core.text import external_link
+from mapcore.core.text import external_link, md_text
 from mapcore.render import charts, export
 from mapcore.words import law as law_words
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
 from mapcore.words.data_age import in_sheet_of
+from mapcore.words.pending import signed_since_note
 
 ui.setup_page(N_("State profile"))
 data = ui.app_data()
@@ -43,7 +45,8 @@ name = places.state_name(state)
 here = sp.state_rows(rows, state)
 figures = sp.figures(here)
 pending_id = data.latest_id("pending")
-pending_here = sp.state_rows(data.publication(pending_id), state)
+pending_here, signed_here = split_pending(sp.state_rows(data.publication(pending_id), state), data.agreements, data.sheets,
+                                          latest)
 shown_date = data.publication_date(latest)
 law = sp.state_law(data.laws, state, on=shown_date)  # the newest law, and the one in force on the sheet's date
 
@@ -71,6 +74,8 @@ with right:
     st.metric(_("Pending applications"), format_number(len(pending_here)),
               help=_("In ICE's {note}.").format(note=pending_note))
     st.caption(ui.source_caption(data, latest) + " " + _("Pending applications: ICE's {note}.").format(note=pending_note))
+    if len(signed_here):
+        st.caption(md_text(signed_since_note(signed_here)))
 
 st.subheader(_("Where in {state}").format(state=name))
 statewide = sp.statewide_rows(here)
@@ -112,3 +117,4 @@ else:
                         "of each day; {n} day).",
                         "Agreements listed for {state} in each of ICE's participating-agencies sheets (the last sheet "
                         "of each day; {n} days).", len(over_time)).format(state=name, n=format_number(len(over_time))))
+ui.footer()

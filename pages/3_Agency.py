@@ -12,9 +12,11 @@ import streamlit as st
 
 from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
+from mapcore.analysis.agency_law import listed_after_law
 from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, external_link, md_text
+from mapcore.words import agency as agency_words
 from mapcore.words import law as law_words
 from mapcore.words import lookup as lookup_words
 from mapcore.words import places
@@ -25,7 +27,6 @@ ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
 st.title(_("Agency lookup"))
 ui.show_data_age(data)
-
 
 index = ui.agency_index(data)
 
@@ -45,7 +46,7 @@ only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s:
 
 if not text.strip():
     st.info(_("Type an agency's name (or part of it), a county or a town to see its 287(g) agreements over time."))
-    st.stop()
+    ui.stop()
 
 found = agency_lookup.lookup(index, text, state=only or None, town_county=ui.town_county)
 results = found.candidates
@@ -59,10 +60,10 @@ if found.ask_states and not linked:   # equally good in several states: ask, nev
     st.info(lookup_words.question(found), icon="❓")
     st.radio(_("State"), found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
              format_func=places.state_label)
-    st.stop()
+    ui.stop()
 if results.empty:
     st.warning(_("No agency in ICE's sheets matches that name, county or town. Try fewer words, or another state."))
-    st.stop()
+    ui.stop()
 
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
@@ -88,7 +89,7 @@ pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len
                     key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
-    st.stop()
+    ui.stop()
 chosen = results.iloc[pick]
 state, agency = str(chosen["state"]), str(chosen["agency"])
 ui.set_query_params({"agency": agency, "state": state})
@@ -111,22 +112,16 @@ c1.metric(_("Active agreements {in_sheet}").format(in_sheet=in_sheet_of(data.pub
           format_number(active_now), help=_("Listed in ICE's newest participating-agencies sheet."))
 c2.metric(_("Agreements ever listed"), format_number(len(participating)))
 c3.metric(_("Pending applications (still pending)"), f"{format_number(len(pending))} ({format_number(int(pending['active'].sum()))})")
+newest = data.publication_date(data.latest_id())   # notes: ICE's county vs the FBI's; listed after the state's law
+for level, note in agency_words.notes(place, listed_after_law(data.agreements, data.sheets, data.laws, state, agency), newest):
+    (st.info if level == "info" else st.warning)(md_text(note), icon="🧭" if level == "info" else "⚖️")
 
-link_config = {
-    "model": _("Model"), "signed": st.column_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
-    "moa_url": st.column_config.LinkColumn(_("MOA"), display_text=_("Open MOA")),
-    "addendum_url": st.column_config.LinkColumn(_("Addendum"), display_text=_("Open addendum")),
-    "first_seen": st.column_config.DateColumn(_("First listed"), format="YYYY-MM-DD"),
-    "last_seen": st.column_config.DateColumn(_("Last listed"), format="YYYY-MM-DD"),
-    "publications": st.column_config.NumberColumn(_("Sheets listing it")),
-    "active": st.column_config.CheckboxColumn(_("In newest sheet")),
-}
 st.subheader(_("Agreements (participating)"))
 if participating.empty:
     st.caption(_("No participating agreement: this agency appears only among pending applications."))
 else:
     st.dataframe(participating[["model", "signed", "moa_url", "addendum_url", "first_seen", "last_seen", "publications", "active"]],
-                 hide_index=True, width="stretch", column_config=link_config)
+                 hide_index=True, width="stretch", column_config=page_parts.agency_table_config(st.column_config))
     st.caption(_("One row per model and SIGNED date: an agreement re-signed under a new date is a new row. "
                  "First/last listed: ICE's first and last participating sheet listing it."))
 
@@ -135,13 +130,15 @@ st.caption(_("Still pending: as listed in ICE's {note}.").format(note=sheet_word
 if pending.empty:
     st.caption(_("ICE's pending sheets never listed this agency."))
 else:
-    pending_config = {**link_config, "active": st.column_config.CheckboxColumn(_("Still pending"))}
-    st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active"]], hide_index=True, width="stretch",
-                 column_config=pending_config)
+    st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active", "signed_since"]], hide_index=True,
+                 width="stretch", column_config=page_parts.agency_table_config(st.column_config, pending=True))
+    if pending["signed_since"].notna().any():
+        st.caption(agency_words.signed_since_caption())
 
 st.subheader(_("{state}'s law on 287(g)").format(state=places.state_name(state)))
-law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
+law = sp.state_law(data.laws, state, on=newest)
 for kind, note in law_words.law_notes(law):  # low-confidence research; a new law not yet in force
     (st.warning if kind == "unconfirmed" else st.info)(note, icon="⚠️" if kind == "unconfirmed" else "🗓️")
 st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))
+ui.footer()

@@ -32,7 +32,7 @@ participating = query.publications(data.sheets, "participating")
 ids = [str(p) for p in participating["publication_id"]]
 if len(ids) < 1:
     st.info(_("No participating-agencies sheet is loaded."))
-    st.stop()
+    ui.stop()
 
 st.title(_("Timeline of 287(g) agreements"))
 ui.show_data_age(data)
@@ -119,12 +119,16 @@ st.header(_("Pending applications"))
 pending, pending_id, pending_rows = page_parts.pending_view(data, ui.timeline_pending(data), states, id_b)
 newest_pending = query.latest_publication_id(data.sheets, "pending")
 st.warning(sheet_words.pending_warning(data.sheets, newest_pending), icon="🕰️")
-p1, p2, p3 = st.columns(3)
+p1, p2, p3, p4 = st.columns(4)
 p1.metric(_("Applications ever listed as pending"), format_number(len(pending)))
 p2.metric(_("Agency later participating"), format_number(int(pending["later_participating"].sum())))
-p3.metric(_("Still pending in the latest pending sheet"), format_number(int(pending["still_pending"].sum())))
+p3.metric(_("Still pending in the latest pending sheet"), format_number(int(pending["still_pending"].sum())),
+          help=_("Listed in the latest pending sheet and not since listed as participating."))
+p4.metric(_("Signed since the latest pending sheet"), format_number(int(pending["signed_since"].notna().sum())),
+          help=_("Listed in the latest pending sheet, and as participating in a sheet of that day or later: "
+                 "signed, so not counted as pending."))
 st.dataframe(
-    pending[["state", "agency", "model", "county_name", "first_pending", "last_pending", "still_pending",
+    pending[["state", "agency", "model", "county_name", "first_pending", "last_pending", "still_pending", "signed_since",
              "later_participating", "participating_since", "model_participating_since"]],
     hide_index=True, width="stretch", column_config=COLUMNS)
 st.caption(_("“Later participating”: the same agency (state and name) is on a participating sheet on or after its "
@@ -140,3 +144,4 @@ summary = query.county_summary(rows_b[rows_b["state"].isin(states)] if states el
 spec = maps.county_map(summary, pending=pending_rows, only_states=tuple(states))
 ui.show_map(spec, key="timeline-map", sheet_date=data.publication_date(id_b), filters=query.Filters(states=tuple(states)))
 st.caption(history_words.map_caption(label(id_b), sheet_words.pending_note(data.sheets, pending_id, id_b) if pending_id else None))
+ui.footer()

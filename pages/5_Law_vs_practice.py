@@ -148,3 +148,4 @@ for tab, view in ((restrict_tab, restrict_view), (mandate_tab, mandate_view), (c
     if tab.open is not False:
         with tab:
             view()
+ui.footer()

@@ -8,8 +8,10 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from mapcore.app import about_text, page_parts, ui
-from mapcore.core.i18n import N_, curated, format_day, format_number
+from mapcore.core import config
+from mapcore.core.i18n import N_, _, curated, format_day, format_number
 from mapcore.core.schema import model_name
+from mapcore.words import citation
 
 ui.setup_page(N_("About 287(g)"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)  # the page reads well without ICE's sheets: only the counts need them
@@ -54,3 +56,19 @@ for heading, paragraphs in about_text.SECTIONS:
 
 st.header(curated("Sources"), anchor=False)
 st.markdown(about_text.sources_html(), unsafe_allow_html=True)
+
+st.header(_("How to cite this map"), anchor=False)
+if data is not None:
+    newest = data.latest_id()
+    st.code(citation.suggested_citation(data.publication_date(newest), data.dataset.key,
+                                        str(data.dataset.meta.get("build_version", "?")), config.today()), language=None,
+            wrap_lines=True)
+    st.caption(_("The sheet's date and the dataset's version name exactly the data a figure comes from: a figure "
+                 "quoted with them can be checked later, even after ICE has published newer sheets."))
+st.header(_("Credits"), anchor=False)
+st.markdown(citation.credits_html(), unsafe_allow_html=True)
+st.header(_("Corrections"), anchor=False)
+st.markdown(_("Every report is checked against its source. A confirmed fact about one agency (its county, its FBI "
+              "record) is recorded, with a note, in the reviewed tables the map ships with; a wrong rule is fixed for "
+              "every agency it touches. How to report an error: see the last line of this page."))
+ui.footer()

@@ -72,7 +72,7 @@ st.markdown(curated("ICE's sheets are typed by hand and change shape over time. 
             + (" " + curated("Counts are over every sheet loaded.") if data is not None else ""))
 if data is None:
     st.caption(curated("The counts of each quirk appear once ICE's sheets are loaded."))
-    st.stop()
+    ui.stop()
 copies = data.dataset.meta.get("copies", [])
 st.subheader(curated("Values read through (no row lost)"), anchor=False)
 st.dataframe(methodology.value_quirks(data.agreements, data.sheets, copies), hide_index=True, width="stretch",
@@ -138,3 +138,4 @@ st.dataframe(no_ori, hide_index=True, width="stretch", column_config={why: st.co
 st.markdown(methodology.shares_markdown())
 
 st.caption(ui.source_caption(data, latest))
+ui.footer()

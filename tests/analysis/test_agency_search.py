@@ -141,3 +141,16 @@ def test_a_link_to_an_agency_whose_name_the_identity_spells_out_opens_that_agenc
     assert list(results["state"]) == ["SC", "TX"]
     assert results.iloc[agency_search.position_of(results, "TX", "Mount Pleasant Police Department")]["state"] == "TX"
     assert results.iloc[agency_search.position_of(results, "TX", "Mt. Pleasant PD")]["state"] == "TX"
+
+
+def test_a_number_in_the_query_never_finds_a_name_with_another_number():
+    """"District 7" is not a misspelling of "District 1": names that differ in a number are other agencies."""
+    frame = pd.DataFrame({
+        "state": "TN", "agency": [f"Bradley County Constable District {n}" for n in (1, 6, 7)],
+        "kind": "participating", "model": "TFM", "publication_id": "p", "publication_date": pd.Timestamp("2025-11-14"),
+        "county_name": "Bradley County", "region_counties": None, "jurisdiction_type": "County",
+    })
+    found = agency_search.search_agencies(frame, "Bradley County Constable District 7")
+    assert list(found["agency"]) == ["Bradley County Constable District 7"]
+    assert len(agency_search.search_agencies(frame, "bradley constable")) == 3, "no number asked: every district"
+    assert agency_search.search_agencies(frame, "Bradley County Constable District 4").empty

@@ -23,7 +23,8 @@ SPANISH_QUERIES = [
     ("Alguacil del Condado de Collier", "FL", "Collier County Sheriff's Office"),
     ("Oficina del Sheriff de la Parroquia de Calcasieu", "LA", "Calcasieu Parish Sheriff's Office"),
     ("Oficina del Sheriff de la Parroquia de Lafourche", "LA", "Lafourche Parish Sheriff's Office"),
-    ("Departamento de Policía de la Ciudad de Hialeah", "FL", "City of Hialeah Police Department"),
+    # "City of Hialeah Police Department" and "Hialeah Police Department" are one agency, under its newest spelling
+    ("Departamento de Policía de la Ciudad de Hialeah", "FL", "Hialeah Police Department"),
     ("Departamento de Policía de la Ciudad de Miami", "FL", "City of Miami Police Department"),
     ("Departamento de Policía de Gulfport", "FL", "Gulfport Police Department"),
     ("Departamento de Policía del Condado de Nassau", "NY", "Nassau County Police Department"),

@@ -144,3 +144,42 @@ def test_display_table_of_rows_with_no_state_law_at_all():
     table = page_parts.display_table(rows)
     assert list(table["Agency"]) == ["Saipan Police"]
     assert table["State law"].fillna("").eq("").all()   # no law: an empty cell
+
+
+@pytest.fixture
+def sheets_2025_va_tn(monkeypatch, tmp_path):
+    """One participating sheet of 2025-10-15 listing Virginia and Tennessee agencies, both before their 2026 laws:
+    Tennessee's status before its law is recorded (requires cooperation), Virginia's is not (an empty cell).
+    (Not December: a name date a year before the workbook's save time is read as ICE's year typo.)"""
+    import datetime as dt
+
+    import streamlit as st
+    from sheetfactory import PARTICIPATING_8, make_sheet, row8
+
+    folder = tmp_path / "sheets"
+    make_sheet(folder / "participatingAgencies10152025am.xlsx", PARTICIPATING_8, [
+        row8(state="VIRGINIA", agency="Culpeper County Sheriff's Office", county="Culpeper County",
+             signed=dt.datetime(2025, 4, 1)),
+        row8(state="TENNESSEE", agency="Knox County Sheriff's Office", county="Knox County", signed=dt.datetime(2025, 5, 1)),
+        row8(),
+    ])
+    monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(PAGE, default_timeout=120)
+
+
+@pytest.mark.parametrize("states", ["VA", "TN", "VA,TN"])
+def test_a_state_whose_law_on_the_date_is_unknown_shows_its_table(sheets_2025_va_tn, states):
+    """Rows with no known law (Virginia on a 2025 sheet) or only the status before a new law (Tennessee): the table is
+    still shown, each row with the law that stood on the sheet's date."""
+    sheets_2025_va_tn.query_params["pub"] = "2025-10-15"
+    sheets_2025_va_tn.query_params["states"] = states
+    at = sheets_2025_va_tn.run()
+    assert not at.exception, at.exception
+    table = _table(at)
+    assert set(table["State"]) == set(states.split(","))
+    cells = dict(zip(table["State"], table["State law"].fillna("")))
+    expected = {"VA": "", "TN": "Requires cooperation"}   # Virginia's status before its law is not recorded
+    assert {state: cells[state] for state in states.split(",")} == {state: expected[state] for state in states.split(",")}

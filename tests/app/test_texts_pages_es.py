@@ -64,7 +64,8 @@ def test_about_in_spanish(app):
     assert at.title[0].value == "Acerca del programa 287(g)"
     headers = [h.value for h in at.header]
     assert headers == ["Qué es el 287(g)", "Los tres modelos", "Cómo funciona un acuerdo",
-                       "Leyes estatales sobre el programa 287(g)", "El debate sobre la seguridad pública", "Fuentes"]
+                       "Leyes estatales sobre el programa 287(g)", "El debate sobre la seguridad pública", "Fuentes",
+                       "Cómo citar este mapa", "Créditos", "Correcciones"]
     text = shown(at)
     assert "Modelo de cárcel (Jail Enforcement Model, JEM)" in text
     assert "Modelo de fuerza de tarea (Task Force Model, TFM)" in text

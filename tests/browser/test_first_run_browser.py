@@ -77,3 +77,30 @@ def test_explore_offline_after_a_filter_change(offline_app):
         frame = map_frame(page, min_paths=3000)
         assert frame.locator("path.mapcore-area").count() >= 3000
         page.screenshot(path=str(SCREENSHOTS / "first_run_explore_tfm.png"), full_page=True)
+
+
+PAGES = ("", "Explore", "State", "Agency", "Timeline", "Law_vs_practice", "About", "Methodology")
+WITH_MAPS = {"", "Explore", "State", "Timeline"}
+
+
+def test_an_offline_copy_asks_nothing_of_the_outside_on_any_page(offline_app):
+    """Offline (the snapshot fallback), the maps start without background tiles, so not one
+    request leaves 127.0.0.1 on any page, and no map credits tiles it does not draw."""
+    base, expected = offline_app
+    with browser_page(1400, 1400) as page:
+        maps_seen = 0
+        for name in PAGES:
+            page.goto(f"{base}/{name}")
+            page.get_by_test_id("stSidebar").wait_for(timeout=180_000)
+            _note(page, expected)
+            if name in WITH_MAPS:
+                map_frame(page, min_paths=50)
+            wait_idle(page)
+            frames = [f for f in page.frames if f != page.main_frame and f.locator("path.mapcore-area").count()]
+            for frame in frames:
+                maps_seen += 1
+                assert "OpenStreetMap" not in frame.locator(".leaflet-control-attribution").inner_text()
+                assert "Offline" in frame.locator(".mc-tiles-note").inner_text()
+            page.wait_for_timeout(1000)
+            assert page.blocked == [], f"{name or 'Home'} asked the outside: {page.blocked}"
+        assert maps_seen >= len(WITH_MAPS)

@@ -286,3 +286,13 @@ def test_cache_key_changes_with_the_roster_or_the_fixes(tmp_path, monkeypatch):
     write_fixes(fixes, [("TX", "Katy Police Department", "TX0000400", "x")])
     third, _ = pipeline.source_key([sheet])
     assert len({first, second, third}) == 3
+
+
+def test_a_name_that_differs_in_a_number_is_not_a_misspelling():
+    """The fuzzy rule reads one- or two-letter misspellings; "59" for "69" is another agency's number."""
+    rows = [("TX0001300", "Highway 59 Narcotics Task Force", "TX", "RUSK", "Other", 3)]
+    context = fbi_roster.OriContext(fbi_roster.Roster(roster_frame(rows), load_place_context().counties, state_fips_by_postal()))
+    assert match(context, "TX", "Highway 59 Narcotics Task Force", county="rusk").ori == "TX0001300"
+    assert match(context, "TX", "Highway 59 Narcotic Task Force", county="rusk").method == "fuzzy"
+    found = match(context, "TX", "Highway 69 Narcotics Task Force", county="rusk")
+    assert found.ori is None, found

@@ -454,3 +454,69 @@ def test_newest_sheet_agrees_with_the_county_ice_printed(newest):
     # rest small towns whose one ZIP code lies mostly in a neighbouring county.
     assert agree.mean() >= 0.99
     assert placed.mean() >= 0.95
+
+
+# --------------------------------------------------------------------------------------------------
+# What the name says beats ICE's TYPE and a county that is not the town's
+
+
+@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
+    ("MO", "Washington County Sheriff's Office", "Washington County", "29221"),
+    ("OK", "Haskell County Sheriff's Office", "Haskell County", "40061"),
+    ("VA", "Hopewell Sheriff's Office", None, "51670"),
+])
+def test_a_sheriff_is_a_county_agency_whatever_the_type_says(state, agency, printed, fips):
+    placed = place_row(state, agency, "Municipality", printed)
+    assert (placed["level"], placed["county_fips"], placed["jurisdiction_type"]) == ("county", fips, "County")
+
+
+@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
+    ("IN", "Shirley Police Department", "Hancock County", "18059"),
+    ("TX", "Stamford Police Department", "Jones County", "48253"),
+    ("TN", "Gordonsville Police Department", "Smith County", "47159"),
+    ("WY", "Shoshoni Police Department", "Fremont County", "56013"),
+    ("FL", "Alachua Police Department", "Alachua County", "12001"),   # a town named like its own county
+])
+def test_a_towns_police_is_municipal_where_ice_says_county(state, agency, printed, fips):
+    placed = place_row(state, agency, "County", printed)
+    assert (placed["level"], placed["county_fips"], placed["jurisdiction_type"]) == ("municipal", fips, "Municipality")
+
+
+@pytest.mark.parametrize(("state", "agency"), [
+    ("NV", "Las Vegas Metropolitan Police Department"),   # a consolidated city-county's police
+    ("MD", "Baltimore County Police Department"),
+    ("FL", "Florida Atlantic University Police Department"),
+])
+def test_county_and_other_police_keep_ices_type(state, agency):
+    assert place_row(state, agency, "County")["jurisdiction_type"] == "County"
+
+
+def test_a_town_placed_in_a_county_it_does_not_lie_in_is_placed_in_its_own():
+    """ICE printed Galveston County for Tye (TX), which lies in Taylor County (its ZIP code and the FBI roster)."""
+    placed = place_row("TX", "Tye Police Department", "Municipality", "Galveston County")
+    assert (placed["county_fips"], placed["county_name"], placed["placed_by"]) == ("48441", "Taylor County", "gazetteer")
+
+
+def test_a_town_named_like_another_county_typed_county_is_placed_as_the_town():
+    """Yoakum (TX) police, typed County with Yoakum County printed: the city of Yoakum lies in Lavaca and DeWitt."""
+    placed = place_row("TX", "Yoakum Police Department", "County", "Yoakum County")
+    assert placed["level"] == "municipal"
+    assert placed["county_fips"] in {"48285", "48123"}   # Lavaca, DeWitt
+
+
+@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
+    ("TX", "Katy Police Department", "Waller County", "48473"),        # a city in three counties: any of them
+    ("VA", "Gordonsville Police Department", "Orange County", "51137"),  # its ZIP code says Louisa; the FBI, Orange
+    ("TX", "Houston Police Department", "Fort Bend County", "48157"),
+])
+def test_a_printed_county_the_town_lies_in_is_kept(state, agency, printed, fips):
+    assert place_row(state, agency, "Municipality", printed)["county_fips"] == fips
+
+
+@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
+    ("AR", "Arkansas State Police Department", "Pulaski County", "05119"),   # not the town of Arkansas City
+    ("FL", "Florida State University Police Department", "Leon County", "12073"),
+    ("PA", "Susquehanna Regional Police Department", "Lancaster County", "42071"),
+])
+def test_an_agency_that_is_not_one_towns_keeps_its_printed_county(state, agency, printed, fips):
+    assert place_row(state, agency, "Municipality", printed)["county_fips"] == fips

@@ -166,3 +166,35 @@ def test_county_map_takes_no_boundary_frames_it_would_ignore():
     assert not {"counties", "states"} & set(inspect.signature(maps.county_map).parameters)
     with pytest.raises(TypeError):
         maps.county_map(county_summary(_rows()), counties=None)  # type: ignore[call-arg]
+
+
+def _territories() -> pd.DataFrame:
+    """Statewide agencies of territories ICE lists: Guam (one), the Northern Mariana Islands (two), and the
+    others a sheet could list (Puerto Rico, the Virgin Islands, American Samoa)."""
+    rows = [("GU", "Office of the Attorney General of Guam"), ("MP", "CNMI Department of Public Safety"),
+            ("MP", "CNMI Department of Corrections"), ("PR", "Puerto Rico Police Bureau"),
+            ("VI", "Virgin Islands Police Department"), ("AS", "American Samoa Department of Public Safety")]
+    return pd.concat([_rows(state=s, agency=a, level="statewide", county_fips=None, model="TFM") for s, a in rows])
+
+
+@pytest.mark.parametrize("only_states", [(), ("GU",), ("MP", "TX"), ("VI",)])
+def test_every_territorys_statewide_agencies_get_a_diamond(only_states):
+    statewide = _territories()
+    if only_states:
+        statewide = statewide[statewide["state"].isin(only_states)]
+    spec = maps.county_map(county_summary(statewide), statewide=statewide, only_states=only_states)
+    diamonds = {d[2].split(":")[0]: d[3:] for d in spec.args["markers"]["statewide"]}
+    assert set(diamonds) == set(statewide["state"])
+    assert sum(len(lines) for lines in diamonds.values()) == len(statewide), "one line per agency"
+    (south, west), (north, east) = spec.args["view"]["bounds"]
+    for lat, lon, *_ in spec.args["markers"]["statewide"]:
+        assert south <= lat <= north and west <= lon <= east, "every diamond inside the view fitted"
+
+
+def test_shaded_maps_draw_territory_diamonds_too():
+    statewide = _territories()
+    spec = maps.state_map(state_summary(statewide))
+    drawn = {d[2] for d in spec.args.get("markers", {}).get("statewide", [])}
+    assert drawn == {"Guam (GU)", "Northern Mariana Islands (MP)", "Virgin Islands (VI)", "American Samoa (AS)"}, \
+        "no outline to shade: their agreements are drawn as diamonds"
+    assert "PR" in spec.args["areas"]["values"], "Puerto Rico has an outline: shaded"

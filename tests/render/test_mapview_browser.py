@@ -187,3 +187,38 @@ def test_a_tap_on_a_phone_opens_one_box_inside_the_map(tmp_path, lang):
             assert "State law:" in text and "Source" in text and "tap for names" in legend and "hover" not in legend
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"map-tap-390-{lang}.png"))
+
+
+def _attribution(page) -> str:
+    return page.locator(".leaflet-control-attribution").inner_text()
+
+
+def test_after_tiles_fail_no_map_of_the_tab_asks_again_nor_credits_them(tmp_path):
+    """A machine without network made tile requests on every map of every page, and the
+    attribution kept naming OpenStreetMap beside the note that tiles could not be loaded."""
+    spec = maps.county_map(county_summary(_rows()))
+    assert "openstreetmap" in spec.args["tiles"]["url"]
+    with browser_page(1300, 900) as page:
+        _open(page, spec, tmp_path, "first")
+        page.wait_for_function("() => document.querySelector('.mc-tiles-note')", timeout=20_000)
+        page.wait_for_timeout(500)
+        asked = len(page.blocked)
+        assert asked > 0 and all("openstreetmap" in url for url in page.blocked)
+        assert "OpenStreetMap" not in _attribution(page) and "Census" in _attribution(page)
+        for name in ("second", "third"):   # other maps of the same tab: not one more tile request
+            _open(page, spec, tmp_path, name)
+            page.wait_for_timeout(1000)
+            assert len(page.blocked) == asked, page.blocked[asked:]
+            assert "could not be loaded" in page.locator(".mc-tiles-note").inner_text()
+            assert "OpenStreetMap" not in _attribution(page)
+
+
+def test_an_offline_app_starts_without_tiles(tmp_path):
+    spec = maps.county_map(county_summary(_rows()))
+    offline = maps.MapSpec(maps.offline(spec), spec.files)
+    with browser_page(1300, 900) as page:
+        _open(page, offline, tmp_path, "offline")
+        page.wait_for_timeout(1000)
+        assert page.blocked == []
+        assert "Offline" in page.locator(".mc-tiles-note").inner_text()
+        assert "OpenStreetMap" not in _attribution(page) and page.locator("path.mapcore-area").count() >= 3200

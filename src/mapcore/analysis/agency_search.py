@@ -7,7 +7,8 @@ more abbreviations, near-miss spellings of words like "sheriffs" read as the wor
 each unknown query word to the closest word found in any agency name (so "sherifs" becomes
 "sheriffs" and the sheriff rules then apply). Candidates are scored with :class:`difflib.SequenceMatcher`, word by word (each query
 word against its best word in the name, generic words such as "county" weighing less) and on the
-names with spaces removed; the better of the two is the score (0-100).
+names with spaces removed; the better of the two is the score (0-100). A number in the query must be in
+the name: "District 7" never finds "District 1" (names that differ in a number are other agencies).
 
 ICE's spelling variants of one agency are one result, shown under the spelling of its most recent
 listing; links carry ICE's spelling and :func:`position_of` finds the agency again by its identity.
@@ -22,7 +23,8 @@ import re
 import pandas as pd
 
 from mapcore.analysis.agency_spanish import english_query
-from mapcore.core.agency_key import agency_identity
+from mapcore.analysis.pending import split_pending
+from mapcore.core.agency_key import agency_identity, numbers
 from mapcore.core.schema import MODELS
 
 # Words people abbreviate or spell another way, beyond the identity's own rules.
@@ -125,8 +127,9 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     part = slim[slim["kind"] == "participating"]
     models = part.dropna(subset=["model"]).groupby(key)["model"].agg(lambda s: ", ".join(m for m in MODELS if m in set(s)))
     active = set(map(tuple, part.loc[part["publication_id"] == latest["participating"], key].to_numpy()))
-    pend = slim[slim["kind"] == "pending"]
-    pending = set(map(tuple, pend.loc[pend["publication_id"] == latest["pending"], key].to_numpy()))
+    newest_pending = agreements[agreements["publication_id"] == latest["pending"]]
+    still, _signed = split_pending(newest_pending, agreements, _sheets_of(agreements))   # signed since: not pending
+    pending = set(zip(still["state"].astype("object").fillna("?").astype(str), stored_identity(still)))
     spellings = slim.groupby(key)["agency"].agg(lambda s: list(dict.fromkeys(s)))
     out = pd.DataFrame({
         "agency": last["agency"],
@@ -151,6 +154,13 @@ def stored_identity(agreements: pd.DataFrame) -> pd.Series:
         return agreements["agency_norm"].astype("object").fillna("").astype(str)
     names = agreements["agency"].astype("object")
     return names.map({n: agency_identity(n) for n in names.dropna().unique()}).fillna("").astype(str)
+
+
+def _sheets_of(agreements: pd.DataFrame) -> pd.DataFrame:
+    """The publications of an agreements table (kind and date), for the rules that need only those."""
+    out = (agreements[["publication_id", "kind", "publication_date"]].astype({"publication_id": object, "kind": object})
+           .drop_duplicates("publication_id").sort_values(["publication_date", "publication_id"]))
+    return out.assign(sequence=range(len(out)))
 
 
 def _newest_id(rows: pd.DataFrame) -> str | None:
@@ -211,7 +221,7 @@ def score(query_norm: str, candidate_norm: str) -> float:
     words never decide a match on their own: when the query has a distinctive word (not in
     :data:`GENERIC`) and none of them is found in the name, the score stays below :data:`MIN_SCORE`."""
     q_words, c_words = query_norm.split(), candidate_norm.split()
-    if not q_words or not c_words:
+    if not q_words or not c_words or not set(numbers(query_norm)) <= set(numbers(candidate_norm)):
         return 0.0
     best = [max(_word_score(q, c) for c in c_words) for q in q_words]
     distinctive = [(q, b) for q, b in zip(q_words, best) if q not in KIND_WORDS]

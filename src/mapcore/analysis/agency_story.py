@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mapcore.analysis.agency_search import stored_identity
+from mapcore.analysis.pending import SIGNED_SINCE, signed_since
 from mapcore.core.agency_key import agency_identity
 
 
@@ -27,7 +28,7 @@ def agency_rows(agreements: pd.DataFrame, state: str, agency: str) -> pd.DataFra
 
 HISTORY_COLUMNS: tuple[str, ...] = (
     "kind", "model", "signed", "moa_url", "addendum_url", "first_seen", "last_seen", "publications", "active",
-    "agency", "county_name", "jurisdiction_type",
+    "signed_since", "agency", "county_name", "jurisdiction_type",
 )
 
 
@@ -37,7 +38,8 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
     One row per (kind, model, SIGNED date): a re-signed agreement is a new row. first_seen and
     last_seen are the dates of the first and last publication of that kind listing it;
     ``publications`` how many did; ``active`` whether the newest publication of the kind lists it
-    (for pending rows: still pending). Links and names come from its latest listing. Participating
+    (for pending rows: still pending, and not listed as participating since: then ``signed_since`` is the date
+    it first was, :mod:`mapcore.analysis.pending`). Links and names come from its latest listing. Participating
     rows first, newest signing first.
     """
     return rows_history(agency_rows(agreements, state, agency), sheets)
@@ -79,6 +81,16 @@ def rows_history(rows: pd.DataFrame, sheets: pd.DataFrame, by: str | None = None
     out = out.join(last[["signed", "moa_url", "addendum_url", "agency", "county_name", "jurisdiction_type"]])
     out = out.reset_index()
     out["active"] = [newest.get(k) == i for k, i in zip(out["kind"], out["last_id"])]
+    # An application the newest pending sheet lists, since listed as participating (its own participating rows are
+    # among ``rows``): signed, not still pending.
+    listed = rows[rows["publication_id"].astype("object").astype(str) == newest.get("pending")]
+    since = signed_since(listed, rows, sheets)
+    owners = [listed[by].astype("object").tolist()] if by else []
+    signed = dict(zip(zip(*owners, listed["model"].astype("object").fillna("?").tolist()), since))
+    mine = zip(*([out[by].tolist()] if by else []), out["model"].tolist())
+    out[SIGNED_SINCE] = pd.to_datetime([signed.get(k) if kind == "pending" and a else None
+                                        for k, kind, a in zip(mine, out["kind"], out["active"])])
+    out["active"] = out["active"] & out[SIGNED_SINCE].isna()
     out["model"] = out["model"].replace("?", None)
     out["_kind_order"] = out["kind"].map({"participating": 0, "pending": 1}).fillna(2)
     order = [*([by] if by else []), "_kind_order", "signed", "first_seen"]
@@ -87,16 +99,20 @@ def rows_history(rows: pd.DataFrame, sheets: pd.DataFrame, by: str | None = None
 
 
 def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str, object]:
-    """The agency's latest name, type, county and level (from its latest listing)."""
+    """The agency's latest name, type, county and level (from its latest listing), and ``fbi_county``: the
+    FBI roster's county where it is not the placed one (:mod:`mapcore.build.county_check`), else None."""
     rows = agency_rows(agreements, state, agency)
     if rows.empty:
-        return {"agency": agency, "state": state, "county_name": None, "jurisdiction_type": None, "level": None}
+        return {"agency": agency, "state": state, "county_name": None, "jurisdiction_type": None, "level": None,
+                "fbi_county": None}
     latest = rows.sort_values("publication_date", kind="stable").iloc[-1]
     placed = rows[rows["county_name"].notna()].sort_values("publication_date", kind="stable")
     county = placed["county_name"].iloc[-1] if len(placed) else None
+    fbi_county = placed["fbi_county"].iloc[-1] if len(placed) and "fbi_county" in placed else None
 
     def value(v):
         return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
     return {"agency": value(latest["agency"]), "state": state, "county_name": value(county),
-            "jurisdiction_type": value(latest["jurisdiction_type"]), "level": value(latest["level"])}
+            "jurisdiction_type": value(latest["jurisdiction_type"]), "level": value(latest["level"]),
+            "fbi_county": value(fbi_county)}

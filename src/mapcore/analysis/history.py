@@ -344,7 +344,10 @@ def signings_since(signings: pd.DataFrame, day: str) -> pd.DataFrame:
 def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
     """Each pending application (state + agency_norm + model): first and last pending sheet listing
     it, whether the latest pending sheet still does, and whether the agency is listed as
-    participating on or after its first pending date (any model; same model apart)."""
+    participating on or after its first pending date (any model; same model apart). An application the
+    latest pending sheet lists that a participating sheet on or after it lists too (same model) is not
+    ``still_pending``: ``signed_since`` holds the date it was first listed as participating
+    (:mod:`mapcore.analysis.pending`)."""
     keyed = ensure_identity(agreements, sheets)
     pending = first_last_seen(keyed, sheets, "pending").rename(columns={
         "first_seen": "first_pending", "last_seen": "last_pending", "active": "still_pending",
@@ -357,10 +360,16 @@ def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFr
     later = pending[["key", "agency_id", "first_pending"]].merge(part, on="agency_id", suffixes=("", "_part"))
     later = later[later["publication_date"] >= later["first_pending"]]
     pending["later_participating"] = pending["key"].isin(set(later["key"]))
-    same = later[later["key"] == later["key_part"]].groupby("key")["publication_date"].min()
-    pending["model_participating_since"] = _lookup(pending["key"], same)
+    same = later[later["key"] == later["key_part"]]
+    pending["model_participating_since"] = _lookup(pending["key"], same.groupby("key")["publication_date"].min())
+    # Listed in the newest pending sheet but as participating in a sheet on or after it: signed since, not pending.
+    pending_sheets = sheets[sheets["kind"] == "pending"]
+    newest = pd.Timestamp(pending_sheets["publication_date"].max()) if len(pending_sheets) else pd.NaT
+    since = same[same["publication_date"] >= newest].groupby("key")["publication_date"].min()
+    pending["signed_since"] = _lookup(pending["key"], since).where(pending["still_pending"].astype(bool))
+    pending["still_pending"] = pending["still_pending"].astype(bool) & pending["signed_since"].isna()
     columns = ["state", "agency", "model", "county_name", "county_fips", "first_pending", "last_pending",
-               "pending_publications", "still_pending", "later_participating", "participating_since",
+               "pending_publications", "still_pending", "signed_since", "later_participating", "participating_since",
                "model_participating_since", "key"]
     return pending.reindex(columns=columns)
 
@@ -383,7 +392,7 @@ def _placement(keyed: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 DIFF_EXTRA: tuple[str, ...] = ("change", "signed_before", "note", "switched", "returns_later", "back_in", "seen_before")
 PENDING_EXTRA: tuple[str, ...] = (
-    "first_pending", "last_pending", "pending_publications", "still_pending", "later_participating",
+    "first_pending", "last_pending", "pending_publications", "still_pending", "signed_since", "later_participating",
     "participating_since", "model_participating_since",
 )
 

@@ -12,6 +12,7 @@ import pandas as pd
 from mapcore.analysis import query
 from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import LAW_CLASSES
+from mapcore.analysis.pending import split_pending
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.i18n import _, format_number, format_percent, ngettext
@@ -72,9 +73,29 @@ def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, 
     return column_config(st_config, headers(frame), dates, {"Source": _("Open source")} if source else None, "YYYY-MM-DD")
 
 
-def display_table(frame: pd.DataFrame) -> pd.DataFrame:
+def agency_table_config(st_config: Any, pending: bool = False) -> dict:
+    """The ``column_config`` of the Agency page's tables (``st_config``: ``st.column_config``): its agreements, or
+    with ``pending`` its applications ("Still pending", and the day one signed since was first listed as
+    participating)."""
+    config = {
+        "model": _("Model"), "signed": st_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
+        "moa_url": st_config.LinkColumn(_("MOA"), display_text=_("Open MOA")),
+        "addendum_url": st_config.LinkColumn(_("Addendum"), display_text=_("Open addendum")),
+        "first_seen": st_config.DateColumn(_("First listed"), format="YYYY-MM-DD"),
+        "last_seen": st_config.DateColumn(_("Last listed"), format="YYYY-MM-DD"),
+        "publications": st_config.NumberColumn(_("Sheets listing it")),
+        "active": st_config.CheckboxColumn(_("In newest sheet")),
+    }
+    if pending:
+        config["active"] = st_config.CheckboxColumn(_("Still pending"))
+        config["signed_since"] = st_config.DateColumn(_("Signed since: listed as participating from"), format="YYYY-MM-DD")
+    return config
+
+
+def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
-    reader's language (:func:`shown_cells`)."""
+    reader's language (:func:`shown_cells`). ``extra``: more columns of ``frame`` to show after them (dates as
+    days), machine name -> label in the reader's language."""
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
@@ -84,9 +105,12 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
     out["law_status"] = law_words.law_cells(frame)
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
+    more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])
+            else frame[column] for column, label in (extra or {}).items()}
     out = out.sort_values(["state", "agency", "model"], kind="stable")
     out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
-    return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
+    out = out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()})
+    return out.assign(**{label: values.reindex(out.index) for label, values in more.items()}).reset_index(drop=True)
 
 
 def table_height(rows: int, limit: int = 420) -> int:
@@ -324,10 +348,12 @@ __all__ = ["regional_note", "no_data_message", "display_table", "shown_cells", "
 def pending_view(data: AppData, history: pd.DataFrame, states: list[str], publication_id: str | None
                  ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
     """The Timeline's pending applications in the chosen states: every application's history (``history``:
-    :func:`mapcore.analysis.history.pending_history`), the pending sheet in force on a publication's date and its rows."""
+    :func:`mapcore.analysis.history.pending_history`), the pending sheet in force on a publication's date and its rows
+    still pending then (those a participating sheet up to that publication lists are signed: not drawn as pending)."""
     pending_id = query.latest_publication_id(data.sheets, "pending", on_or_before=data.publication_date(publication_id))
     rows = query.publication_rows(data.agreements, pending_id)
     if states:
         history = history[history["state"].isin(states)]
         rows = rows[rows["state"].isin(states)]
-    return history, pending_id, rows
+    still, _signed = split_pending(rows, data.agreements, data.sheets, publication_id)
+    return history, pending_id, still

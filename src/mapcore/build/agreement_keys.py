@@ -16,22 +16,38 @@ sheets ("Sherrif's" -> "Sheriff's"). Two spellings are merged only when all hold
 * same state and same model;
 * difflib ratio of the normalised names >= 0.93 (:data:`FUZZY_RATIO`);
 * not placed in two different counties ("Lee County" vs "Lea County" stay apart) and not signed on
-  two different dates (a typo fix keeps the date).
+  two different dates (a typo fix keeps the date);
+* the same numbers in both names (:func:`mapcore.core.agency_key.numbers`): "Constable District 1" and
+  "Constable District 7" differ by one character and are two agencies.
 
 Each new spelling joins at most one old one per step (best ratio first), and a chain of spellings
 resolves to the one listed most recently (ICE's latest correction), which is the name in the key.
+
+Before that, a **place-kind step** (:func:`place_kind_aliases`): ICE lists "City of St. Cloud Police
+Department" beside (and later instead of) "St. Cloud Police Department". A leading "city of", "town of" or
+"village of" is dropped from the identity when the rest is a name of the same state, and only when nothing
+says they are two places: one kind of place only among the state's names ("Town of Elmira" and "Village of
+Elmira" stay apart, and both apart from "Elmira"), not placed in different counties, not typed differently by
+ICE, and the FBI roster does not list two police agencies of that place name in the state (New York's
+"Southampton Town" and "Southampton Village": :func:`places_named_twice`), unless the name says "city of" and
+the roster's one agency named without a kind is that city ("Elmira" and "Elmira Town": "City of Elmira" is
+"Elmira", "Town of Elmira" is not).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from mapcore.core.agency_key import agency_identity
+from mapcore.core.agency_key import agency_identity, numbers, place_kind
 
 FUZZY_RATIO = 0.93
+# (state, place name) -> kinds of place of the FBI roster's city agencies of that name (places_named_twice)
+PlacesNamedTwice = Mapping[tuple[str, str], tuple[str, ...]]
 KEY_SEP = "|"
 NO_DATE = int(np.iinfo("int64").min)   # NaT as a day number
 
@@ -46,9 +62,16 @@ def publication_order(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -
 
 
 def fuzzy_aliases(frame: pd.DataFrame, sheets: pd.DataFrame | None = None,
-                  threshold: float = FUZZY_RATIO) -> dict[tuple[str, str, str], str]:
+                  threshold: float = FUZZY_RATIO, places_named_twice: PlacesNamedTwice | None = None,
+                  ) -> dict[tuple[str, str, str], str]:
     """(state, model, agency_norm) -> the spelling it is the same agency as (the fuzzy step)."""
-    parts = _base_parts(frame)
+    parts = _base_parts(frame, places_named_twice)
+    return _fuzzy_aliases(frame, parts, sheets, threshold)
+
+
+def _fuzzy_aliases(frame: pd.DataFrame, parts: pd.DataFrame, sheets: pd.DataFrame | None,
+                   threshold: float) -> dict[tuple[str, str, str], str]:
+    parts = parts.copy()
     parts["seq"] = parts["publication_id"].map(publication_order(frame, sheets)).to_numpy()
     ranks = parts[["kind_", "seq"]].drop_duplicates().sort_values("seq")
     ranks["rank"] = ranks.groupby("kind_").cumcount()
@@ -94,6 +117,8 @@ def _matched(steps: pd.DataFrame, parts: pd.DataFrame, threshold: float) -> list
     steps = steps[steps["ratio"] >= threshold].sort_values("ratio", ascending=False)
     pairs, used = [], set()
     for step in steps.itertuples(index=False):
+        if numbers(step.norm_old) != numbers(step.norm_new):
+            continue   # "district 1" / "district 7": never one agency
         old = (step.state_, step.model_, step.norm_old)
         new = (step.state_, step.model_, step.norm_new)
         at = (step.kind_, step.rank)
@@ -112,17 +137,21 @@ def _facts(parts: pd.DataFrame, kind: str, rank: int, name: tuple) -> tuple[set,
     return {c for c in rows["county_"] if c != "?"}, {s for s in rows["signed_"] if s != NO_DATE}
 
 
-def agreement_key(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True) -> pd.Series:
+def agreement_key(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True,
+                  places_named_twice: PlacesNamedTwice | None = None) -> pd.Series:
     """"STATE|agency_norm|MODEL" per row (missing state or model as "?"); see the module docstring."""
-    return with_identity(frame, sheets, fuzzy)["key"]
+    return with_identity(frame, sheets, fuzzy, places_named_twice)["key"]
 
 
-def with_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True) -> pd.DataFrame:
-    """A copy with ``agency_norm``, ``agency_id`` (state|agency_norm) and ``key`` columns added."""
-    parts = _base_parts(frame)
+def with_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True,
+                  places_named_twice: PlacesNamedTwice | None = None) -> pd.DataFrame:
+    """A copy with ``agency_norm``, ``agency_id`` (state|agency_norm) and ``key`` columns added.
+    ``places_named_twice``: the places the FBI roster lists two police agencies of (:func:`places_named_twice`),
+    where a leading "town of" / "village of" is kept."""
+    parts = _base_parts(frame, places_named_twice)
     norm = parts["norm"]
     if fuzzy and len(frame):
-        aliases = fuzzy_aliases(frame, sheets)
+        aliases = _fuzzy_aliases(frame, parts, sheets, FUZZY_RATIO)
         if aliases:
             triples = pd.Series(list(zip(parts["state_"], parts["model_"], norm)), index=frame.index)
             norm = pd.Series([aliases.get(t, t[2]) for t in triples], index=frame.index)
@@ -133,8 +162,9 @@ def with_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy
     return out
 
 
-def _base_parts(frame: pd.DataFrame) -> pd.DataFrame:
-    """State, model, kind as plain text ('?' when missing) and the rule-normalised agency name."""
+def _base_parts(frame: pd.DataFrame, places_named_twice: PlacesNamedTwice | None = None) -> pd.DataFrame:
+    """State, model, kind as plain text ('?' when missing) and the rule-normalised agency name (with the
+    place-kind step applied)."""
     def text(column: str) -> pd.Series:
         if column not in frame:
             return pd.Series("?", index=frame.index, dtype=object)
@@ -147,9 +177,76 @@ def _base_parts(frame: pd.DataFrame) -> pd.DataFrame:
         "state_": text("state"), "model_": text("model"), "kind_": text("kind"),
         "norm": agencies.map(names).fillna("").astype(str),
         "publication_id": frame["publication_id"].astype(str),
-        "county_": text("county_fips"), "signed_": signed_days(frame),
+        "county_": text("county_fips"), "signed_": signed_days(frame), "type_": text("jurisdiction_type"),
     }, index=frame.index)
+    aliases = place_kind_aliases(parts, places_named_twice)
+    if aliases:
+        pairs = pd.Series(list(zip(parts["state_"], parts["norm"])), index=frame.index)
+        parts["norm"] = [aliases.get(p, p[1]) for p in pairs]
     return parts
+
+
+def place_kind_aliases(parts: pd.DataFrame, places_named_twice: PlacesNamedTwice | None = None,
+                       ) -> dict[tuple[str, str], str]:
+    """(state, "city of x ...") -> "x ..." where the leading kind of place is not part of the identity (the
+    rules and guards in the module docstring). ``parts``: state_, norm, county_ and type_ per row."""
+    names = parts[["state_", "norm", "county_", "type_"]].drop_duplicates()
+    listed = set(zip(names["state_"], names["norm"]))
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for state, norm in listed:
+        kind, rest = place_kind(norm)
+        if kind is not None and rest:
+            kinds.setdefault((state, rest), set()).add(kind)
+    facts: dict[tuple[str, str], tuple[set, set]] = {}
+    for state, norm, county, jtype in names.itertuples(index=False):
+        counties, types = facts.setdefault((state, norm), (set(), set()))
+        if county != "?":
+            counties.add(county)
+        if jtype != "?":
+            types.add(jtype)
+    twice: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for (state, place), roster_kinds in (places_named_twice or {}).items():
+        twice.setdefault(state, []).append((place, roster_kinds))
+    aliases = {}
+    for (state, rest), found in kinds.items():
+        if len(found) != 1 or (state, rest) not in listed:
+            continue   # no bare name to join, or "town of x" and "village of x" both listed: two places
+        kind = next(iter(found))
+        if any(not _bare_is(kind, roster_kinds) for place, roster_kinds in twice.get(state, ())
+               if rest == place or rest.startswith(place + " ")):
+            continue
+        prefixed = (state, f"{kind} of {rest}")
+        if _compatible(facts[prefixed], facts[(state, rest)]):
+            aliases[prefixed] = rest
+    return aliases
+
+
+def _bare_is(kind: str, roster_kinds: tuple[str, ...]) -> bool:
+    """Whether ICE's bare name can only mean the ``kind`` of place, where the roster lists several places of
+    the name: only a city, and only when one roster agency names it without a kind or as a city
+    ("Elmira" and "Elmira Town", NY: "Elmira Police Department" is the city's, never the town's)."""
+    return kind == "city" and sum(k in ("", "city") for k in roster_kinds) == 1
+
+
+_ROSTER_KIND = re.compile(r" (city|town|village|township|borough)$")
+
+
+def places_named_twice(roster: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(state, place name) -> the kinds of place ("" when the name gives none) of each city police agency
+    the FBI roster lists under that place name, for the places it lists two or more of ("Southampton Town"
+    and "Southampton Village", NY -> ("NY", "southampton"): ("town", "village")). There a town and a village
+    of one name are two places, and a leading "town of" / "village of" stays part of the identity."""
+    if roster is None or roster.empty:
+        return {}
+    city = roster[roster["type"].astype(str) == "City"]
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for state, name, ori in zip(city["state"].astype(str), city["name"].astype(str), city["ori"].astype(str)):
+        lead, place = place_kind(agency_identity(name))
+        trail = _ROSTER_KIND.search(place)
+        place = place[:trail.start()] if trail else place
+        if place:
+            seen.setdefault((state, place), {})[ori] = lead or (trail.group(1) if trail else "")
+    return {key: tuple(sorted(by_ori.values())) for key, by_ori in seen.items() if len(by_ori) > 1}
 
 
 def signed_days(frame: pd.DataFrame) -> pd.Series:
@@ -161,7 +258,8 @@ def signed_days(frame: pd.DataFrame) -> pd.Series:
 
 
 def _compatible(old: tuple[set, set], new: tuple[set, set]) -> bool:
-    """Not placed in different counties and not signed on different dates (when both are known)."""
+    """Not placed in different counties and not signed on different dates, or typed differently (when
+    both are known)."""
     return all(not (a and b) or bool(a & b) for a, b in zip(old, new))
 
 
@@ -179,4 +277,5 @@ def _union(parent: dict, a: tuple, b: tuple) -> None:
 
 
 def ensure_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The frame as it is when it has keys already, else with :func:`with_identity`."""
     return frame if "key" in frame else with_identity(frame, sheets)

@@ -26,7 +26,8 @@ and an agency that fits none, or several, gets no ORI and the reason. Rules, in 
                     Department of Public Safety - Texas Highway Patrol" -> "Department of Public Safety"),
                     with medium confidence.
 ``fuzzy``           a one- or two-letter misspelling ("Pittsburgh" for Pittsburg, NH): only within the
-                    agreement's county, only when exactly one roster name of the county is that close.
+                    agreement's county, only when exactly one roster name of the county is that close, and
+                    never between names that differ in a number ("Highway 59" is not "Highway 69").
 
 A candidate must be of a compatible roster type (a police department is never matched to a state
 agency; a sheriff only by the sheriff rule) and, when both sides have a county, lie in the
@@ -51,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mapcore.core.agency_key import agency_identity
+from mapcore.core.agency_key import agency_identity, numbers
 from mapcore.core.frames import distinct_keys, require_columns
 from mapcore.core.schema import ORI_COLUMNS
 from mapcore.reference.fbi_roster import (
@@ -253,7 +254,7 @@ def _fuzzy(key: NameKey, county_fips: str, roster: Roster, allowed: frozenset[st
     if len(key.bare) < 6:
         return None
     pool = [a for a in _candidates(roster, roster.by_county.get(county_fips, []), allowed)
-            if len(a.key.bare) >= 6 and _kinds_agree(key.kind, a.key.kind)]
+            if len(a.key.bare) >= 6 and _kinds_agree(key.kind, a.key.kind) and numbers(a.key.bare) == numbers(key.bare)]
     close = []
     for agency in pool:
         matcher = difflib.SequenceMatcher(None, key.bare, agency.key.bare)

@@ -28,7 +28,8 @@ from mapcore.core.schema import DATASET_COLUMNS, READ_COLUMNS
 from mapcore.sheets import snapshot as snapshots
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
+BUILD_VERSION = "7"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both;
+                      # 7: numbers and place kinds in identity, type by name, town's own county, fbi_county
 
 Progress = Callable[[int, int, str], None]
 MAX_ENTRIES = 100_000                 # files and folders a source's search looks at (ICE's whole archive: a few thousand)
@@ -353,6 +354,7 @@ def _assemble(results: list, errors: list, copies, root: Path, key: str, warning
     sheets["sequence"] = range(len(sheets))
     agreements = _with_identity(agreements, sheets)
     agreements = _with_ori(agreements)
+    agreements = _with_fbi_county(agreements)
     problems = [p.as_dict() for result in results for p in result.problems]
     problems += [Problem(e.file, e.row, e.column, e.reason, "error").as_dict() for e in errors]
     problems += [Problem(copy, None, None, f"same bytes as {original}; read once", "warning").as_dict() for copy, original in copies]
@@ -399,11 +401,12 @@ def _by_path(frame: pd.DataFrame) -> pd.DataFrame:
 def _with_identity(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
     """Each agreement's identity across publications (see :mod:`mapcore.build.agreement_keys`), computed once
     per build so pages never redo the typo-tolerant matching."""
-    from mapcore.build.agreement_keys import with_identity
+    from mapcore.build.agreement_keys import places_named_twice, with_identity
+    from mapcore.reference.fbi_roster import roster_table
 
     if agreements.empty:
         return agreements.assign(agency_norm=None, agency_id=None, key=None)
-    keyed = with_identity(agreements, sheets)
+    keyed = with_identity(agreements, sheets, places_named_twice=places_named_twice(roster_table()))
     for column in ("agency_norm", "agency_id", "key"):
         keyed[column] = keyed[column].astype("category")
     return keyed
@@ -416,6 +419,15 @@ def _with_ori(agreements: pd.DataFrame) -> pd.DataFrame:
     from mapcore.reference.fbi_roster import load_ori_context
 
     return link_ori(agreements, load_ori_context())
+
+
+def _with_fbi_county(agreements: pd.DataFrame) -> pd.DataFrame:
+    """Where the FBI roster's county of the linked agency is not the placed one (:mod:`mapcore.build.county_check`)."""
+    from mapcore.build.county_check import with_fbi_county
+    from mapcore.reference.fbi_roster import roster_table
+    from mapcore.reference.gazetteer import load_place_context
+
+    return with_fbi_county(agreements, roster_table(), load_place_context().counties.name)
 
 
 def _sheet_row(result) -> dict:

@@ -20,6 +20,13 @@ counties ``data/judicial_circuits.csv`` lists, is ``regional``: placed in each o
 a regional one (a judicial circuit or district, a regional jail, a multi-county task force) that ICE
 typed State but no table covers is ``regional`` with no county, listed with the reason.
 
+ICE's TYPE is corrected where the agency's name says otherwise (:func:`type_by_name`): a sheriff is a
+County agency whatever the TYPE ("Washington County Sheriff's Office" typed Municipality, MO), and a town's
+police typed County is a Municipality ("Shirley Police Department", IN). A town's printed county is kept only
+if the town lies in it: a county none of the town's ZIP codes and none of the FBI roster's counties for its
+police lie in (ICE printed Galveston County for Tye, TX) gives way to the town's own county
+(:func:`_towns_own_county`).
+
 State agencies are never spread over counties: they are ``statewide``. An agency ICE typed State that
 names a county of its state ("Johnson County District Attorney's Office") is placed in that county.
 Every GEOID is checked against
@@ -32,6 +39,7 @@ streamlit.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -279,6 +287,52 @@ def _looks_statewide(agency: str, state: str | None, *, strict: bool = False) ->
 # Placing one distinct key
 
 
+_SHERIFF_NAME = re.compile(r"\bsh[e]r+if+s?\b")
+_POLICE_NAME = re.compile(r"\b(police|pd|marshal|marshals|marshall)\b")
+# Words that make a police department something other than one town's: a county's, a consolidated
+# city-county's, a campus's, a port's, a tribe's, a region's.
+_NOT_A_TOWNS = re.compile(
+    r"\b(county|parish|borough|metropolitan|metro|university|college|school|schools|isd|state|airport|port|"
+    r"transit|tribal|tribe|nation|regional|district|authority|consolidated|unified|government|capitol)\b")
+
+
+def type_by_name(agency: str | None, jurisdiction_type: str | None, state: str | None, ctx: PlaceContext) -> str | None:
+    """ICE's TYPE, corrected where the agency's name says otherwise: a sheriff's office is a County agency
+    (unless ICE typed it State: see :func:`_named_locality`), and a town's police typed County is a
+    Municipality when the town is one the gazetteer or the FBI roster knows in that state."""
+    normalised = normalise_name(agency) or ""
+    if _SHERIFF_NAME.search(normalised):
+        return jurisdiction_type if jurisdiction_type == "State" else "County"
+    if (jurisdiction_type == "County" and state and _POLICE_NAME.search(normalised)
+            and not _NOT_A_TOWNS.search(normalised) and (town := place_from_agency_name(agency))
+            and (ctx.gazetteer.lookup(town, state) or (state, compact(town)) in ctx.roster_towns)):
+        return "Municipality"
+    return jurisdiction_type
+
+
+def _towns_own_county(agency: str, state: str, printed_geoid: str, ctx: PlaceContext) -> str | None:
+    """The town's county when ICE printed one the town does not lie in, else None (the printed one stands).
+
+    The town's counties are every county its ZIP codes lie in and every county the FBI roster gives its
+    police; only when the printed county is none of them is it overruled, by the roster's county (one
+    only) or the gazetteer's main county (when the roster agrees or is silent). Only for one town's agency:
+    a state's, a campus's or a region's name starts with words that are no town ("Arkansas State Police",
+    "Florida State University")."""
+    if _NOT_A_TOWNS.search(normalise_name(agency) or ""):
+        return None
+    for town in _place_candidates(agency):
+        zips, roster = ctx.gazetteer.counties_of(town, state), ctx.roster_towns.get((state, compact(town)), frozenset())
+        if not zips and not roster:
+            continue
+        if printed_geoid in zips or printed_geoid in roster:
+            return None
+        main = ctx.gazetteer.lookup(town, state)
+        if main and (not roster or main in roster):
+            return main
+        return next(iter(roster)) if len(roster) == 1 else None
+    return None
+
+
 @dataclass(frozen=True)
 class Placement:
     level: str
@@ -288,6 +342,7 @@ class Placement:
     unplaced_reason: str | None
     region_fips: str | None = None       # a regional body's counties, ";"-joined GEOIDs
     region_counties: str | None = None   # the same by name, "; "-joined
+    jurisdiction_type: str | None = None  # ICE's TYPE as corrected by the name (type_by_name)
 
 
 _LEVELS = {"County": LEVEL_COUNTY, "Municipality": LEVEL_MUNICIPAL, "State": LEVEL_STATEWIDE}
@@ -312,9 +367,16 @@ def place_one(
     """Place one agreement; the reason says what was tried when nothing fits."""
     state, agency, jtype = _clean(state), _clean(agency) or "", _clean(jurisdiction_type)
     printed = None if printed_county_missing(county_printed) else _clean(county_printed)
-    level = _LEVELS.get(jtype or "", LEVEL_OTHER)
     if state is not None:
         state = state.upper()
+    jtype = type_by_name(agency, jtype, state, ctx)
+    placement = _place(state, agency, jtype, printed, state_fips, ctx)
+    return dataclasses.replace(placement, jurisdiction_type=jtype)
+
+
+def _place(state: str | None, agency: str, jtype: str | None, printed: str | None, state_fips: str | None,
+           ctx: PlaceContext) -> Placement:
+    level = _LEVELS.get(jtype or "", LEVEL_OTHER)
     state_fips = _clean(state_fips) or (state_fips_by_postal().get(state) if state else None)
 
     if state and (region := region_of(state, agency, ctx)) is not None:
@@ -342,6 +404,8 @@ def place_one(
         if geoid:
             if level == LEVEL_MUNICIPAL and (town := _town_named_like_county(agency, printed, state, geoid, ctx)):
                 return placed(town, METHOD_GAZETTEER)
+            if level == LEVEL_MUNICIPAL and (own := _towns_own_county(agency, state, geoid, ctx)):
+                return placed(own, METHOD_GAZETTEER)
             return placed(geoid, METHOD_COUNTY_COLUMN)
         reasons.append(f"county '{printed}' printed by ICE not found in {state}")
 
@@ -491,7 +555,7 @@ def place_agreements(df: pd.DataFrame, ctx: PlaceContext) -> pd.DataFrame:
         for row in firsts.to_dict("records")
     ]
     results = _borrow_printed_counties(firsts, results, ctx)
-    for column in PLACE_COLUMNS:
+    for column in (*PLACE_COLUMNS, "jurisdiction_type"):
         values = [getattr(r, column) for r in results]
         out[column] = pd.Series(
             pd.array(values, dtype="str")[codes], index=out.index, dtype="str"
@@ -523,7 +587,8 @@ def _borrow_printed_counties(keys: pd.DataFrame, results: list[Placement], ctx: 
             found = printed.get(name)
             if found and len(found) == 1:
                 geoid = next(iter(found))
-                out[i] = Placement(result.level, geoid, counties.name(geoid), METHOD_COUNTY_COLUMN, None)
+                out[i] = Placement(result.level, geoid, counties.name(geoid), METHOD_COUNTY_COLUMN, None,
+                                   jurisdiction_type=result.jurisdiction_type)
     return out
 
 

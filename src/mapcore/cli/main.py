@@ -17,6 +17,7 @@ import pandas as pd
 
 from mapcore.analysis import query
 from mapcore.analysis.data_age import data_age
+from mapcore.analysis.pending import split_pending
 from mapcore.build import store
 from mapcore.cli.dates import day_option
 from mapcore.cli.selection import add_law_argument, add_view_arguments, view_from_arguments
@@ -183,6 +184,7 @@ def stats_for(dataset: store.Dataset, date: str | None = None, state: str | None
     pending_id = query.latest_publication_id(sheets, "pending", published)
     placed = query.placement_counts(rows)
     age = query.pending_age(sheets, pending_id, latest)
+    still, signed = split_pending(query.publication_rows(dataset.agreements, pending_id), dataset.agreements, sheets, latest)
     return {
         "publication_date": published.date().isoformat(),
         "publication_id": latest,
@@ -191,7 +193,9 @@ def stats_for(dataset: store.Dataset, date: str | None = None, state: str | None
         "by_model": query.model_counts(rows),
         **query.state_counts(rows),   # "states": the 50 states and DC only; "territories" apart
         "agencies": query.agency_count(rows),
-        "pending": int(len(query.publication_rows(dataset.agreements, pending_id))),
+        # applications of the pending list not yet listed as participating; those since listed apart
+        "pending": int(len(still)),
+        "pending_signed_since": int(len(signed)),
         "pending_publication_id": pending_id,
         # ICE updates its pending list less often: its date and how many days older it is than this list
         "pending_publication_date": age["pending_date"].date().isoformat() if age["pending_date"] is not None else None,
@@ -237,7 +241,8 @@ def cmd_stats(args) -> int:
             where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
         print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
               f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
-              f"({pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
+              f"({pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])}"
+              + (f"; {figures['pending_signed_since']} more signed since" if figures["pending_signed_since"] else "") + ")")
     return 0
 
 

@@ -16,6 +16,12 @@ placement fix compares. The screen always shows ICE's own spelling; this is only
 
 It never merges two different places: "Mount Pleasant" (SC) and "Mount Pleasant" (TX) stay apart by
 state, which every key carries beside the name.
+
+Two helpers serve the steps that join *different* spellings (the build's typo step, ORI and search):
+:func:`numbers` (names that differ in a number, "Constable District 1" and "District 7", are never one
+agency) and :func:`place_kind` (the leading "city of" / "town of" / "village of" of a name, which joins
+"City of St. Cloud Police Department" to "St. Cloud Police Department" only where nothing tells them apart:
+see :mod:`mapcore.build.agreement_keys`).
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ ABBREVIATIONS: dict[str, str] = {
 }
 _OFFICE = re.compile(r"\b(sheriff|constable|marshal)s? (office|department)\b")
 _BARE_OFFICE = re.compile(r"\b(sheriff|constable|marshal)s?$")
+_NUMBER = re.compile(r"\d+")
+_PLACE_KIND = re.compile(r"^(city|town|village) of (?=\S)")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -55,3 +63,17 @@ def agency_identity(name: str | None) -> str:
     text = _OFFICE.sub(r"\1s office", " ".join(words))
     text = _BARE_OFFICE.sub(r"\1s office", text)
     return text[4:] if text.startswith("the ") else text
+
+
+@functools.lru_cache(maxsize=65536)
+def numbers(name: str | None) -> tuple[int, ...]:
+    """The numbers written in a name, in order ("Constable Precinct 01" -> (1,)): two names whose
+    numbers differ are never the same agency, however close their letters."""
+    return tuple(int(n) for n in _NUMBER.findall(fold(name)))
+
+
+def place_kind(identity: str) -> tuple[str | None, str]:
+    """(kind, rest) of a normalised name that starts with "city of", "town of" or "village of"
+    ("town of elmira police department" -> ("town", "elmira police department")); (None, name) otherwise."""
+    match = _PLACE_KIND.match(identity)
+    return (match.group(1), identity[match.end():]) if match else (None, identity)

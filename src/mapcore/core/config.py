@@ -10,6 +10,8 @@
                     OpenStreetMap's tiles; the maps draw without them too).
 ``MAPCORE_TODAY``   the day to take as today (YYYY-MM-DD), for tests and for reading the app as of a day:
                     the data's age, deadlines that have passed and ``mapcore laws`` use :func:`today`.
+``MAPCORE_CORRECTIONS``  where readers report an error: an http(s) URL (a form, an issue tracker) or an
+                    e-mail address, shown in every page's footer (unset: the footer says how to report one).
 
 The bundled files (``data/``: our tables and the snapshot of ICE's sheets; ``geo/``: boundaries) sit at
 the top of a source checkout; an installed package carries copies of both inside it, under
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -99,6 +102,22 @@ def map_tiles() -> str | None:
     if is_url(raw) and all(part in raw for part in ("{z}", "{x}", "{y}")):
         return raw
     return None
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def corrections() -> str | None:
+    """Where readers report an error (``MAPCORE_CORRECTIONS``): an http(s) URL or an e-mail address; None when
+    unset or anything else (the value reaches every page, so nothing but those two shapes is kept)."""
+    from mapcore.core.text import safe_url
+
+    raw = os.environ.get("MAPCORE_CORRECTIONS", "").strip()
+    if not raw:
+        return None
+    if _EMAIL.match(raw):
+        return raw
+    return safe_url(raw) if is_url(raw) and " " not in raw else None
 
 
 def _default_cache() -> Path:

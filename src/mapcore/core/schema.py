@@ -66,7 +66,8 @@ READ_COLUMNS: tuple[str, ...] = (
     "state_fips",         # 2-digit FIPS (None when unknown)
     "agency",             # LAW ENFORCEMENT AGENCY, trimmed
     "type_raw",           # TYPE as printed
-    "jurisdiction_type",  # County | Municipality | State | None
+    "jurisdiction_type",  # County | Municipality | State | None: ICE's TYPE, corrected by placement where the
+                          # name says otherwise (a sheriff is County; a town's police Municipality)
     "county_printed",     # COUNTY as printed (None for #N/A, #NA, N/A, blank, or no column)
     "model_raw",          # SUPPORT TYPE as printed
     "model",              # JEM | WSO | TFM | None
@@ -143,4 +144,10 @@ ORI_COLUMNS: tuple[str, ...] = (
     "ori_confidence",     # high | medium | None (no match)
     "ori_name",           # the roster's name of the matched agency (the FBI's spelling)
     "ori_note",           # why no ORI (with the candidates when ambiguous), or a caveat of the match
+)
+
+# Added at build time by mapcore.build.county_check, after the ORI link.
+COUNTY_CHECK_COLUMNS: tuple[str, ...] = (
+    "fbi_county",         # the FBI roster's county of the agency's ORI where it is not the one the agreement is
+                          # placed in (ICE's county and the FBI's disagree: "Palm Beach County"), else None
 )

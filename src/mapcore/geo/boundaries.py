@@ -192,6 +192,36 @@ INSETS = {
 }
 
 
+@dataclass(frozen=True)
+class TerritoryPoint:
+    """A territory the boundary layer has no outline for, drawn as markers only: its true position and the
+    inset that puts it on the national map (``follows``: the inset state it is moved with, if any)."""
+
+    true: tuple[float, float]  # lon, lat
+    inset: Inset
+    follows: str | None = None
+
+    def position(self, only_states: tuple[str, ...] = ()) -> tuple[float, float]:
+        """(lon, lat) where the map draws it: at its true position beside the state it follows when that
+        state is shown at its true position, else at its place on the national map."""
+        if self.follows is not None and self.follows in only_states:
+            return self.true
+        lon, lat = self.inset.apply(np.array([self.true]))[0]
+        return float(lon), float(lat)
+
+
+# ICE lists agencies of territories the 2016 boundary layer does not hold: their agreements are drawn as
+# markers at fixed points. Guam, the Northern Mariana Islands and American Samoa sit in the Pacific west of
+# the Hawaii inset (off Baja, over water); the Virgin Islands move with Puerto Rico's inset, as they lie.
+_PACIFIC = Inset(origin=(145.0, 14.5), target=(-121.0, 19.5), scale=1.0)
+TERRITORY_POINTS: dict[str, TerritoryPoint] = {
+    "GU": TerritoryPoint((144.79, 13.44), _PACIFIC),
+    "MP": TerritoryPoint((145.75, 15.19), _PACIFIC),
+    "AS": TerritoryPoint((-170.70, -14.28), Inset(origin=(-170.7, -14.3), target=(-117.0, 18.6), scale=1.0)),
+    "VI": TerritoryPoint((-64.80, 18.34), INSETS["PR"], follows="PR"),
+}
+
+
 def unwrap_antimeridian(geom: shapely.Geometry) -> shapely.Geometry:
     """Shift positive longitudes by -360 (for Alaska: the Aleutians west of 180 join the rest)."""
     return shapely.transform(geom, lambda xy: np.where(xy[:, :1] > 0, xy - [360.0, 0.0], xy))

@@ -1,5 +1,6 @@
 """The look-up tables placement needs, built from data handed to them: the 2016 county index (from
-the boundary layer), the ZIP-code gazetteer (from the ``zipcodes`` package) and the reviewed fixes.
+the boundary layer), the ZIP-code gazetteer (from the ``zipcodes`` package), the counties the FBI roster
+gives each town's police, and the reviewed fixes.
 
 :func:`load_place_context` is the one place that reads them (the boundary layer's county table, the
 fixes CSV, the gazetteer's compiled cache); :mod:`mapcore.build.place` receives a
@@ -225,7 +226,7 @@ def _addfips_lookup(name: str, state_fips: str, vintage: int) -> str | None:
 # The place-to-county gazetteer (zipcodes)
 
 
-_GAZETTEER_FORMAT = 1
+_GAZETTEER_FORMAT = 2   # 2: every county a town's ZIP codes lie in ("counties")
 
 
 class Gazetteer:
@@ -243,12 +244,13 @@ class Gazetteer:
                 _write_json(cache, tables)
         self.primary = {tuple(k.split("|", 1)): v for k, v in tables["primary"].items()}
         self.alternate = {tuple(k.split("|", 1)): v for k, v in tables["alternate"].items()}
+        self.all_counties = {tuple(k.split("|", 1)): frozenset(v) for k, v in tables.get("counties", {}).items()}
         self.by_initial: dict[tuple[str, str], list[str]] = defaultdict(list)
         for state, city in self.primary:
             self.by_initial[(state, city[:1])].append(city)
 
     @staticmethod
-    def _build(counties: CountyIndex) -> dict[str, dict[str, str]]:
+    def _build(counties: CountyIndex) -> dict[str, dict[str, Any]]:
         import zipcodes
 
         primary: dict[str, dict[str, int]] = defaultdict(dict)
@@ -278,14 +280,23 @@ class Gazetteer:
                 if other_norm := normalise_name(other):
                     counts = alternate[f"{state}|{compact(other_norm)}"]
                     counts[geoid] = counts.get(geoid, 0) + weight
+        every: dict[str, set[str]] = defaultdict(set)
+        for table in (primary, alternate):
+            for k, v in table.items():
+                every[k] |= set(v)
         return {
             "primary": {k: _best(v) for k, v in primary.items()},
             "alternate": {k: _best(v) for k, v in alternate.items()},
+            "counties": {k: sorted(v) for k, v in every.items()},
         }
 
     def lookup(self, city_normalised: str, state: str) -> str | None:
         key = (state, compact(city_normalised))
         return self.primary.get(key) or self.alternate.get(key)
+
+    def counties_of(self, city_normalised: str, state: str) -> frozenset[str]:
+        """Every county any ZIP code of the town lies in (by its name or an accepted one); empty if unknown."""
+        return self.all_counties.get((state, compact(city_normalised)), frozenset())
 
     def lookup_close(self, city_normalised: str, state: str) -> str | None:
         """A one-or-two-letter misspelling of a long town name, when only one town is that close."""
@@ -343,6 +354,32 @@ def state_fips_by_postal() -> dict[str, str]:
 # The context placement runs in
 
 
+# (state, compact town name) -> 2016 GEOIDs of the counties the FBI roster gives that town's police.
+TownCounties = dict[tuple[str, str], frozenset[str]]
+_TOWN_KIND = re.compile(r" (city|town|village|borough|township)$")
+
+
+def roster_town_counties(roster: pd.DataFrame) -> TownCounties:
+    """The counties of each town's police in the FBI roster (City-type agencies; the roster's table with
+    ``state``, ``name``, ``type`` and ``county_fips`` ";"-joined), keyed like the gazetteer ("Elmira Town" ->
+    "elmira"). Two agencies of one town name in a state pool their counties."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    if roster is None or roster.empty:
+        return {}
+    city = roster[roster["type"].astype(str) == "City"]
+    for state, name, fips in zip(city["state"].astype(str), city["name"].astype(str), city["county_fips"]):
+        town = _TOWN_KIND.sub("", normalise_name(name) or "")
+        if town and isinstance(fips, str) and fips:
+            out[(state, compact(town))] |= set(fips.split(";"))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _roster_towns() -> TownCounties:
+    from mapcore.reference.fbi_roster import roster_table
+
+    return roster_town_counties(roster_table())
+
+
 @dataclass(frozen=True)
 class Region:
     """The counties a regional body serves (2016 GEOIDs, empty when no reviewed source names them)."""
@@ -364,13 +401,23 @@ class PlaceContext:
     gazetteer_loader: Callable[[CountyIndex], Gazetteer] | None = None
     regions: dict[tuple[str, str], Region] = field(default_factory=dict)
     circuits: dict[tuple[str, int], Region] = field(default_factory=dict)
+    towns_loader: Callable[[], TownCounties] | None = None
     _gazetteer: Gazetteer | None = field(default=None, init=False, repr=False)
+    _towns: TownCounties | None = field(default=None, init=False, repr=False)
 
     @property
     def gazetteer(self) -> Gazetteer:
         if self._gazetteer is None:
             self._gazetteer = (self.gazetteer_loader or Gazetteer)(self.counties)
         return self._gazetteer
+
+    @property
+    def roster_towns(self) -> TownCounties:
+        """(state, compact town name) -> the counties the FBI roster gives its city police (loaded on first
+        use; empty without a loader)."""
+        if self._towns is None:
+            self._towns = self.towns_loader() if self.towns_loader is not None else {}
+        return self._towns
 
     @property
     def geoids(self) -> frozenset[str]:
@@ -488,4 +535,5 @@ def load_place_context(fixes_path: Path = FIXES_PATH) -> PlaceContext:
     except OSError:
         cache = None
     return PlaceContext(counties, read_fixes(fixes_path, counties), cached_gazetteer(cache),
-                        regions=read_regions(REGIONAL_PATH, counties), circuits=read_circuits(CIRCUITS_PATH, counties))
+                        regions=read_regions(REGIONAL_PATH, counties), circuits=read_circuits(CIRCUITS_PATH, counties),
+                        towns_loader=_roster_towns)

@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 
 from mapcore.analysis.query import agency_names
+from mapcore.analysis.state_profile import state_label
 from mapcore.core import config
 from mapcore.core.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_day, format_number, ngettext
 from mapcore.core.schema import MODEL_NAMES, model_name
-from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
+from mapcore.geo.boundaries import INSETS, TERRITORY_POINTS, load_counties, load_states, national_bounds, national_view
 from mapcore.geo.web_layers import GeometryFile, load_web_layers, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
 from mapcore.words.places import STATE_NAMES, state_name
@@ -103,7 +104,15 @@ def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law:
               for r in summary.itertuples() if int(r.agreements)}
     empty = None if values else _("No 287(g) agreement in this view.")
     legends = [count_legend(scale=10, what=_("287(g) agreements per state"))] if values else []
-    return _spec("states", (), values, COUNT_COLORS, legends, laws if show_law else None, {},
+    markers: dict[str, list] = {}
+    points = _territory_points(())
+    outlined = {code: line for code, line in values.items() if code not in points}
+    territories = [[*points[code], state_label(code), *line[1:]] for code, line in sorted(values.items()) if code in points]
+    if territories:   # no outline to shade: drawn as a diamond with the same lines
+        markers["statewide"] = territories
+        legends[0]["items"].append({"diamond": STATEWIDE_FILL, "label": _("Territory with no outline on this map: hover for "
+                                                                          "its agreements")})
+    return _spec("states", (), outlined, COUNT_COLORS, legends, laws if show_law else None, markers,
                  name=_("287(g) agreements per state"), weight=0.8, empty=empty, height=height)
 
 
@@ -224,6 +233,12 @@ def _files(kind: str, states: tuple[str, ...]) -> tuple[GeometryFile, ...]:
     return tuple(state_layer(kind, s) for s in states)
 
 
+def offline(spec: MapSpec) -> dict:
+    """The spec's arguments for an app that knows it is offline (its source fell back to the bundled data):
+    no background tiles, nor their attribution, and the map says why (``render/web/mapview.js``)."""
+    return {**spec.args, "tiles": None, "offline": True}
+
+
 def tiles() -> dict | None:
     """The background tiles (``MAPCORE_TILES``: a URL template, or ``off``); None when off."""
     url = config.map_tiles()
@@ -246,6 +261,8 @@ def web_texts() -> dict[str, str]:
             "law_title": _("{state}: state law"), "source": _("Source"),
             "tiles_off": _("Background map tiles are off: counties and states are drawn on a plain background."),
             "tiles_failed": _("Background map tiles could not be loaded: the map is drawn without them."),
+            "tiles_offline": _("Offline (the data source could not be reached): the map is drawn without background "
+                               "tiles."),
             "failed": _("The map could not be drawn:"), "outside": _("Outside the states chosen"),
             "state_law": _("State law:"), "slider": _("Publication shown on the map")}
 
@@ -268,16 +285,40 @@ def _view_bounds(only_states: tuple[str, ...]) -> tuple[tuple[float, float], tup
 def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     national = not set(only_states) & set(INSETS)
     boxes = [box for state, box in _state_boxes(national).items() if state in set(only_states)] if only_states else []
+    markers = [point for code, point in _territory_points(only_states).items() if not only_states or code in only_states]
     if not boxes:
+        if only_states and markers:   # territories with no outline only: fit their markers
+            west, south, east, north = _around(markers, 2.0)
+            return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
         prebuilt = load_web_layers()
         (south, west), (north, east) = prebuilt["bounds"] if prebuilt else national_bounds()
-        return [[south, west], [north, east]]
-    # the chosen states' frame's total bounds: the extremes of its states' own bounds
-    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
-        west = -170.0
+    else:   # the chosen states' frame's total bounds: the extremes of its states' own bounds
+        west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
+            west = -170.0
+    if markers:   # the territories drawn as markers, inside the view too
+        m_west, m_south, m_east, m_north = _around(markers, 0.5)
+        west, south, east, north = min(west, m_west), min(south, m_south), max(east, m_east), max(north, m_north)
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
+
+
+def _around(points: list[tuple[float, float]], pad: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of (lat, lon) points, padded by ``pad`` degrees."""
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    return min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad
+
+
+def _territory_points(only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """(lat, lon) of each territory the boundary layer has no outline for (:data:`TERRITORY_POINTS`), where
+    this view draws it: every one in the national view, only those chosen in a view of some states."""
+    out = {}
+    for code, point in TERRITORY_POINTS.items():
+        if only_states and code not in only_states:
+            continue
+        lon, lat = point.position(only_states)
+        out[code] = (round(lat, 4), round(lon, 4))
+    return out
 
 
 @functools.lru_cache(maxsize=64)
@@ -346,7 +387,8 @@ def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[fl
             rows = (layer["state"] == state).to_numpy()
             if rows.any():
                 xy[rows] = inset.apply(xy[rows])
-    return {str(k): (round(float(y), 4), round(float(x), 4)) for k, (x, y) in zip(key, xy)}
+    points = {str(k): (round(float(y), 4), round(float(x), 4)) for k, (x, y) in zip(key, xy)}
+    return points if kind == "counties" else {**_territory_points(only_states), **points}
 
 
 def _county_lines(row) -> list[str]:

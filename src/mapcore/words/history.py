@@ -54,7 +54,7 @@ COLUMN_LABELS: dict[str, str] = {
     "first_pending": N_("First pending"), "last_pending": N_("Last pending"),
     "participating_since": N_("Participating since (any model)"),
     "model_participating_since": N_("Same model participating since"), "still_pending": N_("Still pending"),
-    "later_participating": N_("Later participating"),
+    "later_participating": N_("Later participating"), "signed_since": N_("Signed since: listed as participating from"),
 }
 CHANGES: dict[str, str] = {"added": N_("Added"), "removed": N_("Removed"), "renewed": N_("Renewed"), "switched": N_("Switched")}
 DIFF_NOTE = N_("Added/removed: agreements (state, agency, model) listed in only one of the two sheets; agency names are "
@@ -63,7 +63,7 @@ DIFF_NOTE = N_("Added/removed: agreements (state, agency, model) listed in only 
                "Counts per model for switched count agencies gaining or losing that model.")
 
 
-DATE_COLUMNS: tuple[str, ...] = ("signed", "signed_before", "back_in", "first_pending", "last_pending",
+DATE_COLUMNS: tuple[str, ...] = ("signed", "signed_before", "back_in", "first_pending", "last_pending", "signed_since",
                                  "participating_since", "model_participating_since")
 
 

@@ -32,12 +32,14 @@ from mapcore.app.ui.page import (
     LANG_PARAM,
     PAGE_ICON,
     PAGES,
+    footer,
     page_link,
     page_query,
     reader_language,
     setup_page,
     show_data_age,
     source_caption,
+    stop,
 )
 from mapcore.app.ui.tables import (
     LABELS,
@@ -54,9 +56,9 @@ from mapcore.app.ui.urls import query_param_list, seed_from_url, set_query_param
 __all__ = [
     "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "download_about",
     "static_agency_link",
-    "download_buttons", "keyed_agreements", "law_mandate_gaps", "law_roster_gaps", "law_restricted",
+    "download_buttons", "footer", "keyed_agreements", "law_mandate_gaps", "law_roster_gaps", "law_restricted",
     "law_restricted_chart", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
     "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_data_age", "show_map",
-    "source_caption", "spread_steps", "table_downloads", "timeline", "timeline_pending", "timeline_presence", "town_county",
+    "source_caption", "spread_steps", "stop", "table_downloads", "timeline", "timeline_pending", "timeline_presence", "town_county",
     "url_changed", "url_tabs", "warning_text",
 ]

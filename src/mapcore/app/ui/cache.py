@@ -15,6 +15,8 @@ import streamlit as st
 
 from mapcore.app import current, page_parts
 from mapcore.app.data import AppData
+from mapcore.app.ui.maps import OFFLINE
+from mapcore.app.ui.page import stop
 from mapcore.app.ui.tables import _DEFAULT_ABOUT, download_about
 from mapcore.build.refresh import stored_warning
 from mapcore.core import config, text
@@ -70,7 +72,7 @@ def app_data(required: bool = True) -> AppData | None:
         level, message = page_parts.no_data_message(config.source(), exc)
         (st.error if level == "error" else st.info)(message, icon="📭")
         if required:
-            st.stop()
+            stop()
         return None
     data, published = shown.data, shown.published
     for warning in published.warnings:  # they name files and errors: text we do not control, escaped
@@ -78,6 +80,7 @@ def app_data(required: bool = True) -> AppData | None:
     if published.fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
         st.info(text.md_text(f"{fallback_text(published.fallback)}."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
+    st.session_state[OFFLINE] = published.fallback is not None   # the maps then start without background tiles
     return data
 
 

@@ -20,9 +20,11 @@ from mapcore.app import page_parts
 from mapcore.app.data import AppData
 from mapcore.core import config, i18n
 from mapcore.core.i18n import _
-from mapcore.render import webmap
+from mapcore.render import maps, webmap
 from mapcore.render.caption import Caption, caption_for
 from mapcore.render.maps import MapSpec
+
+OFFLINE = "_mapcore_offline"   # session key: the data source fell back to the bundled data (app_data sets it)
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,7 +52,8 @@ def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFr
     the notes' facts are computed once per dataset."""
     component, site = _map_component()
     webmap.publish(spec, site)
-    args = spec.args if height is None else {**spec.args, "height": int(height)}
+    args = maps.offline(spec) if st.session_state.get(OFFLINE) else spec.args   # no tile server asked offline
+    args = args if height is None else {**args, "height": int(height)}
     component(spec=args, key=key, default=None, height=int(args["height"]) + 4)
     if caption is None:
         caption = caption_for(str(spec.args.get("name", "287(g) agreements")), filters, sheet_date, kind,

@@ -1,11 +1,13 @@
 """Every page's frame: the reader's language (URL, session, browser), the page config and the page menu.
 
-Also the source line under a page (:func:`source_caption`) and the data's age at its top (:func:`show_data_age`).
+Also the source line under a page (:func:`source_caption`), the data's age at its top (:func:`show_data_age`) and
+every page's footer (:func:`footer`, :func:`stop`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NoReturn
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -14,6 +16,7 @@ from mapcore.app.data import AppData
 from mapcore.core import config, i18n
 from mapcore.core.i18n import N_, _
 from mapcore.core.schema import sheet_file_name
+from mapcore.words.citation import footer_html
 
 PAGE_ICON = "🗺️"
 # The menu, in order: (script, title, icon). Streamlit's own menu (file names) is switched off in
@@ -122,6 +125,20 @@ def setup_page(title: str) -> None:
         except StreamlitPageNotFoundError:
             pass  # a page run on its own (as in tests) has no app around it to link to
         st.divider()
+
+
+def footer() -> None:
+    """Every page's last line: how to report an error (``MAPCORE_CORRECTIONS``, or how to when unset) and
+    where the citation and credits are. Call last on every page, or stop the page with :func:`stop`."""
+    st.divider()
+    st.markdown(footer_html(config.corrections()), unsafe_allow_html=True)   # our words escaped, a checked link
+
+
+def stop() -> NoReturn:
+    """Stop the page here (``st.stop``), with its footer."""
+    footer()
+    st.stop()
+    raise AssertionError("st.stop() returned")   # pragma: no cover - st.stop raises
 
 
 def source_caption(data: AppData, publication_id: str | None) -> str:

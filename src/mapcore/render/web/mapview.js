@@ -218,19 +218,14 @@
 
   MapView.prototype.draw = function (spec, areaFeatures, outlineFeatures) {
     if (words(spec).lang) document.documentElement.lang = words(spec).lang;
-    this.drawTiles(spec.tiles);
+    this.drawTiles(spec.tiles, spec.offline);
     this.drawAreas(spec, areaFeatures);
     this.drawOutlines(spec, outlineFeatures);
     this.drawLaw(spec, outlineFeatures);
     this.drawMarkers(spec.markers || {});
     this.drawLegend(spec);
     this.showEmpty(spec.empty || "");
-    var attribution = this.attributionText(spec);
-    if (attribution !== this.attribution) {
-      if (this.attribution) this.map.attributionControl.removeAttribution(this.attribution);
-      this.map.attributionControl.addAttribution(attribution);
-      this.attribution = attribution;
-    }
+    this.setAttribution(spec);
     if (this.fittedKey !== spec.view.key) this.fit(spec.view);
     this.layout();
     var self = this;
@@ -241,29 +236,54 @@
     });
   };
 
-  // Attribution text is escaped by hand: Leaflet puts attributions in the page as HTML.
+  // Attribution text is escaped by hand: Leaflet puts attributions in the page as HTML. The tiles'
+  // attribution only while tiles are drawn (never after they failed, never when the app is offline).
   MapView.prototype.attributionText = function (spec) {
     var parts = [spec.attribution || ""];
-    if (spec.tiles && !this.tileFailed) parts.push(spec.tiles.attribution || "");
+    if (spec.tiles && !spec.offline && !this.tileFailed) parts.push(spec.tiles.attribution || "");
     var div = document.createElement("div");
     div.textContent = parts.filter(Boolean).join(" · ");
     return div.innerHTML;
   };
 
-  MapView.prototype.drawTiles = function (tiles) {
-    var url = tiles && isHttp(tiles.url.replace(/[{}]/g, "")) ? tiles.url : null;
+  MapView.prototype.setAttribution = function (spec) {
+    var attribution = this.attributionText(spec);
+    if (attribution === this.attribution) return;
+    if (this.attribution) this.map.attributionControl.removeAttribution(this.attribution);
+    this.map.attributionControl.addAttribution(attribution);
+    this.attribution = attribution;
+  };
+
+  // A tile server that failed is not asked again for a while, on any map of this tab (the app's pages
+  // share the tab's sessionStorage): a machine without network makes one try, not one per map.
+  var TILE_RETRY_MS = 15 * 60 * 1000;
+  function tilesFailedRecently(url) {
+    try {
+      var at = Number(global.sessionStorage.getItem("mapcore-tiles-failed:" + url));
+      return at > 0 && Date.now() - at < TILE_RETRY_MS;
+    } catch (e) { return false; }
+  }
+  function rememberTilesFailed(url) {
+    try { global.sessionStorage.setItem("mapcore-tiles-failed:" + url, String(Date.now())); } catch (e) { /* no storage */ }
+  }
+
+  MapView.prototype.drawTiles = function (tiles, offline) {
+    var url = !offline && tiles && isHttp(tiles.url.replace(/[{}]/g, "")) ? tiles.url : null;
     if (url === this.tileUrl) return;
     if (this.tileLayer) { this.map.removeLayer(this.tileLayer); this.tileLayer = null; }
     this.tileUrl = url;
     this.tileFailed = false;
     if (!url) return;
+    if (tilesFailedRecently(url)) { this.tileFailed = true; return; }
     var self = this;
     this.tileLayer = L.tileLayer(url, {opacity: tiles.opacity || 0.45, maxZoom: 18, crossOrigin: false});
     this.tileLayer.on("tileerror", function () {
       if (self.tileFailed) return;
       self.tileFailed = true;
-      if (self.spec) self.drawLegend(self.spec);
-      self.map.removeLayer(self.tileLayer);
+      rememberTilesFailed(url);
+      self.map.removeLayer(self.tileLayer);   // stops the tiles still loading: no more requests
+      self.tileLayer = null;
+      if (self.spec) { self.drawLegend(self.spec); self.setAttribution(self.spec); }
     });
     this.tileLayer.addTo(this.map);
     this.tileLayer.bringToBack();
@@ -574,7 +594,8 @@
     });
     var note = null;
     var w = words(spec);  // the reader's language, from Python (mapcore.render.maps.web_texts)
-    if (!spec.tiles && !spec.embed) note = w.tiles_off || null;
+    if (spec.offline) note = w.tiles_offline || null;
+    else if (!spec.tiles && !spec.embed) note = w.tiles_off || null;
     else if (this.tileFailed) note = w.tiles_failed || null;
     if (note) el("div", "mc-tiles-note", note, side);
     this.layout();
