@@ -3,10 +3,10 @@
 import streamlit as st
 
 from mapcore.analysis import history, query
-from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_day, format_number
 from mapcore.core.schema import model_label, model_name
+from mapcore.words import law as law_words
 
 ui.setup_page(N_("Home"))
 data = ui.app_data()
@@ -14,6 +14,7 @@ latest = data.latest_id()
 rows = data.publication(latest)
 
 st.title(_("287(g) agreements map"))
+ui.show_data_age(data)
 st.markdown(_("Where state and local police are deputized for federal immigration enforcement under "
               "[section 287(g)](https://www.ice.gov/identify-and-arrest/287g) of the Immigration and Nationality Act, "
               "under which model, and how each state's law stands toward it."))
@@ -44,7 +45,8 @@ show_law = st.toggle(_("Outline states by their 287(g) law"), value=False, key="
 laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
 spec = page_parts.map_for(level, rows, data, show_law, laws=laws_now, rows_key=latest)   # values once per dataset
 ui.show_map(spec, key="home-map", height=600, rows=rows, sheet_date=data.publication_date(latest), data=data, rows_key=latest)
-st.caption(in_force_caption(data.publication_date(latest)) + " "
-           + _("States whose law is unconfirmed are marked so on the law layer."))
+st.caption(law_words.in_force_caption(data.publication_date(latest)) + " "
+           + _("On the law layer, a dashed band marks low-confidence research (unconfirmed) and a striped band a new law "
+               "not in force on this sheet's date."))
 ui.page_link("pages/1_Explore.py", label=_("Filter, look up and download the agreements →"), icon="🔎")
 ui.footer()

@@ -7,19 +7,21 @@ import datetime as dt
 import streamlit as st
 
 from mapcore.analysis import query
-from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.pending import SIGNED_SINCE, split_pending
 from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
+from mapcore.core.config import today
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import model_label, model_name, sheet_file_name
 from mapcore.render import caption, export, maps
+from mapcore.words import law as law_words
 from mapcore.words import sheets as sheet_words
 from mapcore.words.pending import signed_since_note
 
 ui.setup_page(N_("Explore"))
 data = ui.app_data()
 st.title(_("Explore 287(g) agreements"))
+ui.show_data_age(data)
 
 view = urlstate.view_from_params(st.query_params.to_dict(), known_statuses=set(page_parts.law_options()))
 KIND_LABELS = {"participating": _("Participating (signed)"), "pending": _("Pending applications")}
@@ -58,7 +60,7 @@ with st.sidebar:
                          placeholder=choose, format_func=page_parts.law_options().get, key="law")
     signed = rows["signed"].dropna()
     low = signed.min().date() if len(signed) else dt.date(2000, 1, 1)
-    high = signed.max().date() if len(signed) else dt.date.today()
+    high = signed.max().date() if len(signed) else today()
     use_dates = kind == "participating" and len(signed) > 0
     signed_range = st.date_input(_("Signed between"), value=(view.filters.signed_from or low, view.filters.signed_to or high),
                                  min_value=min(low, view.filters.signed_from or low), max_value=max(high, view.filters.signed_to or high),
@@ -113,7 +115,7 @@ else:
     spec = maps.state_map(query.state_summary(filtered), laws=data.laws_on(publication_id), show_law=show_law)
 ui.show_map(spec, key="explore-map", rows=filtered, noun="pending application" if pending else "agreement",
             sheet_date=data.publication_date(publication_id), filters=filters, kind=kind)
-st.caption(in_force_caption(data.publication_date(publication_id)) + " "
+st.caption(law_words.in_force_caption(data.publication_date(publication_id)) + " "
            + _("The law filter and the table's State law column use the law in force on the sheet's date."))
 
 st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending

@@ -10,7 +10,6 @@ import streamlit as st
 
 from mapcore.analysis import history
 from mapcore.analysis import state_profile as sp
-from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.pending import split_pending
 from mapcore.analysis.query import Filters
 from mapcore.app import page_parts, static_links, ui
@@ -18,14 +17,16 @@ from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_label, model_name
 from mapcore.core.text import external_link, md_text
 from mapcore.render import charts, export
+from mapcore.words import law as law_words
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
-from mapcore.words import state_profile as law_words
+from mapcore.words.data_age import in_sheet_of
 from mapcore.words.pending import signed_since_note
 
 ui.setup_page(N_("State profile"))
 data = ui.app_data()
 st.title(_("State profile"))
+ui.show_data_age(data)
 
 
 latest = data.latest_id()
@@ -56,13 +57,13 @@ if static:
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))
-    note = law_words.low_confidence_note(law)
-    if note:
-        st.warning(note, icon="⚠️")
+    for kind, note in law_words.law_notes(law):  # low-confidence research; a new law not yet in force
+        (st.warning if kind == "unconfirmed" else st.info)(note, icon="⚠️" if kind == "unconfirmed" else "🗓️")
     st.markdown(law_words.law_html(law, state), unsafe_allow_html=True)
 
 with right:
-    st.subheader(_("Agreements now"))
+    st.subheader(_("Agreements {in_sheet}").format(in_sheet=in_sheet_of(shown_date)) if shown_date is not None
+                 else _("Agreements"))
     c1, c2 = st.columns(2)
     c1.metric(_("Active agreements"), format_number(figures["agreements"]))
     c2.metric(_("Agencies"), format_number(figures["agencies"]))
@@ -84,7 +85,7 @@ if sp.has_boundaries(data.states, state):
     spec = page_parts.map_for(shading, here, data, show_law=True, only_states=(state,), laws=data.laws_on(latest),
                          empty_note=_("No 287(g) agreement in {state} in ICE's newest sheet.").format(state=name))
     ui.show_map(spec, key="state-map", height=480, rows=here, sheet_date=shown_date, filters=Filters(states=(state,)))
-    st.caption(in_force_caption(shown_date))
+    st.caption(law_words.in_force_caption(shown_date))
 else:
     st.info(_("No boundary file covers {state}; its agreements are listed below.").format(state=name))
 

@@ -17,14 +17,16 @@ from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, external_link, md_text
 from mapcore.words import agency as agency_words
+from mapcore.words import law as law_words
 from mapcore.words import lookup as lookup_words
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
-from mapcore.words import state_profile as law_words
+from mapcore.words.data_age import in_sheet_of
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
 st.title(_("Agency lookup"))
+ui.show_data_age(data)
 
 index = ui.agency_index(data)
 
@@ -106,7 +108,8 @@ if chosen["spellings"]:
 
 active_now = int(participating["active"].sum())
 c1, c2, c3 = st.columns(3)
-c1.metric(_("Active agreements now"), format_number(active_now), help=_("Listed in ICE's newest participating-agencies sheet."))
+c1.metric(_("Active agreements {in_sheet}").format(in_sheet=in_sheet_of(data.publication_date(data.latest_id()))),
+          format_number(active_now), help=_("Listed in ICE's newest participating-agencies sheet."))
 c2.metric(_("Agreements ever listed"), format_number(len(participating)))
 c3.metric(_("Pending applications (still pending)"), f"{format_number(len(pending))} ({format_number(int(pending['active'].sum()))})")
 newest = data.publication_date(data.latest_id())   # notes: ICE's county vs the FBI's; listed after the state's law
@@ -134,9 +137,8 @@ else:
 
 st.subheader(_("{state}'s law on 287(g)").format(state=places.state_name(state)))
 law = sp.state_law(data.laws, state, on=newest)
-note = law_words.low_confidence_note(law)
-if note:
-    st.warning(note, icon="⚠️")
+for kind, note in law_words.law_notes(law):  # low-confidence research; a new law not yet in force
+    (st.warning if kind == "unconfirmed" else st.info)(note, icon="⚠️" if kind == "unconfirmed" else "🗓️")
 st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))
 ui.footer()

@@ -35,6 +35,7 @@ if len(ids) < 1:
     ui.stop()
 
 st.title(_("Timeline of 287(g) agreements"))
+ui.show_data_age(data)
 st.caption(history_words.sheets_line(data.sheets))
 
 # --- Growth -----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ config = functools.partial(page_parts.english_table_config, st.column_config)   
 
 
 st.title(_("Law versus practice"))
+ui.show_data_age(data)
 st.markdown(_(words.INTRO))
 st.info(_(compliance.INFERENCE_NOTE), icon="⚖️")
 
@@ -85,7 +86,7 @@ def mandate_view() -> None:
         for col, (label, value, help_text) in zip(st.columns(4), words.mandate_metrics(row)):
             col.metric(label, value, help=help_text)
         st.markdown(md_text(compliance.mandate_sentence(row, names.get(state))))
-        st.markdown(f"**{words.law_heading(law['confidence'], due)}** {md_text(curated(law['summary']))}")
+        st.markdown(f"**{words.law_heading(law['confidence'])}** {md_text(curated(law['summary']))}")
         if is_http_url(law["source_url"]):  # only http(s) links; link buttons open in a new tab
             st.link_button(_("Source for this law"), str(law["source_url"]).strip())
         chosen = gaps[gaps["state"] == state]

@@ -17,6 +17,7 @@ ui.setup_page(N_("About 287(g)"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)  # the page reads well without ICE's sheets: only the counts need them
 laws = data.laws if data is not None else ui.laws()
 st.title(curated("About 287(g)"))
+ui.show_data_age(data)
 st.caption(curated("A short, neutral guide for readers new to the program. Links open the sources in a new tab."))
 
 

@@ -16,6 +16,7 @@ from mapcore.words.methodology import share
 ui.setup_page(N_("Methodology & data quality"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)
 st.title(curated("Methodology & data quality"))
+ui.show_data_age(data)
 
 latest = data.latest_id() if data is not None else None
 rows = data.publication(latest) if data is not None else None

@@ -28,6 +28,9 @@ EARLIER_ROWS = [row8(), row8(state="GEORGIA", agency="Cobb County Sheriff's Offi
                      model="Task Force Model", signed=dt.datetime(2025, 1, 5))]
 
 
+SOURCE_TODAY = "2025-07-09"   # "today" for tests of this source: a week after its newest sheet (2025-07-02)
+
+
 def make_source(folder: Path) -> Path:
     """Two participating publications (2025-07-01, 2025-07-02) and one pending one."""
     make_sheet(folder / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, EARLIER_ROWS)
@@ -42,6 +45,7 @@ def use_source(monkeypatch, tmp_path: Path) -> Path:
     source = make_source(tmp_path / "sheets")
     monkeypatch.setenv("MAPCORE_SOURCE", str(source))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAPCORE_TODAY", SOURCE_TODAY)  # a week after the newest sheet: not stale
     st.cache_resource.clear()
     st.cache_data.clear()
     return source

@@ -117,14 +117,15 @@ def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 
 
 
 @contextlib.contextmanager
-def app_for_sheets(folder: Path, cache: Path):
-    """The app served on a folder of sheets: yields its base URL. Fails (never skips) without Chromium,
-    which `make test` installs."""
+def app_for_sheets(folder: Path, cache: Path, today: str | None = None):
+    """The app served on a folder of sheets (``today``: the day the app takes as today, MAPCORE_TODAY): yields
+    its base URL. Fails (never skips) without Chromium, which `make test` installs."""
     import pytest
 
     if chromium_path() is None:
         pytest.fail("Debian's chromium is not installed (make test installs it)")
-    with streamlit_app({"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache)}) as base:
+    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache)} | ({"MAPCORE_TODAY": today} if today else {})
+    with streamlit_app(env) as base:
         yield base
 
 

@@ -54,6 +54,9 @@ def _english_after_each_test():
     i18n.set_language(None)
 
 
+PAGES_TODAY = "2025-08-05"   # "today" for the page tests: four days after the fixture's newest sheet (2025-08-01)
+
+
 @pytest.fixture(scope="session")
 def page_sheets(tmp_path_factory) -> Path:
     """The fixture sheets of tests/pages_fixture.py, written once per session (pages only read them)."""
@@ -71,6 +74,7 @@ def run_page(page_sheets, tmp_path, monkeypatch):
 
     monkeypatch.setenv("MAPCORE_SOURCE", str(page_sheets))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAPCORE_TODAY", PAGES_TODAY)   # days after the newest fixture sheet: the data is not stale
     st.cache_resource.clear()
     st.cache_data.clear()
 

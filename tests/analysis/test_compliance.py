@@ -195,7 +195,8 @@ def test_explicit_newest_publication_equals_default():
     pd.testing.assert_frame_equal(default, explicit)
 
 
-def test_mandate_summary_counts_and_models():
+def test_mandate_summary_counts_and_models(monkeypatch):
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-06-01")   # before the deadline: not yet due, and not passed since
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
     s = c.mandate_summary(gaps).set_index("state").loc["ZM"]
     assert (s["counties"], s["with_sheriff_agreement"], s["without"], s["pending_only"], s["no_agreement_or_application"]) == (3, 1, 2, 1,
@@ -214,10 +215,11 @@ def test_mandate_summary_counts_and_models():
     ({}, 3, "not_in_force", "Not yet due: the law took effect only on 2026-01-01"),           # a sheet before the law
     ({"deadline": pd.NaT}, 4, "due", "The law has been in force since 2026-01-01."),
     ({"deadline": pd.Timestamp("2026-01-10")}, 4, "due", "The law's deadline, 2026-01-10, has passed."),
-    ({"effective_date": pd.NaT, "deadline": pd.NaT}, 4, "day_unknown", "date of law not known to the day"),  # year 2026 only
+    ({"effective_date": pd.NaT, "deadline": pd.NaT}, 4, "day_unknown", "its day of effect is not known"),  # year 2026 only
     ({"effective_date": pd.NaT, "deadline": pd.NaT}, 3, "not_in_force", "Not yet due"),                   # 2025 sheet
 ])
-def test_mandate_due_on_the_sheet_date(change, publication, due, words):
+def test_mandate_due_on_the_sheet_date(change, publication, due, words, monkeypatch):
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-06-01")
     law = laws()
     for column, value in change.items():
         law.loc[law["state"] == "ZM", column] = value
@@ -228,6 +230,44 @@ def test_mandate_due_on_the_sheet_date(change, publication, due, words):
     table = c.gaps_table(gaps)
     assert table["Duty on the sheet's date"].eq(c.DUE_LABELS[due]).all()
     assert not table.astype(str).apply(lambda col: col.str.contains("issing")).any().any()
+
+
+def test_a_deadline_passed_since_the_sheet_is_said_to_have_passed(monkeypatch):
+    """Texas' case: on a sheet before 2026-12-01 the duty is not yet due; read on 2026-12-06 the sentence says the
+    deadline has passed since that sheet (issue 25: "not yet due: deadline 2026-12-01" five days after it passed)."""
+    gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
+    row = c.mandate_summary(gaps).iloc[0]
+    assert row["due"] == "not_yet_due"
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-12-06")
+    sentence = c.mandate_sentence(row, "Zedmandate")
+    assert "the law's deadline, 2026-12-01, has passed since that sheet" in sentence
+    assert "Not yet due: the law's deadline is" not in sentence
+    assert "has passed since" not in c.mandate_sentence(row, "Zedmandate", today=pd.Timestamp("2026-11-30"))
+
+
+def test_agreement_standing_is_the_relation_of_law_vs_practice():
+    """One function for the Agency page and Law vs practice (issue 25, item 3), on the real law table."""
+    from mapcore.reference.laws import load_laws
+
+    real = load_laws()
+    # Maryland: banned from 2026-02-17, existing agreements to end by 2026-07-01 (Garrett and Washington counties
+    # were listed until 2026-05-14)
+    assert c.agreement_standing(real, "MD", "2026-05-14", gone_by="2026-05-18", active=False) == "wind_down"
+    assert c.agreement_standing(real, "MD", "2026-04-30") == "wind_down"
+    assert c.agreement_standing(real, "MD", "2026-07-02") == "after_deadline"
+    assert c.agreement_standing(real, "MD", "2026-02-13", gone_by="2026-02-17", active=False) == "before"
+    # Massachusetts bars only new agreements: the prison system's agreement of 2020 is not reached
+    assert c.agreement_standing(real, "MA", "2026-04-30", signed="2020-06-08", agency_level="state") == "signed_before"
+    assert c.agreement_standing(real, "MA", "2026-04-30", signed="2026-03-01", agency_level="state") == "after"
+    # laws not yet in force or whose day is not known
+    assert c.agreement_standing(real, "ME", "2026-04-30") == "not_yet"
+    assert c.agreement_standing(real, "HI", "2026-04-30") == "during"
+    # a law binding state agencies only leaves a county agreement outside it; no ban: nothing to stand against
+    assert c.agreement_standing(real, "RI", "2026-04-30", agency_level="local") == "outside_scope"
+    assert c.agreement_standing(real, "TX", "2026-04-30") is None and c.agreement_standing(real, "GU", "2026-04-30") is None
+    assert set(c.RELATIONS) >= {"wind_down", "after_deadline", "signed_before"}
+    assert c.RELATIONS["wind_down"].startswith("Listed during the wind-down")
+    assert c.RELATIONS["signed_before"] == "Signed before the law (not reached by it)"
 
 
 def test_state_level_duties_are_words_not_missing_sheriffs():
@@ -261,7 +301,7 @@ def test_restricted_presence_relation_to_the_law():
     # year-only law: a listing inside the year is unknown, one after the year is after
     year = p.loc["Year County Sheriff's Office"]
     assert pd.isna(year["listed_after_law"]) and year["relation"] == "during"
-    assert "date of law not known to the day" in said(year)
+    assert "while the law's day of effect was not known" in said(year)
     assert p.loc["Later County Sheriff's Office", "relation"] == "after"
     # scope: a ban on state agencies leaves a county agreement outside it
     assert not bool(p.loc["Some County Sheriff's Office", "law_covers"])
@@ -317,7 +357,7 @@ def test_law_after_the_newest_sheet_counts_nothing_as_listed_after_it():
     table = c.restricted_states_table(p, laws()).set_index("state")
     assert table.loc["PN", ["listed_after_law", "listed_after_deadline", "law_not_yet"]].tolist() == [0, 0, 1]
     shown = c.states_table(c.restricted_states_table(p, laws())).set_index("State")
-    assert shown.at["PN", "Confidence"] == "low (unconfirmed)" and shown.at["PY", "Law in force from"].startswith("2025 (date")
+    assert shown.at["PN", "Confidence"] == "low (unconfirmed)" and shown.at["PY", "Law in force from"] == "2025 (day of effect not known)"
     listing = c.presence_table(p).set_index("Agency")
     assert listing.at["Newland County Sheriff's Office", "Law"] == "Prohibits (unconfirmed)"
 
@@ -358,7 +398,7 @@ def test_inference_note_says_what_is_not_inferred():
     assert "not proof of non-compliance" in c.INFERENCE_NOTE
     for reason in ("sheet may lag", "pending", "no jail", "consolidated city-county"):
         assert reason in c.MANDATE_NOTE
-    assert any("date of law not known to the day" in line for line in c.restricted_caveats())
+    assert any("listed while the law's day of effect was not known" in line for line in c.restricted_caveats())
     assert any("left between" in line for line in c.restricted_caveats())
     assert any("jail" in line for line in c.mandate_caveats())
 
@@ -455,10 +495,16 @@ def test_real_restrictive_states(real):
     for state in listed.index:
         for _, row in presence[presence["state"] == state].iterrows():
             print(f"  {state}: {cw.presence_sentence(row, real.publication_date(real.latest_id()))}")
-    # Maryland's 2026 ban: the nine county agreements (sheriffs and, briefly, a county jail)
+    # Maryland's 2026 ban: the county agreements (sheriffs and, briefly, a county jail); existing ones had to end by
+    # 2026-07-01, so one listed after the ban and before that day is in the wind-down, never "listed after the law"
     md = presence[presence["state"] == "MD"]
     assert 8 <= len(md) <= 11
     assert md["last_seen"].max() >= pd.Timestamp("2026-01-01")
+    listed_after_ban = md[md["last_seen"] >= pd.Timestamp("2026-02-17")]
+    assert len(listed_after_ban) and listed_after_ban["relation"].isin(["wind_down", "left_between"]).all()
+    # Massachusetts' order bars only new agreements: the prison system's agreement (signed 2020) is not reached
+    ma_doc = presence[(presence["state"] == "MA") & presence["agency"].str.contains("Correction")]
+    assert len(ma_doc) and ma_doc["relation"].eq("signed_before").all()
     # Delaware: agreements had to end by 2025-08-13; none is listed after it
     de = presence[presence["state"] == "DE"]
     assert not de["listed_after_law"].eq(True).any()
@@ -472,6 +518,8 @@ def test_real_restrictive_states(real):
     for _, row in dated.iterrows():
         start, last, gone = row["law_start"], row["last_seen"], row["gone_by"]
         expected = ("after" if last >= start else "not_yet" if pd.isna(gone) else "before" if gone <= start else "left_between")
+        if expected == "after" and row["applies_to"] == "new_agreements" and row["signed"] < start:
+            expected = "signed_before"      # Massachusetts: the order bars only new agreements
         assert row["relation"] == expected, (row["state"], row["agency"], row["relation"], expected)
     assert (presence["gone_by"].isna() == presence["active"]).all()
     # States with long-standing bans (California, Illinois, New Jersey, Oregon, Washington) list none

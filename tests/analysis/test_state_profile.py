@@ -14,7 +14,6 @@ from mapcore.analysis import state_profile as sp
 from mapcore.app import about_text
 from mapcore.reference.laws import load_laws
 from mapcore.words import methodology
-from mapcore.words import state_profile as sw
 
 
 @pytest.fixture(scope="module")
@@ -44,60 +43,20 @@ def test_parse_state(value, expected):
     assert sp.parse_state(value, sp.state_choices()) == expected
 
 
-def test_state_law_and_its_html(laws):
+def test_state_law_is_facts_read_by_the_one_rule(laws):
+    """The State profile's law: facts only (its words: tests/words/test_law_words.py)."""
     tx = sp.state_law(laws, "TX")
-    assert tx["status"] == "mandates" and tx["source_url"].startswith("http")
-    html = sw.law_html(tx, "TX")
-    assert "Mandates" in html and 'target="_blank"' in html and 'rel="noopener noreferrer"' in html
-    assert "Laws:" in html and "Confidence" in html
-    brief = sw.law_html(tx, "TX", brief=True)
-    assert "Laws:" not in brief and 'target="_blank"' in brief
+    assert tx["status"] == "mandates" and tx["source_url"].startswith("http") and "status_label" not in tx
     assert sp.state_law(laws, "GU") is None
-    assert "No entry for Guam" in sw.law_html(None, "GU")
-
-
-def test_new_york_law_with_its_dates(laws):
     ny = sp.state_law(laws, "NY", on="2026-04-30")
-    assert (ny["status"], ny["status_on"], ny["timing"]) == ("prohibits", "restricts", "before")
+    assert (ny["status"], ny["status_on"], ny["timing"], ny["in_force"]) == ("prohibits", "restricts", "before", False)
     assert str(ny["effective_date"]) == "2026-05-27" and str(ny["deadline"]) == "2026-08-25"
-    html = sw.law_html(ny, "NY")
-    assert "**Newest state law on 287(g):** Prohibits" in html
-    assert "**In force on 2026-04-30:** Restricts" in html
-    assert "**In force from:** 2026-05-27" in html and "**Deadline:** 2026-08-25" in html
-    assert "**Before 2026-05-27:** Restricts" in html
-    assert "**Pending:** Bourgault v\\. Hochul" in html and "**Evidence:**" in html
-    assert "unconfirmed" not in html                                    # medium confidence, day known
-    today = sw.law_html(sp.state_law(laws, "NY", on="2026-11-29"), "NY")
-    assert "In force on" not in today and "**State law on 287(g):** Prohibits" in today
-
-
-def test_hawaii_law_is_unconfirmed(laws):
-    hi = sp.state_law(laws, "HI", on="2026-04-30")
-    assert hi["unconfirmed"] and hi["low_confidence"]
-    html = sw.law_html(hi, "HI")
-    assert "(**unconfirmed**)" in html and "Confidence: **low** (unconfirmed)" in html
-    assert "2026 (date of law not known to the day)" in html and "**Pending:** SB 2057" in html
-    assert sw.low_confidence_note(hi).startswith("Unconfirmed")
-
-
-def test_year_only_law_is_unconfirmed_for_a_day_in_its_year(laws):
-    tn = sp.state_law(laws, "TN", on="2026-04-30")
-    assert tn["unconfirmed"] and not tn["low_confidence"] and tn["timing"] == "day_unknown"
-    assert "date of law not known to the day" in sw.low_confidence_note(tn)
-    assert sp.state_law(laws, "TN", on="2027-01-01")["unconfirmed"] is False
-
-
-def test_low_confidence_is_flagged(laws):
-    low = laws.loc[laws["confidence"] == "low", "state"].iloc[0]
-    assert sw.low_confidence_note(sp.state_law(laws, low))
-    high = laws.loc[laws["confidence"] == "high", "state"].iloc[0]
-    assert sw.low_confidence_note(sp.state_law(laws, high)) is None
-
-
-def test_state_with_no_law_has_no_source_link(laws):
-    none_state = laws.loc[laws["status"] == "none", "state"].iloc[0]
-    html = sw.law_html(sp.state_law(laws, none_state), none_state)
-    assert "No state law" in html and "<a " not in html
+    tn = sp.state_law(laws, "TN", on="2026-05-26")
+    assert (tn["status_on"], tn["mark"], tn["unconfirmed"], tn["low_confidence"]) == (
+        "requires_cooperation", "day_unknown", False, False)
+    assert str(tn["enacted"]) == "2026-05-26" and tn["effective_date"] is None
+    ok = sp.state_law(laws, "OK", on="2026-04-30")
+    assert ok["class_on"] == "mandates_state_official"
 
 
 def test_figures_of_a_state(built):

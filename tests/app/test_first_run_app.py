@@ -8,7 +8,7 @@ import html
 
 import pytest
 import streamlit as st
-from appfixtures import make_source, script
+from appfixtures import SOURCE_TODAY, make_source, script
 from streamlit.testing.v1 import AppTest
 
 from mapcore.build import pipeline
@@ -28,6 +28,7 @@ def offline(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "SNAPSHOT_DIR", snap)
     monkeypatch.setenv("MAPCORE_SOURCE", NOWHERE)
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAPCORE_TODAY", SOURCE_TODAY)
     st.cache_resource.clear()
     st.cache_data.clear()
     yield dataset

@@ -25,6 +25,7 @@ def agency_page(tmp_path, monkeypatch):
     ])
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-05-04")   # days after the sheet: the data's age is no warning
     st.cache_resource.clear()
     yield AppTest.from_file(script("pages/3_Agency.py"), default_timeout=120)
     st.cache_resource.clear()

@@ -87,16 +87,17 @@ def test_signed_date_range_filter(app):
 
 
 def test_law_status_filter(app):
-    """The filter uses the law in force on the sheet's date (2025-07-02): Texas's 287(g) mandate (SB 8) took
-    effect on 2026-01-01, so Texas agencies then fall under 'requires cooperation', not 'mandates'."""
+    """The filter uses the law in force on the sheet's date (2025-07-02): Texas's 287(g) mandate (SB 8, signed
+    2025-06-20) took effect on 2026-01-01, so Texas agencies then fall under 'requires cooperation', not
+    'mandates', and the State law column marks the new law not yet in force."""
     at = app.run()
     at.multiselect(key="law").set_value(["mandates"]).run()
     assert set(_table(at)["State"]) <= {"FL", "GA", "AR", "OK", "SC"}
     assert "Harris County Sheriff's Office" not in set(_table(at)["Agency"])
     at.multiselect(key="law").set_value(["requires_cooperation"]).run()
     assert "Harris County Sheriff's Office" in set(_table(at)["Agency"])
-    assert set(_table(at)["State law"]) == {"Requires cooperation"}
-    assert any(c.value.startswith("State law as in force on 2025-07-02.") for c in at.caption)
+    assert set(_table(at)["State law"]) == {"Requires cooperation (new law, not yet in force)"}
+    assert any(c.value.startswith("State law as in force on 2025-07-02;") for c in at.caption)
 
 
 def test_query_parameters_reopen_the_same_view(app):
@@ -132,10 +133,23 @@ def test_statewide_agencies_are_said_to_be_at_state_level(app):
     assert any("statewide" in e.label and "state level" in e.label for e in at.expander)
 
 
+def test_display_table_of_rows_with_no_state_law_at_all():
+    """A filter whose rows have no law (e.g. only the Northern Mariana Islands) crashed Explore: the law
+    column came out as floats, to which the 'unconfirmed' note could not be added."""
+    from mapcore.app import page_parts
+
+    rows = pd.DataFrame({"state": pd.Categorical(["MP"]), "agency": ["Saipan Police"], "model": ["TFM"],
+                         "law_status": pd.Categorical([None], categories=["prohibits"]), "law_unconfirmed": [False],
+                         "signed": [pd.Timestamp("2025-06-01")], "level": ["county"]})
+    table = page_parts.display_table(rows)
+    assert list(table["Agency"]) == ["Saipan Police"]
+    assert table["State law"].fillna("").eq("").all()   # no law: an empty cell
+
+
 @pytest.fixture
 def sheets_2025_va_tn(monkeypatch, tmp_path):
-    """One participating sheet of 2025-10-15 listing Virginia and Tennessee agencies, whose state law on that
-    date is not known (in force only from 2026): their State law column is empty, flagged as unconfirmed.
+    """One participating sheet of 2025-10-15 listing Virginia and Tennessee agencies, both before their 2026 laws:
+    Tennessee's status before its law is recorded (requires cooperation), Virginia's is not (an empty cell).
     (Not December: a name date a year before the workbook's save time is read as ICE's year typo.)"""
     import datetime as dt
 
@@ -158,24 +172,14 @@ def sheets_2025_va_tn(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("states", ["VA", "TN", "VA,TN"])
 def test_a_state_whose_law_on_the_date_is_unknown_shows_its_table(sheets_2025_va_tn, states):
-    """Every row of the view has no known law (Virginia, Tennessee on a 2025 sheet): the table is still shown."""
+    """Rows with no known law (Virginia on a 2025 sheet) or only the status before a new law (Tennessee): the table is
+    still shown, each row with the law that stood on the sheet's date."""
     sheets_2025_va_tn.query_params["pub"] = "2025-10-15"
     sheets_2025_va_tn.query_params["states"] = states
     at = sheets_2025_va_tn.run()
     assert not at.exception, at.exception
     table = _table(at)
     assert set(table["State"]) == set(states.split(","))
-    assert (table["State law"].fillna("") == "").all(), "no law known on that date: an empty cell"
-
-
-def test_display_table_of_rows_with_no_state_law_at_all():
-    """A filter whose rows have no law (e.g. only the Northern Mariana Islands) crashed Explore: the law
-    column came out as floats, to which the 'unconfirmed' note could not be added."""
-    from mapcore.app import page_parts
-
-    rows = pd.DataFrame({"state": pd.Categorical(["MP"]), "agency": ["Saipan Police"], "model": ["TFM"],
-                         "law_status": pd.Categorical([None], categories=["prohibits"]), "law_unconfirmed": [False],
-                         "signed": [pd.Timestamp("2025-06-01")], "level": ["county"]})
-    table = page_parts.display_table(rows)
-    assert list(table["Agency"]) == ["Saipan Police"]
-    assert (table["State law"].fillna("") == "").all()
+    cells = dict(zip(table["State"], table["State law"].fillna("")))
+    expected = {"VA": "", "TN": "Requires cooperation"}   # Virginia's status before its law is not recorded
+    assert {state: cells[state] for state in states.split(",")} == {state: expected[state] for state in states.split(",")}

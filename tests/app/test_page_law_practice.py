@@ -6,6 +6,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
@@ -33,6 +34,7 @@ def app(tmp_path, monkeypatch):
     ])
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-04-10")   # nine days after the newest sheet: not stale
     streamlit.cache_resource.clear()
     streamlit.cache_data.clear()
     yield
@@ -121,8 +123,8 @@ def test_restrict_tab_lists_the_maryland_agreement(app):
     assert per_state.loc["MD", "Gone before the law's date"] == 0
     assert per_state.loc["MD", "Law in force from"] == "2026-02-17"
     assert per_state.loc["HI", "Confidence"] == "low (unconfirmed)"
+    assert per_state.loc["HI", "Law in force from"] == "2026 (day of effect not known)"
     assert per_state.loc["VA", "Law in force from"] == "2026-07-01"
-    assert per_state.loc["HI", "Law in force from"] == "2026 (date of law not known to the day)"
     agreements = next(df.value for df in at.dataframe if "Relation to the law" in df.value.columns)
     row = agreements.set_index("Agency").loc["Cecil County Sheriff's Office"]
     assert str(row["Last seen"])[:10] == "2025-03-01" and str(row["First sheet without it"])[:10] == "2026-04-01"
@@ -137,7 +139,11 @@ def test_law_changes_tab(app):
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "Restricts", "Prohibits"], "words, not codes"
     assert changes.loc["DE", "Date"] == "2025-07-14" and changes.loc["MD", "Date"] == "2026-02-17"
-    assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "Requires cooperation"]
+    assert changes.loc["TN", ["Became law", "Date", "From", "To"]].tolist() == [
+        pd.Timestamp("2026-05-26"), "2026 (day of effect not known)", "Requires cooperation",
+        "Mandates: sheriffs or local agencies must join"]
+    assert changes.loc["ME", ["Date", "From"]].tolist() == ["2026-07-29", "not in our table"]
+    assert changes.loc["SC", "To"] == "Mandates only a state official (not sheriffs)"
     assert changes.loc["HI", "Confidence"] == "low (unconfirmed)"
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download CSV", "Download Excel"]
@@ -148,7 +154,25 @@ def test_law_changes_tab_in_spanish_names_the_statuses_in_spanish(app):
     assert not at.exception, at.exception
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["From", "To"]].tolist() == ["Restringe", "Prohíbe"]
-    assert changes.loc["TN", "From"] == "Obliga a cooperar"
+    assert changes.loc["ME", "From"] == "no está en nuestra tabla"
+    assert changes.loc["TN", "Date"] == "2026 (día de entrada en vigor desconocido)"
+
+
+def test_a_deadline_passed_since_the_sheet_and_the_datas_age(app, monkeypatch):
+    """Read on 2026-12-06, the newest sheet (2026-04-01) is 249 days old: the page says so, when ICE's page was
+    last checked (never, from this cache), and that Texas' deadline of 2026-12-01 has passed since the sheet."""
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-12-06")
+    at = page(MANDATE_TAB)
+    assert not at.exception, at.exception
+    warnings = [html.unescape(w.value.replace("\\", "")) for w in at.warning]
+    age = next(w for w in warnings if w.startswith("Figures are from ICE's newest sheet, of 2026-04-01."))
+    assert "That sheet is 249 days old (today is 2026-12-06)." in age
+    assert "ICE's page has not been checked from this copy of the map." in age
+    assert ("these state-law deadlines have passed: Maryland (2026-07-01), New York (2026-08-25), Mississippi (2026-10-01), "
+            "Texas (2026-12-01).") in age
+    text = text_of(at)
+    assert "Not yet due on the sheet's date; the law's deadline, 2026-12-01, has passed since that sheet." in text
+    assert "Not yet due: the law's deadline is 2026-12-01." not in text
 
 
 def test_state_in_url_opens_that_state(app):

@@ -34,7 +34,10 @@ def test_state_from_url_shows_its_law_counts_and_agencies(app):
     assert [h.value for h in at.header] == ["Texas"]
     text = markdown_text(at)
     assert "**Newest state law on 287(g):** Mandates" in text     # Texas's SB 8 took effect 2026-01-01,
-    assert "**In force on 2025-08-01:** Requires cooperation" in text  # after the fixture's newest sheet
+    # signed 2025-06-20: on the 2025-08-01 sheet the status before it stands, marked "not yet in force"
+    assert "**On 2025-08-01 (ICE's sheet):** Requires cooperation (new law, not yet in force)" in text.replace("\\", "")
+    assert any("takes effect on 2026-01-01" in i.value for i in at.info)
+    assert any(s.value == "Agreements in ICE's sheet of 2025-08-01" for s in at.subheader)
     assert 'target="_blank"' in text and 'rel="noopener noreferrer"' in text
     figures = metrics(at)
     assert figures["Active agreements"] == "2" and figures["JEM · Jail Enforcement"] == "1" and figures["TFM · Task Force"] == "1"
@@ -67,12 +70,13 @@ def test_state_without_agreements_and_law_with_its_dates(app):
     assert any("lists no 287(g) agreement" in c.value for c in at.caption)
     text = markdown_text(at).replace("\\", "")
     assert "**Newest state law on 287(g):** Prohibits" in text
-    assert "**In force on 2025-08-01:** Restricts — before the law of 2026-05-27 (prohibits)" in text
+    assert "**On 2025-08-01 (ICE's sheet):** Restricts — before the law of 2026-05-27 (prohibits)" in text
     assert "**In force from:** 2026-05-27" in text and "**Deadline:** 2026-08-25" in text
     assert "**Before 2026-05-27:** Restricts" in text
     assert "**Pending:** Bourgault v. Hochul" in text and "**Evidence:**" in text
     assert "unconfirmed" not in text and not at.warning
-    assert any(c.value == "State law as in force on 2025-08-01." for c in at.caption)
+    assert any(c.value.startswith("State law as in force on 2025-08-01;") for c in at.caption)
+    assert any(c.value == "Figures are from ICE's newest sheet, of 2025-08-01." for c in at.caption)   # not stale
 
 
 def test_state_with_unconfirmed_law(app):
@@ -81,9 +85,9 @@ def test_state_with_unconfirmed_law(app):
     assert not at.exception
     text = markdown_text(at).replace("\\", "")
     assert "(**unconfirmed**)" in text and "Confidence: **low** (unconfirmed)" in text
-    assert "**In force from:** 2026 (date of law not known to the day)" in text
+    assert "**In force from:** 2026 (day of effect not known)" in text
     assert "**Pending:** SB 2057 CD1 (2026)" in text
-    assert "**In force on 2025-08-01:** Unknown" in text
+    assert "**On 2025-08-01 (ICE's sheet):** Unknown" in text
     assert any(w.value.startswith("Unconfirmed") for w in at.warning)
 
 
@@ -127,7 +131,7 @@ def test_agency_page_shows_history_pending_place_and_law(app):
     pending = at.dataframe[1].value
     assert list(pending["model"]) == ["WSO"]
     figures = metrics(at)
-    assert figures["Active agreements now"] == "2"
+    assert figures["Active agreements in ICE's sheet of 2025-08-01"] == "2"
     assert any("Sherrif" in c.value for c in at.caption)   # ICE's other spellings
     assert at.query_params["agency"] == "Harris County Sheriff's Office" and at.query_params["state"] == "TX"
 
@@ -135,7 +139,7 @@ def test_agency_page_shows_history_pending_place_and_law(app):
 def test_agency_that_left_and_unknown_names(app):
     at = app("3_Agency.py", agency="Houston PD", state="TX")
     assert not at.exception
-    assert metrics(at)["Active agreements now"] == "0"
+    assert metrics(at)["Active agreements in ICE's sheet of 2025-08-01"] == "0"
     assert at.query_params["agency"] == "Houston Police Department"
     at.text_input(key="ag_q").input("qqqq zzzz").run()
     assert any("No agency" in w.value for w in at.warning)

@@ -14,8 +14,10 @@ from mapcore.core.schema import MODELS, model_label, model_name
 
 @pytest.mark.parametrize(("english", "spanish"), [
     ("Warrant Service Officer", "Modelo de oficial de ejecución de órdenes"),
-    ("date of law not known to the day", "día exacto desconocido"),
-    ("Date of law not known to the day", "Día exacto desconocido"),
+    ("day of effect not known", "día de entrada en vigor desconocido"),        # the law's rule (words.law)
+    ("new law, day of effect not known", "ley nueva, día de entrada en vigor desconocido"),
+    ("new law, not yet in force", "ley nueva, aún no en vigor"),
+    ("unconfirmed", "sin confirmar"),
 ])
 def test_the_agreed_terms(english, spanish):
     with i18n.using_language("es"):

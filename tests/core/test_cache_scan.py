@@ -27,9 +27,8 @@ CACHE_DECORATORS = {"cache", "lru_cache", "cache_resource", "cache_data", "cache
 EXEMPT = {   # cached functions that are meant to hold one language, each keyed by it
     "mapcore.core.i18n.translations": "the compiled catalog of one language, keyed by that language",
 }
-REVIEWED_CALLS = {   # calls the scan cannot read the arguments of, each checked by hand
-    ("mapcore.analysis.law_on_day.attach_law", "mapcore.analysis.law_on_day._in_force"):
-        "attach_law asks _in_force for facts only (texts=False): no note, no summary",
+REVIEWED_CALLS: dict[tuple[str, str], str] = {   # calls the scan cannot read the arguments of, each checked by hand
+    # (none: analysis.law_on_day makes no words at all since the law's words moved to words.law)
 }
 MEMOS = {   # module-level containers that functions fill, and why none holds one reader's words
     "mapcore.app.ui.maps._MADE": "made files keyed by a digest of the language, spec and caption: one entry per "

@@ -238,6 +238,7 @@ def app_env(tmp_path, monkeypatch):
     ])
     monkeypatch.setenv("MAPCORE_SOURCE", str(source))
     monkeypatch.setenv("MAPCORE_CACHE", str(cache))
+    monkeypatch.setenv("MAPCORE_TODAY", "2025-07-09")   # a week after the sheet: the data's age is no warning
     import streamlit as st
 
     st.cache_resource.clear()

@@ -1,28 +1,15 @@
-"""The state-law table, its validator, the law on a day and the agreement join (the map layer: tests/render/test_law_layer.py)."""
+"""The state-law table and its validator (the law on a day: tests/analysis/test_law_on_day.py; its words:
+tests/words/test_law_words.py; the map layer: tests/render/test_law_layer.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import subprocess
 import sys
 from collections.abc import Callable
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from mapcore.analysis.law_on_day import (
-    DAY_UNKNOWN,
-    DAY_UNKNOWN_NOTE,
-    IN_FORCE_COLUMNS,
-    attach_law,
-    in_force_caption,
-    law_changes,
-    laws_in_force,
-    status_on,
-)
 from mapcore.reference.laws import (
     LAW_COLUMNS,
     LAWS_PATH,
@@ -30,7 +17,6 @@ from mapcore.reference.laws import (
     LawTableError,
     load_laws,
     low_confidence,
-    status_label,
     validate_laws,
 )
 
@@ -290,177 +276,7 @@ def test_missing_state_is_named(tmp_path, raw: pd.DataFrame) -> None:
         load_laws(path)
 
 
-# ------------------------------------------------------------------ labels and the join
-
-
-def test_status_labels() -> None:
-    assert [status_label(s) for s in STATUS_ORDER] == [
-        "Prohibits", "Restricts", "No state law", "Requires cooperation", "Mandates",
-    ]
-    assert status_label(None) == "Unknown"
-    with pytest.raises(ValueError):
-        status_label("banned")
-
-
-def test_attach_law(laws: pd.DataFrame) -> None:
-    agreements = pd.DataFrame(
-        {"agency": ["a", "b", "c", "d", "e"], "state": ["TX", "CA", None, "PR", "CT"]},
-        index=[10, 11, 12, 13, 14],
-    )
-    before = agreements.copy()
-    out = attach_law(agreements, laws)
-    pd.testing.assert_frame_equal(agreements, before)  # input untouched
-    assert list(out.index) == [10, 11, 12, 13, 14]
-    assert out["law_status"].astype(object).where(out["law_status"].notna(), None).tolist() == [
-        "mandates", "prohibits", None, None, "restricts",
-    ]
-    assert out["law_scope"].astype(object).tolist()[:2] == ["local", "both"]
-    assert out["law_confidence"].astype(object).tolist()[-1] == "low"
-    assert out["law_unconfirmed"].tolist() == [False, False, False, False, True]
-    assert out.loc[out["law_status"] >= "requires_cooperation", "agency"].tolist() == ["a"]
-
-
-def test_attach_law_default_table_and_custom_column() -> None:
-    out = attach_law(pd.DataFrame({"st": ["GA"]}), state_col="st")
-    assert out["law_status"].iloc[0] == "mandates"
-    with pytest.raises(KeyError):
-        attach_law(pd.DataFrame({"x": [1]}))
-
-
-def test_attach_law_uses_the_law_in_force_on_each_publication_date(laws: pd.DataFrame) -> None:
-    rows = pd.DataFrame({
-        "state": ["NY", "NY", "MD", "MD", "DE", "DE", "TN", "TN"],
-        "publication_date": pd.to_datetime(["2026-04-30", "2026-05-27", "2026-02-13", "2026-02-17",
-                                            "2025-06-01", "2025-07-14", "2025-12-31", "2026-03-01"]),
-    })
-    out = attach_law(rows, laws)
-    assert out["law_status"].astype(object).where(out["law_status"].notna(), None).tolist() == [
-        "restricts", "prohibits", "restricts", "prohibits", "none", "prohibits", None, "mandates"]
-    # before a law the earlier scope is not recorded; a year-only law in its year is unconfirmed
-    assert out["law_scope"].isna().tolist() == [True, False, True, False, True, False, True, False]
-    assert out["law_unconfirmed"].tolist() == [False, False, False, False, False, False, True, True]
-    undated = attach_law(rows.drop(columns="publication_date"), laws)
-    assert set(undated.loc[undated["state"] == "NY", "law_status"].astype(str)) == {"prohibits"}
-
-
-# ------------------------------------------------------------------ the law on a day
-
-
-def _in_force(laws: pd.DataFrame, on: str) -> pd.DataFrame:
-    return laws_in_force(laws, on).set_index("state")
-
-
-def test_law_in_force_today(laws: pd.DataFrame) -> None:
-    today = _in_force(laws, "2026-11-29")
-    assert set(today.loc[["VA", "VT", "CT"], "status"].astype(str)) == {"restricts"}
-    assert today.at["NY", "status"] == "prohibits" and f"{today.at['NY', 'effective_date']:%Y-%m-%d}" == "2026-05-27"
-    assert today.loc[["OK", "SC"], "status"].astype(str).tolist() == ["mandates", "mandates"]
-    assert today.loc[["OK", "SC"], "scope"].astype(str).tolist() == ["state", "state"]
-    assert today.at["HI", "confidence"] == "low" and today.at["HI", "unconfirmed"]
-    assert set(IN_FORCE_COLUMNS) <= set(today.columns) and set(LAW_COLUMNS) - {"state"} <= set(today.columns)
-
-
-def test_law_in_force_on_2026_04_30(laws: pd.DataFrame) -> None:
-    day = _in_force(laws, "2026-04-30")
-    assert day.at["NY", "status"] == "restricts" and pd.isna(day.at["NY", "effective_date"])
-    assert day.at["NM", "status"] == "none"
-    assert day.at["MD", "status"] == "prohibits" and f"{day.at['MD', 'effective_date']:%Y-%m-%d}" == "2026-02-17"
-    assert day.at["NY", "timing"] == "before" and "before the law of 2026-05-27 (prohibits)" in day.at["NY", "date_note"]
-    assert day.at["NY", "summary"].startswith("Before the law of 2026-05-27 (prohibits). Newest law: ")
-    assert day.at["NY", "newest_status"] == "prohibits"
-
-
-def test_law_in_force_on_2025_06_01(laws: pd.DataFrame) -> None:
-    day = _in_force(laws, "2025-06-01")
-    assert day.at["DE", "status"] == "none"
-    assert _in_force(laws, "2025-07-14").at["DE", "status"] == "prohibits"
-
-
-def test_year_only_laws_are_not_guessed(laws: pd.DataFrame) -> None:
-    in_year, before, after = (_in_force(laws, d) for d in ("2026-04-30", "2025-12-31", "2027-01-01"))
-    assert in_year.at["TN", "status"] == "mandates" and in_year.at["TN", "timing"] == DAY_UNKNOWN
-    assert in_year.at["TN", "unconfirmed"] and DAY_UNKNOWN_NOTE in in_year.at["TN", "date_note"]
-    assert pd.isna(before.at["TN", "status"]) and before.at["TN", "unconfirmed"]
-    assert "not in our table" in before.at["TN", "date_note"]
-    assert after.at["TN", "status"] == "mandates" and not after.at["TN", "unconfirmed"]
-    assert low_confidence(in_year.reset_index()).sum() > low_confidence(laws).sum()
-
-
-def test_status_on_one_state(laws: pd.DataFrame) -> None:
-    assert status_on(laws, "NY", "2026-05-26") == "restricts"
-    assert status_on(laws, "NY", "2026-05-27") == "prohibits"
-    assert status_on(laws, "PR", "2026-05-27") is None
-
-
-def _one_row(laws: pd.DataFrame, effective: pd.Timestamp, prior: str, status: str) -> pd.DataFrame:
-    row = laws[laws["state"] == "NY"].copy()
-    row["effective_date"] = effective
-    row["effective_year"] = pd.array([effective.year], dtype="Int64")
-    row["deadline"] = pd.NaT
-    row["status"] = pd.Categorical([status], dtype=laws["status"].dtype)
-    row["prior_status"] = pd.Categorical([prior], dtype=laws["status"].dtype)
-    row["scope"] = pd.array([None if status == "none" else "both"], dtype="string")
-    return row
-
-
-@functools.cache
-def _table() -> pd.DataFrame:
-    return load_laws()
-
-
-DAYS = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
-
-
-@settings(max_examples=300, deadline=None)
-@given(effective=DAYS, on=DAYS, prior=st.sampled_from(STATUS_ORDER), status=st.sampled_from(STATUS_ORDER))
-def test_property_status_on_a_date(effective, on, prior, status) -> None:
-    """For any day: before effective_date the prior status, from it on the new one."""
-    laws = _table()
-    row = _one_row(laws, pd.Timestamp(effective), prior, status)
-    got = laws_in_force(row, on).iloc[0]
-    assert got["status"] == (prior if on < effective else status)
-    assert (got["timing"] == "before") == (on < effective)
-    assert pd.isna(got["scope"]) == (on < effective or status == "none")
-    # the same rule through the per-agreement join
-    joined = attach_law(pd.DataFrame({"state": ["NY"], "publication_date": [pd.Timestamp(on)]}), row)
-    assert joined["law_status"].iloc[0] == got["status"]
-
-
-@settings(max_examples=60, deadline=None)
-@given(on=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 12, 31)))
-def test_property_real_table_on_any_day(on) -> None:
-    laws = _table()
-    day = laws_in_force(laws, on).set_index("state")
-    for code, row in laws.set_index("state").iterrows():
-        if pd.notna(row["effective_date"]):
-            expected = row["prior_status"] if pd.Timestamp(on) < row["effective_date"] else row["status"]
-            got = day.at[code, "status"]
-            assert (pd.isna(got) and pd.isna(expected)) or got == expected, code
-    assert day["unconfirmed"].dtype == bool
-
-
-def test_law_changes_table(laws: pd.DataFrame) -> None:
-    changes = law_changes(laws)
-    by = changes.set_index("state")
-    assert (by.at["NY", "date"], by.at["NY", "from_status"], by.at["NY", "to_status"]) == ("2026-05-27", "restricts", "prohibits")
-    assert (by.at["MD", "date"], by.at["MD", "from_status"]) == ("2026-02-17", "restricts")
-    assert by.at["DE", "date"] == "2025-07-14" and by.at["NM", "date"] == "2026-05-20"
-    assert by.at["TN", "date"] == "2026 (day not known)" and by.at["TN", "from_status"] == "requires_cooperation"
-    assert by.at["TN", "unconfirmed"] and not by.at["NY", "unconfirmed"]
-    assert not by.at["AL", "status_changed"] and by.at["NY", "status_changed"]
-    assert changes["source_url"].str.match(r"https?://").all()
-    dated = changes[changes["day_known"]]["date"].tolist()
-    assert dated == sorted(dated)
-    year_only = laws["effective_date"].isna() & laws["effective_year"].ge(2025).fillna(False)
-    assert sorted(laws.loc[year_only, "state"]) == ["HI", "SD", "TN"]
-    assert len(changes) == int((laws["prior_status"].notna() & laws["effective_date"].notna()).sum()) + 3
-
-
-def test_in_force_caption() -> None:
-    assert in_force_caption(pd.Timestamp("2026-04-30")) == "State law as in force on 2026-04-30."
-    assert "newest law" in in_force_caption(None)
-
-
 def test_mapcore_law_modules_do_not_import_streamlit() -> None:
-    code = "import sys, mapcore.reference.laws, mapcore.render.law_layer; sys.exit('streamlit' in sys.modules)"
+    code = ("import sys, mapcore.reference.laws, mapcore.analysis.law_on_day, mapcore.words.law, mapcore.render.law_layer; "
+            "sys.exit('streamlit' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -1,20 +1,27 @@
-"""The state-law layer as the map view gets it: band colours, unconfirmed rows, tooltips, legend."""
+"""The state-law layer as the map view gets it: band colours, the two marks, tooltips, legend.
+
+Issue 25: the Home law outlines showed Tennessee, Maine and Virginia with their new status on the 2026-05-18
+sheet, and the legend counted them as "unconfirmed, low-confidence research" (the wrong reason); Oklahoma's
+and South Carolina's state-official duty was drawn and counted as a mandate on sheriffs.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER, load_laws, low_confidence
+from mapcore.analysis.law_on_day import LAW_CLASSES, MANDATES_STATE_OFFICIAL, laws_in_force
+from mapcore.reference.laws import load_laws, low_confidence
 from mapcore.render.law_layer import (
     BAND_COLORS,
     LAYER_NAME,
     STATUS_COLORS,
-    UNCONFIRMED,
     law_legend,
     law_spec,
+    pending,
     unconfirmed,
 )
+from mapcore.words.law import class_label
 
 
 @pytest.fixture(scope="module")
@@ -22,39 +29,63 @@ def laws() -> pd.DataFrame:
     return load_laws()
 
 
-def test_palette_covers_scale() -> None:
-    assert tuple(STATUS_COLORS) == STATUS_ORDER
-    assert len(set(STATUS_COLORS.values())) == 5
+def test_palette_covers_the_classes() -> None:
+    assert tuple(STATUS_COLORS) == LAW_CLASSES
+    assert len(set(STATUS_COLORS.values())) == len(LAW_CLASSES)
     assert BAND_COLORS["none"] is None  # only a law gets a band
 
 
-def test_every_state_has_its_status_and_lines(laws: pd.DataFrame) -> None:
+def test_newest_table_every_state_has_its_class_and_lines(laws: pd.DataFrame) -> None:
     spec = law_spec(laws)
     assert set(spec["states"]) == set(laws["state"])
     for _, row in laws.iterrows():
         entry = spec["states"][row["state"]]
-        assert entry["s"] == str(row["status"])
-        assert entry["t"][0].startswith(STATUS_LABELS[str(row["status"])])
-    assert spec["name"] == LAYER_NAME and set(spec["colors"]) == {s for s in STATUS_ORDER if s != "none"}
+        expected = MANDATES_STATE_OFFICIAL if (row["status"], row["scope"]) == ("mandates", "state") else str(row["status"])
+        assert entry["s"] == expected
+        assert entry["t"][0].startswith(class_label(expected, short=True))
+    assert spec["name"] == LAYER_NAME and set(spec["colors"]) == {c for c in LAW_CLASSES if c != "none"}
+
+
+def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None:
+    day = laws_in_force(laws, "2026-05-18")
+    spec = law_spec(day)["states"]
+    assert spec["TN"]["s"] == "requires_cooperation" and "p" not in spec["TN"]   # before it became law: plain
+    for code, new in (("ME", "prohibits"), ("VA", "restricts"), ("MS", "mandates"), ("NM", "prohibits")):
+        assert spec[code]["p"] == 1 and spec[code]["nc"] == new and spec[code]["s"] != new, code
+        assert spec[code]["u"] == 0 and "new law, not yet in force" in spec[code]["t"][0]
+        assert any(line.startswith("New law: new law of") for line in spec[code]["t"])
+    assert spec["OK"]["s"] == spec["SC"]["s"] == MANDATES_STATE_OFFICIAL
+    legend = law_legend(day)
+    labels = [item["label"] for item in legend["items"]]
+    assert f"{class_label('prohibits')} (7)" in labels         # NY, NM, ME and HI's bans are not counted
+    assert f"{class_label('mandates')} (4)" in labels          # AR, FL, GA, TX: not yet MS, TN
+    assert "Status before a new law not in our table (3)" in labels  # HI, ME, VA
+    assert f"{class_label(MANDATES_STATE_OFFICIAL)} (2)" in labels
+    dashed = [item for item in legend["items"] if item.get("dash")]
+    assert dashed[0]["label"] == "Dashed: unconfirmed, low-confidence research (3)"   # CT, KY, RI: not MS, HI
+    striped = [item["label"] for item in legend["items"] if item.get("stripe")]
+    assert striped == ["New law, not yet in force (4)", "New law, day of effect not known (1)"]   # ME VA MS NM; HI
+    assert legend["notes"][0].startswith("Striped with the new law's colour")
+
+
+def test_tennessee_from_the_day_it_became_law(laws: pd.DataFrame) -> None:
+    entry = law_spec(laws_in_force(laws, "2026-06-01"))["states"]["TN"]
+    assert (entry["s"], entry["p"], entry["nc"]) == ("requires_cooperation", 1, "mandates")
+    assert entry["t"][0] == "Requires cooperation, new law, day of effect not known"
 
 
 def test_unconfirmed_rows_are_marked_in_data_and_tooltips(laws: pd.DataFrame) -> None:
-    """Low-confidence states are drawn differently and say "unconfirmed"."""
-    spec = law_spec(laws)
-    low = set(laws.loc[low_confidence(laws), "state"])
-    assert low  # the table has some (HI among them)
+    """Low-confidence states whose law is in force are dashed and say "unconfirmed"."""
+    day = laws_in_force(laws, "2026-12-06")
+    spec = law_spec(day)
+    low = set(day.loc[day["unconfirmed"], "state"])
+    assert low == {"CT", "KY", "MS", "RI"}
     for code, entry in spec["states"].items():
         assert entry["u"] == (code in low), code
-        assert (UNCONFIRMED in entry["t"][0]) == (code in low), code
-    assert "HI" in low and spec["states"]["HI"]["t"][0].endswith(", unconfirmed")
-
-
-def test_unconfirmed_column_wins_when_the_table_has_one(laws: pd.DataFrame) -> None:
-    """The law-in-force table (another branch) carries a boolean ``unconfirmed``: it is used as is."""
-    table = laws.assign(unconfirmed=laws["state"].eq("TX"))
-    assert list(table.loc[unconfirmed(table), "state"]) == ["TX"]
-    spec = law_spec(table)
-    assert spec["states"]["TX"]["u"] == 1 and spec["states"]["HI"]["u"] == 0
+        assert ("unconfirmed" in entry["t"][0]) == (code in low), code
+    assert set(laws.loc[low_confidence(laws), "state"]) == low | {"HI"}
+    assert list(laws.loc[unconfirmed(laws), "state"]) == sorted(low | {"HI"})   # the newest table: all in force
+    assert not pending(laws).any()
 
 
 def test_text_is_plain_and_links_are_http_only(laws: pd.DataFrame) -> None:
@@ -68,14 +99,3 @@ def test_text_is_plain_and_links_are_http_only(laws: pd.DataFrame) -> None:
     assert "Laws: <script>alert(1)</script>" in spec["states"]["TX"]["t"]  # as text: the browser shows it with textContent
     assert "src" not in spec["states"]["CA"] and "src" not in spec["states"]["FL"]
     assert spec["states"]["GA"]["src"].startswith("https://")
-
-
-def test_legend_lists_statuses_counts_and_the_dashed_key(laws: pd.DataFrame) -> None:
-    legend = law_legend(laws)
-    counts = laws["status"].astype(str).value_counts()
-    labels = [item["label"] for item in legend["items"]]
-    for status in STATUS_ORDER:
-        assert any(label.startswith(f"{STATUS_LABELS[status]} ({counts[status]})") for label in labels), status
-    dashed = [item for item in legend["items"] if item.get("dash")]
-    assert len(dashed) == 1 and UNCONFIRMED in dashed[0]["label"]
-    assert f"({int(low_confidence(laws).sum())})" in dashed[0]["label"]

@@ -11,13 +11,18 @@ sheet listing it, the first sheet after that which no longer lists it (``gone_by
 to the law:
 
 * the **law's date** is its ``effective_date``; where only the ``effective_year`` is known the date
-  is somewhere in that year, and a listing in that year is "date of law not known to the day";
+  is somewhere between the day it became law (``enacted``, else Jan. 1) and the end of that year, and a
+  listing then is "listed while the law's day of effect was not known" (the window comes from the one
+  rule, :func:`mapcore.analysis.law_on_day.law_window`);
 * an agreement whose last listing is before the law's date has left *between* that last sheet and
   ``gone_by``: "gone before the law's date" only when ``gone_by`` is on or before the law's date,
   otherwise "left between D1 and D2" (the interval holds the law's date; we cannot say more);
 * listed on or after the law's date: "listed after the law took effect"; with a ``deadline`` for
-  existing agreements, listings up to the deadline are the law's wind-down period and only a listing
-  after it counts as "listed after the law's deadline" (the same between-sheets rule applies to it);
+  existing agreements, listings up to the deadline are "listed during the wind-down" and only a listing
+  after it counts as "listed after the deadline" (the same between-sheets rule applies to it);
+* where the law reaches only new agreements (``applies_to`` ``new_agreements``: Massachusetts), an
+  agreement signed before the law's date and listed after it is "signed before the law (not reached by
+  it)", never "listed after the law";
 * still listed in the newest sheet, which is older than the law: the law's date "had not come";
 * ``law_covers`` says whether the law's scope reaches the agency: scope ``both`` covers every
   agency, ``state`` only state agencies, ``local`` only county and city agencies.
@@ -38,7 +43,8 @@ agreement** is listed:
 A county without such an agreement but with one (same rule) in the newest pending sheet is marked
 ``pending``; for an older participating publication, the newest pending sheet on or before it is
 used. Whether the duty was due on the sheet's date is said apart (``due``: due, not yet due before
-the deadline, law not yet in force, date of law not known to the day). Nothing here infers
+the deadline, law not yet in force, day of effect not known: by the one rule of
+:mod:`mapcore.analysis.law_on_day`). Nothing here infers
 compliance or non-compliance: see :data:`INFERENCE_NOTE`.
 """
 
@@ -49,7 +55,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED
+from mapcore.analysis.law_on_day import DAY_UNKNOWN, IN_FORCE, law_window, laws_in_force
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
 from mapcore.core.i18n import N_, _, format_day, format_number, format_percent
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
@@ -71,10 +77,11 @@ COUNTY_STATUS_LABELS: dict[str, str] = {
 
 # Relation of an agreement's listings to the law's date (see the module docstring).
 RELATIONS: dict[str, str] = {
-    "after_deadline": N_("Listed after the law's deadline"),
+    "after_deadline": N_("Listed after the deadline"),
     "after": N_("Listed on or after the law took effect"),
-    "wind_down": N_("Listed after the law took effect, within its deadline"),
-    "during": N_("Listed in the law's year (date of law not known to the day)"),
+    "wind_down": N_("Listed during the wind-down (after the law took effect, before its deadline)"),
+    "signed_before": N_("Signed before the law (not reached by it)"),
+    "during": N_("Listed while the law's day of effect was not known"),
     "left_between": N_("Left between two sheets around the law's date"),
     "before": N_("Gone before the law's date"),
     "not_yet": N_("The law's date had not come by the newest sheet"),
@@ -88,7 +95,7 @@ DUE_LABELS: dict[str, str] = {
     "due": N_("Due: the law is in force and its deadline, if any, has passed"),
     "not_yet_due": N_("Not yet due: the law's deadline had not come"),
     "not_in_force": N_("Not yet due: the law was not yet in force"),
-    "day_unknown": N_("Date of law not known to the day"),
+    "day_unknown": N_("The law's day of effect is not known"),
 }
 
 MANDATE_NOTE = N_(  # msgids, shown through _(): each half of INFERENCE_NOTE
@@ -99,6 +106,8 @@ RESTRICT_NOTE = N_(
     "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
     "remove terminated agreements, and where the law table gives only a year we do not guess the day."
 )
+UNCONFIRMED = N_("unconfirmed")   # the word for low-confidence research (mapcore.words.law.MARK_WORDS)
+DAY_UNKNOWN_WORDS = N_("day of effect not known")
 INFERENCE_NOTE = N_(  # = MANDATE_NOTE + " " + RESTRICT_NOTE, one msgid (shown as _(INFERENCE_NOTE))
     "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
     "pending, a county may have no jail, or a consolidated city-county may run the jail. "
@@ -157,25 +166,6 @@ def state_level_mandate_states(laws: pd.DataFrame) -> list[str]:
     return sorted(laws.loc[mask, "state"].astype(str))
 
 
-def law_window(laws: pd.DataFrame) -> pd.DataFrame:
-    """Per state: ``law_start`` / ``law_end`` (both the effective date when the day is known, else
-    Jan. 1 / Dec. 31 of the effective year), the ``deadline`` and ``law_date_basis`` ("effective
-    date", "effective year" or None when neither is known)."""
-    out = laws[["state"]].astype({"state": object}).copy()
-    effective = _dates(laws, "effective_date")
-    year = pd.to_numeric(laws["effective_year"], errors="coerce").astype("Int64")
-    jan1 = pd.to_datetime(year.astype(str) + "-01-01", errors="coerce")
-    dec31 = pd.to_datetime(year.astype(str) + "-12-31", errors="coerce")
-    out["law_start"] = effective.where(effective.notna(), jan1).astype("datetime64[ns]")
-    out["law_end"] = effective.where(effective.notna(), dec31).astype("datetime64[ns]")
-    out["deadline"] = _dates(laws, "deadline")
-    basis = pd.Series(None, index=laws.index, dtype=object)
-    basis[year.notna()] = "effective year"
-    basis[effective.notna()] = "effective date"
-    out["law_date_basis"] = basis
-    return out.reset_index(drop=True)
-
-
 def _dates(laws: pd.DataFrame, column: str) -> pd.Series:
     """A date column of the law table (NaT when the table has no such column)."""
     if column not in laws:
@@ -207,8 +197,8 @@ def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
 # Restrictive states: presence of agreements against the law's date
 
 PRESENCE_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "model", "agency_level", "county_name", "law_status", "law_scope", "law_covers",
-    "effective_year", "effective_date", "deadline", "law_date_basis", "law_start", "law_end", "first_seen", "last_seen",
+    "state", "agency", "model", "agency_level", "county_name", "law_status", "law_scope", "law_covers", "applies_to",
+    "effective_year", "enacted", "effective_date", "deadline", "law_date_basis", "law_start", "law_end", "first_seen", "last_seen",
     "gone_by", "publications", "gaps", "since_first_sheet", "active", "listed_after_law", "first_seen_after_law",
     "relation", "confidence", "signed", "first_publication_id", "last_publication_id", "key",
 )
@@ -260,9 +250,9 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     out["confidence"] = out["state"].map(_text(law["confidence"]))
     out["effective_year"] = out["state"].map(law["effective_year"]).astype("Int64")
     out["effective_date"] = out["state"].map(window["law_start"].where(window["law_date_basis"] == "effective date"))
-    for column in ("law_start", "law_end", "deadline", "law_date_basis"):
+    for column in ("law_start", "law_end", "enacted", "deadline", "law_date_basis", "applies_to"):
         out[column] = out["state"].map(window[column])
-    for column in ("effective_date", "law_start", "law_end", "deadline"):
+    for column in ("effective_date", "law_start", "law_end", "enacted", "deadline"):
         out[column] = out[column].astype("datetime64[ns]")
     covers = pd.Series(pd.NA, index=out.index, dtype="boolean")
     covers[out["law_scope"].eq("both")] = True
@@ -272,7 +262,7 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     out["relation"] = _relations(out)
     listed_after = pd.Series(pd.NA, index=out.index, dtype="boolean")
     listed_after[out["relation"].isin(LISTED_AFTER)] = True
-    listed_after[out["relation"].isin(["before", "not_yet"])] = False
+    listed_after[out["relation"].isin(["before", "not_yet", "signed_before"])] = False
     out["listed_after_law"] = listed_after
     first_after = pd.Series(pd.NA, index=out.index, dtype="boolean")
     first_after[out["first_seen"] > out["law_end"]] = True
@@ -283,8 +273,8 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
 
 
 def _relations(out: pd.DataFrame) -> pd.Series:
-    """A :data:`RELATIONS` code per agreement, from its last listing, the first sheet without it
-    and the law's start, end and deadline (rules in the module docstring)."""
+    """A :data:`RELATIONS` code per agreement, from its last listing, the first sheet without it, its signing
+    day and the law's start, end, deadline and reach (rules in the module docstring)."""
     last, gone, active = out["last_seen"], out["gone_by"], out["active"].astype(bool)
     start, end, deadline = out["law_start"], out["law_end"], out["deadline"]
     relation = pd.Series("no_date", index=out.index, dtype=object)
@@ -294,7 +284,7 @@ def _relations(out: pd.DataFrame) -> pd.Series:
     relation[early & active] = "not_yet"
     relation[early & ~active & (gone <= start)] = "before"
     relation[early & ~active & (gone > start)] = "left_between"
-    # Inside a year-only window: the day of the law is not known.
+    # Inside a year-only window: the day of effect is not known.
     relation[dated & (last >= start) & (last <= end) & (start < end)] = "during"
     # On or after the law's date (a known day, or after the year).
     late = dated & (((start == end) & (last >= end)) | (last > end))
@@ -304,8 +294,46 @@ def _relations(out: pd.DataFrame) -> pd.Series:
     inside = with_deadline & (last <= deadline)
     relation[inside & (active | (gone <= deadline))] = "wind_down"
     relation[inside & ~active & (gone > deadline)] = "left_between"
+    # A law that bars only new agreements does not reach one signed before it.
+    signed = pd.to_datetime(out["signed"]).astype("datetime64[ns]") if "signed" in out else pd.Series(pd.NaT, index=out.index)
+    only_new = out["applies_to"].eq("new_agreements") if "applies_to" in out else pd.Series(False, index=out.index)
+    reached = relation.isin(["after", "after_deadline", "wind_down", "during", "left_between"])
+    relation[(only_new & reached & (signed < start)).fillna(False).astype(bool)] = "signed_before"
     relation[out["law_covers"].eq(False).fillna(False).astype(bool)] = "outside_scope"
     return relation
+
+
+def agreement_standing(laws: pd.DataFrame, state: str, last_seen: object, *, signed: object = None,
+                       agency_level: str = "unknown", active: bool = True, gone_by: object = None) -> str | None:
+    """Where one agreement stands against its state's newest law, as a :data:`RELATIONS` code (the same rule
+    as Law vs practice, :func:`restricted_presence`): ``wind_down`` (listed after the law took effect, up to
+    its deadline), ``after_deadline``, ``signed_before`` (a law reaching only new agreements, signed before
+    it), ``after``, ``during`` (day of effect not known), ``not_yet``, ``before``, ``left_between``,
+    ``outside_scope`` or ``no_date``. ``last_seen``: the last sheet listing it (the newest one when
+    ``active``); ``gone_by``: the first sheet without it. None when the state's law neither prohibits nor
+    restricts 287(g) (nothing to stand against)."""
+    row = laws[laws["state"].astype(str) == str(state)]
+    if row.empty or str(row["status"].iloc[0]) not in RESTRICTIVE:
+        return None
+    window = law_window(row).iloc[0]
+    frame = pd.DataFrame({
+        "last_seen": [pd.Timestamp(last_seen)], "gone_by": [pd.Timestamp(gone_by) if gone_by is not None else pd.NaT],
+        "active": [bool(active)], "signed": [pd.Timestamp(signed) if signed is not None and not pd.isna(signed) else pd.NaT],
+        "law_start": [window["law_start"]], "law_end": [window["law_end"]], "deadline": [window["deadline"]],
+        "applies_to": [window["applies_to"]], "law_covers": pd.array([_covers(row["scope"].iloc[0], agency_level)], dtype="boolean"),
+    })
+    for column in ("last_seen", "gone_by", "signed", "law_start", "law_end", "deadline"):
+        frame[column] = frame[column].astype("datetime64[ns]")
+    return str(_relations(frame).iloc[0])
+
+
+def _covers(scope: object, level: str) -> bool | None:
+    """Whether a law of ``scope`` reaches an agency of ``level`` (None when the level is unknown)."""
+    if scope == "both":
+        return True
+    if level not in ("state", "local") or scope not in ("state", "local"):
+        return None
+    return scope == level
 
 
 def _day(value: object) -> str:
@@ -341,7 +369,9 @@ def restricted_series(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.D
 
 STATE_TABLE_COUNTS: dict[str, tuple[str, ...]] = {
     "listed_after_deadline": ("after_deadline",),
-    "listed_after_law": ("after", "wind_down"),
+    "listed_after_law": ("after",),
+    "listed_during_wind_down": ("wind_down",),
+    "signed_before_law": ("signed_before",),
     "in_law_year": ("during",),
     "left_between": ("left_between",),
     "gone_before_law": ("before",),
@@ -353,8 +383,9 @@ STATE_TABLE_COUNTS: dict[str, tuple[str, ...]] = {
 def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
     """Per prohibiting or restricting state (all of them, zeros included): the law with its dates,
     and how many agreements were ever listed, are in the newest sheet, and stand in each relation
-    to the law (``listed_after_law`` counts listings on or after the law's date up to its deadline,
-    ``listed_after_deadline`` those after the deadline)."""
+    to the law (``listed_after_law`` counts listings on or after the law's date where it sets no deadline,
+    ``listed_during_wind_down`` those up to its deadline, ``listed_after_deadline`` those after it, and
+    ``signed_before_law`` agreements a law barring only new ones does not reach)."""
     chosen = laws[_text(laws["status"]).isin(RESTRICTIVE)]
     out = pd.DataFrame({
         "state": chosen["state"].astype(object).to_numpy(), "state_name": chosen["state_name"].astype(object).to_numpy(),
@@ -377,8 +408,10 @@ def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.Da
 STATE_TABLE_HEADERS: dict[str, str] = {  # in the order shown
     "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",  # i18n: data
     "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",  # i18n: data
-    "listed_after_deadline": "Listed after the deadline", "listed_after_law": "Listed on or after the law's date",  # i18n: data
-    "in_law_year": "Listed in the law's year (day not known)", "left_between": "Left between sheets around the law's date",  # i18n: data
+    "listed_after_deadline": "Listed after the deadline", "listed_during_wind_down": "Listed during the wind-down",  # i18n: data
+    "listed_after_law": "Listed on or after the law's date", "signed_before_law": "Signed before the law (not reached)",  # i18n: data
+    "in_law_year": "Listed while the day of effect was not known",  # i18n: data
+    "left_between": "Left between sheets around the law's date",  # i18n: data
     "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",  # i18n: data
     "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",  # i18n: data
 }
@@ -390,7 +423,7 @@ def states_table(per_state: pd.DataFrame) -> pd.DataFrame:
     out = per_state.copy()
     out["law_status"] = out["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)
     out["confidence"] = [f"{c} ({UNCONFIRMED})" if u else c for c, u in zip(out["confidence"], out["unconfirmed"])]
-    out["effective_date"] = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else "not known")
+    out["effective_date"] = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_WORDS})" if not pd.isna(y) else "not known")
                              for d, y in zip(out["effective_date"], out["effective_year"])]
     return out[list(STATE_TABLE_HEADERS)].rename(columns=STATE_TABLE_HEADERS).reset_index(drop=True)
 
@@ -406,21 +439,22 @@ GAP_COLUMNS: tuple[str, ...] = (
 
 
 def mandate_due(law: pd.Series, on: pd.Timestamp) -> str:
-    """A :data:`DUE_LABELS` code: whether a mandate's duty was due on day ``on`` (a law-table row)."""
-    effective = law.get("effective_date")
-    deadline = law.get("deadline")
-    year = law.get("effective_year")
-    if pd.isna(on):
+    """A :data:`DUE_LABELS` code: whether a mandate's duty was due on day ``on`` (a law-table row, its state
+    as a column or as the Series' name), by the one rule of :func:`mapcore.analysis.law_on_day.laws_in_force`:
+    before the law was in force (not yet enacted, or enacted with its day still ahead) ``not_in_force``;
+    its day of effect not known ``day_unknown``; in force with a deadline still ahead ``not_yet_due``."""
+    if on is None or pd.isna(on):
         return "day_unknown"
-    if effective is not None and not pd.isna(effective):
-        if on < pd.Timestamp(effective):
-            return "not_in_force"
-    elif year is not None and not pd.isna(year):
-        if on.year < int(year):
-            return "not_in_force"
-        if on.year == int(year):
-            return "day_unknown"
-    if deadline is not None and not pd.isna(deadline) and on < pd.Timestamp(deadline):
+    row = law.to_frame().T
+    if "state" not in row:
+        row["state"] = law.name
+    timing = laws_in_force(row.reset_index(drop=True), pd.Timestamp(on))["timing"].iloc[0]
+    if timing == DAY_UNKNOWN:
+        return "day_unknown"
+    if timing != IN_FORCE:
+        return "not_in_force"
+    deadline = law.get("deadline")
+    if deadline is not None and not pd.isna(deadline) and pd.Timestamp(on) < pd.Timestamp(deadline):
         return "not_yet_due"
     return "due"
 
@@ -579,7 +613,7 @@ def restricted_caveats() -> list[str]:
     return [
         _("ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity."),
         _("Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
-        "before or after it: the page says 'date of law not known to the day'."),
+        "before or after it: the page says 'listed while the law's day of effect was not known'."),
         _("An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
         "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
         "side of the law it left on."),
@@ -591,9 +625,11 @@ def restricted_caveats() -> list[str]:
     ]
 
 
-def mandate_sentence(row: pd.Series, state_name: str | None = None) -> str:
+def mandate_sentence(row: pd.Series, state_name: str | None = None, today: object = None) -> str:
     """One plain sentence on a state's coverage from a :func:`mandate_summary` row, saying whether
-    the duty was due on the sheet's date ("not yet due" before a deadline, never "missing")."""
+    the duty was due on the sheet's date ("not yet due" before a deadline, never "missing"), and when a
+    deadline still ahead on the sheet's date has passed since (by ``today``, default
+    :func:`mapcore.core.config.today`), that it has, with its date."""
     name = state_name or str(row["state"])
     values = {"state": name, "n": format_number(int(row["with_sheriff_agreement"])),
               "counties": format_number(int(row["counties"])),
@@ -606,14 +642,22 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None) -> str:
         text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
                  "ICE; {without} do not.").format(**values)
     due, deadline, effective = row.get("due"), row.get("deadline"), row.get("effective_date")
-    if due == "not_yet_due":
+    from mapcore.core.config import today as _today
+
+    passed = deadline is not None and not pd.isna(deadline) and pd.Timestamp(deadline) <= pd.Timestamp(today or _today())
+    if due == "not_yet_due" and passed:
+        text += " " + _("Not yet due on the sheet's date; the law's deadline, {date}, has passed since that sheet.").format(
+            date=_day(deadline))
+    elif due == "not_yet_due":
         text += " " + _("Not yet due: the law's deadline is {date}.").format(date=_day(deadline))
+    elif due == "not_in_force" and effective is not None and not pd.isna(effective):
+        text += " " + _("Not yet due: the law took effect only on {date}, after this sheet.").format(date=_day(effective))
     elif due == "not_in_force":
-        when = _day(effective) if effective is not None and not pd.isna(effective) else str(row.get("effective_year"))
-        text += " " + _("Not yet due: the law took effect only on {date}, after this sheet.").format(date=when)
+        text += " " + _("Not yet due: the law was not yet in force on this sheet's date (its day of effect is not "
+                        "known).")
     elif due == "day_unknown":
-        text += " " + _("The law dates from {year}; {note}, so we cannot say whether the duty applied on this sheet's "
-                        "date.").format(year=row.get("effective_year"), note=_(DAY_UNKNOWN_NOTE))
+        text += " " + _("The law dates from {year}; its day of effect is not known, so we cannot say whether the duty "
+                        "applied on this sheet's date.").format(year=row.get("effective_year"))
     elif deadline is not None and not pd.isna(deadline):
         text += " " + _("The law's deadline, {date}, has passed.").format(date=_day(deadline))
     elif effective is not None and not pd.isna(effective):
@@ -633,7 +677,7 @@ def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
     law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
     unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
     law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
-    law_day = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else "not known")  # i18n: data
+    law_day = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_WORDS})" if not pd.isna(y) else "not known")  # i18n: data
                for d, y in zip(presence["effective_date"], presence["effective_year"])]  # i18n: data
     out = pd.DataFrame({
         "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],  # i18n: data

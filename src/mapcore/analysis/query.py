@@ -69,7 +69,7 @@ class Filters:
     models: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
-    law_statuses: tuple[str, ...] = ()
+    law_statuses: tuple[str, ...] = ()   # law classes (mapcore.analysis.law_on_day.LAW_CLASSES)
     signed_from: dt.date | None = None
     signed_to: dt.date | None = None
     text: str = ""
@@ -119,8 +119,12 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.types:
         types = frame["jurisdiction_type"].astype("object").fillna("Unknown")
         mask &= types.isin(filters.types)
-    if filters.law_statuses and "law_status" in frame:
-        mask &= frame["law_status"].astype("object").isin(filters.law_statuses)
+    if filters.law_statuses:
+        # the law class in force on each row's sheet date (mapcore.analysis.law_on_day.attach_law): a new law not
+        # yet in force, or whose day is not known, never matches its new status
+        if "law_class" not in frame:
+            raise KeyError("a state-law filter needs the law attached to the rows (law_on_day.attach_law)")
+        mask &= frame["law_class"].astype("object").isin(filters.law_statuses).to_numpy()
     if filters.signed_from:
         mask &= frame["signed"] >= pd.Timestamp(filters.signed_from)
     if filters.signed_to:

@@ -1,5 +1,5 @@
 """One state at a glance: its law on 287(g), its agreements, their growth. Pure functions for the
-State page, so the page only lays out widgets; facts only (the law's words: :mod:`mapcore.words.state_profile`).
+State page, so the page only lays out widgets; facts only (the law's words: :mod:`mapcore.words.law`).
 
 States are postal codes. The choice list is the 50 states and DC (even with no agreement, since a
 user may ask "what does Vermont's law say?") plus any territory present in ICE's sheets (Guam,
@@ -66,13 +66,12 @@ def parse_state(value: object, choices: list[str]) -> str | None:
 
 
 def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, Any] | None:
-    """The law-table row of a state as plain values (NA -> None; codes, dates, the source link only if http(s));
-    None when absent.
+    """The law-table row of a state as plain values (NA -> None, days as dates), None when absent; facts only
+    (its words: :func:`mapcore.words.law.law_html`). ``low_confidence`` is True for low-confidence research.
 
-    With ``on`` (a day, e.g. the shown publication's date) the row also says which status was in
-    force that day: ``on``, ``status_on``, ``timing`` and ``date_note`` (from
-    :func:`mapcore.analysis.law_on_day.laws_in_force`). ``unconfirmed`` is True for a low-confidence row,
-    and, with ``on``, when the law's day is not known or the status that day is unknown."""
+    With ``on`` (a day, e.g. the shown sheet's date) the row also says what stood that day by the one rule
+    (:func:`mapcore.analysis.law_on_day.laws_in_force`): ``on``, ``status_on``, ``class_on``, ``timing``,
+    ``in_force``, ``mark`` and ``unconfirmed`` (the law shown that day rests on low-confidence research)."""
     rows = laws[laws["state"].astype(str) == str(state)]
     if rows.empty:
         return None
@@ -85,15 +84,17 @@ def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, An
     row["source_url"] = url if is_http_url(url) else None
     year = row.get("effective_year")
     row["effective_year"] = int(year) if year is not None else None
-    for key in ("effective_date", "deadline", "checked"):
+    for key in ("enacted", "effective_date", "deadline", "checked"):
         value = row.get(key)
         row[key] = pd.Timestamp(value).date() if value is not None else None
     if on is not None and not _missing(on):
         day = laws_in_force(rows.iloc[:1], pd.Timestamp(on)).iloc[0]
         row["on"] = pd.Timestamp(on).date()
         row["status_on"] = None if _missing(day["status"]) else str(day["status"])
+        row["class_on"] = day["law_class"]
         row["timing"] = day["timing"]
-        row["date_note"] = day["date_note"] or None
+        row["in_force"] = bool(day["in_force"])
+        row["mark"] = day["mark"]
         row["unconfirmed"] = bool(day["unconfirmed"])
     return row
 

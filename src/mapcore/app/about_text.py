@@ -15,11 +15,11 @@ import re
 
 import pandas as pd
 
-from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.core.i18n import NT_, curated, format_number
 from mapcore.core.i18n import gettext as _
 from mapcore.core.text import escape, external_link
-from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER, low_confidence
+from mapcore.reference.laws import STATUS_ORDER, low_confidence
+from mapcore.words.law import STATUS_LABELS, UNCONFIRMED
 
 SOURCES: dict[str, tuple[str, str]] = {
     "ice": ("ICE: Delegation of Immigration Authority, Section 287(g)", "https://www.ice.gov/identify-and-arrest/287g"),  # i18n: data

@@ -11,14 +11,14 @@ import pandas as pd
 
 from mapcore.analysis import query
 from mapcore.analysis.context import Context
-from mapcore.analysis.law_on_day import UNCONFIRMED
+from mapcore.analysis.law_on_day import LAW_CLASSES
 from mapcore.analysis.pending import split_pending
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.i18n import _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
-from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
+from mapcore.words import law as law_words
 from mapcore.words.places import state_name, type_label
 
 if TYPE_CHECKING:
@@ -103,13 +103,7 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> p
     if "region_counties" in frame:
         regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
         out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
-    # Labels as object text: Series.map makes an all-missing column (no law known on the sheet's date, as for
-    # Virginia in 2025) float64, and adding the "(unconfirmed)" text to a float column raises.
-    labels = [_(STATUS_LABELS[s]) if s in STATUS_LABELS else None if pd.isna(s) else s for s in out["law_status"]]
-    out["law_status"] = pd.Series(labels, index=out.index, dtype=object)
-    if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
-        flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
-        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
+    out["law_status"] = law_words.law_cells(frame)
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])
             else frame[column] for column, label in (extra or {}).items()}
@@ -131,8 +125,9 @@ def model_options() -> dict[str, str]:
 
 
 def law_options() -> dict[str, str]:
-    """Each law status's label in the reader's language."""
-    return {status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status for status in STATUS_ORDER}
+    """Each law class the Explore filter offers (the statuses, a mandate on a state official apart), with its
+    label in the reader's language."""
+    return {code: law_words.class_label(code) for code in LAW_CLASSES}
 
 
 def type_options(frame: pd.DataFrame) -> list[str]:

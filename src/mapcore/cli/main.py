@@ -20,7 +20,7 @@ from mapcore.analysis.data_age import data_age
 from mapcore.analysis.pending import split_pending
 from mapcore.build import store
 from mapcore.cli.dates import day_option
-from mapcore.cli.selection import add_view_arguments, view_from_arguments
+from mapcore.cli.selection import add_law_argument, add_view_arguments, view_from_arguments
 from mapcore.cli.selection import build_dataset as _build
 from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="the agreements of the newest publication as a file")
     add_view_arguments(export)
+    add_law_argument(export)
     export.add_argument("--format", default="csv", choices=["csv", "xlsx", "geojson"])
     export.add_argument("-o", "--output", required=True)
     export.set_defaults(func=cmd_export)

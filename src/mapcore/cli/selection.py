@@ -77,12 +77,28 @@ class View:
         return None if match.empty else pd.Timestamp(match.iloc[0])
 
 
+def add_law_argument(parser: argparse.ArgumentParser) -> None:
+    """``--law CLASS`` (repeatable): the state law in force on the sheet's date, with the values and the rule of
+    the Explore page's law filter (:data:`mapcore.analysis.law_on_day.LAW_CLASSES`)."""
+    from mapcore.analysis.law_on_day import LAW_CLASSES
+
+    parser.add_argument("--law", dest="law_classes", action="append", choices=list(LAW_CLASSES), metavar="STATUS",
+                        help="state law in force on the sheet's date: " + ", ".join(LAW_CLASSES) + " (a new law not yet in "
+                             "force, or whose day of effect is not known, counts as the status before it); repeat for several")
+
+
 def view_from_arguments(args) -> View:
-    """Load the dataset and apply ``--date``, ``--state`` and ``--model`` (see :func:`add_view_arguments`)."""
+    """Load the dataset, attach each row's state law as it stood on the sheet's date, and apply ``--date``,
+    ``--state``, ``--model`` and, where the command has it, ``--law`` (see :func:`add_view_arguments`,
+    :func:`add_law_argument`)."""
     day_option(args.date, "--date")   # YYYY-MM-DD or a named exit 2
     dataset = load_dataset(args.source)
     latest = query.latest_publication_id(dataset.sheets, "participating", args.date)
     rows = query.publication_rows(dataset.agreements, latest)
     states = tuple(dict.fromkeys(s.strip().upper() for s in args.state or ()))
-    filters = query.Filters(models=tuple(dict.fromkeys(args.model or ())), states=states)
+    laws = tuple(dict.fromkeys(getattr(args, "law_classes", None) or ()))
+    from mapcore.analysis.law_on_day import attach_law
+
+    rows = attach_law(rows)  # the law of each row's state as it stood on the sheet's date: the one rule (as the app's)
+    filters = query.Filters(models=tuple(dict.fromkeys(args.model or ())), states=states, law_statuses=laws)
     return View(dataset, latest, filters, query.apply_filters(rows, filters))

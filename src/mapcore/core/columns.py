@@ -28,7 +28,8 @@ AGREEMENT_COLUMNS: dict[str, str] = {
 TABLE_HEADERS: tuple[str, ...] = (
     N_("Name"), N_("Law"), N_("Scope"), N_("Law in force from"), N_("Deadline"), N_("Ever listed"),
     N_("In newest sheet"), N_("Listed after the deadline"), N_("Listed on or after the law's date"),
-    N_("Listed in the law's year (day not known)"), N_("Left between sheets around the law's date"),
+    N_("Listed while the day of effect was not known"), N_("Left between sheets around the law's date"),
+    N_("Listed during the wind-down"), N_("Signed before the law (not reached)"), N_("Became law"),
     N_("Gone before the law's date"), N_("Law's date not yet come"), N_("Outside the law's scope"),
     N_("Confidence"), N_("Source"), N_("Level"), N_("Law scope"), N_("First seen"),
     N_("Last seen"), N_("First sheet without it"), N_("Gaps"), N_("Listed since first sheet"), N_("Publications"),

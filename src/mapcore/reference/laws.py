@@ -1,9 +1,9 @@
-"""How each state's law stands toward 287(g): loading and checking the state-law table, its status codes and labels.
+"""How each state's law stands toward 287(g): loading and checking the state-law table, and its status codes.
 
 The table (``data/state_laws.csv``) is hand-researched, so every load is validated: a typo in a
 status or a URL must stop the app with a message that says where to look, not shade a state
 wrongly. Statuses sit on one ordered scale so agreements can be filtered "at least restricts". Which law
-applies on a given day is :mod:`mapcore.analysis.law_on_day`.
+applies on a given day is :mod:`mapcore.analysis.law_on_day`; the labels and notes are :mod:`mapcore.words.law`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import pandas as pd
 import us
 
 from mapcore.core.config import DATA_DIR
-from mapcore.core.i18n import N_, _
 from mapcore.core.schema import STATES_AND_DC
 from mapcore.core.text import is_http_url
 
@@ -31,13 +30,6 @@ STATUS_ORDER: tuple[str, ...] = (
     "requires_cooperation",
     "mandates",
 )
-STATUS_LABELS: dict[str, str] = {
-    "prohibits": N_("Prohibits"),
-    "restricts": N_("Restricts"),
-    "none": N_("No state law"),
-    "requires_cooperation": N_("Requires cooperation"),
-    "mandates": N_("Mandates"),
-}
 SCOPES: tuple[str, ...] = ("local", "state", "both")
 AUTHORITIES: tuple[str, ...] = (
     "statute",
@@ -101,26 +93,13 @@ class LawTableError(ValueError):
         super().__init__("\n".join(p.message(source) for p in problems))
 
 
-# ---------------------------------------------------------------- labels and helpers
-
-
-def status_label(status: Any) -> str:
-    """Human label for a status code, for legends and tooltips."""
-    if status is None or (not isinstance(status, str) and pd.isna(status)):
-        return _("Unknown")
-    try:
-        return _(STATUS_LABELS[str(status)])
-    except KeyError:
-        expected = ", ".join(STATUS_ORDER)
-        raise ValueError(f"unknown law status {status!r}; expected one of {expected}") from None
+# ---------------------------------------------------------------- helpers
 
 
 def low_confidence(laws: pd.DataFrame) -> pd.Series:
-    """Boolean mask of rows every view flags as unconfirmed: the ``unconfirmed`` column of a table
-    from :func:`laws_in_force` (low confidence, day of law unknown, or status unknown that day),
-    else low-confidence rows."""
-    if "unconfirmed" in laws.columns:
-        return laws["unconfirmed"].fillna(False).astype(bool)
+    """Boolean mask of low-confidence rows (research that could not be confirmed): every view marks them
+    "unconfirmed" (:mod:`mapcore.words.law`); a day's table from
+    :func:`mapcore.analysis.law_on_day.laws_in_force` carries its own ``unconfirmed`` column."""
     return laws["confidence"].astype("string").fillna("").eq("low").astype(bool)
 
 

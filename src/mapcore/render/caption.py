@@ -15,7 +15,7 @@ from mapcore.analysis.query import Filters, filter_parts
 from mapcore.core.i18n import N_, _, format_day
 from mapcore.core.schema import MODEL_SHORT, model_short
 from mapcore.core.tables import file_stem
-from mapcore.reference.laws import STATUS_LABELS
+from mapcore.words import law as law_words
 
 PROJECT_NAME = N_("287(g) agreements map")   # shown as _(PROJECT_NAME)
 
@@ -100,7 +100,7 @@ def filter_words(filters: Filters, kind: str = "participating") -> tuple[str, ..
         parts.append(_("Jurisdiction type: {types}").format(types=", ".join(_(t) for t in filters.types)))  # County...: msgids
     if filters.law_statuses:
         parts.append(_("State law: {statuses}").format(
-            statuses=", ".join(_(STATUS_LABELS[s]) if s in STATUS_LABELS else s for s in filters.law_statuses)))
+            statuses=", ".join(law_words.class_label(s, short=True) for s in filters.law_statuses)))
     if filters.signed_from or filters.signed_to:
         low_day, high_day = iso_date(filters.signed_from), iso_date(filters.signed_to)
         low = format_day(low_day) if low_day else _("any date")

@@ -289,13 +289,15 @@ class MapPicture:
         return fills
 
     def _draw_law(self, law: dict, outlines: list[Place]) -> None:
-        """A band inside each state's border in its law's colour (dashed when unconfirmed): a thick
-        stroke on the border clipped to the state, as the browser draws it."""
+        """A band inside each state's border in its law's colour (dashed when unconfirmed; striped with the new
+        law's colour when a new law was not in force that day): a thick stroke on the border clipped to the
+        state, as the browser draws it."""
         for place in outlines:
             entry = law["states"].get(place.id)
             if not entry:
                 continue
-            color = law["colors"].get(entry.get("s")) or (law.get("unconfirmedColor") if entry.get("u") else None)
+            marked = entry.get("u") or entry.get("p")
+            color = law["colors"].get(entry.get("s")) or (law.get("unconfirmedColor") if marked else None)
             if not color:
                 continue
             clip = PathPatch(place.path, transform=self.ax.transData, facecolor="none", edgecolor="none")
@@ -303,6 +305,12 @@ class MapPicture:
                              linestyle=(0, (4, 3)) if entry.get("u") else "solid", capstyle="butt")
             self.ax.add_patch(band)
             band.set_clip_path(clip)
+            stripe = law["colors"].get(entry.get("nc")) if entry.get("p") else None
+            if stripe:
+                new = PathPatch(place.path, facecolor="none", edgecolor=stripe, linewidth=3.2, alpha=0.95, zorder=4.1,
+                                linestyle=(0, (3, 3)), capstyle="butt")
+                self.ax.add_patch(new)
+                new.set_clip_path(clip)
 
     def _draw_markers(self, markers: dict) -> None:
         statewide = markers.get("statewide") or []
@@ -386,3 +394,6 @@ def _legend_key(picture: MapPicture, item: dict, x: float, y: float) -> None:
         fig.add_artist(Rectangle(box[:2], box[2], box[3], transform=fig.transFigure, facecolor="#f4f4f4",
                                  edgecolor=band or "#bbbbbb", linewidth=2.4 if band else 0.6,
                                  linestyle=(0, (3, 2)) if item.get("dash") else "solid"))
+        if item.get("stripe"):  # the new law's colour over the band of the status that stood
+            fig.add_artist(Rectangle(box[:2], box[2], box[3], transform=fig.transFigure, facecolor="none",
+                                     edgecolor=item["stripe"], linewidth=2.4, linestyle=(0, (2, 2))))

@@ -10,13 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from mapcore.analysis import compliance
-from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED, in_force_caption
 from mapcore.analysis.query import latest_publication_id
 from mapcore.core import i18n
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, md_text
-from mapcore.reference.laws import STATUS_LABELS
 from mapcore.words import places
+from mapcore.words.law import CLASS_LABELS, STATUS_LABELS, UNCONFIRMED, in_force_caption
 from mapcore.words.sheets import pending_note
 
 SCOPE_WORDS: dict[str, str] = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
@@ -30,7 +29,7 @@ def _law_day(row: pd.Series) -> str:
     if row["law_date_basis"] == "effective date":
         return _day(row["law_start"])
     if row["law_date_basis"] == "effective year":
-        return _("{year}; day not known").format(year=f"{pd.Timestamp(row['law_start']):%Y}")
+        return _("{year}; day of effect not known").format(year=f"{pd.Timestamp(row['law_end']):%Y}")
     return _("not known")
 
 
@@ -55,13 +54,16 @@ def relation_text(row: pd.Series, newest_date: pd.Timestamp | None = None) -> st
                 newest=_day(newest_date), date=day)
         return _("Still listed in the newest sheet; the law's date ({date}) had not come").format(date=day)
     if code == "during":
-        return _("Last listed {last}, in the law's year ({year}): {note}").format(
-            last=last, year=f"{pd.Timestamp(row['law_start']):%Y}", note=_(DAY_UNKNOWN_NOTE))
+        return _("Last listed {last}, while the law's day of effect was not known (law of {year})").format(
+            last=last, year=f"{pd.Timestamp(row['law_end']):%Y}")
     if code == "after_deadline":
-        return _("Listed on {last}, after the law's deadline ({date})").format(last=last, date=_day(row["deadline"]))
+        return _("Listed on {last}, after the deadline ({date})").format(last=last, date=_day(row["deadline"]))
     if code == "wind_down":
-        return _("Listed on {last}, after the law took effect ({date}) and within its deadline ({deadline})").format(
-            last=last, date=day, deadline=_day(row["deadline"]))
+        return _("Listed on {last}, during the wind-down: after the law took effect ({date}) and before its deadline "
+                 "({deadline})").format(last=last, date=day, deadline=_day(row["deadline"]))
+    if code == "signed_before":
+        return _("Signed on {signed}, before the law ({date}), which bars only new agreements: not reached by it").format(
+            signed=_day(row.get("signed")), date=day)
     if code == "after":
         return _("Listed on {last}, on or after the law's date ({date})").format(last=last, date=day)
     if code == "outside_scope":
@@ -121,14 +123,16 @@ def _cell(value: object) -> object:
 
 def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """A display copy of an English table of this page with the cells of :data:`WORD_COLUMNS` translated (when the
-    catalog has them) and "date of law not known to the day" said in the reader's language."""
+    catalog has them) and "day of effect not known" said in the reader's language."""
     out = frame.copy()
     for column in WORD_COLUMNS:
         if column in out:
             out[column] = out[column].map(_cell)
-    if LAW_DAY in out:   # "2026 (date of law not known to the day)": the words, not the year
-        out[LAW_DAY] = out[LAW_DAY].map(
-            lambda v: _(v) if v == NOT_KNOWN else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v)
+    words = compliance.DAY_UNKNOWN_WORDS
+    for column in (LAW_DAY, "Date"):   # "2026 (day of effect not known)": the words, not the year  # i18n: data
+        if column in out:
+            out[column] = out[column].map(
+                lambda v: _(v) if v == NOT_KNOWN else v.replace(words, _(words)) if isinstance(v, str) else v)
     return out
 
 
@@ -152,14 +156,16 @@ COUNTED_NOTE = N_("Counted: a County-type agency placed in the county whose name
 def restrict_summary(per_state: pd.DataFrame) -> str:
     """The restrict tab's opening paragraph (markdown), from :func:`mapcore.analysis.compliance.restricted_states_table`."""
     listed = per_state[per_state["ever_listed"] > 0]
-    after = per_state["listed_after_law"] + per_state["listed_after_deadline"]
+    after = per_state["listed_after_law"] + per_state["listed_during_wind_down"] + per_state["listed_after_deadline"]
     return _(
         "ICE's sheets list agreements in **{listed} of {states}** states whose newest law prohibits or restricts 287(g); "
         "**{newest}** of those agreements are in the newest sheet. **{banned}** were listed on or after a ban took "
-        "effect, and **{limited}** on or after a law that restricts 287(g) without barring it. Each agreement is "
-        "compared with the law's effective date and deadline to the day; where only the law's year is known the page "
-        "says *date of law not known to the day*, and an agreement that left between two sheets with the law's date "
-        "between them *left between* those sheets.").format(
+        "effect (during its wind-down or after its deadline included), and **{limited}** on or after a law that restricts "
+        "287(g) without barring it. Each agreement is compared with the law's effective date and deadline to the day; "
+        "where only the law's year is known the page says *listed while the law's day of effect was not known*; an "
+        "agreement signed before a law that bars only new agreements is *signed before the law (not reached by it)*; "
+        "and an agreement that left between two sheets with the law's date between them *left between* those "
+        "sheets.").format(
             listed=format_number(len(listed)), states=format_number(len(per_state)),
             newest=format_number(int(per_state["in_newest"].sum())),
             banned=format_number(int(after[per_state["law_status"] == "prohibits"].sum())),
@@ -176,7 +182,7 @@ def without_label(due: str) -> str:
     """The "Without" metric's label: whether the duty was due on the sheet's date."""
     if due == "due":
         return _("Without")
-    return _("Without (not yet due)") if due in ("not_yet_due", "not_in_force") else _("Without (date of law not known)")
+    return _("Without (not yet due)") if due in ("not_yet_due", "not_in_force") else _("Without (day of effect not known)")
 
 
 def due_words(due: str) -> str:
@@ -184,9 +190,10 @@ def due_words(due: str) -> str:
     return _(compliance.DUE_LABELS[due])
 
 
-def law_heading(confidence: object, due: str) -> str:
-    """'The law:' or 'The law (unconfirmed):' before a mandate state's law."""
-    flag = f" ({_(UNCONFIRMED)})" if confidence == "low" or due == "day_unknown" else ""
+def law_heading(confidence: object) -> str:
+    """'The law:' or 'The law (unconfirmed):' before a mandate state's law: unconfirmed is low-confidence research
+    only (a day of effect not known is said by the duty's words, :func:`due_words`)."""
+    flag = f" ({_(UNCONFIRMED)})" if confidence == "low" else ""
     return _("The law{flag}:").format(flag=flag)
 
 
@@ -255,12 +262,16 @@ NOT_IN_TABLE = N_("not in our table")
 
 
 def law_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
-    """Every change of law (:func:`mapcore.analysis.law_on_day.law_changes`) as downloaded: statuses in English words,
-    never the table's codes (:func:`translated_cells` says them in the reader's language)."""
+    """Every change of law (:func:`mapcore.analysis.law_on_day.law_changes`) as downloaded: English words under English
+    headers, never the table's codes (:func:`translated_cells` says them in the reader's language): the day a law
+    became law, its day of effect or its year with "day of effect not known", the status before it or "not in our
+    table", the class it brought (a mandate says who must act)."""
     return pd.DataFrame({
-        "State": changes["state"], "Name": changes["state_name"], "Date": changes["date"],  # i18n: data
+        "State": changes["state"], "Name": changes["state_name"], "Became law": changes["enacted"],  # i18n: data
+        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} ({compliance.DAY_UNKNOWN_WORDS})"  # i18n: data
+                 for d, y in zip(changes["date"], changes["year"])],
         "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else NOT_IN_TABLE for c in changes["from_status"]],  # i18n: data
-        "To": [STATUS_LABELS.get(c, c) for c in changes["to_status"]],  # i18n: data
+        "To": [CLASS_LABELS.get(c, c) for c in changes["to_class"]],  # i18n: data
         "Status changed": changes["status_changed"], "Laws": changes["laws"],  # i18n: data
         "Confidence": [f"{c} ({UNCONFIRMED})" if u else c for c, u in zip(changes["confidence"], changes["unconfirmed"])],  # i18n: data
         "Source": changes["source_url"],  # i18n: data
@@ -277,8 +288,9 @@ def mandate_metrics(row: pd.Series) -> list[tuple[str, str, str | None]]:
             (_("Covered"), format_percent(float(row["pct_covered"]) / 100, decimals=0), None)]
 
 
-CHANGES_INTRO = N_("Each change our law table records: the day the new status took effect and the status before it. Where "
-                   "only the year of a law is known, its day and the status before it are not recorded (*day not known*).")
+CHANGES_INTRO = N_("Each change our law table records: the day the law became law, the day the new status took effect and "
+                   "the status before it. Where only the year of effect is known the date says so (*day of effect not "
+                   "known*); where the status before a law is not recorded, *not in our table*.")
 
 
 def changes_caption(newest_date: pd.Timestamp) -> str:

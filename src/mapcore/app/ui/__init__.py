@@ -37,6 +37,7 @@ from mapcore.app.ui.page import (
     page_query,
     reader_language,
     setup_page,
+    show_data_age,
     source_caption,
     stop,
 )
@@ -57,7 +58,7 @@ __all__ = [
     "static_agency_link",
     "download_buttons", "footer", "keyed_agreements", "law_mandate_gaps", "law_roster_gaps", "law_restricted",
     "law_restricted_chart", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
-    "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_map",
+    "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_data_age", "show_map",
     "source_caption", "spread_steps", "stop", "table_downloads", "timeline", "timeline_pending", "timeline_presence", "town_county",
     "url_changed", "url_tabs", "warning_text",
 ]

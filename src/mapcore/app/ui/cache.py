@@ -281,3 +281,17 @@ def law_roster_gaps(data: AppData):
     sheets link an agreement or an application to its ORI, and the counties with no sheriff's office in the roster:
     once per dataset (read-only; None without the roster)."""
     return None if data.roster is None else _roster_gaps(data.dataset.key, data)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _last_checked() -> object:
+    """When a fetch last read ICE's page in full (a datetime, or None: a fact): the archive is read at most every
+    five minutes."""
+    from mapcore.analysis.data_age import last_checked as read
+
+    return read()
+
+
+def last_checked() -> object:
+    """When ICE's page was last checked in full (:func:`mapcore.analysis.data_age.last_checked`), cached briefly."""
+    return _last_checked()

@@ -1,10 +1,12 @@
 """Every page's frame: the reader's language (URL, session, browser), the page config and the page menu.
 
-Also the source line under a page (:func:`source_caption`) and every page's footer (:func:`footer`, :func:`stop`).
+Also the source line under a page (:func:`source_caption`), the data's age at its top (:func:`show_data_age`) and
+every page's footer (:func:`footer`, :func:`stop`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NoReturn
 
 import streamlit as st
@@ -146,3 +148,24 @@ def source_caption(data: AppData, publication_id: str | None) -> str:
         return _("Source: no ICE publication loaded.")
     name = sheet_file_name(publication_id)
     return _("Source: ICE 287(g) sheet published {date} ({file}).").format(date=i18n.format_day(date), file=name)
+
+
+def show_data_age(data: AppData | None) -> None:
+    """Every page that shows ICE's figures says the date of ICE's newest sheet; when it is more than 14 days before
+    today (:func:`mapcore.core.config.today`), how old it is, when ICE's page was last checked, and the state-law
+    deadlines that have passed since that sheet (a warning, not a footnote)."""
+    from mapcore.analysis.data_age import data_age, deadlines_passed_since
+    from mapcore.app.ui.cache import last_checked
+    from mapcore.words.data_age import data_age_note, deadlines_passed_note
+
+    if data is None:
+        return
+    sheet = data.publication_date(data.latest_id())
+    checked = last_checked()
+    age = data_age(sheet, checked=checked if isinstance(checked, dt.datetime) else None)
+    text = data_age_note(age)
+    if not age.stale:
+        st.caption(text)
+        return
+    passed = deadlines_passed_note(deadlines_passed_since(data.laws, sheet, age.today), sheet)
+    st.warning(text + (" " + passed if passed else ""), icon="🗓️")

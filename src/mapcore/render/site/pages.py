@@ -20,16 +20,15 @@ import pandas as pd
 
 from mapcore.analysis import compliance
 from mapcore.analysis import state_profile as sp
-from mapcore.analysis.law_on_day import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, UNCONFIRMED, laws_in_force
+from mapcore.analysis.law_on_day import laws_in_force
 from mapcore.core.i18n import LANGUAGES, _, curated, format_day, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
 from mapcore.core.text import is_missing, safe_url
-from mapcore.reference.laws import STATUS_LABELS
 from mapcore.render.caption import PROJECT_NAME
 from mapcore.render.site import layout
 from mapcore.render.site.facts import CHANGES_ON_STATE_PAGE, AgencyFacts, Change, EditionFacts, Sheet
 from mapcore.words import compliance as compliance_words
-from mapcore.words import state_profile as law_words
+from mapcore.words import law as law_words
 from mapcore.words.context import SOURCE_NOTE, headline
 from mapcore.words.places import state_name
 
@@ -108,17 +107,13 @@ def figures(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def law_marks(law: dict[str, Any]) -> list[str]:
-    """The marks a law carries on the day shown, in words.
-
-    Seam for the law rule being rewritten (engineer ``law``): this reads only what
-    :func:`mapcore.analysis.law_on_day.laws_in_force` gives per state (``timing``, ``unconfirmed``, ``date_note``) and the
-    row's confidence. A new mark of that function (e.g. "new law, day of effect not known") is one more case here."""
-    marks = []
-    if law.get("timing") == DAY_UNKNOWN:
-        marks.append(_(DAY_UNKNOWN_NOTE))
-    if law.get("unconfirmed") or law.get("low_confidence"):
-        marks.append(_(UNCONFIRMED))
-    return marks
+    """The marks a law carries on the day shown, in words, by the one rule (:mod:`mapcore.analysis.law_on_day`): a new
+    law not in force that day ("new law, not yet in force", "new law, day of effect not known") and low-confidence
+    research ("unconfirmed"), two marks with two words."""
+    marks = [law_words.mark_word(law.get("mark"))]
+    if law.get("low_confidence") and law.get("mark") != "unconfirmed":
+        marks.append(_(law_words.UNCONFIRMED))
+    return [m for m in marks if m]
 
 
 def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
@@ -128,11 +123,11 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
     if law is None:
         return {"code": None, "heading": _("State law:"), "status": _("Not in our table of state laws (it covers the 50 states and DC)."),
                 "marks": [], "lines": [], "facts": [], "source_label": _("No source"), "source_url": None, "confidence": ""}
-    newest = law_words.status_words(law["status"])
-    in_force = law_words.status_words(law.get("status_on")) if "on" in law else newest
+    newest = law_words.status_label(law["status"])
+    in_force = law_words.status_label(law.get("status_on")) if "on" in law else newest
     lines = []
-    if law.get("date_note"):
-        note = str(law["date_note"])
+    note = law_words.new_law_note(law) if "on" in law else None
+    if note:
         lines.append(note[:1].upper() + note[1:] + ".")
     if law.get("status_on") != str(law.get("status")):
         lines.append(_("Newest law in our table: {status}.").format(status=newest))
@@ -143,14 +138,17 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
     facts = []
     if law.get("laws"):
         facts.append((_("Laws:"), str(law["laws"])))
+    if law.get("enacted") and law.get("enacted") != law.get("effective_date"):
+        facts.append((_("Became law:"), day(law["enacted"])))
     if law.get("effective_date"):
         facts.append((_("In force from:"), day(law["effective_date"])))
     elif law.get("effective_year"):
-        facts.append((_("In force from:"), f"{law['effective_year']} ({_(DAY_UNKNOWN_NOTE)})"))
+        facts.append((_("In force from:"), f"{law['effective_year']} ({_('day of effect not known')})"))
     if law.get("deadline"):
         facts.append((_("Deadline:"), day(law["deadline"])))
-    if law.get("prior_status") and law.get("effective_date"):
-        facts.append((_("Before {date}:").format(date=day(law["effective_date"])), law_words.status_words(law["prior_status"])))
+    start = law.get("enacted") or law.get("effective_date")
+    if law.get("prior_status") and start:
+        facts.append((_("Before {date}:").format(date=day(start)), law_words.status_label(law["prior_status"])))
     confidence = law.get("confidence") or "unknown"
     level = _(law_words.CONFIDENCE_LABELS[confidence]) if confidence in law_words.CONFIDENCE_LABELS else _("unknown")
     checked = _("checked {date}").format(date=day(law["checked"])) if law.get("checked") else ""
@@ -211,17 +209,17 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
     law_rows = []
     for row in in_force.to_dict("records"):
         code = str(row["state"])
-        status = row["status"]
         newest_status = row["newest_status"]
         law_rows.append({
             "href": place.link(layout.state_page(code)), "name": state_name(code),
-            "status": _(STATUS_LABELS[status]) if isinstance(status, str) and status in STATUS_LABELS else _("Unknown"),
-            "marks": law_marks({"timing": row["timing"], "unconfirmed": row["unconfirmed"]}),
-            "since": day(row["effective_date"]) if not pd.isna(row["effective_date"]) else (
-                f"{int(row['effective_year'])} ({_(DAY_UNKNOWN_NOTE)})" if not pd.isna(row["effective_year"]) else "—"),
+            "status": law_words.class_label(row["law_class"], short=True),
+            "marks": law_marks({"mark": row["mark"], "low_confidence": row["confidence"] == "low"}),
+            "since": (day(row["effective_date"]) if row["in_force"] and not pd.isna(row["effective_date"]) else
+                      f"{int(row['effective_year'])} ({_('day of effect not known')})"
+                      if row["in_force"] and not pd.isna(row["effective_year"]) else "—"),
             "deadline": day(row["deadline"]),
-            "newest": "" if newest_status == status else _("{status} from {date}").format(
-                status=_(STATUS_LABELS.get(str(newest_status), str(newest_status))),
+            "newest": "" if row["in_force"] else _("{status} from {date}").format(
+                status=law_words.status_label(newest_status),
                 date=day(row["newest_effective_date"]) if not pd.isna(row["newest_effective_date"]) else str(row["effective_year"])),
             "confidence": _(law_words.CONFIDENCE_LABELS.get(str(row["confidence"]), str(row["confidence"]))),
             "agreements": format_number(int(counts.get(code, 0))),

@@ -403,27 +403,42 @@
     var features = outlineFeatures.filter(function (f) {
       var entry = law.states[f.properties.id];
       if (focus.length && focus.indexOf(f.properties.id) < 0) return false;
-      return entry && (law.colors[entry.s] || entry.u);
+      return entry && (law.colors[entry.s] || entry.u || entry.p);
     });
-    this.layers.law = L.geoJSON({type: "FeatureCollection", features: features}, {
+    // A new law not in force that day (entry.p): the band of the status that stood, striped with the new
+    // law's colour (entry.nc); a status before it not in our table draws grey.
+    var stripes = features.filter(function (f) {
+      var entry = law.states[f.properties.id];
+      return entry.p && law.colors[entry.nc];
+    }).map(function (f) { return {type: "Feature", properties: {id: f.properties.id, stripe: true}, geometry: f.geometry}; });
+    this.layers.law = L.geoJSON({type: "FeatureCollection", features: features.concat(stripes)}, {
       interactive: false,
       style: function (f) {
         var entry = law.states[f.properties.id];
+        if (f.properties.stripe) {
+          return {color: law.colors[entry.nc], weight: 7, opacity: 0.95, fill: false, dashArray: law.stripe,
+                  lineCap: "butt", className: "mapcore-law mapcore-law-new"};
+        }
         var color = law.colors[entry.s] || law.unconfirmedColor;
         return {color: color, weight: 7, opacity: 0.95, fill: false, dashArray: entry.u ? law.dash : null,
-                lineCap: "butt", className: "mapcore-law" + (entry.u ? " mapcore-unconfirmed" : "")};
+                lineCap: "butt", className: "mapcore-law" + (entry.u ? " mapcore-unconfirmed" : "") +
+                  (entry.p ? " mapcore-pending" : "")};
       }
     }).addTo(this.map);
     var svgNS = "http://www.w3.org/2000/svg";
+    var clipped = {};
     this.layers.law.eachLayer(function (layer) {
       var id = layer.feature.properties.id;
       if (!layer._path || !document.getElementById("mc-outline-" + id)) return;
-      var clip = document.createElementNS(svgNS, "clipPath");
-      clip.setAttribute("id", "mc-clip-" + id);
-      var use = document.createElementNS(svgNS, "use");
-      use.setAttribute("href", "#mc-outline-" + id);
-      clip.appendChild(use);
-      defs.appendChild(clip);
+      if (!clipped[id]) {
+        var clip = document.createElementNS(svgNS, "clipPath");
+        clip.setAttribute("id", "mc-clip-" + id);
+        var use = document.createElementNS(svgNS, "use");
+        use.setAttribute("href", "#mc-outline-" + id);
+        clip.appendChild(use);
+        defs.appendChild(clip);
+        clipped[id] = true;
+      }
       layer._path.setAttribute("clip-path", "url(#mc-clip-" + id + ")");
       layer._path.setAttribute("data-state", id);
     });
@@ -567,6 +582,11 @@
           key.classList.add("mc-key-band");
           if (item.band) key.style.borderColor = item.band; else key.classList.add("mc-key-noband");
           if (item.dash) key.classList.add("mc-key-dashed");
+          if (item.stripe) {  // the band of the status that stood (under the gaps), dashed with the new law's colour
+            key.classList.add("mc-key-stripe");
+            key.style.background = item.band;
+            key.style.borderColor = item.stripe;
+          }
         }
         el("span", "mc-legend-label", TOUCH && item.touch ? item.touch : item.label, row);
       });
