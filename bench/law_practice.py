@@ -38,13 +38,14 @@ def bench_compute(cache: Path, runs: int = 5) -> dict:
     from mapcore.analysis.law_on_day import law_changes
     from mapcore.app.data import assemble
     from mapcore.build import store
+    from mapcore.words import compliance as compliance_words
 
     data = assemble(store.load(cache=cache))
 
     def first_content() -> None:  # what the default tab computes before its first table
         presence = compliance.restricted_presence(data.agreements, data.sheets, data.laws)
-        compliance.states_table(compliance.restricted_states_table(presence, data.laws))
-        compliance.presence_table(presence)
+        compliance_words.states_table(compliance.restricted_states_table(presence, data.laws))
+        compliance_words.presence_table(presence, data.publication_date(data.latest_id()))
 
     def everything() -> None:  # every tab and the chart, as a user opening all of them would cause
         first_content()

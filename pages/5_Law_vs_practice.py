@@ -33,7 +33,7 @@ config = functools.partial(page_parts.english_table_config, st.column_config)   
 st.title(_("Law versus practice"))
 ui.show_data_age(data)
 st.markdown(_(words.INTRO))
-st.info(_(compliance.INFERENCE_NOTE), icon="⚖️")
+st.info(_(words.INFERENCE_NOTE), icon="⚖️")
 
 names = {code: places.state_name(code) for code in data.laws["state"].astype(str)}   # in the reader's language
 newest = data.latest_id()
@@ -44,7 +44,7 @@ def restrict_view() -> None:
     presence, per_state = ui.law_restricted(data)
     st.subheader(_("Agreements where state law restricts 287(g)"))
     st.markdown(words.restrict_summary(per_state))
-    shown = compliance.states_table(per_state)
+    shown = words.states_table(per_state)
     st.dataframe(words.translated_cells(shown), hide_index=True, width="stretch", column_config=config(shown, ("Deadline",), True))
     ui.table_downloads(shown, "287g-restrictive-states-by-state", "restrict-states", "287(g) law vs practice")
     st.markdown(_("**Every agreement listed in these states**, with the first and last ICE sheet listing it and the "
@@ -64,7 +64,7 @@ def restrict_view() -> None:
                 st.markdown(_(words.CHART_NOTE))
                 st.altair_chart(charts.law_timeline_chart(series, windows, names), width="content")
     with st.expander(_("What this does and does not show")):
-        st.markdown(words.bullets(compliance.restricted_caveats()))
+        st.markdown(words.bullets(words.restricted_caveats()))
     st.caption(ui.source_caption(data, newest) + " " + words.law_table_caption())
 
 
@@ -85,7 +85,7 @@ def mandate_view() -> None:
         due = str(row["due"])
         for col, (label, value, help_text) in zip(st.columns(4), words.mandate_metrics(row)):
             col.metric(label, value, help=help_text)
-        st.markdown(md_text(compliance.mandate_sentence(row, names.get(state))))
+        st.markdown(md_text(words.mandate_sentence(row, names.get(state))))
         st.markdown(f"**{words.law_heading(law['confidence'])}** {md_text(curated(law['summary']))}")
         if is_http_url(law["source_url"]):  # only http(s) links; link buttons open in a new tab
             st.link_button(_("Source for this law"), str(law["source_url"]).strip())
@@ -97,21 +97,21 @@ def mandate_view() -> None:
         ui.show_map(compliance_map.compliance_map(gaps, (state,)), key="mandate-map", height=520, sheet_date=pub,
                     filters=query.Filters(states=(state,)), law=True)
 
-        missing = compliance.gaps_table(chosen[chosen["status"] != compliance.COVERED])
+        missing = words.gaps_table(chosen[chosen["status"] != compliance.COVERED])
         st.markdown(words.missing_heading(len(missing), names.get(state, state), due))
         if missing.empty:
             st.caption(_("Every county has one."))
         else:
             st.dataframe(words.translated_cells(missing.drop(columns=list(words.MISSING_HIDDEN))), hide_index=True,
                          width="stretch", column_config=config(missing, ("Deadline",)))
-        ui.table_downloads(compliance.gaps_table(chosen), f"287g-sheriffs-{state}", "mandate", "287(g) law vs practice")
+        ui.table_downloads(words.gaps_table(chosen), f"287g-sheriffs-{state}", "mandate", "287(g) law vs practice")
         st.caption(_("Downloads hold every county of the state, covered or not."))
 
         roster = ui.law_roster_gaps(data)
         if roster is not None:
             with st.expander(_("Sheriffs' offices of the FBI roster in {state}, by ORI").format(state=names.get(state, state))):
-                st.markdown(_(compliance.ROSTER_GAP_NOTE))
-                offices = compliance.roster_gaps_table(roster[0][roster[0]["state"] == state])
+                st.markdown(_(words.ROSTER_GAP_NOTE))
+                offices = words.roster_gaps_table(roster[0][roster[0]["state"] == state])
                 st.dataframe(words.translated_cells(offices), hide_index=True, width="stretch", column_config=config(offices))
                 ui.table_downloads(offices, f"287g-sheriff-offices-{state}", "mandate-ori", "287(g) sheriffs' offices")
                 apart = roster[1][roster[1]["state"] == state]
@@ -124,7 +124,7 @@ def mandate_view() -> None:
                      column_config=config(overview, ("Deadline", "In force from"))
                      | {"Law's year": st.column_config.NumberColumn(_("Law's year"), format="%d")})
         with st.expander(_("What this does and does not show")):
-            st.markdown(words.bullets(compliance.mandate_caveats()))
+            st.markdown(words.bullets(words.mandate_caveats()))
 
     duties = compliance.state_level_duties(data.laws, data.publication(newest))
     if not duties.empty:

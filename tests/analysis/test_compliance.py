@@ -204,7 +204,7 @@ def test_mandate_summary_counts_and_models(monkeypatch):
     assert s["pct_covered"] == pytest.approx(33.3)
     assert (s["JEM"], s["WSO"], s["TFM"]) == (1, 1, 0)
     assert s["models_chosen"] == "JEM 1, WSO 1"
-    sentence = c.mandate_sentence(s, "Zedmandate")
+    sentence = cw.mandate_sentence(s, "Zedmandate")
     assert sentence.startswith("In Zedmandate, 1 of 3 counties (33%)")
     assert "1 have a pending application" in sentence
     assert "Not yet due: the law's deadline is 2026-12-01." in sentence and "missing" not in sentence.lower()
@@ -225,10 +225,10 @@ def test_mandate_due_on_the_sheet_date(change, publication, due, words, monkeypa
         law.loc[law["state"] == "ZM", column] = value
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), law, COUNTIES, publication_id=PUBS[publication][0])
     assert gaps["due"].eq(due).all()
-    sentence = c.mandate_sentence(c.mandate_summary(gaps).iloc[0], "Zedmandate")
+    sentence = cw.mandate_sentence(c.mandate_summary(gaps).iloc[0], "Zedmandate")
     assert words in sentence
-    table = c.gaps_table(gaps)
-    assert table["Duty on the sheet's date"].eq(c.DUE_LABELS[due]).all()
+    table = cw.gaps_table(gaps)
+    assert table["Duty on the sheet's date"].eq(cw.DUE_LABELS[due]).all()
     assert not table.astype(str).apply(lambda col: col.str.contains("issing")).any().any()
 
 
@@ -239,10 +239,10 @@ def test_a_deadline_passed_since_the_sheet_is_said_to_have_passed(monkeypatch):
     row = c.mandate_summary(gaps).iloc[0]
     assert row["due"] == "not_yet_due"
     monkeypatch.setenv("MAPCORE_TODAY", "2026-12-06")
-    sentence = c.mandate_sentence(row, "Zedmandate")
+    sentence = cw.mandate_sentence(row, "Zedmandate")
     assert "the law's deadline, 2026-12-01, has passed since that sheet" in sentence
     assert "Not yet due: the law's deadline is" not in sentence
-    assert "has passed since" not in c.mandate_sentence(row, "Zedmandate", today=pd.Timestamp("2026-11-30"))
+    assert "has passed since" not in cw.mandate_sentence(row, "Zedmandate", today=pd.Timestamp("2026-11-30"))
 
 
 def test_agreement_standing_is_the_relation_of_law_vs_practice():
@@ -265,9 +265,9 @@ def test_agreement_standing_is_the_relation_of_law_vs_practice():
     # a law binding state agencies only leaves a county agreement outside it; no ban: nothing to stand against
     assert c.agreement_standing(real, "RI", "2026-04-30", agency_level="local") == "outside_scope"
     assert c.agreement_standing(real, "TX", "2026-04-30") is None and c.agreement_standing(real, "GU", "2026-04-30") is None
-    assert set(c.RELATIONS) >= {"wind_down", "after_deadline", "signed_before"}
-    assert c.RELATIONS["wind_down"].startswith("Listed during the wind-down")
-    assert c.RELATIONS["signed_before"] == "Signed before the law (not reached by it)"
+    assert set(cw.RELATIONS) >= {"wind_down", "after_deadline", "signed_before"}
+    assert cw.RELATIONS["wind_down"].startswith("Listed during the wind-down")
+    assert cw.RELATIONS["signed_before"] == "Signed before the law (not reached by it)"
 
 
 def test_state_level_duties_are_words_not_missing_sheriffs():
@@ -356,9 +356,9 @@ def test_law_after_the_newest_sheet_counts_nothing_as_listed_after_it():
                                                "the law's date (2026-05-27) had not come")
     table = c.restricted_states_table(p, laws()).set_index("state")
     assert table.loc["PN", ["listed_after_law", "listed_after_deadline", "law_not_yet"]].tolist() == [0, 0, 1]
-    shown = c.states_table(c.restricted_states_table(p, laws())).set_index("State")
+    shown = cw.states_table(c.restricted_states_table(p, laws())).set_index("State")
     assert shown.at["PN", "Confidence"] == "low (unconfirmed)" and shown.at["PY", "Law in force from"] == "2025 (day of effect not known)"
-    listing = c.presence_table(p).set_index("Agency")
+    listing = cw.presence_table(p).set_index("Agency")
     assert listing.at["Newland County Sheriff's Office", "Law"] == "Prohibits (unconfirmed)"
 
 
@@ -395,12 +395,12 @@ def test_empty_inputs_give_empty_frames():
 
 
 def test_inference_note_says_what_is_not_inferred():
-    assert "not proof of non-compliance" in c.INFERENCE_NOTE
+    assert "not proof of non-compliance" in cw.INFERENCE_NOTE
     for reason in ("sheet may lag", "pending", "no jail", "consolidated city-county"):
-        assert reason in c.MANDATE_NOTE
-    assert any("listed while the law's day of effect was not known" in line for line in c.restricted_caveats())
-    assert any("left between" in line for line in c.restricted_caveats())
-    assert any("jail" in line for line in c.mandate_caveats())
+        assert reason in cw.MANDATE_NOTE
+    assert any("listed while the law's day of effect was not known" in line for line in cw.restricted_caveats())
+    assert any("left between" in line for line in cw.restricted_caveats())
+    assert any("jail" in line for line in cw.mandate_caveats())
 
 
 def test_export_neutralises_formulas_and_dates():
@@ -428,7 +428,7 @@ def test_tooltips_are_plain_text_and_palette_distinct():
     row = gaps[gaps["status"] == c.COVERED].iloc[0].copy()
     row["sheriff_agencies"] = "<script>alert(1)</script>"
     lines = cm.county_lines(row)
-    assert lines[0] == c.COUNTY_STATUS_LABELS[c.COVERED] and lines[1].startswith("<script>alert(1)</script> (")
+    assert lines[0] == cw.COUNTY_STATUS_LABELS[c.COVERED] and lines[1].startswith("<script>alert(1)</script> (")
     assert len(set(cm.STATUS_COLORS.values())) == 3
     legend = cm.legend({"covered": 1, "pending": 1, "none": 1})
     assert "not proof of non-compliance" in " ".join(legend["notes"])
@@ -474,7 +474,7 @@ def test_real_mandate_states(real):
     sheet_date = gaps["publication_date"].iloc[0]
     assert tx["due"] == ("not_yet_due" if sheet_date < tx["deadline"] else "due")
     if tx["due"] == "not_yet_due":
-        assert "Not yet due" in c.mandate_sentence(tx, "Texas")
+        assert "Not yet due" in cw.mandate_sentence(tx, "Texas")
     # Oklahoma's and South Carolina's duties bind a state official: described, never counted as missing sheriffs
     assert not {"OK", "SC"} & set(summary.index)
     duties = c.state_level_duties(real.laws, real.publication(real.latest_id()))
@@ -537,3 +537,22 @@ def test_presence_holds_facts_the_same_in_every_language():
         said_es = said(english.set_index("agency").loc["Early Police Department"])
     pd.testing.assert_frame_equal(english, spanish)
     assert said_es.startswith("Salió entre el 1 jun 2025 y el 1 sept 2025"), said_es
+
+
+def test_every_code_the_comparison_gives_has_its_words():
+    """analysis.compliance returns codes; words.compliance names each one (a new code needs its words)."""
+    assert set(cw.RELATIONS) == set(c.RELATION_CODES)
+    assert set(cw.DUE_LABELS) == set(c.DUE_CODES)
+    assert set(cw.COUNTY_STATUS_LABELS) == set(c.COUNTY_STATUSES) == set(cw.ROSTER_STATUS_LABELS)
+    assert set(cw.ROSTER_SHERIFF_RULES) == set(c.ROSTER_SHERIFF_CODES)
+
+
+def test_mandate_facts_are_the_same_in_every_language():
+    from mapcore.core import i18n
+
+    english = c.mandate_summary(c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES))
+    with i18n.using_language("es"):
+        spanish = c.mandate_summary(c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES))
+        said = cw.mandate_sentence(spanish.iloc[0])
+    pd.testing.assert_frame_equal(english, spanish)
+    assert said.startswith("En ") and "condados" in said

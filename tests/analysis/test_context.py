@@ -9,6 +9,7 @@ import pytest
 from mapcore.analysis import compliance
 from mapcore.analysis.context import NATION, context, roster_groups, state_shares
 from mapcore.reference.population import POPULATION_PATH, load_population, population_from
+from mapcore.words import compliance as compliance_words
 from mapcore.words.context import by_type_table, context_json, headline
 from mapcore.words.context import notes as population_notes
 
@@ -128,7 +129,7 @@ def test_roster_mandate_gaps_list_each_sheriffs_office_by_ori():
     assert list(gaps["ori"]) == ["TX0000600", "TX0000100"]     # sorted by name: Fort Bend, Harris
     assert gaps.set_index("ori").loc["TX0000100", ["status", "models", "county"]].tolist() == ["covered", "JEM, TFM", "Harris County"]
     assert gaps.set_index("ori").loc["TX0000600", ["status", "pending_models"]].tolist() == ["pending", "WSO"]
-    assert "State" in compliance.roster_gaps_table(gaps).columns
+    assert "State" in compliance_words.roster_gaps_table(gaps).columns
 
 
 def test_counties_without_a_roster_sheriff_are_listed_apart():

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapcore.analysis import compliance, history
+from mapcore.analysis import history
 from mapcore.core import tables
+from mapcore.words import compliance as compliance_words
 
 NASTY = ["Carriage\rReturn PD", "Control\x01Char Sheriff", "=HYPERLINK(\"x\")", "Line\nBreak Office", "plain"]
 
@@ -51,7 +52,7 @@ def test_history_and_compliance_tables_go_through_the_same_writer(make):
         table = history.export_table(pd.DataFrame({"agency": NASTY, "state": "TX",
                                                    "first_pending": pd.Timestamp("2025-01-01")}), history.PENDING_EXTRA)
     else:
-        relations = list(compliance.RELATIONS.values())
+        relations = list(compliance_words.RELATIONS.values())
         table = pd.DataFrame({"Agency": NASTY, "Relation to the law": (relations * len(NASTY))[:len(NASTY)]})
     rows = _rows(tables.table_bytes(table, "csv"))
     assert len(rows) == 1 + len(NASTY)

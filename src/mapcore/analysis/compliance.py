@@ -45,7 +45,7 @@ A county without such an agreement but with one (same rule) in the newest pendin
 used. Whether the duty was due on the sheet's date is said apart (``due``: due, not yet due before
 the deadline, law not yet in force, day of effect not known: by the one rule of
 :mod:`mapcore.analysis.law_on_day`). Nothing here infers
-compliance or non-compliance: see :data:`INFERENCE_NOTE`.
+compliance or non-compliance: see :data:`mapcore.words.compliance.INFERENCE_NOTE`.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ import pandas as pd
 
 from mapcore.analysis.law_on_day import DAY_UNKNOWN, IN_FORCE, law_window, laws_in_force
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
-from mapcore.core.i18n import N_, _, format_day, format_number, format_percent
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
 
@@ -69,51 +68,14 @@ JAIL_PATTERN = re.compile(r"\b(?:jail|correction|detention)", re.IGNORECASE)
 # County statuses in a mandate state, in legend order.
 COVERED, PENDING, NONE = "covered", "pending", "none"
 COUNTY_STATUSES: tuple[str, ...] = (COVERED, PENDING, NONE)
-COUNTY_STATUS_LABELS: dict[str, str] = {
-    COVERED: N_("Sheriff or county jail agreement listed"),
-    PENDING: N_("No agreement; application pending"),
-    NONE: N_("No agreement or application listed"),
-}
 
-# Relation of an agreement's listings to the law's date (see the module docstring).
-RELATIONS: dict[str, str] = {
-    "after_deadline": N_("Listed after the deadline"),
-    "after": N_("Listed on or after the law took effect"),
-    "wind_down": N_("Listed during the wind-down (after the law took effect, before its deadline)"),
-    "signed_before": N_("Signed before the law (not reached by it)"),
-    "during": N_("Listed while the law's day of effect was not known"),
-    "left_between": N_("Left between two sheets around the law's date"),
-    "before": N_("Gone before the law's date"),
-    "not_yet": N_("The law's date had not come by the newest sheet"),
-    "outside_scope": N_("Outside the law's scope"),
-    "no_date": N_("The law's date is not in our table"),
-}
+# Relation of an agreement's listings to the law's date (see the module docstring; worded by mapcore.words.compliance).
+RELATION_CODES: tuple[str, ...] = ("after_deadline", "after", "wind_down", "signed_before", "during", "left_between",
+                                   "before", "not_yet", "outside_scope", "no_date")
 LISTED_AFTER: tuple[str, ...] = ("after_deadline", "after", "wind_down")
-
 # Whether a mandate's duty was due on a sheet's date (column ``due`` of :func:`mandate_gaps`).
-DUE_LABELS: dict[str, str] = {
-    "due": N_("Due: the law is in force and its deadline, if any, has passed"),
-    "not_yet_due": N_("Not yet due: the law's deadline had not come"),
-    "not_in_force": N_("Not yet due: the law was not yet in force"),
-    "day_unknown": N_("The law's day of effect is not known"),
-}
+DUE_CODES: tuple[str, ...] = ("due", "not_yet_due", "not_in_force", "day_unknown")
 
-MANDATE_NOTE = N_(  # msgids, shown through _(): each half of INFERENCE_NOTE
-    "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
-    "pending, a county may have no jail, or a consolidated city-county may run the jail."
-)
-RESTRICT_NOTE = N_(
-    "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
-    "remove terminated agreements, and where the law table gives only a year we do not guess the day."
-)
-UNCONFIRMED = N_("unconfirmed")   # the word for low-confidence research (mapcore.words.law.MARK_WORDS)
-DAY_UNKNOWN_WORDS = N_("day of effect not known")
-INFERENCE_NOTE = N_(  # = MANDATE_NOTE + " " + RESTRICT_NOTE, one msgid (shown as _(INFERENCE_NOTE))
-    "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
-    "pending, a county may have no jail, or a consolidated city-county may run the jail. "
-    "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
-    "remove terminated agreements, and where the law table gives only a year we do not guess the day."
-)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -273,8 +235,8 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
 
 
 def _relations(out: pd.DataFrame) -> pd.Series:
-    """A :data:`RELATIONS` code per agreement, from its last listing, the first sheet without it, its signing
-    day and the law's start, end, deadline and reach (rules in the module docstring)."""
+    """A :data:`RELATION_CODES` code per agreement, from its last listing, the first sheet without it
+    and the law's start, end and deadline (rules in the module docstring)."""
     last, gone, active = out["last_seen"], out["gone_by"], out["active"].astype(bool)
     start, end, deadline = out["law_start"], out["law_end"], out["deadline"]
     relation = pd.Series("no_date", index=out.index, dtype=object)
@@ -305,7 +267,7 @@ def _relations(out: pd.DataFrame) -> pd.Series:
 
 def agreement_standing(laws: pd.DataFrame, state: str, last_seen: object, *, signed: object = None,
                        agency_level: str = "unknown", active: bool = True, gone_by: object = None) -> str | None:
-    """Where one agreement stands against its state's newest law, as a :data:`RELATIONS` code (the same rule
+    """Where one agreement stands against its state's newest law, as a :data:`RELATION_CODES` code (the same rule
     as Law vs practice, :func:`restricted_presence`): ``wind_down`` (listed after the law took effect, up to
     its deadline), ``after_deadline``, ``signed_before`` (a law reaching only new agreements, signed before
     it), ``after``, ``during`` (day of effect not known), ``not_yet``, ``before``, ``left_between``,
@@ -334,10 +296,6 @@ def _covers(scope: object, level: str) -> bool | None:
     if level not in ("state", "local") or scope not in ("state", "local"):
         return None
     return scope == level
-
-
-def _day(value: object) -> str:
-    return format_day(pd.Timestamp(value)) if value is not None and not pd.isna(value) else "?"
 
 
 def restricted_series(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
@@ -405,29 +363,6 @@ def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.Da
     return out.sort_values(["ever_listed", "state"], ascending=[False, True]).reset_index(drop=True)
 
 
-STATE_TABLE_HEADERS: dict[str, str] = {  # in the order shown
-    "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",  # i18n: data
-    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",  # i18n: data
-    "listed_after_deadline": "Listed after the deadline", "listed_during_wind_down": "Listed during the wind-down",  # i18n: data
-    "listed_after_law": "Listed on or after the law's date", "signed_before_law": "Signed before the law (not reached)",  # i18n: data
-    "in_law_year": "Listed while the day of effect was not known",  # i18n: data
-    "left_between": "Left between sheets around the law's date",  # i18n: data
-    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",  # i18n: data
-    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",  # i18n: data
-}
-
-
-def states_table(per_state: pd.DataFrame) -> pd.DataFrame:
-    """The per-state table as users read it (display and download): readable headers, the law's
-    day or "year, day not known", and "unconfirmed" for low-confidence rows."""
-    out = per_state.copy()
-    out["law_status"] = out["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)
-    out["confidence"] = [f"{c} ({UNCONFIRMED})" if u else c for c, u in zip(out["confidence"], out["unconfirmed"])]
-    out["effective_date"] = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_WORDS})" if not pd.isna(y) else "not known")
-                             for d, y in zip(out["effective_date"], out["effective_year"])]
-    return out[list(STATE_TABLE_HEADERS)].rename(columns=STATE_TABLE_HEADERS).reset_index(drop=True)
-
-
 # ------------------------------------------------------------------------------------------------
 # Mandate states: counties whose sheriff has (or has not) an agreement
 
@@ -439,7 +374,7 @@ GAP_COLUMNS: tuple[str, ...] = (
 
 
 def mandate_due(law: pd.Series, on: pd.Timestamp) -> str:
-    """A :data:`DUE_LABELS` code: whether a mandate's duty was due on day ``on`` (a law-table row, its state
+    """A :data:`DUE_CODES` code: whether a mandate's duty was due on day ``on`` (a law-table row, its state
     as a column or as the Series' name), by the one rule of :func:`mapcore.analysis.law_on_day.laws_in_force`:
     before the law was in force (not yet enacted, or enacted with its day still ahead) ``not_in_force``;
     its day of effect not known ``day_unknown``; in force with a deadline still ahead ``not_yet_due``."""
@@ -591,123 +526,6 @@ def state_level_duties(laws: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return out[list(DUTY_COLUMNS)].reset_index(drop=True)
 
 
-# ------------------------------------------------------------------------------------------------
-# Plain-language text: what is and is not inferred
-
-
-def mandate_caveats() -> list[str]:
-    """Why a county without a listed sheriff agreement is not thereby out of compliance."""
-    return [
-        _("ICE's sheet may lag behind signings, so a new agreement can be missing for weeks."),
-        _("An application may be pending: counties with a pending sheriff or jail application are shown apart."),
-        _("A county may have no jail of its own (it boards prisoners elsewhere), and some laws bind only sheriffs who run a jail."),
-        _("A consolidated city-county, a regional jail or a county corrections department may run the jail; "
-        "regional jails are counted only in the one county ICE's sheet places them in."),
-        _("Where the law's deadline is still ahead, counties may yet sign before it."),
-        _("Only the agency's name and type are read: a sheriff listed under an unusual name or type can be missed."),
-    ]
-
-
-def restricted_caveats() -> list[str]:
-    """Why an agreement listed after a state's ban is not thereby in use or unlawful."""
-    return [
-        _("ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity."),
-        _("Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
-        "before or after it: the page says 'listed while the law's day of effect was not known'."),
-        _("An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
-        "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
-        "side of the law it left on."),
-        _("A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
-        "sometimes lists an agency under the wrong state."),
-        _("A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
-        "being listed there is not a breach."),
-        _("Our sheets start on the first archived publication; 'first seen' then means 'listed since at least that date'."),
-    ]
-
-
-def mandate_sentence(row: pd.Series, state_name: str | None = None, today: object = None) -> str:
-    """One plain sentence on a state's coverage from a :func:`mandate_summary` row, saying whether
-    the duty was due on the sheet's date ("not yet due" before a deadline, never "missing"), and when a
-    deadline still ahead on the sheet's date has passed since (by ``today``, default
-    :func:`mapcore.core.config.today`), that it has, with its date."""
-    name = state_name or str(row["state"])
-    values = {"state": name, "n": format_number(int(row["with_sheriff_agreement"])),
-              "counties": format_number(int(row["counties"])),
-              "share": format_percent(float(row["pct_covered"]) / 100, decimals=0),
-              "without": format_number(int(row["without"])), "pending": format_number(int(row["pending_only"]))}
-    if int(row["pending_only"]):
-        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
-                 "ICE; {without} do not, of which {pending} have a pending application.").format(**values)
-    else:
-        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
-                 "ICE; {without} do not.").format(**values)
-    due, deadline, effective = row.get("due"), row.get("deadline"), row.get("effective_date")
-    from mapcore.core.config import today as _today
-
-    passed = deadline is not None and not pd.isna(deadline) and pd.Timestamp(deadline) <= pd.Timestamp(today or _today())
-    if due == "not_yet_due" and passed:
-        text += " " + _("Not yet due on the sheet's date; the law's deadline, {date}, has passed since that sheet.").format(
-            date=_day(deadline))
-    elif due == "not_yet_due":
-        text += " " + _("Not yet due: the law's deadline is {date}.").format(date=_day(deadline))
-    elif due == "not_in_force" and effective is not None and not pd.isna(effective):
-        text += " " + _("Not yet due: the law took effect only on {date}, after this sheet.").format(date=_day(effective))
-    elif due == "not_in_force":
-        text += " " + _("Not yet due: the law was not yet in force on this sheet's date (its day of effect is not "
-                        "known).")
-    elif due == "day_unknown":
-        text += " " + _("The law dates from {year}; its day of effect is not known, so we cannot say whether the duty "
-                        "applied on this sheet's date.").format(year=row.get("effective_year"))
-    elif deadline is not None and not pd.isna(deadline):
-        text += " " + _("The law's deadline, {date}, has passed.").format(date=_day(deadline))
-    elif effective is not None and not pd.isna(effective):
-        text += " " + _("The law has been in force since {date}.").format(date=_day(effective))
-    return text
-
-
-# ------------------------------------------------------------------------------------------------
-# User-facing tables (display and download share them, so a download holds what the page shows)
-
-LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local (county or city)"), "unknown": N_("Unknown")}
-
-
-def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
-    """The per-agreement list with readable headers, the relation's label and "unconfirmed" on low-confidence  # i18n: data
-    laws (display and download share it; :func:`mapcore.words.compliance.presence_table` adds "In words")."""  # i18n: data
-    law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
-    unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
-    law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
-    law_day = [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_WORDS})" if not pd.isna(y) else "not known")  # i18n: data
-               for d, y in zip(presence["effective_date"], presence["effective_year"])]  # i18n: data
-    out = pd.DataFrame({
-        "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],  # i18n: data
-        "Level": presence["agency_level"].map(LEVEL_LABELS), "Law": law, "Law scope": presence["law_scope"],  # i18n: data
-        "Law in force from": law_day, "Deadline": presence["deadline"], "First seen": presence["first_seen"],  # i18n: data
-        "Last seen": presence["last_seen"], "First sheet without it": presence["gone_by"],  # i18n: data
-        "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
-        "Publications": presence["publications"], "In newest sheet": presence["active"],  # i18n: data
-        "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
-    })
-    return out.reset_index(drop=True)
-
-
-def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The per-county list with readable headers, the status spelled out and, apart, whether the  # i18n: data
-    duty was due on the sheet's date ("not yet due" before a deadline: never "missing")."""  # i18n: data
-    confidence = gaps["confidence"] if "confidence" in gaps else pd.Series("", index=gaps.index)  # i18n: data
-    out = pd.DataFrame({
-        "State": gaps["state"], "County": gaps["county"], "GEOID": gaps["GEOID"],  # i18n: data
-        "Status": gaps["status"].map(COUNTY_STATUS_LABELS),  # i18n: data
-        "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,  # i18n: data
-        "Sheriff or jail agencies": gaps["sheriff_agencies"],  # i18n: data
-        "Models": gaps["models"], "Pending applications": gaps["pending_agencies"],  # i18n: data
-        "Other local agreements (not counted)": gaps["other_agencies"], "Deadline": gaps["deadline"],  # i18n: data
-        "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],  # i18n: data
-        "ICE sheet": gaps["publication_date"], "Pending sheet": gaps["pending_publication_date"],  # i18n: data
-    })
-    return out.reset_index(drop=True)
-
-
 def law_windows(series: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
     """Per state in ``series``: the law's window (its day, or its year when only the year is known;
     up to the deadline when there is one) clipped to the publications' date range, for shading a
@@ -733,28 +551,16 @@ def law_windows(series: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 # Mandate states, from the FBI roster: sheriffs' offices (not just county names) without an agreement
 
+# Why an office of the roster counts as a county's sheriff (column ``rule``; worded by mapcore.words.compliance).
+ROSTER_SHERIFF_CODES: tuple[str, ...] = ("named", "consolidated")
 ROSTER_GAP_COLUMNS: tuple[str, ...] = (
     "state", "ori", "sheriff", "county_fips", "county", "status", "models", "pending_models", "rule", "officers",
 )
-ROSTER_SHERIFF_RULES: dict[str, str] = {  # msgids: the page shows them through _() (the download keeps English)
-    "named": N_("named after its county (or named 'Sheriff')"),
-    "consolidated": N_("a consolidated city-county's agency, standing for its sheriff"),
-}
-ROSTER_GAP_NOTE = N_(  # shown as _(ROSTER_GAP_NOTE)
-    "Each sheriff's office in the FBI's roster is listed once, in the county the FBI gives for it: a County-type "
-    "agency named after its county, or any agency named 'Sheriff' (Virginia's and Missouri's independent-city "
-    "sheriffs, which the FBI types City, sit in their independent city). A consolidated city-county's County-type "
-    "agency ('Augusta-Richmond', 'Butte-Silver Bow') stands for its sheriff. An office has an agreement when an "
-    "agreement of the sheet was linked to its ORI; a county with no sheriff's office in the roster is listed apart, "
-    "not counted as a gap."
-)
-
-
 def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: pd.DataFrame, laws: pd.DataFrame,
                         county_names: dict[str, str] | None = None) -> pd.DataFrame:
     """Every sheriff's office of the FBI roster in a state whose law binds sheriffs, with whether an agreement
     of ``rows`` (one participating publication) or an application of ``pending_rows`` was linked to its ORI
-    (rules: :data:`ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.build.ori_match.roster_table`."""
+    (rules: :data:`mapcore.words.compliance.ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.build.ori_match.roster_table`."""
     states = mandate_states(laws)
     sheriffs = roster[roster["state"].astype(str).isin(states) & roster["sheriff"].fillna("").astype(str).ne("")]
     if sheriffs.empty:
@@ -772,7 +578,7 @@ def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: 
     status[out["pending_models"] != ""] = PENDING
     status[out["models"] != ""] = COVERED
     out["status"] = status
-    out["rule"] = sheriffs["sheriff"].astype(str).map(ROSTER_SHERIFF_RULES).to_numpy()
+    out["rule"] = sheriffs["sheriff"].astype(str).where(sheriffs["sheriff"].astype(str).isin(ROSTER_SHERIFF_CODES)).to_numpy()
     out["officers"] = pd.to_numeric(sheriffs["officers"], errors="coerce").fillna(0).astype(int).to_numpy()
     return out[list(ROSTER_GAP_COLUMNS)].sort_values(["state", "sheriff"]).reset_index(drop=True)
 
@@ -796,14 +602,3 @@ def counties_without_roster_sheriff(roster: pd.DataFrame, counties: pd.DataFrame
     missing = area[~area["GEOID"].astype(str).isin(have)]
     return pd.DataFrame({"state": missing["state"].astype(object).to_numpy(), "GEOID": missing["GEOID"].astype(str).to_numpy(),
                          "county": missing["name"].astype(object).to_numpy()}).sort_values(["state", "county"]).reset_index(drop=True)
-
-
-def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The per-office list with readable headers and the status spelled out."""  # i18n: data
-    labels = {COVERED: N_("Agreement listed"), PENDING: N_("No agreement; application pending"),  # i18n: data
-              NONE: N_("No agreement or application")}  # i18n: data
-    return pd.DataFrame({
-        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],  # i18n: data
-        "Status": gaps["status"].map(labels), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
-        "Counted as sheriff because": gaps["rule"], "Officers": gaps["officers"],  # i18n: data
-    }).reset_index(drop=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mapcore.analysis.compliance import COUNTY_STATUS_LABELS, COUNTY_STATUSES, COVERED
+from mapcore.analysis.compliance import COUNTY_STATUSES, COVERED
 from mapcore.core.i18n import N_, _
 from mapcore.render import maps
+from mapcore.words.compliance import COUNTY_STATUS_LABELS
 
 # Okabe-Ito blue and orange plus a light grey: told apart under every common colour-vision
 # deficiency and in greyscale (dark, mid, light). Grey for "none" keeps the map from shouting a

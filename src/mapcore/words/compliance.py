@@ -1,8 +1,9 @@
-"""Law versus practice in words: the relation of an agreement's listings to its state's law, said with its dates.
+"""Law versus practice in words: the relations, statuses and duties named, the caveats, the sentences, and the
+tables as downloaded (English headers and cells) and as shown (:func:`translated_cells`).
 
 The comparison itself (:mod:`mapcore.analysis.compliance`) returns codes and dates and is cached once per
-dataset; the sentences are made here, when shown, in the reader's language. The downloads keep English
-(:func:`presence_table` words its "In words" column in English whoever asks).
+dataset; the words are made here, when shown, in the reader's language. The downloads keep English (msgids):
+:func:`presence_table` words its "In words" column in English whoever asks.
 """
 
 from __future__ import annotations
@@ -19,6 +20,59 @@ from mapcore.words.law import CLASS_LABELS, STATUS_LABELS, UNCONFIRMED, in_force
 from mapcore.words.sheets import pending_note
 
 SCOPE_WORDS: dict[str, str] = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
+
+COUNTY_STATUS_LABELS: dict[str, str] = {   # mapcore.analysis.compliance.COUNTY_STATUSES, in legend order
+    compliance.COVERED: N_("Sheriff or county jail agreement listed"),
+    compliance.PENDING: N_("No agreement; application pending"),
+    compliance.NONE: N_("No agreement or application listed"),
+}
+RELATIONS: dict[str, str] = {   # mapcore.analysis.compliance.RELATION_CODES
+    "after_deadline": N_("Listed after the deadline"),
+    "after": N_("Listed on or after the law took effect"),
+    "wind_down": N_("Listed during the wind-down (after the law took effect, before its deadline)"),
+    "signed_before": N_("Signed before the law (not reached by it)"),
+    "during": N_("Listed while the law's day of effect was not known"),
+    "left_between": N_("Left between two sheets around the law's date"),
+    "before": N_("Gone before the law's date"),
+    "not_yet": N_("The law's date had not come by the newest sheet"),
+    "outside_scope": N_("Outside the law's scope"),
+    "no_date": N_("The law's date is not in our table"),
+}
+DUE_LABELS: dict[str, str] = {   # mapcore.analysis.compliance.DUE_CODES
+    "due": N_("Due: the law is in force and its deadline, if any, has passed"),
+    "not_yet_due": N_("Not yet due: the law's deadline had not come"),
+    "not_in_force": N_("Not yet due: the law was not yet in force"),
+    "day_unknown": N_("The law's day of effect is not known"),
+}
+LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local (county or city)"), "unknown": N_("Unknown")}
+DAY_UNKNOWN_NOTE = N_("day of effect not known")   # a law known only to its year
+ROSTER_SHERIFF_RULES: dict[str, str] = {  # mapcore.analysis.compliance.ROSTER_SHERIFF_CODES (the download keeps English)
+    "named": N_("named after its county (or named 'Sheriff')"),
+    "consolidated": N_("a consolidated city-county's agency, standing for its sheriff"),
+}
+
+MANDATE_NOTE = N_(  # msgids, shown through _(): each half of INFERENCE_NOTE
+    "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
+    "pending, a county may have no jail, or a consolidated city-county may run the jail."
+)
+RESTRICT_NOTE = N_(
+    "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
+    "remove terminated agreements, and where the law table gives only a year we do not guess the day."
+)
+INFERENCE_NOTE = N_(  # = MANDATE_NOTE + " " + RESTRICT_NOTE, one msgid (shown as _(INFERENCE_NOTE))
+    "A missing agreement is not proof of non-compliance: ICE's sheet may lag, an application may be "
+    "pending, a county may have no jail, or a consolidated city-county may run the jail. "
+    "An agreement still listed after a state's ban is not proof that it is used: ICE may be slow to "
+    "remove terminated agreements, and where the law table gives only a year we do not guess the day."
+)
+ROSTER_GAP_NOTE = N_(  # shown as _(ROSTER_GAP_NOTE)
+    "Each sheriff's office in the FBI's roster is listed once, in the county the FBI gives for it: a County-type "
+    "agency named after its county, or any agency named 'Sheriff' (Virginia's and Missouri's independent-city "
+    "sheriffs, which the FBI types City, sit in their independent city). A consolidated city-county's County-type "
+    "agency ('Augusta-Richmond', 'Butte-Silver Bow') stands for its sheriff. An office has an agreement when an "
+    "agreement of the sheet was linked to its ORI; a county with no sheriff's office in the roster is listed apart, "
+    "not counted as a gap."
+)
 
 
 def _day(value: object) -> str:
@@ -69,7 +123,7 @@ def relation_text(row: pd.Series, newest_date: pd.Timestamp | None = None) -> st
     if code == "outside_scope":
         scope = str(row["law_scope"])
         return _("Outside the law's scope ({scope} agencies only)").format(scope=_(SCOPE_WORDS.get(scope, scope)))
-    return _(compliance.RELATIONS["no_date"])
+    return _(RELATIONS["no_date"])
 
 
 def relation_texts(presence: pd.DataFrame, newest_date: pd.Timestamp | None = None) -> list[str]:
@@ -78,12 +132,33 @@ def relation_texts(presence: pd.DataFrame, newest_date: pd.Timestamp | None = No
 
 
 def presence_table(presence: pd.DataFrame, newest_date: pd.Timestamp | None = None) -> pd.DataFrame:
-    """The per-agreement list as downloaded (:func:`mapcore.analysis.compliance.presence_table`) with its "In words"
-    column in English, whoever asks: the page shows that column again in the reader's language
-    (:func:`relation_texts`)."""
+    """The per-agreement list as downloaded, English headers and cells: the relation's label, "unconfirmed" on
+    low-confidence laws and the "In words" column in English, whoever asks (the page shows that column again in
+    the reader's language: :func:`relation_texts`)."""  # i18n: data
     with i18n.using_language(i18n.DEFAULT_LANGUAGE):
         english = relation_texts(presence, newest_date)
-    return compliance.presence_table(presence).assign(**{"In words": english})  # i18n: data
+    law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
+    unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
+    law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
+    out = pd.DataFrame({
+        "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],  # i18n: data
+        "Level": presence["agency_level"].map(LEVEL_LABELS), "Law": law, "Law scope": presence["law_scope"],  # i18n: data
+        "Law in force from": _law_days(presence["effective_date"], presence["effective_year"]),  # i18n: data
+        "Deadline": presence["deadline"], "First seen": presence["first_seen"],  # i18n: data
+        "Last seen": presence["last_seen"], "First sheet without it": presence["gone_by"],  # i18n: data
+        "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
+        "Publications": presence["publications"], "In newest sheet": presence["active"],  # i18n: data
+        "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
+        "In words": english,  # i18n: data
+    })
+    return out.reset_index(drop=True)
+
+
+def _law_days(days: pd.Series, years: pd.Series) -> list[str]:
+    """The law's day as a table writes it in English: '2026-02-17', '2026 (day of effect not known)' or
+    'not known' (:func:`translated_cells` says the words in the reader's language)."""
+    return [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else NOT_KNOWN)
+            for d, y in zip(days, years)]
 
 
 def presence_sentence(row: pd.Series, newest_date: pd.Timestamp | None = None) -> str:
@@ -128,7 +203,7 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for column in WORD_COLUMNS:
         if column in out:
             out[column] = out[column].map(_cell)
-    words = compliance.DAY_UNKNOWN_WORDS
+    words = DAY_UNKNOWN_NOTE
     for column in (LAW_DAY, "Date"):   # "2026 (day of effect not known)": the words, not the year  # i18n: data
         if column in out:
             out[column] = out[column].map(
@@ -186,8 +261,8 @@ def without_label(due: str) -> str:
 
 
 def due_words(due: str) -> str:
-    """A :data:`mapcore.analysis.compliance.DUE_LABELS` code in words."""
-    return _(compliance.DUE_LABELS[due])
+    """A :data:`mapcore.analysis.compliance.DUE_CODES` code in words."""
+    return _(DUE_LABELS[due])
 
 
 def law_heading(confidence: object) -> str:
@@ -268,7 +343,7 @@ def law_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     table", the class it brought (a mandate says who must act)."""
     return pd.DataFrame({
         "State": changes["state"], "Name": changes["state_name"], "Became law": changes["enacted"],  # i18n: data
-        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} ({compliance.DAY_UNKNOWN_WORDS})"  # i18n: data
+        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} ({DAY_UNKNOWN_NOTE})"  # i18n: data
                  for d, y in zip(changes["date"], changes["year"])],
         "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else NOT_IN_TABLE for c in changes["from_status"]],  # i18n: data
         "To": [CLASS_LABELS.get(c, c) for c in changes["to_class"]],  # i18n: data
@@ -302,3 +377,135 @@ def changes_caption(newest_date: pd.Timestamp) -> str:
 def bullets(lines: list[str]) -> str:
     """Lines as a markdown list."""
     return "\n".join(f"- {line}" for line in lines)
+
+
+# ------------------------------------------------------------------------------------------------
+# What is and is not inferred
+
+
+def mandate_caveats() -> list[str]:
+    """Why a county without a listed sheriff agreement is not thereby out of compliance."""
+    return [
+        _("ICE's sheet may lag behind signings, so a new agreement can be missing for weeks."),
+        _("An application may be pending: counties with a pending sheriff or jail application are shown apart."),
+        _("A county may have no jail of its own (it boards prisoners elsewhere), and some laws bind only sheriffs who run a jail."),
+        _("A consolidated city-county, a regional jail or a county corrections department may run the jail; "
+        "regional jails are counted only in the one county ICE's sheet places them in."),
+        _("Where the law's deadline is still ahead, counties may yet sign before it."),
+        _("Only the agency's name and type are read: a sheriff listed under an unusual name or type can be missed."),
+    ]
+
+
+def restricted_caveats() -> list[str]:
+    """Why an agreement listed after a state's ban is not thereby in use or unlawful."""
+    return [
+        _("ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity."),
+        _("Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
+        "before or after it: the page says 'listed while the law's day of effect was not known'."),
+        _("An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
+        "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
+        "side of the law it left on."),
+        _("A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
+        "sometimes lists an agency under the wrong state."),
+        _("A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
+        "being listed there is not a breach."),
+        _("Our sheets start on the first archived publication; 'first seen' then means 'listed since at least that date'."),
+    ]
+
+
+def mandate_sentence(row: pd.Series, state_name: str | None = None, today: object = None) -> str:
+    """One plain sentence on a state's coverage from a :func:`mapcore.analysis.compliance.mandate_summary` row, saying whether
+    the duty was due on the sheet's date ("not yet due" before a deadline, never "missing"), and when a
+    deadline still ahead on the sheet's date has passed since (by ``today``, default
+    :func:`mapcore.core.config.today`), that it has, with its date."""
+    name = state_name or str(row["state"])
+    values = {"state": name, "n": format_number(int(row["with_sheriff_agreement"])),
+              "counties": format_number(int(row["counties"])),
+              "share": format_percent(float(row["pct_covered"]) / 100, decimals=0),
+              "without": format_number(int(row["without"])), "pending": format_number(int(row["pending_only"]))}
+    if int(row["pending_only"]):
+        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
+                 "ICE; {without} do not, of which {pending} have a pending application.").format(**values)
+    else:
+        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
+                 "ICE; {without} do not.").format(**values)
+    due, deadline, effective = row.get("due"), row.get("deadline"), row.get("effective_date")
+    from mapcore.core.config import today as _today
+
+    passed = deadline is not None and not pd.isna(deadline) and pd.Timestamp(deadline) <= pd.Timestamp(today or _today())
+    if due == "not_yet_due" and passed:
+        text += " " + _("Not yet due on the sheet's date; the law's deadline, {date}, has passed since that sheet.").format(
+            date=_day(deadline))
+    elif due == "not_yet_due":
+        text += " " + _("Not yet due: the law's deadline is {date}.").format(date=_day(deadline))
+    elif due == "not_in_force" and effective is not None and not pd.isna(effective):
+        text += " " + _("Not yet due: the law took effect only on {date}, after this sheet.").format(date=_day(effective))
+    elif due == "not_in_force":
+        text += " " + _("Not yet due: the law was not yet in force on this sheet's date (its day of effect is not "
+                        "known).")
+    elif due == "day_unknown":
+        text += " " + _("The law dates from {year}; its day of effect is not known, so we cannot say whether the duty "
+                        "applied on this sheet's date.").format(year=row.get("effective_year"))
+    elif deadline is not None and not pd.isna(deadline):
+        text += " " + _("The law's deadline, {date}, has passed.").format(date=_day(deadline))
+    elif effective is not None and not pd.isna(effective):
+        text += " " + _("The law has been in force since {date}.").format(date=_day(effective))
+    return text
+
+
+# ------------------------------------------------------------------------------------------------
+# The tables as downloaded (English headers and cells; translated_cells shows them in the reader's language)
+
+STATE_TABLE_HEADERS: dict[str, str] = {  # in the order shown
+    "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",  # i18n: data
+    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",  # i18n: data
+    "listed_after_deadline": "Listed after the deadline", "listed_during_wind_down": "Listed during the wind-down",  # i18n: data
+    "listed_after_law": "Listed on or after the law's date", "signed_before_law": "Signed before the law (not reached)",  # i18n: data
+    "in_law_year": "Listed while the day of effect was not known",  # i18n: data
+    "left_between": "Left between sheets around the law's date",  # i18n: data
+    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",  # i18n: data
+    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",  # i18n: data
+}
+
+
+def states_table(per_state: pd.DataFrame) -> pd.DataFrame:
+    """The per-state table (:func:`mapcore.analysis.compliance.restricted_states_table`) as users read it (display
+    and download): readable headers, the law's day or "year, day not known", and "unconfirmed" for low-confidence rows."""
+    out = per_state.copy()
+    out["law_status"] = out["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)
+    out["confidence"] = [f"{c} ({UNCONFIRMED})" if u else c for c, u in zip(out["confidence"], out["unconfirmed"])]
+    out["effective_date"] = _law_days(out["effective_date"], out["effective_year"])
+    return out[list(STATE_TABLE_HEADERS)].rename(columns=STATE_TABLE_HEADERS).reset_index(drop=True)
+
+
+def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The per-county list (:func:`mapcore.analysis.compliance.mandate_gaps`) with readable headers, the status  # i18n: data
+    spelled out and, apart, whether the duty was due on the sheet's date ("not yet due" before a deadline: never  # i18n: data
+    "missing")."""  # i18n: data
+    confidence = gaps["confidence"] if "confidence" in gaps else pd.Series("", index=gaps.index)  # i18n: data
+    out = pd.DataFrame({
+        "State": gaps["state"], "County": gaps["county"], "GEOID": gaps["GEOID"],  # i18n: data
+        "Status": gaps["status"].map(COUNTY_STATUS_LABELS),  # i18n: data
+        "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,  # i18n: data
+        "Sheriff or jail agencies": gaps["sheriff_agencies"],  # i18n: data
+        "Models": gaps["models"], "Pending applications": gaps["pending_agencies"],  # i18n: data
+        "Other local agreements (not counted)": gaps["other_agencies"], "Deadline": gaps["deadline"],  # i18n: data
+        "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],  # i18n: data
+        "ICE sheet": gaps["publication_date"], "Pending sheet": gaps["pending_publication_date"],  # i18n: data
+    })
+    return out.reset_index(drop=True)
+
+
+ROSTER_STATUS_LABELS: dict[str, str] = {compliance.COVERED: N_("Agreement listed"),
+                                        compliance.PENDING: N_("No agreement; application pending"),
+                                        compliance.NONE: N_("No agreement or application")}
+
+
+def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The per-office list (:func:`mapcore.analysis.compliance.roster_mandate_gaps`) with readable headers, the  # i18n: data
+    status and why the office counts as the sheriff spelled out."""  # i18n: data
+    return pd.DataFrame({
+        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],  # i18n: data
+        "Status": gaps["status"].map(ROSTER_STATUS_LABELS), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
+        "Counted as sheriff because": gaps["rule"].map(ROSTER_SHERIFF_RULES), "Officers": gaps["officers"],  # i18n: data
+    }).reset_index(drop=True)
