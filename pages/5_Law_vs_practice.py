@@ -47,6 +47,8 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for column in WORD_COLUMNS:
         if column in out:
             out[column] = out[column].map(lambda v: _(v) if isinstance(v, str) and v else v)
+    if "Laws" in out:   # the law table's citations: their words in domain texts, like the summaries
+        out["Laws"] = out["Laws"].map(lambda v: curated(v) if isinstance(v, str) and v else v)
     if "Law in force from" in out:   # "2026 (date of law not known to the day)": the words, not the year
         out["Law in force from"] = out["Law in force from"].map(
             lambda v: _(v) if v == "not known" else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from mapcore.core.i18n import N_, _, format_day
+from mapcore.core.i18n import N_, _, curated, format_day
 from mapcore.core.text import is_http_url, is_missing
 from mapcore.reference.laws import STATUS_ORDER, low_confidence, status_label
 from mapcore.words.places import state_name
@@ -70,7 +70,7 @@ def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
     lines = [status_line(row, doubtful)]
     laws = _text(row.get("laws"))
     if laws:
-        lines.append(_("Laws: {laws}").format(laws=laws))
+        lines.append(_("Laws: {laws}").format(laws=curated(laws)))   # citations: their words in domain texts
     effective = _effective(row)
     if effective:
         lines.append(_("Effective: {date}").format(date=effective))

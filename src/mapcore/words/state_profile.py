@@ -64,7 +64,7 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
     lines.append(md_text(curated(law["summary"]) if law.get("summary") else None))  # translated in domain texts
     if not brief:
         if law.get("laws"):
-            lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
+            lines.append("**" + _("Laws:") + "** " + f"{md_text(curated(law['laws']))}")   # citations, their words translated
         lines.append(" · ".join(_facts(law)))
         if law.get("pending"):   # the research notes: translated in domain texts, like the summary
             lines.append("**" + _("Pending:") + "** " + f"{md_text(curated(law['pending']))}")
