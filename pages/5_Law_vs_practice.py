@@ -111,7 +111,7 @@ def restrict_view() -> None:
                 st.markdown(_("Solid blue: every agreement listed; orange dashed: only those the law's scope reaches. "
                               "Dotted line: the law's effective date (grey band: up to its deadline, or the law's year when "
                               "only the year is known), drawn only when it falls within the sheets' range."))
-                st.altair_chart(charts.law_timeline_chart(series, windows, names), width="content")
+                st.altair_chart(charts.law_timeline_chart(series, windows, names, columns=1 if ui.is_phone() else 3), width="content")
     with st.expander(_("What this does and does not show")):
         st.markdown("\n".join(f"- {line}" for line in compliance.restricted_caveats()))
     st.caption(ui.source_caption(data, newest) + " " + _("Law table: data/state_laws.csv (checked by hand; low-confidence "

@@ -26,11 +26,22 @@ from mapcore.app.ui.cache import (
     warning_text,
 )
 from mapcore.app.ui.maps import map_downloads, show_map
-from mapcore.app.ui.page import LANG_PARAM, PAGE_ICON, PAGES, page_link, page_query, reader_language, setup_page, source_caption
+from mapcore.app.ui.page import (
+    LANG_PARAM,
+    PAGE_ICON,
+    PAGES,
+    is_phone,
+    page_link,
+    page_query,
+    reader_language,
+    setup_page,
+    source_caption,
+)
 from mapcore.app.ui.tables import (
     LABELS,
     MIME,
     PAGE_ROWS,
+    column_picker,
     download_about,
     download_buttons,
     paged_dataframe,
@@ -40,7 +51,8 @@ from mapcore.app.ui.tables import (
 from mapcore.app.ui.urls import query_param_list, seed_from_url, set_query_params, url_changed, url_tabs
 
 __all__ = [
-    "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "download_about",
+    "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "column_picker",
+    "download_about", "is_phone",
     "download_buttons", "keyed_agreements", "law_mandate_gaps", "law_restricted",
     "law_restricted_chart", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
     "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_map",
