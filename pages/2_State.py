@@ -28,8 +28,7 @@ st.title(_("State profile"))
 latest = data.latest_id()
 rows = data.publication(latest)
 choices = places.by_name(sp.state_choices(data.agreements))
-busiest = rows["state"].astype("object").value_counts()
-default = str(busiest.index[0]) if len(busiest) else choices[0]
+default = sp.busiest_state(rows) or choices[0]
 
 ui.seed_from_url("sp_state", "state", lambda raw: sp.parse_state(raw, choices), default)
 if st.session_state.get("sp_state") not in choices:

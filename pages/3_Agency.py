@@ -64,10 +64,7 @@ if results.empty:
 
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
-    st.markdown("**" + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}",
-                                len(here)).format(n=format_number(len(here)), county=md_text(county),
-                                                  state=md_text(places.state_name(place_state)))
-                + "** " + _("(ICE's sheets, any date)"))
+    st.markdown(lookup_words.place_heading(len(here), county, place_state))
     shown = page_parts.shown_cells(here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(
         why=here["why"].map(lookup_words.why_words)))
     st.dataframe(shown, hide_index=True, width="stretch",
@@ -80,9 +77,7 @@ if linked:  # the linked agency itself, else the best match, said so: a link nev
     start = agency_search.position_of(results, prefer_state, prefer_text)
     if start is None:
         start = 0
-        st.warning(_("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; "
-                     "choose another if it is not the one you meant.").format(
-                         agency=md_text(prefer_text), state=md_text(places.state_name(prefer_state))))
+        st.warning(lookup_words.not_in_state(prefer_text, prefer_state))
 elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
@@ -102,12 +97,7 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
-where = [page_parts.type_label(place.get("jurisdiction_type") or "") or _("Type not given"),
-         place.get("county_name") or _("county not known"),
-         places.state_name(state)]
-if place.get("level") == "statewide":
-    where[1] = _("statewide agency")
-st.markdown(" · ".join(md_text(w) for w in where), unsafe_allow_html=True)
+st.markdown(lookup_words.where_line(place, state), unsafe_allow_html=True)
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)
 

@@ -5,11 +5,11 @@ Thin page: identity, diffs and pending history live in :mod:`mapcore.analysis.hi
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from mapcore.analysis import history, query
 from mapcore.app import page_parts, ui
+from mapcore.app.urlstate import list_param
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number
 from mapcore.core.schema import PublicationId
@@ -25,14 +25,6 @@ data = ui.app_data()
 label = history_words.publication_labels(data.sheets)   # '2026-04-30 · participatingAgencies04302026am.xlsx'
 COLUMNS = page_parts.column_config(st.column_config, history_words.column_labels(), dates=history_words.DATE_COLUMNS,
                                    links={"moa_url": _("MOA")})
-
-
-def show_table(frame: pd.DataFrame, columns: list[str], empty: str) -> None:
-    if frame.empty:
-        st.caption(empty)
-        return
-    shown = history_words.renewals_shown(frame[[c for c in columns if c in frame]].sort_values(["state", "agency"]))
-    st.dataframe(page_parts.shown_cells(shown), hide_index=True, width="stretch", column_config=COLUMNS)
 
 
 keyed = ui.keyed_agreements(data)
@@ -56,7 +48,7 @@ with left:
 with right:
     st.subheader(_("Cumulative signings by SIGNED date"))
     early = st.toggle(_("Include signings before 2025"), value=False, key="tl_early")
-    shown = signings if early else signings[signings["signed"] >= pd.Timestamp("2025-01-01")]
+    shown = signings if early else history.signings_since(signings, "2025-01-01")
     st.altair_chart(charts.model_chart(shown, "signed", _("Signed"), "line"), width="stretch")
     st.caption(history_words.signings_caption(signings))
 
@@ -83,7 +75,7 @@ default_to = ids[-1]
 default_from = query.previous_publication_id(data.sheets, default_to) or default_to
 ui.seed_from_url("tl_from", "from", lambda raw: raw if raw in ids else None, default_from)
 ui.seed_from_url("tl_to", "to", lambda raw: raw if raw in ids else None, default_to)
-ui.seed_from_url("tl_states", "states", lambda raw: [s for s in raw.split(",") if s in all_states], [])
+ui.seed_from_url("tl_states", "states", lambda raw: list_param(raw, set(all_states)), [])
 
 c1, c2, c3 = st.columns([2, 2, 3])
 id_a = c1.selectbox(_("From publication"), ids, key="tl_from", format_func=label)
@@ -106,7 +98,11 @@ tabs = st.tabs([f"{CHANGES[change]} ({len(getattr(diff, change))})" for change, 
 for tab, (change, columns, empty, flag, flag_note) in zip(tabs, history_words.DIFF_TABS):
     with tab:
         changed = getattr(diff, change)
-        show_table(changed, list(columns), _(empty))
+        if changed.empty:
+            st.caption(_(empty))
+        else:
+            st.dataframe(page_parts.shown_cells(history_words.diff_shown(changed, columns)), hide_index=True, width="stretch",
+                         column_config=COLUMNS)
         if flag and len(changed) and changed[flag].any():
             st.caption(_(flag_note))
 ui.table_downloads(history_words.diff_table(diff),

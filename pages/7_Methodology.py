@@ -11,7 +11,6 @@ from mapcore.analysis import methodology as facts
 from mapcore.app import ui
 from mapcore.core.i18n import N_, curated, format_day, format_number
 from mapcore.words import methodology
-from mapcore.words.context import POPULATION_RULES
 from mapcore.words.methodology import share
 
 ui.setup_page(N_("Methodology & data quality"))   # the menu's name, translated by setup_page
@@ -129,19 +128,12 @@ st.markdown(curated("Each agency is linked to at most one agency of the FBI's ro
 ori_methods = methodology.ori_methods(rows)
 ori_methods["share"] = ori_methods["share"].map(share)
 st.table(ori_methods.rename(columns=RULE_COLUMNS), hide_index=True)
-ori_rates = facts.ori_match_rates(rows)
-ori_labels = {"county": curated("County agreements with an ORI"), "municipal": curated("Municipality agreements with an ORI"),
-              "state": curated("State agreements with an ORI")}
-for col, (key, label) in zip(st.columns(3), ori_labels.items()):
-    col.metric(label, share(100 * ori_rates[key]) if ori_rates[key] is not None else "–")
+for col, (label, value) in zip(st.columns(3), methodology.ori_rate_metrics(facts.ori_match_rates(rows))):
+    col.metric(label, value)
 no_ori = methodology.ori_unmatched_table(rows)
 st.subheader(curated("No ORI ({n})").format(n=format_number(len(no_ori))), anchor=False)
 why = curated("Why no ORI")
 st.dataframe(no_ori, hide_index=True, width="stretch", column_config={why: st.column_config.TextColumn(why, width="large")})
-st.markdown(curated("**Shares of agencies, officers and residents** (Home and State profile) count the FBI roster's "
-                    "agencies whose ORI an agreement was linked to, their officers, and the Census 2023 residents of "
-                    "counties whose sheriff or county jail has an agreement; an agency's own population served is "
-                    "never added up.") + "\n"
-            + "\n".join(f"- {curated(rule)}" for rule in POPULATION_RULES.values()))
+st.markdown(methodology.shares_markdown())
 
 st.caption(ui.source_caption(data, latest))

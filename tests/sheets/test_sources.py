@@ -166,6 +166,48 @@ def test_a_snapshot_folder_as_the_source_is_that_snapshot(bundled):
     assert resolved.folder is None and resolved.snapshot == bundled and fallback_text(resolved.fallback) is None
 
 
+def test_a_fetched_sheet_that_cannot_be_read_is_moved_aside_once_and_stats_works(bundled, tmp_path, capsys):
+    """A hostile sheet fetched into the archive killed every restart (and `mapcore stats` on that cache)
+    while ICE was unreachable. It is moved aside with a note why, never read again, and not stored again."""
+    from sheetfactory import far_cell_workbook
+
+    from mapcore.cli.main import main
+    from mapcore.sheets import fetch
+
+    hostile = far_cell_workbook(tmp_path / "participatingAgencies07092025am.xlsx").read_bytes()
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    site = Site()
+    url = f"{site.base}/287g"
+    site.files = {"/287g": ("text/html", b'<a href="/d/participatingAgencies07092025am.xlsx">Participating</a>'),
+                  "/d/participatingAgencies07092025am.xlsx": (xlsx, hostile)}
+    try:
+        resolve(url)   # fetched into the archive (a zip with a workbook part: it passes the fetch's check)
+    finally:
+        site.close()
+    archive = default_archive()
+    (stored,) = archive.rglob("*.xlsx")
+
+    for _ in range(2):   # ICE unreachable now: each run builds from the archive on top of the snapshot
+        assert main(["stats", "--source", url]) == 0
+        capsys.readouterr()
+    aside = archive.parent / f"{archive.name}-quarantine" / stored.relative_to(archive)
+    assert not stored.exists() and aside.read_bytes() == hostile
+    note = aside.with_name(aside.name + ".why.txt").read_text()
+    assert "1,048,576 rows is more than the 200,000" in note and url.split("/287g")[0] in note
+    assert [row["path"] for row in fetch.read_index(archive)] == []
+    warnings = pipeline.build(archive, snapshot=bundled, quarantine=True)[0].meta["warnings"]
+    assert any(w.startswith(f"{stored.relative_to(archive)}: moved aside to ") and "1,048,576 rows" in w for w in warnings)
+
+    site = Site()
+    site.files = {"/287g": ("text/html", b'<a href="/d/again.xlsx">Participating</a>'), "/d/again.xlsx": (xlsx, hostile)}
+    try:
+        result = fetch.fetch(f"{site.base}/287g", archive)
+    finally:
+        site.close()
+    assert result.stored == [] and [f.reason.split(":")[0] for f in result.failures] == ["not stored again"]
+    assert not list(archive.rglob("*.xlsx"))
+
+
 @pytest.mark.parametrize(("reason", "spanish"), [
     ("connection refused", "conexión rechazada"),
     ("host not found ([Errno -2] Name or service not known)", "no se encontró el servidor"),

@@ -336,6 +336,11 @@ def cumulative_signings(agreements: pd.DataFrame, sheets: pd.DataFrame | None = 
     return out
 
 
+def signings_since(signings: pd.DataFrame, day: str) -> pd.DataFrame:
+    """The rows of :func:`cumulative_signings` on or after ``day`` (ISO); the running counts are kept."""
+    return signings[signings["signed"] >= pd.Timestamp(day)]
+
+
 def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
     """Each pending application (state + agency_norm + model): first and last pending sheet listing
     it, whether the latest pending sheet still does, and whether the agency is listed as

@@ -42,6 +42,12 @@ def state_choices(agreements: pd.DataFrame | None = None) -> list[str]:
     return sorted(codes, key=lambda c: (state_name(c).casefold(), c))
 
 
+def busiest_state(rows: pd.DataFrame) -> str | None:
+    """The state with the most agreements among the rows (None when there is none)."""
+    counts = rows["state"].astype("object").value_counts()
+    return str(counts.index[0]) if len(counts) else None
+
+
 def parse_state(value: object, choices: list[str]) -> str | None:
     """A URL's ``state`` value ('TX', 'tx', 'Texas') as one of the choices, else None."""
     if not isinstance(value, str) or not value.strip():

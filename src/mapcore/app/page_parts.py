@@ -14,11 +14,11 @@ from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
-from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
+from mapcore.core.i18n import _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
 from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
-from mapcore.words.places import state_name
+from mapcore.words.places import state_name, type_label
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -75,6 +75,14 @@ def shown_columns(chosen: list[str] | tuple[str, ...]) -> list[str]:
     return [column(name) for name in AGREEMENT_COLUMNS if name in wanted]
 
 
+def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, ...] = (), source: bool = False) -> dict:
+    """The ``column_config`` of a table kept in English for its download: its headers in the reader's language, its
+    dates as days and its ``Source`` column as a link."""
+    from mapcore.words.compliance import headers
+
+    return column_config(st_config, headers(frame), dates, {"Source": _("Open source")} if source else None, "YYYY-MM-DD")
+
+
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
     reader's language (:func:`shown_cells`)."""
@@ -115,15 +123,6 @@ def type_options(frame: pd.DataFrame) -> list[str]:
     types = frame["jurisdiction_type"]
     present = {str(t) for t in types.dropna().unique()} | ({"Unknown"} if types.isna().any() else set())
     return [t for t in ("County", "Municipality", "State", "Unknown") if t in present]
-
-
-TYPE_LABELS = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
-               "Unknown": N_("Unknown")}
-
-
-def type_label(value: str) -> str:
-    """A jurisdiction type (ICE's own value) shown as a filter choice in the reader's language."""
-    return _(TYPE_LABELS[value]) if value in TYPE_LABELS else value
 
 
 def state_options(frame: pd.DataFrame) -> list[str]:

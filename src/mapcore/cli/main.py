@@ -17,12 +17,14 @@ import pandas as pd
 from mapcore.analysis import query
 from mapcore.analysis.data_age import data_age
 from mapcore.build import store
+from mapcore.cli.dates import day_option
 from mapcore.cli.selection import add_view_arguments, view_from_arguments
 from mapcore.cli.selection import build_dataset as _build
 from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
+from mapcore.core.atomic import WriteError, output_path
 from mapcore.core.schema import sheet_file_name
-from mapcore.sheets.sheet import SheetError, read_sheet
+from mapcore.sheets.sheet import SheetError, read_sheets
 from mapcore.words.sheets import pending_note
 
 
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (store.BuildError, SheetError, FileNotFoundError, ValueError) as exc:
+    except (store.BuildError, SheetError, FileNotFoundError, ValueError, WriteError) as exc:
         return _fail(args, exc, "")
     except KeyboardInterrupt:
         print(f"mapcore {args.command}: interrupted", file=sys.stderr)
@@ -130,10 +132,9 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     path = Path(args.file)
-    try:
-        result = read_sheet(path)
-    except SheetError as exc:
-        print(f"mapcore validate: {exc}", file=sys.stderr)
+    (result,) = read_sheets([(str(path), path.name, None)])   # in a worker: a reader that aborts is a named error
+    if isinstance(result, SheetError):
+        print(f"mapcore validate: {result}", file=sys.stderr)
         return 2
     from mapcore.sheets.filenames import kind_in_name, reclassified_note
 
@@ -219,8 +220,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
 
 
 def cmd_stats(args) -> int:
-    if args.date:
-        pd.Timestamp(args.date)  # raises ValueError on a bad date
+    day_option(args.date, "--date")   # YYYY-MM-DD or a named exit 2
     dataset = _load(args.source)
     figures = stats_for(dataset, args.date, args.state)
     if args.json:
@@ -238,6 +238,8 @@ def cmd_stats(args) -> int:
 def cmd_export(args) -> int:
     from mapcore.render.export import write_export
 
+    out = output_path(args.output)
+
     view = view_from_arguments(args)
     rows = view.rows
     counties = states_layer = None
@@ -251,7 +253,7 @@ def cmd_export(args) -> int:
     about = about_fields(source=f"ICE 287(g) sheet {sheet_file_name(view.publication_id)}",
                          published=published.date() if published is not None else None,
                          filters=query.describe_filters(view.filters))
-    path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)
+    path = write_export(rows, out, args.format, counties, states_layer, about=about)
     print(f"wrote {len(rows):,} agreements to {path}")
     return 0
 

@@ -41,6 +41,12 @@ class ResolvedSource:
     snapshot: Path | None = None         # the snapshot the sheets are added on top of
     fallback: Fallback | None = None     # set when the data is not fresh from the URL
 
+    @property
+    def fetched(self) -> bool:
+        """Whether ``folder`` is the archive fetched from ``url`` (ours: a sheet in it that cannot be read may be
+        moved aside, see :func:`mapcore.build.pipeline.build`)."""
+        return self.url is not None and self.folder is not None
+
 
 def bundled_snapshot() -> Path | None:
     """The snapshot shipped in ``data/`` (None when this copy has none)."""

@@ -139,9 +139,11 @@ def change_counts(diff: history.Diff) -> pd.DataFrame:
                                 columns={"total": _("Total")})
 
 
-def renewals_shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """A diff table as shown: the renewals' notes in the reader's language (the download keeps English)."""
-    return frame.assign(note=frame["note"].map(renewal_words)) if "note" in frame else frame
+def diff_shown(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """One of a diff's tables as shown: its ``columns``, by state and agency, the renewals' notes in the reader's
+    language (the download keeps English)."""
+    shown = frame[[c for c in columns if c in frame]].sort_values(["state", "agency"])
+    return shown.assign(note=shown["note"].map(renewal_words)) if "note" in shown else shown
 
 
 _COMMON = ("state", "agency", "jurisdiction_type", "county_name", "model", "signed", "moa_url")

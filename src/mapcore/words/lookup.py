@@ -10,7 +10,9 @@ import re
 import pandas as pd
 
 from mapcore.analysis.agency_lookup import ASK_COUNTY, ASK_TIE, Lookup
-from mapcore.core.i18n import N_, _
+from mapcore.core.i18n import N_, _, format_number, ngettext
+from mapcore.core.text import md_text
+from mapcore.words import places
 
 _WHY = (  # the reasons agency_lookup writes (kept in English: the page matches on them), and their msgids
     (re.compile(r"^placed in (?P<county>.+), (?P<state>[A-Z]{2})$"), N_("placed in {county}, {state}")),
@@ -53,3 +55,23 @@ def candidate_label(row: pd.Series | dict) -> str:
     """'Harris County Sheriff's Office (TX) · active' for a select box (scores are ours, not the user's)."""
     status = _("active") if row["active"] else (_("pending") if row.get("pending") else _("not in the newest sheet"))
     return f"{row['agency']} ({row['state']}) · {status}"
+
+
+def place_heading(n: int, county: str, state: str) -> str:
+    """'**3 agencies placed in Harris County, Texas** (ICE's sheets, any date)' (markdown; the state's name in the
+    reader's language)."""
+    return ("**" + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}", n).format(
+        n=format_number(n), county=md_text(county), state=md_text(places.state_name(state))) + "** " + _("(ICE's sheets, any date)"))
+
+
+def where_line(place: dict, state: str) -> str:
+    """An agency's type, county (or 'statewide agency') and state, escaped, joined by dots."""
+    county = _("statewide agency") if place.get("level") == "statewide" else place.get("county_name") or _("county not known")
+    where = [places.type_label(place.get("jurisdiction_type") or "") or _("Type not given"), county, places.state_name(state)]
+    return " · ".join(md_text(w) for w in where)
+
+
+def not_in_state(agency: str, state: str) -> str:
+    """A link names an agency its state does not list: say so over the closest match."""
+    return _("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; choose another if "
+             "it is not the one you meant.").format(agency=md_text(agency), state=md_text(places.state_name(state)))

@@ -271,3 +271,23 @@ __all__ = ["words", "placement_methods", "placement_rules", "unplaced_table", "o
            "classify_problem", "problem_kinds", "date_methods", "file_name_quirks", "reclassified_sheets", "value_quirks",
            "share", "span", "days", "sources_markdown", "PLACEMENT_RULES", "PLACEMENT_LABELS", "DATE_LABELS", "DATE_METHODS",
            "PROBLEM_WORDS", "VALUE_QUIRK_WORDS", "KIND_WORDS", "CONTENT_RULE", "NAME_QUIRKS", "ORI_RULES", "ORI_LABELS"]
+
+
+ORI_RATE_LABELS: dict[str, str] = {"county": NT_("County agreements with an ORI"),
+                                   "municipal": NT_("Municipality agreements with an ORI"),
+                                   "state": NT_("State agreements with an ORI")}
+
+
+def ori_rate_metrics(rates: dict[str, float | None]) -> list[tuple[str, str]]:
+    """(label, share) per ICE type of :func:`mapcore.analysis.methodology.ori_match_rates` ('–' when none of that type)."""
+    return [(words(label), "–" if (rate := rates[key]) is None else share(100 * rate)) for key, label in ORI_RATE_LABELS.items()]
+
+
+def shares_markdown() -> str:
+    """How the shares of agencies, officers and residents are counted, with the population rules (markdown)."""
+    from mapcore.words.context import POPULATION_RULES
+
+    return (curated("**Shares of agencies, officers and residents** (Home and State profile) count the FBI roster's "
+                    "agencies whose ORI an agreement was linked to, their officers, and the Census 2023 residents of "
+                    "counties whose sheriff or county jail has an agreement; an agency's own population served is "
+                    "never added up.") + "\n" + "\n".join(f"- {curated(rule)}" for rule in POPULATION_RULES.values()))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from mapcore.app.ui.page import LANG_PARAM
+from mapcore.app.urlstate import list_param
 from mapcore.core.i18n import _
 
 _WRITTEN = "_mapcore_url_written"
@@ -19,9 +20,9 @@ _CHOSEN = "_mapcore_url_chosen"   # per widget key: the stable key last shown (o
 
 
 def query_param_list(name: str) -> list[str]:
-    """A multi-valued URL parameter (stored comma-separated) as a list."""
-    raw = st.query_params.get(name, "")
-    return [part for part in raw.split(",") if part]
+    """A multi-valued URL parameter (stored comma-separated) as a list, each value once, bounded
+    (:func:`mapcore.app.urlstate.list_param`)."""
+    return list_param(st.query_params.get(name, ""), None)
 
 
 def url_changed(param: str) -> bool:
