@@ -166,3 +166,17 @@ def test_county_map_takes_no_boundary_frames_it_would_ignore():
     assert not {"counties", "states"} & set(inspect.signature(maps.county_map).parameters)
     with pytest.raises(TypeError):
         maps.county_map(county_summary(_rows()), counties=None)  # type: ignore[call-arg]
+
+
+def test_a_long_list_of_names_says_how_many_more_in_the_readers_language():
+    """A county with more agencies than a tooltip lists: 'and 1 more' is worded when shown, never cached in English."""
+    from mapcore.analysis.query import county_summary
+    from mapcore.core import i18n
+
+    rows = pd.DataFrame([dict(state="FL", agency=f"Agency {i:02d} Police Department", model="TFM", county_fips="12086",
+                              level="municipal") for i in range(13)])
+    summary = county_summary(rows)
+    assert "more" not in summary["agencies"].iloc[0]          # a fact: the names and how many were left out
+    assert maps.county_map(summary).args["areas"]["values"]["12086"][2].endswith("; and 1 more")
+    with i18n.using_language("es"):
+        assert maps.county_map(summary).args["areas"]["values"]["12086"][2].endswith("; y 1 más")

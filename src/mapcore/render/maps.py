@@ -27,6 +27,7 @@ from mapcore.core.schema import MODEL_NAMES, model_name
 from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
 from mapcore.geo.web_layers import GeometryFile, load_web_layers, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
+from mapcore.words.names import names_text
 from mapcore.words.places import STATE_NAMES, state_name
 
 COUNT_BINS: tuple[int, ...] = (1, 2, 4, 8, 16)
@@ -298,7 +299,7 @@ def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, f
 
 
 def _county_lines(row) -> list[str]:
-    lines = [_agreements_line(row.agreements, row.models), str(row.agencies)] if row.agreements else \
+    lines = [_agreements_line(row.agreements, row.models), names_text(row.agencies)] if row.agreements else \
         [_("No local 287(g) agreement")]
     return lines + _regional_lines(row)
 
@@ -309,14 +310,14 @@ def _regional_lines(row) -> list[str]:
     if not isinstance(names, str) or not names:
         return []
     return [(_("Regional bodies serving it: {names}") if "; " in names else _("Regional body serving it: {names}")).format(
-        names=names)]
+        names=names_text(names))]
 
 
 def _state_lines(row) -> list[str]:
     lines = [_agreements_line(row.agreements, row.models)]
     statewide = getattr(row, "statewide_agencies", "")
     if isinstance(statewide, str) and statewide:
-        lines.append(_("Statewide agencies: {names}").format(names=statewide))
+        lines.append(_("Statewide agencies: {names}").format(names=names_text(statewide)))
     return lines + _regional_lines(row)
 
 
