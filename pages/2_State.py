@@ -12,9 +12,10 @@ from mapcore.analysis import history
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.query import Filters
-from mapcore.app import page_parts, ui
+from mapcore.app import page_parts, static_links, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_label, model_name
+from mapcore.core.text import external_link
 from mapcore.render import charts, export
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
@@ -46,6 +47,9 @@ shown_date = data.publication_date(latest)
 law = sp.state_law(data.laws, state, on=shown_date)  # the newest law, and the one in force on the sheet's date
 
 st.header(name)
+static = static_links.state_links(state)   # the static edition's page and feed, when MAPCORE_SITE_URL is set
+if static:
+    st.markdown(" · ".join(external_link(label, url) for label, url in static), unsafe_allow_html=True)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))

@@ -14,7 +14,7 @@ from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
 from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.text import escape, md_text
+from mapcore.core.text import escape, external_link, md_text
 from mapcore.words import lookup as lookup_words
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
@@ -97,6 +97,8 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
+if static := ui.static_agency_link(data, state, agency):   # its permanent page, when MAPCORE_SITE_URL is set
+    st.markdown(external_link(*static), unsafe_allow_html=True)
 st.markdown(lookup_words.where_line(place, state), unsafe_allow_html=True)
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)

@@ -1,4 +1,4 @@
-"""The ``mapcore`` command line: build, validate, stats, export, render, laws, fetch, snapshot, build-geo.
+"""The ``mapcore`` command line: build, validate, stats, export, render, laws, fetch, snapshot, site, build-geo.
 
 Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
 Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
@@ -91,10 +91,12 @@ def _parser() -> argparse.ArgumentParser:
 
     from mapcore.cli.fetch import add_fetch_command
     from mapcore.cli.laws import add_laws_command
+    from mapcore.cli.site import add_site_command
     from mapcore.cli.snapshot import add_snapshot_command
 
     add_fetch_command(sub)
     add_laws_command(sub)
+    add_site_command(sub)
     add_snapshot_command(sub)
     try:
         from mapcore.cli.geo import add_geo_commands

@@ -71,6 +71,14 @@ def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
+def site_url() -> str | None:
+    """Where the static edition (``mapcore site``) is published (``MAPCORE_SITE_URL``, an http(s) address), so
+    the app links each state and agency to its permanent page and shows the state's feed; None when unset
+    or not an http(s) address."""
+    raw = os.environ.get("MAPCORE_SITE_URL", "").strip()
+    return raw.rstrip("/") if raw and is_url(raw) and not any(ch in raw for ch in " <>\"'") else None
+
+
 def map_tiles() -> str | None:
     """The background tile URL template, or None when tiles are off (``MAPCORE_TILES=off``, or a
     value that is not an http(s) template with {z}, {x} and {y})."""

@@ -224,6 +224,26 @@ def agency_index(data: AppData):
         return _agency_index(data.dataset.key, data)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _static_paths(dataset_key: str,  # noqa: ARG001 - the cache key
+                  _data: AppData) -> dict[str, str]:
+    from mapcore.render.site.agencies import page_paths
+
+    return page_paths(_data.agreements, _data.sheets)
+
+
+def static_agency_link(data: AppData, state: str, agency: str) -> tuple[str, str] | None:
+    """(label, address) of the agency's page in the static edition when ``MAPCORE_SITE_URL`` is set (the
+    addresses are worked out once per dataset, and only then)."""
+    from mapcore.app.static_links import agency_link
+
+    if config.site_url() is None:
+        return None
+    with st.spinner(_("Finding each agency's permanent address…")):
+        paths = _static_paths(data.dataset.key, data)
+    return agency_link(paths, state, agency)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _spread_steps(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
                   states: tuple[str, ...], every: str, _data: AppData):
