@@ -152,6 +152,7 @@ def _recipes(data) -> dict:
         "cache._restricted_chart": lambda: cache._restricted_chart(data.dataset.key, data),
         "cache._mandate_gaps": lambda: cache._mandate_gaps(data.dataset.key, data),
         "cache._roster_gaps": lambda: cache._roster_gaps(data.dataset.key, data),
+        "cache._static_paths": lambda: cache._static_paths(data.dataset.key, data),
         "maps._map_component": _map_component,
     }
 
