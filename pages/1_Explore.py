@@ -10,6 +10,7 @@ from mapcore.analysis import query
 from mapcore.analysis.pending import SIGNED_SINCE, split_pending
 from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
+from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.config import today
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import model_label, model_name, sheet_file_name
@@ -26,8 +27,10 @@ ui.show_data_age(data)
 view = urlstate.view_from_params(st.query_params.to_dict(), known_statuses=set(page_parts.law_options()))
 KIND_LABELS = {"participating": _("Participating (signed)"), "pending": _("Pending applications")}
 
-with st.sidebar:
-    st.header(_("Filters"))
+# A wide screen keeps the filters in the sidebar; a phone (whose sidebar is hidden) gets them on the page.
+with st.expander(_("Filters"), icon=":material/filter_list:") if ui.is_phone() else st.sidebar:
+    if not ui.is_phone():
+        st.header(_("Filters"))
     kind = st.radio(_("Agreements"), list(KIND_LABELS), index=list(KIND_LABELS).index(view.kind),
                     format_func=KIND_LABELS.get, horizontal=True, key="kind")
     if st.session_state.get("_explore_kind") != kind:   # another kind's list: its own newest publication
@@ -120,7 +123,9 @@ st.caption(law_words.in_force_caption(data.publication_date(publication_id)) + "
 
 st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending
               else ngettext("{n} agreement", "{n} agreements", len(filtered))).format(n=format_number(len(filtered))))
-ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config))
+more = ui.column_picker("explore-columns", [c for c in AGREEMENT_COLUMNS if c not in ("agency", "model", "county_name", "signed")])
+ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config),
+                   column_order=page_parts.shown_columns(more))
 if len(signed):
     with st.expander(signed_since_note(signed)):
         st.dataframe(page_parts.display_table(signed, extra={SIGNED_SINCE: _("Signed since: listed as participating from")}),

@@ -96,7 +96,9 @@ if here.empty:
     st.caption(_("ICE's newest sheet lists no 287(g) agreement in {state}.").format(state=name))
 else:
     table = page_parts.display_table(here).drop(columns=[page_parts.column("state"), page_parts.column("law_status")])
-    ui.paged_dataframe(table, key="sp-table", column_config=page_parts.link_columns(st.column_config))
+    more = ui.column_picker("sp-columns", ["jurisdiction_type", "ori", "moa_url", "addendum_url"])
+    ui.paged_dataframe(table, key="sp-table", column_config=page_parts.link_columns(st.column_config),
+                       column_order=page_parts.shown_columns(more))
     about = ui.download_about(data, latest, _("State: {states}").format(states=f"{name} ({state})"))
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
                         {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})

@@ -29,7 +29,6 @@ OLD_TABS = {N_("Agreements where state law restricts 287(g)"): "restrict",   # l
             N_("Sheriffs not listed where state law mandates it"): "mandate"}
 config = functools.partial(page_parts.english_table_config, st.column_config)   # English tables' headers, translated
 
-
 st.title(_("Law versus practice"))
 ui.show_data_age(data)
 st.markdown(_(words.INTRO))
@@ -62,7 +61,7 @@ def restrict_view() -> None:
                 from mapcore.render import charts  # Altair is imported only for the chart
                 series, windows = ui.law_restricted_chart(data)
                 st.markdown(_(words.CHART_NOTE))
-                st.altair_chart(charts.law_timeline_chart(series, windows, names), width="content")
+                st.altair_chart(charts.law_timeline_chart(series, windows, names, columns=1 if ui.is_phone() else 3), width="content")
     with st.expander(_("What this does and does not show")):
         st.markdown(words.bullets(words.restricted_caveats()))
     st.caption(ui.source_caption(data, newest) + " " + words.law_table_caption())

@@ -45,18 +45,24 @@ def _router(blocked: list[str]):
     return route
 
 
+# A phone's browser as a server sees it (the app offers filters and the language switch on the page for it).
+PHONE_USER_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                    "Version/17.5 Mobile/15E148 Safari/604.1")
+
+
 @contextlib.contextmanager
 def browser_page(width: int = 1400, height: int = 1000, locale: str | None = None, touch: bool = False):
     """A Playwright page in headless Chromium, every request outside localhost aborted (recorded on
     ``page.blocked``); dialogs are recorded on ``page.dialogs``. ``locale`` (e.g. "es-ES") sets the
-    browser's language and its Accept-Language header; ``touch`` makes it a phone's touch screen (no hover)."""
+    browser's language and its Accept-Language header; ``touch`` makes it a phone (a touch screen, no hover, a
+    phone's user agent)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": width, "height": height},
                                       **({"locale": locale} if locale else {}),
-                                      **({"has_touch": True, "is_mobile": True} if touch else {}))
+                                      **({"has_touch": True, "is_mobile": True, "user_agent": PHONE_USER_AGENT} if touch else {}))
         blocked: list[str] = []
         context.route("**/*", _router(blocked))
         page = context.new_page()

@@ -219,3 +219,23 @@ def test_every_word_mapview_js_reads_is_sent_in_the_readers_language():
         spanish = web_texts()
     same = [k for k in read if k != "lang" and spanish[k] == english[k]]
     assert not same, same
+
+
+# ------------------------------------------------------------------------------------------------
+# State names: what a reader sees names a state through mapcore.words.places (its name in the reader's language),
+# never through the English name of analysis.state_profile or the us package.
+
+ENGLISH_STATE_NAME = re.compile(r"state_profile import [^\n]*\bstate_(name|label)\b|\bsp\.state_(name|label)\(|\bus\.states\.")
+SHOWN = ["app.py", *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "pages").glob("*.py"))),
+         *(str(p.relative_to(ROOT)) for folder in ("app", "words", "render")
+           for p in sorted((ROOT / "src" / "mapcore" / folder).rglob("*.py")))]
+
+
+def test_every_shown_state_name_comes_from_words_places():
+    found = [f"{path}:{n}: {line.strip()}" for path in SHOWN
+             for n, line in enumerate((ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
+             if ENGLISH_STATE_NAME.search(line)]
+    assert not found, "\n".join(found) + "\n-- name states with mapcore.words.places.state_name"
+    assert ENGLISH_STATE_NAME.search("from mapcore.analysis.state_profile import state_name")
+    assert ENGLISH_STATE_NAME.search("st.header(sp.state_name(state))")
+    assert not ENGLISH_STATE_NAME.search("from mapcore.words.places import state_name")

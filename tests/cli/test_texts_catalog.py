@@ -55,7 +55,7 @@ def test_the_template_is_up_to_date_with_the_code_and_the_law_table(tmp_path, te
     assert tc.messages(tc.read_catalog(tmp_path / "texts.pot")) == tc.messages(template)
 
 
-@pytest.mark.parametrize("column", ["summary", "evidence", "pending"])
+@pytest.mark.parametrize("column", ["summary", "evidence", "pending", "laws"])
 def test_every_law_text_is_a_message_with_its_state_as_comment(template, column):
     """The summary and the research notes (evidence, pending bills) the State page shows are all in the catalog."""
     laws = pd.read_csv(LAWS_PATH, dtype=str, keep_default_na=False)

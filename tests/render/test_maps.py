@@ -198,3 +198,15 @@ def test_shaded_maps_draw_territory_diamonds_too():
     assert drawn == {"Guam (GU)", "Northern Mariana Islands (MP)", "Virgin Islands (VI)", "American Samoa (AS)"}, \
         "no outline to shade: their agreements are drawn as diamonds"
     assert "PR" in spec.args["areas"]["values"], "Puerto Rico has an outline: shaded"
+def test_a_long_list_of_names_says_how_many_more_in_the_readers_language():
+    """A county with more agencies than a tooltip lists: 'and 1 more' is worded when shown, never cached in English."""
+    from mapcore.analysis.query import county_summary
+    from mapcore.core import i18n
+
+    rows = pd.DataFrame([dict(state="FL", agency=f"Agency {i:02d} Police Department", model="TFM", county_fips="12086",
+                              level="municipal") for i in range(13)])
+    summary = county_summary(rows)
+    assert "more" not in summary["agencies"].iloc[0]          # a fact: the names and how many were left out
+    assert maps.county_map(summary).args["areas"]["values"]["12086"][2].endswith("; and 1 more")
+    with i18n.using_language("es"):
+        assert maps.county_map(summary).args["areas"]["values"]["12086"][2].endswith("; y 1 más")

@@ -25,6 +25,30 @@ STEPS = [step("2025-03-31", {"48201": 1}, 2), step("2025-04-30", {"48201": 3, "4
          step("2025-05-30", {"48201": 9, "48113": 2, "12031": 1}, 14)]
 
 
+def test_frame_dates_are_written_as_the_page_writes_them_so_the_gif_speaks_spanish():
+    """A Spanish page says '30 abr 2025'; its slider and the GIF made from the same spec must not say '2025-04-30'."""
+    from mapcore.core import i18n
+
+    with i18n.using_language("es"):
+        spec = maps.spread_map(STEPS)
+    assert [f["label"] for f in spec.args["frames"]] == ["31 mar 2025", "30 abr 2025", "30 may 2025"]
+    assert spec.args["frameTitle"] == "Hoja de ICE del" and spec.args["ui"]["lang"] == "es"
+    drawn: list[str] = []
+    original = picture.MapPicture.set_values
+
+    def recording(self, values, label="", note=""):
+        drawn.append(label)
+        return original(self, values, label, note)
+
+    picture.MapPicture.set_values = recording
+    try:
+        with i18n.using_language("es"):
+            list(animation.frame_images(spec, spread_caption("2025-03-31", "2025-05-30"), width_px=300))
+    finally:
+        picture.MapPicture.set_values = original
+    assert drawn[-3:] == ["31 mar 2025", "30 abr 2025", "30 may 2025"]   # each GIF frame's date
+
+
 def test_frames_carry_values_only_and_the_newest_is_shown_first():
     spec = maps.spread_map(STEPS)
     frames = spec.args["frames"]

@@ -307,9 +307,13 @@ def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return out[columns]
 
 
+MORE = "\x1f"   # in a capped list of names: how many were left out follows (worded by mapcore.words.names)
+
+
 def _joined(names: list[str], limit: int = 12) -> str:
+    """The first ``limit`` names, '; '-joined, then ``; <MORE><n>`` when n more were left out: a fact, no words."""
     text = "; ".join(names[:limit])
-    return text + (f"; and {len(names) - limit} more" if len(names) > limit else "")
+    return text + (f"; {MORE}{len(names) - limit}" if len(names) > limit else "")
 
 
 def placement_counts(frame: pd.DataFrame) -> dict:

@@ -31,9 +31,12 @@ def column(name: str) -> str:
 
 
 def link_columns(st_config: Any) -> dict:
-    """The column_config of the MOA, Addendum and Signed columns of :func:`display_table`
-    (``st_config``: ``st.column_config``; this module imports no streamlit)."""
-    return {column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
+    """The column_config of :func:`display_table`: the agency pinned (it stays in view while a phone scrolls
+    sideways), the MOA, Addendum and Signed columns (``st_config``: ``st.column_config``; this module imports
+    no streamlit)."""
+    return {column("agency"): st_config.Column(column("agency"), pinned=True, width="medium"),
+            column("model"): st_config.Column(column("model"), width="small"),
+            column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
             column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
 
@@ -63,6 +66,14 @@ def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...]
     for name, text in (links or {}).items():
         config[name] = st_config.LinkColumn(labels.get(name, name), display_text=text)
     return config
+
+
+def shown_columns(chosen: list[str] | tuple[str, ...]) -> list[str]:
+    """The displayed labels of the agreement table's columns to show, in the table's order: the first columns
+    (:data:`mapcore.core.columns.FIRST_COLUMNS`' agency, model, county, signed) always, then those ``chosen``
+    (machine names)."""
+    wanted = {"agency", "model", "county_name", "signed", *chosen}
+    return [column(name) for name in AGREEMENT_COLUMNS if name in wanted]
 
 
 def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, ...] = (), source: bool = False) -> dict:

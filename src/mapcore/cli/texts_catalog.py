@@ -5,8 +5,8 @@ pybabel only finds the first:
 
 - literals marked ``curated(...)`` / ``NT_(...)`` anywhere in ``src/mapcore``, ``pages/`` and ``app.py``
   (About, Methodology, the rule texts they show);
-- every non-empty ``summary``, ``evidence`` and ``pending`` of ``data/state_laws.csv`` (:data:`LAW_TEXTS`: the
-  summary and the research notes the State page shows): the English text exactly as in the CSV is the message
+- every non-empty ``summary``, ``evidence``, ``pending`` and ``laws`` of ``data/state_laws.csv`` (:data:`LAW_TEXTS`:
+  the summary, the research notes and the citations the State page shows): the English text exactly as in the CSV is the message
   id (the pages show ``curated(text)``), with the column and the state's postal code as a comment for the
   translator, so a new or edited text shows up in the template and, untranslated, fails the tests.
 
@@ -42,6 +42,7 @@ LAW_TEXTS: dict[str, str] = {
     "summary": LAW_COMMENT,
     "evidence": "State-law research note (evidence), {state} (data/state_laws.csv)",
     "pending": "State-law research note (pending bills and suits), {state} (data/state_laws.csv)",
+    "laws": "State-law citations (keep the names), {state} (data/state_laws.csv)",
 }
 TRANSLATED: tuple[str, ...] = tuple(sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE}))  # the languages with a catalog
 

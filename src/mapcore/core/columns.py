@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from mapcore.core.i18n import N_
 
-# The agreements table as a page shows it: machine column -> label, in the order shown.
+# The agreements table as a page shows it: machine column -> label, in the order shown. What a reader needs
+# first comes first (a phone shows three or four columns): the agency, its model, county, signed date, state.
 AGREEMENT_COLUMNS: dict[str, str] = {
-    "state": N_("State"),
     "agency": N_("Agency"),
-    "ori": N_("FBI ORI"),
-    "jurisdiction_type": N_("Type"),
-    "county_name": N_("County"),
     "model": N_("Model"),
+    "county_name": N_("County"),
     "signed": N_("Signed"),
+    "state": N_("State"),
+    "law_status": N_("State law"),
+    "jurisdiction_type": N_("Type"),
+    "ori": N_("FBI ORI"),
     "moa_url": N_("MOA"),
     "addendum_url": N_("Addendum"),
-    "law_status": N_("State law"),
 }
+# The columns a phone shows unless the reader asks for more (the column picker of the page).
+FIRST_COLUMNS: tuple[str, ...] = ("agency", "model", "county_name", "signed", "state")
 
 # The English headers of the analysis tables (Law vs practice, the law changes, the sheriffs' coverage):
 # the frames carry them as their column names; a page shows each through _(). Labels already above are

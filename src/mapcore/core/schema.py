@@ -35,12 +35,12 @@ def model_name(code: str) -> str:
 
 
 def model_short(code: str) -> str:
-    """A model's short form in the reader's language: 'Warrant Service' / 'Ejecución de órdenes'."""
+    """A model's short form in the reader's language: 'Warrant Service' / 'Órdenes'."""
     return _(MODEL_SHORT[code]) if code in MODEL_SHORT else code
 
 
 def model_label(code: str) -> str:
-    """A model's code and short form in the reader's language: 'WSO · Warrant Service' / 'WSO · Ejecución de órdenes'."""
+    """A model's code and short form in the reader's language: 'WSO · Warrant Service' / 'WSO · Órdenes'."""
     return f"{code} · {model_short(code)}" if code in MODEL_SHORT else code
 KINDS: tuple[str, ...] = ("participating", "pending")
 JURISDICTION_TYPES: tuple[str, ...] = ("County", "Municipality", "State")

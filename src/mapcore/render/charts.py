@@ -92,16 +92,18 @@ def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str = "line", y
     return localised(alt.layer(*layers, chart).properties(height=height))
 
 
-def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[str, str]) -> alt.ConcatChart:
+def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[str, str],
+                       columns: int = 3) -> alt.ConcatChart:
     """One small step chart per state: agreements listed per ICE sheet (all, and those the law's scope
     reaches), the law's day (to its deadline) or year shaded when it falls in the sheets' range (``windows`` from
-    :func:`mapcore.analysis.compliance.law_windows`)."""
+    :func:`mapcore.analysis.compliance.law_windows`), ``columns`` charts a row (one on a phone: the charts and
+    their legend, one entry a line, then fit the screen)."""
     long = series.melt(id_vars=["state", "publication_date"], value_vars=list(SERIES_LABELS),
                        var_name="series", value_name="count")
     long["series"] = long["series"].map(lambda s: _(SERIES_LABELS[s]))
     domain = [_(label) for label in SERIES_LABELS.values()]
     color = alt.Color("series:N", title=None, sort=domain, scale=alt.Scale(domain=domain, range=list(SERIES_COLORS)),
-                      legend=alt.Legend(orient="top"))
+                      legend=alt.Legend(orient="top", direction="horizontal" if columns > 1 else "vertical", labelLimit=0))
     dash = alt.StrokeDash("series:N", sort=domain, legend=None, scale=alt.Scale(domain=domain, range=[[1, 0], [5, 3]]))
     charts = []
     for state in series.groupby("state")["agreements"].max().sort_values(ascending=False).index:
@@ -124,4 +126,4 @@ def law_timeline_chart(series: pd.DataFrame, windows: pd.DataFrame, names: dict[
             edge = alt.Chart(window).mark_rule(color="#444", strokeDash=[2, 2]).encode(x="shown_start:T")
             layers = [shade, edge, line]
         charts.append(alt.layer(*layers).properties(title=f"{names.get(state, state)}{when}", width=215, height=130))
-    return localised(alt.concat(*charts, columns=3))
+    return localised(alt.concat(*charts, columns=max(1, columns)))

@@ -14,6 +14,7 @@ from mapcore.analysis.compliance import COUNTY_STATUSES, COVERED
 from mapcore.core.i18n import N_, _
 from mapcore.render import maps
 from mapcore.words.compliance import COUNTY_STATUS_LABELS
+from mapcore.words.names import capped
 
 # Okabe-Ito blue and orange plus a light grey: told apart under every common colour-vision
 # deficiency and in greyscale (dark, mid, light). Grey for "none" keeps the map from shouting a
@@ -24,10 +25,8 @@ NOT_PROOF = N_("No agreement listed is not proof of non-compliance.")
 
 
 def _capped(names: str, limit: int = 6) -> str:
-    """"a; b; c" cut to ``limit`` names plus "and N more", so a tooltip stays small."""
-    parts = [n for n in str(names).split("; ") if n]
-    text = "; ".join(parts[:limit])
-    return text + (f"; and {len(parts) - limit} more" if len(parts) > limit else "")
+    """"a; b; c" cut to ``limit`` names plus "and N more" in the reader's language, so a tooltip stays small."""
+    return capped(names, limit)
 
 
 def county_lines(row: pd.Series) -> list[str]:

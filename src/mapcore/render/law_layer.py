@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from mapcore.analysis.law_on_day import DAY_UNKNOWN, IN_FORCE, LAW_CLASSES, MANDATES_STATE_OFFICIAL, NOT_YET, law_classes
-from mapcore.core.i18n import N_, _, format_day
+from mapcore.core.i18n import N_, _, curated, format_day
 from mapcore.core.text import is_http_url, is_missing
 from mapcore.reference.laws import low_confidence
 from mapcore.words.law import MARK_WORDS, UNCONFIRMED, class_label, mark_word, new_law_note
@@ -100,7 +100,7 @@ def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
         lines.append(_("New law: {note}").format(note=note))
     laws = _text(row.get("laws"))
     if laws:
-        lines.append(_("Laws: {laws}").format(laws=laws))
+        lines.append(_("Laws: {laws}").format(laws=curated(laws)))   # citations: their words in domain texts
     effective = _effective(row)
     if effective:
         lines.append(_("Effective: {date}").format(date=effective))

@@ -21,14 +21,14 @@ import numpy as np
 import pandas as pd
 
 from mapcore.analysis.query import agency_names
-from mapcore.analysis.state_profile import state_label
 from mapcore.core import config
 from mapcore.core.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_day, format_number, ngettext
 from mapcore.core.schema import MODEL_NAMES, model_name
 from mapcore.geo.boundaries import INSETS, TERRITORY_POINTS, load_counties, load_states, national_bounds, national_view
 from mapcore.geo.web_layers import GeometryFile, load_web_layers, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
-from mapcore.words.places import STATE_NAMES, state_name
+from mapcore.words.names import names_text
+from mapcore.words.places import STATE_NAMES, state_label, state_name
 
 COUNT_BINS: tuple[int, ...] = (1, 2, 4, 8, 16)
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe, distinct from the law palette.
@@ -394,7 +394,7 @@ def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[fl
 
 
 def _county_lines(row) -> list[str]:
-    lines = [_agreements_line(row.agreements, row.models), str(row.agencies)] if row.agreements else \
+    lines = [_agreements_line(row.agreements, row.models), names_text(row.agencies)] if row.agreements else \
         [_("No local 287(g) agreement")]
     return lines + _regional_lines(row)
 
@@ -405,14 +405,14 @@ def _regional_lines(row) -> list[str]:
     if not isinstance(names, str) or not names:
         return []
     return [(_("Regional bodies serving it: {names}") if "; " in names else _("Regional body serving it: {names}")).format(
-        names=names)]
+        names=names_text(names))]
 
 
 def _state_lines(row) -> list[str]:
     lines = [_agreements_line(row.agreements, row.models)]
     statewide = getattr(row, "statewide_agencies", "")
     if isinstance(statewide, str) and statewide:
-        lines.append(_("Statewide agencies: {names}").format(names=statewide))
+        lines.append(_("Statewide agencies: {names}").format(names=names_text(statewide)))
     return lines + _regional_lines(row)
 
 

@@ -184,6 +184,7 @@ WORD_COLUMNS: tuple[str, ...] = ("Name", "Law", "Scope", "Law scope", "Level", "
                                  "Duty on the sheet's date", "From", "To", "Confidence", "Counted as sheriff because")  # i18n: data
 NOT_KNOWN = "not known"   # i18n: data (the English of a law's unknown day, as the tables write it)
 LAW_DAY = "Law in force from"   # i18n: data (the header of the law's day)
+LAWS = "Laws"   # i18n: data (the header of the law table's citations, translated in domain texts)
 
 
 def _cell(value: object) -> object:
@@ -198,16 +199,18 @@ def _cell(value: object) -> object:
 
 def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """A display copy of an English table of this page with the cells of :data:`WORD_COLUMNS` translated (when the
-    catalog has them) and "day of effect not known" said in the reader's language."""
+    catalog has them), the law citations' words (domain texts) and "day of effect not known" said in the reader's
+    language."""
     out = frame.copy()
     for column in WORD_COLUMNS:
         if column in out:
             out[column] = out[column].map(_cell)
-    words = DAY_UNKNOWN_NOTE
+    if LAWS in out:   # the law table's citations: their words in domain texts, like the summaries
+        out[LAWS] = out[LAWS].map(lambda v: curated(v) if isinstance(v, str) and v else v)
     for column in (LAW_DAY, "Date"):   # "2026 (day of effect not known)": the words, not the year  # i18n: data
         if column in out:
             out[column] = out[column].map(
-                lambda v: _(v) if v == NOT_KNOWN else v.replace(words, _(words)) if isinstance(v, str) else v)
+                lambda v: _(v) if v == NOT_KNOWN else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v)
     return out
 
 

@@ -17,6 +17,7 @@ from mapcore.analysis.compliance import is_sheriff_or_jail
 from mapcore.analysis.context import PER_CAPITA_EDGES, SHARE_EDGES, Context, edge_class, state_shares
 from mapcore.core.i18n import N_, NT_, _, curated, format_number, format_percent, ngettext
 from mapcore.reference.population import Population
+from mapcore.words.names import names_text
 
 GROUPS: dict[str, str] = {  # English msgids: by_type_table shows them through _()
     "sheriff": N_("Sheriffs' offices"),
@@ -139,7 +140,7 @@ def county_per_capita(rows: pd.DataFrame, population: Population) -> Shading:
                      "{rate} agreements per 100,000 residents ({n} agreements, {residents} residents)",
                      int(row.agreements)).format(rate=format_number(rate, 1), n=format_number(int(row.agreements)),
                                                  residents=format_number(int(residents))),
-            _("Models: {models}").format(models=row.models), str(row.agencies)]
+            _("Models: {models}").format(models=row.models), names_text(row.agencies)]
     return Shading(_("287(g) agreements per 100,000 residents"),
                    _edge_labels(PER_CAPITA_EDGES, lambda v: format_number(v)), values,
                    (_("Residents: Census estimates for July 2023.") + " " + curated(POPULATION_RULES["CT"]),))

@@ -21,7 +21,7 @@ from mapcore.analysis.law_on_day import (
     NOT_YET,
     law_class,
 )
-from mapcore.core.i18n import N_, _, format_day
+from mapcore.core.i18n import N_, _, curated, format_day
 from mapcore.reference.laws import STATUS_ORDER
 
 STATUS_LABELS: dict[str, str] = {
@@ -156,7 +156,6 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False, today:
     its mark), the days it became law and took effect, the deadline (said to have passed when it fell after
     the sheet and by ``today``), whom it reaches, the status before it, pending bills, evidence and the source,
     which opens in a new tab. ``brief`` keeps status, summary and source (the Agency page)."""
-    from mapcore.core.i18n import curated
     from mapcore.core.text import external_link, md_text
     from mapcore.words.places import state_name
 
@@ -179,7 +178,7 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False, today:
     lines.append(md_text(curated(law["summary"]) if law.get("summary") else None))  # translated in domain texts
     if not brief:
         if law.get("laws"):
-            lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
+            lines.append("**" + _("Laws:") + "** " + f"{md_text(curated(law['laws']))}")   # citations, their words translated
         lines.append(" · ".join(_facts(law, today)))
         if law.get("pending"):   # the research notes: translated in domain texts, like the summary
             lines.append("**" + _("Pending:") + "** " + f"{md_text(curated(law['pending']))}")

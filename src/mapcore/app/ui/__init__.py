@@ -33,6 +33,7 @@ from mapcore.app.ui.page import (
     PAGE_ICON,
     PAGES,
     footer,
+    is_phone,
     page_link,
     page_query,
     reader_language,
@@ -45,6 +46,7 @@ from mapcore.app.ui.tables import (
     LABELS,
     MIME,
     PAGE_ROWS,
+    column_picker,
     download_about,
     download_buttons,
     paged_dataframe,
@@ -54,8 +56,8 @@ from mapcore.app.ui.tables import (
 from mapcore.app.ui.urls import query_param_list, seed_from_url, set_query_params, url_changed, url_tabs
 
 __all__ = [
-    "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "download_about",
-    "static_agency_link",
+    "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "column_picker",
+    "download_about", "is_phone", "static_agency_link",
     "download_buttons", "footer", "keyed_agreements", "law_mandate_gaps", "law_roster_gaps", "law_restricted",
     "law_restricted_chart", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
     "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_data_age", "show_map",

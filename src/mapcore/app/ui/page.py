@@ -7,6 +7,7 @@ every page's footer (:func:`footer`, :func:`stop`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import NoReturn
 
 import streamlit as st
@@ -38,6 +39,27 @@ PAGES = (
 LANG_PARAM = "lang"
 _LANG = "_mapcore_lang"          # the session's language (not a widget key: it outlives page switches)
 _LANG_WIDGET = "_mapcore_lang_switch"
+
+
+_PHONE = re.compile(r"Mobi|Android|iPhone|iPod", re.IGNORECASE)
+# On a narrow screen a tab strip wraps onto a second line instead of hiding its last tabs behind an arrow.
+NARROW_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; overflow-x: visible; row-gap: 2px; }
+  [data-testid="stTabs"] [data-testid="stTab"] { white-space: normal; }
+}
+</style>"""
+
+
+def is_phone() -> bool:
+    """A phone's browser (its client hint or user agent says mobile). Streamlit hides the sidebar on a narrow
+    screen, so a phone gets on the page itself what a wide screen keeps there: the language switch, Explore's
+    filters; and tables start with fewer columns."""
+    try:
+        headers = st.context.headers
+        return headers.get("Sec-CH-UA-Mobile") == "?1" or bool(_PHONE.search(headers.get("User-Agent") or ""))
+    except Exception:  # no browser request (a bare script run, a test)
+        return False
 
 
 def reader_language() -> str:
@@ -114,10 +136,13 @@ def setup_page(title: str) -> None:
     _write_language(lang)
     st.set_page_config(page_title=_("{title} · 287(g) agreements map").format(title=_(title)), page_icon=PAGE_ICON,
                        layout="wide")
-    with st.sidebar:
-        st.session_state[_LANG_WIDGET] = lang
+    st.html(NARROW_CSS)
+    phone = is_phone()
+    st.session_state[_LANG_WIDGET] = lang
+    with st.container(horizontal_alignment="right") if phone else st.sidebar:   # a phone: on the page, at the top
         st.segmented_control(_("Language"), list(i18n.LANGUAGES), format_func=lambda code: i18n.LANGUAGES[code], key=_LANG_WIDGET,
                              on_change=_switch_language, required=True, label_visibility="collapsed")
+    with st.sidebar:
         try:
             for script, label, icon in PAGES:
                 if (config.PROJECT_ROOT / script).is_file():

@@ -30,6 +30,20 @@ def download_about(data: AppData, publication_id: str | None, filters: str | Non
                                published=published.date() if published is not None else None, filters=filters, **more)
 
 
+def column_picker(key: str, optional: list[str]) -> list[str]:
+    """The agreement table's other columns (machine names among ``optional``) the reader chooses to show beside
+    the first ones (agency, model, county, signed): all of them on a wide screen, the state only on a phone,
+    which has room for three or four columns (the rest stay one tap away)."""
+    from mapcore.app.ui.page import is_phone
+    from mapcore.core.columns import FIRST_COLUMNS
+
+    labels = {name: page_parts.column(name) for name in optional}
+    if key not in st.session_state:
+        st.session_state[key] = [n for n in optional if n in FIRST_COLUMNS] if is_phone() else list(optional)
+    chosen = st.pills(_("More columns"), list(labels), selection_mode="multi", format_func=lambda name: labels[name], key=key)
+    return [name for name in optional if name in (chosen or [])]
+
+
 def show_context(figures: Any, title: str, by_type: bool = False) -> None:
     """The shares of agencies, officers and residents covered (:mod:`mapcore.analysis.context`), with their
     sources; with ``by_type`` also the small table per type of agency."""
