@@ -36,11 +36,18 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint browser-deps
-	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider
+# The suite runs on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process, e.g. to debug).
+# --dist loadgroup keeps the tests that share a session resource (a server, the cold build of the real
+# sheets) on one worker and each other module on one worker (tests/conftest.py says which).
+PYTEST_WORKERS ?= auto
+PYTEST := MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
 
+test: $(STAMP) lint browser-deps
+	$(PYTEST)
+
+# The inner loop: everything but the real sheets, the browser, the wheel and the few slow tests.
 test-fast: $(STAMP) lint
-	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -m "not acceptance and not browser and not wheel"
+	$(PYTEST) -m "not acceptance and not browser and not wheel and not slow"
 
 # Measures the sheets in MAPCORE_SOURCE, else the team's (SHARED_ICE), else the bundled snapshot (saying
 # which parts need sheets).

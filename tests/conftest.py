@@ -1,13 +1,20 @@
-"""Shared test fixtures.
+"""Shared test fixtures and the rules of a parallel run (tests/README.md says how to use them).
 
 The real ICE sheets live outside the repository (../shared/data/ice); tests that need them take the
 ``shared_ice`` fixture. Under CI (CI=true) a missing folder is a failure, never a skip.
+
+Fixture data is made once per test session (per xdist worker) and only read by tests: the sheets of
+tests/appfixtures.py (``app_sheets``) and of tests/pages_fixture.py (``page_sheets``), each with its
+dataset built once into a template cache that every test gets a private copy of. A real Streamlit
+server over each (``app_url``, ``pages_url``) is started once and shared by every browser test.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +23,38 @@ REPO = Path(__file__).resolve().parents[1]
 # Tests are grouped in folders by the layer they test; the shared helpers (sheetfactory,
 # pages_fixture, appfixtures, browser_support) stay here, importable from every folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# A fixture that holds one expensive thing per session (a cold build of the real sheets, a running
+# server) puts every test that takes it into one xdist group: `--dist loadgroup` runs a group on one
+# worker, so the thing is made once, not once per worker. Add a new such fixture here.
+SHARED_BY_GROUP = {"shared_dataset": "shared-ice", "app_url": "app-server", "pages_url": "pages-server"}
+# Heavier work is handed out first, so no worker is left with a long tail at the end.
+_HEAVY_MARKS = ("acceptance", "browser", "wheel", "slow")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each xdist worker gets its own MAPCORE_CACHE (a subfolder of the one given), so two workers never
+    build, prune or pin datasets in the same folder."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        base = Path(os.environ.get("MAPCORE_CACHE") or REPO / ".cache")
+        os.environ["MAPCORE_CACHE"] = str(base / f"pytest-{worker}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist (`--dist loadgroup`): a test that takes a shared session resource joins that
+    resource's group; every other test joins its module's group (module fixtures are made once, as in
+    a serial run). Groups with heavy tests come first in the queue."""
+    for item in items:
+        group = next((g for fixture, g in SHARED_BY_GROUP.items() if fixture in item.fixturenames), None)
+        item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::")[0]))
+    heavy_groups = {_group(item) for item in items if any(item.get_closest_marker(m) for m in _HEAVY_MARKS)}
+    items.sort(key=lambda item: _group(item) not in heavy_groups)  # stable: collection order otherwise
+
+
+def _group(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("xdist_group")
+    return str(marker.args[0]) if marker and marker.args else ""
 
 
 def _shared_ice_dir() -> Path:
@@ -54,6 +93,27 @@ def _english_after_each_test():
     i18n.set_language(None)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _one_chromium_per_module():
+    """Browser tests of a module share one Chromium (browser_support.browser_page opens a new context,
+    which is as clean as a new browser); it is closed when the module is done, so no Playwright loop
+    outlives the browser tests."""
+    yield
+    if "browser_support" in sys.modules:
+        sys.modules["browser_support"].close_browser()
+
+
+# ---- fixture sheets, made once per session -----------------------------------------------------
+
+@pytest.fixture(scope="session")
+def app_sheets(tmp_path_factory) -> Path:
+    """The sheets of tests/appfixtures.py (two participating publications and a pending one: Home's and
+    Explore's counts), written once per session; tests only read them."""
+    from appfixtures import make_source
+
+    return make_source(tmp_path_factory.mktemp("app") / "sheets")
+
+
 @pytest.fixture(scope="session")
 def page_sheets(tmp_path_factory) -> Path:
     """The fixture sheets of tests/pages_fixture.py, written once per session (pages only read them)."""
@@ -62,24 +122,100 @@ def page_sheets(tmp_path_factory) -> Path:
     return build_folder(tmp_path_factory.mktemp("pages") / "sheets")
 
 
+@pytest.fixture(scope="session")
+def built_cache(tmp_path_factory) -> Callable[[Path], Path]:
+    """``built_cache(sheets)``: a cache folder holding the dataset of ``sheets`` (and what the app caches
+    beside it: the FBI roster's table, the gazetteer), built once per session per folder. Never hand it
+    to a test: copy it (:func:`fresh_cache`), since the app writes into its cache."""
+    made: dict[Path, Path] = {}
+
+    def build(sheets: Path) -> Path:
+        if sheets not in made:
+            from mapcore.build import pipeline
+            from mapcore.reference.fbi_roster import roster_table
+
+            cache = tmp_path_factory.mktemp("built-cache")
+            pipeline.build(sheets, cache=cache, workers=1)
+            roster_table(cache)
+            made[sheets] = cache
+        return made[sheets]
+
+    return build
+
+
+def fresh_cache(template: Path, target: Path) -> Path:
+    """A private copy of a built cache (a few files: milliseconds, against a build's second)."""
+    shutil.copytree(template, target, ignore=shutil.ignore_patterns(".lock"))
+    return target
+
+
 @pytest.fixture
-def run_page(page_sheets, tmp_path, monkeypatch):
-    """A factory of AppTests: ``run_page("pages/2_State.py", state="TX")`` runs a script of the app with the
-    fixture sheets as the source, a fresh cache and the given URL parameters."""
+def app_env(built_cache, tmp_path, monkeypatch) -> Callable[[Path], Path]:
+    """``app_env(sheets)`` points the app at a folder of sheets (MAPCORE_SOURCE) and at a private copy of
+    its built cache (MAPCORE_CACHE), with Streamlit's caches cleared before and after the test; returns
+    the cache folder. A test that writes sheets of its own passes their folder: it is built once too."""
     import streamlit as st
+
+    used = []
+
+    def use(sheets: Path) -> Path:
+        used.append(sheets)
+        cache = fresh_cache(built_cache(sheets), tmp_path / ("cache" if len(used) == 1 else f"cache-{len(used)}"))
+        monkeypatch.setenv("MAPCORE_SOURCE", str(sheets))
+        monkeypatch.setenv("MAPCORE_CACHE", str(cache))
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        return cache
+
+    yield use
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app_test(app_env, app_sheets) -> Callable[..., object]:
+    """A factory of AppTests over ``app_sheets``: ``app_test("app.py", level="state")`` runs a script of
+    the app (a path from the repository's root) with those URL parameters. ``run=False`` returns it
+    unrun (to set widgets or patch first)."""
+    app_env(app_sheets)
+    return _make_app_test
+
+
+@pytest.fixture
+def run_page(app_env, page_sheets) -> Callable[..., object]:
+    """A factory of AppTests over ``page_sheets``: ``run_page("pages/2_State.py", state="TX")`` runs a
+    script of the app with the fixture sheets as the source, a fresh copy of their built cache and the
+    given URL parameters."""
+    app_env(page_sheets)
+    return _make_app_test
+
+
+def _make_app_test(script: str, run: bool = True, timeout: float = 120, **params: str):
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("MAPCORE_SOURCE", str(page_sheets))
-    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    at = AppTest.from_file(str(REPO / script), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run() if run else at
 
-    def make(script: str, **params: str) -> AppTest:
-        at = AppTest.from_file(str(REPO / script), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
 
-    yield make
-    st.cache_resource.clear()
-    st.cache_data.clear()
+# ---- one Streamlit server per fixture folder, shared by every browser test ---------------------
+
+@pytest.fixture(scope="session")
+def app_url(app_sheets, built_cache, tmp_path_factory) -> Iterator[str]:
+    """The app served over ``app_sheets`` (one `streamlit run` per session): its base URL. Browser tests
+    share it, each in its own browser context; a test that changes the server's data needs its own
+    (browser_support.app_for_sheets)."""
+    from browser_support import app_for_sheets
+
+    with app_for_sheets(app_sheets, fresh_cache(built_cache(app_sheets), tmp_path_factory.mktemp("app-server") / "cache")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def pages_url(page_sheets, built_cache, tmp_path_factory) -> Iterator[str]:
+    """The app served over ``page_sheets`` (one `streamlit run` per session): its base URL."""
+    from browser_support import app_for_sheets
+
+    with app_for_sheets(page_sheets, fresh_cache(built_cache(page_sheets), tmp_path_factory.mktemp("pages-server") / "cache")) as base:
+        yield base
