@@ -129,7 +129,13 @@ def test_summaries_one_line(laws: pd.DataFrame) -> None:
 
 
 def test_typed_table_passes_validation_again(laws: pd.DataFrame) -> None:
+    """The loaded (typed) table is still valid, and the validator still reads typed values: a bad state
+    code in it is caught."""
     validate_laws(laws)
+    broken = laws.assign(state=laws["state"].astype(object))
+    broken.loc[broken.index[0], "state"] = "ZZ"
+    with pytest.raises(LawTableError, match="ZZ"):
+        validate_laws(broken)
 
 
 # ------------------------------------------------------------------ the validator
@@ -364,6 +370,7 @@ def _table() -> pd.DataFrame:
 DAYS = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 
 
+@pytest.mark.slow  # 300 examples of two pandas joins
 @settings(max_examples=300, deadline=None)
 @given(effective=DAYS, on=DAYS, prior=st.sampled_from(STATUS_ORDER), status=st.sampled_from(STATUS_ORDER))
 def test_property_status_on_a_date(effective, on, prior, status) -> None:
