@@ -7,7 +7,7 @@ SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run build test test-fast lint bench geo snapshot browser-deps clean locale locale-texts
+.PHONY: run build test test-fast lint format format-check bench geo snapshot browser-deps clean locale locale-texts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
 # Lint, types and the layer contract first (seconds), then the whole suite.
-lint: $(STAMP)
+lint: $(STAMP) $(if $(filter yes,$(FORMAT_CHECK)),format-check)
 	$(VENV)/bin/ruff check src pages app.py tests bench
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
@@ -41,6 +41,18 @@ lint: $(STAMP)
 # sheets) on one worker and each other module on one worker (tests/conftest.py says which).
 PYTEST_WORKERS ?= auto
 PYTEST := MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
+
+# ruff format (configured in pyproject.toml, [tool.ruff.format]): `make format` rewrites the files, `make
+# format-check` fails on any file it would change. The tree is formatted once, at the end of the round, by the
+# lead; then FORMAT_CHECK := yes here and `make lint` runs format-check first (and in .pre-commit-config.yaml the
+# ruff-format hook loses its `stages: [manual]`).
+FORMAT_CHECK := no
+FORMATTED := src pages app.py tests bench
+format: $(STAMP)
+	$(VENV)/bin/ruff format $(FORMATTED)
+
+format-check: $(STAMP)
+	$(VENV)/bin/ruff format --check $(FORMATTED)
 
 test: $(STAMP) lint browser-deps
 	$(PYTEST)
