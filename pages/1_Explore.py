@@ -13,6 +13,7 @@ from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import sheet_file_name
 from mapcore.render import export, maps
+from mapcore.words import sheets as sheet_words
 
 ui.setup_page(N_("Explore"))
 data = ui.app_data()
@@ -91,7 +92,7 @@ cols[4].metric(label, value, help=help_text)
 cols[5].metric(_("Agencies"), format_number(figures["agencies"]))
 if pending:
     st.warning(_("Pending applications, from ICE's {note}: ICE updates this list less often than the participating "
-                 "one.").format(note=query.pending_note(data.sheets, publication_id)), icon="🕰️")
+                 "one.").format(note=sheet_words.pending_note(data.sheets, publication_id)), icon="🕰️")
 missing = [s for s in states if s not in set(rows["state"].astype("object").dropna())]
 if missing:
     st.info((_("No pending application in {states} in this pending list; the filter is kept.") if pending
@@ -118,7 +119,7 @@ stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else 
 about = ui.download_about(data, publication_id, query.describe_filters(filters),
                           kind="pending applications" if pending else "participating agreements")
 if pending:
-    about["Pending list"] = query.pending_note(data.sheets, publication_id)
+    about["Pending list"] = sheet_words.pending_note(data.sheets, publication_id)
 ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
                                   "xlsx": lambda: export.to_excel_bytes(filtered, about=about),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})

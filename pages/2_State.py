@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import history, query
+from mapcore.analysis import history
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.query import Filters
@@ -16,6 +16,9 @@ from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.schema import MODELS, model_name
 from mapcore.render import charts, export
+from mapcore.words import places
+from mapcore.words import sheets as sheet_words
+from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("State profile"))
 data = ui.app_data()
@@ -25,18 +28,17 @@ MODEL_LABELS = {m: f"{m} ({model_name(m)})" for m in MODELS}
 
 latest = data.latest_id()
 rows = data.publication(latest)
-choices = sp.state_choices(data.agreements)
-busiest = rows["state"].astype("object").value_counts()
-default = str(busiest.index[0]) if len(busiest) else choices[0]
+choices = places.by_name(sp.state_choices(data.agreements))
+default = sp.busiest_state(rows) or choices[0]
 
 ui.seed_from_url("sp_state", "state", lambda raw: sp.parse_state(raw, choices), default)
 if st.session_state.get("sp_state") not in choices:
     st.session_state["sp_state"] = default
-state = st.selectbox(_("State"), choices, key="sp_state", format_func=sp.state_label,
+state = st.selectbox(_("State"), choices, key="sp_state", format_func=places.state_label,
                      help=_("All 50 states and DC, plus territories listed in ICE's sheets."))
 ui.set_query_params({"state": state})
 
-name = sp.state_name(state)
+name = places.state_name(state)
 here = sp.state_rows(rows, state)
 figures = sp.figures(here)
 pending_id = data.latest_id("pending")
@@ -48,10 +50,10 @@ st.header(name)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))
-    note = sp.low_confidence_note(law)
+    note = law_words.low_confidence_note(law)
     if note:
         st.warning(note, icon="⚠️")
-    st.markdown(sp.law_html(law, state), unsafe_allow_html=True)
+    st.markdown(law_words.law_html(law, state), unsafe_allow_html=True)
 
 with right:
     st.subheader(_("Agreements now"))
@@ -61,7 +63,7 @@ with right:
     m1, m2, m3 = st.columns(3)
     for col, model in zip((m1, m2, m3), MODELS):
         col.metric(model, format_number(figures[model]), help=MODEL_LABELS[model])
-    pending_note = query.pending_note(data.sheets, pending_id, latest)
+    pending_note = sheet_words.pending_note(data.sheets, pending_id, latest)
     st.metric(_("Pending applications"), format_number(len(pending_here)),
               help=_("In ICE's {note}.").format(note=pending_note))
     st.caption(ui.source_caption(data, latest) + " " + _("Pending applications: ICE's {note}.").format(note=pending_note))

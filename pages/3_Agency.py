@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapcore.analysis import agency_lookup, agency_search, agency_story, query
+from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
 from mapcore.app import ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
 from mapcore.core.text import escape, md_text
+from mapcore.words import lookup as lookup_words
+from mapcore.words import places
+from mapcore.words import sheets as sheet_words
+from mapcore.words import state_profile as law_words
 
 ui.setup_page(N_("Agency lookup"))
 data = ui.app_data()
@@ -33,9 +37,9 @@ text = left.text_input(_("Agency name, county or town"), key="ag_q", max_chars=a
                        placeholder=_("e.g. Harris County Sheriff's Office, Miami PD, Harris County, Galveston"),
                        help=_("Case, apostrophes, abbreviations (Co., Dept, PD, SO) and small typos are forgiven. A "
                               "county ('Harris County') or a town lists the agencies placed there."))
-states = ["", *sp.state_choices(data.agreements)]
+states = ["", *places.by_name(sp.state_choices(data.agreements))]
 any_state = _("Any state")
-only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s: sp.state_label(s) if s else any_state)
+only = right.selectbox(_("State"), states, key="ag_state", format_func=lambda s: places.state_label(s) if s else any_state)
 
 if not text.strip():
     st.info(_("Type an agency's name (or part of it), a county or a town to see its 287(g) agreements over time."))
@@ -50,9 +54,9 @@ if found.ask_states and not linked:   # equally good in several states: ask, nev
     def take_state() -> None:
         st.session_state["ag_state"] = st.session_state.get(f"ag_ask|{text}")
 
-    st.info(found.question, icon="❓")
+    st.info(lookup_words.question(found), icon="❓")
     st.radio(_("State"), found.ask_states, index=None, horizontal=True, key=f"ag_ask|{text}", on_change=take_state,
-             format_func=sp.state_label)
+             format_func=places.state_label)
     st.stop()
 if results.empty:
     st.warning(_("No agency in ICE's sheets matches that name, county or town. Try fewer words, or another state."))
@@ -60,11 +64,8 @@ if results.empty:
 
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
-    st.markdown("**" + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}",
-                                len(here)).format(n=format_number(len(here)), county=md_text(county),
-                                                  state=md_text(sp.state_name(place_state)))
-                + "** " + _("(ICE's sheets, any date)"))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(agency_lookup.why_words))
+    st.markdown(lookup_words.place_heading(len(here), county, place_state))
+    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup_words.why_words))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -75,14 +76,12 @@ if linked:  # the linked agency itself, else the best match, said so: a link nev
     start = agency_search.position_of(results, prefer_state, prefer_text)
     if start is None:
         start = 0
-        st.warning(_("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; "
-                     "choose another if it is not the one you meant.").format(
-                         agency=md_text(prefer_text), state=md_text(sp.state_name(prefer_state))))
+        st.warning(lookup_words.not_in_state(prefer_text, prefer_state))
 elif found.by_place:
     start = None   # a place's agencies: the user chooses one
 pick = st.selectbox(ngettext("{n} matching agency", "{n} matching agencies", len(results)).format(n=format_number(len(results))),
                     range(len(results)), index=start,
-                    format_func=[agency_search.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
+                    format_func=[lookup_words.candidate_label(row) for _i, row in results.iterrows()].__getitem__,
                     key=f"ag_pick|{text}|{only}",
                     placeholder=_("Choose an agency to see its agreements"))
 if pick is None:
@@ -97,11 +96,7 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
-where = [place.get("jurisdiction_type") or _("Type not given"), place.get("county_name") or _("county not known"),
-         sp.state_name(state)]
-if place.get("level") == "statewide":
-    where[1] = _("statewide agency")
-st.markdown(" · ".join(md_text(w) for w in where), unsafe_allow_html=True)
+st.markdown(lookup_words.where_line(place, state), unsafe_allow_html=True)
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)
 
@@ -130,7 +125,7 @@ else:
                  "First/last listed: ICE's first and last participating sheet listing it."))
 
 st.subheader(_("Pending applications"))
-st.caption(_("Still pending: as listed in ICE's {note}.").format(note=query.pending_note(data.sheets, data.latest_id("pending"))))
+st.caption(_("Still pending: as listed in ICE's {note}.").format(note=sheet_words.pending_note(data.sheets, data.latest_id("pending"))))
 if pending.empty:
     st.caption(_("ICE's pending sheets never listed this agency."))
 else:
@@ -138,10 +133,10 @@ else:
     st.dataframe(pending[["model", "first_seen", "last_seen", "publications", "active"]], hide_index=True, width="stretch",
                  column_config=pending_config)
 
-st.subheader(_("{state}'s law on 287(g)").format(state=sp.state_name(state)))
+st.subheader(_("{state}'s law on 287(g)").format(state=places.state_name(state)))
 law = sp.state_law(data.laws, state, on=data.publication_date(data.latest_id()))
-note = sp.low_confidence_note(law)
+note = law_words.low_confidence_note(law)
 if note:
     st.warning(note, icon="⚠️")
-st.markdown(sp.law_html(law, state, brief=True), unsafe_allow_html=True)
+st.markdown(law_words.law_html(law, state, brief=True), unsafe_allow_html=True)
 st.caption(ui.source_caption(data, data.latest_id()))

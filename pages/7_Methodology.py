@@ -1,19 +1,17 @@
 """Methodology & data quality: where the data comes from, how agreements are placed on the map,
 how many could not be, and the quirks of ICE's sheets we handle, all counted live from the data
-(logic in :mod:`mapcore.analysis.methodology`). With no data loaded, the rules still read; only the
-counts wait for the sheets."""
+(facts in :mod:`mapcore.analysis.methodology`, their words in :mod:`mapcore.words.methodology`). With no data
+loaded, the rules still read; only the counts wait for the sheets."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from mapcore.analysis import methodology
+from mapcore.analysis import methodology as facts
 from mapcore.app import ui
 from mapcore.core.i18n import N_, curated, format_day, format_number
-from mapcore.core.text import external_link, md_text
-from mapcore.reference.population import RULES as population_rules
+from mapcore.words import methodology
+from mapcore.words.methodology import share
 
 ui.setup_page(N_("Methodology & data quality"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)
@@ -29,56 +27,13 @@ if when is not None:
 # --- Sources ------------------------------------------------------------------------------------
 st.header(curated("Sources"), anchor=False)
 laws = data.laws if data is not None else ui.laws()
-if data is not None:
-    sources = methodology.source_summary(data.sheets)
-    part, pend = sources["participating"], sources["pending"]
+sources = facts.source_summary(data.sheets) if data is not None else None
+if sources is not None:
     c1, c2, c3 = st.columns(3)
-    c1.metric(curated("Participating-agencies sheets"), format_number(part["publications"]))
-    c2.metric(curated("Pending-applications sheets"), format_number(pend["publications"]))
+    c1.metric(curated("Participating-agencies sheets"), format_number(sources["participating"]["publications"]))
+    c2.metric(curated("Pending-applications sheets"), format_number(sources["pending"]["publications"]))
     c3.metric(curated("Agreement rows read"), format_number(len(data.agreements)))
-
-
-def span(info: dict) -> str:
-    if not info["publications"]:
-        return curated("none loaded")
-    return curated("{first} to {last}, newest file {file}").format(
-        first=format_day(info["first"]), last=format_day(info["last"]), file=md_text(info["newest_file"]))
-
-
-def days(first: date | None, last: date | None) -> str:
-    """'2026-11-29' or '2026-11-01 to 2026-11-29' ('29 nov 2026' in Spanish; '–' when unknown)."""
-    if first is None or last is None:
-        return "–"
-    if first == last:
-        return format_day(first)
-    return curated("{first} to {last}").format(first=format_day(first), last=format_day(last))
-
-
-ice = external_link(curated("ICE's 287(g) page"), "https://www.ice.gov/identify-and-arrest/287g")
-plotly_geo = external_link("plotly-geo", "https://pypi.org/project/plotly-geo/")
-census = external_link(curated("US Census Bureau cartographic boundary files"),
-                       "https://www.census.gov/geographies/mapping-files/time-series/geo/cartographic-boundary.html")
-first_checked, last_checked = methodology.law_checked(laws)
-confidence = methodology.law_confidence_counts(laws)
-loaded = (curated("Participating: {participating}. Pending: {pending}.").format(participating=span(part), pending=span(pend))
-          if data is not None else curated("No sheet is loaded yet (see the note above)."))
-st.markdown(
-    "- " + curated("**ICE's sheets.** ICE posts two Excel sheets on {ice}: participating agencies (signed agreements) "
-                   "and pending applications, replacing them as the list changes. We read every archived copy.").format(
-        ice=ice) + " " + loaded + "\n"
-    "- " + curated("**Boundaries.** {census}, 2016, 1:500,000, as packaged by {plotly_geo}; simplified for the web. "
-                   "Alaska, Hawaii and Puerto Rico are drawn as insets on the national map.").format(
-        census=census, plotly_geo=plotly_geo) + "\n"
-    "- " + curated("**State laws.** Our own table (data/state_laws.csv) of the 50 states and DC, each row with its "
-                   "laws, a one-line summary, a source link and a confidence level ({high} high, {medium} medium, "
-                   "{low} low), checked {checked}.").format(
-        high=format_number(confidence["high"]), medium=format_number(confidence["medium"]),
-        low=format_number(confidence["low"]), checked=days(first_checked, last_checked)) + "\n"
-    "- " + curated("**Regional bodies.** Our own reviewed tables of the counties of Florida's judicial circuits "
-                   "(data/judicial_circuits.csv, from Florida Statutes § 26.021) and of regional jails and task forces "
-                   "(data/regional_agencies.csv); their sources are in data/README.md."),
-    unsafe_allow_html=True,
-)
+st.markdown(methodology.sources_markdown(sources, laws), unsafe_allow_html=True)
 
 # --- Placement ----------------------------------------------------------------------------------
 st.header(curated("How agreements are placed on the map"), anchor=False)
@@ -87,11 +42,6 @@ st.markdown(curated("ICE lists agencies, not places. Each agreement is put in a 
                     "each county it serves.") + (" " + curated("Counts are for the newest sheet.") if rows is not None else ""))
 RULE_COLUMNS = {"method": curated("Method"), "rule": curated("Rule"), "agreements": curated("Agreements"),
                 "share": curated("Share")}
-def share(percent: float) -> str:
-    """A share already in percent (12.5) as '12.5 %' / '12,5 %'."""
-    return f"{format_number(percent, decimals=1)} %"
-
-
 # st.table wraps long text; only our own words go in it (ICE's text stays in st.dataframe, never markdown).
 if rows is None:
     st.table(methodology.placement_rules().rename(columns=RULE_COLUMNS), hide_index=True)
@@ -99,7 +49,7 @@ else:
     methods = methodology.placement_methods(rows)
     methods["share"] = methods["share"].map(share)
     st.table(methods.rename(columns=RULE_COLUMNS), hide_index=True)
-    rate = methodology.match_rate(rows)
+    rate = facts.match_rate(rows)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(curated("County & municipal agreements placed"), curated("{placed} of {total}").format(
         placed=format_number(rate["in_county"]), total=format_number(rate["county_or_municipal"])))
@@ -178,19 +128,12 @@ st.markdown(curated("Each agency is linked to at most one agency of the FBI's ro
 ori_methods = methodology.ori_methods(rows)
 ori_methods["share"] = ori_methods["share"].map(share)
 st.table(ori_methods.rename(columns=RULE_COLUMNS), hide_index=True)
-ori_rates = methodology.ori_match_rates(rows)
-ori_labels = {"county": curated("County agreements with an ORI"), "municipal": curated("Municipality agreements with an ORI"),
-              "state": curated("State agreements with an ORI")}
-for col, (key, label) in zip(st.columns(3), ori_labels.items()):
-    col.metric(label, share(100 * ori_rates[key]) if ori_rates[key] is not None else "–")
+for col, (label, value) in zip(st.columns(3), methodology.ori_rate_metrics(facts.ori_match_rates(rows))):
+    col.metric(label, value)
 no_ori = methodology.ori_unmatched_table(rows)
 st.subheader(curated("No ORI ({n})").format(n=format_number(len(no_ori))), anchor=False)
 why = curated("Why no ORI")
 st.dataframe(no_ori, hide_index=True, width="stretch", column_config={why: st.column_config.TextColumn(why, width="large")})
-st.markdown(curated("**Shares of agencies, officers and residents** (Home and State profile) count the FBI roster's "
-                    "agencies whose ORI an agreement was linked to, their officers, and the Census 2023 residents of "
-                    "counties whose sheriff or county jail has an agreement; an agency's own population served is "
-                    "never added up.") + "\n"
-            + "\n".join(f"- {curated(rule)}" for rule in population_rules))
+st.markdown(methodology.shares_markdown())
 
 st.caption(ui.source_caption(data, latest))

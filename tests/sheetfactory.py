@@ -70,3 +70,49 @@ def write_big_sheet(path: Path, rows: int) -> None:
     for i in range(rows):
         ws.append(["TEXAS", f"Agency {i}", "County", "Jail Enforcement Model", signed, "link"])
     book.save(path)
+
+
+_CRAFTED_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '</Types>',
+    "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+}
+HEADER_CELLS = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in PARTICIPATING_8)
+
+
+def crafted_workbook(path: Path, sheet_data: str, dimension: str | None = None, sheet_target: str = "worksheets/sheet1.xml",
+                     extra_parts: dict[str, str] | None = None) -> Path:
+    """A minimal .xlsx whose first worksheet's ``<sheetData>`` is ``sheet_data`` written as given (any spelling a
+    hostile or odd writer might use), with an optional ``<dimension ref=...>`` and extra zip members. About 1 KB."""
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             f'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dim}<sheetData>{sheet_data}</sheetData></worksheet>')
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            f'Target="{sheet_target}"/></Relationships>')
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _CRAFTED_PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/" + sheet_target, sheet)
+        for name, text in (extra_parts or {}).items():
+            archive.writestr(name, text)
+    return path
+
+
+def far_cell_workbook(path: Path, reference: str = "XFD1048576", spelling: str = 'r="{ref}"') -> Path:
+    """An ICE-like header row, then one cell at ``reference`` (its ``r`` attribute written as ``spelling``):
+    a reader that sizes its grid from the cells would allocate rows x columns of the whole range."""
+    far = f'<row><c {spelling.format(ref=reference)} t="inlineStr"><is><t>far</t></is></c></row>'
+    return crafted_workbook(path, f'<row r="1">{HEADER_CELLS}</row>{far}')

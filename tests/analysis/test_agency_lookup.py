@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from mapcore.analysis import agency_lookup, agency_search
+from mapcore.words import lookup as lookup_words
 
 ROWS = [  # state, agency, type, county placed in, model
     ("TX", "Harris County Sheriff's Office", "County", "Harris County", "JEM"),
@@ -34,7 +35,7 @@ def towns(town: str, state: str) -> str | None:
 def test_a_county_in_several_states_asks_for_the_state(index):
     found = agency_lookup.lookup(index, "Harris County", town_county=towns)
     assert found.ask_states == ("GA", "TX")
-    assert "Harris County" in found.question and "which state" in found.question
+    assert "Harris County" in lookup_words.question(found) and "which state" in lookup_words.question(found)
 
 
 def test_a_county_lists_every_agency_placed_there(index):
@@ -66,14 +67,14 @@ def test_weak_candidates_are_cut(index):
 
 def test_labels_show_no_score(index):
     row = agency_lookup.lookup(index, "Fort Myers Police", town_county=towns).candidates.iloc[0]
-    label = agency_search.candidate_label(row)
+    label = lookup_words.candidate_label(row)
     assert label == "Fort Myers Police Department (FL) · active"
     assert "match" not in label and not any(ch.isdigit() for ch in label)
 
 
 def test_why_a_candidate_was_found_reads_in_the_readers_language():
-    from mapcore.analysis.agency_lookup import why_words
     from mapcore.core import i18n
+    from mapcore.words.lookup import why_words
 
     assert why_words("placed in Harris County, TX") == "placed in Harris County, TX"
     with i18n.using_language("es"):

@@ -9,6 +9,7 @@ from mapcore.analysis import compliance as c
 from mapcore.core import tables
 from mapcore.core.text import md_text
 from mapcore.render import compliance_map as cm
+from mapcore.words import compliance as cw
 
 # --------------------------------------------------------------------------------------------- fixtures
 
@@ -21,6 +22,14 @@ PUBS = [  # (publication_id, kind, date)
     ("2026-02-01/q2.xlsx", "pending", "2026-02-01"),
     ("2026-03-01/q3.xlsx", "pending", "2026-03-01"),   # newest pending, after the newest participating sheet
 ]
+
+
+NEWEST = pd.Timestamp("2026-01-15")   # the newest participating sheet
+
+
+def said(row: pd.Series) -> str:
+    """A presence row's relation in words (made when shown, never stored with the facts)."""
+    return cw.relation_text(row, NEWEST)
 
 
 def sheets() -> pd.DataFrame:
@@ -243,7 +252,7 @@ def test_restricted_presence_relation_to_the_law():
     early = p.loc["Early Police Department"]
     assert early["last_seen"] == pd.Timestamp("2025-06-01") and early["gone_by"] == pd.Timestamp("2025-09-01")
     assert early["relation"] == "left_between" and pd.isna(early["listed_after_law"])
-    assert early["relation_text"] == "Left between 2025-06-01 and 2025-09-01; the law's date, 2025-07-14, falls between"
+    assert said(early) == "Left between 2025-06-01 and 2025-09-01; the law's date, 2025-07-14, falls between"
     late = p.loc["Late County Sheriff's Office"]
     assert bool(late["active"]) and bool(late["listed_after_law"]) and late["relation"] == "after_deadline"
     assert late["first_seen"] == pd.Timestamp("2025-03-01") and late["publications"] == 4 and late["gaps"] == 0
@@ -252,7 +261,7 @@ def test_restricted_presence_relation_to_the_law():
     # year-only law: a listing inside the year is unknown, one after the year is after
     year = p.loc["Year County Sheriff's Office"]
     assert pd.isna(year["listed_after_law"]) and year["relation"] == "during"
-    assert "date of law not known to the day" in year["relation_text"]
+    assert "date of law not known to the day" in said(year)
     assert p.loc["Later County Sheriff's Office", "relation"] == "after"
     # scope: a ban on state agencies leaves a county agreement outside it
     assert not bool(p.loc["Some County Sheriff's Office", "law_covers"])
@@ -266,11 +275,11 @@ def test_gone_before_only_when_the_next_sheet_is_on_or_before_the_law():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
     gone = p.loc["Gone County Sheriff's Office"]   # last 2025-03-01, next sheet 2025-06-01 <= law 2025-07-01
     assert gone["relation"] == "before" and not bool(gone["listed_after_law"])
-    assert gone["relation_text"] == ("Gone before the law's date (2025-07-01): last listed 2025-03-01, "
+    assert said(gone) == ("Gone before the law's date (2025-07-01): last listed 2025-03-01, "
                                      "absent from the next sheet (2025-06-01)")
     between = p.loc["Between County Sheriff's Office"]  # last 2025-06-01, next 2025-09-01 > law 2025-07-01
     assert between["relation"] == "left_between"
-    assert between["relation_text"].startswith("Left between 2025-06-01 and 2025-09-01")
+    assert said(between).startswith("Left between 2025-06-01 and 2025-09-01")
     # The law on the very day of the first absent sheet: gone by the law's date.
     law = laws()
     law.loc[law["state"] == "PL", "effective_date"] = pd.Timestamp("2025-09-01")
@@ -286,7 +295,7 @@ def test_absence_and_return_is_one_agreement_with_a_gap():
     assert (row["first_seen"], row["last_seen"], row["publications"], row["gaps"]) == (
         pd.Timestamp("2025-03-01"), pd.Timestamp("2026-01-15"), 3, 1)
     assert row["relation"] == "after" and bool(row["active"])
-    assert "with 1 gap" in c.presence_sentence(row)
+    assert "with 1 gap" in cw.presence_sentence(row)
 
 
 def test_deadline_wind_down_and_crossing():
@@ -295,7 +304,7 @@ def test_deadline_wind_down_and_crossing():
     assert wind["relation"] == "wind_down" and bool(wind["listed_after_law"])
     cross = p.loc["Cross County Sheriff's Office"]  # last 2025-09-01, next 2026-01-15: the deadline between
     assert cross["relation"] == "left_between"
-    assert cross["relation_text"] == "Left between 2025-09-01 and 2026-01-15; the law's deadline, 2025-10-01, falls between"
+    assert said(cross) == "Left between 2025-09-01 and 2026-01-15; the law's deadline, 2025-10-01, falls between"
 
 
 def test_law_after_the_newest_sheet_counts_nothing_as_listed_after_it():
@@ -303,7 +312,7 @@ def test_law_after_the_newest_sheet_counts_nothing_as_listed_after_it():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws())
     ny_like = p[p["state"] == "PN"]
     assert ny_like["relation"].eq("not_yet").all() and not ny_like["listed_after_law"].eq(True).any()
-    assert ny_like["relation_text"].iloc[0] == ("Still listed in the newest sheet of 2026-01-15; "
+    assert said(ny_like.iloc[0]) == ("Still listed in the newest sheet of 2026-01-15; "
                                                "the law's date (2026-05-27) had not come")
     table = c.restricted_states_table(p, laws()).set_index("state")
     assert table.loc["PN", ["listed_after_law", "listed_after_deadline", "law_not_yet"]].tolist() == [0, 0, 1]
@@ -445,7 +454,7 @@ def test_real_restrictive_states(real):
                   "listed_after_law", "in_law_year", "gone_before_law", "outside_scope"]].to_string())
     for state in listed.index:
         for _, row in presence[presence["state"] == state].iterrows():
-            print(f"  {state}: {c.presence_sentence(row)}")
+            print(f"  {state}: {cw.presence_sentence(row, real.publication_date(real.latest_id()))}")
     # Maryland's 2026 ban: the nine county agreements (sheriffs and, briefly, a county jail)
     md = presence[presence["state"] == "MD"]
     assert 8 <= len(md) <= 11
@@ -468,3 +477,15 @@ def test_real_restrictive_states(real):
     # States with long-standing bans (California, Illinois, New Jersey, Oregon, Washington) list none
     assert not set(listed.index) & {"CA", "IL", "NJ", "OR", "WA"}
     assert (presence["first_seen"] <= presence["last_seen"]).all()
+
+
+def test_presence_holds_facts_the_same_in_every_language():
+    """The comparison is cached once per dataset for every reader: it holds codes and dates, no words."""
+    from mapcore.core import i18n
+
+    english = c.restricted_presence(prohibit_agreements(), sheets(), laws())
+    with i18n.using_language("es"):
+        spanish = c.restricted_presence(prohibit_agreements(), sheets(), laws())
+        said_es = said(english.set_index("agency").loc["Early Police Department"])
+    pd.testing.assert_frame_equal(english, spanish)
+    assert said_es.startswith("Salió entre el 1 jun 2025 y el 1 sept 2025"), said_es

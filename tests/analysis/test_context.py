@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from mapcore.analysis import compliance
-from mapcore.analysis.context import NATION, by_type_table, context, headline, roster_groups, state_shares
+from mapcore.analysis.context import NATION, context, roster_groups, state_shares
 from mapcore.reference.population import POPULATION_PATH, load_population, population_from
+from mapcore.words.context import by_type_table, context_json, headline
+from mapcore.words.context import notes as population_notes
 
 ROSTER = pd.DataFrame([
     # ori, name, state, type, county, county_fips, officers, sheriff
@@ -86,8 +88,11 @@ def test_nation_counts_the_50_states_and_dc_and_says_how_ct_and_ak_are_treated()
     assert figures.scope == NATION
     assert figures.agencies_in_roster == 8                      # TX 6 + CT 1 + AK 1
     assert figures.residents_total == POPULATION.by_state.sum()
-    assert any("Connecticut" in n for n in figures.notes) and any("Valdez-Cordova" in n for n in figures.notes)
-    as_json = figures.as_json()
+    assert figures.notes == ("AK", "CT")
+    said = population_notes(figures)
+    assert any("Connecticut" in n for n in said) and any("Valdez-Cordova" in n for n in said)
+    as_json = context_json(figures)
+    assert as_json["notes"] == said   # English, as the CLI prints them
     assert {"agencies_participating", "agencies_in_roster", "residents_covered", "residents_total"} <= set(as_json)
     assert as_json["by_type"]["sheriff"] == {"participating": 1, "in_roster": 2, "share": 0.5}
 
@@ -136,7 +141,7 @@ def test_counties_without_a_roster_sheriff_are_listed_apart():
 # --- map shadings -----------------------------------------------------------------------------------------
 
 def test_county_per_capita_classes_and_plain_tooltips():
-    from mapcore.analysis.context import county_per_capita
+    from mapcore.words.context import county_per_capita
 
     frame = rows(HARRIS_SHERIFF, HARRIS_SHERIFF_TFM, KATY, DPS, NO_ORI).assign(
         model=lambda f: f["model"].astype(object), agency=lambda f: f["agency"].astype(object))
@@ -151,7 +156,7 @@ def test_county_per_capita_classes_and_plain_tooltips():
 
 
 def test_county_sheriff_models_one_class_per_model_or_several():
-    from mapcore.analysis.context import SHERIFF_CLASSES, county_sheriff_models
+    from mapcore.words.context import SHERIFF_CLASSES, county_sheriff_models
 
     fort_bend_jail = ("TX", "Fort Bend County Jail", "County", "48157", "county", "WSO", None, "x")
     shading = county_sheriff_models(rows(HARRIS_SHERIFF, HARRIS_SHERIFF_TFM, KATY, fort_bend_jail))
@@ -162,7 +167,7 @@ def test_county_sheriff_models_one_class_per_model_or_several():
 
 
 def test_state_agency_shares_leave_states_without_agreements_unshaded():
-    from mapcore.analysis.context import state_agency_shares
+    from mapcore.words.context import state_agency_shares
 
     shading = state_agency_shares(rows(HARRIS_SHERIFF, KATY), ROSTER, POPULATION)
     assert set(shading.values) == {"TX"}

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from mapcore.analysis import history, query
 from mapcore.build import agreement_keys
 from mapcore.core import tables
+from mapcore.words.history import renewal_words
 
 HARRIS = "Harris County Sheriff's Office"
 
@@ -95,7 +96,8 @@ def test_a_re_dated_signature_is_renewed_not_added_and_removed():
     assert len(diff.renewed) == 1
     renewed = diff.renewed.iloc[0]
     assert renewed["signed_before"] == pd.Timestamp("2025-03-01") and renewed["signed"] == pd.Timestamp("2026-03-01")
-    assert renewed["note"] == "re-signed (later date)"
+    assert renewed["note"] == "re_signed"
+    assert renewal_words(renewed["note"]) == "re-signed (later date)"
     assert_identity(diff)
 
 

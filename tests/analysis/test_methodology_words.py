@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 
-from mapcore.analysis import methodology
 from mapcore.app import about_text
 from mapcore.build import pipeline
 from mapcore.sheets.filenames import kind_in_name, name_date_quirk
+from mapcore.words import methodology
 
 INTERNAL = {"county_column", "agency_name", "gazetteer", "fixes_table", "regional_table", "name_stamp", "year_typo",
             "saved_time", "file_time"}
@@ -86,3 +86,22 @@ def test_file_name_date_not_used_is_its_own_quirk():
         "publication date 2025-09-02 taken from the workbook's save time (the name has no usable date, or contradicts "
         "the SIGNED dates), not read as printed in the file name")
     assert name.startswith("File name's date not used") and "save time" in handling
+
+
+def test_the_cli_and_the_page_give_the_same_reason_for_a_reclassified_sheet():
+    """mapcore validate prints the English of sheets.filenames; the page shows words.methodology's, translated."""
+    from mapcore.sheets.filenames import CONTENT_RULE
+
+    assert methodology.CONTENT_RULE == CONTENT_RULE
+
+
+def test_every_code_the_facts_can_give_has_its_words():
+    from mapcore.analysis import methodology as facts
+    from mapcore.sheets.filenames import NAME_DATE_QUIRKS
+
+    assert set(methodology.PROBLEM_WORDS) == {kind for _pattern, kind in facts.PROBLEM_PATTERNS} | {facts.OTHER}
+    assert set(methodology.VALUE_QUIRK_WORDS) == set(facts.VALUE_QUIRKS)
+    assert set(methodology.PLACEMENT_LABELS) == set(methodology.PLACEMENT_RULES) == set(facts.PLACEMENT_ORDER)
+    assert set(methodology.ORI_LABELS) == set(methodology.ORI_RULES) == set(facts.ORI_ORDER)
+    assert set(methodology.DATE_LABELS) == set(methodology.DATE_METHODS) == set(facts.DATE_ORDER)
+    assert set(methodology.NAME_QUIRKS) == set(NAME_DATE_QUIRKS)

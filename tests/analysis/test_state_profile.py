@@ -8,10 +8,13 @@ import pandas as pd
 import pytest
 from pages_fixture import build_dataset
 
-from mapcore.analysis import methodology, query
+from mapcore.analysis import methodology as facts
+from mapcore.analysis import query
 from mapcore.analysis import state_profile as sp
 from mapcore.app import about_text
 from mapcore.reference.laws import load_laws
+from mapcore.words import methodology
+from mapcore.words import state_profile as sw
 
 
 @pytest.fixture(scope="module")
@@ -43,57 +46,57 @@ def test_parse_state(value, expected):
 
 def test_state_law_and_its_html(laws):
     tx = sp.state_law(laws, "TX")
-    assert tx["status_label"] == "Mandates" and tx["source_url"].startswith("http")
-    html = sp.law_html(tx, "TX")
+    assert tx["status"] == "mandates" and tx["source_url"].startswith("http")
+    html = sw.law_html(tx, "TX")
     assert "Mandates" in html and 'target="_blank"' in html and 'rel="noopener noreferrer"' in html
     assert "Laws:" in html and "Confidence" in html
-    brief = sp.law_html(tx, "TX", brief=True)
+    brief = sw.law_html(tx, "TX", brief=True)
     assert "Laws:" not in brief and 'target="_blank"' in brief
     assert sp.state_law(laws, "GU") is None
-    assert "No entry for Guam" in sp.law_html(None, "GU")
+    assert "No entry for Guam" in sw.law_html(None, "GU")
 
 
 def test_new_york_law_with_its_dates(laws):
     ny = sp.state_law(laws, "NY", on="2026-04-30")
     assert (ny["status"], ny["status_on"], ny["timing"]) == ("prohibits", "restricts", "before")
     assert str(ny["effective_date"]) == "2026-05-27" and str(ny["deadline"]) == "2026-08-25"
-    html = sp.law_html(ny, "NY")
+    html = sw.law_html(ny, "NY")
     assert "**Newest state law on 287(g):** Prohibits" in html
     assert "**In force on 2026-04-30:** Restricts" in html
     assert "**In force from:** 2026-05-27" in html and "**Deadline:** 2026-08-25" in html
     assert "**Before 2026-05-27:** Restricts" in html
     assert "**Pending:** Bourgault v\\. Hochul" in html and "**Evidence:**" in html
     assert "unconfirmed" not in html                                    # medium confidence, day known
-    today = sp.law_html(sp.state_law(laws, "NY", on="2026-11-29"), "NY")
+    today = sw.law_html(sp.state_law(laws, "NY", on="2026-11-29"), "NY")
     assert "In force on" not in today and "**State law on 287(g):** Prohibits" in today
 
 
 def test_hawaii_law_is_unconfirmed(laws):
     hi = sp.state_law(laws, "HI", on="2026-04-30")
     assert hi["unconfirmed"] and hi["low_confidence"]
-    html = sp.law_html(hi, "HI")
+    html = sw.law_html(hi, "HI")
     assert "(**unconfirmed**)" in html and "Confidence: **low** (unconfirmed)" in html
     assert "2026 (date of law not known to the day)" in html and "**Pending:** SB 2057" in html
-    assert sp.low_confidence_note(hi).startswith("Unconfirmed")
+    assert sw.low_confidence_note(hi).startswith("Unconfirmed")
 
 
 def test_year_only_law_is_unconfirmed_for_a_day_in_its_year(laws):
     tn = sp.state_law(laws, "TN", on="2026-04-30")
     assert tn["unconfirmed"] and not tn["low_confidence"] and tn["timing"] == "day_unknown"
-    assert "date of law not known to the day" in sp.low_confidence_note(tn)
+    assert "date of law not known to the day" in sw.low_confidence_note(tn)
     assert sp.state_law(laws, "TN", on="2027-01-01")["unconfirmed"] is False
 
 
 def test_low_confidence_is_flagged(laws):
     low = laws.loc[laws["confidence"] == "low", "state"].iloc[0]
-    assert sp.low_confidence_note(sp.state_law(laws, low))
+    assert sw.low_confidence_note(sp.state_law(laws, low))
     high = laws.loc[laws["confidence"] == "high", "state"].iloc[0]
-    assert sp.low_confidence_note(sp.state_law(laws, high)) is None
+    assert sw.low_confidence_note(sp.state_law(laws, high)) is None
 
 
 def test_state_with_no_law_has_no_source_link(laws):
     none_state = laws.loc[laws["status"] == "none", "state"].iloc[0]
-    html = sp.law_html(sp.state_law(laws, none_state), none_state)
+    html = sw.law_html(sp.state_law(laws, none_state), none_state)
     assert "No state law" in html and "<a " not in html
 
 
@@ -123,7 +126,7 @@ def test_has_boundaries():
 # --- methodology ----------------------------------------------------------------------------------
 
 def test_source_summary(built):
-    summary = methodology.source_summary(built.sheets)
+    summary = facts.source_summary(built.sheets)
     assert summary["participating"]["publications"] == 3 and summary["pending"]["publications"] == 1
     assert str(summary["participating"]["first"]) == "2025-06-02"
     assert summary["participating"]["newest_file"] == "participatingAgencies08012025am.xlsx"
@@ -135,7 +138,7 @@ def test_placement_methods_and_match_rate(built):
     assert methods["agreements"].sum() == len(rows)
     assert set(methods["method"]) <= set(methodology.PLACEMENT_LABELS.values())
     assert (methods["rule"] != "").all()
-    rate = methodology.match_rate(rows)
+    rate = facts.match_rate(rows)
     assert rate["county_or_municipal"] == 5 and rate["in_county"] == 5 and rate["statewide"] == 1
     assert methodology.unplaced_table(rows).empty
 
@@ -150,7 +153,7 @@ def test_unplaced_table_lists_reasons():
     table = methodology.unplaced_table(rows)
     assert list(table["Agency"]) == ["Northwest Regional Police Department"]
     assert table["Why not placed"].iloc[0] == "no place name"
-    assert methodology.match_rate(rows)["rate"] == 0.5
+    assert facts.match_rate(rows)["rate"] == 0.5
 
 
 @pytest.mark.parametrize("message, quirk", [
@@ -181,9 +184,9 @@ def test_problem_kinds_and_value_quirks(built):
 
 
 def test_law_checked_and_confidence(laws):
-    first, last = methodology.law_checked(laws)
+    first, last = facts.law_checked(laws)
     assert first <= last
-    assert sum(methodology.law_confidence_counts(laws).values()) == len(laws)
+    assert sum(facts.law_confidence_counts(laws).values()) == len(laws)
 
 
 # --- about_text -----------------------------------------------------------------------------------
@@ -214,7 +217,7 @@ def test_law_status_counts(laws):
     sentence = about_text.law_landscape(laws)
     for _, row in counts.iterrows():
         assert f"{row['States']} " in sentence
-    assert "2 of them only of a state official" in sentence and "4 of these readings are unconfirmed" in sentence
+    assert "2 of them only of a state official" in sentence and "5 of these readings are unconfirmed" in sentence  # CT, HI, KY, MS, RI
 
 
 def test_links_escape_and_refuse_non_http():

@@ -56,16 +56,20 @@ def test_home_counts_the_snapshots_newest_sheet(offline):
     assert at.metric[0].label == "Active agreements" and at.metric[0].value == str(count)
 
 
-def test_an_archive_that_cannot_be_built_falls_back_to_the_snapshot_alone(offline):
+def test_a_fetched_sheet_that_cannot_be_read_is_moved_aside_and_the_snapshot_shown(offline):
+    """A sheet in the archive that cannot be read used to fail every build (the app fell back to the snapshot
+    alone, each start again): it is moved aside once, named, and the build goes on (issue 32)."""
     broken = default_archive() / "2025-07-09" / "participatingAgencies07092025am.xlsx"
     broken.parent.mkdir(parents=True)
     broken.write_text("<html>Access denied</html>")
     at = AppTest.from_file(script("app.py"), default_timeout=120).run()
     assert not at.exception and not at.error
     warnings = [_plain(w.value) for w in at.warning]
-    assert len(warnings) == 1 and "participatingAgencies07092025am.xlsx" in warnings[0]
-    assert warnings[0].endswith("showing the bundled snapshot of ICE's sheets up to 2025-07-02.")
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("A fetched sheet could not be read and was moved aside on ")
+    assert "2025-07-09/participatingAgencies07092025am.xlsx (an HTML page; expected an Excel .xlsx file)." in warnings[0]
     assert at.metric[0].value == "7"
+    assert not broken.exists() and (default_archive().parent / "ice_archive-quarantine" / "2025-07-09" / broken.name).is_file()
 
 
 def test_the_one_line_note_follows_each_readers_language_from_one_cached_build(offline):

@@ -40,8 +40,10 @@ def app(tmp_path, monkeypatch):
     streamlit.cache_data.clear()
 
 
-RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB = ("Agreements where state law restricts 287(g)",
-                                          "Sheriffs not listed where state law mandates it", "Law changes")
+# The URL holds each tab's stable key, the same in every language; the labels are what a reader sees.
+RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB = "restrict", "mandate", "changes"
+LABELS = {"en": ["States that restrict", "States that mandate", "Law changes"],
+          "es": ["Estados que restringen", "Estados que obligan", "Cambios de ley"]}
 
 
 def page(tab: str | None = None, **params: str) -> AppTest:
@@ -119,7 +121,8 @@ def test_restrict_tab_lists_the_maryland_agreement(app):
     assert per_state.loc["MD", "Gone before the law's date"] == 0
     assert per_state.loc["MD", "Law in force from"] == "2026-02-17"
     assert per_state.loc["HI", "Confidence"] == "low (unconfirmed)"
-    assert per_state.loc["VA", "Law in force from"] == "2026 (date of law not known to the day)"
+    assert per_state.loc["VA", "Law in force from"] == "2026-07-01"
+    assert per_state.loc["HI", "Law in force from"] == "2026 (date of law not known to the day)"
     agreements = next(df.value for df in at.dataframe if "Relation to the law" in df.value.columns)
     row = agreements.set_index("Agency").loc["Cecil County Sheriff's Office"]
     assert str(row["Last seen"])[:10] == "2025-03-01" and str(row["First sheet without it"])[:10] == "2026-04-01"
@@ -134,18 +137,18 @@ def test_law_changes_tab(app):
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "Restricts", "Prohibits"], "words, not codes"
     assert changes.loc["DE", "Date"] == "2025-07-14" and changes.loc["MD", "Date"] == "2026-02-17"
-    assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "not in our table"]
+    assert changes.loc["TN", ["Date", "From"]].tolist() == ["2026 (day not known)", "Requires cooperation"]
     assert changes.loc["HI", "Confidence"] == "low (unconfirmed)"
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download CSV", "Download Excel"]
 
 
 def test_law_changes_tab_in_spanish_names_the_statuses_in_spanish(app):
-    at = page("Cambios de ley", lang="es")   # the tab's label in Spanish (tabs are bound to the URL by label)
+    at = page(CHANGES_TAB, lang="es")
     assert not at.exception, at.exception
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["From", "To"]].tolist() == ["Restringe", "Prohíbe"]
-    assert changes.loc["TN", "From"] == "no está en nuestra tabla"
+    assert changes.loc["TN", "From"] == "Obliga a cooperar"
 
 
 def test_state_in_url_opens_that_state(app):
@@ -169,12 +172,53 @@ def test_fixture_dates_are_what_the_tests_assume(app, tmp_path):
     assert dates == [dt.date(2025, 3, 1), dt.date(2026, 3, 15), dt.date(2026, 4, 1)]
 
 
-def test_tab_in_url_is_bound(app):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.query_params["tab"] = MANDATE_TAB
+def open_tab(at: AppTest) -> str:
+    """The open tab's label (the widget's value) and the URL's stable key, which must agree."""
+    label = at.session_state["lvp-tab"]
+    lang = "es" if at.query_params.get("lang") in ("es", ["es"]) else "en"
+    key = at.query_params["tab"]
+    key = key[0] if isinstance(key, list) else key
+    assert [RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB][LABELS[lang].index(label)] == key
+    return label
+
+
+def test_tab_in_url_is_a_stable_key(app):
+    at = page(MANDATE_TAB)
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs] == LABELS["en"]
+    assert open_tab(at) == "States that mandate"
+    assert "Counties" in metrics(at)                               # the mandate tab ran, the others did not
+    assert not any("Ever listed" in df.value.columns for df in at.dataframe)
+
+
+@pytest.mark.parametrize("link", [MANDATE_TAB, "Sheriffs not listed where state law mandates it", "States that mandate"])
+def test_an_english_link_opened_in_spanish_shows_the_same_tab(app, link):
+    """The second tab's English link (its key, or an English label of an older link) opened with lang=es."""
+    at = page(link, lang="es")
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs] == LABELS["es"]
+    assert open_tab(at) == "Estados que obligan"
+    assert "Condados" in metrics(at)
+
+
+def test_switching_language_keeps_the_tab(app):
+    at = page(CHANGES_TAB)
+    assert open_tab(at) == "Law changes"
+    at.segmented_control(key="_mapcore_lang_switch").set_value("es").run()   # the language switch in the sidebar
+    assert not at.exception, at.exception
+    assert open_tab(at) == "Cambios de ley"
+    assert any({"From", "To", "Date"} <= set(df.value.columns) for df in at.dataframe)
+    at.segmented_control(key="_mapcore_lang_switch").set_value("en").run()
+    assert open_tab(at) == "Law changes"
+
+
+def test_a_click_on_another_tab_moves_the_url(app):
+    at = page(CHANGES_TAB)
+    at.session_state["lvp-tab"] = "States that mandate"   # what a click on the second tab sends
     at.run()
     assert not at.exception, at.exception
-    assert [t.label for t in at.tabs] == [RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB]
+    assert open_tab(at) == "States that mandate"
+    assert "Counties" in metrics(at)
 
 
 def test_chart_waits_until_its_expander_is_opened(app):

@@ -136,3 +136,27 @@ def test_spread_map_steps_by_month_or_by_day_for_a_state_and_offers_its_clip(tim
     again.query_params["spread"] = "TX"
     again.run()
     assert again.selectbox(key="tl_spread").value == "TX"
+
+
+def test_an_animation_past_the_pixel_budget_is_said_instead_of_offered(timeline, monkeypatch):
+    """Issue 31: the clip's download is budgeted (frames x pixels) like `mapcore render`; past it the menu says so."""
+    from mapcore.render import animation
+
+    monkeypatch.setattr(animation, "MAX_PIXELS", 2 * animation.WIDTH_PX ** 2)   # two frames fit, TX's three do not
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["spread"] = "TX"
+    at.run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Animation (GIF)" not in labels and "Picture of the newest sheet (PNG, 2400 px wide)" in labels
+    assert any(c.value == "No animation to download: its 3 frames are more than one file may hold (2 at most)." for c in at.caption)
+
+
+def test_a_flood_of_repeated_states_in_the_url_is_read_once_and_written_back_short(timeline):
+    """Issue 32: `?states=TX,TX,...` (15 KB) kept every duplicate."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["states"] = ",".join(["TX"] * 5_000)
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="tl_states").value == ["TX"]
+    assert _param(at, "states") == "TX"

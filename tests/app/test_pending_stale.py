@@ -12,7 +12,7 @@ from appfixtures import script
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 from streamlit.testing.v1 import AppTest
 
-from mapcore.analysis import query
+from mapcore.words.sheets import pending_note
 
 
 def sheets_frame() -> pd.DataFrame:
@@ -24,11 +24,11 @@ def sheets_frame() -> pd.DataFrame:
 
 def test_pending_note_names_date_and_age():
     sheets = sheets_frame()
-    note = query.pending_note(sheets, "p")
+    note = pending_note(sheets, "p")
     assert note == "pending list of 2025-12-12, 5 months older than the participating list (2026-04-30)"
-    assert query.pending_note(sheets, "p", "a") == ("pending list of 2025-12-12, 29 days older than the participating list "
+    assert pending_note(sheets, "p", "a") == ("pending list of 2025-12-12, 29 days older than the participating list "
                                                     "(2026-01-10)")
-    assert query.pending_note(sheets, None) == "no pending list loaded"
+    assert pending_note(sheets, None) == "no pending list loaded"
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SCANNED = ("pages/6_About.py", "pages/7_Methodology.py", "src/mapcore/app/about_text.py",
-           "src/mapcore/analysis/methodology.py", "src/mapcore/reference/population.py")
+           "src/mapcore/words/methodology.py", "src/mapcore/words/context.py")
 
 TRANSLATORS = {"curated", "NT_", "_", "N_", "gettext", "ngettext"}
 DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "toast",
@@ -34,7 +34,6 @@ EXEMPT_CONSTANTS = {
     "SOURCES": "source titles are report names, kept in English as published; the rest are URLs",
     "__all__": "names of the module's API",
 }
-EXEMPT_TUPLE_POSITION = {"PROBLEM_KINDS": 0}  # the first item of each row is a regex on ICE's problem messages
 _WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:]+[A-Za-z]{2,}")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _LETTER = re.compile(r"[A-Za-z]")
@@ -160,10 +159,6 @@ class Scanner(ast.NodeVisitor):
         if name in EXEMPT_CONSTANTS:
             for sub in ast.walk(value):
                 self.safe.add(id(sub))
-        if name in EXEMPT_TUPLE_POSITION and isinstance(value, (ast.Tuple, ast.List)):
-            for row in value.elts:
-                if isinstance(row, ast.Tuple) and len(row.elts) > EXEMPT_TUPLE_POSITION[name]:
-                    self.safe.add(id(row.elts[EXEMPT_TUPLE_POSITION[name]]))
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -232,7 +227,6 @@ def test_the_scan_fails_on_a_bare_literal(snippet):
     'st.metric(curated("Match rate"), "–")',
     'page_link("pages/2_State.py", curated("Open a state"), tab="Law changes")',
     'SOURCES = {"ice": ("ICE: Delegation of Authority", "https://www.ice.gov/")}',
-    'PROBLEM_KINDS = ((r"^malformed link", NT_("Malformed link"), NT_("repaired")),)',
     'def f():\n    """A docstring, not shown."""\n    return f"<li>{x}</li>"',
 ])
 def test_the_scan_passes_wrapped_or_internal_literals(snippet):

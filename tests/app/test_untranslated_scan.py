@@ -38,8 +38,10 @@ TEXT_MODULES = [
     "src/mapcore/app/page_parts.py", "src/mapcore/render/map_catalog.py", "src/mapcore/render/maps.py",
     "src/mapcore/render/law_layer.py", "src/mapcore/render/compliance_map.py", "src/mapcore/render/charts.py",
     "src/mapcore/render/caption.py", "src/mapcore/analysis/compliance.py",
-    "src/mapcore/analysis/state_profile.py", "src/mapcore/analysis/agency_lookup.py", "src/mapcore/analysis/context.py",
-    "src/mapcore/app/about_text.py", "src/mapcore/analysis/methodology.py",
+    "src/mapcore/analysis/state_profile.py", "src/mapcore/analysis/agency_lookup.py",
+    "src/mapcore/app/about_text.py",
+    # the words layer: every sentence made from analysis facts
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "mapcore" / "words").glob("*.py")),
 ]
 
 

@@ -51,3 +51,19 @@ def test_any_url_parameters_give_a_valid_view(params):
 
 def test_defaults_leave_the_url_empty():
     assert params_from_view(View()) == {}
+
+
+def test_list_values_are_deduplicated_and_bounded():
+    """Issue 32: the Timeline kept `?states=TX,TX,...` duplicates from a 15 KB URL."""
+    from mapcore.app.urlstate import MAX_LIST_CHARS, list_param
+
+    flood = ",".join(["TX"] * 5_000)
+    assert len(flood) > 14_000
+    assert list_param(flood, set(STATES)) == ["TX"]
+    assert list_param("tx, FL,TX,,zz,fl", set(STATES), str.upper) == ["TX", "FL"]
+    many = ",".join(f"S{i}" for i in range(1_000))
+    assert list_param(many, None) == [f"S{i}" for i in range(len(list_param(many, None)))]
+    assert len(",".join(list_param(many, None))) <= MAX_LIST_CHARS
+    params = {"states": flood + ",FL", "models": ",".join(["JEM"] * 3_000)}
+    view = view_from_params(params, known_states=set(STATES))
+    assert view.filters.states == ("TX",) and view.filters.models == ("JEM",)   # FL lay past the cut: ignored

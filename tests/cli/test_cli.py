@@ -45,6 +45,15 @@ def test_build_then_stats_json_keys(source, capsys):
     assert figures["unplaced"][0]["unplaced_reason"]
 
 
+def test_stats_json_says_how_old_the_data_is(source, capsys, monkeypatch):
+    monkeypatch.setenv("MAPCORE_TODAY", "2025-07-20")
+    assert main(["stats", "--source", str(source), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["publication_date"] == "2025-07-02"
+    assert figures["data_age_days"] == 18
+    assert figures["last_checked"] is None  # a folder of sheets: ICE's page never read from this cache
+
+
 def test_stats_for_an_earlier_date(source, capsys):
     assert main(["stats", "--source", str(source), "--date", "2025-07-01", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
@@ -127,3 +136,14 @@ def test_stats_dates_the_pending_list_and_its_age(source, capsys):
     assert (figures["pending_publication_date"], figures["pending_days_older"]) == ("2025-07-02", 0)
     assert main(["stats", "--source", str(source), "--date", "2025-07-01"]) == 0
     assert "pending applications 0 (no pending list loaded)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "-o", "out.csv"], ["render", "--format", "svg", "-o", "out.svg"]])
+@pytest.mark.parametrize("value", ["now", "-1", "2025-W27-2", "07/01/2025", "2025-13-01", ""])
+def test_dates_are_yyyy_mm_dd_or_a_named_exit_2(source, tmp_path, capsys, command, value, monkeypatch):
+    """Issue 32: `--date now` and `--date -1` (silently 0 rows) were accepted."""
+    monkeypatch.chdir(tmp_path)
+    assert main([*command[:1], "--source", str(source), "--date", value, *command[1:]]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"mapcore {command[0]}: --date {value!r}: not a date written YYYY-MM-DD", err
+    assert not list(tmp_path.glob("out.*"))

@@ -59,3 +59,13 @@ def test_plain_text_and_bad_date(capsys) -> None:
 def test_every_state_has_a_status_or_an_unconfirmed_flag(capsys, flag) -> None:
     for code, law in _laws(capsys, flag)["states"].items():
         assert law["status"] is not None or law["unconfirmed"], code
+
+
+@pytest.mark.parametrize("value", ["2026-W20-1", "", "now", "20260512", "2026-5-12", "2026-02-30"])
+def test_as_of_must_be_a_day_written_yyyy_mm_dd(value, capsys):
+    """Issue 32: `laws --as-of 2026-W20-1` (an ISO week day) and `--as-of ''` (today, silently) were accepted."""
+    from mapcore.cli.main import main
+
+    assert main(["laws", "--as-of", value]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"mapcore laws: --as-of {value!r}: not a date written YYYY-MM-DD", err

@@ -85,7 +85,7 @@ def test_marked_literals_of_the_pages_and_text_modules_are_in_the_template(templ
     assert "Methodology & data quality" in ids and "Why no ORI" in ids
     files = {file for m in template for file, _ in m.locations}
     assert {"pages/6_About.py", "pages/7_Methodology.py", "src/mapcore/app/about_text.py",
-            "src/mapcore/analysis/methodology.py", "src/mapcore/reference/population.py", "data/state_laws.csv"} <= files
+            "src/mapcore/words/methodology.py", "src/mapcore/words/context.py", "data/state_laws.csv"} <= files
 
 
 _LINK = re.compile(r"\[\[([a-z0-9_]+)\|([^\]]+)\]\]")

@@ -231,3 +231,116 @@ def test_a_dataset_in_use_is_not_removed_by_a_prune(tmp_path):
         pipeline.build(source, cache=cache, workers=1, force=True)
     assert (first.path / "meta.json").is_file()
     assert json.loads((cache / store.POINTER).read_text())["dataset"] != first.path.name
+
+
+# --------------------------------------------------------------------------- workers end with their parent
+
+SLOW_BUILD = """
+import sys, time
+from pathlib import Path
+from mapcore.sheets import sheet
+real = sheet.read_or_error
+def slow(job):
+    time.sleep(120)
+    return real(job)
+sheet.read_or_error = slow
+from mapcore.build import pipeline
+pipeline.build(sys.argv[1], cache=Path(sys.argv[2]), workers=2)
+"""
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the worker processes")
+def test_kill_9_of_a_build_ends_its_reader_processes_too(tmp_path):
+    """Issue 32: `kill -9` during a build left its two reader processes alive and blocked (80 MB each)."""
+    source, cache = good_sheets(tmp_path / "sheets"), tmp_path / "cache"
+    builder = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(source), str(cache)])
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and builder.poll() is None:
+            time.sleep(0.2)
+            workers = _children(builder.pid)
+        assert len(workers) == 2, f"expected two reader processes, found {workers}"
+        os.kill(builder.pid, 9)   # the build alone, as `kill -9 PID` does (not its process group)
+        builder.wait(10)
+        deadline = time.monotonic() + 15
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(workers), f"reader processes {_alive(workers)} outlived the build"
+    finally:
+        for pid in _alive(workers):
+            os.kill(pid, 9)
+        if builder.poll() is None:
+            builder.kill()
+            builder.wait(10)
+
+
+# --------------------------------------------------------------------------- a full disk, two sources on one cache
+
+
+def test_reusing_a_dataset_on_a_full_disk_writes_nothing(tmp_path, capsys, monkeypatch):
+    """Issue 32: `mapcore stats` failed with ENOSPC because reusing a dataset rewrote current.json."""
+    import errno
+    import tempfile
+
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    source = good_sheets(tmp_path / "sheets", 2)
+    assert main(["stats", "--source", str(source)]) == 0
+    capsys.readouterr()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    for module, name in ((tempfile, "mkstemp"), (tempfile, "mkdtemp"), (store, "write_text_atomically")):
+        monkeypatch.setattr(module, name, full)
+    assert main(["stats", "--source", str(source)]) == 0, capsys.readouterr().err
+    assert "agreements" in capsys.readouterr().out
+
+
+def test_each_source_keeps_its_own_last_good_dataset(tmp_path, monkeypatch):
+    """Issue 32: a server whose own source failed showed another source's dataset as its last good one."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    ours, theirs, cache = tmp_path / "ours", tmp_path / "theirs", tmp_path / "cache"
+    make_sheet(ours / BAD, PARTICIPATING_8, [row8(agency="Our Sheriff's Office")])
+    make_sheet(theirs / BAD, PARTICIPATING_8, [row8(agency="Their Sheriff's Office")])
+    monkeypatch.setenv("MAPCORE_CACHE", str(cache))
+    pipeline.build(ours, cache=cache, source_name=str(ours))
+    pipeline.build(theirs, cache=cache, source_name=str(theirs))   # the other server built last
+    (ours / "participatingAgencies07092025am.xlsx").write_text("<html>Access denied</html>")   # our source breaks
+
+    monkeypatch.setenv("MAPCORE_SOURCE", str(ours))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "pages" / "1_Explore.py"), default_timeout=120).run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception
+    assert sorted(at.dataframe[0].value["Agency"].astype(str)) == ["Our Sheriff's Office"]
+    assert "last good dataset" in " ".join(w.value for w in at.warning)
+    assert store.load(cache=cache, source_name=str(theirs)).agreements["agency"].astype(str).tolist() == ["Their Sheriff's Office"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from mapcore.analysis.context import Shading
 from mapcore.render import maps
+from mapcore.words.context import Shading
 
 
 def test_shaded_county_map_colours_classes_and_keeps_tooltips_as_text():

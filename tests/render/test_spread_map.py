@@ -114,3 +114,43 @@ def test_mp4_is_an_h264_file_of_the_same_frames():
         handle.flush()
         frames, seconds = imageio_ffmpeg.count_frames_and_secs(handle.name)
     assert frames == 5 + 5 + 10 and seconds == pytest.approx(2.0, abs=0.15)  # 0.5 s, 0.5 s, then 1 s held, at 10 fps
+
+
+# --------------------------------------------------------------------------- a budget for pictures (issue 31)
+
+
+def many_steps(count: int) -> list[Step]:
+    return [step(f"{pd.Timestamp('2025-01-01') + pd.Timedelta(days=i):%Y-%m-%d}", {"48201": i + 1}, i + 1) for i in range(count)]
+
+
+def test_an_animation_past_its_pixel_budget_is_refused_before_a_frame_is_drawn(monkeypatch):
+    """`render --map spread --every day --state TX --width 8000` took 16 s and 6.3 GB: frames x pixels are
+    budgeted, with a message that says what fits."""
+    monkeypatch.setattr(picture, "MapPicture", lambda *a, **k: pytest.fail("drawn before the budget was checked"))
+    spec = maps.spread_map(many_steps(168), ("TX",))
+    with pytest.raises(animation.TooLarge) as refused:
+        animation.animate(spec, spread_caption("2025-01-01", "2025-06-17", "day"), "gif", width_px=8000)
+    assert str(refused.value) == ("an animation of 168 frames 8,000 px wide (168 x 8,000 x 8,000 = 10,752 million pixels) "
+                                  "is more than the 400 million one may take: at most 1,542 px wide for 168 frames, or fewer frames")
+    assert animation.budget(168, 1_542).fits and not animation.budget(168, 1_544).fits
+    assert animation.budget(168, animation.WIDTH_PX).fits   # the app's default: a state's 168 days fit
+
+
+def test_render_past_the_budget_is_a_named_exit_2(tmp_path, monkeypatch, capsys):
+    from sheetfactory import PARTICIPATING_8, make_sheet, row8
+
+    from mapcore.cli.main import main
+
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(animation, "MAX_PIXELS", 3 * 1_000 * 1_000)   # three sheets at 1,000 px fit, not at 1,200
+    for n, day in enumerate(("06022025", "07022025", "08022025")):
+        make_sheet(tmp_path / "sheets" / f"participatingAgencies{day}am.xlsx", PARTICIPATING_8,
+                   [row8(agency=f"Agency {i}") for i in range(n + 1)])
+    argv = ["render", "--source", str(tmp_path / "sheets"), "--map", "spread", "--every", "day", "--state", "TX",
+            "--format", "gif", "-o", str(tmp_path / "tx.gif")]
+    assert main([*argv, "--width", "1200"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("mapcore render: an animation of 3 frames 1,200 px wide (3 x 1,200 x 1,200 = 4 million pixels) is more "
+                   "than the 3 million one may take: at most 1,000 px wide for 3 frames, or fewer frames")
+    assert not (tmp_path / "tx.gif").exists()
+    assert main([*argv, "--width", "1000"]) == 0 and (tmp_path / "tx.gif").stat().st_size > 0

@@ -30,6 +30,7 @@ from mapcore.sheets.fetch import (
     find_sheet_links,
     validate_xlsx,
 )
+from mapcore.words.sheets import archive_words
 
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA"]
 NOW = datetime(2026, 4, 30, 14, 5, tzinfo=UTC)
@@ -315,13 +316,13 @@ def test_missing_index_is_rebuilt_from_files(ice: Server, tmp_path: Path) -> Non
 
 def test_archive_status_reports_age(ice: Server, tmp_path: Path) -> None:
     empty = archive_status(tmp_path / "none", now=NOW)
-    assert empty.file_count == 0 and empty.age is None and empty.describe() == "no data fetched yet"
+    assert empty.file_count == 0 and empty.age is None and archive_words(empty) == "no data fetched yet"
     fetch(ice.page_url, into=tmp_path, now=NOW)
     status = archive_status(tmp_path, now=NOW + timedelta(days=3, hours=1))
     assert status.file_count == 2
     assert status.last_stored == NOW
     assert status.age == timedelta(days=3, hours=1)
-    assert status.describe() == "data last fetched 3 days ago"
+    assert archive_words(status) == "data last fetched 3 days ago"
 
 
 def test_unchanged_fetch_counts_as_fresh_data(ice: Server, tmp_path: Path) -> None:
@@ -330,7 +331,7 @@ def test_unchanged_fetch_counts_as_fresh_data(ice: Server, tmp_path: Path) -> No
     status = archive_status(tmp_path, now=NOW + timedelta(days=6))
     assert status.age == timedelta(days=6)             # newest file stored
     assert status.data_age == timedelta(days=1)        # last time ICE's sheets were confirmed
-    assert status.describe() == "data last fetched 1 day ago"
+    assert archive_words(status) == "data last fetched 1 day ago"
 
 
 def test_fetch_or_keep_keeps_last_archive_on_failure(ice: Server, tmp_path: Path) -> None:
@@ -386,3 +387,55 @@ def test_unindexed_file_at_target_name_is_never_overwritten(ice: Server, tmp_pat
     names = sorted(p.name for p in result.stored)
     assert names[0] == f"participatingAgencies04302026am__{hashlib.sha256(PART_BYTES).hexdigest()[:8]}.xlsx"
     assert names[1] == "pendingAgencies02272026am.xlsx"
+
+
+def test_data_age_knows_when_ice_was_last_checked(ice: Server, tmp_path: Path) -> None:
+    """The data's age (pages, `mapcore stats --json`): last_checked comes from the archive's note of the last full read."""
+    from datetime import date
+
+    from mapcore.analysis.data_age import data_age
+
+    never = data_age(date(2026, 4, 30), today=date(2026, 5, 20), archive=tmp_path / "none")
+    assert (never.days, never.stale, never.last_checked) == (20, True, None)
+    assert never.as_json() == {"data_age_days": 20, "last_checked": None}
+    fetch(ice.page_url, into=tmp_path, now=NOW)
+    age = data_age(date(2026, 4, 30), today=date(2026, 5, 14), archive=tmp_path)
+    assert (age.days, age.stale, age.last_checked) == (14, False, NOW)  # 14 days is not yet stale
+    assert age.as_json()["last_checked"] == "2026-04-30T14:05:00+00:00"
+
+
+@pytest.mark.parametrize("routes", [
+    {"/a.xlsx": Route(body=b"<!doctype html><html>Access denied</html>")},                     # HTML for a sheet
+    {"/a.xlsx": Route(status=500, body=b"<html>oops</html>")},                                 # HTTP 500
+], ids=["html for xlsx", "http 500"])
+def test_cli_fetch_exits_2_when_errors_left_nothing_new_stored(server: Server, tmp_path: Path, capsys, routes) -> None:
+    """Issue 32: `mapcore fetch` exited 0 when every sheet failed: a cron job could not tell."""
+    server.page(("/a.xlsx", "Participating"))
+    server.routes.update(routes)
+    args = _cli(["fetch", "--url", server.page_url, "--into", str(tmp_path)])
+    assert args.func(args) == 2
+    out, err = capsys.readouterr()
+    assert "failed     " in out and err.strip() == "fetch failed: nothing new could be stored: 1 of 1 sheet(s) failed"
+
+
+def test_cli_fetch_exits_2_when_links_past_the_limit_and_sizes_left_nothing_stored(server: Server, tmp_path: Path, capsys,
+                                                                                   monkeypatch) -> None:
+    from mapcore.sheets import fetch as fetch_module
+
+    monkeypatch.setattr(fetch_module, "MAX_LINKS", 1)
+    monkeypatch.setattr(fetch_module, "MAX_SHEET_BYTES", 100)
+    server.page(("/a.xlsx", "Participating"), ("/b.xlsx", "Pending"))
+    server.routes["/a.xlsx"] = Route(body=PART_BYTES, content_type="application/octet-stream")   # too big now
+    args = _cli(["fetch", "--url", server.page_url, "--into", str(tmp_path)])
+    assert args.func(args) == 2
+    assert capsys.readouterr().err.strip() == "fetch failed: nothing new could be stored: 2 of 2 sheet(s) failed"
+
+
+def test_cli_fetch_exits_0_when_something_new_was_stored_or_nothing_failed(ice: Server, tmp_path: Path, capsys) -> None:
+    ice.routes[PEND] = Route(status=500, body=b"oops")
+    args = _cli(["fetch", "--url", ice.page_url, "--into", str(tmp_path)])
+    assert args.func(args) == 0                    # the participating sheet is new: stored, the pending one named
+    assert "failed     " in capsys.readouterr().out
+    ice.routes[PEND] = Route(body=PEND_BYTES, content_type="application/octet-stream")
+    assert args.func(args) == 0                    # the pending one now, the other a duplicate
+    assert args.func(args) == 0                    # both duplicates, no error: nothing new, nothing wrong

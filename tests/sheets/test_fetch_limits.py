@@ -157,3 +157,60 @@ def test_a_download_is_streamed_to_disk_not_held_in_memory(server, tmp_path):
     assert [p.name for p in result.stored] == ["big.xlsx"] and result.stored[0].stat().st_size == len(body)
     print(f"\n20 MB sheet fetched with a Python heap peak of {peak / 1e6:.1f} MB")
     assert peak < 5 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------- a download that crawls (issue 31)
+
+
+def test_a_page_slower_than_the_low_speed_limit_ends_that_download_named(tmp_path):
+    drip = DripServer(every=0.2)   # 5 bytes a second
+    try:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"stopped: slower than 100 bytes/s for 1s"):
+            fetch(drip.url, into=tmp_path, timeout=30, deadline=60, now=NOW, low_speed=fetch_module.LowSpeed(100, 1.0))
+        elapsed = time.monotonic() - started
+    finally:
+        drip.close()
+    assert elapsed < 10   # generous: the window is one second (the deadline, 60 s, is not what ended it)
+
+
+def test_a_crawling_sheet_is_a_named_failure_and_the_next_sheet_is_still_fetched(server, tmp_path):
+    drip = DripServer(every=0.2)
+    try:
+        server.page((drip.url.rsplit("/", 2)[0] + "/slow.xlsx", "Pending"), ("/part.xlsx", "Participating"))
+        server.routes["/part.xlsx"] = Route(body=PART_BYTES, content_type="application/octet-stream")
+        result = fetch(server.page_url, into=tmp_path, timeout=30, deadline=60, now=NOW,
+                       low_speed=fetch_module.LowSpeed(100, 1.0))
+    finally:
+        drip.close()
+    assert [p.name for p in result.stored] == ["part.xlsx"]
+    assert [f.reason for f in result.failures] == ["stopped: slower than 100 bytes/s for 1s"]
+    assert not leftovers(tmp_path)
+
+
+def test_mapcore_fetch_with_timeout_5_against_a_dripping_server_ends_within_45_s(tmp_path, capsys):
+    """The must-show: one byte every two seconds held the whole 300 s deadline, even with --timeout 5. The
+    default low-speed limit (slower than 1 KB/s for 20 s) ends it, named."""
+    drip = DripServer(every=2.0)
+    try:
+        started = time.monotonic()
+        code = main(["fetch", "--url", drip.url, "--into", str(tmp_path), "--timeout", "5"])
+        elapsed = time.monotonic() - started
+    finally:
+        drip.close()
+    err = capsys.readouterr().err
+    print(f"\nmapcore fetch --timeout 5, one byte every 2 s: exit {code} after {elapsed:.1f} s: {err.strip()}")
+    assert code == 2 and "slower than 1,024 bytes/s for 20s" in err
+    assert elapsed < 45
+
+
+def test_deadline_bounds_the_whole_fetch_from_the_command_line(tmp_path, capsys):
+    drip = DripServer(every=0.5)
+    try:
+        started = time.monotonic()
+        code = main(["fetch", "--url", drip.url, "--into", str(tmp_path), "--deadline", "2"])
+        elapsed = time.monotonic() - started
+    finally:
+        drip.close()
+    assert code == 2 and "overall deadline of 2s" in capsys.readouterr().err
+    assert elapsed < 10

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from sheetfactory import PARTICIPATING_8, Link, make_sheet, row8
 
-from mapcore.analysis import methodology
 from mapcore.sheets.normalize import repair_url
 from mapcore.sheets.sheet import read_sheet
+from mapcore.words import methodology
 
 REAL = "https://www.ice.gov/doclib/287gMOA/YumaCoSheriffsOfficeAZ_WSO_MOA_06.03.25.pdf"
 WRAPPED = ("https://gcc02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.ice.gov%2Fdoclib%2F287gMOA%2F"

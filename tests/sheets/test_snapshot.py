@@ -162,3 +162,37 @@ def test_writing_again_replaces_the_snapshot_whole(built_a, tmp_path):
     assert snapshots.read_info(out)["agreements"] == len(smaller) < first["agreements"]
     assert len(snapshots.read(out).agreements) == len(smaller)
     assert sorted(p.name for p in out.parent.iterdir()) == ["snap"], "no staging or old folder left beside it"
+
+
+def _tampered(built_a, tmp_path, edit) -> Path:
+    _, dataset = built_a
+    out = tmp_path / "snap"
+    snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), out)
+    info_path = out / snapshots.INFO_NAME
+    info_path.write_text(edit(json.loads(info_path.read_text())), encoding="utf-8")
+    return out
+
+
+DEEP = '{"format": "mapcore-snapshot/1", "build": ' + "[" * 10_000 + "]" * 10_000 + "}"
+TAMPERED = {
+    "nested ten thousand deep": lambda info: DEEP,
+    "a column type that is not a dtype": lambda info: json.dumps({**info, "columns": {**info["columns"], "row": "not-a-dtype"}}),
+    "a column type that is an object": lambda info: json.dumps({**info, "columns": {**info["columns"], "row": {"int": 32}}}),
+    "a column type the values do not fit": lambda info: json.dumps({**info, "columns": {**info["columns"], "source_file": "int8"}}),
+    "parts that are not a table": lambda info: json.dumps({**info, "parts": ["records"]}),
+}
+
+
+@pytest.mark.parametrize("edit", TAMPERED.values(), ids=TAMPERED.keys())
+def test_a_tampered_snapshot_json_is_a_named_exit_2(built_a, tmp_path, edit, capsys, monkeypatch):
+    """Issue 31: ten thousand levels of nesting ended in RecursionError, a column type that is not a dtype in
+    TypeError (exit 1 with a traceback hint): both are "not a valid snapshot", exit 2, like the other forms."""
+    from mapcore.cli.main import main
+
+    snap = _tampered(built_a, tmp_path, edit)
+    with pytest.raises(snapshots.SnapshotError, match="not a valid snapshot"):
+        snapshots.read(snap)
+    monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
+    assert main(["stats", "--source", str(snap)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("mapcore stats: ") and "not a valid snapshot" in err and len(err.splitlines()) == 1, err

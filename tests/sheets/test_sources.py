@@ -16,7 +16,8 @@ from mapcore.build import pipeline
 from mapcore.core import config, i18n
 from mapcore.sheets import snapshot as snapshots
 from mapcore.sheets.fetch import FetchError, default_archive
-from mapcore.sheets.sources import Fallback, fallback_note, resolve
+from mapcore.sheets.sources import Fallback, resolve
+from mapcore.words.sheets import fallback_note, fallback_text
 
 NOWHERE = "http://127.0.0.1:9/"   # the discard port: nothing listens there
 
@@ -75,7 +76,7 @@ def bundled(tmp_path, monkeypatch) -> Path:
 def test_unreachable_site_shows_the_bundled_snapshot_and_says_so(bundled):
     resolved = resolve(NOWHERE)
     assert resolved.folder is None and resolved.snapshot == bundled
-    assert resolved.note == (f"{NOWHERE} could not be reached (connection refused); "
+    assert fallback_text(resolved.fallback) == (f"{NOWHERE} could not be reached (connection refused); "
                              "showing the bundled snapshot of ICE's sheets up to 2025-07-02")
     dataset, _ = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
     assert dataset.sheets["publication_date"].max().date().isoformat() == "2025-07-02"
@@ -100,7 +101,7 @@ def test_the_note_is_worded_in_the_readers_language_with_the_archives_age():
         assert fallback_note(ice, "timed out", timedelta(hours=1), None) == (
             "No se pudo conectar con el sitio web de ICE (timed out); mostramos las hojas descargadas antes (datos "
             "descargados por última vez hace 1 hora)")
-        assert Fallback(ice, "timed out", timedelta(minutes=5), "2026-04-30").text().endswith(
+        assert fallback_text(Fallback(ice, "timed out", timedelta(minutes=5), "2026-04-30")).endswith(
             "(datos descargados por última vez hace menos de una hora) junto con la instantánea incluida de las hojas "
             "de ICE hasta el 30 abr 2026")
 
@@ -111,8 +112,9 @@ def test_sheets_fetched_before_come_on_top_of_the_snapshot(bundled, tmp_path):
         row8(), row8(state="GEORGIA", agency="Cobb County Sheriff's Office", county="Cobb County")])
     resolved = resolve(NOWHERE)
     assert resolved.folder == archive and resolved.snapshot == bundled
-    assert resolved.note.startswith(f"{NOWHERE} could not be reached (connection refused); showing the sheets fetched before (data last")
-    assert resolved.note.endswith("on top of the bundled snapshot of ICE's sheets up to 2025-07-02")
+    note = fallback_text(resolved.fallback)
+    assert note.startswith(f"{NOWHERE} could not be reached (connection refused); showing the sheets fetched before (data last")
+    assert note.endswith("on top of the bundled snapshot of ICE's sheets up to 2025-07-02")
     dataset, _ = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
     assert len(dataset.sheets) == 4 and dataset.sheets["publication_date"].max().date().isoformat() == "2025-07-09"
 
@@ -139,7 +141,7 @@ def test_a_fetch_that_works_adds_new_sheets_and_counts_known_ones_once(bundled, 
         resolved = resolve(f"{site.base}/287g")
     finally:
         site.close()
-    assert resolved.note is None and resolved.folder == default_archive() and resolved.snapshot == bundled
+    assert fallback_text(resolved.fallback) is None and resolved.folder == default_archive() and resolved.snapshot == bundled
     dataset, built = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
     assert built
     assert len(dataset.sheets) == 4, "the snapshot's three sheets and the new one; the known one not twice"
@@ -156,9 +158,51 @@ def test_the_first_try_is_short(bundled):
         resolved = resolve(f"{site.base}/287g", timeout=0.5)
     finally:
         site.close()
-    assert resolved.snapshot == bundled and "could not be reached (timed out after 0.5s)" in resolved.note
+    assert resolved.snapshot == bundled and "could not be reached (timed out after 0.5s)" in fallback_text(resolved.fallback)
 
 
 def test_a_snapshot_folder_as_the_source_is_that_snapshot(bundled):
     resolved = resolve(str(bundled))
-    assert resolved.folder is None and resolved.snapshot == bundled and resolved.note is None
+    assert resolved.folder is None and resolved.snapshot == bundled and fallback_text(resolved.fallback) is None
+
+
+def test_a_fetched_sheet_that_cannot_be_read_is_moved_aside_once_and_stats_works(bundled, tmp_path, capsys):
+    """A hostile sheet fetched into the archive killed every restart (and `mapcore stats` on that cache)
+    while ICE was unreachable. It is moved aside with a note why, never read again, and not stored again."""
+    from sheetfactory import far_cell_workbook
+
+    from mapcore.cli.main import main
+    from mapcore.sheets import fetch
+
+    hostile = far_cell_workbook(tmp_path / "participatingAgencies07092025am.xlsx").read_bytes()
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    site = Site()
+    url = f"{site.base}/287g"
+    site.files = {"/287g": ("text/html", b'<a href="/d/participatingAgencies07092025am.xlsx">Participating</a>'),
+                  "/d/participatingAgencies07092025am.xlsx": (xlsx, hostile)}
+    try:
+        resolve(url)   # fetched into the archive (a zip with a workbook part: it passes the fetch's check)
+    finally:
+        site.close()
+    archive = default_archive()
+    (stored,) = archive.rglob("*.xlsx")
+
+    for _ in range(2):   # ICE unreachable now: each run builds from the archive on top of the snapshot
+        assert main(["stats", "--source", url]) == 0
+        capsys.readouterr()
+    aside = archive.parent / f"{archive.name}-quarantine" / stored.relative_to(archive)
+    assert not stored.exists() and aside.read_bytes() == hostile
+    note = aside.with_name(aside.name + ".why.txt").read_text()
+    assert "1,048,576 rows is more than the 200,000" in note and url.split("/287g")[0] in note
+    assert [row["path"] for row in fetch.read_index(archive)] == []
+    warnings = pipeline.build(archive, snapshot=bundled, quarantine=True)[0].meta["warnings"]
+    assert any(w.startswith(f"{stored.relative_to(archive)}: moved aside to ") and "1,048,576 rows" in w for w in warnings)
+
+    site = Site()
+    site.files = {"/287g": ("text/html", b'<a href="/d/again.xlsx">Participating</a>'), "/d/again.xlsx": (xlsx, hostile)}
+    try:
+        result = fetch.fetch(f"{site.base}/287g", archive)
+    finally:
+        site.close()
+    assert result.stored == [] and [f.reason.split(":")[0] for f in result.failures] == ["not stored again"]
+    assert not list(archive.rglob("*.xlsx"))

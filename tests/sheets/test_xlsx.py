@@ -4,11 +4,13 @@ gave: the same values (errors, links on empty cells, dates, whole numbers) and t
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from sheetfactory import HEADER_CELLS, crafted_workbook, far_cell_workbook
 
 from mapcore.sheets import xlsx
 
@@ -123,3 +125,105 @@ def test_every_zip_member_counts_toward_the_unpacked_size(tmp_path, monkeypatch)
     monkeypatch.setattr(xlsx, "_values", lambda *a: pytest.fail("values loaded for an oversized workbook"))
     with pytest.raises(xlsx.TooLarge, match="unpacks to 34 MB"):
         xlsx.read_first_sheet(path, xlsx.Limits(20_000_000, 10_000, 100_000))
+
+
+# --------------------------------------------------------------------------- sizes as the reader sees them
+# calamine places a cell by its own ``r`` attribute when it has one, else after the previous cell of its row
+# (rows without ``r`` follow the previous row); it matches elements by local name (any prefix) and sizes
+# its grid from the cells it places. A far cell makes it allocate rows x columns of the whole range (a 1 KB
+# workbook at XFD1048576: 512 GB, then abort). Each spelling below must be refused before values load.
+
+FAR_SPELLINGS = {
+    "plain": 'r="XFD1048576"',
+    "spaces around =": 'r = "XFD1048576"',
+    "single quotes": "r='XFD1048576'",
+    "lower case": 'r="xfd1048576"',
+    "not the first attribute": 's="1" r="XFD1048576"',
+    "after a quoted >": 'xml:space=">" r="XFD1048576"',
+    "leading zeros": 'r="XFD0001048576"',
+    "tab and newline": 'r\t=\n"XFD1048576"',
+}
+
+
+@pytest.fixture
+def no_values(monkeypatch):
+    monkeypatch.setattr(xlsx, "_values", lambda *a: pytest.fail("values loaded for an oversized sheet"))
+
+
+@pytest.mark.parametrize("spelling", FAR_SPELLINGS.values(), ids=FAR_SPELLINGS.keys())
+def test_a_far_cell_is_refused_whatever_the_spelling_of_its_reference(tmp_path, no_values, spelling):
+    path = far_cell_workbook(tmp_path / "far.xlsx", spelling=spelling)
+    assert path.stat().st_size < 2_000
+    with pytest.raises(xlsx.TooLarge, match="1,048,576 rows"):
+        xlsx.read_first_sheet(path, LIMITS)
+
+
+CELLS = "".join(f'<c><v>{n}</v></c>' for n in range(10))
+ODD_SHEETS = {
+    # (sheetData, words of the refusal)
+    "prefixed cell element": (f'<row r="1">{HEADER_CELLS}<x:c r="XFD1048576"><x:v>1</x:v></x:c></row>', "1,048,576 rows"),
+    "far row, cell without r": (f'<row r="1">{HEADER_CELLS}</row><row r="1048576"><c><v>1</v></c></row>', "1,048,576 rows"),
+    "far row spelled with spaces": (f'<row r="1">{HEADER_CELLS}</row><row r = "900000"><c><v>1</v></c></row>', "900,000 rows"),
+    "prefixed row element": ('<x:row r="900000"><c><v>1</v></c></x:row>', "900,000 rows"),
+    "row number past 32 bits": ('<row r="99999999999"><c><v>1</v></c></row>', "99,999,999,999 rows"),
+    "column past XFD": (f'<row r="1">{HEADER_CELLS}<c r="FXSHRXX1"><v>1</v></c></row>', "past Excel's last column"),
+    "rows without r": (("<row>" + "<c><v>1</v></c>" + "</row>") * 12_000, "10,001 rows is more than the 10,000"),
+    "cells without r": ("<row>" + "<c><v>1</v></c>" * 20_000 + "</row>", "past Excel's last column"),
+    "cells without r, one long row": (("<row><c><v>1</v></c></row>") * 4_000 + "<row>" + CELLS * 3 + "</row>",
+                                      "4,001 rows x 25 columns (100,025 cells) is more than the 100,000 cells"),
+    "more cell elements than the limit": (("<row>" + CELLS * 2 + "</row>") * 6_000, "more than 100,000 cell elements"),
+    "cells that repeat one reference": ('<row r="1">' + '<c r="A1"><v>1</v></c>' * 100_001 + "</row>", "more than the 100,000"),
+}
+
+
+@pytest.mark.parametrize("case", ODD_SHEETS.values(), ids=ODD_SHEETS.keys())
+def test_cells_and_rows_are_counted_as_the_reader_places_them(tmp_path, no_values, case):
+    sheet_data, words = case
+    path = crafted_workbook(tmp_path / "odd.xlsx", sheet_data)
+    with pytest.raises(xlsx.TooLarge, match=re.escape(words)):
+        xlsx.read_first_sheet(path, LIMITS)
+
+
+def test_a_dimension_that_lies_neither_hides_a_far_cell_nor_refuses_a_small_sheet(tmp_path, no_values, monkeypatch):
+    small_dimension = far_cell_workbook(tmp_path / "far.xlsx")
+    with zipfile.ZipFile(small_dimension) as archive:
+        assert b"<dimension" not in archive.read("xl/worksheets/sheet1.xml")
+    lying = crafted_workbook(tmp_path / "lying.xlsx", f'<row r="1">{HEADER_CELLS}</row><row r="1048576"><c><v>1</v></c></row>',
+                             dimension="A1:B2")
+    with pytest.raises(xlsx.TooLarge, match="1,048,576 rows"):
+        xlsx.read_first_sheet(lying, LIMITS)
+    monkeypatch.undo()
+    huge_dimension = crafted_workbook(tmp_path / "huge.xlsx", f'<row r="1">{HEADER_CELLS}</row>', dimension="A1:XFD1048576")
+    assert xlsx.read_first_sheet(huge_dimension, LIMITS).rows[0][:2] == ["STATE", "LAW ENFORCEMENT AGENCY"]
+
+
+def test_a_far_cell_in_a_part_the_reader_may_take_for_the_sheet_is_refused(tmp_path, no_values):
+    """The workbook's relationship names ``worksheets/./sheet1.xml``: calamine reads the zip member of that
+    exact name, a normalising reader the other one. Every worksheet part is checked, whichever is read."""
+    far = f'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' \
+          f'<row r="1">{HEADER_CELLS}<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    path = crafted_workbook(tmp_path / "two.xlsx", f'<row r="1">{HEADER_CELLS}</row>', sheet_target="worksheets/sheet1.xml",
+                            extra_parts={"xl/worksheets/./sheet1.xml": far})
+    with pytest.raises(xlsx.TooLarge, match=r"xl/worksheets/\./sheet1\.xml: 1,048,576 rows"):
+        xlsx.read_first_sheet(path, LIMITS)
+
+
+def test_hyperlinks_over_a_huge_range_are_refused_before_values_load(tmp_path, no_values):
+    book = openpyxl.Workbook()
+    book.active.append(["STATE", "MOA"])
+    book.active["B2"].hyperlink = "https://www.ice.gov/a.pdf"
+    path = tmp_path / "links.xlsx"
+    book.save(path)
+    _rewrite_sheet_xml(path, lambda xml: xml.replace(b'ref="B2"', b'ref="A1:XFD9000"'))
+    with pytest.raises(xlsx.TooLarge, match="hyperlinks cover"):
+        xlsx.read_first_sheet(path, LIMITS)
+
+
+def test_an_ordinary_sheet_written_without_r_attributes_is_read_as_openpyxl_reads_it(tmp_path):
+    header = "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in ("STATE", "AGENCY"))
+    row = '<c t="inlineStr"><is><t>TEXAS</t></is></c><c t="inlineStr"><is><t>Harris</t></is></c>'
+    path = crafted_workbook(tmp_path / "plain.xlsx", f"<row>{header}</row><row>{row}</row><row r=\"5\"><c r=\"B5\"><v>3</v></c></row>")
+    raw = xlsx.read_first_sheet(path, LIMITS)
+    rows, links, _ = _openpyxl_view(path)
+    assert _trimmed(raw.rows) == rows and raw.links == links == {}
+    assert raw.rows[1] == ["TEXAS", "Harris"] and raw.rows[4] == [None, 3]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from mapcore.analysis.agency_search import RESULT_COLUMNS, bound_query, normalise, search_agencies
-from mapcore.core.i18n import N_, _
+from mapcore.analysis.agency_spanish import english_query
 from mapcore.reference.gazetteer import normalise_name, strip_geo_suffix
 
 WEAK_GAP = 6.0       # a name candidate scoring this far below the best is cut
@@ -29,17 +29,25 @@ _ROLE = frozenset("""police sheriffs sheriff department office jail detention co
     constable constables marshal marshals patrol highway bureau division authority district attorney task force
     university college school state trustees commission agency public safety""".split())  # i18n: data
 CANDIDATE_COLUMNS: tuple[str, ...] = (*RESULT_COLUMNS, "why")
+_TOWN_PREFIX = re.compile(r"^(city|town|village) of\s+")
+
+
+ASK_COUNTY, ASK_TIE = "county", "tie"   # why the lookup asks for the state (mapcore.words.lookup.question says it)
 
 
 @dataclass(frozen=True)
 class Lookup:
     """What a query found: candidates (best first, with ``why``), the counties it names, and the
-    states to ask between (non-empty: ask for the state before showing any agency)."""
+    states to ask between (non-empty: ask for the state before showing any agency), with why: ``ask`` is
+    :data:`ASK_COUNTY` (a county of that name in several states) or :data:`ASK_TIE` (``tied`` agencies match
+    ``text`` equally well in several states)."""
 
     candidates: pd.DataFrame
     places: list[tuple[str, str, str]] = field(default_factory=list)   # (state, county name, how the query names it)
     ask_states: tuple[str, ...] = ()
-    question: str = ""
+    ask: str = ""
+    tied: int = 0
+    text: str = ""
 
     @property
     def by_place(self) -> bool:
@@ -59,7 +67,7 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
     if len(names):
         best = float(names["score"].max())
         names = names[names["score"] >= best - WEAK_GAP]
-    places, county_query = _places(index, text, state, town_county)
+    places, county_query = _places(index, english_query(text), state, town_county, typed=text)  # "Condado de Harris" too
     if not state and not county_query and len({s for s, _, _ in places}) > 1:
         places = []   # a town of that name in several states: its name matches only, until a state is chosen
     place_rows = _in_places(index, places)
@@ -68,50 +76,21 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
     candidates = pd.concat([place_rows, names.assign(why="name")], ignore_index=True)
     candidates = candidates.drop_duplicates(["state", "agency_norm"], keep="first").head(limit)
     candidates = candidates.reindex(columns=list(CANDIDATE_COLUMNS)).reset_index(drop=True)
-    ask: tuple[str, ...] = ()
-    question = ""
     place_states = sorted({s for s, _, _ in places})
     if not state and county_query and len(place_states) > 1:
-        ask = tuple(place_states)
-        where = sorted({c for _, c, _ in places})
-        question = _("There is a {places} in {states}: which state?").format(places=" / ".join(where), states=_listed(ask))
-    elif not state and len(names):
+        return Lookup(candidates, places, tuple(place_states), ASK_COUNTY, text=text.strip())
+    if not state and len(names):
         top = names[names["score"] >= float(names["score"].max()) - TIE]
         tied = sorted(set(top["state"].astype(str)))
         if len(tied) > 1 and not (len(place_states) == 1):
-            ask = tuple(tied)
-            question = _("{n} agencies match “{text}” equally well, in {states}: which state?").format(
-                n=len(top), text=text.strip(), states=_listed(ask))
-    return Lookup(candidates, places, ask, question)
-
-
-_WHY = (  # the reasons _in_places writes (kept in English: the page matches on them), and their msgids
-    (re.compile(r"^placed in (?P<county>.+), (?P<state>[A-Z]{2})$"), N_("placed in {county}, {state}")),
-    (re.compile(r"^where (?P<place>.*) is, in (?P<county>.+), (?P<state>[A-Z]{2})$"), N_("where {place} is, in {county}, {state}")),
-    (re.compile(r"^serves (?P<county>.+), (?P<state>[A-Z]{2}) \(regional\)$"), N_("serves {county}, {state} (regional)")),
-)
-
-
-def why_words(why: object) -> object:
-    """A candidate's ``why`` ('placed in Harris County, TX', 'name') in the reader's language, for display."""
-    if not isinstance(why, str):
-        return why
-    if why == "name":
-        return _(N_("name"))
-    for pattern, msgid in _WHY:
-        found = pattern.match(why)
-        if found:
-            return _(msgid).format(**found.groupdict())
-    return why
-
-
-def _listed(states: tuple[str, ...]) -> str:
-    return _("{first} and {last}").format(first=", ".join(states[:-1]), last=states[-1]) if len(states) > 1 else "".join(states)
+            return Lookup(candidates, places, tuple(tied), ASK_TIE, tied=len(top), text=text.strip())
+    return Lookup(candidates, places, text=text.strip())
 
 
 def _places(index: pd.DataFrame, text: str, state: str | None,
-            town_county: Callable[[str, str], str | None] | None) -> tuple[list[tuple[str, str, str]], bool]:
-    """(state, county, how) for the counties a query names, and whether it named a county."""
+            town_county: Callable[[str, str], str | None] | None, typed: str = "") -> tuple[list[tuple[str, str, str]], bool]:
+    """(state, county, how) for the counties a query (``text``, in English words; ``typed``: as the reader
+    typed it, for the why) names, and whether it named a county."""
     normalised = normalise_name(text) or ""
     counties = _index_counties(index, state)
     match = _COUNTY_WORD.search(normalised)
@@ -119,6 +98,7 @@ def _places(index: pd.DataFrame, text: str, state: str | None,
         bare = normalised[: match.start()].strip()
         found = [(s, c, "placed in") for s, c in counties if strip_geo_suffix(normalise_name(c) or "") == bare]
         return found, True
+    normalised = _TOWN_PREFIX.sub("", normalised)   # "city of houston" (Spanish "Ciudad de Houston") is a town
     words = normalised.split()
     if town_county is None or not words or len(words) > 4 or set(words) & _ROLE:
         return [], False
@@ -128,7 +108,7 @@ def _places(index: pd.DataFrame, text: str, state: str | None,
     for st in states:
         county = town_county(normalised, st)
         if county and (st, county) in known:
-            found.append((st, county, f"where {text.strip()} is, in"))
+            found.append((st, county, f"where {(typed or text).strip()} is, in"))
     return found, False
 
 

@@ -21,8 +21,8 @@ import re
 
 import pandas as pd
 
+from mapcore.analysis.agency_spanish import english_query
 from mapcore.core.agency_key import agency_identity
-from mapcore.core.i18n import _
 from mapcore.core.schema import MODELS
 
 # Words people abbreviate or spell another way, beyond the identity's own rules.
@@ -44,6 +44,13 @@ CANONICAL: tuple[str, ...] = (
     "township", "parish", "borough", "village", "highway", "patrol", "constable", "enforcement",
     "regional", "authority", "university", "district", "division", "public", "safety",
 )
+# Words that say what kind of agency it is, in any name: a query's other words (the place, the name) must
+# be found in a name for it to match at all (see :func:`score`).
+KIND_WORDS: frozenset[str] = GENERIC | frozenset(CANONICAL) | frozenset({  # i18n: data
+    "attorneys", "attorney", "generals", "constables", "marshals", "bureau", "investigation", "task", "force", "board",
+    "trustees", "college", "school", "schools", "facility", "center", "national", "guard", "airport", "port",
+    "international", "criminal", "drug", "fire", "marshal",
+})
 _SHERIFF = re.compile(r"\bsheriffs? (office|department)\b")
 MIN_SCORE = 55.0
 # A query is cut to this before any matching (the longest name ICE lists has ~90 characters and 13
@@ -169,9 +176,10 @@ def bound_query(query: object) -> str:
 
 
 def prepare_query(query: object, vocab: frozenset[str] | set[str] = frozenset()) -> str:
-    """The query (bounded, :func:`bound_query`) normalised, each word absent from ``vocab`` replaced by
-    its closest vocab word (ratio >= 0.75, words of 4+ letters), then the sheriff rules applied again."""
-    text = normalise(bound_query(query))
+    """The query (bounded, :func:`bound_query`; a Spanish one in ICE's English words,
+    :func:`mapcore.analysis.agency_spanish.english_query`) normalised, each word absent from ``vocab``
+    replaced by its closest vocab word (ratio >= 0.75, words of 4+ letters), then the sheriff rules applied again."""
+    text = normalise(english_query(bound_query(query)))
     if not text or not vocab:
         return text
     words = []
@@ -199,11 +207,28 @@ def _weight(word: str) -> float:
 
 
 def score(query_norm: str, candidate_norm: str) -> float:
-    """How well a prepared query matches a normalised name, 0-100 (see the module docstring)."""
+    """How well a prepared query matches a normalised name, 0-100 (see the module docstring). Generic
+    words never decide a match on their own: when the query has a distinctive word (not in
+    :data:`GENERIC`) and none of them is found in the name, the score stays below :data:`MIN_SCORE`."""
     q_words, c_words = query_norm.split(), candidate_norm.split()
     if not q_words or not c_words:
         return 0.0
     best = [max(_word_score(q, c) for c in c_words) for q in q_words]
+    distinctive = [(q, b) for q, b in zip(q_words, best) if q not in KIND_WORDS]
+    if distinctive and not any(b > 0 or _inside(q, candidate_norm) for q, b in distinctive):
+        return min(_score(q_words, c_words, best, query_norm, candidate_norm), MIN_SCORE - 1)
+    return _score(q_words, c_words, best, query_norm, candidate_norm)
+
+
+def _inside(word: str, candidate_norm: str) -> bool:
+    """A query word found in the name written without spaces ("harriscounty"), or holding one of its
+    distinctive words: typed run together, it still names the agency."""
+    whole = compact(candidate_norm)
+    return (len(word) >= 4 and word in whole) or any(
+        len(c) >= 4 and c not in KIND_WORDS and c in word for c in candidate_norm.split())
+
+
+def _score(q_words: list[str], c_words: list[str], best: list[float], query_norm: str, candidate_norm: str) -> float:
     weights = [_weight(q) for q in q_words]
     q_score = sum(b * w for b, w in zip(best, weights)) / sum(weights)
     covered = [max(_word_score(q, c) for q in q_words) for c in c_words]
@@ -236,13 +261,7 @@ def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, st
     return out.head(limit)[list(RESULT_COLUMNS)].reset_index(drop=True)
 
 
-def candidate_label(row: pd.Series | dict) -> str:
-    """'Harris County Sheriff's Office (TX) · active' for a select box (scores are ours, not the user's)."""
-    status = _("active") if row["active"] else (_("pending") if row.get("pending") else _("not in the newest sheet"))
-    return f"{row['agency']} ({row['state']}) · {status}"
-
-
-__all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score", "search_agencies", "candidate_label",
+__all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score", "search_agencies",
            "position_of", "RESULT_COLUMNS"]
 
 

@@ -51,7 +51,7 @@ import pandas as pd
 
 from mapcore.analysis.law_on_day import DAY_UNKNOWN_NOTE, UNCONFIRMED
 from mapcore.analysis.query import agency_names, latest_publication_id, publications
-from mapcore.core.i18n import N_, _, format_day, format_number, format_percent, ngettext
+from mapcore.core.i18n import N_, _, format_day, format_number, format_percent
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS
 from mapcore.core.text import is_http_url
 
@@ -210,7 +210,7 @@ PRESENCE_COLUMNS: tuple[str, ...] = (
     "state", "agency", "model", "agency_level", "county_name", "law_status", "law_scope", "law_covers",
     "effective_year", "effective_date", "deadline", "law_date_basis", "law_start", "law_end", "first_seen", "last_seen",
     "gone_by", "publications", "gaps", "since_first_sheet", "active", "listed_after_law", "first_seen_after_law",
-    "relation", "relation_text", "confidence", "signed", "first_publication_id", "last_publication_id", "key",
+    "relation", "confidence", "signed", "first_publication_id", "last_publication_id", "key",
 )
 
 
@@ -249,7 +249,6 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     out["gaps"] = (ranks.groupby("key")["rank"].diff() > 1).groupby(ranks["key"]).sum().astype(int)
     after_last = last["rank"] + 1  # the first sheet after the last one listing it does not list it
     out["gone_by"] = after_last.map(lambda r: pub_dates.iloc[r] if r < len(pub_dates) else pd.NaT).astype("datetime64[ns]")
-    newest_date = pub_dates.iloc[-1] if len(pub_dates) else pd.NaT
     out["active"] = (last["rank"] == len(pubs) - 1).astype(bool)
     out["since_first_sheet"] = (first["rank"] == 0).astype(bool)
     out = out.rename_axis("key").reset_index()
@@ -280,7 +279,6 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     first_after[(out["first_seen"] >= out["law_start"]) & out["law_date_basis"].eq("effective date")] = True
     first_after[out["first_seen"] < out["law_start"]] = False
     out["first_seen_after_law"] = first_after
-    out["relation_text"] = [relation_text(row, newest_date) for _, row in out.iterrows()]
     return out[list(PRESENCE_COLUMNS)].sort_values(["state", "agency", "model"]).reset_index(drop=True)
 
 
@@ -308,52 +306,6 @@ def _relations(out: pd.DataFrame) -> pd.Series:
     relation[inside & ~active & (gone > deadline)] = "left_between"
     relation[out["law_covers"].eq(False).fillna(False).astype(bool)] = "outside_scope"
     return relation
-
-
-def relation_text(row: pd.Series, newest_date: pd.Timestamp | None = None) -> str:
-    """The relation of one presence row in words, with its dates ("Left between 2025-12-10 and
-    2026-02-27; the law's date, 2026-02-17, falls between")."""
-    code = row["relation"]
-    day = _law_day(row)
-    last, gone = _day(row["last_seen"]), _day(row["gone_by"])
-    if code == "left_between":
-        if row["last_seen"] >= row["law_start"] and pd.notna(row["deadline"]):
-            return _("Left between {last} and {gone}; the law's deadline, {date}, falls between").format(
-                last=last, gone=gone, date=_day(row["deadline"]))
-        return _("Left between {last} and {gone}; the law's date, {date}, falls between").format(last=last, gone=gone, date=day)
-    if code == "before":
-        return _("Gone before the law's date ({date}): last listed {last}, absent from the next sheet ({gone})").format(
-            date=day, last=last, gone=gone)
-    if code == "not_yet":
-        if newest_date is not None and pd.notna(newest_date):
-            return _("Still listed in the newest sheet of {newest}; the law's date ({date}) had not come").format(
-                newest=_day(newest_date), date=day)
-        return _("Still listed in the newest sheet; the law's date ({date}) had not come").format(date=day)
-    if code == "during":
-        return _("Last listed {last}, in the law's year ({year}): {note}").format(
-            last=last, year=f"{pd.Timestamp(row['law_start']):%Y}", note=_(DAY_UNKNOWN_NOTE))
-    if code == "after_deadline":
-        return _("Listed on {last}, after the law's deadline ({date})").format(last=last, date=_day(row["deadline"]))
-    if code == "wind_down":
-        return _("Listed on {last}, after the law took effect ({date}) and within its deadline ({deadline})").format(
-            last=last, date=day, deadline=_day(row["deadline"]))
-    if code == "after":
-        return _("Listed on {last}, on or after the law's date ({date})").format(last=last, date=day)
-    if code == "outside_scope":
-        scope = str(row["law_scope"])
-        return _("Outside the law's scope ({scope} agencies only)").format(scope=_(SCOPE_WORDS.get(scope, scope)))
-    return _(RELATIONS["no_date"])
-
-
-SCOPE_WORDS: dict[str, str] = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
-
-
-def _law_day(row: pd.Series) -> str:
-    if row["law_date_basis"] == "effective date":
-        return _day(row["law_start"])
-    if row["law_date_basis"] == "effective year":
-        return _("{year}; day not known").format(year=f"{pd.Timestamp(row['law_start']):%Y}")
-    return _("not known")
 
 
 def _day(value: object) -> str:
@@ -669,21 +621,6 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None) -> str:
     return text
 
 
-def presence_sentence(row: pd.Series) -> str:
-    """One plain sentence on an agreement's listings against its state's law (a presence row)."""
-    first = _day(row["first_seen"])
-    if row["since_first_sheet"]:
-        first = _("{date} (our first sheet: maybe earlier)").format(date=first)
-    seen = _("listed from {first} to {last}").format(first=first, last=_day(row["last_seen"]))
-    gaps = int(row.get("gaps", 0) or 0)
-    if gaps:
-        seen += " " + ngettext("with {n} gap (absent from some sheets, then back)",
-                               "with {n} gaps (absent from some sheets, then back)", gaps).format(n=gaps)
-    state = _("still listed in the newest sheet") if row["active"] else _("no longer listed")
-    text = row.get("relation_text") or _(RELATIONS[row["relation"]])
-    return f"{row['agency']} ({row['model']}): {seen}, {state}. {text}."
-
-
 # ------------------------------------------------------------------------------------------------
 # User-facing tables (display and download share them, so a download holds what the page shows)
 
@@ -691,8 +628,8 @@ LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local 
 
 
 def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
-    """The per-agreement list with readable headers, the relation spelled out with its dates, and  # i18n: data
-    "unconfirmed" on low-confidence laws (display and download share it)."""  # i18n: data
+    """The per-agreement list with readable headers, the relation's label and "unconfirmed" on low-confidence  # i18n: data
+    laws (display and download share it; :func:`mapcore.words.compliance.presence_table` adds "In words")."""  # i18n: data
     law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
     unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
     law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
@@ -706,7 +643,6 @@ def presence_table(presence: pd.DataFrame) -> pd.DataFrame:
         "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
         "Publications": presence["publications"], "In newest sheet": presence["active"],  # i18n: data
         "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
-        "In words": presence["relation_text"],  # i18n: data
     })
     return out.reset_index(drop=True)
 

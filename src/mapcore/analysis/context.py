@@ -23,27 +23,17 @@ Census residents (:class:`mapcore.reference.population.Population`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
 from mapcore.analysis.compliance import is_sheriff_or_jail
-from mapcore.core.i18n import N_, _, curated, format_number, format_percent, ngettext
 from mapcore.core.schema import STATES_AND_DC
 from mapcore.reference.population import RULES as POPULATION_RULES
 from mapcore.reference.population import Population
 
 NATION = "US"
-GROUPS: dict[str, str] = {  # English msgids: by_type_table shows them through _()
-    "sheriff": N_("Sheriffs' offices"),
-    "county": N_("County police and other county agencies"),
-    "municipal": N_("Municipal police"),
-    "state": N_("State agencies"),
-    "other": N_("Universities, tribal and other agencies"),
-}
-_STATE_TYPES = ("State Police", "Other State Agency")  # i18n: data (the FBI roster's own values)
-SOURCE_NOTE = N_("Agencies and officers: FBI Law Enforcement Employees data (latest year per agency) via 287g-watch, "
-                 "CC BY 4.0. Residents: U.S. Census Bureau, county estimates for July 2023.")  # shown as _(SOURCE_NOTE)
+GROUPS: tuple[str, ...] = ("sheriff", "county", "municipal", "state", "other")   # named by mapcore.words.context
+_STATE_TYPES = ("State Police", "Other State Agency")  # the FBI roster's own values
 
 
 @dataclass(frozen=True)
@@ -60,7 +50,7 @@ class Context:
     counties_covered: int
     agencies_without_ori: int
     by_type: pd.DataFrame = field(repr=False)
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()   # codes of the population rules that apply (mapcore.reference.population.RULES)
 
     @property
     def agency_share(self) -> float | None:
@@ -74,34 +64,9 @@ class Context:
     def resident_share(self) -> float | None:
         return _ratio(self.residents_covered, self.residents_total)
 
-    def as_json(self) -> dict[str, Any]:
-        """The ``context`` block of ``mapcore stats --json`` (keys relied on by scripts: add, don't rename)."""
-        return {
-            "scope": self.scope,
-            "agencies_participating": self.agencies_participating,
-            "agencies_in_roster": self.agencies_in_roster,
-            "agency_share": _round(self.agency_share),
-            "officers_participating": self.officers_participating,
-            "officers_total": self.officers_total,
-            "officer_share": _round(self.officer_share),
-            "residents_covered": self.residents_covered,
-            "residents_total": self.residents_total,
-            "resident_share": _round(self.resident_share),
-            "counties_covered": self.counties_covered,
-            "agencies_without_ori": self.agencies_without_ori,
-            "by_type": {row["group"]: {"participating": int(row["participating"]), "in_roster": int(row["in_roster"]),
-                                       "share": _round(row["share"])}
-                        for row in self.by_type.to_dict("records")},
-            "notes": list(self.notes),
-        }
-
 
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
 def roster_groups(roster: pd.DataFrame) -> pd.Series:
@@ -133,7 +98,7 @@ def context(rows: pd.DataFrame, roster: pd.DataFrame, population: Population, sc
     by_type = _by_type(listed, taking)
     covered = covered_counties(here)
     residents_total = int(sum(population.state_total(f) for f in _state_fips(states)))
-    notes = list(POPULATION_RULES) if (name == NATION or name in ("AK", "CT")) else []
+    notes = list(POPULATION_RULES) if (name == NATION or name in POPULATION_RULES) else []
     return Context(
         scope=name,
         agencies_participating=int(taking.sum()),
@@ -157,7 +122,6 @@ def _by_type(listed: pd.DataFrame, taking: pd.Series) -> pd.DataFrame:
                                          officers_participating=("officers_taking", "sum"), officers=("officers", "sum"))
     grouped = grouped.reindex(list(GROUPS), fill_value=0).astype("int64")
     grouped["share"] = grouped["participating"] / grouped["in_roster"].where(grouped["in_roster"] > 0)
-    grouped.insert(0, "label", [GROUPS[g] for g in grouped.index])
     return grouped.rename_axis("group").reset_index()
 
 
@@ -182,20 +146,6 @@ def _without_ori(rows: pd.DataFrame) -> int:
     missing = rows[rows["ori"].isna()]
     key = missing["agency_id"] if "agency_id" in missing else missing["state"].astype(str) + "|" + missing["agency"].astype(str)
     return int(key.astype(object).nunique())
-
-
-def by_type_table(figures: Context) -> pd.DataFrame:
-    """The per-type table a page shows: type, with an agreement, in the roster, share (%), officers (types the
-    roster has none of in the scope left out)."""
-    table = figures.by_type[figures.by_type["in_roster"] > 0]
-    return pd.DataFrame({  # shown only (not downloaded): headers and types in the reader's language
-        _("Type (FBI roster)"): [_(label) for label in table["label"]],
-        _("With an agreement"): table["participating"],
-        _("In the roster"): table["in_roster"],
-        _("Share"): (100 * table["share"]).round(1),
-        _("Officers in them"): table["officers_participating"],
-        _("All officers"): table["officers"],
-    })
 
 
 def state_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Population) -> pd.DataFrame:
@@ -225,111 +175,13 @@ def state_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Populatio
     return out
 
 
-def headline(figures: Context) -> str:
-    """One sentence for a page: "x of y agencies (z%) ...; a of b residents (c%) ..." (plain text)."""
-    def pct(value: float | None) -> str:
-        return "–" if value is None else format_percent(value)
-
-    return _("{n} of {total} law-enforcement agencies in the FBI's roster ({share}) have an agreement, with {officers} of "
-             "their officers; {residents} of {all_residents} residents ({resident_share}) live in a county whose sheriff "
-             "or county jail has one.").format(
-        n=format_number(figures.agencies_participating), total=format_number(figures.agencies_in_roster),
-        share=pct(figures.agency_share), officers=pct(figures.officer_share),
-        residents=format_number(figures.residents_covered), all_residents=format_number(figures.residents_total),
-        resident_share=pct(figures.resident_share))
-
-
 # ------------------------------------------------------------------------------------------------
-# Map shadings: per-place classes and plain-text tooltip lines (the renderer escapes and colours them)
+# Map shadings' classes (the words and tooltips are mapcore.words.context's)
 
 PER_CAPITA_EDGES: tuple[float, ...] = (2.0, 5.0, 10.0, 20.0)     # agreements per 100,000 residents
 SHARE_EDGES: tuple[float, ...] = (0.02, 0.05, 0.10, 0.25)         # share of roster agencies with an agreement
-SHERIFF_CLASSES: tuple[str, ...] = ("JEM", "WSO", "TFM", N_("Several models"))  # shown through _()
 
 
-@dataclass(frozen=True)
-class Shading:
-    """What a choropleth shows: ``values`` maps a place (county GEOID or state code) to [class index, tooltip
-    line, ...] in plain text; ``classes`` names each class in legend order; places absent have no value."""
-
-    title: str
-    classes: tuple[str, ...]
-    values: dict[str, list]
-    notes: tuple[str, ...] = ()
-    sequential: bool = True       # classes are ordered (a sequential palette) rather than categories
-
-
-def _edge_class(value: float, edges: tuple[float, ...]) -> int:
+def edge_class(value: float, edges: tuple[float, ...]) -> int:
+    """The class of ``value`` among classes bounded by ``edges`` (0 below the first edge)."""
     return sum(1 for edge in edges if value >= edge)
-
-
-def _edge_labels(edges: tuple[float, ...], fmt) -> tuple[str, ...]:
-    labels = [_("under {value}").format(value=fmt(edges[0]))]
-    labels += [_("{low} to under {high}").format(low=fmt(low), high=fmt(high)) for low, high in zip(edges, edges[1:])]
-    return (*labels, _("{value} or more").format(value=fmt(edges[-1])))
-
-
-def county_per_capita(rows: pd.DataFrame, population: Population) -> Shading:
-    """Counties by agreements per 100,000 residents (Census 2023): every county and city agreement placed in
-    the county, statewide agencies left out. Connecticut's counties get no value (residents at state level
-    only)."""
-    from mapcore.analysis.query import county_summary
-
-    summary = county_summary(rows)
-    values: dict[str, list] = {}
-    for row in summary.itertuples():
-        residents = population.by_county.get(str(row.county_fips))
-        if residents is None or not residents:
-            continue
-        rate = 100_000 * int(row.agreements) / int(residents)
-        values[str(row.county_fips)] = [
-            _edge_class(rate, PER_CAPITA_EDGES),
-            ngettext("{rate} agreements per 100,000 residents ({n} agreement, {residents} residents)",
-                     "{rate} agreements per 100,000 residents ({n} agreements, {residents} residents)",
-                     int(row.agreements)).format(rate=format_number(rate, 1), n=format_number(int(row.agreements)),
-                                                 residents=format_number(int(residents))),
-            _("Models: {models}").format(models=row.models), str(row.agencies)]
-    return Shading(_("287(g) agreements per 100,000 residents"),
-                   _edge_labels(PER_CAPITA_EDGES, lambda v: format_number(v)), values,
-                   (_("Residents: Census estimates for July 2023.") + " " + curated(POPULATION_RULES[1]),))
-
-
-def county_sheriff_models(rows: pd.DataFrame) -> Shading:
-    """Counties whose sheriff or county jail has an agreement, by the model(s) it chose (the rule of
-    :func:`mapcore.analysis.compliance.is_sheriff_or_jail`)."""
-    title = _("Sheriff or county jail with a 287(g) agreement, by model")
-    classes = tuple(_(c) for c in SHERIFF_CLASSES)
-    if rows.empty:
-        return Shading(title, classes, {}, sequential=False)
-    chosen = rows[is_sheriff_or_jail(rows).to_numpy() & rows["county_fips"].notna().to_numpy()]
-    values: dict[str, list] = {}
-    slim = pd.DataFrame({"county": chosen["county_fips"].astype(str).to_numpy(), "model": chosen["model"].astype(object).to_numpy(),
-                         "agency": chosen["agency"].astype(object).to_numpy()})
-    for county, group in slim.groupby("county"):
-        models = [m for m in ("JEM", "WSO", "TFM") if m in set(group["model"])]
-        index = SHERIFF_CLASSES.index(models[0]) if len(models) == 1 else len(SHERIFF_CLASSES) - 1
-        values[str(county)] = [index, _("Sheriff or county jail: {models}").format(
-                                   models=", ".join(models) or _("model not given")),
-                               "; ".join(sorted({str(a) for a in group["agency"]}))]
-    return Shading(title, classes, values,
-                   (_("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
-                      "corrections or detention agency."),), sequential=False)
-
-
-def state_agency_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Population) -> Shading:
-    """States by the share of the FBI roster's agencies with an agreement (see :func:`state_shares`)."""
-    table = state_shares(rows, roster, population)
-    values: dict[str, list] = {}
-    for row in table.itertuples():
-        if not row.agencies_participating:
-            continue                    # no agreement: the map's "none"
-        share = float(row.agency_share)
-        values[str(row.state)] = [
-            _edge_class(share, SHARE_EDGES),
-            _("{share} of law-enforcement agencies have an agreement ({n} of {total} in the FBI roster)").format(
-                share=format_percent(share), n=format_number(row.agencies_participating),
-                total=format_number(row.agencies_in_roster)),
-            _("Residents in counties whose sheriff or jail takes part:") + " "
-            + ("–" if pd.isna(row.resident_share) else format_percent(float(row.resident_share)))]
-    labels = _edge_labels(SHARE_EDGES, lambda v: format_percent(v, decimals=0))
-    return Shading(_("Share of agencies with a 287(g) agreement"), labels, values, (_(SOURCE_NOTE),))

@@ -42,7 +42,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mapcore.build.agreement_keys import KEY_SEP, ensure_identity, publication_order, signed_days, with_identity
-from mapcore.core.i18n import N_
 from mapcore.core.schema import MODELS
 from mapcore.core.tables import download_frame, export_frame
 
@@ -131,13 +130,16 @@ def _match(earlier: pd.DataFrame, later: pd.DataFrame) -> tuple[list[int], list[
     return sorted(removed), sorted(added), sorted(renewed, key=lambda p: p[1])
 
 
+RENEWALS: tuple[str, ...] = ("date_added", "date_removed", "re_signed", "re_dated")   # worded by mapcore.words.history
+
+
 def _renewal_note(before, after) -> str:
-    """English, as the download keeps it (msgids: the Timeline shows it through _())."""
+    """How a renewed agreement's SIGNED date changed: a code of :data:`RENEWALS`."""
     if pd.isna(before):
-        return N_("date added")
+        return "date_added"
     if pd.isna(after):
-        return N_("date removed")
-    return N_("re-signed (later date)") if after > before else N_("re-dated earlier (a correction?)")
+        return "date_removed"
+    return "re_signed" if after > before else "re_dated"
 
 
 def _switched(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
@@ -334,6 +336,11 @@ def cumulative_signings(agreements: pd.DataFrame, sheets: pd.DataFrame | None = 
     return out
 
 
+def signings_since(signings: pd.DataFrame, day: str) -> pd.DataFrame:
+    """The rows of :func:`cumulative_signings` on or after ``day`` (ISO); the running counts are kept."""
+    return signings[signings["signed"] >= pd.Timestamp(day)]
+
+
 def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
     """Each pending application (state + agency_norm + model): first and last pending sheet listing
     it, whether the latest pending sheet still does, and whether the agency is listed as
@@ -390,5 +397,6 @@ def export_table(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFra
 
 
 def diff_table(diff: Diff) -> pd.DataFrame:
-    """Every added, removed and renewed row of a diff, export-ready, with its ``change``."""
+    """Every added, removed and renewed row of a diff, export-ready, with its ``change`` (a renewal's ``note`` as
+    its code: :func:`mapcore.words.history.diff_table` words it for the download)."""
     return export_table(diff.all_changes(), DIFF_EXTRA)

@@ -14,7 +14,6 @@ import pandas as pd
 
 from mapcore.build.agreement_keys import KEY_SEP
 from mapcore.core.agency_key import agency_identity, fold
-from mapcore.core.i18n import _, format_day, ngettext
 from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_REGIONAL, LEVEL_STATEWIDE, MODELS, STATES_AND_DC
 
 
@@ -61,32 +60,6 @@ def pending_age(sheets: pd.DataFrame, pending_id: str | None, participating_id: 
     pending, participating = publication_date_of(sheets, pending_id), publication_date_of(sheets, participating_id)
     days = (participating - pending).days if pending is not None and participating is not None else None
     return {"pending_date": pending, "participating_date": participating, "days_older": days}
-
-
-def pending_note(sheets: pd.DataFrame, pending_id: str | None, participating_id: str | None = None) -> str:
-    """'pending list of 2025-12-12, 5 months older than the participating list (2026-04-30)': what every
-    view of pending applications says, since ICE updates its pending list less often."""
-    age = pending_age(sheets, pending_id, participating_id)
-    if age["pending_date"] is None:
-        return _("no pending list loaded")
-    pending_date = format_day(pd.Timestamp(age["pending_date"]))
-    days = age["days_older"]
-    if days is None:
-        return _("pending list of {date}").format(date=pending_date)
-    if days == 0:
-        return _("pending list of {date}, the same day as the participating list").format(date=pending_date)
-    older = (_("pending list of {date}, {age} older than the participating list ({participating})") if days > 0
-             else _("pending list of {date}, {age} newer than the participating list ({participating})"))
-    return older.format(date=pending_date, age=age_words(abs(days)),
-                        participating=format_day(pd.Timestamp(age["participating_date"])))
-
-
-def age_words(days: int) -> str:
-    """'29 days', '2 months' (from 45 days on, months of 30.44 days, rounded)."""
-    if days < 45:
-        return ngettext("{n} day", "{n} days", days).format(n=days)
-    months = round(days / 30.44)
-    return ngettext("{n} month", "{n} months", months).format(n=months)
 
 
 @dataclass(frozen=True)

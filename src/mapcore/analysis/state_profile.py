@@ -1,5 +1,5 @@
 """One state at a glance: its law on 287(g), its agreements, their growth. Pure functions for the
-State page, so the page only lays out widgets.
+State page, so the page only lays out widgets; facts only (the law's words: :mod:`mapcore.words.state_profile`).
 
 States are postal codes. The choice list is the 50 states and DC (even with no agreement, since a
 user may ask "what does Vermont's law say?") plus any territory present in ICE's sheets (Guam,
@@ -13,26 +13,11 @@ from typing import Any
 import pandas as pd
 import us
 
-from mapcore.analysis.law_on_day import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, UNCONFIRMED, laws_in_force
+from mapcore.analysis.law_on_day import laws_in_force
 from mapcore.analysis.query import agency_count
-from mapcore.core.i18n import N_, _, curated, format_day
 from mapcore.core.schema import LEVEL_STATEWIDE, MODELS, STATES_AND_DC
-from mapcore.core.text import external_link, is_http_url, md_text
-from mapcore.reference.laws import STATUS_LABELS
+from mapcore.core.text import is_http_url
 
-SCOPE_LABELS: dict[str, str] = {  # English msgids, shown through _()
-    "local": N_("local agencies (sheriffs, police, county jails)"),
-    "state": N_("state agencies"),
-    "both": N_("state and local agencies"),
-}
-AUTHORITY_LABELS: dict[str, str] = {
-    "statute": N_("statute"),
-    "ag_directive": N_("attorney general directive"),
-    "executive_order": N_("executive order"),
-    "court_ruling": N_("court ruling"),
-    "none": N_("none"),
-}
-CONFIDENCE_LABELS: dict[str, str] = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 _BASE_STATES: tuple[str, ...] = tuple(sorted(STATES_AND_DC))
 
 
@@ -57,6 +42,12 @@ def state_choices(agreements: pd.DataFrame | None = None) -> list[str]:
     return sorted(codes, key=lambda c: (state_name(c).casefold(), c))
 
 
+def busiest_state(rows: pd.DataFrame) -> str | None:
+    """The state with the most agreements among the rows (None when there is none)."""
+    counts = rows["state"].astype("object").value_counts()
+    return str(counts.index[0]) if len(counts) else None
+
+
 def parse_state(value: object, choices: list[str]) -> str | None:
     """A URL's ``state`` value ('TX', 'tx', 'Texas') as one of the choices, else None."""
     if not isinstance(value, str) or not value.strip():
@@ -75,23 +66,19 @@ def parse_state(value: object, choices: list[str]) -> str | None:
 
 
 def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, Any] | None:
-    """The law-table row of a state as plain values (NA -> None), with labels; None when absent.
+    """The law-table row of a state as plain values (NA -> None; codes, dates, the source link only if http(s));
+    None when absent.
 
     With ``on`` (a day, e.g. the shown publication's date) the row also says which status was in
-    force that day: ``on``, ``status_on``, ``status_on_label``, ``timing`` and ``date_note`` (from
-    :func:`mapcore.reference.laws.laws_in_force`). ``unconfirmed`` is True for a low-confidence row,
+    force that day: ``on``, ``status_on``, ``timing`` and ``date_note`` (from
+    :func:`mapcore.analysis.law_on_day.laws_in_force`). ``unconfirmed`` is True for a low-confidence row,
     and, with ``on``, when the law's day is not known or the status that day is unknown."""
     rows = laws[laws["state"].astype(str) == str(state)]
     if rows.empty:
         return None
     raw = rows.iloc[0].to_dict()
     row = {k: (None if _missing(v) else v) for k, v in raw.items()}
-    status = str(row["status"])
-    row["status_label"] = _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
-    scope = row.get("scope") or ""
-    row["scope_label"] = _(SCOPE_LABELS[scope]) if scope in SCOPE_LABELS else None
-    authority = row.get("authority") or ""
-    row["authority_label"] = _(AUTHORITY_LABELS[authority]) if authority in AUTHORITY_LABELS else row.get("authority")
+    row["status"] = str(row["status"])
     row["low_confidence"] = row.get("confidence") == "low"
     row["unconfirmed"] = row["low_confidence"]
     url = row.get("source_url")
@@ -101,14 +88,10 @@ def state_law(laws: pd.DataFrame, state: str, on: object = None) -> dict[str, An
     for key in ("effective_date", "deadline", "checked"):
         value = row.get(key)
         row[key] = pd.Timestamp(value).date() if value is not None else None
-    prior = row.get("prior_status")
-    row["prior_status_label"] = _(STATUS_LABELS.get(str(prior), str(prior))) if prior is not None else None
     if on is not None and not _missing(on):
         day = laws_in_force(rows.iloc[:1], pd.Timestamp(on)).iloc[0]
-        status_on = None if _missing(day["status"]) else str(day["status"])
         row["on"] = pd.Timestamp(on).date()
-        row["status_on"] = status_on
-        row["status_on_label"] = _(STATUS_LABELS.get(status_on, status_on)) if status_on else _("Unknown")
+        row["status_on"] = None if _missing(day["status"]) else str(day["status"])
         row["timing"] = day["timing"]
         row["date_note"] = day["date_note"] or None
         row["unconfirmed"] = bool(day["unconfirmed"])
@@ -122,77 +105,6 @@ def _missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def _day(value: Any) -> str:
-    return format_day(pd.Timestamp(value))
-
-
-def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str:
-    """The law as escaped HTML/markdown lines for ``st.markdown(unsafe_allow_html=True)``: status
-    (and, when the row was read for a day, the status in force that day), dates, deadline, the
-    status before, pending bills, evidence and the source, which opens in a new tab. ``brief``
-    keeps status, summary and source (for the Agency page). Doubtful rows say "unconfirmed"."""
-    name = md_text(state_name(state))
-    if law is None:
-        return _("No entry for {state} in our state-law table (it covers the 50 states and DC).").format(state=name)
-    flag = f" (**{_(UNCONFIRMED)}**)" if law.get("unconfirmed") else ""
-    changed = law.get("on") is not None and law.get("status_on") != str(law.get("status"))
-    heading = _("Newest state law on 287(g)") if changed else _("State law on 287(g)")
-    lines = [f"**{heading}:** {md_text(law['status_label'])}"
-             + (" — " + _("applies to {scope}").format(scope=md_text(law["scope_label"])) if law.get("scope_label") else "")
-             + flag]
-    if changed:
-        lines.append("**" + _("In force on {date}:").format(date=_day(law["on"])) + f"** {md_text(law.get('status_on_label'))}"
-                     + (f" — {md_text(law['date_note'])}" if law.get("date_note") else ""))
-    elif law.get("on") is not None and law.get("timing") == DAY_UNKNOWN:
-        lines.append("**" + _("On {date}:").format(date=_day(law["on"])) + f"** {md_text(law.get('date_note'))}")
-    lines.append(md_text(curated(law["summary"]) if law.get("summary") else None))  # translated in domain texts
-    if not brief:
-        if law.get("laws"):
-            lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
-        lines.append(" · ".join(_facts(law)))
-        if law.get("pending"):
-            lines.append("**" + _("Pending:") + "** " + f"{md_text(law['pending'])}")
-        if law.get("evidence"):
-            lines.append("**" + _("Evidence:") + "** " + f"{md_text(law['evidence'])}")
-    source = (external_link(_("Read the source"), law.get("source_url")) if law.get("source_url")
-              else _("No source link (no law found)."))
-    level = law.get("confidence") or "unknown"
-    confidence = md_text(_(CONFIDENCE_LABELS[level]) if level in CONFIDENCE_LABELS else _("unknown"))
-    checked = ", " + _("checked {date}").format(date=_day(law["checked"])) if law.get("checked") else ""
-    doubt = " (" + _(UNCONFIRMED) + ")" if law.get("low_confidence") else ""
-    lines.append(f"{source} · " + _("Confidence:") + f" **{confidence}**{doubt}{checked}")
-    return "\n\n".join(line for line in lines if line)
-
-
-def _facts(law: dict[str, Any]) -> list[str]:
-    """Authority, the day the law took effect (or its year, "not known to the day"), deadline and
-    the status before it."""
-    facts = []
-    if law.get("authority") and law["authority"] != "none":
-        facts.append("**" + _("Authority:") + "** " + f"{md_text(law['authority_label'])}")
-    if law.get("effective_date"):
-        facts.append("**" + _("In force from:") + "** " + f"{_day(law['effective_date'])}")
-    elif law.get("effective_year"):
-        facts.append("**" + _("In force from:") + "** " + f"{law['effective_year']} ({_(DAY_UNKNOWN_NOTE)})")
-    if law.get("deadline"):
-        facts.append("**" + _("Deadline:") + "** " + f"{_day(law['deadline'])}")
-    if law.get("prior_status_label") and law.get("effective_date"):
-        facts.append("**" + _("Before {date}:").format(date=_day(law["effective_date"]))
-                     + f"** {md_text(law['prior_status_label'])}")
-    return facts
-
-
-def low_confidence_note(law: dict[str, Any] | None) -> str | None:
-    """A warning sentence when the law row is unconfirmed (low confidence, or for the day shown the
-    law's day or status is not known), else None."""
-    if law is None or not law.get("unconfirmed"):
-        return None
-    if law.get("low_confidence"):
-        return _("Unconfirmed: our reading of this state's law rests on thin or conflicting sources; "
-                 "check the source before relying on it.")
-    return _("Unconfirmed for {date}: {note}.").format(date=_day(law["on"]), note=law.get("date_note") or _(DAY_UNKNOWN_NOTE))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -256,6 +168,6 @@ def download_stem(state: str, publication_date: pd.Timestamp | None) -> str:
 
 
 __all__ = [
-    "state_name", "state_label", "state_choices", "parse_state", "state_law", "law_html", "low_confidence_note",
+    "state_name", "state_label", "state_choices", "parse_state", "state_law",
     "state_rows", "statewide_rows", "figures", "agreements_over_time", "has_boundaries", "download_stem",
 ]

@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from mapcore.analysis import query
 from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
-from mapcore.analysis.state_profile import state_name
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
 from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
+from mapcore.words.places import state_name
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -34,6 +35,27 @@ def link_columns(st_config: Any) -> dict:
     return {column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
             column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
+
+
+def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...] = (), links: dict[str, str] | None = None,
+                  date_format: str | None = None) -> dict:
+    """A table's ``column_config`` (``st_config``: ``st.column_config``; this module imports no streamlit): each
+    column's header as ``labels`` give it (already in the reader's language), a date column for each of ``dates``,
+    a link for each of ``links`` (column -> the link's text)."""
+    config: dict[str, Any] = dict(labels)
+    for name in dates:
+        config[name] = st_config.DateColumn(labels.get(name, name), format=date_format)
+    for name, text in (links or {}).items():
+        config[name] = st_config.LinkColumn(labels.get(name, name), display_text=text)
+    return config
+
+
+def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, ...] = (), source: bool = False) -> dict:
+    """The ``column_config`` of a table kept in English for its download: its headers in the reader's language, its
+    dates as days and its ``Source`` column as a link."""
+    from mapcore.words.compliance import headers
+
+    return column_config(st_config, headers(frame), dates, {"Source": _("Open source")} if source else None, "YYYY-MM-DD")
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -253,3 +275,15 @@ def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
 __all__ = ["regional_note", "no_data_message", "display_table", "headline", "states_metric", "model_options",
            "law_options", "type_options", "state_options", "statewide_note", "MODELS", "percent", "context_metrics",
            "MAP_VIEWS", "map_for"]
+
+
+def pending_view(data: AppData, history: pd.DataFrame, states: list[str], publication_id: str | None
+                 ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
+    """The Timeline's pending applications in the chosen states: every application's history (``history``:
+    :func:`mapcore.analysis.history.pending_history`), the pending sheet in force on a publication's date and its rows."""
+    pending_id = query.latest_publication_id(data.sheets, "pending", on_or_before=data.publication_date(publication_id))
+    rows = query.publication_rows(data.agreements, pending_id)
+    if states:
+        history = history[history["state"].isin(states)]
+        rows = rows[rows["state"].isin(states)]
+    return history, pending_id, rows

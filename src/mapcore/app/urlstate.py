@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from mapcore.analysis.query import Filters
 from mapcore.core.schema import MODELS
 
 KINDS = ("participating", "pending")
+MAX_LIST_CHARS = 2_000   # a list parameter is cut to this before it is split: every state's code, twenty times over
 LEVELS = ("county", "state")
 _STATE = re.compile(r"^[A-Z]{2}$")
 
@@ -33,8 +34,7 @@ def view_from_params(params: Mapping[str, str], known_states: set[str] | None = 
                      known_types: set[str] | None = None, known_statuses: set[str] | None = None) -> View:
     """Read a View from URL parameters, dropping anything not recognised."""
     def listed(name: str, allowed=None, transform=str) -> tuple[str, ...]:
-        values = [transform(v.strip()) for v in str(params.get(name, "")).split(",") if v.strip()]
-        return tuple(dict.fromkeys(v for v in values if allowed is None or v in allowed))
+        return tuple(list_param(params.get(name, ""), allowed, transform))
 
     states = listed("states", known_states, str.upper)
     if known_states is None:
@@ -53,6 +53,14 @@ def view_from_params(params: Mapping[str, str], known_states: set[str] | None = 
     publication = _date(params.get("pub"))
     return View(filters, kind if kind in KINDS else "participating",
                 publication.isoformat() if publication else None, level if level in LEVELS else "county")
+
+
+def list_param(raw: object, allowed: Collection[str] | None, transform: Callable[[str], str] = str) -> list[str]:
+    """A comma-separated URL value as a list: cut to :data:`MAX_LIST_CHARS` first (a URL is input: 15 KB of
+    ``TX,TX,...`` is read as the first 2,000 characters), each value trimmed and ``transform``-ed, only the
+    ``allowed`` ones (None: any), each once, in order."""
+    values = (transform(part.strip()) for part in str(raw or "")[:MAX_LIST_CHARS].split(",") if part.strip())
+    return list(dict.fromkeys(v for v in values if allowed is None or v in allowed))
 
 
 def params_from_view(view: View) -> dict[str, str]:

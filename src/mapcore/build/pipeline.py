@@ -11,13 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import itertools
 import json
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +31,8 @@ from mapcore.sheets import snapshot as snapshots
 BUILD_VERSION = "6"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both
 
 Progress = Callable[[int, int, str], None]
+MAX_ENTRIES = 100_000                 # files and folders a source's search looks at (ICE's whole archive: a few thousand)
+MAX_FILE_BYTES = 200 * 1024 * 1024    # a sheet file larger than this is not hashed nor read (ICE's are < 1 MB)
 
 
 @dataclass(frozen=True)
@@ -60,19 +59,22 @@ def discover_sheets(source: Path) -> list[Path]:
 
 def discover(source: Path) -> Discovery:
     """The sheets under ``source`` (symlinked folders followed once), with a warning for each folder
-    that cannot be listed, each symlink loop and each link to nothing."""
+    that cannot be listed, each symlink loop and each link to nothing. The search looks at no more than
+    :data:`MAX_ENTRIES` files and folders: ``/``, ``/proc`` or a home folder is named, not walked for hours."""
     source = Path(source)
     if not source.is_dir():
         raise BuildError(f"{source}: source folder not found")
     found = Discovery()
     seen: set[tuple[int, int]] = set()
     stack = [source]
+    looked_at = 0
     while stack:
         folder = stack.pop()
         where = _relative(folder, source)
         try:
             info = folder.stat()
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as listing:   # never more than the budget held at once, however big the folder
+                entries = list(itertools.islice(listing, MAX_ENTRIES - looked_at + 1))
         except OSError as exc:
             if folder == source:
                 raise BuildError(f"{source}: source folder cannot be listed ({exc.strerror or exc})") from exc
@@ -82,6 +84,10 @@ def discover(source: Path) -> Discovery:
             found.warnings.append((where, "symlink loop: this folder was already searched by another path; not searched again"))
             continue
         seen.add((info.st_dev, info.st_ino))
+        looked_at += len(entries)
+        if looked_at > MAX_ENTRIES:
+            raise BuildError(f"{source}: more than {MAX_ENTRIES:,} files and folders under it (the search had reached {where}); "
+                             "a source is a folder of ICE sheets, not a whole disk")
         for entry in sorted(entries, key=lambda e: e.name):
             path = Path(entry.path)
             try:
@@ -102,6 +108,32 @@ def discover(source: Path) -> Discovery:
     return found
 
 
+def _discover(root: Path, quarantine: bool) -> Discovery:
+    """:func:`discover`, and for a fetched archive the sheets moved aside from it, as warnings."""
+    found = discover(root)
+    if quarantine:
+        from mapcore.sheets.fetch import quarantine_notes
+
+        found.warnings.extend(quarantine_notes(root))
+    return found
+
+
+def _moved_aside(root: Path, errors: list) -> int:
+    """Move each sheet of the archive ``root`` that could not be read aside (see :func:`build`); how many."""
+    from mapcore.sheets.fetch import quarantine
+
+    moved = 0
+    for error in errors:
+        path = root / error.file
+        if path.is_file():
+            try:
+                quarantine(root, path, error.reason)
+            except OSError:   # it stays a named error of this build
+                continue
+            moved += 1
+    return moved
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root)) if path != root else "."
@@ -115,6 +147,11 @@ def source_key(paths: list[Path]) -> tuple[str, list[SourceFile]]:
     files = []
     for path in paths:
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                files.append(SourceFile(path, None, f"{size / 1e6:,.0f} MB, larger than any ICE sheet could be "
+                                                    f"({MAX_FILE_BYTES / 1e6:,.0f} MB); not read"))
+                continue
             files.append(SourceFile(path, sha256_of(path)))
         except OSError as exc:
             reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
@@ -133,35 +170,49 @@ def build(
     skip_bad: bool = False,
     force: bool = False,
     snapshot: Path | None = None,
+    quarantine: bool = False,
+    source_name: str | None = None,
 ) -> tuple[Dataset, bool]:
     """Build (or reuse) the dataset for a source folder. Returns (dataset, built_now).
 
     With ``snapshot`` (a folder written by ``mapcore snapshot``), the sheets of ``source`` (which may
     be None, or a folder with no sheet yet) are added on top of the snapshot's: a sheet whose bytes the
     snapshot already holds is not read again. A ``source`` that is itself a snapshot folder is that
-    snapshot alone."""
+    snapshot alone.
+
+    With ``quarantine`` the source is an archive this program fetched (:mod:`mapcore.sheets.fetch`): a sheet
+    in it that cannot be read is moved aside with a note (:func:`mapcore.sheets.fetch.quarantine`) and the
+    build goes on without it, so one bad download never fails every later start; each sheet moved aside
+    stays named in the dataset's warnings. A folder of the user's own is never touched.
+
+    ``source_name`` (the source as configured: a URL or a folder; default the folder, or the snapshot) names
+    whose dataset this is: each source sharing a cache keeps its own last good dataset
+    (:func:`mapcore.build.store.load`)."""
     root = Path(source or config.source()).expanduser() if source is not None or snapshot is None else None
     cache = cache or config.cache_dir()
     if root is not None and snapshot is None and snapshots.is_snapshot(root):
         root, snapshot = None, root
+    source_name = source_name or str(root or snapshot)
     if snapshot is not None:
-        return _build_on_snapshot(Path(snapshot), root, cache, progress, workers, skip_bad, force)
+        return _build_on_snapshot(Path(snapshot), root, cache, progress, workers, skip_bad, force, quarantine, source_name)
     assert root is not None
-    found = discover(root)
+    found = _discover(root, quarantine)
     if not found.paths:
         raise BuildError(f"{root}: no .xlsx sheets found" + "".join(f"; {w}: {why}" for w, why in found.warnings))
     key, files = source_key(found.paths)
-    reused = reuse(cache, key, force)
+    reused = reuse(cache, key, force, source_name)
     if reused is not None:
         return reused, False
     results, errors, copies = _read_all(files, root, progress, workers)
+    if quarantine and _moved_aside(root, errors):   # built again without them (their hashes left the key)
+        return build(root, cache, progress, workers, skip_bad, force, None, quarantine, source_name)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
         raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
     if not results:
         raise BuildError(f"{root}: none of the {len(errors)} sheet(s) could be read: " + "; ".join(str(e) for e in errors))
     frames = _assemble(results, errors, copies, root, key, found.warnings)
-    return publish(cache, key, frames), True
+    return publish(cache, key, frames, source_name), True
 
 
 def build_inputs() -> dict:
@@ -170,7 +221,8 @@ def build_inputs() -> dict:
 
 
 def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: Progress | None, workers: int | None,
-                       skip_bad: bool, force: bool) -> tuple[Dataset, bool]:
+                       skip_bad: bool, force: bool, quarantine: bool = False,
+                       source_name: str | None = None) -> tuple[Dataset, bool]:
     """The snapshot's dataset with the sheets under ``root`` (if any) added on top.
 
     The snapshot's records are placed, keyed and linked again together with the new sheets' (as a build
@@ -180,7 +232,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
         info = snapshots.read_info(folder)
     except snapshots.SnapshotError as exc:
         raise BuildError(str(exc)) from None
-    found = discover(root) if root is not None and root.is_dir() else Discovery()
+    found = _discover(root, quarantine) if root is not None and root.is_dir() else Discovery()
     _, files = source_key(found.paths)
     known = snapshots.sheet_hashes(info)
     new = [f for f in files if f.sha256 not in known]
@@ -189,7 +241,7 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     for token in sorted(f.sha256 or f"unreadable:{f.path}" for f in new):
         digest.update(token.encode())
     key = "s" + digest.hexdigest()[:19]
-    reused = reuse(cache, key, force)
+    reused = reuse(cache, key, force, source_name)
     if reused is not None:
         return reused, False
     try:
@@ -197,6 +249,8 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     except snapshots.SnapshotError as exc:
         raise BuildError(str(exc)) from None
     results, errors, copies = _read_all(new, root, progress, workers) if new and root is not None else ([], [], [])
+    if quarantine and root is not None and _moved_aside(root, errors):
+        return build(root, cache, progress, workers, skip_bad, force, folder, quarantine, source_name)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
         raise BuildError(f"{len(errors)} sheet(s) could not be read, previous dataset kept: {listing}")
@@ -204,13 +258,14 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
         frames = _assemble(results, errors, copies, root or folder, key, found.warnings, base=base)
     else:
         frames = _snapshot_frames(base, key)
+        frames["meta"]["warnings"] = [*frames["meta"].get("warnings", []), *(f"{where}: {why}" for where, why in found.warnings)]
     in_snapshot = [str(f.path.relative_to(root)) for f in files if root is not None and f.sha256 in known]
     frames["meta"] |= _snapshot_meta(base, root, results, in_snapshot)
     made_by = base.info.get("inputs", {}).get("build_version")
     if made_by != BUILD_VERSION:  # placed and keyed again above, but its sheets were read by the older reader
         frames["meta"]["warnings"] = [*frames["meta"]["warnings"], f"{folder}: its sheets were read by build version {made_by} "
                                       f"(this code reads them as version {BUILD_VERSION}); write it again with `mapcore snapshot`"]
-    return publish(cache, key, frames), True
+    return publish(cache, key, frames, source_name), True
 
 
 def _snapshot_frames(base: snapshots.Snapshot, key: str) -> dict:
@@ -267,31 +322,11 @@ def _read_all(files: list[SourceFile], root: Path, progress: Progress | None, wo
 
 
 def _outputs(jobs: list[tuple[str, str, str]], workers: int) -> Iterator:
-    """Each job's SheetResult or SheetError, in job order; sheets are read in worker processes.
+    """Each job's SheetResult or SheetError, in job order; every sheet is read in a worker process that cannot
+    take the build down (see :func:`mapcore.sheets.sheet.read_sheets`)."""
+    from mapcore.sheets.sheet import read_sheets
 
-    Workers are forked (spawn and forkserver would re-run ``__main__``, which under Streamlit is the
-    page script itself) and reset to the default signal handlers, so a server's SIGTERM handler never
-    runs in a worker and a worker stops with its server. A pool that breaks names the sheets it lost."""
-    from mapcore.sheets.sheet import SheetError, read_or_error
-
-    if workers == 1 or len(jobs) < 4:
-        yield from map(read_or_error, jobs)
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init)
-    try:
-        futures = [pool.submit(read_or_error, job) for job in jobs]
-        for job, future in zip(jobs, futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield SheetError(job[1], "not read: the process reading it died (out of memory?)")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _worker_init() -> None:
-    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(number, signal.SIG_DFL)
+    return read_sheets(jobs, workers)
 
 
 PROBLEM_COLUMNS = ["file", "row", "column", "message", "severity"]

@@ -9,6 +9,7 @@ The pipeline that makes a dataset is :mod:`mapcore.build.pipeline`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -21,7 +22,7 @@ import pandas as pd
 from mapcore.core import config, leases
 from mapcore.core.atomic import write_text_atomically
 
-POINTER = "current.json"
+POINTER = "current.json"   # the dataset last published or reused in this cache, whatever its source
 KEEP_BUILDS = 3          # old dataset folders kept as a safety net (when nobody uses them)
 _PINNED_MAX = 3          # datasets one process keeps leases on (the app: the data it shows)
 
@@ -45,16 +46,26 @@ class Dataset:
         return self.meta["key"]
 
 
-def publish(cache: Path, key: str, frames: dict) -> Dataset:
-    """Write a new dataset folder, make it the current one, prune old ones; the dataset as loaded."""
+def pointer_name(source_name: str | None) -> str:
+    """The pointer file of one source (a URL or a folder as configured): each source sharing a cache has its
+    own last good dataset. None: the cache's :data:`POINTER`."""
+    if source_name is None:
+        return POINTER
+    return f"current-{hashlib.sha256(source_name.encode('utf-8')).hexdigest()[:12]}.json"
+
+
+def publish(cache: Path, key: str, frames: dict, source_name: str | None = None) -> Dataset:
+    """Write a new dataset folder, make it the current one (of the cache and of ``source_name``), prune old
+    ones; the dataset as loaded."""
     target = _write_new_folder(cache, key, frames)
-    _point_to(cache, target)
+    _point_to(cache, target, source_name)
     _prune(cache, keep=target)
     return load(target)
 
 
-def reuse(cache: Path, key: str, force: bool) -> Dataset | None:
-    """The finished dataset of this key (made current), unless forced to rebuild."""
+def reuse(cache: Path, key: str, force: bool, source_name: str | None = None) -> Dataset | None:
+    """The finished dataset of this key (made current), unless forced to rebuild. Nothing is written when the
+    pointers already name it: reusing works on a full disk."""
     existing = None if force else _complete_folder(cache, key)
     if existing is None:
         return None
@@ -62,17 +73,18 @@ def reuse(cache: Path, key: str, force: bool) -> Dataset | None:
         dataset = load(existing)
     except BuildError:
         return None  # removed by another build's prune a moment ago: build it again
-    _point_to(cache, existing)
+    _point_to(cache, existing, source_name)
     return dataset
 
 
-def load(path: Path | None = None, cache: Path | None = None, pin: bool = False) -> Dataset:
-    """Load a built dataset (by default the current one named by the cache's pointer file).
+def load(path: Path | None = None, cache: Path | None = None, pin: bool = False, source_name: str | None = None) -> Dataset:
+    """Load a built dataset (by default the current one named by the cache's pointer file, or by the pointer
+    of ``source_name``: that source's last good dataset, never another source's).
 
     The folder is held (a shared lease) while it is read, so no build removes it meanwhile; with
     ``pin`` the lease is kept after reading (a process showing this data keeps it on disk)."""
     for _ in range(5):
-        folder = path if path is not None else _current_folder(cache or config.cache_dir())
+        folder = path if path is not None else _current_folder(cache or config.cache_dir(), source_name)
         lease = leases.share(folder)
         if lease is None or not (folder / "meta.json").is_file():
             if lease is not None:
@@ -91,10 +103,11 @@ def load(path: Path | None = None, cache: Path | None = None, pin: bool = False)
     raise BuildError(f"{cache}: the current dataset kept changing while it was read; try again")
 
 
-def _current_folder(cache: Path) -> Path:
-    pointer = cache / POINTER
+def _current_folder(cache: Path, source_name: str | None = None) -> Path:
+    pointer = cache / pointer_name(source_name)
     if not pointer.is_file():
-        raise BuildError(f"{cache}: no dataset built yet (run `mapcore build`)")
+        whose = f" from {source_name}" if source_name is not None else ""
+        raise BuildError(f"{cache}: no dataset built yet{whose} (run `mapcore build`)")
     return cache / json.loads(pointer.read_text())["dataset"]
 
 
@@ -161,18 +174,35 @@ def _write_new_folder(cache: Path, key: str, frames: dict) -> Path:
     return target
 
 
-def _point_to(cache: Path, target: Path) -> None:
-    write_text_atomically(cache / POINTER, json.dumps({"dataset": target.name}))
+def _point_to(cache: Path, target: Path, source_name: str | None = None) -> None:
+    """Name ``target`` in the cache's pointer and in ``source_name``'s; a pointer that already names it is not
+    written again."""
+    for name, content in ((POINTER, {"dataset": target.name}),
+                          (pointer_name(source_name), {"dataset": target.name, "source": source_name})):
+        try:
+            if json.loads((cache / name).read_text()).get("dataset") == target.name:
+                continue
+        except (OSError, ValueError, AttributeError):
+            pass
+        write_text_atomically(cache / name, json.dumps(content))
+
+
+def _pointed(cache: Path) -> set[Path]:
+    """The dataset folders the cache's pointers name (its own and each source's)."""
+    found = set()
+    for pointer in cache.glob("current*.json"):
+        try:
+            found.add(cache / json.loads(pointer.read_text())["dataset"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
 
 
 def _prune(cache: Path, keep: Path, keep_last: int = KEEP_BUILDS) -> None:
     """Remove old dataset folders nobody uses, keeping the newest few (a safety net for the last good
     data), and staging folders of builds that died (a live build holds its own: never removed)."""
-    try:
-        current = _current_folder(cache)
-    except (BuildError, OSError, ValueError, KeyError):
-        current = keep
-    builds = sorted((p for p in cache.glob("dataset-*") if p.is_dir() and p not in (keep, current)), key=_mtime)
+    pointed = {keep, *_pointed(cache)}   # every source's last good dataset stays
+    builds = sorted((p for p in cache.glob("dataset-*") if p.is_dir() and p not in pointed), key=_mtime)
     for old in builds[:-keep_last] if keep_last else builds:
         leases.remove_if_unused(old, min_age_unlocked_s=0)
     for staging in cache.glob(".dataset-*"):

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from mapcore.core.config import ICE_PAGE_URL, is_url, source
-from mapcore.sheets.fetch import FetchError, archive_status, fetch
+from mapcore.sheets.fetch import FETCH_DEADLINE_S, FetchError, archive_status, fetch
+from mapcore.words.sheets import archive_words
 
 EXIT_OK = 0
 EXIT_FETCH_ERROR = 2
@@ -30,12 +31,12 @@ def run_fetch(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     url = args.url or _default_url()
     into = Path(args.into).expanduser() if args.into else None
     try:
-        result = fetch(url, into=into, timeout=args.timeout)
+        result = fetch(url, into=into, timeout=args.timeout, deadline=args.deadline)
     except FetchError as exc:
         print(f"fetch failed: {exc}", file=err)
         status = archive_status(into)
         if status.has_data:
-            print(f"keeping the archived sheets ({status.describe()})", file=err)
+            print(f"keeping the archived sheets ({archive_words(status)})", file=err)
         return EXIT_FETCH_ERROR
     root = result.archive
     print(f"read {url}: {len(result.links)} sheet link(s); archive {root}", file=out)
@@ -47,6 +48,10 @@ def run_fetch(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         print(f"duplicate  {dup}{known}", file=out)
     for failure in result.failures:
         print(f"failed     {failure.url}: {failure.reason}", file=out)
+    if result.failures and not result.stored:   # a cron job must see it: errors, and nothing new came in
+        print(f"fetch failed: nothing new could be stored: {len(result.failures)} of {len(result.links)} sheet(s) failed",
+              file=err)
+        return EXIT_FETCH_ERROR
     return EXIT_OK
 
 
@@ -65,7 +70,12 @@ def add_fetch_command(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--into", default=None, help="archive folder (default: <MAPCORE_CACHE>/ice_archive)")
     parser.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds to wait on each request (default 30)"
+        "--timeout", type=float, default=30.0, help="seconds to wait for the next bytes of a request (default 30)"
+    )
+    parser.add_argument(
+        "--deadline", type=float, default=FETCH_DEADLINE_S,
+        help=f"seconds the whole fetch may take, page and sheets (default {FETCH_DEADLINE_S:g}); a download slower "
+             "than 1 KB/s over 20 s is ended anyway",
     )
     parser.set_defaults(func=run_fetch)
     return parser

@@ -16,6 +16,8 @@ from typing import Any, TextIO
 import pandas as pd
 
 from mapcore.analysis.law_on_day import laws_in_force
+from mapcore.cli.dates import day_option
+from mapcore.core.config import today
 from mapcore.reference.laws import LawTableError, load_laws
 
 EXIT_OK = 0
@@ -61,12 +63,8 @@ def _day(value: Any) -> str | None:
 
 
 def _parse_day(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+    """The day of ``--as-of`` (YYYY-MM-DD only; today when not given)."""
+    return day_option(text, "--as-of") or today()
 
 
 def run_laws(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -15,13 +15,17 @@ from pathlib import Path
 import pandas as pd
 
 from mapcore.analysis import query
+from mapcore.analysis.data_age import data_age
 from mapcore.build import store
+from mapcore.cli.dates import day_option
 from mapcore.cli.selection import add_view_arguments, view_from_arguments
 from mapcore.cli.selection import build_dataset as _build
 from mapcore.cli.selection import load_dataset as _load
 from mapcore.cli.selection import progress_bar as _progress_bar
+from mapcore.core.atomic import WriteError, output_path
 from mapcore.core.schema import sheet_file_name
-from mapcore.sheets.sheet import SheetError, read_sheet
+from mapcore.sheets.sheet import SheetError, read_sheets
+from mapcore.words.sheets import pending_note
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (store.BuildError, SheetError, FileNotFoundError, ValueError) as exc:
+    except (store.BuildError, SheetError, FileNotFoundError, ValueError, WriteError) as exc:
         return _fail(args, exc, "")
     except KeyboardInterrupt:
         print(f"mapcore {args.command}: interrupted", file=sys.stderr)
@@ -128,10 +132,9 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     path = Path(args.file)
-    try:
-        result = read_sheet(path)
-    except SheetError as exc:
-        print(f"mapcore validate: {exc}", file=sys.stderr)
+    (result,) = read_sheets([(str(path), path.name, None)])   # in a worker: a reader that aborts is a named error
+    if isinstance(result, SheetError):
+        print(f"mapcore validate: {result}", file=sys.stderr)
         return 2
     from mapcore.sheets.filenames import kind_in_name, reclassified_note
 
@@ -189,6 +192,9 @@ def stats_for(dataset: store.Dataset, date: str | None = None, state: str | None
         "pending_days_older": age["days_older"],
         "placed": {"county_or_municipal": placed["county_or_municipal"], "in_county": placed["in_county"], "rate": placed["rate"]},
         "unplaced": placed["unplaced"],
+        # the newest sheet's age in days (today: MAPCORE_TODAY or the real date) and when ICE's page was last
+        # read in full by a fetch (ISO time, null when never)
+        **data_age(published).as_json(),
     } | _context_figures(rows, state)
 
 
@@ -199,6 +205,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
     from mapcore.core.schema import STATES_AND_DC
     from mapcore.reference.fbi_roster import roster_table
     from mapcore.reference.population import load_population
+    from mapcore.words.context import context_json
 
     if state is not None:
         state = state.strip().upper()
@@ -208,13 +215,12 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
     return {
         "ori_matched": methodology.ori_match_rates(rows),
         "ori_unmatched": methodology.ori_unmatched(rows),
-        "context": context(rows, roster_table(), load_population(), state).as_json(),
+        "context": context_json(context(rows, roster_table(), load_population(), state)),
     }
 
 
 def cmd_stats(args) -> int:
-    if args.date:
-        pd.Timestamp(args.date)  # raises ValueError on a bad date
+    day_option(args.date, "--date")   # YYYY-MM-DD or a named exit 2
     dataset = _load(args.source)
     figures = stats_for(dataset, args.date, args.state)
     if args.json:
@@ -225,12 +231,14 @@ def cmd_stats(args) -> int:
             where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
         print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
               f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
-              f"({query.pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
+              f"({pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])})")
     return 0
 
 
 def cmd_export(args) -> int:
     from mapcore.render.export import write_export
+
+    out = output_path(args.output)
 
     view = view_from_arguments(args)
     rows = view.rows
@@ -245,7 +253,7 @@ def cmd_export(args) -> int:
     about = about_fields(source=f"ICE 287(g) sheet {sheet_file_name(view.publication_id)}",
                          published=published.date() if published is not None else None,
                          filters=query.describe_filters(view.filters))
-    path = write_export(rows, Path(args.output), args.format, counties, states_layer, about=about)
+    path = write_export(rows, out, args.format, counties, states_layer, about=about)
     print(f"wrote {len(rows):,} agreements to {path}")
     return 0
 

@@ -10,7 +10,6 @@ here is the map the app shows for the same filters.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from mapcore.cli.selection import View, add_view_arguments, view_from_arguments
 
@@ -35,8 +34,9 @@ def add_render_command(sub) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from mapcore.core.atomic import write_bytes_atomically
+    from mapcore.core.atomic import output_path, write_bytes_atomically
 
+    path = output_path(args.output)
     if args.format in ("gif", "mp4") and args.map_view != "spread":
         raise ValueError(f"--format {args.format} animates the spread over time: add --map spread")
     if args.width is not None and not 200 <= args.width <= 8000:
@@ -45,7 +45,6 @@ def cmd_render(args: argparse.Namespace) -> int:
     _check_states(view.filters.states)
     spec, caption = _spread(view, args) if args.map_view == "spread" else _map(view, args)
     data = _encode(spec, caption, args)
-    path = Path(args.output)
     write_bytes_atomically(path, data)
     print(f"wrote {path} ({args.format.upper()}, {len(data):,} bytes): {caption.title}; {caption.filter_line()}; "
           f"{caption.source_line()}")

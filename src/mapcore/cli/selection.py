@@ -15,6 +15,9 @@ import pandas as pd
 
 from mapcore.analysis import query
 from mapcore.build import pipeline, store
+from mapcore.cli.dates import day_option
+from mapcore.core import config
+from mapcore.words.sheets import fallback_text
 
 
 def load_dataset(source: str | None, quiet: bool = True) -> store.Dataset:
@@ -29,9 +32,10 @@ def build_dataset(source: str | None, **options: Any) -> tuple[store.Dataset, bo
     from mapcore.sheets.sources import resolve
 
     resolved = resolve(source)
-    if resolved.note:
-        print(f"note: {resolved.note}", file=sys.stderr)
-    return pipeline.build(resolved.folder, snapshot=resolved.snapshot, **options)
+    if resolved.fallback is not None:
+        print(f"note: {fallback_text(resolved.fallback)}", file=sys.stderr)
+    return pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched,
+                          source_name=str(source) if source is not None else config.source(), **options)
 
 
 def progress_bar(done: int, total: int, _name: str) -> None:
@@ -75,8 +79,7 @@ class View:
 
 def view_from_arguments(args) -> View:
     """Load the dataset and apply ``--date``, ``--state`` and ``--model`` (see :func:`add_view_arguments`)."""
-    if args.date:
-        pd.Timestamp(args.date)  # raises ValueError on a bad date
+    day_option(args.date, "--date")   # YYYY-MM-DD or a named exit 2
     dataset = load_dataset(args.source)
     latest = query.latest_publication_id(dataset.sheets, "participating", args.date)
     rows = query.publication_rows(dataset.agreements, latest)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from mapcore.build import pipeline, store
 from mapcore.core import config
+from mapcore.core.atomic import output_path
 from mapcore.sheets import snapshot as snapshots
 
 
@@ -26,6 +27,7 @@ def add_snapshot_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
+    out = output_path(args.output, folder=True)   # checked before the build
     source = args.source or config.source()
     if config.is_url(source):
         raise ValueError(f"{source}: a snapshot is made from a folder of sheets; fetch them first "
@@ -34,7 +36,6 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     if snapshots.is_snapshot(folder):
         raise ValueError(f"{folder}: is a snapshot already; pass the folder of sheets it was made from")
     dataset, _ = pipeline.build(folder)
-    out = Path(args.output)
     info = snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), out)
     _check(snapshots.read(out), dataset)
     size = snapshots.size_bytes(out)

@@ -6,6 +6,8 @@
 ``MAPCORE_CACHE``   where built datasets and fetched sheets are kept.
 ``MAPCORE_TILES``   background map tiles: a URL template with {z}/{x}/{y}, or ``off`` (default:
                     OpenStreetMap's tiles; the maps draw without them too).
+``MAPCORE_TODAY``   the day to take as today (YYYY-MM-DD), for tests and for reading the app as of a day:
+                    the data's age, deadlines that have passed and ``mapcore laws`` use :func:`today`.
 
 The bundled files (``data/``: our tables and the snapshot of ICE's sheets; ``geo/``: boundaries) sit at
 the top of a source checkout; an installed package carries copies of both inside it, under
@@ -15,6 +17,7 @@ the top of a source checkout; an installed package carries copies of both inside
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from importlib.resources import files
 from pathlib import Path
@@ -50,6 +53,18 @@ def cache_dir() -> Path:
     path = Path(raw).expanduser() if raw else _default_cache()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def today() -> dt.date:
+    """Today's date, or the day ``MAPCORE_TODAY`` names (YYYY-MM-DD): the one clock for the data's age,
+    deadlines that have passed and the law read "today", so tests and readers can pin it."""
+    raw = os.environ.get("MAPCORE_TODAY", "").strip()
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"MAPCORE_TODAY={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
 def is_url(value: str) -> bool:

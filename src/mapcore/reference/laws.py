@@ -47,6 +47,8 @@ AUTHORITIES: tuple[str, ...] = (
     "none",
 )
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
+APPLIES_TO: tuple[str, ...] = ("all", "new_agreements")  # whom a ban, limit or mandate reaches: every agreement, or new ones only
+REACHING: frozenset[str] = frozenset({"prohibits", "restricts", "mandates"})  # the statuses that need applies_to
 LAW_COLUMNS: tuple[str, ...] = (
     "state",           # postal code, e.g. "TX"
     "state_name",      # e.g. "Texas"
@@ -56,9 +58,11 @@ LAW_COLUMNS: tuple[str, ...] = (
     "laws",            # instruments with citations; required unless status is none
     "authority",       # one of AUTHORITIES: what drives the status
     "effective_year",  # int or empty
+    "enacted",         # ISO day the law was signed or became law (not in force before it), or empty
     "effective_date",  # ISO day the status took effect; empty when only the year is known
     "deadline",        # ISO date of a compliance deadline / termination date, or empty
-    "prior_status",    # status just before effective_date (needs effective_date), or empty
+    "applies_to",      # all | new_agreements where status bars, limits or mandates; empty otherwise
+    "prior_status",    # status just before the law (needs enacted or effective_date), or empty
     "pending",         # bills, suits or open questions that may change the row, or empty
     "summary",         # one line, our own words
     "evidence",        # one line: sources of the dates and the prior status, doubts
@@ -230,12 +234,13 @@ def _check_values(row: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _check_dates(row: dict[str, str]) -> list[tuple[str, str]]:
-    """Dates are ISO days; a prior status needs the day it ended; the year agrees with the day."""
+    """Dates are ISO days in order (enacted <= effective_date <= deadline); the year agrees with the day; a
+    prior status needs the day its law ended; applies_to is set exactly where a law bars, limits or mandates."""
     found: list[tuple[str, str]] = []
-    for field in ("effective_date", "deadline"):
+    for field in ("enacted", "effective_date", "deadline"):
         if row[field] and not _is_iso_date(row[field]):
             found.append((field, f"{row[field]!r} is not an ISO date (YYYY-MM-DD) or empty"))
-    effective, deadline, year = row["effective_date"], row["deadline"], row["effective_year"]
+    enacted, effective, deadline, year = row["enacted"], row["effective_date"], row["deadline"], row["effective_year"]
     if _is_iso_date(effective):
         if year and year != effective[:4]:
             found.append(("effective_year", f"{year!r} does not match effective_date {effective}"))
@@ -243,13 +248,32 @@ def _check_dates(row: dict[str, str]) -> list[tuple[str, str]]:
             found.append(("effective_year", f"empty but effective_date is {effective}"))
         if _is_iso_date(deadline) and deadline < effective:
             found.append(("deadline", f"{deadline} is before effective_date {effective}"))
+    if _is_iso_date(enacted):
+        if _is_iso_date(effective) and effective < enacted:
+            found.append(("effective_date", f"{effective} is before enacted {enacted}"))
+        elif not effective and _YEAR.fullmatch(year) and int(year) < int(enacted[:4]):
+            found.append(("effective_year", f"{year} is before the year of enacted {enacted}"))
+        if _is_iso_date(deadline) and deadline < enacted:
+            found.append(("deadline", f"{deadline} is before enacted {enacted}"))
+        if not year:
+            found.append(("effective_year", f"empty but enacted is {enacted}"))
     prior = row["prior_status"]
     if prior:
         bad = _one_of(prior, STATUS_ORDER)
         if bad:
             found.append(("prior_status", bad))
-        elif not effective:
-            found.append(("prior_status", f"{prior!r} given without an effective_date (the day it ended)"))
+        elif not effective and not enacted:
+            found.append(("prior_status", f"{prior!r} given without an effective_date or enacted day (when it ended)"))
+    applies = row["applies_to"]
+    if row["status"] not in STATUS_ORDER:  # reported by _check_status
+        return found
+    if row["status"] in REACHING:
+        if not applies:
+            found.append(("applies_to", f"empty but status is {row['status']} (use {' or '.join(APPLIES_TO)})"))
+        elif applies not in APPLIES_TO:
+            found.append(("applies_to", _one_of(applies, APPLIES_TO) or ""))
+    elif applies:
+        found.append(("applies_to", f"{applies!r} given but status is {row['status'] or 'empty'} (leave it empty)"))
     return found
 
 
@@ -295,12 +319,12 @@ def _blank_to_na(col: pd.Series) -> pd.Series:
 def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     """Types for a validated raw table: ordered status, Int64 year, dates, NA for empty text."""
     df = raw.copy()
-    for col in ("scope", "laws", "source_url", "pending"):
+    for col in ("scope", "laws", "source_url", "pending", "applies_to"):
         df[col] = _blank_to_na(df[col]).astype("string")
     df["status"] = df["status"].astype(status_dtype())
     df["prior_status"] = _blank_to_na(df["prior_status"]).astype(status_dtype())
     df["effective_year"] = pd.to_numeric(_blank_to_na(df["effective_year"])).astype("Int64")
-    for col in ("effective_date", "deadline"):
+    for col in ("enacted", "effective_date", "deadline"):
         df[col] = pd.to_datetime(_blank_to_na(df[col]), format="%Y-%m-%d").astype("datetime64[ns]")
     df["checked"] = pd.to_datetime(df["checked"], format="%Y-%m-%d")
     return df.reset_index(drop=True)

@@ -23,18 +23,13 @@ from pathlib import Path
 import pandas as pd
 
 from mapcore.core import config
-from mapcore.core.i18n import NT_
 
 POPULATION_PATH: Path = config.DATA_DIR / "county_population.csv"
 POPULATION_YEAR = 2023
 MERGED_INTO_2016: dict[str, str] = {"02063": "02261", "02066": "02261"}
 STATE_LEVEL_ONLY: frozenset[str] = frozenset({"09"})   # Connecticut's planning regions
-RULES: tuple[str, ...] = (
-    NT_("Alaska: Chugach and Copper River census areas (2019) are added up into Valdez-Cordova, the unit of the "
-    "2016 boundary layer."),
-    NT_("Connecticut: the Census counts residents in 9 planning regions that do not nest in the 8 former counties "
-    "of the boundary layer, so Connecticut's residents count in state and national totals only, never in a county."),
-)
+# The two rules above, by the state they apply to (said in words by mapcore.words.context.POPULATION_RULES).
+RULES: tuple[str, ...] = ("AK", "CT")
 
 
 @dataclass(frozen=True)

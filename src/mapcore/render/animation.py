@@ -13,8 +13,12 @@ beyond matplotlib's Pillow.
 from __future__ import annotations
 
 import io
+import itertools
+import math
 import os
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,6 +26,10 @@ from mapcore.render.caption import Caption
 from mapcore.render.maps import EMPTY_FILL, MapSpec
 
 FORMATS = ("gif", "mp4")
+# frames x width x width (an upper bound of the pixels: every map picture is wider than tall). 400 million is a
+# state's every sheet (168 days) at the default width with room to grow, or fifteen months 5,000 px wide; the
+# frames are made one at a time and a GIF keeps one byte a pixel, so this is about what one animation may hold.
+MAX_PIXELS = 400_000_000
 MIME = {"gif": "image/gif", "mp4": "video/mp4"}
 WIDTH_PX = 1200            # a social post or a slide; the PNG of one map is 2400
 FRAME_MS = 800
@@ -39,39 +47,81 @@ def video_available() -> bool:
         return False
 
 
+class TooLarge(ValueError):
+    """An animation past :data:`MAX_PIXELS`; the message says what would fit."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What an animation of ``frames`` frames ``width_px`` wide takes, against :data:`MAX_PIXELS` (facts: the
+    app words them in the reader's language)."""
+
+    frames: int
+    width_px: int
+
+    @property
+    def pixels(self) -> int:
+        return self.frames * self.width_px * self.width_px
+
+    @property
+    def fits(self) -> bool:
+        return self.pixels <= MAX_PIXELS
+
+    @property
+    def widest_px(self) -> int:
+        """The widest (even) width at which these frames fit."""
+        return math.isqrt(MAX_PIXELS // max(self.frames, 1)) // 2 * 2
+
+
+def budget(frames: int, width_px: int = WIDTH_PX) -> Budget:
+    return Budget(frames, width_px)
+
+
 def animate(spec: MapSpec, caption: Caption, fmt: str = "gif", width_px: int = WIDTH_PX, frame_ms: int = FRAME_MS,
             hold_last_ms: int = HOLD_LAST_MS) -> bytes:
-    """Every frame of ``spec`` (oldest first), each with its date and running count, as one clip."""
+    """Every frame of ``spec`` (oldest first), each with its date and running count, as one clip. Raises
+    :class:`TooLarge`, before anything is drawn, past the pixel budget."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown animation format {fmt!r}; expected one of {', '.join(FORMATS)}")
     frames = spec.args.get("frames") or []
     if not frames:
         raise ValueError("this map has no frames to animate (build it with maps.spread_map)")
-    images = list(frame_images(spec, caption, width_px))
+    cost = budget(len(frames), width_px)
+    if not cost.fits:
+        raise TooLarge(f"an animation of {cost.frames:,} frames {width_px:,} px wide ({cost.frames:,} x {width_px:,} x "
+                       f"{width_px:,} = {cost.pixels / 1e6:,.0f} million pixels) is more than the {MAX_PIXELS / 1e6:,.0f} "
+                       f"million one may take: at most {cost.widest_px:,} px wide for {cost.frames:,} frames, or fewer frames")
     if fmt == "gif":
-        return _gif(images, frame_ms, hold_last_ms, picture_colors(spec))
-    return _mp4(images, frame_ms, hold_last_ms)
+        return _gif(spec, caption, width_px, frame_ms, hold_last_ms)
+    return _mp4(frame_images(spec, caption, width_px), len(frames), frame_ms, hold_last_ms)
 
 
-def frame_images(spec: MapSpec, caption: Caption, width_px: int = WIDTH_PX):
-    """Each frame as an RGB array ``width_px`` wide (even sizes), oldest first."""
+def frame_images(spec: MapSpec, caption: Caption, width_px: int = WIDTH_PX, order: list[int] | None = None):
+    """Each frame (oldest first, or in ``order``) as an RGB array ``width_px`` wide (even sizes), made one at a
+    time: a caller that does not keep them holds one frame at most."""
     from mapcore.render.picture import MapPicture  # matplotlib, on first use
 
     picture = MapPicture(spec, caption, stamp=True)
-    for frame in spec.args["frames"]:
+    frames = spec.args["frames"]
+    for index in order if order is not None else range(len(frames)):
+        frame = frames[index]
         picture.set_values(frame["values"], frame.get("label", ""), frame.get("note", ""))
         yield picture.rgb(width_px)
 
 
-def _gif(images: list[np.ndarray], frame_ms: int, hold_last_ms: int, known: list[str]) -> bytes:
-    """One palette for every frame, no dithering: the map's own colours exactly (``known``), the rest
-    (anti-aliased edges and text) from the newest frame; flat colours stay flat, and Pillow stores
-    only what changes from frame to frame."""
+def _gif(spec: MapSpec, caption: Caption, width_px: int, frame_ms: int, hold_last_ms: int) -> bytes:
+    """One palette for every frame, no dithering: the map's own colours exactly, the rest (anti-aliased edges
+    and text) from the newest frame, which is drawn first; flat colours stay flat, and Pillow stores only what
+    changes from frame to frame. Each frame is kept at one byte a pixel once drawn."""
     from PIL import Image
 
-    pictures = [Image.fromarray(image) for image in images]
-    palette = _palette(pictures[-1], known)
-    frames = [p.quantize(palette=palette, dither=Image.Dither.NONE) for p in pictures]
+    count = len(spec.args["frames"])
+    images = frame_images(spec, caption, width_px, order=[count - 1, *range(count - 1)])
+    newest = Image.fromarray(next(images))
+    palette = _palette(newest, picture_colors(spec))
+    frames = [Image.fromarray(image).quantize(palette=palette, dither=Image.Dither.NONE) for image in images]
+    frames.append(newest.quantize(palette=palette, dither=Image.Dither.NONE))
+    del newest
     durations = [frame_ms] * (len(frames) - 1) + [max(frame_ms, hold_last_ms)]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0,
@@ -102,14 +152,18 @@ def _palette(image, known: list[str]):
     return holder
 
 
-def _mp4(images: list[np.ndarray], frame_ms: int, hold_last_ms: int) -> bytes:
-    """H.264 (yuv420p, plays everywhere) at a fixed frame rate: each map repeated for its duration."""
+def _mp4(images: Iterator[np.ndarray], count: int, frame_ms: int, hold_last_ms: int) -> bytes:
+    """H.264 (yuv420p, plays everywhere) at a fixed frame rate: each map repeated for its duration, sent to the
+    encoder as it is drawn (one frame held at a time)."""
     try:
         import imageio_ffmpeg
     except ImportError as exc:
         raise RuntimeError("MP4 needs the optional package imageio-ffmpeg (pip install 'mapcore[video]')") from exc
-    height, width = images[0].shape[:2]
-    repeats = [max(1, round(frame_ms * VIDEO_FPS / 1000))] * (len(images) - 1) + [max(1, round(hold_last_ms * VIDEO_FPS / 1000))]
+    first = next(images)
+    images = itertools.chain([first], images)
+    height, width = first.shape[:2]
+    del first
+    repeats = [max(1, round(frame_ms * VIDEO_FPS / 1000))] * (count - 1) + [max(1, round(hold_last_ms * VIDEO_FPS / 1000))]
     handle, path = tempfile.mkstemp(suffix=".mp4")
     os.close(handle)
     try:
@@ -118,9 +172,9 @@ def _mp4(images: list[np.ndarray], frame_ms: int, hold_last_ms: int) -> bytes:
                                              output_params=["-crf", "23", "-preset", "medium", "-movflags", "+faststart"],
                                              ffmpeg_log_level="error")
         writer.send(None)
-        for image, count in zip(images, repeats):
+        for image, times in zip(images, repeats):
             data = np.ascontiguousarray(image[:height, :width])
-            for _ in range(count):
+            for _ in range(times):
                 writer.send(data)
         writer.close()
         with open(path, "rb") as handle_in:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mapcore.analysis import context, query
+from mapcore.analysis import query
 from mapcore.core.i18n import N_, _
 from mapcore.core.schema import LEVEL_STATEWIDE
 from mapcore.render import maps
+from mapcore.words import context
 
 # The maps a page can show: (key, label, county or state level).
 MAP_VIEWS: dict[str, tuple[str, str]] = {  # labels are English msgids: shown as _(label)

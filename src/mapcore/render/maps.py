@@ -164,7 +164,7 @@ CATEGORY_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", 
 def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: pd.DataFrame | None = None,
                only_states: tuple[str, ...] = (), show_law: bool = False, none_text: str = "No value",
                height: int = DEFAULT_HEIGHT) -> MapSpec:
-    """Counties (``kind="counties"``) or states shaded by a :class:`mapcore.analysis.context.Shading`: a class
+    """Counties (``kind="counties"``) or states shaded by a :class:`mapcore.words.context.Shading`: a class
     and plain-text tooltip lines per place, with its legend; the law band and statewide agencies as on the
     count maps."""
     states = tuple(sorted(set(only_states)))

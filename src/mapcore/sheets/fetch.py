@@ -9,10 +9,11 @@ the same bytes are never stored twice and no existing file is ever overwritten.
 Which sheet is "participating" and which "pending" is *not* decided here (ICE has swapped the
 links before); the guess from the link is recorded only as a hint for the reader of the sheet.
 
-Every fetch is bounded: an overall deadline (a server dripping one byte at a time cannot keep it
-alive), at most :data:`MAX_LINKS` sheet links, at most :data:`MAX_FETCH_BYTES` for all sheets together
-(each sheet streamed to a temporary file, never held in memory) and file names short enough for any
-file system (a long name is shortened, the full URL stays in the index).
+Every fetch is bounded: an overall deadline, a low speed below which one download is ended (a server
+dripping one byte at a time cannot keep it alive: :class:`LowSpeed`), at most :data:`MAX_LINKS` sheet
+links, at most :data:`MAX_FETCH_BYTES` for all sheets together (each sheet streamed to a temporary file,
+never held in memory) and file names short enough for any file system (a long name is shortened, the full
+URL stays in the index).
 
 Only the standard library is used for HTTP so fetching adds no dependency.
 """
@@ -27,6 +28,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import socket
 import tempfile
 import time
@@ -44,7 +46,6 @@ from typing import Any
 from mapcore import __version__
 from mapcore.core.atomic import sha256_of, write_bytes_atomically
 from mapcore.core.config import ICE_PAGE_URL, cache_dir
-from mapcore.core.i18n import _, ngettext
 
 try:  # POSIX only; elsewhere the archive is not locked against concurrent fetches.
     import fcntl
@@ -138,21 +139,6 @@ class ArchiveStatus:
     @property
     def has_data(self) -> bool:
         return self.file_count > 0
-
-    def describe(self) -> str:
-        """Short human phrase, e.g. "data last fetched 3 days ago"."""
-        age = self.data_age
-        return _("no data fetched yet") if age is None else age_words(age)
-
-
-def age_words(age: timedelta) -> str:
-    """How long ago fetched data was last current, in the reader's language: 'data last fetched 3 days ago'."""
-    if age.days >= 1:
-        return ngettext("data last fetched {n} day ago", "data last fetched {n} days ago", age.days).format(n=age.days)
-    hours = int(age.total_seconds() // 3600)
-    if hours >= 1:
-        return ngettext("data last fetched {n} hour ago", "data last fetched {n} hours ago", hours).format(n=hours)
-    return _("data last fetched less than an hour ago")
 
 
 # --------------------------------------------------------------------------- links
@@ -278,11 +264,33 @@ class FetchLimit(Exception):
     """The fetch reached one of its overall limits (deadline, bytes); the message says which."""
 
 
-class _Budget:
-    """What is left of one fetch's time and bytes."""
+class TooSlow(Exception):
+    """One download came slower than the low-speed limit for a whole window; the message says the limit."""
 
-    def __init__(self, deadline_s: float, max_bytes: int) -> None:
-        self.deadline_s, self.max_bytes = deadline_s, max_bytes
+
+@dataclass(frozen=True)
+class LowSpeed:
+    """A download slower than ``bytes_per_s`` on average over ``seconds`` is ended (as curl's LOW_SPEED_LIMIT):
+    a server that drips a byte at a time cannot hold a fetch until its overall deadline."""
+
+    bytes_per_s: int = 1024
+    seconds: float = 20.0
+
+    def check(self, started: float, received: int, now: float) -> bool:
+        """True when a window that began at ``started`` is over (the caller starts the next); raises
+        :class:`TooSlow` when too little came in it."""
+        if now - started < self.seconds:
+            return False
+        if received < self.bytes_per_s * (now - started):
+            raise TooSlow(f"stopped: slower than {self.bytes_per_s:,} bytes/s for {self.seconds:g}s")
+        return True
+
+
+class _Budget:
+    """What is left of one fetch's time and bytes, and the speed each download must keep."""
+
+    def __init__(self, deadline_s: float, max_bytes: int, low_speed: LowSpeed | None = None) -> None:
+        self.deadline_s, self.max_bytes, self.low_speed = deadline_s, max_bytes, low_speed or LowSpeed()
         self.ends = time.monotonic() + deadline_s
         self.bytes_left = max_bytes
 
@@ -305,7 +313,8 @@ class _Budget:
 def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget: _Budget, sink: Any,
          counted: bool = True) -> tuple[str, str]:
     """Stream the body into ``sink`` (a binary file); returns Content-Type and final URL (after
-    redirects). Raises urllib/socket errors as-is, ValueError past ``limit``, FetchLimit past the budget."""
+    redirects). Raises urllib/socket errors as-is, ValueError past ``limit``, FetchLimit past the budget,
+    TooSlow below its low speed (checked as data arrives: a server that sends nothing meets ``timeout``)."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
     try:
         response = opener.open(request, timeout=budget.timeout(timeout))
@@ -319,6 +328,7 @@ def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget:
         read = getattr(response, "read1", None) or response.read  # read1: whatever has arrived, never waits for a full block
         sock = _socket_of(response)
         total = 0
+        window_started, window_bytes = time.monotonic(), 0
         while True:
             if sock is not None:  # each wait for data ends at the deadline at the latest
                 sock.settimeout(budget.timeout(timeout))
@@ -334,6 +344,10 @@ def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget:
                 raise ValueError(f"response larger than {limit // (1024 * 1024)} MB")
             budget.spend(len(chunk), counted)
             sink.write(chunk)
+            window_bytes += len(chunk)
+            now = time.monotonic()
+            if budget.low_speed.check(window_started, window_bytes, now):
+                window_started, window_bytes = now, 0
         content_type = response.headers.get("Content-Type", "") if response.headers else ""
         return content_type, response.geturl() or url
 
@@ -422,20 +436,11 @@ def _locked(root: Path) -> Iterator[None]:
 
 def read_index(root: Path) -> list[dict[str, str]]:
     """Rows of ``archive_index.csv`` (empty when there is none)."""
-    path = root / INDEX_NAME
-    if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [dict(row) for row in csv.DictReader(handle) if row.get("sha256")]
+    return _read_csv(root / INDEX_NAME)
 
 
 def _write_index(root: Path, rows: list[dict[str, str]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(INDEX_COLUMNS), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in INDEX_COLUMNS})
-    write_bytes_atomically(root / INDEX_NAME, buffer.getvalue().encode("utf-8"))
+    _write_csv(root / INDEX_NAME, rows, INDEX_COLUMNS)
 
 
 def _rebuild_rows(root: Path) -> list[dict[str, str]]:
@@ -495,8 +500,13 @@ def _store(
             if path.is_file():
                 known.setdefault(row["sha256"], path)
         added: list[dict[str, str]] = []
+        aside = _quarantined(root)
         for item in downloads:
             link = item.link
+            if item.sha256 in aside:
+                result.failures.append(FetchFailure(link.url, f"not stored again: the same bytes were moved aside as "
+                                                              f"unreadable on {aside[item.sha256]}"))
+                continue
             if item.sha256 in known:
                 result.duplicates.append(link.url)
                 result.duplicate_of[link.url] = known[item.sha256]
@@ -525,6 +535,82 @@ def _store(
             write_bytes_atomically(root / LAST_FETCH_NAME, json.dumps(note, indent=1).encode("utf-8"))
 
 
+# --------------------------------------------------------------------------- sheets moved aside
+
+
+QUARANTINE_SUFFIX = "-quarantine"
+QUARANTINE_INDEX = "quarantine.csv"
+QUARANTINE_COLUMNS: tuple[str, ...] = ("sha256", "path", "moved_to", "moved_at", "reason", "url")
+
+
+def quarantine_folder(root: Path) -> Path:
+    """Where sheets of the archive ``root`` that cannot be read are kept: a folder beside it, never searched."""
+    return root.parent / f"{root.name}{QUARANTINE_SUFFIX}"
+
+
+def quarantine(root: Path, sheet: Path, reason: str, now: datetime | None = None) -> Path:
+    """Move a sheet of the archive that cannot be read aside, kept for inspection with a note saying why
+    (``<name>.why.txt``): it leaves the archive's index, the next build no longer meets it, and a fetch never
+    stores the same bytes again (:data:`QUARANTINE_INDEX` lists them). Returns where it went."""
+    moved_at = _utc(now).replace(microsecond=0).isoformat(timespec="seconds")
+    with _locked(root):
+        rows = _load_rows(root)
+        relative = sheet.relative_to(root).as_posix()
+        sha = sha256_of(sheet)
+        row = next((r for r in rows if r["path"] == relative), {})
+        target = quarantine_folder(root) / relative
+        if target.exists():
+            target = target.with_name(f"{target.stem}__{sha[:8]}{target.suffix}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(sheet, target)
+        origin = f"fetched from {row['url']} on {row.get('fetched_at', '?')}" if row.get("url") else "found in the archive"
+        write_bytes_atomically(target.with_name(target.name + ".why.txt"), (
+            f"{relative}: moved aside on {moved_at} because it cannot be read:\n{reason}\n{origin}; sha256 {sha}\n"
+            "Kept for inspection: a sheet with these bytes is neither read nor stored again. Delete this file and its "
+            f"line in {QUARANTINE_INDEX} to let them in again.\n").encode())
+        entries = _read_csv(quarantine_folder(root) / QUARANTINE_INDEX)
+        entries.append({"sha256": sha, "path": relative, "moved_to": target.relative_to(quarantine_folder(root)).as_posix(),
+                        "moved_at": moved_at, "reason": reason, "url": row.get("url", "")})
+        _write_csv(quarantine_folder(root) / QUARANTINE_INDEX, entries, QUARANTINE_COLUMNS)
+        if row:
+            _write_index(root, [r for r in rows if r["path"] != relative])
+    return target
+
+
+def quarantined_sheets(root: Path) -> list[dict[str, str]]:
+    """What was moved aside from the archive ``root``, as facts: each sheet's ``path`` in the archive,
+    ``moved_to`` (in :func:`quarantine_folder`), ``moved_at``, ``reason``, ``url`` and ``sha256``."""
+    return _read_csv(quarantine_folder(root) / QUARANTINE_INDEX)
+
+
+def quarantine_notes(root: Path) -> list[tuple[str, str]]:
+    """(archive path, what happened) for each sheet moved aside from ``root``, for the build's warnings."""
+    folder = quarantine_folder(root)
+    return [(entry["path"], f"moved aside to {folder / entry['moved_to']} on {entry['moved_at']}: {entry['reason']}")
+            for entry in quarantined_sheets(root)]
+
+
+def _quarantined(root: Path) -> dict[str, str]:
+    """sha256 -> when, of every sheet moved aside from ``root``."""
+    return {entry["sha256"]: entry["moved_at"] for entry in _read_csv(quarantine_folder(root) / QUARANTINE_INDEX)}
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [dict(row) for row in csv.DictReader(handle) if row.get("sha256")]
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]], columns: tuple[str, ...]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in columns})
+    write_bytes_atomically(path, buffer.getvalue().encode("utf-8"))
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -535,12 +621,14 @@ def fetch(
     now: datetime | None = None,
     opener: Any = None,
     deadline: float | None = None,
+    low_speed: LowSpeed | None = None,
 ) -> FetchResult:
     """Download ICE's page and every sheet it links into the archive ``into``.
 
     ``opener`` is anything with urllib's ``OpenerDirector.open(request, timeout=)`` (default: a
     plain ``urllib.request.build_opener()``), so callers can add proxies or auth handlers.
-    ``timeout`` bounds each read; ``deadline`` (default :data:`FETCH_DEADLINE_S`) the whole fetch.
+    ``timeout`` bounds each read; ``deadline`` (default :data:`FETCH_DEADLINE_S`) the whole fetch; a download
+    slower than ``low_speed`` (default: 1 KB/s over 20 s) is ended, named.
     Raises :class:`FetchError` when the page itself cannot be read or links no sheet; a sheet that
     fails (or is not fetched because a limit was reached) is recorded in ``failures`` with the reason,
     and the others are still stored.
@@ -548,7 +636,7 @@ def fetch(
     root = Path(into) if into is not None else default_archive()
     fetched_at = _utc(now).replace(microsecond=0)
     opener = opener or urllib.request.build_opener()
-    budget = _Budget(FETCH_DEADLINE_S if deadline is None else deadline, MAX_FETCH_BYTES)
+    budget = _Budget(FETCH_DEADLINE_S if deadline is None else deadline, MAX_FETCH_BYTES, low_speed)
     page = io.BytesIO()
     try:
         content_type, final_url = _get(url, opener, timeout, MAX_PAGE_BYTES, "text/html,*/*;q=0.5", budget, page, counted=False)

@@ -13,13 +13,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from mapcore.core.i18n import NT_
 from mapcore.sheets.pubdate import printed_date
 
 _KIND_WORDS = (("participating", re.compile(r"particip", re.IGNORECASE)), ("pending", re.compile(r"pend", re.IGNORECASE)))
-CONTENT_RULE = {"participating": NT_("it has a SIGNED column: a list of signed agreements"),
-                "pending": NT_("it has no SIGNED column: a list of pending applications")}
-QUIRKS = {"year_typo": NT_("year typo"), "garbled": NT_("garbled or wrong date"), "no_date": NT_("no date in the name")}
+# Why the content decides the kind, in English (``mapcore validate`` prints it; the Methodology page shows the same
+# words in the reader's language from mapcore.words.methodology.CONTENT_RULE, which a test keeps equal to this).
+CONTENT_RULE = {"participating": "it has a SIGNED column: a list of signed agreements",
+                "pending": "it has no SIGNED column: a list of pending applications"}
+NAME_DATE_QUIRKS: tuple[str, ...] = ("year_typo", "garbled", "no_date")   # the codes of name_date_quirk
 
 
 def kind_in_name(file_name: str) -> str | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mapcore.core import workers as workers_pool
 from mapcore.core.atomic import sha256_of
 from mapcore.core.schema import PublicationId
 from mapcore.core.text import clean_text, safe_url
@@ -284,6 +286,17 @@ def _flag_future_signed(records: list[dict], published: dt.date, name: str, prob
         if record["signed"] and record["signed"] > published:
             problems.append(Problem(name, record["row"], "SIGNED", f"{record['signed']} is after the publication date {published}"))
 
+
+
+def read_sheets(jobs: Sequence[tuple[str, str, str | None]], workers: int = 1) -> Iterator[SheetResult | SheetError]:
+    """Each job's (path, display name, sha256) SheetResult or SheetError, in job order, every sheet read in a
+    worker process under a memory and CPU limit (:mod:`mapcore.core.workers`): a sheet that makes its reader
+    abort, run out of memory or spin is a SheetError naming it, and the other sheets are still read."""
+    return workers_pool.run(read_or_error, jobs, max(1, workers), _not_read)
+
+
+def _not_read(job: tuple[str, str, str | None], why: str) -> SheetError:
+    return SheetError(job[1], f"not read: {why}")
 
 
 def read_or_error(job: tuple[str, str, str | None]) -> SheetResult | SheetError:

@@ -73,11 +73,38 @@ def read_info(folder: Path) -> dict:
         info = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SnapshotError(f"{folder}: not a snapshot (no {INFO_NAME})") from None
+    except RecursionError:
+        raise SnapshotError(f"{path}: not a valid snapshot (nested too deeply to be one)") from None
     except (OSError, ValueError) as exc:
         raise SnapshotError(f"{path}: cannot be read ({exc})") from None
     if not isinstance(info, dict) or info.get("format") != FORMAT:
         raise SnapshotError(f"{path}: not a {FORMAT} snapshot (format {info.get('format') if isinstance(info, dict) else '?'})")
+    problem = _shape_problem(info)
+    if problem:
+        raise SnapshotError(f"{path}: not a valid snapshot ({problem})")
     return info
+
+
+def _shape_problem(info: dict) -> str | None:
+    """What is wrong with the shape of a ``snapshot.json`` (None: nothing): each field the reader uses has the
+    type it expects, and each column type is one pandas knows."""
+    parts, columns = info.get("parts"), info.get("columns")
+    if not isinstance(parts, dict) or not all(isinstance(parts.get(name), str) for name in PARTS):
+        return f"'parts' must give the sha256 of {', '.join(PARTS)}"
+    if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        return "'columns' must map each column to the name of its type"
+    for column in (*SHEET_COLUMNS, ROW_COLUMN):
+        if column not in columns:
+            return f"'columns' lacks {column}"
+    for column, kind in columns.items():
+        try:
+            pd.api.types.pandas_dtype(kind)
+        except (TypeError, ValueError):
+            return f"column {column!r}: {kind[:40]!r} is not a column type"
+    if not isinstance(info.get("sheet_sha256", []), list) or not isinstance(info.get("build", {}), dict) \
+            or not isinstance(info.get("inputs", {}), dict):
+        return "'sheet_sha256' must be a list, 'build' and 'inputs' tables"
+    return None
 
 
 def digest(info: dict) -> str:
@@ -125,7 +152,12 @@ def read(folder: Path) -> Snapshot:
         if sha256_of(path) != info["parts"].get(name):
             raise SnapshotError(f"{path}: its content does not match {INFO_NAME} (changed or damaged; write the snapshot again)")
         parts[name] = pd.read_parquet(path)
-    agreements = _join(parts["records"], parts["listings"], parts["sheets"], info["columns"])
+    try:
+        agreements = _join(parts["records"], parts["listings"], parts["sheets"], info["columns"])
+    except (TypeError, ValueError, KeyError, IndexError) as exc:   # parts that match their hashes but not the columns
+        reason = " ".join(str(exc).split())[:200]
+        raise SnapshotError(f"{folder}: not a valid snapshot (its tables do not fit its column types: {type(exc).__name__}: "
+                            f"{reason})") from None
     return Snapshot(agreements, parts["problems"], parts["sheets"], info, folder)
 
 

@@ -6,18 +6,16 @@
   into the cache's archive, on top of the bundled snapshot of ICE's sheets. When the page cannot be
   read: the sheets fetched before (if any) on top of the bundled snapshot, and a note saying so
   ("ICE's site could not be reached (host not found); showing the bundled snapshot of ICE's sheets
-  up to 2026-04-30"). With neither, the fetch's error is raised.
+  up to 2026-04-30", worded by :mod:`mapcore.words.sheets`). With neither, the fetch's error is raised.
 """
 
 from __future__ import annotations
 
-import urllib.parse
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from mapcore.core import config
-from mapcore.core.i18n import _, format_day
 from mapcore.sheets import snapshot as snapshots
 
 FIRST_TRY_TIMEOUT_S = 10.0    # each wait on ICE's page or a sheet when the app or a command starts
@@ -27,16 +25,11 @@ FIRST_TRY_DEADLINE_S = 60.0   # the whole first try (page and sheets): past it, 
 @dataclass(frozen=True)
 class Fallback:
     """Why the data is not fresh from the URL and what is shown instead, kept as facts: the app caches it
-    for every reader and words it in each reader's language when shown (:meth:`text`)."""
+    for every reader and words it in each reader's language when shown (:func:`mapcore.words.sheets.fallback_text`)."""
     url: str
     reason: str                           # the fetch's own reason ("connection refused", "host not found ...")
     archive_age: timedelta | None = None  # since the sheets fetched before were last current (None: none shown)
     snapshot_newest: str | None = None    # newest publication of the bundled snapshot shown (None: none shown)
-
-    def text(self) -> str:
-        """The one line, in the reader's language."""
-        info = {"newest_publication": self.snapshot_newest} if self.snapshot_newest is not None else None
-        return fallback_note(self.url, self.reason, self.archive_age, info)
 
 
 @dataclass(frozen=True)
@@ -44,14 +37,15 @@ class ResolvedSource:
     folder: Path | None                  # sheets to build from (None: the snapshot alone)
     url: str | None = None
     fetch_warning: str | None = None     # set when the fetch failed and older data is used
-    data_age: str | None = None          # e.g. "data last fetched 3 days ago" (fetched sources only)
+    data_age: timedelta | None = None    # since the fetched sheets were last current (fetched sources only)
     snapshot: Path | None = None         # the snapshot the sheets are added on top of
     fallback: Fallback | None = None     # set when the data is not fresh from the URL
 
     @property
-    def note(self) -> str | None:
-        """One line for the user when the data is not fresh from the URL (in the reader's language)."""
-        return self.fallback.text() if self.fallback is not None else None
+    def fetched(self) -> bool:
+        """Whether ``folder`` is the archive fetched from ``url`` (ours: a sheet in it that cannot be read may be
+        moved aside, see :func:`mapcore.build.pipeline.build`)."""
+        return self.url is not None and self.folder is not None
 
 
 def bundled_snapshot() -> Path | None:
@@ -73,7 +67,7 @@ def resolve(source: str | Path | None = None, fetch_now: bool = True, timeout: f
     archive = default_archive()
     bundled = bundled_snapshot()
     if not fetch_now:
-        return ResolvedSource(archive, value, None, archive_status(archive).describe(), bundled)
+        return ResolvedSource(archive, value, None, archive_status(archive).data_age, bundled)
     try:
         fetch(value, archive, timeout=timeout, deadline=deadline)
     except FetchError as exc:
@@ -82,25 +76,5 @@ def resolve(source: str | Path | None = None, fetch_now: bool = True, timeout: f
             raise
         fallback = Fallback(value, exc.reason, status.data_age if status.has_data else None,
                             snapshots.read_info(bundled).get("newest_publication", "?") if bundled is not None else None)
-        return ResolvedSource(archive if status.has_data else None, value, str(exc), status.describe(), bundled, fallback)
-    return ResolvedSource(archive, value, None, archive_status(archive).describe(), bundled)
-
-
-def fallback_note(url: str, reason: str, archive_age: timedelta | None, snapshot_info: dict | None) -> str:
-    """One line, in the reader's language: which site could not be reached and why, and what is shown instead."""
-    host = (urllib.parse.urlsplit(url).hostname or "").lower()
-    site = _("ICE's site") if host == "ice.gov" or host.endswith(".ice.gov") else url
-    if reason.startswith("host not found"):
-        reason = "host not found"   # the resolver's own words add nothing a reader can act on
-    shown = []
-    if archive_age is not None:
-        from mapcore.sheets.fetch import age_words
-
-        shown.append(_("the sheets fetched before ({age})").format(age=age_words(archive_age)))
-    if snapshot_info is not None:
-        newest = str(snapshot_info.get("newest_publication") or "?")
-        shown.append(_("the bundled snapshot of ICE's sheets up to {date}").format(
-            date=format_day(newest) if newest != "?" else newest))
-    what = _("{sheets} on top of {snapshot}").format(sheets=shown[0], snapshot=shown[1]) if len(shown) == 2 else "".join(shown)
-    return _("{site} could not be reached ({reason}); showing {what}").format(site=site, reason=reason, what=what)
-
+        return ResolvedSource(archive if status.has_data else None, value, str(exc), status.data_age, bundled, fallback)
+    return ResolvedSource(archive, value, None, archive_status(archive).data_age, bundled)

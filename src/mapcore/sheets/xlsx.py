@@ -1,10 +1,12 @@
 """The first worksheet of an .xlsx workbook, read fast and refused early when it is too big.
 
 Cell values come from calamine (Rust, python-calamine): about ten times faster than openpyxl.
-From the worksheet XML we read only what calamine does not give, in one streamed pass made *before*
-any value is loaded: the used size (rows, columns, cells), Excel error values (``#N/A``: calamine
-reads them as blank) and the hyperlinks (an MOA cell's target). ``docProps/core.xml`` gives the
-workbook's save time, used to date a publication.
+Before any value is loaded, every zip member is measured as calamine would place its cells
+(:mod:`mapcore.sheets.extent`: rows, columns, cells, whatever the spelling), so a 1 KB workbook with one
+far cell is refused instead of making the reader allocate the whole grid. From the worksheet XML we then
+read only what calamine does not give, in one streamed pass: Excel error values (``#N/A``: calamine reads
+them as blank) and the hyperlinks (an MOA cell's target). ``docProps/core.xml`` gives the workbook's save
+time, used to date a publication.
 
 Values are returned as openpyxl (``data_only=True``) gave them, so the sheet reader's quirks hold:
 blank is ``None``, whole numbers are ``int``, dates are ``datetime``, an error cell is its text, and
@@ -13,17 +15,22 @@ an empty cell carrying a hyperlink holds the link's target.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
 import python_calamine
+
+from mapcore.sheets import extent
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -31,8 +38,6 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DCTERMS_NS = "http://purl.org/dc/terms/"
 _CHUNK = 1 << 20
 
-_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"')
-_CELL_COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Za-z]{1,3})\d')
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Za-z]{1,3})(\d{1,9})"[^>]*(?<!/)>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _HYPERLINK = re.compile(rb"<(?:\w+:)?hyperlink\b[^>]*>")
@@ -68,8 +73,6 @@ class RawSheet:
 
 @dataclass
 class _Scan:
-    rows: int = 0
-    columns: int = 0
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hyperlinks: list[dict[str, str]] = field(default_factory=list)
 
@@ -80,11 +83,13 @@ def read_first_sheet(path: Path, limits: Limits) -> RawSheet:
         with zipfile.ZipFile(path) as archive:
             _check_unpacked_size(archive, limits)
             title, part = _first_worksheet(archive)
-            scan = _scan_worksheet(archive, part)
-            _check_used_size(scan, limits)
+            scan = _scan_worksheet(archive, part, limits)
+            _check_other_parts(archive, archive.getinfo(part), limits)
+            _check_links(scan, limits)
             targets = _link_targets(archive, part)
             saved = _saved_time(archive)
-    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, KeyError, EOFError, OSError, UnicodeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, KeyError, EOFError, OSError, UnicodeError,
+            NotImplementedError, RuntimeError) as exc:  # the last two: a compression method or encryption zipfile lacks
         raise WorkbookError(f"corrupt or unsupported workbook ({type(exc).__name__}: {exc})") from exc
     rows = _values(path, title)
     links = _apply_quirks(rows, scan, targets, limits)
@@ -102,13 +107,54 @@ def _check_unpacked_size(archive: zipfile.ZipFile, limits: Limits) -> None:
                        "an ICE sheet could need; not read")
 
 
-def _check_used_size(scan: _Scan, limits: Limits) -> None:
-    if scan.rows > limits.rows:
-        raise TooLarge(f"{scan.rows:,} rows is more than the {limits.rows:,} an ICE sheet can plausibly hold")
-    cells = scan.rows * scan.columns
-    if cells > limits.cells:
-        raise TooLarge(f"{scan.rows:,} rows x {scan.columns:,} columns ({cells:,} cells) is more than the "
-                       f"{limits.cells:,} cells an ICE sheet can plausibly hold")
+def _check_other_parts(archive: zipfile.ZipFile, first: zipfile.ZipInfo, limits: Limits) -> None:
+    """Rows and cells of every other member as the values reader would place them, should it take that member
+    for the sheet: it resolves part names its own way (``worksheets/./sheet1.xml`` is another zip member to
+    it, and a name may be in the zip twice), so whichever it takes is checked. The member is named."""
+    bounds = extent.Bounds(limits.rows, limits.cells)
+    for info in archive.infolist():
+        if info is first or info.is_dir():
+            continue
+        with _refused(info.filename):
+            extent.measure(functools.partial(_pieces, archive, info), bounds)
+
+
+@contextlib.contextmanager
+def _refused(member: str | None) -> Iterator[None]:
+    """An oversized part as :class:`TooLarge` (a row 0 as a corrupt workbook), naming the member unless it is
+    the first worksheet (``None``)."""
+    where = f"{member}: " if member else ""
+    try:
+        yield
+    except extent.Oversized as exc:
+        raise TooLarge(f"{where}{exc}") from None
+    except extent.BadReference as exc:
+        raise WorkbookError(f"corrupt workbook: {where}{exc}") from None
+
+
+def _pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+def _check_links(scan: _Scan, limits: Limits) -> None:
+    """The cells hyperlinks cover (a range links each of its cells), before anything is loaded."""
+    covered = 0
+    for link in scan.hyperlinks:
+        ref = link.get("ref", "")
+        if ":" not in ref:    # one cell (most links), or none
+            covered += 1
+            continue
+        match = _REF.match(ref.strip())
+        if match is None:
+            continue
+        c1, r1 = _column_index(match.group(1)), int(match.group(2)) - 1
+        c2 = _column_index(match.group(3)) if match.group(3) else c1
+        r2 = int(match.group(4)) - 1 if match.group(4) else r1
+        covered += (min(max(r1, r2), limits.rows - 1) - min(r1, r2) + 1) * (abs(c2 - c1) + 1)
+        if covered > limits.cells:
+            raise TooLarge(f"hyperlinks cover more than the {limits.cells:,} cells an ICE sheet can plausibly hold")
 
 
 # --------------------------------------------------------------------------- the workbook's parts
@@ -177,15 +223,17 @@ def _saved_time(archive: zipfile.ZipFile) -> dt.datetime | None:
 # --------------------------------------------------------------------------- the worksheet XML, streamed
 
 
-def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _Scan:
-    """One pass over the worksheet XML in 1 MiB pieces: used size, error cells, hyperlinks. Memory stays
-    at a few MiB whatever the size (each piece ends before its last cell, which starts the next)."""
+def _scan_worksheet(archive: zipfile.ZipFile, part: str, limits: Limits) -> _Scan:
+    """One pass over the worksheet XML in 1 MiB pieces: its size as the values reader will see it (see
+    :mod:`mapcore.sheets.extent`), error cells and hyperlinks. Memory stays at a few MiB whatever the size
+    (each piece ends before its last cell, which starts the next); the size is known, or refused, before
+    the error cells of a later piece are kept."""
     scan = _Scan()
-    letters: set[bytes] = set()
-    row_tags = 0
+    counter = extent.Counter(extent.Bounds(limits.rows, limits.cells))
+    measured = False
     tail = b""
     links = b""
-    with archive.open(part) as stream:
+    with _refused(None), archive.open(part) as stream:
         while True:
             chunk = stream.read(_CHUNK)
             data = tail + chunk
@@ -195,9 +243,10 @@ def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _Scan:
                 data, tail = data[:cut], data[cut:]
                 if not data:
                     continue
-            row_tags += data.count(b"<row ") + data.count(b"<row>")
-            scan.rows = max([scan.rows, *map(int, _ROW_NUMBER.findall(data))])
-            letters.update(_CELL_COLUMN.findall(data))
+            counter.feed(data)
+            if not counter.plain and not measured:   # an odd spelling: the whole part replayed first
+                counter.extent(functools.partial(_pieces, archive, archive.getinfo(part)))
+                measured = True
             if b't="e"' in data:
                 _errors(data, scan)
             start = data.find(b"<hyperlinks") if not links else 0
@@ -205,8 +254,6 @@ def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _Scan:
                 links += data[start:]
             if not chunk:
                 break
-    scan.rows = max(scan.rows, row_tags)
-    scan.columns = max((_column_index(c.decode()) + 1 for c in letters), default=0)
     scan.hyperlinks = [_attributes(tag.decode("utf-8", "replace")) for tag in _HYPERLINK.findall(links)]
     return scan
 
@@ -225,7 +272,8 @@ def _errors(data: bytes, scan: _Scan) -> None:
 def _attributes(tag: str) -> dict[str, str]:
     out = {}
     for name, double, single in _ATTRIBUTE.findall(tag):
-        out[name.split(":")[-1] if name.endswith(":id") else name] = html.unescape(double or single)
+        value = double or single
+        out[name.split(":")[-1] if name.endswith(":id") else name] = html.unescape(value) if "&" in value else value
     return out
 
 

@@ -14,6 +14,10 @@ from mapcore.app.ui.cache import (
     agency_index,
     app_data,
     keyed_agreements,
+    law_mandate_gaps,
+    law_restricted,
+    law_restricted_chart,
+    law_roster_gaps,
     laws,
     spread_steps,
     timeline,
@@ -34,12 +38,13 @@ from mapcore.app.ui.tables import (
     show_context,
     table_downloads,
 )
-from mapcore.app.ui.urls import query_param_list, seed_from_url, set_query_params, url_changed
+from mapcore.app.ui.urls import query_param_list, seed_from_url, set_query_params, url_changed, url_tabs
 
 __all__ = [
     "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "download_about",
-    "download_buttons", "keyed_agreements", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
+    "download_buttons", "keyed_agreements", "law_mandate_gaps", "law_roster_gaps", "law_restricted",
+    "law_restricted_chart", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
     "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_map",
     "source_caption", "spread_steps", "table_downloads", "timeline", "timeline_pending", "timeline_presence", "town_county",
-    "url_changed", "warning_text",
+    "url_changed", "url_tabs", "warning_text",
 ]

@@ -17,8 +17,10 @@ from mapcore.app.ui.tables import _DEFAULT_ABOUT, download_about
 from mapcore.build import pipeline, store
 from mapcore.core import config, text
 from mapcore.core.i18n import N_, _
+from mapcore.sheets.fetch import quarantined_sheets
 from mapcore.sheets.snapshot import read_info as snapshot_info
-from mapcore.sheets.sources import Fallback, bundled_snapshot, resolve
+from mapcore.sheets.sources import Fallback, ResolvedSource, bundled_snapshot, resolve
+from mapcore.words.sheets import fallback_text
 
 
 @st.cache_resource(show_spinner="Loading the 287(g) dataset…", max_entries=2)
@@ -37,16 +39,17 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
     On failure, the last good dataset; for a URL source with none, the bundled snapshot alone."""
     try:
         resolved = resolve(source)
-        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
-        return str(dataset.path), (), resolved.fallback
+        dataset, _built = pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched,
+                                         source_name=source)
+        return str(dataset.path), _moved_aside(resolved), resolved.fallback
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
-            fallback = store.load()
+            fallback = store.load(source_name=source)   # this source's last good dataset, never another's
         except store.BuildError:
             bundled = bundled_snapshot() if config.is_url(source) else None
             if bundled is None:
                 raise exc from None
-            dataset, _built = pipeline.build(None, snapshot=bundled)
+            dataset, _built = pipeline.build(None, snapshot=bundled, source_name=source)
             # stored language-free (cached for every reader), translated when shown (warning_text)
             return str(dataset.path), (_warning(N_("The data could not be built ({error}); showing the bundled snapshot of "
                                                    "ICE's sheets up to {date}."), error=exc,
@@ -54,6 +57,15 @@ def _build_current(source: str) -> tuple[str, tuple[str, ...], Fallback | None]:
         return str(fallback.path), (_warning(N_("The data could not be rebuilt ({error}); showing the last good dataset, "
                                                 "built {built}."), error=exc,
                                              built=fallback.meta.get("built_at", "earlier")),), None
+
+
+def _moved_aside(resolved: ResolvedSource) -> tuple[str, ...]:
+    """A warning for each fetched sheet that could not be read and was moved aside (the data lacks it)."""
+    if not resolved.fetched or resolved.folder is None:
+        return ()
+    return tuple(_warning(N_("A fetched sheet could not be read and was moved aside on {day}: {file} ({reason})."),
+                          day=entry["moved_at"][:10], file=entry["path"], reason=entry["reason"])
+                 for entry in quarantined_sheets(resolved.folder))
 
 
 _SEP = "\x1f"
@@ -100,7 +112,7 @@ def app_data(required: bool = True) -> AppData | None:
     for warning in data.warnings:  # they name files and errors: text we do not control, escaped
         st.warning(text.md_text(warning_text(warning)))
     if source_fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
-        st.info(text.md_text(source_fallback.text() + "."), icon="ℹ️")
+        st.info(text.md_text(f"{fallback_text(source_fallback)}."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
     return data
 
@@ -207,3 +219,63 @@ def spread_steps(data: AppData, states: tuple[str, ...] = (), every: str = "mont
     """Agreements per county on each step of the spread over time (:func:`mapcore.analysis.spread.spread`),
     computed once per dataset, area and step (read-only)."""
     return _spread_steps(data.dataset.key, tuple(states), every, data)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Comparing ICE's sheets with state law…")
+def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+                _data: AppData):
+    from mapcore.analysis import compliance
+
+    presence = compliance.restricted_presence(_data.agreements, _data.sheets, _data.laws)
+    return presence, compliance.restricted_states_table(presence, _data.laws)
+
+
+def law_restricted(data: AppData):
+    """Law vs practice, states whose law bans or restricts 287(g): (every agreement listed there against the law,
+    the per-state counts), codes and dates only, once per dataset (read-only; worded by :mod:`mapcore.words.compliance`)."""
+    return _restricted(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _restricted_chart(dataset_key: str,  # noqa: ARG001 - the cache key
+                      _data: AppData):
+    from mapcore.analysis import compliance
+
+    series = compliance.restricted_series(_data.agreements, _data.sheets, _data.laws)
+    return series, compliance.law_windows(series, _data.laws)
+
+
+def law_restricted_chart(data: AppData):
+    """The Law vs practice chart's count series and law windows, once per dataset, only when the chart is opened."""
+    return _restricted_chart(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _mandate_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
+                  _data: AppData):
+    from mapcore.analysis import compliance
+
+    return compliance.mandate_gaps(_data.agreements, _data.sheets, _data.laws, _data.counties)
+
+
+def law_mandate_gaps(data: AppData):
+    """Every county of every state whose law mandates 287(g) of sheriffs, in the newest sheet, once per dataset."""
+    return _mandate_gaps(data.dataset.key, data)
+
+
+@st.cache_resource(max_entries=2)
+def _roster_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
+                 _data: AppData):
+    from mapcore.analysis import compliance
+
+    county_names = dict(zip(_data.counties["GEOID"].astype(str), _data.counties["name"].astype(str)))
+    gaps = compliance.roster_mandate_gaps(_data.publication(_data.latest_id()), _data.publication(_data.latest_id("pending")),
+                                          _data.roster, _data.laws, county_names)
+    return gaps, compliance.counties_without_roster_sheriff(_data.roster, _data.counties, _data.laws)
+
+
+def law_roster_gaps(data: AppData):
+    """Every sheriff's office of the FBI roster in a state whose law mandates 287(g) of sheriffs, with whether the newest
+    sheets link an agreement or an application to its ORI, and the counties with no sheriff's office in the roster:
+    once per dataset (read-only; None without the roster)."""
+    return None if data.roster is None else _roster_gaps(data.dataset.key, data)

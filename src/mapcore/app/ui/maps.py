@@ -79,7 +79,12 @@ def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
         st.download_button(_("Map to embed (one HTML file)"),
                            _made(signature, "html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
                            f"{stem}.html", "text/html", key=f"{key}-html", on_click="ignore", width="stretch")
-        if frames:
+        cost = animation.budget(len(spec.args.get("frames") or []))
+        if frames and not cost.fits:   # the pixel budget (frames x width x width), said instead of a button that would fail
+            st.caption(_("No animation to download: its {frames} frames are more than one file may hold "
+                         "({most} at most).").format(frames=i18n.format_number(cost.frames),
+                                                     most=i18n.format_number(animation.MAX_PIXELS // animation.WIDTH_PX ** 2)))
+        elif frames:
             st.download_button(_("Animation (GIF)"), _made(signature, "gif", lambda: animation.animate(spec, caption, "gif")),
                                f"{stem}.gif", animation.MIME["gif"], key=f"{key}-gif", on_click="ignore", width="stretch")
             if animation.video_available():

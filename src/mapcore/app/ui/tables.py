@@ -33,7 +33,7 @@ def download_about(data: AppData, publication_id: str | None, filters: str | Non
 def show_context(figures: Any, title: str, by_type: bool = False) -> None:
     """The shares of agencies, officers and residents covered (:mod:`mapcore.analysis.context`), with their
     sources; with ``by_type`` also the small table per type of agency."""
-    from mapcore.analysis.context import SOURCE_NOTE, by_type_table
+    from mapcore.words.context import SOURCE_NOTE, by_type_table, notes
 
     if figures is None:
         return
@@ -44,8 +44,7 @@ def show_context(figures: Any, title: str, by_type: bool = False) -> None:
         table = by_type_table(figures)
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={_("Share"): st.column_config.NumberColumn(_("Share"), format="%.1f %%")})
-    notes = " ".join(i18n.curated(note) for note in figures.notes)   # the population rules: domain texts
-    st.caption(f"{_(SOURCE_NOTE)} {notes}".strip())
+    st.caption(f"{_(SOURCE_NOTE)} {' '.join(notes(figures))}".strip())   # the population rules: domain texts
 
 
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
