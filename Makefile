@@ -37,10 +37,10 @@ lint: $(STAMP) $(if $(filter yes,$(FORMAT_CHECK)),format-check)
 	$(VENV)/bin/mypy
 
 # The suite runs on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process, e.g. to debug).
-# --dist loadgroup keeps the tests that share a session resource (a server, the cold build of the real
-# sheets) on one worker and each other module on one worker (tests/conftest.py says which).
+# --dist loadfile: a test file runs on one worker (its module fixtures made once); files with heavy tests are
+# handed out first (tests/conftest.py, which also gives each worker its own MAPCORE_CACHE).
 PYTEST_WORKERS ?= auto
-PYTEST := MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST := MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # ruff format (configured in pyproject.toml, [tool.ruff.format]): `make format` rewrites the files, `make
 # format-check` fails on any file it would change. The tree is formatted once, at the end of the round, by the

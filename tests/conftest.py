@@ -6,7 +6,7 @@ The real ICE sheets live outside the repository (../shared/data/ice); tests that
 Fixture data is made once per test session (per xdist worker) and only read by tests: the sheets of
 tests/appfixtures.py (``app_sheets``) and of tests/pages_fixture.py (``page_sheets``), each with its
 dataset built once into a template cache that every test gets a private copy of. A real Streamlit
-server over each (``app_url``, ``pages_url``) is started once and shared by every browser test.
+server over each (``app_url``, ``pages_url``) is started once per worker and shared by its browser tests.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ REPO = Path(__file__).resolve().parents[1]
 # pages_fixture, appfixtures, browser_support) stay here, importable from every folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# A fixture that holds one expensive thing per session (a cold build of the real sheets, a running
-# server) puts every test that takes it into one xdist group: `--dist loadgroup` runs a group on one
-# worker, so the thing is made once, not once per worker. Add a new such fixture here.
-SHARED_BY_GROUP = {"shared_dataset": "shared-ice", "app_url": "app-server", "pages_url": "pages-server"}
-# Heavier work is handed out first, so no worker is left with a long tail at the end.
+# Under xdist (`--dist loadfile --no-loadscope-reorder`) each test file runs on one worker, so its module
+# fixtures are made once as in a serial run; files with heavy tests are handed out first, so no worker is left
+# with a long tail. (`--dist loadgroup` would keep a whole xdist_group on one worker, but pytest 9.2's node ids
+# no longer take the group suffix xdist 3.8 adds, so it silently splits groups.) Session fixtures are made once
+# per worker; the one too costly for that (the cold build of the real sheets) is shared across workers on disk.
 _HEAVY_MARKS = ("acceptance", "browser", "wheel", "slow")
 
 
@@ -42,19 +42,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under xdist (`--dist loadgroup`): a test that takes a shared session resource joins that
-    resource's group; every other test joins its module's group (module fixtures are made once, as in
-    a serial run). Groups with heavy tests come first in the queue."""
-    for item in items:
-        group = next((g for fixture, g in SHARED_BY_GROUP.items() if fixture in item.fixturenames), None)
-        item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::")[0]))
-    heavy_groups = {_group(item) for item in items if any(item.get_closest_marker(m) for m in _HEAVY_MARKS)}
-    items.sort(key=lambda item: _group(item) not in heavy_groups)  # stable: collection order otherwise
+    """Files with heavy tests (browser, acceptance, wheel, slow) first, each file's tests in their order."""
+    heavy = {_file(item) for item in items if any(item.get_closest_marker(m) for m in _HEAVY_MARKS)}
+    items.sort(key=lambda item: _file(item) not in heavy)  # stable: collection order otherwise
 
 
-def _group(item: pytest.Item) -> str:
-    marker = item.get_closest_marker("xdist_group")
-    return str(marker.args[0]) if marker and marker.args else ""
+def _file(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
 
 
 def _shared_ice_dir() -> Path:
@@ -75,11 +69,20 @@ def shared_ice() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_dataset(shared_ice: Path, tmp_path_factory):
-    """The dataset built once per test session from all shared ICE sheets (a cold build)."""
+    """The dataset built once per test session from all shared ICE sheets (a cold build). Under xdist the
+    first worker to need it builds it into the run's common temporary folder while holding a lock; the
+    others wait and load that same build."""
+    import fcntl
+
     from mapcore.build import pipeline
 
-    dataset, built_now = pipeline.build(shared_ice, cache=tmp_path_factory.mktemp("shared-cache"))
-    assert built_now
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    root = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    with open(root / "shared-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        first = not (root / "shared-cache").exists()
+        dataset, built_now = pipeline.build(shared_ice, cache=root / "shared-cache")
+    assert built_now == first  # cold for the first worker; the same build for every other one
     return dataset
 
 
