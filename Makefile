@@ -7,7 +7,7 @@ SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run build test test-fast lint format format-check bench geo snapshot browser-deps clean locale locale-texts
+.PHONY: run serve serve-deps build test test-fast lint format format-check bench geo snapshot browser-deps clean locale locale-texts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,9 +22,25 @@ build: $(STAMP)
 # dataset, or says what is missing.
 # MALLOC_ARENA_MAX=2: each session's script runs in its own thread, and glibc's per-thread arenas
 # otherwise keep memory after sessions close (make bench's soak: rss_growth_mb 155 -> 69 MB).
+# The server refreshes the data itself, in the background (every MAPCORE_REFRESH_EVERY seconds, default 3600):
+# readers are shown the dataset published last and never wait for ICE's page or a build.
+# Production settings (no file watcher, no full collection after each run, ...): .streamlit/config.toml;
+# mapcore.app.ui.server is `streamlit run app.py` with the app's hooks into Streamlit's server (README, Deploying).
 run: $(STAMP)
-	-$(VENV)/bin/mapcore build
-	MALLOC_ARENA_MAX=2 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+	-$(VENV)/bin/mapcore refresh
+	MALLOC_ARENA_MAX=2 $(PY) -m mapcore.app.ui.server --server.port $(PORT) --server.headless true
+
+# HAProxy (Debian's package) in front of REPLICAS Streamlit processes, plus the one refresher (deploy/serve.py,
+# docs/deploy.md). HOST=0.0.0.0 listens on every interface.
+REPLICAS ?= 2
+HOST ?= 127.0.0.1
+serve: $(STAMP) serve-deps
+	-$(VENV)/bin/mapcore refresh
+	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT) --host $(HOST)
+
+# Debian's HAProxy for `make serve` and the tests that run it (skipped when already present).
+serve-deps:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
 
 # Debian's Chromium for the real-browser tests (skipped when already present).
 browser-deps:
@@ -54,12 +70,12 @@ format: $(STAMP)
 format-check: $(STAMP)
 	$(VENV)/bin/ruff format --check $(FORMATTED)
 
-test: $(STAMP) lint browser-deps
+test: $(STAMP) lint browser-deps serve-deps
 	$(PYTEST)
 
 # The inner loop: everything but the real sheets, the browser, the wheel and the few slow tests.
 test-fast: $(STAMP) lint
-	$(PYTEST) -m "not acceptance and not browser and not wheel and not slow"
+	$(PYTEST) -m "not acceptance and not browser and not wheel and not server and not slow"
 
 # Measures the sheets in MAPCORE_SOURCE, else the team's (SHARED_ICE), else the bundled snapshot (saying
 # which parts need sheets).

@@ -6,6 +6,7 @@ from mapcore.analysis import history, query
 from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_day, format_number
+from mapcore.core.schema import model_label, model_name
 
 ui.setup_page(N_("Home"))
 data = ui.app_data()
@@ -20,7 +21,7 @@ figures = page_parts.headline(rows)
 cols = st.columns(5)
 cols[0].metric(_("Active agreements"), format_number(figures["agreements"]))
 for col, model in zip(cols[1:4], page_parts.MODELS):
-    col.metric(page_parts.model_options()[model], format_number(figures[model]))
+    col.metric(model_label(model), format_number(figures[model]), help=model_name(model))  # short label, full name in help
 label, value, help_text = page_parts.states_metric(figures)
 cols[4].metric(label, value, help=help_text)
 st.caption(ui.source_caption(data, latest) + " " + _("{n} agencies.").format(n=format_number(figures["agencies"])))
@@ -28,7 +29,8 @@ ui.show_context(data.context(latest), _("In the 50 states and DC, out of how man
 
 previous = query.previous_publication_id(data.sheets, latest) if latest else None
 if previous:
-    change = history.diff_publications(data.publication(previous), rows).counts()
+    change = data.remember(("diff_counts", previous, latest),
+                           lambda: history.diff_publications(data.publication(previous), rows).counts())
     when = data.publication_date(previous)
     st.markdown("**" + _("Since the previous publication ({date}):").format(date=format_day(when)) + "** " + "; ".join(
         f"{model} +{change.loc['added', model]} / −{change.loc['removed', model]}" for model in page_parts.MODELS)
@@ -40,8 +42,8 @@ show_law = st.toggle(_("Outline states by their 287(g) law"), value=False, key="
                      help=_("A coloured band inside each state's border shows its law; the county or state colours "
                             "stay visible."))
 laws_now = data.laws_on(latest)  # the law in force on the shown sheet's date, not a later one
-spec = page_parts.map_for(level, rows, data, show_law, laws=laws_now)
-ui.show_map(spec, key="home-map", height=600, rows=rows, sheet_date=data.publication_date(latest))
+spec = page_parts.map_for(level, rows, data, show_law, laws=laws_now, rows_key=latest)   # values once per dataset
+ui.show_map(spec, key="home-map", height=600, rows=rows, sheet_date=data.publication_date(latest), data=data, rows_key=latest)
 st.caption(in_force_caption(data.publication_date(latest)) + " "
            + _("States whose law is unconfirmed are marked so on the law layer."))
 ui.page_link("pages/1_Explore.py", label=_("Filter, look up and download the agreements →"), icon="🔎")

@@ -11,8 +11,8 @@ from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.app import page_parts, ui, urlstate
 from mapcore.core import tables
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.schema import sheet_file_name
-from mapcore.render import export, maps
+from mapcore.core.schema import model_label, model_name, sheet_file_name
+from mapcore.render import caption, export, maps
 from mapcore.words import sheets as sheet_words
 
 ui.setup_page(N_("Explore"))
@@ -29,7 +29,7 @@ with st.sidebar:
     if st.session_state.get("_explore_kind") != kind:   # another kind's list: its own newest publication
         st.session_state.pop("pub", None)
         st.session_state["_explore_kind"] = kind
-    publications = query.publications(data.sheets, kind)
+    publications = data.publications(kind)
     dates = [d.date().isoformat() for d in publications["publication_date"]]
     ids = list(publications["publication_id"])
     default_pub = len(ids) - 1
@@ -45,10 +45,10 @@ with st.sidebar:
     choose = _("Choose options")   # Streamlit's own placeholder, in the reader's language
     models = st.multiselect(_("Model"), list(page_parts.model_options()), default=list(view.filters.models), placeholder=choose,
                             format_func=page_parts.model_options().get, key="models")
-    state_choices = sorted(set(page_parts.state_options(data.agreements)) | set(view.filters.states))
+    state_choices = sorted(set(page_parts.dataset_states(data)) | set(view.filters.states))
     states = st.multiselect(_("State"), state_choices, default=[s for s in view.filters.states if s in state_choices],
                             placeholder=choose, key="states")
-    type_choices = page_parts.type_options(data.agreements)
+    type_choices = page_parts.dataset_types(data)
     types = st.multiselect(_("Jurisdiction type"), type_choices, placeholder=choose,
                            format_func={t: page_parts.type_label(t) for t in type_choices}.get,
                            default=[t for t in view.filters.types if t in type_choices], key="types")
@@ -63,7 +63,7 @@ with st.sidebar:
                                  disabled=not use_dates, key="signed", format="YYYY-MM-DD",
                                  help=None if use_dates else _("Pending applications have no signed date; the range "
                                                                "is kept for the participating list."))
-    text = st.text_input(_("Agency name contains"), value=view.filters.text, key="q")
+    text = st.text_input(_("Agency name contains"), value=view.filters.text, key="q", max_chars=urlstate.MAX_TEXT_CHARS)
     level = st.radio(_("Map"), ["county", "state"], index=["county", "state"].index(view.level),
                      format_func={"county": _("Counties"), "state": _("States")}.get, horizontal=True, key="level")
     show_law = st.toggle(_("Outline states by their 287(g) law"), value=False, key="explore-law")
@@ -75,7 +75,7 @@ if use_dates and isinstance(signed_range, (tuple, list)) and len(signed_range) =
     signed_from = signed_range[0] if signed_range[0] != low else None
     signed_to = signed_range[1] if signed_range[1] != high else None
 chosen = query.Filters(models=tuple(models), states=tuple(states), types=tuple(types), law_statuses=tuple(law),
-                       signed_from=signed_from, signed_to=signed_to, text=text.strip())
+                       signed_from=signed_from, signed_to=signed_to, text=text.strip()[:urlstate.MAX_TEXT_CHARS])
 filters = chosen if use_dates else dataclasses.replace(chosen, signed_from=None, signed_to=None)
 current = urlstate.View(chosen, kind, dates[pub_index] if ids and pub_index != len(ids) - 1 else None, level)
 ui.set_query_params(urlstate.params_from_view(current))
@@ -86,7 +86,7 @@ figures = page_parts.headline(filtered)
 cols = st.columns(6)
 cols[0].metric(_("Applications") if pending else _("Agreements"), format_number(figures["agreements"]))
 for col, model in zip(cols[1:4], page_parts.MODELS):
-    col.metric(model, format_number(figures[model]), help=page_parts.model_options()[model])
+    col.metric(model_label(model), format_number(figures[model]), help=model_name(model))
 label, value, help_text = page_parts.states_metric(figures)
 cols[4].metric(label, value, help=help_text)
 cols[5].metric(_("Agencies"), format_number(figures["agencies"]))
@@ -116,8 +116,8 @@ st.subheader((ngettext("{n} pending application", "{n} pending applications", le
 ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config))
 
 stem = tables.file_stem(*query.filter_parts(filters), "pending" if pending else None, date=dates[pub_index] if ids else None)
-about = ui.download_about(data, publication_id, query.describe_filters(filters),
-                          kind="pending applications" if pending else "participating agreements")
+about = ui.download_about(data, publication_id, "; ".join(caption.filter_words(filters, kind)) or None,
+                          kind=_("pending applications") if pending else _("participating agreements"))
 if pending:
     about["Pending list"] = sheet_words.pending_note(data.sheets, publication_id)
 ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),

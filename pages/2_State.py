@@ -12,9 +12,10 @@ from mapcore.analysis import history
 from mapcore.analysis import state_profile as sp
 from mapcore.analysis.law_on_day import in_force_caption
 from mapcore.analysis.query import Filters
-from mapcore.app import page_parts, ui
+from mapcore.app import page_parts, static_links, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.schema import MODELS, model_name
+from mapcore.core.schema import MODELS, model_label, model_name
+from mapcore.core.text import external_link
 from mapcore.render import charts, export
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
@@ -24,7 +25,6 @@ ui.setup_page(N_("State profile"))
 data = ui.app_data()
 st.title(_("State profile"))
 
-MODEL_LABELS = {m: f"{m} ({model_name(m)})" for m in MODELS}
 
 latest = data.latest_id()
 rows = data.publication(latest)
@@ -47,6 +47,9 @@ shown_date = data.publication_date(latest)
 law = sp.state_law(data.laws, state, on=shown_date)  # the newest law, and the one in force on the sheet's date
 
 st.header(name)
+static = static_links.state_links(state)   # the static edition's page and feed, when MAPCORE_SITE_URL is set
+if static:
+    st.markdown(" · ".join(external_link(label, url) for label, url in static), unsafe_allow_html=True)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(_("State law"))
@@ -62,7 +65,7 @@ with right:
     c2.metric(_("Agencies"), format_number(figures["agencies"]))
     m1, m2, m3 = st.columns(3)
     for col, model in zip((m1, m2, m3), MODELS):
-        col.metric(model, format_number(figures[model]), help=MODEL_LABELS[model])
+        col.metric(model_label(model), format_number(figures[model]), help=model_name(model))
     pending_note = sheet_words.pending_note(data.sheets, pending_id, latest)
     st.metric(_("Pending applications"), format_number(len(pending_here)),
               help=_("In ICE's {note}.").format(note=pending_note))
@@ -88,7 +91,7 @@ if here.empty:
 else:
     table = page_parts.display_table(here).drop(columns=[page_parts.column("state"), page_parts.column("law_status")])
     ui.paged_dataframe(table, key="sp-table", column_config=page_parts.link_columns(st.column_config))
-    about = ui.download_about(data, latest, f"state {state}")
+    about = ui.download_about(data, latest, _("State: {states}").format(states=f"{name} ({state})"))
     ui.download_buttons(sp.download_stem(state, data.publication_date(latest)), "sp",
                         {"csv": export.to_csv_bytes(here), "xlsx": lambda: export.to_excel_bytes(here, about=about)})
 

@@ -12,9 +12,9 @@ import streamlit as st
 
 from mapcore.analysis import agency_lookup, agency_search, agency_story
 from mapcore.analysis import state_profile as sp
-from mapcore.app import ui
+from mapcore.app import page_parts, ui
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.text import escape, md_text
+from mapcore.core.text import escape, external_link, md_text
 from mapcore.words import lookup as lookup_words
 from mapcore.words import places
 from mapcore.words import sheets as sheet_words
@@ -65,7 +65,8 @@ if results.empty:
 for place_state, county in dict.fromkeys((s, c) for s, c, _how in found.places):
     here = results[results["why"].str.contains(f"{county}, {place_state}", regex=False)]
     st.markdown(lookup_words.place_heading(len(here), county, place_state))
-    shown = here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(why=here["why"].map(lookup_words.why_words))
+    shown = page_parts.shown_cells(here[["agency", "jurisdiction_type", "models", "active", "why"]].assign(
+        why=here["why"].map(lookup_words.why_words)))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"agency": _("Agency"), "jurisdiction_type": _("Type"), "models": _("Models (ever)"),
                                 "active": st.column_config.CheckboxColumn(_("In the newest sheet")),
@@ -96,6 +97,8 @@ participating = history[history["kind"] == "participating"]
 pending = history[history["kind"] == "pending"]
 
 st.markdown(f"<h2>{escape(agency)}</h2>", unsafe_allow_html=True)
+if static := ui.static_agency_link(data, state, agency):   # its permanent page, when MAPCORE_SITE_URL is set
+    st.markdown(external_link(*static), unsafe_allow_html=True)
 st.markdown(lookup_words.where_line(place, state), unsafe_allow_html=True)
 if chosen["spellings"]:
     st.caption(_("Also listed by ICE as: {names}").format(names=md_text(chosen["spellings"])), unsafe_allow_html=True)

@@ -15,7 +15,7 @@ from mapcore.core.i18n import N_, _, format_number
 from mapcore.core.schema import PublicationId
 from mapcore.geo.boundaries import county_table
 from mapcore.render import charts, maps
-from mapcore.render.caption import spread_caption
+from mapcore.render.caption import filter_words, spread_caption
 from mapcore.words import history as history_words
 from mapcore.words import sheets as sheet_words
 
@@ -44,7 +44,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(_("Agreements listed in each publication"))
     st.altair_chart(charts.model_chart(growth, "publication_date", _("Publication date"), "area", gaps=gaps), width="stretch")
-    st.caption(history_words.growth_caption(growth, gaps, label(ids[-1])))
+    st.caption(history_words.growth_caption(growth, gaps, ids[-1]))
 with right:
     st.subheader(_("Cumulative signings by SIGNED date"))
     early = st.toggle(_("Include signings before 2025"), value=False, key="tl_early")
@@ -101,14 +101,15 @@ for tab, (change, columns, empty, flag, flag_note) in zip(tabs, history_words.DI
         if changed.empty:
             st.caption(_(empty))
         else:
-            st.dataframe(history_words.diff_shown(changed, columns), hide_index=True, width="stretch", column_config=COLUMNS)
+            st.dataframe(page_parts.shown_cells(history_words.diff_shown(changed, columns)), hide_index=True, width="stretch",
+                         column_config=COLUMNS)
         if flag and len(changed) and changed[flag].any():
             st.caption(_(flag_note))
 ui.table_downloads(history_words.diff_table(diff),
                    tables.file_stem("changes", "_".join(states), PublicationId.parse(id_a).date, "to", PublicationId.parse(id_b).date),
                    "diff", "287(g) history",
-                   about=ui.download_about(data, id_b, tables.filter_summary([("states", states)]),
-                                           compared_with=f"ICE 287(g) sheet {label(id_a)}"))
+                   about=ui.download_about(data, id_b, "; ".join(filter_words(query.Filters(states=tuple(states)))) or None,
+                                           compared_with=_("ICE 287(g) sheet {file}").format(file=label(id_a))))
 st.caption(_("From — {source_a}  \nTo — {source_b}").format(source_a=ui.source_caption(data, id_a),
                                                             source_b=ui.source_caption(data, id_b)))
 
@@ -129,7 +130,7 @@ st.caption(_("“Later participating”: the same agency (state and name) is on 
              "first pending sheet, under any model."))
 ui.table_downloads(history.export_table(pending, history.PENDING_EXTRA), tables.file_stem("pending-history", "_".join(states),
                    date=data.publication_date(newest_pending)), "pending", "287(g) history",
-                   about=ui.download_about(data, newest_pending, tables.filter_summary([("states", states)]),
+                   about=ui.download_about(data, newest_pending, "; ".join(filter_words(query.Filters(states=tuple(states)))) or None,
                                            pending_list=sheet_words.pending_note(data.sheets, newest_pending)))
 
 st.subheader(_("Map: agreements and pending applications"))

@@ -9,6 +9,7 @@ from streamlit.errors import StreamlitAPIException
 
 from mapcore.app import about_text, page_parts, ui
 from mapcore.core.i18n import N_, curated, format_day, format_number
+from mapcore.core.schema import model_name
 
 ui.setup_page(N_("About 287(g)"))   # the menu's name, translated by setup_page
 data = ui.app_data(required=False)  # the page reads well without ICE's sheets: only the counts need them
@@ -34,7 +35,7 @@ for heading, paragraphs in about_text.SECTIONS:
         figures = page_parts.headline(rows)
         cols = st.columns(3)
         for col, model in zip(cols, page_parts.MODELS):
-            col.metric(page_parts.model_options()[model], format_number(figures[model]))
+            col.metric(page_parts.model_options()[model], format_number(figures[model]), help=model_name(model))
         st.caption(curated("Active agreements per model in ICE's newest sheet.") + " "
                    + ui.source_caption(data, data.latest_id()))
     if heading == "How an agreement works":

@@ -74,12 +74,15 @@ def close_browser() -> None:
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1400, height: int = 1000, locale: str | None = None):
+def browser_page(width: int = 1400, height: int = 1000, locale: str | None = None, touch: bool = False):
     """A Playwright page in headless Chromium, every request outside localhost aborted (recorded on
     ``page.blocked``); dialogs are recorded on ``page.dialogs``. ``locale`` (e.g. "es-ES") sets the
-    browser's language and its Accept-Language header. Each page has a new browser context (its own
-    cookies, storage and cache) in the one Chromium this process keeps for a test module."""
-    context = _browser().new_context(viewport={"width": width, "height": height}, **({"locale": locale} if locale else {}))
+    browser's language and its Accept-Language header; ``touch`` makes it a phone's touch screen (no hover).
+    Each page has a new browser context (its own cookies, storage and cache) in the one Chromium this process
+    keeps for a test module."""
+    context = _browser().new_context(viewport={"width": width, "height": height},
+                                     **({"locale": locale} if locale else {}),
+                                     **({"has_touch": True, "is_mobile": True} if touch else {}))
     blocked: list[str] = []
     context.route("**/*", _router(blocked))
     page = context.new_page()

@@ -133,12 +133,16 @@ def _map_component():
     return component.name, site   # the declaration: its name and the folder it is served from
 
 
+def _shown_facts(shown) -> tuple:
+    """What the process-wide dataset object shows: what the refresher published, the dataset's folder and rows."""
+    return shown.published, str(shown.data.dataset.path), shown.data.agreements, shown.data.laws
+
+
 def _recipes(data) -> dict:
     """How to call every cached function of mapcore.app.ui on the fixture data (name -> call)."""
     source = config.source()
     return {
-        "cache._build_current": lambda: cache._build_current(source),
-        "cache._assembled": lambda: cache._assembled(*cache._build_current(source)[:2]),
+        "cache._current": lambda: _shown_facts(cache._current(source, str(config.published_dir())).get()),
         "cache.laws": cache.laws,
         "cache._keyed": lambda: cache._keyed(data.dataset.key, data),
         "cache._timeline": lambda: cache._timeline(data.dataset.key, data),
@@ -193,7 +197,7 @@ def test_every_cached_function_gives_the_same_facts_in_english_and_spanish(one_p
     the same process, returns equal values: nothing cached depends on the reader's language. A cached function
     added without a line in :func:`_recipes` fails here until it has one."""
     try:
-        data = cache._assembled(*cache._build_current(config.source())[:2])
+        data = cache._current(config.source(), str(config.published_dir())).get().data
         recipes = _recipes(data)
         declared = {f"{path.stem}.{name}" for path in sorted(UI.glob("*.py")) for name in streamlit_caches(path)}
         assert declared == set(recipes), "a cached function with no recipe (or a recipe for none)"

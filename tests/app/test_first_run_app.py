@@ -79,7 +79,7 @@ def test_the_one_line_note_follows_each_readers_language_from_one_cached_build(o
     spanish.query_params["lang"] = "es"
     spanish.run()
     notes = [_plain(i.value) for i in spanish.info]
-    assert (f"No se pudo conectar con {NOWHERE} (connection refused); mostramos la instantánea incluida de las hojas "
+    assert (f"No se pudo conectar con {NOWHERE} (conexión rechazada); mostramos la instantánea incluida de las hojas "
             "de ICE hasta el 2 jul 2025.") in notes, notes
     english = AppTest.from_file(script("app.py"), default_timeout=120).run()
     assert (f"{NOWHERE} could not be reached (connection refused); showing the bundled snapshot of ICE's sheets "

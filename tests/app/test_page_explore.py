@@ -129,3 +129,16 @@ def test_pending_view_and_earlier_publication(app):
 def test_statewide_agencies_are_said_to_be_at_state_level(app):
     at = app.run()
     assert any("statewide" in e.label and "state level" in e.label for e in at.expander)
+
+
+def test_display_table_of_rows_with_no_state_law_at_all():
+    """A filter whose rows have no law (e.g. only the Northern Mariana Islands) crashed Explore: the law
+    column came out as floats, to which the 'unconfirmed' note could not be added."""
+    from mapcore.app import page_parts
+
+    rows = pd.DataFrame({"state": pd.Categorical(["MP"]), "agency": ["Saipan Police"], "model": ["TFM"],
+                         "law_status": pd.Categorical([None], categories=["prohibits"]), "law_unconfirmed": [False],
+                         "signed": [pd.Timestamp("2025-06-01")], "level": ["county"]})
+    table = page_parts.display_table(rows)
+    assert list(table["Agency"]) == ["Saipan Police"]
+    assert table["State law"].isna().all()

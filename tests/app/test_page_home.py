@@ -27,9 +27,9 @@ def test_home_shows_counts_date_and_changes(app_test):
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["Active agreements"] == "7"
-    assert values["JEM: Jail Enforcement Model"] == "3"
-    assert values["WSO: Warrant Service Officer"] == "1"
-    assert values["TFM: Task Force Model"] == "3"
+    assert values["JEM · Jail Enforcement"] == "3"
+    assert values["WSO · Warrant Service"] == "1"
+    assert values["TFM · Task Force"] == "3"
     assert any("published 2025-07-02" in c.value for c in at.caption)
     changes = " ".join(m.value for m in at.markdown)
     assert "Since the previous publication (2025-07-01)" in changes

@@ -85,7 +85,7 @@ def test_no_lang_keeps_english_and_adds_nothing_to_the_url(app_test):
     assert not at.exception
     assert at.title[0].value == "287(g) agreements map"
     assert "lang" not in at.query_params
-    assert {m.label for m in at.metric} >= {"Active agreements", "JEM: Jail Enforcement Model"}
+    assert {m.label for m in at.metric} >= {"Active agreements", "JEM · Jail Enforcement"}
 
 
 def test_the_language_switch_changes_the_page_and_the_url(app_test):

@@ -37,7 +37,7 @@ def test_state_from_url_shows_its_law_counts_and_agencies(app):
     assert "**In force on 2025-08-01:** Requires cooperation" in text  # after the fixture's newest sheet
     assert 'target="_blank"' in text and 'rel="noopener noreferrer"' in text
     figures = metrics(at)
-    assert figures["Active agreements"] == "2" and figures["JEM"] == "1" and figures["TFM"] == "1"
+    assert figures["Active agreements"] == "2" and figures["JEM · Jail Enforcement"] == "1" and figures["TFM · Task Force"] == "1"
     assert figures["Pending applications"] == "1"
     table = at.dataframe[0].value
     assert list(table["Agency"]) == ["Harris County Sheriff's Office"] * 2
@@ -172,7 +172,7 @@ def test_about_page(app):
     assert text.count("<a ") == text.count('target="_blank"')
     counts = at.dataframe[0].value
     assert counts["States"].sum() == 51
-    assert metrics(at)["TFM: Task Force Model"] == "4"
+    assert metrics(at)["TFM · Task Force"] == "4"
     # The words agree with the table they cite: not "most have no law either way".
     by = counts.set_index("Status")["States"]
     assert "most have no law" not in text

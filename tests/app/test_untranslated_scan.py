@@ -26,8 +26,9 @@ DISPLAY_CALLS = {
     "text_input", "text_area", "number_input", "date_input", "toggle", "checkbox", "slider", "select_slider",
     "expander", "popover", "tabs", "set_page_config", "write", "text", "spinner", "form_submit_button",
     "LinkColumn", "DateColumn", "NumberColumn", "CheckboxColumn", "TextColumn", "Column", "ProgressColumn",
+    "cache_resource", "cache_data",   # their show_spinner: a decorator's text is fixed at import, in no reader's language
 }
-TEXT_KEYWORDS = {"label", "help", "placeholder", "page_title", "display_text", "title", "caption"}
+TEXT_KEYWORDS = {"label", "help", "placeholder", "page_title", "display_text", "title", "caption", "show_spinner"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
 SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z]")   # three words
 DATA_MARK = "# i18n: data"   # a line holding a literal that is data (a word list, a pattern), not text
@@ -141,6 +142,8 @@ def test_no_user_facing_literal_bypasses_the_catalog(path):
     ('st.markdown(f"**{title}**")', False),
     ('st.page_link("pages/1_Explore.py", label=_("Explore"), icon="🔎")', False),   # the first argument is a path
     ('st.page_link("pages/1_Explore.py", label="Explore")', True),
+    ('@st.cache_resource(show_spinner="Indexing agency names…")\ndef f(): pass', True),
+    ('@st.cache_resource(show_spinner=False)\ndef f(): pass', False),
 ])
 def test_the_display_scan_fails_on_a_bare_literal(snippet, bad):
     assert bool(display_offences(ast.parse(snippet))) is bad
@@ -157,3 +160,62 @@ def f(x):
     return _("Statewide agencies: {names}").format(names=x)
 ''')
     assert [text for _, text in sentence_offences(module)] == ["Agreements per county shown here"]
+
+
+# ------------------------------------------------------------------------------------------------
+# The map view (render/web/mapview.js): every word it shows comes from Python, in the reader's language.
+
+MAPVIEW = ROOT / "src" / "mapcore" / "render" / "web" / "mapview.js"
+JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'')
+JS_TEXT = re.compile(r"[A-Z][a-z]{2,}|\b[a-z]{2,}\s+[a-z]{2,}\b")
+# Literals that look like words but are names of the DOM, GeoJSON or JavaScript, never shown.
+JS_NOT_TEXT = {"Feature", "FeatureCollection", "MultiPolygon", "clipPath", "use strict", "noopener noreferrer"}
+
+
+def js_words(source: str) -> list[tuple[int, str]]:
+    """String literals of a script that a reader could read (outside comments and ``// i18n: data`` lines)."""
+    found = []
+    for number, line in enumerate(source.splitlines(), 1):
+        code = re.sub(r"^\s*(\*|/\*|//).*$", "", line)            # comment lines
+        if DATA_MARK.replace("#", "//") in line:
+            continue
+        for match in JS_STRING.finditer(code):
+            text = match.group(1) if match.group(1) is not None else match.group(2)
+            if text in JS_NOT_TEXT or all("-" in word or "." in word for word in text.split()) or (
+                    " " not in text and text[:1].islower()):   # class names, identifiers ("streamlit:render")
+                continue
+            if JS_TEXT.search(text):
+                found.append((number, text))
+    return found
+
+
+def test_mapview_js_holds_no_words_of_its_own():
+    found = js_words(MAPVIEW.read_text(encoding="utf-8"))
+    assert not found, "\n".join(f"mapview.js:{n}: {text!r} -- send it from Python (maps.web_texts)" for n, text in found)
+
+
+@pytest.mark.parametrize(("snippet", "bad"), [
+    ('var box = tipBox(state + ": state law", law.t);', True),
+    ('el("a", null, "Source", box);', True),
+    ('showEmpty(words(spec).failed || "The map could not be drawn:");', True),
+    ('el("div", "mc-legend mapcore-legend", null, side);', False),
+    ('el("a", null, words(this.spec).source || "", box);', False),
+])
+def test_the_js_scan_fails_on_a_bare_word(snippet, bad):
+    assert bool(js_words(snippet)) is bad
+
+
+def test_every_word_mapview_js_reads_is_sent_in_the_readers_language():
+    """Each ``words(spec).key`` / ``w.key`` the script reads is a key of :func:`mapcore.render.maps.web_texts`, and
+    each is translated in Spanish."""
+    from mapcore.core import i18n
+    from mapcore.render.maps import web_texts
+
+    source = MAPVIEW.read_text(encoding="utf-8")
+    read = set(re.findall(r"words\([^()]*\)\.(\w+)", source)) | set(re.findall(r"\bw\.(\w+)", source))
+    english = web_texts()
+    assert read and read <= set(english), sorted(read - set(english))
+    with i18n.using_language("es"):
+        spanish = web_texts()
+    same = [k for k in read if k != "lang" and spanish[k] == english[k]]
+    assert not same, same

@@ -61,7 +61,7 @@ def test_explore_model_filter_updates_map_and_table(app_url):
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "7"
 
         page.get_by_role("combobox", name="Model").click()
-        page.get_by_role("option", name="TFM: Task Force Model").click()
+        page.get_by_role("option", name="TFM · Task Force").click()
         page.keyboard.press("Escape")
         wait_idle(page)
         page.wait_for_function("() => new URLSearchParams(location.search).get('models') === 'TFM'", timeout=60_000)

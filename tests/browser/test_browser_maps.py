@@ -62,9 +62,9 @@ def test_three_filter_changes_keep_the_zoom_change_the_fills_and_fetch_geometry_
         fills = _fills(frame)
 
         changes = [
-            lambda: _pick(page, "Model", "TFM: Task Force Model"),
+            lambda: _pick(page, "Model", "TFM · Task Force"),
             lambda: _pick(page, "Jurisdiction type", "County"),
-            lambda: _pick(page, "Model", "JEM: Jail Enforcement Model"),
+            lambda: _pick(page, "Model", "JEM · Jail Enforcement"),
         ]
         for change in changes:
             before = _renders(frame)
@@ -115,7 +115,7 @@ def test_home_and_explore_draw_with_every_outside_request_blocked(app_url):
         frame = map_frame(page, min_paths=3200)
         wait_idle(page)
         before = _renders(frame)
-        _pick(page, "Model", "WSO: Warrant Service Officer")
+        _pick(page, "Model", "WSO · Warrant Service")
         _wait_render(page, frame, before)
         wait_idle(page)
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "1"

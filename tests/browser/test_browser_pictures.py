@@ -79,7 +79,7 @@ def test_explore_map_downloads_name_the_filters_and_the_sheet(pages_url):
         menu.first.wait_for(timeout=60_000)
         svg = download(page, menu.first, "Picture (SVG, for print and editing)")
         texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
-        assert "Model: TFM (Task Force Model) · State: TX" in texts
+        assert "Model: TFM (Task Force) · State: TX" in texts
         assert any(t.startswith("Source: ICE 287(g) participating agencies, sheet of 2025-08-01") for t in texts)
         html = download(page, menu.first, "Map to embed (one HTML file)").decode()
-        assert "Model: TFM (Task Force Model) · State: TX" in html and '"tiles":null' in html
+        assert "Model: TFM (Task Force) · State: TX" in html and '"tiles":null' in html

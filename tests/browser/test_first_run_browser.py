@@ -69,7 +69,7 @@ def test_explore_offline_after_a_filter_change(offline_app):
         _note(page, expected)
         map_frame(page, min_paths=3000)
         page.get_by_role("combobox", name="Model").click()
-        page.get_by_role("option", name="TFM: Task Force Model").click()
+        page.get_by_role("option", name="TFM · Task Force").click()
         page.keyboard.press("Escape")
         wait_idle(page)
         page.wait_for_function("() => new URLSearchParams(location.search).get('models') === 'TFM'", timeout=60_000)

@@ -39,13 +39,13 @@ def test_render_and_export_take_the_same_filters():
 def test_render_png_and_svg_of_a_filtered_state_view(source, tmp_path, capsys):
     png = tmp_path / "tx.png"
     assert main(["render", "--source", str(source), "--state", "tx", "--model", "TFM", "--format", "png", "-o", str(png)]) == 0
-    assert "Model: TFM (Task Force Model) · State: TX" in capsys.readouterr().out
+    assert "Model: TFM (Task Force) · State: TX" in capsys.readouterr().out
     assert Image.open(png).width >= 2000
     svg = tmp_path / "tx.svg"
     assert main(["render", "--source", str(source), "--state", "TX", "--model", "TFM", "--law", "--format", "svg",
                  "-o", str(svg)]) == 0
     found = texts(svg.read_bytes())
-    assert "Model: TFM (Task Force Model) · State: TX" in found
+    assert "Model: TFM (Task Force) · State: TX" in found
     source_line = next(t for t in found if t.startswith("Source:"))
     assert "sheet of 2025-07-02; state law as in force that day" in source_line
 

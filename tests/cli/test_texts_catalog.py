@@ -69,13 +69,16 @@ def test_pybabel_with_the_extraction_mapping_gives_the_same_template(tmp_path, t
     assert tc.messages(tc.read_catalog(out)) == tc.messages(template)
 
 
-def test_every_law_summary_is_a_message_with_its_state_as_comment(template):
+@pytest.mark.parametrize("column", ["summary", "evidence", "pending"])
+def test_every_law_text_is_a_message_with_its_state_as_comment(template, column):
+    """The summary and the research notes (evidence, pending bills) the State page shows are all in the catalog."""
     laws = pd.read_csv(LAWS_PATH, dtype=str, keep_default_na=False)
-    for state, summary in zip(laws["state"], laws["summary"]):
-        if summary.strip():
-            message = template[summary]
+    assert laws[column].str.strip().astype(bool).sum() >= 20
+    for state, text in zip(laws["state"], laws[column]):
+        if text.strip():
+            message = template[text]
             assert message is not None, state
-            assert tc.LAW_COMMENT.format(state=state) in message.auto_comments
+            assert tc.LAW_TEXTS[column].format(state=state) in message.auto_comments
 
 
 def test_marked_literals_of_the_pages_and_text_modules_are_in_the_template(template):

@@ -185,3 +185,17 @@ def test_a_sheet_file_larger_than_any_sheet_is_named_not_hashed(tmp_path, monkey
     monkeypatch.setattr(pipeline, "sha256_of", lambda path: pytest.fail(f"{path} hashed") if path == big else "x" * 64)
     _, files = pipeline.source_key([big])
     assert files[0].sha256 is None and files[0].error == "315 MB, larger than any ICE sheet could be (210 MB); not read"
+
+
+def test_a_worker_killed_while_idle_hands_its_next_job_to_a_new_one():
+    jobs = iter(workers.run(_pid_after, [0.0, 0.0, 0.0], 1, lambda job, why: why))
+    first = next(jobs)
+    os.kill(first, 9)                  # the idle worker, between two jobs
+    time.sleep(0.5)
+    rest = list(jobs)
+    assert len(rest) == 2 and all(isinstance(pid, int) and pid != first for pid in rest)
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()

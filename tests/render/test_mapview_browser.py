@@ -151,3 +151,39 @@ def test_hostile_names_are_text_in_tooltips_and_never_run(tmp_path):
         assert page.locator(".leaflet-tooltip img, .leaflet-tooltip script, .leaflet-tooltip svg").count() == 0
         assert page.locator("img[src=x], svg[onload]").count() == 0
         assert page.dialogs == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_tap_on_a_phone_opens_one_box_inside_the_map(tmp_path, lang):
+    """On a touch screen (no hover) a tap on a county shows one box, its lines and its state's law and source
+    together, inside the map; the legend says "tap", and every word is in the reader's language."""
+    from mapcore.core import i18n
+
+    rows, laws = _rows(), load_laws()
+    with i18n.using_language(lang):
+        spec = maps.county_map(county_summary(rows), laws=laws, statewide=rows[rows.level == "statewide"], show_law=True,
+                               only_states=("TX",))
+    with browser_page(390, 844, touch=True) as page:
+        _open(page, spec, tmp_path, name=f"tap-{lang}")
+        assert page.evaluate("() => matchMedia('(hover: none)').matches")
+        box = page.locator(".mc-map").bounding_box()
+        point = page.evaluate("""() => { const l = Object.values(mapcoreView.layers.areas._layers)
+            .find(x => x.feature.properties.id === '48201');
+            const p = mapcoreMap.latLngToContainerPoint(l.getBounds().getCenter());
+            const r = mapcoreMap.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""")
+        page.touchscreen.tap(*point)   # a finger on Harris County
+        page.wait_for_timeout(600)
+        assert page.locator(".leaflet-popup").count() == 1
+        assert page.locator(".leaflet-tooltip").count() == 0
+        popup = page.locator(".leaflet-popup").bounding_box()
+        assert box["x"] <= popup["x"] and popup["x"] + popup["width"] <= box["x"] + box["width"] + 1
+        text = page.locator(".leaflet-popup").inner_text()
+        legend = page.locator(".mc-side").inner_text()
+        assert "Harris County" in text and "Harris County Sheriff's Office" in text
+        if lang == "es":
+            assert "Ley estatal:" in text and "Fuente" in text and "toque para ver los nombres" in legend
+            assert "State law" not in text and "Source" not in text
+        else:
+            assert "State law:" in text and "Source" in text and "tap for names" in legend and "hover" not in legend
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"map-tap-390-{lang}.png"))

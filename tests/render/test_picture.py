@@ -87,7 +87,7 @@ def test_svg_keeps_the_legend_labels_title_filters_and_source_as_text():
     texts = svg_texts(picture.render_map(two_county_spec(), caption, "svg"))
     for label in ("Agreements per county", "none", "exactly one", "eight to fifteen", "JEM: Jail Enforcement Model"):
         assert label in texts
-    assert "Model: TFM (Task Force Model) · State: TX" in texts  # the filters, under the title
+    assert "Model: TFM (Task Force) · State: TX" in texts  # the filters, under the title
     source = next(t for t in texts if t.startswith("Source: "))
     assert "ICE 287(g) participating agencies, sheet of 2026-04-30" in source
     assert "287(g) agreements map" in source
@@ -97,7 +97,7 @@ def test_caption_states_filters_and_sheet_and_the_law_only_when_used():
     filters = Filters(models=("JEM", "WSO"), states=("TX", "LA"), types=("County",), law_statuses=("mandates",),
                       signed_from=pd.Timestamp("2025-01-01").date(), text="sheriff")
     parts = filter_words(filters)
-    assert parts == ("Models: JEM (Jail Enforcement Model), WSO (Warrant Service Officer)", "States: TX, LA",
+    assert parts == ("Models: JEM (Jail Enforcement), WSO (Warrant Service)", "States: TX, LA",
                      "Jurisdiction type: County", "State law: Mandates", "Signed 2025-01-01 to any date",
                      "Agency name contains “sheriff”")
     with_law = caption_for("Map", filters, "2026-04-30")  # a law filter: the law in force that day
@@ -195,6 +195,6 @@ def test_a_picture_asked_in_spanish_has_a_spanish_title_filters_legend_and_sourc
         svg = picture.render_map(spec, caption, "svg")
     texts = svg_texts(svg)
     assert "Acuerdos 287(g) por condado" in texts
-    assert "Modelo: TFM (Modelo de fuerza de tarea) · Estado: TX" in texts
+    assert "Modelo: TFM (Fuerza de tarea) · Estado: TX" in texts
     assert any(t.startswith("Fuente: ICE 287(g), agencias participantes, hoja del 30 abr 2026") for t in texts)
 

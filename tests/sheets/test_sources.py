@@ -96,10 +96,10 @@ def test_the_note_is_worded_in_the_readers_language_with_the_archives_age():
         "on top of the bundled snapshot of ICE's sheets up to 2026-04-30")
     with i18n.using_language("es"):
         assert fallback_note(ice, "host not found (x)", None, snapshot) == (
-            "No se pudo conectar con el sitio web de ICE (host not found); mostramos la instantánea incluida de las "
+            "No se pudo conectar con el sitio web de ICE (no se encontró el servidor); mostramos la instantánea incluida de las "
             "hojas de ICE hasta el 30 abr 2026")
         assert fallback_note(ice, "timed out", timedelta(hours=1), None) == (
-            "No se pudo conectar con el sitio web de ICE (timed out); mostramos las hojas descargadas antes (datos "
+            "No se pudo conectar con el sitio web de ICE (sin respuesta a tiempo); mostramos las hojas descargadas antes (datos "
             "descargados por última vez hace 1 hora)")
         assert fallback_text(Fallback(ice, "timed out", timedelta(minutes=5), "2026-04-30")).endswith(
             "(datos descargados por última vez hace menos de una hora) junto con la instantánea incluida de las hojas "
@@ -206,3 +206,19 @@ def test_a_fetched_sheet_that_cannot_be_read_is_moved_aside_once_and_stats_works
         site.close()
     assert result.stored == [] and [f.reason.split(":")[0] for f in result.failures] == ["not stored again"]
     assert not list(archive.rglob("*.xlsx"))
+
+
+@pytest.mark.parametrize(("reason", "spanish"), [
+    ("connection refused", "conexión rechazada"),
+    ("host not found ([Errno -2] Name or service not known)", "no se encontró el servidor"),
+    ("timed out after 10s", "sin respuesta en 10 s"),
+    ("HTTP 503 Service Unavailable", "error HTTP 503"),
+    ("the page links no .xlsx sheet (has ICE changed the page?)",
+     "la página de ICE no enlaza ninguna hoja .xlsx: ¿ha cambiado ICE la página?"),
+    ("Network is unreachable", "Network is unreachable"),   # the system's own words: shown as they are
+])
+def test_the_reason_is_worded_in_the_readers_language(reason, spanish):
+    from mapcore.words.sheets import reason_words
+
+    with i18n.using_language("es"):
+        assert reason_words(reason) == spanish

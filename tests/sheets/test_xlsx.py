@@ -227,3 +227,19 @@ def test_an_ordinary_sheet_written_without_r_attributes_is_read_as_openpyxl_read
     rows, links, _ = _openpyxl_view(path)
     assert _trimmed(raw.rows) == rows and raw.links == links == {}
     assert raw.rows[1] == ["TEXAS", "Harris"] and raw.rows[4] == [None, 3]
+
+
+def test_an_odd_part_is_replayed_piece_by_piece_and_stops_at_the_first_excess():
+    from mapcore.sheets import extent
+
+    calls: list[int] = []
+
+    def pieces():
+        calls.append(0)
+        for _ in range(1_000):
+            calls[-1] += 1
+            yield b"<row><c><v>1</v></c></row>" * 1_000   # rows without r: not the plain form
+
+    with pytest.raises(extent.Oversized, match="5,001 rows is more than the 5,000"):
+        extent.measure(pieces, extent.Bounds(rows=5_000, cells=10**9))
+    assert len(calls) == 3 and calls[0] == 1 and calls[-1] <= 10, calls   # plain try, quick count, replay

@@ -40,12 +40,19 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
     (for pending rows: still pending). Links and names come from its latest listing. Participating
     rows first, newest signing first.
     """
-    rows = agency_rows(agreements, state, agency)
+    return rows_history(agency_rows(agreements, state, agency), sheets)
+
+
+def rows_history(rows: pd.DataFrame, sheets: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """:func:`agency_history` of the given rows; with ``by`` (a column of ``rows``), of each of its
+    values at once (the column is kept first): the static edition's every agency in one pass."""
+    columns = [*([by] if by else []), *HISTORY_COLUMNS]
     if rows.empty:
-        return pd.DataFrame(columns=list(HISTORY_COLUMNS))
+        return pd.DataFrame(columns=columns)
     newest = {str(k): str(g.sort_values("sequence")["publication_id"].iloc[-1]) for k, g in sheets.groupby("kind")}
     seq = pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
     work = pd.DataFrame({
+        **({by: rows[by].astype("object").to_numpy()} if by else {}),
         "kind": rows["kind"].astype("object").to_numpy(),
         "model": rows["model"].astype("object").fillna("?").to_numpy(),
         "signed": pd.to_datetime(rows["signed"]).to_numpy(),
@@ -60,22 +67,23 @@ def agency_history(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, a
     work["seq"] = work["publication_id"].map(seq).fillna(-1).to_numpy()
     work["signed_key"] = work["signed"].dt.strftime("%Y-%m-%d").fillna("")
     work = work.sort_values("seq", kind="stable")
-    key = ["kind", "model", "signed_key"]
+    key = [*([by] if by else []), "kind", "model", "signed_key"]
     groups = work.groupby(key, sort=False)
     last = groups.tail(1).set_index(key)
     out = pd.DataFrame({
         "first_seen": groups["publication_date"].min(),
         "last_seen": groups["publication_date"].max(),
         "publications": groups["publication_id"].nunique(),
-        "ids": groups["publication_id"].agg(set),
+        "last_id": groups["publication_id"].last(),
     })
     out = out.join(last[["signed", "moa_url", "addendum_url", "agency", "county_name", "jurisdiction_type"]])
     out = out.reset_index()
-    out["active"] = [newest.get(k) in ids for k, ids in zip(out["kind"], out["ids"])]
+    out["active"] = [newest.get(k) == i for k, i in zip(out["kind"], out["last_id"])]
     out["model"] = out["model"].replace("?", None)
     out["_kind_order"] = out["kind"].map({"participating": 0, "pending": 1}).fillna(2)
-    out = out.sort_values(["_kind_order", "signed", "first_seen"], ascending=[True, False, False], na_position="last")
-    return out[list(HISTORY_COLUMNS)].reset_index(drop=True)
+    order = [*([by] if by else []), "_kind_order", "signed", "first_seen"]
+    out = out.sort_values(order, ascending=[*([True] if by else []), True, False, False], na_position="last")
+    return out[columns].reset_index(drop=True)
 
 
 def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str, object]:

@@ -152,17 +152,33 @@ def agency_count(frame: pd.DataFrame) -> int:
 def agency_names(frame: pd.DataFrame) -> pd.Series:
     """Each row's agency as it is shown: ICE's latest spelling of its identity among the rows (the
     spelling of the agency's newest publication, its last row there), so every list names an agency
-    once however ICE spelt it across rows ("Sheriff’s" and "Sheriff's" -> one name)."""
+    once however ICE spelt it across rows ("Sheriff’s" and "Sheriff's" -> one name). Rows with no date
+    count as the newest (as a sort puts them last); rows with no name are never chosen.
+
+    Worked out with array operations, not a sort of a frame: a map and its notes call this a few times
+    on every filter change."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
+    count = len(frame)
     ids = agency_ids(frame).to_numpy()
-    dates = (pd.to_datetime(frame["publication_date"]).to_numpy() if "publication_date" in frame
-             else np.zeros(len(frame), dtype="datetime64[ns]"))
-    slim = pd.DataFrame({"id": ids, "agency": frame["agency"].astype("object").to_numpy(), "date": dates,
-                         "order": np.arange(len(frame))})
-    latest = slim.dropna(subset=["agency"]).sort_values(["date", "order"], kind="stable").drop_duplicates("id", keep="last")
-    names = pd.Series(latest["agency"].to_numpy(), index=latest["id"].to_numpy())
-    return pd.Series(names.reindex(ids).to_numpy(), index=frame.index, dtype=object)
+    agency = frame["agency"].astype("object").to_numpy()
+    if "publication_date" in frame:
+        dates = pd.to_datetime(frame["publication_date"]).to_numpy()
+        stamps = dates.view("i8").copy()
+        stamps[np.isnat(dates)] = np.iinfo(np.int64).max   # no date: last, as sort_values puts it
+    else:
+        stamps = np.zeros(count, dtype=np.int64)
+    order = np.lexsort((np.arange(count), stamps))          # by date, then by position
+    rank = np.empty(count, dtype=np.int64)
+    rank[order] = np.arange(count)
+    rank[pd.isna(agency)] = -1                               # a row with no name is never the one shown
+    codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+    best = np.full(len(uniques), -1, dtype=np.int64)
+    np.maximum.at(best, codes, rank)
+    chosen = np.full(len(uniques), np.nan, dtype=object)
+    found = best >= 0
+    chosen[found] = agency[order[best[found]]]
+    return pd.Series(chosen[codes], index=frame.index, dtype=object)
 
 
 def state_counts(frame: pd.DataFrame) -> dict[str, object]:
@@ -188,6 +204,7 @@ def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
     they serve: ``regional`` (their agreements) and ``regional_agencies`` (names). A county served only
     by a regional body has a row with ``agreements`` 0. A map should draw them over their counties
     (an outline or hatching), apart from the count fill, never over the whole state."""
+    frame = _slim(frame)
     placed = frame[frame["county_fips"].notna() & frame["level"].isin([LEVEL_COUNTY, LEVEL_MUNICIPAL, "other"])]
     summary = _summary(placed, "county_fips")
     regional = regional_by_county(frame)
@@ -199,6 +216,14 @@ def county_summary(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("models", "agencies", "regional_agencies"):
         out[column] = out[column].fillna("")
     return out
+
+
+# What the summaries read of a row; selecting rows of only these columns copies a few columns, not fifty.
+_SUMMARY_COLUMNS = ("county_fips", "state", "level", "model", "agency", "agency_id", "publication_date", "region_fips")
+
+
+def _slim(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[[c for c in _SUMMARY_COLUMNS if c in frame]]
 
 
 def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
@@ -223,7 +248,8 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
 
     With ``include_statewide=False`` the counts hold only local (county and city) agreements; the
     ``statewide`` columns still name the state agencies, so a tooltip can mention them."""
-    chosen = frame[frame["state"].notna()]
+    chosen = _slim(frame)
+    chosen = chosen[chosen["state"].notna()]
     counted = chosen if include_statewide else chosen[chosen["level"] != LEVEL_STATEWIDE]
     summary = _summary(counted, "state").set_index("state")
     for level in (LEVEL_STATEWIDE, LEVEL_REGIONAL):
@@ -242,23 +268,39 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
 
 def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Counts per key and per model, the models present and the agencies (sorted, capped, each agency
-    once by its identity, under ICE's latest spelling) as text."""
+    once by its identity, under ICE's latest spelling) as text. One row per key that has a row with a
+    model (sorted); ``agreements`` counts every row of the key. Plain loops over the rows (a map's few
+    hundred on each filter change), not a cross-tabulation."""
     columns = [key, "agreements", *MODELS, "models", "agencies"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    slim = pd.DataFrame({"key": frame[key].astype("object").to_numpy(), "model": frame["model"].astype("object").to_numpy(),
-                         "agency": agency_names(frame).to_numpy()})
-    by_model = pd.crosstab(slim["key"], slim["model"])
-    out = pd.DataFrame(index=by_model.index)
-    out["agreements"] = slim.groupby("key").size()
+    keys = frame[key].astype("object").to_numpy()
+    models = frame["model"].astype("object").to_numpy()
+    names = agency_names(frame).to_numpy()
+    rows: dict = {}
+    per_model: dict = {}
+    agencies: dict = {}
+    for k, model, name in zip(keys, models, names):
+        if pd.isna(k):
+            continue
+        rows[k] = rows.get(k, 0) + 1
+        if not pd.isna(model):
+            counts = per_model.setdefault(k, {})
+            counts[model] = counts.get(model, 0) + 1
+        if not pd.isna(name):
+            agencies.setdefault(k, set()).add(name)
+    shown = sorted(per_model)
+    if not shown:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame({key: pd.Index(shown), "agreements": [rows[k] for k in shown]})   # typed as a groupby would
     for model in MODELS:
-        out[model] = by_model[model].astype(int) if model in by_model else 0
-    present = out[list(MODELS)].to_numpy() > 0
-    out["models"] = [", ".join(m for m, has in zip(MODELS, row) if has) for row in present]
-    names = slim.dropna(subset=["agency"]).drop_duplicates(["key", "agency"]).sort_values(["key", "agency"])
-    agencies = names.groupby("key")["agency"].agg(list).to_dict()  # a dict: 900 look-ups in microseconds, not Series.get
-    out["agencies"] = [_joined(agencies.get(k, [])) for k in out.index]
-    return out.rename_axis(key).reset_index()[columns]
+        if any(model in per_model[k] for k in shown):
+            out[model] = [per_model[k].get(model, 0) for k in shown]
+        else:
+            out[model] = 0
+    out["models"] = [", ".join(m for m in MODELS if per_model[k].get(m, 0) > 0) for k in shown]
+    out["agencies"] = [_joined(sorted(agencies.get(k, ()))) for k in shown]
+    return out[columns]
 
 
 def _joined(names: list[str], limit: int = 12) -> str:

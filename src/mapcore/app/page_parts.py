@@ -14,11 +14,11 @@ from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import UNCONFIRMED
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
-from mapcore.core.i18n import N_, _, format_number, format_percent, ngettext
-from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_name
+from mapcore.core.i18n import _, format_number, format_percent, ngettext
+from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
 from mapcore.reference.laws import STATUS_LABELS, STATUS_ORDER
 from mapcore.render import map_catalog
-from mapcore.words.places import state_name
+from mapcore.words.places import state_name, type_label
 
 if TYPE_CHECKING:
     from mapcore.app.data import AppData
@@ -35,6 +35,20 @@ def link_columns(st_config: Any) -> dict:
     return {column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
             column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
+
+
+def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A display copy of a table's cells in the reader's language: ICE's jurisdiction types (County,
+    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None").
+    Downloads keep the table as it is."""
+    out = frame.copy()
+    if "jurisdiction_type" in out:
+        out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
+            lambda v: type_label(v) if isinstance(v, str) else v)
+    for name in out.columns:
+        if out[name].dtype == object:
+            out[name] = out[name].where(out[name].notna(), "")
+    return out
 
 
 def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...] = (), links: dict[str, str] | None = None,
@@ -59,7 +73,8 @@ def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, 
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The agreements as users read them: named columns, statewide agencies marked, sorted."""
+    """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
+    reader's language (:func:`shown_cells`)."""
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
@@ -70,9 +85,11 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     out["law_status"] = out["law_status"].map(lambda s: _(STATUS_LABELS[s]) if s in STATUS_LABELS else s)
     if "law_unconfirmed" in frame:  # the law in force on the sheet's date is doubtful: say so in the cell
         flagged = frame["law_unconfirmed"].fillna(False).astype(bool).to_numpy() & out["law_status"].notna().to_numpy()
-        out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
+        if flagged.any():   # rows with no law at all (e.g. only MP) leave a float column, to which no text adds
+            out.loc[flagged, "law_status"] = out.loc[flagged, "law_status"] + f" ({_(UNCONFIRMED)})"
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     out = out.sort_values(["state", "agency", "model"], kind="stable")
+    out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
     return out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()}).reset_index(drop=True)
 
 
@@ -82,8 +99,9 @@ def table_height(rows: int, limit: int = 420) -> int:
 
 
 def model_options() -> dict[str, str]:
-    """Each model's code and name in the reader's language ('JEM: modelo de cárcel')."""
-    return {code: f"{code}: {model_name(code)}" for code in MODEL_NAMES}
+    """Each model's code and short form in the reader's language ('JEM · Cárcel'), as every chart, metric
+    and filter names it (the full name: :func:`mapcore.core.schema.model_name`, for help texts)."""
+    return {code: model_label(code) for code in MODEL_NAMES}
 
 
 def law_options() -> dict[str, str]:
@@ -97,17 +115,18 @@ def type_options(frame: pd.DataFrame) -> list[str]:
     return [t for t in ("County", "Municipality", "State", "Unknown") if t in present]
 
 
-TYPE_LABELS = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
-               "Unknown": N_("Unknown")}
-
-
-def type_label(value: str) -> str:
-    """A jurisdiction type (ICE's own value) shown as a filter choice in the reader's language."""
-    return _(TYPE_LABELS[value]) if value in TYPE_LABELS else value
-
-
 def state_options(frame: pd.DataFrame) -> list[str]:
     return sorted(str(s) for s in frame["state"].dropna().unique())
+
+
+def dataset_states(data: AppData) -> list[str]:
+    """Every state of every sheet of a dataset (the State filter's choices), once per dataset."""
+    return data.remember("state_options", lambda: state_options(data.agreements))
+
+
+def dataset_types(data: AppData) -> list[str]:
+    """Every jurisdiction type of every sheet of a dataset (the filter's choices), once per dataset."""
+    return data.remember("type_options", lambda: type_options(data.agreements))
 
 
 def headline(frame: pd.DataFrame) -> dict:
@@ -136,15 +155,29 @@ def states_metric(figures: dict) -> tuple[str, str, str]:
                 n=format_number(states), t=format_number(territories), names=names))
 
 
-def statewide_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:  # noqa: ARG001 - see below
-    """A sentence saying statewide agencies are shown at state level, and their names ('' when none)."""
+def statewide_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str]]]:
+    """The statewide agencies among ``frame``: (their rows, sorted (state, agency) pairs); facts, no words."""
     rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
     if rows.empty:
+        return 0, []
+    pairs = dict.fromkeys(zip(rows["state"].astype("object"), agency_names(rows)))   # first of each, in row order
+    return len(rows), sorted(pairs, key=_by_state_then_name)
+
+
+def _by_state_then_name(item: tuple) -> tuple:
+    """Sort key of (state, agency, ...) tuples as a frame sort by state, then agency, puts them (missing last)."""
+    state, agency = item[0], item[1]
+    return (pd.isna(state), "" if pd.isna(state) else str(state), pd.isna(agency), "" if pd.isna(agency) else str(agency))
+
+
+def statewide_note(frame: pd.DataFrame, noun: str = "agreement", facts: tuple | None = None) -> tuple[str, list[str]]:
+    """A sentence saying statewide agencies are shown at state level, and their names ('' when none).
+    ``facts``: :func:`statewide_facts` of ``frame``, when the caller keeps them."""
+    count, agencies = facts if facts is not None else statewide_facts(frame)
+    if not count:
         return "", []
-    agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows)})
-    agencies = agencies.drop_duplicates().sort_values(["state", "agency"])
-    names = [f"{a} ({s})" for s, a in zip(agencies["state"], agencies["agency"])]
-    sentence = _counted(noun, len(rows)) + " " + ngettext(
+    names = [f"{a} ({s})" for s, a in agencies]
+    sentence = _counted(noun, count) + " " + ngettext(
         "of {n} statewide agency (state police, corrections, national guard, ...) shown at state level as black "
         "diamonds, not spread over counties.",
         "of {n} statewide agencies (state police, corrections, national guard, ...) shown at state level as black "
@@ -197,19 +230,28 @@ def no_data_message(source: str, error: object) -> tuple[str, str]:
                    + _("Then reload this page: the app reads the new sheets (the first time takes a few minutes)."))
 
 
-def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, list[str]]:
-    """A sentence saying regional bodies are shown on each county they serve, and their names with
-    their counties ('' when none)."""
+def regional_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str, str | None]], int]:
+    """The regional bodies among ``frame``: (their rows, sorted (state, agency, counties or None) triples,
+    rows with no county confirmed); facts, no words."""
     rows = frame[frame["level"].astype("object") == LEVEL_REGIONAL] if "level" in frame else frame.iloc[0:0]
     if rows.empty:
-        return "", []
+        return 0, [], 0
     regions = rows["region_counties"].astype("object") if "region_counties" in rows else pd.Series(None, index=rows.index)
     agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows),
-                             "counties": regions.where(regions.notna(), _("counties not known")).to_numpy()})
+                             "counties": regions.where(regions.notna(), None).to_numpy()})
     agencies = agencies.drop_duplicates(["state", "agency"]).sort_values(["state", "agency"])
-    names = [f"{a} ({s}): {c}" for s, a, c in zip(agencies["state"], agencies["agency"], agencies["counties"])]
-    unknown = int(regions.isna().sum())
-    known = len(rows) - unknown
+    return len(rows), list(zip(agencies["state"], agencies["agency"], agencies["counties"])), int(regions.isna().sum())
+
+
+def regional_note(frame: pd.DataFrame, noun: str = "agreement", facts: tuple | None = None) -> tuple[str, list[str]]:
+    """A sentence saying regional bodies are shown on each county they serve, and their names with
+    their counties ('' when none). ``facts``: :func:`regional_facts` of ``frame``, when the caller keeps them."""
+    count, agencies, unknown = facts if facts is not None else regional_facts(frame)
+    if not count:
+        return "", []
+    not_known = _("counties not known")
+    names = [f"{a} ({s}): {c if isinstance(c, str) else not_known}" for s, a, c in agencies]
+    known = count - unknown
     parts = []
     if known:
         parts.append(ngettext("{n} is named on each county served", "{n} are named on each county served",
@@ -218,7 +260,7 @@ def regional_note(frame: pd.DataFrame, noun: str = "agreement") -> tuple[str, li
         parts.append(ngettext("{n} has no county we could confirm (listed on the Methodology page)",
                               "{n} have no county we could confirm (listed on the Methodology page)",
                               unknown).format(n=format_number(unknown)))
-    sentence = (_counted(noun, len(rows)) + " " + ngettext(
+    sentence = (_counted(noun, count) + " " + ngettext(
         "of {n} regional body (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
         "in one county or spread over the state.",
         "of {n} regional bodies (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
@@ -239,13 +281,18 @@ def map_labels() -> dict[str, str]:
 
 
 def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
-            laws: pd.DataFrame | None = None, empty_note: str | None = None) -> Any:
+            laws: pd.DataFrame | None = None, empty_note: str | None = None, rows_key: object = None) -> Any:
     """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_catalog.map_of`).
     ``laws``: the law table to draw, normally the law in force on the shown sheet's date
-    (``data.laws_on``); the current table if None."""
-    return map_catalog.map_of(view, rows, data.laws if laws is None else laws, show_law, only_states,
-                            population=data.population, roster=data.roster,
-                            empty_note=_("No 287(g) agreement in this view.") if empty_note is None else empty_note)
+    (``data.laws_on``); the current table if None. ``rows_key`` names rows that are a fact of the dataset
+    (e.g. a publication id: ``rows`` is ``data.publication(rows_key)``): the map's values are then computed
+    once per dataset, and only its words on each run."""
+    def compute() -> map_catalog.MapValues:
+        return map_catalog.map_values(view, rows, population=data.population, roster=data.roster)
+
+    values = compute() if rows_key is None else data.remember(("map_values", view, rows_key), compute)
+    return map_catalog.map_from_values(values, data.laws if laws is None else laws, show_law, only_states,
+                                       _("No 287(g) agreement in this view.") if empty_note is None else empty_note)
 
 
 def percent(value: float | None) -> str:
@@ -272,7 +319,7 @@ def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
     ]
 
 
-__all__ = ["regional_note", "no_data_message", "display_table", "headline", "states_metric", "model_options",
+__all__ = ["regional_note", "no_data_message", "display_table", "shown_cells", "type_label", "headline", "states_metric", "model_options",
            "law_options", "type_options", "state_options", "statewide_note", "MODELS", "percent", "context_metrics",
            "MAP_VIEWS", "map_for"]
 

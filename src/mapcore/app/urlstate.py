@@ -18,6 +18,7 @@ KINDS = ("participating", "pending")
 MAX_LIST_CHARS = 2_000   # a list parameter is cut to this before it is split: every state's code, twenty times over
 LEVELS = ("county", "state")
 _STATE = re.compile(r"^[A-Z]{2}$")
+MAX_TEXT_CHARS = 100   # "Agency name contains": the text box's maximum length and what ?q= keeps
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def view_from_params(params: Mapping[str, str], known_states: set[str] | None = 
         law_statuses=listed("law", known_statuses),
         signed_from=_date(params.get("from")),
         signed_to=_date(params.get("to")),
-        text=str(params.get("q", ""))[:100],
+        text=str(params.get("q", ""))[:MAX_TEXT_CHARS],
     )
     kind = params.get("kind", "participating")
     level = params.get("level", "county")

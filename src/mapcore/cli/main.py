@@ -1,4 +1,5 @@
-"""The ``mapcore`` command line: build, validate, stats, export, render, laws, fetch, snapshot, build-geo.
+"""The ``mapcore`` command line: build, validate, stats, export, render, laws, fetch, snapshot, site, build-geo, refresh,
+serve-refresher.
 
 Command names and the JSON keys of ``stats --json`` are relied on by scripts; add, don't rename.
 Exit codes: 0 success, 2 bad input (unreadable sheet, missing source, bad option value).
@@ -91,10 +92,14 @@ def _parser() -> argparse.ArgumentParser:
 
     from mapcore.cli.fetch import add_fetch_command
     from mapcore.cli.laws import add_laws_command
+    from mapcore.cli.refresher import add_refresher_commands
+    from mapcore.cli.site import add_site_command
     from mapcore.cli.snapshot import add_snapshot_command
 
     add_fetch_command(sub)
+    add_refresher_commands(sub)
     add_laws_command(sub)
+    add_site_command(sub)
     add_snapshot_command(sub)
     try:
         from mapcore.cli.geo import add_geo_commands

@@ -2,10 +2,11 @@
 
 What is extracted from where is Babel's extraction mapping ``src/mapcore/locale/texts.cfg`` (so ``pybabel
 extract -F`` reads the same): the literals marked ``curated(...)`` / ``NT_(...)`` in ``app.py``, ``pages/`` and
-``src/mapcore`` (About, Methodology, the rule texts they show), and every non-empty ``summary`` of
-``data/state_laws.csv`` through this module's Babel extractor :func:`extract_law_summaries` (the English summary
-exactly as in the CSV is the message id, the pages show ``curated(summary)``; the state's postal code is a comment
-for the translator, so a new or edited summary shows up in the template and, untranslated, fails the tests).
+``src/mapcore`` (About, Methodology, the rule texts they show), and every non-empty ``summary``, ``evidence`` and
+``pending`` of ``data/state_laws.csv`` (:data:`LAW_TEXTS`: the summary and the research notes the State page shows)
+through this module's Babel extractor :func:`extract_law_summaries`: the English text exactly as in the CSV is the
+message id (the pages show ``curated(text)``), with the column and the state's postal code as a comment for the
+translator, so a new or edited text shows up in the template and, untranslated, fails the tests.
 
 Steps: extract ``locale/texts.pot`` (rewritten only when its messages changed, so its date does not churn),
 merge it into each ``locale/<lang>/LC_MESSAGES/texts.po`` (new messages empty, vanished ones dropped,
@@ -36,6 +37,12 @@ DOMAIN = "texts"
 MAPPING = LOCALE_DIR / f"{DOMAIN}.cfg"   # Babel's extraction mapping: methods, keywords, comment tags per file pattern
 SOURCES: tuple[str, ...] = ("app.py", "pages", "src/mapcore")
 LAW_COMMENT = "State-law summary, {state} (data/state_laws.csv)"
+# The columns of data/state_laws.csv a page shows as text, and the translator's comment of each.
+LAW_TEXTS: dict[str, str] = {
+    "summary": LAW_COMMENT,
+    "evidence": "State-law research note (evidence), {state} (data/state_laws.csv)",
+    "pending": "State-law research note (pending bills and suits), {state} (data/state_laws.csv)",
+}
 TRANSLATED: tuple[str, ...] = tuple(sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE}))  # the languages with a catalog
 
 
@@ -48,22 +55,26 @@ def source_files(root: Path = PROJECT_ROOT) -> list[Path]:
     return found
 
 
-def law_summaries(laws_path: Path = LAWS_PATH) -> list[tuple[str, str, int]]:
-    """(summary, state, CSV line) for every non-empty summary; the table is validated first (a clear error
-    naming file, row and field)."""
+def law_summaries(laws_path: Path = LAWS_PATH, column: str = "summary") -> list[tuple[str, str, int]]:
+    """(text, state, CSV line) for every non-empty cell of ``column`` (a summary by default); the table is
+    validated first (a clear error naming file, row and field)."""
     laws = load_laws(laws_path)
-    return [(str(summary), str(state), int(index) + 2)
-            for index, state, summary in zip(laws.index, laws["state"], laws["summary"])
-            if isinstance(summary, str) and summary.strip()]
+    if column not in laws:
+        return []
+    return [(str(text), str(state), int(index) + 2)
+            for index, state, text in zip(laws.index, laws["state"], laws[column])
+            if isinstance(text, str) and text.strip()]
 
 
 def extract_law_summaries(fileobj: IO[bytes], keywords: Collection[str],  # noqa: ARG001 - Babel's extractor signature
                           comment_tags: Collection[str], options: Mapping[str, Any]  # noqa: ARG001
                           ) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Babel extractor (``[law_summaries: **.csv]`` in the mapping): each summary of a state-law table as a message,
-    its state named in a comment for the translator."""
-    for summary, state, line in law_summaries(Path(fileobj.name)):
-        yield line, None, summary, [LAW_COMMENT.format(state=state)]
+    """Babel extractor (``[law_summaries: **.csv]`` in the mapping): each text of a state-law table
+    (:data:`LAW_TEXTS`, column by column) as a message, its column and state named in a comment for the
+    translator (the same note for two states is one message naming both)."""
+    for column, comment in LAW_TEXTS.items():
+        for text, state, line in law_summaries(Path(fileobj.name), column):
+            yield line, None, text, [comment.format(state=state)]
 
 
 def _mapping() -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:

@@ -35,7 +35,9 @@ def output_path(text: str, option: str = "-o", folder: bool = False) -> Path:
     return path
 
 
-def write_bytes_atomically(path: Path | str, data: bytes) -> None:
+def write_bytes_atomically(path: Path | str, data: bytes, durable: bool = True) -> None:
+    """``durable=False`` skips the fsync (still atomic: a reader sees the old file or the new one) for a
+    writer of many files that makes them durable at once (``os.sync``) before recording them."""
     target = _writable(Path(path))
     if target is None:
         return _write_through(Path(path), data)
@@ -48,7 +50,8 @@ def write_bytes_atomically(path: Path | str, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes 0600; the result is an ordinary readable file
         os.replace(temp, target)
     except BaseException as exc:

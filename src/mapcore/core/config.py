@@ -4,6 +4,8 @@
                     folder (one written by ``mapcore snapshot``). Unset: ICE's page, then the sheets
                     fetched before, then the bundled snapshot (:mod:`mapcore.sheets.sources`).
 ``MAPCORE_CACHE``   where built datasets and fetched sheets are kept.
+``MAPCORE_PUBLISHED`` where the refresher publishes the dataset servers show (default: ``MAPCORE_CACHE``); a
+                    replica reading a shared, read-only volume sets it (docs/deploy.md).
 ``MAPCORE_TILES``   background map tiles: a URL template with {z}/{x}/{y}, or ``off`` (default:
                     OpenStreetMap's tiles; the maps draw without them too).
 ``MAPCORE_TODAY``   the day to take as today (YYYY-MM-DD), for tests and for reading the app as of a day:
@@ -55,6 +57,13 @@ def cache_dir() -> Path:
     return path
 
 
+def published_dir() -> Path:
+    """Where the refresher publishes (:mod:`mapcore.build.refresh`): ``MAPCORE_PUBLISHED``, else the cache.
+    Read only by servers; it may be a read-only volume."""
+    raw = os.environ.get("MAPCORE_PUBLISHED", "").strip()
+    return Path(raw).expanduser() if raw else cache_dir()
+
+
 def today() -> dt.date:
     """Today's date, or the day ``MAPCORE_TODAY`` names (YYYY-MM-DD): the one clock for the data's age,
     deadlines that have passed and the law read "today", so tests and readers can pin it."""
@@ -69,6 +78,14 @@ def today() -> dt.date:
 
 def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
+
+
+def site_url() -> str | None:
+    """Where the static edition (``mapcore site``) is published (``MAPCORE_SITE_URL``, an http(s) address), so
+    the app links each state and agency to its permanent page and shows the state's feed; None when unset
+    or not an http(s) address."""
+    raw = os.environ.get("MAPCORE_SITE_URL", "").strip()
+    return raw.rstrip("/") if raw and is_url(raw) and not any(ch in raw for ch in " <>\"'") else None
 
 
 def map_tiles() -> str | None:

@@ -24,6 +24,7 @@ import datetime as dt
 import gettext as _gettext
 from collections.abc import Iterator
 from functools import lru_cache
+from numbers import Integral
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -128,14 +129,34 @@ def NT_(message: str) -> str:  # noqa: N802 - as N_, for domain ``texts``
 
 def babel_locale(lang: str | None = None) -> Locale:
     """The Babel locale of ``lang`` (default: the reader's language)."""
+    return _locale(lang or current_language())
+
+
+@lru_cache(maxsize=32)
+def _locale(lang: str) -> Locale:
+    """Babel's locale object of a language code, parsed once (a fact about the language, no reader's words)."""
     try:
-        return Locale.parse(lang or current_language())
+        return Locale.parse(lang)
     except (ValueError, UnknownLocaleError):
         return Locale.parse(DEFAULT_LANGUAGE)
 
 
+@lru_cache(maxsize=32)
+def _group_symbol(lang: str) -> str | None:
+    """The digit-group separator Babel writes for whole numbers in a language ("," / "."), read from Babel's
+    own output once; None when its grouping is not the plain one of three digits (then Babel formats)."""
+    locale = _locale(lang)
+    sample = _babel_decimal(1234567, locale=locale)
+    group = sample[1:2]
+    return group if sample == f"1{group}234{group}567" and _babel_decimal(-1234, locale=locale) == f"-1{group}234" else None
+
+
 def format_number(value: float | int, decimals: int | None = None) -> str:
     """A number with the language's separators: 1,481 (en), 1.481 and 12.345,5 (es; Babel groups four digits too)."""
+    if decimals is None and isinstance(value, Integral) and not isinstance(value, bool):
+        group = _group_symbol(current_language())
+        if group is not None:   # whole numbers: Babel's own separator, without Babel's pattern machinery each time
+            return f"{int(value):,}".replace(",", group)
     fmt = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
     return _babel_decimal(value, format=fmt, locale=babel_locale())
 
@@ -152,10 +173,11 @@ def format_date(value: dt.date | str, style: str = "medium") -> str:
     return _babel_date(day, format=style, locale=babel_locale())
 
 
-def format_day(value: dt.date | dt.datetime | str) -> str:
+def format_day(value: dt.date | dt.datetime | str, long: bool = False) -> str:
     """A day as the app prints it: ISO ``2026-04-30`` in English (as it always has, and as journalists cite
-    ICE's sheets), the language's own medium date in the others ('30 abr 2026'). Accepts dates, datetimes,
-    pandas Timestamps and ISO strings."""
+    ICE's sheets), the language's own medium date in the others ('30 abr 2026'), or with ``long`` its long
+    date, for a date inside a sentence ('el 18 de mayo de 2026'). Accepts dates, datetimes, pandas
+    Timestamps and ISO strings."""
     if isinstance(value, str):
         day = dt.date.fromisoformat(value[:10])
     elif isinstance(value, dt.datetime):
@@ -164,5 +186,5 @@ def format_day(value: dt.date | dt.datetime | str) -> str:
         day = value
     if current_language() == DEFAULT_LANGUAGE:
         return day.isoformat()
-    return format_date(day)
+    return format_date(day, "long" if long else "medium")
 

@@ -8,6 +8,7 @@ reader can open a half-deleted folder. Locks are ``flock`` locks: a process that
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import time
@@ -83,6 +84,15 @@ def _lock(folder: Path, exclusive: bool, wait: bool) -> Lease | None:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except (PermissionError, OSError) as exc:
+        # A read-only volume (a replica reading the refresher's datasets): a shared lock through a
+        # read-only descriptor works the same; without a lock file the folder is read unguarded.
+        if exclusive or not isinstance(exc, PermissionError) and exc.errno != errno.EROFS:
+            raise
+        try:
+            fd = os.open(lock_path, os.O_RDONLY)
+        except FileNotFoundError:
+            return Lease(folder, None) if folder.is_dir() else None
     try:
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)

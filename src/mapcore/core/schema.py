@@ -24,9 +24,24 @@ MODEL_NAMES: dict[str, str] = {  # English msgids: shown through i18n._ (model_n
 }
 
 
+# One short form per model, used everywhere a model is named in a few words (chart legends, metrics, filters);
+# the full name (MODEL_NAMES) goes in help texts and glossaries.
+MODEL_SHORT: dict[str, str] = {"JEM": N_("Jail Enforcement"), "WSO": N_("Warrant Service"), "TFM": N_("Task Force")}
+
+
 def model_name(code: str) -> str:
     """A model's name in the reader's language ('Jail Enforcement Model' / 'modelo de cárcel')."""
     return _(MODEL_NAMES[code]) if code in MODEL_NAMES else code
+
+
+def model_short(code: str) -> str:
+    """A model's short form in the reader's language: 'Warrant Service' / 'Ejecución de órdenes'."""
+    return _(MODEL_SHORT[code]) if code in MODEL_SHORT else code
+
+
+def model_label(code: str) -> str:
+    """A model's code and short form in the reader's language: 'WSO · Warrant Service' / 'WSO · Ejecución de órdenes'."""
+    return f"{code} · {model_short(code)}" if code in MODEL_SHORT else code
 KINDS: tuple[str, ...] = ("participating", "pending")
 JURISDICTION_TYPES: tuple[str, ...] = ("County", "Municipality", "State")
 

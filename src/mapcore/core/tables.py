@@ -7,7 +7,8 @@ cannot hold are dropped from Excel cells instead of failing the whole workbook.
 
 Excel files are typed: dates are Excel dates and numbers are numbers (never text), the header row is
 frozen and carries a filter, and a second sheet, "About", says where the table comes from (the ICE
-sheet and its date), the filters and when it was exported. File names name what is in them
+sheet and its date), the filters and when it was exported, in the reader's language (its labels are
+msgids, worded when the workbook is made; the data sheet keeps machine column names). File names name what is in them
 (:func:`file_stem`: ``287g-TX-TFM-2026-04-30``).
 """
 
@@ -24,6 +25,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from mapcore.core.i18n import N_, _
+
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 # The agreement columns of a download, in order, and the headers renamed for readers.
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -32,7 +35,9 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "law_note", "unplaced_reason",
 )
 RENAMES = {"jurisdiction_type": "type"}
-ABOUT_SHEET = "About"
+ABOUT_SHEET = N_("About")   # the About sheet's title and labels: msgids, translated when the workbook is made
+ABOUT_LABELS: tuple[str, ...] = (N_("Field"), N_("Value"), N_("Table"), N_("Rows"), N_("Exported at"), N_("Source"),
+                                 N_("Published"), N_("Filters"), N_("Kind"), N_("Pending list"), N_("Compared with"))
 DATE_FORMAT = "yyyy-mm-dd"
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 _STEM_UNSAFE = re.compile(r"[^A-Za-z0-9.+_]+")
@@ -114,9 +119,9 @@ def excel_bytes(table: pd.DataFrame, sheet_name: str = "287(g) agreements", abou
 
 
 def _sheet_title(name: str) -> str:
-    """A worksheet title Excel accepts (31 characters, none of []:*?/\\), never "About"."""
+    """A worksheet title Excel accepts (31 characters, none of []:*?/\\), never the About sheet's."""
     title = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "Table"
-    return "Table" if title.casefold() == ABOUT_SHEET.casefold() else title
+    return "Table" if title.casefold() in {ABOUT_SHEET.casefold(), _(ABOUT_SHEET).casefold()} else title
 
 
 def _cell(value: object) -> object:
@@ -130,12 +135,12 @@ def _cell(value: object) -> object:
 
 
 def _about_sheet(book, table_title: str, rows: int, about: Mapping[str, object], exported_at: dt.datetime | None) -> None:
-    sheet = book.create_sheet(ABOUT_SHEET)
+    sheet = book.create_sheet(_(ABOUT_SHEET)[:31])
     when = (exported_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    fields: list[tuple[str, object]] = [("Table", f"sheet '{table_title}'")]
-    fields += [(str(k), v) for k, v in about.items() if v not in (None, "")]
-    fields += [("Rows", rows), ("Exported at", when.strftime("%Y-%m-%d %H:%M UTC"))]
-    sheet.append(["Field", "Value"])
+    fields: list[tuple[str, object]] = [(_("Table"), _("sheet '{title}'").format(title=table_title))]
+    fields += [(_(str(k)), v) for k, v in about.items() if v not in (None, "")]   # keys: msgids (ABOUT_LABELS)
+    fields += [(_("Rows"), rows), (_("Exported at"), when.strftime("%Y-%m-%d %H:%M UTC"))]
+    sheet.append([_("Field"), _("Value")])
     for field, value in fields:
         sheet.append([_cell(neutralise(str(field))), _cell(neutralise(_about_value(value)))])
     for cell in sheet[1]:
@@ -168,8 +173,9 @@ def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "287(g) agreeme
 def about_fields(source: str | None = None, published: object = None, filters: str | None = None,
                  **more: object) -> dict[str, object]:
     """The About sheet's fields in their usual order: the ICE sheet, its publication date, the filters,
-    then any others (keyword names with underscores read as spaces)."""
-    fields: dict[str, object] = {"Source": source, "Published": published, "Filters": filters or "none"}
+    then any others (keyword names with underscores read as spaces; each a msgid of :data:`ABOUT_LABELS`).
+    Values are the caller's, in the reader's language."""
+    fields: dict[str, object] = {"Source": source, "Published": published, "Filters": filters or _("none")}
     fields.update({key.replace("_", " ").capitalize(): value for key, value in more.items()})
     return fields
 

@@ -64,11 +64,20 @@ def run(function: Callable[[Job], Result], jobs: Iterable[Job], workers: int, fa
         while done < len(jobs):
             while pending and len(pool) < workers:
                 pool.append(_start(context, function, limits))
-            for worker in pool:
+            for worker in list(pool):
                 if worker.job is None and pending:
-                    worker.job = pending.popleft()
-                    worker.connection.send((worker.job, jobs[worker.job]))
+                    given = pending.popleft()
+                    try:
+                        worker.connection.send((given, jobs[given]))
+                    except OSError:   # it ended while idle (killed from outside): the job goes to a new worker
+                        pending.appendleft(given)
+                        _close(worker, report=False)
+                        pool.remove(worker)
+                        continue
+                    worker.job = given
             busy = [w for w in pool if w.job is not None]
+            if not busy:
+                continue
             ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy]))
             for worker in busy:
                 index = worker.job

@@ -13,7 +13,7 @@ import pandas as pd
 
 from mapcore.analysis.query import Filters, filter_parts
 from mapcore.core.i18n import N_, _, format_day
-from mapcore.core.schema import MODEL_NAMES, model_name
+from mapcore.core.schema import MODEL_SHORT, model_short
 from mapcore.core.tables import file_stem
 from mapcore.reference.laws import STATUS_LABELS
 
@@ -86,17 +86,18 @@ def spread_caption(first: str, last: str, every: str = "month", filters: Filters
 
 
 def filter_words(filters: Filters, kind: str = "participating") -> tuple[str, ...]:
-    """The filters of a view in words for a picture's title, one part each: 'Model: TFM (Task Force Model)',
-    'States: TX, LA', ... (a download's About sheet uses the terser :func:`mapcore.analysis.query.describe_filters`)."""
+    """The filters of a view in words for a picture's title and a download's About sheet, one part each:
+    'Model: TFM (Task Force Model)', 'States: TX, LA', ... (the CLI's About sheet uses the terser
+    :func:`mapcore.analysis.query.describe_filters`)."""
     parts = []
     if filters.models:
-        models = ", ".join(f"{m} ({model_name(m)})" if m in MODEL_NAMES else str(m) for m in filters.models)
+        models = ", ".join(f"{m} ({model_short(m)})" if m in MODEL_SHORT else str(m) for m in filters.models)  # ' · ' joins parts
         parts.append((_("Model: {models}") if len(filters.models) == 1 else _("Models: {models}")).format(models=models))
     if filters.states:
         states = ", ".join(filters.states)
         parts.append((_("State: {states}") if len(filters.states) == 1 else _("States: {states}")).format(states=states))
     if filters.types:
-        parts.append(_("Jurisdiction type: {types}").format(types=", ".join(filters.types)))
+        parts.append(_("Jurisdiction type: {types}").format(types=", ".join(_(t) for t in filters.types)))  # County...: msgids
     if filters.law_statuses:
         parts.append(_("State law: {statuses}").format(
             statuses=", ".join(_(STATUS_LABELS[s]) if s in STATUS_LABELS else s for s in filters.law_statuses)))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from mapcore.core.i18n import DEFAULT_LANGUAGE, N_, _, babel_locale, current_language, format_day, ngettext
 from mapcore.core.schema import MODELS
+from mapcore.core.schema import model_label as schema_model_label
 
 MODEL_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3")  # ColorBrewer Dark2
 SERIES_LABELS: dict[str, str] = {"agreements": N_("All listed"), "covered": N_("Within the law's scope")}  # msgids
@@ -20,8 +21,6 @@ SERIES_COLORS: tuple[str, ...] = ("#253494", "#d95f02")  # dark blue and orange,
 GAP_COLOR = "#9e9e9e"   # grey bands: no sheet in our record
 
 
-MODEL_SHORT: dict[str, str] = {"JEM": N_("Jail Enforcement"), "WSO": N_("Warrant Service Officer"),
-                               "TFM": N_("Task Force")}
 
 
 def vega_locale(lang: str | None = None) -> dict | None:
@@ -53,8 +52,8 @@ def localised(chart):
 
 
 def model_label(model: str) -> str:
-    """'TFM · Task Force' for a legend, in the reader's language."""
-    return f"{model} · {_(MODEL_SHORT[model])}" if model in MODEL_SHORT else model
+    """'TFM · Task Force' for a legend, in the reader's language (:func:`mapcore.core.schema.model_label`)."""
+    return schema_model_label(model)
 
 
 def model_chart(frame: pd.DataFrame, x: str, x_title: str, mark: str = "line", y_title: str | None = None,

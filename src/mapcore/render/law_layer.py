@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from mapcore.core.i18n import N_, _
+from mapcore.core.i18n import N_, _, format_day
 from mapcore.core.text import is_http_url, is_missing
 from mapcore.reference.laws import STATUS_ORDER, low_confidence, status_label
+from mapcore.words.places import state_name
 
 # ColorBrewer PuOr, 5 classes (colour-blind safe): purple = prohibits ... orange = mandates. The
 # neutral "none" draws no band (a grey dashed one when unconfirmed): only a law gets a colour.
@@ -49,10 +50,10 @@ def _text(value: Any) -> str:
 
 
 def _effective(row: pd.Series) -> str:
-    """The law's date when the table has one to the day, else its year."""
+    """The law's date when the table has one to the day (in the reader's language), else its year."""
     date = row.get("effective_date")
     if not is_missing(date):
-        return str(pd.Timestamp(date).date()) if not isinstance(date, str) else date
+        return format_day(pd.Timestamp(date))   # 2026-01-01 in English, '1 ene 2026' in Spanish
     year = _text(row.get("effective_year"))
     return year[:-2] if year.endswith(".0") else year
 
@@ -85,14 +86,14 @@ def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
 
 def law_spec(laws: pd.DataFrame) -> dict:
     """What the map view needs for the law band: colours, and per state its status, whether it is
-    unconfirmed, its tooltip lines and (when http) its source."""
+    unconfirmed, its tooltip lines, its name in the reader's language and (when http) its source."""
     table = laws.drop_duplicates("state")
     doubt = unconfirmed(table)
     states: dict[str, dict] = {}
     for (_index, row), doubtful in zip(table.iterrows(), doubt):
         status = _text(row.get("status"))
         entry: dict[str, Any] = {"s": status if status in STATUS_ORDER else "", "u": int(bool(doubtful)),
-                                 "t": tooltip_lines(row, bool(doubtful))}
+                                 "t": tooltip_lines(row, bool(doubtful)), "n": state_name(str(row["state"]))}
         if is_http_url(row.get("source_url")):
             entry["src"] = str(row["source_url"]).strip()
         states[str(row["state"])] = entry

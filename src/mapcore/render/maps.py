@@ -22,11 +22,12 @@ import pandas as pd
 
 from mapcore.analysis.query import agency_names
 from mapcore.core import config
-from mapcore.core.i18n import N_, _, format_number, ngettext
+from mapcore.core.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_day, format_number, ngettext
 from mapcore.core.schema import MODEL_NAMES, model_name
 from mapcore.geo.boundaries import INSETS, load_counties, load_states, national_bounds, national_view
 from mapcore.geo.web_layers import GeometryFile, load_web_layers, national_layer, state_layer
 from mapcore.render.law_layer import law_legend, law_spec
+from mapcore.words.places import STATE_NAMES, state_name
 
 COUNT_BINS: tuple[int, ...] = (1, 2, 4, 8, 16)
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe, distinct from the law palette.
@@ -76,14 +77,14 @@ def county_map(
     the map says ``empty_note`` and carries no count legend.
     """
     states = tuple(sorted(set(only_states)))
-    shown = set(_frame("counties", states)["GEOID"]) if states else None
+    shown = _shown_keys("counties", states) if states else None
     values = {str(r.county_fips): [count_bin(int(r.agreements)), *_county_lines(r)] for r in summary.itertuples()
               if shown is None or str(r.county_fips) in shown}
     legends = [count_legend(what=_("287(g) agreements per county"))]
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
         markers["statewide"] = statewide_markers(statewide, _points("states", states))
-        legends[0]["items"].append({"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names")})
+        legends[0]["items"].append(statewide_item())
     if pending is not None and len(pending):
         markers["pending"] = pending_markers(pending, {**_points("counties", states), **_points("states", states)})
         legends[0]["items"].append({"circle": PENDING_COLOR, "label": _("Pending application(s)")})
@@ -115,15 +116,15 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
     picture renderer draws any frame. Tooltip lines are short (count and models, no agency names),
     so a year of monthly national frames stays small."""
     states = tuple(sorted(set(only_states)))
-    shown = set(_frame("counties", states)["GEOID"]) if states else None
-    frames = []
+    shown = _shown_keys("counties", states) if states else None
+    frames: list[dict] = []
     for step in steps:
-        values = {}
+        values: dict[str, list] = {}
         for fips, agreements, models in zip(step.counties["county_fips"], step.counties["agreements"], step.counties["models"]):
             if shown is None or str(fips) in shown:
                 count = int(agreements)
                 values[str(fips)] = [count_bin(count), _agreements_line(count, models)]
-        frames.append({"label": step.label, "note": spread_note(step.agreements, len(values)), "values": values})
+        frames.append({"label": format_day(step.date), "note": spread_note(step.agreements, len(values)), "values": values})
     legend = count_legend(what=_("287(g) agreements per county"))
     legend["notes"] = [*legend["notes"], _("Statewide agencies and regional bodies count in the total, not on a county.")]
     empty = None if frames else _("No ICE participating sheet is loaded.")
@@ -169,7 +170,7 @@ def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: 
     count maps."""
     states = tuple(sorted(set(only_states)))
     colors = COUNT_COLORS if shading.sequential else CATEGORY_COLORS
-    shown = set(_frame(kind, states)["GEOID" if kind == "counties" else "state"]) if states else None
+    shown = _shown_keys(kind, states) if states else None
     values = {str(key): [int(value[0]), *(str(line) for line in value[1:])] for key, value in shading.values.items()
               if shown is None or str(key) in shown}
     legend = {"title": shading.title,
@@ -179,7 +180,7 @@ def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: 
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
         markers["statewide"] = statewide_markers(statewide, _points("states", states))
-        legend["items"].append({"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names")})
+        legend["items"].append(statewide_item())
     spec = _spec(kind, states, values, colors, [legend], laws if show_law else None, markers, name=shading.title,
                  weight=0.3 if kind == "counties" else 0.8, empty=None, height=height)
     spec.args["areas"]["none"] = none_text
@@ -204,6 +205,8 @@ def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: li
         "ui": web_texts(),
         "height": int(height),
     }
+    if kind == "states" and current_language() != DEFAULT_LANGUAGE:   # the geometry's labels are English names
+        args["areas"]["labels"] = {code: state_name(code) for code in STATE_NAMES}
     if laws is not None:
         args["law"] = law_spec(laws)
         args["legends"] = [*legends, law_legend(laws)]
@@ -231,9 +234,16 @@ def tiles() -> dict | None:
     return {"url": url, "attribution": attribution, "opacity": 0.45}
 
 
+def statewide_item() -> dict:
+    """The legend row of statewide agencies, with its words for a mouse (hover) and for a touch screen (tap)."""
+    return {"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names"),
+            "touch": _("Statewide agency (state level): tap for names")}
+
+
 def web_texts() -> dict[str, str]:
-    """The map view's own words (``render/web/mapview.js``), in the reader's language."""
-    return {"play": _("Play"), "pause": _("Pause"),
+    """The map view's own words (``render/web/mapview.js`` holds none), in the reader's language."""
+    return {"lang": current_language(), "play": _("Play"), "pause": _("Pause"),
+            "law_title": _("{state}: state law"), "source": _("Source"),
             "tiles_off": _("Background map tiles are off: counties and states are drawn on a plain background."),
             "tiles_failed": _("Background map tiles could not be loaded: the map is drawn without them."),
             "failed": _("The map could not be drawn:"), "outside": _("Outside the states chosen"),
@@ -244,12 +254,27 @@ def web_texts() -> dict[str, str]:
 def view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     """[[south, west], [north, east]] of the chosen states' whole extent (true position), or of the
     national view with its insets. The browser fits this with a margin."""
-    frame = _frame("states", only_states) if only_states else None
-    if frame is None or frame.empty:
+    (south, west), (north, east) = _view_bounds(tuple(only_states))
+    return [[south, west], [north, east]]
+
+
+@functools.lru_cache(maxsize=1024)
+def _view_bounds(only_states: tuple[str, ...]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """:func:`view_bounds` as numbers kept per choice of states (geometry facts, a few bytes each)."""
+    (south, west), (north, east) = _compute_view_bounds(only_states)
+    return (south, west), (north, east)
+
+
+def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
+    national = not set(only_states) & set(INSETS)
+    boxes = [box for state, box in _state_boxes(national).items() if state in set(only_states)] if only_states else []
+    if not boxes:
         prebuilt = load_web_layers()
         (south, west), (north, east) = prebuilt["bounds"] if prebuilt else national_bounds()
         return [[south, west], [north, east]]
-    west, south, east, north = (float(v) for v in frame.total_bounds)
+    # the chosen states' frame's total bounds: the extremes of its states' own bounds
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
     if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
         west = -170.0
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
@@ -268,14 +293,51 @@ def _frame(kind: str, only_states: tuple[str, ...]) -> gpd.GeoDataFrame:
     return national_view(layer)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4)
+def _key_states(kind: str, national: bool) -> dict[str, str]:
+    """Each county (GEOID) or state (code) of the national view (or of the whole layer) with its state."""
+    layer = load_counties() if kind == "counties" else load_states()
+    frame = national_view(layer) if national else layer
+    return dict(zip(frame["GEOID" if kind == "counties" else "state"].astype(str), frame["state"].astype(str)))
+
+
+@functools.lru_cache(maxsize=2)
+def _state_boxes(national: bool) -> dict[str, tuple[float, float, float, float]]:
+    """Each state's (west, south, east, north) as :func:`_frame` draws it: in the national view, or (for
+    views holding an inset state) at true position."""
+    layer = load_states()
+    frame = national_view(layer) if national else layer
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    for state, box in zip(frame["state"].astype(str), frame.geometry.bounds.itertuples(index=False)):
+        old = boxes.get(state)
+        box = tuple(float(v) for v in box)
+        boxes[state] = box if old is None else (min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]), max(old[3], box[3]))
+    return boxes
+
+
+def _shown_keys(kind: str, only_states: tuple[str, ...]) -> set[str]:
+    """The places :func:`_frame` draws for these states (their ids), without building the frame."""
+    national = not set(only_states) & set(INSETS)
+    chosen = set(only_states)
+    return {key for key, state in _key_states(kind, national).items() if state in chosen}
+
+
 def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """A point inside each county or state as the map draws it (see :func:`_layer_points`); for chosen
+    states, the points of the whole layer at their true position, kept to those states."""
+    if not only_states:
+        return _layer_points(kind, ())
+    chosen = set(only_states)
+    states = _key_states(kind, False)
+    return {key: point for key, point in _layer_points(kind, ("*",)).items() if states.get(key) in chosen}
+
+
+@functools.lru_cache(maxsize=4)
+def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     """A point inside each county (by GEOID) or state (by code) as the map draws it: (lat, lon). The
     national view moves only the points of the inset states (the same move as their shapes), so no
     shape is moved for this."""
-    layer = load_counties() if kind == "counties" else load_states()
-    if only_states:
-        layer = layer[layer["state"].isin(only_states)]
+    layer = load_counties() if kind == "counties" else load_states()   # ("*",): every place at its true position
     key = layer["GEOID"] if kind == "counties" else layer["state"]
     points = layer.geometry.representative_point()
     xy = np.column_stack([points.x.to_numpy(), points.y.to_numpy()])
@@ -312,8 +374,10 @@ def _state_lines(row) -> list[str]:
 
 def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, float]]) -> list[list]:
     """One diamond per state holding state-agency agreements, at a point inside the state (``points``
-    by state code): ``[lat, lon, title, line, ...]``, one line per agency."""
-    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=agency_names(statewide))  # one name per agency
+    by state code): ``[lat, lon, title, line, ...]``, one line per agency. An ``agency_shown`` column
+    (:func:`mapcore.analysis.query.agency_names` of the rows, kept by the caller) saves working the names out again."""
+    names = statewide["agency_shown"] if "agency_shown" in statewide else agency_names(statewide)   # one name per agency
+    slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=names.to_numpy())
     out = []
     for state, rows in slim.groupby("state", sort=True):
         point = points.get(str(state))

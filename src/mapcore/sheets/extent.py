@@ -22,6 +22,7 @@ than the reader will make it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -212,7 +213,7 @@ def _replay(pieces: Iterable[bytes], bounds: Bounds) -> Extent:
     extent = Extent(bounds)
     cursor = _Placement(extent)
     carry = b""
-    for chunk in (*_nonempty(pieces), None):
+    for chunk in itertools.chain(_nonempty(pieces), [None]):   # streamed: one piece held at a time
         final = chunk is None
         data = carry + (chunk or b"")
         carry = b""

@@ -11,7 +11,7 @@ import pandas as pd
 from mapcore.analysis import history
 from mapcore.analysis.query import publications
 from mapcore.core.i18n import N_, _, format_day, format_number, ngettext
-from mapcore.core.schema import sheet_file_name
+from mapcore.core.schema import PublicationId, sheet_file_name
 
 RENEWAL_NOTES: dict[str, str] = {   # English msgids: the download keeps them, the Timeline shows them through _()
     "date_added": N_("date added"),
@@ -81,8 +81,8 @@ def sheets_line(sheets: pd.DataFrame) -> str:
 
 
 def growth_caption(growth: pd.DataFrame, gaps: pd.DataFrame, latest: str) -> str:
-    """Under the growth chart: how it is drawn, the newest count (``latest``: the newest sheet's label) and the
-    longest gap without a sheet."""
+    """Under the growth chart: how it is drawn, the newest count (``latest``: the newest sheet's publication id;
+    its date written out, 'el 18 de mayo de 2026') and the longest gap without a sheet."""
     gap_text = ""
     if len(gaps):
         longest = gaps.loc[gaps["days"].idxmax()]
@@ -93,8 +93,10 @@ def growth_caption(growth: pd.DataFrame, gaps: pd.DataFrame, latest: str) -> str
             "days): what happened inside a gap is not known.", len(gaps)).format(
                 n=len(gaps), days=history.GAP_DAYS, start=format_day(longest["start"]),
                 end=format_day(longest["end"]), longest=longest["days"])
+    newest = PublicationId.parse(latest)
     return _("Stacked by model; the last sheet of each day, each count held until the next sheet. Latest: {n} "
-             "agreements in {sheet}.").format(n=format_number(growth["total"].iloc[-1]), sheet=latest) + gap_text
+             "agreements on {date} ({file}).").format(n=format_number(growth["total"].iloc[-1]),
+                                                     date=format_day(newest.date, long=True), file=newest.file_name) + gap_text
 
 
 def signings_caption(signings: pd.DataFrame) -> str:

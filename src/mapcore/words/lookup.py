@@ -67,7 +67,7 @@ def place_heading(n: int, county: str, state: str) -> str:
 def where_line(place: dict, state: str) -> str:
     """An agency's type, county (or 'statewide agency') and state, escaped, joined by dots."""
     county = _("statewide agency") if place.get("level") == "statewide" else place.get("county_name") or _("county not known")
-    where = [place.get("jurisdiction_type") or _("Type not given"), county, places.state_name(state)]
+    where = [places.type_label(place.get("jurisdiction_type") or "") or _("Type not given"), county, places.state_name(state)]
     return " · ".join(md_text(w) for w in where)
 
 

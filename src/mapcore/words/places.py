@@ -60,3 +60,13 @@ def english_state_name(code: object) -> str:
 
 
 __all__ = ["STATE_NAMES", "state_name", "state_label", "by_name", "english_state_name"]
+
+
+# ICE's jurisdiction types (its TYPE column) -> English msgids.
+TYPE_LABELS: dict[str, str] = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
+                               "Unknown": N_("Unknown")}
+
+
+def type_label(value: str) -> str:
+    """A jurisdiction type (ICE's own value) in the reader's language; a value ICE invents is shown as it is."""
+    return _(TYPE_LABELS[value]) if value in TYPE_LABELS else value

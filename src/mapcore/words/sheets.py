@@ -5,17 +5,38 @@ old the pending list is next to the participating one, from the facts of :mod:`m
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from datetime import timedelta
 
 import pandas as pd
 
 from mapcore.analysis.query import pending_age
-from mapcore.core.i18n import _, format_day, ngettext
+from mapcore.core.i18n import N_, _, format_day, ngettext
 from mapcore.sheets.fetch import ArchiveStatus
 from mapcore.sheets.sources import Fallback
 
-HOST_NOT_FOUND = "host not found"   # i18n: data (the fetch's reason, as mapcore.sheets.fetch writes it)
+# A fetch's reasons (mapcore.sheets.fetch._reason: English facts) and their words in the reader's language.
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^connection refused$"), N_("connection refused")),  # i18n: data
+    (re.compile(r"^host not found\b"), N_("host not found")),   # i18n: data (the resolver's own words add nothing)
+    (re.compile(r"^timed out after (?P<seconds>[0-9.]+)s$"), N_("timed out after {seconds}s")),  # i18n: data
+    (re.compile(r"^timed out$"), N_("timed out")),  # i18n: data
+    (re.compile(r"^HTTP (?P<code>[0-9]{3})\b"), N_("HTTP error {code}")),  # i18n: data
+    (re.compile(r"^the page links no \.xlsx sheet"), N_("ICE's page links no .xlsx sheet: has ICE changed the page?")),  # i18n: data
+    (re.compile(r"^stopped: the fetch's overall deadline"), N_("the download took too long and was stopped")),  # i18n: data
+    (re.compile(r"^stopped at the fetch's byte cap"), N_("the sheets were larger than the download allows")),  # i18n: data
+)
+
+
+def reason_words(reason: str) -> str:
+    """A fetch's reason ('connection refused', 'timed out after 10s', 'HTTP 503 ...') in the reader's language;
+    a reason we do not know (the system's own words) as it is."""
+    for pattern, msgid in _REASONS:
+        found = pattern.match(reason)
+        if found:
+            return _(msgid).format(**found.groupdict())
+    return reason
 
 
 def fetched_ago(age: timedelta) -> str:
@@ -38,8 +59,7 @@ def fallback_note(url: str, reason: str, archive_age: timedelta | None, snapshot
     """One line, in the reader's language: which site could not be reached and why, and what is shown instead."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower()
     site = _("ICE's site") if host == "ice.gov" or host.endswith(".ice.gov") else url
-    if reason.startswith(HOST_NOT_FOUND):
-        reason = HOST_NOT_FOUND   # the resolver's own words add nothing a reader can act on
+    reason = reason_words(reason)
     shown = []
     if archive_age is not None:
         shown.append(_("the sheets fetched before ({age})").format(age=fetched_ago(archive_age)))

@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 
 from mapcore.analysis.law_on_day import DAY_UNKNOWN, DAY_UNKNOWN_NOTE, UNCONFIRMED
-from mapcore.analysis.state_profile import state_name
 from mapcore.core.i18n import N_, _, curated, format_day
 from mapcore.core.text import external_link, md_text
 from mapcore.reference.laws import STATUS_LABELS
+from mapcore.words.places import state_name
 
 SCOPE_LABELS: dict[str, str] = {  # English msgids, shown through _()
     "local": N_("local agencies (sheriffs, police, county jails)"),
@@ -46,7 +46,7 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
     (and, when the row was read for a day, the status in force that day), dates, deadline, the
     status before, pending bills, evidence and the source, which opens in a new tab. ``brief``
     keeps status, summary and source (for the Agency page). Doubtful rows say "unconfirmed"."""
-    name = md_text(_(state_name(state)))  # the English name is a msgid (mapcore.words.places)
+    name = md_text(state_name(state))
     if law is None:
         return _("No entry for {state} in our state-law table (it covers the 50 states and DC).").format(state=name)
     flag = f" (**{_(UNCONFIRMED)}**)" if law.get("unconfirmed") else ""
@@ -66,10 +66,10 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False) -> str
         if law.get("laws"):
             lines.append("**" + _("Laws:") + "** " + f"{md_text(law['laws'])}")
         lines.append(" · ".join(_facts(law)))
-        if law.get("pending"):
-            lines.append("**" + _("Pending:") + "** " + f"{md_text(law['pending'])}")
+        if law.get("pending"):   # the research notes: translated in domain texts, like the summary
+            lines.append("**" + _("Pending:") + "** " + f"{md_text(curated(law['pending']))}")
         if law.get("evidence"):
-            lines.append("**" + _("Evidence:") + "** " + f"{md_text(law['evidence'])}")
+            lines.append("**" + _("Evidence:") + "** " + f"{md_text(curated(law['evidence']))}")
     source = (external_link(_("Read the source"), law.get("source_url")) if law.get("source_url")
               else _("No source link (no law found)."))
     level = law.get("confidence") or "unknown"

@@ -20,6 +20,7 @@ from mapcore.app.ui.cache import (
     law_roster_gaps,
     laws,
     spread_steps,
+    static_agency_link,
     timeline,
     timeline_pending,
     timeline_presence,
@@ -42,6 +43,7 @@ from mapcore.app.ui.urls import query_param_list, seed_from_url, set_query_param
 
 __all__ = [
     "LABELS", "LANG_PARAM", "MIME", "PAGES", "PAGE_ICON", "PAGE_ROWS", "agency_index", "app_data", "download_about",
+    "static_agency_link",
     "download_buttons", "keyed_agreements", "law_mandate_gaps", "law_roster_gaps", "law_restricted",
     "law_restricted_chart", "laws", "map_downloads", "page_link", "page_query", "paged_dataframe",
     "query_param_list", "reader_language", "seed_from_url", "set_query_params", "setup_page", "show_context", "show_map",

@@ -17,6 +17,7 @@ import streamlit.components.v1 as components
 
 from mapcore.analysis.query import Filters
 from mapcore.app import page_parts
+from mapcore.app.data import AppData
 from mapcore.core import config, i18n
 from mapcore.core.i18n import _
 from mapcore.render import webmap
@@ -34,7 +35,8 @@ def _map_component() -> tuple[Any, Any]:
 
 def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFrame | None = None,
              noun: str = "agreement", *, sheet_date: Any = None, filters: Filters | None = None,
-             kind: str = "participating", law: bool = False, caption: Caption | None = None) -> None:
+             kind: str = "participating", law: bool = False, caption: Caption | None = None,
+             data: AppData | None = None, rows_key: object = None) -> None:
     """A map, under it a "Download this map" button (PNG, SVG, HTML to embed; GIF and MP4 for a map with
     frames), and the sentences (with the names) on statewide agencies and regional bodies among ``rows``
     (``noun``: "pending application" for pending rows).
@@ -44,7 +46,8 @@ def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFr
     site folder once and fetched once by the browser. The downloads are drawn from the same spec, with
     ``caption`` (default: the spec's name, ``filters`` in words, the sheet of ``sheet_date``, the law
     named when the map draws it, the filters use it or ``law`` says the map rests on it); they are made
-    when clicked, never on a rerun."""
+    when clicked, never on a rerun. With ``data`` and ``rows_key`` (``rows`` is ``data.publication(rows_key)``),
+    the notes' facts are computed once per dataset."""
     component, site = _map_component()
     webmap.publish(spec, site)
     args = spec.args if height is None else {**spec.args, "height": int(height)}
@@ -54,7 +57,11 @@ def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFr
                               law_shown=law or "law" in spec.args)
     map_downloads(spec, caption, key)
     if rows is not None:
-        for note, names in (page_parts.statewide_note(rows, noun), page_parts.regional_note(rows, noun)):
+        facts: tuple = (None, None)
+        if data is not None and rows_key is not None:
+            facts = data.remember(("map_notes", rows_key), lambda: (page_parts.statewide_facts(rows),
+                                                                    page_parts.regional_facts(rows)))
+        for note, names in (page_parts.statewide_note(rows, noun, facts[0]), page_parts.regional_note(rows, noun, facts[1])):
             if note:
                 with st.expander(note):
                     st.text("; ".join(names))
@@ -90,7 +97,7 @@ def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
             if animation.video_available():
                 st.download_button(_("Animation (MP4 video)"), _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
                                    f"{stem}.mp4", animation.MIME["mp4"], key=f"{key}-mp4", on_click="ignore", width="stretch")
-        st.caption(_("The whole view, with its title, legend and source line.") + " " + caption.source_line() + ".")
+        st.caption(_("The whole view, with its title, legend and source line.") + " " + caption.source_line().rstrip(".") + ".")
 
 
 def _picture(spec: MapSpec, caption: Caption, fmt: str) -> bytes:

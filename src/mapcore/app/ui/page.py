@@ -76,10 +76,35 @@ def page_link(script: str, label: str, icon: str | None = None) -> None:
     st.page_link(script, label=label, icon=icon, query_params=page_query())
 
 
+# What a URL may carry into a page: a link is input. Longer values are cut, further parameters dropped,
+# before any page reads them (the pages' own parsers then drop what they do not know).
+MAX_URL_VALUE_CHARS = 2_000
+MAX_URL_PARAMS = 32
+
+
+def bound_query_params() -> None:
+    """Cut every ``?param=`` value to :data:`MAX_URL_VALUE_CHARS` and keep the first :data:`MAX_URL_PARAMS`
+    parameters, in the URL itself (so the page, and a copied link, see only the bounded values)."""
+    keys = list(st.query_params.keys())
+    for key in keys[MAX_URL_PARAMS:]:
+        del st.query_params[key]
+    for key in keys[:MAX_URL_PARAMS]:
+        if len(key) > MAX_URL_VALUE_CHARS:
+            del st.query_params[key]
+            continue
+        values = st.query_params.get_all(key)
+        if len(values) > 1 or any(len(v) > MAX_URL_VALUE_CHARS for v in values):
+            st.query_params[key] = values[-1][:MAX_URL_VALUE_CHARS] if values else ""
+
+
 def setup_page(title: str) -> None:
     """Set the reader's language FIRST (everything after speaks it), then the page config, the language
     switch and the page menu; call first on every page. ``title``: the page's English name (a msgid
-    marked with ``N_``), translated here."""
+    marked with ``N_``), translated here. The URL's values are bounded before anything reads them."""
+    from mapcore.app.ui import server
+
+    server.install_hooks()   # once per process; see there
+    bound_query_params()
     lang = i18n.set_language(reader_language())
     _write_language(lang)
     st.set_page_config(page_title=_("{title} · 287(g) agreements map").format(title=_(title)), page_icon=PAGE_ICON,

@@ -26,7 +26,7 @@ def download_about(data: AppData, publication_id: str | None, filters: str | Non
     and anything else the page adds (see :func:`mapcore.core.tables.about_fields`)."""
     name = sheet_file_name(publication_id) if publication_id else None
     published = data.publication_date(publication_id)
-    return tables.about_fields(source=f"ICE 287(g) sheet {name}" if name else "no ICE sheet loaded",  # file: English
+    return tables.about_fields(source=_("ICE 287(g) sheet {file}").format(file=name) if name else _("no ICE sheet loaded"),
                                published=published.date() if published is not None else None, filters=filters, **more)
 
 
@@ -82,9 +82,19 @@ def paged_dataframe(table: pd.DataFrame, key: str, page_rows: int = PAGE_ROWS, *
 
 def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], bytes]]) -> None:
     """One row of buttons, one per format (csv, xlsx, geojson). A callable is run only when its
-    button is clicked, so a page never builds a workbook it may not need."""
+    button is clicked, so a page never builds a workbook it may not need; it runs outside the page's
+    script, so in the page's language (the workbook's About sheet speaks it)."""
     for column, (fmt, data) in zip(st.columns(len(files)), files.items()):
+        data = in_language(data, i18n.current_language()) if callable(data) else data
         column.download_button(_(LABELS[fmt]), data, f"{stem}.{fmt}", MIME[fmt], key=f"{key}-{fmt}", on_click="ignore")
+
+
+def in_language(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
+    """``make`` run in ``lang`` (a download made when clicked runs outside the page's script thread)."""
+    def run() -> bytes:
+        with i18n.using_language(lang):
+            return make()
+    return run
 
 
 def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements",

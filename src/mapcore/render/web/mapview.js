@@ -11,6 +11,11 @@
  * A spec with frames (the spread over time) gets a date slider and a play button in its legend panel:
  * setFrame(i) recolours the drawn places with frame i's values; nothing else is fetched or drawn.
  *
+ * Every word the map shows comes from Python in the reader's language (spec.ui, made by
+ * mapcore.render.maps.web_texts; legend labels, tooltip lines and state names in the spec): this file holds none.
+ * On a touch screen (no hover: matchMedia("(hover: none)")) a tap on a place opens one box, inside the map, with
+ * what a mouse shows on hover and a click together; legends then use their "tap" wording.
+ *
  * Geometry comes from, in order: window.MAPCORE_INLINE_GEOMETRY (a self-contained HTML export), this
  * page's memory, the browser's Cache Storage (files are content-addressed, so a name never changes
  * meaning and a hit never needs the network), the network.
@@ -20,6 +25,17 @@
 
   var CACHE_NAME = "mapcore-geometry-v1";
   var memory = {};
+  // A touch screen: no hover, so no tooltip; one tap shows one box.
+  var TOUCH = !!(global.matchMedia && global.matchMedia("(hover: none)").matches);
+
+  // The map's words in the reader's language (spec.ui); "" where a spec carries none.
+  function words(spec) { return (spec && spec.ui) || {}; }
+
+  function filled(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
 
   function el(tag, cls, text, parent) {
     var node = document.createElement(tag);
@@ -120,6 +136,7 @@
     this.onSize = options.onSize || function () {};
     this.root = root;
     root.classList.add("mc-root");
+    root.classList.toggle("mc-touch", TOUCH);
     this.wrap = el("div", "mc-wrap", null, root);
     this.mapBox = el("div", "mc-map", null, this.wrap);
     this.side = el("div", "mc-side", null, this.wrap);
@@ -194,12 +211,13 @@
       self.draw(spec, geo[0], geo[1]);
     }).catch(function (err) {
       if (token !== self.token) return;
-      self.showEmpty(((spec.ui || {}).failed || "The map could not be drawn:") + " " + (err && err.message ? err.message : err));
+      self.showEmpty((words(spec).failed || "") + " " + (err && err.message ? err.message : err));
       if (global.console) console.error(err);
     });
   };
 
   MapView.prototype.draw = function (spec, areaFeatures, outlineFeatures) {
+    if (words(spec).lang) document.documentElement.lang = words(spec).lang;
     this.drawTiles(spec.tiles);
     this.drawAreas(spec, areaFeatures);
     this.drawOutlines(spec, outlineFeatures);
@@ -266,14 +284,47 @@
             weight: a.weight, className: "mapcore-area"};
   };
 
+  // A place's name: the geometry's (English) label, or the spec's in the reader's language (state names).
+  MapView.prototype.placeLabel = function (props) {
+    var labels = this.spec.areas.labels || {};
+    return Object.prototype.hasOwnProperty.call(labels, props.id) ? labels[props.id] : props.label;
+  };
+
   MapView.prototype.areaTip = function (layer) {
     var spec = this.spec, props = layer.feature.properties, v = spec.areas.values[props.id];
-    if (!this.inFocus(layer.feature)) return tipBox(props.label, [(this.spec.ui || {}).outside || "Outside the states chosen"]);
-    var lines = v ? v.slice(1) : [spec.areas.none || "No 287(g) agreement"];
+    var label = this.placeLabel(props);
+    if (!this.inFocus(layer.feature)) return tipBox(label, [words(spec).outside || ""]);
+    var lines = v ? v.slice(1) : [spec.areas.none || ""];
     var extra = [];
     var law = spec.law && spec.law.states[props.group];
-    if (law) extra.push(((this.spec.ui || {}).state_law || "State law:") + " " + law.t[0]);
-    return tipBox(props.label, lines, extra);
+    if (law) extra.push((words(spec).state_law || "") + " " + law.t[0]);
+    return tipBox(label, lines, extra);
+  };
+
+  // A touch screen's one box for a tapped place: its lines, then its state's law and source, kept inside the map.
+  MapView.prototype.tapBox = function (layer, latlng) {
+    var spec = this.spec, law = spec.law && spec.law.states[layer.feature.properties.group];
+    var box = this.areaTip(layer);
+    if (law && this.inFocus(layer.feature)) {
+      law.t.slice(1).forEach(function (line) { el("div", "mc-tip-law", line, box); });
+      this.sourceLink(law, box);
+    }
+    this.openBox(box, latlng);
+  };
+
+  MapView.prototype.sourceLink = function (law, box) {
+    if (!isHttp(law.src)) return;
+    var a = el("a", "mc-tip-source", words(this.spec).source || "", box);
+    a.href = law.src;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+  };
+
+  // A popup no wider than the map allows, panned into view: it never runs past the map's edge.
+  MapView.prototype.openBox = function (box, latlng) {
+    var width = Math.max(160, Math.min(320, (this.mapBox.clientWidth || 320) - 48));
+    L.popup({maxWidth: width, minWidth: Math.min(180, width), autoPanPadding: [8, 8], keepInView: true,
+             className: "mapcore-popup"}).setLatLng(latlng).setContent(box).openOn(this.map);
   };
 
   MapView.prototype.drawAreas = function (spec, features) {
@@ -283,6 +334,10 @@
       this.layers.areas = L.geoJSON({type: "FeatureCollection", features: features}, {
         style: function (f) { return self.areaStyle(f); },
         onEachFeature: function (f, layer) {
+          if (TOUCH) {  // no hover: a tap shows one box (no tooltip under a popup)
+            layer.on("click", function (e) { self.tapBox(layer, e.latlng); });
+            return;
+          }
           layer.bindTooltip(function (l) { return self.areaTip(l); }, {sticky: true, className: "mapcore-tip"});
           layer.on("mouseover", function () { layer.setStyle({weight: 2, color: "#000"}); });
           layer.on("mouseout", function () { layer.setStyle(self.areaStyle(f)); });
@@ -369,14 +424,9 @@
   MapView.prototype.lawPopup = function (state, latlng) {
     var law = this.spec && this.spec.law && this.spec.law.states[state];
     if (!law) return;
-    var box = tipBox(state + ": state law", law.t);
-    if (isHttp(law.src)) {
-      var a = el("a", null, "Source", box);
-      a.href = law.src;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-    }
-    L.popup({maxWidth: 320}).setLatLng(latlng).setContent(box).openOn(this.map);
+    var box = tipBox(filled(words(this.spec).law_title, {state: law.n || state}), law.t);
+    this.sourceLink(law, box);
+    this.openBox(box, latlng);
   };
 
   MapView.prototype.drawMarkers = function (markers) {
@@ -429,8 +479,8 @@
     c.note.textContent = frame.note || "";
     c.slider.value = String(this.frameIndex);
     c.slider.setAttribute("aria-valuetext", frame.label);
-    var words = this.spec.ui || {};  // the reader's language, from Python (mapcore.render.maps.web_texts)
-    c.play.textContent = this.timer ? "\u275A\u275A " + (words.pause || "Pause") : "\u25B6 " + (words.play || "Play");
+    var w = words(this.spec);  // the reader's language, from Python (mapcore.render.maps.web_texts)
+    c.play.textContent = this.timer ? "\u275A\u275A " + (w.pause || "") : "\u25B6 " + (w.play || "");
     c.play.setAttribute("aria-pressed", this.timer ? "true" : "false");
     this.root.setAttribute("data-frame", frame.label);
     global.mapcoreFrame = {index: this.frameIndex, label: frame.label};
@@ -454,7 +504,7 @@
 
   MapView.prototype.drawFrameControl = function (spec, side) {
     var self = this, box = el("div", "mc-legend mc-frames", null, side);
-    el("div", "mc-legend-title", spec.frameTitle || "ICE sheet of", box);
+    el("div", "mc-legend-title", spec.frameTitle || "", box);
     var date = el("div", "mc-frame-date", null, box);
     var note = el("div", "mc-frame-note", null, box);
     var row = el("div", "mc-frame-row", null, box);
@@ -466,7 +516,7 @@
     slider.min = "0";
     slider.max = String(spec.frames.length - 1);
     slider.step = "1";
-    slider.setAttribute("aria-label", (this.spec.ui || {}).slider || "Publication shown on the map");
+    slider.setAttribute("aria-label", words(this.spec).slider || "");
     slider.addEventListener("input", function () {
       var index = parseInt(slider.value, 10);  // read first: stopping the player redraws the control
       self.stop();
@@ -498,14 +548,14 @@
           if (item.band) key.style.borderColor = item.band; else key.classList.add("mc-key-noband");
           if (item.dash) key.classList.add("mc-key-dashed");
         }
-        el("span", "mc-legend-label", item.label, row);
+        el("span", "mc-legend-label", TOUCH && item.touch ? item.touch : item.label, row);
       });
       (section.notes || []).forEach(function (note) { el("div", "mc-legend-note", note, box); });
     });
     var note = null;
-    var words = spec.ui || {};  // the reader's language, from Python (mapcore.render.maps.web_texts)
-    if (!spec.tiles && !spec.embed) note = words.tiles_off || "Background map tiles are off: counties and states are drawn on a plain background.";
-    else if (this.tileFailed) note = words.tiles_failed || "Background map tiles could not be loaded: the map is drawn without them.";
+    var w = words(spec);  // the reader's language, from Python (mapcore.render.maps.web_texts)
+    if (!spec.tiles && !spec.embed) note = w.tiles_off || null;
+    else if (this.tileFailed) note = w.tiles_failed || null;
     if (note) el("div", "mc-tiles-note", note, side);
     this.layout();
   };
