@@ -7,7 +7,7 @@ SHARED_ICE := $(abspath $(or $(MAPCORE_SHARED_ICE),../shared/data/ice))
 export MAPCORE_CACHE ?= $(abspath .cache)
 PORT ?= 8501
 
-.PHONY: run serve serve-deps build test test-fast lint bench geo snapshot browser-deps clean locale locale-texts
+.PHONY: run serve serve-deps build test test-fast lint format format-check bench geo snapshot browser-deps clean locale locale-texts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,32 +47,56 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
 # Lint, types and the layer contract first (seconds), then the whole suite.
-lint: $(STAMP)
+lint: $(STAMP) $(if $(filter yes,$(FORMAT_CHECK)),format-check)
 	$(VENV)/bin/ruff check src pages app.py tests bench
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint browser-deps serve-deps
-	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider
+# The suite runs on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process, e.g. to debug).
+# --dist loadfile: a test file runs on one worker (its module fixtures made once); files with heavy tests are
+# handed out first (tests/conftest.py, which also gives each worker its own MAPCORE_CACHE).
+PYTEST_WORKERS ?= auto
+PYTEST := MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
+# ruff format (configured in pyproject.toml, [tool.ruff.format]): `make format` rewrites the files, `make
+# format-check` fails on any file it would change. The tree is formatted once, at the end of the round, by the
+# lead; then FORMAT_CHECK := yes here and `make lint` runs format-check first (and in .pre-commit-config.yaml the
+# ruff-format hook loses its `stages: [manual]`).
+FORMAT_CHECK := no
+FORMATTED := src pages app.py tests bench
+format: $(STAMP)
+	$(VENV)/bin/ruff format $(FORMATTED)
+
+format-check: $(STAMP)
+	$(VENV)/bin/ruff format --check $(FORMATTED)
+
+test: $(STAMP) lint browser-deps serve-deps
+	$(PYTEST)
+
+# The inner loop: everything but the real sheets, the browser, the wheel and the few slow tests.
 test-fast: $(STAMP) lint
-	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) -m pytest -q -p no:cacheprovider -m "not acceptance and not browser and not wheel and not server"
+	$(PYTEST) -m "not acceptance and not browser and not wheel and not server and not slow"
 
 # Measures the sheets in MAPCORE_SOURCE, else the team's (SHARED_ICE), else the bundled snapshot (saying
 # which parts need sheets).
 bench: $(STAMP) browser-deps
 	MAPCORE_SHARED_ICE=$(SHARED_ICE) $(PY) bench/run.py
 
-# Message catalogs of the interface (gettext domain mapcore, see src/mapcore/core/i18n.py): extract the
-# marked strings into the template, merge it into each language's .po (translate the new entries there),
-# then compile every .po of src/mapcore/locale (all domains) into its committed .mo. A test checks that
-# the template is up to date, every entry translated, and every .mo the compile of its .po.
+# The message catalogs of both gettext domains (src/mapcore/core/i18n.py), in one step:
+# - domain mapcore (the interface: _, N_, ngettext): extract the template (kept as it is when only its date
+#   would change, so an unchanged template never conflicts in a merge), merge it into each language's .po;
+# - domain texts (About, Methodology, the state-law summaries of data/state_laws.csv): the same through
+#   mapcore.cli.texts_catalog, whose sources are Babel's extraction mapping src/mapcore/locale/texts.cfg;
+# then compile every .po into its committed .mo. Translate the new (empty) entries in es/LC_MESSAGES/*.po and
+# run it again. Tests check that both templates are up to date, every entry translated, every .mo compiled.
 LOCALE := src/mapcore/locale
 LOCALE_LANGS := es
 locale: $(STAMP)
 	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k N_ -k ngettext:1,2 --sort-by-file --width 120 \
 		--project mapcore --copyright-holder "the 287(g) agreements map" \
-		-o $(LOCALE)/mapcore.pot src/mapcore app.py pages
+		-o $(LOCALE)/mapcore.pot.new src/mapcore app.py pages
+	if diff -q -I '^"POT-Creation-Date: ' $(LOCALE)/mapcore.pot $(LOCALE)/mapcore.pot.new >/dev/null 2>&1; \
+		then rm $(LOCALE)/mapcore.pot.new; else mv $(LOCALE)/mapcore.pot.new $(LOCALE)/mapcore.pot; fi
 	for lang in $(LOCALE_LANGS); do \
 		if [ -f $(LOCALE)/$$lang/LC_MESSAGES/mapcore.po ]; then \
 			$(VENV)/bin/pybabel update -D mapcore -i $(LOCALE)/mapcore.pot -d $(LOCALE) -l $$lang --width 120 --no-fuzzy-matching; \
@@ -80,12 +104,11 @@ locale: $(STAMP)
 			$(VENV)/bin/pybabel init -D mapcore -i $(LOCALE)/mapcore.pot -d $(LOCALE) -l $$lang --width 120; \
 		fi; \
 	done
-	for po in $(LOCALE)/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo; done
-
-# Domain texts (About, Methodology, state-law summaries): extract src/mapcore/locale/texts.pot from the
-# curated()/NT_() literals and data/state_laws.csv, update es/LC_MESSAGES/texts.po, compile texts.mo (commit all three).
-locale-texts: $(STAMP)
+	for po in $(LOCALE)/*/LC_MESSAGES/mapcore.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo; done
 	$(PY) -m mapcore.cli.texts_catalog
+
+# The old name of the texts half: both domains are one step now.
+locale-texts: locale
 
 geo: $(STAMP)
 	$(VENV)/bin/mapcore build-geo

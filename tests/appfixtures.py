@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -52,6 +53,13 @@ def use_source(monkeypatch, tmp_path: Path) -> Path:
 
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def map_specs(at) -> list[dict]:
+    """The map specs an AppTest run sent to the browser (the map component's arguments, in page order):
+    what the reader's map draws (layer, values per place, markers, legends, law band)."""
+    return [json.loads(element.proto.json_args)["spec"] for element in at.get("component_instance")
+            if element.proto.component_name.endswith(".mapview")]
 
 
 def script(relative: str) -> str:

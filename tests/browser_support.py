@@ -48,6 +48,32 @@ def _router(blocked: list[str]):
 # A phone's browser as a server sees it (the app offers filters and the language switch on the page for it).
 PHONE_USER_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                     "Version/17.5 Mobile/15E148 Safari/604.1")
+_BROWSER: dict[str, object] = {}
+
+
+def _browser():
+    """This process's Chromium, launched on first use (and again if it died); :func:`close_browser` ends it."""
+    browser = _BROWSER.get("browser")
+    if browser is None or not browser.is_connected():
+        from playwright.sync_api import sync_playwright
+
+        close_browser()
+        playwright = sync_playwright().start()
+        _BROWSER["playwright"] = playwright
+        _BROWSER["browser"] = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+    return _BROWSER["browser"]
+
+
+def close_browser() -> None:
+    """Close the shared Chromium and stop Playwright (conftest does it after each test module: a running
+    Playwright keeps an asyncio loop in this thread, which other tests' asyncio.run would trip over)."""
+    browser, playwright = _BROWSER.pop("browser", None), _BROWSER.pop("playwright", None)
+    try:
+        if browser is not None:
+            browser.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
 
 
 @contextlib.contextmanager
@@ -55,25 +81,22 @@ def browser_page(width: int = 1400, height: int = 1000, locale: str | None = Non
     """A Playwright page in headless Chromium, every request outside localhost aborted (recorded on
     ``page.blocked``); dialogs are recorded on ``page.dialogs``. ``locale`` (e.g. "es-ES") sets the
     browser's language and its Accept-Language header; ``touch`` makes it a phone (a touch screen, no hover, a
-    phone's user agent)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      **({"locale": locale} if locale else {}),
-                                      **({"has_touch": True, "is_mobile": True, "user_agent": PHONE_USER_AGENT} if touch else {}))
-        blocked: list[str] = []
-        context.route("**/*", _router(blocked))
-        page = context.new_page()
-        page.blocked = blocked
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    phone's user agent).
+    Each page has a new browser context (its own cookies, storage and cache) in the one Chromium this process
+    keeps for a test module."""
+    context = _browser().new_context(viewport={"width": width, "height": height},
+                                     **({"locale": locale} if locale else {}),
+                                     **({"has_touch": True, "is_mobile": True, "user_agent": PHONE_USER_AGENT} if touch else {}))
+    blocked: list[str] = []
+    context.route("**/*", _router(blocked))
+    page = context.new_page()
+    page.blocked = blocked
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def free_port() -> int:

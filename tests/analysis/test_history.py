@@ -159,7 +159,9 @@ def test_consecutive_synthetic_publications_satisfy_the_count_identity():
     pubs = [[rec(agency=names[(i + j) % 3], model=["JEM", "WSO", "TFM"][(i * j) % 3], signed=f"2025-0{1 + (i + j) % 3}-01")
              for j in range(i % 4 + 1)] for i in range(8)]
     agreements, sheets = publications(*pubs)
-    for _, _, diff in history.consecutive_diffs(agreements, sheets):
+    diffs = list(history.consecutive_diffs(agreements, sheets))
+    assert len(diffs) == len(pubs) - 1  # every consecutive pair is checked, none skipped
+    for _, _, diff in diffs:
         assert_identity(diff)
 
 

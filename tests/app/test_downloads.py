@@ -4,9 +4,7 @@ sheet is checked in tests/core/test_excel.py)."""
 from __future__ import annotations
 
 import pytest
-from appfixtures import script, use_source
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest
 
 
 class NamedStorage(MemoryMediaFileStorage):
@@ -22,11 +20,10 @@ class NamedStorage(MemoryMediaFileStorage):
 
 
 @pytest.fixture
-def app(monkeypatch, tmp_path):
-    use_source(monkeypatch, tmp_path)
+def app(app_test, monkeypatch):
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", NamedStorage)
     NamedStorage.files = {}
-    return AppTest.from_file(script("pages/1_Explore.py"), default_timeout=120)
+    return app_test("pages/1_Explore.py", run=False)
 
 
 def test_explore_download_names_and_about_sheet(app):

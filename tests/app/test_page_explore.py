@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 import pytest
-from appfixtures import LATEST_ROWS, script, use_source
+from appfixtures import LATEST_ROWS, script
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -26,11 +26,10 @@ class RecordingStorage(MemoryMediaFileStorage):
 
 
 @pytest.fixture
-def app(monkeypatch, tmp_path):
-    use_source(monkeypatch, tmp_path)
+def app(app_test, monkeypatch):
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
     RecordingStorage.files = {}
-    return AppTest.from_file(PAGE, default_timeout=120)
+    return app_test("pages/1_Explore.py", run=False)
 
 
 def _table(at: AppTest) -> pd.DataFrame:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from appfixtures import script, use_source
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
@@ -54,22 +53,14 @@ def _texts(at: AppTest) -> list[str]:
     return [str(t) for t in texts if t]
 
 
-def _run(page: str, params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(script(page), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
 def test_the_scan_of_english_sentences_has_something_to_find():
     assert len(ENGLISH) > 100 and "Outline states by their 287(g) law" in ENGLISH
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_each_page_in_spanish_shows_spanish_headings_and_no_english_sentence(monkeypatch, tmp_path, page):
-    use_source(monkeypatch, tmp_path)
+def test_each_page_in_spanish_shows_spanish_headings_and_no_english_sentence(app_test, page):
     params, title = PAGES[page]
-    at = _run(page, {"lang": "es", **params})
+    at = app_test(page, timeout=180, lang="es", **params)
     assert not at.exception, at.exception
     assert [t.value for t in at.title][:1] == [title]
     shown = _texts(at)
@@ -79,9 +70,8 @@ def test_each_page_in_spanish_shows_spanish_headings_and_no_english_sentence(mon
     assert i18n.current_language() == "en"   # the test's own thread is untouched
 
 
-def test_the_url_keeps_lang_across_a_filter_change_on_explore(monkeypatch, tmp_path):
-    use_source(monkeypatch, tmp_path)
-    at = _run("pages/1_Explore.py", {"lang": "es"})
+def test_the_url_keeps_lang_across_a_filter_change_on_explore(app_test):
+    at = app_test("pages/1_Explore.py", timeout=180, lang="es")
     at.multiselect(key="models").set_value(["TFM"]).run()
     assert not at.exception
     assert at.query_params["models"] == "TFM" and at.query_params["lang"] == "es"
@@ -90,18 +80,16 @@ def test_the_url_keeps_lang_across_a_filter_change_on_explore(monkeypatch, tmp_p
     assert at.query_params["lang"] == "es" and at.title[0].value == "Explorar los acuerdos 287(g)"
 
 
-def test_no_lang_keeps_english_and_adds_nothing_to_the_url(monkeypatch, tmp_path):
-    use_source(monkeypatch, tmp_path)
-    at = _run("app.py", {})
+def test_no_lang_keeps_english_and_adds_nothing_to_the_url(app_test):
+    at = app_test("app.py", timeout=180)
     assert not at.exception
     assert at.title[0].value == "287(g) agreements map"
     assert "lang" not in at.query_params
     assert {m.label for m in at.metric} >= {"Active agreements", "JEM · Jail Enforcement"}
 
 
-def test_the_language_switch_changes_the_page_and_the_url(monkeypatch, tmp_path):
-    use_source(monkeypatch, tmp_path)
-    at = _run("app.py", {})
+def test_the_language_switch_changes_the_page_and_the_url(app_test):
+    at = app_test("app.py", timeout=180)
     switch = at.get("button_group")[0]
     switch.set_value("es").run()
     assert at.title[0].value == "Mapa de acuerdos 287(g)" and at.query_params["lang"] == "es"
@@ -109,7 +97,6 @@ def test_the_language_switch_changes_the_page_and_the_url(monkeypatch, tmp_path)
     assert at.title[0].value == "287(g) agreements map" and "lang" not in at.query_params
 
 
-def test_an_unknown_lang_falls_back_to_english(monkeypatch, tmp_path):
-    use_source(monkeypatch, tmp_path)
-    at = _run("app.py", {"lang": "xx"})
+def test_an_unknown_lang_falls_back_to_english(app_test):
+    at = app_test("app.py", timeout=180, lang="xx")
     assert not at.exception and at.title[0].value == "287(g) agreements map"

@@ -195,7 +195,7 @@ def bypassing_literals(source: str) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("path", SCANNED)
 def test_no_user_facing_literal_bypasses_the_texts_catalog(path):
     found = bypassing_literals((REPO / path).read_text(encoding="utf-8"))
-    assert not found, f"{path}: wrap these in curated(...) (shown) or NT_(...) (constants), then `make locale-texts`:\n" \
+    assert not found, f"{path}: wrap these in curated(...) (shown) or NT_(...) (constants), then `make locale`:\n" \
         + "\n".join(f"  line {line}: {text[:90]!r}" for line, text in found)
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import app_for_sheets, browser_page, map_frame, wait_idle
-from pages_fixture import build_folder
+from browser_support import browser_page, map_frame, wait_idle
 from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
@@ -17,16 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser-context")
-    with app_for_sheets(build_folder(root / "sheets"), root / "cache") as url:
-        yield url
-
-
-def test_per_capita_county_map_draws_with_its_legend(base_url):
+def test_per_capita_county_map_draws_with_its_legend(pages_url):
     with browser_page(width=1400, height=1000) as page:
-        page.goto(base_url, wait_until="domcontentloaded")
+        page.goto(pages_url, wait_until="domcontentloaded")
         map_frame(page)
         page.get_by_text("Per 100,000 residents", exact=True).first.click()
         wait_idle(page)
@@ -49,9 +41,9 @@ def test_per_capita_county_map_draws_with_its_legend(base_url):
         page.screenshot(path=str(SHOTS / "home-per-capita.png"))
 
 
-def test_state_profile_shows_the_shares(base_url):
+def test_state_profile_shows_the_shares(pages_url):
     with browser_page(width=1400, height=1000) as page:
-        page.goto(f"{base_url}/State?state=TX", wait_until="domcontentloaded")
+        page.goto(f"{pages_url}/State?state=TX", wait_until="domcontentloaded")
         page.get_by_text("Out of how many?").first.wait_for(state="visible", timeout=90_000)
         page.get_by_text("Residents in covered counties").first.wait_for(state="visible", timeout=30_000)
         # the table per type (a canvas grid: its cells are in the page but drawn, not shown as text)

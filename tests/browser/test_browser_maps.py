@@ -10,18 +10,11 @@
 from __future__ import annotations
 
 import pytest
-from appfixtures import REPO, make_source
-from browser_support import app_for_sheets, browser_page, map_frame, wait_idle
+from appfixtures import REPO
+from browser_support import browser_page, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 SHOTS = REPO / "artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("maps")
-    with app_for_sheets(make_source(root / "sheets"), root / "cache") as base:
-        yield base
 
 
 def _renders(frame) -> int:

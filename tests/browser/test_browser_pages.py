@@ -10,8 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import app_for_sheets, browser_page
-from pages_fixture import build_folder
+from browser_support import browser_page
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +29,6 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser-pages")
-    with app_for_sheets(build_folder(root / "sheets"), root / "cache") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def page():
     with browser_page(width=1400, height=1000) as p:
         yield p
@@ -51,15 +43,15 @@ def external_links(page, base: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("path, texts, name", PAGES, ids=[p[2] for p in PAGES])
-def test_page_renders_with_safe_links(base_url, page, path, texts, name):
-    page.goto(f"{base_url}/{path}", wait_until="domcontentloaded")
+def test_page_renders_with_safe_links(pages_url, page, path, texts, name):
+    page.goto(f"{pages_url}/{path}", wait_until="domcontentloaded")
     main = page.locator("section.main, [data-testid='stMain']").first
     main.wait_for(timeout=60_000)
     for text in texts:
         page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=60_000)
     page.wait_for_timeout(1500)  # let the map and charts settle for the screenshot
     assert not page.get_by_test_id("stException").count(), page.get_by_test_id("stException").first.inner_text()
-    links = external_links(page, base_url)
+    links = external_links(page, pages_url)
     if name == "about":
         assert len(links) >= 9
     for link in links:
@@ -70,8 +62,8 @@ def test_page_renders_with_safe_links(base_url, page, path, texts, name):
     assert not page.dialogs, page.dialogs  # no injected alert() ever ran
 
 
-def test_agency_search_typed_in_the_browser(base_url, page):
-    page.goto(f"{base_url}/Agency", wait_until="domcontentloaded")
+def test_agency_search_typed_in_the_browser(pages_url, page):
+    page.goto(f"{pages_url}/Agency", wait_until="domcontentloaded")
     box = page.get_by_label("Agency name, county or town", exact=True).and_(page.get_by_test_id("stTextInputField"))
     box.wait_for(timeout=60_000)
     box.fill("Saint Lucie")

@@ -10,21 +10,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from browser_support import app_for_sheets, browser_page, wait_idle
-from pages_fixture import build_folder
+from browser_support import browser_page, wait_idle
 from PIL import Image
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser-pictures")
-    with app_for_sheets(build_folder(root / "sheets"), root / "cache") as url:
-        yield url
 
 
 def spread_frame(page):
@@ -53,9 +45,9 @@ def download(page, menu, label: str) -> bytes:
     return Path(info.value.path()).read_bytes()
 
 
-def test_timeline_slider_map_and_its_downloads(base_url):
+def test_timeline_slider_map_and_its_downloads(pages_url):
     with browser_page(1400, 1000) as page:
-        page.goto(f"{base_url}/Timeline", wait_until="domcontentloaded")
+        page.goto(f"{pages_url}/Timeline", wait_until="domcontentloaded")
         wait_idle(page, 120_000)
         frame = spread_frame(page)
         frame.wait_for_function("() => window.mapcoreRendered && window.mapcoreRendered.count >= 1", timeout=60_000)
@@ -79,9 +71,9 @@ def test_timeline_slider_map_and_its_downloads(base_url):
         assert page.blocked == [] or all("tile" in url for url in page.blocked)
 
 
-def test_explore_map_downloads_name_the_filters_and_the_sheet(base_url):
+def test_explore_map_downloads_name_the_filters_and_the_sheet(pages_url):
     with browser_page(1400, 1000) as page:
-        page.goto(f"{base_url}/Explore?" + urllib.parse.urlencode({"models": "TFM", "states": "TX"}), wait_until="domcontentloaded")
+        page.goto(f"{pages_url}/Explore?" + urllib.parse.urlencode({"models": "TFM", "states": "TX"}), wait_until="domcontentloaded")
         wait_idle(page, 120_000)
         menu = page.get_by_role("button", name="Download this map")
         menu.first.wait_for(timeout=60_000)

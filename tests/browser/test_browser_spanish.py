@@ -5,17 +5,9 @@ speaks Spanish; an English browser gets English and no ``lang``."""
 from __future__ import annotations
 
 import pytest
-from browser_support import app_for_sheets, browser_page, map_frame, wait_idle
-from pages_fixture import build_folder
+from browser_support import browser_page, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser-spanish")
-    with app_for_sheets(build_folder(root / "sheets"), root / "cache") as url:
-        yield url
 
 
 def _legend(page, words: str) -> str:
@@ -28,9 +20,9 @@ def _legend(page, words: str) -> str:
     return legend
 
 
-def test_a_spanish_browser_gets_spanish_pages_and_links_that_keep_the_language(base_url):
+def test_a_spanish_browser_gets_spanish_pages_and_links_that_keep_the_language(pages_url):
     with browser_page(width=1400, height=1000, locale="es-ES") as page:
-        page.goto(base_url, wait_until="domcontentloaded")
+        page.goto(pages_url, wait_until="domcontentloaded")
         page.wait_for_selector("h1", timeout=90_000)
         wait_idle(page)
         assert page.locator("h1").first.inner_text() == "Mapa de acuerdos 287(g)"
@@ -43,9 +35,9 @@ def test_a_spanish_browser_gets_spanish_pages_and_links_that_keep_the_language(b
         assert "lang=es" in page.url
 
 
-def test_an_english_browser_gets_english_and_no_lang_in_the_url(base_url):
+def test_an_english_browser_gets_english_and_no_lang_in_the_url(pages_url):
     with browser_page(width=1400, height=1000, locale="en-US") as page:
-        page.goto(base_url, wait_until="domcontentloaded")
+        page.goto(pages_url, wait_until="domcontentloaded")
         page.wait_for_selector("h1", timeout=90_000)
         wait_idle(page)
         assert page.locator("h1").first.inner_text() == "287(g) agreements map"

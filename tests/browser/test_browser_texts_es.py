@@ -8,8 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import app_for_sheets, browser_page
-from pages_fixture import build_folder
+from browser_support import browser_page
 
 pytestmark = pytest.mark.browser
 
@@ -25,21 +24,14 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser-texts-es")
-    with app_for_sheets(build_folder(root / "sheets"), root / "cache") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def page():
     with browser_page(width=1400, height=1000) as p:
         yield p
 
 
 @pytest.mark.parametrize("path, spanish, english, name", PAGES, ids=[p[3] for p in PAGES])
-def test_page_reads_in_spanish(base_url, page, path, spanish, english, name):
-    page.goto(f"{base_url}/{path}", wait_until="domcontentloaded")
+def test_page_reads_in_spanish(pages_url, page, path, spanish, english, name):
+    page.goto(f"{pages_url}/{path}", wait_until="domcontentloaded")
     page.locator("section.main, [data-testid='stMain']").first.wait_for(timeout=60_000)
     for text in spanish:
         page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=60_000)
@@ -47,7 +39,7 @@ def test_page_reads_in_spanish(base_url, page, path, spanish, english, name):
     assert not page.get_by_test_id("stException").count()
     for text in english:
         assert not page.get_by_text(text, exact=False).count(), text
-    host = urlsplit(base_url).netloc
+    host = urlsplit(pages_url).netloc
     links = page.eval_on_selector_all("a[href]", "els => els.map(a => ({href: a.href, target: a.target}))")
     for link in (link for link in links if urlsplit(link["href"]).netloc != host):
         assert link["href"].startswith(("http://", "https://")) and link["target"] == "_blank", link

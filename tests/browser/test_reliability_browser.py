@@ -51,6 +51,7 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
             wait_idle(page)
             warning = page.locator("[data-testid='stAlertContentWarning']").first.inner_text()
             assert BAD in warning and "HTML page" in warning, warning
+            page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)  # drawn after the warning
             assert page.locator("[data-testid='stMetric']").count() > 0  # the last good data is shown
         workers = [p for p in psutil.Process(server.pid).children(recursive=True)]
         server.send_signal(signal.SIGTERM)

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from fresh_copy import env_for, fresh_copy, run_mapcore
 
 from mapcore.build import pipeline
@@ -20,6 +21,7 @@ from mapcore.sheets import snapshot as snapshots
 NOWHERE = "http://127.0.0.1:9/"
 
 
+@pytest.mark.slow  # copies the repository and runs the CLI in it twice
 def test_a_fresh_copy_offline_answers_from_the_bundled_snapshot(tmp_path):
     copy = fresh_copy(tmp_path / "clone")
     assert not (tmp_path / "shared").exists() and not (copy / ".cache").exists()

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 import shutil
 import string
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -44,15 +47,26 @@ def test_every_message_of_the_template_has_a_spanish_translation_and_none_is_fuz
 
 
 def test_the_compiled_mo_is_the_compile_of_the_po(spanish):
-    assert MO.read_bytes() == tc.mo_bytes(spanish), "run `make locale-texts` and commit texts.mo"
+    assert MO.read_bytes() == tc.mo_bytes(spanish), "run `make locale` and commit texts.mo"
 
 
 def test_the_template_is_up_to_date_with_the_code_and_the_law_table(tmp_path, template):
     """Re-extract into a temporary folder and compare: every marked literal and every CSV summary is in it."""
     fresh = tc.extract()
-    assert tc.messages(fresh) == tc.messages(template), "run `make locale-texts` (texts.pot is stale)"
+    assert tc.messages(fresh) == tc.messages(template), "run `make locale` (texts.pot is stale)"
     tc.run(locale_dir=tmp_path, languages=())
     assert tc.messages(tc.read_catalog(tmp_path / "texts.pot")) == tc.messages(template)
+
+
+def test_pybabel_with_the_extraction_mapping_gives_the_same_template(tmp_path, template):
+    """The mapping (src/mapcore/locale/texts.cfg) is the one description of the domain's sources: Babel's own
+    command line reads it to the same messages, files and translator comments as `make locale`."""
+    out = tmp_path / "texts.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), "extract", "-F", str(tc.MAPPING), "--no-default-keywords", "-k", "curated", "-k", "NT_",
+                    "-o", str(out), "app.py", "pages", "src/mapcore", "data/state_laws.csv"],
+                   cwd=PROJECT_ROOT, check=True, capture_output=True)
+    assert tc.messages(tc.read_catalog(out)) == tc.messages(template)
 
 
 @pytest.mark.parametrize("column", ["summary", "evidence", "pending", "laws"])

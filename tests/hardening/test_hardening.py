@@ -166,6 +166,7 @@ def test_extra_columns_are_accepted_with_a_note_naming_them(tmp_path):
     assert all(p.severity == "warning" for p in result.problems)
 
 
+@pytest.mark.slow  # writes and reads a 100,000-row workbook
 def test_100000_rows_are_all_read(tmp_path):
     """Every row of a very large sheet is read (how long it takes is measured by `make bench`)."""
     path = tmp_path / GOOD_NAME

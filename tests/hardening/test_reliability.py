@@ -183,6 +183,7 @@ for _ in range(int(sys.argv[3])):
 """
 
 
+@pytest.mark.slow  # twelve forced builds in another process while this one reads
 def test_forced_rebuilds_never_break_a_concurrent_reader(tmp_path):
     source, cache = good_sheets(tmp_path / "sheets", 1), tmp_path / "cache"
     pipeline.build(source, cache=cache, workers=1)

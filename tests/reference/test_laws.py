@@ -149,7 +149,13 @@ def test_summaries_one_line(laws: pd.DataFrame) -> None:
 
 
 def test_typed_table_passes_validation_again(laws: pd.DataFrame) -> None:
+    """The loaded (typed) table is still valid, and the validator still reads typed values: a bad state
+    code in it is caught."""
     validate_laws(laws)
+    broken = laws.assign(state=laws["state"].astype(object))
+    broken.loc[broken.index[0], "state"] = "ZZ"
+    with pytest.raises(LawTableError, match="ZZ"):
+        validate_laws(broken)
 
 
 # ------------------------------------------------------------------ the validator

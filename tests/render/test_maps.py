@@ -159,13 +159,17 @@ def test_count_bins(count, expected):
     assert maps.count_bin(count) == expected
 
 
-def test_county_map_takes_no_boundary_frames_it_would_ignore():
-    """county_map takes no boundary frames (it draws its own cached layers and would ignore them)."""
-    import inspect
-
-    assert not {"counties", "states"} & set(inspect.signature(maps.county_map).parameters)
-    with pytest.raises(TypeError):
-        maps.county_map(county_summary(_rows()), counties=None)  # type: ignore[call-arg]
+def test_county_map_draws_its_own_layers_and_refuses_boundary_frames_it_would_ignore():
+    """county_map draws the package's own cached layers: a boundary frame handed to it (which it would
+    ignore) is an error, and the geometry it sends holds every county of those layers."""
+    summary = county_summary(_rows())
+    counties, states = load_counties(), load_states()
+    for name, frame in (("counties", counties[counties["state"] == "TX"]), ("states", states[states["state"] == "TX"])):
+        with pytest.raises(TypeError, match=name):
+            maps.county_map(summary, **{name: frame})
+    spec = maps.county_map(summary)
+    assert {f[0] for f in json.loads(spec.files[0].text)["f"]} == set(counties["GEOID"])
+    assert {f[0] for f in json.loads(spec.files[1].text)["f"]} == set(states["state"])
 
 
 def _territories() -> pd.DataFrame:
@@ -198,6 +202,8 @@ def test_shaded_maps_draw_territory_diamonds_too():
     assert drawn == {"Guam (GU)", "Northern Mariana Islands (MP)", "Virgin Islands (VI)", "American Samoa (AS)"}, \
         "no outline to shade: their agreements are drawn as diamonds"
     assert "PR" in spec.args["areas"]["values"], "Puerto Rico has an outline: shaded"
+
+
 def test_a_long_list_of_names_says_how_many_more_in_the_readers_language():
     """A county with more agencies than a tooltip lists: 'and 1 more' is worded when shown, never cached in English."""
     from mapcore.analysis.query import county_summary

@@ -1,14 +1,13 @@
-"""``python -m mapcore.cli.texts_catalog``: the message catalogs of domain ``texts`` (``make locale-texts``).
+"""``python -m mapcore.cli.texts_catalog``: the message catalogs of domain ``texts`` (part of ``make locale``).
 
-Why a module of our own rather than ``pybabel extract``: the domain holds two kinds of message, and
-pybabel only finds the first:
-
-- literals marked ``curated(...)`` / ``NT_(...)`` anywhere in ``src/mapcore``, ``pages/`` and ``app.py``
-  (About, Methodology, the rule texts they show);
-- every non-empty ``summary``, ``evidence``, ``pending`` and ``laws`` of ``data/state_laws.csv`` (:data:`LAW_TEXTS`:
-  the summary, the research notes and the citations the State page shows): the English text exactly as in the CSV is the message
-  id (the pages show ``curated(text)``), with the column and the state's postal code as a comment for the
-  translator, so a new or edited text shows up in the template and, untranslated, fails the tests.
+What is extracted from where is Babel's extraction mapping ``src/mapcore/locale/texts.cfg`` (so ``pybabel
+extract -F`` reads the same): the literals marked ``curated(...)`` / ``NT_(...)`` in ``app.py``, ``pages/`` and
+``src/mapcore`` (About, Methodology, the rule texts they show), and every non-empty ``summary``, ``evidence``,
+``pending`` and ``laws`` of ``data/state_laws.csv`` (:data:`LAW_TEXTS`: the summary, the research notes and the
+citations the State page shows)
+through this module's Babel extractor :func:`extract_law_summaries`: the English text exactly as in the CSV is the
+message id (the pages show ``curated(text)``), with the column and the state's postal code as a comment for the
+translator, so a new or edited text shows up in the template and, untranslated, fails the tests.
 
 Steps: extract ``locale/texts.pot`` (rewritten only when its messages changed, so its date does not churn),
 merge it into each ``locale/<lang>/LC_MESSAGES/texts.po`` (new messages empty, vanished ones dropped,
@@ -20,11 +19,13 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import check_and_call_extract_file
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -34,7 +35,7 @@ from mapcore.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR
 from mapcore.reference.laws import LAWS_PATH, load_laws
 
 DOMAIN = "texts"
-KEYWORDS: dict[str, None] = {"curated": None, "NT_": None}
+MAPPING = LOCALE_DIR / f"{DOMAIN}.cfg"   # Babel's extraction mapping: methods, keywords, comment tags per file pattern
 SOURCES: tuple[str, ...] = ("app.py", "pages", "src/mapcore")
 LAW_COMMENT = "State-law summary, {state} (data/state_laws.csv)"
 # The columns of data/state_laws.csv a page shows as text, and the translator's comment of each.
@@ -48,7 +49,7 @@ TRANSLATED: tuple[str, ...] = tuple(sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE}))
 
 
 def source_files(root: Path = PROJECT_ROOT) -> list[Path]:
-    """The Python files whose marked literals belong to the domain, in a stable order."""
+    """The Python files of the domain's sources, in a stable order (the template's)."""
     found: list[Path] = []
     for name in SOURCES:
         path = root / name
@@ -67,27 +68,36 @@ def law_summaries(laws_path: Path = LAWS_PATH, column: str = "summary") -> list[
             if isinstance(text, str) and text.strip()]
 
 
+def extract_law_summaries(fileobj: IO[bytes], keywords: Collection[str],  # noqa: ARG001 - Babel's extractor signature
+                          comment_tags: Collection[str], options: Mapping[str, Any]  # noqa: ARG001
+                          ) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor (``[law_summaries: **.csv]`` in the mapping): each text of a state-law table
+    (:data:`LAW_TEXTS`, column by column) as a message, its column and state named in a comment for the
+    translator (the same note for two states is one message naming both)."""
+    for column, comment in LAW_TEXTS.items():
+        for text, state, line in law_summaries(Path(fileobj.name), column):
+            yield line, None, text, [comment.format(state=state)]
+
+
+def _mapping() -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
+    with MAPPING.open(encoding="utf-8") as handle:
+        return parse_mapping_cfg(handle, str(MAPPING))
+
+
 def extract(root: Path = PROJECT_ROOT, laws_path: Path = LAWS_PATH) -> Catalog:
-    """The template of domain ``texts``: marked literals of the code, then the law summaries."""
+    """The template of domain ``texts``: what the mapping finds in the code, then in the law table."""
     catalog = Catalog(project="mapcore", domain=DOMAIN, charset="utf-8", fuzzy=False,
                       header_comment="# The curated texts of the 287(g) agreements map (domain texts): About, Methodology,\n"
                                      "# the rule texts they show and the state-law summaries of data/state_laws.csv.\n"
                                      "# Made by `make locale-texts` (mapcore.cli.texts_catalog); do not edit by hand.\n#")
-    for path in source_files(root):
-        where = path.relative_to(root).as_posix()
-        for lineno, message, comments, _context in extract_from_file("python", path, keywords=KEYWORDS,
-                                                                       comment_tags=("TRANSLATORS:",)):
+    method_map, options_map = _mapping()
+    inputs = [(path, root, path.relative_to(root).as_posix()) for path in source_files(root)]
+    inputs.append((laws_path, laws_path.parent, _shown_path(laws_path, root)))
+    for path, base, where in inputs:
+        for _file, lineno, message, comments, _context in check_and_call_extract_file(
+                str(path), method_map, options_map, None, {}, (), False, dirpath=str(base)):
             if isinstance(message, str) and message:
                 catalog.add(message, locations=[(where, lineno)], auto_comments=comments)
-    csv_name = _shown_path(laws_path, root)
-    for column, comment in LAW_TEXTS.items():
-        for text, state, line in law_summaries(laws_path, column):
-            known = catalog.get(text)
-            if known is not None:   # the same note for two states: one message, every state named
-                known.locations.append((csv_name, line))
-                known.auto_comments.append(comment.format(state=state))
-            else:
-                catalog.add(text, locations=[(csv_name, line)], auto_comments=[comment.format(state=state)])
     return catalog
 
 
