@@ -1,4 +1,4 @@
-"""`make bench` part capacity: how many readers one server process holds (issue 28).
+"""`make bench` part capacity: how many readers one server process holds.
 
 Every figure comes from protocol-level readers (tests/streamlit_ws.py: real Streamlit websocket sessions,
 Streamlit's own protobuf messages) against one server started as `make run` starts it, on 127.0.0.1:

@@ -75,7 +75,7 @@ TARGETS = {
     "render_cli_svg_cpu_s": 3.0,
     "spread_payload_bytes": 2_500_000,
     "spread_state_payload_bytes": 2_500_000,
-    # issue 28 (bench/capacity.py): one server process on this 2-core machine
+    # bench/capacity.py: one server process on this 2-core machine
     "explore_rerun_cpu_ms": 50.0,
     "home_rerun_cpu_ms": 50.0,
     "rss_150_idle_mb": 800.0,

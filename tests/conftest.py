@@ -31,6 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # per worker; the one too costly for that (the cold build of the real sheets) is shared across workers on disk.
 _HEAVY_MARKS = ("acceptance", "browser", "wheel", "slow")
 
+# Hypothesis' per-example deadline measures the machine, not the code: on a shared, loaded machine (and with two
+# workers) an example that takes 20 ms alone can take 400 ms. Speed is measured in `make bench`; here only truth.
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("mapcore", deadline=None)
+    _hypothesis_settings.load_profile("mapcore")
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Each xdist worker gets its own MAPCORE_CACHE (a subfolder of the one given), so two workers never

@@ -234,7 +234,7 @@ def test_mandate_due_on_the_sheet_date(change, publication, due, words, monkeypa
 
 def test_a_deadline_passed_since_the_sheet_is_said_to_have_passed(monkeypatch):
     """Texas' case: on a sheet before 2026-12-01 the duty is not yet due; read on 2026-12-06 the sentence says the
-    deadline has passed since that sheet (issue 25: "not yet due: deadline 2026-12-01" five days after it passed)."""
+    deadline has passed since that sheet (it said "not yet due: deadline 2026-12-01" five days after it passed)."""
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
     row = c.mandate_summary(gaps).iloc[0]
     assert row["due"] == "not_yet_due"
@@ -246,7 +246,7 @@ def test_a_deadline_passed_since_the_sheet_is_said_to_have_passed(monkeypatch):
 
 
 def test_agreement_standing_is_the_relation_of_law_vs_practice():
-    """One function for the Agency page and Law vs practice (issue 25, item 3), on the real law table."""
+    """One function for the Agency page and Law vs practice, on the real law table."""
     from mapcore.reference.laws import load_laws
 
     real = load_laws()

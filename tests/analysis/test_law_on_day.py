@@ -1,6 +1,6 @@
 """The one rule for the law on a day (analysis.law_on_day), and every view that applies it giving the same answer.
 
-Issue 25's false statements this covers: laws known only to the year treated as in force from 1 January
+The false statements this covers: laws known only to the year treated as in force from 1 January
 (Tennessee *mandates*, Maine *prohibits*, Virginia *restricts* on the 2026-05-18 sheet); the Explore filter and
 its "State law" column, the Home layer, legend and tooltip, the State profile, Law vs practice, pictures and
 ``mapcore laws`` each reading the law their own way; "unconfirmed" given as the reason for a day not known;

@@ -1,6 +1,6 @@
 """The data's age on every page that shows ICE's figures (AppTest on the page fixture, newest sheet 2025-08-01).
 
-Issue 25: on 2026-12-06 the newest sheet held was 202 days old, yet no page said so, and New York's profile said
+On 2026-12-06 the newest sheet held was 202 days old, yet no page said so, and New York's profile said
 "Agreements now" beside a deadline that had passed since the sheet.
 """
 

@@ -59,7 +59,7 @@ def test_home_counts_the_snapshots_newest_sheet(offline):
 
 def test_a_fetched_sheet_that_cannot_be_read_is_moved_aside_and_the_snapshot_shown(offline):
     """A sheet in the archive that cannot be read used to fail every build (the app fell back to the snapshot
-    alone, each start again): it is moved aside once, named, and the build goes on (issue 32)."""
+    alone, each start again): it is moved aside once, named, and the build goes on."""
     broken = default_archive() / "2025-07-09" / "participatingAgencies07092025am.xlsx"
     broken.parent.mkdir(parents=True)
     broken.write_text("<html>Access denied</html>")

@@ -79,8 +79,10 @@ def test_home_law_outlines_show_each_states_law_in_force_on_the_sheets_date(app_
     (spec,) = map_specs(at)
     on_the_day = laws_in_force(load_laws(), SHEET_DATE)
     shown = {state: entry["s"] for state, entry in spec["law"]["states"].items()}
-    known = on_the_day["status"].astype(object).where(on_the_day["status"].notna(), "")  # no band where unknown
+    # the class of that day's law (a mandate on a state official only is a class apart); no band where unknown
+    known = on_the_day["law_class"].astype(object).where(on_the_day["law_class"].notna(), "")
     assert shown == dict(zip(on_the_day["state"], known))
+    assert shown["OK"] == "mandates_state_official" and shown["FL"] == "mandates"
     assert shown["NY"] == "restricts"  # New York's prohibition takes effect 2026-05-27: not shown before its day
     assert spec["law"]["name"] == law_layer.LAYER_NAME
     assert spec["legends"][-1] == law_layer.law_legend(on_the_day)  # the band legend counts the states by that day's law

@@ -139,7 +139,7 @@ def test_spread_map_steps_by_month_or_by_day_for_a_state_and_offers_its_clip(tim
 
 
 def test_an_animation_past_the_pixel_budget_is_said_instead_of_offered(timeline, monkeypatch):
-    """Issue 31: the clip's download is budgeted (frames x pixels) like `mapcore render`; past it the menu says so."""
+    """The clip's download is budgeted (frames x pixels) like `mapcore render`; past it the menu says so."""
     from mapcore.render import animation
 
     monkeypatch.setattr(animation, "MAX_PIXELS", 2 * animation.WIDTH_PX ** 2)   # two frames fit, TX's three do not
@@ -153,7 +153,7 @@ def test_an_animation_past_the_pixel_budget_is_said_instead_of_offered(timeline,
 
 
 def test_a_flood_of_repeated_states_in_the_url_is_read_once_and_written_back_short(timeline):
-    """Issue 32: `?states=TX,TX,...` (15 KB) kept every duplicate."""
+    """`?states=TX,TX,...` (15 KB) kept every duplicate."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.query_params["states"] = ",".join(["TX"] * 5_000)
     at.run()

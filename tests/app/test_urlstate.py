@@ -54,7 +54,7 @@ def test_defaults_leave_the_url_empty():
 
 
 def test_list_values_are_deduplicated_and_bounded():
-    """Issue 32: the Timeline kept `?states=TX,TX,...` duplicates from a 15 KB URL."""
+    """The Timeline kept `?states=TX,TX,...` duplicates from a 15 KB URL."""
     from mapcore.app.urlstate import MAX_LIST_CHARS, list_param
 
     flood = ",".join(["TX"] * 5_000)

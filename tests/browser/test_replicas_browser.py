@@ -1,4 +1,4 @@
-"""Issue 28, item 4: `make serve` (deploy/serve.py: HAProxy in front of two replicas, one refresher) in a real
+"""`make serve` (deploy/serve.py: HAProxy in front of two replicas, one refresher) in a real
 browser. Killing the replica a reader is on mid-session: the reader's page reconnects to the other replica
 within 5 s, keeps its filters, and its downloads keep working."""
 

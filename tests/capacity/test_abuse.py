@@ -1,4 +1,4 @@
-"""Issue 32, items 2 and 3, against a real server on 127.0.0.1 driven by protocol-level clients
+"""Against a real server on 127.0.0.1 driven by protocol-level clients
 (tests/streamlit_ws.py: Streamlit's own websocket messages, no browser):
 
 - clients that never read must not starve the others: after fifty of them, each sending twenty reruns

@@ -1,4 +1,4 @@
-"""Issue 28, item 5: the files a deployer uses (Dockerfile, compose.yaml, HAProxy's configurations) are
+"""The files a deployer uses (Dockerfile, compose.yaml, HAProxy's configurations) are
 checked by parsing (no Docker daemon here): the services are there, ports and volumes agree, the replicas
 never build and read the shared dataset read-only, HAProxy checks /_stcore/health and keeps readers sticky."""
 

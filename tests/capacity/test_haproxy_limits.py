@@ -1,4 +1,4 @@
-"""Issue 32, item 2, at the load balancer: HAProxy (deploy/haproxy.cfg, as `make serve` renders it) limits what
+"""At the load balancer: HAProxy (deploy/haproxy.cfg, as `make serve` renders it) limits what
 one client address may open and send, with stick tables: past the connection limit a new connection is
 refused, past the request rate a request is answered 429. Low limits here, a tiny backend on 127.0.0.1."""
 

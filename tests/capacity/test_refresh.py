@@ -1,4 +1,4 @@
-"""The refresher publishes, servers only read (issue 28, item 3): the published file, the fallbacks it
+"""The refresher publishes, servers only read: the published file, the fallbacks it
 keeps as facts, and the server side's switch to a new dataset in the background."""
 
 from __future__ import annotations

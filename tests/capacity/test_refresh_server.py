@@ -1,4 +1,4 @@
-"""Issue 28, item 3: readers never wait for ICE. A real server whose source is a URL that accepts connections
+"""Readers never wait for ICE. A real server whose source is a URL that accepts connections
 and never answers (ICE's page hanging): after the refresh interval, while its refresher waits on that URL,
 every page answers within 2 s from the data published before."""
 

@@ -1,4 +1,4 @@
-"""The production settings (issue 32, item 1): every option in .streamlit/config.toml exists in the installed
+"""The production settings: every option in .streamlit/config.toml exists in the installed
 Streamlit (a misspelt one is ignored silently), the ones that matter have their production values, and the
 README's Deploying section names each of them."""
 

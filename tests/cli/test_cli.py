@@ -141,7 +141,7 @@ def test_stats_dates_the_pending_list_and_its_age(source, capsys):
 @pytest.mark.parametrize("command", [["stats"], ["export", "-o", "out.csv"], ["render", "--format", "svg", "-o", "out.svg"]])
 @pytest.mark.parametrize("value", ["now", "-1", "2025-W27-2", "07/01/2025", "2025-13-01", ""])
 def test_dates_are_yyyy_mm_dd_or_a_named_exit_2(source, tmp_path, capsys, command, value, monkeypatch):
-    """Issue 32: `--date now` and `--date -1` (silently 0 rows) were accepted."""
+    """`--date now` and `--date -1` (silently 0 rows) were accepted."""
     monkeypatch.chdir(tmp_path)
     assert main([*command[:1], "--source", str(source), "--date", value, *command[1:]]) == 2
     err = capsys.readouterr().err.strip()

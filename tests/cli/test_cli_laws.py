@@ -97,7 +97,7 @@ def test_issue_25_must_show_on_2026_07_02(capsys) -> None:
 
 @pytest.mark.parametrize("value", ["2026-W20-1", "", "now", "20260512", "2026-5-12", "2026-02-30"])
 def test_as_of_must_be_a_day_written_yyyy_mm_dd(value, capsys):
-    """Issue 32: `laws --as-of 2026-W20-1` (an ISO week day) and `--as-of ''` (today, silently) were accepted."""
+    """`laws --as-of 2026-W20-1` (an ISO week day) and `--as-of ''` (today, silently) were accepted."""
     from mapcore.cli.main import main
 
     assert main(["laws", "--as-of", value]) == 2

@@ -73,7 +73,7 @@ def test_the_far_cell_workbook_among_good_sheets_with_two_workers(tmp_path, capf
 
 
 def test_ten_thousand_r_less_cells_a_row_do_not_pass_the_cell_limit(tmp_path):
-    """Issue 32: cells without ``r`` were not counted at all (10 million passed the 2-million-cell limit)."""
+    """Cells without ``r`` were not counted at all (10 million passed the 2-million-cell limit)."""
     row = "<row>" + "<c><v>1</v></c>" * 1_000 + "</row>"
     path = crafted_workbook(tmp_path / FAR, f"<row>{HEADER_CELLS}</row>" + row * 2_100)
     assert path.stat().st_size < 400_000
@@ -82,7 +82,7 @@ def test_ten_thousand_r_less_cells_a_row_do_not_pass_the_cell_limit(tmp_path):
 
 
 def test_a_far_reference_written_with_spaces_is_refused_by_the_sheet_reader(tmp_path):
-    """Issue 32: ``r = "XFD1048576"`` (valid XML) passed the far-cell check."""
+    """``r = "XFD1048576"`` (valid XML) passed the far-cell check."""
     path = far_cell_workbook(tmp_path / FAR, spelling='r = "XFD1048576"')
     with pytest.raises(SheetError, match=rf"^{re.escape(FAR)}: 1,048,576 rows is more than the 200,000"):
         read_sheet(path)

@@ -1,4 +1,4 @@
-"""Writes that never replace what is not ours (issue 31, item 2): ``-o`` naming a character device or a FIFO
+"""Writes that never replace what is not ours: ``-o`` naming a character device or a FIFO
 writes through to it (or says why not), and never renames a regular file over it; a folder, an empty name and a
 read-only file system are each a one-line named exit 2. The FIFO and the devices are made in a temporary folder
 (mknod where this user may, else the test is skipped saying why)."""

@@ -275,7 +275,7 @@ def _alive(pids: set[int]) -> set[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the worker processes")
 def test_kill_9_of_a_build_ends_its_reader_processes_too(tmp_path):
-    """Issue 32: `kill -9` during a build left its two reader processes alive and blocked (80 MB each)."""
+    """`kill -9` during a build left its two reader processes alive and blocked (80 MB each)."""
     source, cache = good_sheets(tmp_path / "sheets"), tmp_path / "cache"
     builder = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(source), str(cache)])
     workers: set[int] = set()
@@ -303,7 +303,7 @@ def test_kill_9_of_a_build_ends_its_reader_processes_too(tmp_path):
 
 
 def test_reusing_a_dataset_on_a_full_disk_writes_nothing(tmp_path, capsys, monkeypatch):
-    """Issue 32: `mapcore stats` failed with ENOSPC because reusing a dataset rewrote current.json."""
+    """`mapcore stats` failed with ENOSPC because reusing a dataset rewrote current.json."""
     import errno
     import tempfile
 
@@ -322,7 +322,7 @@ def test_reusing_a_dataset_on_a_full_disk_writes_nothing(tmp_path, capsys, monke
 
 
 def test_each_source_keeps_its_own_last_good_dataset(tmp_path, monkeypatch):
-    """Issue 32: a server whose own source failed showed another source's dataset as its last good one."""
+    """A server whose own source failed showed another source's dataset as its last good one."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 

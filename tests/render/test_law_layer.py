@@ -1,6 +1,6 @@
 """The state-law layer as the map view gets it: band colours, the two marks, tooltips, legend.
 
-Issue 25: the Home law outlines showed Tennessee, Maine and Virginia with their new status on the 2026-05-18
+The Home law outlines showed Tennessee, Maine and Virginia with their new status on the 2026-05-18
 sheet, and the legend counted them as "unconfirmed, low-confidence research" (the wrong reason); Oklahoma's
 and South Carolina's state-official duty was drawn and counted as a mandate on sheriffs.
 """

@@ -140,7 +140,7 @@ def test_mp4_is_an_h264_file_of_the_same_frames():
     assert frames == 5 + 5 + 10 and seconds == pytest.approx(2.0, abs=0.15)  # 0.5 s, 0.5 s, then 1 s held, at 10 fps
 
 
-# --------------------------------------------------------------------------- a budget for pictures (issue 31)
+# --------------------------------------------------------------------------- a budget for pictures
 
 
 def many_steps(count: int) -> list[Step]:

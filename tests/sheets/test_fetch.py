@@ -409,7 +409,7 @@ def test_data_age_knows_when_ice_was_last_checked(ice: Server, tmp_path: Path) -
     {"/a.xlsx": Route(status=500, body=b"<html>oops</html>")},                                 # HTTP 500
 ], ids=["html for xlsx", "http 500"])
 def test_cli_fetch_exits_2_when_errors_left_nothing_new_stored(server: Server, tmp_path: Path, capsys, routes) -> None:
-    """Issue 32: `mapcore fetch` exited 0 when every sheet failed: a cron job could not tell."""
+    """`mapcore fetch` exited 0 when every sheet failed: a cron job could not tell."""
     server.page(("/a.xlsx", "Participating"))
     server.routes.update(routes)
     args = _cli(["fetch", "--url", server.page_url, "--into", str(tmp_path)])

@@ -159,7 +159,7 @@ def test_a_download_is_streamed_to_disk_not_held_in_memory(server, tmp_path):
     assert peak < 5 * 1024 * 1024
 
 
-# --------------------------------------------------------------------------- a download that crawls (issue 31)
+# --------------------------------------------------------------------------- a download that crawls
 
 
 def test_a_page_slower_than_the_low_speed_limit_ends_that_download_named(tmp_path):

@@ -185,7 +185,7 @@ TAMPERED = {
 
 @pytest.mark.parametrize("edit", TAMPERED.values(), ids=TAMPERED.keys())
 def test_a_tampered_snapshot_json_is_a_named_exit_2(built_a, tmp_path, edit, capsys, monkeypatch):
-    """Issue 31: ten thousand levels of nesting ended in RecursionError, a column type that is not a dtype in
+    """Ten thousand levels of nesting ended in RecursionError, a column type that is not a dtype in
     TypeError (exit 1 with a traceback hint): both are "not a valid snapshot", exit 2, like the other forms."""
     from mapcore.cli.main import main
 

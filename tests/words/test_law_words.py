@@ -1,7 +1,7 @@
 """The state law in words (words.law): labels, the two marks with two different words, one state's law as the
 State profile and the Agency page show it, in English and Spanish.
 
-Issue 25's false statements this covers: Georgia "in force since 2024-05-01" (its signing day); Maryland's count
+The false statements this covers: Georgia "in force since 2024-05-01" (its signing day); Maryland's count
 of agreements; the legend giving "unconfirmed, low-confidence research" as the reason for a day not known; New
 York's deadline beside a figure of an older sheet not said to have passed; the Mandates filter not saying who
 must act.
