@@ -62,9 +62,11 @@ def _on(laws: pd.DataFrame, day: str) -> pd.DataFrame:
 
 
 def test_2026_05_18_no_new_status_before_its_day(laws: pd.DataFrame) -> None:
-    """The issue's sheet of 2026-05-18: TN, ME and VA are not shown with their new status, MS is not yet mandates."""
+    """The sheet of 2026-05-18: TN, ME and VA are not shown with their new status and carry the mark of a newer law not
+    in force that day; MS is not yet mandates."""
     day = _on(laws, "2026-05-18")
-    assert day.at["TN", "status"] == "requires_cooperation" and day.at["TN", "timing"] == BEFORE  # became law 2026-05-26
+    assert day.at["TN", "status"] == "requires_cooperation"   # became law 2026-05-26: a newer law, not in force that day
+    assert (day.at["TN", "timing"], day.at["TN", "mark"]) == (NOT_YET, NOT_YET)
     assert not day.at["TN", "in_force"] and day.at["TN", "newest_status"] == "mandates"
     for code, newest in (("ME", "prohibits"), ("VA", "restricts")):  # passed, in force 2026-07-29 / 2026-07-01
         assert day.at[code, "status"] != newest and pd.isna(day.at[code, "status"])  # the status before: not recorded
@@ -90,7 +92,7 @@ def test_the_new_status_from_its_day(laws: pd.DataFrame) -> None:
 def test_georgia_is_in_force_from_its_year_not_its_signing_day(laws: pd.DataFrame) -> None:
     signing = _on(laws, "2024-05-01").loc["GA"]
     assert (signing["status"], signing["timing"]) == ("requires_cooperation", DAY_UNKNOWN)
-    assert _on(laws, "2024-04-30").at["GA", "timing"] == BEFORE
+    assert _on(laws, "2024-04-30").at["GA", "timing"] == NOT_YET   # before it became law: a newer law, not in force
     assert _on(laws, "2025-01-01").at["GA", "status"] == "mandates"
 
 
@@ -133,7 +135,7 @@ def test_attach_law_joins_the_law_of_each_rows_day(laws: pd.DataFrame) -> None:
     assert as_list("law_status") == ["restricts", "prohibits", "requires_cooperation", "requires_cooperation", "mandates",
                                      None, None, None]
     assert as_list("law_class")[4] == MANDATES_STATE_OFFICIAL
-    assert as_list("law_note") == [None, None, None, DAY_UNKNOWN, None, NOT_YET, None, None]
+    assert as_list("law_note") == [NOT_YET, None, NOT_YET, DAY_UNKNOWN, None, NOT_YET, None, None]  # NY, TN: a newer law
     assert out["law_status"].cat.ordered and tuple(out["law_status"].cat.categories) == STATUS_ORDER
     undated = attach_law(rows.drop(columns="publication_date"), laws)  # no day: the newest law
     assert set(undated.loc[undated["state"] == "NY", "law_status"].astype(str)) == {"prohibits"}
@@ -177,20 +179,17 @@ def _row(laws: pd.DataFrame, enacted: dt.date | None, effective: dt.date | None,
     return row
 
 
-def _expected(enacted, effective, year, on) -> str:
-    """The rule of the issue, written out plainly."""
+def _expected(enacted, effective, year, on, changed=True) -> str:
+    """The rule, written out plainly: ``changed`` when the newer law changed the status (else nothing to mark)."""
+    waiting = NOT_YET if changed else BEFORE
     if enacted is not None and on < enacted:
-        return BEFORE
+        return waiting
     if effective is not None:
-        if on >= effective:
-            return IN_FORCE
-        return NOT_YET if enacted is not None else BEFORE
+        return IN_FORCE if on >= effective else waiting
     if year is not None:
         if on.year > year:
             return IN_FORCE
-        if on.year == year:
-            return DAY_UNKNOWN
-        return NOT_YET if enacted is not None else BEFORE
+        return DAY_UNKNOWN if on.year == year else waiting
     return IN_FORCE
 
 
@@ -209,12 +208,13 @@ def law_rows(draw):
 @settings(max_examples=120, deadline=None)
 @given(dates=law_rows(), on=DAYS, prior=st.none() | st.sampled_from(STATUS_ORDER), status=st.sampled_from(STATUS_ORDER))
 def test_property_the_rule(dates, on, prior, status) -> None:
-    """Before enacted the prior status; from enacted until a known day (or while only the year is known) the prior
-    status, marked; from the day of effect the new status. The same through the per-agreement join."""
+    """Before the law's day (not yet law, or its day or year still ahead) the prior status, marked unless the law kept
+    it; while only the year is known and it has begun, the prior status, marked; from the day of effect the new
+    status. The same through the per-agreement join."""
     enacted, effective, year = dates
     row = _row(_laws(), enacted, effective, year, prior, status)
     got = laws_in_force(row, on).iloc[0]
-    timing = _expected(enacted, effective, year, on)
+    timing = _expected(enacted, effective, year, on, changed=prior != status)
     assert got["timing"] == timing
     shown = status if timing == IN_FORCE else prior
     assert (got["status"] if isinstance(got["status"], str) else None) == shown

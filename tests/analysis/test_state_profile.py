@@ -49,7 +49,7 @@ def test_state_law_is_facts_read_by_the_one_rule(laws):
     assert tx["status"] == "mandates" and tx["source_url"].startswith("http") and "status_label" not in tx
     assert sp.state_law(laws, "GU") is None
     ny = sp.state_law(laws, "NY", on="2026-04-30")
-    assert (ny["status"], ny["status_on"], ny["timing"], ny["in_force"]) == ("prohibits", "restricts", "before", False)
+    assert (ny["status"], ny["status_on"], ny["timing"], ny["in_force"]) == ("prohibits", "restricts", "not_yet_in_force", False)
     assert str(ny["effective_date"]) == "2026-05-27" and str(ny["deadline"]) == "2026-08-25"
     tn = sp.state_law(laws, "TN", on="2026-05-26")
     assert (tn["status_on"], tn["mark"], tn["unconfirmed"], tn["low_confidence"]) == (

@@ -148,7 +148,7 @@ def test_display_table_of_rows_with_no_state_law_at_all():
 @pytest.fixture
 def sheets_2025_va_tn(monkeypatch, tmp_path):
     """One participating sheet of 2025-10-15 listing Virginia and Tennessee agencies, both before their 2026 laws:
-    Tennessee's status before its law is recorded (requires cooperation), Virginia's is not (an empty cell).
+    each shows the status before its law, marked as a newer law not yet in force (Virginia's is not recorded: Unknown).
     (Not December: a name date a year before the workbook's save time is read as ICE's year typo.)"""
     import datetime as dt
 
@@ -180,5 +180,6 @@ def test_a_state_whose_law_on_the_date_is_unknown_shows_its_table(sheets_2025_va
     table = _table(at)
     assert set(table["State"]) == set(states.split(","))
     cells = dict(zip(table["State"], table["State law"].fillna("")))
-    expected = {"VA": "", "TN": "Requires cooperation"}   # Virginia's status before its law is not recorded
+    # both newer laws are marked on that day; Virginia's status before its law is not recorded
+    expected = {"VA": "Unknown (new law, not yet in force)", "TN": "Requires cooperation (new law, not yet in force)"}
     assert {state: cells[state] for state in states.split(",")} == {state: expected[state] for state in states.split(",")}

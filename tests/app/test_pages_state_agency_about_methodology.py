@@ -70,7 +70,7 @@ def test_state_without_agreements_and_law_with_its_dates(app):
     assert any("lists no 287(g) agreement" in c.value for c in at.caption)
     text = markdown_text(at).replace("\\", "")
     assert "**Newest state law on 287(g):** Prohibits" in text
-    assert "**On 2025-08-01 (ICE's sheet):** Restricts — before the law of 2026-05-27 (prohibits)" in text
+    assert "**On 2025-08-01 (ICE's sheet):** Restricts (new law, not yet in force) — new law (prohibits), in force from 2026-05-27" in text
     assert "**In force from:** 2026-05-27" in text and "**Deadline:** 2026-08-25" in text
     assert "**Before 2026-05-27:** Restricts" in text
     assert "**Pending:** Bourgault v. Hochul" in text and "**Evidence:**" in text

@@ -78,7 +78,7 @@ def test_tennessee_is_not_mandates_on_the_sheet_of_2026_05_18(base_url):
 
 def test_state_profiles_say_what_stood_on_the_sheets_day(base_url):
     with browser_page(width=1400, height=1000) as page:
-        _open(page, f"{base_url}/State?state=TN", "Newest state law on 287(g)", "before the law of 2026-05-26",
+        _open(page, f"{base_url}/State?state=TN", "Newest state law on 287(g)", "new law of 2026-05-26 (mandates): day of effect not known",
               "Agreements in ICE's sheet of 2026-05-18")
         _open(page, f"{base_url}/State?state=ME", "was passed but not yet in force: it takes effect on 2026-07-29")
         _open(page, f"{base_url}/State?state=MD", "Deadline:", "2026-07-01 (passed since ICE's sheet of 2026-05-18)")

@@ -26,7 +26,7 @@ def test_keys_and_today(capsys, monkeypatch) -> None:
         assert {"status", "scope", "effective_date", "confidence", "pending"} <= set(law)
 
 
-def test_issue_14_values_on_2026_11_29(capsys) -> None:
+def test_values_on_2026_11_29(capsys) -> None:
     states = _laws(capsys, "--as-of", "2026-11-29")["states"]
     assert {code: states[code]["status"] for code in ("VA", "VT", "CT")} == dict.fromkeys(("VA", "VT", "CT"), "restricts")
     assert (states["NY"]["status"], states["NY"]["effective_date"], states["NY"]["deadline"]) == ("prohibits", "2026-05-27", "2026-08-25")
@@ -37,16 +37,16 @@ def test_issue_14_values_on_2026_11_29(capsys) -> None:
     assert states["CT"]["unconfirmed"] is True and states["CT"]["mark"] == "unconfirmed"
 
 
-def test_issue_14_values_on_2026_04_30(capsys) -> None:
+def test_values_on_2026_04_30_new_york_and_new_mexico_before_their_laws(capsys) -> None:
     states = _laws(capsys, "--as-of", "2026-04-30")["states"]
     assert states["NY"]["status"] != "prohibits" and states["NM"]["status"] != "prohibits"
     assert (states["NY"]["status"], states["NM"]["status"]) == ("restricts", "none")
     assert (states["MD"]["status"], states["MD"]["effective_date"]) == ("prohibits", "2026-02-17")
     assert states["NY"]["newest_status"] == "prohibits" and states["NY"]["newest_effective_date"] == "2026-05-27"
-    assert "before the law of 2026-05-27" in states["NY"]["note"] and states["NY"]["in_force"] is False
+    assert "new law (prohibits), in force from 2026-05-27" in states["NY"]["note"] and states["NY"]["in_force"] is False
 
 
-def test_issue_14_values_on_2025_06_01(capsys) -> None:
+def test_values_on_2025_06_01(capsys) -> None:
     states = _laws(capsys, "--as-of", "2025-06-01")["states"]
     assert states["DE"]["status"] == "none"
     assert _laws(capsys, "--as-of", "2025-07-14")["states"]["DE"]["status"] == "prohibits"
@@ -67,18 +67,17 @@ def test_every_state_has_a_status_or_a_new_law_mark(capsys, flag) -> None:
         assert law["status"] is not None or law["mark"] in ("not_yet_in_force", "day_unknown"), code
 
 
-def test_issue_25_must_show_on_2026_05_18(capsys) -> None:
+def test_no_law_in_force_before_its_day_on_2026_05_18(capsys) -> None:
     """The issue's sheet of 2026-05-18: no law shown in force before its day."""
     states = _laws(capsys, "--as-of", "2026-05-18")["states"]
     new = {"TN": "mandates", "ME": "prohibits", "VA": "restricts"}
     for code, status in new.items():
         assert states[code]["status"] != status and states[code]["law_class"] != status, code
         assert states[code]["in_force"] is False and states[code]["newest_status"] == status, code
-    # Tennessee became law on 2026-05-26: on 05-18 it is before it (not yet in force); Maine and Virginia passed,
-    # not yet in force
-    assert (states["TN"]["timing"], states["TN"]["status"], states["TN"]["enacted"]) == ("before", "requires_cooperation",
-                                                                                        "2026-05-26")
-    assert states["ME"]["mark"] == states["VA"]["mark"] == "not_yet_in_force"
+    # Tennessee became law on 2026-05-26: on 05-18 a newer law, not in force; Maine and Virginia passed, not yet in force
+    assert (states["TN"]["timing"], states["TN"]["status"], states["TN"]["enacted"]) == ("not_yet_in_force",
+                                                                                        "requires_cooperation", "2026-05-26")
+    assert states["TN"]["mark"] == states["ME"]["mark"] == states["VA"]["mark"] == "not_yet_in_force"
     assert states["MS"]["status"] != "mandates" and states["MS"]["mark"] == "not_yet_in_force"
     assert states["MD"]["deadline"] == "2026-07-01" and states["MD"]["status"] == "prohibits"
     assert states["MA"]["applies_to"] == "new_agreements"
@@ -88,7 +87,7 @@ def test_issue_25_must_show_on_2026_05_18(capsys) -> None:
     assert (later["status"], later["mark"], later["day_of_effect_known"]) == ("requires_cooperation", "day_unknown", False)
 
 
-def test_issue_25_must_show_on_2026_07_02(capsys) -> None:
+def test_mississippis_mandate_from_2026_07_02(capsys) -> None:
     states = _laws(capsys, "--as-of", "2026-07-02")["states"]
     assert states["MS"]["status"] == "mandates" and states["MS"]["in_force"] is True
     assert states["MS"]["unconfirmed"] is True and states["MS"]["mark"] == "unconfirmed"   # low confidence, now in force

@@ -112,7 +112,7 @@ def test_dates_in_order_and_applies_to_where_a_law_reaches_agreements(laws: pd.D
     assert laws.loc[reaching, "applies_to"].notna().all() and laws.loc[~reaching, "applies_to"].isna().all()
 
 
-def test_issue_14_facts(laws: pd.DataFrame) -> None:
+def test_facts_of_the_second_edition(laws: pd.DataFrame) -> None:
     """The corrected rows of the second research pass, as the table stores them."""
     by = laws.set_index("state")
     day = lambda code, col: f"{by.at[code, col]:%Y-%m-%d}"  # noqa: E731

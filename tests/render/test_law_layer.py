@@ -49,8 +49,8 @@ def test_newest_table_every_state_has_its_class_and_lines(laws: pd.DataFrame) ->
 def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None:
     day = laws_in_force(laws, "2026-05-18")
     spec = law_spec(day)["states"]
-    assert spec["TN"]["s"] == "requires_cooperation" and "p" not in spec["TN"]   # before it became law: plain
-    for code, new in (("ME", "prohibits"), ("VA", "restricts"), ("MS", "mandates"), ("NM", "prohibits")):
+    assert spec["TN"]["s"] == "requires_cooperation"   # before it became law: the status before it, striped
+    for code, new in (("TN", "mandates"), ("ME", "prohibits"), ("VA", "restricts"), ("MS", "mandates"), ("NM", "prohibits")):
         assert spec[code]["p"] == 1 and spec[code]["nc"] == new and spec[code]["s"] != new, code
         assert spec[code]["u"] == 0 and "new law, not yet in force" in spec[code]["t"][0]
         assert any(line.startswith("New law: new law of") for line in spec[code]["t"])
@@ -64,7 +64,7 @@ def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None
     dashed = [item for item in legend["items"] if item.get("dash")]
     assert dashed[0]["label"] == "Dashed: unconfirmed, low-confidence research (3)"   # CT, KY, RI: not MS, HI
     striped = [item["label"] for item in legend["items"] if item.get("stripe")]
-    assert striped == ["New law, not yet in force (4)", "New law, day of effect not known (1)"]   # ME VA MS NM; HI
+    assert striped == ["New law, not yet in force (6)", "New law, day of effect not known (1)"]   # ME VA MS NM NY TN; HI
     assert legend["notes"][0].startswith("Striped with the new law's colour")
 
 

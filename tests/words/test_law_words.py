@@ -52,7 +52,7 @@ def test_two_marks_two_words() -> None:
 def test_notes_of_a_law_on_a_day(laws: pd.DataFrame) -> None:
     day = laws_in_force(laws, "2026-05-18").set_index("state")
     assert words.new_law_note(day.loc["MS"]) == "new law of 2026-04-08 (mandates), in force from 2026-07-01"
-    assert words.new_law_note(day.loc["TN"]) == "before the law of 2026-05-26 (mandates)"
+    assert words.new_law_note(day.loc["TN"]) == "new law of 2026-05-26 (mandates): day of effect not known"
     assert words.new_law_note(day.loc["TX"]) is None
     assert words.status_on_words(day.loc["MS"]) == "Requires cooperation (new law, not yet in force)"
     assert words.status_on_words(day.loc["ME"]) == "Unknown: the status before the new law is not in our table"
@@ -77,7 +77,8 @@ def test_new_york_on_an_older_sheet_and_its_deadline_passed_since(laws: pd.DataF
     ny = sp.state_law(laws, "NY", on="2026-04-30")
     html = words.law_html(ny, "NY", today=dt.date(2026, 12, 6))
     assert "**Newest state law on 287(g):** Prohibits" in html
-    assert "**On 2026-04-30 (ICE's sheet):** Restricts — before the law of 2026\\-05\\-27 \\(prohibits\\)" in html
+    assert ("**On 2026-04-30 (ICE's sheet):** Restricts \\(new law, not yet in force\\) — new law \\(prohibits\\), "
+            "in force from 2026\\-05\\-27") in html
     assert "**In force from:** 2026-05-27" in html and "**Before 2026-05-27:** Restricts" in html
     assert "**Deadline:** 2026-08-25 (passed since ICE's sheet of 2026-04-30)" in html
     assert "**Pending:** Bourgault v\\. Hochul" in html and "unconfirmed" not in html

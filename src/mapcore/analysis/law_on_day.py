@@ -2,13 +2,14 @@
 
 A law is never shown in force before its day. For a row of the law table and a day:
 
-* before ``enacted`` (the day the law was signed or became law), or, where no such day is known, before
-  its ``effective_date`` or in an earlier year than its ``effective_year``: the ``prior_status``
-  (timing :data:`BEFORE`);
-* from ``enacted`` until a known ``effective_date`` (or until the year of effect begins, where only the
-  year is known): the prior status, marked "new law, not yet in force" (:data:`NOT_YET`);
+* before ``enacted`` (the day the law was signed or became law), before a known ``effective_date``, or in
+  an earlier year than its ``effective_year``: the ``prior_status``, marked "new law, not yet in force"
+  (:data:`NOT_YET`): a reader looking at an older sheet today is told that a newer law exists and did not
+  apply that day (Tennessee on the 2026-05-18 sheet: its mandate became law on 2026-05-26). Where the
+  newer law did not change the status (the prior status is the same), nothing is marked (:data:`BEFORE`);
 * from ``enacted`` (or from the start of the year, where no enacted day is known) while only the year of
-  effect is known: the prior status, marked "new law, day of effect not known" (:data:`DAY_UNKNOWN`);
+  effect is known and that year has begun: the prior status, marked "new law, day of effect not known"
+  (:data:`DAY_UNKNOWN`);
 * from ``effective_date``, or after its year: the row's own status (:data:`IN_FORCE`).
 
 A marked state is drawn apart and never counted or filtered as the new status. The prior status's scope is
@@ -33,8 +34,8 @@ from mapcore.core.text import is_http_url
 from mapcore.reference.laws import CONFIDENCES, SCOPES, STATUS_ORDER, load_laws, status_dtype
 
 # How a row's (newest) law stands on a day: column ``timing``.
-BEFORE = "before"                   # the law did not exist yet (or its day or year had not come): prior status
-NOT_YET = "not_yet_in_force"        # enacted, day of effect known and still ahead: prior status, marked
+BEFORE = "before"                   # before a newer law that kept the same status: prior status, no mark
+NOT_YET = "not_yet_in_force"        # a newer law not in force that day (not yet enacted, or its day ahead): prior status, marked
 DAY_UNKNOWN = "day_unknown"         # enacted (or its year begun) but the day of effect is not known: prior status, marked
 IN_FORCE = "in_force"               # the law applies: its status is shown
 TIMINGS: tuple[str, ...] = (BEFORE, NOT_YET, DAY_UNKNOWN, IN_FORCE)
@@ -94,18 +95,16 @@ def _timing(rows: pd.DataFrame, days: pd.Series) -> pd.DataFrame:
 
     dated = effective.notna().to_numpy(dtype=bool)
     before_enacted = flag(days < enacted)
-    after_enacted = enacted.notna().to_numpy(dtype=bool) & ~before_enacted
     before_day = dated & flag(days < effective)
     year_only = ~dated & year.notna().to_numpy(dtype=bool)
     before_year = year_only & flag(day_year < year)
     in_year = year_only & flag(day_year == year)
     timing = np.full(len(rows), IN_FORCE, dtype=object)
-    timing[before_day | before_year] = BEFORE
-    timing[in_year] = DAY_UNKNOWN
-    timing[before_day & after_enacted] = NOT_YET
-    timing[year_only & after_enacted & flag(day_year < year)] = NOT_YET   # became law; its year of effect still ahead
-    timing[year_only & after_enacted & flag(day_year == year)] = DAY_UNKNOWN
-    timing[before_enacted] = BEFORE
+    timing[before_day | before_year] = NOT_YET
+    timing[in_year] = DAY_UNKNOWN                  # its year has begun (and it became law, where that day is known)
+    timing[before_enacted] = NOT_YET               # not yet law that day: it did not apply
+    same = pd.Series(status).eq(pd.Series(prior)).to_numpy(dtype=bool)
+    timing[(timing == NOT_YET) & same] = BEFORE    # the newer law kept the status: nothing to mark
     timing[days.isna().to_numpy()] = IN_FORCE      # no day given: the newest law
     in_force = timing == IN_FORCE
     low = rows["confidence"].astype(object).eq("low").to_numpy(dtype=bool)

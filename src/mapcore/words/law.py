@@ -82,8 +82,9 @@ def _year(value: Any) -> str | None:
 def new_law_note(row: pd.Series | dict) -> str | None:
     """What a row of :func:`~mapcore.analysis.law_on_day.laws_in_force` says about its newest law on that day,
     when it is not the law shown: 'new law of 2026-04-08 (mandates), in force from 2026-07-01', 'new law of
-    2026-05-26 (mandates): day of effect not known', 'before the law of 2026-05-27 (prohibits)'. None when the
-    law shown is the newest."""
+    2026-05-26 (mandates): day of effect not known' (also on a day before it became law), 'new law
+    of 2026-05-26 (mandates): day of effect not known', 'before the law of 2026-05-27 (restricts)' (a newer law
+    that kept the status). None when the law shown is the newest."""
     timing = row.get("timing")
     if timing == IN_FORCE or timing is None:
         return None
@@ -92,8 +93,14 @@ def new_law_note(row: pd.Series | dict) -> str | None:
     effective = _day(row["effective_date"]) if _known(row.get("effective_date")) else None
     year = _year(row.get("effective_year"))
     if timing == NOT_YET:
-        return _("new law of {enacted} ({status}), in force from {date}").format(enacted=enacted, status=status,
-                                                                                 date=effective)
+        if enacted and effective:
+            return _("new law of {enacted} ({status}), in force from {date}").format(enacted=enacted, status=status,
+                                                                                     date=effective)
+        if effective:
+            return _("new law ({status}), in force from {date}").format(status=status, date=effective)
+        if enacted:
+            return _("new law of {enacted} ({status}): day of effect not known").format(enacted=enacted, status=status)
+        return _("new law ({status}), in force from {year}").format(status=status, year=year)
     if timing == DAY_UNKNOWN:
         if enacted:
             return _("new law of {enacted} ({status}): day of effect not known").format(enacted=enacted, status=status)
