@@ -136,3 +136,18 @@ def test_caption_says_the_rule() -> None:
     caption = words.in_force_caption(pd.Timestamp("2026-04-30"))
     assert caption.startswith("State law as in force on 2026-04-30") and "never counted as in force" in caption
     assert "newest law" in words.in_force_caption(None)
+
+
+def test_a_law_not_yet_passed_on_the_sheets_day_is_not_said_to_have_passed(laws: pd.DataFrame) -> None:
+    """New York's ban was signed on 2026-05-27 (the table has no day it became law): on the 2026-04-30 sheet it was
+    not yet in force, never 'passed'. Maine's, passed before 2026-05-18 and in force from 2026-07-29, was passed."""
+    ny = words.pending_law_note(sp.state_law(laws, "NY", on="2026-04-30"))
+    assert ny is not None and "passed" not in ny
+    assert ny.startswith("On 2026-04-30, the date of ICE's sheet, a newer law (prohibits) was not yet in force "
+                         "(it took effect on 2026-05-27)") and ny.endswith("the status before it: Restricts.")
+    tn = words.pending_law_note(sp.state_law(laws, "TN", on="2026-05-18"))
+    assert tn is not None and "became law on 2026-05-26; its day of effect is not known" in tn
+    me = words.pending_law_note(sp.state_law(laws, "ME", on="2026-05-18"))
+    assert me is not None and "was passed but not yet in force: it takes effect on 2026-07-29" in me
+    with using_language("es"):
+        assert "aún no estaba en vigor" in words.pending_law_note(sp.state_law(laws, "NY", on="2026-04-30"))

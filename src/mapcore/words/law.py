@@ -250,10 +250,21 @@ def pending_law_note(law: dict[str, Any] | None) -> str | None:
         return None
     shown = status_label(law.get("status_on"))
     if law.get("timing") == NOT_YET:
-        return _("On {date}, the date of ICE's sheet, the new law ({status}) was passed but not yet in force: it takes "
-                 "effect on {effective}. Maps, filters and counts of that sheet use the status before it: {shown}.").format(
-            date=_day(law["on"]), status=status_label(law.get("status")).lower(), effective=_day(law.get("effective_date")),
-            shown=shown)
+        status = status_label(law.get("status")).lower()
+        passed = _known(law.get("enacted")) and pd.Timestamp(law["on"]) >= pd.Timestamp(law["enacted"])
+        if passed and _known(law.get("effective_date")):
+            return _("On {date}, the date of ICE's sheet, the new law ({status}) was passed but not yet in force: it takes "
+                     "effect on {effective}. Maps, filters and counts of that sheet use the status before it: {shown}.").format(
+                date=_day(law["on"]), status=status, effective=_day(law.get("effective_date")), shown=shown)
+        if _known(law.get("effective_date")):   # not yet law on that day, or the day it became law is not in our table
+            when = _("it took effect on {effective}").format(effective=_day(law["effective_date"]))
+        elif _known(law.get("enacted")):
+            when = _("it became law on {enacted}; its day of effect is not known").format(enacted=_day(law["enacted"]))
+        else:
+            when = _("it takes effect in {year}").format(year=_year(law.get("effective_year")))
+        return _("On {date}, the date of ICE's sheet, a newer law ({status}) was not yet in force ({when}). Maps, filters "
+                 "and counts of that sheet use the status before it: {shown}.").format(
+            date=_day(law["on"]), status=status, when=when, shown=shown)
     return _("On {date}, the date of ICE's sheet, the new law ({status}) had become law but its day of effect is not "
              "known. Maps, filters and counts of that sheet use the status before it: {shown}.").format(
         date=_day(law["on"]), status=status_label(law.get("status")).lower(), shown=shown)
