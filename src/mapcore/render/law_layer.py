@@ -5,7 +5,7 @@ sheet's date* (:func:`mapcore.analysis.law_on_day.laws_in_force`), over the coun
 readable with the law on). Two marks, never confused:
 
 * **unconfirmed** (low-confidence research): a dashed band and the word "unconfirmed";
-* **a new law not in force that day** (passed but not yet in force, or its day of effect not known): the
+* **a new law not in force that day** (not yet law or not yet in force, or its day of effect not known): the
   band of the status that stood, striped with the new law's colour, and the words "new law, not yet in
   force" / "new law, day of effect not known". Such a state counts under the status that stood, never
   under the new one.
