@@ -251,6 +251,7 @@ def _agencies_shown(at) -> list[str]:
     return sorted(at.dataframe[0].value["Agency"].astype(str))
 
 
+@pytest.mark.slow  # many seconds alone: make test runs it, make test-fast skips it
 def test_app_keeps_showing_the_last_good_dataset_with_a_warning_naming_the_bad_file(app_env):
     from streamlit.testing.v1 import AppTest
 

@@ -158,6 +158,7 @@ def _kill_on_two(job: int) -> int:
 # --------------------------------------------------------------------------- a whole disk as the source
 
 
+@pytest.mark.slow  # many seconds alone: make test runs it, make test-fast skips it
 def test_a_source_that_reaches_proc_is_named_not_walked(tmp_path):
     """``build --source DIR`` where DIR links to /proc (whose tasks link to /, the whole machine), and
     ``export --source /proc``: each ends with one named line and exit 2, in bounded time."""

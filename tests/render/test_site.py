@@ -24,6 +24,8 @@ from mapcore.render.site import agencies
 from mapcore.render.site.edition import build_edition
 from mapcore.render.site.writer import MANIFEST
 
+pytestmark = pytest.mark.slow   # whole editions built from sheets: make test runs them; test_site_units is the fast part
+
 BASE = "https://news.example.org/287g"
 TODAY = dt.date(2025, 8, 11)
 

@@ -188,6 +188,7 @@ def test_a_crawling_sheet_is_a_named_failure_and_the_next_sheet_is_still_fetched
     assert not leftovers(tmp_path)
 
 
+@pytest.mark.slow  # many seconds alone: make test runs it, make test-fast skips it
 def test_mapcore_fetch_with_timeout_5_against_a_dripping_server_ends_within_45_s(tmp_path, capsys):
     """The must-show: one byte every two seconds held the whole 300 s deadline, even with --timeout 5. The
     default low-speed limit (slower than 1 KB/s for 20 s) ends it, named."""

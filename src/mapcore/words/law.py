@@ -127,7 +127,7 @@ def in_force_caption(on: Any) -> str:
     """'State law as in force on 2026-04-30.' for the caption under a map or table."""
     if on is None or pd.isna(on):
         return _("State law: the newest law in our table (no publication date).")
-    return _("State law as in force on {date}; a new law passed but not yet in force is marked, never counted as in "
+    return _("State law as in force on {date}; a newer law not yet in force that day is marked, never counted as in "
              "force.").format(date=format_day(pd.Timestamp(on)))
 
 
