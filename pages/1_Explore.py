@@ -39,9 +39,7 @@ with st.expander(_("Filters"), icon=":material/filter_list:") if ui.is_phone() e
     publications = data.publications(kind)
     dates = [d.date().isoformat() for d in publications["publication_date"]]
     ids = list(publications["publication_id"])
-    default_pub = len(ids) - 1
-    if view.publication in dates and kind == view.kind:
-        default_pub = len(dates) - 1 - dates[::-1].index(view.publication)
+    default_pub, exact = query.sheet_index_for(dates, view.publication if kind == view.kind else None)
     pub_index = st.selectbox(_("ICE publication"), range(len(ids)), index=max(default_pub, 0),
                              format_func=lambda i: f"{dates[i]} · {sheet_file_name(ids[i])}", key="pub")
     publication_id = ids[pub_index] if ids else None
@@ -86,6 +84,8 @@ chosen = query.Filters(models=tuple(models), states=tuple(states), types=tuple(t
 filters = chosen if use_dates else dataclasses.replace(chosen, signed_from=None, signed_to=None)
 current = urlstate.View(chosen, kind, dates[pub_index] if ids and pub_index != len(ids) - 1 else None, level)
 ui.set_query_params(urlstate.params_from_view(current))
+if not exact and ids and pub_index == default_pub:   # a link to a day with no sheet: say which one is shown
+    st.info(sheet_words.asked_sheet_note(str(view.publication), dates[pub_index]), icon="🗓️")
 
 pending = kind == "pending"
 filtered = query.apply_filters(rows, filters)

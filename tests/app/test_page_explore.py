@@ -183,3 +183,19 @@ def test_a_state_whose_law_on_the_date_is_unknown_shows_its_table(sheets_2025_va
     # both newer laws are marked on that day; Virginia's status before its law is not recorded
     expected = {"VA": "Unknown (new law, not yet in force)", "TN": "Requires cooperation (new law, not yet in force)"}
     assert {state: cells[state] for state in states.split(",")} == {state: expected[state] for state in states.split(",")}
+
+
+@pytest.mark.parametrize(("asked", "shown", "said"), [
+    ("2025-07-01", "2025-07-01", None),                                          # a day with a sheet: that sheet
+    ("2025-07-15", "2025-07-02", "ICE published no sheet on 2025-07-15: this is the newest sheet before it, of 2025-07-02."),
+    ("2025-06-30", "2025-07-02", "ICE published no sheet on or before 2025-06-30: this is the newest sheet, of 2025-07-02."),
+])
+def test_a_link_to_a_day_without_a_sheet_opens_the_sheet_that_stood_then_and_says_so(app, asked, shown, said):
+    at = app
+    at.query_params["pub"] = asked
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="pub").value is not None
+    assert at.selectbox(key="pub").format_func(at.selectbox(key="pub").value).startswith(shown)
+    notes = [i.value for i in at.info if "ICE published no sheet" in i.value]
+    assert notes == ([said] if said else [])

@@ -41,6 +41,19 @@ def previous_publication_id(sheets: pd.DataFrame, publication_id: str) -> str | 
     return None if earlier.empty else str(earlier["publication_id"].iloc[-1])
 
 
+def sheet_index_for(dates: list[str], wanted: str | None) -> tuple[int, bool]:
+    """Which of ``dates`` (ISO days, oldest first) a link's ``pub=YYYY-MM-DD`` opens, and whether it is that day:
+    the newest sheet of that day; else the newest before it (a link to a day with no sheet still opens the
+    sheet that stood then); else, or when none is asked, the newest sheet. ``(-1, True)`` when there is none."""
+    newest = len(dates) - 1
+    if not wanted or not dates:
+        return newest, True
+    if wanted in dates:
+        return newest - dates[::-1].index(wanted), True
+    before = [i for i, day in enumerate(dates) if day < wanted]
+    return (before[-1] if before else newest), False
+
+
 def publication_rows(agreements: pd.DataFrame, publication_id: str | None) -> pd.DataFrame:
     """The agreements of one publication (empty when None)."""
     if publication_id is None:

@@ -109,3 +109,12 @@ def pending_warning(sheets: pd.DataFrame, pending_id: str | None) -> str:
     """The warning over every list of pending applications: which list, and that ICE updates it less often."""
     return _("Pending applications come from ICE's {note}: ICE updates this list less often than the participating "
              "one.").format(note=pending_note(sheets, pending_id))
+
+
+def asked_sheet_note(asked: str, shown: str) -> str:
+    """When a link asks for a sheet of a day ICE published none (``pub=2025-12-12``): which sheet is shown instead."""
+    if shown < asked:
+        return _("ICE published no sheet on {asked}: this is the newest sheet before it, of {shown}.").format(
+            asked=format_day(pd.Timestamp(asked)), shown=format_day(pd.Timestamp(shown)))
+    return _("ICE published no sheet on or before {asked}: this is the newest sheet, of {shown}.").format(
+        asked=format_day(pd.Timestamp(asked)), shown=format_day(pd.Timestamp(shown)))
