@@ -136,7 +136,7 @@ about = ui.download_about(data, publication_id, "; ".join(caption.filter_words(f
                           kind=_("pending applications") if pending else _("participating agreements"))
 if pending:
     about["Pending list"] = sheet_words.pending_note(data.sheets, publication_id)
-ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
+ui.download_buttons(stem, "dl", {"csv": page_parts.csv_download(data, publication_id, filtered),
                                   "xlsx": lambda: export.to_excel_bytes(filtered, about=about),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
 st.caption(_("Downloads hold exactly the rows in the table above, with machine column names (the same in every "

@@ -124,6 +124,16 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> p
     return out.assign(**{label: values.reindex(out.index) for label, values in more.items()}).reset_index(drop=True)
 
 
+def csv_download(data: AppData, publication_id: str | None, rows: pd.DataFrame) -> bytes:
+    """The CSV download of ``rows``, some rows of ``data.publication(publication_id)`` as filtered (unchanged):
+    the same bytes as :func:`mapcore.render.export.to_csv_bytes` of them, joined from the publication's lines,
+    cut once per dataset (:func:`mapcore.render.export.csv_lines`; machine names and ICE's values, no words)."""
+    from mapcore.render import export
+
+    lines = data.remember(("csv_lines", publication_id), lambda: export.csv_lines(data.publication(publication_id)))
+    return export.subset_csv_bytes(lines, rows)
+
+
 def table_height(rows: int, limit: int = 420) -> int:
     """Pixel height that fits a short table exactly and caps a long one (then it scrolls)."""
     return min(limit, 38 + 35 * max(rows, 1))
