@@ -37,7 +37,7 @@ with st.expander(_("Filters"), icon=":material/filter_list:") if ui.is_phone() e
         st.session_state.pop("pub", None)
         st.session_state["_explore_kind"] = kind
     publications = data.publications(kind)
-    dates = [d.date().isoformat() for d in publications["publication_date"]]
+    dates = page_parts.publication_days(data, kind)
     ids = list(publications["publication_id"])
     default_pub = len(ids) - 1
     if view.publication in dates and kind == view.kind:
@@ -103,7 +103,7 @@ cols[5].metric(_("Agencies"), format_number(figures["agencies"]))
 if pending:
     st.warning(_("Pending applications, from ICE's {note}: ICE updates this list less often than the participating "
                  "one.").format(note=sheet_words.pending_note(data.sheets, publication_id)), icon="🕰️")
-missing = [s for s in states if s not in set(rows["state"].astype("object").dropna())]
+missing = page_parts.missing_states(data, publication_id, states)
 if missing:
     st.info((_("No pending application in {states} in this pending list; the filter is kept.") if pending
              else _("No agreement in {states} in this sheet; the filter is kept.")).format(states=", ".join(missing)),
@@ -111,7 +111,7 @@ if missing:
 st.caption(ui.source_caption(data, publication_id) + (" " + _("Showing pending applications.") if pending else ""))
 
 if level == "county":
-    statewide = filtered[filtered["level"].astype("object") == "statewide"]
+    statewide = query.level_rows(filtered, "statewide")
     spec = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
                            only_states=tuple(states) if 0 < len(states) <= 6 else (), show_law=show_law)
 else:

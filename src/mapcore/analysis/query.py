@@ -230,6 +230,13 @@ def _slim(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in _SUMMARY_COLUMNS if c in frame]]
 
 
+def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The rows of one level (``statewide``, ``regional`` ...) with only what the summaries, the map's markers and
+    its notes read of them (:data:`_SUMMARY_COLUMNS` and ``region_counties``): a few columns copied, not fifty."""
+    chosen = (frame["level"].astype("object") == level).to_numpy()
+    return frame.loc[chosen, [c for c in (*_SUMMARY_COLUMNS, "region_counties") if c in frame]]
+
+
 def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
     """Per county a regional body serves: its agreements (``regional``) and names (``regional_agencies``)."""
     columns = ["county_fips", "regional", "regional_agencies"]

@@ -171,6 +171,19 @@ def dataset_types(data: AppData) -> list[str]:
     return data.remember("type_options", lambda: type_options(data.agreements))
 
 
+def publication_days(data: AppData, kind: str) -> tuple[str, ...]:
+    """Each publication of a kind as its day ('2026-04-30'), oldest first, once per dataset."""
+    return data.remember(("publication_days", kind),
+                         lambda: tuple(d.date().isoformat() for d in data.publications(kind)["publication_date"]))
+
+
+def missing_states(data: AppData, publication_id: str | None, states: list[str] | tuple[str, ...]) -> list[str]:
+    """The chosen ``states`` with no row in a publication (its states worked out once per dataset)."""
+    present = data.remember(("states_in", publication_id),
+                            lambda: frozenset(data.publication(publication_id)["state"].astype("object").dropna()))
+    return [s for s in states if s not in present]
+
+
 def headline(frame: pd.DataFrame) -> dict:
     """Agreements, per model, states (the 50 and DC) and territories apart, and agencies of a set of rows."""
     return {
@@ -199,7 +212,7 @@ def states_metric(figures: dict) -> tuple[str, str, str]:
 
 def statewide_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str]]]:
     """The statewide agencies among ``frame``: (their rows, sorted (state, agency) pairs); facts, no words."""
-    rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
+    rows = query.level_rows(frame, LEVEL_STATEWIDE)
     if rows.empty:
         return 0, []
     pairs = dict.fromkeys(zip(rows["state"].astype("object"), agency_names(rows)))   # first of each, in row order
@@ -275,7 +288,7 @@ def no_data_message(source: str, error: object) -> tuple[str, str]:
 def regional_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str, str | None]], int]:
     """The regional bodies among ``frame``: (their rows, sorted (state, agency, counties or None) triples,
     rows with no county confirmed); facts, no words."""
-    rows = frame[frame["level"].astype("object") == LEVEL_REGIONAL] if "level" in frame else frame.iloc[0:0]
+    rows = query.level_rows(frame, LEVEL_REGIONAL) if "level" in frame else frame.iloc[0:0]
     if rows.empty:
         return 0, [], 0
     regions = rows["region_counties"].astype("object") if "region_counties" in rows else pd.Series(None, index=rows.index)
