@@ -234,7 +234,8 @@ def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     """The rows of one level (``statewide``, ``regional`` ...) with only what the summaries, the map's markers and
     its notes read of them (:data:`_SUMMARY_COLUMNS` and ``region_counties``): a few columns copied, not fifty."""
     chosen = (frame["level"].astype("object") == level).to_numpy()
-    return frame.loc[chosen, [c for c in (*_SUMMARY_COLUMNS, "region_counties") if c in frame]]
+    columns = [c for c in (*_SUMMARY_COLUMNS, "region_counties") if c in frame]
+    return frame[columns].iloc[np.flatnonzero(chosen)]
 
 
 def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:

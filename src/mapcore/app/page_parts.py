@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from mapcore.analysis import query
@@ -50,7 +51,7 @@ def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
         out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
             lambda v: type_label(v) if isinstance(v, str) else v)
     for name in out.columns:
-        if out[name].dtype == object:
+        if out[name].dtype == object and out[name].isna().any():   # (a column with no missing value is left as is)
             out[name] = out[name].where(out[name].notna(), "")
     return out
 
@@ -110,10 +111,12 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> p
     out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
-    out.loc[statewide, "county_name"] = _("(statewide)")
+    if not isinstance(statewide, np.ndarray) or statewide.any():   # (setting no row is a no-op: skipped)
+        out.loc[statewide, "county_name"] = _("(statewide)")
     if "region_counties" in frame:
         regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
-        out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
+        if regional.any():
+            out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
     out["law_status"] = law_words.law_cells(frame)
     out["signed"] = pd.to_datetime(out["signed"]).dt.date
     more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])

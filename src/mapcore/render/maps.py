@@ -233,6 +233,14 @@ def _files(kind: str, states: tuple[str, ...]) -> tuple[GeometryFile, ...]:
     return tuple(state_layer(kind, s) for s in states)
 
 
+def encode_inset_layers() -> None:
+    """Encode the layers of the inset states (AK, HI, PR at their true position: what a view holding one of them
+    draws, :func:`_files`) ahead of the first view that needs them; each is kept (``state_layer``'s cache)."""
+    for kind in ("counties", "states"):
+        for state in INSETS:
+            state_layer(kind, state)
+
+
 def offline(spec: MapSpec) -> dict:
     """The spec's arguments for an app that knows it is offline (its source fell back to the bundled data):
     no background tiles, nor their attribution, and the map says why (``render/web/mapview.js``)."""

@@ -32,6 +32,7 @@ def _map_component() -> tuple[Any, Any]:
     """The map view as a Streamlit component, served from its site folder in the cache (see
     :mod:`mapcore.render.webmap`): declared once per process."""
     site = webmap.build_site(config.cache_dir() / "web")
+    maps.encode_inset_layers()   # once per process, not on the first filter change that picks Alaska
     return components.declare_component("mapview", path=str(site)), site
 
 
