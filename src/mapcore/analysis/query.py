@@ -233,7 +233,9 @@ def _slim(frame: pd.DataFrame) -> pd.DataFrame:
 def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     """The rows of one level (``statewide``, ``regional`` ...) with only what the summaries, the map's markers and
     its notes read of them (:data:`_SUMMARY_COLUMNS` and ``region_counties``): a few columns copied, not fifty."""
-    chosen = (frame["level"].astype("object") == level).to_numpy()
+    levels = frame["level"]
+    # a categorical compares with its codes (a missing level is no level); any other column as objects
+    chosen = (levels == level if isinstance(levels.dtype, pd.CategoricalDtype) else levels.astype("object") == level).to_numpy()
     columns = [c for c in (*_SUMMARY_COLUMNS, "region_counties") if c in frame]
     return frame[columns].iloc[np.flatnonzero(chosen)]
 
@@ -243,9 +245,10 @@ def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
     columns = ["county_fips", "regional", "regional_agencies"]
     if "region_fips" not in frame or frame.empty:
         return pd.DataFrame(columns=columns)
-    rows = frame[frame["region_fips"].notna() & (frame["level"].astype("object") == LEVEL_REGIONAL)]
-    if rows.empty:
+    chosen = (frame["region_fips"].notna() & (frame["level"].astype("object") == LEVEL_REGIONAL)).to_numpy()
+    if not chosen.any():
         return pd.DataFrame(columns=columns)
+    rows = frame[chosen]
     slim = pd.DataFrame({"county_fips": rows["region_fips"].astype("object").str.split(";").to_numpy(),
                          "agency": agency_names(rows).to_numpy()}).explode("county_fips")
     grouped = slim.groupby("county_fips")
@@ -304,15 +307,12 @@ def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     shown = sorted(per_model)
     if not shown:
         return pd.DataFrame(columns=columns)
-    out = pd.DataFrame({key: pd.Index(shown), "agreements": [rows[k] for k in shown]})   # typed as a groupby would
+    out: dict = {key: pd.Index(shown), "agreements": [rows[k] for k in shown]}   # typed as a groupby would
     for model in MODELS:
-        if any(model in per_model[k] for k in shown):
-            out[model] = [per_model[k].get(model, 0) for k in shown]
-        else:
-            out[model] = 0
+        out[model] = [per_model[k].get(model, 0) for k in shown] if any(model in per_model[k] for k in shown) else 0
     out["models"] = [", ".join(m for m in MODELS if per_model[k].get(m, 0) > 0) for k in shown]
     out["agencies"] = [_joined(sorted(agencies.get(k, ()))) for k in shown]
-    return out[columns]
+    return pd.DataFrame(out, columns=columns)   # one frame made at once, not a column at a time
 
 
 MORE = "\x1f"   # in a capped list of names: how many were left out follows (worded by mapcore.words.names)
