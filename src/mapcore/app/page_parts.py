@@ -108,8 +108,8 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> p
     """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
     reader's language (:func:`shown_cells`). ``extra``: more columns of ``frame`` to show after them (dates as
     days), machine name -> label in the reader's language."""
-    out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
-    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
+    out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made below)
+    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
     if not isinstance(statewide, np.ndarray) or statewide.any():   # (setting no row is a no-op: skipped)
         out.loc[statewide, "county_name"] = _("(statewide)")
