@@ -124,8 +124,8 @@ st.caption(law_words.in_force_caption(data.publication_date(publication_id)) + "
 st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending
               else ngettext("{n} agreement", "{n} agreements", len(filtered))).format(n=format_number(len(filtered))))
 more = ui.column_picker("explore-columns", [c for c in AGREEMENT_COLUMNS if c not in ("agency", "model", "county_name", "signed")])
-ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config),
-                   column_order=page_parts.shown_columns(more))
+ui.paged_dataframe(page_parts.display_rows(data, publication_id, filtered), key="explore-table",
+                   column_config=page_parts.link_columns(st.column_config), column_order=page_parts.shown_columns(more))
 if len(signed):
     with st.expander(signed_since_note(signed)):
         st.dataframe(page_parts.display_table(signed, extra={SIGNED_SINCE: _("Signed since: listed as participating from")}),

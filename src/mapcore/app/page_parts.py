@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from mapcore.analysis import query
@@ -104,27 +103,64 @@ def agency_table_config(st_config: Any, pending: bool = False) -> dict:
     return config
 
 
-def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.DataFrame:
+def display_facts(frame: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`display_table` shows of ``frame`` before any word: its columns, ICE's values as objects,
+    sorted by state, agency and model (stably). Facts only: kept once per publication by
+    :func:`display_rows`, whose subsets are then already in the table's order."""
+    out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made when shown)
+    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
+    return out.sort_values(["state", "agency", "model"], kind="stable")
+
+
+def _facts_of(frame: pd.DataFrame, facts: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The rows of ``facts`` (:func:`display_facts` of a table) that ``frame`` holds, in the table's order, when
+    ``frame`` is some of that table's rows (each once); None otherwise."""
+    if facts is None or not frame.index.is_unique:
+        return None
+    held = facts.index.isin(frame.index)
+    return facts[held] if int(held.sum()) == len(frame) else None
+
+
+def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
     reader's language (:func:`shown_cells`). ``extra``: more columns of ``frame`` to show after them (dates as
-    days), machine name -> label in the reader's language."""
-    out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made below)
-    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
-    statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
-    if not isinstance(statewide, np.ndarray) or statewide.any():   # (setting no row is a no-op: skipped)
-        out.loc[statewide, "county_name"] = _("(statewide)")
-    if "region_counties" in frame:
-        regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
-        if regional.any():
-            out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
+    days), machine name -> label in the reader's language. ``facts``: :func:`display_facts` of a table ``frame``
+    is some rows of (unchanged), when the caller keeps it: the same table, its facts taken, not made again."""
+    statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE) if "level" in frame else None
+    regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()
+                if "region_counties" in frame else None)
+    out = _facts_of(frame, facts)
+    kept = out is not None
+    if out is None:
+        out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made below)
+        out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
+    else:   # the masks in the table's order
+        statewide = statewide.reindex(out.index) if statewide is not None else None
+        regional = regional.reindex(out.index) if regional is not None else None
+    if statewide is None:
+        out.loc[False, "county_name"] = _("(statewide)")   # (a frame with no level, as before)
+    elif statewide.any():   # (setting no row is a no-op: skipped)
+        out.loc[statewide.to_numpy(), "county_name"] = _("(statewide)")
+    if regional is not None and regional.any():
+        chosen = regional.to_numpy()
+        regions = frame["region_counties"].reindex(out.index)[chosen] if kept else frame.loc[chosen, "region_counties"]
+        out.loc[chosen, "county_name"] = _("(regional)") + " " + regions.astype(str)
     out["law_status"] = law_words.law_cells(frame)
-    out["signed"] = pd.to_datetime(out["signed"]).dt.date
     more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])
             else frame[column] for column, label in (extra or {}).items()}
-    out = out.sort_values(["state", "agency", "model"], kind="stable")
+    out["signed"] = pd.to_datetime(out["signed"]).dt.date   # (its type follows the rows shown: made each time)
+    if not kept:
+        out = out.sort_values(["state", "agency", "model"], kind="stable")
     out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
     out = out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()})
     return out.assign(**{label: values.reindex(out.index) for label, values in more.items()}).reset_index(drop=True)
+
+
+def display_rows(data: AppData, publication_id: str | None, rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`display_table` of ``rows``, some rows of ``data.publication(publication_id)`` as filtered
+    (unchanged), its facts (:func:`display_facts`) taken from the publication's, made once per dataset."""
+    facts = data.remember(("display_facts", publication_id), lambda: display_facts(data.publication(publication_id)))
+    return display_table(rows, facts=facts)
 
 
 def csv_download(data: AppData, publication_id: str | None, rows: pd.DataFrame) -> bytes:
