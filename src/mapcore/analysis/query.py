@@ -164,7 +164,11 @@ def agency_names(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
     count = len(frame)
-    ids = agency_ids(frame).to_numpy()
+    stored = frame["agency_id"] if "agency_id" in frame else None
+    # a stored categorical identity groups the rows by its codes (one code per identity, -1 for none, as a
+    # missing identity is one group of its own), without making its values as objects first
+    ids = stored.cat.codes.to_numpy() if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype) \
+        else agency_ids(frame).to_numpy()
     agency = frame["agency"].astype("object").to_numpy()
     if "publication_date" in frame:
         dates = pd.to_datetime(frame["publication_date"]).to_numpy()
@@ -196,7 +200,8 @@ def state_counts(frame: pd.DataFrame) -> dict[str, object]:
 
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Agreements per model, every model present (0 when none)."""
-    counts = frame["model"].astype("object").value_counts()
+    models = frame["model"]   # a categorical is counted by its codes (every category, 0 when absent)
+    counts = (models if isinstance(models.dtype, pd.CategoricalDtype) else models.astype("object")).value_counts()
     return {model: int(counts.get(model, 0)) for model in MODELS}
 
 
@@ -232,10 +237,13 @@ def _slim(frame: pd.DataFrame) -> pd.DataFrame:
 
 def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     """The rows of one level (``statewide``, ``regional`` ...) with only what the summaries, the map's markers and
-    its notes read of them (:data:`_SUMMARY_COLUMNS` and ``region_counties``): a few columns copied, not fifty."""
+    its notes read of them (:data:`_SUMMARY_COLUMNS` and ``region_counties``): a few columns copied, not fifty
+    (none when no row is of that level: an empty slice of ``frame``)."""
     levels = frame["level"]
     # a categorical compares with its codes (a missing level is no level); any other column as objects
     chosen = (levels == level if isinstance(levels.dtype, pd.CategoricalDtype) else levels.astype("object") == level).to_numpy()
+    if not chosen.any():
+        return frame.iloc[0:0]   # no row: an empty slice (nothing to copy)
     columns = [c for c in (*_SUMMARY_COLUMNS, "region_counties") if c in frame]
     return frame[columns].iloc[np.flatnonzero(chosen)]
 
