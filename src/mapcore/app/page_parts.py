@@ -41,15 +41,17 @@ def link_columns(st_config: Any) -> dict:
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
 
 
-def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+def shown_cells(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
     """A display copy of a table's cells in the reader's language: ICE's jurisdiction types (County,
-    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None").
-    Downloads keep the table as it is."""
+    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None"),
+    but in the columns ``keep`` names (left as they are). Downloads keep the table as it is."""
     out = frame.copy()
     if "jurisdiction_type" in out:
         out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
             lambda v: type_label(v) if isinstance(v, str) else v)
     for name in out.columns:
+        if name in keep:
+            continue
         if out[name].dtype == object and out[name].isna().any():   # (a column with no missing value is left as is)
             out[name] = out[name].where(out[name].notna(), "")
     return out
@@ -151,7 +153,7 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None, fact
     out["signed"] = pd.to_datetime(out["signed"]).dt.date   # (its type follows the rows shown: made each time)
     if not kept:
         out = out.sort_values(["state", "agency", "model"], kind="stable")
-    out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
+    out = shown_cells(out, keep=("signed",))   # a missing day stays missing (a date column)
     out = out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()})
     return out.assign(**{label: values.reindex(out.index) for label, values in more.items()}).reset_index(drop=True)
 

@@ -237,7 +237,7 @@ def encode_state_layers() -> None:
     """Encode every state's layers at its true position (what a view of states holding an inset state, AK, HI or
     PR, draws: :func:`_files`), the inset states first, ahead of the views that need them; each is kept
     (``state_layer``'s cache: about half a second of work and half a megabyte once per process)."""
-    states = [*INSETS, *sorted(set(load_states()["state"].astype(str)) - set(INSETS))]
+    states = [*INSETS, *sorted((set(load_states()["state"].astype(str)) | set(TERRITORY_POINTS)) - set(INSETS))]
     for kind in ("counties", "states"):
         for state in states:
             state_layer(kind, state)
@@ -370,8 +370,17 @@ def _state_boxes(national: bool) -> dict[str, tuple[float, float, float, float]]
 def _shown_keys(kind: str, only_states: tuple[str, ...]) -> set[str]:
     """The places :func:`_frame` draws for these states (their ids), without building the frame."""
     national = not set(only_states) & set(INSETS)
-    chosen = set(only_states)
-    return {key for key, state in _key_states(kind, national).items() if state in chosen}
+    by_state = _keys_by_state(kind, national)
+    return set().union(*(by_state.get(state, ()) for state in set(only_states)))
+
+
+@functools.lru_cache(maxsize=4)
+def _keys_by_state(kind: str, national: bool) -> dict[str, frozenset[str]]:
+    """:func:`_key_states` turned round: each state's counties (GEOIDs) or its own code."""
+    out: dict[str, set[str]] = {}
+    for key, state in _key_states(kind, national).items():
+        out.setdefault(state, set()).add(key)
+    return {state: frozenset(keys) for state, keys in out.items()}
 
 
 def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
