@@ -111,14 +111,14 @@ def describe_filters(filters: Filters) -> str:
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows matching every filter that is set. Signed-date bounds are inclusive; undated rows drop out
     only when a bound is set."""
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)   # row by row, in the frame's order
     if filters.models:
-        mask &= frame["model"].isin(filters.models)
+        mask &= frame["model"].isin(filters.models).to_numpy()
     if filters.states:
-        mask &= frame["state"].isin(filters.states)
+        mask &= frame["state"].isin(filters.states).to_numpy()
     if filters.types:
         types = frame["jurisdiction_type"].astype("object").fillna("Unknown")
-        mask &= types.isin(filters.types)
+        mask &= types.isin(filters.types).to_numpy()
     if filters.law_statuses:
         # the law class in force on each row's sheet date (mapcore.analysis.law_on_day.attach_law): a new law not
         # yet in force, or whose day is not known, never matches its new status
@@ -126,9 +126,9 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             raise KeyError("a state-law filter needs the law attached to the rows (law_on_day.attach_law)")
         mask &= frame["law_class"].astype("object").isin(filters.law_statuses).to_numpy()
     if filters.signed_from:
-        mask &= frame["signed"] >= pd.Timestamp(filters.signed_from)
+        mask &= (frame["signed"] >= pd.Timestamp(filters.signed_from)).to_numpy()
     if filters.signed_to:
-        mask &= frame["signed"] <= pd.Timestamp(filters.signed_to)
+        mask &= (frame["signed"] <= pd.Timestamp(filters.signed_to)).to_numpy()
     if filters.text and (typed := fold(filters.text)):
         # Compared folded (case, accents, apostrophes and punctuation), so "Sheriff's" finds the rows
         # ICE spelt "Sheriff’s" too.
