@@ -13,7 +13,7 @@ from mapcore.core import tables
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.config import today
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.schema import model_label, model_name, sheet_file_name
+from mapcore.core.schema import model_label, model_name
 from mapcore.render import caption, export, maps
 from mapcore.words import law as law_words
 from mapcore.words import sheets as sheet_words
@@ -43,7 +43,7 @@ with st.expander(_("Filters"), icon=":material/filter_list:") if ui.is_phone() e
     if view.publication in dates and kind == view.kind:
         default_pub = len(dates) - 1 - dates[::-1].index(view.publication)
     pub_index = st.selectbox(_("ICE publication"), range(len(ids)), index=max(default_pub, 0),
-                             format_func=lambda i: f"{dates[i]} · {sheet_file_name(ids[i])}", key="pub")
+                             format_func=page_parts.publication_labels(data, kind).__getitem__, key="pub")
     publication_id = ids[pub_index] if ids else None
     rows = data.publication(publication_id)
 

@@ -150,7 +150,13 @@ def agency_ids(frame: pd.DataFrame) -> pd.Series:
 
 def agency_count(frame: pd.DataFrame) -> int:
     """Distinct agencies among the rows, by the one identity (so "Sheriff’s" and "Sheriff's" are one)."""
-    return int(agency_ids(frame).nunique()) if len(frame) else 0
+    if not len(frame):
+        return 0
+    stored = frame["agency_id"] if "agency_id" in frame else None
+    if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype):   # one code per identity, -1 for none
+        codes = stored.cat.codes.to_numpy()
+        return int(len(np.unique(codes[codes >= 0])))
+    return int(agency_ids(frame).nunique())
 
 
 def agency_names(frame: pd.DataFrame) -> pd.Series:
@@ -200,8 +206,12 @@ def state_counts(frame: pd.DataFrame) -> dict[str, object]:
 
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Agreements per model, every model present (0 when none)."""
-    models = frame["model"]   # a categorical is counted by its codes (every category, 0 when absent)
-    counts = (models if isinstance(models.dtype, pd.CategoricalDtype) else models.astype("object")).value_counts()
+    models = frame["model"]
+    if isinstance(models.dtype, pd.CategoricalDtype):   # counted by its codes (a missing model is none)
+        codes = models.cat.codes.to_numpy()
+        per = dict(zip(models.cat.categories, np.bincount(codes[codes >= 0], minlength=len(models.cat.categories))))
+        return {model: int(per.get(model, 0)) for model in MODELS}
+    counts = models.astype("object").value_counts()
     return {model: int(counts.get(model, 0)) for model in MODELS}
 
 

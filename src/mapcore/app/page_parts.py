@@ -218,6 +218,15 @@ def publication_days(data: AppData, kind: str) -> tuple[str, ...]:
                          lambda: tuple(d.date().isoformat() for d in data.publications(kind)["publication_date"]))
 
 
+def publication_labels(data: AppData, kind: str) -> tuple[str, ...]:
+    """Each publication of a kind as the publication filter names it ('2026-04-30 · participatingAgencies….xlsx'),
+    oldest first, once per dataset (a day and ICE's file name: no words)."""
+    from mapcore.core.schema import sheet_file_name
+
+    return data.remember(("publication_labels", kind), lambda: tuple(
+        f"{day} · {sheet_file_name(pid)}" for day, pid in zip(publication_days(data, kind), data.publications(kind)["publication_id"])))
+
+
 def missing_states(data: AppData, publication_id: str | None, states: list[str] | tuple[str, ...]) -> list[str]:
     """The chosen ``states`` with no row in a publication (its states worked out once per dataset)."""
     present = data.remember(("states_in", publication_id),
