@@ -441,13 +441,16 @@ def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, fl
     (:func:`mapcore.analysis.query.agency_names` of the rows, kept by the caller) saves working the names out again."""
     names = statewide["agency_shown"] if "agency_shown" in statewide else agency_names(statewide)   # one name per agency
     slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=names.to_numpy())
+    by_state: dict = {}   # each state's rows in their order, the states sorted (as a groupby by state gives them)
+    for state, agency, model in zip(slim["state"], slim["agency"], slim["model"]):
+        if not pd.isna(state):   # (a row with no state is in no group)
+            by_state.setdefault(state, []).append(f"{agency} ({model})")
     out = []
-    for state, rows in slim.groupby("state", sort=True):
+    for state in sorted(by_state):
         point = points.get(str(state))
         if point is None:
             continue
-        lines = [f"{agency} ({model})" for agency, model in zip(rows["agency"], rows["model"])]
-        out.append([*point, _("{state}: statewide agencies").format(state=state), *lines])
+        out.append([*point, _("{state}: statewide agencies").format(state=state), *by_state[state]])
     return out
 
 
