@@ -13,7 +13,7 @@ from mapcore.core import tables
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.config import today
 from mapcore.core.i18n import N_, _, format_number, ngettext
-from mapcore.core.schema import model_label, model_name, sheet_file_name
+from mapcore.core.schema import model_label, model_name
 from mapcore.render import caption, export, maps
 from mapcore.words import law as law_words
 from mapcore.words import sheets as sheet_words
@@ -37,11 +37,11 @@ with st.expander(_("Filters"), icon=":material/filter_list:") if ui.is_phone() e
         st.session_state.pop("pub", None)
         st.session_state["_explore_kind"] = kind
     publications = data.publications(kind)
-    dates = [d.date().isoformat() for d in publications["publication_date"]]
+    dates = page_parts.publication_days(data, kind)
     ids = list(publications["publication_id"])
     default_pub, exact = query.sheet_index_for(dates, view.publication if kind == view.kind else None)
     pub_index = st.selectbox(_("ICE publication"), range(len(ids)), index=max(default_pub, 0),
-                             format_func=lambda i: f"{dates[i]} · {sheet_file_name(ids[i])}", key="pub")
+                             format_func=page_parts.publication_labels(data, kind).__getitem__, key="pub")
     publication_id = ids[pub_index] if ids else None
     rows = data.publication(publication_id)
 
@@ -103,7 +103,7 @@ cols[5].metric(_("Agencies"), format_number(figures["agencies"]))
 if pending:
     st.warning(_("Pending applications, from ICE's {note}: ICE updates this list less often than the participating "
                  "one.").format(note=sheet_words.pending_note(data.sheets, publication_id)), icon="🕰️")
-missing = [s for s in states if s not in set(rows["state"].astype("object").dropna())]
+missing = page_parts.missing_states(data, publication_id, states)
 if missing:
     st.info((_("No pending application in {states} in this pending list; the filter is kept.") if pending
              else _("No agreement in {states} in this sheet; the filter is kept.")).format(states=", ".join(missing)),
@@ -111,7 +111,7 @@ if missing:
 st.caption(ui.source_caption(data, publication_id) + (" " + _("Showing pending applications.") if pending else ""))
 
 if level == "county":
-    statewide = filtered[filtered["level"].astype("object") == "statewide"]
+    statewide = query.level_rows(filtered, "statewide")
     spec = maps.county_map(query.county_summary(filtered), laws=data.laws_on(publication_id), statewide=statewide,
                            only_states=tuple(states) if 0 < len(states) <= 6 else (), show_law=show_law)
 else:
@@ -124,8 +124,8 @@ st.caption(law_words.in_force_caption(data.publication_date(publication_id)) + "
 st.subheader((ngettext("{n} pending application", "{n} pending applications", len(filtered)) if pending
               else ngettext("{n} agreement", "{n} agreements", len(filtered))).format(n=format_number(len(filtered))))
 more = ui.column_picker("explore-columns", [c for c in AGREEMENT_COLUMNS if c not in ("agency", "model", "county_name", "signed")])
-ui.paged_dataframe(page_parts.display_table(filtered), key="explore-table", column_config=page_parts.link_columns(st.column_config),
-                   column_order=page_parts.shown_columns(more))
+ui.paged_dataframe(page_parts.display_rows(data, publication_id, filtered), key="explore-table",
+                   column_config=page_parts.link_columns(st.column_config), column_order=page_parts.shown_columns(more))
 if len(signed):
     with st.expander(signed_since_note(signed)):
         st.dataframe(page_parts.display_table(signed, extra={SIGNED_SINCE: _("Signed since: listed as participating from")}),
@@ -136,7 +136,7 @@ about = ui.download_about(data, publication_id, "; ".join(caption.filter_words(f
                           kind=_("pending applications") if pending else _("participating agreements"))
 if pending:
     about["Pending list"] = sheet_words.pending_note(data.sheets, publication_id)
-ui.download_buttons(stem, "dl", {"csv": export.to_csv_bytes(filtered),
+ui.download_buttons(stem, "dl", {"csv": page_parts.csv_download(data, publication_id, filtered),
                                   "xlsx": lambda: export.to_excel_bytes(filtered, about=about),
                                   "geojson": lambda: export.to_geojson_bytes(filtered, data.counties, data.states)})
 st.caption(_("Downloads hold exactly the rows in the table above, with machine column names (the same in every "

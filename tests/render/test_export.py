@@ -77,3 +77,18 @@ def test_state_summary_can_leave_statewide_agreements_out():
     assert every.loc["TX", "agreements"] == 3 and local.loc["TX", "agreements"] == 2
     assert local.loc["TX", "TFM"] == 1 and local.loc["TX", "statewide"] == 1
     assert local.loc["VT", "agreements"] == 0 and local.loc["VT", "statewide_agencies"] == "Vermont State Police"
+
+
+def test_a_subsets_csv_joined_from_the_tables_lines_is_the_subsets_own_csv():
+    frame = pd.concat([_frame(), _frame().assign(agency=['Say "hi", then\r\nleave', "Ünïcode, Inc.", None],
+                                                 county_name=["", "a,b", "x\ry"])], ignore_index=True)
+    frame.index = frame.index * 7 + 3   # labels, not positions
+    lines = export.csv_lines(frame)
+    assert lines is not None
+    for rows in ([0, 1, 2, 3, 4, 5], [5, 0, 3], [4], [], [2, 2]):
+        subset = frame.iloc[rows]
+        assert export.subset_csv_bytes(lines, subset) == export.to_csv_bytes(subset), rows
+    other = frame.iloc[[1]].assign(state="CA").rename(index=lambda i: i + 1)   # a label the table does not hold: written whole
+    assert export.subset_csv_bytes(lines, other) == export.to_csv_bytes(other)
+    assert export.subset_csv_bytes(lines, frame.drop(columns=["moa_url"])) == export.to_csv_bytes(frame.drop(columns=["moa_url"]))
+    assert export.csv_lines(pd.concat([frame, frame])) is None   # rows not told apart by their index

@@ -124,14 +124,14 @@ def describe_filters(filters: Filters) -> str:
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows matching every filter that is set. Signed-date bounds are inclusive; undated rows drop out
     only when a bound is set."""
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)   # row by row, in the frame's order
     if filters.models:
-        mask &= frame["model"].isin(filters.models)
+        mask &= frame["model"].isin(filters.models).to_numpy()
     if filters.states:
-        mask &= frame["state"].isin(filters.states)
+        mask &= frame["state"].isin(filters.states).to_numpy()
     if filters.types:
         types = frame["jurisdiction_type"].astype("object").fillna("Unknown")
-        mask &= types.isin(filters.types)
+        mask &= types.isin(filters.types).to_numpy()
     if filters.law_statuses:
         # the law class in force on each row's sheet date (mapcore.analysis.law_on_day.attach_law): a new law not
         # yet in force, or whose day is not known, never matches its new status
@@ -139,9 +139,9 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             raise KeyError("a state-law filter needs the law attached to the rows (law_on_day.attach_law)")
         mask &= frame["law_class"].astype("object").isin(filters.law_statuses).to_numpy()
     if filters.signed_from:
-        mask &= frame["signed"] >= pd.Timestamp(filters.signed_from)
+        mask &= (frame["signed"] >= pd.Timestamp(filters.signed_from)).to_numpy()
     if filters.signed_to:
-        mask &= frame["signed"] <= pd.Timestamp(filters.signed_to)
+        mask &= (frame["signed"] <= pd.Timestamp(filters.signed_to)).to_numpy()
     if filters.text and (typed := fold(filters.text)):
         # Compared folded (case, accents, apostrophes and punctuation), so "Sheriff's" finds the rows
         # ICE spelt "Sheriff’s" too.
@@ -163,7 +163,13 @@ def agency_ids(frame: pd.DataFrame) -> pd.Series:
 
 def agency_count(frame: pd.DataFrame) -> int:
     """Distinct agencies among the rows, by the one identity (so "Sheriff’s" and "Sheriff's" are one)."""
-    return int(agency_ids(frame).nunique()) if len(frame) else 0
+    if not len(frame):
+        return 0
+    stored = frame["agency_id"] if "agency_id" in frame else None
+    if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype):   # one code per identity, -1 for none
+        codes = stored.cat.codes.to_numpy()
+        return int(len(np.unique(codes[codes >= 0])))
+    return int(agency_ids(frame).nunique())
 
 
 def agency_names(frame: pd.DataFrame) -> pd.Series:
@@ -177,7 +183,11 @@ def agency_names(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
     count = len(frame)
-    ids = agency_ids(frame).to_numpy()
+    stored = frame["agency_id"] if "agency_id" in frame else None
+    # a stored categorical identity groups the rows by its codes (one code per identity, -1 for none, as a
+    # missing identity is one group of its own), without making its values as objects first
+    ids = stored.cat.codes.to_numpy() if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype) \
+        else agency_ids(frame).to_numpy()
     agency = frame["agency"].astype("object").to_numpy()
     if "publication_date" in frame:
         dates = pd.to_datetime(frame["publication_date"]).to_numpy()
@@ -209,7 +219,12 @@ def state_counts(frame: pd.DataFrame) -> dict[str, object]:
 
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Agreements per model, every model present (0 when none)."""
-    counts = frame["model"].astype("object").value_counts()
+    models = frame["model"]
+    if isinstance(models.dtype, pd.CategoricalDtype):   # counted by its codes (a missing model is none)
+        codes = models.cat.codes.to_numpy()
+        per = dict(zip(models.cat.categories, np.bincount(codes[codes >= 0], minlength=len(models.cat.categories))))
+        return {model: int(per.get(model, 0)) for model in MODELS}
+    counts = models.astype("object").value_counts()
     return {model: int(counts.get(model, 0)) for model in MODELS}
 
 
@@ -243,14 +258,28 @@ def _slim(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in _SUMMARY_COLUMNS if c in frame]]
 
 
+def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The rows of one level (``statewide``, ``regional`` ...) with only what the summaries, the map's markers and
+    its notes read of them (:data:`_SUMMARY_COLUMNS` and ``region_counties``): a few columns copied, not fifty
+    (none when no row is of that level: an empty slice of ``frame``)."""
+    levels = frame["level"]
+    # a categorical compares with its codes (a missing level is no level); any other column as objects
+    chosen = (levels == level if isinstance(levels.dtype, pd.CategoricalDtype) else levels.astype("object") == level).to_numpy()
+    if not chosen.any():
+        return frame.iloc[0:0]   # no row: an empty slice (nothing to copy)
+    columns = [c for c in (*_SUMMARY_COLUMNS, "region_counties") if c in frame]
+    return frame[columns].iloc[np.flatnonzero(chosen)]
+
+
 def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
     """Per county a regional body serves: its agreements (``regional``) and names (``regional_agencies``)."""
     columns = ["county_fips", "regional", "regional_agencies"]
     if "region_fips" not in frame or frame.empty:
         return pd.DataFrame(columns=columns)
-    rows = frame[frame["region_fips"].notna() & (frame["level"].astype("object") == LEVEL_REGIONAL)]
-    if rows.empty:
+    chosen = (frame["region_fips"].notna() & (frame["level"].astype("object") == LEVEL_REGIONAL)).to_numpy()
+    if not chosen.any():
         return pd.DataFrame(columns=columns)
+    rows = frame[chosen]
     slim = pd.DataFrame({"county_fips": rows["region_fips"].astype("object").str.split(";").to_numpy(),
                          "agency": agency_names(rows).to_numpy()}).explode("county_fips")
     grouped = slim.groupby("county_fips")
@@ -309,15 +338,12 @@ def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     shown = sorted(per_model)
     if not shown:
         return pd.DataFrame(columns=columns)
-    out = pd.DataFrame({key: pd.Index(shown), "agreements": [rows[k] for k in shown]})   # typed as a groupby would
+    out: dict = {key: pd.Index(shown), "agreements": [rows[k] for k in shown]}   # typed as a groupby would
     for model in MODELS:
-        if any(model in per_model[k] for k in shown):
-            out[model] = [per_model[k].get(model, 0) for k in shown]
-        else:
-            out[model] = 0
+        out[model] = [per_model[k].get(model, 0) for k in shown] if any(model in per_model[k] for k in shown) else 0
     out["models"] = [", ".join(m for m in MODELS if per_model[k].get(m, 0) > 0) for k in shown]
     out["agencies"] = [_joined(sorted(agencies.get(k, ()))) for k in shown]
-    return out[columns]
+    return pd.DataFrame(out, columns=columns)   # one frame made at once, not a column at a time
 
 
 MORE = "\x1f"   # in a capped list of names: how many were left out follows (worded by mapcore.words.names)

@@ -41,16 +41,18 @@ def link_columns(st_config: Any) -> dict:
             column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
 
 
-def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+def shown_cells(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
     """A display copy of a table's cells in the reader's language: ICE's jurisdiction types (County,
-    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None").
-    Downloads keep the table as it is."""
+    Municipality, State) in words, and an empty cell where a value is missing (Streamlit would print "None"),
+    but in the columns ``keep`` names (left as they are). Downloads keep the table as it is."""
     out = frame.copy()
     if "jurisdiction_type" in out:
         out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
             lambda v: type_label(v) if isinstance(v, str) else v)
     for name in out.columns:
-        if out[name].dtype == object:
+        if name in keep:
+            continue
+        if out[name].dtype == object and out[name].isna().any():   # (a column with no missing value is left as is)
             out[name] = out[name].where(out[name].notna(), "")
     return out
 
@@ -103,25 +105,74 @@ def agency_table_config(st_config: Any, pending: bool = False) -> dict:
     return config
 
 
-def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.DataFrame:
+def display_facts(frame: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`display_table` shows of ``frame`` before any word: its columns, ICE's values as objects,
+    sorted by state, agency and model (stably). Facts only: kept once per publication by
+    :func:`display_rows`, whose subsets are then already in the table's order."""
+    out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made when shown)
+    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
+    return out.sort_values(["state", "agency", "model"], kind="stable")
+
+
+def _facts_of(frame: pd.DataFrame, facts: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The rows of ``facts`` (:func:`display_facts` of a table) that ``frame`` holds, in the table's order, when
+    ``frame`` is some of that table's rows (each once); None otherwise."""
+    if facts is None or not frame.index.is_unique:
+        return None
+    held = facts.index.isin(frame.index)
+    return facts[held] if int(held.sum()) == len(frame) else None
+
+
+def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The agreements as users read them: named columns, statewide agencies marked, sorted, cells in the
     reader's language (:func:`shown_cells`). ``extra``: more columns of ``frame`` to show after them (dates as
-    days), machine name -> label in the reader's language."""
-    out = frame.reindex(columns=list(AGREEMENT_COLUMNS)).copy()
-    out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model", "law_status")})
-    statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE).to_numpy() if "level" in frame else False
-    out.loc[statewide, "county_name"] = _("(statewide)")
-    if "region_counties" in frame:
-        regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()).to_numpy()
-        out.loc[regional, "county_name"] = _("(regional)") + " " + frame.loc[regional, "region_counties"].astype(str)
+    days), machine name -> label in the reader's language. ``facts``: :func:`display_facts` of a table ``frame``
+    is some rows of (unchanged), when the caller keeps it: the same table, its facts taken, not made again."""
+    statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE) if "level" in frame else None
+    regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()
+                if "region_counties" in frame else None)
+    out = _facts_of(frame, facts)
+    kept = out is not None
+    if out is None:
+        out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made below)
+        out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
+    else:   # the masks in the table's order
+        statewide = statewide.reindex(out.index) if statewide is not None else None
+        regional = regional.reindex(out.index) if regional is not None else None
+    if statewide is None:
+        out.loc[False, "county_name"] = _("(statewide)")   # (a frame with no level, as before)
+    elif statewide.any():   # (setting no row is a no-op: skipped)
+        out.loc[statewide.to_numpy(), "county_name"] = _("(statewide)")
+    if regional is not None and regional.any():
+        chosen = regional.to_numpy()
+        regions = frame["region_counties"].reindex(out.index)[chosen] if kept else frame.loc[chosen, "region_counties"]
+        out.loc[chosen, "county_name"] = _("(regional)") + " " + regions.astype(str)
     out["law_status"] = law_words.law_cells(frame)
-    out["signed"] = pd.to_datetime(out["signed"]).dt.date
     more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])
             else frame[column] for column, label in (extra or {}).items()}
-    out = out.sort_values(["state", "agency", "model"], kind="stable")
-    out = shown_cells(out.drop(columns=["signed"])).assign(signed=out["signed"]).reindex(columns=list(AGREEMENT_COLUMNS))
+    out["signed"] = pd.to_datetime(out["signed"]).dt.date   # (its type follows the rows shown: made each time)
+    if not kept:
+        out = out.sort_values(["state", "agency", "model"], kind="stable")
+    out = shown_cells(out, keep=("signed",))   # a missing day stays missing (a date column)
     out = out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()})
     return out.assign(**{label: values.reindex(out.index) for label, values in more.items()}).reset_index(drop=True)
+
+
+def display_rows(data: AppData, publication_id: str | None, rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`display_table` of ``rows``, some rows of ``data.publication(publication_id)`` as filtered
+    (unchanged), its facts (:func:`display_facts`) taken from the publication's, made once per dataset."""
+    facts = data.remember(("display_facts", publication_id), lambda: display_facts(data.publication(publication_id)))
+    return display_table(rows, facts=facts)
+
+
+def csv_download(data: AppData, publication_id: str | None, rows: pd.DataFrame) -> bytes:
+    """The CSV download of ``rows``, some rows of ``data.publication(publication_id)`` as filtered (unchanged):
+    the same bytes as :func:`mapcore.render.export.to_csv_bytes` of them, joined from the publication's lines,
+    cut once per dataset (:func:`mapcore.render.export.csv_lines`; machine names and ICE's values, no words)."""
+    from mapcore.render import export
+
+    lines = data.remember(("csv_lines", publication_id), lambda: export.csv_lines(data.publication(publication_id)))
+    return export.subset_csv_bytes(lines, rows)
 
 
 def table_height(rows: int, limit: int = 420) -> int:
@@ -161,6 +212,28 @@ def dataset_types(data: AppData) -> list[str]:
     return data.remember("type_options", lambda: type_options(data.agreements))
 
 
+def publication_days(data: AppData, kind: str) -> tuple[str, ...]:
+    """Each publication of a kind as its day ('2026-04-30'), oldest first, once per dataset."""
+    return data.remember(("publication_days", kind),
+                         lambda: tuple(d.date().isoformat() for d in data.publications(kind)["publication_date"]))
+
+
+def publication_labels(data: AppData, kind: str) -> tuple[str, ...]:
+    """Each publication of a kind as the publication filter names it ('2026-04-30 · participatingAgencies….xlsx'),
+    oldest first, once per dataset (a day and ICE's file name: no words)."""
+    from mapcore.core.schema import sheet_file_name
+
+    return data.remember(("publication_labels", kind), lambda: tuple(
+        f"{day} · {sheet_file_name(pid)}" for day, pid in zip(publication_days(data, kind), data.publications(kind)["publication_id"])))
+
+
+def missing_states(data: AppData, publication_id: str | None, states: list[str] | tuple[str, ...]) -> list[str]:
+    """The chosen ``states`` with no row in a publication (its states worked out once per dataset)."""
+    present = data.remember(("states_in", publication_id),
+                            lambda: frozenset(data.publication(publication_id)["state"].astype("object").dropna()))
+    return [s for s in states if s not in present]
+
+
 def headline(frame: pd.DataFrame) -> dict:
     """Agreements, per model, states (the 50 and DC) and territories apart, and agencies of a set of rows."""
     return {
@@ -189,7 +262,7 @@ def states_metric(figures: dict) -> tuple[str, str, str]:
 
 def statewide_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str]]]:
     """The statewide agencies among ``frame``: (their rows, sorted (state, agency) pairs); facts, no words."""
-    rows = frame[frame["level"].astype("object") == LEVEL_STATEWIDE]
+    rows = query.level_rows(frame, LEVEL_STATEWIDE)
     if rows.empty:
         return 0, []
     pairs = dict.fromkeys(zip(rows["state"].astype("object"), agency_names(rows)))   # first of each, in row order
@@ -265,7 +338,7 @@ def no_data_message(source: str, error: object) -> tuple[str, str]:
 def regional_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str, str | None]], int]:
     """The regional bodies among ``frame``: (their rows, sorted (state, agency, counties or None) triples,
     rows with no county confirmed); facts, no words."""
-    rows = frame[frame["level"].astype("object") == LEVEL_REGIONAL] if "level" in frame else frame.iloc[0:0]
+    rows = query.level_rows(frame, LEVEL_REGIONAL) if "level" in frame else frame.iloc[0:0]
     if rows.empty:
         return 0, [], 0
     regions = rows["region_counties"].astype("object") if "region_counties" in rows else pd.Series(None, index=rows.index)

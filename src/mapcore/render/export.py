@@ -7,8 +7,11 @@ writing to disk (a temporary file, then a rename).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +22,52 @@ from mapcore.core.tables import csv_bytes, excel_bytes, export_frame
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_bytes(export_frame(frame))
+
+
+@dataclass(frozen=True)
+class CsvLines:
+    """The CSV of a table (:func:`to_csv_bytes`) cut into its header and one line per row, by the row's index:
+    the CSV of some of its rows, in their order, is the header and their lines (:func:`subset_csv_bytes`).
+    Facts only: machine column names and the table's own values."""
+
+    header: bytes
+    index: pd.Index
+    columns: tuple[str, ...]
+    lines: tuple[bytes, ...]
+
+
+def csv_lines(frame: pd.DataFrame) -> CsvLines | None:
+    """:class:`CsvLines` of ``frame``, or None when its rows cannot be told apart by their index or its lines,
+    written one by one, do not add up to exactly :func:`to_csv_bytes` of the whole table (then every subset is
+    written whole)."""
+    if not frame.index.is_unique:
+        return None
+    whole = to_csv_bytes(frame)
+    table = export_frame(frame)
+    cells = table.astype(object).where(table.notna(), "").to_numpy().tolist()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")   # as pandas' to_csv writes: minimal quoting, '"' doubled
+    writer.writerow([str(c) for c in table.columns])
+    ends = [buffer.tell()]
+    for row in cells:
+        writer.writerow(row)
+        ends.append(buffer.tell())
+    text = buffer.getvalue()
+    if text.encode("utf-8") != whole:
+        return None
+    lines = tuple(text[start:end].encode("utf-8") for start, end in zip(ends, ends[1:]))
+    return CsvLines(text[:ends[0]].encode("utf-8"), frame.index, tuple(map(str, frame.columns)), lines)
+
+
+def subset_csv_bytes(lines: CsvLines | None, frame: pd.DataFrame) -> bytes:
+    """:func:`to_csv_bytes` of ``frame``, some rows (unchanged, in any order) of the table ``lines`` was cut from:
+    its header and their lines, joined. Any other frame is written whole."""
+    if lines is None or tuple(map(str, frame.columns)) != lines.columns:
+        return to_csv_bytes(frame)
+    positions = lines.index.get_indexer(frame.index)
+    if len(positions) and positions.min() < 0:
+        return to_csv_bytes(frame)
+    return lines.header + b"".join([lines.lines[p] for p in positions])
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements",

@@ -233,6 +233,16 @@ def _files(kind: str, states: tuple[str, ...]) -> tuple[GeometryFile, ...]:
     return tuple(state_layer(kind, s) for s in states)
 
 
+def encode_state_layers() -> None:
+    """Encode every state's layers at its true position (what a view of states holding an inset state, AK, HI or
+    PR, draws: :func:`_files`), the inset states first, ahead of the views that need them; each is kept
+    (``state_layer``'s cache: about half a second of work and half a megabyte once per process)."""
+    states = [*INSETS, *sorted((set(load_states()["state"].astype(str)) | set(TERRITORY_POINTS)) - set(INSETS))]
+    for kind in ("counties", "states"):
+        for state in states:
+            state_layer(kind, state)
+
+
 def offline(spec: MapSpec) -> dict:
     """The spec's arguments for an app that knows it is offline (its source fell back to the bundled data):
     no background tiles, nor their attribution, and the map says why (``render/web/mapview.js``)."""
@@ -360,8 +370,17 @@ def _state_boxes(national: bool) -> dict[str, tuple[float, float, float, float]]
 def _shown_keys(kind: str, only_states: tuple[str, ...]) -> set[str]:
     """The places :func:`_frame` draws for these states (their ids), without building the frame."""
     national = not set(only_states) & set(INSETS)
-    chosen = set(only_states)
-    return {key for key, state in _key_states(kind, national).items() if state in chosen}
+    by_state = _keys_by_state(kind, national)
+    return set().union(*(by_state.get(state, ()) for state in set(only_states)))
+
+
+@functools.lru_cache(maxsize=4)
+def _keys_by_state(kind: str, national: bool) -> dict[str, frozenset[str]]:
+    """:func:`_key_states` turned round: each state's counties (GEOIDs) or its own code."""
+    out: dict[str, set[str]] = {}
+    for key, state in _key_states(kind, national).items():
+        out.setdefault(state, set()).add(key)
+    return {state: frozenset(keys) for state, keys in out.items()}
 
 
 def _points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[float, float]]:
@@ -422,13 +441,16 @@ def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, fl
     (:func:`mapcore.analysis.query.agency_names` of the rows, kept by the caller) saves working the names out again."""
     names = statewide["agency_shown"] if "agency_shown" in statewide else agency_names(statewide)   # one name per agency
     slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=names.to_numpy())
+    by_state: dict = {}   # each state's rows in their order, the states sorted (as a groupby by state gives them)
+    for state, agency, model in zip(slim["state"], slim["agency"], slim["model"]):
+        if not pd.isna(state):   # (a row with no state is in no group)
+            by_state.setdefault(state, []).append(f"{agency} ({model})")
     out = []
-    for state, rows in slim.groupby("state", sort=True):
+    for state in sorted(by_state):
         point = points.get(str(state))
         if point is None:
             continue
-        lines = [f"{agency} ({model})" for agency, model in zip(rows["agency"], rows["model"])]
-        out.append([*point, _("{state}: statewide agencies").format(state=state), *lines])
+        out.append([*point, _("{state}: statewide agencies").format(state=state), *by_state[state]])
     return out
 
 

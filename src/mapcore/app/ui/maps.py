@@ -32,6 +32,8 @@ def _map_component() -> tuple[Any, Any]:
     """The map view as a Streamlit component, served from its site folder in the cache (see
     :mod:`mapcore.render.webmap`): declared once per process."""
     site = webmap.build_site(config.cache_dir() / "web")
+    # once per process, in the background: not on the first filter change that picks Alaska and another state
+    threading.Thread(target=maps.encode_state_layers, name="mapcore-state-layers", daemon=True).start()
     return components.declare_component("mapview", path=str(site)), site
 
 

@@ -192,5 +192,8 @@ def show_data_age(data: AppData | None) -> None:
     if not age.stale:
         st.caption(text)
         return
-    passed = deadlines_passed_note(deadlines_passed_since(data.laws, sheet, age.today), sheet)
+    # the states whose deadline passed since the sheet: facts of the dataset and the day, worked out once a day
+    passed_since = data.remember(("deadlines_passed", sheet, age.today),
+                                 lambda: deadlines_passed_since(data.laws, sheet, age.today))
+    passed = deadlines_passed_note(passed_since, sheet)
     st.warning(text + (" " + passed if passed else ""), icon="🗓️")
