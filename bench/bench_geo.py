@@ -52,8 +52,7 @@ def measure(runs: int = 3) -> dict:
     """Median build times (``runs`` naive, ``runs + 2`` ours) and payload bytes."""
     ours, ours_s = _timed(_ours, runs + 2)
     naive, naive_s = _timed(_naive, runs)
-    return {"map_payload_bytes": ours, "naive_payload_bytes": naive,
-            "ours_build_s": round(ours_s, 3), "naive_build_s": round(naive_s, 3)}
+    return {"map_payload_bytes": ours, "naive_payload_bytes": naive, "ours_build_s": round(ours_s, 3), "naive_build_s": round(naive_s, 3)}
 
 
 def main() -> None:

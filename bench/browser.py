@@ -101,7 +101,7 @@ class Counter:
         if not url.startswith(self.base) or event["requestId"] in self.cached:
             return  # blocked outside requests, data: URLs
         size = int(event.get("encodedDataLength", 0))
-        if url[len(self.base):].startswith("/static/"):
+        if url[len(self.base) :].startswith("/static/"):
             self.framework += size
         else:
             self.http += size
@@ -198,6 +198,7 @@ CHANGES = [
 def _legacy_cdn(leaflet_dir: Path):
     """For measuring the version before the map component (folium loads Leaflet, jQuery, Bootstrap from
     CDNs): Leaflet from a local copy, other CDN files empty, the rest aborted. Not counted as app bytes."""
+
     def route(route) -> None:
         url = route.request.url.split("?")[0]
         if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")):
@@ -208,6 +209,7 @@ def _legacy_cdn(leaflet_dir: Path):
             route.fulfill(body="/* offline stub */", content_type="application/javascript" if url.endswith(".js") else "text/css")
         else:
             route.abort()
+
     return route
 
 
@@ -217,8 +219,7 @@ def measure(base: str, changes: int = 10, legacy_cdn: Path | None = None) -> dic
 
     with sync_playwright() as playwright:
         # Outside hosts resolve to nothing (not Playwright routing, which switches the HTTP cache off).
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                             args=[*CHROMIUM_FLAGS, NO_OUTSIDE_HOSTS])
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=[*CHROMIUM_FLAGS, NO_OUTSIDE_HOSTS])
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         if legacy_cdn is not None:
             context.route("**/*", _legacy_cdn(legacy_cdn))  # note: Playwright routing switches the HTTP cache off
@@ -268,9 +269,10 @@ def measure(base: str, changes: int = 10, legacy_cdn: Path | None = None) -> dic
                 received.append(got - before if got else None)
             out["filter_change_bytes"] = int(statistics.median(sizes))
             out["filter_to_visible_s"] = statistics.median(times)
-            out["filter_changes"] = [{"change": c, "bytes": b, "s": round(t, 3),
-                                      "values_received_s": None if r is None else round(r / 1000, 3)}
-                                     for c, b, t, r in zip(labels, sizes, times, received)]
+            out["filter_changes"] = [
+                {"change": c, "bytes": b, "s": round(t, 3), "values_received_s": None if r is None else round(r / 1000, 3)}
+                for c, b, t, r in zip(labels, sizes, times, received)
+            ]
             out["geometry_fetches"] = {"first_load": len(geometry_first), "repeat_visit": len(geometry_repeat)}
         finally:
             context.close()

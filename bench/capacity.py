@@ -43,7 +43,8 @@ TARGETS = {"readers_at_p95_1s": 32, "rss_150_idle_mb": 800.0, "explore_rerun_cpu
 IDLE_SESSIONS = 150
 EXPLORE_CHANGES = 50
 HOME_VIEWS = 50
-BATCH = 10   # changes (or views) per CPU reading
+BATCH = 10  # changes (or views) per CPU reading
+
 
 def distinct_changes(models: list[str], states: list[str], count: int, seed: int = 28) -> list[tuple[list[str], list[str]]]:
     """``count`` different (models, states) choices, as readers make them (1-2 models, 1-3 states), none
@@ -88,7 +89,7 @@ def explore_cpu(base: str, process: psutil.Process, changes: int = EXPLORE_CHANG
         session.open("Explore")
         combos = distinct_changes(session.widgets["models"].options, session.widgets["states"].options, changes)
         for first in range(0, len(combos), batch):
-            chunk = combos[first:first + batch]
+            chunk = combos[first : first + batch]
             time.sleep(0.3)
             before = cpu_seconds(process)
             for models, states in chunk:
@@ -99,8 +100,12 @@ def explore_cpu(base: str, process: psutil.Process, changes: int = EXPLORE_CHANG
             per_change.append((cpu_seconds(process) - before) / len(chunk))
     finally:
         session.close()
-    return {"explore_rerun_cpu_ms": round(1000 * statistics.median(per_change), 1), "explore_rerun_s": round(statistics.median(wall), 3),
-            "explore_rerun_cpu_ms_batches": [round(1000 * v, 1) for v in per_change], "explore_load": load_average()}
+    return {
+        "explore_rerun_cpu_ms": round(1000 * statistics.median(per_change), 1),
+        "explore_rerun_s": round(statistics.median(wall), 3),
+        "explore_rerun_cpu_ms_batches": [round(1000 * v, 1) for v in per_change],
+        "explore_load": load_average(),
+    }
 
 
 def home_cpu(base: str, process: psutil.Process, views: int = HOME_VIEWS, batch: int = BATCH) -> dict:
@@ -120,8 +125,12 @@ def home_cpu(base: str, process: psutil.Process, views: int = HOME_VIEWS, batch:
             finally:
                 session.close()
         per_view.append((cpu_seconds(process) - before) / min(batch, views - first))
-    return {"home_rerun_cpu_ms": round(1000 * statistics.median(per_view), 1), "home_view_s": round(statistics.median(wall), 3),
-            "home_rerun_cpu_ms_batches": [round(1000 * v, 1) for v in per_view], "home_load": load_average()}
+    return {
+        "home_rerun_cpu_ms": round(1000 * statistics.median(per_view), 1),
+        "home_view_s": round(statistics.median(wall), 3),
+        "home_rerun_cpu_ms_batches": [round(1000 * v, 1) for v in per_view],
+        "home_load": load_average(),
+    }
 
 
 def readers(base: str, process: psutil.Process, levels: tuple[int, ...] = LEVELS) -> dict:
@@ -130,16 +139,28 @@ def readers(base: str, process: psutil.Process, levels: tuple[int, ...] = LEVELS
     for users in levels:
         wait_quiet(process)
         load = load_average()
-        command = [sys.executable, str(REPO / "bench" / "capacity_load.py"), "--base", base, "--users", str(users),
-                   "--pid", str(process.pid)]
+        command = [
+            sys.executable,
+            str(REPO / "bench" / "capacity_load.py"),
+            "--base",
+            base,
+            "--users",
+            str(users),
+            "--pid",
+            str(process.pid),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
         if done.returncode != 0 or not lines:
             raise RuntimeError(f"capacity_load failed ({done.returncode}): {done.stderr[-2000:]}")
         row = {**json.loads(lines[-1]), "load_average": load}
         table.append(row)
-        print(f"capacity: {users:>3} readers: p50 {row['p50_s']} s, p95 {row['p95_s']} s, CPU/change {row['cpu_ms_per_change']} ms, "
-              f"{row['changes']} changes, {row['errors']} errors (load {load})", file=sys.stderr, flush=True)
+        print(
+            f"capacity: {users:>3} readers: p50 {row['p50_s']} s, p95 {row['p95_s']} s, CPU/change {row['cpu_ms_per_change']} ms, "
+            f"{row['changes']} changes, {row['errors']} errors (load {load})",
+            file=sys.stderr,
+            flush=True,
+        )
     ok = [row["users"] for row in table if row["p95_s"] is not None and row["p95_s"] <= 1.0 and row["changes"] > 0]
     # the largest N such that every N up to it held (a lucky high level after a failed one does not count)
     held = 0
@@ -173,8 +194,7 @@ def idle_rss(folder: Path, cache: Path, checkout: Path | None, sessions: int = I
         finally:
             for session in held:
                 session.close()
-    return {"rss_150_idle_mb": round(rss_mb, 1), "rss_warm_mb": round(start_mb, 1), "idle_sessions": len(held),
-            "rss_load": load_average()}
+    return {"rss_150_idle_mb": round(rss_mb, 1), "rss_warm_mb": round(start_mb, 1), "idle_sessions": len(held), "rss_load": load_average()}
 
 
 def bench_capacity(folder: Path, cache: Path) -> dict:

@@ -35,7 +35,7 @@ class ExploreReader(User):
     """One reader: loads Explore, then keeps changing the model and state filters (think time 1–3 s)."""
 
     wait_time = between(1, 3)
-    timeout = 60.0        # a change not finished by then counts as an error
+    timeout = 60.0  # a change not finished by then counts as an error
     load_timeout = 240.0  # the first load of many readers at once may queue long on a slow server
 
     def on_start(self) -> None:
@@ -52,7 +52,7 @@ class ExploreReader(User):
         STATE["loaded"] += 1
         if run.exceptions:
             STATE["errors"].extend(run.exceptions)
-        gevent.sleep(random.uniform(0, 3))   # readers do not change their filters in step
+        gevent.sleep(random.uniform(0, 3))  # readers do not change their filters in step
 
     @task
     def change_filters(self) -> None:
@@ -66,15 +66,27 @@ class ExploreReader(User):
         except Exception as exc:
             STATE["inflight"].pop(id(self), None)
             STATE["errors"].append(f"change: {exc!r}")
-            events.request.fire(request_type="WS", name="explore change", response_time=(time.perf_counter() - start) * 1000,
-                                response_length=0, exception=exc, context={})
+            events.request.fire(
+                request_type="WS",
+                name="explore change",
+                response_time=(time.perf_counter() - start) * 1000,
+                response_length=0,
+                exception=exc,
+                context={},
+            )
             self.stop()
             return
         STATE["inflight"].pop(id(self), None)
         STATE["changes"].append(run.seconds)
         STATE["errors"].extend(run.exceptions)
-        events.request.fire(request_type="WS", name="explore change", response_time=run.seconds * 1000,
-                            response_length=run.bytes, exception=None, context={})
+        events.request.fire(
+            request_type="WS",
+            name="explore change",
+            response_time=run.seconds * 1000,
+            response_length=run.bytes,
+            exception=None,
+            context={},
+        )
 
     def on_stop(self) -> None:
         session = getattr(self, "session", None)
@@ -115,16 +127,26 @@ def run(base: str, users: int, pid: int, min_window: float, max_window: float, m
     now = time.perf_counter()
     cpu = cpu_seconds(server) - cpu0
     completed = list(STATE["changes"])
-    waiting = [now - start for start in STATE["inflight"].values()]   # still waiting: at least this long
+    waiting = [now - start for start in STATE["inflight"].values()]  # still waiting: at least this long
     runner.quit()
     times = completed + waiting
-    return {"users": users, "loaded": STATE["loaded"], "changes": len(completed), "still_waiting": len(waiting),
-            "p50_s": _r(percentile(times, 0.5)), "p95_s": _r(percentile(times, 0.95)), "max_s": _r(max(times) if times else None),
-            "cpu_ms_per_change": _r(1000 * cpu / len(completed)) if completed else None,
-            "server_cpu_share": _r(cpu / (now - window_start)), "window_s": _r(now - window_start),
-            "load_p50_s": _r(statistics.median(loads)) if loads else None, "load_max_s": _r(max(loads)) if loads else None,
-            "locust_p95_ms": env.stats.get("explore change", "WS").get_response_time_percentile(0.95),
-            "errors": len(STATE["errors"]), "first_errors": STATE["errors"][:3]}
+    return {
+        "users": users,
+        "loaded": STATE["loaded"],
+        "changes": len(completed),
+        "still_waiting": len(waiting),
+        "p50_s": _r(percentile(times, 0.5)),
+        "p95_s": _r(percentile(times, 0.95)),
+        "max_s": _r(max(times) if times else None),
+        "cpu_ms_per_change": _r(1000 * cpu / len(completed)) if completed else None,
+        "server_cpu_share": _r(cpu / (now - window_start)),
+        "window_s": _r(now - window_start),
+        "load_p50_s": _r(statistics.median(loads)) if loads else None,
+        "load_max_s": _r(max(loads)) if loads else None,
+        "locust_p95_ms": env.stats.get("explore change", "WS").get_response_time_percentile(0.95),
+        "errors": len(STATE["errors"]),
+        "first_errors": STATE["errors"][:3],
+    }
 
 
 def _r(value: float | None) -> float | None:

@@ -58,7 +58,6 @@ def bench_compute(cache: Path, runs: int = 5) -> dict:
     return {"law_practice_compute_s": median_seconds(first_content, runs), "law_practice_compute_all_s": median_seconds(everything, runs)}
 
 
-
 def bench_browser(folder: Path, cache: Path, runs: int = 5) -> dict:
     from browser_support import browser_page, chromium_path, streamlit_app, wait_idle
 
@@ -82,5 +81,9 @@ def bench_browser(folder: Path, cache: Path, runs: int = 5) -> dict:
         cold = first_content(base)
         times = [first_content(base) for _ in range(runs)]
         floor = [first_content(base, "About", "The three models") for _ in range(runs)]
-    return {"law_practice_first_content_s": statistics.median(times), "law_practice_first_content_cold_s": cold,
-            "law_practice_runs": [round(t, 2) for t in times], "about_first_content_s": statistics.median(floor)}
+    return {
+        "law_practice_first_content_s": statistics.median(times),
+        "law_practice_first_content_cold_s": cold,
+        "law_practice_runs": [round(t, 2) for t in times],
+        "about_first_content_s": statistics.median(floor),
+    }

@@ -60,8 +60,19 @@ def bench_pictures(folder: Path, cache: Path, runs: int = 3) -> dict:
     env = {**os.environ, "MAPCORE_CACHE": str(cache)}
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("png", "svg"):
-            command = [sys.executable, "-m", "mapcore", "render", "--source", str(folder), "--law", "--format", fmt,
-                       "-o", str(Path(tmp) / f"national.{fmt}")]
+            command = [
+                sys.executable,
+                "-m",
+                "mapcore",
+                "render",
+                "--source",
+                str(folder),
+                "--law",
+                "--format",
+                fmt,
+                "-o",
+                str(Path(tmp) / f"national.{fmt}"),
+            ]
             cpu: list[float] = []
 
             def run(command=command, cpu=cpu) -> None:
@@ -88,7 +99,7 @@ def bench_pictures(folder: Path, cache: Path, runs: int = 3) -> dict:
     out["spread_gif_bytes"] = len(holder["gif"])
     if animation.video_available():
         start = time.perf_counter()
-        mp4 = animation.animate(spec, holder["caption"], "mp4")   # the same frames and caption as the GIF
+        mp4 = animation.animate(spec, holder["caption"], "mp4")  # the same frames and caption as the GIF
         out["spread_mp4_s"] = time.perf_counter() - start
         out["spread_mp4_bytes"] = len(mp4)
     values = len(spec.to_json().encode())

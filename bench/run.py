@@ -60,7 +60,7 @@ TARGETS = {
     "repeat_visit_bytes": 300_000,
     "filter_change_bytes": 100_000,
     "filter_to_visible_s": 1.0,
-    "law_practice_first_content_s": 3.0,   # first content within 3 s of a warm server (bench/law_practice.py)
+    "law_practice_first_content_s": 3.0,  # first content within 3 s of a warm server (bench/law_practice.py)
     "timeline_first_content_s": 3.0,
     # reliability
     "agency_10kb_s": 2.0,
@@ -80,7 +80,7 @@ TARGETS = {
     "home_rerun_cpu_ms": 50.0,
     "rss_150_idle_mb": 800.0,
 }
-AT_LEAST = {"readers_at_p95_1s": 32}   # targets that are floors, not ceilings
+AT_LEAST = {"readers_at_p95_1s": 32}  # targets that are floors, not ceilings
 BASELINE = REPO / "bench" / "baseline.json"
 SOAK_ROUNDS, SOAK_SESSIONS = 5, 6
 SOAK_TTL_S = 5  # server.disconnectedSessionTTL for the soak: closed sessions are dropped after this
@@ -100,9 +100,13 @@ def source() -> Path:
             return Path(candidate)
     from mapcore.core.config import SNAPSHOT_DIR
 
-    print(f"bench: no folder of ICE sheets (MAPCORE_SOURCE unset, no ../shared/data/ice): measuring the bundled snapshot "
-          f"{SNAPSHOT_DIR}. The build part reads sheets and is left out; give it sheets with MAPCORE_SOURCE=/path/to/sheets "
-          "(mapcore fetch --into DIR downloads ICE's current ones).", file=sys.stderr, flush=True)
+    print(
+        f"bench: no folder of ICE sheets (MAPCORE_SOURCE unset, no ../shared/data/ice): measuring the bundled snapshot "
+        f"{SNAPSHOT_DIR}. The build part reads sheets and is left out; give it sheets with MAPCORE_SOURCE=/path/to/sheets "
+        "(mapcore fetch --into DIR downloads ICE's current ones).",
+        file=sys.stderr,
+        flush=True,
+    )
     return SNAPSHOT_DIR
 
 
@@ -141,8 +145,13 @@ def bench_map(cache: Path, runs: int = 5) -> dict:
     spec = holder["spec"]
     values = len(spec.to_json().encode())
     naive = measure_naive(runs=3)
-    return {"map_payload_bytes": values + sum(len(f.text.encode()) for f in spec.files), "map_values_bytes": values,
-            "map_build_s": ours_s, "naive_payload_bytes": naive["naive_payload_bytes"], "naive_build_s": naive["naive_build_s"]}
+    return {
+        "map_payload_bytes": values + sum(len(f.text.encode()) for f in spec.files),
+        "map_values_bytes": values,
+        "map_build_s": ours_s,
+        "naive_payload_bytes": naive["naive_payload_bytes"],
+        "naive_build_s": naive["naive_build_s"],
+    }
 
 
 def _app_data(cache: Path):
@@ -188,8 +197,13 @@ def bench_cold(cache: Path, runs: int = 5) -> dict:
     outside, inside = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", COLD_SCRIPT, str(cache)], capture_output=True, text=True, check=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+        out = subprocess.run(
+            [sys.executable, "-c", COLD_SCRIPT, str(cache)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        )
         outside.append(time.perf_counter() - start)
         inside.append(float(out.stdout.strip().splitlines()[-1]))
     return {"cold_start_s": statistics.median(outside), "cold_start_inside_s": statistics.median(inside)}
@@ -253,7 +267,7 @@ def bench_build(folder: Path, cold_runs: int = 3, unchanged_runs: int = 5) -> di
 
 # --------------------------------------------------------------------------- 4b. first run
 
-FIRST_RUN_SOURCE = "http://127.0.0.1:9/"   # nothing listens there: ICE's site unreachable
+FIRST_RUN_SOURCE = "http://127.0.0.1:9/"  # nothing listens there: ICE's site unreachable
 
 
 def bench_first_run(runs: int = 3) -> dict:
@@ -263,18 +277,29 @@ def bench_first_run(runs: int = 3) -> dict:
     from mapcore.core.config import SNAPSHOT_DIR
     from mapcore.sheets.snapshot import size_bytes
 
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MAPCORE_")}, "PYTHONPATH": str(REPO / "src"),
-           "MAPCORE_SOURCE": FIRST_RUN_SOURCE}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("MAPCORE_")},
+        "PYTHONPATH": str(REPO / "src"),
+        "MAPCORE_SOURCE": FIRST_RUN_SOURCE,
+    }
     cold, warm = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             for times in (cold, warm):
                 start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "mapcore", "stats", "--json"], cwd=tmp, env={**env, "MAPCORE_CACHE": tmp},
-                               capture_output=True, check=True)
+                subprocess.run(
+                    [sys.executable, "-m", "mapcore", "stats", "--json"],
+                    cwd=tmp,
+                    env={**env, "MAPCORE_CACHE": tmp},
+                    capture_output=True,
+                    check=True,
+                )
                 times.append(time.perf_counter() - start)
-    return {"snapshot_bytes": size_bytes(SNAPSHOT_DIR), "first_run_stats_s": statistics.median(cold),
-            "second_run_stats_s": statistics.median(warm)}
+    return {
+        "snapshot_bytes": size_bytes(SNAPSHOT_DIR),
+        "first_run_stats_s": statistics.median(cold),
+        "second_run_stats_s": statistics.median(warm),
+    }
 
 
 # --------------------------------------------------------------------------- 5. memory
@@ -326,7 +351,7 @@ def bench_timeline(folder: Path, cache: Path, runs: int = 3) -> dict:
     loads, in_app, floor, complete = [], [], [], []
     with streamlit_app(env) as base, browser_page() as page:
         page.goto(base)
-        page.wait_for_selector("[data-testid='stMetric']", timeout=180_000)   # the dataset is loaded: a warm server
+        page.wait_for_selector("[data-testid='stMetric']", timeout=180_000)  # the dataset is loaded: a warm server
         start = time.perf_counter()
         page.goto(f"{base}/Timeline")
         page.wait_for_selector(TIMELINE_CHART, timeout=180_000)
@@ -355,9 +380,13 @@ def bench_timeline(folder: Path, cache: Path, runs: int = 3) -> dict:
             in_app.append(time.perf_counter() - start)
             page.wait_for_timeout(300)
             page.wait_for_function(idle, timeout=180_000)
-    return {"timeline_first_content_s": statistics.median(loads), "timeline_first_visit_s": first_visit,
-            "timeline_in_app_s": statistics.median(in_app), "about_h1_s": statistics.median(floor),
-            "timeline_complete_s": statistics.median(complete)}
+    return {
+        "timeline_first_content_s": statistics.median(loads),
+        "timeline_first_visit_s": first_visit,
+        "timeline_in_app_s": statistics.median(in_app),
+        "about_h1_s": statistics.median(floor),
+        "timeline_complete_s": statistics.median(complete),
+    }
 
 
 def _server_pid(base: str) -> int:
@@ -441,25 +470,70 @@ def report(results: dict) -> None:
         elif kind == "target":
             verdict = "ok" if ours <= TARGETS[key] else "MISSED"
         print(f"{label:50} {_fmt(before.get(key)):>12} {_fmt(ours):>12} {_fmt(other):>12} {kind:7} {ratio:>7.1f}x  {verdict}")
-    for extra in ("map_values_bytes", "cold_start_inside_s", "filter_to_map_max_s", "filter_combinations", "build_cold_runs",
-                  "pages_loaded", "law_practice_first_content_cold_s", "law_practice_runs", "law_practice_compute_s",
-                  "law_practice_compute_all_s", "about_first_content_s", "first_load_ws_bytes", "framework_first_load_bytes",
-                  "framework_repeat_bytes", "geometry_fetches", "filter_changes", "timeline_first_visit_s",
-                  "timeline_in_app_s", "about_h1_s", "timeline_complete_s", "rss_after_first_use_mb", "rss_after_rounds_mb",
-                  "soak_page_views", "soak_errors", "soak_round_s", "render_png_bytes", "render_svg_bytes",
-                  "render_png_width", "render_cli_png_s", "render_cli_svg_s", "spread_gif_s", "spread_gif_frames",
-                  "spread_gif_bytes", "spread_mp4_s", "spread_mp4_bytes",
-                  "spread_values_bytes", "spread_state", "spread_state_frames", "second_run_stats_s", "source", "left_out",
-                  "explore_rerun_s", "explore_rerun_cpu_ms_batches", "explore_load", "home_view_s", "home_rerun_cpu_ms_batches",
-                  "home_load", "rss_warm_mb",
-                  "idle_sessions", "rss_load", "capacity_checkout", "capacity_load_start", "capacity_load_end"):
+    for extra in (
+        "map_values_bytes",
+        "cold_start_inside_s",
+        "filter_to_map_max_s",
+        "filter_combinations",
+        "build_cold_runs",
+        "pages_loaded",
+        "law_practice_first_content_cold_s",
+        "law_practice_runs",
+        "law_practice_compute_s",
+        "law_practice_compute_all_s",
+        "about_first_content_s",
+        "first_load_ws_bytes",
+        "framework_first_load_bytes",
+        "framework_repeat_bytes",
+        "geometry_fetches",
+        "filter_changes",
+        "timeline_first_visit_s",
+        "timeline_in_app_s",
+        "about_h1_s",
+        "timeline_complete_s",
+        "rss_after_first_use_mb",
+        "rss_after_rounds_mb",
+        "soak_page_views",
+        "soak_errors",
+        "soak_round_s",
+        "render_png_bytes",
+        "render_svg_bytes",
+        "render_png_width",
+        "render_cli_png_s",
+        "render_cli_svg_s",
+        "spread_gif_s",
+        "spread_gif_frames",
+        "spread_gif_bytes",
+        "spread_mp4_s",
+        "spread_mp4_bytes",
+        "spread_values_bytes",
+        "spread_state",
+        "spread_state_frames",
+        "second_run_stats_s",
+        "source",
+        "left_out",
+        "explore_rerun_s",
+        "explore_rerun_cpu_ms_batches",
+        "explore_load",
+        "home_view_s",
+        "home_rerun_cpu_ms_batches",
+        "home_load",
+        "rss_warm_mb",
+        "idle_sessions",
+        "rss_load",
+        "capacity_checkout",
+        "capacity_load_start",
+        "capacity_load_end",
+    ):
         if extra in results:
             print(f"  {extra}: {results[extra]}")
     if before:
         print(f"  before: {json.loads(BASELINE.read_text()).get('measured', '')}")
     for row in results.get("capacity_readers", []):
-        print(f"  capacity, {row['users']:>2} readers: p50 {row['p50_s']} s, p95 {row['p95_s']} s, CPU per change "
-              f"{row['cpu_ms_per_change']} ms, {row['changes']} changes, {row['errors']} errors, load {row['load_average']}")
+        print(
+            f"  capacity, {row['users']:>2} readers: p50 {row['p50_s']} s, p95 {row['p95_s']} s, CPU per change "
+            f"{row['cpu_ms_per_change']} ms, {row['changes']} changes, {row['errors']} errors, load {row['load_average']}"
+        )
 
 
 GOOD_NAME = "participatingAgencies07012025am.xlsx"
@@ -499,13 +573,22 @@ def bench_read(runs: int = 3) -> dict:
             except SheetError:
                 return
             raise AssertionError("the last-row sheet was accepted")
+
         out["refuse_last_row_sheet_s"] = median_seconds(refuse, runs)
 
-    keys = [("TX", "Houston Police Department", "Municipality", None),
-            ("FL", "St. Johns County Sheriff's Office", "County", "St. Johns County"),
-            ("TX", "Texas Highway Patrol", "State", None), ("TX", "Nowhereville Police Department", "Municipality", None)]
-    frame = pd.DataFrame([{"state": s, "state_fips": us.states.lookup(s).fips, "agency": a, "jurisdiction_type": t,
-                           "county_printed": c} for s, a, t, c in keys] * 50_000)
+    keys = [
+        ("TX", "Houston Police Department", "Municipality", None),
+        ("FL", "St. Johns County Sheriff's Office", "County", "St. Johns County"),
+        ("TX", "Texas Highway Patrol", "State", None),
+        ("TX", "Nowhereville Police Department", "Municipality", None),
+    ]
+    frame = pd.DataFrame(
+        [
+            {"state": s, "state_fips": us.states.lookup(s).fips, "agency": a, "jurisdiction_type": t, "county_printed": c}
+            for s, a, t, c in keys
+        ]
+        * 50_000
+    )
     ctx = load_place_context()
     place_agreements(frame.head(4), ctx)  # warm the look-ups
     out["place_200k_rows_s"] = median_seconds(lambda: place_agreements(frame, ctx), runs)
@@ -555,8 +638,12 @@ def bench_soak(folder: Path, cache: Path) -> dict:
 
     if chromium_path() is None:
         return {"rss_growth_mb": None, "soak_note": "chromium not installed"}
-    env = {"MAPCORE_SOURCE": str(folder), "MAPCORE_CACHE": str(cache), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SOAK_TTL_S),
-           "MALLOC_ARENA_MAX": "2"}  # as `make run` starts the server
+    env = {
+        "MAPCORE_SOURCE": str(folder),
+        "MAPCORE_CACHE": str(cache),
+        "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SOAK_TTL_S),
+        "MALLOC_ARENA_MAX": "2",
+    }  # as `make run` starts the server
     views = errors = 0
     rounds, durations = [], []
     with streamlit_app(env) as base, sync_playwright() as playwright:
@@ -584,13 +671,22 @@ def bench_soak(folder: Path, cache: Path) -> dict:
                 rss = _vm_rss(pid) / 1024
                 rounds.append(round(rss, 1))
                 durations.append(round(time.perf_counter() - start, 1))
-                print(f"soak round {number}/{SOAK_ROUNDS}: {sessions} session(s), {durations[-1]}s, server RSS {rss:.0f} MB",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"soak round {number}/{SOAK_ROUNDS}: {sessions} session(s), {durations[-1]}s, server RSS {rss:.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
         finally:
             browser.close()
     first, after = rounds[0], rounds[1:]
-    return {"rss_growth_mb": round(after[-1] - first, 1), "rss_after_first_use_mb": first, "rss_after_rounds_mb": after,
-            "soak_page_views": views, "soak_errors": errors, "soak_round_s": durations}
+    return {
+        "rss_growth_mb": round(after[-1] - first, 1),
+        "rss_after_first_use_mb": first,
+        "rss_after_rounds_mb": after,
+        "soak_page_views": views,
+        "soak_errors": errors,
+        "soak_round_s": durations,
+    }
 
 
 def _wait_quiet(page, timeout_ms: int = 180_000) -> None:
@@ -607,12 +703,26 @@ def _vm_rss(pid: int) -> int:
 
 
 def main(parts: list[str]) -> None:
-    parts = parts or ["map", "filter", "cold", "build", "read", "firstrun", "memory", "law", "browser", "timeline", "agency", "soak",
-                      "pictures", "capacity"]
+    parts = parts or [
+        "map",
+        "filter",
+        "cold",
+        "build",
+        "read",
+        "firstrun",
+        "memory",
+        "law",
+        "browser",
+        "timeline",
+        "agency",
+        "soak",
+        "pictures",
+        "capacity",
+    ]
     folder = source()
     cache = cache_with_dataset(folder)
     results: dict = {"source": f"the snapshot {folder}" if is_snapshot(folder) else f"the sheets in {folder}"}
-    if is_snapshot(folder) and "build" in parts:   # reading sheets needs sheets
+    if is_snapshot(folder) and "build" in parts:  # reading sheets needs sheets
         parts = [p for p in parts if p != "build"]
         results["left_out"] = "build (build_cold_s, build_unchanged_s): it reads ICE's sheets; set MAPCORE_SOURCE to a folder of them"
     if "map" in parts:
@@ -652,25 +762,65 @@ def main(parts: list[str]) -> None:
 
         results.update(bench_capacity(folder, cache))
     report(results)
-    summary = {key: _round(results.get(key)) for key in ("map_payload_bytes", "naive_payload_bytes", "filter_to_map_s", "cold_start_s",
-                                                            "build_cold_s", "build_unchanged_s", "peak_rss_mb",
-                                                            "read_100k_rows_s", "refuse_last_row_sheet_s", "place_200k_rows_s",
-                                                            "law_practice_first_content_s", "law_practice_compute_s",
-                                                            "first_load_bytes", "repeat_visit_bytes", "filter_change_bytes",
-                                                            "filter_to_visible_s", "timeline_first_content_s",
-                                                            "timeline_first_visit_s", "timeline_in_app_s", "agency_10kb_s",
-                                                            "rss_growth_mb", "rss_after_first_use_mb", "rss_after_rounds_mb",
-                                                            "soak_page_views", "soak_errors",
-                                                            "render_png_s", "render_svg_s", "render_png_bytes", "render_svg_bytes",
-                                                            "render_png_width", "render_cli_png_s", "render_cli_svg_s",
-                                                            "render_cli_png_cpu_s", "render_cli_svg_cpu_s",
-                                                            "spread_gif_s", "spread_gif_frames", "spread_gif_bytes", "spread_mp4_s",
-                                                            "spread_mp4_bytes", "spread_payload_bytes", "spread_values_bytes",
-                                                            "spread_state_payload_bytes", "snapshot_bytes", "first_run_stats_s",
-                                                            "second_run_stats_s",
-                                                            "explore_rerun_cpu_ms", "home_rerun_cpu_ms", "readers_at_p95_1s",
-                                                            "rss_150_idle_mb", "capacity_readers", "capacity_load_start",
-                                                            "capacity_load_end", "source", "left_out")}
+    summary = {
+        key: _round(results.get(key))
+        for key in (
+            "map_payload_bytes",
+            "naive_payload_bytes",
+            "filter_to_map_s",
+            "cold_start_s",
+            "build_cold_s",
+            "build_unchanged_s",
+            "peak_rss_mb",
+            "read_100k_rows_s",
+            "refuse_last_row_sheet_s",
+            "place_200k_rows_s",
+            "law_practice_first_content_s",
+            "law_practice_compute_s",
+            "first_load_bytes",
+            "repeat_visit_bytes",
+            "filter_change_bytes",
+            "filter_to_visible_s",
+            "timeline_first_content_s",
+            "timeline_first_visit_s",
+            "timeline_in_app_s",
+            "agency_10kb_s",
+            "rss_growth_mb",
+            "rss_after_first_use_mb",
+            "rss_after_rounds_mb",
+            "soak_page_views",
+            "soak_errors",
+            "render_png_s",
+            "render_svg_s",
+            "render_png_bytes",
+            "render_svg_bytes",
+            "render_png_width",
+            "render_cli_png_s",
+            "render_cli_svg_s",
+            "render_cli_png_cpu_s",
+            "render_cli_svg_cpu_s",
+            "spread_gif_s",
+            "spread_gif_frames",
+            "spread_gif_bytes",
+            "spread_mp4_s",
+            "spread_mp4_bytes",
+            "spread_payload_bytes",
+            "spread_values_bytes",
+            "spread_state_payload_bytes",
+            "snapshot_bytes",
+            "first_run_stats_s",
+            "second_run_stats_s",
+            "explore_rerun_cpu_ms",
+            "home_rerun_cpu_ms",
+            "readers_at_p95_1s",
+            "rss_150_idle_mb",
+            "capacity_readers",
+            "capacity_load_start",
+            "capacity_load_end",
+            "source",
+            "left_out",
+        )
+    }
     print(json.dumps(summary))
 
 

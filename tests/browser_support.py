@@ -18,8 +18,16 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def chromium_path() -> str | None:
@@ -42,12 +50,15 @@ def _router(blocked: list[str]):
         else:
             blocked.append(url)
             route.abort()
+
     return route
 
 
 # A phone's browser as a server sees it (the app offers filters and the language switch on the page for it).
-PHONE_USER_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-                    "Version/17.5 Mobile/15E148 Safari/604.1")
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Mobile/15E148 Safari/604.1"
+)
 _BROWSER: dict[str, object] = {}
 
 
@@ -84,9 +95,11 @@ def browser_page(width: int = 1400, height: int = 1000, locale: str | None = Non
     phone's user agent).
     Each page has a new browser context (its own cookies, storage and cache) in the one Chromium this process
     keeps for a test module."""
-    context = _browser().new_context(viewport={"width": width, "height": height},
-                                     **({"locale": locale} if locale else {}),
-                                     **({"has_touch": True, "is_mobile": True, "user_agent": PHONE_USER_AGENT} if touch else {}))
+    context = _browser().new_context(
+        viewport={"width": width, "height": height},
+        **({"locale": locale} if locale else {}),
+        **({"has_touch": True, "is_mobile": True, "user_agent": PHONE_USER_AGENT} if touch else {}),
+    )
     blocked: list[str] = []
     context.route("**/*", _router(blocked))
     page = context.new_page()
@@ -126,8 +139,21 @@ def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 
     """Start `streamlit run` (in ``cwd``, the repository by default) on a free port; yield its base
     URL; stop it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     log_dir = Path(env.get("MAPCORE_CACHE", "/tmp"))
     log_dir.mkdir(parents=True, exist_ok=True)
     log = open(log_dir / f"streamlit-{port}.log", "w")

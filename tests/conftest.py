@@ -106,7 +106,9 @@ def _english_after_each_test():
     i18n.set_language(None)
 
 
-PAGES_TODAY = "2025-08-05"   # "today" for the page tests: four days after the fixture's newest sheet (2025-08-01)
+PAGES_TODAY = "2025-08-05"  # "today" for the page tests: four days after the fixture's newest sheet (2025-08-01)
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _one_chromium_per_module():
     """Browser tests of a module share one Chromium (browser_support.browser_page opens a new context,
@@ -118,6 +120,7 @@ def _one_chromium_per_module():
 
 
 # ---- fixture sheets, made once per session -----------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def app_sheets(tmp_path_factory) -> Path:
@@ -215,6 +218,7 @@ def _make_app_test(script: str, run: bool = True, timeout: float = 120, **params
 
 
 # ---- one Streamlit server per fixture folder, shared by every browser test ---------------------
+
 
 @pytest.fixture(scope="session")
 def app_url(app_sheets, built_cache, tmp_path_factory) -> Iterator[str]:

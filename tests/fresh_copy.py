@@ -18,8 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def repository_files(repo: Path = REPO) -> list[str]:
-    out = subprocess.run(["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         capture_output=True, check=True)
+    out = subprocess.run(
+        ["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"], capture_output=True, check=True
+    )
     return sorted({name for name in out.stdout.decode().split("\0") if name})
 
 
@@ -44,5 +45,4 @@ def env_for(copy: Path, cache: Path, **more: str) -> dict[str, str]:
 
 
 def run_mapcore(copy: Path, args: list[str], env: dict[str, str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mapcore", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "mapcore", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)

@@ -15,7 +15,7 @@ import psutil
 from browser_support import free_port, wait_healthy
 
 REPO = Path(__file__).resolve().parents[1]
-SNAPSHOT = REPO / "data" / "ice_snapshot"   # the bundled snapshot of ICE's sheets: real data in every checkout
+SNAPSHOT = REPO / "data" / "ice_snapshot"  # the bundled snapshot of ICE's sheets: real data in every checkout
 
 
 @contextlib.contextmanager
@@ -30,8 +30,9 @@ def app_server(env: dict[str, str], checkout: Path | None = None, log_dir: Path 
         full_env["PYTHONPATH"] = os.pathsep.join([str(checkout / "src"), full_env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     # as make run starts it: the app's server module (Streamlit with the app's hooks installed first); an
     # older checkout without one: plain `streamlit run app.py`
-    launcher = ["-m", "mapcore.app.ui.server"] if (checkout / "src/mapcore/app/ui/server.py").is_file() else \
-        ["-m", "streamlit", "run", "app.py"]
+    launcher = (
+        ["-m", "mapcore.app.ui.server"] if (checkout / "src/mapcore/app/ui/server.py").is_file() else ["-m", "streamlit", "run", "app.py"]
+    )
     command = [sys.executable, *launcher, "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
     log_dir = Path(log_dir or env.get("MAPCORE_CACHE") or "/tmp")
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -55,8 +55,16 @@ def make_sheet(
     return path
 
 
-def row8(state="TEXAS", agency="Harris County Sheriff's Office", jtype="County", county="Harris County",
-         model="Jail Enforcement Model", signed=dt.datetime(2025, 3, 1), moa=None, addendum=None) -> list:
+def row8(
+    state="TEXAS",
+    agency="Harris County Sheriff's Office",
+    jtype="County",
+    county="Harris County",
+    model="Jail Enforcement Model",
+    signed=dt.datetime(2025, 3, 1),
+    moa=None,
+    addendum=None,
+) -> list:
     moa = moa if moa is not None else Link("link", "https://www.ice.gov/doclib/287gMOA/example.pdf")
     return [state, agency, jtype, county, model, signed, moa, addendum]
 
@@ -74,30 +82,39 @@ def write_big_sheet(path: Path, rows: int) -> None:
 
 _CRAFTED_PARTS = {
     "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '</Types>',
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    "</Types>",
     "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="xl/workbook.xml"/></Relationships>',
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>',
     "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-        '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
 }
 HEADER_CELLS = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in PARTICIPATING_8)
 
 
-def crafted_workbook(path: Path, sheet_data: str, dimension: str | None = None, sheet_target: str = "worksheets/sheet1.xml",
-                     extra_parts: dict[str, str] | None = None) -> Path:
+def crafted_workbook(
+    path: Path,
+    sheet_data: str,
+    dimension: str | None = None,
+    sheet_target: str = "worksheets/sheet1.xml",
+    extra_parts: dict[str, str] | None = None,
+) -> Path:
     """A minimal .xlsx whose first worksheet's ``<sheetData>`` is ``sheet_data`` written as given (any spelling a
     hostile or odd writer might use), with an optional ``<dimension ref=...>`` and extra zip members. About 1 KB."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-             f'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dim}<sheetData>{sheet_data}</sheetData></worksheet>')
-    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            f'Target="{sheet_target}"/></Relationships>')
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dim}<sheetData>{sheet_data}</sheetData></worksheet>'
+    )
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        f'Target="{sheet_target}"/></Relationships>'
+    )
     import zipfile
 
     path.parent.mkdir(parents=True, exist_ok=True)

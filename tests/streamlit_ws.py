@@ -20,9 +20,16 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 FINISHED_EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 # how each kind of widget's value travels (streamlit's serdes; WidgetStates.proto)
-VALUE_FIELD = {"multiselect": "string_array_value", "radio": "int_value", "selectbox": "int_value",
-               "text_input": "string_value", "checkbox": "bool_value", "toggle": "bool_value",
-               "number_input": "double_value", "button_group": "int_array_value"}
+VALUE_FIELD = {
+    "multiselect": "string_array_value",
+    "radio": "int_value",
+    "selectbox": "int_value",
+    "text_input": "string_value",
+    "checkbox": "bool_value",
+    "toggle": "bool_value",
+    "number_input": "double_value",
+    "button_group": "int_array_value",
+}
 
 
 @dataclass
@@ -37,13 +44,14 @@ class Widget:
 class Run:
     """One script run as the client saw it: seconds from sending to ``script_finished``, bytes and
     messages received, exceptions the page showed."""
+
     seconds: float
     bytes: int
     messages: int
     exceptions: list[str]
     status: int
-    texts: list[str] = field(default_factory=list)   # markdown and alert bodies the run drew
-    kinds: dict[str, int] = field(default_factory=dict)   # elements drawn, by kind (metric, dataframe, ...)
+    texts: list[str] = field(default_factory=list)  # markdown and alert bodies the run drew
+    kinds: dict[str, int] = field(default_factory=dict)  # elements drawn, by kind (metric, dataframe, ...)
 
 
 class StreamlitSession:
@@ -56,8 +64,8 @@ class StreamlitSession:
         self.page = ""
         self.query = ""
         self.widgets: dict[str, Widget] = {}
-        self.values: dict[str, object] = {}     # widget key -> the value this client last sent
-        self.cached: set[str] = set()          # hashes of cacheable messages received (the browser's cache)
+        self.values: dict[str, object] = {}  # widget key -> the value this client last sent
+        self.cached: set[str] = set()  # hashes of cacheable messages received (the browser's cache)
 
     def close(self) -> None:
         try:
@@ -120,7 +128,7 @@ class StreamlitSession:
         self._kinds: dict[str, int] = {}
         while True:
             data = self.ws.recv()
-            if not isinstance(data, bytes):   # "" when the server closed the connection
+            if not isinstance(data, bytes):  # "" when the server closed the connection
                 raise ConnectionError(f"the server closed the connection ({self.ws.status or 'no status'})")
             size += len(data)
             count += 1

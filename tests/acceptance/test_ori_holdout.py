@@ -29,9 +29,40 @@ from mapcore.core.config import DATA_DIR
 pytestmark = pytest.mark.acceptance
 
 SAMPLE, SEED, MAX_ERRORS = 50, 287, 2
-_ROLE = {"police", "department", "dept", "sheriff", "sheriffs", "office", "county", "parish", "borough", "city", "town",
-         "village", "township", "twp", "of", "the", "and", "state", "metro", "metropolitan", "public", "safety", "marshal",
-         "marshals", "division", "services", "law", "enforcement", "pd", "co", "constable", "constables"}
+_ROLE = {
+    "police",
+    "department",
+    "dept",
+    "sheriff",
+    "sheriffs",
+    "office",
+    "county",
+    "parish",
+    "borough",
+    "city",
+    "town",
+    "village",
+    "township",
+    "twp",
+    "of",
+    "the",
+    "and",
+    "state",
+    "metro",
+    "metropolitan",
+    "public",
+    "safety",
+    "marshal",
+    "marshals",
+    "division",
+    "services",
+    "law",
+    "enforcement",
+    "pd",
+    "co",
+    "constable",
+    "constables",
+}
 _SPELL = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _LOCAL_TYPES = {"City", "County", "University or College", "Tribal", "Other"}
 _STATE_TYPES = {"State Police", "Other State Agency", "University or College", "Other"}
@@ -89,8 +120,7 @@ def test_a_held_out_sample_of_ori_links_passes_independent_rules(shared_dataset)
     roster_frame = pd.read_csv(DATA_DIR / "fbi_agencies.csv", dtype=str, keep_default_na=False)
     roster = roster_frame.set_index("ori").to_dict("index")
     results = [(link, check(link, roster)) for link in sample.where(sample.notna(), None).to_dict("records")]
-    errors = [(link["state"], link["agency"], link["ori"], roster[link["ori"]]["name"], broken)
-              for link, broken in results if broken]
+    errors = [(link["state"], link["agency"], link["ori"], roster[link["ori"]]["name"], broken) for link, broken in results if broken]
     methods = sample["ori_method"].value_counts().to_dict()
     print(f"\nheld-out check: {len(errors)} of {SAMPLE} links break a rule (methods in the sample: {methods})")
     for error in errors:
@@ -103,8 +133,11 @@ def test_every_link_of_the_newest_sheet_passes_the_state_and_type_rules(shared_d
     rows = query.publication_rows(shared_dataset.agreements, query.latest_publication_id(shared_dataset.sheets))
     links = rows[rows["ori"].notna()].astype(object).drop_duplicates(["state", "agency", "ori"])
     roster = pd.read_csv(DATA_DIR / "fbi_agencies.csv", dtype=str, keep_default_na=False).set_index("ori").to_dict("index")
-    broken = [(r["state"], r["agency"], r["ori"], b) for r in links.where(links.notna(), None).to_dict("records")
-              if (b := [x for x in check(r, roster) if x in ("state", "type")])]
+    broken = [
+        (r["state"], r["agency"], r["ori"], b)
+        for r in links.where(links.notna(), None).to_dict("records")
+        if (b := [x for x in check(r, roster) if x in ("state", "type")])
+    ]
     assert broken == []
 
 

@@ -24,7 +24,8 @@ ROWS = [  # state, agency, type, county placed in, model
 @pytest.fixture(scope="module")
 def index() -> pd.DataFrame:
     frame = pd.DataFrame(ROWS, columns=["state", "agency", "jurisdiction_type", "county_name", "model"]).assign(
-        kind="participating", publication_id="2026-04-30/p.xlsx", publication_date=pd.Timestamp("2026-04-30"))
+        kind="participating", publication_id="2026-04-30/p.xlsx", publication_date=pd.Timestamp("2026-04-30")
+    )
     return agency_search.agency_index(frame)
 
 

@@ -16,18 +16,25 @@ def reference_names(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
     ids = agency_ids(frame).to_numpy()
-    dates = (pd.to_datetime(frame["publication_date"]).to_numpy() if "publication_date" in frame
-             else np.zeros(len(frame), dtype="datetime64[ns]"))
-    slim = pd.DataFrame({"id": ids, "agency": frame["agency"].astype("object").to_numpy(), "date": dates,
-                         "order": np.arange(len(frame))})
+    dates = (
+        pd.to_datetime(frame["publication_date"]).to_numpy()
+        if "publication_date" in frame
+        else np.zeros(len(frame), dtype="datetime64[ns]")
+    )
+    slim = pd.DataFrame({"id": ids, "agency": frame["agency"].astype("object").to_numpy(), "date": dates, "order": np.arange(len(frame))})
     latest = slim.dropna(subset=["agency"]).sort_values(["date", "order"], kind="stable").drop_duplicates("id", keep="last")
     names = pd.Series(latest["agency"].to_numpy(), index=latest["id"].to_numpy())
     return pd.Series(names.reindex(ids).to_numpy(), index=frame.index, dtype=object)
 
 
-rows = st.lists(st.tuples(st.sampled_from(["TX|harris", "TX|dallas", "FL|lee", None]),
-                          st.sampled_from(["Harris County Sheriff's Office", "Harris County Sheriff’s Office", "Dallas PD", None]),
-                          st.sampled_from([None, "2025-01-01", "2025-02-01", "2025-03-01"])), max_size=30)
+rows = st.lists(
+    st.tuples(
+        st.sampled_from(["TX|harris", "TX|dallas", "FL|lee", None]),
+        st.sampled_from(["Harris County Sheriff's Office", "Harris County Sheriff’s Office", "Dallas PD", None]),
+        st.sampled_from([None, "2025-01-01", "2025-02-01", "2025-03-01"]),
+    ),
+    max_size=30,
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -74,22 +74,34 @@ def test_a_spanish_query_opens_the_agency_its_english_name_opens(index, query, s
     assert (english["state"], english["agency"]) == (top["state"], top["agency"])
 
 
-@pytest.mark.parametrize(("query", "english"), [
-    ("Departamento de Policía de Houston", "houston police department"),
-    ("Oficina del Sheriff del Condado de Harris", "harris county sheriffs office"),
-    ("Departamento de Policía de La Porte", "la porte police department"),        # "La" of the name kept
-    ("Oficina del Sheriff del Condado de El Paso", "el paso county sheriffs office"),
-    ("Oficina del Sheriff del Condado de Pueblo", "pueblo county sheriffs office"),  # a name, not "town of"
-    ("Sheriff de Harris", "harris sheriffs office"),
-    ("Policía Estatal de Nueva York", "new york state police"),
-    ("Cárcel del Condado de Pasco", "pasco county jail"),
-])
+@pytest.mark.parametrize(
+    ("query", "english"),
+    [
+        ("Departamento de Policía de Houston", "houston police department"),
+        ("Oficina del Sheriff del Condado de Harris", "harris county sheriffs office"),
+        ("Departamento de Policía de La Porte", "la porte police department"),  # "La" of the name kept
+        ("Oficina del Sheriff del Condado de El Paso", "el paso county sheriffs office"),
+        ("Oficina del Sheriff del Condado de Pueblo", "pueblo county sheriffs office"),  # a name, not "town of"
+        ("Sheriff de Harris", "harris sheriffs office"),
+        ("Policía Estatal de Nueva York", "new york state police"),
+        ("Cárcel del Condado de Pasco", "pasco county jail"),
+    ],
+)
 def test_english_query_reorders_spanish_kind_words(query, english):
     assert english_query(query) == english
 
 
-@pytest.mark.parametrize("query", ["Harris County Sheriff's Office", "De Soto Parish Sheriff", "El Paso County Sheriff",
-                                   "Houston PD", "City of Miami Police Department", "Pueblo County"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Harris County Sheriff's Office",
+        "De Soto Parish Sheriff",
+        "El Paso County Sheriff",
+        "Houston PD",
+        "City of Miami Police Department",
+        "Pueblo County",
+    ],
+)
 def test_english_queries_are_left_as_typed(query):
     assert english_query(query) == query
 
@@ -101,7 +113,7 @@ def test_generic_words_never_decide_a_match(index):
     assert agency_search.score("harris sheriffs office", "miami dade sheriffs office") < agency_search.MIN_SCORE
     assert agency_lookup.lookup(index, "Departamento de Policía de Zzyzxville").candidates.empty
     assert agency_search.score("harriscounty sheriffs office", "harris county sheriffs office") >= agency_search.MIN_SCORE
-    assert len(agency_lookup.lookup(index, "police department").candidates)   # kind words alone still list agencies
+    assert len(agency_lookup.lookup(index, "police department").candidates)  # kind words alone still list agencies
 
 
 def test_every_spanish_state_name_the_pages_show_is_read_by_the_search():

@@ -20,11 +20,11 @@ PUBS = [  # (publication_id, kind, date)
     ("2025-09-01/p3.xlsx", "participating", "2025-09-01"),
     ("2026-01-15/p4.xlsx", "participating", "2026-01-15"),
     ("2026-02-01/q2.xlsx", "pending", "2026-02-01"),
-    ("2026-03-01/q3.xlsx", "pending", "2026-03-01"),   # newest pending, after the newest participating sheet
+    ("2026-03-01/q3.xlsx", "pending", "2026-03-01"),  # newest pending, after the newest participating sheet
 ]
 
 
-NEWEST = pd.Timestamp("2026-01-15")   # the newest participating sheet
+NEWEST = pd.Timestamp("2026-01-15")  # the newest participating sheet
 
 
 def said(row: pd.Series) -> str:
@@ -33,30 +33,50 @@ def said(row: pd.Series) -> str:
 
 
 def sheets() -> pd.DataFrame:
-    return pd.DataFrame({"publication_id": [p[0] for p in PUBS], "kind": [p[1] for p in PUBS],
-                         "publication_date": pd.to_datetime([p[2] for p in PUBS]), "sequence": range(len(PUBS))})
+    return pd.DataFrame(
+        {
+            "publication_id": [p[0] for p in PUBS],
+            "kind": [p[1] for p in PUBS],
+            "publication_date": pd.to_datetime([p[2] for p in PUBS]),
+            "sequence": range(len(PUBS)),
+        }
+    )
 
 
 def law_row(state, name, status, scope, year, deadline=None, confidence="high", effective=None, prior=None):
-    return {"state": state, "state_name": name, "state_fips": "99", "status": status, "scope": scope,
-            "laws": "Act 1", "authority": "statute", "effective_year": year,
-            "effective_date": pd.Timestamp(effective) if effective else pd.NaT,
-            "deadline": pd.Timestamp(deadline) if deadline else pd.NaT, "prior_status": prior, "pending": None,
-            "summary": f"{name} law.", "evidence": "Test row.", "source_url": "https://example.org/law",
-            "confidence": confidence, "checked": pd.Timestamp("2026-01-01")}
+    return {
+        "state": state,
+        "state_name": name,
+        "state_fips": "99",
+        "status": status,
+        "scope": scope,
+        "laws": "Act 1",
+        "authority": "statute",
+        "effective_year": year,
+        "effective_date": pd.Timestamp(effective) if effective else pd.NaT,
+        "deadline": pd.Timestamp(deadline) if deadline else pd.NaT,
+        "prior_status": prior,
+        "pending": None,
+        "summary": f"{name} law.",
+        "evidence": "Test row.",
+        "source_url": "https://example.org/law",
+        "confidence": confidence,
+        "checked": pd.Timestamp("2026-01-01"),
+    }
 
 
 def laws() -> pd.DataFrame:
     rows = [
         law_row("ZM", "Zedmandate", "mandates", "local", 2026, "2026-12-01", effective="2026-01-01", prior="none"),
-        law_row("ZS", "Zedstatewide", "mandates", "state", 2024),                # mandate on the state only
+        law_row("ZS", "Zedstatewide", "mandates", "state", 2024),  # mandate on the state only
         law_row("PB", "Prohibitland", "prohibits", "both", 2025, "2025-08-13", effective="2025-07-14", prior="none"),
-        law_row("PY", "Yearland", "prohibits", "both", 2025),                    # year only
+        law_row("PY", "Yearland", "prohibits", "both", 2025),  # year only
         law_row("PS", "Stateonly", "prohibits", "state", 2025, effective="2025-04-01", prior="none"),  # state agencies only
         law_row("PL", "Leftland", "prohibits", "both", 2025, effective="2025-07-01", prior="restricts"),  # between sheets
         law_row("PW", "Winddown", "prohibits", "both", 2025, "2025-10-01", effective="2025-05-15", prior="none"),
-        law_row("PN", "Newland", "prohibits", "both", 2026, "2026-08-25", effective="2026-05-27", prior="restricts",
-                confidence="low"),                                              # after the newest sheet
+        law_row(
+            "PN", "Newland", "prohibits", "both", 2026, "2026-08-25", effective="2026-05-27", prior="restricts", confidence="low"
+        ),  # after the newest sheet
         law_row("NN", "Noneland", "none", None, None),
     ]
     out = pd.DataFrame(rows)
@@ -67,9 +87,20 @@ def laws() -> pd.DataFrame:
 def agreement(pub: int, state: str, agency: str, jtype: str | None, model: str = "WSO", county: str | None = None) -> dict:
     pid, kind, date = PUBS[pub]
     level = {"County": "county", "Municipality": "municipal", "State": "statewide"}.get(jtype, "other")
-    return {"publication_id": pid, "kind": kind, "publication_date": pd.Timestamp(date), "state": state,
-            "agency": agency, "jurisdiction_type": jtype, "level": level, "county_fips": county,
-            "county_name": None, "model": model, "signed": pd.Timestamp("2025-01-10"), "row": 2}
+    return {
+        "publication_id": pid,
+        "kind": kind,
+        "publication_date": pd.Timestamp(date),
+        "state": state,
+        "agency": agency,
+        "jurisdiction_type": jtype,
+        "level": level,
+        "county_fips": county,
+        "county_name": None,
+        "model": model,
+        "signed": pd.Timestamp("2025-01-10"),
+        "row": 2,
+    }
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
@@ -79,9 +110,13 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     return out
 
 
-COUNTIES = pd.DataFrame({"GEOID": ["99001", "99003", "99005", "98001"],
-                         "name": ["Alpha County", "Beta County", "Gamma County", "Other County"],
-                         "state": ["ZM", "ZM", "ZM", "ZS"]})
+COUNTIES = pd.DataFrame(
+    {
+        "GEOID": ["99001", "99003", "99005", "98001"],
+        "name": ["Alpha County", "Beta County", "Gamma County", "Other County"],
+        "state": ["ZM", "ZM", "ZM", "ZS"],
+    }
+)
 
 
 def mandate_agreements() -> pd.DataFrame:
@@ -91,10 +126,10 @@ def mandate_agreements() -> pd.DataFrame:
     rows.append(agreement(4, "ZM", "Alpha County Sheriff's Office", "County", "WSO", "99001"))
     rows.append(agreement(4, "ZM", "Beta City Police Department", "Municipality", "TFM", "99003"))
     rows.append(agreement(4, "ZM", "Beta County Constable Precinct 1", "County", "TFM", "99003"))
-    rows.append(agreement(2, "ZM", "Gamma County Sheriff's Office", "County", "WSO", "99005"))   # old pending sheet
-    rows.append(agreement(5, "ZM", "Beta County Sheriff's Office", "County", "JEM", "99003"))    # not in the newest
-    rows.append(agreement(6, "ZM", "Gamma County Sherrif's Office", "County", "WSO", "99005"))   # newest pending
-    rows.append(agreement(4, "ZS", "Other County Sheriff's Office", "County", "JEM", "98001"))   # not a local mandate
+    rows.append(agreement(2, "ZM", "Gamma County Sheriff's Office", "County", "WSO", "99005"))  # old pending sheet
+    rows.append(agreement(5, "ZM", "Beta County Sheriff's Office", "County", "JEM", "99003"))  # not in the newest
+    rows.append(agreement(6, "ZM", "Gamma County Sherrif's Office", "County", "WSO", "99005"))  # newest pending
+    rows.append(agreement(4, "ZS", "Other County Sheriff's Office", "County", "JEM", "98001"))  # not a local mandate
     return frame(rows)
 
 
@@ -106,12 +141,12 @@ def prohibit_agreements() -> pd.DataFrame:
         rows.append(agreement(pub, "PB", "Late County Sheriff's Office", "County", "WSO", "97003"))
     for pub in (3, 4):  # appeared after the deadline
         rows.append(agreement(pub, "PB", "New County Sheriff's Office", "County", "JEM", "97005"))
-    rows.append(agreement(1, "PY", "Year County Sheriff's Office", "County", "WSO", "96001"))   # gone mid-2025
+    rows.append(agreement(1, "PY", "Year County Sheriff's Office", "County", "WSO", "96001"))  # gone mid-2025
     rows.append(agreement(4, "PY", "Later County Sheriff's Office", "County", "WSO", "96003"))  # 2026: after 2025
-    rows.append(agreement(4, "PS", "Some County Sheriff's Office", "County", "TFM", "95001"))   # outside scope
-    rows.append(agreement(4, "PS", "Stateonly Highway Patrol", "State", "TFM"))                 # inside scope
+    rows.append(agreement(4, "PS", "Some County Sheriff's Office", "County", "TFM", "95001"))  # outside scope
+    rows.append(agreement(4, "PS", "Stateonly Highway Patrol", "State", "TFM"))  # inside scope
     rows.append(agreement(2, "PB", "Pending County Sheriff's Office", "County", "WSO", "97007"))  # pending: ignored
-    rows.append(agreement(4, "NN", "Free County Sheriff's Office", "County", "WSO", "94001"))    # no law: ignored
+    rows.append(agreement(4, "NN", "Free County Sheriff's Office", "County", "WSO", "94001"))  # no law: ignored
     for pub in (0, 1):  # last listed 2025-06-01, absent 2025-09-01: the law's 2025-07-01 falls between
         rows.append(agreement(pub, "PL", "Between County Sheriff's Office", "County", "WSO", "93001"))
     for pub in (0,):  # last listed 2025-03-01, absent from the next sheet 2025-06-01: gone before 2025-07-01
@@ -130,32 +165,39 @@ def prohibit_agreements() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------- rules
 
 
-@pytest.mark.parametrize(("agency", "jtype", "expected"), [
-    ("Harris County Sheriff's Office", "County", True),
-    ("Gamma County Sherrif's Office", "County", True),         # ICE's misspelling
-    ("Orange County Corrections Department", "County", True),  # county jail run by a corrections department
-    ("Pasco County Jail", "County", True),
-    ("Gulf County Board of County Commissioners /Detention Facility", "County", True),
-    ("Beta City Police Department", "Municipality", False),
-    ("Beta County Constable Precinct 1", "County", False),
-    ("Parker County District Attorney's Office", "County", False),
-    ("Lee County Port Authority Police", "County", False),
-    ("Florida Department of Corrections", "State", False),     # a state agency never counts for a county
-    ("Sheriff's Office", None, False),                         # no type: not counted
-])
+@pytest.mark.parametrize(
+    ("agency", "jtype", "expected"),
+    [
+        ("Harris County Sheriff's Office", "County", True),
+        ("Gamma County Sherrif's Office", "County", True),  # ICE's misspelling
+        ("Orange County Corrections Department", "County", True),  # county jail run by a corrections department
+        ("Pasco County Jail", "County", True),
+        ("Gulf County Board of County Commissioners /Detention Facility", "County", True),
+        ("Beta City Police Department", "Municipality", False),
+        ("Beta County Constable Precinct 1", "County", False),
+        ("Parker County District Attorney's Office", "County", False),
+        ("Lee County Port Authority Police", "County", False),
+        ("Florida Department of Corrections", "State", False),  # a state agency never counts for a county
+        ("Sheriff's Office", None, False),  # no type: not counted
+    ],
+)
 def test_sheriff_rule(agency, jtype, expected):
     one = pd.DataFrame({"agency": [agency], "jurisdiction_type": pd.Series([jtype], dtype="category")})
     assert bool(c.is_sheriff_or_jail(one).iloc[0]) is expected
 
 
 def test_agency_level_from_level_then_type():
-    f = pd.DataFrame({"level": ["county", "municipal", "statewide", "other", "other"],
-                      "jurisdiction_type": ["County", "Municipality", "State", "State", None]})
+    f = pd.DataFrame(
+        {
+            "level": ["county", "municipal", "statewide", "other", "other"],
+            "jurisdiction_type": ["County", "Municipality", "State", "State", None],
+        }
+    )
     assert list(c.agency_level(f)) == ["local", "local", "state", "state", "unknown"]
 
 
 def test_state_lists_follow_status_and_scope():
-    assert c.mandate_states(laws()) == ["ZM"]          # ZS mandates the state only
+    assert c.mandate_states(laws()) == ["ZM"]  # ZS mandates the state only
     assert c.state_level_mandate_states(laws()) == ["ZS"]
     assert c.restrictive_states(laws()) == ["PB", "PL", "PN", "PS", "PW", "PY"]
 
@@ -165,19 +207,19 @@ def test_state_lists_follow_status_and_scope():
 
 def test_mandate_gaps_three_counties():
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
-    assert list(gaps["GEOID"]) == ["99001", "99003", "99005"]    # only the local-mandate state, every county
+    assert list(gaps["GEOID"]) == ["99001", "99003", "99005"]  # only the local-mandate state, every county
     by = gaps.set_index("county")
     assert by.loc["Alpha County", "status"] == c.COVERED
     assert by.loc["Alpha County", "models"] == "JEM, WSO"
     assert bool(by.loc["Alpha County", "JEM"]) and not bool(by.loc["Alpha County", "TFM"])
-    assert by.loc["Beta County", "status"] == c.NONE             # a police department does not count
+    assert by.loc["Beta County", "status"] == c.NONE  # a police department does not count
     assert by.loc["Beta County", "other_agreements"] == 2
     assert "Beta City Police Department" in by.loc["Beta County", "other_agencies"]
     assert by.loc["Gamma County", "status"] == c.PENDING
     assert by.loc["Gamma County", "pending_agencies"] == "Gamma County Sherrif's Office"
     assert gaps["deadline"].eq(pd.Timestamp("2026-12-01")).all()
-    assert gaps["due"].eq("not_yet_due").all()                                    # 2026-01-15 is before the deadline
-    assert gaps["publication_date"].eq(pd.Timestamp("2026-01-15")).all()          # newest participating
+    assert gaps["due"].eq("not_yet_due").all()  # 2026-01-15 is before the deadline
+    assert gaps["publication_date"].eq(pd.Timestamp("2026-01-15")).all()  # newest participating
     assert gaps["pending_publication_date"].eq(pd.Timestamp("2026-03-01")).all()  # newest pending
 
 
@@ -196,11 +238,16 @@ def test_explicit_newest_publication_equals_default():
 
 
 def test_mandate_summary_counts_and_models(monkeypatch):
-    monkeypatch.setenv("MAPCORE_TODAY", "2026-06-01")   # before the deadline: not yet due, and not passed since
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-06-01")  # before the deadline: not yet due, and not passed since
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
     s = c.mandate_summary(gaps).set_index("state").loc["ZM"]
-    assert (s["counties"], s["with_sheriff_agreement"], s["without"], s["pending_only"], s["no_agreement_or_application"]) == (3, 1, 2, 1,
-        1)
+    assert (s["counties"], s["with_sheriff_agreement"], s["without"], s["pending_only"], s["no_agreement_or_application"]) == (
+        3,
+        1,
+        2,
+        1,
+        1,
+    )
     assert s["pct_covered"] == pytest.approx(33.3)
     assert (s["JEM"], s["WSO"], s["TFM"]) == (1, 1, 0)
     assert s["models_chosen"] == "JEM 1, WSO 1"
@@ -210,14 +257,17 @@ def test_mandate_summary_counts_and_models(monkeypatch):
     assert "Not yet due: the law's deadline is 2026-12-01." in sentence and "missing" not in sentence.lower()
 
 
-@pytest.mark.parametrize(("change", "publication", "due", "words"), [
-    ({}, 4, "not_yet_due", "Not yet due: the law's deadline is 2026-12-01."),                 # Texas before 2026-12-01
-    ({}, 3, "not_in_force", "Not yet due: the law took effect only on 2026-01-01"),           # a sheet before the law
-    ({"deadline": pd.NaT}, 4, "due", "The law has been in force since 2026-01-01."),
-    ({"deadline": pd.Timestamp("2026-01-10")}, 4, "due", "The law's deadline, 2026-01-10, has passed."),
-    ({"effective_date": pd.NaT, "deadline": pd.NaT}, 4, "day_unknown", "its day of effect is not known"),  # year 2026 only
-    ({"effective_date": pd.NaT, "deadline": pd.NaT}, 3, "not_in_force", "Not yet due"),                   # 2025 sheet
-])
+@pytest.mark.parametrize(
+    ("change", "publication", "due", "words"),
+    [
+        ({}, 4, "not_yet_due", "Not yet due: the law's deadline is 2026-12-01."),  # Texas before 2026-12-01
+        ({}, 3, "not_in_force", "Not yet due: the law took effect only on 2026-01-01"),  # a sheet before the law
+        ({"deadline": pd.NaT}, 4, "due", "The law has been in force since 2026-01-01."),
+        ({"deadline": pd.Timestamp("2026-01-10")}, 4, "due", "The law's deadline, 2026-01-10, has passed."),
+        ({"effective_date": pd.NaT, "deadline": pd.NaT}, 4, "day_unknown", "its day of effect is not known"),  # year 2026 only
+        ({"effective_date": pd.NaT, "deadline": pd.NaT}, 3, "not_in_force", "Not yet due"),  # 2025 sheet
+    ],
+)
 def test_mandate_due_on_the_sheet_date(change, publication, due, words, monkeypatch):
     monkeypatch.setenv("MAPCORE_TODAY", "2026-06-01")
     law = laws()
@@ -271,8 +321,12 @@ def test_agreement_standing_is_the_relation_of_law_vs_practice():
 
 
 def test_state_level_duties_are_words_not_missing_sheriffs():
-    rows = frame([agreement(4, "ZS", "Zedstatewide Highway Patrol", "State", "TFM"),
-                  agreement(4, "ZS", "Other County Sheriff's Office", "County", "JEM", "98001")])
+    rows = frame(
+        [
+            agreement(4, "ZS", "Zedstatewide Highway Patrol", "State", "TFM"),
+            agreement(4, "ZS", "Other County Sheriff's Office", "County", "JEM", "98001"),
+        ]
+    )
     duties = c.state_level_duties(laws(), rows).set_index("state")
     assert list(duties.index) == ["ZS"]
     assert duties.at["ZS", "duty"] == "Zedstatewide law."
@@ -286,7 +340,7 @@ def test_state_level_duties_are_words_not_missing_sheriffs():
 
 def test_restricted_presence_relation_to_the_law():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
-    assert set(p["state"]) == {"PB", "PY", "PS", "PL", "PW", "PN"}   # no law / pending rows left out
+    assert set(p["state"]) == {"PB", "PY", "PS", "PL", "PW", "PN"}  # no law / pending rows left out
     # Delaware-like law (effective 2025-07-14, deadline 2025-08-13): the agreement last listed on 2025-06-01 is
     # absent only from the sheet of 2025-09-01, so it left between those sheets
     early = p.loc["Early Police Department"]
@@ -313,34 +367,39 @@ def test_restricted_presence_relation_to_the_law():
 
 def test_gone_before_only_when_the_next_sheet_is_on_or_before_the_law():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
-    gone = p.loc["Gone County Sheriff's Office"]   # last 2025-03-01, next sheet 2025-06-01 <= law 2025-07-01
+    gone = p.loc["Gone County Sheriff's Office"]  # last 2025-03-01, next sheet 2025-06-01 <= law 2025-07-01
     assert gone["relation"] == "before" and not bool(gone["listed_after_law"])
-    assert said(gone) == ("Gone before the law's date (2025-07-01): last listed 2025-03-01, "
-                                     "absent from the next sheet (2025-06-01)")
+    assert said(gone) == ("Gone before the law's date (2025-07-01): last listed 2025-03-01, absent from the next sheet (2025-06-01)")
     between = p.loc["Between County Sheriff's Office"]  # last 2025-06-01, next 2025-09-01 > law 2025-07-01
     assert between["relation"] == "left_between"
     assert said(between).startswith("Left between 2025-06-01 and 2025-09-01")
     # The law on the very day of the first absent sheet: gone by the law's date.
     law = laws()
     law.loc[law["state"] == "PL", "effective_date"] = pd.Timestamp("2025-09-01")
-    assert c.restricted_presence(prohibit_agreements(), sheets(), law).set_index("agency").loc[
-        "Between County Sheriff's Office", "relation"] == "before"
+    assert (
+        c.restricted_presence(prohibit_agreements(), sheets(), law).set_index("agency").loc["Between County Sheriff's Office", "relation"]
+        == "before"
+    )
 
 
 def test_absence_and_return_is_one_agreement_with_a_gap():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws())
     gap = p[p["agency"] == "Gap County Sheriff's Office"]
-    assert len(gap) == 1                                   # not a removal and a new agreement
+    assert len(gap) == 1  # not a removal and a new agreement
     row = gap.iloc[0]
     assert (row["first_seen"], row["last_seen"], row["publications"], row["gaps"]) == (
-        pd.Timestamp("2025-03-01"), pd.Timestamp("2026-01-15"), 3, 1)
+        pd.Timestamp("2025-03-01"),
+        pd.Timestamp("2026-01-15"),
+        3,
+        1,
+    )
     assert row["relation"] == "after" and bool(row["active"])
     assert "with 1 gap" in cw.presence_sentence(row)
 
 
 def test_deadline_wind_down_and_crossing():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws()).set_index("agency")
-    wind = p.loc["Wind County Sheriff's Office"]    # listed 2025-06-01 (after 2025-05-15), gone 2025-09-01 (< 10-01)
+    wind = p.loc["Wind County Sheriff's Office"]  # listed 2025-06-01 (after 2025-05-15), gone 2025-09-01 (< 10-01)
     assert wind["relation"] == "wind_down" and bool(wind["listed_after_law"])
     cross = p.loc["Cross County Sheriff's Office"]  # last 2025-09-01, next 2026-01-15: the deadline between
     assert cross["relation"] == "left_between"
@@ -352,8 +411,7 @@ def test_law_after_the_newest_sheet_counts_nothing_as_listed_after_it():
     p = c.restricted_presence(prohibit_agreements(), sheets(), laws())
     ny_like = p[p["state"] == "PN"]
     assert ny_like["relation"].eq("not_yet").all() and not ny_like["listed_after_law"].eq(True).any()
-    assert said(ny_like.iloc[0]) == ("Still listed in the newest sheet of 2026-01-15; "
-                                               "the law's date (2026-05-27) had not come")
+    assert said(ny_like.iloc[0]) == ("Still listed in the newest sheet of 2026-01-15; the law's date (2026-05-27) had not come")
     table = c.restricted_states_table(p, laws()).set_index("state")
     assert table.loc["PN", ["listed_after_law", "listed_after_deadline", "law_not_yet"]].tolist() == [0, 0, 1]
     shown = cw.states_table(c.restricted_states_table(p, laws())).set_index("State")
@@ -367,14 +425,19 @@ def test_restricted_series_and_state_table():
     s = c.restricted_series(agreements, sheets(), laws())
     pb = s[s["state"] == "PB"].set_index("publication_date")["agreements"]
     assert list(pb) == [2, 2, 2, 2]
-    assert len(s) == 6 * 4                                         # every participating sheet, zeros included
+    assert len(s) == 6 * 4  # every participating sheet, zeros included
     py = s[s["state"] == "PY"].set_index("publication_date")["agreements"]
     assert list(py) == [0, 1, 0, 1]
     ps = s[s["state"] == "PS"]
     assert ps["covered"].max() == 1 and ps["agreements"].max() == 2
     table = c.restricted_states_table(c.restricted_presence(agreements, sheets(), laws()), laws()).set_index("state")
     assert table.loc["PB", ["ever_listed", "in_newest", "listed_after_deadline", "left_between", "gone_before_law"]].tolist() == [
-        3, 2, 2, 1, 0]
+        3,
+        2,
+        2,
+        1,
+        0,
+    ]
     assert table.loc["PS", "outside_scope"] == 1
     assert table.loc["PB", "source_url"] == "https://example.org/law"
     windows = c.law_windows(s, laws()).set_index("state")
@@ -404,7 +467,7 @@ def test_inference_note_says_what_is_not_inferred():
 
 
 def test_export_neutralises_formulas_and_dates():
-    table = pd.DataFrame({"Agency": ["=HYPERLINK(\"x\")", "Ok"], "Last seen": pd.to_datetime(["2025-01-02", None])})
+    table = pd.DataFrame({"Agency": ['=HYPERLINK("x")', "Ok"], "Last seen": pd.to_datetime(["2025-01-02", None])})
     text = tables.table_bytes(table, "csv").decode()
     assert "'=HYPERLINK" in text and "2025-01-02" in text
     assert tables.table_bytes(table, "xlsx")[:2] == b"PK"
@@ -436,13 +499,13 @@ def test_tooltips_are_plain_text_and_palette_distinct():
 
 def test_compliance_map_renders_real_state():
     gaps = c.mandate_gaps(mandate_agreements(), sheets(), laws(), COUNTIES)
-    gaps = gaps.assign(state="DE", GEOID=["10001", "10003", "10005"])   # real Delaware counties
+    gaps = gaps.assign(state="DE", GEOID=["10001", "10003", "10005"])  # real Delaware counties
     spec = cm.compliance_map(gaps, ("DE",))
     assert spec.args["areas"]["palette"][:2] == ["#0072B2", "#E69F00"] and spec.args["view"]["key"] == "counties:DE"
     tips = " ".join(" ".join(v[1:]) for v in spec.args["areas"]["values"].values())
     assert set(spec.args["areas"]["values"]) == {"10001", "10003", "10005"}
     assert "Sheriff or county jail agreement listed" in tips
-    assert "Beta City Police Department" in tips                   # other agreements named in the tooltip
+    assert "Beta City Police Department" in tips  # other agreements named in the tooltip
     assert spec.args["areas"]["focus"] == ["DE"]  # drawn on the national geometry, Delaware in focus
     assert [f.name.split("-")[:2] for f in spec.files] == [["counties", "national"], ["states", "national"]]
 
@@ -490,8 +553,22 @@ def test_real_restrictive_states(real):
     table = c.restricted_states_table(presence, real.laws)
     listed = table[table["ever_listed"] > 0].set_index("state")
     print()
-    print(listed[["law_status", "law_scope", "effective_year", "deadline", "ever_listed", "in_newest",
-                  "listed_after_law", "in_law_year", "gone_before_law", "outside_scope"]].to_string())
+    print(
+        listed[
+            [
+                "law_status",
+                "law_scope",
+                "effective_year",
+                "deadline",
+                "ever_listed",
+                "in_newest",
+                "listed_after_law",
+                "in_law_year",
+                "gone_before_law",
+                "outside_scope",
+            ]
+        ].to_string()
+    )
     for state in listed.index:
         for _, row in presence[presence["state"] == state].iterrows():
             print(f"  {state}: {cw.presence_sentence(row, real.publication_date(real.latest_id()))}")
@@ -513,13 +590,12 @@ def test_real_restrictive_states(real):
     assert len(ny) and not ny["relation"].isin(c.LISTED_AFTER).any()
     assert (ny["last_seen"] < pd.Timestamp("2026-05-27")).all()
     # Every relation follows from the dates, to the day (law with a known day, no deadline)
-    dated = presence[(presence["law_date_basis"] == "effective date") & presence["deadline"].isna()
-                     & presence["law_covers"].ne(False)]
+    dated = presence[(presence["law_date_basis"] == "effective date") & presence["deadline"].isna() & presence["law_covers"].ne(False)]
     for _, row in dated.iterrows():
         start, last, gone = row["law_start"], row["last_seen"], row["gone_by"]
-        expected = ("after" if last >= start else "not_yet" if pd.isna(gone) else "before" if gone <= start else "left_between")
+        expected = "after" if last >= start else "not_yet" if pd.isna(gone) else "before" if gone <= start else "left_between"
         if expected == "after" and row["applies_to"] == "new_agreements" and row["signed"] < start:
-            expected = "signed_before"      # Massachusetts: the order bars only new agreements
+            expected = "signed_before"  # Massachusetts: the order bars only new agreements
         assert row["relation"] == expected, (row["state"], row["agency"], row["relation"], expected)
     assert (presence["gone_by"].isna() == presence["active"]).all()
     # States with long-standing bans (California, Illinois, New Jersey, Oregon, Washington) list none

@@ -52,7 +52,8 @@ def assert_identity(diff: history.Diff) -> None:
 
 def test_key_is_state_agency_and_model_without_the_signed_date():
     frame = pd.DataFrame([rec(), rec(signed="2026-01-01"), rec(model="TFM"), rec(state="FL")]).assign(
-        publication_id="p", publication_date=pd.Timestamp("2025-07-01"))
+        publication_id="p", publication_date=pd.Timestamp("2025-07-01")
+    )
     keys = agreement_keys.agreement_key(frame)
     assert keys[0] == keys[1] == "TX|harris county sheriffs office|JEM"
     assert keys.nunique() == 3
@@ -85,8 +86,10 @@ def test_fuzzy_step_is_conservative():
 
 
 def test_curly_apostrophe_and_repunctuation_is_not_a_change():
-    diff = pair_diff([rec(), rec(agency="Harris County Sheriff's Office", model="TFM")],
-                     [rec(agency="Harris County Sheriff’s Office"), rec(agency="HARRIS CO. SHERIFFS OFFICE", model="TFM")])
+    diff = pair_diff(
+        [rec(), rec(agency="Harris County Sheriff's Office", model="TFM")],
+        [rec(agency="Harris County Sheriff’s Office"), rec(agency="HARRIS CO. SHERIFFS OFFICE", model="TFM")],
+    )
     assert diff.counts()["total"].to_dict() == {"added": 0, "removed": 0, "renewed": 0, "switched": 0}
 
 
@@ -102,8 +105,10 @@ def test_a_re_dated_signature_is_renewed_not_added_and_removed():
 
 
 def test_a_model_change_is_switched_and_its_rows_stay_in_added_and_removed():
-    diff = pair_diff([rec(model="TFM"), rec(agency="Dallas County Sheriff's Office", county="48113")],
-                     [rec(model="WSO"), rec(agency="Dallas County Sheriff's Office", county="48113")])
+    diff = pair_diff(
+        [rec(model="TFM"), rec(agency="Dallas County Sheriff's Office", county="48113")],
+        [rec(model="WSO"), rec(agency="Dallas County Sheriff's Office", county="48113")],
+    )
     assert len(diff.switched) == 1
     switched = diff.switched.iloc[0]
     assert (switched["models_before"], switched["models_after"], switched["gained"], switched["lost"]) == ("TFM", "WSO", "WSO", "TFM")
@@ -156,8 +161,13 @@ def test_state_filter_and_any_two_publications():
 
 def test_consecutive_synthetic_publications_satisfy_the_count_identity():
     names = ["Harris County Sheriff's Office", "Harris County Sheriff’s Office", "Dallas County Sheriff's Office"]
-    pubs = [[rec(agency=names[(i + j) % 3], model=["JEM", "WSO", "TFM"][(i * j) % 3], signed=f"2025-0{1 + (i + j) % 3}-01")
-             for j in range(i % 4 + 1)] for i in range(8)]
+    pubs = [
+        [
+            rec(agency=names[(i + j) % 3], model=["JEM", "WSO", "TFM"][(i * j) % 3], signed=f"2025-0{1 + (i + j) % 3}-01")
+            for j in range(i % 4 + 1)
+        ]
+        for i in range(8)
+    ]
     agreements, sheets = publications(*pubs)
     diffs = list(history.consecutive_diffs(agreements, sheets))
     assert len(diffs) == len(pubs) - 1  # every consecutive pair is checked, none skipped
@@ -175,8 +185,10 @@ row_strategy = st.tuples(
 @settings(max_examples=40, deadline=None)
 @given(st.lists(row_strategy, max_size=8), st.lists(row_strategy, max_size=8))
 def test_count_identity_holds_for_any_two_publications(earlier, later):
-    diff = pair_diff([rec(agency=a, model=m, signed=s, county=None) for a, m, s in earlier],
-                     [rec(agency=a, model=m, signed=s, county=None) for a, m, s in later])
+    diff = pair_diff(
+        [rec(agency=a, model=m, signed=s, county=None) for a, m, s in earlier],
+        [rec(agency=a, model=m, signed=s, county=None) for a, m, s in later],
+    )
     assert_identity(diff)
     assert len(diff.renewed) <= min(len(earlier), len(later))
 
@@ -191,7 +203,9 @@ def test_active_by_publication_and_cumulative_signings():
     )
     growth = history.active_by_publication(agreements, sheets)
     assert growth[["JEM", "WSO", "TFM", "total"]].to_dict("records") == [
-        {"JEM": 1, "WSO": 0, "TFM": 1, "total": 2}, {"JEM": 1, "WSO": 0, "TFM": 2, "total": 3}]
+        {"JEM": 1, "WSO": 0, "TFM": 1, "total": 2},
+        {"JEM": 1, "WSO": 0, "TFM": 2, "total": 3},
+    ]
     signings = history.cumulative_signings(agreements, sheets)
     assert signings["total"].iloc[-1] == 3, "three distinct agreements, the renewed one once"
     assert signings.iloc[0]["signed"] == pd.Timestamp("2025-03-01"), "at its earliest signed date"
@@ -269,9 +283,12 @@ def test_shared_timeline_is_consistent(shared_dataset):
 
 def test_publication_gaps_are_two_weeks_or_more_between_sheets():
     """A gap in the publication record is found, never bridged by a trend."""
-    sheets = pd.DataFrame({"kind": ["participating"] * 4 + ["pending"],
-                           "publication_date": pd.to_datetime(["2025-04-01", "2025-04-04", "2025-09-10", "2025-09-12",
-                                                               "2025-06-01"])})
+    sheets = pd.DataFrame(
+        {
+            "kind": ["participating"] * 4 + ["pending"],
+            "publication_date": pd.to_datetime(["2025-04-01", "2025-04-04", "2025-09-10", "2025-09-12", "2025-06-01"]),
+        }
+    )
     gaps = history.publication_gaps(sheets)
     assert gaps.to_dict("records") == [{"start": pd.Timestamp("2025-04-04"), "end": pd.Timestamp("2025-09-10"), "days": 159}]
     assert history.publication_gaps(sheets.iloc[:1]).empty

@@ -65,7 +65,7 @@ def test_2026_05_18_no_new_status_before_its_day(laws: pd.DataFrame) -> None:
     """The sheet of 2026-05-18: TN, ME and VA are not shown with their new status and carry the mark of a newer law not
     in force that day; MS is not yet mandates."""
     day = _on(laws, "2026-05-18")
-    assert day.at["TN", "status"] == "requires_cooperation"   # became law 2026-05-26: a newer law, not in force that day
+    assert day.at["TN", "status"] == "requires_cooperation"  # became law 2026-05-26: a newer law, not in force that day
     assert (day.at["TN", "timing"], day.at["TN", "mark"]) == (NOT_YET, NOT_YET)
     assert not day.at["TN", "in_force"] and day.at["TN", "newest_status"] == "mandates"
     for code, newest in (("ME", "prohibits"), ("VA", "restricts")):  # passed, in force 2026-07-29 / 2026-07-01
@@ -74,7 +74,7 @@ def test_2026_05_18_no_new_status_before_its_day(laws: pd.DataFrame) -> None:
     assert (day.at["MS", "status"], day.at["MS", "mark"]) == ("requires_cooperation", NOT_YET)
     assert day.at["MD", "status"] == "prohibits" and f"{day.at['MD', 'deadline']:%Y-%m-%d}" == "2026-07-01"
     assert day.at["MA", "applies_to"] == "new_agreements"
-    assert day.at["NM", "status"] == "none" and day.at["NM", "timing"] == NOT_YET       # signed 2026-02-05, from 2026-05-20
+    assert day.at["NM", "status"] == "none" and day.at["NM", "timing"] == NOT_YET  # signed 2026-02-05, from 2026-05-20
     assert set(IN_FORCE_COLUMNS) <= set(day.columns) and set(LAW_COLUMNS) - {"state"} <= set(day.columns)
 
 
@@ -92,7 +92,7 @@ def test_the_new_status_from_its_day(laws: pd.DataFrame) -> None:
 def test_georgia_is_in_force_from_its_year_not_its_signing_day(laws: pd.DataFrame) -> None:
     signing = _on(laws, "2024-05-01").loc["GA"]
     assert (signing["status"], signing["timing"]) == ("requires_cooperation", DAY_UNKNOWN)
-    assert _on(laws, "2024-04-30").at["GA", "timing"] == NOT_YET   # before it became law: a newer law, not in force
+    assert _on(laws, "2024-04-30").at["GA", "timing"] == NOT_YET  # before it became law: a newer law, not in force
     assert _on(laws, "2025-01-01").at["GA", "status"] == "mandates"
 
 
@@ -102,7 +102,7 @@ def test_two_marks_never_meet(laws: pd.DataFrame) -> None:
         table = laws_in_force(laws, day)
         assert not (table["unconfirmed"] & table["timing"].isin(PENDING)).any()
         assert table["unconfirmed"].tolist() == ((table["confidence"] == "low") & table["in_force"]).tolist()
-    hawaii = _on(laws, "2026-04-30").loc["HI"]          # low confidence AND only the year known: the day mark shows
+    hawaii = _on(laws, "2026-04-30").loc["HI"]  # low confidence AND only the year known: the day mark shows
     assert (hawaii["mark"], hawaii["unconfirmed"]) == (DAY_UNKNOWN, False)
 
 
@@ -122,18 +122,21 @@ def test_status_and_class_on_one_state(laws: pd.DataFrame) -> None:
 
 
 def test_attach_law_joins_the_law_of_each_rows_day(laws: pd.DataFrame) -> None:
-    rows = pd.DataFrame({
-        "state": ["NY", "NY", "TN", "TN", "OK", "ME", None, "GU"],
-        "publication_date": pd.to_datetime(["2026-04-30", "2026-05-27", "2026-05-18", "2026-05-26", "2026-05-18",
-                                            "2026-05-18", "2026-05-18", "2026-05-18"]),
-    }, index=range(10, 18))
+    rows = pd.DataFrame(
+        {
+            "state": ["NY", "NY", "TN", "TN", "OK", "ME", None, "GU"],
+            "publication_date": pd.to_datetime(
+                ["2026-04-30", "2026-05-27", "2026-05-18", "2026-05-26", "2026-05-18", "2026-05-18", "2026-05-18", "2026-05-18"]
+            ),
+        },
+        index=range(10, 18),
+    )
     before = rows.copy()
     out = attach_law(rows, laws)
     pd.testing.assert_frame_equal(rows, before)  # input untouched
     assert list(out.index) == list(range(10, 18))
     as_list = lambda column: [v if isinstance(v, str) else None for v in out[column].astype(object)]  # noqa: E731
-    assert as_list("law_status") == ["restricts", "prohibits", "requires_cooperation", "requires_cooperation", "mandates",
-                                     None, None, None]
+    assert as_list("law_status") == ["restricts", "prohibits", "requires_cooperation", "requires_cooperation", "mandates", None, None, None]
     assert as_list("law_class")[4] == MANDATES_STATE_OFFICIAL
     assert as_list("law_note") == [NOT_YET, None, NOT_YET, DAY_UNKNOWN, None, NOT_YET, None, None]  # NY, TN: a newer law
     assert out["law_status"].cat.ordered and tuple(out["law_status"].cat.categories) == STATUS_ORDER
@@ -154,10 +157,13 @@ def test_law_window_starts_at_the_day_it_became_law(laws: pd.DataFrame) -> None:
 def test_law_changes_are_facts(laws: pd.DataFrame) -> None:
     changes = law_changes(laws).set_index("state")
     assert (f"{changes.at['NY', 'date']:%Y-%m-%d}", changes.at["NY", "from_status"], changes.at["NY", "to_status"]) == (
-        "2026-05-27", "restricts", "prohibits")
+        "2026-05-27",
+        "restricts",
+        "prohibits",
+    )
     assert pd.isna(changes.at["TN", "date"]) and changes.at["TN", "year"] == 2026 and not changes.at["TN", "day_known"]
     assert f"{changes.at['TN', 'enacted']:%Y-%m-%d}" == "2026-05-26" and changes.at["TN", "from_status"] == "requires_cooperation"
-    assert changes.at["ME", "from_status"] is None and changes.at["ME", "day_known"]      # day known, status before not recorded
+    assert changes.at["ME", "from_status"] is None and changes.at["ME", "day_known"]  # day known, status before not recorded
     assert changes.at["SC", "to_class"] == MANDATES_STATE_OFFICIAL
     assert changes.at["MS", "unconfirmed"] and not changes.at["NY", "unconfirmed"]
 
@@ -167,8 +173,9 @@ def test_law_changes_are_facts(laws: pd.DataFrame) -> None:
 DAYS = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31))
 
 
-def _row(laws: pd.DataFrame, enacted: dt.date | None, effective: dt.date | None, year: int | None, prior: str | None,
-         status: str) -> pd.DataFrame:
+def _row(
+    laws: pd.DataFrame, enacted: dt.date | None, effective: dt.date | None, year: int | None, prior: str | None, status: str
+) -> pd.DataFrame:
     row = laws[laws["state"] == "NY"].copy()
     row["enacted"] = pd.to_datetime([enacted]).astype("datetime64[ns]")
     row["effective_date"] = pd.to_datetime([effective]).astype("datetime64[ns]")
@@ -238,12 +245,13 @@ def _views_on(day: dt.date) -> dict:
     rows = attach_law(pd.DataFrame({"state": STATES, "agency": STATES, "publication_date": pd.Timestamp(day)}), laws)
     return {
         "table": table.set_index("state"),
-        "spec": law_spec(table),                                   # Home / State map band and tooltip; pictures draw the spec
+        "spec": law_spec(table),  # Home / State map band and tooltip; pictures draw the spec
         "legend": law_legend(table),
-        "cli": laws_as_of(day, laws)["states"],                    # mapcore laws --json
-        "rows": rows,                                              # Explore rows and mapcore export (attach_law)
-        "cells": page_parts.display_table(rows.assign(jurisdiction_type="County", model="JEM", level="county"))
-                 .set_index(page_parts.column("state"))[page_parts.column("law_status")],  # Explore's "State law" column
+        "cli": laws_as_of(day, laws)["states"],  # mapcore laws --json
+        "rows": rows,  # Explore rows and mapcore export (attach_law)
+        "cells": page_parts.display_table(rows.assign(jurisdiction_type="County", model="JEM", level="county")).set_index(
+            page_parts.column("state")
+        )[page_parts.column("law_status")],  # Explore's "State law" column
     }
 
 
@@ -278,7 +286,7 @@ def test_property_every_view_gives_the_same_status(state: str, day: dt.date) -> 
     if klass:
         assert cell.startswith(law_words.class_label(klass, short=True))
     else:
-        assert not cell or cell.startswith("Unknown")   # no row for the state: an empty cell
+        assert not cell or cell.startswith("Unknown")  # no row for the state: an empty cell
     mark = law_words.mark_word(row["mark"])
     assert (mark is not None and mark in (cell or "")) == (isinstance(row["mark"], str) and bool(cell))
     # Law vs practice: a mandate is due only when in force; an agreement stands against a ban only when in force

@@ -15,8 +15,17 @@ from mapcore.build import pipeline
 from mapcore.sheets.filenames import kind_in_name, name_date_quirk
 from mapcore.words import methodology
 
-INTERNAL = {"county_column", "agency_name", "gazetteer", "fixes_table", "regional_table", "name_stamp", "year_typo",
-            "saved_time", "file_time"}
+INTERNAL = {
+    "county_column",
+    "agency_name",
+    "gazetteer",
+    "fixes_table",
+    "regional_table",
+    "name_stamp",
+    "year_typo",
+    "saved_time",
+    "file_time",
+}
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +35,17 @@ def misnamed(tmp_path_factory):
     root = tmp_path_factory.mktemp("misnamed")
     folder = root / "sheets"
     clean = make_sheet(folder / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, [row8()])
-    shutil.copy(clean, folder / "participatingAgencies07012052am.xlsx")          # same bytes, garbled name
-    make_sheet(folder / "participatingAgencies070220253pm.xlsx", PARTICIPATING_8, [row8(), row8(agency="Waller County Sheriff's Office",
-                                                                                    county="Waller County")])
-    make_sheet(folder / "participatingAgencies07032025am.xlsx", PENDING_5,
-               [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
+    shutil.copy(clean, folder / "participatingAgencies07012052am.xlsx")  # same bytes, garbled name
+    make_sheet(
+        folder / "participatingAgencies070220253pm.xlsx",
+        PARTICIPATING_8,
+        [row8(), row8(agency="Waller County Sheriff's Office", county="Waller County")],
+    )
+    make_sheet(
+        folder / "participatingAgencies07032025am.xlsx",
+        PENDING_5,
+        [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]],
+    )
     dataset, _ = pipeline.build(folder, cache=root / "cache", workers=1)
     return dataset
 
@@ -38,7 +53,7 @@ def misnamed(tmp_path_factory):
 def test_every_misnamed_file_is_counted(misnamed):
     quirks = methodology.value_quirks(misnamed.agreements, misnamed.sheets, misnamed.meta["copies"]).set_index("quirk")
     row = next(q for q in quirks.index if "file names" in q)
-    assert quirks.at[row, "occurrences"] == 2                 # the copy and the stray digit
+    assert quirks.at[row, "occurrences"] == 2  # the copy and the stray digit
     listed = methodology.file_name_quirks(misnamed.sheets, misnamed.meta["copies"])
     assert sorted(listed["file"]) == ["participatingAgencies07012052am.xlsx", "participatingAgencies070220253pm.xlsx"]
 
@@ -51,6 +66,7 @@ def test_reclassified_sheet_is_listed(misnamed):
 
 def test_name_helpers():
     import datetime as dt
+
     assert kind_in_name("2025-07-01/pendingAgencies07012025am.xlsx") == "pending"
     assert kind_in_name("list.xlsx") is None
     assert name_date_quirk("participatingAgencies01062025pm.xlsx", dt.date(2026, 1, 6)) == "year_typo"
@@ -69,8 +85,14 @@ def test_methodology_tables_show_words_not_internal_names(misnamed):
 
 def laws_with(none: int) -> pd.DataFrame:
     statuses = ["none"] * none + ["prohibits"] * 5 + ["mandates"] * 7 + ["requires_cooperation"] * (51 - none - 12)
-    return pd.DataFrame({"state": [f"S{i:02d}" for i in range(51)], "status": statuses,
-                         "scope": ["" if s == "none" else "local" for s in statuses], "confidence": "high"})
+    return pd.DataFrame(
+        {
+            "state": [f"S{i:02d}" for i in range(51)],
+            "status": statuses,
+            "scope": ["" if s == "none" else "local" for s in statuses],
+            "confidence": "high",
+        }
+    )
 
 
 def test_about_sentence_agrees_with_the_law_table():
@@ -84,7 +106,8 @@ def test_about_sentence_agrees_with_the_law_table():
 def test_file_name_date_not_used_is_its_own_quirk():
     name, handling = methodology.classify_problem(
         "publication date 2025-09-02 taken from the workbook's save time (the name has no usable date, or contradicts "
-        "the SIGNED dates), not read as printed in the file name")
+        "the SIGNED dates), not read as printed in the file name"
+    )
     assert name.startswith("File name's date not used") and "save time" in handling
 
 

@@ -26,15 +26,33 @@ def make_source(folder):
     under TFM only: another agreement, still pending."""
     make_sheet(folder / "pendingAgencies02272026am.xlsx", PENDING_5, [CUMBY, SHERMAN, WACO, PLANO_JEM])
     make_sheet(folder / "participatingAgencies02282026am.xlsx", PARTICIPATING_8, [row8()])
-    make_sheet(folder / "participatingAgencies04302026am.xlsx", PARTICIPATING_8, [
-        row8(),
-        row8(agency="Cumby Police Department", jtype="Municipality", county="Hopkins County", model="Task Force Model",
-             signed=dt.datetime(2026, 3, 10)),
-        row8(agency="Sherman County Sheriff's Office", county="Sherman County", model="Warrant Service Officer",
-             signed=dt.datetime(2026, 3, 20)),
-        row8(agency="Plano Police Department", jtype="Municipality", county="Collin County", model="Task Force Model",
-             signed=dt.datetime(2026, 1, 5)),
-    ])
+    make_sheet(
+        folder / "participatingAgencies04302026am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(
+                agency="Cumby Police Department",
+                jtype="Municipality",
+                county="Hopkins County",
+                model="Task Force Model",
+                signed=dt.datetime(2026, 3, 10),
+            ),
+            row8(
+                agency="Sherman County Sheriff's Office",
+                county="Sherman County",
+                model="Warrant Service Officer",
+                signed=dt.datetime(2026, 3, 20),
+            ),
+            row8(
+                agency="Plano Police Department",
+                jtype="Municipality",
+                county="Collin County",
+                model="Task Force Model",
+                signed=dt.datetime(2026, 1, 5),
+            ),
+        ],
+    )
     return folder
 
 

@@ -14,9 +14,9 @@ DAYS = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 12, 31)).
 
 def test_the_three_cases() -> None:
     dates = ["2025-07-01", "2025-07-02", "2025-07-02", "2025-08-01"]
-    assert sheet_index_for(dates, "2025-07-02") == (2, True)      # the newest sheet of that day
-    assert sheet_index_for(dates, "2025-07-15") == (2, False)     # the newest before it
-    assert sheet_index_for(dates, "2025-06-01") == (3, False)     # none before it: the newest
+    assert sheet_index_for(dates, "2025-07-02") == (2, True)  # the newest sheet of that day
+    assert sheet_index_for(dates, "2025-07-15") == (2, False)  # the newest before it
+    assert sheet_index_for(dates, "2025-06-01") == (3, False)  # none before it: the newest
     assert sheet_index_for(dates, None) == (3, True)
     assert sheet_index_for([], "2025-07-01") == (-1, True)
 

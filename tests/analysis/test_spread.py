@@ -9,11 +9,21 @@ from mapcore.analysis.spread import DAILY, MONTHLY, spread, steps_publications
 
 
 def sheets() -> pd.DataFrame:
-    rows = [("2025-03-03/a", "2025-03-03", "participating"), ("2025-03-20/a", "2025-03-20", "participating"),
-            ("2025-03-20/b", "2025-03-20", "participating"), ("2025-03-21/p", "2025-03-21", "pending"),
-            ("2025-04-02/a", "2025-04-02", "participating")]
-    return pd.DataFrame({"publication_id": [r[0] for r in rows], "publication_date": pd.to_datetime([r[1] for r in rows]),
-                         "kind": [r[2] for r in rows], "sequence": range(len(rows))})
+    rows = [
+        ("2025-03-03/a", "2025-03-03", "participating"),
+        ("2025-03-20/a", "2025-03-20", "participating"),
+        ("2025-03-20/b", "2025-03-20", "participating"),
+        ("2025-03-21/p", "2025-03-21", "pending"),
+        ("2025-04-02/a", "2025-04-02", "participating"),
+    ]
+    return pd.DataFrame(
+        {
+            "publication_id": [r[0] for r in rows],
+            "publication_date": pd.to_datetime([r[1] for r in rows]),
+            "kind": [r[2] for r in rows],
+            "sequence": range(len(rows)),
+        }
+    )
 
 
 def agreement(pub: str, state: str, fips: str | None, model: str, level: str = "county", kind: str = "participating") -> dict:
@@ -21,17 +31,19 @@ def agreement(pub: str, state: str, fips: str | None, model: str, level: str = "
 
 
 def agreements() -> pd.DataFrame:
-    return pd.DataFrame([
-        agreement("2025-03-03/a", "TX", "48201", "JEM"),
-        agreement("2025-03-20/b", "TX", "48201", "JEM"),
-        agreement("2025-03-20/b", "TX", "48201", "TFM", level="municipal"),
-        agreement("2025-03-20/b", "TX", None, "TFM", level="statewide"),
-        agreement("2025-03-20/b", "FL", "12031", "WSO"),
-        agreement("2025-03-20/a", "FL", "12031", "WSO"),   # an earlier sheet of the same day: not a step
-        agreement("2025-03-21/p", "TX", "48113", "TFM", kind="pending"),
-        agreement("2025-04-02/a", "TX", "48201", "JEM"),
-        agreement("2025-04-02/a", "TX", "48113", "WSO"),
-    ])
+    return pd.DataFrame(
+        [
+            agreement("2025-03-03/a", "TX", "48201", "JEM"),
+            agreement("2025-03-20/b", "TX", "48201", "JEM"),
+            agreement("2025-03-20/b", "TX", "48201", "TFM", level="municipal"),
+            agreement("2025-03-20/b", "TX", None, "TFM", level="statewide"),
+            agreement("2025-03-20/b", "FL", "12031", "WSO"),
+            agreement("2025-03-20/a", "FL", "12031", "WSO"),  # an earlier sheet of the same day: not a step
+            agreement("2025-03-21/p", "TX", "48113", "TFM", kind="pending"),
+            agreement("2025-04-02/a", "TX", "48201", "JEM"),
+            agreement("2025-04-02/a", "TX", "48113", "WSO"),
+        ]
+    )
 
 
 def test_steps_are_the_last_sheet_of_each_month_or_day():

@@ -28,6 +28,7 @@ def laws():
 
 # --- state_profile --------------------------------------------------------------------------------
 
+
 def test_choices_are_50_states_dc_and_present_territories():
     assert len(sp.state_choices()) == 51
     frame = pd.DataFrame({"state": ["GU", "TX", None]})
@@ -37,8 +38,10 @@ def test_choices_are_50_states_dc_and_present_territories():
     assert sp.state_label("TX") == "Texas (TX)"
 
 
-@pytest.mark.parametrize("value, expected", [("TX", "TX"), ("tx", "TX"), ("Texas", "TX"), (" ny ", "NY"),
-                                             ("", None), ("ZZ", None), (None, None), ("<script>", None)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [("TX", "TX"), ("tx", "TX"), ("Texas", "TX"), (" ny ", "NY"), ("", None), ("ZZ", None), (None, None), ("<script>", None)],
+)
 def test_parse_state(value, expected):
     assert sp.parse_state(value, sp.state_choices()) == expected
 
@@ -52,8 +55,7 @@ def test_state_law_is_facts_read_by_the_one_rule(laws):
     assert (ny["status"], ny["status_on"], ny["timing"], ny["in_force"]) == ("prohibits", "restricts", "not_yet_in_force", False)
     assert str(ny["effective_date"]) == "2026-05-27" and str(ny["deadline"]) == "2026-08-25"
     tn = sp.state_law(laws, "TN", on="2026-05-26")
-    assert (tn["status_on"], tn["mark"], tn["unconfirmed"], tn["low_confidence"]) == (
-        "requires_cooperation", "day_unknown", False, False)
+    assert (tn["status_on"], tn["mark"], tn["unconfirmed"], tn["low_confidence"]) == ("requires_cooperation", "day_unknown", False, False)
     assert str(tn["enacted"]) == "2026-05-26" and tn["effective_date"] is None
     ok = sp.state_law(laws, "OK", on="2026-04-30")
     assert ok["class_on"] == "mandates_state_official"
@@ -84,6 +86,7 @@ def test_has_boundaries():
 
 # --- methodology ----------------------------------------------------------------------------------
 
+
 def test_source_summary(built):
     summary = facts.source_summary(built.sheets)
     assert summary["participating"]["publications"] == 3 and summary["pending"]["publications"] == 1
@@ -103,28 +106,39 @@ def test_placement_methods_and_match_rate(built):
 
 
 def test_unplaced_table_lists_reasons():
-    rows = pd.DataFrame({
-        "state": ["PA", "TX"], "agency": ["Northwest Regional Police Department", "Harris County Sheriff's Office"],
-        "jurisdiction_type": ["Municipality", "County"], "county_printed": [None, "Harris"], "model": ["TFM", "JEM"],
-        "row": [2, 3], "unplaced_reason": ["no place name", None], "county_fips": [None, "48201"],
-        "level": ["municipal", "county"], "placed_by": [None, "county_column"],
-    })
+    rows = pd.DataFrame(
+        {
+            "state": ["PA", "TX"],
+            "agency": ["Northwest Regional Police Department", "Harris County Sheriff's Office"],
+            "jurisdiction_type": ["Municipality", "County"],
+            "county_printed": [None, "Harris"],
+            "model": ["TFM", "JEM"],
+            "row": [2, 3],
+            "unplaced_reason": ["no place name", None],
+            "county_fips": [None, "48201"],
+            "level": ["municipal", "county"],
+            "placed_by": [None, "county_column"],
+        }
+    )
     table = methodology.unplaced_table(rows)
     assert list(table["Agency"]) == ["Northwest Regional Police Department"]
     assert table["Why not placed"].iloc[0] == "no place name"
     assert facts.match_rate(rows)["rate"] == 0.5
 
 
-@pytest.mark.parametrize("message, quirk", [
-    ("malformed link 'chrome-extension://x/https:/www.ice.gov/a.pdf' repaired to 'https://www.ice.gov/a.pdf'", "chrome-extension"),
-    ("malformed link 'https:/www.ice.gov/a.pdf' repaired to 'https://www.ice.gov/a.pdf'", "Malformed"),
-    ("year 5025 read as 2025", "Year typo"),
-    ("exact duplicate of row 7; counted once", "duplicate"),
-    ("unrecognised jurisdiction type '#NA'", "TYPE"),
-    ("'UTAHJ' is not a US state or DC; kept, not placed", "STATE"),
-    ("blank", "SIGNED blank"),
-    ("something new", "Other"),
-])
+@pytest.mark.parametrize(
+    "message, quirk",
+    [
+        ("malformed link 'chrome-extension://x/https:/www.ice.gov/a.pdf' repaired to 'https://www.ice.gov/a.pdf'", "chrome-extension"),
+        ("malformed link 'https:/www.ice.gov/a.pdf' repaired to 'https://www.ice.gov/a.pdf'", "Malformed"),
+        ("year 5025 read as 2025", "Year typo"),
+        ("exact duplicate of row 7; counted once", "duplicate"),
+        ("unrecognised jurisdiction type '#NA'", "TYPE"),
+        ("'UTAHJ' is not a US state or DC; kept, not placed", "STATE"),
+        ("blank", "SIGNED blank"),
+        ("something new", "Other"),
+    ],
+)
 def test_classify_problem(message, quirk):
     assert quirk in methodology.classify_problem(message)[0]
 
@@ -149,6 +163,7 @@ def test_law_checked_and_confidence(laws):
 
 
 # --- about_text -----------------------------------------------------------------------------------
+
 
 def test_every_paragraph_is_sourced_and_every_source_is_https():
     for _, paragraphs in about_text.SECTIONS:
@@ -183,7 +198,7 @@ def test_links_escape_and_refuse_non_http():
     from mapcore.core.text import external_link, md_text
 
     assert external_link("x", "javascript:alert(1)") == "x"
-    assert external_link("<b>", "https://example.org/\"onmouseover=x") == "&lt;b&gt;"  # quotes refused
+    assert external_link("<b>", 'https://example.org/"onmouseover=x') == "&lt;b&gt;"  # quotes refused
     link = external_link("<b>", "https://example.org/?a=1&b=2")
     assert link.startswith('<a href="https://example.org/?a=1&amp;b=') and "&lt;b&gt;" in link
     assert 'target="_blank"' in link and 'rel="noopener noreferrer"' in link

@@ -54,10 +54,14 @@ def make_sheets(folder: Path) -> Path:
     ]
     make_sheet(folder / "participatingAgencies03012025am.xlsx", PARTICIPATING_8, [cecil, *others])
     make_sheet(folder / "participatingAgencies04012026am.xlsx", PARTICIPATING_8, others)
-    make_sheet(folder / "pendingAgencies03152026am.xlsx", PENDING_5, [
-        ["FLORIDA", "Bay County Sheriff's Office", "County", "Bay County", "Warrant Service Officer"],
-        ["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"],
-    ])
+    make_sheet(
+        folder / "pendingAgencies03152026am.xlsx",
+        PENDING_5,
+        [
+            ["FLORIDA", "Bay County Sheriff's Office", "County", "Bay County", "Warrant Service Officer"],
+            ["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"],
+        ],
+    )
     return folder
 
 
@@ -101,11 +105,11 @@ def test_a_spanish_reader_then_an_english_one_each_read_their_language(one_proce
     assert in_words(spanish).startswith(SPANISH_START), in_words(spanish)
     assert csv_in_words(spanish) == ENGLISH, "downloads keep English, whoever came first"
 
-    english = reader()   # the same process, the caches the Spanish reader filled
+    english = reader()  # the same process, the caches the Spanish reader filled
     assert in_words(english) == ENGLISH
     assert csv_in_words(english) == ENGLISH
 
-    again = reader(lang="es")   # and the other way round
+    again = reader(lang="es")  # and the other way round
     assert in_words(again).startswith(SPANISH_START)
 
 
@@ -130,7 +134,7 @@ def streamlit_caches(path: Path) -> list[str]:
 
 def _map_component():
     component, site = maps._map_component()
-    return component.name, site   # the declaration: its name and the folder it is served from
+    return component.name, site  # the declaration: its name and the folder it is served from
 
 
 def _shown_facts(shown) -> tuple:
@@ -150,8 +154,9 @@ def _recipes(data) -> dict:
         "cache._pending_history": lambda: cache._pending_history(data.dataset.key, data),
         "cache._agency_index": lambda: cache._agency_index(data.dataset.key, data),
         "cache._place_context": lambda: [cache.town_county(town, "TX") for town in ("Houston", "Waco", "Nowhere")],
-        "cache._spread_steps": lambda: [cache._spread_steps(data.dataset.key, states, every, data)
-                                        for states, every in (((), "month"), (("TX",), "day"))],
+        "cache._spread_steps": lambda: [
+            cache._spread_steps(data.dataset.key, states, every, data) for states, every in (((), "month"), (("TX",), "day"))
+        ],
         "cache._restricted": lambda: cache._restricted(data.dataset.key, data),
         "cache._restricted_chart": lambda: cache._restricted_chart(data.dataset.key, data),
         "cache._mandate_gaps": lambda: cache._mandate_gaps(data.dataset.key, data),

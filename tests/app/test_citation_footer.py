@@ -11,12 +11,18 @@ from mapcore.core import config
 from mapcore.words import citation
 
 
-@pytest.mark.parametrize(("value", "kept"), [
-    ("https://example.org/report-an-error", "https://example.org/report-an-error"),
-    ("corrections@example.org", "corrections@example.org"),
-    ("", None), ("javascript:alert(1)", None), ("<script>@x.org", None), ("see the README", None),
-    ("https://example.org/a b", None),
-])
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ("https://example.org/report-an-error", "https://example.org/report-an-error"),
+        ("corrections@example.org", "corrections@example.org"),
+        ("", None),
+        ("javascript:alert(1)", None),
+        ("<script>@x.org", None),
+        ("see the README", None),
+        ("https://example.org/a b", None),
+    ],
+)
 def test_the_corrections_setting_keeps_only_a_url_or_an_address(monkeypatch, value, kept):
     monkeypatch.setenv("MAPCORE_CORRECTIONS", value)
     assert config.corrections() == kept

@@ -10,8 +10,16 @@ import html
 
 import pytest
 
-PAGES = ["app.py", "pages/1_Explore.py", "pages/2_State.py", "pages/3_Agency.py", "pages/4_Timeline.py",
-         "pages/5_Law_vs_practice.py", "pages/6_About.py", "pages/7_Methodology.py"]
+PAGES = [
+    "app.py",
+    "pages/1_Explore.py",
+    "pages/2_State.py",
+    "pages/3_Agency.py",
+    "pages/4_Timeline.py",
+    "pages/5_Law_vs_practice.py",
+    "pages/6_About.py",
+    "pages/7_Methodology.py",
+]
 
 
 def _plain(value: str) -> str:
@@ -27,11 +35,11 @@ def test_a_sheet_older_than_14_days_says_how_old_and_when_ice_was_checked(run_pa
     age = [w for w in warnings if w.startswith("Figures are from ICE's newest sheet, of 2025-08-01.")]
     assert len(age) == 1, warnings
     assert "That sheet is 127 days old (today is 2025-12-06)." in age[0]
-    assert "ICE's page has not been checked from this copy of the map." in age[0]   # a folder of sheets: never checked
+    assert "ICE's page has not been checked from this copy of the map." in age[0]  # a folder of sheets: never checked
 
 
 def test_a_fresh_sheet_only_names_its_date(run_page):
-    at = run_page("app.py")            # conftest: today is 2025-08-05, four days after the sheet
+    at = run_page("app.py")  # conftest: today is 2025-08-05, four days after the sheet
     assert not at.exception
     assert any(c.value == "Figures are from ICE's newest sheet, of 2025-08-01." for c in at.caption)
     assert not any("days old" in _plain(w.value) for w in at.warning)

@@ -32,4 +32,4 @@ def test_explore_download_names_and_about_sheet(app):
     at.multiselect(key="models").set_value(["TFM"]).run()
     assert not at.exception
     names = {name for name, _ in NamedStorage.files.values() if name}
-    assert "287g-TX-TFM-2025-07-02.csv" in names   # the workbook shares the stem; Streamlit builds it on click
+    assert "287g-TX-TFM-2025-07-02.csv" in names  # the workbook shares the stem; Streamlit builds it on click

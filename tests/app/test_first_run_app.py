@@ -80,8 +80,11 @@ def test_the_one_line_note_follows_each_readers_language_from_one_cached_build(o
     spanish.query_params["lang"] = "es"
     spanish.run()
     notes = [_plain(i.value) for i in spanish.info]
-    assert (f"No se pudo conectar con {NOWHERE} (conexión rechazada); mostramos la instantánea incluida de las hojas "
-            "de ICE hasta el 2 jul 2025.") in notes, notes
+    assert (
+        f"No se pudo conectar con {NOWHERE} (conexión rechazada); mostramos la instantánea incluida de las hojas "
+        "de ICE hasta el 2 jul 2025."
+    ) in notes, notes
     english = AppTest.from_file(script("app.py"), default_timeout=120).run()
-    assert (f"{NOWHERE} could not be reached (connection refused); showing the bundled snapshot of ICE's sheets "
-            "up to 2025-07-02.") in [_plain(i.value) for i in english.info]
+    assert (f"{NOWHERE} could not be reached (connection refused); showing the bundled snapshot of ICE's sheets up to 2025-07-02.") in [
+        _plain(i.value) for i in english.info
+    ]

@@ -18,9 +18,12 @@ from mapcore.core import config, i18n
 from mapcore.words.places import STATE_NAMES, state_name
 
 # English words that Spanish never uses: two of them in one sentence make it English.
-ENGLISH = re.compile(r"\b(the|and|of|in|on|with|is|are|was|were|by|for|from|to|that|this|which|has|have|not|its|their|"
-                     r"per|each|every|agreements?|sheets?|counties|pending|none)\b", re.IGNORECASE)
-ICE_COLUMNS = ("Agencia", "ORI del FBI", "Condado", "Modelo", "Firmado", "MOA", "Anexo")   # ICE's values, as listed
+ENGLISH = re.compile(
+    r"\b(the|and|of|in|on|with|is|are|was|were|by|for|from|to|that|this|which|has|have|not|its|their|"
+    r"per|each|every|agreements?|sheets?|counties|pending|none)\b",
+    re.IGNORECASE,
+)
+ICE_COLUMNS = ("Agencia", "ORI del FBI", "Condado", "Modelo", "Firmado", "MOA", "Anexo")  # ICE's values, as listed
 TAGS = re.compile(r"<[^>]+>|https?://\S+")
 
 

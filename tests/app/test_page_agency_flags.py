@@ -12,21 +12,42 @@ from appfixtures import script
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
 from streamlit.testing.v1 import AppTest
 
-GARRETT = row8(state="MARYLAND", agency="Garrett County Sheriff's Office", county="Garrett County",
-               model="Warrant Service Officer", signed=dt.datetime(2025, 3, 1))
-FAU = row8(state="FLORIDA", agency="Florida Atlantic Police Department", jtype="Municipality", county="Broward County",
-           model="Task Force Model", signed=dt.datetime(2025, 4, 1))
-CUMBY = row8(agency="Cumby Police Department", jtype="Municipality", county="Hopkins County", model="Task Force Model",
-             signed=dt.datetime(2026, 3, 10))
+GARRETT = row8(
+    state="MARYLAND",
+    agency="Garrett County Sheriff's Office",
+    county="Garrett County",
+    model="Warrant Service Officer",
+    signed=dt.datetime(2025, 3, 1),
+)
+FAU = row8(
+    state="FLORIDA",
+    agency="Florida Atlantic Police Department",
+    jtype="Municipality",
+    county="Broward County",
+    model="Task Force Model",
+    signed=dt.datetime(2025, 4, 1),
+)
+CUMBY = row8(
+    agency="Cumby Police Department",
+    jtype="Municipality",
+    county="Hopkins County",
+    model="Task Force Model",
+    signed=dt.datetime(2026, 3, 10),
+)
 
 
 @pytest.fixture
 def page(tmp_path, monkeypatch):
     folder = tmp_path / "sheets"
     make_sheet(folder / "participatingAgencies01152026am.xlsx", PARTICIPATING_8, [row8(), GARRETT, FAU])
-    make_sheet(folder / "pendingAgencies02272026am.xlsx", PENDING_5, [
-        ["TEXAS", "Cumby Police Department", "Municipality", "Hopkins County", "Task Force Model"],
-        ["TEXAS", "Waco Police Department", "Municipality", "McLennan County", "Task Force Model"]])
+    make_sheet(
+        folder / "pendingAgencies02272026am.xlsx",
+        PENDING_5,
+        [
+            ["TEXAS", "Cumby Police Department", "Municipality", "Hopkins County", "Task Force Model"],
+            ["TEXAS", "Waco Police Department", "Municipality", "McLennan County", "Task Force Model"],
+        ],
+    )
     make_sheet(folder / "participatingAgencies04302026am.xlsx", PARTICIPATING_8, [row8(), GARRETT, FAU, CUMBY])
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
@@ -70,10 +91,11 @@ def test_an_agreement_listed_after_its_states_law_is_flagged_in_law_vs_practices
 
     at = page("Garrett County Sheriff's Office", "MD")
     dataset, _ = pipeline.build(tmp_path / "sheets", cache=tmp_path / "cache", workers=1)
-    presence = compliance.restricted_presence(agency_rows(dataset.agreements, "MD", "Garrett County Sheriff's Office"),
-                                              dataset.sheets, load_laws())
+    presence = compliance.restricted_presence(
+        agency_rows(dataset.agreements, "MD", "Garrett County Sheriff's Office"), dataset.sheets, load_laws()
+    )
     assert presence["listed_after_law"].all(), "listed on 2026-04-30, after Maryland's law of 2026"
     expected = md_text(presence_sentence(presence.iloc[0], dataset.sheets["publication_date"].max()))
     assert [w.value for w in at.warning if "Garrett" in w.value] == [expected]
-    harris = page("Harris County Sheriff's Office", "TX")   # Texas mandates: nothing to stand against
+    harris = page("Harris County Sheriff's Office", "TX")  # Texas mandates: nothing to stand against
     assert not [w for w in harris.warning if "Harris County Sheriff" in w.value]

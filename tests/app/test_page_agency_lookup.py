@@ -16,16 +16,20 @@ from streamlit.testing.v1 import AppTest
 @pytest.fixture
 def agency_page(tmp_path, monkeypatch):
     folder = tmp_path / "sheets"
-    make_sheet(folder / "participatingAgencies04302026am.xlsx", PARTICIPATING_8, [
-        row8(),
-        row8(agency="Southside Place Police Department", jtype="Municipality", county="Harris County", model="Task Force Model"),
-        row8(state="GEORGIA", agency="Harris County Sheriff's Office", county="Harris County", model="Warrant Service Officer"),
-        row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", signed=dt.datetime(2025, 2, 10)),
-        row8(agency="Lee County Sheriff's Office", county="Lee County", model="Task Force Model"),
-    ])
+    make_sheet(
+        folder / "participatingAgencies04302026am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(agency="Southside Place Police Department", jtype="Municipality", county="Harris County", model="Task Force Model"),
+            row8(state="GEORGIA", agency="Harris County Sheriff's Office", county="Harris County", model="Warrant Service Officer"),
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", signed=dt.datetime(2025, 2, 10)),
+            row8(agency="Lee County Sheriff's Office", county="Lee County", model="Task Force Model"),
+        ],
+    )
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("MAPCORE_TODAY", "2026-05-04")   # days after the sheet: the data's age is no warning
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-05-04")  # days after the sheet: the data's age is no warning
     st.cache_resource.clear()
     yield AppTest.from_file(script("pages/3_Agency.py"), default_timeout=120)
     st.cache_resource.clear()
@@ -61,7 +65,7 @@ def test_a_link_to_an_agency_its_state_does_not_list_says_so_before_showing_the_
     agency_page.query_params.update({"agency": "Harris County Sheriff's Office", "state": "FL"})
     at = agency_page.run()
     assert not at.exception
-    said = html.unescape(" ".join(w.value for w in at.warning).replace("\\", ""))   # as the reader sees it
+    said = html.unescape(" ".join(w.value for w in at.warning).replace("\\", ""))  # as the reader sees it
     assert "no agency named Harris County Sheriff's Office in Florida" in said, said
     assert any(m.value == "<h2>Harris County Sheriff&#x27;s Office</h2>" for m in at.markdown), "the closest match is still shown"
 

@@ -37,14 +37,17 @@ def agency_page(tmp_path_factory):
     patch.undo()
 
 
-@pytest.mark.parametrize(("spanish", "english", "state"), [
-    ("Departamento de Policía de Houston", "Houston Police Department", ("Missouri", "Misuri")),
-    ("Oficina del Sheriff de Harris", "Harris Sheriff's Office", ("Georgia", "Georgia")),
-    ("Oficina del Sheriff del Condado de Harris", "Harris County Sheriff's Office", ("Georgia", "Georgia")),
-])
+@pytest.mark.parametrize(
+    ("spanish", "english", "state"),
+    [
+        ("Departamento de Policía de Houston", "Houston Police Department", ("Missouri", "Misuri")),
+        ("Oficina del Sheriff de Harris", "Harris Sheriff's Office", ("Georgia", "Georgia")),
+        ("Oficina del Sheriff del Condado de Harris", "Harris County Sheriff's Office", ("Georgia", "Georgia")),
+    ],
+)
 def test_a_spanish_link_opens_the_agency_the_english_link_opens(agency_page, spanish, english, state):
     english_heading, english_where = agency_page(english)
     spanish_heading, spanish_where = agency_page(spanish, lang="es")
     assert spanish_heading == english_heading
     assert english_heading in ("<h2>Houston Police Department</h2>", "<h2>Harris County Sheriff&#x27;s Office</h2>")
-    assert english_where.endswith(state[0]) and spanish_where.endswith(state[1])   # the same state, named in each language
+    assert english_where.endswith(state[0]) and spanish_where.endswith(state[1])  # the same state, named in each language

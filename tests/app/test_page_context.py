@@ -32,7 +32,7 @@ def test_state_profile_shows_shares_and_a_table_per_type(app):
     assert agencies.value.endswith("%") and float(agencies.value[:-1]) == pytest.approx(100 / 1691, abs=0.05)
     assert "1 of the 1,691 law-enforcement agencies" in agencies.help
     residents = metric(at, "Residents in covered counties")
-    assert residents.value == "15.9%"                              # Harris County: 4,835,125 of 30,503,301
+    assert residents.value == "15.9%"  # Harris County: 4,835,125 of 30,503,301
     assert "4,835,125 of 30,503,301 residents" in residents.help
     table = at.dataframe[1].value.set_index("Type (FBI roster)")
     assert table.loc["Sheriffs' offices", "With an agreement"] == 1
@@ -46,14 +46,14 @@ def test_state_profile_of_a_state_without_agreements_shows_zero_not_an_error(app
     assert not at.exception
     assert metric(at, "Agencies with an agreement").value == "0.0%"
     assert metric(at, "Residents in covered counties").value == "0.0%"
-    assert any("planning regions" in c.value for c in at.caption)   # how Connecticut's residents are counted
+    assert any("planning regions" in c.value for c in at.caption)  # how Connecticut's residents are counted
 
 
 def test_home_shows_the_national_shares(app):
     at = app("app.py")
     assert not at.exception
     agencies = metric(at, "Agencies with an agreement")
-    assert agencies.value == "0.0%" and "of the 18,2" in agencies.help      # Harris, St. Lucie sheriffs; Miami police
+    assert agencies.value == "0.0%" and "of the 18,2" in agencies.help  # Harris, St. Lucie sheriffs; Miami police
     assert agencies.help.startswith("3 of the ")
     assert "the 50 states and DC" in "\n".join(m.value for m in at.markdown)
 

@@ -79,8 +79,12 @@ def test_signed_date_range_filter(app):
     at.date_input(key="signed").set_value((pd.Timestamp("2025-03-01").date(), pd.Timestamp("2025-06-15").date())).run()
     table = _table(at)
     signed = pd.to_datetime(table["Signed"])
-    assert sorted(table["Agency"]) == ["Florida Highway Patrol", "Harris County Sheriff's Office", "Harris County Sheriff's Office",
-                                       "St. Johns County Sheriff's Office"]
+    assert sorted(table["Agency"]) == [
+        "Florida Highway Patrol",
+        "Harris County Sheriff's Office",
+        "Harris County Sheriff's Office",
+        "St. Johns County Sheriff's Office",
+    ]
     assert signed.between("2025-03-01", "2025-06-15").all()
     assert at.query_params["from"] == "2025-03-01" and at.query_params["to"] == "2025-06-15"
 
@@ -137,12 +141,20 @@ def test_display_table_of_rows_with_no_state_law_at_all():
     column came out as floats, to which the 'unconfirmed' note could not be added."""
     from mapcore.app import page_parts
 
-    rows = pd.DataFrame({"state": pd.Categorical(["MP"]), "agency": ["Saipan Police"], "model": ["TFM"],
-                         "law_status": pd.Categorical([None], categories=["prohibits"]), "law_unconfirmed": [False],
-                         "signed": [pd.Timestamp("2025-06-01")], "level": ["county"]})
+    rows = pd.DataFrame(
+        {
+            "state": pd.Categorical(["MP"]),
+            "agency": ["Saipan Police"],
+            "model": ["TFM"],
+            "law_status": pd.Categorical([None], categories=["prohibits"]),
+            "law_unconfirmed": [False],
+            "signed": [pd.Timestamp("2025-06-01")],
+            "level": ["county"],
+        }
+    )
     table = page_parts.display_table(rows)
     assert list(table["Agency"]) == ["Saipan Police"]
-    assert table["State law"].fillna("").eq("").all()   # no law: an empty cell
+    assert table["State law"].fillna("").eq("").all()  # no law: an empty cell
 
 
 @pytest.fixture
@@ -156,12 +168,15 @@ def sheets_2025_va_tn(monkeypatch, tmp_path):
     from sheetfactory import PARTICIPATING_8, make_sheet, row8
 
     folder = tmp_path / "sheets"
-    make_sheet(folder / "participatingAgencies10152025am.xlsx", PARTICIPATING_8, [
-        row8(state="VIRGINIA", agency="Culpeper County Sheriff's Office", county="Culpeper County",
-             signed=dt.datetime(2025, 4, 1)),
-        row8(state="TENNESSEE", agency="Knox County Sheriff's Office", county="Knox County", signed=dt.datetime(2025, 5, 1)),
-        row8(),
-    ])
+    make_sheet(
+        folder / "participatingAgencies10152025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(state="VIRGINIA", agency="Culpeper County Sheriff's Office", county="Culpeper County", signed=dt.datetime(2025, 4, 1)),
+            row8(state="TENNESSEE", agency="Knox County Sheriff's Office", county="Knox County", signed=dt.datetime(2025, 5, 1)),
+            row8(),
+        ],
+    )
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     st.cache_resource.clear()
@@ -185,11 +200,14 @@ def test_a_state_whose_law_on_the_date_is_unknown_shows_its_table(sheets_2025_va
     assert {state: cells[state] for state in states.split(",")} == {state: expected[state] for state in states.split(",")}
 
 
-@pytest.mark.parametrize(("asked", "shown", "said"), [
-    ("2025-07-01", "2025-07-01", None),                                          # a day with a sheet: that sheet
-    ("2025-07-15", "2025-07-02", "ICE published no sheet on 2025-07-15: this is the newest sheet before it, of 2025-07-02."),
-    ("2025-06-30", "2025-07-02", "ICE published no sheet on or before 2025-06-30: this is the newest sheet, of 2025-07-02."),
-])
+@pytest.mark.parametrize(
+    ("asked", "shown", "said"),
+    [
+        ("2025-07-01", "2025-07-01", None),  # a day with a sheet: that sheet
+        ("2025-07-15", "2025-07-02", "ICE published no sheet on 2025-07-15: this is the newest sheet before it, of 2025-07-02."),
+        ("2025-06-30", "2025-07-02", "ICE published no sheet on or before 2025-06-30: this is the newest sheet, of 2025-07-02."),
+    ],
+)
 def test_a_link_to_a_day_without_a_sheet_opens_the_sheet_that_stood_then_and_says_so(app, asked, shown, said):
     at = app
     at.query_params["pub"] = asked

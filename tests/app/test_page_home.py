@@ -51,7 +51,7 @@ def test_home_county_map_shows_each_county_its_count_and_the_statewide_agency_ap
     (legend,) = spec["legends"]
     assert legend["title"] == "287(g) agreements per county"
     fills = {item["label"]: item.get("fill") for item in legend["items"]}
-    assert fills["1"] == spec["areas"]["palette"][values["12071"][0]]     # each county's colour is its legend's
+    assert fills["1"] == spec["areas"]["palette"][values["12071"][0]]  # each county's colour is its legend's
     assert fills["2–3"] == spec["areas"]["palette"][values["48201"][0]]
     assert any("Statewide agency" in item["label"] for item in legend["items"] if "diamond" in item)
     assert "law" not in spec  # the law outlines only when asked for

@@ -28,13 +28,17 @@ def app(tmp_path, monkeypatch):
     folder = tmp_path / "sheets"
     make_sheet(folder / "participatingAgencies03012025am.xlsx", PARTICIPATING_8, [*SHERIFFS, MARYLAND])
     make_sheet(folder / "participatingAgencies04012026am.xlsx", PARTICIPATING_8, SHERIFFS)  # Maryland gone
-    make_sheet(folder / "pendingAgencies03152026am.xlsx", PENDING_5, [
-        ["FLORIDA", "Bradford County Sheriff's Office", "County", "Bradford County", "Warrant Service Officer"],
-        ["FLORIDA", "Bay County Sheriff's Office", "County", "Bay County", "Warrant Service Officer"],
-    ])
+    make_sheet(
+        folder / "pendingAgencies03152026am.xlsx",
+        PENDING_5,
+        [
+            ["FLORIDA", "Bradford County Sheriff's Office", "County", "Bradford County", "Warrant Service Officer"],
+            ["FLORIDA", "Bay County Sheriff's Office", "County", "Bay County", "Warrant Service Officer"],
+        ],
+    )
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("MAPCORE_TODAY", "2026-04-10")   # nine days after the newest sheet: not stale
+    monkeypatch.setenv("MAPCORE_TODAY", "2026-04-10")  # nine days after the newest sheet: not stale
     streamlit.cache_resource.clear()
     streamlit.cache_data.clear()
     yield
@@ -44,8 +48,10 @@ def app(tmp_path, monkeypatch):
 
 # The URL holds each tab's stable key, the same in every language; the labels are what a reader sees.
 RESTRICT_TAB, MANDATE_TAB, CHANGES_TAB = "restrict", "mandate", "changes"
-LABELS = {"en": ["States that restrict", "States that mandate", "Law changes"],
-          "es": ["Estados que restringen", "Estados que obligan", "Cambios de ley"]}
+LABELS = {
+    "en": ["States that restrict", "States that mandate", "Law changes"],
+    "es": ["Estados que restringen", "Estados que obligan", "Cambios de ley"],
+}
 
 
 def page(tab: str | None = None, **params: str) -> AppTest:
@@ -70,7 +76,7 @@ def text_of(at: AppTest) -> str:
 def test_only_the_open_tab_runs(app):
     at = page()
     assert not at.exception, at.exception
-    assert "Counties" not in metrics(at)                        # the mandate tab did not run
+    assert "Counties" not in metrics(at)  # the mandate tab did not run
     assert any("Ever listed" in df.value.columns for df in at.dataframe)
     assert not any({"From", "To"} <= set(df.value.columns) for df in at.dataframe)
 
@@ -97,7 +103,7 @@ def test_page_shows_counts_and_inference_note(app):
     assert "FL" in str(at.query_params["state"])
     figures = metrics(at)
     assert figures["Counties"] == "67"
-    assert figures["With a sheriff or jail agreement"] == "3"       # police department not counted
+    assert figures["With a sheriff or jail agreement"] == "3"  # police department not counted
     assert figures["Without"] == "64"
     assert figures["Covered"] == "4%"
     text = text_of(at)
@@ -140,8 +146,11 @@ def test_law_changes_tab(app):
     assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "Restricts", "Prohibits"], "words, not codes"
     assert changes.loc["DE", "Date"] == "2025-07-14" and changes.loc["MD", "Date"] == "2026-02-17"
     assert changes.loc["TN", ["Became law", "Date", "From", "To"]].tolist() == [
-        pd.Timestamp("2026-05-26"), "2026 (day of effect not known)", "Requires cooperation",
-        "Mandates: sheriffs or local agencies must join"]
+        pd.Timestamp("2026-05-26"),
+        "2026 (day of effect not known)",
+        "Requires cooperation",
+        "Mandates: sheriffs or local agencies must join",
+    ]
     assert changes.loc["ME", ["Date", "From"]].tolist() == ["2026-07-29", "not in our table"]
     assert changes.loc["SC", "To"] == "Mandates only a state official (not sheriffs)"
     assert changes.loc["HI", "Confidence"] == "low (unconfirmed)"
@@ -168,8 +177,9 @@ def test_a_deadline_passed_since_the_sheet_and_the_datas_age(app, monkeypatch):
     age = next(w for w in warnings if w.startswith("Figures are from ICE's newest sheet, of 2026-04-01."))
     assert "That sheet is 249 days old (today is 2026-12-06)." in age
     assert "ICE's page has not been checked from this copy of the map." in age
-    assert ("these state-law deadlines have passed: Maryland (2026-07-01), New York (2026-08-25), Mississippi (2026-10-01), "
-            "Texas (2026-12-01).") in age
+    assert (
+        "these state-law deadlines have passed: Maryland (2026-07-01), New York (2026-08-25), Mississippi (2026-10-01), Texas (2026-12-01)."
+    ) in age
     text = text_of(at)
     assert "Not yet due on the sheet's date; the law's deadline, 2026-12-01, has passed since that sheet." in text
     assert "Not yet due: the law's deadline is 2026-12-01." not in text
@@ -211,7 +221,7 @@ def test_tab_in_url_is_a_stable_key(app):
     assert not at.exception, at.exception
     assert [t.label for t in at.tabs] == LABELS["en"]
     assert open_tab(at) == "States that mandate"
-    assert "Counties" in metrics(at)                               # the mandate tab ran, the others did not
+    assert "Counties" in metrics(at)  # the mandate tab ran, the others did not
     assert not any("Ever listed" in df.value.columns for df in at.dataframe)
 
 
@@ -228,7 +238,7 @@ def test_an_english_link_opened_in_spanish_shows_the_same_tab(app, link):
 def test_switching_language_keeps_the_tab(app):
     at = page(CHANGES_TAB)
     assert open_tab(at) == "Law changes"
-    at.segmented_control(key="_mapcore_lang_switch").set_value("es").run()   # the language switch in the sidebar
+    at.segmented_control(key="_mapcore_lang_switch").set_value("es").run()  # the language switch in the sidebar
     assert not at.exception, at.exception
     assert open_tab(at) == "Cambios de ley"
     assert any({"From", "To", "Date"} <= set(df.value.columns) for df in at.dataframe)
@@ -238,7 +248,7 @@ def test_switching_language_keeps_the_tab(app):
 
 def test_a_click_on_another_tab_moves_the_url(app):
     at = page(CHANGES_TAB)
-    at.session_state["lvp-tab"] = "States that mandate"   # what a click on the second tab sends
+    at.session_state["lvp-tab"] = "States that mandate"  # what a click on the second tab sends
     at.run()
     assert not at.exception, at.exception
     assert open_tab(at) == "States that mandate"

@@ -33,15 +33,27 @@ def timeline(tmp_path, monkeypatch) -> list[str]:
     2 -> 3: Harris TFM switched to WSO, Dallas back.
     """
     source = tmp_path / "sheets"
-    make_sheet(source / "2025-07-01" / "participatingAgencies07012025am.xlsx", PARTICIPATING_8,
-               [HARRIS_JEM, HARRIS_TFM, DALLAS, patrol(dt.datetime(2025, 3, 1))])
+    make_sheet(
+        source / "2025-07-01" / "participatingAgencies07012025am.xlsx",
+        PARTICIPATING_8,
+        [HARRIS_JEM, HARRIS_TFM, DALLAS, patrol(dt.datetime(2025, 3, 1))],
+    )
     curly_tfm = row8(agency="Harris County Sheriff’s Office", model="Task Force Model")
-    make_sheet(source / "2025-07-02" / "participatingAgencies07022025am.xlsx", PARTICIPATING_8,
-               [HARRIS_JEM, curly_tfm, patrol(dt.datetime(2025, 6, 1)), HOUSTON])
-    make_sheet(source / "2025-07-03" / "participatingAgencies07032025am.xlsx", PARTICIPATING_8,
-               [HARRIS_JEM, row8(model="Warrant Service Officer"), patrol(dt.datetime(2025, 6, 1)), HOUSTON, DALLAS])
-    make_sheet(source / "2025-07-02" / "pendingAgencies07022025am.xlsx", PENDING_5,
-               [["TEXAS", "Waco Police Department", "Municipality", "McLennan County", "Task Force Model"]])
+    make_sheet(
+        source / "2025-07-02" / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [HARRIS_JEM, curly_tfm, patrol(dt.datetime(2025, 6, 1)), HOUSTON],
+    )
+    make_sheet(
+        source / "2025-07-03" / "participatingAgencies07032025am.xlsx",
+        PARTICIPATING_8,
+        [HARRIS_JEM, row8(model="Warrant Service Officer"), patrol(dt.datetime(2025, 6, 1)), HOUSTON, DALLAS],
+    )
+    make_sheet(
+        source / "2025-07-02" / "pendingAgencies07022025am.xlsx",
+        PENDING_5,
+        [["TEXAS", "Waco Police Department", "Municipality", "McLennan County", "Task Force Model"]],
+    )
     cache = tmp_path / "cache"
     monkeypatch.setenv("MAPCORE_SOURCE", str(source))
     monkeypatch.setenv("MAPCORE_CACHE", str(cache))
@@ -142,7 +154,7 @@ def test_an_animation_past_the_pixel_budget_is_said_instead_of_offered(timeline,
     """The clip's download is budgeted (frames x pixels) like `mapcore render`; past it the menu says so."""
     from mapcore.render import animation
 
-    monkeypatch.setattr(animation, "MAX_PIXELS", 2 * animation.WIDTH_PX ** 2)   # two frames fit, TX's three do not
+    monkeypatch.setattr(animation, "MAX_PIXELS", 2 * animation.WIDTH_PX**2)  # two frames fit, TX's three do not
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.query_params["spread"] = "TX"
     at.run()

@@ -18,9 +18,27 @@ PAGES = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py"))]
 MAX_LINES = 150
 DATA_LIBRARIES = {"pandas", "numpy", "geopandas"}
 # Methods that compute a table rather than lay one out.
-DATA_METHODS = {"groupby", "merge", "pivot", "pivot_table", "crosstab", "concat", "value_counts", "agg", "aggregate",
-                "apply", "resample", "melt", "explode", "cumsum", "read_csv", "read_parquet", "read_excel", "to_csv",
-                "to_excel"}
+DATA_METHODS = {
+    "groupby",
+    "merge",
+    "pivot",
+    "pivot_table",
+    "crosstab",
+    "concat",
+    "value_counts",
+    "agg",
+    "aggregate",
+    "apply",
+    "resample",
+    "melt",
+    "explode",
+    "cumsum",
+    "read_csv",
+    "read_parquet",
+    "read_excel",
+    "to_csv",
+    "to_excel",
+}
 
 
 def data_work(source: str) -> list[tuple[int, str]]:
@@ -49,20 +67,25 @@ def test_page_does_no_data_work(page):
     assert data_work(page.read_text(encoding="utf-8")) == [], "a page lays out; the computing belongs in mapcore"
 
 
-@pytest.mark.parametrize("snippet, what", [
-    ("import pandas as pd", "import pandas"),
-    ("from numpy import where", "from numpy import ..."),
-    ("counts = rows.groupby('state').size()", "groupby()"),
-    ("busiest = rows['state'].value_counts()", "value_counts()"),
-    ("table = pd.concat([a, b])", "concat()"),
-    ("text = open('data/state_laws.csv').read()", "open()"),
-])
+@pytest.mark.parametrize(
+    "snippet, what",
+    [
+        ("import pandas as pd", "import pandas"),
+        ("from numpy import where", "from numpy import ..."),
+        ("counts = rows.groupby('state').size()", "groupby()"),
+        ("busiest = rows['state'].value_counts()", "value_counts()"),
+        ("table = pd.concat([a, b])", "concat()"),
+        ("text = open('data/state_laws.csv').read()", "open()"),
+    ],
+)
 def test_the_scan_sees_data_work(snippet, what):
     assert [w for _line, w in data_work(snippet)] == [what]
 
 
 def test_the_scan_lets_layout_through():
-    layout = ("st.dataframe(words.translated_cells(table), hide_index=True)\n"
-              "for col, (label, value) in zip(st.columns(3), metrics):\n    col.metric(label, value)\n"
-              "st.markdown(', '.join(names))")
+    layout = (
+        "st.dataframe(words.translated_cells(table), hide_index=True)\n"
+        "for col, (label, value) in zip(st.columns(3), metrics):\n    col.metric(label, value)\n"
+        "st.markdown(', '.join(names))"
+    )
     assert data_work(layout) == []

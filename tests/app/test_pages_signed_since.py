@@ -15,9 +15,14 @@ from test_page_agency_flags import CUMBY
 def open_page(tmp_path, monkeypatch):
     folder = tmp_path / "sheets"
     make_sheet(folder / "participatingAgencies01152026am.xlsx", PARTICIPATING_8, [row8()])
-    make_sheet(folder / "pendingAgencies02272026am.xlsx", PENDING_5, [
-        ["TEXAS", "Cumby Police Department", "Municipality", "Hopkins County", "Task Force Model"],
-        ["TEXAS", "Waco Police Department", "Municipality", "McLennan County", "Task Force Model"]])
+    make_sheet(
+        folder / "pendingAgencies02272026am.xlsx",
+        PENDING_5,
+        [
+            ["TEXAS", "Cumby Police Department", "Municipality", "Hopkins County", "Task Force Model"],
+            ["TEXAS", "Waco Police Department", "Municipality", "McLennan County", "Task Force Model"],
+        ],
+    )
     make_sheet(folder / "participatingAgencies04302026am.xlsx", PARTICIPATING_8, [row8(), CUMBY])
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))

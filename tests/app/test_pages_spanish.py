@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from mapcore.core import i18n
 
-PAGES = {   # script -> (query parameters beyond lang, its title in Spanish)
+PAGES = {  # script -> (query parameters beyond lang, its title in Spanish)
     "app.py": ({}, "Mapa de acuerdos 287(g)"),
     "pages/1_Explore.py": ({}, "Explorar los acuerdos 287(g)"),
     "pages/2_State.py": ({"state": "FL"}, "Perfil del estado"),
@@ -44,8 +44,9 @@ ENGLISH = _english_sentences()
 
 def _texts(at: AppTest) -> list[str]:
     """What the reader sees: headings, text, notes, metric and widget labels, help texts."""
-    texts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
-             for e in getattr(at, kind)]
+    texts = [
+        e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error") for e in getattr(at, kind)
+    ]
     texts += [m.label for m in at.metric] + [m.help or "" for m in at.metric]
     for kind in ("selectbox", "multiselect", "radio", "text_input", "toggle", "date_input", "number_input"):
         texts += [w.label for w in getattr(at, kind)] + [w.help or "" for w in getattr(at, kind)]
@@ -67,7 +68,7 @@ def test_each_page_in_spanish_shows_spanish_headings_and_no_english_sentence(app
     english = sorted({part for part in ENGLISH for text in shown if part in text})
     assert not english, f"{page} shows English in Spanish: {english[:8]}"
     assert at.query_params["lang"] == "es"
-    assert i18n.current_language() == "en"   # the test's own thread is untouched
+    assert i18n.current_language() == "en"  # the test's own thread is untouched
 
 
 def test_the_url_keeps_lang_across_a_filter_change_on_explore(app_test):

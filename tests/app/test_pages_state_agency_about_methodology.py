@@ -27,13 +27,14 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 # --- State ----------------------------------------------------------------------------------------
 
+
 def test_state_from_url_shows_its_law_counts_and_agencies(app):
     at = app("2_State.py", state="TX")
     assert not at.exception
     assert at.selectbox(key="sp_state").value == "TX"
     assert [h.value for h in at.header] == ["Texas"]
     text = markdown_text(at)
-    assert "**Newest state law on 287(g):** Mandates" in text     # Texas's SB 8 took effect 2026-01-01,
+    assert "**Newest state law on 287(g):** Mandates" in text  # Texas's SB 8 took effect 2026-01-01,
     # signed 2025-06-20: on the 2025-08-01 sheet the status before it stands, marked "not yet in force"
     assert "**On 2025-08-01 (ICE's sheet):** Requires cooperation (new law, not yet in force)" in text.replace("\\", "")
     assert any("takes effect on 2026-01-01" in i.value for i in at.info)
@@ -76,7 +77,7 @@ def test_state_without_agreements_and_law_with_its_dates(app):
     assert "**Pending:** Bourgault v. Hochul" in text and "**Evidence:**" in text
     assert "unconfirmed" not in text and not at.warning
     assert any(c.value.startswith("State law as in force on 2025-08-01;") for c in at.caption)
-    assert any(c.value == "Figures are from ICE's newest sheet, of 2025-08-01." for c in at.caption)   # not stale
+    assert any(c.value == "Figures are from ICE's newest sheet, of 2025-08-01." for c in at.caption)  # not stale
 
 
 def test_state_with_unconfirmed_law(app):
@@ -100,12 +101,16 @@ def test_bad_state_in_url_falls_back_to_the_busiest_state(app):
 
 # --- Agency ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("typed, expected", [
-    ("harris cnty sherifs dept", "Harris County Sheriff's Office"),
-    ("Saint Lucie", "St. Lucie County Sheriff's Office"),
-    ("HARRIS COUNTY SHERIFF’S OFFICE", "Harris County Sheriff's Office"),
-    ("miami pd", "Miami Police Department"),
-])
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("harris cnty sherifs dept", "Harris County Sheriff's Office"),
+        ("Saint Lucie", "St. Lucie County Sheriff's Office"),
+        ("HARRIS COUNTY SHERIFF’S OFFICE", "Harris County Sheriff's Office"),
+        ("miami pd", "Miami Police Department"),
+    ],
+)
 def test_agency_search_forgives_spelling(app, typed, expected):
     at = app("3_Agency.py")
     assert not at.exception
@@ -132,7 +137,7 @@ def test_agency_page_shows_history_pending_place_and_law(app):
     assert list(pending["model"]) == ["WSO"]
     figures = metrics(at)
     assert figures["Active agreements in ICE's sheet of 2025-08-01"] == "2"
-    assert any("Sherrif" in c.value for c in at.caption)   # ICE's other spellings
+    assert any("Sherrif" in c.value for c in at.caption)  # ICE's other spellings
     assert at.query_params["agency"] == "Harris County Sheriff's Office" and at.query_params["state"] == "TX"
 
 
@@ -163,6 +168,7 @@ def test_state_filter_on_agency_page(app):
 
 
 # --- About and Methodology ------------------------------------------------------------------------
+
 
 def test_about_page(app):
     at = app("6_About.py")

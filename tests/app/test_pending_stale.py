@@ -16,18 +16,21 @@ from mapcore.words.sheets import pending_note
 
 
 def sheets_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "publication_id": ["a", "b", "p"], "kind": ["participating", "participating", "pending"],
-        "publication_date": pd.to_datetime(["2026-01-10", "2026-04-30", "2025-12-12"]), "sequence": [1, 2, 0],
-    })
+    return pd.DataFrame(
+        {
+            "publication_id": ["a", "b", "p"],
+            "kind": ["participating", "participating", "pending"],
+            "publication_date": pd.to_datetime(["2026-01-10", "2026-04-30", "2025-12-12"]),
+            "sequence": [1, 2, 0],
+        }
+    )
 
 
 def test_pending_note_names_date_and_age():
     sheets = sheets_frame()
     note = pending_note(sheets, "p")
     assert note == "pending list of 2025-12-12, 5 months older than the participating list (2026-04-30)"
-    assert pending_note(sheets, "p", "a") == ("pending list of 2025-12-12, 29 days older than the participating list "
-                                                    "(2026-01-10)")
+    assert pending_note(sheets, "p", "a") == ("pending list of 2025-12-12, 29 days older than the participating list (2026-01-10)")
     assert pending_note(sheets, None) == "no pending list loaded"
 
 
@@ -35,13 +38,19 @@ def test_pending_note_names_date_and_age():
 def stale(tmp_path, monkeypatch):
     """Participating sheets in TX and FL up to 2026-04-30; the newest pending sheet (2026-02-27) lists FL only."""
     folder = tmp_path / "sheets"
-    make_sheet(folder / "participatingAgencies04302026am.xlsx", PARTICIPATING_8, [
-        row8(signed=dt.datetime(2026, 3, 1)),
-        row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", signed=dt.datetime(2025, 2, 10)),
-    ])
-    make_sheet(folder / "pendingAgencies02272026am.xlsx", PENDING_5, [
-        ["FLORIDA", "Cape Coral Police Department", "Municipality", "Lee County", "Task Force Model"],
-    ])
+    make_sheet(
+        folder / "participatingAgencies04302026am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(signed=dt.datetime(2026, 3, 1)),
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", signed=dt.datetime(2025, 2, 10)),
+        ],
+    )
+    make_sheet(
+        folder / "pendingAgencies02272026am.xlsx",
+        PENDING_5,
+        [["FLORIDA", "Cape Coral Police Department", "Municipality", "Lee County", "Task Force Model"]],
+    )
     monkeypatch.setenv("MAPCORE_SOURCE", str(folder))
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     st.cache_resource.clear()
@@ -50,8 +59,9 @@ def stale(tmp_path, monkeypatch):
 
 
 def captions(at: AppTest) -> str:
-    return "\n".join([c.value for c in at.caption] + [i.value for i in at.info] + [w.value for w in at.warning]
-                     + [m.value for m in at.markdown])
+    return "\n".join(
+        [c.value for c in at.caption] + [i.value for i in at.info] + [w.value for w in at.warning] + [m.value for m in at.markdown]
+    )
 
 
 def test_explore_pending_keeps_the_state_and_says_applications_and_age(stale):
@@ -67,7 +77,7 @@ def test_explore_pending_keeps_the_state_and_says_applications_and_age(stale):
     assert "Applications" in labels and "Agreements" not in labels
     text = captions(at)
     assert "pending list of 2026-02-27, 2 months older than the participating list (2026-04-30)" in text
-    assert "No pending application" in text   # TX has none: said, not silently shown as all states
+    assert "No pending application" in text  # TX has none: said, not silently shown as all states
     at.radio(key="kind").set_value("participating").run()
     assert at.multiselect(key="states").value == ["TX"]
 

@@ -12,13 +12,16 @@ from mapcore.core.i18n import curated
 from mapcore.core.schema import MODELS, model_label, model_name
 
 
-@pytest.mark.parametrize(("english", "spanish"), [
-    ("Warrant Service Officer", "Modelo de oficial de ejecución de órdenes"),
-    ("day of effect not known", "día de entrada en vigor desconocido"),        # the law's rule (words.law)
-    ("new law, day of effect not known", "ley nueva, día de entrada en vigor desconocido"),
-    ("new law, not yet in force", "ley nueva, aún no en vigor"),
-    ("unconfirmed", "sin confirmar"),
-])
+@pytest.mark.parametrize(
+    ("english", "spanish"),
+    [
+        ("Warrant Service Officer", "Modelo de oficial de ejecución de órdenes"),
+        ("day of effect not known", "día de entrada en vigor desconocido"),  # the law's rule (words.law)
+        ("new law, day of effect not known", "ley nueva, día de entrada en vigor desconocido"),
+        ("new law, not yet in force", "ley nueva, aún no en vigor"),
+        ("unconfirmed", "sin confirmar"),
+    ],
+)
 def test_the_agreed_terms(english, spanish):
     with i18n.using_language("es"):
         assert i18n.gettext(english) == spanish
@@ -33,7 +36,8 @@ def test_no_reviewed_phrase_is_left_in_the_catalogs():
         for phrase in ("servicio de órdenes", "no conocida al día", "está delegada para", "paradas de tráfico"):
             assert phrase not in texts, (path.name, phrase)
     assert "facultada para hacer cumplir" in " ".join(
-        str(m.string) for m in read_po((i18n.LOCALE_DIR / "es/LC_MESSAGES/mapcore.po").open("rb")) if m.id)
+        str(m.string) for m in read_po((i18n.LOCALE_DIR / "es/LC_MESSAGES/mapcore.po").open("rb")) if m.id
+    )
     with i18n.using_language("es"):
         assert any("controles de tráfico" in curated(m) for m in _texts_ids())
 
@@ -65,7 +69,7 @@ def test_home_metric_labels_are_short_with_the_full_name_in_help(monkeypatch, tm
         expected = {model_label(m): model_name(m) for m in MODELS}
     shown = {m.label: m.help for m in at.metric if m.label in expected}
     assert shown == expected
-    assert all(len(label) <= 22 for label in shown)   # fits Home's five columns at 1400 px (a sidebar open)
+    assert all(len(label) <= 22 for label in shown)  # fits Home's five columns at 1400 px (a sidebar open)
 
 
 def test_the_timeline_writes_the_latest_sheets_date_out_in_spanish(monkeypatch, tmp_path):

@@ -30,7 +30,7 @@ def test_agency_page_links_the_agencys_permanent_page(run_page, monkeypatch, tmp
     assert not at.exception
     expected = path_for(f"TX|{agency_identity('Houston Police Department')}")
     assert f'href="{SITE}/{expected}"' in _text(at)
-    dataset = build_dataset(tmp_path)   # the same address as the edition's (one rule: render.site.agencies)
+    dataset = build_dataset(tmp_path)  # the same address as the edition's (one rule: render.site.agencies)
     assert page_paths(dataset.agreements, dataset.sheets)[f"TX|{agency_identity('Houston Police Department')}"] == expected
 
 

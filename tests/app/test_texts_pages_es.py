@@ -35,8 +35,7 @@ def plain(text: str) -> str:
 
 def shown(at: AppTest) -> str:
     """Every text of the page: title, headings, markdown, captions, notes, metrics, expanders and table cells."""
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
-             for e in getattr(at, kind)]
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning") for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric] + [e.label for e in at.expander]
     for table in [*at.table, *at.dataframe]:
         frame = table.value
@@ -63,9 +62,17 @@ def test_about_in_spanish(app):
     assert not at.exception
     assert at.title[0].value == "Acerca del programa 287(g)"
     headers = [h.value for h in at.header]
-    assert headers == ["Qué es el 287(g)", "Los tres modelos", "Cómo funciona un acuerdo",
-                       "Leyes estatales sobre el programa 287(g)", "El debate sobre la seguridad pública", "Fuentes",
-                       "Cómo citar este mapa", "Créditos", "Correcciones"]
+    assert headers == [
+        "Qué es el 287(g)",
+        "Los tres modelos",
+        "Cómo funciona un acuerdo",
+        "Leyes estatales sobre el programa 287(g)",
+        "El debate sobre la seguridad pública",
+        "Fuentes",
+        "Cómo citar este mapa",
+        "Créditos",
+        "Correcciones",
+    ]
     text = shown(at)
     assert "Modelo de cárcel (Jail Enforcement Model, JEM)" in text
     assert "Modelo de fuerza de tarea (Task Force Model, TFM)" in text
@@ -100,8 +107,8 @@ def test_methodology_in_spanish(app):
     assert "Vinculación de los acuerdos con los registros de agencias del FBI (ORI)" in headers
     figures = {m.label: m.value for m in at.metric}
     assert figures["Hojas de agencias participantes"] == "3" and figures["Hojas de solicitudes pendientes"] == "1"
-    assert figures["Tasa de ubicación"] == "100,0 %"          # Babel: the Spanish decimal comma
-    assert any("1 ago 2025" in i.value for i in at.info)      # Babel: the Spanish date
+    assert figures["Tasa de ubicación"] == "100,0 %"  # Babel: the Spanish decimal comma
+    assert any("1 ago 2025" in i.value for i in at.info)  # Babel: the Spanish date
     methods = at.table[0].value
     assert list(methods.columns) == ["Método", "Regla", "Acuerdos", "Proporción"]
     assert "Condado indicado por ICE" in set(methods["Método"])

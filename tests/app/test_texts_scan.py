@@ -19,16 +19,68 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SCANNED = ("pages/6_About.py", "pages/7_Methodology.py", "src/mapcore/app/about_text.py",
-           "src/mapcore/words/methodology.py", "src/mapcore/words/context.py")
+SCANNED = (
+    "pages/6_About.py",
+    "pages/7_Methodology.py",
+    "src/mapcore/app/about_text.py",
+    "src/mapcore/words/methodology.py",
+    "src/mapcore/words/context.py",
+)
 
 TRANSLATORS = {"curated", "NT_", "_", "N_", "gettext", "ngettext"}
-DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "toast",
-           "metric", "expander", "tabs", "write", "text", "button", "page_link", "popover", "download_button",
-           "selectbox", "radio", "multiselect", "checkbox", "toggle", "slider", "text_input",
-           "TextColumn", "DateColumn", "NumberColumn", "LinkColumn", "Column", "ProgressColumn", "rename"}
-NOT_TEXT_KEYWORDS = {"anchor", "width", "height", "format", "key", "icon", "unsafe_allow_html", "hide_index", "type",
-                     "use_container_width", "divider", "query_params", "mime", "file_name", "disabled", "tab"}
+DISPLAY = {
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+    "metric",
+    "expander",
+    "tabs",
+    "write",
+    "text",
+    "button",
+    "page_link",
+    "popover",
+    "download_button",
+    "selectbox",
+    "radio",
+    "multiselect",
+    "checkbox",
+    "toggle",
+    "slider",
+    "text_input",
+    "TextColumn",
+    "DateColumn",
+    "NumberColumn",
+    "LinkColumn",
+    "Column",
+    "ProgressColumn",
+    "rename",
+}
+NOT_TEXT_KEYWORDS = {
+    "anchor",
+    "width",
+    "height",
+    "format",
+    "key",
+    "icon",
+    "unsafe_allow_html",
+    "hide_index",
+    "type",
+    "use_container_width",
+    "divider",
+    "query_params",
+    "mime",
+    "file_name",
+    "disabled",
+    "tab",
+}
 # Named exceptions to rule 2, each with its reason.
 EXEMPT_CONSTANTS = {
     "SOURCES": "source titles are report names, kept in English as published; the rest are URLs",
@@ -50,8 +102,7 @@ def _has_letters(text: str) -> bool:
 
 def _is_phrase(text: str, words: re.Pattern[str] = _WORDS) -> bool:
     stripped = text.strip()
-    return bool(words.search(_PLACEHOLDER.sub("", text))) and not stripped.startswith("<") \
-        and not re.fullmatch(r"https?://\S+", stripped)
+    return bool(words.search(_PLACEHOLDER.sub("", text))) and not stripped.startswith("<") and not re.fullmatch(r"https?://\S+", stripped)
 
 
 class Scanner(ast.NodeVisitor):
@@ -59,7 +110,7 @@ class Scanner(ast.NodeVisitor):
 
     def __init__(self) -> None:
         self.found: list[tuple[int, str]] = []
-        self.safe: set[int] = set()   # ids of literal nodes rule 2 must not flag
+        self.safe: set[int] = set()  # ids of literal nodes rule 2 must not flag
 
     # --- rule 1 -------------------------------------------------------------------------------
     def display_argument(self, node: ast.expr) -> None:
@@ -110,8 +161,7 @@ class Scanner(ast.NodeVisitor):
             return  # what a translator call holds is in the catalog
         if name in DISPLAY:
             args = node.args[1:] if name == "page_link" else node.args  # page_link's first argument is a page path
-            keywords = [kw for kw in node.keywords if kw.arg not in NOT_TEXT_KEYWORDS
-                        and not (name == "page_link" and kw.arg != "label")]
+            keywords = [kw for kw in node.keywords if kw.arg not in NOT_TEXT_KEYWORDS and not (name == "page_link" and kw.arg != "label")]
             if name == "rename":  # only the labels a table is shown with (Series.rename("x") names data)
                 args, keywords = [], [kw for kw in node.keywords if kw.arg in {"columns", "index"}]
             judged = [*args, *(kw.value for kw in keywords)]
@@ -195,40 +245,47 @@ def bypassing_literals(source: str) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("path", SCANNED)
 def test_no_user_facing_literal_bypasses_the_texts_catalog(path):
     found = bypassing_literals((REPO / path).read_text(encoding="utf-8"))
-    assert not found, f"{path}: wrap these in curated(...) (shown) or NT_(...) (constants), then `make locale`:\n" \
-        + "\n".join(f"  line {line}: {text[:90]!r}" for line, text in found)
+    assert not found, f"{path}: wrap these in curated(...) (shown) or NT_(...) (constants), then `make locale`:\n" + "\n".join(
+        f"  line {line}: {text[:90]!r}" for line, text in found
+    )
 
 
-@pytest.mark.parametrize("snippet", [
-    'st.header("Sources", anchor=False)',
-    'st.title(f"Methodology of {name}")',
-    'col.metric("Rows", 3)',
-    'st.markdown(curated("A sentence.") + " And a bare one.")',
-    'st.dataframe(frame, column_config={"quirk": st.column_config.TextColumn("Quirk", width="large")})',
-    'st.table(frame.rename(columns={"method": "Method"}))',
-    'st.subheader(curated("Not placed ({n})").format(n=3) if x else "Nothing here")',
-    'st.expander(f"{n} files" if n else "none")',
-    'PLACEMENT_RULES = {"a": "A rule in plain English, not marked."}',
-    'loaded = f"Participating: {span(part)}."',
-    'def f():\n    return "Two words"',
-    'page_link("pages/2_State.py", "Open a state")',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'st.header("Sources", anchor=False)',
+        'st.title(f"Methodology of {name}")',
+        'col.metric("Rows", 3)',
+        'st.markdown(curated("A sentence.") + " And a bare one.")',
+        'st.dataframe(frame, column_config={"quirk": st.column_config.TextColumn("Quirk", width="large")})',
+        'st.table(frame.rename(columns={"method": "Method"}))',
+        'st.subheader(curated("Not placed ({n})").format(n=3) if x else "Nothing here")',
+        'st.expander(f"{n} files" if n else "none")',
+        'PLACEMENT_RULES = {"a": "A rule in plain English, not marked."}',
+        'loaded = f"Participating: {span(part)}."',
+        'def f():\n    return "Two words"',
+        'page_link("pages/2_State.py", "Open a state")',
+    ],
+)
 def test_the_scan_fails_on_a_bare_literal(snippet):
     assert bypassing_literals(snippet), snippet
 
 
-@pytest.mark.parametrize("snippet", [
-    'st.header(curated("Sources"), anchor=False)',
-    'st.markdown(curated("{n} sheets").format(n=format_number(3)) + " " + curated("More."), unsafe_allow_html=True)',
-    'RULES = (NT_("A rule, marked."),)',
-    'if heading == "The three models":\n    pass',
-    'x = frame["a column"]',
-    'raise ValueError("a message for developers")',
-    'st.metric(curated("Match rate"), "–")',
-    'page_link("pages/2_State.py", curated("Open a state"), tab="Law changes")',
-    'SOURCES = {"ice": ("ICE: Delegation of Authority", "https://www.ice.gov/")}',
-    'def f():\n    """A docstring, not shown."""\n    return f"<li>{x}</li>"',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'st.header(curated("Sources"), anchor=False)',
+        'st.markdown(curated("{n} sheets").format(n=format_number(3)) + " " + curated("More."), unsafe_allow_html=True)',
+        'RULES = (NT_("A rule, marked."),)',
+        'if heading == "The three models":\n    pass',
+        'x = frame["a column"]',
+        'raise ValueError("a message for developers")',
+        'st.metric(curated("Match rate"), "–")',
+        'page_link("pages/2_State.py", curated("Open a state"), tab="Law changes")',
+        'SOURCES = {"ice": ("ICE: Delegation of Authority", "https://www.ice.gov/")}',
+        'def f():\n    """A docstring, not shown."""\n    return f"<li>{x}</li>"',
+    ],
+)
 def test_the_scan_passes_wrapped_or_internal_literals(snippet):
     assert bypassing_literals(snippet) == [], snippet
 

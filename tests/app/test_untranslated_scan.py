@@ -21,25 +21,72 @@ ROOT = Path(__file__).resolve().parents[2]
 
 WRAPPERS = {"_", "N_", "ngettext", "gettext", "curated", "NT_"}
 DISPLAY_CALLS = {
-    "title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "toast", "metric",
-    "button", "link_button", "download_button", "page_link", "selectbox", "radio", "multiselect", "segmented_control",
-    "text_input", "text_area", "number_input", "date_input", "toggle", "checkbox", "slider", "select_slider",
-    "expander", "popover", "tabs", "set_page_config", "write", "text", "spinner", "form_submit_button",
-    "LinkColumn", "DateColumn", "NumberColumn", "CheckboxColumn", "TextColumn", "Column", "ProgressColumn",
-    "cache_resource", "cache_data",   # their show_spinner: a decorator's text is fixed at import, in no reader's language
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+    "metric",
+    "button",
+    "link_button",
+    "download_button",
+    "page_link",
+    "selectbox",
+    "radio",
+    "multiselect",
+    "segmented_control",
+    "text_input",
+    "text_area",
+    "number_input",
+    "date_input",
+    "toggle",
+    "checkbox",
+    "slider",
+    "select_slider",
+    "expander",
+    "popover",
+    "tabs",
+    "set_page_config",
+    "write",
+    "text",
+    "spinner",
+    "form_submit_button",
+    "LinkColumn",
+    "DateColumn",
+    "NumberColumn",
+    "CheckboxColumn",
+    "TextColumn",
+    "Column",
+    "ProgressColumn",
+    "cache_resource",
+    "cache_data",  # their show_spinner: a decorator's text is fixed at import, in no reader's language
 }
 TEXT_KEYWORDS = {"label", "help", "placeholder", "page_title", "display_text", "title", "caption", "show_spinner"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
-SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z]")   # three words
-DATA_MARK = "# i18n: data"   # a line holding a literal that is data (a word list, a pattern), not text
+SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z][A-Za-z'’]*[,;:]?\s+[A-Za-z]")  # three words
+DATA_MARK = "# i18n: data"  # a line holding a literal that is data (a word list, a pattern), not text
 
-PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")),
-         *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "mapcore" / "app" / "ui").glob("*.py"))]
+PAGES = [
+    "app.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")),
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "mapcore" / "app" / "ui").glob("*.py")),
+]
 TEXT_MODULES = [
-    "src/mapcore/app/page_parts.py", "src/mapcore/render/map_catalog.py", "src/mapcore/render/maps.py",
-    "src/mapcore/render/law_layer.py", "src/mapcore/render/compliance_map.py", "src/mapcore/render/charts.py",
-    "src/mapcore/render/caption.py", "src/mapcore/analysis/compliance.py",
-    "src/mapcore/analysis/state_profile.py", "src/mapcore/analysis/agency_lookup.py",
+    "src/mapcore/app/page_parts.py",
+    "src/mapcore/render/map_catalog.py",
+    "src/mapcore/render/maps.py",
+    "src/mapcore/render/law_layer.py",
+    "src/mapcore/render/compliance_map.py",
+    "src/mapcore/render/charts.py",
+    "src/mapcore/render/caption.py",
+    "src/mapcore/analysis/compliance.py",
+    "src/mapcore/analysis/state_profile.py",
+    "src/mapcore/analysis/agency_lookup.py",
     "src/mapcore/app/about_text.py",
     # the words layer: every sentence made from analysis facts
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "mapcore" / "words").glob("*.py")),
@@ -79,7 +126,7 @@ def display_offences(tree: ast.AST) -> list[tuple[int, str]]:
             continue
         shown: list[ast.AST] = []
         if node.func.attr in DISPLAY_CALLS:
-            shown += node.args[:1] if node.func.attr != "page_link" else []   # a page link's first argument is its path
+            shown += node.args[:1] if node.func.attr != "page_link" else []  # a page link's first argument is its path
             shown += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
         config = [k.value for k in node.keywords if k.arg == "column_config"]
         for value in config:
@@ -99,19 +146,38 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _statement_spans(tree: ast.AST) -> dict[int, tuple[int, int]]:
+    """The lines of the simple statement each node sits in: a ``# i18n: data`` mark anywhere on a statement marks
+    its literals, however a formatter breaks the statement over lines."""
+    spans: dict[int, tuple[int, int]] = {}
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, ast.stmt) and not hasattr(stmt, "body"):
+            for child in ast.walk(stmt):
+                spans[id(child)] = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+    return spans
+
+
 def sentence_offences(tree: ast.AST, lines: list[str] | None = None) -> list[tuple[int, str]]:
     """Rule 2 (text modules): literal sentences not inside a catalog call, docstring, raise or comparison
     (nor on a line marked ``# i18n: data``)."""
     skip: set[int] = _docstrings(tree)
     for node in ast.walk(tree):
-        if _is_wrapped(node) or isinstance(node, (ast.Raise, ast.Compare, ast.Assert)) or (
-                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("warn", "debug", "info", "warning", "error", "exception")):
+        if (
+            _is_wrapped(node)
+            or isinstance(node, (ast.Raise, ast.Compare, ast.Assert))
+            or (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("warn", "debug", "info", "warning", "error", "exception")
+            )
+        ):
             skip |= {id(child) for child in ast.walk(node)}
+    span = _statement_spans(tree)
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-            marked = lines is not None and any(DATA_MARK in lines[n - 1] for n in range(node.lineno, (node.end_lineno or node.lineno) + 1))
+            first, last = span.get(id(node), (node.lineno, node.end_lineno or node.lineno))
+            marked = lines is not None and any(DATA_MARK in lines[n - 1] for n in range(first, last + 1))
             if SENTENCE.search(node.value) and not marked:
                 out.append((node.lineno, node.value))
     return out
@@ -129,22 +195,25 @@ def test_no_user_facing_literal_bypasses_the_catalog(path):
     assert not found, "\n".join(f"{path}:{line}: {text!r} -- wrap it in _() (then `make locale`)" for line, text in found)
 
 
-@pytest.mark.parametrize(("snippet", "bad"), [
-    ('st.title("Explore 287(g) agreements")', True),
-    ('col.metric(f"{n} agencies", value)', True),
-    ('st.selectbox(_("State"), states, help="All 50 states and DC.")', True),
-    ('st.dataframe(t, column_config={"agency": "Agency"})', True),
-    ('st.tabs(["Added", _("Removed")])', True),
-    ('st.caption(_("Rows {n}").format(n=3) + " the downloads hold every row.")', True),
-    ('st.title(_("Explore 287(g) agreements"))', False),
-    ('st.subheader(ngettext("{n} agreement", "{n} agreements", n).format(n=n))', False),
-    ('st.markdown(curated(summary))', False),
-    ('st.markdown(f"**{title}**")', False),
-    ('st.page_link("pages/1_Explore.py", label=_("Explore"), icon="🔎")', False),   # the first argument is a path
-    ('st.page_link("pages/1_Explore.py", label="Explore")', True),
-    ('@st.cache_resource(show_spinner="Indexing agency names…")\ndef f(): pass', True),
-    ('@st.cache_resource(show_spinner=False)\ndef f(): pass', False),
-])
+@pytest.mark.parametrize(
+    ("snippet", "bad"),
+    [
+        ('st.title("Explore 287(g) agreements")', True),
+        ('col.metric(f"{n} agencies", value)', True),
+        ('st.selectbox(_("State"), states, help="All 50 states and DC.")', True),
+        ('st.dataframe(t, column_config={"agency": "Agency"})', True),
+        ('st.tabs(["Added", _("Removed")])', True),
+        ('st.caption(_("Rows {n}").format(n=3) + " the downloads hold every row.")', True),
+        ('st.title(_("Explore 287(g) agreements"))', False),
+        ('st.subheader(ngettext("{n} agreement", "{n} agreements", n).format(n=n))', False),
+        ("st.markdown(curated(summary))", False),
+        ('st.markdown(f"**{title}**")', False),
+        ('st.page_link("pages/1_Explore.py", label=_("Explore"), icon="🔎")', False),  # the first argument is a path
+        ('st.page_link("pages/1_Explore.py", label="Explore")', True),
+        ('@st.cache_resource(show_spinner="Indexing agency names…")\ndef f(): pass', True),
+        ("@st.cache_resource(show_spinner=False)\ndef f(): pass", False),
+    ],
+)
 def test_the_display_scan_fails_on_a_bare_literal(snippet, bad):
     assert bool(display_offences(ast.parse(snippet))) is bad
 
@@ -176,13 +245,14 @@ def js_words(source: str) -> list[tuple[int, str]]:
     """String literals of a script that a reader could read (outside comments and ``// i18n: data`` lines)."""
     found = []
     for number, line in enumerate(source.splitlines(), 1):
-        code = re.sub(r"^\s*(\*|/\*|//).*$", "", line)            # comment lines
+        code = re.sub(r"^\s*(\*|/\*|//).*$", "", line)  # comment lines
         if DATA_MARK.replace("#", "//") in line:
             continue
         for match in JS_STRING.finditer(code):
             text = match.group(1) if match.group(1) is not None else match.group(2)
-            if text in JS_NOT_TEXT or all("-" in word or "." in word for word in text.split()) or (
-                    " " not in text and text[:1].islower()):   # class names, identifiers ("streamlit:render")
+            if (
+                text in JS_NOT_TEXT or all("-" in word or "." in word for word in text.split()) or (" " not in text and text[:1].islower())
+            ):  # class names, identifiers ("streamlit:render")
                 continue
             if JS_TEXT.search(text):
                 found.append((number, text))
@@ -194,13 +264,16 @@ def test_mapview_js_holds_no_words_of_its_own():
     assert not found, "\n".join(f"mapview.js:{n}: {text!r} -- send it from Python (maps.web_texts)" for n, text in found)
 
 
-@pytest.mark.parametrize(("snippet", "bad"), [
-    ('var box = tipBox(state + ": state law", law.t);', True),
-    ('el("a", null, "Source", box);', True),
-    ('showEmpty(words(spec).failed || "The map could not be drawn:");', True),
-    ('el("div", "mc-legend mapcore-legend", null, side);', False),
-    ('el("a", null, words(this.spec).source || "", box);', False),
-])
+@pytest.mark.parametrize(
+    ("snippet", "bad"),
+    [
+        ('var box = tipBox(state + ": state law", law.t);', True),
+        ('el("a", null, "Source", box);', True),
+        ('showEmpty(words(spec).failed || "The map could not be drawn:");', True),
+        ('el("div", "mc-legend mapcore-legend", null, side);', False),
+        ('el("a", null, words(this.spec).source || "", box);', False),
+    ],
+)
 def test_the_js_scan_fails_on_a_bare_word(snippet, bad):
     assert bool(js_words(snippet)) is bad
 
@@ -226,15 +299,20 @@ def test_every_word_mapview_js_reads_is_sent_in_the_readers_language():
 # never through the English name of analysis.state_profile or the us package.
 
 ENGLISH_STATE_NAME = re.compile(r"state_profile import [^\n]*\bstate_(name|label)\b|\bsp\.state_(name|label)\(|\bus\.states\.")
-SHOWN = ["app.py", *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "pages").glob("*.py"))),
-         *(str(p.relative_to(ROOT)) for folder in ("app", "words", "render")
-           for p in sorted((ROOT / "src" / "mapcore" / folder).rglob("*.py")))]
+SHOWN = [
+    "app.py",
+    *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "pages").glob("*.py"))),
+    *(str(p.relative_to(ROOT)) for folder in ("app", "words", "render") for p in sorted((ROOT / "src" / "mapcore" / folder).rglob("*.py"))),
+]
 
 
 def test_every_shown_state_name_comes_from_words_places():
-    found = [f"{path}:{n}: {line.strip()}" for path in SHOWN
-             for n, line in enumerate((ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
-             if ENGLISH_STATE_NAME.search(line)]
+    found = [
+        f"{path}:{n}: {line.strip()}"
+        for path in SHOWN
+        for n, line in enumerate((ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
+        if ENGLISH_STATE_NAME.search(line)
+    ]
     assert not found, "\n".join(found) + "\n-- name states with mapcore.words.places.state_name"
     assert ENGLISH_STATE_NAME.search("from mapcore.analysis.state_profile import state_name")
     assert ENGLISH_STATE_NAME.search("st.header(sp.state_name(state))")

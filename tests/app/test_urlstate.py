@@ -22,10 +22,15 @@ def _unique(values):
 views = st.builds(
     View,
     filters=st.builds(
-        Filters, models=_unique(["JEM", "WSO", "TFM"]), states=_unique(STATES), types=_unique(TYPES),
-        law_statuses=_unique(STATUSES), signed_from=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+        Filters,
+        models=_unique(["JEM", "WSO", "TFM"]),
+        states=_unique(STATES),
+        types=_unique(TYPES),
+        law_statuses=_unique(STATUSES),
+        signed_from=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
         signed_to=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
-        text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).map(str.strip)),
+        text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).map(str.strip),
+    ),
     kind=st.sampled_from(["participating", "pending"]),
     publication=st.none() | st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1)).map(dt.date.isoformat),
     level=st.sampled_from(["county", "state"]),
@@ -40,8 +45,11 @@ def test_any_view_round_trips_through_the_url(view):
     assert back == view
 
 
-@given(st.dictionaries(st.sampled_from(["models", "states", "types", "law", "from", "to", "q", "kind", "pub", "level", "x"]),
-                       st.text(max_size=40)))
+@given(
+    st.dictionaries(
+        st.sampled_from(["models", "states", "types", "law", "from", "to", "q", "kind", "pub", "level", "x"]), st.text(max_size=40)
+    )
+)
 def test_any_url_parameters_give_a_valid_view(params):
     view = view_from_params(params)
     assert set(view.filters.models) <= {"JEM", "WSO", "TFM"}
@@ -66,4 +74,4 @@ def test_list_values_are_deduplicated_and_bounded():
     assert len(",".join(list_param(many, None))) <= MAX_LIST_CHARS
     params = {"states": flood + ",FL", "models": ",".join(["JEM"] * 3_000)}
     view = view_from_params(params, known_states=set(STATES))
-    assert view.filters.states == ("TX",) and view.filters.models == ("JEM",)   # FL lay past the cut: ignored
+    assert view.filters.states == ("TX",) and view.filters.models == ("JEM",)  # FL lay past the cut: ignored

@@ -72,8 +72,11 @@ def test_explore_model_filter_updates_map_and_table(app_url):
         # and Cobb counties had one agreement each (bin 1). Wait for the redrawn map to show exactly that.
         assert _wait_for_shading(page, {"#7fcdbb": 1, "#c7e9b4": 0}), "the map did not redraw for the TFM filter"
         rows = _settled_rows(page, 3)
-        assert sorted(r["Agency"] for r in rows) == ["Florida Highway Patrol", "Harris County Sheriff's Office",
-                                                     "Houston Police Department"]
+        assert sorted(r["Agency"] for r in rows) == [
+            "Florida Highway Patrol",
+            "Harris County Sheriff's Office",
+            "Houston Police Department",
+        ]
         assert {r["Model"] for r in rows} == {"TFM"}
         page.screenshot(path=str(SCREENSHOTS / "explore.png"), full_page=True)
         assert page.dialogs == []

@@ -26,8 +26,13 @@ ROWS = [
     row8(state="TEXAS", agency="Harris County Sheriff's Office", county="Harris County"),
     row8(state="OKLAHOMA", agency="Oklahoma Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
     row8(state="MARYLAND", agency="Garrett County Sheriff's Office", county="Garrett County", model="Warrant Service Officer"),
-    row8(state="MASSACHUSETTS", agency="Massachusetts Department of Corrections", jtype="State", county="#N/A",
-         signed=dt.datetime(2020, 6, 8)),
+    row8(
+        state="MASSACHUSETTS",
+        agency="Massachusetts Department of Corrections",
+        jtype="State",
+        county="#N/A",
+        signed=dt.datetime(2020, 6, 8),
+    ),
     row8(state="MAINE", agency="Cumberland County Sheriff's Office", county="Cumberland County"),
     row8(state="VIRGINIA", agency="Culpeper County Sheriff's Office", county="Culpeper County"),
 ]
@@ -60,8 +65,13 @@ AGE = "That sheet is 202 days old (today is 2026-12-06)."
 @pytest.mark.parametrize("path", ["", "Explore", "State?state=TN"])
 def test_the_age_of_an_old_sheet_is_shown(base_url, path):
     with browser_page(width=1400, height=1000) as page:
-        _open(page, f"{base_url}/{path}", "Figures are from ICE's newest sheet, of 2026-05-18.", AGE,
-              "ICE's page has not been checked from this copy of the map.")
+        _open(
+            page,
+            f"{base_url}/{path}",
+            "Figures are from ICE's newest sheet, of 2026-05-18.",
+            AGE,
+            "ICE's page has not been checked from this copy of the map.",
+        )
 
 
 def test_tennessee_is_not_mandates_on_the_sheet_of_2026_05_18(base_url):
@@ -78,8 +88,13 @@ def test_tennessee_is_not_mandates_on_the_sheet_of_2026_05_18(base_url):
 
 def test_state_profiles_say_what_stood_on_the_sheets_day(base_url):
     with browser_page(width=1400, height=1000) as page:
-        _open(page, f"{base_url}/State?state=TN", "Newest state law on 287(g)", "new law of 2026-05-26 (mandates): day of effect not known",
-              "Agreements in ICE's sheet of 2026-05-18")
+        _open(
+            page,
+            f"{base_url}/State?state=TN",
+            "Newest state law on 287(g)",
+            "new law of 2026-05-26 (mandates): day of effect not known",
+            "Agreements in ICE's sheet of 2026-05-18",
+        )
         _open(page, f"{base_url}/State?state=ME", "was passed but not yet in force: it takes effect on 2026-07-29")
         _open(page, f"{base_url}/State?state=MD", "Deadline:", "2026-07-01 (passed since ICE's sheet of 2026-05-18)")
         _open(page, f"{base_url}/State?state=MA", "Reaches:", "new agreements only")

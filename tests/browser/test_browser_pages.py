@@ -19,10 +19,16 @@ SHOTS = REPO / "artifacts" / "screenshots"
 
 PAGES = [
     # (url path and query, key texts that must be visible, screenshot name)
-    ("State?state=TX", ["State profile", "Texas", "State law on 287(g)", "Mandates", "Where in Texas",
-                        "2 agreements of 1 agency"], "state"),
-    ("Agency?agency=harris%20cnty%20sherifs%20dept", ["Agency lookup", "Harris County Sheriff's Office",
-                                                      "Agreements (participating)", "Pending applications"], "agency"),
+    (
+        "State?state=TX",
+        ["State profile", "Texas", "State law on 287(g)", "Mandates", "Where in Texas", "2 agreements of 1 agency"],
+        "state",
+    ),
+    (
+        "Agency?agency=harris%20cnty%20sherifs%20dept",
+        ["Agency lookup", "Harris County Sheriff's Office", "Agreements (participating)", "Pending applications"],
+        "agency",
+    ),
     ("About", ["About 287(g)", "The three models", "Jail Enforcement Model", "GAO-09-109", "State laws on 287(g)"], "about"),
     ("Methodology", ["Methodology & data quality", "How agreements are placed", "data quirks", "Match rate"], "methodology"),
 ]
@@ -37,7 +43,8 @@ def page():
 def external_links(page, base: str) -> list[dict]:
     """Every <a href> of the main document that leaves the app, with its target and rel."""
     links = page.eval_on_selector_all(
-        "a[href]", "els => els.map(a => ({href: a.href, raw: a.getAttribute('href'), target: a.target, rel: a.rel}))")
+        "a[href]", "els => els.map(a => ({href: a.href, raw: a.getAttribute('href'), target: a.target, rel: a.rel}))"
+    )
     host = urlsplit(base).netloc
     return [link for link in links if urlsplit(link["href"]).netloc != host]
 

@@ -11,8 +11,10 @@ from browser_support import app_for_sheets, browser_page, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 SHOTS = REPO / "artifacts" / "screenshots"
-WORDS = {"en": {"model": "Model", "county": "County", "filters": "Filters", "tabs": ("States that restrict", "Law changes")},
-         "es": {"model": "Modelo", "county": "Condado", "filters": "Filtros", "tabs": ("Estados que restringen", "Cambios de ley")}}
+WORDS = {
+    "en": {"model": "Model", "county": "County", "filters": "Filters", "tabs": ("States that restrict", "Law changes")},
+    "es": {"model": "Modelo", "county": "Condado", "filters": "Filtros", "tabs": ("Estados que restringen", "Cambios de ley")},
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,7 @@ def test_explore_on_a_phone_shows_agency_model_and_county_and_offers_filters_and
         main = page.locator("[data-testid=stMain]")
         assert main.get_by_text("Español").first.is_visible() and main.get_by_text("English").first.is_visible()
         filters = main.locator("[data-testid=stExpander]").filter(has_text=words["filters"]).first
-        box = filters.bounding_box()   # in the first screen, under the title and the data's age (no scrolling)
+        box = filters.bounding_box()  # in the first screen, under the title and the data's age (no scrolling)
         assert filters.is_visible() and box["y"] + box["height"] < 844, box
         page.wait_for_timeout(1500)
         wait_idle(page)
@@ -73,7 +75,7 @@ def test_law_vs_practice_tab_strip_fits_a_phone(base_url):
             assert len(boxes) == 3
             assert all(0 <= b["x"] and b["x"] + b["width"] <= 390 for b in boxes), boxes
             assert [tabs.nth(i).inner_text() for i in (0, 2)] == list(WORDS[lang]["tabs"])
-            assert tabs.nth(2).get_attribute("aria-selected") == "true"   # ?tab=changes, in either language
+            assert tabs.nth(2).get_attribute("aria-selected") == "true"  # ?tab=changes, in either language
             tabs.first.evaluate("e => e.scrollIntoView({block: 'center'})")
             page.screenshot(path=str(SHOTS / f"phone-law-vs-practice-{lang}.png"))
 
@@ -93,7 +95,7 @@ def test_a_tap_on_the_map_opens_one_box_inside_it(base_url):
         box = frame.frame_element().bounding_box()
         page.touchscreen.tap(box["x"] + point[0], box["y"] + point[1])
         frame.locator(".leaflet-popup").wait_for(timeout=10_000)
-        page.wait_for_timeout(1200)   # the map pans the box into view
+        page.wait_for_timeout(1200)  # the map pans the box into view
         assert frame.locator(".leaflet-popup").count() == 1 and frame.locator(".leaflet-tooltip").count() == 0
         popup, area = frame.locator(".leaflet-popup").bounding_box(), frame.locator(".mc-map").bounding_box()
         assert area["x"] <= popup["x"] and popup["x"] + popup["width"] <= area["x"] + area["width"] + 1

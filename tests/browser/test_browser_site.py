@@ -76,7 +76,7 @@ def test_pages_open_with_no_outside_request_and_no_console_error(site, width):
                     frame.locator("path.mapcore-area").first.wait_for(timeout=60_000)
                     assert frame.locator("path.mapcore-area").count() >= 1, (lang, name)
                 scroll = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-                assert scroll <= 1, f"{lang}{name} scrolls sideways at {width} px"   # wide tables scroll inside their box
+                assert scroll <= 1, f"{lang}{name} scrolls sideways at {width} px"  # wide tables scroll inside their box
         assert page.dialogs == [] and errors == [] and page.blocked == [], (page.dialogs, errors, page.blocked)
 
 
@@ -87,5 +87,5 @@ def test_a_hostile_name_is_shown_as_typed_and_runs_nothing(site):
         assert page.locator("h1").inner_text() == HOSTILE
         assert page.locator("main img").count() == 0
         page.goto(f"{base}/state/TX.html")
-        assert page.get_by_role("link", name=HOSTILE, exact=True).count() >= 1   # its row, and the latest change naming it
+        assert page.get_by_role("link", name=HOSTILE, exact=True).count() >= 1  # its row, and the latest change naming it
         assert page.dialogs == [] and page.blocked == []

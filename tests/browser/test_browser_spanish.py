@@ -30,8 +30,9 @@ def test_a_spanish_browser_gets_spanish_pages_and_links_that_keep_the_language(p
         assert "Acuerdos 287(g) por condado" in _legend(page, "Acuerdos 287(g) por condado")
         page.get_by_role("link", name="Explorar", exact=False).first.click()
         page.wait_for_function("() => location.pathname.endsWith('/Explore')", timeout=30_000)
-        page.wait_for_function("() => document.querySelector('h1') && "
-                               "document.querySelector('h1').innerText.startsWith('Explorar')", timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Explorar')", timeout=60_000
+        )
         assert "lang=es" in page.url
 
 

@@ -16,10 +16,24 @@ REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "artifacts" / "screenshots"
 
 PAGES = [
-    ("About?lang=es", ["Acerca del programa 287(g)", "Los tres modelos", "Modelo de cárcel (Jail Enforcement Model, JEM)",
-                       "Leyes estatales sobre el programa 287(g)", "ACLU de Arizona"], ["The three models"], "about"),
-    ("Methodology?lang=es", ["Metodología y calidad de los datos", "Cómo se ubican los acuerdos en el mapa",
-                             "Tasa de ubicación", "Condado indicado por ICE"], ["How agreements are placed"], "methodology"),
+    (
+        "About?lang=es",
+        [
+            "Acerca del programa 287(g)",
+            "Los tres modelos",
+            "Modelo de cárcel (Jail Enforcement Model, JEM)",
+            "Leyes estatales sobre el programa 287(g)",
+            "ACLU de Arizona",
+        ],
+        ["The three models"],
+        "about",
+    ),
+    (
+        "Methodology?lang=es",
+        ["Metodología y calidad de los datos", "Cómo se ubican los acuerdos en el mapa", "Tasa de ubicación", "Condado indicado por ICE"],
+        ["How agreements are placed"],
+        "methodology",
+    ),
 ]
 
 

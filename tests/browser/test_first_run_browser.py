@@ -39,8 +39,7 @@ def _metric(page, label: str) -> str:
 
 
 def _note(page, expected: dict) -> None:
-    note = (f"{NOWHERE} could not be reached (connection refused); showing the bundled snapshot of ICE's sheets "
-            f"up to {expected['newest']}.")
+    note = f"{NOWHERE} could not be reached (connection refused); showing the bundled snapshot of ICE's sheets up to {expected['newest']}."
     page.get_by_test_id("stAlert").filter(has_text=note).first.wait_for(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0 and page.get_by_text("No 287(g) data").count() == 0
 

@@ -28,14 +28,18 @@ MARKDOWN_LINK = "[click me](javascript:alert(5))"
 def app_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("xss")
     source = root / "sheets"
-    make_sheet(source / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, [
-        row8(agency=IMG, moa=Link("link", "javascript:alert(6)")),
-        row8(agency=SCRIPT, model="Task Force Model"),
-        row8(agency=TEMPLATE, model="Warrant Service Officer"),
-        row8(state="FLORIDA", agency=SVG, jtype="State", county="#N/A", model="Task Force Model"),
-        row8(state="FLORIDA", agency=MARKDOWN_LINK, jtype="State", county="#N/A", model="Task Force Model"),
-        row8(state="FLORIDA", agency=TEMPLATE + " Patrol", jtype="State", county="#N/A", model="Task Force Model"),
-    ])
+    make_sheet(
+        source / "participatingAgencies07012025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(agency=IMG, moa=Link("link", "javascript:alert(6)")),
+            row8(agency=SCRIPT, model="Task Force Model"),
+            row8(agency=TEMPLATE, model="Warrant Service Officer"),
+            row8(state="FLORIDA", agency=SVG, jtype="State", county="#N/A", model="Task Force Model"),
+            row8(state="FLORIDA", agency=MARKDOWN_LINK, jtype="State", county="#N/A", model="Task Force Model"),
+            row8(state="FLORIDA", agency=TEMPLATE + " Patrol", jtype="State", county="#N/A", model="Task Force Model"),
+        ],
+    )
     with app_for_sheets(source, root / "cache") as base:
         yield base
 
@@ -48,8 +52,7 @@ def _injected(page) -> list[str]:
             count = frame.locator(selector).count()
             if count:
                 found.append(f"{frame.url[:60]}: {count} x {selector}")
-        scripts = frame.evaluate("() => [...document.scripts].filter(s => /alert\\([1-6]\\)/.test(s.textContent)"
-                                 ").length")
+        scripts = frame.evaluate("() => [...document.scripts].filter(s => /alert\\([1-6]\\)/.test(s.textContent)).length")
         if scripts:
             found.append(f"{frame.url[:60]}: {scripts} injected script(s)")
     return found

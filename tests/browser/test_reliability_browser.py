@@ -39,9 +39,27 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
     port = free_port()
     env = {**os.environ, "MAPCORE_SOURCE": str(source), "MAPCORE_CACHE": str(cache)}
     log = open(tmp_path / "streamlit.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
-                               "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                              cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, server)
@@ -65,4 +83,3 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
             server.wait(10)
         log.close()
     assert store.load(cache=cache).key == good.key
-

@@ -39,14 +39,19 @@ def deployment(tmp_path):
     sys.path.insert(0, str(REPO / "deploy"))
     import serve
 
-    serve.haproxy_binary()   # exits naming `make serve-deps` when HAProxy is missing
+    serve.haproxy_binary()  # exits naming `make serve-deps` when HAProxy is missing
     cache = tmp_path / "cache"
     refresh.refresh(str(SNAPSHOT), cache)
     port, state = free_port(), tmp_path / "state.json"
     env = {**os.environ, "MAPCORE_SOURCE": str(SNAPSHOT), "MAPCORE_CACHE": str(cache)}
     log = open(tmp_path / "serve.log", "w")
-    process = subprocess.Popen([sys.executable, str(REPO / "deploy" / "serve.py"), "--replicas", "2", "--port", str(port),
-                                "--state", str(state)], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "deploy" / "serve.py"), "--replicas", "2", "--port", str(port), "--state", str(state)],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         serve.wait_ready(f"http://127.0.0.1:{port}", timeout=120)
         yield f"http://127.0.0.1:{port}", state
@@ -68,7 +73,7 @@ def _csv_download(page) -> str:
 def test_killing_a_replica_mid_session_its_reader_reconnects_within_5_s_and_downloads_work(deployment):
     base, state_file = deployment
     with browser_page() as page:
-        frames: list[tuple[float, str]] = []   # (time, websocket URL) of every frame the page received
+        frames: list[tuple[float, str]] = []  # (time, websocket URL) of every frame the page received
         page.on("websocket", lambda ws: ws.on("framereceived", lambda _payload: frames.append((time.monotonic(), ws.url))))
         page.goto(f"{base}/Explore?states=TX")
         page.get_by_text("Download CSV").first.wait_for(timeout=120_000)
@@ -81,7 +86,7 @@ def test_killing_a_replica_mid_session_its_reader_reconnects_within_5_s_and_down
         sockets_before = {url for _, url in frames}
 
         killed = time.monotonic()
-        os.killpg(victim["pid"], signal.SIGKILL)   # the replica and nothing else (it runs in its own group)
+        os.killpg(victim["pid"], signal.SIGKILL)  # the replica and nothing else (it runs in its own group)
         deadline = killed + 30
         while time.monotonic() < deadline and not any(t > killed + 0.2 for t, _ in frames):
             page.wait_for_timeout(100)
@@ -92,6 +97,6 @@ def test_killing_a_replica_mid_session_its_reader_reconnects_within_5_s_and_down
         wait_idle(page, 60_000)
         now_on = next(c["value"] for c in page.context.cookies() if c["name"] == "MAPCORE_REPLICA")
         assert now_on != replica or len({url for _, url in frames}) >= len(sockets_before)
-        assert "states=TX" in page.url   # the reader's filters are still there
+        assert "states=TX" in page.url  # the reader's filters are still there
         after = _csv_download(page)
-        assert after == before   # the same rows, served by the other replica
+        assert after == before  # the same rows, served by the other replica

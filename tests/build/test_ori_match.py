@@ -18,24 +18,24 @@ ROSTER_ROWS = [
     ("TX0000100", "Harris", "TX", "HARRIS", "County", 2500),
     ("TX0000200", "Harris County Constable:", "TX", "HARRIS", "Other", 40),
     ("TX0000300", "Harris County Constable:", "TX", "HARRIS", "Other", 30),
-    ("TX0000400", "Katy", "TX", "HARRIS, FORT BEND", "City", 80),          # a city in two counties
-    ("TX0000500", "Oak Grove", "TX", "KAUFMAN", "City", 3),                  # one name, two counties
+    ("TX0000400", "Katy", "TX", "HARRIS, FORT BEND", "City", 80),  # a city in two counties
+    ("TX0000500", "Oak Grove", "TX", "KAUFMAN", "City", 3),  # one name, two counties
     ("TX0000600", "Oak Grove", "TX", "BOWIE", "City", 4),
-    ("TX0000700", "Twin", "TX", "RUSK", "City", 2),                          # a true tie: same name, same county
+    ("TX0000700", "Twin", "TX", "RUSK", "City", 2),  # a true tie: same name, same county
     ("TX0000800", "Twin", "TX", "RUSK", "City", 2),
     ("TX0000900", "Pine Hill", "TX", "RUSK", "City", 5),
     ("TX0001000", "Pine Hill Village", "TX", "RUSK", "City", 1),
     ("TX0001100", "Department of Public Safety", "TX", "NOT SPECIFIED", "State Police", 4000),
     ("TX0001200", "Rusk", "TX", "RUSK", "County", 30),
-    ("LA0000100", "St. Tammany", "LA", "ST TAMMANY", "County", 600),         # a sheriff named after a parish
-    ("AK0000100", "Matanuska-Susitna Borough", "AK", "MATANUSKA-SUSITNA", "County", 20),   # ... after a borough
-    ("GA0000100", "Augusta-Richmond", "GA", "RICHMOND", "County", 364),     # a consolidated city-county
+    ("LA0000100", "St. Tammany", "LA", "ST TAMMANY", "County", 600),  # a sheriff named after a parish
+    ("AK0000100", "Matanuska-Susitna Borough", "AK", "MATANUSKA-SUSITNA", "County", 20),  # ... after a borough
+    ("GA0000100", "Augusta-Richmond", "GA", "RICHMOND", "County", 364),  # a consolidated city-county
     ("GA0000200", "Cobb", "GA", "COBB", "County", 600),
     ("GA0000300", "Cobb County Police Department", "GA", "COBB", "County", 639),
-    ("VA0000100", "Richmond City Sheriff's Office", "VA", "RICHMOND CITY", "City", 200),   # an independent city
-    ("VA0000200", "Richmond", "VA", "RICHMOND", "County", 10),              # ... and the county of that name
+    ("VA0000100", "Richmond City Sheriff's Office", "VA", "RICHMOND CITY", "City", 200),  # an independent city
+    ("VA0000200", "Richmond", "VA", "RICHMOND", "County", 10),  # ... and the county of that name
     ("VA0000300", "Richmond", "VA", "RICHMOND CITY", "City", 700),
-    ("FL0000100", "Highway Patrol:", "FL", "LEON", "State Police", 100),     # field offices of one state agency
+    ("FL0000100", "Highway Patrol:", "FL", "LEON", "State Police", 100),  # field offices of one state agency
     ("FL0000200", "Highway Patrol:", "FL", "DUVAL", "State Police", 90),
     ("FL0000300", "Department of Law Enforcement:", "FL", "LEON", "Other State Agency", 50),
     ("FL0000400", "Department of Law Enforcement:", "FL", "DUVAL", "Other State Agency", 40),
@@ -43,12 +43,26 @@ ROSTER_ROWS = [
     ("FL0000600", "Manheim", "FL", "LEON", "City", 5),
     ("FL0000700", "Manheim Township", "FL", "LEON", "City", 6),
     ("NH0000100", "Pittsburg", "NH", "COOS", "City", 1),
-    ("NB0000100", "Douglas", "NB", "DOUGLAS", "County", 150),               # the FBI's code for Nebraska
+    ("NB0000100", "Douglas", "NB", "DOUGLAS", "County", 150),  # the FBI's code for Nebraska
     ("DC0000100", "Federal Reserve Police", "FS", "NOT SPECIFIED", "Federal", 10),
 ]
-GEOID = {"harris": "48201", "fort bend": "48157", "kaufman": "48257", "bowie": "48037", "rusk": "48401",
-         "st tammany": "22103", "mat-su": "02170", "richmond ga": "13245", "cobb": "13067", "richmond city": "51760",
-         "richmond va": "51159", "leon": "12073", "duval": "12031", "coos": "33007", "douglas ne": "31055"}
+GEOID = {
+    "harris": "48201",
+    "fort bend": "48157",
+    "kaufman": "48257",
+    "bowie": "48037",
+    "rusk": "48401",
+    "st tammany": "22103",
+    "mat-su": "02170",
+    "richmond ga": "13245",
+    "cobb": "13067",
+    "richmond city": "51760",
+    "richmond va": "51159",
+    "leon": "12073",
+    "duval": "12031",
+    "coos": "33007",
+    "douglas ne": "31055",
+}
 
 
 def roster_frame(rows=ROSTER_ROWS) -> pd.DataFrame:
@@ -69,6 +83,7 @@ def match(ctx, state, agency, jtype="Municipality", county=None, level=None):
 
 # --- the roster ------------------------------------------------------------------------------------
 
+
 def test_roster_reads_counties_sheriffs_and_the_fbi_state_codes(ctx):
     agencies = ctx.roster.agencies
     assert agencies["TX0000400"].county_fips == {GEOID["harris"], GEOID["fort bend"]}
@@ -76,8 +91,8 @@ def test_roster_reads_counties_sheriffs_and_the_fbi_state_codes(ctx):
     assert agencies["LA0000100"].sheriff == "named" and agencies["AK0000100"].sheriff == "named"
     assert agencies["GA0000100"].sheriff == "consolidated"
     assert agencies["GA0000200"].sheriff == "named" and agencies["GA0000300"].sheriff == ""
-    assert agencies["VA0000100"].sheriff == "named"             # a City-type "... Sheriff's Office"
-    assert agencies["VA0000200"].county_fips == {GEOID["richmond va"]}   # the county, not the independent city
+    assert agencies["VA0000100"].sheriff == "named"  # a City-type "... Sheriff's Office"
+    assert agencies["VA0000200"].county_fips == {GEOID["richmond va"]}  # the county, not the independent city
     assert agencies["VA0000300"].county_fips == {GEOID["richmond city"]} and agencies["VA0000300"].sheriff == ""
     assert agencies["NB0000100"].state == "NE"
     assert ctx.roster.frame().set_index("ori").loc["TX0000400", "county_fips"] == "48157;48201"
@@ -91,8 +106,10 @@ def test_name_keys_reduce_both_spellings_alike():
     assert fbi_roster.name_keys("Sadsbury Township, Chester County", "Pennsylvania").full == "sadsbury township"
     assert fbi_roster.name_keys("Arkansas Department of Public Safety", "Arkansas").full == "department of public safety"
     assert fbi_roster.name_keys("Big Sandy Police Departement", "Texas").full == "big sandy"
-    assert fbi_roster.name_keys("Missouri Highway Patrol", "Missouri").full == fbi_roster.name_keys("Missouri State Highway Patrol",
-                                                                                      "Missouri").full
+    assert (
+        fbi_roster.name_keys("Missouri Highway Patrol", "Missouri").full
+        == fbi_roster.name_keys("Missouri State Highway Patrol", "Missouri").full
+    )
 
 
 def test_bad_roster_is_refused_naming_row_and_column(tmp_path):
@@ -109,10 +126,11 @@ def test_bad_roster_is_refused_naming_row_and_column(tmp_path):
 
 # --- sheriffs -----------------------------------------------------------------------------------------
 
+
 def test_sheriff_is_the_one_sheriffs_office_of_its_county(ctx):
     found = match(ctx, "TX", "Harris County Sheriff's Office", "County", "harris")
     assert (found.ori, found.method, found.confidence) == ("TX0000100", "county_sheriff", "high")
-    assert match(ctx, "TX", "Harris County Sherrif's Office", "County", "harris").ori == "TX0000100"   # ICE's typo
+    assert match(ctx, "TX", "Harris County Sherrif's Office", "County", "harris").ori == "TX0000100"  # ICE's typo
 
 
 def test_sheriff_named_after_a_parish_or_a_borough(ctx):
@@ -138,7 +156,7 @@ def test_independent_city_sheriff_and_the_county_of_the_same_name(ctx):
     county = match(ctx, "VA", "Richmond County Sheriff's Office", "County", "richmond va")
     assert county.ori == "VA0000200"
     police = match(ctx, "VA", "Richmond Police Department", "Municipality", "richmond city")
-    assert police.ori == "VA0000300"                     # never the sheriff's office of the same city
+    assert police.ori == "VA0000300"  # never the sheriff's office of the same city
 
 
 def test_sheriff_without_an_office_in_the_roster_or_without_a_county_is_unmatched(ctx):
@@ -149,6 +167,7 @@ def test_sheriff_without_an_office_in_the_roster_or_without_a_county_is_unmatche
 
 
 # --- towns, ties and counties ---------------------------------------------------------------------------
+
 
 def test_city_in_two_counties_matches_from_either(ctx):
     assert match(ctx, "TX", "Katy Police Department", county="harris").ori == "TX0000400"
@@ -172,7 +191,7 @@ def test_kind_of_place_decides_between_town_and_village_or_township(ctx):
     assert match(ctx, "TX", "Pine Hill Police Department", county="rusk").ori == "TX0000900"
     assert match(ctx, "TX", "Village of Pine Hill Police Department", county="rusk").ori == "TX0001000"
     borough = match(ctx, "FL", "Manheim Borough Police Department", county="leon")
-    assert (borough.ori, borough.confidence) == ("FL0000600", "medium")     # never "Manheim Township"
+    assert (borough.ori, borough.confidence) == ("FL0000600", "medium")  # never "Manheim Township"
 
 
 def test_police_is_never_matched_to_a_sheriffs_office(ctx):
@@ -198,6 +217,7 @@ def test_unknown_agency_and_unknown_state_say_why(ctx):
 
 # --- state agencies -------------------------------------------------------------------------------------
 
+
 def test_state_agency_listed_per_field_office_is_ambiguous(ctx):
     found = match(ctx, "FL", "Florida Highway Patrol", "State")
     assert found.ori is None and found.method == "ambiguous" and "field office" in found.note
@@ -216,28 +236,35 @@ def test_division_of_a_state_department(ctx):
 
 # --- the reviewed fixes ---------------------------------------------------------------------------------
 
+
 def write_fixes(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
     pd.DataFrame(rows, columns=["state", "agency", "ori", "note"]).to_csv(path, index=False)
     return path
 
 
 def test_fixes_link_or_refuse_with_the_reason(ctx, tmp_path):
-    path = write_fixes(tmp_path / "fixes.csv", [
-        ("TX", "Cut N Shoot Police Department", "TX0000500", "reviewed link"),
-        ("TX", "Harris County Sheriff's Office", "", "the sheriff is not in the roster (test)"),
-    ])
+    path = write_fixes(
+        tmp_path / "fixes.csv",
+        [
+            ("TX", "Cut N Shoot Police Department", "TX0000500", "reviewed link"),
+            ("TX", "Harris County Sheriff's Office", "", "the sheriff is not in the roster (test)"),
+        ],
+    )
     fixed = fbi_roster.OriContext(ctx.roster, fbi_roster.read_fixes(path, ctx.roster))
     found = match(fixed, "TX", "Cut 'N' Shoot Police Department", county="kaufman")
     assert (found.ori, found.method, found.confidence) == ("TX0000500", "fixed", "high")
-    refused = match(fixed, "TX", "Harris County Sheriff’s Office", "County", "harris")   # same identity, curly apostrophe
+    refused = match(fixed, "TX", "Harris County Sheriff’s Office", "County", "harris")  # same identity, curly apostrophe
     assert refused.ori is None and refused.note == "reviewed: the sheriff is not in the roster (test)"
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    (("TX", "X Police Department", "ZZ9999999", "x"), r"row 2, column ori: ZZ9999999 is not in the FBI roster"),
-    (("FL", "X Police Department", "TX0000500", "x"), r"row 2, column ori: TX0000500 is in TX, not FL"),
-    (("TX", "X Police Department", "", ""), r"row 2, column note"),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (("TX", "X Police Department", "ZZ9999999", "x"), r"row 2, column ori: ZZ9999999 is not in the FBI roster"),
+        (("FL", "X Police Department", "TX0000500", "x"), r"row 2, column ori: TX0000500 is in TX, not FL"),
+        (("TX", "X Police Department", "", ""), r"row 2, column note"),
+    ],
+)
 def test_a_fixes_row_that_rots_stops_the_build(ctx, tmp_path, row, message):
     path = write_fixes(tmp_path / "fixes.csv", [row])
     with pytest.raises(ValueError, match=message):
@@ -252,16 +279,23 @@ def test_the_shipped_fixes_table_is_valid():
 
 # --- whole frames and the cache key ------------------------------------------------------------------------
 
+
 def test_link_ori_adds_the_columns_one_match_per_distinct_agency(ctx):
-    frame = pd.DataFrame({
-        "state": ["TX", "TX", "TX", "FL"],
-        "agency": ["Harris County Sheriff's Office", "Harris County Sheriff's Office", "Twin Police Department",
-                   "Florida Highway Patrol"],
-        "jurisdiction_type": ["County", "County", "Municipality", "State"],
-        "county_fips": [GEOID["harris"], GEOID["harris"], GEOID["rusk"], None],
-        "level": ["county", "county", "municipal", "statewide"],
-        "model": ["JEM", "TFM", "TFM", "TFM"],
-    })
+    frame = pd.DataFrame(
+        {
+            "state": ["TX", "TX", "TX", "FL"],
+            "agency": [
+                "Harris County Sheriff's Office",
+                "Harris County Sheriff's Office",
+                "Twin Police Department",
+                "Florida Highway Patrol",
+            ],
+            "jurisdiction_type": ["County", "County", "Municipality", "State"],
+            "county_fips": [GEOID["harris"], GEOID["harris"], GEOID["rusk"], None],
+            "level": ["county", "county", "municipal", "statewide"],
+            "model": ["JEM", "TFM", "TFM", "TFM"],
+        }
+    )
     out = ori_match.link_ori(frame, ctx)
     assert list(out.columns[-5:]) == ["ori", "ori_method", "ori_confidence", "ori_name", "ori_note"]
     assert list(out["ori"].astype(object).where(out["ori"].notna(), None)) == ["TX0000100", "TX0000100", None, None]

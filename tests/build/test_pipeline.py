@@ -15,16 +15,35 @@ from mapcore.build import pipeline, store
 @pytest.fixture
 def source(tmp_path):
     folder = tmp_path / "sheets"
-    make_sheet(folder / "2025-07-01" / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(model="Task Force Model"),
-        row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
-    ])
-    make_sheet(folder / "2025-07-02" / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="TEXAS", agency="Houston Police Department", jtype="Municipality", county="#N/A", model="Task Force Model",
-            signed=dt.datetime(2025, 7, 1)),
-    ])
-    make_sheet(folder / "pendingAgencies07022025am.xlsx", PENDING_5, [["TEXAS", "Waco Police Department", "Municipality", "#N/A",
-        "Task Force Model"]])
+    make_sheet(
+        folder / "2025-07-01" / "participatingAgencies07012025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(model="Task Force Model"),
+            row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
+        ],
+    )
+    make_sheet(
+        folder / "2025-07-02" / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(
+                state="TEXAS",
+                agency="Houston Police Department",
+                jtype="Municipality",
+                county="#N/A",
+                model="Task Force Model",
+                signed=dt.datetime(2025, 7, 1),
+            ),
+        ],
+    )
+    make_sheet(
+        folder / "pendingAgencies07022025am.xlsx",
+        PENDING_5,
+        [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]],
+    )
     return folder
 
 

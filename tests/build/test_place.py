@@ -34,10 +34,15 @@ def frame(*rows: tuple) -> pd.DataFrame:
     records = []
     for state, agency, jtype, printed in rows:
         found = us.states.lookup(state) if state else None
-        records.append({
-            "state": state, "state_fips": found.fips if found else None, "agency": agency,
-            "jurisdiction_type": jtype, "county_printed": printed,
-        })
+        records.append(
+            {
+                "state": state,
+                "state_fips": found.fips if found else None,
+                "agency": agency,
+                "jurisdiction_type": jtype,
+                "county_printed": printed,
+            }
+        )
     return pd.DataFrame.from_records(records)
 
 
@@ -73,7 +78,7 @@ def place_row(state: str | None, agency: str, jtype: str | None = "County", prin
         ("FL", "Sheriff of Lake County", "County", None, "12069"),
         ("TX", "Harris County Jail", "County", None, "48201"),
         ("AK", "Kodiak Island Borough", "County", None, "02150"),
-        ("MI", "Berrian County Sheriff's Office", "County", None, "26021"),   # ICE's typo
+        ("MI", "Berrian County Sheriff's Office", "County", None, "26021"),  # ICE's typo
         ("MO", "Ste. Genevieve County Sheriff's Office", "County", None, "29186"),
         # printed COUNTY column, with ICE's spellings and typos
         ("FL", "Anything Sheriff", "County", "St. Johns County", "12109"),
@@ -126,8 +131,8 @@ def test_methods_and_levels():
         ("FL", "Florida State College at Jacksonville Police Department", "12031"),
         ("FL", "Melbourne International Airport Police Department", "12009"),
         ("FL", "Jacksonville Sheriff's Office", "12031"),
-        ("FL", "Macro Island Police Department", "12021"),   # ICE's typo for Marco Island
-        ("IN", "Green Forks Police Department", "18177"),    # Greens Fork
+        ("FL", "Macro Island Police Department", "12021"),  # ICE's typo for Marco Island
+        ("IN", "Green Forks Police Department", "18177"),  # Greens Fork
     ],
 )
 def test_town_through_gazetteer(state, agency, fips):
@@ -166,8 +171,8 @@ def test_printed_county_that_only_shares_the_towns_name_is_overruled():
     [
         ("TX", "Texas Department of Public Safety - Texas Highway Patrol", "State"),
         ("FL", "Florida Highway Patrol", "State"),
-        ("AR", "Arkansas Department of Corrections", "State"),   # even with a county printed below
-        ("IN", "Indiana State Police Department", "Municipality"),   # mistyped by ICE
+        ("AR", "Arkansas Department of Corrections", "State"),  # even with a county printed below
+        ("IN", "Indiana State Police Department", "Municipality"),  # mistyped by ICE
         ("LA", "Louisiana Department of Public Safety & Corrections", None),
     ],
 )
@@ -222,10 +227,14 @@ def test_output_columns_and_empty_frame():
 
 
 def test_missing_state_fips_column_and_nan_inputs():
-    df = pd.DataFrame({
-        "state": ["FL", "FL"], "agency": ["St. Johns County Sheriff's Office", None],
-        "jurisdiction_type": ["County", float("nan")], "county_printed": [float("nan"), "#NA"],
-    })
+    df = pd.DataFrame(
+        {
+            "state": ["FL", "FL"],
+            "agency": ["St. Johns County Sheriff's Office", None],
+            "jurisdiction_type": ["County", float("nan")],
+            "county_printed": [float("nan"), "#NA"],
+        }
+    )
     out = place.place_agreements(df, CTX)
     assert out.loc[0, "county_fips"] == "12109"
     assert out.loc[1, "level"] == "other" and pd.isna(out.loc[1, "county_fips"])
@@ -254,20 +263,23 @@ def test_memoised_per_distinct_key_gives_every_row_its_keys_placement():
         ("TX", "Texas Highway Patrol", "State", None),
         ("TX", "Nowhereville Police Department", "Municipality", None),
     )
-    big = pd.concat([base] * 50_000, ignore_index=True)   # 200k rows, 4 keys
-    out = place.place_agreements(big, CTX)   # the time it takes is measured in bench/run.py, not here
+    big = pd.concat([base] * 50_000, ignore_index=True)  # 200k rows, 4 keys
+    out = place.place_agreements(big, CTX)  # the time it takes is measured in bench/run.py, not here
     assert len(out) == len(big)
     assert (out["county_fips"].iloc[:4].tolist()[:2]) == ["48201", "12109"]
     pd.testing.assert_frame_equal(out.iloc[4:8].reset_index(drop=True), out.iloc[:4].reset_index(drop=True))
 
 
 def test_placement_summary():
-    out = place.place_agreements(frame(
-        ("TX", "Houston Police Department", "Municipality", None),
-        ("TX", "Harris County Sheriff's Office", "County", "Harris County"),
-        ("TX", "Nowhereville Police Department", "Municipality", None),
-        ("TX", "Texas Highway Patrol", "State", None),
-    ), CTX)
+    out = place.place_agreements(
+        frame(
+            ("TX", "Houston Police Department", "Municipality", None),
+            ("TX", "Harris County Sheriff's Office", "County", "Harris County"),
+            ("TX", "Nowhereville Police Department", "Municipality", None),
+            ("TX", "Texas Highway Patrol", "State", None),
+        ),
+        CTX,
+    )
     summary = place.placement_summary(out)
     assert summary["county_or_municipal"] == 3 and summary["in_county"] == 2
     assert summary["rate"] == pytest.approx(2 / 3)
@@ -320,8 +332,7 @@ def test_county_index_is_built_from_the_boundary_layers_table():
 
 def test_placement_uses_the_context_it_is_given():
     """A context with another fixes table places by it: nothing is read behind the caller's back."""
-    ctx = gazetteer.PlaceContext(CTX.counties, {("TX", agency_identity("Nowhereville PD")): "48201"},
-                                CTX.gazetteer_loader)
+    ctx = gazetteer.PlaceContext(CTX.counties, {("TX", agency_identity("Nowhereville PD")): "48201"}, CTX.gazetteer_loader)
     row = place.place_agreements(frame(("TX", "Nowhereville Police Department", "Municipality", None)), ctx).iloc[0]
     assert (row["county_fips"], row["placed_by"]) == ("48201", "fixes_table")
     assert pd.isna(place_row("TX", "Nowhereville Police Department", "Municipality")["county_fips"])
@@ -365,8 +376,14 @@ def test_place_one_never_crashes(state, agency, jtype, printed):
 # Acceptance on the newest real sheet
 
 
-_TYPES = {"county": "County", "municipality": "Municipality", "muncipality": "Municipality",
-          "municipal": "Municipality", "state": "State", "state agency": "State"}
+_TYPES = {
+    "county": "County",
+    "municipality": "Municipality",
+    "muncipality": "Municipality",
+    "municipal": "Municipality",
+    "state": "State",
+    "state agency": "State",
+}
 
 
 def _read_ice(path: Path) -> pd.DataFrame:
@@ -377,13 +394,15 @@ def _read_ice(path: Path) -> pd.DataFrame:
     raw = raw[(raw["STATE"] != "") & (raw["LAW ENFORCEMENT AGENCY"] != "")]
     states = raw["STATE"].map(lambda n: us.states.lookup(n.title()))
     printed = raw["COUNTY"] if "COUNTY" in raw else pd.Series("", index=raw.index)
-    return pd.DataFrame({
-        "state": states.map(lambda s: s.abbr if s else None),
-        "state_fips": states.map(lambda s: s.fips if s else None),
-        "agency": raw["LAW ENFORCEMENT AGENCY"],
-        "jurisdiction_type": raw["TYPE"].str.lower().map(_TYPES),
-        "county_printed": printed.map(lambda v: v if isinstance(v, str) and v not in ("", "#N/A", "#NA", "N/A") else None),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "state": states.map(lambda s: s.abbr if s else None),
+            "state_fips": states.map(lambda s: s.fips if s else None),
+            "agency": raw["LAW ENFORCEMENT AGENCY"],
+            "jurisdiction_type": raw["TYPE"].str.lower().map(_TYPES),
+            "county_printed": printed.map(lambda v: v if isinstance(v, str) and v not in ("", "#N/A", "#NA", "N/A") else None),
+        }
+    ).reset_index(drop=True)
 
 
 _AF = addfips.AddFIPS(vintage=2015)
@@ -407,7 +426,7 @@ def test_newest_sheet_placement_rates(newest):
     out = place.place_agreements(newest, CTX)
     assert len(out) == len(newest) == 1770
     local = out[out["jurisdiction_type"].isin(["County", "Municipality"])]
-    placed = place.placed_mask(local)   # in a county, or in a regional body's counties
+    placed = place.placed_mask(local)  # in a county, or in a regional body's counties
     rate = placed.mean()
     print(f"\nplaced in a county: {placed.sum()} of {len(local)} county/municipal agreements ({rate:.2%})")
     assert rate >= 0.99
@@ -435,7 +454,7 @@ def test_newest_sheet_agrees_with_the_county_ice_printed(newest):
 
     # 1. as placed (the printed county is used when it is valid)
     ours = place.place_agreements(newest, CTX)
-    same = (ours.loc[local, "county_fips"] == newest.loc[local, "printed_fips"])
+    same = ours.loc[local, "county_fips"] == newest.loc[local, "printed_fips"]
     print(f"\nas placed: {same.sum()} of {local.sum()} agree with ICE's printed county ({same.mean():.2%})")
     assert same.mean() >= 0.995
 
@@ -444,12 +463,16 @@ def test_newest_sheet_agrees_with_the_county_ice_printed(newest):
     got = blind.loc[local, "county_fips"]
     want = newest.loc[local, "printed_fips"]
     placed = got.notna()
-    agree = (got[placed] == want[placed])
-    print(f"blind: placed {placed.sum()} of {local.sum()} without the COUNTY column; "
-          f"{agree.sum()} agree with ICE ({agree.mean():.2%} of those placed)")
+    agree = got[placed] == want[placed]
+    print(
+        f"blind: placed {placed.sum()} of {local.sum()} without the COUNTY column; "
+        f"{agree.sum()} agree with ICE ({agree.mean():.2%} of those placed)"
+    )
     for i in agree.index[~agree]:
-        print(f"  differs: {newest.at[i, 'state']} | {newest.at[i, 'agency']} | ICE {newest.at[i, 'county_printed']} "
-              f"({want[i]}) | ours {blind.at[i, 'county_name']} ({got[i]})")
+        print(
+            f"  differs: {newest.at[i, 'state']} | {newest.at[i, 'agency']} | ICE {newest.at[i, 'county_printed']} "
+            f"({want[i]}) | ours {blind.at[i, 'county_name']} ({got[i]})"
+        )
     # Measured 99.2%: 3 of the 12 differences are ICE's errors (Cherokee AL, Monroe GA, Tye TX), the
     # rest small towns whose one ZIP code lies mostly in a neighbouring county.
     assert agree.mean() >= 0.99
@@ -460,33 +483,42 @@ def test_newest_sheet_agrees_with_the_county_ice_printed(newest):
 # What the name says beats ICE's TYPE and a county that is not the town's
 
 
-@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
-    ("MO", "Washington County Sheriff's Office", "Washington County", "29221"),
-    ("OK", "Haskell County Sheriff's Office", "Haskell County", "40061"),
-    ("VA", "Hopewell Sheriff's Office", None, "51670"),
-])
+@pytest.mark.parametrize(
+    ("state", "agency", "printed", "fips"),
+    [
+        ("MO", "Washington County Sheriff's Office", "Washington County", "29221"),
+        ("OK", "Haskell County Sheriff's Office", "Haskell County", "40061"),
+        ("VA", "Hopewell Sheriff's Office", None, "51670"),
+    ],
+)
 def test_a_sheriff_is_a_county_agency_whatever_the_type_says(state, agency, printed, fips):
     placed = place_row(state, agency, "Municipality", printed)
     assert (placed["level"], placed["county_fips"], placed["jurisdiction_type"]) == ("county", fips, "County")
 
 
-@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
-    ("IN", "Shirley Police Department", "Hancock County", "18059"),
-    ("TX", "Stamford Police Department", "Jones County", "48253"),
-    ("TN", "Gordonsville Police Department", "Smith County", "47159"),
-    ("WY", "Shoshoni Police Department", "Fremont County", "56013"),
-    ("FL", "Alachua Police Department", "Alachua County", "12001"),   # a town named like its own county
-])
+@pytest.mark.parametrize(
+    ("state", "agency", "printed", "fips"),
+    [
+        ("IN", "Shirley Police Department", "Hancock County", "18059"),
+        ("TX", "Stamford Police Department", "Jones County", "48253"),
+        ("TN", "Gordonsville Police Department", "Smith County", "47159"),
+        ("WY", "Shoshoni Police Department", "Fremont County", "56013"),
+        ("FL", "Alachua Police Department", "Alachua County", "12001"),  # a town named like its own county
+    ],
+)
 def test_a_towns_police_is_municipal_where_ice_says_county(state, agency, printed, fips):
     placed = place_row(state, agency, "County", printed)
     assert (placed["level"], placed["county_fips"], placed["jurisdiction_type"]) == ("municipal", fips, "Municipality")
 
 
-@pytest.mark.parametrize(("state", "agency"), [
-    ("NV", "Las Vegas Metropolitan Police Department"),   # a consolidated city-county's police
-    ("MD", "Baltimore County Police Department"),
-    ("FL", "Florida Atlantic University Police Department"),
-])
+@pytest.mark.parametrize(
+    ("state", "agency"),
+    [
+        ("NV", "Las Vegas Metropolitan Police Department"),  # a consolidated city-county's police
+        ("MD", "Baltimore County Police Department"),
+        ("FL", "Florida Atlantic University Police Department"),
+    ],
+)
 def test_county_and_other_police_keep_ices_type(state, agency):
     assert place_row(state, agency, "County")["jurisdiction_type"] == "County"
 
@@ -501,22 +533,28 @@ def test_a_town_named_like_another_county_typed_county_is_placed_as_the_town():
     """Yoakum (TX) police, typed County with Yoakum County printed: the city of Yoakum lies in Lavaca and DeWitt."""
     placed = place_row("TX", "Yoakum Police Department", "County", "Yoakum County")
     assert placed["level"] == "municipal"
-    assert placed["county_fips"] in {"48285", "48123"}   # Lavaca, DeWitt
+    assert placed["county_fips"] in {"48285", "48123"}  # Lavaca, DeWitt
 
 
-@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
-    ("TX", "Katy Police Department", "Waller County", "48473"),        # a city in three counties: any of them
-    ("VA", "Gordonsville Police Department", "Orange County", "51137"),  # its ZIP code says Louisa; the FBI, Orange
-    ("TX", "Houston Police Department", "Fort Bend County", "48157"),
-])
+@pytest.mark.parametrize(
+    ("state", "agency", "printed", "fips"),
+    [
+        ("TX", "Katy Police Department", "Waller County", "48473"),  # a city in three counties: any of them
+        ("VA", "Gordonsville Police Department", "Orange County", "51137"),  # its ZIP code says Louisa; the FBI, Orange
+        ("TX", "Houston Police Department", "Fort Bend County", "48157"),
+    ],
+)
 def test_a_printed_county_the_town_lies_in_is_kept(state, agency, printed, fips):
     assert place_row(state, agency, "Municipality", printed)["county_fips"] == fips
 
 
-@pytest.mark.parametrize(("state", "agency", "printed", "fips"), [
-    ("AR", "Arkansas State Police Department", "Pulaski County", "05119"),   # not the town of Arkansas City
-    ("FL", "Florida State University Police Department", "Leon County", "12073"),
-    ("PA", "Susquehanna Regional Police Department", "Lancaster County", "42071"),
-])
+@pytest.mark.parametrize(
+    ("state", "agency", "printed", "fips"),
+    [
+        ("AR", "Arkansas State Police Department", "Pulaski County", "05119"),  # not the town of Arkansas City
+        ("FL", "Florida State University Police Department", "Leon County", "12073"),
+        ("PA", "Susquehanna Regional Police Department", "Lancaster County", "42071"),
+    ],
+)
 def test_an_agency_that_is_not_one_towns_keeps_its_printed_county(state, agency, printed, fips):
     assert place_row(state, agency, "Municipality", printed)["county_fips"] == fips

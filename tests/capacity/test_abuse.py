@@ -30,7 +30,7 @@ STATES = ["TX", "FL", "GA", "NC", "AZ", "OK", "LA", "AL", "SC", "TN"]
 def server(snapshot_cache, tmp_path):
     with app_server({"MAPCORE_SOURCE": str(SNAPSHOT), "MAPCORE_CACHE": str(snapshot_cache)}, log_dir=tmp_path) as running:
         base, _process = running
-        for page in ("", "Explore"):   # the dataset loaded, the pages' caches warm
+        for page in ("", "Explore"):  # the dataset loaded, the pages' caches warm
             session = StreamlitSession(base, timeout=120)
             assert not session.open(page).exceptions
             session.close()
@@ -40,7 +40,7 @@ def server(snapshot_cache, tmp_path):
 def _non_reader(base: str, number: int) -> websocket.WebSocket:
     """A client that asks for RERUNS_EACH reruns of Explore (each with other filters) and never reads."""
     ws = websocket.create_connection(base.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], timeout=10)
-    ws.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)   # and lets little pile up on its side
+    ws.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # and lets little pile up on its side
     for rerun in range(RERUNS_EACH):
         message = BackMsg()
         message.rerun_script.page_name = "Explore"
@@ -52,9 +52,9 @@ def _non_reader(base: str, number: int) -> websocket.WebSocket:
 def test_fifty_clients_that_never_read_do_not_keep_new_visitors_waiting(server):
     base, process = server
     attackers = [_non_reader(base, number) for number in range(ATTACKERS)]
-    time.sleep(10)   # the attack goes on for a while
+    time.sleep(10)  # the attack goes on for a while
     for ws in attackers:
-        ws.sock.close()   # gone, without a goodbye
+        ws.sock.close()  # gone, without a goodbye
     stopped = time.monotonic()
     tries = []
     while time.monotonic() - stopped < RECOVER_WITHIN_S:
@@ -75,27 +75,28 @@ def test_fifty_clients_that_never_read_do_not_keep_new_visitors_waiting(server):
         time.sleep(0.5)
     recovered = time.monotonic() - stopped
     assert tries and tries[-1] is not None and tries[-1] <= PAGE_WITHIN_S and recovered <= RECOVER_WITHIN_S, (
-        f"fresh visits after the attack: {tries} (seconds; None = no answer), {recovered:.0f} s after it stopped")
+        f"fresh visits after the attack: {tries} (seconds; None = no answer), {recovered:.0f} s after it stopped"
+    )
     assert wait_quiet(process, timeout=60), "the server kept working for clients that had gone"
 
 
 def test_a_20_mb_text_value_leaves_memory_within_200_mb_and_long_values_are_cut(server):
     base, process = server
     start_mb = process.memory_info().rss / 2**20
-    for _ in range(3):   # three readers, each pasting 20 MB into "Agency name contains" twice
+    for _ in range(3):  # three readers, each pasting 20 MB into "Agency name contains" twice
         session = StreamlitSession(base, timeout=60)
         session.open("Explore")
         for _ in range(2):
             try:
                 session.change(q="Harris " * (20 * 2**20 // 7))
             except (websocket.WebSocketException, OSError):
-                break   # the server closed the connection: refused, as it should be
+                break  # the server closed the connection: refused, as it should be
         session.close()
     wait_quiet(process, timeout=60)
     grown_mb = process.memory_info().rss / 2**20 - start_mb
     assert grown_mb <= 200, f"the server's memory grew {grown_mb:.0f} MB"
 
-    session = StreamlitSession(base, timeout=60)   # a long value that gets through is cut to the input's length
+    session = StreamlitSession(base, timeout=60)  # a long value that gets through is cut to the input's length
     session.open("Explore")
     run = session.change(q="harris " * 20_000)
     session.close()

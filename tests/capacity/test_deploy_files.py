@@ -37,7 +37,7 @@ def test_dockerfile_parses_and_runs_the_app_as_an_unprivileged_user():
     assert {word for word, _ in instructions} <= known
     assert instructions[0][0] == "FROM" and "python:3.11" in instructions[0][1]
     copied = [args.split()[0] for word, args in instructions if word == "COPY"]
-    for path in copied:   # everything copied exists in the repository
+    for path in copied:  # everything copied exists in the repository
         assert (REPO / path).exists(), path
     assert {"src", "data", "geo", "app.py", "pages", ".streamlit"} <= set(copied)
     assert ("USER", "mapcore") in instructions
@@ -61,15 +61,15 @@ def test_compose_has_haproxy_replicas_and_one_refresher_on_a_shared_read_only_da
     refresher, replica, haproxy = services["refresher"], services["replica"], services["haproxy"]
 
     assert refresher["command"][:2] == ["mapcore", "serve-refresher"]
-    assert refresher.get("deploy", {}).get("replicas", 1) == 1   # one refresher per deployment
+    assert refresher.get("deploy", {}).get("replicas", 1) == 1  # one refresher per deployment
     volume = "datasets"
     assert volume in compose["volumes"]
     assert f"{volume}:/data" in refresher["volumes"] and refresher["environment"]["MAPCORE_CACHE"] == "/data"
     assert f"{volume}:/data:ro" in replica["volumes"]
     assert replica["environment"]["MAPCORE_REFRESH"] == "external"
     assert replica["environment"]["MAPCORE_PUBLISHED"] == "/data"
-    assert replica["environment"]["MAPCORE_CACHE"] != "/data"   # its own scratch, not the read-only volume
-    assert replica["environment"]["MAPCORE_SOURCE"] == refresher["environment"]["MAPCORE_SOURCE"]   # the same published file
+    assert replica["environment"]["MAPCORE_CACHE"] != "/data"  # its own scratch, not the read-only volume
+    assert replica["environment"]["MAPCORE_SOURCE"] == refresher["environment"]["MAPCORE_SOURCE"]  # the same published file
     assert replica["deploy"]["replicas"] >= 2 and "8501" in [str(p) for p in replica["expose"]]
     assert "build" in replica and "build" in refresher
 
@@ -85,7 +85,8 @@ def test_compose_has_haproxy_replicas_and_one_refresher_on_a_shared_read_only_da
 
 def test_the_committed_compose_haproxy_config_is_the_rendered_one():
     assert (REPO / "deploy" / "haproxy.compose.cfg").read_text() == serve.compose_config(), (
-        "deploy/haproxy.cfg changed: run `python deploy/serve.py --print-compose-config > deploy/haproxy.compose.cfg`")
+        "deploy/haproxy.cfg changed: run `python deploy/serve.py --print-compose-config > deploy/haproxy.compose.cfg`"
+    )
 
 
 def test_haproxy_config_keeps_readers_sticky_checks_health_and_limits_each_address():
@@ -95,8 +96,8 @@ def test_haproxy_config_keeps_readers_sticky_checks_health_and_limits_each_addre
     assert "option httpchk GET /_stcore/health" in lines
     assert any(line.startswith("cookie MAPCORE_REPLICA insert") for line in lines)
     assert "option redispatch" in " ".join(lines)
-    assert any(line.startswith("timeout tunnel") for line in lines)   # websockets stay open
+    assert any(line.startswith("timeout tunnel") for line in lines)  # websockets stay open
     assert any("sc_conn_cur(0) gt" in line for line in lines) and any("sc_http_req_rate(0) gt" in line for line in lines)
     assert "bind 127.0.0.1:8000" in lines and "server r1 127.0.0.1:9001 check cookie r1" in lines
-    for line in lines:   # every line parses as words (no broken quoting)
+    for line in lines:  # every line parses as words (no broken quoting)
         shlex.split(line, comments=True)

@@ -42,9 +42,13 @@ def proxy(tmp_path):
     threading.Thread(target=backend.serve_forever, daemon=True).start()
     port = free_port()
     config = tmp_path / "haproxy.cfg"
-    config.write_text(serve.render(f"127.0.0.1:{port}", [f"server r1 127.0.0.1:{backend.server_port} check cookie r1"],
-                                   {"MAPCORE_MAX_CONN_PER_ADDR": "5", "MAPCORE_MAX_CONN_RATE_PER_ADDR": "1000",
-                                    "MAPCORE_MAX_REQ_RATE_PER_ADDR": "20"}))
+    config.write_text(
+        serve.render(
+            f"127.0.0.1:{port}",
+            [f"server r1 127.0.0.1:{backend.server_port} check cookie r1"],
+            {"MAPCORE_MAX_CONN_PER_ADDR": "5", "MAPCORE_MAX_CONN_RATE_PER_ADDR": "1000", "MAPCORE_MAX_REQ_RATE_PER_ADDR": "20"},
+        )
+    )
     process = subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
@@ -54,7 +58,7 @@ def proxy(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        time.sleep(1.5)   # the first health check marks the backend up
+        time.sleep(1.5)  # the first health check marks the backend up
         yield port
     finally:
         process.terminate()
@@ -77,7 +81,7 @@ def test_one_address_cannot_hold_more_connections_than_the_limit(proxy):
     try:
         try:
             extra = socket.create_connection(("127.0.0.1", proxy), timeout=5)
-        except ConnectionResetError:   # refused while connecting
+        except ConnectionResetError:  # refused while connecting
             return
         held.append(extra)
         assert _closed_at_once(extra), "a sixth connection from one address was let through"
@@ -88,14 +92,14 @@ def test_one_address_cannot_hold_more_connections_than_the_limit(proxy):
 
 def test_one_address_cannot_send_more_requests_than_the_rate_limit(proxy):
     statuses = []
-    connection = http.client.HTTPConnection("127.0.0.1", proxy, timeout=5)   # one kept-alive connection: requests count
+    connection = http.client.HTTPConnection("127.0.0.1", proxy, timeout=5)  # one kept-alive connection: requests count
     for _ in range(30):
         connection.request("GET", "/_stcore/health")
         response = connection.getresponse()
         response.read()
         statuses.append(response.status)
-        if response.status == 429:   # HAProxy closes after a deny
+        if response.status == 429:  # HAProxy closes after a deny
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", proxy, timeout=5)
     connection.close()
-    assert statuses[:15] == [200] * 15 and set(statuses[22:]) == {429}, statuses   # about 20 per 10 s
+    assert statuses[:15] == [200] * 15 and set(statuses[22:]) == {429}, statuses  # about 20 per 10 s

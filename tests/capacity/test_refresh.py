@@ -25,9 +25,12 @@ def source(tmp_path) -> Path:
 
 
 def test_published_file_round_trips_facts_not_words():
-    published = refresh.Published("/data/dataset-x", (refresh.stored_warning("Could not ({error}).", error="disk full"),),
-                                  Fallback("https://ice.example/287g", "timed out after 10s", timedelta(days=2), "2025-07-02"),
-                                  "2026-01-01T00:00:00+00:00")
+    published = refresh.Published(
+        "/data/dataset-x",
+        (refresh.stored_warning("Could not ({error}).", error="disk full"),),
+        Fallback("https://ice.example/287g", "timed out after 10s", timedelta(days=2), "2025-07-02"),
+        "2026-01-01T00:00:00+00:00",
+    )
     again = refresh.Published.from_json(published.to_json())
     assert again == published
     assert refresh.split_warning(again.warnings[0]) == ("Could not ({error}).", {"error": "disk full"})
@@ -61,8 +64,9 @@ def test_serve_stops_when_asked_and_keeps_going_after_a_failure(tmp_path):
     stop = threading.Event()
     empty = tmp_path / "empty"
     empty.mkdir()
-    worker = threading.Thread(target=refresh.serve, kwargs={"source": str(empty), "cache": tmp_path / "cache", "every": 1.0,
-                                                          "stop": stop, "log": lines.append})
+    worker = threading.Thread(
+        target=refresh.serve, kwargs={"source": str(empty), "cache": tmp_path / "cache", "every": 1.0, "stop": stop, "log": lines.append}
+    )
     worker.start()
     deadline = time.monotonic() + 20
     while len(lines) < 2 and time.monotonic() < deadline:
@@ -87,7 +91,7 @@ def test_a_server_shows_what_was_published_and_switches_in_the_background(source
     def slow_load(published):
         loads.append(published.dataset)
         if len(loads) > 1:
-            release.wait(20)   # a new dataset takes a while to read
+            release.wait(20)  # a new dataset takes a while to read
         return _stub(published)
 
     shown = current.Current(str(source), cache, refresh_here=False, every=3600, load=slow_load)
@@ -96,7 +100,7 @@ def test_a_server_shows_what_was_published_and_switches_in_the_background(source
     second = refresh.refresh(str(source), cache)
     assert second.dataset != first.dataset
     started = time.monotonic()
-    assert shown.get().published == first   # the reader is served at once, from the data it had
+    assert shown.get().published == first  # the reader is served at once, from the data it had
     assert time.monotonic() - started < 5
     release.set()
     deadline = time.monotonic() + 20

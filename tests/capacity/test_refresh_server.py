@@ -42,7 +42,7 @@ class HangingSite:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
-            self.accepted.append((time.monotonic(), conn))   # held open, never read, never answered
+            self.accepted.append((time.monotonic(), conn))  # held open, never read, never answered
 
     def close(self) -> None:
         self._stop.set()
@@ -68,12 +68,12 @@ def _visit(base: str, page: str):
 
 def test_every_page_answers_within_2_s_from_the_current_data_while_ice_hangs(hanging_site, tmp_path):
     cache = tmp_path / "cache"
-    published = refresh.refresh(hanging_site.url, cache)   # refused at once: the bundled snapshot, with a note
+    published = refresh.refresh(hanging_site.url, cache)  # refused at once: the bundled snapshot, with a note
     assert published.fallback is not None and "connection refused" in published.fallback.reason
     hanging_site.hang()
     env = {"MAPCORE_SOURCE": hanging_site.url, "MAPCORE_CACHE": str(cache), "MAPCORE_REFRESH_EVERY": str(EVERY_S)}
     with app_server(env, log_dir=tmp_path) as (base, _process):
-        for page in PAGES:   # each page once: the data loaded, each page's own caches filled
+        for page in PAGES:  # each page once: the data loaded, each page's own caches filled
             run = _visit(base, page)
             assert not run.exceptions, (page, run.exceptions)
         deadline = time.monotonic() + 30

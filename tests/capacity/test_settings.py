@@ -11,10 +11,16 @@ from streamlit import config
 
 REPO = Path(__file__).resolve().parents[2]
 PRODUCTION = {
-    "runner.postScriptGC": False, "runner.fastReruns": False, "runner.magicEnabled": False,
-    "client.showErrorDetails": "none", "client.showErrorLinks": False,
-    "server.fileWatcherType": "none", "server.runOnSave": False, "server.maxWidgetStateSize": 1,
-    "server.maxUploadSize": 1, "server.maxMessageSize": 50,
+    "runner.postScriptGC": False,
+    "runner.fastReruns": False,
+    "runner.magicEnabled": False,
+    "client.showErrorDetails": "none",
+    "client.showErrorLinks": False,
+    "server.fileWatcherType": "none",
+    "server.runOnSave": False,
+    "server.maxWidgetStateSize": 1,
+    "server.maxUploadSize": 1,
+    "server.maxMessageSize": 50,
 }
 
 
@@ -32,7 +38,7 @@ def test_every_setting_exists_in_the_installed_streamlit():
 def test_production_values_and_the_readme_says_why():
     chosen = settings()
     readme = (REPO / "README.md").read_text()
-    deploying = readme[readme.index("## Deploying"):]
+    deploying = readme[readme.index("## Deploying") :]
     for name, value in PRODUCTION.items():
         assert chosen.get(name) == value, (name, chosen.get(name))
         assert f"`{name}" in deploying, f"README's Deploying section does not name {name}"

@@ -16,14 +16,22 @@ def source(tmp_path, monkeypatch):
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "sheets"
     make_sheet(folder / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, [row8(agency="Old Sheriff")])
-    make_sheet(folder / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(model="Task Force Model", agency="=HYPERLINK(\"http://evil\")"),
-        row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
-        row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
-        row8(state="TEXAS", agency="Nowhere Town Police Department", jtype="Municipality", county="#N/A", model="Task Force Model"),
-    ])
-    make_sheet(folder / "pendingAgencies07022025am.xlsx", PENDING_5, [["TEXAS", "Waco Police Department", "Municipality", "#N/A",
-        "Task Force Model"]])
+    make_sheet(
+        folder / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(model="Task Force Model", agency='=HYPERLINK("http://evil")'),
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
+            row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
+            row8(state="TEXAS", agency="Nowhere Town Police Department", jtype="Municipality", county="#N/A", model="Task Force Model"),
+        ],
+    )
+    make_sheet(
+        folder / "pendingAgencies07022025am.xlsx",
+        PENDING_5,
+        [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]],
+    )
     return folder
 
 
@@ -32,8 +40,17 @@ def test_build_then_stats_json_keys(source, capsys):
     assert "built" in capsys.readouterr().out
     assert main(["stats", "--source", str(source), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert set(figures) >= {"publication_date", "publications", "agreements", "by_model", "states", "agencies", "pending", "placed",
-        "unplaced"}
+    assert set(figures) >= {
+        "publication_date",
+        "publications",
+        "agreements",
+        "by_model",
+        "states",
+        "agencies",
+        "pending",
+        "placed",
+        "unplaced",
+    }
     assert figures["publication_date"] == "2025-07-02"
     assert figures["publications"] == 2
     assert figures["agreements"] == 5
@@ -67,7 +84,7 @@ def test_export_csv_filters_and_neutralises_formulas(source, tmp_path):
     assert {r["state"] for r in rows} == {"TX"}
     assert len(rows) == 3
     assert set(rows[0]) >= {"state", "agency", "type", "model", "signed", "county_fips", "county_name", "placed_by", "moa_url"}
-    assert any(r["agency"] == "'=HYPERLINK(\"http://evil\")" for r in rows)
+    assert any(r["agency"] == '\'=HYPERLINK("http://evil")' for r in rows)
     assert next(r for r in rows if r["agency"] == "Harris County Sheriff's Office")["county_fips"] == "48201"
 
 
@@ -100,18 +117,23 @@ def test_build_with_missing_source_exits_2(tmp_path, capsys, monkeypatch):
 
 
 def test_stats_counts_states_and_territories_apart(tmp_path, monkeypatch, capsys):
-    """"States" is the 50 states and DC only; Guam and the Northern Mariana Islands
+    """ "States" is the 50 states and DC only; Guam and the Northern Mariana Islands
     are territories, counted apart."""
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "sheets"
-    make_sheet(folder / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="DISTRICT OF COLUMBIA", agency="Metropolitan Police Department", jtype="Municipality", county="#N/A"),
-        row8(state="GUAM", agency="Guam Police Department", jtype="State", county="#N/A"),
-        row8(state="NORTHERN MARIANA ISLANDS", agency="CNMI Department of Corrections", jtype="State", county="#N/A"),
-    ])
+    make_sheet(
+        folder / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(state="DISTRICT OF COLUMBIA", agency="Metropolitan Police Department", jtype="Municipality", county="#N/A"),
+            row8(state="GUAM", agency="Guam Police Department", jtype="State", county="#N/A"),
+            row8(state="NORTHERN MARIANA ISLANDS", agency="CNMI Department of Corrections", jtype="State", county="#N/A"),
+        ],
+    )
     assert main(["stats", "--source", str(folder), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert figures["states"] == 2          # TX and DC
+    assert figures["states"] == 2  # TX and DC
     assert figures["territories"] == 2 and figures["territory_codes"] == ["GU", "MP"]
     assert main(["stats", "--source", str(folder)]) == 0
     assert "in 2 states (of the 50 and DC) and 2 territories (GU, MP)" in capsys.readouterr().out
@@ -119,8 +141,11 @@ def test_stats_counts_states_and_territories_apart(tmp_path, monkeypatch, capsys
 
 def test_validate_tells_a_reclassified_sheet(tmp_path, capsys):
     """A file named "participating" whose content is a pending list is told."""
-    sheet = make_sheet(tmp_path / "participatingAgencies07022025am.xlsx", PENDING_5,
-                       [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
+    sheet = make_sheet(
+        tmp_path / "participatingAgencies07022025am.xlsx",
+        PENDING_5,
+        [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]],
+    )
     assert main(["validate", str(sheet), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["kind"], report["name_kind"], report["reclassified"]) == ("pending", "participating", True)

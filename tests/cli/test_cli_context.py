@@ -16,13 +16,23 @@ from mapcore.cli.main import main
 def source(tmp_path, monkeypatch):
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "sheets"
-    make_sheet(folder / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(model="Task Force Model"),                                       # Harris County, TX (TX1010000)
-        row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
-        row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
-        row8(state="TEXAS", agency="Nowhere Town Police Department", jtype="Municipality", county="Harris County",
-             model="Task Force Model"),
-    ])
+    make_sheet(
+        folder / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(model="Task Force Model"),  # Harris County, TX (TX1010000)
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
+            row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
+            row8(
+                state="TEXAS",
+                agency="Nowhere Town Police Department",
+                jtype="Municipality",
+                county="Harris County",
+                model="Task Force Model",
+            ),
+        ],
+    )
     return folder
 
 
@@ -41,9 +51,9 @@ def test_stats_json_has_ori_rates_unmatched_reasons_and_context(source, capsys):
     assert unmatched["Nowhere Town Police Department"]["ori_note"].startswith("no roster agency of TX")
     context = figures["context"]
     assert context["scope"] == "US"
-    assert context["agencies_participating"] == 2                   # Harris and Lee sheriffs, each once
-    assert 18_000 < context["agencies_in_roster"] < 18_330             # the roster less federal agencies and territories
-    assert context["residents_covered"] == 4_835_125 + 834_573         # Harris County, TX + Lee County, FL (Census 2023)
+    assert context["agencies_participating"] == 2  # Harris and Lee sheriffs, each once
+    assert 18_000 < context["agencies_in_roster"] < 18_330  # the roster less federal agencies and territories
+    assert context["residents_covered"] == 4_835_125 + 834_573  # Harris County, TX + Lee County, FL (Census 2023)
     assert 330_000_000 < context["residents_total"] < 340_000_000
     assert context["agencies_without_ori"] == 2
     assert context["by_type"]["sheriff"]["participating"] == 2

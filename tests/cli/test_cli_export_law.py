@@ -22,8 +22,7 @@ def sheets(tmp_path, monkeypatch):
         row8(state="TEXAS", agency="Harris County Sheriff's Office", county="Harris County"),
         row8(state="TEXAS", agency="Lubbock County Sheriff's Office", county="Lubbock County", model="Warrant Service Officer"),
         row8(state="OKLAHOMA", agency="Tulsa County Sheriff's Office", county="Tulsa County"),
-        row8(state="MISSISSIPPI", agency="Rankin County Sheriff's Department", county="Rankin County",
-             signed=dt.datetime(2026, 3, 1)),
+        row8(state="MISSISSIPPI", agency="Rankin County Sheriff's Department", county="Rankin County", signed=dt.datetime(2026, 3, 1)),
     ]
     make_sheet(folder / "participatingAgencies05182026am.xlsx", PARTICIPATING_8, rows)
     july = [*rows, row8(state="TEXAS", agency="Ector County Sheriff's Office", county="Ector County")]  # not the same bytes
@@ -54,7 +53,7 @@ def test_texas_is_mandates(sheets, tmp_path):
 
 def test_state_official_mandates_are_a_value_of_their_own(sheets, tmp_path):
     local = _export(sheets, tmp_path, "all-mandates.csv", "--date", "2026-05-18", "--law", "mandates")
-    assert {r["state"] for r in local} == {"TX"}       # not Oklahoma (a state official's duty), not TN or MS (not in force)
+    assert {r["state"] for r in local} == {"TX"}  # not Oklahoma (a state official's duty), not TN or MS (not in force)
     official = _export(sheets, tmp_path, "ok.csv", "--date", "2026-05-18", "--law", "mandates_state_official")
     assert {r["state"] for r in official} == {"OK"}
 

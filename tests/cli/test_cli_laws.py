@@ -75,14 +75,16 @@ def test_no_law_in_force_before_its_day_on_2026_05_18(capsys) -> None:
         assert states[code]["status"] != status and states[code]["law_class"] != status, code
         assert states[code]["in_force"] is False and states[code]["newest_status"] == status, code
     # Tennessee became law on 2026-05-26: on 05-18 a newer law, not in force; Maine and Virginia passed, not yet in force
-    assert (states["TN"]["timing"], states["TN"]["status"], states["TN"]["enacted"]) == ("not_yet_in_force",
-                                                                                        "requires_cooperation", "2026-05-26")
+    assert (states["TN"]["timing"], states["TN"]["status"], states["TN"]["enacted"]) == (
+        "not_yet_in_force",
+        "requires_cooperation",
+        "2026-05-26",
+    )
     assert states["TN"]["mark"] == states["ME"]["mark"] == states["VA"]["mark"] == "not_yet_in_force"
     assert states["MS"]["status"] != "mandates" and states["MS"]["mark"] == "not_yet_in_force"
     assert states["MD"]["deadline"] == "2026-07-01" and states["MD"]["status"] == "prohibits"
     assert states["MA"]["applies_to"] == "new_agreements"
-    assert [states[c]["law_class"] for c in ("OK", "SC", "TX")] == ["mandates_state_official", "mandates_state_official",
-                                                                     "mandates"]
+    assert [states[c]["law_class"] for c in ("OK", "SC", "TX")] == ["mandates_state_official", "mandates_state_official", "mandates"]
     later = _laws(capsys, "--as-of", "2026-05-26")["states"]["TN"]
     assert (later["status"], later["mark"], later["day_of_effect_known"]) == ("requires_cooperation", "day_unknown", False)
 
@@ -90,7 +92,7 @@ def test_no_law_in_force_before_its_day_on_2026_05_18(capsys) -> None:
 def test_mississippis_mandate_from_2026_07_02(capsys) -> None:
     states = _laws(capsys, "--as-of", "2026-07-02")["states"]
     assert states["MS"]["status"] == "mandates" and states["MS"]["in_force"] is True
-    assert states["MS"]["unconfirmed"] is True and states["MS"]["mark"] == "unconfirmed"   # low confidence, now in force
+    assert states["MS"]["unconfirmed"] is True and states["MS"]["mark"] == "unconfirmed"  # low confidence, now in force
     assert states["VA"]["status"] == "restricts" and states["ME"]["status"] is None
 
 

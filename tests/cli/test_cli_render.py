@@ -18,11 +18,16 @@ def source(tmp_path, monkeypatch):
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "sheets"
     make_sheet(folder / "participatingAgencies06022025am.xlsx", PARTICIPATING_8, [row8()])
-    make_sheet(folder / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(model="Task Force Model"),
-        row8(agency="Dallas County Sheriff's Office", county="Dallas County", model="Task Force Model"),
-        row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
-    ])
+    make_sheet(
+        folder / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(model="Task Force Model"),
+            row8(agency="Dallas County Sheriff's Office", county="Dallas County", model="Task Force Model"),
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
+        ],
+    )
     return folder
 
 
@@ -42,8 +47,7 @@ def test_render_png_and_svg_of_a_filtered_state_view(source, tmp_path, capsys):
     assert "Model: TFM (Task Force) · State: TX" in capsys.readouterr().out
     assert Image.open(png).width >= 2000
     svg = tmp_path / "tx.svg"
-    assert main(["render", "--source", str(source), "--state", "TX", "--model", "TFM", "--law", "--format", "svg",
-                 "-o", str(svg)]) == 0
+    assert main(["render", "--source", str(source), "--state", "TX", "--model", "TFM", "--law", "--format", "svg", "-o", str(svg)]) == 0
     found = texts(svg.read_bytes())
     assert "Model: TFM (Task Force) · State: TX" in found
     source_line = next(t for t in found if t.startswith("Source:"))
@@ -67,18 +71,23 @@ def test_render_html_is_one_file_with_everything_inline(source, tmp_path):
 
 def test_render_spread_gif_steps_through_the_sheets(source, tmp_path):
     out = tmp_path / "spread.gif"
-    assert main(["render", "--source", str(source), "--map", "spread", "--state", "TX", "--format", "gif", "--width", "500",
-                 "-o", str(out)]) == 0
+    assert (
+        main(["render", "--source", str(source), "--map", "spread", "--state", "TX", "--format", "gif", "--width", "500", "-o", str(out)])
+        == 0
+    )
     image = Image.open(io.BytesIO(out.read_bytes()))
     assert image.n_frames == 2 and image.width == 500  # one frame per day with a sheet, for one state
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--format", "gif"], "add --map spread"),
-    (["--state", "ZZ"], "--state ZZ: no boundary"),
-    (["--width", "50"], "--width 50"),
-    (["--date", "someday"], ""),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--format", "gif"], "add --map spread"),
+        (["--state", "ZZ"], "--state ZZ: no boundary"),
+        (["--width", "50"], "--width 50"),
+        (["--date", "someday"], ""),
+    ],
+)
 def test_render_refuses_bad_options_with_exit_2(source, tmp_path, capsys, argv, message):
     assert main(["render", "--source", str(source), *argv, "-o", str(tmp_path / "x.png")]) == 2
     err = capsys.readouterr().err

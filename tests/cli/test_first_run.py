@@ -28,15 +28,23 @@ def test_a_fresh_copy_offline_answers_from_the_bundled_snapshot(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = env_for(copy, tmp_path / "cache", MAPCORE_SOURCE=NOWHERE)
-    where = subprocess.run([sys.executable, "-c", "import mapcore.core.config as c; print(c.DATA_DIR)"], cwd=elsewhere, env=env,
-                           capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import mapcore.core.config as c; print(c.DATA_DIR)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.strip() == str(copy / "data"), "the copy's own mapcore and data"
 
     out = run_mapcore(copy, ["stats", "--json"], env, elsewhere)
     assert out.returncode == 0, out.stderr
     info = snapshots.read_info(copy / "data" / "ice_snapshot")
-    assert out.stderr.splitlines() == [f"note: {NOWHERE} could not be reached (connection refused); "
-                                       f"showing the bundled snapshot of ICE's sheets up to {info['newest_publication']}"]
+    assert out.stderr.splitlines() == [
+        f"note: {NOWHERE} could not be reached (connection refused); "
+        f"showing the bundled snapshot of ICE's sheets up to {info['newest_publication']}"
+    ]
     figures = json.loads(out.stdout)
     assert figures["publication_date"] == info["newest_publication"]
     dataset, _ = pipeline.build(None, cache=tmp_path / "here", snapshot=copy / "data" / "ice_snapshot")
@@ -58,7 +66,9 @@ def test_a_build_that_fails_says_why_in_one_line(tmp_path, monkeypatch, capsys):
     assert main(["build", "--quiet"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"note: {NOWHERE} could not be reached")
-    assert err[1:] == [f"mapcore build: {snap / 'records.parquet'}: its content does not match snapshot.json "
-                       "(changed or damaged; write the snapshot again)"]
+    assert err[1:] == [
+        f"mapcore build: {snap / 'records.parquet'}: its content does not match snapshot.json "
+        "(changed or damaged; write the snapshot again)"
+    ]
     assert main(["build", "--quiet", "-v"]) == 2
     assert "Traceback" in capsys.readouterr().err

@@ -63,9 +63,28 @@ def test_pybabel_with_the_extraction_mapping_gives_the_same_template(tmp_path, t
     command line reads it to the same messages, files and translator comments as `make locale`."""
     out = tmp_path / "texts.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "extract", "-F", str(tc.MAPPING), "--no-default-keywords", "-k", "curated", "-k", "NT_",
-                    "-o", str(out), "app.py", "pages", "src/mapcore", "data/state_laws.csv"],
-                   cwd=PROJECT_ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(pybabel),
+            "extract",
+            "-F",
+            str(tc.MAPPING),
+            "--no-default-keywords",
+            "-k",
+            "curated",
+            "-k",
+            "NT_",
+            "-o",
+            str(out),
+            "app.py",
+            "pages",
+            "src/mapcore",
+            "data/state_laws.csv",
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+    )
     assert tc.messages(tc.read_catalog(out)) == tc.messages(template)
 
 
@@ -87,8 +106,14 @@ def test_marked_literals_of_the_pages_and_text_modules_are_in_the_template(templ
         assert heading in ids and set(paragraphs) <= ids
     assert "Methodology & data quality" in ids and "Why no ORI" in ids
     files = {file for m in template for file, _ in m.locations}
-    assert {"pages/6_About.py", "pages/7_Methodology.py", "src/mapcore/app/about_text.py",
-            "src/mapcore/words/methodology.py", "src/mapcore/words/context.py", "data/state_laws.csv"} <= files
+    assert {
+        "pages/6_About.py",
+        "pages/7_Methodology.py",
+        "src/mapcore/app/about_text.py",
+        "src/mapcore/words/methodology.py",
+        "src/mapcore/words/context.py",
+        "data/state_laws.csv",
+    } <= files
 
 
 _LINK = re.compile(r"\[\[([a-z0-9_]+)\|([^\]]+)\]\]")
@@ -106,8 +131,7 @@ def test_every_translation_keeps_the_link_keys_of_its_message(spanish):
 
 def test_the_link_key_check_fails_on_a_changed_key():
     english = "See [[ice|ICE]] and [[aic|the Council]]."
-    assert sorted(k for k, _ in _LINK.findall("Véase [[ice|ICE]] y [[gao|el Consejo]].")) != \
-        sorted(k for k, _ in _LINK.findall(english))
+    assert sorted(k for k, _ in _LINK.findall("Véase [[ice|ICE]] y [[gao|el Consejo]].")) != sorted(k for k, _ in _LINK.findall(english))
 
 
 def placeholders(text: str) -> set[str]:

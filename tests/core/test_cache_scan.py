@@ -21,18 +21,28 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src"
 I18N = "mapcore.core.i18n"
 # What reads the reader's language (the markers N_ / NT_ only mark a msgid, and stay English).
-LANGUAGE_READERS = {"gettext", "_", "ngettext", "curated", "format_number", "format_percent", "format_date", "format_day",
-                    "babel_locale", "current_language"}
-CACHE_DECORATORS = {"cache", "lru_cache", "cache_resource", "cache_data", "cached_property"}
-EXEMPT = {   # cached functions that are meant to hold one language, each keyed by it
-    "mapcore.core.i18n.translations": "the compiled catalog of one language, keyed by that language",
+LANGUAGE_READERS = {
+    "gettext",
+    "_",
+    "ngettext",
+    "curated",
+    "format_number",
+    "format_percent",
+    "format_date",
+    "format_day",
+    "babel_locale",
+    "current_language",
 }
-REVIEWED_CALLS: dict[tuple[str, str], str] = {   # calls the scan cannot read the arguments of, each checked by hand
+CACHE_DECORATORS = {"cache", "lru_cache", "cache_resource", "cache_data", "cached_property"}
+EXEMPT = {  # cached functions that are meant to hold one language, each keyed by it
+    "mapcore.core.i18n.translations": "the compiled catalog of one language, keyed by that language"
+}
+REVIEWED_CALLS: dict[tuple[str, str], str] = {  # calls the scan cannot read the arguments of, each checked by hand
     # (none: analysis.law_on_day makes no words at all since the law's words moved to words.law)
 }
-MEMOS = {   # module-level containers that functions fill, and why none holds one reader's words
+MEMOS = {  # module-level containers that functions fill, and why none holds one reader's words
     "mapcore.app.ui.maps._MADE": "made files keyed by a digest of the language, spec and caption: one entry per "
-                                 "language (tests/app/test_i18n_downloads.py)",
+    "language (tests/app/test_i18n_downloads.py)",
     "mapcore.build.store._pinned": "leases on dataset folders: no text",
 }
 
@@ -48,7 +58,7 @@ class Module:
     def __init__(self, name: str, tree: ast.Module, package: bool = False):
         self.name, self.tree = name, tree
         self.functions: dict[str, ast.AST] = {}
-        self.imports: dict[str, tuple[str, str | None]] = {}   # local name -> (module, attribute or None)
+        self.imports: dict[str, tuple[str, str | None]] = {}  # local name -> (module, attribute or None)
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = node
@@ -60,8 +70,10 @@ class Module:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    self.imports[alias.asname or alias.name.split(".")[0]] = (alias.name if alias.asname else
-                                                                               alias.name.split(".")[0], None)
+                    self.imports[alias.asname or alias.name.split(".")[0]] = (
+                        alias.name if alias.asname else alias.name.split(".")[0],
+                        None,
+                    )
             elif isinstance(node, ast.ImportFrom):
                 source = node.module or ""
                 if node.level:
@@ -72,8 +84,10 @@ class Module:
 
 @functools.cache
 def load(root: Path = SRC) -> dict[str, Module]:
-    return {module_name(p, root): Module(module_name(p, root), ast.parse(p.read_text(encoding="utf-8")), p.stem == "__init__")
-            for p in sorted(root.rglob("*.py"))}
+    return {
+        module_name(p, root): Module(module_name(p, root), ast.parse(p.read_text(encoding="utf-8")), p.stem == "__init__")
+        for p in sorted(root.rglob("*.py"))
+    }
 
 
 def _decorator_names(node: ast.AST) -> set[str]:
@@ -102,7 +116,7 @@ def _targets(modules: dict[str, Module], module: Module, node: ast.AST) -> list[
                 if attribute is not None:
                     out.append((source, attribute) if source in modules or source == I18N else (f"{source}.{attribute}", ""))
         elif isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name):
-            if item.value.id in module.imports:   # alias.function, alias a module ("from mapcore.core import i18n")
+            if item.value.id in module.imports:  # alias.function, alias a module ("from mapcore.core import i18n")
                 source, attribute = module.imports[item.value.id]
                 out.append((f"{source}.{attribute}" if attribute else source, item.attr))
             elif item.value.id in ("self", "cls"):
@@ -135,8 +149,13 @@ def language_path(modules: dict[str, Module], start: tuple[str, str]) -> list[st
 def test_the_scan_finds_the_caches_it_must_follow():
     modules = load()
     found = {f"{m}.{f}" for m, f in cached_functions(modules)}
-    assert {"mapcore.app.ui.cache._restricted", "mapcore.analysis.agency_search.normalise", "mapcore.geo.boundaries.county_table",
-            "mapcore.render.maps.view_bounds", "mapcore.app.data.AppData.counties"} <= found
+    assert {
+        "mapcore.app.ui.cache._restricted",
+        "mapcore.analysis.agency_search.normalise",
+        "mapcore.geo.boundaries.county_table",
+        "mapcore.render.maps.view_bounds",
+        "mapcore.app.data.AppData.counties",
+    } <= found
     assert len(found) >= 30
 
 
@@ -161,10 +180,15 @@ def test_the_scan_catches_words_made_two_calls_below_a_cache(tmp_path):
     (package / "cached.py").write_text(
         "import functools\nfrom mapcore import lib\n\ndef helper(x):\n    return lib.label(x)\n\n"
         "@functools.lru_cache(maxsize=2)\ndef table(x):\n    return [helper(x)]\n\n"
-        "@functools.cache\ndef facts(x):\n    return [x]\n")
+        "@functools.cache\ndef facts(x):\n    return [x]\n"
+    )
     modules = load(tmp_path)
     assert language_path(modules, ("mapcore.cached", "table")) == [
-        "mapcore.cached.table", "mapcore.cached.helper", "mapcore.lib.label", "mapcore.core.i18n._"]
+        "mapcore.cached.table",
+        "mapcore.cached.helper",
+        "mapcore.lib.label",
+        "mapcore.core.i18n._",
+    ]
     assert language_path(modules, ("mapcore.cached", "facts")) is None
 
 
@@ -172,21 +196,30 @@ def _module_memos(module: Module) -> set[str]:
     """Module-level names bound to an empty dict, list, set or OrderedDict that a function fills."""
     empty = set()
     for node in module.tree.body:
-        target, value = (node.targets[0], node.value) if isinstance(node, ast.Assign) else (
-            (node.target, node.value) if isinstance(node, ast.AnnAssign) else (None, None))
+        target, value = (
+            (node.targets[0], node.value)
+            if isinstance(node, ast.Assign)
+            else ((node.target, node.value) if isinstance(node, ast.AnnAssign) else (None, None))
+        )
         if isinstance(target, ast.Name) and isinstance(value, (ast.Dict, ast.List, ast.Set, ast.Call)):
             call = value.func if isinstance(value, ast.Call) else None
             if (call is None and not getattr(value, "elts", getattr(value, "keys", [None]))) or (
-                    call is not None and getattr(call, "id", getattr(call, "attr", "")) in ("dict", "list", "set", "OrderedDict")
-                    and not value.args):
+                call is not None
+                and getattr(call, "id", getattr(call, "attr", "")) in ("dict", "list", "set", "OrderedDict")
+                and not value.args
+            ):
                 empty.add(target.id)
     filled = set()
     for fn in module.functions.values():
         for item in ast.walk(fn):
             if isinstance(item, ast.Subscript) and isinstance(item.ctx, ast.Store) and getattr(item.value, "id", None) in empty:
                 filled.add(item.value.id)
-            if isinstance(item, ast.Call) and isinstance(item.func, ast.Attribute) and \
-                    getattr(item.func.value, "id", None) in empty and item.func.attr in ("append", "add", "update", "setdefault"):
+            if (
+                isinstance(item, ast.Call)
+                and isinstance(item.func, ast.Attribute)
+                and getattr(item.func.value, "id", None) in empty
+                and item.func.attr in ("append", "add", "update", "setdefault")
+            ):
                 filled.add(item.func.value.id)
     return filled
 

@@ -40,7 +40,7 @@ def _forms(message) -> list[str]:
 
 def test_there_is_a_spanish_catalog_for_the_interface():
     assert (LOCALE / "es" / "LC_MESSAGES" / "mapcore.po").is_file()
-    assert len(_ids(_catalog(TEMPLATE))) > 300   # the whole interface, not a sample
+    assert len(_ids(_catalog(TEMPLATE))) > 300  # the whole interface, not a sample
 
 
 def test_every_template_message_has_a_spanish_translation_not_fuzzy():
@@ -92,11 +92,31 @@ def test_the_template_is_up_to_date_with_the_code(tmp_path):
     """Re-extract exactly as ``make locale`` does and compare the message ids."""
     fresh = tmp_path / "mapcore.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "extract", "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
-                    "-o", str(fresh), "src/mapcore", "app.py", "pages"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(pybabel),
+            "extract",
+            "--no-default-keywords",
+            "-k",
+            "_",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "-o",
+            str(fresh),
+            "src/mapcore",
+            "app.py",
+            "pages",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     current, committed = _ids(_catalog(fresh)), _ids(_catalog(TEMPLATE))
-    assert current == committed, (f"new: {sorted(map(str, current - committed))[:10]}; "
-                                  f"gone: {sorted(map(str, committed - current))[:10]}: run `make locale`")
+    assert current == committed, (
+        f"new: {sorted(map(str, current - committed))[:10]}; gone: {sorted(map(str, committed - current))[:10]}: run `make locale`"
+    )
 
 
 def test_spanish_reaches_the_reader():
@@ -106,4 +126,4 @@ def test_spanish_reaches_the_reader():
         assert i18n.ngettext("{n} agreement", "{n} agreements", 3).format(n=3) == "3 acuerdos"
         assert i18n.gettext("Prohibits") == "Prohíbe"
         assert i18n.format_day("2026-04-30") == "30 abr 2026"
-    assert i18n.format_day("2026-04-30") == "2026-04-30"   # English keeps the ISO day the app always printed
+    assert i18n.format_day("2026-04-30") == "2026-04-30"  # English keeps the ISO day the app always printed

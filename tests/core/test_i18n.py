@@ -10,23 +10,26 @@ import pytest
 from mapcore.core import i18n
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("es", "es"), ("ES", "es"), ("es-MX", "es"), ("es_419", "es"), ("en-GB", "en"),
-    ("fr", None), ("", None), (None, None), (3, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("es", "es"), ("ES", "es"), ("es-MX", "es"), ("es_419", "es"), ("en-GB", "en"), ("fr", None), ("", None), (None, None), (3, None)],
+)
 def test_normalize_language_accepts_regional_tags_and_refuses_the_rest(value, expected):
     assert i18n.normalize_language(value) == expected
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("es-ES,es;q=0.9,en;q=0.8", "es"),
-    ("fr-FR,fr;q=0.9,en;q=0.5,es;q=0.7", "es"),
-    ("en-US,en;q=0.9", "en"),
-    ("fr, de", None),
-    ("es;q=0, en;q=0.1", "en"),
-    ("es;q=abc, en", "en"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("es-ES,es;q=0.9,en;q=0.8", "es"),
+        ("fr-FR,fr;q=0.9,en;q=0.5,es;q=0.7", "es"),
+        ("en-US,en;q=0.9", "en"),
+        ("fr, de", None),
+        ("es;q=0, en;q=0.1", "en"),
+        ("es;q=abc, en", "en"),
+        (None, None),
+    ],
+)
 def test_language_from_header_follows_the_q_weights(header, expected):
     assert i18n.language_from_header(header) == expected
 

@@ -12,8 +12,27 @@ from mapcore.core import i18n
 
 @pytest.mark.parametrize("lang", sorted(i18n.LANGUAGES))
 def test_whole_numbers_are_written_exactly_as_babel_writes_them(lang):
-    values = [0, 1, 7, 12, 999, 1000, 1481, 9999, 10000, 12345, 123456, 1234567, 10**12, -1, -1481, -12345,
-              np.int64(1481), np.int32(10000), np.uint16(65535)]
+    values = [
+        0,
+        1,
+        7,
+        12,
+        999,
+        1000,
+        1481,
+        9999,
+        10000,
+        12345,
+        123456,
+        1234567,
+        10**12,
+        -1,
+        -1481,
+        -12345,
+        np.int64(1481),
+        np.int32(10000),
+        np.uint16(65535),
+    ]
     with i18n.using_language(lang):
         for value in values:
             assert i18n.format_number(value) == format_decimal(value, locale=i18n.babel_locale(lang)), (lang, value)

@@ -19,7 +19,7 @@ from mapcore.analysis import history
 from mapcore.core import tables
 from mapcore.words import compliance as compliance_words
 
-NASTY = ["Carriage\rReturn PD", "Control\x01Char Sheriff", "=HYPERLINK(\"x\")", "Line\nBreak Office", "plain"]
+NASTY = ["Carriage\rReturn PD", "Control\x01Char Sheriff", '=HYPERLINK("x")', "Line\nBreak Office", "plain"]
 
 
 def _rows(frame_bytes: bytes) -> list[list[str]]:
@@ -38,7 +38,7 @@ def test_excel_drops_characters_xml_cannot_hold_and_keeps_the_rest():
     book = openpyxl.load_workbook(io.BytesIO(tables.table_bytes(table, "xlsx")))
     values = [c.value for c in book.active["A"][1:]]
     assert values[1] == "ControlChar Sheriff"
-    assert values[2].startswith("'=")   # formula guard
+    assert values[2].startswith("'=")  # formula guard
     assert all(c.data_type == "s" for c in book.active["A"][1:])
 
 
@@ -46,14 +46,16 @@ def test_excel_drops_characters_xml_cannot_hold_and_keeps_the_rest():
 def test_history_and_compliance_tables_go_through_the_same_writer(make):
     """The tables the Timeline and Law vs practice pages offer, with hostile names, write both formats."""
     if make == "diff":
-        table = history.export_table(pd.DataFrame({"agency": NASTY, "state": "TX", "change": "added",
-                                                   "signed": pd.Timestamp("2025-01-01")}), history.DIFF_EXTRA)
+        table = history.export_table(
+            pd.DataFrame({"agency": NASTY, "state": "TX", "change": "added", "signed": pd.Timestamp("2025-01-01")}), history.DIFF_EXTRA
+        )
     elif make == "pending":
-        table = history.export_table(pd.DataFrame({"agency": NASTY, "state": "TX",
-                                                   "first_pending": pd.Timestamp("2025-01-01")}), history.PENDING_EXTRA)
+        table = history.export_table(
+            pd.DataFrame({"agency": NASTY, "state": "TX", "first_pending": pd.Timestamp("2025-01-01")}), history.PENDING_EXTRA
+        )
     else:
         relations = list(compliance_words.RELATIONS.values())
-        table = pd.DataFrame({"Agency": NASTY, "Relation to the law": (relations * len(NASTY))[:len(NASTY)]})
+        table = pd.DataFrame({"Agency": NASTY, "Relation to the law": (relations * len(NASTY))[: len(NASTY)]})
     rows = _rows(tables.table_bytes(table, "csv"))
     assert len(rows) == 1 + len(NASTY)
     assert tables.table_bytes(table, "xlsx")[:2] == b"PK"

@@ -29,8 +29,8 @@ def section(text: str, heading: str) -> str:
     """The text under a markdown heading, up to the next heading of the same or a higher level."""
     level = heading.split(" ")[0]
     start = text.index(heading + "\n")
-    following = re.search(rf"^#{{1,{len(level)}}} ", text[start + len(heading):], flags=re.MULTILINE)
-    return text[start:start + len(heading) + following.start()] if following else text[start:]
+    following = re.search(rf"^#{{1,{len(level)}}} ", text[start + len(heading) :], flags=re.MULTILINE)
+    return text[start : start + len(heading) + following.start()] if following else text[start:]
 
 
 def layout_lists(layout: str) -> dict[str, set[str]]:
@@ -95,6 +95,7 @@ def test_the_paths_the_documents_give_exist():
 def test_the_checks_can_fail():
     assert layout_lists("- `words`: compliance, places — words\n- `core`: schema,\n    config") == {
         "mapcore.words": {"mapcore.words.compliance", "mapcore.words.places"},
-        "mapcore.core": {"mapcore.core.schema", "mapcore.core.config"}}
+        "mapcore.core": {"mapcore.core.schema", "mapcore.core.config"},
+    }
     assert not exists("mapcore.ingest.laws") and not exists("mapcore.words.compliance.no_such_name")
     assert exists("mapcore.words.compliance.relation_text") and exists("mapcore.app.ui")

@@ -68,8 +68,10 @@ BROKEN = {
     "empty_workbook": (lambda p, good: _empty_workbook(p), "empty"),
     "no_header_row": (lambda p, good: make_sheet(p, ["Name", "Place"], [["TEXAS", "Harris County Sheriff's Office"]]), "no header row"),
     "header_below_search_window": (lambda p, good: make_sheet(p, ["note"], [[None]] * 12 + [PARTICIPATING_8, row8()]), "no header row"),
-    "required_columns_missing": (lambda p, good: make_sheet(p, ["STATE", "LAW ENFORCEMENT AGENCY"], [["TEXAS", "X"]]),
-        "required column missing: TYPE, SUPPORT TYPE"),
+    "required_columns_missing": (
+        lambda p, good: make_sheet(p, ["STATE", "LAW ENFORCEMENT AGENCY"], [["TEXAS", "X"]]),
+        "required column missing: TYPE, SUPPORT TYPE",
+    ),
 }
 
 
@@ -192,7 +194,7 @@ def test_a_single_cell_at_the_last_excel_row_is_rejected(tmp_path):
     path = tmp_path / GOOD_NAME
     book.save(path)
     with pytest.raises(SheetError, match="1,048,576 rows"):
-        read_sheet(path)   # how fast: `make bench` (bench/run.py read)
+        read_sheet(path)  # how fast: `make bench` (bench/run.py read)
 
 
 def test_signed_after_the_publication_date_is_a_named_problem_and_the_row_is_kept(tmp_path):
@@ -233,13 +235,18 @@ def test_a_state_that_does_not_exist_is_named_kept_and_unplaced(state, tmp_path)
 @pytest.fixture
 def app_env(tmp_path, monkeypatch):
     source, cache = tmp_path / "sheets", tmp_path / "cache"
-    make_sheet(source / GOOD_NAME, PARTICIPATING_8, [
-        row8(), row8(agency="Baytown Police Department", jtype="Municipality", county="#N/A", model="Task Force Model"),
-        row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
-    ])
+    make_sheet(
+        source / GOOD_NAME,
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(agency="Baytown Police Department", jtype="Municipality", county="#N/A", model="Task Force Model"),
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
+        ],
+    )
     monkeypatch.setenv("MAPCORE_SOURCE", str(source))
     monkeypatch.setenv("MAPCORE_CACHE", str(cache))
-    monkeypatch.setenv("MAPCORE_TODAY", "2025-07-09")   # a week after the sheet: the data's age is no warning
+    monkeypatch.setenv("MAPCORE_TODAY", "2025-07-09")  # a week after the sheet: the data's age is no warning
     import streamlit as st
 
     st.cache_resource.clear()
@@ -267,10 +274,10 @@ def test_app_keeps_showing_the_last_good_dataset_with_a_warning_naming_the_bad_f
 
     bad = source / "participatingAgencies07022025am.xlsx"
     bad.write_bytes(_good_bytes(source.parent)[:700])  # a truncated download
-    refresh.refresh()   # the refresher's next run (in the background in a server): it fails, the last good data stays
+    refresh.refresh()  # the refresher's next run (in the background in a server): it fails, the last good data stays
     at.run()
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning).replace("\\", "")   # the markdown as sent, escapes dropped
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # the markdown as sent, escapes dropped
     assert "participatingAgencies07022025am.xlsx" in warnings and "last good dataset" in warnings, warnings
     assert not at.error
     assert _agencies_shown(at) == before
@@ -297,28 +304,48 @@ def hostile(tmp_path_factory):
     """A dataset whose agency names, county text and links are hostile."""
     root = tmp_path_factory.mktemp("hostile")
     source = root / "sheets"
-    make_sheet(source / GOOD_NAME, PARTICIPATING_8, [
-        row8(agency=IMG, moa=Link("link", "javascript:alert(1)")),
-        row8(agency=SCRIPT, model="Task Force Model", moa="javascript:alert(document.cookie)"),
-        row8(agency=BREAKOUT, model="Warrant Service Officer", moa=Link("link", "JaVaScRiPt:alert(1)")),
-        row8(state="TEXAS", agency="Dallas County Sheriff's Office", county="Dallas County", moa=Link("link",
-            "data:text/html,<script>alert(1)</script>")),
-        row8(state="TEXAS", agency="Travis County Sheriff's Office", county="Travis County", moa=Link("link",
-            'https://x.example/a.pdf"><script>alert(1)</script>')),
-        row8(state="TEXAS", agency="Bexar County Sheriff's Office", county="Bexar County", moa=Link("link", " vbscript:msgbox(1)"),
-            addendum=Link("x", "file:///etc/passwd")),
-        row8(state="FLORIDA", agency=SVG, jtype="State", county="#N/A", model="Task Force Model"),
-        row8(state="FLORIDA", agency="[click](javascript:alert(1))", jtype="State", county="#N/A", model="Task Force Model"),
-        row8(state="FLORIDA", agency="=HYPERLINK(\"http://evil.example\",\"x\")", county="Lee County", model="Task Force Model"),
-        row8(state="FLORIDA", agency="+1-555 Sheriff", county="Collier County", model="Task Force Model"),
-        row8(state="FLORIDA", agency="-2+3 Police", county="Orange County", jtype="County"),
-        row8(state="FLORIDA", agency="@SUM(A1:A2)", county="Polk County"),
-        row8(state="FLORIDA", agency="\tcmd|' /C calc'!A0", county="Pasco County"),
-        row8(state="FLORIDA", agency=" \r=1+1 Sheriff", county="Duval County"),
-        row8(state="TEXAS", agency="El Paso County Sheriff's Office", county=IMG),
-    ])
-    make_sheet(source / "pendingAgencies07012025am.xlsx", PENDING_5, [["TEXAS", SCRIPT + " PD", "Municipality", "Harris County",
-        "Task Force Model"]])
+    make_sheet(
+        source / GOOD_NAME,
+        PARTICIPATING_8,
+        [
+            row8(agency=IMG, moa=Link("link", "javascript:alert(1)")),
+            row8(agency=SCRIPT, model="Task Force Model", moa="javascript:alert(document.cookie)"),
+            row8(agency=BREAKOUT, model="Warrant Service Officer", moa=Link("link", "JaVaScRiPt:alert(1)")),
+            row8(
+                state="TEXAS",
+                agency="Dallas County Sheriff's Office",
+                county="Dallas County",
+                moa=Link("link", "data:text/html,<script>alert(1)</script>"),
+            ),
+            row8(
+                state="TEXAS",
+                agency="Travis County Sheriff's Office",
+                county="Travis County",
+                moa=Link("link", 'https://x.example/a.pdf"><script>alert(1)</script>'),
+            ),
+            row8(
+                state="TEXAS",
+                agency="Bexar County Sheriff's Office",
+                county="Bexar County",
+                moa=Link("link", " vbscript:msgbox(1)"),
+                addendum=Link("x", "file:///etc/passwd"),
+            ),
+            row8(state="FLORIDA", agency=SVG, jtype="State", county="#N/A", model="Task Force Model"),
+            row8(state="FLORIDA", agency="[click](javascript:alert(1))", jtype="State", county="#N/A", model="Task Force Model"),
+            row8(state="FLORIDA", agency='=HYPERLINK("http://evil.example","x")', county="Lee County", model="Task Force Model"),
+            row8(state="FLORIDA", agency="+1-555 Sheriff", county="Collier County", model="Task Force Model"),
+            row8(state="FLORIDA", agency="-2+3 Police", county="Orange County", jtype="County"),
+            row8(state="FLORIDA", agency="@SUM(A1:A2)", county="Polk County"),
+            row8(state="FLORIDA", agency="\tcmd|' /C calc'!A0", county="Pasco County"),
+            row8(state="FLORIDA", agency=" \r=1+1 Sheriff", county="Duval County"),
+            row8(state="TEXAS", agency="El Paso County Sheriff's Office", county=IMG),
+        ],
+    )
+    make_sheet(
+        source / "pendingAgencies07012025am.xlsx",
+        PENDING_5,
+        [["TEXAS", SCRIPT + " PD", "Municipality", "Harris County", "Task Force Model"]],
+    )
     dataset, _ = pipeline.build(source, cache=root / "cache", workers=1)
     return dataset
 
@@ -339,8 +366,14 @@ def test_links_are_only_ever_http_or_https(hostile):
         for url in hostile.agreements[column].dropna():
             assert re.match(r"^https?://[^\s<>\"']+$", url), url
     by_agency = hostile.agreements.set_index("agency")
-    for agency in (IMG, SCRIPT, BREAKOUT, "Dallas County Sheriff's Office", "Travis County Sheriff's Office",
-        "Bexar County Sheriff's Office"):
+    for agency in (
+        IMG,
+        SCRIPT,
+        BREAKOUT,
+        "Dallas County Sheriff's Office",
+        "Travis County Sheriff's Office",
+        "Bexar County Sheriff's Office",
+    ):
         assert pd.isna(by_agency.loc[agency, "moa_url"]), agency
     assert pd.isna(by_agency.loc["Bexar County Sheriff's Office", "addendum_url"])
     dropped = hostile.problems[hostile.problems["message"].str.contains("dropped: only http")]
@@ -367,6 +400,7 @@ def _all_text(spec) -> str:
         elif isinstance(value, (list, tuple)):
             for item in value:
                 walk(item)
+
     walk(spec.args)
     return "\n".join(out)
 
@@ -415,10 +449,16 @@ def test_standalone_export_cannot_be_broken_out_of():
     from mapcore.render import webmap
 
     def page(names: list[str]) -> tuple[str, maps.MapSpec]:
-        frame = pd.DataFrame({"state": ["TX"] * len(names), "agency": names, "model": ["JEM"] * len(names),
-                              "county_fips": ["48201"] * len(names), "level": ["county"] * len(names)})
-        spec = maps.county_map(query.county_summary(frame), statewide=frame.assign(level="statewide"),
-                               pending=frame, only_states=("TX",))
+        frame = pd.DataFrame(
+            {
+                "state": ["TX"] * len(names),
+                "agency": names,
+                "model": ["JEM"] * len(names),
+                "county_fips": ["48201"] * len(names),
+                "level": ["county"] * len(names),
+            }
+        )
+        spec = maps.county_map(query.county_summary(frame), statewide=frame.assign(level="statewide"), pending=frame, only_states=("TX",))
         return webmap.standalone_html(spec, title=names[0]), spec
 
     dirty, spec = page([BREAKOUT + IMG, "<!--", TEMPLATE_LITERAL, "\u2028 line"])
@@ -431,8 +471,15 @@ def test_standalone_export_cannot_be_broken_out_of():
 
 
 def test_statewide_and_pending_markers_carry_names_as_text():
-    frame = pd.DataFrame({"state": ["TX"] * 3, "agency": [IMG, SCRIPT, TEMPLATE_LITERAL], "model": ["JEM"] * 3,
-                          "county_fips": ["48201"] * 3, "level": ["statewide"] * 3})
+    frame = pd.DataFrame(
+        {
+            "state": ["TX"] * 3,
+            "agency": [IMG, SCRIPT, TEMPLATE_LITERAL],
+            "model": ["JEM"] * 3,
+            "county_fips": ["48201"] * 3,
+            "level": ["statewide"] * 3,
+        }
+    )
     spec = maps.county_map(query.county_summary(frame.iloc[0:0]), statewide=frame, pending=frame, only_states=("TX",))
     (diamond,) = spec.args["markers"]["statewide"]
     (circle,) = spec.args["markers"]["pending"]
@@ -449,18 +496,30 @@ def test_display_table_keeps_hostile_text_as_plain_text(hostile):
 # --------------------------------------------------------------------------- exports
 
 
-DANGEROUS = ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", "=HYPERLINK(\"http://evil\",\"x\")"]
+DANGEROUS = ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://evil","x")']
 
 
 def _export_frame(values: list[str]) -> pd.DataFrame:
     n = len(values)
-    return pd.DataFrame({
-        "state": ["TX"] * n, "agency": values, "jurisdiction_type": ["County"] * n, "model": ["JEM"] * n,
-        "signed": pd.to_datetime(["2025-03-01"] * n), "county_fips": ["48201"] * n, "county_name": values,
-        "level": ["county"] * n, "placed_by": ["county_column"] * n, "moa_url": ["https://www.ice.gov/a.pdf"] * n,
-        "addendum_url": [None] * n, "kind": ["participating"] * n, "publication_date": pd.to_datetime(["2025-07-01"] * n),
-        "law_status": ["mandates"] * n, "unplaced_reason": values,
-    })
+    return pd.DataFrame(
+        {
+            "state": ["TX"] * n,
+            "agency": values,
+            "jurisdiction_type": ["County"] * n,
+            "model": ["JEM"] * n,
+            "signed": pd.to_datetime(["2025-03-01"] * n),
+            "county_fips": ["48201"] * n,
+            "county_name": values,
+            "level": ["county"] * n,
+            "placed_by": ["county_column"] * n,
+            "moa_url": ["https://www.ice.gov/a.pdf"] * n,
+            "addendum_url": [None] * n,
+            "kind": ["participating"] * n,
+            "publication_date": pd.to_datetime(["2025-07-01"] * n),
+            "law_status": ["mandates"] * n,
+            "unplaced_reason": values,
+        }
+    )
 
 
 def test_csv_export_neutralises_formula_cells():
@@ -471,7 +530,7 @@ def test_csv_export_neutralises_formula_cells():
     for row, value in zip(rows, DANGEROUS):
         for column in ("agency", "county_name", "unplaced_reason"):
             assert row[column] == "'" + value, (column, row[column])
-    assert [r["agency"] for r in rows[len(DANGEROUS):]] == ["plain", IMG, "a=b", "'-"]
+    assert [r["agency"] for r in rows[len(DANGEROUS) :]] == ["plain", IMG, "a=b", "'-"]
     assert all(not r["agency"].startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows)
 
 
@@ -479,7 +538,7 @@ def test_csv_export_cannot_be_split_into_a_new_formula_row():
     """A line break inside a value stays inside its quoted field: no new row starting with '='."""
     import csv
 
-    values = ["Harris\r=HYPERLINK(\"http://evil\")", "Lee\n=1+1", "Polk\r\n@SUM(A1)"]
+    values = ['Harris\r=HYPERLINK("http://evil")', "Lee\n=1+1", "Polk\r\n@SUM(A1)"]
     data = export.to_csv_bytes(_export_frame(values))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     assert len(rows) == 1 + len(values)
@@ -569,8 +628,14 @@ def test_a_build_killed_half_way_leaves_the_previous_dataset_in_use(tmp_path):
     _copies_with_distinct_bytes(buffer.getvalue(), source / "more", 60)
 
     env = {**os.environ, "MAPCORE_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "mapcore.cli.main", "build", "--source", str(source)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mapcore.cli.main", "build", "--source", str(source)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     watchdog = threading.Timer(60, lambda: os.killpg(process.pid, signal.SIGKILL))
     watchdog.start()
     try:

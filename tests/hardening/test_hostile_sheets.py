@@ -97,11 +97,10 @@ def unchecked(monkeypatch):
     processes are forked from this one and see the same switch."""
     monkeypatch.setattr(extent.Counter, "feed", lambda self, data: None)
     monkeypatch.setattr(xlsx, "_check_other_parts", lambda *a: None)
-    monkeypatch.setenv("RUST_BACKTRACE", "1")   # a backtrace, if any reached our stderr, would show
+    monkeypatch.setenv("RUST_BACKTRACE", "1")  # a backtrace, if any reached our stderr, would show
 
 
-def test_calamine_aborting_in_its_worker_is_a_named_problem_that_honours_skip_bad(tmp_path, capfd, monkeypatch,
-                                                                                   two_workers, unchecked):
+def test_calamine_aborting_in_its_worker_is_a_named_problem_that_honours_skip_bad(tmp_path, capfd, monkeypatch, two_workers, unchecked):
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
     source = good_sheets(tmp_path / "sheets")
     far_cell_workbook(source / FAR)
@@ -133,7 +132,7 @@ def test_a_reader_past_its_memory_limit_is_named_and_the_other_sheets_are_read(t
 
     def values(path, title):
         if Path(path).name == hungry.name:
-            return [bytearray(3 << 30)]   # 3 GB: past the worker's 2 GB on top of what it inherited
+            return [bytearray(3 << 30)]  # 3 GB: past the worker's 2 GB on top of what it inherited
         return real_values(path, title)
 
     monkeypatch.setattr(xlsx, "_values", values)
@@ -167,21 +166,20 @@ def test_a_source_that_reaches_proc_is_named_not_walked(tmp_path):
     env = {**os.environ, "MAPCORE_CACHE": str(tmp_path / "cache")}
     for command in (["build", "--source", str(source)], ["export", "--source", "/proc", "-o", str(tmp_path / "out.csv")]):
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "mapcore.cli.main", *command], env=env, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run([sys.executable, "-m", "mapcore.cli.main", *command], env=env, capture_output=True, text=True, timeout=120)
         elapsed = time.monotonic() - started
         print(f"\nmapcore {command[0]}: exit {done.returncode} after {elapsed:.1f} s: {done.stderr.strip()}")
         assert done.returncode == 2, done.stderr
         line = _one_named_line(done.stderr, f"more than {pipeline.MAX_ENTRIES:,} files and folders under it")
         assert "a source is a folder of ICE sheets, not a whole disk" in line
-        assert elapsed < 60   # the must-show: bounded (it walked the machine for minutes before)
+        assert elapsed < 60  # the must-show: bounded (it walked the machine for minutes before)
     assert not (tmp_path / "out.csv").exists()
 
 
 def test_a_sheet_file_larger_than_any_sheet_is_named_not_hashed(tmp_path, monkeypatch):
     source = good_sheets(tmp_path / "sheets", 1)
     big = source / "participatingAgencies07302025am.xlsx"
-    with open(big, "wb") as handle:   # sparse: 300 MB on paper, nothing on disk
+    with open(big, "wb") as handle:  # sparse: 300 MB on paper, nothing on disk
         handle.truncate(300 * 1024 * 1024)
     monkeypatch.setattr(pipeline, "sha256_of", lambda path: pytest.fail(f"{path} hashed") if path == big else "x" * 64)
     _, files = pipeline.source_key([big])
@@ -191,7 +189,7 @@ def test_a_sheet_file_larger_than_any_sheet_is_named_not_hashed(tmp_path, monkey
 def test_a_worker_killed_while_idle_hands_its_next_job_to_a_new_one():
     jobs = iter(workers.run(_pid_after, [0.0, 0.0, 0.0], 1, lambda job, why: why))
     first = next(jobs)
-    os.kill(first, 9)                  # the idle worker, between two jobs
+    os.kill(first, 9)  # the idle worker, between two jobs
     time.sleep(0.5)
     rest = list(jobs)
     assert len(rest) == 2 and all(isinstance(pid, int) and pid != first for pid in rest)

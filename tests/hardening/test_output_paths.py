@@ -18,7 +18,7 @@ from sheetfactory import PARTICIPATING_8, make_sheet, row8
 from mapcore.cli.main import main
 from mapcore.core import atomic
 
-NULL, FULL = (1, 3), (1, 7)   # Linux's /dev/null and /dev/full
+NULL, FULL = (1, 3), (1, 7)  # Linux's /dev/null and /dev/full
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_a_read_only_file_system_is_a_named_exit_2(source, tmp_path, capsys, mon
     out.parent.mkdir()
     real_mkstemp = tempfile.mkstemp
 
-    def mkstemp(*args, dir=None, **kwargs):   # as a read-only mount answers (root may write anywhere else)
+    def mkstemp(*args, dir=None, **kwargs):  # as a read-only mount answers (root may write anywhere else)
         if Path(dir) == out.parent:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
         return real_mkstemp(*args, dir=dir, **kwargs)

@@ -28,8 +28,8 @@ from mapcore.sheets import normalize as nz
 from mapcore.sheets.sheet import KNOWN, Problem, SheetError, SheetResult, read_sheet
 
 EXAMPLES: Counter = Counter()
-WORKBOOK_EXAMPLES = 120   # each writes and reads a small workbook (~40 ms)
-VALUE_EXAMPLES = 600      # pure functions
+WORKBOOK_EXAMPLES = 120  # each writes and reads a small workbook (~40 ms)
+VALUE_EXAMPLES = 600  # pure functions
 
 
 def _count(name: str) -> None:
@@ -51,12 +51,38 @@ def report_examples(record_testsuite_property):
 # --------------------------------------------------------------------------- strategies
 
 ERROR_STRINGS = ["#N/A", "#NA", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "N/A", "null", "NULL", "-", "", " ", "\u00a0"]
-FORMULA_TEXT = ["=1+1", "=HYPERLINK(\"javascript:alert(1)\",\"x\")", "+1", "-1", "@SUM(A1)", "=cmd|' /C calc'!A0"]
-REAL_VALUES = ["TEXAS", "texas ", "TX", "DC", "Puerto Rico", "Guam", "WESt VIRGINIA", "Harris County Sheriff's Office",
-               "County", "Municipality", "Muncipality", "State Agency", "Jail Enforcement Model", "Warrant Service Officer",
-               "Task Force Model", "link", "link pending", "https://www.ice.gov/a.pdf", "https:/www.ice.gov/b.pdf",
-               "javascript:alert(1)", "www.ice.gov/c.pdf", "05/082025", "7/72025", "13/45/2025", "2025-02-30", "Harris County",
-               "<img src=x onerror=alert(1)>", "</script>", "${alert(1)}"]
+FORMULA_TEXT = ["=1+1", '=HYPERLINK("javascript:alert(1)","x")', "+1", "-1", "@SUM(A1)", "=cmd|' /C calc'!A0"]
+REAL_VALUES = [
+    "TEXAS",
+    "texas ",
+    "TX",
+    "DC",
+    "Puerto Rico",
+    "Guam",
+    "WESt VIRGINIA",
+    "Harris County Sheriff's Office",
+    "County",
+    "Municipality",
+    "Muncipality",
+    "State Agency",
+    "Jail Enforcement Model",
+    "Warrant Service Officer",
+    "Task Force Model",
+    "link",
+    "link pending",
+    "https://www.ice.gov/a.pdf",
+    "https:/www.ice.gov/b.pdf",
+    "javascript:alert(1)",
+    "www.ice.gov/c.pdf",
+    "05/082025",
+    "7/72025",
+    "13/45/2025",
+    "2025-02-30",
+    "Harris County",
+    "<img src=x onerror=alert(1)>",
+    "</script>",
+    "${alert(1)}",
+]
 
 # Text openpyxl can store (XML 1.0 forbids most C0 controls: openpyxl raises on them at write time).
 xml_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30).map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s))
@@ -65,7 +91,7 @@ cell_value = st.one_of(
     st.none(),
     xml_text,
     st.sampled_from(ERROR_STRINGS + FORMULA_TEXT + REAL_VALUES),
-    st.integers(min_value=-10**12, max_value=10**12),
+    st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.booleans(),
     st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)),
@@ -97,8 +123,9 @@ def workbook_rows(draw) -> list[list]:
     else:
         header = draw(st.lists(st.one_of(st.none(), xml_text, st.sampled_from(KNOWN)), max_size=8))
     width = max(len(header), 1)
-    leading = draw(st.lists(st.lists(cell_value, max_size=width), max_size=2)) if not draw(st.integers(0,
-        2)) else []  # title rows above the header
+    leading = (
+        draw(st.lists(st.lists(cell_value, max_size=width), max_size=2)) if not draw(st.integers(0, 2)) else []
+    )  # title rows above the header
     body = draw(st.lists(st.lists(cell_value, min_size=0, max_size=width + 2), max_size=8))
     return leading + [list(header)] + body
 
@@ -135,8 +162,15 @@ def _check_result(result, name: str) -> None:
         assert str(problem).startswith(name)
 
 
-NAMES = st.sampled_from(["participatingAgencies07012025am.xlsx", "pendingAgencies02272026pm.xlsx", "sheet.xlsx",
-                         "participatingAgencies090022025am.xlsx", "<b>odd name</b>.xlsx"])
+NAMES = st.sampled_from(
+    [
+        "participatingAgencies07012025am.xlsx",
+        "pendingAgencies02272026pm.xlsx",
+        "sheet.xlsx",
+        "participatingAgencies090022025am.xlsx",
+        "<b>odd name</b>.xlsx",
+    ]
+)
 SETTINGS = settings(max_examples=WORKBOOK_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -214,8 +248,9 @@ def test_damaged_real_workbook_is_records_or_a_named_error(cut, flips, good_work
 @pytest.fixture(scope="module")
 def good_workbook() -> bytes:
     rows = [["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA"]]
-    rows += [["TEXAS", f"Agency {i}", "County", "Harris County", "Jail Enforcement Model", dt.datetime(2025, 3, 1),
-        "link"] for i in range(20)]
+    rows += [
+        ["TEXAS", f"Agency {i}", "County", "Harris County", "Jail Enforcement Model", dt.datetime(2025, 3, 1), "link"] for i in range(20)
+    ]
     buffer = io.BytesIO()
     book = openpyxl.Workbook()
     for row in rows:
@@ -226,8 +261,17 @@ def good_workbook() -> bytes:
 
 # --------------------------------------------------------------------------- normalisers
 
-anything = st.one_of(st.none(), any_text, st.sampled_from(ERROR_STRINGS + FORMULA_TEXT + REAL_VALUES),
-                     st.integers(), st.floats(), st.booleans(), st.dates(), st.datetimes(), st.binary(max_size=8))
+anything = st.one_of(
+    st.none(),
+    any_text,
+    st.sampled_from(ERROR_STRINGS + FORMULA_TEXT + REAL_VALUES),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.binary(max_size=8),
+)
 
 
 @settings(max_examples=VALUE_EXAMPLES, deadline=None)
@@ -250,10 +294,26 @@ def test_normalisers_never_raise_and_return_their_domain(value):
 
 
 @settings(max_examples=VALUE_EXAMPLES, deadline=None)
-@given(value=st.one_of(any_text, st.sampled_from(["javascript:alert(1)", " JAVASCRIPT:x", "data:text/html,x", "vbscript:x",
-                                                   "file:///etc/passwd", "https://ok.example/a b.pdf", "http://x/\"><script>",
-                                                   "https://x/</script>", "//evil.example/x", "java\tscript:alert(1)"]),
-                       st.builds(lambda a, b: a + b, st.sampled_from(["https://", "http://", "javascript:", "https:/", ""]), any_text)))
+@given(
+    value=st.one_of(
+        any_text,
+        st.sampled_from(
+            [
+                "javascript:alert(1)",
+                " JAVASCRIPT:x",
+                "data:text/html,x",
+                "vbscript:x",
+                "file:///etc/passwd",
+                "https://ok.example/a b.pdf",
+                'http://x/"><script>',
+                "https://x/</script>",
+                "//evil.example/x",
+                "java\tscript:alert(1)",
+            ]
+        ),
+        st.builds(lambda a, b: a + b, st.sampled_from(["https://", "http://", "javascript:", "https:/", ""]), any_text),
+    )
+)
 def test_safe_url_only_ever_returns_plain_http_links(value):
     _count("safe_url: any text")
     for url in (safe_url(value), safe_url(nz.repair_url(value))):

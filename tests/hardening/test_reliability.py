@@ -31,8 +31,11 @@ def good_sheets(folder: Path, count: int = 4) -> Path:
     """``count`` readable participating sheets with distinct content (so each is read)."""
     for i in range(count):
         day = dt.date(2025, 7, 1) + dt.timedelta(days=i)
-        make_sheet(folder / f"participatingAgencies{day:%m%d%Y}am.xlsx", PARTICIPATING_8,
-                   [row8(), row8(agency=f"Agency {i}", model="Task Force Model")])
+        make_sheet(
+            folder / f"participatingAgencies{day:%m%d%Y}am.xlsx",
+            PARTICIPATING_8,
+            [row8(), row8(agency=f"Agency {i}", model="Task Force Model")],
+        )
     return folder
 
 
@@ -285,7 +288,7 @@ def test_kill_9_of_a_build_ends_its_reader_processes_too(tmp_path):
             time.sleep(0.2)
             workers = _children(builder.pid)
         assert len(workers) == 2, f"expected two reader processes, found {workers}"
-        os.kill(builder.pid, 9)   # the build alone, as `kill -9 PID` does (not its process group)
+        os.kill(builder.pid, 9)  # the build alone, as `kill -9 PID` does (not its process group)
         builder.wait(10)
         deadline = time.monotonic() + 15
         while _alive(workers) and time.monotonic() < deadline:
@@ -331,8 +334,8 @@ def test_each_source_keeps_its_own_last_good_dataset(tmp_path, monkeypatch):
     make_sheet(theirs / BAD, PARTICIPATING_8, [row8(agency="Their Sheriff's Office")])
     monkeypatch.setenv("MAPCORE_CACHE", str(cache))
     pipeline.build(ours, cache=cache, source_name=str(ours))
-    pipeline.build(theirs, cache=cache, source_name=str(theirs))   # the other server built last
-    (ours / "participatingAgencies07092025am.xlsx").write_text("<html>Access denied</html>")   # our source breaks
+    pipeline.build(theirs, cache=cache, source_name=str(theirs))  # the other server built last
+    (ours / "participatingAgencies07092025am.xlsx").write_text("<html>Access denied</html>")  # our source breaks
 
     monkeypatch.setenv("MAPCORE_SOURCE", str(ours))
     st.cache_resource.clear()

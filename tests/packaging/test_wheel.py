@@ -39,13 +39,30 @@ def installed(tmp_path_factory) -> Path:
     """A new venv with the wheel installed; returns its bin/ folder."""
     root = tmp_path_factory.mktemp("wheel")
     source = fresh_copy(root / "source")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-          "-w", str(root / "dist"), str(source)])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(root / "dist"),
+            str(source),
+        ]
+    )
     (wheel,) = (root / "dist").glob("mapcore-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("mapcore/_bundled/data/state_laws.csv", "mapcore/_bundled/data/ice_snapshot/snapshot.json",
-                   "mapcore/_bundled/geo/counties.parquet", "mapcore/_bundled/geo/national_web_layers.json",
-                   "mapcore/render/web/vendor/leaflet-1.9.4/leaflet.js"):
+    for needed in (
+        "mapcore/_bundled/data/state_laws.csv",
+        "mapcore/_bundled/data/ice_snapshot/snapshot.json",
+        "mapcore/_bundled/geo/counties.parquet",
+        "mapcore/_bundled/geo/national_web_layers.json",
+        "mapcore/render/web/vendor/leaflet-1.9.4/leaflet.js",
+    ):
         assert needed in names, f"the wheel lacks {needed}"
     venv = root / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
@@ -66,8 +83,9 @@ def test_the_installed_package_answers_stats_from_its_bundled_snapshot(installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = _env(tmp_path)
-    where = _run([str(installed / "python"), "-c", "import mapcore.core.config as c; print(c.DATA_DIR); print(c.GEO_DIR)"],
-                 cwd=elsewhere, env=env).stdout.split()
+    where = _run(
+        [str(installed / "python"), "-c", "import mapcore.core.config as c; print(c.DATA_DIR); print(c.GEO_DIR)"], cwd=elsewhere, env=env
+    ).stdout.split()
     venv = installed.parent
     assert all(Path(p).is_relative_to(venv) and Path(p).is_dir() for p in where), f"data and geo from the wheel: {where}"
     out = _run([str(installed / "mapcore"), "stats", "--json"], cwd=elsewhere, env=env)
@@ -81,7 +99,10 @@ def test_the_installed_package_answers_stats_from_its_bundled_snapshot(installed
 def test_the_installed_package_draws_its_own_boundaries(installed, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    _run([str(installed / "mapcore"), "export", "--state", "TX", "--format", "geojson", "-o", "tx.geojson"],
-         cwd=elsewhere, env=_env(tmp_path))
+    _run(
+        [str(installed / "mapcore"), "export", "--state", "TX", "--format", "geojson", "-o", "tx.geojson"],
+        cwd=elsewhere,
+        env=_env(tmp_path),
+    )
     features = json.loads((elsewhere / "tx.geojson").read_text())["features"]
     assert features and any(f["geometry"] for f in features)

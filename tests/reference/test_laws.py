@@ -10,21 +10,26 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from mapcore.reference.laws import (
-    LAW_COLUMNS,
-    LAWS_PATH,
-    STATUS_ORDER,
-    LawTableError,
-    load_laws,
-    low_confidence,
-    validate_laws,
-)
+from mapcore.reference.laws import LAW_COLUMNS, LAWS_PATH, STATUS_ORDER, LawTableError, load_laws, low_confidence, validate_laws
 
 MUST_HOLD = {
-    "CA": "prohibits", "IL": "prohibits", "WA": "prohibits", "OR": "prohibits", "NJ": "prohibits",
-    "NY": "prohibits", "MD": "prohibits", "NM": "prohibits", "DE": "prohibits",
-    "VA": "restricts", "VT": "restricts", "CT": "restricts",
-    "FL": "mandates", "TX": "mandates", "GA": "mandates", "OK": "mandates", "SC": "mandates",
+    "CA": "prohibits",
+    "IL": "prohibits",
+    "WA": "prohibits",
+    "OR": "prohibits",
+    "NJ": "prohibits",
+    "NY": "prohibits",
+    "MD": "prohibits",
+    "NM": "prohibits",
+    "DE": "prohibits",
+    "VA": "restricts",
+    "VT": "restricts",
+    "CT": "restricts",
+    "FL": "mandates",
+    "TX": "mandates",
+    "GA": "mandates",
+    "OK": "mandates",
+    "SC": "mandates",
 }
 
 
@@ -78,8 +83,15 @@ def test_non_none_rows_have_laws_and_source(laws: pd.DataFrame) -> None:
 
 def test_deadlines_only_where_the_reference_gives_a_day(laws: pd.DataFrame) -> None:
     got = laws.dropna(subset=["deadline"]).set_index("state")["deadline"].dt.strftime("%Y-%m-%d")
-    assert got.to_dict() == {"DE": "2025-08-13", "FL": "2023-01-01", "MD": "2026-07-01", "MS": "2026-10-01",
-                             "NE": "2025-05-31", "NY": "2026-08-25", "TX": "2026-12-01"}
+    assert got.to_dict() == {
+        "DE": "2025-08-13",
+        "FL": "2023-01-01",
+        "MD": "2026-07-01",
+        "MS": "2026-10-01",
+        "NE": "2025-05-31",
+        "NY": "2026-08-25",
+        "TX": "2026-12-01",
+    }
 
 
 def test_third_edition_facts(laws: pd.DataFrame) -> None:
@@ -95,7 +107,11 @@ def test_third_edition_facts(laws: pd.DataFrame) -> None:
     assert by.at["AR", "prior_status"] == "requires_cooperation"
     assert (day("FL", "effective_date"), day("FL", "deadline")) == ("2022-06-17", "2023-01-01")
     assert {code: day(code, "effective_date") for code in ("OR", "CO", "AZ", "NC")} == {
-        "OR": "2021-07-19", "CO": "2019-05-28", "AZ": "2010-07-29", "NC": "2024-12-01"}
+        "OR": "2021-07-19",
+        "CO": "2019-05-28",
+        "AZ": "2010-07-29",
+        "NC": "2024-12-01",
+    }
     assert (day("MD", "effective_date"), day("MD", "deadline")) == ("2026-02-17", "2026-07-01")
     assert by.at["MA", "applies_to"] == "new_agreements"
     assert set(by.loc[by.index != "MA", "applies_to"].dropna()) == {"all"}
@@ -240,13 +256,8 @@ BAD_ROWS: list[tuple[str, Mutation, str | None, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("mutate", "state", "field"),
-    [pytest.param(m, s, f, id=i) for i, m, s, f in BAD_ROWS],
-)
-def test_validator_rejects_bad_rows(
-    tmp_path, raw: pd.DataFrame, mutate: Mutation, state: str | None, field: str
-) -> None:
+@pytest.mark.parametrize(("mutate", "state", "field"), [pytest.param(m, s, f, id=i) for i, m, s, f in BAD_ROWS])
+def test_validator_rejects_bad_rows(tmp_path, raw: pd.DataFrame, mutate: Mutation, state: str | None, field: str) -> None:
     line = 1 if state == HEADER else _line(raw, state) if state else None
     path = tmp_path / "state_laws.csv"
     mutate(raw.copy()).to_csv(path, index=False)
@@ -269,8 +280,7 @@ def test_error_message_reads_as_documented(tmp_path, raw: pd.DataFrame) -> None:
         load_laws(path)
     line = _line(raw, "TX")
     assert str(caught.value) == (
-        f"state_laws.csv, row {line}, field status: 'banned' is not one of "
-        "prohibits, restricts, none, requires_cooperation, mandates"
+        f"state_laws.csv, row {line}, field status: 'banned' is not one of prohibits, restricts, none, requires_cooperation, mandates"
     )
     assert (caught.value.row, caught.value.field) == (line, "status")
 
@@ -283,6 +293,8 @@ def test_missing_state_is_named(tmp_path, raw: pd.DataFrame) -> None:
 
 
 def test_mapcore_law_modules_do_not_import_streamlit() -> None:
-    code = ("import sys, mapcore.reference.laws, mapcore.analysis.law_on_day, mapcore.words.law, mapcore.render.law_layer; "
-            "sys.exit('streamlit' in sys.modules)")
+    code = (
+        "import sys, mapcore.reference.laws, mapcore.analysis.law_on_day, mapcore.words.law, mapcore.render.law_layer; "
+        "sys.exit('streamlit' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

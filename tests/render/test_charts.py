@@ -8,8 +8,7 @@ from mapcore.render import charts
 
 
 def _wide() -> pd.DataFrame:
-    return pd.DataFrame({"publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"]),
-                         "JEM": [1, 2], "WSO": [0, 3], "TFM": [4, 4]})
+    return pd.DataFrame({"publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"]), "JEM": [1, 2], "WSO": [0, 3], "TFM": [4, 4]})
 
 
 def _counts_layer(spec: dict) -> dict:
@@ -50,11 +49,25 @@ def test_growth_chart_steps_marks_gaps_keeps_legends_whole_and_separates_thousan
 
 
 def test_law_timeline_has_one_panel_per_state_busiest_first():
-    series = pd.DataFrame({"state": ["MD", "MD", "NY", "NY"], "publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2),
-                           "agreements": [9, 2, 14, 14], "covered": [9, 2, 14, 14]})
-    windows = pd.DataFrame({"state": ["MD"], "law_start": pd.to_datetime(["2025-01-15"]), "law_end": pd.to_datetime(["2025-01-15"]),
-                            "law_date_basis": ["effective date"], "shown_start": pd.to_datetime(["2025-01-15"]),
-                            "shown_end": pd.to_datetime(["2025-01-15"]), "where": ["inside"]})
+    series = pd.DataFrame(
+        {
+            "state": ["MD", "MD", "NY", "NY"],
+            "publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2),
+            "agreements": [9, 2, 14, 14],
+            "covered": [9, 2, 14, 14],
+        }
+    )
+    windows = pd.DataFrame(
+        {
+            "state": ["MD"],
+            "law_start": pd.to_datetime(["2025-01-15"]),
+            "law_end": pd.to_datetime(["2025-01-15"]),
+            "law_date_basis": ["effective date"],
+            "shown_start": pd.to_datetime(["2025-01-15"]),
+            "shown_end": pd.to_datetime(["2025-01-15"]),
+            "where": ["inside"],
+        }
+    )
     spec = charts.law_timeline_chart(series, windows, {"MD": "Maryland", "NY": "New York"}).to_dict()
     titles = [panel["title"] for panel in spec["concat"]]
     assert titles == ["New York", "Maryland (law of 2025-01-15)"]
@@ -64,8 +77,7 @@ def test_law_timeline_has_one_panel_per_state_busiest_first():
 def test_charts_follow_the_readers_language_on_axes_and_numbers():
     from mapcore.core import i18n
 
-    frame = pd.DataFrame({"publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"]), "JEM": [1, 2], "WSO": [0, 1],
-                          "TFM": [3, 1200]})
+    frame = pd.DataFrame({"publication_date": pd.to_datetime(["2025-01-01", "2025-02-01"]), "JEM": [1, 2], "WSO": [0, 1], "TFM": [3, 1200]})
     assert "locale" not in charts.model_chart(frame, "publication_date", "Publication date").to_dict().get("config", {})
     with i18n.using_language("es"):
         spec = charts.model_chart(frame, "publication_date", "Fecha de publicación").to_dict()

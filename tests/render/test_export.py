@@ -14,13 +14,20 @@ from mapcore.render import export
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "state": ["TX", "FL", "TX"], "agency": ["=cmd|' /C calc'!A0", "Lee County Sheriff's Office", "Texas DPS"],
-        "jurisdiction_type": ["County", "County", "State"], "model": ["JEM", "WSO", "TFM"],
-        "signed": pd.to_datetime(["2025-01-02", "2025-02-03", None]), "county_fips": ["48201", "12071", None],
-        "county_name": ["Harris County", "Lee County", None], "level": ["county", "county", "statewide"],
-        "placed_by": ["county_column", "county_column", "statewide"], "moa_url": ["https://www.ice.gov/a.pdf", None, None],
-    })
+    return pd.DataFrame(
+        {
+            "state": ["TX", "FL", "TX"],
+            "agency": ["=cmd|' /C calc'!A0", "Lee County Sheriff's Office", "Texas DPS"],
+            "jurisdiction_type": ["County", "County", "State"],
+            "model": ["JEM", "WSO", "TFM"],
+            "signed": pd.to_datetime(["2025-01-02", "2025-02-03", None]),
+            "county_fips": ["48201", "12071", None],
+            "county_name": ["Harris County", "Lee County", None],
+            "level": ["county", "county", "statewide"],
+            "placed_by": ["county_column", "county_column", "statewide"],
+            "moa_url": ["https://www.ice.gov/a.pdf", None, None],
+        }
+    )
 
 
 def test_csv_excel_and_geojson_hold_the_same_rows():
@@ -69,9 +76,14 @@ def test_state_summary_can_leave_statewide_agreements_out():
     """``include_statewide=False`` is honoured (it was once accepted and ignored)."""
     from mapcore.analysis.query import state_summary
 
-    rows = pd.DataFrame({"state": ["TX", "TX", "TX", "VT"], "agency": ["A", "B", "Texas DPS", "Vermont State Police"],
-                         "model": ["JEM", "TFM", "TFM", "TFM"],
-                         "level": ["county", "municipal", "statewide", "statewide"]})
+    rows = pd.DataFrame(
+        {
+            "state": ["TX", "TX", "TX", "VT"],
+            "agency": ["A", "B", "Texas DPS", "Vermont State Police"],
+            "model": ["JEM", "TFM", "TFM", "TFM"],
+            "level": ["county", "municipal", "statewide", "statewide"],
+        }
+    )
     every = state_summary(rows).set_index("state")
     local = state_summary(rows, include_statewide=False).set_index("state")
     assert every.loc["TX", "agreements"] == 3 and local.loc["TX", "agreements"] == 2
@@ -80,15 +92,17 @@ def test_state_summary_can_leave_statewide_agreements_out():
 
 
 def test_a_subsets_csv_joined_from_the_tables_lines_is_the_subsets_own_csv():
-    frame = pd.concat([_frame(), _frame().assign(agency=['Say "hi", then\r\nleave', "Ünïcode, Inc.", None],
-                                                 county_name=["", "a,b", "x\ry"])], ignore_index=True)
-    frame.index = frame.index * 7 + 3   # labels, not positions
+    frame = pd.concat(
+        [_frame(), _frame().assign(agency=['Say "hi", then\r\nleave', "Ünïcode, Inc.", None], county_name=["", "a,b", "x\ry"])],
+        ignore_index=True,
+    )
+    frame.index = frame.index * 7 + 3  # labels, not positions
     lines = export.csv_lines(frame)
     assert lines is not None
     for rows in ([0, 1, 2, 3, 4, 5], [5, 0, 3], [4], [], [2, 2]):
         subset = frame.iloc[rows]
         assert export.subset_csv_bytes(lines, subset) == export.to_csv_bytes(subset), rows
-    other = frame.iloc[[1]].assign(state="CA").rename(index=lambda i: i + 1)   # a label the table does not hold: written whole
+    other = frame.iloc[[1]].assign(state="CA").rename(index=lambda i: i + 1)  # a label the table does not hold: written whole
     assert export.subset_csv_bytes(lines, other) == export.to_csv_bytes(other)
     assert export.subset_csv_bytes(lines, frame.drop(columns=["moa_url"])) == export.to_csv_bytes(frame.drop(columns=["moa_url"]))
-    assert export.csv_lines(pd.concat([frame, frame])) is None   # rows not told apart by their index
+    assert export.csv_lines(pd.concat([frame, frame])) is None  # rows not told apart by their index

@@ -12,15 +12,7 @@ import pytest
 
 from mapcore.analysis.law_on_day import LAW_CLASSES, MANDATES_STATE_OFFICIAL, laws_in_force
 from mapcore.reference.laws import load_laws, low_confidence
-from mapcore.render.law_layer import (
-    BAND_COLORS,
-    LAYER_NAME,
-    STATUS_COLORS,
-    law_legend,
-    law_spec,
-    pending,
-    unconfirmed,
-)
+from mapcore.render.law_layer import BAND_COLORS, LAYER_NAME, STATUS_COLORS, law_legend, law_spec, pending, unconfirmed
 from mapcore.words.law import class_label
 
 
@@ -49,7 +41,7 @@ def test_newest_table_every_state_has_its_class_and_lines(laws: pd.DataFrame) ->
 def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None:
     day = laws_in_force(laws, "2026-05-18")
     spec = law_spec(day)["states"]
-    assert spec["TN"]["s"] == "requires_cooperation"   # before it became law: the status before it, striped
+    assert spec["TN"]["s"] == "requires_cooperation"  # before it became law: the status before it, striped
     for code, new in (("TN", "mandates"), ("ME", "prohibits"), ("VA", "restricts"), ("MS", "mandates"), ("NM", "prohibits")):
         assert spec[code]["p"] == 1 and spec[code]["nc"] == new and spec[code]["s"] != new, code
         assert spec[code]["u"] == 0 and "new law, not yet in force" in spec[code]["t"][0]
@@ -57,14 +49,14 @@ def test_2026_05_18_new_laws_are_striped_not_counted(laws: pd.DataFrame) -> None
     assert spec["OK"]["s"] == spec["SC"]["s"] == MANDATES_STATE_OFFICIAL
     legend = law_legend(day)
     labels = [item["label"] for item in legend["items"]]
-    assert f"{class_label('prohibits')} (7)" in labels         # NY, NM, ME and HI's bans are not counted
-    assert f"{class_label('mandates')} (4)" in labels          # AR, FL, GA, TX: not yet MS, TN
+    assert f"{class_label('prohibits')} (7)" in labels  # NY, NM, ME and HI's bans are not counted
+    assert f"{class_label('mandates')} (4)" in labels  # AR, FL, GA, TX: not yet MS, TN
     assert "Status before a new law not in our table (3)" in labels  # HI, ME, VA
     assert f"{class_label(MANDATES_STATE_OFFICIAL)} (2)" in labels
     dashed = [item for item in legend["items"] if item.get("dash")]
-    assert dashed[0]["label"] == "Dashed: unconfirmed, low-confidence research (3)"   # CT, KY, RI: not MS, HI
+    assert dashed[0]["label"] == "Dashed: unconfirmed, low-confidence research (3)"  # CT, KY, RI: not MS, HI
     striped = [item["label"] for item in legend["items"] if item.get("stripe")]
-    assert striped == ["New law, not yet in force (6)", "New law, day of effect not known (1)"]   # ME VA MS NM NY TN; HI
+    assert striped == ["New law, not yet in force (6)", "New law, day of effect not known (1)"]  # ME VA MS NM NY TN; HI
     assert legend["notes"][0].startswith("Striped with the new law's colour")
 
 
@@ -84,7 +76,7 @@ def test_unconfirmed_rows_are_marked_in_data_and_tooltips(laws: pd.DataFrame) ->
         assert entry["u"] == (code in low), code
         assert ("unconfirmed" in entry["t"][0]) == (code in low), code
     assert set(laws.loc[low_confidence(laws), "state"]) == low | {"HI"}
-    assert list(laws.loc[unconfirmed(laws), "state"]) == sorted(low | {"HI"})   # the newest table: all in force
+    assert list(laws.loc[unconfirmed(laws), "state"]) == sorted(low | {"HI"})  # the newest table: all in force
     assert not pending(laws).any()
 
 

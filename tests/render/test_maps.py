@@ -16,8 +16,9 @@ from mapcore.render import law_layer, maps
 
 
 def _rows(**overrides) -> pd.DataFrame:
-    base = dict(state="TX", agency="Harris County Sheriff's Office", model="JEM", county_fips="48201",
-                level="county", jurisdiction_type="County")
+    base = dict(
+        state="TX", agency="Harris County Sheriff's Office", model="JEM", county_fips="48201", level="county", jurisdiction_type="County"
+    )
     base.update(overrides)
     return pd.DataFrame([base])
 
@@ -33,6 +34,7 @@ def test_encoding_round_trips_on_the_grid():
     assert [d[0] for d in decoded] == list(sample["GEOID"])
     for (_fid, _, polygons), geom in zip(decoded, sample.geometry):
         from shapely.geometry import MultiPolygon, Polygon
+
         rebuilt = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons])
         assert rebuilt.symmetric_difference(geom).area < geom.area * 0.02
 
@@ -117,13 +119,16 @@ def test_inset_states_get_their_true_position_files():
     assert 51 < south < 55 and north > 71 and west == -170.0  # true position, not the inset
 
 
-@pytest.mark.parametrize("state, corners", [
-    # (west, south, east, north) the view must reach: Texas's panhandle top and the Rio Grande Valley,
-    # California's south (Imperial and San Diego counties), New York's Long Island (Nassau, Suffolk).
-    ("TX", (-106.6, 25.9, -93.6, 36.49)),
-    ("CA", (-124.3, 32.6, -114.2, 41.9)),
-    ("NY", (-79.7, 40.55, -71.9, 44.9)),
-])
+@pytest.mark.parametrize(
+    "state, corners",
+    [
+        # (west, south, east, north) the view must reach: Texas's panhandle top and the Rio Grande Valley,
+        # California's south (Imperial and San Diego counties), New York's Long Island (Nassau, Suffolk).
+        ("TX", (-106.6, 25.9, -93.6, 36.49)),
+        ("CA", (-124.3, 32.6, -114.2, 41.9)),
+        ("NY", (-79.7, 40.55, -71.9, 44.9)),
+    ],
+)
 def test_state_views_hold_the_whole_state(state, corners):
     """The bounds sent (the browser test checks what is drawn)."""
     (south, west), (north, east) = maps.view_bounds((state,))
@@ -136,8 +141,13 @@ def test_state_views_hold_the_whole_state(state, corners):
 
 def test_a_state_without_agreements_says_so_and_has_no_count_legend():
     """An empty map says so and shows no count legend."""
-    spec = maps.county_map(county_summary(_rows().iloc[0:0]), laws=load_laws(), only_states=("VT",), show_law=True,
-                           empty_note="No 287(g) agreement in Vermont in ICE's newest sheet.")
+    spec = maps.county_map(
+        county_summary(_rows().iloc[0:0]),
+        laws=load_laws(),
+        only_states=("VT",),
+        show_law=True,
+        empty_note="No 287(g) agreement in Vermont in ICE's newest sheet.",
+    )
     assert spec.args["empty"] == "No 287(g) agreement in Vermont in ICE's newest sheet."
     assert [s["title"] for s in spec.args["legends"]] == [s["title"] for s in [law_layer.law_legend(load_laws())]]
     assert maps.county_map(county_summary(_rows())).args.get("empty") is None
@@ -175,9 +185,14 @@ def test_county_map_draws_its_own_layers_and_refuses_boundary_frames_it_would_ig
 def _territories() -> pd.DataFrame:
     """Statewide agencies of territories ICE lists: Guam (one), the Northern Mariana Islands (two), and the
     others a sheet could list (Puerto Rico, the Virgin Islands, American Samoa)."""
-    rows = [("GU", "Office of the Attorney General of Guam"), ("MP", "CNMI Department of Public Safety"),
-            ("MP", "CNMI Department of Corrections"), ("PR", "Puerto Rico Police Bureau"),
-            ("VI", "Virgin Islands Police Department"), ("AS", "American Samoa Department of Public Safety")]
+    rows = [
+        ("GU", "Office of the Attorney General of Guam"),
+        ("MP", "CNMI Department of Public Safety"),
+        ("MP", "CNMI Department of Corrections"),
+        ("PR", "Puerto Rico Police Bureau"),
+        ("VI", "Virgin Islands Police Department"),
+        ("AS", "American Samoa Department of Public Safety"),
+    ]
     return pd.concat([_rows(state=s, agency=a, level="statewide", county_fips=None, model="TFM") for s, a in rows])
 
 
@@ -199,8 +214,9 @@ def test_shaded_maps_draw_territory_diamonds_too():
     statewide = _territories()
     spec = maps.state_map(state_summary(statewide))
     drawn = {d[2] for d in spec.args.get("markers", {}).get("statewide", [])}
-    assert drawn == {"Guam (GU)", "Northern Mariana Islands (MP)", "Virgin Islands (VI)", "American Samoa (AS)"}, \
+    assert drawn == {"Guam (GU)", "Northern Mariana Islands (MP)", "Virgin Islands (VI)", "American Samoa (AS)"}, (
         "no outline to shade: their agreements are drawn as diamonds"
+    )
     assert "PR" in spec.args["areas"]["values"], "Puerto Rico has an outline: shaded"
 
 
@@ -209,10 +225,14 @@ def test_a_long_list_of_names_says_how_many_more_in_the_readers_language():
     from mapcore.analysis.query import county_summary
     from mapcore.core import i18n
 
-    rows = pd.DataFrame([dict(state="FL", agency=f"Agency {i:02d} Police Department", model="TFM", county_fips="12086",
-                              level="municipal") for i in range(13)])
+    rows = pd.DataFrame(
+        [
+            dict(state="FL", agency=f"Agency {i:02d} Police Department", model="TFM", county_fips="12086", level="municipal")
+            for i in range(13)
+        ]
+    )
     summary = county_summary(rows)
-    assert "more" not in summary["agencies"].iloc[0]          # a fact: the names and how many were left out
+    assert "more" not in summary["agencies"].iloc[0]  # a fact: the names and how many were left out
     assert maps.county_map(summary).args["areas"]["values"]["12086"][2].endswith("; and 1 more")
     with i18n.using_language("es"):
         assert maps.county_map(summary).args["areas"]["values"]["12086"][2].endswith("; y 1 más")

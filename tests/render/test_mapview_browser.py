@@ -24,12 +24,14 @@ def _needs_chromium():
 
 
 def _rows() -> pd.DataFrame:
-    return pd.DataFrame([
-        dict(state="TX", agency="Harris County Sheriff's Office", model="JEM", county_fips="48201", level="county"),
-        dict(state="TX", agency="Texas DPS", model="TFM", county_fips=None, level="statewide"),
-        dict(state="NY", agency="Nassau County Sheriff's Office", model="JEM", county_fips="36059", level="county"),
-        dict(state="HI", agency="Honolulu Police Department", model="TFM", county_fips="15003", level="municipal"),
-    ])
+    return pd.DataFrame(
+        [
+            dict(state="TX", agency="Harris County Sheriff's Office", model="JEM", county_fips="48201", level="county"),
+            dict(state="TX", agency="Texas DPS", model="TFM", county_fips=None, level="statewide"),
+            dict(state="NY", agency="Nassau County Sheriff's Office", model="JEM", county_fips="36059", level="county"),
+            dict(state="HI", agency="Honolulu Police Department", model="TFM", county_fips="15003", level="municipal"),
+        ]
+    )
 
 
 def _open(page, spec, tmp_path, name="map"):
@@ -53,8 +55,7 @@ def test_law_band_sits_over_the_counts_and_marks_unconfirmed_states(tmp_path):
         bands = page.locator("path.mapcore-law")
         assert bands.count() >= 40
         assert all(bands.nth(i).get_attribute("fill") == "none" for i in range(bands.count()))
-        dashed = {bands.nth(i).get_attribute("data-state") for i in range(bands.count())
-                  if bands.nth(i).get_attribute("stroke-dasharray")}
+        dashed = {bands.nth(i).get_attribute("data-state") for i in range(bands.count()) if bands.nth(i).get_attribute("stroke-dasharray")}
         assert dashed == low
         assert all((page.locator(f"#mc-clip-{s}").count() == 1) for s in dashed)  # each band clipped inside its state
         legend = page.locator(".mc-side").inner_text()
@@ -69,11 +70,14 @@ def test_law_band_sits_over_the_counts_and_marks_unconfirmed_states(tmp_path):
         page.screenshot(path=str(SHOTS / "map-law-band.png"))
 
 
-@pytest.mark.parametrize("state, inside", [
-    ("TX", [(36.49, -103.0), (36.49, -100.0), (25.9, -97.2), (26.0, -98.2)]),     # panhandle top, Rio Grande Valley
-    ("CA", [(32.6, -117.1), (32.7, -114.7), (41.99, -124.2)]),                    # San Diego, Imperial, the north
-    ("NY", [(41.07, -71.86), (40.6, -73.6), (45.0, -74.0), (42.0, -79.76)]),      # Montauk, Nassau, the north
-])
+@pytest.mark.parametrize(
+    "state, inside",
+    [
+        ("TX", [(36.49, -103.0), (36.49, -100.0), (25.9, -97.2), (26.0, -98.2)]),  # panhandle top, Rio Grande Valley
+        ("CA", [(32.6, -117.1), (32.7, -114.7), (41.99, -124.2)]),  # San Diego, Imperial, the north
+        ("NY", [(41.07, -71.86), (40.6, -73.6), (45.0, -74.0), (42.0, -79.76)]),  # Montauk, Nassau, the north
+    ],
+)
 @pytest.mark.parametrize("width", [1300, 390])
 def test_a_state_view_shows_the_whole_state(tmp_path, state, inside, width):
     """No part of a state is cut off (Texas's panhandle and the Rio Grande Valley, California's south, New
@@ -93,8 +97,13 @@ def test_a_state_view_shows_the_whole_state(tmp_path, state, inside, width):
 
 
 def test_a_state_without_agreements_says_so(tmp_path):
-    spec = maps.county_map(county_summary(_rows().iloc[0:0]), laws=load_laws(), only_states=("VT",), show_law=True,
-                           empty_note="No 287(g) agreement in Vermont in ICE's newest sheet.")
+    spec = maps.county_map(
+        county_summary(_rows().iloc[0:0]),
+        laws=load_laws(),
+        only_states=("VT",),
+        show_law=True,
+        empty_note="No 287(g) agreement in Vermont in ICE's newest sheet.",
+    )
     with browser_page(1300, 900) as page:
         _open(page, spec, tmp_path)
         assert page.locator(".mc-empty").inner_text() == "No 287(g) agreement in Vermont in ICE's newest sheet."
@@ -130,7 +139,7 @@ def test_tiles_off_or_unreachable_draws_on_a_plain_background_and_says_so(tmp_pa
         assert page.blocked == [] and page.locator("path.mapcore-area").count() >= 3200
 
 
-HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "${alert(3)}", "\"><svg onload=alert(4)>"]
+HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "${alert(3)}", '"><svg onload=alert(4)>']
 
 
 def test_hostile_names_are_text_in_tooltips_and_never_run(tmp_path):
@@ -161,8 +170,9 @@ def test_a_tap_on_a_phone_opens_one_box_inside_the_map(tmp_path, lang):
 
     rows, laws = _rows(), load_laws()
     with i18n.using_language(lang):
-        spec = maps.county_map(county_summary(rows), laws=laws, statewide=rows[rows.level == "statewide"], show_law=True,
-                               only_states=("TX",))
+        spec = maps.county_map(
+            county_summary(rows), laws=laws, statewide=rows[rows.level == "statewide"], show_law=True, only_states=("TX",)
+        )
     with browser_page(390, 844, touch=True) as page:
         _open(page, spec, tmp_path, name=f"tap-{lang}")
         assert page.evaluate("() => matchMedia('(hover: none)').matches")
@@ -171,7 +181,7 @@ def test_a_tap_on_a_phone_opens_one_box_inside_the_map(tmp_path, lang):
             .find(x => x.feature.properties.id === '48201');
             const p = mapcoreMap.latLngToContainerPoint(l.getBounds().getCenter());
             const r = mapcoreMap.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""")
-        page.touchscreen.tap(*point)   # a finger on Harris County
+        page.touchscreen.tap(*point)  # a finger on Harris County
         page.wait_for_timeout(600)
         assert page.locator(".leaflet-popup").count() == 1
         assert page.locator(".leaflet-tooltip").count() == 0
@@ -205,7 +215,7 @@ def test_after_tiles_fail_no_map_of_the_tab_asks_again_nor_credits_them(tmp_path
         asked = len(page.blocked)
         assert asked > 0 and all("openstreetmap" in url for url in page.blocked)
         assert "OpenStreetMap" not in _attribution(page) and "Census" in _attribution(page)
-        for name in ("second", "third"):   # other maps of the same tab: not one more tile request
+        for name in ("second", "third"):  # other maps of the same tab: not one more tile request
             _open(page, spec, tmp_path, name)
             page.wait_for_timeout(1000)
             assert len(page.blocked) == asked, page.blocked[asked:]

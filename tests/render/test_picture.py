@@ -31,20 +31,41 @@ def two_county_spec() -> MapSpec:
     import geopandas as gpd
     from shapely.geometry import box
 
-    counties = gpd.GeoDataFrame({"id": ["99001", "99003"], "label": ["West County, ZZ", "East County, ZZ"],
-                                 "group": ["ZZ", "ZZ"]}, geometry=[box(-100, 40, -99, 41), box(-99, 40, -98, 41)])
+    counties = gpd.GeoDataFrame(
+        {"id": ["99001", "99003"], "label": ["West County, ZZ", "East County, ZZ"], "group": ["ZZ", "ZZ"]},
+        geometry=[box(-100, 40, -99, 41), box(-99, 40, -98, 41)],
+    )
     state = gpd.GeoDataFrame({"id": ["ZZ"], "label": ["Zedland"]}, geometry=[box(-100, 40, -98, 41)])
     areas = geometry_file("counties-test", encode_layer(counties, "id", "label", group_column="group"))
     outline = geometry_file("states-test", encode_layer(state, "id", "label"))
-    legend = {"title": "Agreements per county", "items": [{"fill": EMPTY_FILL, "label": "none"},
-                                                          {"fill": COUNT_COLORS[0], "label": "exactly one"},
-                                                          {"fill": COUNT_COLORS[3], "label": "eight to fifteen"}],
-              "notes": ["JEM: Jail Enforcement Model"]}
-    args = {"v": 1, "name": "Agreements per county",
-            "areas": {"kind": "counties", "files": [areas.name], "palette": list(COUNT_COLORS), "empty": EMPTY_FILL,
-                      "weight": 0.3, "values": {"99001": [0, "1 agreement"], "99003": [3, "9 agreements"]}, "focus": []},
-            "outlines": {"files": [outline.name]}, "markers": {}, "legends": [legend],
-            "view": {"key": "counties:ZZ", "bounds": [[40.0, -100.0], [41.0, -98.0]]}, "tiles": None, "height": 500}
+    legend = {
+        "title": "Agreements per county",
+        "items": [
+            {"fill": EMPTY_FILL, "label": "none"},
+            {"fill": COUNT_COLORS[0], "label": "exactly one"},
+            {"fill": COUNT_COLORS[3], "label": "eight to fifteen"},
+        ],
+        "notes": ["JEM: Jail Enforcement Model"],
+    }
+    args = {
+        "v": 1,
+        "name": "Agreements per county",
+        "areas": {
+            "kind": "counties",
+            "files": [areas.name],
+            "palette": list(COUNT_COLORS),
+            "empty": EMPTY_FILL,
+            "weight": 0.3,
+            "values": {"99001": [0, "1 agreement"], "99003": [3, "9 agreements"]},
+            "focus": [],
+        },
+        "outlines": {"files": [outline.name]},
+        "markers": {},
+        "legends": [legend],
+        "view": {"key": "counties:ZZ", "bounds": [[40.0, -100.0], [41.0, -98.0]]},
+        "tiles": None,
+        "height": 500,
+    }
     return MapSpec(args, (areas, outline))
 
 
@@ -94,15 +115,28 @@ def test_svg_keeps_the_legend_labels_title_filters_and_source_as_text():
 
 
 def test_caption_states_filters_and_sheet_and_the_law_only_when_used():
-    filters = Filters(models=("JEM", "WSO"), states=("TX", "LA"), types=("County",), law_statuses=("mandates",),
-                      signed_from=pd.Timestamp("2025-01-01").date(), text="sheriff")
+    filters = Filters(
+        models=("JEM", "WSO"),
+        states=("TX", "LA"),
+        types=("County",),
+        law_statuses=("mandates",),
+        signed_from=pd.Timestamp("2025-01-01").date(),
+        text="sheriff",
+    )
     parts = filter_words(filters)
-    assert parts == ("Models: JEM (Jail Enforcement), WSO (Warrant Service)", "States: TX, LA",
-                     "Jurisdiction type: County", "State law: Mandates", "Signed 2025-01-01 to any date",
-                     "Agency name contains “sheriff”")
+    assert parts == (
+        "Models: JEM (Jail Enforcement), WSO (Warrant Service)",
+        "States: TX, LA",
+        "Jurisdiction type: County",
+        "State law: Mandates",
+        "Signed 2025-01-01 to any date",
+        "Agency name contains “sheriff”",
+    )
     with_law = caption_for("Map", filters, "2026-04-30")  # a law filter: the law in force that day
-    assert with_law.source_line() == ("Source: ICE 287(g) participating agencies, sheet of 2026-04-30; state law as in force "
-                                      "that day; map: 287(g) agreements map; boundaries: US Census Bureau")
+    assert with_law.source_line() == (
+        "Source: ICE 287(g) participating agencies, sheet of 2026-04-30; state law as in force "
+        "that day; map: 287(g) agreements map; boundaries: US Census Bureau"
+    )
     plain = caption_for("Map", Filters(), "2026-04-30")
     assert "state law" not in plain.source_line() and plain.filter_line() == "All agreements listed"
     assert "state law as in force that day" in caption_for("Map", None, "2026-04-30", law_shown=True).source_line()
@@ -119,9 +153,20 @@ def test_caption_states_filters_and_sheet_and_the_law_only_when_used():
 def test_national_picture_draws_alaska_hawaii_and_puerto_rico_in_their_insets():
     counties = load_counties().set_index("GEOID")
     chosen = {"02020": 4, "15003": 2, "72127": 3, "48201": 1}  # Anchorage, Honolulu, San Juan, Harris
-    rows = pd.DataFrame([dict(state=counties.at[fips, "state"], agency=f"Agency {i}", model="JEM", county_fips=fips,
-                              level="county", jurisdiction_type="County")
-                         for fips, count in chosen.items() for i in range(2 ** count - 1 if count else 1)])
+    rows = pd.DataFrame(
+        [
+            dict(
+                state=counties.at[fips, "state"],
+                agency=f"Agency {i}",
+                model="JEM",
+                county_fips=fips,
+                level="county",
+                jurisdiction_type="County",
+            )
+            for fips, count in chosen.items()
+            for i in range(2**count - 1 if count else 1)
+        ]
+    )
     spec = maps.county_map(county_summary(rows))
     drawn = picture.MapPicture(spec, Caption("Agreements per county", sheet_date="2026-04-30"))
     png = drawn.to_bytes("png")
@@ -135,10 +180,19 @@ def test_national_picture_draws_alaska_hawaii_and_puerto_rico_in_their_insets():
 
 
 def test_law_band_and_markers_are_drawn_from_the_spec():
-    rows = pd.DataFrame([dict(state="TX", agency="Harris County Sheriff's Office", model="JEM", county_fips="48201",
-                              level="county", jurisdiction_type="County"),
-                         dict(state="TX", agency="Texas DPS", model="TFM", county_fips=None, level="statewide",
-                              jurisdiction_type="State")])
+    rows = pd.DataFrame(
+        [
+            dict(
+                state="TX",
+                agency="Harris County Sheriff's Office",
+                model="JEM",
+                county_fips="48201",
+                level="county",
+                jurisdiction_type="County",
+            ),
+            dict(state="TX", agency="Texas DPS", model="TFM", county_fips=None, level="statewide", jurisdiction_type="State"),
+        ]
+    )
     laws = load_laws()
     spec = maps.county_map(county_summary(rows), laws=laws, statewide=rows[rows.level == "statewide"], show_law=True)
     svg = picture.render_map(spec, Caption("Agreements per county", sheet_date="2026-04-30", law=True), "svg")
@@ -152,8 +206,9 @@ def test_law_band_and_markers_are_drawn_from_the_spec():
 
 
 def test_a_state_view_draws_only_what_reaches_its_extent():
-    rows = pd.DataFrame([dict(state="RI", agency="Providence PD", model="TFM", county_fips="44007", level="municipal",
-                              jurisdiction_type="Municipality")])
+    rows = pd.DataFrame(
+        [dict(state="RI", agency="Providence PD", model="TFM", county_fips="44007", level="municipal", jurisdiction_type="Municipality")]
+    )
     spec = maps.county_map(county_summary(rows), only_states=("RI",))
     drawn = picture.MapPicture(spec, Caption("Agreements per county"))
     assert 5 <= len(drawn.areas) < 200  # Rhode Island and its neighbours' edges, not 3,220 counties
@@ -170,10 +225,14 @@ def test_unknown_format_and_missing_geometry_are_refused():
 
 def test_a_spread_picture_shows_its_frame_with_date_and_running_count():
     spec = two_county_spec()
-    spec.args["frames"] = [{"label": "2025-03-31", "note": "1 agreement listed · 1 county with one",
-                            "values": {"99001": [0, "1 agreement"]}},
-                           {"label": "2025-04-30", "note": "10 agreements listed · 2 counties with one",
-                            "values": {"99001": [0, "1 agreement"], "99003": [3, "9 agreements"]}}]
+    spec.args["frames"] = [
+        {"label": "2025-03-31", "note": "1 agreement listed · 1 county with one", "values": {"99001": [0, "1 agreement"]}},
+        {
+            "label": "2025-04-30",
+            "note": "10 agreements listed · 2 counties with one",
+            "values": {"99001": [0, "1 agreement"], "99003": [3, "9 agreements"]},
+        },
+    ]
     spec.args["frame"] = 0
     drawn = picture.MapPicture(spec, Caption("Spread", sheet_date="2025-03-31", sheet_until="2025-04-30"))
     png = drawn.to_bytes("png")
@@ -188,7 +247,7 @@ def test_a_picture_asked_in_spanish_has_a_spanish_title_filters_legend_and_sourc
     from mapcore.core import i18n
 
     with i18n.using_language("es"):
-        spec = two_county_spec()   # its geometry, with the count map's own (translated) name and legend
+        spec = two_county_spec()  # its geometry, with the count map's own (translated) name and legend
         spec.args["name"] = name = maps.county_map(pd.DataFrame(columns=["county_fips", "agreements", "models", "agencies"])).args["name"]
         spec.args["legends"] = [maps.count_legend(what=name)]
         caption = caption_for(name, Filters(models=("TFM",), states=("TX",)), pd.Timestamp("2026-04-30"))
@@ -197,4 +256,3 @@ def test_a_picture_asked_in_spanish_has_a_spanish_title_filters_legend_and_sourc
     assert "Acuerdos 287(g) por condado" in texts
     assert "Modelo: TFM (Fuerza de tarea) · Estado: TX" in texts
     assert any(t.startswith("Fuente: ICE 287(g), agencias participantes, hoja del 30 abr 2026") for t in texts)
-

@@ -9,9 +9,11 @@ from mapcore.words.context import Shading
 
 
 def test_shaded_county_map_colours_classes_and_keeps_tooltips_as_text():
-    shading = Shading("287(g) agreements per 100,000 residents", ("under 2", "2 to under 5", "5 or more"),
-                      {"48201": [2, "12.0 agreements per 100,000 residents", "<script>alert(1)</script> Police"],
-                       "06037": [1, "outside the view"]})
+    shading = Shading(
+        "287(g) agreements per 100,000 residents",
+        ("under 2", "2 to under 5", "5 or more"),
+        {"48201": [2, "12.0 agreements per 100,000 residents", "<script>alert(1)</script> Police"], "06037": [1, "outside the view"]},
+    )
     spec = maps.shaded_map("counties", shading, only_states=("TX",), none_text="No agreement")
     assert spec.args["areas"]["values"] == {"48201": [2, "12.0 agreements per 100,000 residents", "<script>alert(1)</script> Police"]}
     assert json.loads(spec.to_json()) == spec.args  # text travels as JSON strings; the browser shows it with textContent
@@ -22,8 +24,12 @@ def test_shaded_county_map_colours_classes_and_keeps_tooltips_as_text():
 
 
 def test_categorical_shading_uses_the_category_palette():
-    shading = Shading("Sheriff or county jail with a 287(g) agreement, by model", ("JEM", "WSO", "TFM", "Several models"),
-                      {"13067": [0, "Sheriff or county jail: JEM"]}, sequential=False)
+    shading = Shading(
+        "Sheriff or county jail with a 287(g) agreement, by model",
+        ("JEM", "WSO", "TFM", "Several models"),
+        {"13067": [0, "Sheriff or county jail: JEM"]},
+        sequential=False,
+    )
     spec = maps.shaded_map("counties", shading, only_states=("GA",))
     assert spec.args["areas"]["palette"] == list(maps.CATEGORY_COLORS)
     assert "Several models" in [i["label"] for i in spec.args["legends"][0]["items"]]

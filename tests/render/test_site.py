@@ -24,7 +24,7 @@ from mapcore.render.site import agencies
 from mapcore.render.site.edition import build_edition
 from mapcore.render.site.writer import MANIFEST
 
-pytestmark = pytest.mark.slow   # whole editions built from sheets: make test runs them; test_site_units is the fast part
+pytestmark = pytest.mark.slow  # whole editions built from sheets: make test runs them; test_site_units is the fast part
 
 BASE = "https://news.example.org/287g"
 TODAY = dt.date(2025, 8, 11)
@@ -37,8 +37,7 @@ def master(tmp_path_factory) -> Path:
     return build_folder(tmp_path_factory.mktemp("master"))
 
 
-def edition(master: Path, root: Path, days: tuple[str, ...] = SHEETS, out: Path | None = None, today: dt.date = TODAY,
-            **options):
+def edition(master: Path, root: Path, days: tuple[str, ...] = SHEETS, out: Path | None = None, today: dt.date = TODAY, **options):
     """Build the fixture sheets of ``days`` (and the pending sheet) into a dataset and an edition (``root/out`` by default)."""
     sheets = root / ("sheets-" + "-".join(days))
     for path in master.rglob("*.xlsx"):
@@ -65,8 +64,12 @@ def built(master, tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     out = root / "out"
     first, _ = edition(master, root, SHEETS[:2], out=out)
-    run = {"first": first, "before": _mtimes(out), "old_ids": _ids(out / "feeds/national.atom"),
-           "manifest": json.loads((out / MANIFEST).read_text())}
+    run = {
+        "first": first,
+        "before": _mtimes(out),
+        "old_ids": _ids(out / "feeds/national.atom"),
+        "manifest": json.loads((out / MANIFEST).read_text()),
+    }
     run["second"], _ = edition(master, root, SHEETS, out=out)
     run["after"] = _mtimes(out)
     run["third"], _ = edition(master, root, SHEETS, out=out)
@@ -94,14 +97,14 @@ def page_of(out: Path, state: str, name: str, lang: str = "en") -> Path:
 def test_every_feed_parses_as_atom_with_its_required_elements(built):
     _, out, _run = built
     feeds = sorted(out.rglob("*.atom"))
-    assert len(feeds) >= 2 * 3   # nation + each state, in each language
+    assert len(feeds) >= 2 * 3  # nation + each state, in each language
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
         assert parsed.version == "atom10", path
         feed = parsed.feed
         assert feed.id.startswith("urn:uuid:") and feed.title and feed.updated_parsed, path
-        assert feed.author_detail.name, path   # the feed's author stands for its entries' (RFC 4287 4.2.1)
+        assert feed.author_detail.name, path  # the feed's author stands for its entries' (RFC 4287 4.2.1)
         assert any(link.rel == "self" for link in feed.links), path
         ids = [entry.id for entry in parsed.entries]
         assert len(ids) == len(set(ids)), path
@@ -118,7 +121,7 @@ def test_every_feed_parses_as_atom_with_its_required_elements(built):
 def test_feed_entry_ids_are_the_same_in_an_edition_built_from_more_sheets(built):
     _, out, run = built
     later = _ids(out / "feeds/national.atom")
-    assert run["old_ids"] and run["old_ids"] < later and len(later - run["old_ids"]) == 1   # kept, and one appended
+    assert run["old_ids"] and run["old_ids"] < later and len(later - run["old_ids"]) == 1  # kept, and one appended
 
 
 def test_feed_entries_link_to_the_agencies_pages(built):
@@ -147,7 +150,7 @@ class _Links(html.parser.HTMLParser):
             self.canonical.append(found.get("href") or "")
             return
         if tag == "link" and found.get("rel") == "alternate" and found.get("hreflang"):
-            return   # the other languages' absolute addresses (checked apart)
+            return  # the other languages' absolute addresses (checked apart)
         for attribute in ("href", "src"):
             if found.get(attribute):
                 self.links.append(found[attribute])
@@ -173,7 +176,7 @@ def test_no_internal_link_of_a_whole_edition_is_broken(built):
             parts = urlsplit(link)
             if parts.scheme in ("http", "https", "mailto"):
                 continue
-            assert not parts.scheme and not parts.netloc, (path, link)   # internal links are relative
+            assert not parts.scheme and not parts.netloc, (path, link)  # internal links are relative
             target = path if not parts.path else (path.parent / unquote(parts.path)).resolve()
             assert target.is_file(), f"{path.relative_to(out)}: broken link {link}"
             assert out.resolve() in target.resolve().parents or target.resolve() == out.resolve(), (path, link)
@@ -216,7 +219,7 @@ def test_an_agencys_address_is_the_same_in_two_editions_from_different_sheets(ma
     same = large / first.relative_to(small)
     assert same.is_file()
     text = same.read_text(encoding="utf-8")
-    assert "<h1>Galveston County Sheriff&#39;s Office</h1>" in text     # ICE's newest spelling shown
+    assert "<h1>Galveston County Sheriff&#39;s Office</h1>" in text  # ICE's newest spelling shown
     assert "Also listed by ICE as: Galveston County Sherrif&#39;s Office" in text
 
 
@@ -229,7 +232,7 @@ def test_the_manifest_keeps_an_address_an_older_sheet_would_otherwise_move(maste
     assert given.is_file()
     edition(master, tmp_path / "b", SHEETS, out=out)
     assert "Galveston County Sherrif&#39;s Office" in given.read_text(encoding="utf-8")
-    derived = page_of(out, "TX", "Galveston County Sherrif's Office")   # the address the app derives leads there
+    derived = page_of(out, "TX", "Galveston County Sherrif's Office")  # the address the app derives leads there
     assert f'url={given.name}"' in derived.read_text(encoding="utf-8")
 
 
@@ -243,8 +246,20 @@ def test_an_agency_no_longer_listed_keeps_its_page_saying_when_it_left(built):
 
 def test_pages_per_agency_equal_the_agencies_ever_listed(built):
     report, out, _run = built
-    expected = len({(s, a) for s, a in [("GA", "harris"), ("TX", "galveston"), ("FL", "fhp"), ("TX", "houston"), ("FL", "miami"),
-                                         ("TX", "hostile"), ("FL", "port saint lucie")]})
+    expected = len(
+        {
+            (s, a)
+            for s, a in [
+                ("GA", "harris"),
+                ("TX", "galveston"),
+                ("FL", "fhp"),
+                ("TX", "houston"),
+                ("FL", "miami"),
+                ("TX", "hostile"),
+                ("FL", "port saint lucie"),
+            ]
+        }
+    )
     assert report.agencies == report.pages["agency"] == expected
     for lang in LANGUAGES:
         prefix = out if lang == "en" else out / lang
@@ -261,7 +276,7 @@ def test_a_hostile_agency_name_is_escaped_on_its_page_in_the_feed_and_in_the_sit
         page = page_of(out, "TX", HOSTILE, lang).read_text(encoding="utf-8")
         assert "<img" not in page and "javascript:" not in page
         assert "&lt;img src=x onerror=alert(1)&gt; ${x} {{7*7}} &#34;quoted&#34; &#39;single&#39; ]]&gt;" in page
-        assert "49" not in page.split("<h1>")[1].split("</h1>")[0]   # {{7*7}} is text, never a template
+        assert "49" not in page.split("<h1>")[1].split("</h1>")[0]  # {{7*7}} is text, never a template
         state = (out / ("" if lang == "en" else f"{lang}/") / "state/TX.html").read_text(encoding="utf-8")
         assert "<img" not in state and "&lt;img src=x" in state
     raw = (out / "feeds/TX.atom").read_bytes()
@@ -269,7 +284,7 @@ def test_a_hostile_agency_name_is_escaped_on_its_page_in_the_feed_and_in_the_sit
     parsed = feedparser.parse(raw)
     assert not parsed.bozo
     content = parsed.entries[0].content[0].value
-    assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;").split(" ${")[0] in content   # shown as text by a reader
+    assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;").split(" ${")[0] in content  # shown as text by a reader
     sitemap = (out / "sitemap.xml").read_bytes()
     ET.fromstring(sitemap)
     assert b"<img" not in sitemap and b"]]>" not in sitemap and b"${x}" not in sitemap
@@ -297,7 +312,7 @@ def test_spanish_pages_are_in_spanish_with_spanish_state_names(built):
     assert '<html lang="es">' in home and "Hoja más reciente de ICE" in home and "Nueva York" in home
     assert "Newest ICE sheet" not in home and "New York<" not in home
     agency = page_of(out, "TX", "Galveston County Sherrif's Office", "es").read_text(encoding="utf-8")
-    assert "Vista por primera vez" in agency and "Galveston County Sheriff&#39;s Office" in agency   # ICE's name as ICE wrote it
+    assert "Vista por primera vez" in agency and "Galveston County Sheriff&#39;s Office" in agency  # ICE's name as ICE wrote it
     feed = feedparser.parse((out / "es/feeds/national.atom").read_bytes())
     assert feed.feed.title.startswith("Cambios en la lista 287(g) de ICE")
 
@@ -325,7 +340,7 @@ def test_a_new_sheet_rewrites_only_the_pages_it_changes_and_appends_its_feed_ent
     rewritten = {p for p in before if after.get(p) != before[p]}
     assert {"index.html", "es/index.html", "feeds/national.atom", "state/TX.html", "feeds/TX.atom"} <= rewritten
     # pages that cite the newest sheet change with it (every state page, every listed agency); these do not:
-    houston = agencies.path_for("TX|houston police department")    # left with the second sheet
+    houston = agencies.path_for("TX|houston police department")  # left with the second sheet
     unchanged = {houston, "es/" + houston, "feeds/CA.atom", "es/feeds/GA.atom", "feeds/FL.atom"}
     assert unchanged <= set(before) and not unchanged & rewritten
     assert len(rewritten) < len(before)
@@ -356,7 +371,7 @@ def test_the_command_writes_an_edition_and_a_bad_base_url_is_a_one_line_error(ma
     printed = capsys.readouterr().out
     assert "pages per language: 1 home" in printed and (tmp_path / "out/es/index.html").is_file()
     assert "It is 8 days old on 2025-06-10." in (tmp_path / "out/index.html").read_text(encoding="utf-8")
-    assert not (tmp_path / "out/sitemap.xml").exists()   # no base URL, no sitemap (it needs absolute addresses)
+    assert not (tmp_path / "out/sitemap.xml").exists()  # no base URL, no sitemap (it needs absolute addresses)
     assert main(["site", "-o", str(tmp_path / "out"), "--source", str(sheets), "--base-url", "javascript:alert(1)"]) == 2
     assert "not an http(s) URL" in capsys.readouterr().err
 
@@ -370,7 +385,9 @@ def test_maps_make_no_outside_request_unless_tiles_are_given(master, built, tmp_
 
 def test_the_agency_address_is_made_of_the_state_a_slug_and_a_hash():
     assert agencies.path_for("TX|harris county sheriffs office") == (
-        "agency/TX/harris-county-sheriffs-office-" + __import__("hashlib").sha256(b"TX|harris county sheriffs office").hexdigest()[:8]
-        + ".html")
+        "agency/TX/harris-county-sheriffs-office-"
+        + __import__("hashlib").sha256(b"TX|harris county sheriffs office").hexdigest()[:8]
+        + ".html"
+    )
     assert posixpath.basename(agencies.path_for("TX|" + "x" * 300)).count("x") == agencies.SLUG_WORDS_MAX
     assert agencies.path_for("?|<script>").startswith("agency/XX/script-")

@@ -25,12 +25,19 @@ def _needs_chromium():
 
 
 def step(date: str, counties: dict[str, int], total: int) -> Step:
-    return Step(f"{date}/x", pd.Timestamp(date), pd.DataFrame({"county_fips": list(counties), "agreements": list(counties.values()),
-                                                               "models": ["TFM"] * len(counties)}), total)
+    return Step(
+        f"{date}/x",
+        pd.Timestamp(date),
+        pd.DataFrame({"county_fips": list(counties), "agreements": list(counties.values()), "models": ["TFM"] * len(counties)}),
+        total,
+    )
 
 
-STEPS = [step("2025-03-31", {"48201": 1}, 1), step("2025-04-30", {"48201": 2, "48113": 1}, 3),
-         step("2025-05-30", {"48201": 9, "48113": 4}, 13)]
+STEPS = [
+    step("2025-03-31", {"48201": 1}, 1),
+    step("2025-04-30", {"48201": 2, "48113": 1}, 3),
+    step("2025-05-30", {"48201": 9, "48113": 4}, 13),
+]
 
 FILL_OF = """(id) => { const l = Object.values(mapcoreView.layers.areas._layers).find(x => x.feature.properties.id === id);
                        return l._path.getAttribute('fill'); }"""
@@ -44,8 +51,7 @@ def open_file(page, html: str, tmp_path, name: str) -> None:
 
 
 def test_the_embed_file_opens_offline_without_any_outside_request(tmp_path):
-    rows = pd.DataFrame([dict(state="TX", agency="Harris County Sheriff's Office", model="JEM", county_fips="48201",
-                              level="county")])
+    rows = pd.DataFrame([dict(state="TX", agency="Harris County Sheriff's Office", model="JEM", county_fips="48201", level="county")])
     spec = maps.county_map(county_summary(rows))
     caption = Caption("287(g) agreements per county", ("State: TX",), "2026-04-30")
     with browser_page(1200, 800) as page:

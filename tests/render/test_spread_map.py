@@ -16,13 +16,15 @@ from mapcore.render.maps import COUNT_COLORS, EMPTY_FILL
 
 
 def step(date: str, counties: dict[str, int], total: int) -> Step:
-    frame = pd.DataFrame({"county_fips": list(counties), "agreements": list(counties.values()),
-                          "models": ["JEM"] * len(counties)})
+    frame = pd.DataFrame({"county_fips": list(counties), "agreements": list(counties.values()), "models": ["JEM"] * len(counties)})
     return Step(f"{date}/x", pd.Timestamp(date), frame, total)
 
 
-STEPS = [step("2025-03-31", {"48201": 1}, 2), step("2025-04-30", {"48201": 3, "48113": 1}, 5),
-         step("2025-05-30", {"48201": 9, "48113": 2, "12031": 1}, 14)]
+STEPS = [
+    step("2025-03-31", {"48201": 1}, 2),
+    step("2025-04-30", {"48201": 3, "48113": 1}, 5),
+    step("2025-05-30", {"48201": 9, "48113": 2, "12031": 1}, 14),
+]
 
 
 def test_frame_dates_are_written_as_the_page_writes_them_so_the_gif_speaks_spanish():
@@ -46,7 +48,7 @@ def test_frame_dates_are_written_as_the_page_writes_them_so_the_gif_speaks_spani
             list(animation.frame_images(spec, spread_caption("2025-03-31", "2025-05-30"), width_px=300))
     finally:
         picture.MapPicture.set_values = original
-    assert drawn[-3:] == ["31 mar 2025", "30 abr 2025", "30 may 2025"]   # each GIF frame's date
+    assert drawn[-3:] == ["31 mar 2025", "30 abr 2025", "30 may 2025"]  # each GIF frame's date
 
 
 def test_frames_carry_values_only_and_the_newest_is_shown_first():
@@ -57,8 +59,9 @@ def test_frames_carry_values_only_and_the_newest_is_shown_first():
     assert frames[2]["values"]["48201"] == [3, "9 agreements: JEM"]
     assert frames[1]["note"] == "5 agreements listed · 2 counties with one"
     assert spec.args["frame"] == 2 and spec.args["areas"]["values"] == frames[2]["values"]
-    assert [f.name for f in spec.files] == [f.name for f in maps.county_map(pd.DataFrame(
-        columns=["county_fips", "agreements", "models", "agencies"])).files]  # the count map's geometry, loaded once
+    assert [f.name for f in spec.files] == [
+        f.name for f in maps.county_map(pd.DataFrame(columns=["county_fips", "agreements", "models", "agencies"])).files
+    ]  # the count map's geometry, loaded once
     assert all(set(f) == {"label", "note", "values"} for f in frames)
     assert "Harris" not in json.dumps(frames)  # no agency names in the frames: they stay small
 
@@ -126,8 +129,14 @@ def test_a_map_without_frames_cannot_be_animated_and_formats_are_checked():
 def test_mp4_is_an_h264_file_of_the_same_frames():
     pytest.importorskip("imageio_ffmpeg", reason="MP4 needs the optional extra mapcore[video] (make installs it)")
     assert animation.video_available()
-    data = animation.animate(maps.spread_map(STEPS, ("TX",)), spread_caption("2025-03-31", "2025-05-30", "day"), "mp4",
-                             width_px=400, frame_ms=500, hold_last_ms=1000)
+    data = animation.animate(
+        maps.spread_map(STEPS, ("TX",)),
+        spread_caption("2025-03-31", "2025-05-30", "day"),
+        "mp4",
+        width_px=400,
+        frame_ms=500,
+        hold_last_ms=1000,
+    )
     assert data[4:8] == b"ftyp" and b"avc1" in data[:4096]
     import tempfile
 
@@ -154,10 +163,12 @@ def test_an_animation_past_its_pixel_budget_is_refused_before_a_frame_is_drawn(m
     spec = maps.spread_map(many_steps(168), ("TX",))
     with pytest.raises(animation.TooLarge) as refused:
         animation.animate(spec, spread_caption("2025-01-01", "2025-06-17", "day"), "gif", width_px=8000)
-    assert str(refused.value) == ("an animation of 168 frames 8,000 px wide (168 x 8,000 x 8,000 = 10,752 million pixels) "
-                                  "is more than the 400 million one may take: at most 1,542 px wide for 168 frames, or fewer frames")
+    assert str(refused.value) == (
+        "an animation of 168 frames 8,000 px wide (168 x 8,000 x 8,000 = 10,752 million pixels) "
+        "is more than the 400 million one may take: at most 1,542 px wide for 168 frames, or fewer frames"
+    )
     assert animation.budget(168, 1_542).fits and not animation.budget(168, 1_544).fits
-    assert animation.budget(168, animation.WIDTH_PX).fits   # the app's default: a state's 168 days fit
+    assert animation.budget(168, animation.WIDTH_PX).fits  # the app's default: a state's 168 days fit
 
 
 def test_render_past_the_budget_is_a_named_exit_2(tmp_path, monkeypatch, capsys):
@@ -166,15 +177,31 @@ def test_render_past_the_budget_is_a_named_exit_2(tmp_path, monkeypatch, capsys)
     from mapcore.cli.main import main
 
     monkeypatch.setenv("MAPCORE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(animation, "MAX_PIXELS", 3 * 1_000 * 1_000)   # three sheets at 1,000 px fit, not at 1,200
+    monkeypatch.setattr(animation, "MAX_PIXELS", 3 * 1_000 * 1_000)  # three sheets at 1,000 px fit, not at 1,200
     for n, day in enumerate(("06022025", "07022025", "08022025")):
-        make_sheet(tmp_path / "sheets" / f"participatingAgencies{day}am.xlsx", PARTICIPATING_8,
-                   [row8(agency=f"Agency {i}") for i in range(n + 1)])
-    argv = ["render", "--source", str(tmp_path / "sheets"), "--map", "spread", "--every", "day", "--state", "TX",
-            "--format", "gif", "-o", str(tmp_path / "tx.gif")]
+        make_sheet(
+            tmp_path / "sheets" / f"participatingAgencies{day}am.xlsx", PARTICIPATING_8, [row8(agency=f"Agency {i}") for i in range(n + 1)]
+        )
+    argv = [
+        "render",
+        "--source",
+        str(tmp_path / "sheets"),
+        "--map",
+        "spread",
+        "--every",
+        "day",
+        "--state",
+        "TX",
+        "--format",
+        "gif",
+        "-o",
+        str(tmp_path / "tx.gif"),
+    ]
     assert main([*argv, "--width", "1200"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == ("mapcore render: an animation of 3 frames 1,200 px wide (3 x 1,200 x 1,200 = 4 million pixels) is more "
-                   "than the 3 million one may take: at most 1,000 px wide for 3 frames, or fewer frames")
+    assert err == (
+        "mapcore render: an animation of 3 frames 1,200 px wide (3 x 1,200 x 1,200 = 4 million pixels) is more "
+        "than the 3 million one may take: at most 1,000 px wide for 3 frames, or fewer frames"
+    )
     assert not (tmp_path / "tx.gif").exists()
     assert main([*argv, "--width", "1000"]) == 0 and (tmp_path / "tx.gif").stat().st_size > 0

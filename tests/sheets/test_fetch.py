@@ -329,8 +329,8 @@ def test_unchanged_fetch_counts_as_fresh_data(ice: Server, tmp_path: Path) -> No
     fetch(ice.page_url, into=tmp_path, now=NOW)
     fetch(ice.page_url, into=tmp_path, now=NOW + timedelta(days=5))  # all duplicates
     status = archive_status(tmp_path, now=NOW + timedelta(days=6))
-    assert status.age == timedelta(days=6)             # newest file stored
-    assert status.data_age == timedelta(days=1)        # last time ICE's sheets were confirmed
+    assert status.age == timedelta(days=6)  # newest file stored
+    assert status.data_age == timedelta(days=1)  # last time ICE's sheets were confirmed
     assert archive_words(status) == "data last fetched 1 day ago"
 
 
@@ -404,10 +404,14 @@ def test_data_age_knows_when_ice_was_last_checked(ice: Server, tmp_path: Path) -
     assert age.as_json()["last_checked"] == "2026-04-30T14:05:00+00:00"
 
 
-@pytest.mark.parametrize("routes", [
-    {"/a.xlsx": Route(body=b"<!doctype html><html>Access denied</html>")},                     # HTML for a sheet
-    {"/a.xlsx": Route(status=500, body=b"<html>oops</html>")},                                 # HTTP 500
-], ids=["html for xlsx", "http 500"])
+@pytest.mark.parametrize(
+    "routes",
+    [
+        {"/a.xlsx": Route(body=b"<!doctype html><html>Access denied</html>")},  # HTML for a sheet
+        {"/a.xlsx": Route(status=500, body=b"<html>oops</html>")},  # HTTP 500
+    ],
+    ids=["html for xlsx", "http 500"],
+)
 def test_cli_fetch_exits_2_when_errors_left_nothing_new_stored(server: Server, tmp_path: Path, capsys, routes) -> None:
     """`mapcore fetch` exited 0 when every sheet failed: a cron job could not tell."""
     server.page(("/a.xlsx", "Participating"))
@@ -418,14 +422,15 @@ def test_cli_fetch_exits_2_when_errors_left_nothing_new_stored(server: Server, t
     assert "failed     " in out and err.strip() == "fetch failed: nothing new could be stored: 1 of 1 sheet(s) failed"
 
 
-def test_cli_fetch_exits_2_when_links_past_the_limit_and_sizes_left_nothing_stored(server: Server, tmp_path: Path, capsys,
-                                                                                   monkeypatch) -> None:
+def test_cli_fetch_exits_2_when_links_past_the_limit_and_sizes_left_nothing_stored(
+    server: Server, tmp_path: Path, capsys, monkeypatch
+) -> None:
     from mapcore.sheets import fetch as fetch_module
 
     monkeypatch.setattr(fetch_module, "MAX_LINKS", 1)
     monkeypatch.setattr(fetch_module, "MAX_SHEET_BYTES", 100)
     server.page(("/a.xlsx", "Participating"), ("/b.xlsx", "Pending"))
-    server.routes["/a.xlsx"] = Route(body=PART_BYTES, content_type="application/octet-stream")   # too big now
+    server.routes["/a.xlsx"] = Route(body=PART_BYTES, content_type="application/octet-stream")  # too big now
     args = _cli(["fetch", "--url", server.page_url, "--into", str(tmp_path)])
     assert args.func(args) == 2
     assert capsys.readouterr().err.strip() == "fetch failed: nothing new could be stored: 2 of 2 sheet(s) failed"
@@ -434,8 +439,8 @@ def test_cli_fetch_exits_2_when_links_past_the_limit_and_sizes_left_nothing_stor
 def test_cli_fetch_exits_0_when_something_new_was_stored_or_nothing_failed(ice: Server, tmp_path: Path, capsys) -> None:
     ice.routes[PEND] = Route(status=500, body=b"oops")
     args = _cli(["fetch", "--url", ice.page_url, "--into", str(tmp_path)])
-    assert args.func(args) == 0                    # the participating sheet is new: stored, the pending one named
+    assert args.func(args) == 0  # the participating sheet is new: stored, the pending one named
     assert "failed     " in capsys.readouterr().out
     ice.routes[PEND] = Route(body=PEND_BYTES, content_type="application/octet-stream")
-    assert args.func(args) == 0                    # the pending one now, the other a duplicate
-    assert args.func(args) == 0                    # both duplicates, no error: nothing new, nothing wrong
+    assert args.func(args) == 0  # the pending one now, the other a duplicate
+    assert args.func(args) == 0  # both duplicates, no error: nothing new, nothing wrong

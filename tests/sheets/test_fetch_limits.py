@@ -116,7 +116,8 @@ def test_only_the_first_links_are_fetched_and_the_rest_named(server, tmp_path, m
     result = fetch(server.page_url, into=tmp_path, now=NOW)
     assert [p.name for p in result.stored] == ["a.xlsx"]
     assert [(f.url.rsplit("/", 1)[1], f.reason) for f in result.failures] == [
-        ("b.xlsx", "not fetched: the page links 2 sheets, more than the 1 a fetch takes")]
+        ("b.xlsx", "not fetched: the page links 2 sheets, more than the 1 a fetch takes")
+    ]
 
 
 def test_a_300_character_link_name_is_stored_shortened_and_indexed(server, tmp_path, capsys):
@@ -163,7 +164,7 @@ def test_a_download_is_streamed_to_disk_not_held_in_memory(server, tmp_path):
 
 
 def test_a_page_slower_than_the_low_speed_limit_ends_that_download_named(tmp_path):
-    drip = DripServer(every=0.2)   # 5 bytes a second
+    drip = DripServer(every=0.2)  # 5 bytes a second
     try:
         started = time.monotonic()
         with pytest.raises(FetchError, match=r"stopped: slower than 100 bytes/s for 1s"):
@@ -171,7 +172,7 @@ def test_a_page_slower_than_the_low_speed_limit_ends_that_download_named(tmp_pat
         elapsed = time.monotonic() - started
     finally:
         drip.close()
-    assert elapsed < 10   # generous: the window is one second (the deadline, 60 s, is not what ended it)
+    assert elapsed < 10  # generous: the window is one second (the deadline, 60 s, is not what ended it)
 
 
 def test_a_crawling_sheet_is_a_named_failure_and_the_next_sheet_is_still_fetched(server, tmp_path):
@@ -179,8 +180,7 @@ def test_a_crawling_sheet_is_a_named_failure_and_the_next_sheet_is_still_fetched
     try:
         server.page((drip.url.rsplit("/", 2)[0] + "/slow.xlsx", "Pending"), ("/part.xlsx", "Participating"))
         server.routes["/part.xlsx"] = Route(body=PART_BYTES, content_type="application/octet-stream")
-        result = fetch(server.page_url, into=tmp_path, timeout=30, deadline=60, now=NOW,
-                       low_speed=fetch_module.LowSpeed(100, 1.0))
+        result = fetch(server.page_url, into=tmp_path, timeout=30, deadline=60, now=NOW, low_speed=fetch_module.LowSpeed(100, 1.0))
     finally:
         drip.close()
     assert [p.name for p in result.stored] == ["part.xlsx"]

@@ -11,8 +11,14 @@ from hypothesis import strategies as st
 from mapcore.core.text import safe_url
 from mapcore.sheets import normalize as nz
 
-ANY_CELL = st.one_of(st.none(), st.text(max_size=60), st.integers(), st.floats(allow_nan=True),
-                     st.datetimes(min_value=dt.datetime(1900, 1, 1)), st.booleans())
+ANY_CELL = st.one_of(
+    st.none(),
+    st.text(max_size=60),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1)),
+    st.booleans(),
+)
 
 
 @given(ANY_CELL)

@@ -13,20 +13,23 @@ from mapcore.sheets.pubdate import publication_date
 D = dt.date
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("participatingAgencies04302026am.xlsx", D(2026, 4, 30)),
-    ("pendingAgencies02272026am.xlsx", D(2026, 2, 27)),
-    ("participatingAgencies10232025mid.xlsx", D(2025, 10, 23)),
-    ("participatingAgencies08192025pm2.xlsx", D(2025, 8, 19)),
-    ("participatingAgencies08192025pm_b.xlsx", D(2025, 8, 19)),
-    ("participatingAgencies08192025amB.xlsx", D(2025, 8, 19)),
-    ("participatingAgencies04232026.xlsx", D(2026, 4, 23)),
-    ("participatingAgencies-20250221214937.xlsx", D(2025, 2, 21)),
-    ("287gParticipatingAgencies091526pm.xlsx", D(2026, 9, 15)),
-    ("ParticipatingAgency091826am.xlsx", D(2026, 9, 18)),
-    ("ParticipatingAgencies09212026pm.xlsx", D(2026, 9, 21)),
-    ("participatingAgencies060920263pm.xlsx", D(2026, 6, 9)),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("participatingAgencies04302026am.xlsx", D(2026, 4, 30)),
+        ("pendingAgencies02272026am.xlsx", D(2026, 2, 27)),
+        ("participatingAgencies10232025mid.xlsx", D(2025, 10, 23)),
+        ("participatingAgencies08192025pm2.xlsx", D(2025, 8, 19)),
+        ("participatingAgencies08192025pm_b.xlsx", D(2025, 8, 19)),
+        ("participatingAgencies08192025amB.xlsx", D(2025, 8, 19)),
+        ("participatingAgencies04232026.xlsx", D(2026, 4, 23)),
+        ("participatingAgencies-20250221214937.xlsx", D(2025, 2, 21)),
+        ("287gParticipatingAgencies091526pm.xlsx", D(2026, 9, 15)),
+        ("ParticipatingAgency091826am.xlsx", D(2026, 9, 18)),
+        ("ParticipatingAgencies09212026pm.xlsx", D(2026, 9, 21)),
+        ("participatingAgencies060920263pm.xlsx", D(2026, 6, 9)),
+    ],
+)
 def test_dates_from_ice_file_names(name, expected):
     result = publication_date(name)
     assert result.date == expected
@@ -48,10 +51,13 @@ def test_a_sheet_resaved_long_after_keeps_its_name_date():
     assert (result.date, result.method) == (D(2025, 7, 9), "name")
 
 
-@pytest.mark.parametrize("name, saved, expected", [
-    ("participatingAgencies090022025am.xlsx", dt.datetime(2025, 9, 2, 12, 11), D(2025, 9, 2)),
-    ("pendingAgencies10223025am.xlsx", dt.datetime(2025, 10, 23, 0, 7), D(2025, 10, 23)),
-])
+@pytest.mark.parametrize(
+    "name, saved, expected",
+    [
+        ("participatingAgencies090022025am.xlsx", dt.datetime(2025, 9, 2, 12, 11), D(2025, 9, 2)),
+        ("pendingAgencies10223025am.xlsx", dt.datetime(2025, 10, 23, 0, 7), D(2025, 10, 23)),
+    ],
+)
 def test_garbled_digits_repaired_near_the_save_time(name, saved, expected):
     result = publication_date(name, saved=saved)
     assert (result.date, result.method) == (expected, "repaired")
@@ -77,8 +83,11 @@ def test_suffixes_order_sheets_within_a_day():
     assert ordered == ["x08192025am.xlsx", "x08192025mid.xlsx", "x08192025pm.xlsx", "x08192025pm2.xlsx"]
 
 
-@given(st.text(max_size=40), st.none() | st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2090, 1, 1)),
-       st.none() | st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 1, 1)))
+@given(
+    st.text(max_size=40),
+    st.none() | st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2090, 1, 1)),
+    st.none() | st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 1, 1)),
+)
 def test_any_name_gets_a_date_and_never_one_before_the_latest_signing_when_from_the_name(name, saved, signed):
     result = publication_date(name + ".xlsx", saved=saved, latest_signed=signed)
     assert isinstance(result.date, dt.date)

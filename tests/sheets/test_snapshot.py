@@ -18,20 +18,42 @@ from mapcore.sheets import snapshot as snapshots
 
 def _sheets_a(folder: Path) -> Path:
     """Three publications, a pending list, a quirk that records problems, and a copy of one sheet."""
-    make_sheet(folder / "2025-07-01" / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
-        row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
-    ])
-    make_sheet(folder / "2025-07-02" / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="FLORIDA", agency="Lee County Sherif's Office", county="Lee County", model="Warrant Service Officer"),
-        row8(state="TEXAS", agency="Nowhere Town Police Department", jtype="Municipality", county="#N/A",
-             model="Task Force Model", signed="sometime in May"),
-    ])
-    make_sheet(folder / "2025-07-02" / "pendingAgencies07022025am.xlsx", PENDING_5, [
-        ["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
-    make_sheet(folder / "2025-06-20" / "participatingAgencies06202025am.xlsx", PARTICIPATING_7, [
-        row8()[:7], row8(agency="Travis County Sheriff's Office", county="Travis County")[:7]])
-    (folder / "2025-07-01-again").mkdir()   # read after 2025-07-01/ (a build sorts by path, not by text)
+    make_sheet(
+        folder / "2025-07-01" / "participatingAgencies07012025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
+            row8(state="FLORIDA", agency="Florida Highway Patrol", jtype="State", county="#N/A", model="Task Force Model"),
+        ],
+    )
+    make_sheet(
+        folder / "2025-07-02" / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(state="FLORIDA", agency="Lee County Sherif's Office", county="Lee County", model="Warrant Service Officer"),
+            row8(
+                state="TEXAS",
+                agency="Nowhere Town Police Department",
+                jtype="Municipality",
+                county="#N/A",
+                model="Task Force Model",
+                signed="sometime in May",
+            ),
+        ],
+    )
+    make_sheet(
+        folder / "2025-07-02" / "pendingAgencies07022025am.xlsx",
+        PENDING_5,
+        [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]],
+    )
+    make_sheet(
+        folder / "2025-06-20" / "participatingAgencies06202025am.xlsx",
+        PARTICIPATING_7,
+        [row8()[:7], row8(agency="Travis County Sheriff's Office", county="Travis County")[:7]],
+    )
+    (folder / "2025-07-01-again").mkdir()  # read after 2025-07-01/ (a build sorts by path, not by text)
     shutil.copy(folder / "2025-07-01" / "participatingAgencies07012025am.xlsx", folder / "2025-07-01-again")
     return folder
 
@@ -39,13 +61,19 @@ def _sheets_a(folder: Path) -> Path:
 def _sheets_b(folder: Path, a: Path) -> Path:
     """A newer publication (in a folder a build reads between two of A's), and a sheet whose bytes are
     already in A (as a fetch that finds an old sheet)."""
-    make_sheet(folder / "2025-07-01-b" / "participatingAgencies07092025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
-        row8(state="GEORGIA", agency="Cobb County Sheriff's Office", county="Cobb County", signed=dt.datetime(2025, 7, 8)),
-    ])
+    make_sheet(
+        folder / "2025-07-01-b" / "participatingAgencies07092025am.xlsx",
+        PARTICIPATING_8,
+        [
+            row8(),
+            row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County", model="Warrant Service Officer"),
+            row8(state="GEORGIA", agency="Cobb County Sheriff's Office", county="Cobb County", signed=dt.datetime(2025, 7, 8)),
+        ],
+    )
     (folder / "2025-07-09").mkdir()
     (folder / "2025-07-09" / "pendingAgencies07022025am.xlsx").write_bytes(
-        (a / "2025-07-02" / "pendingAgencies07022025am.xlsx").read_bytes())
+        (a / "2025-07-02" / "pendingAgencies07022025am.xlsx").read_bytes()
+    )
     return folder
 
 
@@ -83,7 +111,7 @@ def test_loading_the_snapshot_alone_is_the_build_it_was_made_from(built_a, tmp_p
     for name in ("agreements", "problems", "sheets"):
         pd.testing.assert_frame_equal(getattr(loaded, name), getattr(dataset, name))
     assert loaded.meta["copies"] == dataset.meta["copies"] and loaded.meta["snapshot"]["sheets"] == len(dataset.sheets)
-    again, built = pipeline.build(tmp_path / "snap", cache=tmp_path / "cache-s")   # a snapshot folder as the source
+    again, built = pipeline.build(tmp_path / "snap", cache=tmp_path / "cache-s")  # a snapshot folder as the source
     assert not built and again.path == loaded.path
 
 
@@ -133,8 +161,9 @@ def test_new_inputs_place_the_snapshot_again(built_a, tmp_path, monkeypatch):
     older_reader = {**pipeline.build_inputs(), "build_version": "0"}
     snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, older_reader, tmp_path / "snap3")
     loaded, _ = pipeline.build(None, cache=tmp_path / "cache3", snapshot=tmp_path / "snap3")
-    assert calls and any(f"read by build version 0 (this code reads them as version {pipeline.BUILD_VERSION})" in w
-                         for w in loaded.meta["warnings"]), "its reading cannot be redone: said, with the command"
+    assert calls and any(
+        f"read by build version 0 (this code reads them as version {pipeline.BUILD_VERSION})" in w for w in loaded.meta["warnings"]
+    ), "its reading cannot be redone: said, with the command"
 
 
 def test_a_damaged_or_foreign_snapshot_is_named(built_a, tmp_path):

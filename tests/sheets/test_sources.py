@@ -19,7 +19,7 @@ from mapcore.sheets.fetch import FetchError, default_archive
 from mapcore.sheets.sources import Fallback, resolve
 from mapcore.words.sheets import fallback_note, fallback_text
 
-NOWHERE = "http://127.0.0.1:9/"   # the discard port: nothing listens there
+NOWHERE = "http://127.0.0.1:9/"  # the discard port: nothing listens there
 
 
 class Site:
@@ -60,10 +60,16 @@ def bundled(tmp_path, monkeypatch) -> Path:
     """A bundled snapshot of two sheets (newest participating: 2025-07-02) and an empty cache."""
     sheets = tmp_path / "sheets"
     make_sheet(sheets / "2025-07-01" / "participatingAgencies07012025am.xlsx", PARTICIPATING_8, [row8()])
-    make_sheet(sheets / "2025-07-02" / "participatingAgencies07022025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County")])
-    make_sheet(sheets / "2025-07-02" / "pendingAgencies07022025am.xlsx", PENDING_5, [
-        ["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]])
+    make_sheet(
+        sheets / "2025-07-02" / "participatingAgencies07022025am.xlsx",
+        PARTICIPATING_8,
+        [row8(), row8(state="FLORIDA", agency="Lee County Sheriff's Office", county="Lee County")],
+    )
+    make_sheet(
+        sheets / "2025-07-02" / "pendingAgencies07022025am.xlsx",
+        PENDING_5,
+        [["TEXAS", "Waco Police Department", "Municipality", "#N/A", "Task Force Model"]],
+    )
     dataset, _ = pipeline.build(sheets, cache=tmp_path / "made", workers=1)
     snap = tmp_path / "data" / "ice_snapshot"
     snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), snap)
@@ -76,15 +82,20 @@ def bundled(tmp_path, monkeypatch) -> Path:
 def test_unreachable_site_shows_the_bundled_snapshot_and_says_so(bundled):
     resolved = resolve(NOWHERE)
     assert resolved.folder is None and resolved.snapshot == bundled
-    assert fallback_text(resolved.fallback) == (f"{NOWHERE} could not be reached (connection refused); "
-                             "showing the bundled snapshot of ICE's sheets up to 2025-07-02")
+    assert fallback_text(resolved.fallback) == (
+        f"{NOWHERE} could not be reached (connection refused); showing the bundled snapshot of ICE's sheets up to 2025-07-02"
+    )
     dataset, _ = pipeline.build(resolved.folder, snapshot=resolved.snapshot)
     assert dataset.sheets["publication_date"].max().date().isoformat() == "2025-07-02"
 
 
 def test_ices_own_site_is_named_and_the_resolver_words_dropped():
-    note = fallback_note("https://www.ice.gov/identify-and-arrest/287g", "host not found ([Errno -3] Temporary failure)", None,
-                         {"newest_publication": "2026-04-30"})
+    note = fallback_note(
+        "https://www.ice.gov/identify-and-arrest/287g",
+        "host not found ([Errno -3] Temporary failure)",
+        None,
+        {"newest_publication": "2026-04-30"},
+    )
     assert note == "ICE's site could not be reached (host not found); showing the bundled snapshot of ICE's sheets up to 2026-04-30"
 
 
@@ -93,23 +104,30 @@ def test_the_note_is_worded_in_the_readers_language_with_the_archives_age():
     snapshot = {"newest_publication": "2026-04-30"}
     assert fallback_note(ice, "timed out", timedelta(days=3, hours=2), snapshot) == (
         "ICE's site could not be reached (timed out); showing the sheets fetched before (data last fetched 3 days ago) "
-        "on top of the bundled snapshot of ICE's sheets up to 2026-04-30")
+        "on top of the bundled snapshot of ICE's sheets up to 2026-04-30"
+    )
     with i18n.using_language("es"):
         assert fallback_note(ice, "host not found (x)", None, snapshot) == (
             "No se pudo conectar con el sitio web de ICE (no se encontró el servidor); mostramos la instantánea incluida de las "
-            "hojas de ICE hasta el 30 abr 2026")
+            "hojas de ICE hasta el 30 abr 2026"
+        )
         assert fallback_note(ice, "timed out", timedelta(hours=1), None) == (
             "No se pudo conectar con el sitio web de ICE (sin respuesta a tiempo); mostramos las hojas descargadas antes (datos "
-            "descargados por última vez hace 1 hora)")
+            "descargados por última vez hace 1 hora)"
+        )
         assert fallback_text(Fallback(ice, "timed out", timedelta(minutes=5), "2026-04-30")).endswith(
             "(datos descargados por última vez hace menos de una hora) junto con la instantánea incluida de las hojas "
-            "de ICE hasta el 30 abr 2026")
+            "de ICE hasta el 30 abr 2026"
+        )
 
 
 def test_sheets_fetched_before_come_on_top_of_the_snapshot(bundled, tmp_path):
     archive = default_archive()
-    make_sheet(archive / "2025-07-09" / "participatingAgencies07092025am.xlsx", PARTICIPATING_8, [
-        row8(), row8(state="GEORGIA", agency="Cobb County Sheriff's Office", county="Cobb County")])
+    make_sheet(
+        archive / "2025-07-09" / "participatingAgencies07092025am.xlsx",
+        PARTICIPATING_8,
+        [row8(), row8(state="GEORGIA", agency="Cobb County Sheriff's Office", county="Cobb County")],
+    )
     resolved = resolve(NOWHERE)
     assert resolved.folder == archive and resolved.snapshot == bundled
     note = fallback_text(resolved.fallback)
@@ -130,11 +148,14 @@ def test_a_fetch_that_works_adds_new_sheets_and_counts_known_ones_once(bundled, 
     try:
         fresh = tmp_path / "fresh.xlsx"
         make_sheet(fresh, PARTICIPATING_8, [row8(), row8(state="GEORGIA", agency="Cobb County Sheriff's Office", county="Cobb County")])
-        known = tmp_path / "sheets" / "2025-07-02" / "participatingAgencies07022025am.xlsx"   # ICE still links this one
+        known = tmp_path / "sheets" / "2025-07-02" / "participatingAgencies07022025am.xlsx"  # ICE still links this one
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         site.files = {
-            "/287g": ("text/html", b'<a href="/d/participatingAgencies07092025am.xlsx">Participating</a>'
-                                   b'<a href="/d/participatingAgencies07022025am.xlsx">Older</a>'),
+            "/287g": (
+                "text/html",
+                b'<a href="/d/participatingAgencies07092025am.xlsx">Participating</a>'
+                b'<a href="/d/participatingAgencies07022025am.xlsx">Older</a>',
+            ),
             "/d/participatingAgencies07092025am.xlsx": (xlsx, fresh.read_bytes()),
             "/d/participatingAgencies07022025am.xlsx": (xlsx, known.read_bytes()),
         }
@@ -178,16 +199,18 @@ def test_a_fetched_sheet_that_cannot_be_read_is_moved_aside_once_and_stats_works
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     site = Site()
     url = f"{site.base}/287g"
-    site.files = {"/287g": ("text/html", b'<a href="/d/participatingAgencies07092025am.xlsx">Participating</a>'),
-                  "/d/participatingAgencies07092025am.xlsx": (xlsx, hostile)}
+    site.files = {
+        "/287g": ("text/html", b'<a href="/d/participatingAgencies07092025am.xlsx">Participating</a>'),
+        "/d/participatingAgencies07092025am.xlsx": (xlsx, hostile),
+    }
     try:
-        resolve(url)   # fetched into the archive (a zip with a workbook part: it passes the fetch's check)
+        resolve(url)  # fetched into the archive (a zip with a workbook part: it passes the fetch's check)
     finally:
         site.close()
     archive = default_archive()
     (stored,) = archive.rglob("*.xlsx")
 
-    for _ in range(2):   # ICE unreachable now: each run builds from the archive on top of the snapshot
+    for _ in range(2):  # ICE unreachable now: each run builds from the archive on top of the snapshot
         assert main(["stats", "--source", url]) == 0
         capsys.readouterr()
     aside = archive.parent / f"{archive.name}-quarantine" / stored.relative_to(archive)
@@ -208,15 +231,20 @@ def test_a_fetched_sheet_that_cannot_be_read_is_moved_aside_once_and_stats_works
     assert not list(archive.rglob("*.xlsx"))
 
 
-@pytest.mark.parametrize(("reason", "spanish"), [
-    ("connection refused", "conexión rechazada"),
-    ("host not found ([Errno -2] Name or service not known)", "no se encontró el servidor"),
-    ("timed out after 10s", "sin respuesta en 10 s"),
-    ("HTTP 503 Service Unavailable", "error HTTP 503"),
-    ("the page links no .xlsx sheet (has ICE changed the page?)",
-     "la página de ICE no enlaza ninguna hoja .xlsx: ¿ha cambiado ICE la página?"),
-    ("Network is unreachable", "Network is unreachable"),   # the system's own words: shown as they are
-])
+@pytest.mark.parametrize(
+    ("reason", "spanish"),
+    [
+        ("connection refused", "conexión rechazada"),
+        ("host not found ([Errno -2] Name or service not known)", "no se encontró el servidor"),
+        ("timed out after 10s", "sin respuesta en 10 s"),
+        ("HTTP 503 Service Unavailable", "error HTTP 503"),
+        (
+            "the page links no .xlsx sheet (has ICE changed the page?)",
+            "la página de ICE no enlaza ninguna hoja .xlsx: ¿ha cambiado ICE la página?",
+        ),
+        ("Network is unreachable", "Network is unreachable"),  # the system's own words: shown as they are
+    ],
+)
 def test_the_reason_is_worded_in_the_readers_language(reason, spanish):
     from mapcore.words.sheets import reason_words
 

@@ -57,7 +57,7 @@ def test_values_errors_dates_and_numbers_match_openpyxl(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet["B3"] = "STATE"  # data starting below and right of A1: row and column numbers must hold
-    sheet["C3"] = "#N/A"   # an Excel error value
+    sheet["C3"] = "#N/A"  # an Excel error value
     sheet["D3"] = dt.datetime(2025, 7, 1)
     sheet["E3"] = 45658
     sheet["F3"] = 12.5
@@ -158,7 +158,7 @@ def test_a_far_cell_is_refused_whatever_the_spelling_of_its_reference(tmp_path, 
         xlsx.read_first_sheet(path, LIMITS)
 
 
-CELLS = "".join(f'<c><v>{n}</v></c>' for n in range(10))
+CELLS = "".join(f"<c><v>{n}</v></c>" for n in range(10))
 ODD_SHEETS = {
     # (sheetData, words of the refusal)
     "prefixed cell element": (f'<row r="1">{HEADER_CELLS}<x:c r="XFD1048576"><x:v>1</x:v></x:c></row>', "1,048,576 rows"),
@@ -169,8 +169,10 @@ ODD_SHEETS = {
     "column past XFD": (f'<row r="1">{HEADER_CELLS}<c r="FXSHRXX1"><v>1</v></c></row>', "past Excel's last column"),
     "rows without r": (("<row>" + "<c><v>1</v></c>" + "</row>") * 12_000, "10,001 rows is more than the 10,000"),
     "cells without r": ("<row>" + "<c><v>1</v></c>" * 20_000 + "</row>", "past Excel's last column"),
-    "cells without r, one long row": (("<row><c><v>1</v></c></row>") * 4_000 + "<row>" + CELLS * 3 + "</row>",
-                                      "4,001 rows x 25 columns (100,025 cells) is more than the 100,000 cells"),
+    "cells without r, one long row": (
+        ("<row><c><v>1</v></c></row>") * 4_000 + "<row>" + CELLS * 3 + "</row>",
+        "4,001 rows x 25 columns (100,025 cells) is more than the 100,000 cells",
+    ),
     "more cell elements than the limit": (("<row>" + CELLS * 2 + "</row>") * 6_000, "more than 100,000 cell elements"),
     "cells that repeat one reference": ('<row r="1">' + '<c r="A1"><v>1</v></c>' * 100_001 + "</row>", "more than the 100,000"),
 }
@@ -188,8 +190,9 @@ def test_a_dimension_that_lies_neither_hides_a_far_cell_nor_refuses_a_small_shee
     small_dimension = far_cell_workbook(tmp_path / "far.xlsx")
     with zipfile.ZipFile(small_dimension) as archive:
         assert b"<dimension" not in archive.read("xl/worksheets/sheet1.xml")
-    lying = crafted_workbook(tmp_path / "lying.xlsx", f'<row r="1">{HEADER_CELLS}</row><row r="1048576"><c><v>1</v></c></row>',
-                             dimension="A1:B2")
+    lying = crafted_workbook(
+        tmp_path / "lying.xlsx", f'<row r="1">{HEADER_CELLS}</row><row r="1048576"><c><v>1</v></c></row>', dimension="A1:B2"
+    )
     with pytest.raises(xlsx.TooLarge, match="1,048,576 rows"):
         xlsx.read_first_sheet(lying, LIMITS)
     monkeypatch.undo()
@@ -200,10 +203,16 @@ def test_a_dimension_that_lies_neither_hides_a_far_cell_nor_refuses_a_small_shee
 def test_a_far_cell_in_a_part_the_reader_may_take_for_the_sheet_is_refused(tmp_path, no_values):
     """The workbook's relationship names ``worksheets/./sheet1.xml``: calamine reads the zip member of that
     exact name, a normalising reader the other one. Every worksheet part is checked, whichever is read."""
-    far = f'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' \
-          f'<row r="1">{HEADER_CELLS}<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
-    path = crafted_workbook(tmp_path / "two.xlsx", f'<row r="1">{HEADER_CELLS}</row>', sheet_target="worksheets/sheet1.xml",
-                            extra_parts={"xl/worksheets/./sheet1.xml": far})
+    far = (
+        f'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="1">{HEADER_CELLS}<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    path = crafted_workbook(
+        tmp_path / "two.xlsx",
+        f'<row r="1">{HEADER_CELLS}</row>',
+        sheet_target="worksheets/sheet1.xml",
+        extra_parts={"xl/worksheets/./sheet1.xml": far},
+    )
     with pytest.raises(xlsx.TooLarge, match=r"xl/worksheets/\./sheet1\.xml: 1,048,576 rows"):
         xlsx.read_first_sheet(path, LIMITS)
 
@@ -222,7 +231,7 @@ def test_hyperlinks_over_a_huge_range_are_refused_before_values_load(tmp_path, n
 def test_an_ordinary_sheet_written_without_r_attributes_is_read_as_openpyxl_reads_it(tmp_path):
     header = "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in ("STATE", "AGENCY"))
     row = '<c t="inlineStr"><is><t>TEXAS</t></is></c><c t="inlineStr"><is><t>Harris</t></is></c>'
-    path = crafted_workbook(tmp_path / "plain.xlsx", f"<row>{header}</row><row>{row}</row><row r=\"5\"><c r=\"B5\"><v>3</v></c></row>")
+    path = crafted_workbook(tmp_path / "plain.xlsx", f'<row>{header}</row><row>{row}</row><row r="5"><c r="B5"><v>3</v></c></row>')
     raw = xlsx.read_first_sheet(path, LIMITS)
     rows, links, _ = _openpyxl_view(path)
     assert _trimmed(raw.rows) == rows and raw.links == links == {}
@@ -238,8 +247,8 @@ def test_an_odd_part_is_replayed_piece_by_piece_and_stops_at_the_first_excess():
         calls.append(0)
         for _ in range(1_000):
             calls[-1] += 1
-            yield b"<row><c><v>1</v></c></row>" * 1_000   # rows without r: not the plain form
+            yield b"<row><c><v>1</v></c></row>" * 1_000  # rows without r: not the plain form
 
     with pytest.raises(extent.Oversized, match="5,001 rows is more than the 5,000"):
         extent.measure(pieces, extent.Bounds(rows=5_000, cells=10**9))
-    assert len(calls) == 3 and calls[0] == 1 and calls[-1] <= 10, calls   # plain try, quick count, replay
+    assert len(calls) == 3 and calls[0] == 1 and calls[-1] <= 10, calls  # plain try, quick count, replay

@@ -27,8 +27,7 @@ def laws() -> pd.DataFrame:
 
 
 def test_labels() -> None:
-    assert [words.status_label(s) for s in STATUS_ORDER] == [
-        "Prohibits", "Restricts", "No state law", "Requires cooperation", "Mandates"]
+    assert [words.status_label(s) for s in STATUS_ORDER] == ["Prohibits", "Restricts", "No state law", "Requires cooperation", "Mandates"]
     assert words.status_label(None) == "Unknown"
     with pytest.raises(ValueError):
         words.status_label("banned")
@@ -41,8 +40,7 @@ def test_labels() -> None:
 
 def test_two_marks_two_words() -> None:
     marks = {code: words.mark_word(code) for code in ("unconfirmed", NOT_YET, DAY_UNKNOWN)}
-    assert marks == {"unconfirmed": "unconfirmed", NOT_YET: "new law, not yet in force",
-                     DAY_UNKNOWN: "new law, day of effect not known"}
+    assert marks == {"unconfirmed": "unconfirmed", NOT_YET: "new law, not yet in force", DAY_UNKNOWN: "new law, day of effect not known"}
     assert words.mark_word(None) is None
     with using_language("es"):
         spanish = {code: words.mark_word(code) for code in marks}
@@ -77,8 +75,9 @@ def test_new_york_on_an_older_sheet_and_its_deadline_passed_since(laws: pd.DataF
     ny = sp.state_law(laws, "NY", on="2026-04-30")
     html = words.law_html(ny, "NY", today=dt.date(2026, 12, 6))
     assert "**Newest state law on 287(g):** Prohibits" in html
-    assert ("**On 2026-04-30 (ICE's sheet):** Restricts \\(new law, not yet in force\\) — new law \\(prohibits\\), "
-            "in force from 2026\\-05\\-27") in html
+    assert (
+        "**On 2026-04-30 (ICE's sheet):** Restricts \\(new law, not yet in force\\) — new law \\(prohibits\\), in force from 2026\\-05\\-27"
+    ) in html
     assert "**In force from:** 2026-05-27" in html and "**Before 2026-05-27:** Restricts" in html
     assert "**Deadline:** 2026-08-25 (passed since ICE's sheet of 2026-04-30)" in html
     assert "**Pending:** Bourgault v\\. Hochul" in html and "unconfirmed" not in html
@@ -107,7 +106,7 @@ def test_massachusetts_reaches_new_agreements_only(laws: pd.DataFrame) -> None:
 
 def test_unconfirmed_and_pending_notes_are_apart(laws: pd.DataFrame) -> None:
     hawaii = sp.state_law(laws, "HI", on="2026-04-30")
-    assert words.unconfirmed_note(hawaii).startswith("Unconfirmed")   # low-confidence research
+    assert words.unconfirmed_note(hawaii).startswith("Unconfirmed")  # low-confidence research
     assert "day of effect is not known" in words.pending_law_note(hawaii)
     assert "(**unconfirmed**)" in words.law_html(hawaii, "HI") and "Confidence: **low** (unconfirmed)" in words.law_html(hawaii, "HI")
     tennessee = sp.state_law(laws, "TN", on="2026-06-01")
@@ -125,11 +124,16 @@ def test_unconfirmed_and_pending_notes_are_apart(laws: pd.DataFrame) -> None:
 def test_law_cells_of_the_explore_table(laws: pd.DataFrame) -> None:
     from mapcore.analysis.law_on_day import attach_law
 
-    rows = attach_law(pd.DataFrame({"state": ["TX", "OK", "MS", "ME", "CT", "GU"],
-                                    "publication_date": pd.Timestamp("2026-05-18")}), laws)
+    rows = attach_law(pd.DataFrame({"state": ["TX", "OK", "MS", "ME", "CT", "GU"], "publication_date": pd.Timestamp("2026-05-18")}), laws)
     cells = words.law_cells(rows).tolist()
-    assert cells == ["Mandates", "Mandate on a state official", "Requires cooperation (new law, not yet in force)",
-                     "Unknown (new law, not yet in force)", "Restricts (unconfirmed)", None]
+    assert cells == [
+        "Mandates",
+        "Mandate on a state official",
+        "Requires cooperation (new law, not yet in force)",
+        "Unknown (new law, not yet in force)",
+        "Restricts (unconfirmed)",
+        None,
+    ]
 
 
 def test_caption_says_the_rule() -> None:
@@ -143,8 +147,9 @@ def test_a_law_not_yet_passed_on_the_sheets_day_is_not_said_to_have_passed(laws:
     not yet in force, never 'passed'. Maine's, passed before 2026-05-18 and in force from 2026-07-29, was passed."""
     ny = words.pending_law_note(sp.state_law(laws, "NY", on="2026-04-30"))
     assert ny is not None and "passed" not in ny
-    assert ny.startswith("On 2026-04-30, the date of ICE's sheet, a newer law (prohibits) was not yet in force "
-                         "(it took effect on 2026-05-27)") and ny.endswith("the status before it: Restricts.")
+    assert ny.startswith(
+        "On 2026-04-30, the date of ICE's sheet, a newer law (prohibits) was not yet in force (it took effect on 2026-05-27)"
+    ) and ny.endswith("the status before it: Restricts.")
     tn = words.pending_law_note(sp.state_law(laws, "TN", on="2026-05-18"))
     assert tn is not None and "became law on 2026-05-26; its day of effect is not known" in tn
     me = words.pending_law_note(sp.state_law(laws, "ME", on="2026-05-18"))

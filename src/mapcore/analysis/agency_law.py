@@ -10,8 +10,7 @@ from mapcore.analysis import compliance
 from mapcore.analysis.agency_story import agency_rows
 
 
-def listed_after_law(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFrame, state: str,
-                     agency: str) -> pd.DataFrame:
+def listed_after_law(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFrame, state: str, agency: str) -> pd.DataFrame:
     """The agency's agreements (presence rows, :data:`mapcore.analysis.compliance.PRESENCE_COLUMNS`) that ICE
     listed after its state's law reached them: ``listed_after_law`` as Law vs practice sets it (after the law
     took effect, within its wind-down, or after its deadline; never where the day of the law is unknown)."""

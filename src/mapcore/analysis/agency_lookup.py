@@ -20,19 +20,21 @@ from mapcore.analysis.agency_search import RESULT_COLUMNS, bound_query, normalis
 from mapcore.analysis.agency_spanish import english_query
 from mapcore.reference.gazetteer import normalise_name, strip_geo_suffix
 
-WEAK_GAP = 6.0       # a name candidate scoring this far below the best is cut
-PLACE_NAME = 95.0    # next to a county's agencies, only near-exact name matches are kept
+WEAK_GAP = 6.0  # a name candidate scoring this far below the best is cut
+PLACE_NAME = 95.0  # next to a county's agencies, only near-exact name matches are kept
 TIE = 0.05
 _COUNTY_WORD = re.compile(r"\s+(county|parish|borough|co|cnty)\.?$")
 # Words that make a query an agency's name rather than a place's.
-_ROLE = frozenset("""police sheriffs sheriff department office jail detention corrections correctional
+_ROLE = frozenset(
+    """police sheriffs sheriff department office jail detention corrections correctional
     constable constables marshal marshals patrol highway bureau division authority district attorney task force
-    university college school state trustees commission agency public safety""".split())  # i18n: data
+    university college school state trustees commission agency public safety""".split()
+)  # i18n: data
 CANDIDATE_COLUMNS: tuple[str, ...] = (*RESULT_COLUMNS, "why")
 _TOWN_PREFIX = re.compile(r"^(city|town|village) of\s+")
 
 
-ASK_COUNTY, ASK_TIE = "county", "tie"   # why the lookup asks for the state (mapcore.words.lookup.question says it)
+ASK_COUNTY, ASK_TIE = "county", "tie"  # why the lookup asks for the state (mapcore.words.lookup.question says it)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Lookup:
     ``text`` equally well in several states)."""
 
     candidates: pd.DataFrame
-    places: list[tuple[str, str, str]] = field(default_factory=list)   # (state, county name, how the query names it)
+    places: list[tuple[str, str, str]] = field(default_factory=list)  # (state, county name, how the query names it)
     ask_states: tuple[str, ...] = ()
     ask: str = ""
     tied: int = 0
@@ -55,8 +57,13 @@ class Lookup:
         return bool(self.places) and not (self.candidates["why"] == "name").head(1).any()
 
 
-def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: int = 20,
-           town_county: Callable[[str, str], str | None] | None = None) -> Lookup:
+def lookup(
+    index: pd.DataFrame,
+    query: object,
+    state: str | None = None,
+    limit: int = 20,
+    town_county: Callable[[str, str], str | None] | None = None,
+) -> Lookup:
     """Candidates for a query over an :func:`mapcore.analysis.agency_search.agency_index`. ``town_county(town,
     state)`` gives the county name a town lies in (the gazetteer), for town queries."""
     text = bound_query(query)  # a URL or a paste can hold anything: cut before any matching
@@ -69,7 +76,7 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
         names = names[names["score"] >= best - WEAK_GAP]
     places, county_query = _places(index, english_query(text), state, town_county, typed=text)  # "Condado de Harris" too
     if not state and not county_query and len({s for s, _, _ in places}) > 1:
-        places = []   # a town of that name in several states: its name matches only, until a state is chosen
+        places = []  # a town of that name in several states: its name matches only, until a state is chosen
     place_rows = _in_places(index, places)
     if county_query and len(place_rows):
         names = names[names["score"] >= PLACE_NAME]
@@ -87,8 +94,9 @@ def lookup(index: pd.DataFrame, query: object, state: str | None = None, limit: 
     return Lookup(candidates, places, text=text.strip())
 
 
-def _places(index: pd.DataFrame, text: str, state: str | None,
-            town_county: Callable[[str, str], str | None] | None, typed: str = "") -> tuple[list[tuple[str, str, str]], bool]:
+def _places(
+    index: pd.DataFrame, text: str, state: str | None, town_county: Callable[[str, str], str | None] | None, typed: str = ""
+) -> tuple[list[tuple[str, str, str]], bool]:
     """(state, county, how) for the counties a query (``text``, in English words; ``typed``: as the reader
     typed it, for the why) names, and whether it named a county."""
     normalised = normalise_name(text) or ""
@@ -98,7 +106,7 @@ def _places(index: pd.DataFrame, text: str, state: str | None,
         bare = normalised[: match.start()].strip()
         found = [(s, c, "placed in") for s, c in counties if strip_geo_suffix(normalise_name(c) or "") == bare]
         return found, True
-    normalised = _TOWN_PREFIX.sub("", normalised)   # "city of houston" (Spanish "Ciudad de Houston") is a town
+    normalised = _TOWN_PREFIX.sub("", normalised)  # "city of houston" (Spanish "Ciudad de Houston") is a town
     words = normalised.split()
     if town_county is None or not words or len(words) > 4 or set(words) & _ROLE:
         return [], False

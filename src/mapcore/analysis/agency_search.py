@@ -29,30 +29,107 @@ from mapcore.core.schema import MODELS
 
 # Words people abbreviate or spell another way, beyond the identity's own rules.
 EXTRA_WORDS: dict[str, str] = {
-    "sheriff": "sheriffs", "sherrif": "sheriffs", "sherriffs": "sheriffs", "so": "sheriffs office",
-    "depart": "department", "departmen": "department", "ofc": "office", "corr": "corrections",
-    "doc": "department of corrections", "hwy": "highway", "univ": "university", "pol": "police",
+    "sheriff": "sheriffs",
+    "sherrif": "sheriffs",
+    "sherriffs": "sheriffs",
+    "so": "sheriffs office",
+    "depart": "department",
+    "departmen": "department",
+    "ofc": "office",
+    "corr": "corrections",
+    "doc": "department of corrections",
+    "hwy": "highway",
+    "univ": "university",
+    "pol": "police",
 }
 # Words that say what kind of agency it is rather than which one: they weigh less in a match.
-GENERIC: frozenset[str] = frozenset({
-    "county", "department", "office", "sheriffs", "police", "city", "of", "the", "and", "town", "township",
-    "village", "borough", "parish", "public", "safety", "jail", "detention", "corrections", "state",
-})
+GENERIC: frozenset[str] = frozenset(
+    {
+        "county",
+        "department",
+        "office",
+        "sheriffs",
+        "police",
+        "city",
+        "of",
+        "the",
+        "and",
+        "town",
+        "township",
+        "village",
+        "borough",
+        "parish",
+        "public",
+        "safety",
+        "jail",
+        "detention",
+        "corrections",
+        "state",
+    }
+)
 STOP: frozenset[str] = frozenset({"of", "the", "and"})
 # Words that name the kind of agency: a near miss ("sherifs", "departmnet", "sherrif's") is read as
 # the word, in queries and in ICE's names alike, so the sheriff rules and the weights apply.
 CANONICAL: tuple[str, ...] = (
-    "sheriffs", "county", "department", "office", "police", "corrections", "correctional", "detention",
-    "township", "parish", "borough", "village", "highway", "patrol", "constable", "enforcement",
-    "regional", "authority", "university", "district", "division", "public", "safety",
+    "sheriffs",
+    "county",
+    "department",
+    "office",
+    "police",
+    "corrections",
+    "correctional",
+    "detention",
+    "township",
+    "parish",
+    "borough",
+    "village",
+    "highway",
+    "patrol",
+    "constable",
+    "enforcement",
+    "regional",
+    "authority",
+    "university",
+    "district",
+    "division",
+    "public",
+    "safety",
 )
 # Words that say what kind of agency it is, in any name: a query's other words (the place, the name) must
 # be found in a name for it to match at all (see :func:`score`).
-KIND_WORDS: frozenset[str] = GENERIC | frozenset(CANONICAL) | frozenset({  # i18n: data
-    "attorneys", "attorney", "generals", "constables", "marshals", "bureau", "investigation", "task", "force", "board",
-    "trustees", "college", "school", "schools", "facility", "center", "national", "guard", "airport", "port",
-    "international", "criminal", "drug", "fire", "marshal",
-})
+KIND_WORDS: frozenset[str] = (
+    GENERIC
+    | frozenset(CANONICAL)
+    | frozenset(
+        {  # i18n: data
+            "attorneys",
+            "attorney",
+            "generals",
+            "constables",
+            "marshals",
+            "bureau",
+            "investigation",
+            "task",
+            "force",
+            "board",
+            "trustees",
+            "college",
+            "school",
+            "schools",
+            "facility",
+            "center",
+            "national",
+            "guard",
+            "airport",
+            "port",
+            "international",
+            "criminal",
+            "drug",
+            "fire",
+            "marshal",
+        }
+    )
+)
 _SHERIFF = re.compile(r"\bsheriffs? (office|department)\b")
 MIN_SCORE = 55.0
 # A query is cut to this before any matching (the longest name ICE lists has ~90 characters and 13
@@ -60,8 +137,18 @@ MIN_SCORE = 55.0
 MAX_QUERY_CHARS = 150
 MAX_QUERY_WORDS = 16
 RESULT_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "score", "agency_norm", "county_name", "region_counties", "jurisdiction_type", "models", "active",
-    "pending", "last_seen", "spellings",
+    "state",
+    "agency",
+    "score",
+    "agency_norm",
+    "county_name",
+    "region_counties",
+    "jurisdiction_type",
+    "models",
+    "active",
+    "pending",
+    "last_seen",
+    "spellings",
 )
 
 
@@ -101,22 +188,36 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     (ever participating), active (in the newest participating publication), pending (in the newest
     pending publication), last_seen (date), spellings (other spellings, '; '-joined).
     """
-    columns = ["state", "agency", "agency_norm", "match_name", "county_name", "region_counties", "jurisdiction_type", "models",
-               "active", "pending", "last_seen", "spellings"]
+    columns = [
+        "state",
+        "agency",
+        "agency_norm",
+        "match_name",
+        "county_name",
+        "region_counties",
+        "jurisdiction_type",
+        "models",
+        "active",
+        "pending",
+        "last_seen",
+        "spellings",
+    ]
     if agreements.empty:
         return pd.DataFrame(columns=columns)
-    slim = pd.DataFrame({
-        "state": agreements["state"].astype("object").fillna("?").astype(str).to_numpy(),
-        "agency": agreements["agency"].astype("object").to_numpy(),
-        "kind": agreements["kind"].astype("object").to_numpy(),
-        "model": agreements["model"].astype("object").to_numpy(),
-        "publication_id": agreements["publication_id"].astype("object").astype(str).to_numpy(),
-        "publication_date": pd.to_datetime(agreements["publication_date"]).to_numpy(),
-        "county_name": agreements["county_name"].astype("object").to_numpy() if "county_name" in agreements else None,
-        "region_counties": agreements["region_counties"].astype("object").to_numpy() if "region_counties" in agreements else None,
-        "jurisdiction_type": agreements["jurisdiction_type"].astype("object").to_numpy(),
-        "agency_norm": stored_identity(agreements).to_numpy(),
-    })
+    slim = pd.DataFrame(
+        {
+            "state": agreements["state"].astype("object").fillna("?").astype(str).to_numpy(),
+            "agency": agreements["agency"].astype("object").to_numpy(),
+            "kind": agreements["kind"].astype("object").to_numpy(),
+            "model": agreements["model"].astype("object").to_numpy(),
+            "publication_id": agreements["publication_id"].astype("object").astype(str).to_numpy(),
+            "publication_date": pd.to_datetime(agreements["publication_date"]).to_numpy(),
+            "county_name": agreements["county_name"].astype("object").to_numpy() if "county_name" in agreements else None,
+            "region_counties": agreements["region_counties"].astype("object").to_numpy() if "region_counties" in agreements else None,
+            "jurisdiction_type": agreements["jurisdiction_type"].astype("object").to_numpy(),
+            "agency_norm": stored_identity(agreements).to_numpy(),
+        }
+    )
     slim = slim[slim["agency"].notna() & (slim["agency_norm"] != "")]
     latest = {k: _newest_id(slim[slim["kind"] == k]) for k in ("participating", "pending")}
     slim = slim.sort_values("publication_date", kind="stable")
@@ -128,17 +229,19 @@ def agency_index(agreements: pd.DataFrame) -> pd.DataFrame:
     models = part.dropna(subset=["model"]).groupby(key)["model"].agg(lambda s: ", ".join(m for m in MODELS if m in set(s)))
     active = set(map(tuple, part.loc[part["publication_id"] == latest["participating"], key].to_numpy()))
     newest_pending = agreements[agreements["publication_id"] == latest["pending"]]
-    still, _signed = split_pending(newest_pending, agreements, _sheets_of(agreements))   # signed since: not pending
+    still, _signed = split_pending(newest_pending, agreements, _sheets_of(agreements))  # signed since: not pending
     pending = set(zip(still["state"].astype("object").fillna("?").astype(str), stored_identity(still)))
     spellings = slim.groupby(key)["agency"].agg(lambda s: list(dict.fromkeys(s)))
-    out = pd.DataFrame({
-        "agency": last["agency"],
-        "county_name": placed.reindex(last.index),
-        "region_counties": regions.reindex(last.index),
-        "jurisdiction_type": last["jurisdiction_type"],
-        "models": models.reindex(last.index).fillna(""),
-        "last_seen": last["publication_date"],
-    })
+    out = pd.DataFrame(
+        {
+            "agency": last["agency"],
+            "county_name": placed.reindex(last.index),
+            "region_counties": regions.reindex(last.index),
+            "jurisdiction_type": last["jurisdiction_type"],
+            "models": models.reindex(last.index).fillna(""),
+            "last_seen": last["publication_date"],
+        }
+    )
     out["active"] = [k in active for k in out.index]
     out["pending"] = [k in pending for k in out.index]
     out["spellings"] = ["; ".join(s for s in spellings[k] if s != a) for k, a in zip(out.index, out["agency"])]
@@ -158,8 +261,12 @@ def stored_identity(agreements: pd.DataFrame) -> pd.Series:
 
 def _sheets_of(agreements: pd.DataFrame) -> pd.DataFrame:
     """The publications of an agreements table (kind and date), for the rules that need only those."""
-    out = (agreements[["publication_id", "kind", "publication_date"]].astype({"publication_id": object, "kind": object})
-           .drop_duplicates("publication_id").sort_values(["publication_date", "publication_id"]))
+    out = (
+        agreements[["publication_id", "kind", "publication_date"]]
+        .astype({"publication_id": object, "kind": object})
+        .drop_duplicates("publication_id")
+        .sort_values(["publication_date", "publication_id"])
+    )
     return out.assign(sequence=range(len(out)))
 
 
@@ -234,8 +341,7 @@ def _inside(word: str, candidate_norm: str) -> bool:
     """A query word found in the name written without spaces ("harriscounty"), or holding one of its
     distinctive words: typed run together, it still names the agency."""
     whole = compact(candidate_norm)
-    return (len(word) >= 4 and word in whole) or any(
-        len(c) >= 4 and c not in KIND_WORDS and c in word for c in candidate_norm.split())
+    return (len(word) >= 4 and word in whole) or any(len(c) >= 4 and c not in KIND_WORDS and c in word for c in candidate_norm.split())
 
 
 def _score(q_words: list[str], c_words: list[str], best: list[float], query_norm: str, candidate_norm: str) -> float:
@@ -249,8 +355,14 @@ def _score(q_words: list[str], c_words: list[str], best: list[float], query_norm
     return round(100 * max(words, whole), 1)
 
 
-def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, state: str | None = None,
-                    index: pd.DataFrame | None = None, min_score: float = MIN_SCORE) -> pd.DataFrame:
+def search_agencies(
+    agreements: pd.DataFrame,
+    query: object,
+    limit: int = 20,
+    state: str | None = None,
+    index: pd.DataFrame | None = None,
+    min_score: float = MIN_SCORE,
+) -> pd.DataFrame:
     """Agencies ranked by how well their name matches ``query`` (best first, ties: active first,
     then by name); at most ``limit``; only scores >= ``min_score``. Pass a prebuilt
     :func:`agency_index` as ``index`` to skip building it. Columns: :data:`RESULT_COLUMNS`."""
@@ -271,8 +383,7 @@ def search_agencies(agreements: pd.DataFrame, query: object, limit: int = 20, st
     return out.head(limit)[list(RESULT_COLUMNS)].reset_index(drop=True)
 
 
-__all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score", "search_agencies",
-           "position_of", "RESULT_COLUMNS"]
+__all__ = ["normalise", "agency_index", "bound_query", "prepare_query", "score", "search_agencies", "position_of", "RESULT_COLUMNS"]
 
 
 def position_of(results: pd.DataFrame, state: str, agency: str) -> int | None:

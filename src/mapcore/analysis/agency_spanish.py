@@ -120,13 +120,26 @@ CONNECTORS: tuple[str, ...] = ("de la", "de los", "de las", "del", "de")  # i18n
 ARTICLES: frozenset[str] = frozenset({"el", "la", "los", "las"})
 # US states whose Spanish name differs from the English one (folded): the rest are spelled alike.
 SPANISH_STATES: dict[str, str] = {  # i18n: data
-    "carolina del norte": "north carolina", "carolina del sur": "south carolina", "dakota del norte": "north dakota",
-    "dakota del sur": "south dakota", "nueva york": "new york", "nueva jersey": "new jersey",
-    "nuevo mexico": "new mexico", "nuevo hampshire": "new hampshire", "nueva hampshire": "new hampshire",
-    "pensilvania": "pennsylvania", "virginia occidental": "west virginia", "luisiana": "louisiana",
-    "misisipi": "mississippi", "misuri": "missouri", "hawai": "hawaii",
-    "distrito de columbia": "district of columbia", "islas marianas del norte": "northern mariana islands",
-    "islas virgenes de los estados unidos": "virgin islands", "islas virgenes": "virgin islands", "samoa americana": "american samoa",
+    "carolina del norte": "north carolina",
+    "carolina del sur": "south carolina",
+    "dakota del norte": "north dakota",
+    "dakota del sur": "south dakota",
+    "nueva york": "new york",
+    "nueva jersey": "new jersey",
+    "nuevo mexico": "new mexico",
+    "nuevo hampshire": "new hampshire",
+    "nueva hampshire": "new hampshire",
+    "pensilvania": "pennsylvania",
+    "virginia occidental": "west virginia",
+    "luisiana": "louisiana",
+    "misisipi": "mississippi",
+    "misuri": "missouri",
+    "hawai": "hawaii",
+    "distrito de columbia": "district of columbia",
+    "islas marianas del norte": "northern mariana islands",
+    "islas virgenes de los estados unidos": "virgin islands",
+    "islas virgenes": "virgin islands",
+    "samoa americana": "american samoa",
 }
 _LONGEST = max(len(k.split()) for k in KINDS)
 
@@ -134,7 +147,7 @@ _LONGEST = max(len(k.split()) for k in KINDS)
 def _kind_at(words: list[str], i: int) -> tuple[str, int] | None:
     """The longest kind phrase starting at ``words[i]``: (phrase, its length in words)."""
     for size in range(min(_LONGEST, len(words) - i), 0, -1):
-        phrase = " ".join(words[i:i + size])
+        phrase = " ".join(words[i : i + size])
         if phrase in KINDS:
             return phrase, size
     return None
@@ -144,8 +157,7 @@ def _connector_at(words: list[str], i: int) -> int:
     """How many words of a connector start at ``words[i]`` (0: none) and may be dropped there."""
     for connector in CONNECTORS:
         parts = connector.split()
-        if words[i:i + len(parts)] == parts and (len(parts) == 1 or (i + len(parts) < len(words)
-                                                                    and _kind_at(words, i + len(parts)))):
+        if words[i : i + len(parts)] == parts and (len(parts) == 1 or (i + len(parts) < len(words) and _kind_at(words, i + len(parts)))):
             return len(parts)
     return 0
 
@@ -169,7 +181,7 @@ def english_query(query: str) -> str:
     i = 0
     while i < len(words):
         if words[i] in ARTICLES and i + 1 < len(words) and _kind_at(words, i + 1):
-            i += 1   # "El Departamento de ...": the article of a kind word
+            i += 1  # "El Departamento de ...": the article of a kind word
             continue
         found = _kind_at(words, i)
         if found is None:
@@ -179,7 +191,7 @@ def english_query(query: str) -> str:
         phrase, size = found
         english, where = KINDS[phrase]
         dropped = _connector_at(words, i + size) if i + size < len(words) else 0
-        if where == "before" and not dropped:   # "Pueblo", "Ciudad" as a name: part of the place
+        if where == "before" and not dropped:  # "Pueblo", "Ciudad" as a name: part of the place
             place.append(words[i])
             i += 1
             continue

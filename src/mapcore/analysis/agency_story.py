@@ -27,8 +27,19 @@ def agency_rows(agreements: pd.DataFrame, state: str, agency: str) -> pd.DataFra
 
 
 HISTORY_COLUMNS: tuple[str, ...] = (
-    "kind", "model", "signed", "moa_url", "addendum_url", "first_seen", "last_seen", "publications", "active",
-    "signed_since", "agency", "county_name", "jurisdiction_type",
+    "kind",
+    "model",
+    "signed",
+    "moa_url",
+    "addendum_url",
+    "first_seen",
+    "last_seen",
+    "publications",
+    "active",
+    "signed_since",
+    "agency",
+    "county_name",
+    "jurisdiction_type",
 )
 
 
@@ -53,31 +64,35 @@ def rows_history(rows: pd.DataFrame, sheets: pd.DataFrame, by: str | None = None
         return pd.DataFrame(columns=columns)
     newest = {str(k): str(g.sort_values("sequence")["publication_id"].iloc[-1]) for k, g in sheets.groupby("kind")}
     seq = pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
-    work = pd.DataFrame({
-        **({by: rows[by].astype("object").to_numpy()} if by else {}),
-        "kind": rows["kind"].astype("object").to_numpy(),
-        "model": rows["model"].astype("object").fillna("?").to_numpy(),
-        "signed": pd.to_datetime(rows["signed"]).to_numpy(),
-        "moa_url": rows["moa_url"].astype("object").to_numpy(),
-        "addendum_url": rows["addendum_url"].astype("object").to_numpy(),
-        "agency": rows["agency"].astype("object").to_numpy(),
-        "county_name": rows["county_name"].astype("object").to_numpy(),
-        "jurisdiction_type": rows["jurisdiction_type"].astype("object").to_numpy(),
-        "publication_id": rows["publication_id"].astype("object").astype(str).to_numpy(),
-        "publication_date": pd.to_datetime(rows["publication_date"]).to_numpy(),
-    })
+    work = pd.DataFrame(
+        {
+            **({by: rows[by].astype("object").to_numpy()} if by else {}),
+            "kind": rows["kind"].astype("object").to_numpy(),
+            "model": rows["model"].astype("object").fillna("?").to_numpy(),
+            "signed": pd.to_datetime(rows["signed"]).to_numpy(),
+            "moa_url": rows["moa_url"].astype("object").to_numpy(),
+            "addendum_url": rows["addendum_url"].astype("object").to_numpy(),
+            "agency": rows["agency"].astype("object").to_numpy(),
+            "county_name": rows["county_name"].astype("object").to_numpy(),
+            "jurisdiction_type": rows["jurisdiction_type"].astype("object").to_numpy(),
+            "publication_id": rows["publication_id"].astype("object").astype(str).to_numpy(),
+            "publication_date": pd.to_datetime(rows["publication_date"]).to_numpy(),
+        }
+    )
     work["seq"] = work["publication_id"].map(seq).fillna(-1).to_numpy()
     work["signed_key"] = work["signed"].dt.strftime("%Y-%m-%d").fillna("")
     work = work.sort_values("seq", kind="stable")
     key = [*([by] if by else []), "kind", "model", "signed_key"]
     groups = work.groupby(key, sort=False)
     last = groups.tail(1).set_index(key)
-    out = pd.DataFrame({
-        "first_seen": groups["publication_date"].min(),
-        "last_seen": groups["publication_date"].max(),
-        "publications": groups["publication_id"].nunique(),
-        "last_id": groups["publication_id"].last(),
-    })
+    out = pd.DataFrame(
+        {
+            "first_seen": groups["publication_date"].min(),
+            "last_seen": groups["publication_date"].max(),
+            "publications": groups["publication_id"].nunique(),
+            "last_id": groups["publication_id"].last(),
+        }
+    )
     out = out.join(last[["signed", "moa_url", "addendum_url", "agency", "county_name", "jurisdiction_type"]])
     out = out.reset_index()
     out["active"] = [newest.get(k) == i for k, i in zip(out["kind"], out["last_id"])]
@@ -88,8 +103,9 @@ def rows_history(rows: pd.DataFrame, sheets: pd.DataFrame, by: str | None = None
     owners = [listed[by].astype("object").tolist()] if by else []
     signed = dict(zip(zip(*owners, listed["model"].astype("object").fillna("?").tolist()), since))
     mine = zip(*([out[by].tolist()] if by else []), out["model"].tolist())
-    out[SIGNED_SINCE] = pd.to_datetime([signed.get(k) if kind == "pending" and a else None
-                                        for k, kind, a in zip(mine, out["kind"], out["active"])])
+    out[SIGNED_SINCE] = pd.to_datetime(
+        [signed.get(k) if kind == "pending" and a else None for k, kind, a in zip(mine, out["kind"], out["active"])]
+    )
     out["active"] = out["active"] & out[SIGNED_SINCE].isna()
     out["model"] = out["model"].replace("?", None)
     out["_kind_order"] = out["kind"].map({"participating": 0, "pending": 1}).fillna(2)
@@ -103,8 +119,7 @@ def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str,
     FBI roster's county where it is not the placed one (:mod:`mapcore.build.county_check`), else None."""
     rows = agency_rows(agreements, state, agency)
     if rows.empty:
-        return {"agency": agency, "state": state, "county_name": None, "jurisdiction_type": None, "level": None,
-                "fbi_county": None}
+        return {"agency": agency, "state": state, "county_name": None, "jurisdiction_type": None, "level": None, "fbi_county": None}
     latest = rows.sort_values("publication_date", kind="stable").iloc[-1]
     placed = rows[rows["county_name"].notna()].sort_values("publication_date", kind="stable")
     county = placed["county_name"].iloc[-1] if len(placed) else None
@@ -113,6 +128,11 @@ def agency_place(agreements: pd.DataFrame, state: str, agency: str) -> dict[str,
     def value(v):
         return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
-    return {"agency": value(latest["agency"]), "state": state, "county_name": value(county),
-            "jurisdiction_type": value(latest["jurisdiction_type"]), "level": value(latest["level"]),
-            "fbi_county": value(fbi_county)}
+    return {
+        "agency": value(latest["agency"]),
+        "state": state,
+        "county_name": value(county),
+        "jurisdiction_type": value(latest["jurisdiction_type"]),
+        "level": value(latest["level"]),
+        "fbi_county": value(fbi_county),
+    }

@@ -62,7 +62,7 @@ from mapcore.core.text import is_http_url
 
 RESTRICTIVE: tuple[str, ...] = ("prohibits", "restricts")
 MANDATE_SCOPES: tuple[str, ...] = ("local", "both")
-SHERIFF_PATTERN = re.compile(r"sh[ae]r+i+f", re.IGNORECASE)          # Sheriff, Sherrif, Sherriff ...
+SHERIFF_PATTERN = re.compile(r"sh[ae]r+i+f", re.IGNORECASE)  # Sheriff, Sherrif, Sherriff ...
 JAIL_PATTERN = re.compile(r"\b(?:jail|correction|detention)", re.IGNORECASE)
 
 # County statuses in a mandate state, in legend order.
@@ -70,12 +70,21 @@ COVERED, PENDING, NONE = "covered", "pending", "none"
 COUNTY_STATUSES: tuple[str, ...] = (COVERED, PENDING, NONE)
 
 # Relation of an agreement's listings to the law's date (see the module docstring; worded by mapcore.words.compliance).
-RELATION_CODES: tuple[str, ...] = ("after_deadline", "after", "wind_down", "signed_before", "during", "left_between",
-                                   "before", "not_yet", "outside_scope", "no_date")
+RELATION_CODES: tuple[str, ...] = (
+    "after_deadline",
+    "after",
+    "wind_down",
+    "signed_before",
+    "during",
+    "left_between",
+    "before",
+    "not_yet",
+    "outside_scope",
+    "no_date",
+)
 LISTED_AFTER: tuple[str, ...] = ("after_deadline", "after", "wind_down")
 # Whether a mandate's duty was due on a sheet's date (column ``due`` of :func:`mandate_gaps`).
 DUE_CODES: tuple[str, ...] = ("due", "not_yet_due", "not_in_force", "day_unknown")
-
 
 
 # ------------------------------------------------------------------------------------------------
@@ -89,7 +98,7 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def agency_level(frame: pd.DataFrame) -> pd.Series:
-    """"state" for state agencies, "local" for county and city agencies, "unknown" otherwise.
+    """ "state" for state agencies, "local" for county and city agencies, "unknown" otherwise.
 
     The placed ``level`` wins; the printed type decides when the level is "other" or missing."""
     blank = pd.Series(None, index=frame.index, dtype=object)
@@ -135,8 +144,21 @@ def _dates(laws: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_datetime(laws[column]).astype("datetime64[ns]")
 
 
-ROW_COLUMNS: tuple[str, ...] = ("key", "kind", "state", "agency", "model", "level", "jurisdiction_type", "county_name",
-                                 "county_fips", "publication_id", "publication_date", "signed", "row")
+ROW_COLUMNS: tuple[str, ...] = (
+    "key",
+    "kind",
+    "state",
+    "agency",
+    "model",
+    "level",
+    "jurisdiction_type",
+    "county_name",
+    "county_fips",
+    "publication_id",
+    "publication_date",
+    "signed",
+    "row",
+)
 
 
 def _participating_in(agreements: pd.DataFrame, states: list[str]) -> pd.DataFrame:
@@ -159,10 +181,37 @@ def _identity(frame: pd.DataFrame, sheets: pd.DataFrame) -> pd.Series:
 # Restrictive states: presence of agreements against the law's date
 
 PRESENCE_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "model", "agency_level", "county_name", "law_status", "law_scope", "law_covers", "applies_to",
-    "effective_year", "enacted", "effective_date", "deadline", "law_date_basis", "law_start", "law_end", "first_seen", "last_seen",
-    "gone_by", "publications", "gaps", "since_first_sheet", "active", "listed_after_law", "first_seen_after_law",
-    "relation", "confidence", "signed", "first_publication_id", "last_publication_id", "key",
+    "state",
+    "agency",
+    "model",
+    "agency_level",
+    "county_name",
+    "law_status",
+    "law_scope",
+    "law_covers",
+    "applies_to",
+    "effective_year",
+    "enacted",
+    "effective_date",
+    "deadline",
+    "law_date_basis",
+    "law_start",
+    "law_end",
+    "first_seen",
+    "last_seen",
+    "gone_by",
+    "publications",
+    "gaps",
+    "since_first_sheet",
+    "active",
+    "listed_after_law",
+    "first_seen_after_law",
+    "relation",
+    "confidence",
+    "signed",
+    "first_publication_id",
+    "last_publication_id",
+    "key",
 )
 
 
@@ -178,15 +227,19 @@ def restricted_presence(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd
     ids = pubs["publication_id"].astype(str)
     rank = pd.Series(range(len(pubs)), index=ids)
     pub_dates = pd.to_datetime(pubs["publication_date"]).astype("datetime64[ns]").reset_index(drop=True)
-    rows = pd.DataFrame({
-        "key": _identity(part, sheets).to_numpy(),
-        "state": _text(part["state"]).to_numpy(), "agency": _text(part["agency"]).to_numpy(),
-        "model": _text(part["model"]).to_numpy(), "agency_level": agency_level(part).to_numpy(),
-        "county_name": _text(part["county_name"]).to_numpy() if "county_name" in part else None,
-        "publication_id": part["publication_id"].astype(str).to_numpy(),
-        "publication_date": pd.to_datetime(part["publication_date"]).astype("datetime64[ns]").to_numpy(),
-        "signed": pd.to_datetime(part["signed"]).astype("datetime64[ns]").to_numpy() if "signed" in part else pd.NaT,
-    })
+    rows = pd.DataFrame(
+        {
+            "key": _identity(part, sheets).to_numpy(),
+            "state": _text(part["state"]).to_numpy(),
+            "agency": _text(part["agency"]).to_numpy(),
+            "model": _text(part["model"]).to_numpy(),
+            "agency_level": agency_level(part).to_numpy(),
+            "county_name": _text(part["county_name"]).to_numpy() if "county_name" in part else None,
+            "publication_id": part["publication_id"].astype(str).to_numpy(),
+            "publication_date": pd.to_datetime(part["publication_date"]).astype("datetime64[ns]").to_numpy(),
+            "signed": pd.to_datetime(part["signed"]).astype("datetime64[ns]").to_numpy() if "signed" in part else pd.NaT,
+        }
+    )
     rows["rank"] = rows["publication_id"].map(rank)
     rows = rows[rows["rank"].notna()].astype({"rank": int}).sort_values(["rank", "agency"], kind="stable")
     first = rows.drop_duplicates("key", keep="first").set_index("key")
@@ -265,8 +318,16 @@ def _relations(out: pd.DataFrame) -> pd.Series:
     return relation
 
 
-def agreement_standing(laws: pd.DataFrame, state: str, last_seen: object, *, signed: object = None,
-                       agency_level: str = "unknown", active: bool = True, gone_by: object = None) -> str | None:
+def agreement_standing(
+    laws: pd.DataFrame,
+    state: str,
+    last_seen: object,
+    *,
+    signed: object = None,
+    agency_level: str = "unknown",
+    active: bool = True,
+    gone_by: object = None,
+) -> str | None:
     """Where one agreement stands against its state's newest law, as a :data:`RELATION_CODES` code (the same rule
     as Law vs practice, :func:`restricted_presence`): ``wind_down`` (listed after the law took effect, up to
     its deadline), ``after_deadline``, ``signed_before`` (a law reaching only new agreements, signed before
@@ -278,12 +339,19 @@ def agreement_standing(laws: pd.DataFrame, state: str, last_seen: object, *, sig
     if row.empty or str(row["status"].iloc[0]) not in RESTRICTIVE:
         return None
     window = law_window(row).iloc[0]
-    frame = pd.DataFrame({
-        "last_seen": [pd.Timestamp(last_seen)], "gone_by": [pd.Timestamp(gone_by) if gone_by is not None else pd.NaT],
-        "active": [bool(active)], "signed": [pd.Timestamp(signed) if signed is not None and not pd.isna(signed) else pd.NaT],
-        "law_start": [window["law_start"]], "law_end": [window["law_end"]], "deadline": [window["deadline"]],
-        "applies_to": [window["applies_to"]], "law_covers": pd.array([_covers(row["scope"].iloc[0], agency_level)], dtype="boolean"),
-    })
+    frame = pd.DataFrame(
+        {
+            "last_seen": [pd.Timestamp(last_seen)],
+            "gone_by": [pd.Timestamp(gone_by) if gone_by is not None else pd.NaT],
+            "active": [bool(active)],
+            "signed": [pd.Timestamp(signed) if signed is not None and not pd.isna(signed) else pd.NaT],
+            "law_start": [window["law_start"]],
+            "law_end": [window["law_end"]],
+            "deadline": [window["deadline"]],
+            "applies_to": [window["applies_to"]],
+            "law_covers": pd.array([_covers(row["scope"].iloc[0], agency_level)], dtype="boolean"),
+        }
+    )
     for column in ("last_seen", "gone_by", "signed", "law_start", "law_end", "deadline"):
         frame[column] = frame[column].astype("datetime64[ns]")
     return str(_relations(frame).iloc[0])
@@ -309,16 +377,23 @@ def restricted_series(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.D
     if part.empty or pubs.empty:
         return pd.DataFrame(columns=columns)
     scope = laws.assign(state=laws["state"].astype(object)).set_index("state")["scope"].astype(object)
-    slim = pd.DataFrame({"state": _text(part["state"]).to_numpy(), "publication_id": part["publication_id"].astype(str).to_numpy(),
-                         "level": agency_level(part).to_numpy()})
+    slim = pd.DataFrame(
+        {
+            "state": _text(part["state"]).to_numpy(),
+            "publication_id": part["publication_id"].astype(str).to_numpy(),
+            "level": agency_level(part).to_numpy(),
+        }
+    )
     law_scope = slim["state"].map(scope)
     slim["covered"] = law_scope.eq("both") | (law_scope == slim["level"])
     counts = slim.groupby(["state", "publication_id"]).agg(agreements=("level", "size"), covered=("covered", "sum"))
-    grid = pd.MultiIndex.from_product([sorted(slim["state"].unique()), pubs["publication_id"].astype(str)],
-                                      names=["state", "publication_id"])
+    grid = pd.MultiIndex.from_product(
+        [sorted(slim["state"].unique()), pubs["publication_id"].astype(str)], names=["state", "publication_id"]
+    )
     out = counts.reindex(grid, fill_value=0).reset_index()
-    dates = pd.Series(pd.to_datetime(pubs["publication_date"]).astype("datetime64[ns]").to_numpy(),
-                      index=pubs["publication_id"].astype(str))
+    dates = pd.Series(
+        pd.to_datetime(pubs["publication_date"]).astype("datetime64[ns]").to_numpy(), index=pubs["publication_id"].astype(str)
+    )
     out["publication_date"] = out["publication_id"].map(dates)
     out["agreements"] = out["agreements"].astype(int)
     out["covered"] = out["covered"].astype(int)
@@ -345,16 +420,20 @@ def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.Da
     ``listed_during_wind_down`` those up to its deadline, ``listed_after_deadline`` those after it, and
     ``signed_before_law`` agreements a law barring only new ones does not reach)."""
     chosen = laws[_text(laws["status"]).isin(RESTRICTIVE)]
-    out = pd.DataFrame({
-        "state": chosen["state"].astype(object).to_numpy(), "state_name": chosen["state_name"].astype(object).to_numpy(),
-        "law_status": _text(chosen["status"]).to_numpy(), "law_scope": _text(chosen["scope"]).to_numpy(),
-        "effective_date": _dates(chosen, "effective_date").to_numpy(),
-        "effective_year": chosen["effective_year"].astype("Int64").to_numpy(),
-        "deadline": _dates(chosen, "deadline").to_numpy(),
-        "confidence": _text(chosen["confidence"]).to_numpy(),
-        "unconfirmed": _text(chosen["confidence"]).eq("low").to_numpy(),
-        "source_url": [u if is_http_url(u) else None for u in _text(chosen["source_url"])],
-    })
+    out = pd.DataFrame(
+        {
+            "state": chosen["state"].astype(object).to_numpy(),
+            "state_name": chosen["state_name"].astype(object).to_numpy(),
+            "law_status": _text(chosen["status"]).to_numpy(),
+            "law_scope": _text(chosen["scope"]).to_numpy(),
+            "effective_date": _dates(chosen, "effective_date").to_numpy(),
+            "effective_year": chosen["effective_year"].astype("Int64").to_numpy(),
+            "deadline": _dates(chosen, "deadline").to_numpy(),
+            "confidence": _text(chosen["confidence"]).to_numpy(),
+            "unconfirmed": _text(chosen["confidence"]).eq("low").to_numpy(),
+            "source_url": [u if is_http_url(u) else None for u in _text(chosen["source_url"])],
+        }
+    )
     p = presence
     groups = {"ever_listed": p, "in_newest": p[p["active"].astype(bool)]}
     groups |= {column: p[p["relation"].isin(codes)] for column, codes in STATE_TABLE_COUNTS.items()}
@@ -367,9 +446,24 @@ def restricted_states_table(presence: pd.DataFrame, laws: pd.DataFrame) -> pd.Da
 # Mandate states: counties whose sheriff has (or has not) an agreement
 
 GAP_COLUMNS: tuple[str, ...] = (
-    "state", "GEOID", "county", "status", "sheriff_agencies", "models", *MODELS, "pending_agencies",
-    "pending_models", "other_agencies", "other_agreements", "effective_year", "effective_date", "deadline",
-    "due", "confidence", "publication_date", "pending_publication_date",
+    "state",
+    "GEOID",
+    "county",
+    "status",
+    "sheriff_agencies",
+    "models",
+    *MODELS,
+    "pending_agencies",
+    "pending_models",
+    "other_agencies",
+    "other_agreements",
+    "effective_year",
+    "effective_date",
+    "deadline",
+    "due",
+    "confidence",
+    "publication_date",
+    "pending_publication_date",
 )
 
 
@@ -398,21 +492,34 @@ def _per_county(frame: pd.DataFrame) -> pd.DataFrame:
     """Agencies (sorted, unique, "; "-joined) and models per county GEOID."""
     if frame.empty:
         return pd.DataFrame(columns=["agencies", "models", "rows", *MODELS])
-    slim = pd.DataFrame({"GEOID": _text(frame["county_fips"]).to_numpy(), "agency": agency_names(frame).to_numpy(),
-                         "model": _text(frame["model"]).to_numpy()})
+    slim = pd.DataFrame(
+        {
+            "GEOID": _text(frame["county_fips"]).to_numpy(),
+            "agency": agency_names(frame).to_numpy(),
+            "model": _text(frame["model"]).to_numpy(),
+        }
+    )
     grouped = slim.groupby("GEOID")
-    out = pd.DataFrame({
-        "agencies": grouped["agency"].agg(lambda a: "; ".join(sorted({x for x in a if x}))),
-        "models": grouped["model"].agg(lambda m: ", ".join(x for x in MODELS if x in set(m))),
-        "rows": grouped.size(),
-    })
+    out = pd.DataFrame(
+        {
+            "agencies": grouped["agency"].agg(lambda a: "; ".join(sorted({x for x in a if x}))),
+            "models": grouped["model"].agg(lambda m: ", ".join(x for x in MODELS if x in set(m))),
+            "rows": grouped.size(),
+        }
+    )
     for model in MODELS:
         out[model] = grouped["model"].agg(lambda m, model=model: model in set(m))
     return out
 
 
-def mandate_gaps(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFrame, counties: pd.DataFrame,
-                 publication_id: str | None = None, states: Iterable[str] | None = None) -> pd.DataFrame:
+def mandate_gaps(
+    agreements: pd.DataFrame,
+    sheets: pd.DataFrame,
+    laws: pd.DataFrame,
+    counties: pd.DataFrame,
+    publication_id: str | None = None,
+    states: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Every county of the boundary layer in a local-mandate state, with its sheriff or county jail
     agreements in the publication (default: newest participating), the models chosen, any pending
     sheriff application, other local agreements (which do not count) and the law's deadline."""
@@ -430,8 +537,13 @@ def mandate_gaps(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFr
     pending_date = pd.Timestamp(pending_match["publication_date"].iloc[0]) if len(pending_match) else pd.NaT
 
     area = counties[counties["state"].astype(object).isin(chosen)]
-    out = pd.DataFrame({"state": area["state"].astype(object).to_numpy(), "GEOID": area["GEOID"].astype(object).to_numpy(),
-                        "county": area["name"].astype(object).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "state": area["state"].astype(object).to_numpy(),
+            "GEOID": area["GEOID"].astype(object).to_numpy(),
+            "county": area["name"].astype(object).to_numpy(),
+        }
+    )
     in_state = agreements["state"].isin(chosen).to_numpy(dtype=bool) & agreements["county_fips"].notna().to_numpy(dtype=bool)
     slim = agreements.loc[in_state, [c for c in ROW_COLUMNS if c in agreements.columns]]
     pid = slim["publication_id"].astype(str)
@@ -442,6 +554,7 @@ def mandate_gaps(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFr
     sheriff_pending = pending[is_sheriff_or_jail(pending)]
 
     have, pend, other = _per_county(sheriff_now), _per_county(sheriff_pending), _per_county(others)
+
     def lookup(table: pd.DataFrame, column: str, fill: object) -> pd.Series:
         values = out["GEOID"].map(table[column]).astype(object)
         return values.where(values.notna(), fill)
@@ -472,8 +585,20 @@ def mandate_gaps(agreements: pd.DataFrame, sheets: pd.DataFrame, laws: pd.DataFr
 
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "state", "counties", "with_sheriff_agreement", "without", "pending_only", "no_agreement_or_application",
-    "pct_covered", *MODELS, "models_chosen", "effective_year", "effective_date", "deadline", "due", "confidence",
+    "state",
+    "counties",
+    "with_sheriff_agreement",
+    "without",
+    "pending_only",
+    "no_agreement_or_application",
+    "pct_covered",
+    *MODELS,
+    "models_chosen",
+    "effective_year",
+    "effective_date",
+    "deadline",
+    "due",
+    "confidence",
 )
 
 
@@ -498,8 +623,18 @@ def mandate_summary(gaps: pd.DataFrame) -> pd.DataFrame:
     return out.rename_axis("state").reset_index()[list(SUMMARY_COLUMNS)]
 
 
-DUTY_COLUMNS: tuple[str, ...] = ("state", "state_name", "duty", "laws", "effective_date", "effective_year",
-                                 "state_agreements", "state_agencies", "confidence", "source_url")
+DUTY_COLUMNS: tuple[str, ...] = (
+    "state",
+    "state_name",
+    "duty",
+    "laws",
+    "effective_date",
+    "effective_year",
+    "state_agreements",
+    "state_agencies",
+    "confidence",
+    "source_url",
+)
 
 
 def state_level_duties(laws: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -509,20 +644,27 @@ def state_level_duties(laws: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     chosen = laws[laws["state"].astype(str).isin(state_level_mandate_states(laws))]
     level = agency_level(rows) if len(rows) else pd.Series(dtype=object)
     state_rows = rows[level.eq("state")] if len(rows) else rows
-    names = state_rows.groupby(_text(state_rows["state"]))["agency"].agg(lambda a: "; ".join(sorted(set(map(str, a))))) \
-        if len(state_rows) else pd.Series(dtype=object)
+    names = (
+        state_rows.groupby(_text(state_rows["state"]))["agency"].agg(lambda a: "; ".join(sorted(set(map(str, a)))))
+        if len(state_rows)
+        else pd.Series(dtype=object)
+    )
     counts = _text(state_rows["state"]).value_counts() if len(state_rows) else pd.Series(dtype=int)
     codes = chosen["state"].astype(str)
-    out = pd.DataFrame({
-        "state": codes.to_numpy(), "state_name": chosen["state_name"].astype(str).to_numpy(),
-        "duty": chosen["summary"].astype(str).to_numpy(), "laws": _text(chosen["laws"]).to_numpy(),
-        "effective_date": _dates(chosen, "effective_date").to_numpy(),
-        "effective_year": chosen["effective_year"].astype("Int64").to_numpy(),
-        "state_agreements": codes.map(counts).fillna(0).astype(int).to_numpy(),
-        "state_agencies": codes.map(names).astype(object).fillna("").to_numpy(),
-        "confidence": _text(chosen["confidence"]).to_numpy(),
-        "source_url": [u if is_http_url(u) else None for u in _text(chosen["source_url"])],
-    })
+    out = pd.DataFrame(
+        {
+            "state": codes.to_numpy(),
+            "state_name": chosen["state_name"].astype(str).to_numpy(),
+            "duty": chosen["summary"].astype(str).to_numpy(),
+            "laws": _text(chosen["laws"]).to_numpy(),
+            "effective_date": _dates(chosen, "effective_date").to_numpy(),
+            "effective_year": chosen["effective_year"].astype("Int64").to_numpy(),
+            "state_agreements": codes.map(counts).fillna(0).astype(int).to_numpy(),
+            "state_agencies": codes.map(names).astype(object).fillna("").to_numpy(),
+            "confidence": _text(chosen["confidence"]).to_numpy(),
+            "source_url": [u if is_http_url(u) else None for u in _text(chosen["source_url"])],
+        }
+    )
     return out[list(DUTY_COLUMNS)].reset_index(drop=True)
 
 
@@ -536,8 +678,7 @@ def law_windows(series: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
     low, high = series["publication_date"].min(), series["publication_date"].max()
     window = law_window(laws)
     window = window[window["state"].isin(set(series["state"]))].copy()
-    window["law_end"] = window["deadline"].where(window["deadline"].notna() & (window["deadline"] > window["law_end"]),
-                                                 window["law_end"])
+    window["law_end"] = window["deadline"].where(window["deadline"].notna() & (window["deadline"] > window["law_end"]), window["law_end"])
     window["shown_start"] = window["law_start"].clip(lower=low, upper=high)
     window["shown_end"] = window["law_end"].clip(lower=low, upper=high)
     where = pd.Series("inside", index=window.index, dtype=object)
@@ -554,10 +695,22 @@ def law_windows(series: pd.DataFrame, laws: pd.DataFrame) -> pd.DataFrame:
 # Why an office of the roster counts as a county's sheriff (column ``rule``; worded by mapcore.words.compliance).
 ROSTER_SHERIFF_CODES: tuple[str, ...] = ("named", "consolidated")
 ROSTER_GAP_COLUMNS: tuple[str, ...] = (
-    "state", "ori", "sheriff", "county_fips", "county", "status", "models", "pending_models", "rule", "officers",
+    "state",
+    "ori",
+    "sheriff",
+    "county_fips",
+    "county",
+    "status",
+    "models",
+    "pending_models",
+    "rule",
+    "officers",
 )
-def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: pd.DataFrame, laws: pd.DataFrame,
-                        county_names: dict[str, str] | None = None) -> pd.DataFrame:
+
+
+def roster_mandate_gaps(
+    rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: pd.DataFrame, laws: pd.DataFrame, county_names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Every sheriff's office of the FBI roster in a state whose law binds sheriffs, with whether an agreement
     of ``rows`` (one participating publication) or an application of ``pending_rows`` was linked to its ORI
     (rules: :data:`mapcore.words.compliance.ROSTER_GAP_NOTE`). ``roster`` is :func:`mapcore.build.ori_match.roster_table`."""
@@ -566,8 +719,13 @@ def roster_mandate_gaps(rows: pd.DataFrame, pending_rows: pd.DataFrame, roster: 
     if sheriffs.empty:
         return pd.DataFrame(columns=list(ROSTER_GAP_COLUMNS))
     now, pend = _models_by_ori(rows), _models_by_ori(pending_rows)
-    out = pd.DataFrame({"state": sheriffs["state"].astype(str).to_numpy(), "ori": sheriffs["ori"].astype(str).to_numpy(),
-                        "sheriff": sheriffs["name"].astype(str).str.rstrip(": ").to_numpy()})
+    out = pd.DataFrame(
+        {
+            "state": sheriffs["state"].astype(str).to_numpy(),
+            "ori": sheriffs["ori"].astype(str).to_numpy(),
+            "sheriff": sheriffs["name"].astype(str).str.rstrip(": ").to_numpy(),
+        }
+    )
     first = sheriffs["county_fips"].astype(object).map(lambda v: str(v).split(";")[0] if isinstance(v, str) and v else None)
     out["county_fips"] = first.to_numpy()
     names = county_names or {}
@@ -600,5 +758,14 @@ def counties_without_roster_sheriff(roster: pd.DataFrame, counties: pd.DataFrame
     sheriffs = roster[roster["sheriff"].fillna("").astype(str).ne("")]
     have = {g for value in sheriffs["county_fips"].dropna().astype(str) for g in value.split(";") if g}
     missing = area[~area["GEOID"].astype(str).isin(have)]
-    return pd.DataFrame({"state": missing["state"].astype(object).to_numpy(), "GEOID": missing["GEOID"].astype(str).to_numpy(),
-                         "county": missing["name"].astype(object).to_numpy()}).sort_values(["state", "county"]).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "state": missing["state"].astype(object).to_numpy(),
+                "GEOID": missing["GEOID"].astype(str).to_numpy(),
+                "county": missing["name"].astype(object).to_numpy(),
+            }
+        )
+        .sort_values(["state", "county"])
+        .reset_index(drop=True)
+    )

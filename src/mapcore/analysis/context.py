@@ -32,7 +32,7 @@ from mapcore.reference.population import RULES as POPULATION_RULES
 from mapcore.reference.population import Population
 
 NATION = "US"
-GROUPS: tuple[str, ...] = ("sheriff", "county", "municipal", "state", "other")   # named by mapcore.words.context
+GROUPS: tuple[str, ...] = ("sheriff", "county", "municipal", "state", "other")  # named by mapcore.words.context
 _STATE_TYPES = ("State Police", "Other State Agency")  # the FBI roster's own values
 
 
@@ -50,7 +50,7 @@ class Context:
     counties_covered: int
     agencies_without_ori: int
     by_type: pd.DataFrame = field(repr=False)
-    notes: tuple[str, ...] = ()   # codes of the population rules that apply (mapcore.reference.population.RULES)
+    notes: tuple[str, ...] = ()  # codes of the population rules that apply (mapcore.reference.population.RULES)
 
     @property
     def agency_share(self) -> float | None:
@@ -115,11 +115,14 @@ def context(rows: pd.DataFrame, roster: pd.DataFrame, population: Population, sc
 
 
 def _by_type(listed: pd.DataFrame, taking: pd.Series) -> pd.DataFrame:
-    frame = pd.DataFrame({"group": listed["group"].to_numpy(), "taking": taking.to_numpy(),
-                          "officers": listed["officers"].to_numpy()})
+    frame = pd.DataFrame({"group": listed["group"].to_numpy(), "taking": taking.to_numpy(), "officers": listed["officers"].to_numpy()})
     frame["officers_taking"] = frame["officers"].where(frame["taking"], 0)
-    grouped = frame.groupby("group").agg(participating=("taking", "sum"), in_roster=("taking", "size"),
-                                         officers_participating=("officers_taking", "sum"), officers=("officers", "sum"))
+    grouped = frame.groupby("group").agg(
+        participating=("taking", "sum"),
+        in_roster=("taking", "size"),
+        officers_participating=("officers_taking", "sum"),
+        officers=("officers", "sum"),
+    )
     grouped = grouped.reindex(list(GROUPS), fill_value=0).astype("int64")
     grouped["share"] = grouped["participating"] / grouped["in_roster"].where(grouped["in_roster"] > 0)
     return grouped.rename_axis("group").reset_index()
@@ -178,8 +181,8 @@ def state_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Populatio
 # ------------------------------------------------------------------------------------------------
 # Map shadings' classes (the words and tooltips are mapcore.words.context's)
 
-PER_CAPITA_EDGES: tuple[float, ...] = (2.0, 5.0, 10.0, 20.0)     # agreements per 100,000 residents
-SHARE_EDGES: tuple[float, ...] = (0.02, 0.05, 0.10, 0.25)         # share of roster agencies with an agreement
+PER_CAPITA_EDGES: tuple[float, ...] = (2.0, 5.0, 10.0, 20.0)  # agreements per 100,000 residents
+SHARE_EDGES: tuple[float, ...] = (0.02, 0.05, 0.10, 0.25)  # share of roster agencies with an agreement
 
 
 def edge_class(value: float, edges: tuple[float, ...]) -> int:

@@ -39,8 +39,7 @@ class DataAge:
         return self.days is not None and self.days > STALE_AFTER_DAYS
 
     def as_json(self) -> dict:
-        return {"data_age_days": self.days,
-                "last_checked": self.last_checked.isoformat(timespec="seconds") if self.last_checked else None}
+        return {"data_age_days": self.days, "last_checked": self.last_checked.isoformat(timespec="seconds") if self.last_checked else None}
 
 
 def last_checked(archive: Path | None = None) -> dt.datetime | None:
@@ -53,8 +52,9 @@ def last_checked(archive: Path | None = None) -> dt.datetime | None:
         return None
 
 
-def data_age(sheet_date: object, today: dt.date | None = None, checked: dt.datetime | None | bool = True,
-             archive: Path | None = None) -> DataAge:
+def data_age(
+    sheet_date: object, today: dt.date | None = None, checked: dt.datetime | None | bool = True, archive: Path | None = None
+) -> DataAge:
     """The :class:`DataAge` of a sheet published on ``sheet_date`` (a date, a Timestamp or None). ``checked``:
     a datetime (or None) to use as given, or True to read it from the fetch archive."""
     day = None if sheet_date is None or pd.isna(sheet_date) else pd.Timestamp(sheet_date).date()
@@ -74,6 +74,11 @@ def deadlines_passed_since(laws: pd.DataFrame, sheet_date: object, today: dt.dat
     sheet = pd.Timestamp(sheet_date).normalize()
     now = pd.Timestamp(today or _today())
     chosen = laws[(deadline > sheet) & (deadline <= now)]
-    out = pd.DataFrame({"state": chosen["state"].astype(str).to_numpy(), "state_name": chosen["state_name"].astype(str).to_numpy(),
-                        "deadline": deadline[chosen.index].to_numpy()})
+    out = pd.DataFrame(
+        {
+            "state": chosen["state"].astype(str).to_numpy(),
+            "state_name": chosen["state_name"].astype(str).to_numpy(),
+            "deadline": deadline[chosen.index].to_numpy(),
+        }
+    )
     return out.sort_values(["deadline", "state"]).reset_index(drop=True)

@@ -53,10 +53,10 @@ from mapcore.core.tables import download_frame, export_frame
 class Diff:
     """What changed from one publication to another (see the module docstring for the rules)."""
 
-    added: pd.DataFrame      # later rows with no earlier counterpart (flag: switched)
-    removed: pd.DataFrame    # earlier rows with no later counterpart (flag: switched)
-    renewed: pd.DataFrame    # later rows whose key was listed with another date (signed_before)
-    switched: pd.DataFrame   # one row per agency whose set of models changed
+    added: pd.DataFrame  # later rows with no earlier counterpart (flag: switched)
+    removed: pd.DataFrame  # earlier rows with no later counterpart (flag: switched)
+    renewed: pd.DataFrame  # later rows whose key was listed with another date (signed_before)
+    switched: pd.DataFrame  # one row per agency whose set of models changed
     count_before: int = 0
     count_after: int = 0
 
@@ -97,8 +97,10 @@ def diff_publications(earlier: pd.DataFrame, later: pd.DataFrame) -> Diff:
     return Diff(
         added=added.assign(switched=added["agency_id"].isin(flagged)),
         removed=removed.assign(switched=removed["agency_id"].isin(flagged)),
-        renewed=renewed, switched=switched,
-        count_before=len(earlier), count_after=len(later),
+        renewed=renewed,
+        switched=switched,
+        count_before=len(earlier),
+        count_after=len(later),
     )
 
 
@@ -125,12 +127,12 @@ def _match(earlier: pd.DataFrame, later: pd.DataFrame) -> tuple[list[int], list[
         olds = earlier_rest.get(key, [])
         news = sorted(later_rest.get(key, []), key=lambda j: l_days[j])
         renewed += list(zip(olds, news))
-        removed += olds[len(news):]
-        added += news[len(olds):]
+        removed += olds[len(news) :]
+        added += news[len(olds) :]
     return sorted(removed), sorted(added), sorted(renewed, key=lambda p: p[1])
 
 
-RENEWALS: tuple[str, ...] = ("date_added", "date_removed", "re_signed", "re_dated")   # worded by mapcore.words.history
+RENEWALS: tuple[str, ...] = ("date_added", "date_removed", "re_signed", "re_dated")  # worded by mapcore.words.history
 
 
 def _renewal_note(before, after) -> str:
@@ -151,11 +153,18 @@ def _switched(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for agency_id in changed:
         gained, lost = after[agency_id] - before[agency_id], before[agency_id] - after[agency_id]
-        rows.append({
-            "state": names.at[agency_id, "state"], "agency": names.at[agency_id, "agency"], "agency_id": agency_id,
-            "models_before": _joined(before[agency_id]), "models_after": _joined(after[agency_id]),
-            "gained": _joined(gained), "lost": _joined(lost), "models_changed": _joined(gained | lost),
-        })
+        rows.append(
+            {
+                "state": names.at[agency_id, "state"],
+                "agency": names.at[agency_id, "agency"],
+                "agency_id": agency_id,
+                "models_before": _joined(before[agency_id]),
+                "models_after": _joined(after[agency_id]),
+                "gained": _joined(gained),
+                "lost": _joined(lost),
+                "models_changed": _joined(gained | lost),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -173,8 +182,14 @@ def _joined(models) -> str:
     return ", ".join(sorted(models, key=lambda m: (order.get(m, 99), m)))
 
 
-def diff_between(agreements: pd.DataFrame, sheets: pd.DataFrame, id_a: str, id_b: str,
-                 states: tuple[str, ...] | list[str] = (), presence: pd.DataFrame | None = None) -> Diff:
+def diff_between(
+    agreements: pd.DataFrame,
+    sheets: pd.DataFrame,
+    id_a: str,
+    id_b: str,
+    states: tuple[str, ...] | list[str] = (),
+    presence: pd.DataFrame | None = None,
+) -> Diff:
     """Diff of any two publications (A then B), optionally for some states, with flicker flags:
     removed rows get ``returns_later``/``back_in`` and added rows ``seen_before``. ``presence`` is
     :func:`presence_table` of B's kind when the caller keeps it (computed once per dataset)."""
@@ -188,8 +203,10 @@ def diff_between(agreements: pd.DataFrame, sheets: pd.DataFrame, id_a: str, id_b
     return Diff(
         added=_flag_seen_before(diff.added, seen, order.get(id_a, -1)),
         removed=_flag_returns(diff.removed, seen, order.get(id_b, -1)),
-        renewed=diff.renewed, switched=diff.switched,
-        count_before=diff.count_before, count_after=diff.count_after,
+        renewed=diff.renewed,
+        switched=diff.switched,
+        count_before=diff.count_before,
+        count_after=diff.count_after,
     )
 
 
@@ -232,8 +249,19 @@ def consecutive_diffs(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: str 
 
 
 SEEN_COLUMNS: tuple[str, ...] = (
-    "key", "state", "agency", "model", "first_seen", "first_publication_id", "last_seen", "last_publication_id",
-    "publications", "gaps", "active", "first_signed", "signed",
+    "key",
+    "state",
+    "agency",
+    "model",
+    "first_seen",
+    "first_publication_id",
+    "last_seen",
+    "last_publication_id",
+    "publications",
+    "gaps",
+    "active",
+    "first_signed",
+    "signed",
 )
 
 
@@ -252,15 +280,22 @@ def first_last_seen(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: str = 
     runs = (ranks.groupby("key")["rank"].diff() > 1).groupby(ranks["key"]).sum().astype(int)
     last = rows.drop_duplicates("key", keep="last").set_index("key")
     first = rows.drop_duplicates("key", keep="first").set_index("key")
-    out = pd.DataFrame({
-        "state": last["state"].astype(object), "agency": last["agency"], "model": last["model"].astype(object),
-        "first_seen": first["publication_date"], "first_publication_id": first["publication_id"].astype(str),
-        "last_seen": last["publication_date"], "last_publication_id": last["publication_id"].astype(str),
-        "publications": ranks.groupby("key").size(), "gaps": runs,
-        "active": last["rank"] == len(ids) - 1,
-        "first_signed": rows.groupby("key")["signed"].min() if "signed" in rows else pd.NaT,
-        "signed": last["signed"] if "signed" in last else pd.NaT,
-    })
+    out = pd.DataFrame(
+        {
+            "state": last["state"].astype(object),
+            "agency": last["agency"],
+            "model": last["model"].astype(object),
+            "first_seen": first["publication_date"],
+            "first_publication_id": first["publication_id"].astype(str),
+            "last_seen": last["publication_date"],
+            "last_publication_id": last["publication_id"].astype(str),
+            "publications": ranks.groupby("key").size(),
+            "gaps": runs,
+            "active": last["rank"] == len(ids) - 1,
+            "first_signed": rows.groupby("key")["signed"].min() if "signed" in rows else pd.NaT,
+            "signed": last["signed"] if "signed" in last else pd.NaT,
+        }
+    )
     out = out.rename_axis("key").reset_index()[list(SEEN_COLUMNS)]
     return out.sort_values(["state", "agency", "model"]).reset_index(drop=True)
 
@@ -272,8 +307,9 @@ def active_by_publication(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: 
     ids = pubs["publication_id"].astype(str)
     rows = agreements[agreements["kind"] == kind]
     # Counted on the columns' codes (a group-by of two small keys), not a crosstab of 300k strings.
-    slim = pd.DataFrame({"id": rows["publication_id"].astype("category").to_numpy(),
-                         "model": rows["model"].astype("object").fillna("?").to_numpy()})
+    slim = pd.DataFrame(
+        {"id": rows["publication_id"].astype("category").to_numpy(), "model": rows["model"].astype("object").fillna("?").to_numpy()}
+    )
     table = slim.groupby(["id", "model"], observed=True).size().unstack(fill_value=0)
     table.index = table.index.astype(str)
     out = pd.DataFrame({"publication_date": pubs["publication_date"].to_numpy(), "publication_id": ids.to_numpy()})
@@ -284,7 +320,7 @@ def active_by_publication(agreements: pd.DataFrame, sheets: pd.DataFrame, kind: 
     return out
 
 
-GAP_DAYS = 14   # ICE posts a sheet every few days: two weeks or more without one is a gap in our record
+GAP_DAYS = 14  # ICE posts a sheet every few days: two weeks or more without one is a gap in our record
 
 
 def publication_gaps(sheets: pd.DataFrame, kind: str = "participating", min_days: int = GAP_DAYS) -> pd.DataFrame:
@@ -293,8 +329,9 @@ def publication_gaps(sheets: pd.DataFrame, kind: str = "participating", min_days
     (last sheet before), end (first sheet after), days."""
     dates = pd.Series(sorted(pd.to_datetime(sheets.loc[sheets["kind"] == kind, "publication_date"]).unique()))
     if len(dates) < 2:
-        return pd.DataFrame({"start": pd.Series(dtype="datetime64[ns]"), "end": pd.Series(dtype="datetime64[ns]"),
-                             "days": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {"start": pd.Series(dtype="datetime64[ns]"), "end": pd.Series(dtype="datetime64[ns]"), "days": pd.Series(dtype=int)}
+        )
     frame = pd.DataFrame({"start": dates.iloc[:-1].to_numpy(), "end": dates.iloc[1:].to_numpy()})
     frame["days"] = (frame["end"] - frame["start"]).dt.days.astype(int)
     return frame[frame["days"] >= min_days].reset_index(drop=True)
@@ -306,9 +343,9 @@ class TimelineSummary:
     first, so the page draws them before anything slower (pending history and presence are cached
     apart, further down the page)."""
 
-    growth: pd.DataFrame      # active_by_publication, the last sheet of each day
-    signings: pd.DataFrame    # cumulative_signings
-    gaps: pd.DataFrame        # publication_gaps of the participating sheets
+    growth: pd.DataFrame  # active_by_publication, the last sheet of each day
+    signings: pd.DataFrame  # cumulative_signings
+    gaps: pd.DataFrame  # publication_gaps of the participating sheets
 
 
 def timeline_summary(agreements: pd.DataFrame, sheets: pd.DataFrame) -> TimelineSummary:
@@ -349,9 +386,14 @@ def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFr
     ``still_pending``: ``signed_since`` holds the date it was first listed as participating
     (:mod:`mapcore.analysis.pending`)."""
     keyed = ensure_identity(agreements, sheets)
-    pending = first_last_seen(keyed, sheets, "pending").rename(columns={
-        "first_seen": "first_pending", "last_seen": "last_pending", "active": "still_pending",
-        "publications": "pending_publications"})
+    pending = first_last_seen(keyed, sheets, "pending").rename(
+        columns={
+            "first_seen": "first_pending",
+            "last_seen": "last_pending",
+            "active": "still_pending",
+            "publications": "pending_publications",
+        }
+    )
     pending = pending.merge(_placement(keyed, "pending"), on="key", how="left")
     pending["agency_id"] = pending["key"].str.rsplit(KEY_SEP, n=1).str[0]
     part = keyed[keyed["kind"] == "participating"][["agency_id", "key", "publication_date"]]
@@ -368,9 +410,22 @@ def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFr
     since = same[same["publication_date"] >= newest].groupby("key")["publication_date"].min()
     pending["signed_since"] = _lookup(pending["key"], since).where(pending["still_pending"].astype(bool))
     pending["still_pending"] = pending["still_pending"].astype(bool) & pending["signed_since"].isna()
-    columns = ["state", "agency", "model", "county_name", "county_fips", "first_pending", "last_pending",
-               "pending_publications", "still_pending", "signed_since", "later_participating", "participating_since",
-               "model_participating_since", "key"]
+    columns = [
+        "state",
+        "agency",
+        "model",
+        "county_name",
+        "county_fips",
+        "first_pending",
+        "last_pending",
+        "pending_publications",
+        "still_pending",
+        "signed_since",
+        "later_participating",
+        "participating_since",
+        "model_participating_since",
+        "key",
+    ]
     return pending.reindex(columns=columns)
 
 
@@ -392,8 +447,14 @@ def _placement(keyed: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 DIFF_EXTRA: tuple[str, ...] = ("change", "signed_before", "note", "switched", "returns_later", "back_in", "seen_before")
 PENDING_EXTRA: tuple[str, ...] = (
-    "first_pending", "last_pending", "pending_publications", "still_pending", "signed_since", "later_participating",
-    "participating_since", "model_participating_since",
+    "first_pending",
+    "last_pending",
+    "pending_publications",
+    "still_pending",
+    "signed_since",
+    "later_participating",
+    "participating_since",
+    "model_participating_since",
 )
 
 

@@ -34,12 +34,12 @@ from mapcore.core.text import is_http_url
 from mapcore.reference.laws import CONFIDENCES, SCOPES, STATUS_ORDER, load_laws, status_dtype
 
 # How a row's (newest) law stands on a day: column ``timing``.
-BEFORE = "before"                   # before a newer law that kept the same status: prior status, no mark
-NOT_YET = "not_yet_in_force"        # a newer law not in force that day (not yet enacted, or its day ahead): prior status, marked
-DAY_UNKNOWN = "day_unknown"         # enacted (or its year begun) but the day of effect is not known: prior status, marked
-IN_FORCE = "in_force"               # the law applies: its status is shown
+BEFORE = "before"  # before a newer law that kept the same status: prior status, no mark
+NOT_YET = "not_yet_in_force"  # a newer law not in force that day (not yet enacted, or its day ahead): prior status, marked
+DAY_UNKNOWN = "day_unknown"  # enacted (or its year begun) but the day of effect is not known: prior status, marked
+IN_FORCE = "in_force"  # the law applies: its status is shown
 TIMINGS: tuple[str, ...] = (BEFORE, NOT_YET, DAY_UNKNOWN, IN_FORCE)
-PENDING: frozenset[str] = frozenset({NOT_YET, DAY_UNKNOWN})   # a newer law exists but is not in force: drawn apart
+PENDING: frozenset[str] = frozenset({NOT_YET, DAY_UNKNOWN})  # a newer law exists but is not in force: drawn apart
 
 # The law as filtered and drawn: the statuses, with mandates on a state official apart.
 MANDATES_STATE_OFFICIAL = "mandates_state_official"
@@ -49,8 +49,18 @@ LAW_CLASSES: tuple[str, ...] = (*STATUS_ORDER, MANDATES_STATE_OFFICIAL)
 MARK_UNCONFIRMED = "unconfirmed"
 MARKS: tuple[str, ...] = (MARK_UNCONFIRMED, NOT_YET, DAY_UNKNOWN)
 
-IN_FORCE_COLUMNS: tuple[str, ...] = ("as_of", "timing", "in_force", "law_class", "mark", "unconfirmed", "newest_status",
-                                     "newest_scope", "newest_class", "newest_effective_date")
+IN_FORCE_COLUMNS: tuple[str, ...] = (
+    "as_of",
+    "timing",
+    "in_force",
+    "law_class",
+    "mark",
+    "unconfirmed",
+    "newest_status",
+    "newest_scope",
+    "newest_class",
+    "newest_effective_date",
+)
 
 
 def law_class(status: object, scope: object) -> str | None:
@@ -85,8 +95,11 @@ def _timing(rows: pd.DataFrame, days: pd.Series) -> pd.DataFrame:
     scope = rows["scope"].astype(object).where(rows["scope"].notna(), None)
     prior = rows["prior_status"].astype(object).where(rows["prior_status"].notna(), None)
     effective = pd.to_datetime(rows["effective_date"]).astype("datetime64[ns]")
-    enacted = (pd.to_datetime(rows["enacted"]).astype("datetime64[ns]") if "enacted" in rows
-               else pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]"))
+    enacted = (
+        pd.to_datetime(rows["enacted"]).astype("datetime64[ns]")
+        if "enacted" in rows
+        else pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
+    )
     year = pd.to_numeric(rows["effective_year"], errors="coerce").astype("Int64")
     day_year = days.dt.year.astype("Int64")
 
@@ -101,20 +114,24 @@ def _timing(rows: pd.DataFrame, days: pd.Series) -> pd.DataFrame:
     in_year = year_only & flag(day_year == year)
     timing = np.full(len(rows), IN_FORCE, dtype=object)
     timing[before_day | before_year] = NOT_YET
-    timing[in_year] = DAY_UNKNOWN                  # its year has begun (and it became law, where that day is known)
-    timing[before_enacted] = NOT_YET               # not yet law that day: it did not apply
+    timing[in_year] = DAY_UNKNOWN  # its year has begun (and it became law, where that day is known)
+    timing[before_enacted] = NOT_YET  # not yet law that day: it did not apply
     same = pd.Series(status).eq(pd.Series(prior)).to_numpy(dtype=bool)
-    timing[(timing == NOT_YET) & same] = BEFORE    # the newer law kept the status: nothing to mark
-    timing[days.isna().to_numpy()] = IN_FORCE      # no day given: the newest law
+    timing[(timing == NOT_YET) & same] = BEFORE  # the newer law kept the status: nothing to mark
+    timing[days.isna().to_numpy()] = IN_FORCE  # no day given: the newest law
     in_force = timing == IN_FORCE
     low = rows["confidence"].astype(object).eq("low").to_numpy(dtype=bool)
-    return pd.DataFrame({
-        "timing": timing, "in_force": in_force,
-        "status": np.where(in_force, status.to_numpy(dtype=object), prior.to_numpy(dtype=object)),
-        "scope": np.where(in_force, scope.to_numpy(dtype=object), None),
-        "newest_status": status.to_numpy(dtype=object), "newest_scope": scope.to_numpy(dtype=object),
-        "unconfirmed": low & in_force,
-    })
+    return pd.DataFrame(
+        {
+            "timing": timing,
+            "in_force": in_force,
+            "status": np.where(in_force, status.to_numpy(dtype=object), prior.to_numpy(dtype=object)),
+            "scope": np.where(in_force, scope.to_numpy(dtype=object), None),
+            "newest_status": status.to_numpy(dtype=object),
+            "newest_scope": scope.to_numpy(dtype=object),
+            "unconfirmed": low & in_force,
+        }
+    )
 
 
 def _mark(timing: pd.Series, unconfirmed: pd.Series) -> pd.Series:
@@ -164,10 +181,7 @@ def class_on(laws: pd.DataFrame, state: str, on: date | str | pd.Timestamp) -> s
 
 
 def attach_law(
-    agreements: pd.DataFrame,
-    laws: pd.DataFrame | None = None,
-    state_col: str = "state",
-    date_col: str = "publication_date",
+    agreements: pd.DataFrame, laws: pd.DataFrame | None = None, state_col: str = "state", date_col: str = "publication_date"
 ) -> pd.DataFrame:
     """Copy of ``agreements`` with the law of each one's state *as it stood on its publication's date*
     (``date_col``; the newest law when there is no such column or the date is missing), by the rule of
@@ -228,8 +242,7 @@ def attach_law(
 # ------------------------------------------------------------------------------------------------
 # The law's window, for comparing listings with it (Law vs practice, the Agency page)
 
-WINDOW_COLUMNS: tuple[str, ...] = ("state", "law_start", "law_end", "enacted", "deadline", "applies_to",
-                                   "law_date_basis")
+WINDOW_COLUMNS: tuple[str, ...] = ("state", "law_start", "law_end", "enacted", "deadline", "applies_to", "law_date_basis")
 
 
 def law_window(laws: pd.DataFrame) -> pd.DataFrame:
@@ -267,9 +280,22 @@ def _dates(laws: pd.DataFrame, column: str) -> pd.Series:
 # ------------------------------------------------------------------------------------------------
 # The changes the table records
 
-LAW_CHANGE_COLUMNS: tuple[str, ...] = ("state", "state_name", "enacted", "date", "year", "day_known", "from_status",
-                                       "to_status", "to_class", "status_changed", "laws", "source_url", "confidence",
-                                       "unconfirmed")
+LAW_CHANGE_COLUMNS: tuple[str, ...] = (
+    "state",
+    "state_name",
+    "enacted",
+    "date",
+    "year",
+    "day_known",
+    "from_status",
+    "to_status",
+    "to_class",
+    "status_changed",
+    "laws",
+    "source_url",
+    "confidence",
+    "unconfirmed",
+)
 
 
 def law_changes(laws: pd.DataFrame, since_year: int = 2025) -> pd.DataFrame:
@@ -284,18 +310,23 @@ def law_changes(laws: pd.DataFrame, since_year: int = 2025) -> pd.DataFrame:
     recent = year.ge(since_year).fillna(False).astype(bool)
     chosen = laws[dated | recent]
     day = effective[chosen.index]
-    out = pd.DataFrame({
-        "state": chosen["state"].astype(str), "state_name": chosen["state_name"].astype(str),
-        "enacted": enacted[chosen.index], "date": day, "year": year[chosen.index],
-        "day_known": day.notna().to_numpy(),
-        "from_status": chosen["prior_status"].astype(object).where(chosen["prior_status"].notna(), None),
-        "to_status": chosen["status"].astype(object),
-        "to_class": law_classes(chosen["status"], chosen["scope"]),
-        "laws": chosen["laws"].astype(object),
-        "source_url": [u if is_http_url(u) else None for u in chosen["source_url"].astype(object)],
-        "confidence": chosen["confidence"].astype(object),
-        "unconfirmed": chosen["confidence"].astype(object).eq("low").to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "state": chosen["state"].astype(str),
+            "state_name": chosen["state_name"].astype(str),
+            "enacted": enacted[chosen.index],
+            "date": day,
+            "year": year[chosen.index],
+            "day_known": day.notna().to_numpy(),
+            "from_status": chosen["prior_status"].astype(object).where(chosen["prior_status"].notna(), None),
+            "to_status": chosen["status"].astype(object),
+            "to_class": law_classes(chosen["status"], chosen["scope"]),
+            "laws": chosen["laws"].astype(object),
+            "source_url": [u if is_http_url(u) else None for u in chosen["source_url"].astype(object)],
+            "confidence": chosen["confidence"].astype(object),
+            "unconfirmed": chosen["confidence"].astype(object).eq("low").to_numpy(),
+        }
+    )
     out["status_changed"] = out["from_status"].ne(out["to_status"]) | out["from_status"].isna()
     out["_sort"] = [d if not pd.isna(d) else pd.Timestamp(int(y), 12, 31) for d, y in zip(out["date"], out["year"])]
     out = out.sort_values(["_sort", "state"]).drop(columns="_sort")

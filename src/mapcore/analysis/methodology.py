@@ -20,11 +20,10 @@ from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, sh
 from mapcore.sheets.filenames import kind_in_name, name_date_quirk, reclassified
 
 # The placement methods (``placed_by``), in the order they are tried; "unplaced" when none worked.
-PLACEMENT_ORDER: tuple[str, ...] = ("county_column", "agency_name", "gazetteer", "fixes_table", "regional_table",
-                                    "statewide", "unplaced")
+PLACEMENT_ORDER: tuple[str, ...] = ("county_column", "agency_name", "gazetteer", "fixes_table", "regional_table", "statewide", "unplaced")
 DATE_ORDER: tuple[str, ...] = ("name", "name_stamp", "year_typo", "repaired", "saved_time", "file_time")
 ORI_ORDER: tuple[str, ...] = ("fixed", "county_sheriff", "exact", "normalised", "fuzzy", "ambiguous", "unmatched")
-OTHER = "other"   # a problem message no pattern of PROBLEM_PATTERNS fits
+OTHER = "other"  # a problem message no pattern of PROBLEM_PATTERNS fits
 
 # (pattern on Dataset.problems.message, the kind of problem it records): the patterns are data, never shown.
 PROBLEM_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -70,8 +69,10 @@ def _by_method(methods: pd.Series, order: Iterable[str], total: int) -> pd.DataF
     known = [m for m in order if counts.get(m, 0)]
     ordered = known + sorted(set(counts.index) - set(known))
     total = max(total, 1)
-    return pd.DataFrame([{"method": m, "agreements": int(counts[m]), "share": round(100 * int(counts[m]) / total, 1)}
-                         for m in ordered], columns=["method", "agreements", "share"])
+    return pd.DataFrame(
+        [{"method": m, "agreements": int(counts[m]), "share": round(100 * int(counts[m]) / total, 1)} for m in ordered],
+        columns=["method", "agreements", "share"],
+    )
 
 
 def placement_methods(rows: pd.DataFrame) -> pd.DataFrame:
@@ -90,8 +91,7 @@ def match_rate(rows: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-UNPLACED_COLUMNS: tuple[str, ...] = ("state", "agency", "jurisdiction_type", "county_printed", "model", "row",
-                                     "unplaced_reason")
+UNPLACED_COLUMNS: tuple[str, ...] = ("state", "agency", "jurisdiction_type", "county_printed", "model", "row", "unplaced_reason")
 
 
 def unplaced(rows: pd.DataFrame) -> pd.DataFrame:
@@ -122,8 +122,7 @@ def ori_methods(rows: pd.DataFrame) -> pd.DataFrame:
     return _by_method(methods, ORI_ORDER, len(rows))
 
 
-ORI_UNMATCHED_COLUMNS: tuple[str, ...] = ("state", "agency", "jurisdiction_type", "county_name", "model", "row",
-                                          "ori_method", "ori_note")
+ORI_UNMATCHED_COLUMNS: tuple[str, ...] = ("state", "agency", "jurisdiction_type", "county_name", "model", "row", "ori_method", "ori_note")
 
 
 def ori_unmatched(rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -149,11 +148,18 @@ def problem_kinds(problems: pd.DataFrame) -> pd.DataFrame:
     columns = ["kind", "occurrences", "sheets", "example"]
     if problems.empty:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame({"kind": [problem_kind(m) for m in problems["message"]],
-                          "file": problems["file"].astype("object").to_numpy(),
-                          "message": problems["message"].astype("object").to_numpy()})
-    grouped = frame.groupby("kind", sort=False).agg(
-        occurrences=("message", "size"), sheets=("file", "nunique"), example=("message", "first")).reset_index()
+    frame = pd.DataFrame(
+        {
+            "kind": [problem_kind(m) for m in problems["message"]],
+            "file": problems["file"].astype("object").to_numpy(),
+            "message": problems["message"].astype("object").to_numpy(),
+        }
+    )
+    grouped = (
+        frame.groupby("kind", sort=False)
+        .agg(occurrences=("message", "size"), sheets=("file", "nunique"), example=("message", "first"))
+        .reset_index()
+    )
     return grouped.sort_values("occurrences", ascending=False, kind="stable")[columns].reset_index(drop=True)
 
 
@@ -185,8 +191,9 @@ def reclassified_sheets(sheets: pd.DataFrame) -> pd.DataFrame:
     records = []
     for file, kind, published in zip(sheets["source_file"].astype(str), sheets["kind"].astype(str), sheets["publication_date"]):
         if reclassified(file, kind):
-            records.append({"file": file, "publication_date": pd.Timestamp(published).date(),
-                            "name_says": kind_in_name(file), "read_as": kind})
+            records.append(
+                {"file": file, "publication_date": pd.Timestamp(published).date(), "name_says": kind_in_name(file), "read_as": kind}
+            )
     return pd.DataFrame(records, columns=["file", "publication_date", "name_says", "read_as"])
 
 
@@ -234,7 +241,26 @@ def law_confidence_counts(laws: pd.DataFrame) -> dict[str, int]:
     return {c: int(counts.get(c, 0)) for c in ("high", "medium", "low")}
 
 
-__all__ = ["source_summary", "placement_methods", "match_rate", "unplaced", "ori_match_rates", "ori_methods",
-           "ori_unmatched", "problem_kind", "problem_kinds", "date_methods", "file_name_quirks", "reclassified_sheets",
-           "value_quirks", "law_checked", "law_confidence_counts", "PLACEMENT_ORDER", "DATE_ORDER", "ORI_ORDER",
-           "PROBLEM_PATTERNS", "VALUE_QUIRKS", "OTHER"]
+__all__ = [
+    "source_summary",
+    "placement_methods",
+    "match_rate",
+    "unplaced",
+    "ori_match_rates",
+    "ori_methods",
+    "ori_unmatched",
+    "problem_kind",
+    "problem_kinds",
+    "date_methods",
+    "file_name_quirks",
+    "reclassified_sheets",
+    "value_quirks",
+    "law_checked",
+    "law_confidence_counts",
+    "PLACEMENT_ORDER",
+    "DATE_ORDER",
+    "ORI_ORDER",
+    "PROBLEM_PATTERNS",
+    "VALUE_QUIRKS",
+    "OTHER",
+]

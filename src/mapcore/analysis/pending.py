@@ -25,8 +25,7 @@ def agreement_keys(frame: pd.DataFrame) -> pd.Series:
     return agency_ids(frame).astype(str) + KEY_SEP + model
 
 
-def signed_since(rows: pd.DataFrame, agreements: pd.DataFrame, sheets: pd.DataFrame,
-                 until_id: str | None = None) -> pd.Series:
+def signed_since(rows: pd.DataFrame, agreements: pd.DataFrame, sheets: pd.DataFrame, until_id: str | None = None) -> pd.Series:
     """Per pending row: the date of the first participating sheet published on or after the row's own
     (pending) sheet, and no later than the participating sheet ``until_id`` (the newest by default), that
     lists the same agreement; NaT while it is still pending."""
@@ -38,16 +37,13 @@ def signed_since(rows: pd.DataFrame, agreements: pd.DataFrame, sheets: pd.DataFr
     wanted = set(keys.dropna())
     # the stored key first (a categorical: cheap on the whole history), then kind and date on what is left
     candidates = agreements[agreements["key"].isin(wanted)] if "key" in agreements else agreements
-    part = candidates[(candidates["kind"].astype("object") == "participating")
-                      & (pd.to_datetime(candidates["publication_date"]) <= until)]
+    part = candidates[(candidates["kind"].astype("object") == "participating") & (pd.to_datetime(candidates["publication_date"]) <= until)]
     part_keys = agreement_keys(part)
     same = part_keys.isin(wanted).to_numpy()
-    listed = pd.DataFrame({"key": part_keys[same].to_numpy(),
-                           "listed": pd.to_datetime(part.loc[same, "publication_date"]).to_numpy()})
+    listed = pd.DataFrame({"key": part_keys[same].to_numpy(), "listed": pd.to_datetime(part.loc[same, "publication_date"]).to_numpy()})
     if listed.empty:
         return out
-    asked = pd.DataFrame({"row": range(len(rows)), "key": keys.to_numpy(),
-                          "pending": pd.to_datetime(rows["publication_date"]).to_numpy()})
+    asked = pd.DataFrame({"row": range(len(rows)), "key": keys.to_numpy(), "pending": pd.to_datetime(rows["publication_date"]).to_numpy()})
     pairs = asked.merge(listed.drop_duplicates(), on="key")
     pairs = pairs[pairs["listed"] >= pairs["pending"]]
     first = pairs.groupby("row")["listed"].min()
@@ -55,8 +51,9 @@ def signed_since(rows: pd.DataFrame, agreements: pd.DataFrame, sheets: pd.DataFr
     return out
 
 
-def split_pending(rows: pd.DataFrame, agreements: pd.DataFrame, sheets: pd.DataFrame,
-                  until_id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_pending(
+    rows: pd.DataFrame, agreements: pd.DataFrame, sheets: pd.DataFrame, until_id: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(still pending, signed since) rows of a pending list as of the participating sheet ``until_id`` (the
     newest by default); the signed-since rows carry :data:`SIGNED_SINCE`, the date first listed as participating."""
     since = signed_since(rows, agreements, sheets, until_id)

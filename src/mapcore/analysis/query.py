@@ -82,7 +82,7 @@ class Filters:
     models: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
-    law_statuses: tuple[str, ...] = ()   # law classes (mapcore.analysis.law_on_day.LAW_CLASSES)
+    law_statuses: tuple[str, ...] = ()  # law classes (mapcore.analysis.law_on_day.LAW_CLASSES)
     signed_from: dt.date | None = None
     signed_to: dt.date | None = None
     text: str = ""
@@ -97,11 +97,16 @@ class Filters:
 def filter_parts(filters: Filters) -> list[str]:
     """The filters as short file-name parts, for :func:`mapcore.core.tables.file_stem`:
     ['TX', 'TFM'] for Texas Task Force agreements; ['12-states'] beyond four states."""
+
     def joined(values: tuple[str, ...], what: str, most: int = 4) -> str:
         return "_".join(values) if len(values) <= most else f"{len(values)}-{what}"
 
-    parts = [joined(filters.states, "states"), joined(filters.models, "models"), joined(filters.types, "types"),
-             joined(filters.law_statuses, "laws")]
+    parts = [
+        joined(filters.states, "states"),
+        joined(filters.models, "models"),
+        joined(filters.types, "types"),
+        joined(filters.law_statuses, "laws"),
+    ]
     if filters.signed_from or filters.signed_to:
         parts.append(f"signed-{filters.signed_from or 'any'}-to-{filters.signed_to or 'any'}")
     if filters.text:
@@ -116,15 +121,22 @@ def describe_filters(filters: Filters) -> str:
     signed = None
     if filters.signed_from or filters.signed_to:
         signed = f"from {filters.signed_from or 'the first'} to {filters.signed_to or 'the last'}"
-    return filter_summary([("states", filters.states), ("models", filters.models), ("jurisdiction types", filters.types),
-                           ("state law", filters.law_statuses), ("signed", signed),
-                           ("agency name contains", f"'{filters.text}'" if filters.text else None)])
+    return filter_summary(
+        [
+            ("states", filters.states),
+            ("models", filters.models),
+            ("jurisdiction types", filters.types),
+            ("state law", filters.law_statuses),
+            ("signed", signed),
+            ("agency name contains", f"'{filters.text}'" if filters.text else None),
+        ]
+    )
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows matching every filter that is set. Signed-date bounds are inclusive; undated rows drop out
     only when a bound is set."""
-    mask = np.ones(len(frame), dtype=bool)   # row by row, in the frame's order
+    mask = np.ones(len(frame), dtype=bool)  # row by row, in the frame's order
     if filters.models:
         mask &= frame["model"].isin(filters.models).to_numpy()
     if filters.states:
@@ -166,7 +178,7 @@ def agency_count(frame: pd.DataFrame) -> int:
     if not len(frame):
         return 0
     stored = frame["agency_id"] if "agency_id" in frame else None
-    if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype):   # one code per identity, -1 for none
+    if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype):  # one code per identity, -1 for none
         codes = stored.cat.codes.to_numpy()
         return int(len(np.unique(codes[codes >= 0])))
     return int(agency_ids(frame).nunique())
@@ -186,19 +198,22 @@ def agency_names(frame: pd.DataFrame) -> pd.Series:
     stored = frame["agency_id"] if "agency_id" in frame else None
     # a stored categorical identity groups the rows by its codes (one code per identity, -1 for none, as a
     # missing identity is one group of its own), without making its values as objects first
-    ids = stored.cat.codes.to_numpy() if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype) \
+    ids = (
+        stored.cat.codes.to_numpy()
+        if stored is not None and isinstance(stored.dtype, pd.CategoricalDtype)
         else agency_ids(frame).to_numpy()
+    )
     agency = frame["agency"].astype("object").to_numpy()
     if "publication_date" in frame:
         dates = pd.to_datetime(frame["publication_date"]).to_numpy()
         stamps = dates.view("i8").copy()
-        stamps[np.isnat(dates)] = np.iinfo(np.int64).max   # no date: last, as sort_values puts it
+        stamps[np.isnat(dates)] = np.iinfo(np.int64).max  # no date: last, as sort_values puts it
     else:
         stamps = np.zeros(count, dtype=np.int64)
-    order = np.lexsort((np.arange(count), stamps))          # by date, then by position
+    order = np.lexsort((np.arange(count), stamps))  # by date, then by position
     rank = np.empty(count, dtype=np.int64)
     rank[order] = np.arange(count)
-    rank[pd.isna(agency)] = -1                               # a row with no name is never the one shown
+    rank[pd.isna(agency)] = -1  # a row with no name is never the one shown
     codes, uniques = pd.factorize(ids, use_na_sentinel=False)
     best = np.full(len(uniques), -1, dtype=np.int64)
     np.maximum.at(best, codes, rank)
@@ -220,7 +235,7 @@ def state_counts(frame: pd.DataFrame) -> dict[str, object]:
 def model_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Agreements per model, every model present (0 when none)."""
     models = frame["model"]
-    if isinstance(models.dtype, pd.CategoricalDtype):   # counted by its codes (a missing model is none)
+    if isinstance(models.dtype, pd.CategoricalDtype):  # counted by its codes (a missing model is none)
         codes = models.cat.codes.to_numpy()
         per = dict(zip(models.cat.categories, np.bincount(codes[codes >= 0], minlength=len(models.cat.categories))))
         return {model: int(per.get(model, 0)) for model in MODELS}
@@ -266,7 +281,7 @@ def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     # a categorical compares with its codes (a missing level is no level); any other column as objects
     chosen = (levels == level if isinstance(levels.dtype, pd.CategoricalDtype) else levels.astype("object") == level).to_numpy()
     if not chosen.any():
-        return frame.iloc[0:0]   # no row: an empty slice (nothing to copy)
+        return frame.iloc[0:0]  # no row: an empty slice (nothing to copy)
     columns = [c for c in (*_SUMMARY_COLUMNS, "region_counties") if c in frame]
     return frame[columns].iloc[np.flatnonzero(chosen)]
 
@@ -280,11 +295,11 @@ def regional_by_county(frame: pd.DataFrame) -> pd.DataFrame:
     if not chosen.any():
         return pd.DataFrame(columns=columns)
     rows = frame[chosen]
-    slim = pd.DataFrame({"county_fips": rows["region_fips"].astype("object").str.split(";").to_numpy(),
-                         "agency": agency_names(rows).to_numpy()}).explode("county_fips")
+    slim = pd.DataFrame(
+        {"county_fips": rows["region_fips"].astype("object").str.split(";").to_numpy(), "agency": agency_names(rows).to_numpy()}
+    ).explode("county_fips")
     grouped = slim.groupby("county_fips")
-    out = pd.DataFrame({"regional": grouped.size(),
-                        "regional_agencies": grouped["agency"].agg(lambda a: _joined(sorted(set(a))))})
+    out = pd.DataFrame({"regional": grouped.size(), "regional_agencies": grouped["agency"].agg(lambda a: _joined(sorted(set(a))))})
     return out.rename_axis("county_fips").reset_index()[columns]
 
 
@@ -301,8 +316,7 @@ def state_summary(frame: pd.DataFrame, include_statewide: bool = True) -> pd.Dat
     for level in (LEVEL_STATEWIDE, LEVEL_REGIONAL):
         some = chosen[chosen["level"].astype("object") == level]
         slim = pd.DataFrame({"state": some["state"].astype("object"), "agency": agency_names(some)})
-        extra = slim.groupby("state").agg(**{level: ("agency", "size"),
-                                             f"{level}_agencies": ("agency", lambda a: _joined(sorted(set(a))))})
+        extra = slim.groupby("state").agg(**{level: ("agency", "size"), f"{level}_agencies": ("agency", lambda a: _joined(sorted(set(a))))})
         summary = summary.join(extra, how="outer")
     summary = summary.rename_axis("state").reset_index()
     for column in ("agreements", *MODELS, LEVEL_STATEWIDE, LEVEL_REGIONAL):
@@ -338,15 +352,15 @@ def _summary(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     shown = sorted(per_model)
     if not shown:
         return pd.DataFrame(columns=columns)
-    out: dict = {key: pd.Index(shown), "agreements": [rows[k] for k in shown]}   # typed as a groupby would
+    out: dict = {key: pd.Index(shown), "agreements": [rows[k] for k in shown]}  # typed as a groupby would
     for model in MODELS:
         out[model] = [per_model[k].get(model, 0) for k in shown] if any(model in per_model[k] for k in shown) else 0
     out["models"] = [", ".join(m for m in MODELS if per_model[k].get(m, 0) > 0) for k in shown]
     out["agencies"] = [_joined(sorted(agencies.get(k, ()))) for k in shown]
-    return pd.DataFrame(out, columns=columns)   # one frame made at once, not a column at a time
+    return pd.DataFrame(out, columns=columns)  # one frame made at once, not a column at a time
 
 
-MORE = "\x1f"   # in a capped list of names: how many were left out follows (worded by mapcore.words.names)
+MORE = "\x1f"  # in a capped list of names: how many were left out follows (worded by mapcore.words.names)
 
 
 def _joined(names: list[str], limit: int = 12) -> str:

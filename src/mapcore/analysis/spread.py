@@ -26,8 +26,8 @@ class Step:
 
     publication_id: str
     date: pd.Timestamp
-    counties: pd.DataFrame       # county_fips, agreements, models ("JEM, TFM"), one row per county with any
-    agreements: int              # every agreement listed in the area on that sheet (statewide ones too)
+    counties: pd.DataFrame  # county_fips, agreements, models ("JEM, TFM"), one row per county with any
+    agreements: int  # every agreement listed in the area on that sheet (statewide ones too)
 
     @property
     def label(self) -> str:
@@ -51,8 +51,9 @@ def steps_publications(sheets: pd.DataFrame, every: str = MONTHLY) -> pd.DataFra
     return pubs.groupby(period.to_numpy(), sort=True).tail(1).reset_index(drop=True)
 
 
-def spread(agreements: pd.DataFrame, sheets: pd.DataFrame, states: tuple[str, ...] = (), every: str = MONTHLY,
-           models: tuple[str, ...] = ()) -> list[Step]:
+def spread(
+    agreements: pd.DataFrame, sheets: pd.DataFrame, states: tuple[str, ...] = (), every: str = MONTHLY, models: tuple[str, ...] = ()
+) -> list[Step]:
     """Agreements per county on each step's sheet (within ``states`` and of ``models`` when given), oldest first."""
     chosen = steps_publications(sheets, every)
     if chosen.empty:
@@ -64,10 +65,14 @@ def spread(agreements: pd.DataFrame, sheets: pd.DataFrame, states: tuple[str, ..
         rows = rows[rows["state"].astype("object").isin(states).to_numpy()]
     if models:
         rows = rows[rows["model"].astype("object").isin(models).to_numpy()]
-    slim = pd.DataFrame({"pub": rows["publication_id"].astype("object").to_numpy(),
-                         "fips": rows["county_fips"].astype("object").to_numpy(),
-                         "level": rows["level"].astype("object").to_numpy(),
-                         "model": rows["model"].astype("object").to_numpy()})
+    slim = pd.DataFrame(
+        {
+            "pub": rows["publication_id"].astype("object").to_numpy(),
+            "fips": rows["county_fips"].astype("object").to_numpy(),
+            "level": rows["level"].astype("object").to_numpy(),
+            "model": rows["model"].astype("object").to_numpy(),
+        }
+    )
     totals = slim.groupby("pub").size()
     placed = slim[slim["fips"].notna() & slim["level"].isin([LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_OTHER])]
     counts = placed.groupby(["pub", "fips"]).size().rename("agreements")
@@ -83,7 +88,10 @@ def spread(agreements: pd.DataFrame, sheets: pd.DataFrame, states: tuple[str, ..
     out = []
     for pid, date in zip(ids, chosen["publication_date"]):
         counties = grouped.get(pid)
-        counties = (counties.drop(columns="pub").rename(columns={"fips": "county_fips"}).reset_index(drop=True)
-                    if counties is not None else pd.DataFrame({"county_fips": [], "agreements": [], "models": []}))
+        counties = (
+            counties.drop(columns="pub").rename(columns={"fips": "county_fips"}).reset_index(drop=True)
+            if counties is not None
+            else pd.DataFrame({"county_fips": [], "agreements": [], "models": []})
+        )
         out.append(Step(pid, pd.Timestamp(date), counties, int(totals.get(pid, 0))))
     return out

@@ -132,8 +132,9 @@ def figures(rows: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def agreements_over_time(agreements: pd.DataFrame, sheets: pd.DataFrame, state: str,
-                         kind: str = "participating", per_day: bool = True) -> pd.DataFrame:
+def agreements_over_time(
+    agreements: pd.DataFrame, sheets: pd.DataFrame, state: str, kind: str = "participating", per_day: bool = True
+) -> pd.DataFrame:
     """Agreements listed per publication of a kind, per model and in total, for one state.
 
     Every publication of the kind has a row (0 when the state had none), oldest first; with
@@ -169,6 +170,15 @@ def download_stem(state: str, publication_date: pd.Timestamp | None) -> str:
 
 
 __all__ = [
-    "state_name", "state_label", "state_choices", "parse_state", "state_law",
-    "state_rows", "statewide_rows", "figures", "agreements_over_time", "has_boundaries", "download_stem",
+    "state_name",
+    "state_label",
+    "state_choices",
+    "parse_state",
+    "state_law",
+    "state_rows",
+    "statewide_rows",
+    "figures",
+    "agreements_over_time",
+    "has_boundaries",
+    "download_stem",
 ]

@@ -28,8 +28,8 @@ from mapcore.build import refresh as refresher
 from mapcore.build import store
 
 LOG = logging.getLogger(__name__)
-MODE_ENV = "MAPCORE_REFRESH"            # "thread" (default: this process refreshes) or "external" (replicas)
-EVERY_ENV = "MAPCORE_REFRESH_EVERY"     # seconds between refreshes (default 3600)
+MODE_ENV = "MAPCORE_REFRESH"  # "thread" (default: this process refreshes) or "external" (replicas)
+EVERY_ENV = "MAPCORE_REFRESH_EVERY"  # seconds between refreshes (default 3600)
 
 
 class NothingPublished(store.BuildError):
@@ -39,6 +39,7 @@ class NothingPublished(store.BuildError):
 @dataclass(frozen=True)
 class Shown:
     """What a run shows: the data and what the refresher said about it."""
+
     data: AppData
     published: refresher.Published
 
@@ -57,15 +58,16 @@ def refresh_every() -> float:
 class Current:
     """The dataset of one source shown by this process (see the module's docstring)."""
 
-    def __init__(self, source: str, cache: Path, refresh_here: bool, every: float,
-                 load: Callable[[refresher.Published], AppData] | None = None):
+    def __init__(
+        self, source: str, cache: Path, refresh_here: bool, every: float, load: Callable[[refresher.Published], AppData] | None = None
+    ):
         self.source, self.cache, self.refresh_here, self.every = source, cache, refresh_here, every
         self._load = load or load_published
-        self._lock = threading.Lock()          # guards the fields below
-        self._first = threading.Lock()         # one first load per process
+        self._lock = threading.Lock()  # guards the fields below
+        self._first = threading.Lock()  # one first load per process
         self._shown: Shown | None = None
         self._stamp: tuple[int, int] | None = None
-        self._loading: str | None = None       # the dataset a background load is reading
+        self._loading: str | None = None  # the dataset a background load is reading
         self._stop = threading.Event()
         weakref.finalize(self, self._stop.set)  # threads end when this object goes (e.g. a cache cleared)
 
@@ -96,9 +98,10 @@ class Current:
             refreshed = False
             if published is None:
                 if not self.refresh_here:
-                    raise NothingPublished(f"no dataset published yet for {self.source}: the refresher "
-                                           "(mapcore serve-refresher) publishes one")
-                published = refresher.refresh(self.source, self.cache)   # first run: nothing to show before it
+                    raise NothingPublished(
+                        f"no dataset published yet for {self.source}: the refresher (mapcore serve-refresher) publishes one"
+                    )
+                published = refresher.refresh(self.source, self.cache)  # first run: nothing to show before it
                 stamp, refreshed = self._status_stamp(), True
             data = self._load(published)
             with self._lock:
@@ -146,9 +149,19 @@ class Current:
     # ------------------------------------------------------------------ refresher (single-process mode)
 
     def _start_refresher(self, first_wait: float) -> None:
-        threading.Thread(target=refresher.serve, name="mapcore-refresher", daemon=True,
-                         kwargs={"source": self.source, "cache": self.cache, "every": self.every, "stop": self._stop,
-                                 "first_wait": first_wait, "log": LOG.info}).start()
+        threading.Thread(
+            target=refresher.serve,
+            name="mapcore-refresher",
+            daemon=True,
+            kwargs={
+                "source": self.source,
+                "cache": self.cache,
+                "every": self.every,
+                "stop": self._stop,
+                "first_wait": first_wait,
+                "log": LOG.info,
+            },
+        ).start()
 
     def stop(self) -> None:
         self._stop.set()

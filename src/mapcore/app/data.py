@@ -30,17 +30,17 @@ from mapcore.reference.laws import load_laws
 from mapcore.reference.population import Population, load_population
 
 T = TypeVar("T")
-MEMO_ENTRIES = 256   # facts kept per dataset (a publication's rows are ~2,000 rows: a few hundred KB)
+MEMO_ENTRIES = 256  # facts kept per dataset (a publication's rows are ~2,000 rows: a few hundred KB)
 
 
 @dataclass(frozen=True)
 class AppData:
     dataset: store.Dataset
-    agreements: pd.DataFrame        # every agreement of every publication, with the law in force on its date
+    agreements: pd.DataFrame  # every agreement of every publication, with the law in force on its date
     laws: pd.DataFrame
-    warnings: tuple[str, ...] = field(default_factory=tuple)   # something went wrong (the data shown is older)
-    roster: pd.DataFrame | None = None          # the FBI's agencies (mapcore.build.ori_match.roster_table)
-    population: Population | None = None        # Census 2023 residents on the 2016 counties
+    warnings: tuple[str, ...] = field(default_factory=tuple)  # something went wrong (the data shown is older)
+    roster: pd.DataFrame | None = None  # the FBI's agencies (mapcore.build.ori_match.roster_table)
+    population: Population | None = None  # Census 2023 residents on the 2016 counties
 
     _memo: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
@@ -85,8 +85,9 @@ class AppData:
         if self.roster is None or self.population is None:
             return None
         roster, population = self.roster, self.population
-        return self.remember(("context", publication_id, scope),
-                             lambda: context(self.publication(publication_id), roster, population, scope))
+        return self.remember(
+            ("context", publication_id, scope), lambda: context(self.publication(publication_id), roster, population, scope)
+        )
 
     def publication_date(self, publication_id: str | None) -> pd.Timestamp | None:
         return self._dates.get(publication_id)

@@ -34,11 +34,13 @@ def link_columns(st_config: Any) -> dict:
     """The column_config of :func:`display_table`: the agency pinned (it stays in view while a phone scrolls
     sideways), the MOA, Addendum and Signed columns (``st_config``: ``st.column_config``; this module imports
     no streamlit)."""
-    return {column("agency"): st_config.Column(column("agency"), pinned=True, width="medium"),
-            column("model"): st_config.Column(column("model"), width="small"),
-            column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
-            column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
-            column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD")}
+    return {
+        column("agency"): st_config.Column(column("agency"), pinned=True, width="medium"),
+        column("model"): st_config.Column(column("model"), width="small"),
+        column("moa_url"): st_config.LinkColumn(column("moa_url"), display_text=_("Open MOA")),
+        column("addendum_url"): st_config.LinkColumn(column("addendum_url"), display_text=_("Open addendum")),
+        column("signed"): st_config.DateColumn(column("signed"), format="YYYY-MM-DD"),
+    }
 
 
 def shown_cells(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -47,18 +49,18 @@ def shown_cells(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
     but in the columns ``keep`` names (left as they are). Downloads keep the table as it is."""
     out = frame.copy()
     if "jurisdiction_type" in out:
-        out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(
-            lambda v: type_label(v) if isinstance(v, str) else v)
+        out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(lambda v: type_label(v) if isinstance(v, str) else v)
     for name in out.columns:
         if name in keep:
             continue
-        if out[name].dtype == object and out[name].isna().any():   # (a column with no missing value is left as is)
+        if out[name].dtype == object and out[name].isna().any():  # (a column with no missing value is left as is)
             out[name] = out[name].where(out[name].notna(), "")
     return out
 
 
-def column_config(st_config: Any, labels: dict[str, str], dates: tuple[str, ...] = (), links: dict[str, str] | None = None,
-                  date_format: str | None = None) -> dict:
+def column_config(
+    st_config: Any, labels: dict[str, str], dates: tuple[str, ...] = (), links: dict[str, str] | None = None, date_format: str | None = None
+) -> dict:
     """A table's ``column_config`` (``st_config``: ``st.column_config``; this module imports no streamlit): each
     column's header as ``labels`` give it (already in the reader's language), a date column for each of ``dates``,
     a link for each of ``links`` (column -> the link's text)."""
@@ -91,7 +93,8 @@ def agency_table_config(st_config: Any, pending: bool = False) -> dict:
     with ``pending`` its applications ("Still pending", and the day one signed since was first listed as
     participating)."""
     config = {
-        "model": _("Model"), "signed": st_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
+        "model": _("Model"),
+        "signed": st_config.DateColumn(_("Signed"), format="YYYY-MM-DD"),
         "moa_url": st_config.LinkColumn(_("MOA"), display_text=_("Open MOA")),
         "addendum_url": st_config.LinkColumn(_("Addendum"), display_text=_("Open addendum")),
         "first_seen": st_config.DateColumn(_("First listed"), format="YYYY-MM-DD"),
@@ -109,7 +112,7 @@ def display_facts(frame: pd.DataFrame) -> pd.DataFrame:
     """What :func:`display_table` shows of ``frame`` before any word: its columns, ICE's values as objects,
     sorted by state, agency and model (stably). Facts only: kept once per publication by
     :func:`display_rows`, whose subsets are then already in the table's order."""
-    out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made when shown)
+    out = frame.reindex(columns=list(AGREEMENT_COLUMNS))  # a new frame (its law_status is made when shown)
     out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
     return out.sort_values(["state", "agency", "model"], kind="stable")
 
@@ -129,31 +132,32 @@ def display_table(frame: pd.DataFrame, extra: dict[str, str] | None = None, fact
     days), machine name -> label in the reader's language. ``facts``: :func:`display_facts` of a table ``frame``
     is some rows of (unchanged), when the caller keeps it: the same table, its facts taken, not made again."""
     statewide = frame["level"].astype("object").eq(LEVEL_STATEWIDE) if "level" in frame else None
-    regional = (frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna()
-                if "region_counties" in frame else None)
+    regional = frame["level"].astype("object").eq(LEVEL_REGIONAL) & frame["region_counties"].notna() if "region_counties" in frame else None
     out = _facts_of(frame, facts)
     kept = out is not None
     if out is None:
-        out = frame.reindex(columns=list(AGREEMENT_COLUMNS))   # a new frame (its law_status is made below)
+        out = frame.reindex(columns=list(AGREEMENT_COLUMNS))  # a new frame (its law_status is made below)
         out = out.astype({c: "object" for c in ("state", "ori", "jurisdiction_type", "county_name", "model")})
-    else:   # the masks in the table's order
+    else:  # the masks in the table's order
         statewide = statewide.reindex(out.index) if statewide is not None else None
         regional = regional.reindex(out.index) if regional is not None else None
     if statewide is None:
-        out.loc[False, "county_name"] = _("(statewide)")   # (a frame with no level, as before)
-    elif statewide.any():   # (setting no row is a no-op: skipped)
+        out.loc[False, "county_name"] = _("(statewide)")  # (a frame with no level, as before)
+    elif statewide.any():  # (setting no row is a no-op: skipped)
         out.loc[statewide.to_numpy(), "county_name"] = _("(statewide)")
     if regional is not None and regional.any():
         chosen = regional.to_numpy()
         regions = frame["region_counties"].reindex(out.index)[chosen] if kept else frame.loc[chosen, "region_counties"]
         out.loc[chosen, "county_name"] = _("(regional)") + " " + regions.astype(str)
     out["law_status"] = law_words.law_cells(frame)
-    more = {label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column])
-            else frame[column] for column, label in (extra or {}).items()}
-    out["signed"] = pd.to_datetime(out["signed"]).dt.date   # (its type follows the rows shown: made each time)
+    more = {
+        label: pd.to_datetime(frame[column]).dt.date if pd.api.types.is_datetime64_any_dtype(frame[column]) else frame[column]
+        for column, label in (extra or {}).items()
+    }
+    out["signed"] = pd.to_datetime(out["signed"]).dt.date  # (its type follows the rows shown: made each time)
     if not kept:
         out = out.sort_values(["state", "agency", "model"], kind="stable")
-    out = shown_cells(out, keep=("signed",))   # a missing day stays missing (a date column)
+    out = shown_cells(out, keep=("signed",))  # a missing day stays missing (a date column)
     out = out.rename(columns={k: _(v) for k, v in AGREEMENT_COLUMNS.items()})
     return out.assign(**{label: values.reindex(out.index) for label, values in more.items()}).reset_index(drop=True)
 
@@ -214,8 +218,9 @@ def dataset_types(data: AppData) -> list[str]:
 
 def publication_days(data: AppData, kind: str) -> tuple[str, ...]:
     """Each publication of a kind as its day ('2026-04-30'), oldest first, once per dataset."""
-    return data.remember(("publication_days", kind),
-                         lambda: tuple(d.date().isoformat() for d in data.publications(kind)["publication_date"]))
+    return data.remember(
+        ("publication_days", kind), lambda: tuple(d.date().isoformat() for d in data.publications(kind)["publication_date"])
+    )
 
 
 def publication_labels(data: AppData, kind: str) -> tuple[str, ...]:
@@ -223,14 +228,19 @@ def publication_labels(data: AppData, kind: str) -> tuple[str, ...]:
     oldest first, once per dataset (a day and ICE's file name: no words)."""
     from mapcore.core.schema import sheet_file_name
 
-    return data.remember(("publication_labels", kind), lambda: tuple(
-        f"{day} · {sheet_file_name(pid)}" for day, pid in zip(publication_days(data, kind), data.publications(kind)["publication_id"])))
+    return data.remember(
+        ("publication_labels", kind),
+        lambda: tuple(
+            f"{day} · {sheet_file_name(pid)}" for day, pid in zip(publication_days(data, kind), data.publications(kind)["publication_id"])
+        ),
+    )
 
 
 def missing_states(data: AppData, publication_id: str | None, states: list[str] | tuple[str, ...]) -> list[str]:
     """The chosen ``states`` with no row in a publication (its states worked out once per dataset)."""
-    present = data.remember(("states_in", publication_id),
-                            lambda: frozenset(data.publication(publication_id)["state"].astype("object").dropna()))
+    present = data.remember(
+        ("states_in", publication_id), lambda: frozenset(data.publication(publication_id)["state"].astype("object").dropna())
+    )
     return [s for s in states if s not in present]
 
 
@@ -250,14 +260,23 @@ def states_metric(figures: dict) -> tuple[str, str, str]:
     ("States + territories", "39 + 2") so a territory is never counted as a state."""
     states, territories = int(figures["states"]), int(figures.get("territories", 0))
     if not territories:
-        return _("States"), format_number(states), ngettext(
-            "Of the 50 states and DC, {n} has agreements here.", "Of the 50 states and DC, {n} have agreements here.",
-            states).format(n=format_number(states))
+        return (
+            _("States"),
+            format_number(states),
+            ngettext(
+                "Of the 50 states and DC, {n} has agreements here.", "Of the 50 states and DC, {n} have agreements here.", states
+            ).format(n=format_number(states)),
+        )
     names = ", ".join(state_name(code) for code in figures.get("territory_codes", ()))
-    return (_("States + territories"), f"{format_number(states)} + {format_number(territories)}",
-            ngettext("{n} of the 50 states and DC, plus {t} territory ({names}), counted apart.",
-                     "{n} of the 50 states and DC, plus {t} territories ({names}), counted apart.", territories).format(
-                n=format_number(states), t=format_number(territories), names=names))
+    return (
+        _("States + territories"),
+        f"{format_number(states)} + {format_number(territories)}",
+        ngettext(
+            "{n} of the 50 states and DC, plus {t} territory ({names}), counted apart.",
+            "{n} of the 50 states and DC, plus {t} territories ({names}), counted apart.",
+            territories,
+        ).format(n=format_number(states), t=format_number(territories), names=names),
+    )
 
 
 def statewide_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str]]]:
@@ -265,7 +284,7 @@ def statewide_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str]]]:
     rows = query.level_rows(frame, LEVEL_STATEWIDE)
     if rows.empty:
         return 0, []
-    pairs = dict.fromkeys(zip(rows["state"].astype("object"), agency_names(rows)))   # first of each, in row order
+    pairs = dict.fromkeys(zip(rows["state"].astype("object"), agency_names(rows)))  # first of each, in row order
     return len(rows), sorted(pairs, key=_by_state_then_name)
 
 
@@ -282,11 +301,17 @@ def statewide_note(frame: pd.DataFrame, noun: str = "agreement", facts: tuple | 
     if not count:
         return "", []
     names = [f"{a} ({s})" for s, a in agencies]
-    sentence = _counted(noun, count) + " " + ngettext(
-        "of {n} statewide agency (state police, corrections, national guard, ...) shown at state level as black "
-        "diamonds, not spread over counties.",
-        "of {n} statewide agencies (state police, corrections, national guard, ...) shown at state level as black "
-        "diamonds, not spread over counties.", len(agencies)).format(n=format_number(len(agencies)))
+    sentence = (
+        _counted(noun, count)
+        + " "
+        + ngettext(
+            "of {n} statewide agency (state police, corrections, national guard, ...) shown at state level as black "
+            "diamonds, not spread over counties.",
+            "of {n} statewide agencies (state police, corrections, national guard, ...) shown at state level as black "
+            "diamonds, not spread over counties.",
+            len(agencies),
+        ).format(n=format_number(len(agencies)))
+    )
     return sentence, names
 
 
@@ -310,29 +335,38 @@ def no_data_message(source: str, error: object) -> tuple[str, str]:
     detail = " ".join(str(error).split())[:300]
     level = "info"
     if config.is_url(source):
-        happened = _("ICE's sheets could not be downloaded from {source}, and none were downloaded before (the error: "
-                     "{error}).").format(source=source, error=detail)
+        happened = _("ICE's sheets could not be downloaded from {source}, and none were downloaded before (the error: {error}).").format(
+            source=source, error=detail
+        )
         command = ".venv/bin/mapcore build"  # i18n: data
-        then = _("This downloads ICE's current sheets and reads them. Without network access, point the app at a "
-                 "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`.")
+        then = _(
+            "This downloads ICE's current sheets and reads them. Without network access, point the app at a "
+            "folder of sheets instead: `MAPCORE_SOURCE=/path/to/sheets make run`."
+        )
     else:
         folder = Path(source).expanduser()
         if not folder.is_dir():
             happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) does not exist.").format(source=source)
         elif not any(folder.rglob("*.xlsx")):
-            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file).").format(
-                source=source)
+            happened = _("The folder `{source}` (set in `MAPCORE_SOURCE`) holds no ICE sheet (no `.xlsx` file).").format(source=source)
         else:
             level = "error"
             happened = _("The sheets in `{source}` could not be read: {error}.").format(source=source, error=detail)
         command = f".venv/bin/mapcore fetch --into {folder}"  # i18n: data
-        then = _("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you "
-                 "already have into it.")
-    return level, ("**" + _("No 287(g) data yet.") + f"** {happened}\n\n"
-                   + _("The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which "
-                       "publishes two Excel sheets: the participating agencies and the pending applications.") + "\n\n"
-                   + _("To load them, run this in the app's folder:") + f"\n\n```\n{command}\n```\n\n{then} "
-                   + _("Then reload this page: the app reads the new sheets (the first time takes a few minutes)."))
+        then = _("This downloads ICE's current sheets into that folder; you can also copy `.xlsx` sheets you already have into it.")
+    return level, (
+        "**"
+        + _("No 287(g) data yet.")
+        + f"** {happened}\n\n"
+        + _(
+            "The data comes from ICE's 287(g) page (https://www.ice.gov/identify-and-arrest/287g), which "
+            "publishes two Excel sheets: the participating agencies and the pending applications."
+        )
+        + "\n\n"
+        + _("To load them, run this in the app's folder:")
+        + f"\n\n```\n{command}\n```\n\n{then} "
+        + _("Then reload this page: the app reads the new sheets (the first time takes a few minutes).")
+    )
 
 
 def regional_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str, str | None]], int]:
@@ -342,8 +376,9 @@ def regional_facts(frame: pd.DataFrame) -> tuple[int, list[tuple[str, str, str |
     if rows.empty:
         return 0, [], 0
     regions = rows["region_counties"].astype("object") if "region_counties" in rows else pd.Series(None, index=rows.index)
-    agencies = pd.DataFrame({"state": rows["state"].astype("object"), "agency": agency_names(rows),
-                             "counties": regions.where(regions.notna(), None).to_numpy()})
+    agencies = pd.DataFrame(
+        {"state": rows["state"].astype("object"), "agency": agency_names(rows), "counties": regions.where(regions.notna(), None).to_numpy()}
+    )
     agencies = agencies.drop_duplicates(["state", "agency"]).sort_values(["state", "agency"])
     return len(rows), list(zip(agencies["state"], agencies["agency"], agencies["counties"])), int(regions.isna().sum())
 
@@ -359,20 +394,29 @@ def regional_note(frame: pd.DataFrame, noun: str = "agreement", facts: tuple | N
     known = count - unknown
     parts = []
     if known:
-        parts.append(ngettext("{n} is named on each county served", "{n} are named on each county served",
-                              known).format(n=format_number(known)))
+        parts.append(
+            ngettext("{n} is named on each county served", "{n} are named on each county served", known).format(n=format_number(known))
+        )
     if unknown:
-        parts.append(ngettext("{n} has no county we could confirm (listed on the Methodology page)",
-                              "{n} have no county we could confirm (listed on the Methodology page)",
-                              unknown).format(n=format_number(unknown)))
-    sentence = (_counted(noun, count) + " " + ngettext(
-        "of {n} regional body (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
-        "in one county or spread over the state.",
-        "of {n} regional bodies (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
-        "in one county or spread over the state.", len(agencies)).format(n=format_number(len(agencies)),
-                                                                         parts="; ".join(parts)))
+        parts.append(
+            ngettext(
+                "{n} has no county we could confirm (listed on the Methodology page)",
+                "{n} have no county we could confirm (listed on the Methodology page)",
+                unknown,
+            ).format(n=format_number(unknown))
+        )
+    sentence = (
+        _counted(noun, count)
+        + " "
+        + ngettext(
+            "of {n} regional body (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
+            "in one county or spread over the state.",
+            "of {n} regional bodies (judicial circuits, regional jails, multi-county task forces): {parts}. None is counted "
+            "in one county or spread over the state.",
+            len(agencies),
+        ).format(n=format_number(len(agencies)), parts="; ".join(parts))
+    )
     return sentence, names
-
 
 
 # The maps a page can show: (key, label, county or state level).
@@ -385,52 +429,101 @@ def map_labels() -> dict[str, str]:
     return {key: _(label) for key, (label, _level) in MAP_VIEWS.items()}
 
 
-def map_for(view: str, rows: pd.DataFrame, data: AppData, show_law: bool = False, only_states: tuple[str, ...] = (),
-            laws: pd.DataFrame | None = None, empty_note: str | None = None, rows_key: object = None) -> Any:
+def map_for(
+    view: str,
+    rows: pd.DataFrame,
+    data: AppData,
+    show_law: bool = False,
+    only_states: tuple[str, ...] = (),
+    laws: pd.DataFrame | None = None,
+    empty_note: str | None = None,
+    rows_key: object = None,
+) -> Any:
     """The map of one of :data:`MAP_VIEWS` for a set of agreements (:func:`mapcore.render.map_catalog.map_of`).
     ``laws``: the law table to draw, normally the law in force on the shown sheet's date
     (``data.laws_on``); the current table if None. ``rows_key`` names rows that are a fact of the dataset
     (e.g. a publication id: ``rows`` is ``data.publication(rows_key)``): the map's values are then computed
     once per dataset, and only its words on each run."""
+
     def compute() -> map_catalog.MapValues:
         return map_catalog.map_values(view, rows, population=data.population, roster=data.roster)
 
     values = compute() if rows_key is None else data.remember(("map_values", view, rows_key), compute)
-    return map_catalog.map_from_values(values, data.laws if laws is None else laws, show_law, only_states,
-                                       _("No 287(g) agreement in this view.") if empty_note is None else empty_note)
+    return map_catalog.map_from_values(
+        values,
+        data.laws if laws is None else laws,
+        show_law,
+        only_states,
+        _("No 287(g) agreement in this view.") if empty_note is None else empty_note,
+    )
 
 
 def percent(value: float | None) -> str:
-    """"12.3%", or "–" when there is nothing to divide by."""
+    """ "12.3%", or "–" when there is nothing to divide by."""
     return "–" if value is None or pd.isna(value) else format_percent(value)
 
 
 def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
     """(label, value, help) of the three shares a page shows: agencies, officers, residents."""
     return [
-        (_("Agencies with an agreement"), percent(figures.agency_share),
-         _("{n} of the {total} law-enforcement agencies in the FBI's roster (federal agencies left out). {more} more "
-           "agencies with an agreement have no FBI record we could match, so this is a floor.").format(
-             n=format_number(figures.agencies_participating), total=format_number(figures.agencies_in_roster),
-             more=format_number(figures.agencies_without_ori))),
-        (_("Officers in those agencies"), percent(figures.officer_share),
-         _("{n} of {total} sworn officers (the FBI's latest count per agency).").format(
-             n=format_number(figures.officers_participating), total=format_number(figures.officers_total))),
-        (_("Residents in covered counties"), percent(figures.resident_share),
-         _("{n} of {total} residents (Census, July 2023) live in the {counties} counties whose sheriff or county jail "
-           "has an agreement.").format(n=format_number(figures.residents_covered),
-                                       total=format_number(figures.residents_total),
-                                       counties=format_number(figures.counties_covered))),
+        (
+            _("Agencies with an agreement"),
+            percent(figures.agency_share),
+            _(
+                "{n} of the {total} law-enforcement agencies in the FBI's roster (federal agencies left out). {more} more "
+                "agencies with an agreement have no FBI record we could match, so this is a floor."
+            ).format(
+                n=format_number(figures.agencies_participating),
+                total=format_number(figures.agencies_in_roster),
+                more=format_number(figures.agencies_without_ori),
+            ),
+        ),
+        (
+            _("Officers in those agencies"),
+            percent(figures.officer_share),
+            _("{n} of {total} sworn officers (the FBI's latest count per agency).").format(
+                n=format_number(figures.officers_participating), total=format_number(figures.officers_total)
+            ),
+        ),
+        (
+            _("Residents in covered counties"),
+            percent(figures.resident_share),
+            _(
+                "{n} of {total} residents (Census, July 2023) live in the {counties} counties whose sheriff or county jail "
+                "has an agreement."
+            ).format(
+                n=format_number(figures.residents_covered),
+                total=format_number(figures.residents_total),
+                counties=format_number(figures.counties_covered),
+            ),
+        ),
     ]
 
 
-__all__ = ["regional_note", "no_data_message", "display_table", "shown_cells", "type_label", "headline", "states_metric", "model_options",
-           "law_options", "type_options", "state_options", "statewide_note", "MODELS", "percent", "context_metrics",
-           "MAP_VIEWS", "map_for"]
+__all__ = [
+    "regional_note",
+    "no_data_message",
+    "display_table",
+    "shown_cells",
+    "type_label",
+    "headline",
+    "states_metric",
+    "model_options",
+    "law_options",
+    "type_options",
+    "state_options",
+    "statewide_note",
+    "MODELS",
+    "percent",
+    "context_metrics",
+    "MAP_VIEWS",
+    "map_for",
+]
 
 
-def pending_view(data: AppData, history: pd.DataFrame, states: list[str], publication_id: str | None
-                 ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
+def pending_view(
+    data: AppData, history: pd.DataFrame, states: list[str], publication_id: str | None
+) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
     """The Timeline's pending applications in the chosen states: every application's history (``history``:
     :func:`mapcore.analysis.history.pending_history`), the pending sheet in force on a publication's date and its rows
     still pending then (those a participating sheet up to that publication lists are signed: not drawn as pending)."""

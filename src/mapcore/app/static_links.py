@@ -26,8 +26,10 @@ def state_links(state: str) -> list[tuple[str, str]]:
     if base is None:
         return []
     name = state_name(state)
-    return [(_("Permanent page of {state} (static edition)").format(state=name), _url(base, layout.state_page(state))),
-            (_("Subscribe to changes in {state} (Atom feed)").format(state=name), _url(base, layout.feed(state)))]
+    return [
+        (_("Permanent page of {state} (static edition)").format(state=name), _url(base, layout.state_page(state))),
+        (_("Subscribe to changes in {state} (Atom feed)").format(state=name), _url(base, layout.feed(state))),
+    ]
 
 
 def agency_link(paths: Mapping[str, str], state: str, agency: str) -> tuple[str, str] | None:

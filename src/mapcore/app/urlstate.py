@@ -15,10 +15,10 @@ from mapcore.analysis.query import Filters
 from mapcore.core.schema import MODELS
 
 KINDS = ("participating", "pending")
-MAX_LIST_CHARS = 2_000   # a list parameter is cut to this before it is split: every state's code, twenty times over
+MAX_LIST_CHARS = 2_000  # a list parameter is cut to this before it is split: every state's code, twenty times over
 LEVELS = ("county", "state")
 _STATE = re.compile(r"^[A-Z]{2}$")
-MAX_TEXT_CHARS = 100   # "Agency name contains": the text box's maximum length and what ?q= keeps
+MAX_TEXT_CHARS = 100  # "Agency name contains": the text box's maximum length and what ?q= keeps
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,18 @@ class View:
 
     filters: Filters = field(default_factory=Filters)
     kind: str = "participating"
-    publication: str | None = None   # publication date (YYYY-MM-DD); None = the newest
+    publication: str | None = None  # publication date (YYYY-MM-DD); None = the newest
     level: str = "county"
 
 
-def view_from_params(params: Mapping[str, str], known_states: set[str] | None = None,
-                     known_types: set[str] | None = None, known_statuses: set[str] | None = None) -> View:
+def view_from_params(
+    params: Mapping[str, str],
+    known_states: set[str] | None = None,
+    known_types: set[str] | None = None,
+    known_statuses: set[str] | None = None,
+) -> View:
     """Read a View from URL parameters, dropping anything not recognised."""
+
     def listed(name: str, allowed=None, transform=str) -> tuple[str, ...]:
         return tuple(list_param(params.get(name, ""), allowed, transform))
 
@@ -52,8 +57,12 @@ def view_from_params(params: Mapping[str, str], known_states: set[str] | None = 
     kind = params.get("kind", "participating")
     level = params.get("level", "county")
     publication = _date(params.get("pub"))
-    return View(filters, kind if kind in KINDS else "participating",
-                publication.isoformat() if publication else None, level if level in LEVELS else "county")
+    return View(
+        filters,
+        kind if kind in KINDS else "participating",
+        publication.isoformat() if publication else None,
+        level if level in LEVELS else "county",
+    )
 
 
 def list_param(raw: object, allowed: Collection[str] | None, transform: Callable[[str], str] = str) -> list[str]:

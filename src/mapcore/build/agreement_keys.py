@@ -49,7 +49,7 @@ FUZZY_RATIO = 0.93
 # (state, place name) -> kinds of place of the FBI roster's city agencies of that name (places_named_twice)
 PlacesNamedTwice = Mapping[tuple[str, str], tuple[str, ...]]
 KEY_SEP = "|"
-NO_DATE = int(np.iinfo("int64").min)   # NaT as a day number
+NO_DATE = int(np.iinfo("int64").min)  # NaT as a day number
 
 
 def publication_order(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -> pd.Series:
@@ -61,16 +61,20 @@ def publication_order(frame: pd.DataFrame, sheets: pd.DataFrame | None = None) -
     return pd.Series(range(len(pubs)), index=pubs["publication_id"].to_numpy())
 
 
-def fuzzy_aliases(frame: pd.DataFrame, sheets: pd.DataFrame | None = None,
-                  threshold: float = FUZZY_RATIO, places_named_twice: PlacesNamedTwice | None = None,
-                  ) -> dict[tuple[str, str, str], str]:
+def fuzzy_aliases(
+    frame: pd.DataFrame,
+    sheets: pd.DataFrame | None = None,
+    threshold: float = FUZZY_RATIO,
+    places_named_twice: PlacesNamedTwice | None = None,
+) -> dict[tuple[str, str, str], str]:
     """(state, model, agency_norm) -> the spelling it is the same agency as (the fuzzy step)."""
     parts = _base_parts(frame, places_named_twice)
     return _fuzzy_aliases(frame, parts, sheets, threshold)
 
 
-def _fuzzy_aliases(frame: pd.DataFrame, parts: pd.DataFrame, sheets: pd.DataFrame | None,
-                   threshold: float) -> dict[tuple[str, str, str], str]:
+def _fuzzy_aliases(
+    frame: pd.DataFrame, parts: pd.DataFrame, sheets: pd.DataFrame | None, threshold: float
+) -> dict[tuple[str, str, str], str]:
     parts = parts.copy()
     parts["seq"] = parts["publication_id"].map(publication_order(frame, sheets)).to_numpy()
     ranks = parts[["kind_", "seq"]].drop_duplicates().sort_values("seq")
@@ -103,22 +107,23 @@ def _name_changes(presence: pd.DataFrame) -> pd.DataFrame:
     for kind, rank, state, model, norm in rows:
         if rank > 0 and (kind, rank - 1, state, model, norm) not in present:
             new_names.setdefault((kind, rank - 1, state, model), []).append(norm)
-    steps = [(kind, rank, state, model, norm, new)
-             for kind, rank, state, model, norm in rows
-             if rank < last[kind] and (kind, rank + 1, state, model, norm) not in present
-             for new in new_names.get((kind, rank, state, model), [])]
+    steps = [
+        (kind, rank, state, model, norm, new)
+        for kind, rank, state, model, norm in rows
+        if rank < last[kind] and (kind, rank + 1, state, model, norm) not in present
+        for new in new_names.get((kind, rank, state, model), [])
+    ]
     return pd.DataFrame(steps, columns=["kind_", "rank", "state_", "model_", "norm_old", "norm_new"])
 
 
 def _matched(steps: pd.DataFrame, parts: pd.DataFrame, threshold: float) -> list[tuple[tuple, tuple]]:
     """Close, compatible (old, new) spellings; each spelling matched at most once per step."""
-    steps = steps.assign(ratio=[difflib.SequenceMatcher(None, a, b).ratio()
-                                for a, b in zip(steps["norm_old"], steps["norm_new"])])
+    steps = steps.assign(ratio=[difflib.SequenceMatcher(None, a, b).ratio() for a, b in zip(steps["norm_old"], steps["norm_new"])])
     steps = steps[steps["ratio"] >= threshold].sort_values("ratio", ascending=False)
     pairs, used = [], set()
     for step in steps.itertuples(index=False):
         if numbers(step.norm_old) != numbers(step.norm_new):
-            continue   # "district 1" / "district 7": never one agency
+            continue  # "district 1" / "district 7": never one agency
         old = (step.state_, step.model_, step.norm_old)
         new = (step.state_, step.model_, step.norm_new)
         at = (step.kind_, step.rank)
@@ -132,19 +137,26 @@ def _matched(steps: pd.DataFrame, parts: pd.DataFrame, threshold: float) -> list
 
 def _facts(parts: pd.DataFrame, kind: str, rank: int, name: tuple) -> tuple[set, set]:
     """The counties a spelling is placed in and the dates it is signed on, in one publication."""
-    rows = parts[(parts["kind_"] == kind) & (parts["rank"] == rank) & (parts["state_"] == name[0])
-                 & (parts["model_"] == name[1]) & (parts["norm"] == name[2])]
+    rows = parts[
+        (parts["kind_"] == kind)
+        & (parts["rank"] == rank)
+        & (parts["state_"] == name[0])
+        & (parts["model_"] == name[1])
+        & (parts["norm"] == name[2])
+    ]
     return {c for c in rows["county_"] if c != "?"}, {s for s in rows["signed_"] if s != NO_DATE}
 
 
-def agreement_key(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True,
-                  places_named_twice: PlacesNamedTwice | None = None) -> pd.Series:
-    """"STATE|agency_norm|MODEL" per row (missing state or model as "?"); see the module docstring."""
+def agreement_key(
+    frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True, places_named_twice: PlacesNamedTwice | None = None
+) -> pd.Series:
+    """ "STATE|agency_norm|MODEL" per row (missing state or model as "?"); see the module docstring."""
     return with_identity(frame, sheets, fuzzy, places_named_twice)["key"]
 
 
-def with_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True,
-                  places_named_twice: PlacesNamedTwice | None = None) -> pd.DataFrame:
+def with_identity(
+    frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy: bool = True, places_named_twice: PlacesNamedTwice | None = None
+) -> pd.DataFrame:
     """A copy with ``agency_norm``, ``agency_id`` (state|agency_norm) and ``key`` columns added.
     ``places_named_twice``: the places the FBI roster lists two police agencies of (:func:`places_named_twice`),
     where a leading "town of" / "village of" is kept."""
@@ -165,6 +177,7 @@ def with_identity(frame: pd.DataFrame, sheets: pd.DataFrame | None = None, fuzzy
 def _base_parts(frame: pd.DataFrame, places_named_twice: PlacesNamedTwice | None = None) -> pd.DataFrame:
     """State, model, kind as plain text ('?' when missing) and the rule-normalised agency name (with the
     place-kind step applied)."""
+
     def text(column: str) -> pd.Series:
         if column not in frame:
             return pd.Series("?", index=frame.index, dtype=object)
@@ -173,12 +186,19 @@ def _base_parts(frame: pd.DataFrame, places_named_twice: PlacesNamedTwice | None
 
     agencies = frame["agency"].astype(object)
     names = {name: agency_identity(name) for name in agencies.dropna().unique()}
-    parts = pd.DataFrame({
-        "state_": text("state"), "model_": text("model"), "kind_": text("kind"),
-        "norm": agencies.map(names).fillna("").astype(str),
-        "publication_id": frame["publication_id"].astype(str),
-        "county_": text("county_fips"), "signed_": signed_days(frame), "type_": text("jurisdiction_type"),
-    }, index=frame.index)
+    parts = pd.DataFrame(
+        {
+            "state_": text("state"),
+            "model_": text("model"),
+            "kind_": text("kind"),
+            "norm": agencies.map(names).fillna("").astype(str),
+            "publication_id": frame["publication_id"].astype(str),
+            "county_": text("county_fips"),
+            "signed_": signed_days(frame),
+            "type_": text("jurisdiction_type"),
+        },
+        index=frame.index,
+    )
     aliases = place_kind_aliases(parts, places_named_twice)
     if aliases:
         pairs = pd.Series(list(zip(parts["state_"], parts["norm"])), index=frame.index)
@@ -186,8 +206,7 @@ def _base_parts(frame: pd.DataFrame, places_named_twice: PlacesNamedTwice | None
     return parts
 
 
-def place_kind_aliases(parts: pd.DataFrame, places_named_twice: PlacesNamedTwice | None = None,
-                       ) -> dict[tuple[str, str], str]:
+def place_kind_aliases(parts: pd.DataFrame, places_named_twice: PlacesNamedTwice | None = None) -> dict[tuple[str, str], str]:
     """(state, "city of x ...") -> "x ..." where the leading kind of place is not part of the identity (the
     rules and guards in the module docstring). ``parts``: state_, norm, county_ and type_ per row."""
     names = parts[["state_", "norm", "county_", "type_"]].drop_duplicates()
@@ -210,10 +229,13 @@ def place_kind_aliases(parts: pd.DataFrame, places_named_twice: PlacesNamedTwice
     aliases = {}
     for (state, rest), found in kinds.items():
         if len(found) != 1 or (state, rest) not in listed:
-            continue   # no bare name to join, or "town of x" and "village of x" both listed: two places
+            continue  # no bare name to join, or "town of x" and "village of x" both listed: two places
         kind = next(iter(found))
-        if any(not _bare_is(kind, roster_kinds) for place, roster_kinds in twice.get(state, ())
-               if rest == place or rest.startswith(place + " ")):
+        if any(
+            not _bare_is(kind, roster_kinds)
+            for place, roster_kinds in twice.get(state, ())
+            if rest == place or rest.startswith(place + " ")
+        ):
             continue
         prefixed = (state, f"{kind} of {rest}")
         if _compatible(facts[prefixed], facts[(state, rest)]):
@@ -243,7 +265,7 @@ def places_named_twice(roster: pd.DataFrame) -> dict[tuple[str, str], tuple[str,
     for state, name, ori in zip(city["state"].astype(str), city["name"].astype(str), city["ori"].astype(str)):
         lead, place = place_kind(agency_identity(name))
         trail = _ROSTER_KIND.search(place)
-        place = place[:trail.start()] if trail else place
+        place = place[: trail.start()] if trail else place
         if place:
             seen.setdefault((state, place), {})[ori] = lead or (trail.group(1) if trail else "")
     return {key: tuple(sorted(by_ori.values())) for key, by_ori in seen.items() if len(by_ori) > 1}

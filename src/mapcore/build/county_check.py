@@ -21,8 +21,7 @@ COLUMN = "fbi_county"
 _CHECKED_LEVELS = frozenset({LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_OTHER})
 
 
-def with_fbi_county(agreements: pd.DataFrame, roster: pd.DataFrame, county_name: Callable[[str], str | None],
-                    ) -> pd.DataFrame:
+def with_fbi_county(agreements: pd.DataFrame, roster: pd.DataFrame, county_name: Callable[[str], str | None]) -> pd.DataFrame:
     """A copy with ``fbi_county``: the FBI roster's county names ("; "-joined) of the agency's ORI where none
     of them is the county the agreement is placed in; None where they agree, or either is unknown.
     ``roster``: the roster table (``ori``, ``county_fips`` ";"-joined); ``county_name``: GEOID -> name."""
@@ -31,8 +30,9 @@ def with_fbi_county(agreements: pd.DataFrame, roster: pd.DataFrame, county_name:
         out[COLUMN] = pd.Categorical([None] * len(out))
         return out
     fbi = dict(zip(roster["ori"].astype(str), roster["county_fips"]))
-    keys = pd.DataFrame({"ori": out["ori"].astype(object), "county_fips": out["county_fips"].astype(object),
-                         "level": out["level"].astype(object)})
+    keys = pd.DataFrame(
+        {"ori": out["ori"].astype(object), "county_fips": out["county_fips"].astype(object), "level": out["level"].astype(object)}
+    )
     codes, firsts = pd.factorize(pd.MultiIndex.from_frame(keys.fillna("")))
     values: list[str | None] = []
     for ori, placed, level in firsts:

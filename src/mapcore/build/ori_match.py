@@ -94,10 +94,6 @@ class Match:
     name: str | None = None
 
 
-
-
-
-
 # --------------------------------------------------------------------------------------------------
 # Matching one agency
 
@@ -106,8 +102,9 @@ _STATE_MATCH_TYPES = frozenset({"State Police", "Other State Agency", "Universit
 _LOCAL_TYPES = frozenset({"City", "County", "Other", "University or College", "Tribal", "Other State Agency", "State Police"})
 
 
-def match_agency(state: str | None, agency: str | None, jurisdiction_type: str | None, county_fips: str | None,
-                 level: str | None, ctx: OriContext) -> Match:
+def match_agency(
+    state: str | None, agency: str | None, jurisdiction_type: str | None, county_fips: str | None, level: str | None, ctx: OriContext
+) -> Match:
     """Match one agency of an agreement to at most one roster agency (rules in the module docstring)."""
     if not state or not agency:
         return Match(None, METHOD_UNMATCHED, None, "no state or no agency name")
@@ -129,8 +126,12 @@ def match_agency(state: str | None, agency: str | None, jurisdiction_type: str |
     steps = (
         (METHOD_EXACT, roster.identity[state].get(identity, []), HIGH),
         (METHOD_NORMALISED, roster.full[state].get(key.full, []), HIGH),
-        (METHOD_NORMALISED, roster.full[state].get(key.bare, []) + [
-            o for o in roster.bare[state].get(key.bare, []) if _kinds_agree(key.kind, roster.agencies[o].key.kind)], MEDIUM),
+        (
+            METHOD_NORMALISED,
+            roster.full[state].get(key.bare, [])
+            + [o for o in roster.bare[state].get(key.bare, []) if _kinds_agree(key.kind, roster.agencies[o].key.kind)],
+            MEDIUM,
+        ),
     )
     for method, oris, confidence in steps:
         candidates = _candidates(roster, oris, allowed)
@@ -173,8 +174,7 @@ def _decide(candidates: list[RosterAgency], county_fips: str | None, method: str
         elsewhere = ", ".join(sorted(f"{c.ori} ({c.county.title()})" for c in candidates)[:6])
         return Match(None, METHOD_UNMATCHED, None, f"the roster's agency of this name lies in another county: {elsewhere}")
     if len(candidates) == 1:
-        return _hit(candidates[0], method, confidence if method == METHOD_EXACT else MEDIUM,
-                    None if statewide else "no county to check")
+        return _hit(candidates[0], method, confidence if method == METHOD_EXACT else MEDIUM, None if statewide else "no county to check")
     main = [c for c in candidates if not c.key.office]
     if statewide and len(main) == 1:
         return _hit(main[0], method, MEDIUM, f"the agency-level record among {len(candidates)} roster entries of this name")
@@ -214,15 +214,20 @@ def _match_sheriff(state: str, agency: str, county_fips: str | None, roster: Ros
     if len(named) == 1:
         return Match(named[0].ori, METHOD_COUNTY_SHERIFF, HIGH, None, named[0].name)
     if not named and len(here) == 1:
-        return Match(here[0].ori, METHOD_COUNTY_SHERIFF, MEDIUM,
-                     "a consolidated city-county's agency that the roster names after the county", here[0].name)
+        return Match(
+            here[0].ori,
+            METHOD_COUNTY_SHERIFF,
+            MEDIUM,
+            "a consolidated city-county's agency that the roster names after the county",
+            here[0].name,
+        )
     return _ambiguous(here, f"{len(here)} sheriff's offices in the agreement's county")
 
 
 def _precinct(state: str, key: NameKey, county_fips: str | None, roster: Roster) -> Match:
     """A constable's precinct or a ward: the roster does not number them, so no single ORI."""
     stem = _PRECINCT.sub("", key.full).strip()
-    stem = agency_identity(stem)            # "... constable" -> "... constables office", as the roster's
+    stem = agency_identity(stem)  # "... constable" -> "... constables office", as the roster's
     same = [roster.agencies[o] for o in roster.full[state].get(stem, [])]
     if county_fips:
         same = [a for a in same if county_fips in a.county_fips] or same
@@ -242,8 +247,13 @@ def _division(state: str, key: NameKey, roster: Roster, allowed: frozenset[str])
         prefix = " ".join(words[:n])
         candidates = [a for a in _candidates(roster, roster.full[state].get(prefix, []), allowed) if a.type in STATE_TYPES]
         if len(candidates) == 1 and words[n] not in ("and", "of"):
-            return Match(candidates[0].ori, METHOD_NORMALISED, MEDIUM,
-                         f"a division of the roster's '{candidates[0].name.rstrip(': ')}'", candidates[0].name)
+            return Match(
+                candidates[0].ori,
+                METHOD_NORMALISED,
+                MEDIUM,
+                f"a division of the roster's '{candidates[0].name.rstrip(': ')}'",
+                candidates[0].name,
+            )
         if candidates:
             return None
     return None
@@ -253,8 +263,11 @@ def _fuzzy(key: NameKey, county_fips: str, roster: Roster, allowed: frozenset[st
     """A misspelt name: exactly one roster agency of the county within :data:`FUZZY_RATIO` (names of 6+ letters)."""
     if len(key.bare) < 6:
         return None
-    pool = [a for a in _candidates(roster, roster.by_county.get(county_fips, []), allowed)
-            if len(a.key.bare) >= 6 and _kinds_agree(key.kind, a.key.kind) and numbers(a.key.bare) == numbers(key.bare)]
+    pool = [
+        a
+        for a in _candidates(roster, roster.by_county.get(county_fips, []), allowed)
+        if len(a.key.bare) >= 6 and _kinds_agree(key.kind, a.key.kind) and numbers(a.key.bare) == numbers(key.bare)
+    ]
     close = []
     for agency in pool:
         matcher = difflib.SequenceMatcher(None, key.bare, agency.key.bare)
@@ -282,8 +295,10 @@ def link_ori(frame: pd.DataFrame, ctx: OriContext) -> pd.DataFrame:
             out[column] = pd.Categorical([])
         return out
     codes, firsts = distinct_keys(frame, list(KEY_COLUMNS))
-    results = [match_agency(row["state"], row["agency"], row["jurisdiction_type"], row["county_fips"], row["level"], ctx)
-               for row in firsts.to_dict("records")]
+    results = [
+        match_agency(row["state"], row["agency"], row["jurisdiction_type"], row["county_fips"], row["level"], ctx)
+        for row in firsts.to_dict("records")
+    ]
     fields = {"ori": "ori", "ori_method": "method", "ori_confidence": "confidence", "ori_name": "name", "ori_note": "note"}
     for column in ORI_COLUMNS:
         per_key = [getattr(r, fields[column]) for r in results]

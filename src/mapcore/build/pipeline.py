@@ -28,12 +28,12 @@ from mapcore.core.schema import DATASET_COLUMNS, READ_COLUMNS
 from mapcore.sheets import snapshot as snapshots
 
 # Bump when reading or placing changes what a build produces, so caches are rebuilt.
-BUILD_VERSION = "7"   # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both;
-                      # 7: numbers and place kinds in identity, type by name, town's own county, fbi_county
+BUILD_VERSION = "7"  # 4: ORI links (context); 5: regional bodies, SafeLinks (reporter); 6: both;
+# 7: numbers and place kinds in identity, type by name, town's own county, fbi_county
 
 Progress = Callable[[int, int, str], None]
-MAX_ENTRIES = 100_000                 # files and folders a source's search looks at (ICE's whole archive: a few thousand)
-MAX_FILE_BYTES = 200 * 1024 * 1024    # a sheet file larger than this is not hashed nor read (ICE's are < 1 MB)
+MAX_ENTRIES = 100_000  # files and folders a source's search looks at (ICE's whole archive: a few thousand)
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a sheet file larger than this is not hashed nor read (ICE's are < 1 MB)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def discover(source: Path) -> Discovery:
         where = _relative(folder, source)
         try:
             info = folder.stat()
-            with os.scandir(folder) as listing:   # never more than the budget held at once, however big the folder
+            with os.scandir(folder) as listing:  # never more than the budget held at once, however big the folder
                 entries = list(itertools.islice(listing, MAX_ENTRIES - looked_at + 1))
         except OSError as exc:
             if folder == source:
@@ -87,8 +87,10 @@ def discover(source: Path) -> Discovery:
         seen.add((info.st_dev, info.st_ino))
         looked_at += len(entries)
         if looked_at > MAX_ENTRIES:
-            raise BuildError(f"{source}: more than {MAX_ENTRIES:,} files and folders under it (the search had reached {where}); "
-                             "a source is a folder of ICE sheets, not a whole disk")
+            raise BuildError(
+                f"{source}: more than {MAX_ENTRIES:,} files and folders under it (the search had reached {where}); "
+                "a source is a folder of ICE sheets, not a whole disk"
+            )
         for entry in sorted(entries, key=lambda e: e.name):
             path = Path(entry.path)
             try:
@@ -129,7 +131,7 @@ def _moved_aside(root: Path, errors: list) -> int:
         if path.is_file():
             try:
                 quarantine(root, path, error.reason)
-            except OSError:   # it stays a named error of this build
+            except OSError:  # it stays a named error of this build
                 continue
             moved += 1
     return moved
@@ -150,8 +152,11 @@ def source_key(paths: list[Path]) -> tuple[str, list[SourceFile]]:
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                files.append(SourceFile(path, None, f"{size / 1e6:,.0f} MB, larger than any ICE sheet could be "
-                                                    f"({MAX_FILE_BYTES / 1e6:,.0f} MB); not read"))
+                files.append(
+                    SourceFile(
+                        path, None, f"{size / 1e6:,.0f} MB, larger than any ICE sheet could be ({MAX_FILE_BYTES / 1e6:,.0f} MB); not read"
+                    )
+                )
                 continue
             files.append(SourceFile(path, sha256_of(path)))
         except OSError as exc:
@@ -205,7 +210,7 @@ def build(
     if reused is not None:
         return reused, False
     results, errors, copies = _read_all(files, root, progress, workers)
-    if quarantine and _moved_aside(root, errors):   # built again without them (their hashes left the key)
+    if quarantine and _moved_aside(root, errors):  # built again without them (their hashes left the key)
         return build(root, cache, progress, workers, skip_bad, force, None, quarantine, source_name)
     if errors and not skip_bad:
         listing = "; ".join(str(e) for e in errors)
@@ -221,9 +226,17 @@ def build_inputs() -> dict:
     return {"build_version": BUILD_VERSION, "fixes": _fixes_hash(), "ori": _ori_hash()}
 
 
-def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: Progress | None, workers: int | None,
-                       skip_bad: bool, force: bool, quarantine: bool = False,
-                       source_name: str | None = None) -> tuple[Dataset, bool]:
+def _build_on_snapshot(
+    folder: Path,
+    root: Path | None,
+    cache: Path,
+    progress: Progress | None,
+    workers: int | None,
+    skip_bad: bool,
+    force: bool,
+    quarantine: bool = False,
+    source_name: str | None = None,
+) -> tuple[Dataset, bool]:
     """The snapshot's dataset with the sheets under ``root`` (if any) added on top.
 
     The snapshot's records are placed, keyed and linked again together with the new sheets' (as a build
@@ -264,8 +277,11 @@ def _build_on_snapshot(folder: Path, root: Path | None, cache: Path, progress: P
     frames["meta"] |= _snapshot_meta(base, root, results, in_snapshot)
     made_by = base.info.get("inputs", {}).get("build_version")
     if made_by != BUILD_VERSION:  # placed and keyed again above, but its sheets were read by the older reader
-        frames["meta"]["warnings"] = [*frames["meta"]["warnings"], f"{folder}: its sheets were read by build version {made_by} "
-                                      f"(this code reads them as version {BUILD_VERSION}); write it again with `mapcore snapshot`"]
+        frames["meta"]["warnings"] = [
+            *frames["meta"]["warnings"],
+            f"{folder}: its sheets were read by build version {made_by} "
+            f"(this code reads them as version {BUILD_VERSION}); write it again with `mapcore snapshot`",
+        ]
     return publish(cache, key, frames, source_name), True
 
 
@@ -287,12 +303,15 @@ def _snapshot_meta(base: snapshots.Snapshot, root: Path | None, results: list, i
     added = f"; {len(results)} sheet(s) from {root} added on top" if results else ""
     return {
         "source": f"snapshot {base.folder} ({base.info.get('sheets')} sheets up to {base.info.get('newest_publication')}){added}",
-        "snapshot": {"folder": str(base.folder), "sheets": base.info.get("sheets"),
-                     "oldest_publication": base.info.get("oldest_publication"),
-                     "newest_publication": base.info.get("newest_publication"),
-                     "inputs": base.info.get("inputs")},
+        "snapshot": {
+            "folder": str(base.folder),
+            "sheets": base.info.get("sheets"),
+            "oldest_publication": base.info.get("oldest_publication"),
+            "newest_publication": base.info.get("newest_publication"),
+            "inputs": base.info.get("inputs"),
+        },
         "added_sheets": len(results),
-        "already_in_snapshot": in_snapshot,   # sheets of the folder whose bytes the snapshot holds (read once)
+        "already_in_snapshot": in_snapshot,  # sheets of the folder whose bytes the snapshot holds (read once)
     }
 
 
@@ -333,8 +352,15 @@ def _outputs(jobs: list[tuple[str, str, str]], workers: int) -> Iterator:
 PROBLEM_COLUMNS = ["file", "row", "column", "message", "severity"]
 
 
-def _assemble(results: list, errors: list, copies, root: Path, key: str, warnings: list[tuple[str, str]] | None = None,
-              base: snapshots.Snapshot | None = None) -> dict:
+def _assemble(
+    results: list,
+    errors: list,
+    copies,
+    root: Path,
+    key: str,
+    warnings: list[tuple[str, str]] | None = None,
+    base: snapshots.Snapshot | None = None,
+) -> dict:
     """One table from the sheets read (SheetResult) and the named errors (SheetError) of the rest, on
     top of a snapshot's sheets (``base``) if given: its records are placed, keyed and linked again with
     the new ones, in the order a build of all the sheets would read them (by file path)."""
@@ -456,8 +482,18 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["signed"] = pd.to_datetime(frame["signed"])
     frame["row"] = frame["row"].astype("int32")
     frame["moa_pending"] = frame["moa_pending"].fillna(False).astype(bool)
-    for column in ("kind", "state", "state_fips", "jurisdiction_type", "model", "level", "placed_by", "publication_id", "source_file",
-        "source_sha256"):
+    for column in (
+        "kind",
+        "state",
+        "state_fips",
+        "jurisdiction_type",
+        "model",
+        "level",
+        "placed_by",
+        "publication_id",
+        "source_file",
+        "source_sha256",
+    ):
         frame[column] = frame[column].astype("category")
     return frame
 

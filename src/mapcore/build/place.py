@@ -49,14 +49,7 @@ import pandas as pd
 
 from mapcore.core.agency_key import agency_identity
 from mapcore.core.frames import distinct_keys, require_columns
-from mapcore.core.schema import (
-    LEVEL_COUNTY,
-    LEVEL_MUNICIPAL,
-    LEVEL_OTHER,
-    LEVEL_REGIONAL,
-    LEVEL_STATEWIDE,
-    PLACE_COLUMNS,
-)
+from mapcore.core.schema import LEVEL_COUNTY, LEVEL_MUNICIPAL, LEVEL_OTHER, LEVEL_REGIONAL, LEVEL_STATEWIDE, PLACE_COLUMNS
 from mapcore.reference.gazetteer import (
     CIRCUITS_PATH,
     REGIONAL_PATH,
@@ -88,7 +81,14 @@ _ROLE_WORDS: frozenset[str] = frozenset(
     state""".split()
 )
 _PLACE_PREFIXES: tuple[str, ...] = (
-    "the ", "city and borough of ", "city of ", "town of ", "village of ", "borough of ", "township of ", "county of ",
+    "the ",
+    "city and borough of ",
+    "city of ",
+    "town of ",
+    "village of ",
+    "borough of ",
+    "township of ",
+    "county of ",
     "municipality of ",
 )
 # Only suffixes whose removal names the same place ("Mahanoy City Borough" -> "Mahanoy City"). Not
@@ -104,9 +104,14 @@ _REGIONAL_NAME = re.compile(
     r"\bjudi\w* (circuit|district)s?\b|\bregional\b|\bmulti ?(county|jurisdictional)\b|\btask force\b"
     r"|\bjail authority\b|\bdistrict jail\b"
 )
-_ORDINALS: dict[str, int] = {w: i for i, w in enumerate(
-    """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
-    fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split(), start=1)}
+_ORDINALS: dict[str, int] = {
+    w: i
+    for i, w in enumerate(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
+    fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split(),
+        start=1,
+    )
+}
 _ORDINALS.update({f"twenty {w}": 20 + n for w, n in list(_ORDINALS.items())[:9]})
 _ORDINALS.update({f"thirty {w}": 30 + n for w, n in list(_ORDINALS.items())[:9]})
 _ORDINALS["thirtieth"] = 30
@@ -117,10 +122,9 @@ _CIRCUIT = re.compile(
 )
 
 
-
-
 # --------------------------------------------------------------------------------------------------
 # Name normalisation
+
 
 def printed_county_missing(value: Any) -> bool:
     """True for None/NaN and the Excel leftovers ICE prints instead of a county (#N/A, #NA, N/A)."""
@@ -133,8 +137,7 @@ def printed_county_missing(value: Any) -> bool:
 # Reading place names out of agency names
 
 
-def county_from_agency_name(agency: str | None, state_fips: str | None, ctx: PlaceContext, *,
-                            bare_ok: bool = False) -> str | None:
+def county_from_agency_name(agency: str | None, state_fips: str | None, ctx: PlaceContext, *, bare_ok: bool = False) -> str | None:
     """GEOID of a county named in an agency name ("X County Sheriff's Office", "City of Y Sheriff")."""
     normalised = normalise_name(agency)
     if not normalised or not state_fips:
@@ -146,23 +149,23 @@ def county_from_agency_name(agency: str | None, state_fips: str | None, ctx: Pla
     for i, word in enumerate(words):
         if word in ("county", "parish", "borough", "city", "area", "municipality"):
             for n in range(min(i, 5), 0, -1):
-                phrase = "".join(words[i - n: i + 1])
+                phrase = "".join(words[i - n : i + 1])
                 if phrase in strong:
                     return strong[phrase]
-            if word == "borough" and i >= 2 and words[i - 2: i] == ["city", "and"]:
+            if word == "borough" and i >= 2 and words[i - 2 : i] == ["city", "and"]:
                 for n in range(min(i - 2, 4), 0, -1):
-                    phrase = "".join(words[i - 2 - n: i + 1])
+                    phrase = "".join(words[i - 2 - n : i + 1])
                     if phrase in strong:
                         return strong[phrase]
     # "City of Y", "County of X", "Parish of X", "Municipality of X" ...
     for i, word in enumerate(words):
         if word != "of" or i == 0:
             continue
-        for start in (i - 1, i - 3):   # "city of", "city and borough of"
+        for start in (i - 1, i - 3):  # "city of", "city and borough of"
             if start < 0 or words[start] not in ("city", "county", "parish", "borough", "municipality"):
                 continue
             for n in range(min(len(words) - i - 1, 4), 0, -1):
-                phrase = "".join(words[start: i + 1 + n])
+                phrase = "".join(words[start : i + 1 + n])
                 if phrase in strong:
                     return strong[phrase]
     if bare_ok:
@@ -174,7 +177,7 @@ def county_from_agency_name(agency: str | None, state_fips: str | None, ctx: Pla
         for i, word in enumerate(words):
             if word in ("county", "parish"):
                 for n in range(min(i, 3), 0, -1):
-                    phrase = " ".join(words[i - n: i])
+                    phrase = " ".join(words[i - n : i])
                     if geoid := counties.lookup(phrase + " " + word, state_fips, fuzzy=True):
                         return geoid
     return None
@@ -191,11 +194,11 @@ def place_from_agency_name(agency: str | None) -> str | None:
         changed = False
         for prefix in _PLACE_PREFIXES:
             if text.startswith(prefix):
-                text, changed = text[len(prefix):], True
+                text, changed = text[len(prefix) :], True
     words: list[str] = []
     split = text.split()
     for i, word in enumerate(split):
-        if word in _ROLE_WORDS or (word == "international" and split[i + 1: i + 2] == ["airport"]):
+        if word in _ROLE_WORDS or (word == "international" and split[i + 1 : i + 2] == ["airport"]):
             break
         words.append(word)
     if words and words[-1] in ("of", "and", "the"):
@@ -263,7 +266,7 @@ def _looks_statewide(agency: str, state: str | None, *, strict: bool = False) ->
     if re.search(r"\b(county|parish|city|town|village|township|twp|borough|constable|constables)\b", normalised):
         return False
     if strict and re.search(r"\b(university|college|school|airport)\b", normalised):
-        return False   # a state university's police still has one campus
+        return False  # a state university's police still has one campus
     state_name = ""
     if state:
         import us
@@ -273,8 +276,7 @@ def _looks_statewide(agency: str, state: str | None, *, strict: bool = False) ->
     starts_with_state = bool(state_name) and normalised.startswith(state_name + " ")
     if strict:
         return starts_with_state and bool(
-            _STATEWIDE_HINTS.search(normalised)
-            or re.search(r"\b(state|alcohol|tobacco|wildlife|highway|commission)\b", normalised)
+            _STATEWIDE_HINTS.search(normalised) or re.search(r"\b(state|alcohol|tobacco|wildlife|highway|commission)\b", normalised)
         )
     return (
         starts_with_state
@@ -293,7 +295,8 @@ _POLICE_NAME = re.compile(r"\b(police|pd|marshal|marshals|marshall)\b")
 # city-county's, a campus's, a port's, a tribe's, a region's.
 _NOT_A_TOWNS = re.compile(
     r"\b(county|parish|borough|metropolitan|metro|university|college|school|schools|isd|state|airport|port|"
-    r"transit|tribal|tribe|nation|regional|district|authority|consolidated|unified|government|capitol)\b")
+    r"transit|tribal|tribe|nation|regional|district|authority|consolidated|unified|government|capitol)\b"
+)
 
 
 def type_by_name(agency: str | None, jurisdiction_type: str | None, state: str | None, ctx: PlaceContext) -> str | None:
@@ -303,9 +306,14 @@ def type_by_name(agency: str | None, jurisdiction_type: str | None, state: str |
     normalised = normalise_name(agency) or ""
     if _SHERIFF_NAME.search(normalised):
         return jurisdiction_type if jurisdiction_type == "State" else "County"
-    if (jurisdiction_type == "County" and state and _POLICE_NAME.search(normalised)
-            and not _NOT_A_TOWNS.search(normalised) and (town := place_from_agency_name(agency))
-            and (ctx.gazetteer.lookup(town, state) or (state, compact(town)) in ctx.roster_towns)):
+    if (
+        jurisdiction_type == "County"
+        and state
+        and _POLICE_NAME.search(normalised)
+        and not _NOT_A_TOWNS.search(normalised)
+        and (town := place_from_agency_name(agency))
+        and (ctx.gazetteer.lookup(town, state) or (state, compact(town)) in ctx.roster_towns)
+    ):
         return "Municipality"
     return jurisdiction_type
 
@@ -340,8 +348,8 @@ class Placement:
     county_name: str | None
     placed_by: str | None
     unplaced_reason: str | None
-    region_fips: str | None = None       # a regional body's counties, ";"-joined GEOIDs
-    region_counties: str | None = None   # the same by name, "; "-joined
+    region_fips: str | None = None  # a regional body's counties, ";"-joined GEOIDs
+    region_counties: str | None = None  # the same by name, "; "-joined
     jurisdiction_type: str | None = None  # ICE's TYPE as corrected by the name (type_by_name)
 
 
@@ -374,8 +382,7 @@ def place_one(
     return dataclasses.replace(placement, jurisdiction_type=jtype)
 
 
-def _place(state: str | None, agency: str, jtype: str | None, printed: str | None, state_fips: str | None,
-           ctx: PlaceContext) -> Placement:
+def _place(state: str | None, agency: str, jtype: str | None, printed: str | None, state_fips: str | None, ctx: PlaceContext) -> Placement:
     level = _LEVELS.get(jtype or "", LEVEL_OTHER)
     state_fips = _clean(state_fips) or (state_fips_by_postal().get(state) if state else None)
 
@@ -385,8 +392,9 @@ def _place(state: str | None, agency: str, jtype: str | None, printed: str | Non
         if state and (number := circuit_number(agency)) is not None:
             return _regional(Region(f"{state} judicial circuit or district {number}", (), CIRCUITS_PATH.name), ctx)
         if _REGIONAL_NAME.search(normalise_name(agency) or ""):
-            return Placement(LEVEL_REGIONAL, None, None, None,
-                             f"regional body (by its name): no county listed for it in data/{REGIONAL_PATH.name}")
+            return Placement(
+                LEVEL_REGIONAL, None, None, None, f"regional body (by its name): no county listed for it in data/{REGIONAL_PATH.name}"
+            )
         if state and state_fips and (local := _named_locality(agency, state, state_fips, ctx)) is not None:
             return local
         return Placement(LEVEL_STATEWIDE, None, None, METHOD_STATEWIDE, None)
@@ -420,9 +428,9 @@ def _place(state: str | None, agency: str, jtype: str | None, printed: str | Non
             if geoid := gaz.lookup(city, state):
                 return placed(geoid, METHOD_GAZETTEER)
         for city in candidates:
-            if geoid := gaz.lookup_close(city, state):   # ICE's typos: "Macro Island", "Indiatlantic"
+            if geoid := gaz.lookup_close(city, state):  # ICE's typos: "Macro Island", "Indiatlantic"
                 return placed(geoid, METHOD_GAZETTEER)
-        if len(counties.by_state.get(state_fips, ())) == 1:   # DC, Guam: the state is the county
+        if len(counties.by_state.get(state_fips, ())) == 1:  # DC, Guam: the state is the county
             return placed(counties.by_state[state_fips][0], METHOD_GAZETTEER)
 
     fix = ctx.fixes.get((state, agency_identity(agency)))
@@ -476,8 +484,9 @@ def circuit_number(agency: str | None) -> int | None:
 
 def _regional(region: Region, ctx: PlaceContext) -> Placement:
     if not region.geoids:
-        return Placement(LEVEL_REGIONAL, None, None, None,
-                         f"regional body ({region.name}): no county listed for it in data/{region.source}")
+        return Placement(
+            LEVEL_REGIONAL, None, None, None, f"regional body ({region.name}): no county listed for it in data/{region.source}"
+        )
     names = "; ".join(ctx.counties.name(g) or g for g in region.geoids)
     return Placement(LEVEL_REGIONAL, None, None, METHOD_REGIONAL, None, ";".join(region.geoids), names)
 
@@ -504,10 +513,9 @@ def _gazetteer_candidates(agency: str, level: str) -> list[str]:
     if re.search(r"\b(regional|region|metro|metropolitan|district)\b", normalised):
         return []
     if level == LEVEL_COUNTY and (
-        not re.search(r"\b(police|marshal|marshals|pd|dps|sheriff|sheriffs)\b", normalised)
-        or re.search(r"\b(county|parish)\b", normalised)
+        not re.search(r"\b(police|marshal|marshals|pd|dps|sheriff|sheriffs)\b", normalised) or re.search(r"\b(county|parish)\b", normalised)
     ):
-        return []   # a jail or a county office: its first words need not be a town
+        return []  # a jail or a county office: its first words need not be a town
 
     return _place_candidates(agency)
 
@@ -548,18 +556,13 @@ def place_agreements(df: pd.DataFrame, ctx: PlaceContext) -> pd.DataFrame:
     key_cols = list(KEY_COLUMNS) + (["state_fips"] if "state_fips" in df.columns else [])
     codes, firsts = distinct_keys(df, key_cols)
     results: list[Placement] = [
-        place_one(
-            row["state"], row["agency"], row["jurisdiction_type"], row["county_printed"],
-            row.get("state_fips"), ctx=ctx,
-        )
+        place_one(row["state"], row["agency"], row["jurisdiction_type"], row["county_printed"], row.get("state_fips"), ctx=ctx)
         for row in firsts.to_dict("records")
     ]
     results = _borrow_printed_counties(firsts, results, ctx)
     for column in (*PLACE_COLUMNS, "jurisdiction_type"):
         values = [getattr(r, column) for r in results]
-        out[column] = pd.Series(
-            pd.array(values, dtype="str")[codes], index=out.index, dtype="str"
-        )
+        out[column] = pd.Series(pd.array(values, dtype="str")[codes], index=out.index, dtype="str")
     return out
 
 
@@ -587,8 +590,9 @@ def _borrow_printed_counties(keys: pd.DataFrame, results: list[Placement], ctx: 
             found = printed.get(name)
             if found and len(found) == 1:
                 geoid = next(iter(found))
-                out[i] = Placement(result.level, geoid, counties.name(geoid), METHOD_COUNTY_COLUMN, None,
-                                   jurisdiction_type=result.jurisdiction_type)
+                out[i] = Placement(
+                    result.level, geoid, counties.name(geoid), METHOD_COUNTY_COLUMN, None, jurisdiction_type=result.jurisdiction_type
+                )
     return out
 
 
@@ -618,19 +622,11 @@ def placement_summary(df: pd.DataFrame) -> dict[str, Any]:
     unplaced: list[dict[str, Any]] = []
     if not unplaced_rows.empty:
         cols = ["state", "agency", "jurisdiction_type", "county_printed", "unplaced_reason"]
-        grouped = (
-            unplaced_rows[cols].astype(object).where(unplaced_rows[cols].notna(), None)
-            .groupby(cols, dropna=False, sort=True).size()
-        )
+        grouped = unplaced_rows[cols].astype(object).where(unplaced_rows[cols].notna(), None).groupby(cols, dropna=False, sort=True).size()
         for key, rows in grouped.items():
             state, agency, jt, printed, reason = (_clean(v) for v in key)
-            unplaced.append({
-                "state": state, "agency": agency, "type": jt, "county_printed": printed,
-                "reason": reason, "rows": int(rows),
-            })
-    by_method = {
-        str(k): int(v) for k, v in df["placed_by"].fillna("unplaced").value_counts().sort_index().items()
-    }
+            unplaced.append({"state": state, "agency": agency, "type": jt, "county_printed": printed, "reason": reason, "rows": int(rows)})
+    by_method = {str(k): int(v) for k, v in df["placed_by"].fillna("unplaced").value_counts().sort_index().items()}
     return {
         "rows": int(len(df)),
         "county_or_municipal": int(len(local)),

@@ -36,18 +36,22 @@ _SEP = "\x1f"
 @dataclass(frozen=True)
 class Published:
     """What the refresher last published for one source."""
-    dataset: str                            # the dataset folder to show
-    warnings: tuple[str, ...] = ()          # stored warnings (see :func:`stored_warning`), worded when shown
-    fallback: Fallback | None = None        # the data is not fresh from the source URL: why, and what is shown
-    refreshed_at: str = ""                  # when this refresh ended (UTC, ISO 8601)
+
+    dataset: str  # the dataset folder to show
+    warnings: tuple[str, ...] = ()  # stored warnings (see :func:`stored_warning`), worded when shown
+    fallback: Fallback | None = None  # the data is not fresh from the source URL: why, and what is shown
+    refreshed_at: str = ""  # when this refresh ended (UTC, ISO 8601)
 
     def to_json(self) -> str:
         fallback = None
         if self.fallback is not None:
-            fallback = {**asdict(self.fallback), "archive_age": None if self.fallback.archive_age is None
-                        else self.fallback.archive_age.total_seconds()}
-        return json.dumps({"dataset": self.dataset, "warnings": list(self.warnings), "fallback": fallback,
-                           "refreshed_at": self.refreshed_at})
+            fallback = {
+                **asdict(self.fallback),
+                "archive_age": None if self.fallback.archive_age is None else self.fallback.archive_age.total_seconds(),
+            }
+        return json.dumps(
+            {"dataset": self.dataset, "warnings": list(self.warnings), "fallback": fallback, "refreshed_at": self.refreshed_at}
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Published:
@@ -55,15 +59,19 @@ class Published:
         fallback = raw.get("fallback")
         if fallback is not None:
             age = fallback.get("archive_age")
-            fallback = Fallback(str(fallback["url"]), str(fallback["reason"]), None if age is None else timedelta(seconds=age),
-                                fallback.get("snapshot_newest"))
+            fallback = Fallback(
+                str(fallback["url"]),
+                str(fallback["reason"]),
+                None if age is None else timedelta(seconds=age),
+                fallback.get("snapshot_newest"),
+            )
         return cls(str(raw["dataset"]), tuple(str(w) for w in raw.get("warnings", ())), fallback, str(raw.get("refreshed_at", "")))
 
 
 # What a refresh may have to tell readers, as codes (the words are in mapcore.words.refresh).
-BUILT_FROM_SNAPSHOT = "built-from-snapshot"     # no dataset could be built; the bundled snapshot is shown
-KEPT_LAST_GOOD = "kept-last-good"               # the newest sheets could not be built; the last good dataset is shown
-SHEET_MOVED_ASIDE = "sheet-moved-aside"         # a fetched sheet could not be read and was moved aside
+BUILT_FROM_SNAPSHOT = "built-from-snapshot"  # no dataset could be built; the bundled snapshot is shown
+KEPT_LAST_GOOD = "kept-last-good"  # the newest sheets could not be built; the last good dataset is shown
+SHEET_MOVED_ASIDE = "sheet-moved-aside"  # a fetched sheet could not be read and was moved aside
 
 
 def stored_warning(code: str, **values: object) -> str:
@@ -107,33 +115,47 @@ def _build(source: str, cache: Path) -> Published:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         resolved = resolve(source)
-        dataset, _built = pipeline.build(resolved.folder, cache=cache, snapshot=resolved.snapshot, quarantine=resolved.fetched,
-                                         source_name=source)
+        dataset, _built = pipeline.build(
+            resolved.folder, cache=cache, snapshot=resolved.snapshot, quarantine=resolved.fetched, source_name=source
+        )
         return Published(str(dataset.path), _moved_aside(resolved), resolved.fallback, now)
     except Exception as exc:  # any failure: keep the last good dataset if there is one
         try:
-            last = store.load(cache=cache, source_name=source)   # this source's last good dataset, never another's
+            last = store.load(cache=cache, source_name=source)  # this source's last good dataset, never another's
         except store.BuildError:
             bundled = bundled_snapshot() if config.is_url(source) else None
             if bundled is None:
                 raise exc from None
             dataset, _built = pipeline.build(None, cache=cache, snapshot=bundled, source_name=source)
-            return Published(str(dataset.path), (stored_warning(
-                BUILT_FROM_SNAPSHOT, error=exc, date=snapshot_info(bundled).get("newest_publication", "?")),), None, now)
-        return Published(str(last.path), (stored_warning(
-            KEPT_LAST_GOOD, error=exc, built=last.meta.get("built_at", "earlier")),), None, now)
+            return Published(
+                str(dataset.path),
+                (stored_warning(BUILT_FROM_SNAPSHOT, error=exc, date=snapshot_info(bundled).get("newest_publication", "?")),),
+                None,
+                now,
+            )
+        return Published(
+            str(last.path), (stored_warning(KEPT_LAST_GOOD, error=exc, built=last.meta.get("built_at", "earlier")),), None, now
+        )
 
 
 def _moved_aside(resolved: ResolvedSource) -> tuple[str, ...]:
     """A warning for each fetched sheet that could not be read and was moved aside (the data lacks it)."""
     if not resolved.fetched or resolved.folder is None:
         return ()
-    return tuple(stored_warning(SHEET_MOVED_ASIDE, day=entry["moved_at"][:10], file=entry["path"], reason=entry["reason"])
-                 for entry in quarantined_sheets(resolved.folder))
+    return tuple(
+        stored_warning(SHEET_MOVED_ASIDE, day=entry["moved_at"][:10], file=entry["path"], reason=entry["reason"])
+        for entry in quarantined_sheets(resolved.folder)
+    )
 
 
-def serve(source: str | None = None, cache: Path | None = None, every: float = DEFAULT_EVERY_S,
-          stop: threading.Event | None = None, first_wait: float = 0.0, log=print) -> None:
+def serve(
+    source: str | None = None,
+    cache: Path | None = None,
+    every: float = DEFAULT_EVERY_S,
+    stop: threading.Event | None = None,
+    first_wait: float = 0.0,
+    log=print,
+) -> None:
     """Refresh every ``every`` seconds until ``stop`` is set (forever without one). A failed refresh is
     logged and tried again at the next interval; the last dataset published stays."""
     stop = stop or threading.Event()

@@ -22,9 +22,9 @@ import pandas as pd
 from mapcore.core import config, leases
 from mapcore.core.atomic import write_text_atomically
 
-POINTER = "current.json"   # the dataset last published or reused in this cache, whatever its source
-KEEP_BUILDS = 3          # old dataset folders kept as a safety net (when nobody uses them)
-_PINNED_MAX = 3          # datasets one process keeps leases on (the app: the data it shows)
+POINTER = "current.json"  # the dataset last published or reused in this cache, whatever its source
+KEEP_BUILDS = 3  # old dataset folders kept as a safety net (when nobody uses them)
+_PINNED_MAX = 3  # datasets one process keeps leases on (the app: the data it shows)
 
 
 class BuildError(RuntimeError):
@@ -177,8 +177,10 @@ def _write_new_folder(cache: Path, key: str, frames: dict) -> Path:
 def _point_to(cache: Path, target: Path, source_name: str | None = None) -> None:
     """Name ``target`` in the cache's pointer and in ``source_name``'s; a pointer that already names it is not
     written again."""
-    for name, content in ((POINTER, {"dataset": target.name}),
-                          (pointer_name(source_name), {"dataset": target.name, "source": source_name})):
+    for name, content in (
+        (POINTER, {"dataset": target.name}),
+        (pointer_name(source_name), {"dataset": target.name, "source": source_name}),
+    ):
         try:
             if json.loads((cache / name).read_text()).get("dataset") == target.name:
                 continue
@@ -201,7 +203,7 @@ def _pointed(cache: Path) -> set[Path]:
 def _prune(cache: Path, keep: Path, keep_last: int = KEEP_BUILDS) -> None:
     """Remove old dataset folders nobody uses, keeping the newest few (a safety net for the last good
     data), and staging folders of builds that died (a live build holds its own: never removed)."""
-    pointed = {keep, *_pointed(cache)}   # every source's last good dataset stays
+    pointed = {keep, *_pointed(cache)}  # every source's last good dataset stays
     builds = sorted((p for p in cache.glob("dataset-*") if p.is_dir() and p not in pointed), key=_mtime)
     for old in builds[:-keep_last] if keep_last else builds:
         leases.remove_if_unused(old, min_age_unlocked_s=0)

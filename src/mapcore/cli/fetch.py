@@ -48,9 +48,8 @@ def run_fetch(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         print(f"duplicate  {dup}{known}", file=out)
     for failure in result.failures:
         print(f"failed     {failure.url}: {failure.reason}", file=out)
-    if result.failures and not result.stored:   # a cron job must see it: errors, and nothing new came in
-        print(f"fetch failed: nothing new could be stored: {len(result.failures)} of {len(result.links)} sheet(s) failed",
-              file=err)
+    if result.failures and not result.stored:  # a cron job must see it: errors, and nothing new came in
+        print(f"fetch failed: nothing new could be stored: {len(result.failures)} of {len(result.links)} sheet(s) failed", file=err)
         return EXIT_FETCH_ERROR
     return EXIT_OK
 
@@ -65,17 +64,15 @@ def add_fetch_command(subparsers: Any) -> argparse.ArgumentParser:
         help="download ICE's current 287(g) sheets into the dated archive",
         description="Read ICE's 287(g) page, download the sheets it links and archive new ones.",
     )
-    parser.add_argument(
-        "--url", default=None, help=f"page to read (default: MAPCORE_SOURCE if a URL, else {ICE_PAGE_URL})"
-    )
+    parser.add_argument("--url", default=None, help=f"page to read (default: MAPCORE_SOURCE if a URL, else {ICE_PAGE_URL})")
     parser.add_argument("--into", default=None, help="archive folder (default: <MAPCORE_CACHE>/ice_archive)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the next bytes of a request (default 30)")
     parser.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds to wait for the next bytes of a request (default 30)"
-    )
-    parser.add_argument(
-        "--deadline", type=float, default=FETCH_DEADLINE_S,
+        "--deadline",
+        type=float,
+        default=FETCH_DEADLINE_S,
         help=f"seconds the whole fetch may take, page and sheets (default {FETCH_DEADLINE_S:g}); a download slower "
-             "than 1 KB/s over 20 s is ended anyway",
+        "than 1 KB/s over 20 s is ended anyway",
     )
     parser.set_defaults(func=run_fetch)
     return parser

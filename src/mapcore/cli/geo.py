@@ -22,7 +22,6 @@ def add_geo_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``build-geo`` on the main CLI's subparsers (call ``args.func(args)`` to run)."""
     parser = subparsers.add_parser("build-geo", help="regenerate county/state boundaries in geo/")
     parser.add_argument("--out", type=Path, default=GEO_DIR, help="output folder (default: geo/)")
-    parser.add_argument("--source", type=Path, default=None,
-                        help="folder with cb_2016_us_{county,state}_500k.* (default: plotly-geo's)")
+    parser.add_argument("--source", type=Path, default=None, help="folder with cb_2016_us_{county,state}_500k.* (default: plotly-geo's)")
     parser.add_argument("--states", nargs="*", metavar="XX", help="only these postal codes")
     parser.set_defaults(func=run_build_geo)

@@ -49,7 +49,7 @@ def _state(row: pd.Series) -> dict[str, Any]:
     return {
         "status": _value(row["status"]),
         "scope": _value(row["scope"]),
-        "effective_date": _day(row["effective_date"]) if row["in_force"] else None,   # of the law in force that day
+        "effective_date": _day(row["effective_date"]) if row["in_force"] else None,  # of the law in force that day
         "confidence": _value(row["confidence"]),
         "pending": _value(row["pending"]),
         "unconfirmed": bool(row["unconfirmed"]),

@@ -124,10 +124,14 @@ def cmd_build(args) -> int:
     print(f"{'built' if built else 'unchanged, reused'} {dataset.path}")
     print(f"sheets: {len(sheets)} ({len(part)} participating, {len(sheets) - len(part)} pending); agreements: {len(dataset.agreements):,}")
     if latest:
-        print(f"newest participating publication: {latest} with {len(rows):,} agreements "
-              f"({', '.join(f'{k} {v}' for k, v in query.model_counts(rows).items())})")
-        print(f"placed in a county: {placed['in_county']:,} of {placed['county_or_municipal']:,} county and municipal agreements; "
-              f"unplaced: {len(placed['unplaced'])}")
+        print(
+            f"newest participating publication: {latest} with {len(rows):,} agreements "
+            f"({', '.join(f'{k} {v}' for k, v in query.model_counts(rows).items())})"
+        )
+        print(
+            f"placed in a county: {placed['in_county']:,} of {placed['county_or_municipal']:,} county and municipal agreements; "
+            f"unplaced: {len(placed['unplaced'])}"
+        )
     errors = int((dataset.problems["severity"] == "error").sum())
     print(f"problems noted: {len(dataset.problems):,} ({errors} rows not kept); unreadable sheets: {len(dataset.meta['unreadable'])}")
     for unreadable in dataset.meta["unreadable"]:
@@ -139,7 +143,7 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     path = Path(args.file)
-    (result,) = read_sheets([(str(path), path.name, None)])   # in a worker: a reader that aborts is a named error
+    (result,) = read_sheets([(str(path), path.name, None)])  # in a worker: a reader that aborts is a named error
     if isinstance(result, SheetError):
         print(f"mapcore validate: {result}", file=sys.stderr)
         return 2
@@ -151,7 +155,7 @@ def cmd_validate(args) -> int:
         "file": str(path),
         "kind": result.kind,
         "name_kind": kind_in_name(path.name),
-        "reclassified": note is not None,   # the name says one kind, the content is the other (content wins)
+        "reclassified": note is not None,  # the name says one kind, the content is the other (content wins)
         "publication_date": result.publication.iso,
         "date_method": result.publication.method,
         "agreements": len(result.records),
@@ -163,8 +167,10 @@ def cmd_validate(args) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        print(f"{path.name}: {result.kind}, published {report['publication_date']} ({report['date_method']}), "
-              f"{report['agreements']} agreements ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+        print(
+            f"{path.name}: {result.kind}, published {report['publication_date']} ({report['date_method']}), "
+            f"{report['agreements']} agreements ({', '.join(f'{k} {v}' for k, v in counts.items())})"
+        )
         if note:
             print(f"  reclassified: {note}")
         for problem in result.problems:
@@ -191,7 +197,7 @@ def stats_for(dataset: store.Dataset, date: str | None = None, state: str | None
         "publications": int(len(query.publications(sheets, "participating"))),
         "agreements": int(len(rows)),
         "by_model": query.model_counts(rows),
-        **query.state_counts(rows),   # "states": the 50 states and DC only; "territories" apart
+        **query.state_counts(rows),  # "states": the 50 states and DC only; "territories" apart
         "agencies": query.agency_count(rows),
         # applications of the pending list not yet listed as participating; those since listed apart
         "pending": int(len(still)),
@@ -230,7 +236,7 @@ def _context_figures(rows: pd.DataFrame, state: str | None) -> dict:
 
 
 def cmd_stats(args) -> int:
-    day_option(args.date, "--date")   # YYYY-MM-DD or a named exit 2
+    day_option(args.date, "--date")  # YYYY-MM-DD or a named exit 2
     dataset = _load(args.source)
     figures = stats_for(dataset, args.date, args.state)
     if args.json:
@@ -239,10 +245,13 @@ def cmd_stats(args) -> int:
         where = f"{figures['states']} states (of the 50 and DC)"
         if figures["territories"]:
             where += f" and {figures['territories']} territories ({', '.join(figures['territory_codes'])})"
-        print(f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
-              f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
-              f"({pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])}"
-              + (f"; {figures['pending_signed_since']} more signed since" if figures["pending_signed_since"] else "") + ")")
+        print(
+            f"{figures['publication_date']}: {figures['agreements']:,} agreements in {where} "
+            f"({', '.join(f'{k} {v}' for k, v in figures['by_model'].items())}); pending applications {figures['pending']} "
+            f"({pending_note(dataset.sheets, figures['pending_publication_id'], figures['publication_id'])}"
+            + (f"; {figures['pending_signed_since']} more signed since" if figures["pending_signed_since"] else "")
+            + ")"
+        )
     return 0
 
 
@@ -261,9 +270,11 @@ def cmd_export(args) -> int:
     from mapcore.core.tables import about_fields
 
     published = view.publication_date
-    about = about_fields(source=f"ICE 287(g) sheet {sheet_file_name(view.publication_id)}",
-                         published=published.date() if published is not None else None,
-                         filters=query.describe_filters(view.filters))
+    about = about_fields(
+        source=f"ICE 287(g) sheet {sheet_file_name(view.publication_id)}",
+        published=published.date() if published is not None else None,
+        filters=query.describe_filters(view.filters),
+    )
     path = write_export(rows, out, args.format, counties, states_layer, about=about)
     print(f"wrote {len(rows):,} agreements to {path}")
     return 0

@@ -18,13 +18,17 @@ MAPS = ("county", "per_capita", "sheriff", "state", "state_share", "spread")
 
 
 def add_render_command(sub) -> None:
-    render = sub.add_parser("render", help="a map as a picture (PNG, SVG), an HTML file to embed, or the spread over time "
-                                           "(GIF, MP4)")
+    render = sub.add_parser("render", help="a map as a picture (PNG, SVG), an HTML file to embed, or the spread over time (GIF, MP4)")
     add_view_arguments(render)
     render.add_argument("--format", default="png", choices=FORMATS)
-    render.add_argument("--map", default="county", choices=MAPS, dest="map_view",
-                        help="which map (default: agreements per county); 'spread': agreements per county on each "
-                             "sheet, month by month (every day that has a sheet with one --state)")
+    render.add_argument(
+        "--map",
+        default="county",
+        choices=MAPS,
+        dest="map_view",
+        help="which map (default: agreements per county); 'spread': agreements per county on each "
+        "sheet, month by month (every day that has a sheet with one --state)",
+    )
     render.add_argument("--law", action="store_true", help="draw each state's law (in force on the sheet's date) as a band")
     render.add_argument("--width", type=int, help="PNG, GIF or MP4 width in pixels (PNG default 2400, clips 1200)")
     render.add_argument("--every", choices=["month", "day"], help="the spread's steps (default: month; day with one --state)")
@@ -46,8 +50,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     spec, caption = _spread(view, args) if args.map_view == "spread" else _map(view, args)
     data = _encode(spec, caption, args)
     write_bytes_atomically(path, data)
-    print(f"wrote {path} ({args.format.upper()}, {len(data):,} bytes): {caption.title}; {caption.filter_line()}; "
-          f"{caption.source_line()}")
+    print(f"wrote {path} ({args.format.upper()}, {len(data):,} bytes): {caption.title}; {caption.filter_line()}; {caption.source_line()}")
     return 0
 
 

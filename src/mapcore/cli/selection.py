@@ -34,8 +34,13 @@ def build_dataset(source: str | None, **options: Any) -> tuple[store.Dataset, bo
     resolved = resolve(source)
     if resolved.fallback is not None:
         print(f"note: {fallback_text(resolved.fallback)}", file=sys.stderr)
-    return pipeline.build(resolved.folder, snapshot=resolved.snapshot, quarantine=resolved.fetched,
-                          source_name=str(source) if source is not None else config.source(), **options)
+    return pipeline.build(
+        resolved.folder,
+        snapshot=resolved.snapshot,
+        quarantine=resolved.fetched,
+        source_name=str(source) if source is not None else config.source(),
+        **options,
+    )
 
 
 def progress_bar(done: int, total: int, _name: str) -> None:
@@ -82,16 +87,22 @@ def add_law_argument(parser: argparse.ArgumentParser) -> None:
     the Explore page's law filter (:data:`mapcore.analysis.law_on_day.LAW_CLASSES`)."""
     from mapcore.analysis.law_on_day import LAW_CLASSES
 
-    parser.add_argument("--law", dest="law_classes", action="append", choices=list(LAW_CLASSES), metavar="STATUS",
-                        help="state law in force on the sheet's date: " + ", ".join(LAW_CLASSES) + " (a new law not yet in "
-                             "force, or whose day of effect is not known, counts as the status before it); repeat for several")
+    parser.add_argument(
+        "--law",
+        dest="law_classes",
+        action="append",
+        choices=list(LAW_CLASSES),
+        metavar="STATUS",
+        help="state law in force on the sheet's date: " + ", ".join(LAW_CLASSES) + " (a new law not yet in "
+        "force, or whose day of effect is not known, counts as the status before it); repeat for several",
+    )
 
 
 def view_from_arguments(args) -> View:
     """Load the dataset, attach each row's state law as it stood on the sheet's date, and apply ``--date``,
     ``--state``, ``--model`` and, where the command has it, ``--law`` (see :func:`add_view_arguments`,
     :func:`add_law_argument`)."""
-    day_option(args.date, "--date")   # YYYY-MM-DD or a named exit 2
+    day_option(args.date, "--date")  # YYYY-MM-DD or a named exit 2
     dataset = load_dataset(args.source)
     latest = query.latest_publication_id(dataset.sheets, "participating", args.date)
     rows = query.publication_rows(dataset.agreements, latest)

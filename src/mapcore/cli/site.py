@@ -30,8 +30,15 @@ def cmd_site(args) -> int:
         if value and not is_http_url(value.replace("{", "").replace("}", "")):
             raise ValueError(f"{option} {value!r}: not an http(s) URL")
     dataset = load_dataset(args.source)
-    report = build_edition(dataset, load_laws(), Path(args.output), base_url=args.base_url, tiles_url=args.tiles,
-                           roster=roster_table(), population=load_population())
+    report = build_edition(
+        dataset,
+        load_laws(),
+        Path(args.output),
+        base_url=args.base_url,
+        tiles_url=args.tiles,
+        roster=roster_table(),
+        population=load_population(),
+    )
     for line in report.lines():
         print(line)
     return 0

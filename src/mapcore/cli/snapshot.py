@@ -27,11 +27,12 @@ def add_snapshot_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    out = output_path(args.output, folder=True)   # checked before the build
+    out = output_path(args.output, folder=True)  # checked before the build
     source = args.source or config.source()
     if config.is_url(source):
-        raise ValueError(f"{source}: a snapshot is made from a folder of sheets; fetch them first "
-                         "(mapcore fetch --into DIR) and pass --source DIR")
+        raise ValueError(
+            f"{source}: a snapshot is made from a folder of sheets; fetch them first (mapcore fetch --into DIR) and pass --source DIR"
+        )
     folder = Path(source).expanduser()
     if snapshots.is_snapshot(folder):
         raise ValueError(f"{folder}: is a snapshot already; pass the folder of sheets it was made from")
@@ -39,9 +40,11 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     info = snapshots.write(dataset.agreements, dataset.problems, dataset.sheets, dataset.meta, pipeline.build_inputs(), out)
     _check(snapshots.read(out), dataset)
     size = snapshots.size_bytes(out)
-    print(f"wrote {out}: {info['sheets']} sheets published {info['oldest_publication']} to {info['newest_publication']}, "
-          f"{info['agreements']:,} agreement rows as {info['records']:,} distinct records, {info['problems']:,} problems; "
-          f"{size / 1e6:.2f} MB")
+    print(
+        f"wrote {out}: {info['sheets']} sheets published {info['oldest_publication']} to {info['newest_publication']}, "
+        f"{info['agreements']:,} agreement rows as {info['records']:,} distinct records, {info['problems']:,} problems; "
+        f"{size / 1e6:.2f} MB"
+    )
     if info["build"]["unreadable"]:
         print(f"note: {len(info['build']['unreadable'])} sheet(s) of {folder} could not be read and are not in it", file=sys.stderr)
     return 0
@@ -53,5 +56,6 @@ def _check(snapshot: snapshots.Snapshot, dataset: store.Dataset) -> None:
         try:
             pd.testing.assert_frame_equal(getattr(snapshot, name), getattr(dataset, name))
         except AssertionError as exc:
-            raise snapshots.SnapshotError(f"{snapshot.folder}: the {name} read back differ from the build: "
-                                          f"{' '.join(str(exc).split())[:300]}") from None
+            raise snapshots.SnapshotError(
+                f"{snapshot.folder}: the {name} read back differ from the build: {' '.join(str(exc).split())[:300]}"
+            ) from None

@@ -35,7 +35,7 @@ from mapcore.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR
 from mapcore.reference.laws import LAWS_PATH, load_laws
 
 DOMAIN = "texts"
-MAPPING = LOCALE_DIR / f"{DOMAIN}.cfg"   # Babel's extraction mapping: methods, keywords, comment tags per file pattern
+MAPPING = LOCALE_DIR / f"{DOMAIN}.cfg"  # Babel's extraction mapping: methods, keywords, comment tags per file pattern
 SOURCES: tuple[str, ...] = ("app.py", "pages", "src/mapcore")
 LAW_COMMENT = "State-law summary, {state} (data/state_laws.csv)"
 # The columns of data/state_laws.csv a page shows as text, and the translator's comment of each.
@@ -63,14 +63,19 @@ def law_summaries(laws_path: Path = LAWS_PATH, column: str = "summary") -> list[
     laws = load_laws(laws_path)
     if column not in laws:
         return []
-    return [(str(text), str(state), int(index) + 2)
-            for index, state, text in zip(laws.index, laws["state"], laws[column])
-            if isinstance(text, str) and text.strip()]
+    return [
+        (str(text), str(state), int(index) + 2)
+        for index, state, text in zip(laws.index, laws["state"], laws[column])
+        if isinstance(text, str) and text.strip()
+    ]
 
 
-def extract_law_summaries(fileobj: IO[bytes], keywords: Collection[str],  # noqa: ARG001 - Babel's extractor signature
-                          comment_tags: Collection[str], options: Mapping[str, Any]  # noqa: ARG001
-                          ) -> Iterator[tuple[int, None, str, list[str]]]:
+def extract_law_summaries(
+    fileobj: IO[bytes],
+    keywords: Collection[str],  # noqa: ARG001 - Babel's extractor signature
+    comment_tags: Collection[str],  # noqa: ARG001
+    options: Mapping[str, Any],  # noqa: ARG001
+) -> Iterator[tuple[int, None, str, list[str]]]:
     """Babel extractor (``[law_summaries: **.csv]`` in the mapping): each text of a state-law table
     (:data:`LAW_TEXTS`, column by column) as a message, its column and state named in a comment for the
     translator (the same note for two states is one message naming both)."""
@@ -86,16 +91,22 @@ def _mapping() -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
 
 def extract(root: Path = PROJECT_ROOT, laws_path: Path = LAWS_PATH) -> Catalog:
     """The template of domain ``texts``: what the mapping finds in the code, then in the law table."""
-    catalog = Catalog(project="mapcore", domain=DOMAIN, charset="utf-8", fuzzy=False,
-                      header_comment="# The curated texts of the 287(g) agreements map (domain texts): About, Methodology,\n"
-                                     "# the rule texts they show and the state-law summaries of data/state_laws.csv.\n"
-                                     "# Made by `make locale-texts` (mapcore.cli.texts_catalog); do not edit by hand.\n#")
+    catalog = Catalog(
+        project="mapcore",
+        domain=DOMAIN,
+        charset="utf-8",
+        fuzzy=False,
+        header_comment="# The curated texts of the 287(g) agreements map (domain texts): About, Methodology,\n"
+        "# the rule texts they show and the state-law summaries of data/state_laws.csv.\n"
+        "# Made by `make locale-texts` (mapcore.cli.texts_catalog); do not edit by hand.\n#",
+    )
     method_map, options_map = _mapping()
     inputs = [(path, root, path.relative_to(root).as_posix()) for path in source_files(root)]
     inputs.append((laws_path, laws_path.parent, _shown_path(laws_path, root)))
     for path, base, where in inputs:
         for _file, lineno, message, comments, _context in check_and_call_extract_file(
-                str(path), method_map, options_map, None, {}, (), False, dirpath=str(base)):
+            str(path), method_map, options_map, None, {}, (), False, dirpath=str(base)
+        ):
             if isinstance(message, str) and message:
                 catalog.add(message, locations=[(where, lineno)], auto_comments=comments)
     return catalog
@@ -138,8 +149,15 @@ def update(template: Catalog, po_path: Path, lang: str) -> Catalog:
         catalog.update(template, update_creation_date=False)
         catalog.obsolete.clear()  # vanished messages leave the file (git keeps their history)
         return catalog
-    catalog = Catalog(locale=lang, domain=DOMAIN, project="mapcore", charset="utf-8", fuzzy=False,
-                      last_translator="the 287(g) agreements map team", language_team=LANGUAGES.get(lang, lang))
+    catalog = Catalog(
+        locale=lang,
+        domain=DOMAIN,
+        project="mapcore",
+        charset="utf-8",
+        fuzzy=False,
+        last_translator="the 287(g) agreements map team",
+        language_team=LANGUAGES.get(lang, lang),
+    )
     catalog.update(template)
     return catalog
 
@@ -149,8 +167,9 @@ def untranslated(catalog: Catalog) -> list[str]:
     return [str(m.id) for m in catalog if m.id and (m.fuzzy or not m.string)]
 
 
-def run(root: Path = PROJECT_ROOT, locale_dir: Path = LOCALE_DIR, laws_path: Path = LAWS_PATH,
-        languages: Iterable[str] = TRANSLATED) -> dict[str, list[str]]:
+def run(
+    root: Path = PROJECT_ROOT, locale_dir: Path = LOCALE_DIR, laws_path: Path = LAWS_PATH, languages: Iterable[str] = TRANSLATED
+) -> dict[str, list[str]]:
     """Extract, update and compile; returns the untranslated ids per language."""
     template = extract(root, laws_path)
     pot_path = locale_dir / f"{DOMAIN}.pot"

@@ -33,8 +33,16 @@ import unicodedata
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u201b\u2032\u02bc\uff07`\u00b4']")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 ABBREVIATIONS: dict[str, str] = {
-    "st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "co": "county", "cnty": "county",
-    "dept": "department", "dpt": "department", "twp": "township", "pd": "police department",
+    "st": "saint",
+    "ste": "sainte",
+    "mt": "mount",
+    "ft": "fort",
+    "co": "county",
+    "cnty": "county",
+    "dept": "department",
+    "dpt": "department",
+    "twp": "township",
+    "pd": "police department",
 }
 _OFFICE = re.compile(r"\b(sheriff|constable|marshal)s? (office|department)\b")
 _BARE_OFFICE = re.compile(r"\b(sheriff|constable|marshal)s?$")
@@ -76,4 +84,4 @@ def place_kind(identity: str) -> tuple[str | None, str]:
     """(kind, rest) of a normalised name that starts with "city of", "town of" or "village of"
     ("town of elmira police department" -> ("town", "elmira police department")); (None, name) otherwise."""
     match = _PLACE_KIND.match(identity)
-    return (match.group(1), identity[match.end():]) if match else (None, identity)
+    return (match.group(1), identity[match.end() :]) if match else (None, identity)

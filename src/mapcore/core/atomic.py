@@ -92,7 +92,7 @@ def _write_through(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | (os.O_NONBLOCK if fifo else 0))
     except OSError as exc:
-        if fifo and exc.errno == errno.ENXIO:   # no reader at the other end
+        if fifo and exc.errno == errno.ENXIO:  # no reader at the other end
             raise WriteError(f"{path}: a FIFO that nobody is reading; not written") from exc
         raise _named(path, exc) from exc
     try:
@@ -100,7 +100,7 @@ def _write_through(path: Path, data: bytes) -> None:
             os.set_blocking(fd, True)
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     except OSError as exc:
         raise _named(path, exc) from exc
     finally:

@@ -30,7 +30,7 @@ from pathlib import Path
 ICE_PAGE_URL = "https://www.ice.gov/identify-and-arrest/287g"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
-BUNDLED_DIR = Path(str(files("mapcore"))) / "_bundled"   # an installed package's copies of data/ and geo/
+BUNDLED_DIR = Path(str(files("mapcore"))) / "_bundled"  # an installed package's copies of data/ and geo/
 
 
 def _bundled(name: str) -> Path:
@@ -41,7 +41,7 @@ def _bundled(name: str) -> Path:
 
 DATA_DIR = _bundled("data")
 GEO_DIR = _bundled("geo")
-SNAPSHOT_DIR = DATA_DIR / "ice_snapshot"   # the bundled snapshot of ICE's sheets (mapcore snapshot -o ...)
+SNAPSHOT_DIR = DATA_DIR / "ice_snapshot"  # the bundled snapshot of ICE's sheets (mapcore snapshot -o ...)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 

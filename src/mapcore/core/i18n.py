@@ -155,7 +155,7 @@ def format_number(value: float | int, decimals: int | None = None) -> str:
     """A number with the language's separators: 1,481 (en), 1.481 and 12.345,5 (es; Babel groups four digits too)."""
     if decimals is None and isinstance(value, Integral) and not isinstance(value, bool):
         group = _group_symbol(current_language())
-        if group is not None:   # whole numbers: Babel's own separator, without Babel's pattern machinery each time
+        if group is not None:  # whole numbers: Babel's own separator, without Babel's pattern machinery each time
             return f"{int(value):,}".replace(",", group)
     fmt = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
     return _babel_decimal(value, format=fmt, locale=babel_locale())
@@ -163,8 +163,7 @@ def format_number(value: float | int, decimals: int | None = None) -> str:
 
 def format_percent(fraction: float, decimals: int = 1) -> str:
     """A share (0.072 -> 7.2% / 7,2 %) in the reader's language."""
-    return _babel_percent(fraction, format="#,##0." + "0" * decimals + "%" if decimals else "#,##0%",
-                          locale=babel_locale())
+    return _babel_percent(fraction, format="#,##0." + "0" * decimals + "%" if decimals else "#,##0%", locale=babel_locale())
 
 
 def format_date(value: dt.date | str, style: str = "medium") -> str:
@@ -187,4 +186,3 @@ def format_day(value: dt.date | dt.datetime | str, long: bool = False) -> str:
     if current_language() == DEFAULT_LANGUAGE:
         return day.isoformat()
     return format_date(day, "long" if long else "medium")
-

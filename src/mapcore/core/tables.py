@@ -30,14 +30,42 @@ from mapcore.core.i18n import N_, _
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 # The agreement columns of a download, in order, and the headers renamed for readers.
 EXPORT_COLUMNS: tuple[str, ...] = (
-    "state", "agency", "ori", "ori_method", "jurisdiction_type", "model", "signed", "county_fips", "county_name", "level",
-    "region_counties", "region_fips",
-    "placed_by", "moa_url", "addendum_url", "kind", "publication_date", "law_status", "law_note", "unplaced_reason",
+    "state",
+    "agency",
+    "ori",
+    "ori_method",
+    "jurisdiction_type",
+    "model",
+    "signed",
+    "county_fips",
+    "county_name",
+    "level",
+    "region_counties",
+    "region_fips",
+    "placed_by",
+    "moa_url",
+    "addendum_url",
+    "kind",
+    "publication_date",
+    "law_status",
+    "law_note",
+    "unplaced_reason",
 )
 RENAMES = {"jurisdiction_type": "type"}
-ABOUT_SHEET = N_("About")   # the About sheet's title and labels: msgids, translated when the workbook is made
-ABOUT_LABELS: tuple[str, ...] = (N_("Field"), N_("Value"), N_("Table"), N_("Rows"), N_("Exported at"), N_("Source"),
-                                 N_("Published"), N_("Filters"), N_("Kind"), N_("Pending list"), N_("Compared with"))
+ABOUT_SHEET = N_("About")  # the About sheet's title and labels: msgids, translated when the workbook is made
+ABOUT_LABELS: tuple[str, ...] = (
+    N_("Field"),
+    N_("Value"),
+    N_("Table"),
+    N_("Rows"),
+    N_("Exported at"),
+    N_("Source"),
+    N_("Published"),
+    N_("Filters"),
+    N_("Kind"),
+    N_("Pending list"),
+    N_("Compared with"),
+)
 DATE_FORMAT = "yyyy-mm-dd"
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 _STEM_UNSAFE = re.compile(r"[^A-Za-z0-9.+_]+")
@@ -57,8 +85,11 @@ def download_frame(frame: pd.DataFrame, dates_as_text: bool = True) -> pd.DataFr
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             values = pd.to_datetime(out[column])
-            out[column] = values.dt.strftime("%Y-%m-%d") if dates_as_text else pd.Series(
-                [None if pd.isna(v) else v.date() for v in values], index=out.index, dtype=object)
+            out[column] = (
+                values.dt.strftime("%Y-%m-%d")
+                if dates_as_text
+                else pd.Series([None if pd.isna(v) else v.date() for v in values], index=out.index, dtype=object)
+            )
     out = out.astype(object).where(out.notna(), None)
     if dates_as_text:
         out = out.map(_date_text)
@@ -86,8 +117,12 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return table.map(_date_text).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
-def excel_bytes(table: pd.DataFrame, sheet_name: str = "287(g) agreements", about: Mapping[str, object] | None = None,
-                exported_at: dt.datetime | None = None) -> bytes:
+def excel_bytes(
+    table: pd.DataFrame,
+    sheet_name: str = "287(g) agreements",
+    about: Mapping[str, object] | None = None,
+    exported_at: dt.datetime | None = None,
+) -> bytes:
     """An .xlsx of a table already passed through :func:`download_frame`: dates as Excel dates, numbers
     as numbers, a bold, frozen header row with a filter, and an "About" sheet (``about``'s fields, the
     number of rows and the time of export)."""
@@ -129,7 +164,7 @@ def _cell(value: object) -> object:
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, (dt.date, dt.datetime)):   # numpy scalars -> Python numbers
+    if hasattr(value, "item") and not isinstance(value, (dt.date, dt.datetime)):  # numpy scalars -> Python numbers
         return value.item()
     return value
 
@@ -138,7 +173,7 @@ def _about_sheet(book, table_title: str, rows: int, about: Mapping[str, object],
     sheet = book.create_sheet(_(ABOUT_SHEET)[:31])
     when = (exported_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     fields: list[tuple[str, object]] = [(_("Table"), _("sheet '{title}'").format(title=table_title))]
-    fields += [(_(str(k)), v) for k, v in about.items() if v not in (None, "")]   # keys: msgids (ABOUT_LABELS)
+    fields += [(_(str(k)), v) for k, v in about.items() if v not in (None, "")]  # keys: msgids (ABOUT_LABELS)
     fields += [(_("Rows"), rows), (_("Exported at"), when.strftime("%Y-%m-%d %H:%M UTC"))]
     sheet.append([_("Field"), _("Value")])
     for field, value in fields:
@@ -159,8 +194,7 @@ def _about_value(value: object) -> object:
     return value if isinstance(value, (int, float)) else str(value)
 
 
-def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "287(g) agreements",
-                about: Mapping[str, object] | None = None) -> bytes:
+def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "287(g) agreements", about: Mapping[str, object] | None = None) -> bytes:
     """CSV or Excel bytes of any table (made safe with :func:`download_frame` first; Excel keeps dates
     as dates and adds its About sheet from ``about``)."""
     if fmt not in FORMATS:
@@ -170,8 +204,7 @@ def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "287(g) agreeme
     return excel_bytes(download_frame(frame, dates_as_text=False), sheet_name, about)
 
 
-def about_fields(source: str | None = None, published: object = None, filters: str | None = None,
-                 **more: object) -> dict[str, object]:
+def about_fields(source: str | None = None, published: object = None, filters: str | None = None, **more: object) -> dict[str, object]:
     """The About sheet's fields in their usual order: the ICE sheet, its publication date, the filters,
     then any others (keyword names with underscores read as spaces; each a msgid of :data:`ABOUT_LABELS`).
     Values are the caller's, in the reader's language."""

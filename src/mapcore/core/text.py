@@ -83,7 +83,7 @@ def md_text(text: object) -> str:
         if ch == "&":  # keep HTML entities (&amp; &#x27; ...) whole
             end = escaped.find(";", i)
             if end != -1:
-                out.append(escaped[i:end + 1])
+                out.append(escaped[i : end + 1])
                 i = end + 1
                 continue
         out.append("\\" + ch if ch in _MARKDOWN_SPECIAL else ch)

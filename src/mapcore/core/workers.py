@@ -37,8 +37,8 @@ _STOP = None
 
 @dataclass(frozen=True)
 class Limits:
-    memory_bytes: int = 2 << 30    # address space a worker may add to what it inherited from its parent
-    cpu_seconds: int = 120         # CPU time one job may use (a sheet takes well under ten)
+    memory_bytes: int = 2 << 30  # address space a worker may add to what it inherited from its parent
+    cpu_seconds: int = 120  # CPU time one job may use (a sheet takes well under ten)
 
 
 @dataclass(eq=False)
@@ -49,8 +49,9 @@ class _Worker:
     job: int | None = None
 
 
-def run(function: Callable[[Job], Result], jobs: Iterable[Job], workers: int, failed: Callable[[Job, str], Result],
-        limits: Limits | None = None) -> Iterator[Result]:
+def run(
+    function: Callable[[Job], Result], jobs: Iterable[Job], workers: int, failed: Callable[[Job, str], Result], limits: Limits | None = None
+) -> Iterator[Result]:
     """``function(job)`` for each job, in job order, computed in up to ``workers`` worker processes. A job whose
     worker dies, or whose function raises, gives ``failed(job, why)`` instead (``why``: one line)."""
     jobs = list(jobs)
@@ -69,7 +70,7 @@ def run(function: Callable[[Job], Result], jobs: Iterable[Job], workers: int, fa
                     given = pending.popleft()
                     try:
                         worker.connection.send((given, jobs[given]))
-                    except OSError:   # it ended while idle (killed from outside): the job goes to a new worker
+                    except OSError:  # it ended while idle (killed from outside): the job goes to a new worker
                         pending.appendleft(given)
                         _close(worker, report=False)
                         pool.remove(worker)
@@ -117,7 +118,7 @@ def _serve(function: Callable, connection: Connection, stderr_fd: int, limits: L
         signal.signal(number, signal.SIG_DFL)
     sys.stderr.flush()
     os.dup2(stderr_fd, 2)
-    if faulthandler.is_enabled():   # its own copy of the old stderr: a crash dump goes to the worker's file too
+    if faulthandler.is_enabled():  # its own copy of the old stderr: a crash dump goes to the worker's file too
         faulthandler.enable(file=2)
     _limit_memory(limits.memory_bytes)
     while os.getppid() == parent:
@@ -144,7 +145,7 @@ def _die_with_parent(parent: int) -> None:
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:   # the parent died before the request took effect
+    if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
 
 
@@ -172,14 +173,18 @@ def _death(worker: _Worker, limits: Limits) -> str:
     code = worker.process.exitcode
     if code is not None and code < 0:
         number = -code
-        how = {signal.SIGABRT: "it aborted", signal.SIGKILL: "it was killed (out of memory?)",
-               signal.SIGXCPU: f"it used more than {limits.cpu_seconds} s of CPU",
-               signal.SIGSEGV: "it crashed (segmentation fault)"}.get(number, f"signal {signal.Signals(number).name}")
+        how = {
+            signal.SIGABRT: "it aborted",
+            signal.SIGKILL: "it was killed (out of memory?)",
+            signal.SIGXCPU: f"it used more than {limits.cpu_seconds} s of CPU",
+            signal.SIGSEGV: "it crashed (segmentation fault)",
+        }.get(number, f"signal {signal.Signals(number).name}")
     else:
         how = f"exit code {code}"
     said = _last_words(worker.stderr)
-    return f"the process reading it ended ({how}{': ' + said if said else ''}; memory limit " \
-           f"{limits.memory_bytes >> 20:,} MB above its start)"
+    return (
+        f"the process reading it ended ({how}{': ' + said if said else ''}; memory limit {limits.memory_bytes >> 20:,} MB above its start)"
+    )
 
 
 def _last_words(stderr: IO[bytes]) -> str:

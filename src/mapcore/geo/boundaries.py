@@ -86,8 +86,7 @@ def _as_frame(values: pd.DataFrame | pd.Series, on: str) -> pd.DataFrame:
     return frame
 
 
-def _left_join(geo: gpd.GeoDataFrame, key: str, values: pd.DataFrame | pd.Series, on: str,
-               fill_value: object) -> gpd.GeoDataFrame:
+def _left_join(geo: gpd.GeoDataFrame, key: str, values: pd.DataFrame | pd.Series, on: str, fill_value: object) -> gpd.GeoDataFrame:
     frame = _as_frame(values, on)
     columns = [c for c in frame.columns if c != on and c not in geo.columns]
     right = frame[[on, *columns]].rename(columns={on: "__key"}).drop_duplicates("__key")
@@ -96,8 +95,9 @@ def _left_join(geo: gpd.GeoDataFrame, key: str, values: pd.DataFrame | pd.Series
     return gpd.GeoDataFrame(joined, geometry=geo.geometry.name, crs=geo.crs)
 
 
-def join_counties(geo: gpd.GeoDataFrame | None, counts: pd.DataFrame | pd.Series,
-                  on: str = "county_fips", fill_value: object = 0) -> gpd.GeoDataFrame:
+def join_counties(
+    geo: gpd.GeoDataFrame | None, counts: pd.DataFrame | pd.Series, on: str = "county_fips", fill_value: object = 0
+) -> gpd.GeoDataFrame:
     """Every county of ``geo`` (default: all) with ``counts`` joined by 5-digit FIPS.
 
     ``counts`` is a frame with an ``on`` column (or index) or a Series indexed by FIPS. Left join
@@ -109,8 +109,9 @@ def join_counties(geo: gpd.GeoDataFrame | None, counts: pd.DataFrame | pd.Series
     return _left_join(geo, "GEOID", values, on, fill_value)
 
 
-def join_states(geo: gpd.GeoDataFrame | None, counts: pd.DataFrame | pd.Series,
-                on: str = "state", fill_value: object = 0) -> gpd.GeoDataFrame:
+def join_states(
+    geo: gpd.GeoDataFrame | None, counts: pd.DataFrame | pd.Series, on: str = "state", fill_value: object = 0
+) -> gpd.GeoDataFrame:
     """Every state of ``geo`` (default: all) with ``counts`` joined by postal code or 2-digit FIPS."""
     geo = load_states() if geo is None else geo
     values = _as_frame(counts, on)
@@ -265,5 +266,4 @@ def national_bounds() -> tuple[tuple[float, float], tuple[float, float]]:
 def national_bounds_of(view: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
     """Bounds of states already in the national view, rounded outwards to 0.1 degree."""
     minx, miny, maxx, maxy = view.total_bounds
-    return (math.floor(miny * 10) / 10, math.floor(minx * 10) / 10), (
-        math.ceil(maxy * 10) / 10, math.ceil(maxx * 10) / 10)
+    return (math.floor(miny * 10) / 10, math.floor(minx * 10) / 10), (math.ceil(maxy * 10) / 10, math.ceil(maxx * 10) / 10)

@@ -71,15 +71,18 @@ def county_name(name: str, lsad: str) -> str:
     return f"{name} {suffix}"
 
 
-def read_source(source_dir: Path | None = None, states: Iterable[str] | None = None
-                ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+def read_source(source_dir: Path | None = None, states: Iterable[str] | None = None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Counties (GEOID, name, state, state_fips, geometry in WGS84) and the state attribute table."""
     folder = Path(source_dir) if source_dir else plotly_geo_dir()
     state_tab = gpd.read_file(folder / STATE_FILE, encoding="utf-8", ignore_geometry=True)
-    state_tab = pd.DataFrame({
-        "GEOID": state_tab["STATEFP"].astype(str), "state_fips": state_tab["STATEFP"].astype(str),
-        "state": state_tab["STUSPS"].astype(str), "name": state_tab["NAME"].astype(str),
-    })
+    state_tab = pd.DataFrame(
+        {
+            "GEOID": state_tab["STATEFP"].astype(str),
+            "state_fips": state_tab["STATEFP"].astype(str),
+            "state": state_tab["STUSPS"].astype(str),
+            "name": state_tab["NAME"].astype(str),
+        }
+    )
     state_tab = state_tab[~state_tab["state_fips"].isin(DROPPED_STATE_FIPS)]
     if states is not None:
         wanted = {s.upper() for s in states}
@@ -88,12 +91,16 @@ def read_source(source_dir: Path | None = None, states: Iterable[str] | None = N
     raw = raw[raw["STATEFP"].isin(set(state_tab["state_fips"]))]
     raw = raw.set_crs(SOURCE_CRS, allow_override=True).to_crs(OUTPUT_CRS)
     postal = dict(zip(state_tab["state_fips"], state_tab["state"]))
-    counties = gpd.GeoDataFrame({
-        "GEOID": raw["GEOID"].astype(str).to_numpy(),
-        "name": [county_name(n, lsad) for n, lsad in zip(raw["NAME"], raw["LSAD"])],
-        "state": raw["STATEFP"].map(postal).astype(str).to_numpy(),
-        "state_fips": raw["STATEFP"].astype(str).to_numpy(),
-    }, geometry=raw.geometry.to_numpy(), crs=OUTPUT_CRS)
+    counties = gpd.GeoDataFrame(
+        {
+            "GEOID": raw["GEOID"].astype(str).to_numpy(),
+            "name": [county_name(n, lsad) for n, lsad in zip(raw["NAME"], raw["LSAD"])],
+            "state": raw["STATEFP"].map(postal).astype(str).to_numpy(),
+            "state_fips": raw["STATEFP"].astype(str).to_numpy(),
+        },
+        geometry=raw.geometry.to_numpy(),
+        crs=OUTPUT_CRS,
+    )
     counties = counties.sort_values("GEOID").reset_index(drop=True)
     return counties, state_tab.sort_values("state_fips").reset_index(drop=True)
 
@@ -156,9 +163,9 @@ def area_deviation(geoms: np.ndarray, source_km2: pd.Series, state_fips: np.ndar
     return (simple - source_km2) / source_km2
 
 
-def simplify_counties(counties: gpd.GeoDataFrame, tolerance: float | None = None,
-                      max_deviation: float = MAX_AREA_DEVIATION
-                      ) -> tuple[np.ndarray, pd.Series, pd.Series]:
+def simplify_counties(
+    counties: gpd.GeoDataFrame, tolerance: float | None = None, max_deviation: float = MAX_AREA_DEVIATION
+) -> tuple[np.ndarray, pd.Series, pd.Series]:
     """Simplify the county coverage, refining states whose area drifts more than ``max_deviation``.
 
     One tolerance suits the big states but distorts DC or Rhode Island, so those states are
@@ -204,8 +211,7 @@ def dissolve_states(counties: gpd.GeoDataFrame, state_tab: pd.DataFrame) -> gpd.
     geoms = [shapely.coverage_union_all(g.to_numpy()) for _, g in counties.groupby("state_fips").geometry]
     fips = sorted(counties["state_fips"].unique())
     table = state_tab.set_index("state_fips").loc[fips].reset_index()
-    return gpd.GeoDataFrame(table[["GEOID", "state_fips", "state", "name"]],
-                            geometry=geoms, crs=counties.crs)
+    return gpd.GeoDataFrame(table[["GEOID", "state_fips", "state", "name"]], geometry=geoms, crs=counties.crs)
 
 
 def write_parquet_atomic(gdf: gpd.GeoDataFrame, path: Path) -> int:
@@ -223,8 +229,7 @@ def write_parquet_atomic(gdf: gpd.GeoDataFrame, path: Path) -> int:
     return path.stat().st_size
 
 
-def build_geo(out_dir: Path = GEO_DIR, source_dir: Path | None = None,
-              states: list[str] | None = None) -> dict:
+def build_geo(out_dir: Path = GEO_DIR, source_dir: Path | None = None, states: list[str] | None = None) -> dict:
     """Regenerate ``counties.parquet`` and ``states.parquet`` in ``out_dir``; return a summary."""
     started = time.perf_counter()
     out_dir = Path(out_dir)

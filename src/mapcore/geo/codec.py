@@ -22,8 +22,7 @@ import shapely
 SCALE = 1000
 
 
-def encode_layer(gdf: gpd.GeoDataFrame, id_column: str, label_column: str, scale: int = SCALE,
-                 group_column: str | None = None) -> str:
+def encode_layer(gdf: gpd.GeoDataFrame, id_column: str, label_column: str, scale: int = SCALE, group_column: str | None = None) -> str:
     """Encode polygons with an id and a label each (and a group, when ``group_column`` is given), as
     compact JSON text."""
     groups = gdf[group_column] if group_column else [None] * len(gdf)

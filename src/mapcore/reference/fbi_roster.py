@@ -34,14 +34,22 @@ STATE_TYPES: frozenset[str] = frozenset({"State Police", "Other State Agency"})
 # The FBI's postal codes that differ from the Census's.
 FBI_STATE_CODES: dict[str, str] = {"NB": "NE", "GM": "GU"}
 NO_COUNTY: frozenset[str] = frozenset({"", "NOT SPECIFIED", "UNMAPPED COUNTY"})
-SHERIFF_WORD = re.compile(r"\bsh[ae]r+i+f+s?\b", re.IGNORECASE)      # Sheriff, Sherif, Sherrif, Sherriffs
+SHERIFF_WORD = re.compile(r"\bsh[ae]r+i+f+s?\b", re.IGNORECASE)  # Sheriff, Sherif, Sherrif, Sherriffs
 POLICE_WORDS = re.compile(r"\b(police|public safety|patrol|marshal|marshals|constable|constables)\b")
 JAIL_WORDS = re.compile(r"\b(jail|jails|detention|correction|corrections|correctional|prison|penitentiary)\b")
 _ROLE_SUFFIXES: tuple[str, ...] = (
-    "police services department", "police department", "department of police", "police services", "police division",
-    "public safety department", "department of public safety", "public safety", "police", "marshals office",
+    "police services department",
+    "police department",
+    "department of police",
+    "police services",
+    "police division",
+    "public safety department",
+    "department of public safety",
+    "public safety",
+    "police",
+    "marshals office",
 )
-_ROLE_TYPO = re.compile(r" (police|polce|plice|poilce|polcie) depart\w*$")   # "Police Departement", "Polce Department"
+_ROLE_TYPO = re.compile(r" (police|polce|plice|poilce|polcie) depart\w*$")  # "Police Departement", "Polce Department"
 _KIND_WORDS: tuple[str, ...] = ("township", "village", "borough", "town", "city")
 _KIND_PREFIX = re.compile(r"^(city and borough|city|town|village|borough|township) of ")
 _COUNTY_WORDS = re.compile(r" (county|parish|borough|census area|city and borough|municipality|city)$")
@@ -51,10 +59,10 @@ _COUNTY_WORDS = re.compile(r" (county|parish|borough|census area|city and boroug
 class NameKey:
     """An agency name reduced for matching (see :func:`name_keys`)."""
 
-    full: str      # "ogden town", "pinecrest village", "department of public safety"
-    bare: str      # the same without its kind of place: "ogden", "pinecrest"
-    kind: str      # "town", "village", ... or ""
-    office: bool   # the FBI's field-office form: a trailing colon or a ", place" qualifier
+    full: str  # "ogden town", "pinecrest village", "department of public safety"
+    bare: str  # the same without its kind of place: "ogden", "pinecrest"
+    kind: str  # "town", "village", ... or ""
+    office: bool  # the FBI's field-office form: a trailing colon or a ", place" qualifier
 
 
 @dataclass(frozen=True)
@@ -63,10 +71,10 @@ class RosterAgency:
     name: str
     state: str
     type: str
-    county: str                    # as the FBI prints it (upper case; may list several: "BEAUFORT, HAMPTON")
-    county_fips: frozenset[str]    # its 2016 GEOIDs (none for "NOT SPECIFIED" or Connecticut's planning regions)
+    county: str  # as the FBI prints it (upper case; may list several: "BEAUFORT, HAMPTON")
+    county_fips: frozenset[str]  # its 2016 GEOIDs (none for "NOT SPECIFIED" or Connecticut's planning regions)
     officers: int
-    sheriff: str                   # "" | "named" (after its county or "Sheriff") | "consolidated"
+    sheriff: str  # "" | "named" (after its county or "Sheriff") | "consolidated"
     key: NameKey
 
 
@@ -97,7 +105,7 @@ def name_keys(name: str | None, state_name: str = "") -> NameKey:
     if state:
         for prefix in (f"state of {state} ", f"{state} state of ", f"{state} "):
             if text.startswith(prefix) and not text.startswith(f"{state} city") and len(text) > len(prefix):
-                text = text[len(prefix):]
+                text = text[len(prefix) :]
                 break
     text = _ROLE_TYPO.sub(" police department", text)
     for suffix in _ROLE_SUFFIXES:
@@ -108,9 +116,9 @@ def name_keys(name: str | None, state_name: str = "") -> NameKey:
                 text = rest
             break
     if state and text.startswith("state ") and len(text.split()) > 2:
-        text = text[len("state "):]          # "(Missouri) State Highway Patrol" = "(Missouri) Highway Patrol"
+        text = text[len("state ") :]  # "(Missouri) State Highway Patrol" = "(Missouri) Highway Patrol"
     if match := _KIND_PREFIX.match(text):
-        text = text[match.end():] + " " + match.group(1).split()[-1]
+        text = text[match.end() :] + " " + match.group(1).split()[-1]
     text = re.sub(r"\s+", " ", text).strip()
     bare, kind = text, ""
     for word in _KIND_WORDS:
@@ -131,15 +139,14 @@ def is_sheriff_name(name: object) -> bool:
 class Roster:
     """The FBI's agencies with look-ups per state by name key, and sheriff's offices per county."""
 
-    def __init__(self, frame: pd.DataFrame, counties: CountyIndex | None = None,
-                 state_fips: dict[str, str] | None = None) -> None:
+    def __init__(self, frame: pd.DataFrame, counties: CountyIndex | None = None, state_fips: dict[str, str] | None = None) -> None:
         self.state_names = _state_names()
         self.agencies: dict[str, RosterAgency] = {}
         self.identity: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.full: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.bare: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.by_county: dict[str, list[str]] = defaultdict(list)
-        self.sheriffs: dict[str, list[str]] = defaultdict(list)   # county GEOID -> ORIs of sheriff's offices
+        self.sheriffs: dict[str, list[str]] = defaultdict(list)  # county GEOID -> ORIs of sheriff's offices
         fips_of = state_fips or {}
         geoids_of: dict[tuple[str, str], frozenset[str]] = {}
         for number, row in enumerate(frame.to_dict("records"), start=2):
@@ -151,8 +158,17 @@ class Roster:
                 geoids_of[(state, county)] = county_geoids(county, fips_of.get(state), counties)
             geoids = geoids_of[(state, county)]
             key = name_keys(name, self.state_names.get(state, ""))
-            agency = RosterAgency(str(row["ori"]).strip().upper(), name, state, rtype, county, geoids,
-                                  _int(row.get("officers")), _sheriff_kind(name, rtype, county, geoids, counties), key)
+            agency = RosterAgency(
+                str(row["ori"]).strip().upper(),
+                name,
+                state,
+                rtype,
+                county,
+                geoids,
+                _int(row.get("officers")),
+                _sheriff_kind(name, rtype, county, geoids, counties),
+                key,
+            )
             if agency.ori in self.agencies:
                 raise ValueError(f"FBI roster, row {number}, column ori: {agency.ori} listed twice")
             self.agencies[agency.ori] = agency
@@ -175,9 +191,19 @@ class Roster:
     def frame(self) -> pd.DataFrame:
         """One row per roster agency: ori, name, state, type, county, county_fips (all, ";"-joined), officers,
         sheriff (named/consolidated/'')."""
-        records = [{"ori": a.ori, "name": a.name, "state": a.state, "type": a.type, "county": a.county,
-                    "county_fips": ";".join(sorted(a.county_fips)) or None, "officers": a.officers, "sheriff": a.sheriff}
-                   for a in self.agencies.values()]
+        records = [
+            {
+                "ori": a.ori,
+                "name": a.name,
+                "state": a.state,
+                "type": a.type,
+                "county": a.county,
+                "county_fips": ";".join(sorted(a.county_fips)) or None,
+                "officers": a.officers,
+                "sheriff": a.sheriff,
+            }
+            for a in self.agencies.values()
+        ]
         return pd.DataFrame(records, columns=["ori", "name", "state", "type", "county", "county_fips", "officers", "sheriff"])
 
 
@@ -210,7 +236,7 @@ def _bare_county(name: str | None) -> str:
 
 
 def _sheriff_kind(name: str, rtype: str, county: str, geoids: frozenset[str], counties: CountyIndex | None) -> str:
-    """"named" for "... Sheriff ..." or a County-type entry named after its county, "consolidated" for a
+    """ "named" for "... Sheriff ..." or a County-type entry named after its county, "consolidated" for a
     County-type entry naming its county among other words ("Augusta-Richmond"), else ""."""
     if is_sheriff_name(name):
         return "named"
@@ -254,7 +280,7 @@ def read_roster(path: Path = ROSTER_PATH) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Fix:
-    ori: str | None       # None: reviewed, no roster agency
+    ori: str | None  # None: reviewed, no roster agency
     note: str
 
 
@@ -340,5 +366,5 @@ def roster_table(cache: Path | None = None) -> pd.DataFrame:
             table.to_parquet(buffer, index=False)
             write_bytes_atomically(path, buffer.getvalue())
         except OSError:
-            pass   # a read-only cache only costs the recomputation next time
+            pass  # a read-only cache only costs the recomputation next time
     return table

@@ -51,8 +51,16 @@ VINTAGE_NAMES: dict[tuple[str, str], str] = {
 
 _ABBREVIATIONS: dict[str, str] = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 _GEO_SUFFIXES: tuple[str, ...] = (
-    "city and borough", "census area", "county", "parish", "borough", "municipality",
-    "municipio", "city", "district", "island",
+    "city and borough",
+    "census area",
+    "county",
+    "parish",
+    "borough",
+    "municipality",
+    "municipio",
+    "city",
+    "district",
+    "island",
 )
 
 
@@ -105,9 +113,9 @@ def strip_geo_suffix(normalised: str) -> str:
 class _County:
     geoid: str
     state_fips: str
-    name: str       # Census name with its type word, e.g. "Harris County", "Richmond city"
-    bare: str       # normalised name without the type word
-    lsad: str       # "06" county, "25" independent city, ... ("" when unknown)
+    name: str  # Census name with its type word, e.g. "Harris County", "Richmond city"
+    bare: str  # normalised name without the type word
+    lsad: str  # "06" county, "25" independent city, ... ("" when unknown)
 
 
 def _addfips_names() -> dict[str, str]:
@@ -127,8 +135,8 @@ class CountyIndex:
     def __init__(self, frame: pd.DataFrame) -> None:
         census_names = _addfips_names()
         self.counties: dict[str, _County] = {}
-        self.strong: dict[str, dict[str, str]] = defaultdict(dict)   # full spellings
-        self.weak: dict[str, dict[str, str]] = defaultdict(dict)     # bare names (no type word)
+        self.strong: dict[str, dict[str, str]] = defaultdict(dict)  # full spellings
+        self.weak: dict[str, dict[str, str]] = defaultdict(dict)  # bare names (no type word)
         self.by_state: dict[str, list[str]] = defaultdict(list)
         bare_owner: dict[tuple[str, str], str] = {}
         lsads = frame["LSAD"] if "LSAD" in frame else pd.Series("", index=frame.index)
@@ -141,9 +149,9 @@ class CountyIndex:
             self.by_state[state_fips].append(geoid)
             strong = self.strong[state_fips]
             spellings = {full, bare + " county"} if lsad != "25" and not full.endswith(" city") else {full}
-            kind = full[len(bare):].strip()
+            kind = full[len(bare) :].strip()
             if kind:
-                spellings.add(f"{kind} of {bare}")       # "city of richmond", "municipality of anchorage"
+                spellings.add(f"{kind} of {bare}")  # "city of richmond", "municipality of anchorage"
             if state_fips == "22":
                 spellings.add(bare + " parish")
             for spelling in spellings:
@@ -170,8 +178,7 @@ class CountyIndex:
             return None
         return geoid
 
-    def lookup(self, name: str | None, state_fips: str | None, *, fuzzy: bool = False,
-               bare_ok: bool = True) -> str | None:
+    def lookup(self, name: str | None, state_fips: str | None, *, fuzzy: bool = False, bare_ok: bool = True) -> str | None:
         """GEOID for a county name as people write it, or None."""
         if not name or not state_fips:
             return None
@@ -226,7 +233,7 @@ def _addfips_lookup(name: str, state_fips: str, vintage: int) -> str | None:
 # The place-to-county gazetteer (zipcodes)
 
 
-_GAZETTEER_FORMAT = 2   # 2: every county a town's ZIP codes lie in ("counties")
+_GAZETTEER_FORMAT = 2  # 2: every county a town's ZIP codes lie in ("counties")
 
 
 class Gazetteer:
@@ -267,7 +274,7 @@ class Gazetteer:
             if key not in county_cache:
                 county_cache[key] = counties.lookup(county_name, state_fips) if county_name else None
                 if county_cache[key] is None and len(counties.by_state.get(state_fips, ())) == 1:
-                    county_cache[key] = counties.by_state[state_fips][0]   # DC, Guam: one county
+                    county_cache[key] = counties.by_state[state_fips][0]  # DC, Guam: one county
             geoid = county_cache[key]
             if geoid is None:
                 continue
@@ -384,9 +391,9 @@ def _roster_towns() -> TownCounties:
 class Region:
     """The counties a regional body serves (2016 GEOIDs, empty when no reviewed source names them)."""
 
-    name: str                  # e.g. "Florida's 6th judicial circuit", or the agency as listed in the table
+    name: str  # e.g. "Florida's 6th judicial circuit", or the agency as listed in the table
     geoids: tuple[str, ...]
-    source: str                # the table it comes from, for the reason shown when no county is known
+    source: str  # the table it comes from, for the reason shown when no county is known
 
 
 @dataclass
@@ -515,12 +522,17 @@ def _ordinal(number: int) -> str:
 def cached_gazetteer(cache: Path | None) -> Callable[[CountyIndex], Gazetteer]:
     """A gazetteer loader keeping the compiled look-up as JSON in ``cache`` (keyed by the zipcodes
     version and the county table), so only the first build pays the 1-2 s of compiling it."""
+
     def load(counties: CountyIndex) -> Gazetteer:
         import zipcodes
 
-        path = None if cache is None else cache / (
-            f"gazetteer-zipcodes{zipcodes.__version__}-c{len(counties.counties)}-v{_GAZETTEER_FORMAT}.json")
+        path = (
+            None
+            if cache is None
+            else cache / (f"gazetteer-zipcodes{zipcodes.__version__}-c{len(counties.counties)}-v{_GAZETTEER_FORMAT}.json")
+        )
         return Gazetteer(counties, path)
+
     return load
 
 
@@ -534,6 +546,11 @@ def load_place_context(fixes_path: Path = FIXES_PATH) -> PlaceContext:
         cache: Path | None = config.cache_dir()
     except OSError:
         cache = None
-    return PlaceContext(counties, read_fixes(fixes_path, counties), cached_gazetteer(cache),
-                        regions=read_regions(REGIONAL_PATH, counties), circuits=read_circuits(CIRCUITS_PATH, counties),
-                        towns_loader=_roster_towns)
+    return PlaceContext(
+        counties,
+        read_fixes(fixes_path, counties),
+        cached_gazetteer(cache),
+        regions=read_regions(REGIONAL_PATH, counties),
+        circuits=read_circuits(CIRCUITS_PATH, counties),
+        towns_loader=_roster_towns,
+    )

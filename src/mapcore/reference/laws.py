@@ -23,44 +23,32 @@ from mapcore.core.text import is_http_url
 
 LAWS_PATH = DATA_DIR / "state_laws.csv"
 
-STATUS_ORDER: tuple[str, ...] = (
-    "prohibits",
-    "restricts",
-    "none",
-    "requires_cooperation",
-    "mandates",
-)
+STATUS_ORDER: tuple[str, ...] = ("prohibits", "restricts", "none", "requires_cooperation", "mandates")
 SCOPES: tuple[str, ...] = ("local", "state", "both")
-AUTHORITIES: tuple[str, ...] = (
-    "statute",
-    "ag_directive",
-    "executive_order",
-    "court_ruling",
-    "none",
-)
+AUTHORITIES: tuple[str, ...] = ("statute", "ag_directive", "executive_order", "court_ruling", "none")
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
 APPLIES_TO: tuple[str, ...] = ("all", "new_agreements")  # whom a ban, limit or mandate reaches: every agreement, or new ones only
 REACHING: frozenset[str] = frozenset({"prohibits", "restricts", "mandates"})  # the statuses that need applies_to
 LAW_COLUMNS: tuple[str, ...] = (
-    "state",           # postal code, e.g. "TX"
-    "state_name",      # e.g. "Texas"
-    "state_fips",      # 2-digit FIPS as text, e.g. "48"
-    "status",          # one of STATUS_ORDER: the newest law we know of
-    "scope",           # local | state | both; empty exactly when status is none
-    "laws",            # instruments with citations; required unless status is none
-    "authority",       # one of AUTHORITIES: what drives the status
+    "state",  # postal code, e.g. "TX"
+    "state_name",  # e.g. "Texas"
+    "state_fips",  # 2-digit FIPS as text, e.g. "48"
+    "status",  # one of STATUS_ORDER: the newest law we know of
+    "scope",  # local | state | both; empty exactly when status is none
+    "laws",  # instruments with citations; required unless status is none
+    "authority",  # one of AUTHORITIES: what drives the status
     "effective_year",  # int or empty
-    "enacted",         # ISO day the law was signed or became law (not in force before it), or empty
+    "enacted",  # ISO day the law was signed or became law (not in force before it), or empty
     "effective_date",  # ISO day the status took effect; empty when only the year is known
-    "deadline",        # ISO date of a compliance deadline / termination date, or empty
-    "applies_to",      # all | new_agreements where status bars, limits or mandates; empty otherwise
-    "prior_status",    # status just before the law (needs enacted or effective_date), or empty
-    "pending",         # bills, suits or open questions that may change the row, or empty
-    "summary",         # one line, our own words
-    "evidence",        # one line: sources of the dates and the prior status, doubts
-    "source_url",      # http(s); required unless status is none
-    "confidence",      # high | medium | low
-    "checked",         # ISO date the facts were checked
+    "deadline",  # ISO date of a compliance deadline / termination date, or empty
+    "applies_to",  # all | new_agreements where status bars, limits or mandates; empty otherwise
+    "prior_status",  # status just before the law (needs enacted or effective_date), or empty
+    "pending",  # bills, suits or open questions that may change the row, or empty
+    "summary",  # one line, our own words
+    "evidence",  # one line: sources of the dates and the prior status, doubts
+    "source_url",  # http(s); required unless status is none
+    "confidence",  # high | medium | low
+    "checked",  # ISO date the facts were checked
 )
 YEAR_RANGE: tuple[int, int] = (1950, 2100)
 EXPECTED_STATES: frozenset[str] = STATES_AND_DC

@@ -27,7 +27,7 @@ from mapcore.core import config
 POPULATION_PATH: Path = config.DATA_DIR / "county_population.csv"
 POPULATION_YEAR = 2023
 MERGED_INTO_2016: dict[str, str] = {"02063": "02261", "02066": "02261"}
-STATE_LEVEL_ONLY: frozenset[str] = frozenset({"09"})   # Connecticut's planning regions
+STATE_LEVEL_ONLY: frozenset[str] = frozenset({"09"})  # Connecticut's planning regions
 # The two rules above, by the state they apply to (said in words by mapcore.words.context.POPULATION_RULES).
 RULES: tuple[str, ...] = ("AK", "CT")
 

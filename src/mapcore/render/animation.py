@@ -31,7 +31,7 @@ FORMATS = ("gif", "mp4")
 # frames are made one at a time and a GIF keeps one byte a pixel, so this is about what one animation may hold.
 MAX_PIXELS = 400_000_000
 MIME = {"gif": "image/gif", "mp4": "video/mp4"}
-WIDTH_PX = 1200            # a social post or a slide; the PNG of one map is 2400
+WIDTH_PX = 1200  # a social post or a slide; the PNG of one map is 2400
 FRAME_MS = 800
 HOLD_LAST_MS = 2500
 VIDEO_FPS = 10
@@ -77,8 +77,9 @@ def budget(frames: int, width_px: int = WIDTH_PX) -> Budget:
     return Budget(frames, width_px)
 
 
-def animate(spec: MapSpec, caption: Caption, fmt: str = "gif", width_px: int = WIDTH_PX, frame_ms: int = FRAME_MS,
-            hold_last_ms: int = HOLD_LAST_MS) -> bytes:
+def animate(
+    spec: MapSpec, caption: Caption, fmt: str = "gif", width_px: int = WIDTH_PX, frame_ms: int = FRAME_MS, hold_last_ms: int = HOLD_LAST_MS
+) -> bytes:
     """Every frame of ``spec`` (oldest first), each with its date and running count, as one clip. Raises
     :class:`TooLarge`, before anything is drawn, past the pixel budget."""
     if fmt not in FORMATS:
@@ -88,9 +89,11 @@ def animate(spec: MapSpec, caption: Caption, fmt: str = "gif", width_px: int = W
         raise ValueError("this map has no frames to animate (build it with maps.spread_map)")
     cost = budget(len(frames), width_px)
     if not cost.fits:
-        raise TooLarge(f"an animation of {cost.frames:,} frames {width_px:,} px wide ({cost.frames:,} x {width_px:,} x "
-                       f"{width_px:,} = {cost.pixels / 1e6:,.0f} million pixels) is more than the {MAX_PIXELS / 1e6:,.0f} "
-                       f"million one may take: at most {cost.widest_px:,} px wide for {cost.frames:,} frames, or fewer frames")
+        raise TooLarge(
+            f"an animation of {cost.frames:,} frames {width_px:,} px wide ({cost.frames:,} x {width_px:,} x "
+            f"{width_px:,} = {cost.pixels / 1e6:,.0f} million pixels) is more than the {MAX_PIXELS / 1e6:,.0f} "
+            f"million one may take: at most {cost.widest_px:,} px wide for {cost.frames:,} frames, or fewer frames"
+        )
     if fmt == "gif":
         return _gif(spec, caption, width_px, frame_ms, hold_last_ms)
     return _mp4(frame_images(spec, caption, width_px), len(frames), frame_ms, hold_last_ms)
@@ -124,8 +127,7 @@ def _gif(spec: MapSpec, caption: Caption, width_px: int, frame_ms: int, hold_las
     del newest
     durations = [frame_ms] * (len(frames) - 1) + [max(frame_ms, hold_last_ms)]
     buffer = io.BytesIO()
-    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0,
-                   optimize=True, disposal=1)
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0, optimize=True, disposal=1)
     return buffer.getvalue()
 
 
@@ -167,10 +169,18 @@ def _mp4(images: Iterator[np.ndarray], count: int, frame_ms: int, hold_last_ms: 
     handle, path = tempfile.mkstemp(suffix=".mp4")
     os.close(handle)
     try:
-        writer = imageio_ffmpeg.write_frames(path, (width, height), fps=VIDEO_FPS, codec="libx264", pix_fmt_out="yuv420p",
-                                             macro_block_size=2, quality=None, bitrate=None,
-                                             output_params=["-crf", "23", "-preset", "medium", "-movflags", "+faststart"],
-                                             ffmpeg_log_level="error")
+        writer = imageio_ffmpeg.write_frames(
+            path,
+            (width, height),
+            fps=VIDEO_FPS,
+            codec="libx264",
+            pix_fmt_out="yuv420p",
+            macro_block_size=2,
+            quality=None,
+            bitrate=None,
+            output_params=["-crf", "23", "-preset", "medium", "-movflags", "+faststart"],
+            ffmpeg_log_level="error",
+        )
         writer.send(None)
         for image, times in zip(images, repeats):
             data = np.ascontiguousarray(image[:height, :width])

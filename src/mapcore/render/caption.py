@@ -17,7 +17,7 @@ from mapcore.core.schema import MODEL_SHORT, model_short
 from mapcore.core.tables import file_stem
 from mapcore.words import law as law_words
 
-PROJECT_NAME = N_("287(g) agreements map")   # shown as _(PROJECT_NAME)
+PROJECT_NAME = N_("287(g) agreements map")  # shown as _(PROJECT_NAME)
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Caption:
     law: bool = False
     sheet_until: str | None = None
     notes: tuple[str, ...] = field(default=())
-    file_parts: tuple[str, ...] = field(default=())   # the filters for a file name ('TX', 'TFM')
+    file_parts: tuple[str, ...] = field(default=())  # the filters for a file name ('TX', 'TFM')
 
     def filter_line(self) -> str:
         """'Model: TFM (Task Force Model) · State: TX', or 'All agreements' with no filter."""
@@ -55,7 +55,8 @@ class Caption:
             when = _("sheet date unknown")
         law = "; " + _("state law as in force that day") if self.law else ""
         return _("Source: ICE 287(g) {sheet}, {when}{law}; map: {project}; boundaries: US Census Bureau").format(
-            sheet=sheet, when=when, law=law, project=_(PROJECT_NAME))
+            sheet=sheet, when=when, law=law, project=_(PROJECT_NAME)
+        )
 
     def file_stem(self, name: str = "") -> str:
         """A download's file name (through :func:`mapcore.core.tables.file_stem`), from a map's ``name``,
@@ -65,22 +66,31 @@ class Caption:
         return file_stem("-".join(words), *self.file_parts, date=self.sheet_until or self.sheet_date)
 
 
-def caption_for(title: str, filters: Filters | None = None, sheet_date: dt.date | pd.Timestamp | str | None = None,
-                kind: str = "participating", law_shown: bool = False) -> Caption:
+def caption_for(
+    title: str,
+    filters: Filters | None = None,
+    sheet_date: dt.date | pd.Timestamp | str | None = None,
+    kind: str = "participating",
+    law_shown: bool = False,
+) -> Caption:
     """The caption of a view: its filters in words, its sheet's date; the law named in the source line
     when the view draws the law or filters by it (both use the law in force on the sheet's date)."""
     filters = filters or Filters()
     parts = (*(["pending"] if kind == "pending" else []), *filter_parts(filters))
-    return Caption(title, filter_words(filters, kind), iso_date(sheet_date), kind,
-                   law=law_shown or bool(filters.law_statuses), file_parts=tuple(parts))
+    return Caption(
+        title, filter_words(filters, kind), iso_date(sheet_date), kind, law=law_shown or bool(filters.law_statuses), file_parts=tuple(parts)
+    )
 
 
 def spread_caption(first: str, last: str, every: str = "month", filters: Filters | None = None) -> Caption:
     """The caption of the spread over time (:func:`mapcore.render.maps.spread_map`), first to last sheet."""
     monthly = every == "month"
     title = _("287(g) agreements per county, month by month") if monthly else _("287(g) agreements per county, sheet by sheet")
-    note = (_("Each frame: the last ICE participating-agencies sheet of its month.") if monthly
-            else _("Each frame: the last ICE participating-agencies sheet of its day."))
+    note = (
+        _("Each frame: the last ICE participating-agencies sheet of its month.")
+        if monthly
+        else _("Each frame: the last ICE participating-agencies sheet of its day.")
+    )
     filters = filters or Filters()
     return Caption(title, filter_words(filters), first, sheet_until=last, notes=(note,), file_parts=tuple(filter_parts(filters)))
 
@@ -99,8 +109,9 @@ def filter_words(filters: Filters, kind: str = "participating") -> tuple[str, ..
     if filters.types:
         parts.append(_("Jurisdiction type: {types}").format(types=", ".join(_(t) for t in filters.types)))  # County...: msgids
     if filters.law_statuses:
-        parts.append(_("State law: {statuses}").format(
-            statuses=", ".join(law_words.class_label(s, short=True) for s in filters.law_statuses)))
+        parts.append(
+            _("State law: {statuses}").format(statuses=", ".join(law_words.class_label(s, short=True) for s in filters.law_statuses))
+        )
     if filters.signed_from or filters.signed_to:
         low_day, high_day = iso_date(filters.signed_from), iso_date(filters.signed_to)
         low = format_day(low_day) if low_day else _("any date")

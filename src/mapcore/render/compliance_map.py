@@ -25,7 +25,7 @@ NOT_PROOF = N_("No agreement listed is not proof of non-compliance.")
 
 
 def _capped(names: str, limit: int = 6) -> str:
-    """"a; b; c" cut to ``limit`` names plus "and N more" in the reader's language, so a tooltip stays small."""
+    """ "a; b; c" cut to ``limit`` names plus "and N more" in the reader's language, so a tooltip stays small."""
     return capped(names, limit)
 
 
@@ -58,5 +58,6 @@ def compliance_map(gaps: pd.DataFrame, only_states: tuple[str, ...], height: int
     values = {str(row["GEOID"]): [index[row["status"]], *county_lines(row)] for _, row in chosen.iterrows()}
     counts = chosen["status"].value_counts().to_dict()
     section = legend({s: int(counts.get(s, 0)) for s in COUNTY_STATUSES})
-    return maps.area_map("counties", states, values, [STATUS_COLORS[s] for s in COUNTY_STATUSES], [section],
-                         name=_(LAYER_NAME), weight=0.4, height=height)
+    return maps.area_map(
+        "counties", states, values, [STATUS_COLORS[s] for s in COUNTY_STATUSES], [section], name=_(LAYER_NAME), weight=0.4, height=height
+    )

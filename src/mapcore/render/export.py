@@ -46,7 +46,7 @@ def csv_lines(frame: pd.DataFrame) -> CsvLines | None:
     table = export_frame(frame)
     cells = table.astype(object).where(table.notna(), "").to_numpy().tolist()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")   # as pandas' to_csv writes: minimal quoting, '"' doubled
+    writer = csv.writer(buffer, lineterminator="\r\n")  # as pandas' to_csv writes: minimal quoting, '"' doubled
     writer.writerow([str(c) for c in table.columns])
     ends = [buffer.tell()]
     for row in cells:
@@ -56,7 +56,7 @@ def csv_lines(frame: pd.DataFrame) -> CsvLines | None:
     if text.encode("utf-8") != whole:
         return None
     lines = tuple(text[start:end].encode("utf-8") for start, end in zip(ends, ends[1:]))
-    return CsvLines(text[:ends[0]].encode("utf-8"), frame.index, tuple(map(str, frame.columns)), lines)
+    return CsvLines(text[: ends[0]].encode("utf-8"), frame.index, tuple(map(str, frame.columns)), lines)
 
 
 def subset_csv_bytes(lines: CsvLines | None, frame: pd.DataFrame) -> bytes:
@@ -70,8 +70,7 @@ def subset_csv_bytes(lines: CsvLines | None, frame: pd.DataFrame) -> bytes:
     return lines.header + b"".join([lines.lines[p] for p in positions])
 
 
-def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements",
-                   about: Mapping[str, object] | None = None) -> bytes:
+def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "287(g) agreements", about: Mapping[str, object] | None = None) -> bytes:
     """An .xlsx of the rows (typed dates, frozen and filtered header) with an About sheet from
     ``about`` (:func:`mapcore.core.tables.about_fields`); characters XML cannot hold are removed."""
     return excel_bytes(export_frame(frame, dates_as_text=False), sheet_name, about)
@@ -104,8 +103,7 @@ def _points(layer, key: str) -> dict:
     return {k: [round(p.x, 5), round(p.y, 5)] for k, p in zip(layer[key], reps)}
 
 
-def write_export(frame: pd.DataFrame, path: Path, fmt: str, counties=None, states=None,
-                 about: Mapping[str, object] | None = None) -> Path:
+def write_export(frame: pd.DataFrame, path: Path, fmt: str, counties=None, states=None, about: Mapping[str, object] | None = None) -> Path:
     """Write an export atomically; fmt is csv, xlsx (with ``about`` on its About sheet) or geojson."""
     if fmt == "geojson":
         data = to_geojson_bytes(frame, counties, states)

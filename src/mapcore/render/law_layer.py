@@ -42,7 +42,7 @@ STATUS_COLORS: dict[str, str] = {
 BAND_COLORS: dict[str, str | None] = {**STATUS_COLORS, "none": None}
 UNCONFIRMED_BAND = "#969696"  # the band of a marked state with no colour of its own ("none", or unknown): grey
 UNCONFIRMED_DASH = "7 5"
-STRIPE_DASH = "5 5"           # the new law's colour over the band of the status that stood
+STRIPE_DASH = "5 5"  # the new law's colour over the band of the status that stood
 LAYER_NAME = N_("State law on 287(g)")
 SCOPE_WORDS = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
 CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
@@ -53,9 +53,15 @@ def day_table(laws: pd.DataFrame) -> pd.DataFrame:
     newest laws) with every law in force, its class, and low confidence as *unconfirmed*."""
     if "timing" in laws.columns:
         return laws
-    return laws.assign(timing=IN_FORCE, in_force=True, law_class=law_classes(laws["status"], laws["scope"]).to_numpy(),
-                       unconfirmed=low_confidence(laws).to_numpy(), mark=None, newest_status=laws["status"].astype(object),
-                       newest_class=law_classes(laws["status"], laws["scope"]).to_numpy())
+    return laws.assign(
+        timing=IN_FORCE,
+        in_force=True,
+        law_class=law_classes(laws["status"], laws["scope"]).to_numpy(),
+        unconfirmed=low_confidence(laws).to_numpy(),
+        mark=None,
+        newest_status=laws["status"].astype(object),
+        newest_class=law_classes(laws["status"], laws["scope"]).to_numpy(),
+    )
 
 
 def unconfirmed(laws: pd.DataFrame) -> pd.Series:
@@ -77,7 +83,7 @@ def _effective(row: pd.Series) -> str:
     """The newest law's day of effect when the table has it, else its year with "day of effect not known"."""
     date = row.get("effective_date")
     if not is_missing(date):
-        return format_day(pd.Timestamp(date))   # 2026-01-01 in English, '1 ene 2026' in Spanish
+        return format_day(pd.Timestamp(date))  # 2026-01-01 in English, '1 ene 2026' in Spanish
     year = _text(row.get("effective_year"))
     year = year[:-2] if year.endswith(".0") else year
     return f"{year} ({_(MARK_WORDS[DAY_UNKNOWN])})" if year else ""
@@ -100,7 +106,7 @@ def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
         lines.append(_("New law: {note}").format(note=note))
     laws = _text(row.get("laws"))
     if laws:
-        lines.append(_("Laws: {laws}").format(laws=curated(laws)))   # citations: their words in domain texts
+        lines.append(_("Laws: {laws}").format(laws=curated(laws)))  # citations: their words in domain texts
     effective = _effective(row)
     if effective:
         lines.append(_("Effective: {date}").format(date=effective))
@@ -108,8 +114,9 @@ def tooltip_lines(row: pd.Series, doubtful: bool) -> list[str]:
     if confidence == "low":
         lines.append(_("Unconfirmed: our research could not confirm this law's status"))
     elif confidence:
-        lines.append(_("Confidence: {level}").format(
-            level=_(CONFIDENCE_WORDS[confidence]) if confidence in CONFIDENCE_WORDS else confidence))
+        lines.append(
+            _("Confidence: {level}").format(level=_(CONFIDENCE_WORDS[confidence]) if confidence in CONFIDENCE_WORDS else confidence)
+        )
     return lines
 
 
@@ -122,8 +129,12 @@ def law_spec(laws: pd.DataFrame) -> dict:
     states: dict[str, dict] = {}
     for (_index, row), doubtful, marked in zip(table.iterrows(), doubt, waits):
         klass = _text(row.get("law_class"))
-        entry: dict[str, Any] = {"s": klass if klass in LAW_CLASSES else "", "u": int(bool(doubtful)),
-                                 "t": tooltip_lines(row, bool(doubtful)), "n": state_name(str(row["state"]))}
+        entry: dict[str, Any] = {
+            "s": klass if klass in LAW_CLASSES else "",
+            "u": int(bool(doubtful)),
+            "t": tooltip_lines(row, bool(doubtful)),
+            "n": state_name(str(row["state"])),
+        }
         if marked:
             entry["p"] = 1
             entry["nc"] = _text(row.get("newest_class"))
@@ -131,8 +142,14 @@ def law_spec(laws: pd.DataFrame) -> dict:
             entry["src"] = str(row["source_url"]).strip()
         states[str(row["state"])] = entry
     colors = {klass: color for klass, color in BAND_COLORS.items() if color}
-    return {"name": _(LAYER_NAME), "colors": colors, "unconfirmedColor": UNCONFIRMED_BAND, "dash": UNCONFIRMED_DASH,
-            "stripe": STRIPE_DASH, "states": states}
+    return {
+        "name": _(LAYER_NAME),
+        "colors": colors,
+        "unconfirmedColor": UNCONFIRMED_BAND,
+        "dash": UNCONFIRMED_DASH,
+        "stripe": STRIPE_DASH,
+        "states": states,
+    }
 
 
 def law_legend(laws: pd.DataFrame) -> dict:
@@ -149,13 +166,22 @@ def law_legend(laws: pd.DataFrame) -> dict:
     unknown = int(table["law_class"].isna().sum())
     if unknown:
         items.append({"band": UNCONFIRMED_BAND, "label": _("Status before a new law not in our table ({n})").format(n=unknown)})
-    items.append({"band": "#555555", "dash": UNCONFIRMED_DASH,
-                  "label": _("Dashed: unconfirmed, low-confidence research ({n})").format(n=int(unconfirmed(table).sum()))})
+    items.append(
+        {
+            "band": "#555555",
+            "dash": UNCONFIRMED_DASH,
+            "label": _("Dashed: unconfirmed, low-confidence research ({n})").format(n=int(unconfirmed(table).sum())),
+        }
+    )
     timing = table["timing"].astype(object)
-    for code in (NOT_YET, DAY_UNKNOWN):   # two words, two counts, one drawing (striped with the new law's colour)
+    for code in (NOT_YET, DAY_UNKNOWN):  # two words, two counts, one drawing (striped with the new law's colour)
         label = _(MARK_WORDS[code])
-        items.append({"band": "#777777", "stripe": STATUS_COLORS["mandates"],
-                      "label": f"{label[:1].upper()}{label[1:]} ({int(timing.eq(code).sum())})"})
-    notes = [_("Striped with the new law's colour: a new law not in force on this date, counted under the status that "
-               "stood.")]
+        items.append(
+            {
+                "band": "#777777",
+                "stripe": STATUS_COLORS["mandates"],
+                "label": f"{label[:1].upper()}{label[1:]} ({int(timing.eq(code).sum())})",
+            }
+        )
+    notes = [_("Striped with the new law's colour: a new law not in force on this date, counted under the status that stood.")]
     return {"title": _("State law on 287(g) (band inside the border)"), "items": items, "notes": notes}

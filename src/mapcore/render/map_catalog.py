@@ -27,8 +27,16 @@ MAP_VIEWS: dict[str, tuple[str, str]] = {  # labels are English msgids: shown as
 }
 
 
-def map_of(view: str, rows: pd.DataFrame, laws: pd.DataFrame, show_law: bool = False, only_states: tuple[str, ...] = (),
-           population=None, roster=None, empty_note: str | None = None) -> maps.MapSpec:
+def map_of(
+    view: str,
+    rows: pd.DataFrame,
+    laws: pd.DataFrame,
+    show_law: bool = False,
+    only_states: tuple[str, ...] = (),
+    population=None,
+    roster=None,
+    empty_note: str | None = None,
+) -> maps.MapSpec:
     """The map of one of :data:`MAP_VIEWS` for a set of agreements (values computed in
     :mod:`mapcore.analysis.context` and :mod:`mapcore.analysis.query`). ``laws``: the law table to draw,
     normally the law in force on the shown sheet's date. The per-capita and share maps need
@@ -41,6 +49,7 @@ class MapValues:
     """What a map shows of a set of rows, as facts: ``drawn`` is the map actually drawn (a per-capita or share
     map without its tables falls back to a count map), ``shown`` its counts or shading per place,
     ``statewide`` the statewide agencies' rows (with ``agency_shown``: one name per agency)."""
+
     drawn: str
     shown: Any
     statewide: pd.DataFrame
@@ -51,7 +60,7 @@ def map_values(view: str, rows: pd.DataFrame, population=None, roster=None) -> M
     if view not in MAP_VIEWS:
         raise ValueError(f"unknown map {view!r}; expected one of {', '.join(MAP_VIEWS)}")
     statewide = rows[rows["level"].astype("object") == LEVEL_STATEWIDE]
-    statewide = statewide.assign(agency_shown=query.agency_names(statewide))   # the markers' names, worked out once
+    statewide = statewide.assign(agency_shown=query.agency_names(statewide))  # the markers' names, worked out once
     if view == "per_capita" and population is not None:
         return MapValues(view, context.county_per_capita(rows, population), statewide)
     if view == "sheriff":
@@ -63,19 +72,28 @@ def map_values(view: str, rows: pd.DataFrame, population=None, roster=None) -> M
     return MapValues("county", query.county_summary(rows), statewide)
 
 
-def map_from_values(values: MapValues, laws: pd.DataFrame, show_law: bool = False, only_states: tuple[str, ...] = (),
-                    empty_note: str | None = None) -> maps.MapSpec:
+def map_from_values(
+    values: MapValues, laws: pd.DataFrame, show_law: bool = False, only_states: tuple[str, ...] = (), empty_note: str | None = None
+) -> maps.MapSpec:
     """The map spec, with its words in the reader's language, from :func:`map_values`."""
     drawn, shown, statewide = values.drawn, values.shown, values.statewide
     if drawn == "per_capita":
-        return maps.shaded_map("counties", shown, laws, statewide, only_states, show_law,
-                               none_text=_("No 287(g) agreement, or no resident count"))
+        return maps.shaded_map(
+            "counties", shown, laws, statewide, only_states, show_law, none_text=_("No 287(g) agreement, or no resident count")
+        )
     if drawn == "sheriff":
-        return maps.shaded_map("counties", shown, laws, statewide, only_states, show_law,
-                               none_text=_("No sheriff or county jail agreement"))
+        return maps.shaded_map(
+            "counties", shown, laws, statewide, only_states, show_law, none_text=_("No sheriff or county jail agreement")
+        )
     if drawn == "state_share":
         return maps.shaded_map("states", shown, laws, None, (), show_law, none_text=_("No agency with an agreement"))
     if drawn == "state":
         return maps.state_map(shown, laws=laws, show_law=show_law)
-    return maps.county_map(shown, laws=laws, statewide=statewide, only_states=only_states, show_law=show_law,
-                           empty_note=_("No 287(g) agreement in this view.") if empty_note is None else empty_note)
+    return maps.county_map(
+        shown,
+        laws=laws,
+        statewide=statewide,
+        only_states=only_states,
+        show_law=show_law,
+        empty_note=_("No 287(g) agreement in this view.") if empty_note is None else empty_note,
+    )

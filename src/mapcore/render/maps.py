@@ -79,8 +79,11 @@ def county_map(
     """
     states = tuple(sorted(set(only_states)))
     shown = _shown_keys("counties", states) if states else None
-    values = {str(r.county_fips): [count_bin(int(r.agreements)), *_county_lines(r)] for r in summary.itertuples()
-              if shown is None or str(r.county_fips) in shown}
+    values = {
+        str(r.county_fips): [count_bin(int(r.agreements)), *_county_lines(r)]
+        for r in summary.itertuples()
+        if shown is None or str(r.county_fips) in shown
+    }
     legends = [count_legend(what=_("287(g) agreements per county"))]
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
@@ -92,28 +95,49 @@ def county_map(
     empty = None if values or markers else (_("No 287(g) agreement in this view.") if empty_note is None else empty_note)
     if empty:
         legends = []
-    return _spec("counties", states, values, COUNT_COLORS, legends, laws if show_law else None, markers,
-                 name=_("287(g) agreements per county"), weight=0.3, empty=empty, height=height)
+    return _spec(
+        "counties",
+        states,
+        values,
+        COUNT_COLORS,
+        legends,
+        laws if show_law else None,
+        markers,
+        name=_("287(g) agreements per county"),
+        weight=0.3,
+        empty=empty,
+        height=height,
+    )
 
 
-def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law: bool = False,
-              height: int = DEFAULT_HEIGHT) -> MapSpec:
+def state_map(summary: pd.DataFrame, laws: pd.DataFrame | None = None, show_law: bool = False, height: int = DEFAULT_HEIGHT) -> MapSpec:
     """States shaded by agreement count (from :func:`mapcore.analysis.query.state_summary`), statewide
     agencies included and named in the tooltip."""
-    values = {str(r.state): [count_bin(int(r.agreements), scale=10), *_state_lines(r)]
-              for r in summary.itertuples() if int(r.agreements)}
+    values = {str(r.state): [count_bin(int(r.agreements), scale=10), *_state_lines(r)] for r in summary.itertuples() if int(r.agreements)}
     empty = None if values else _("No 287(g) agreement in this view.")
     legends = [count_legend(scale=10, what=_("287(g) agreements per state"))] if values else []
     markers: dict[str, list] = {}
     points = _territory_points(())
     outlined = {code: line for code, line in values.items() if code not in points}
     territories = [[*points[code], state_label(code), *line[1:]] for code, line in sorted(values.items()) if code in points]
-    if territories:   # no outline to shade: drawn as a diamond with the same lines
+    if territories:  # no outline to shade: drawn as a diamond with the same lines
         markers["statewide"] = territories
-        legends[0]["items"].append({"diamond": STATEWIDE_FILL, "label": _("Territory with no outline on this map: hover for "
-                                                                          "its agreements")})
-    return _spec("states", (), outlined, COUNT_COLORS, legends, laws if show_law else None, markers,
-                 name=_("287(g) agreements per state"), weight=0.8, empty=empty, height=height)
+        legends[0]["items"].append(
+            {"diamond": STATEWIDE_FILL, "label": _("Territory with no outline on this map: hover for its agreements")}
+        )
+    return _spec(
+        "states",
+        (),
+        outlined,
+        COUNT_COLORS,
+        legends,
+        laws if show_law else None,
+        markers,
+        name=_("287(g) agreements per state"),
+        weight=0.8,
+        empty=empty,
+        height=height,
+    )
 
 
 def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_HEIGHT) -> MapSpec:
@@ -137,8 +161,19 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
     legend = count_legend(what=_("287(g) agreements per county"))
     legend["notes"] = [*legend["notes"], _("Statewide agencies and regional bodies count in the total, not on a county.")]
     empty = None if frames else _("No ICE participating sheet is loaded.")
-    spec = _spec("counties", states, frames[-1]["values"] if frames else {}, COUNT_COLORS, [legend], None, {},
-                 name=_("287(g) agreements per county over time"), weight=0.3, empty=empty, height=height)
+    spec = _spec(
+        "counties",
+        states,
+        frames[-1]["values"] if frames else {},
+        COUNT_COLORS,
+        [legend],
+        None,
+        {},
+        name=_("287(g) agreements per county over time"),
+        weight=0.3,
+        empty=empty,
+        height=height,
+    )
     spec.args["view"]["key"] += ":spread"
     if frames:
         spec.args["frameTitle"] = _("ICE sheet of")
@@ -149,62 +184,117 @@ def spread_map(steps, only_states: tuple[str, ...] = (), height: int = DEFAULT_H
 
 def spread_note(agreements: int, counties: int) -> str:
     """A frame's running count: '1,770 agreements listed · 702 counties with one'."""
-    return (ngettext("{n} agreement listed", "{n} agreements listed", agreements).format(n=format_number(agreements))
-            + " · " + ngettext("{n} county with one", "{n} counties with one", counties).format(n=format_number(counties)))
+    return (
+        ngettext("{n} agreement listed", "{n} agreements listed", agreements).format(n=format_number(agreements))
+        + " · "
+        + ngettext("{n} county with one", "{n} counties with one", counties).format(n=format_number(counties))
+    )
 
 
 def _agreements_line(count: int, models: object) -> str:
     """'3 agreements: JEM, WSO' for a tooltip, in the reader's language."""
-    return ngettext("{n} agreement: {models}", "{n} agreements: {models}", int(count)).format(
-        n=format_number(int(count)), models=models)
+    return ngettext("{n} agreement: {models}", "{n} agreements: {models}", int(count)).format(n=format_number(int(count)), models=models)
 
 
-def area_map(kind: str, only_states: tuple[str, ...], values: dict[str, list], palette: tuple[str, ...] | list[str],
-             legends: list[dict], name: str, weight: float = 0.4, height: int = DEFAULT_HEIGHT) -> MapSpec:
+def area_map(
+    kind: str,
+    only_states: tuple[str, ...],
+    values: dict[str, list],
+    palette: tuple[str, ...] | list[str],
+    legends: list[dict],
+    name: str,
+    weight: float = 0.4,
+    height: int = DEFAULT_HEIGHT,
+) -> MapSpec:
     """Any map of counties or states coloured by a class per place: ``values`` maps an id (county
     GEOID or state code) to ``[class index, tooltip line, ...]``; used by the compliance map."""
-    return _spec(kind, tuple(sorted(set(only_states))), values, palette, legends, None, {}, name=name,
-                 weight=weight, empty=None, height=height)
+    return _spec(
+        kind, tuple(sorted(set(only_states))), values, palette, legends, None, {}, name=name, weight=weight, empty=None, height=height
+    )
 
 
 # Categories (not an order): ColorBrewer Dark2, colour-blind safe, distinct from the count palette.
 CATEGORY_COLORS: tuple[str, ...] = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")
 
 
-def shaded_map(kind: str, shading, laws: pd.DataFrame | None = None, statewide: pd.DataFrame | None = None,
-               only_states: tuple[str, ...] = (), show_law: bool = False, none_text: str = "No value",
-               height: int = DEFAULT_HEIGHT) -> MapSpec:
+def shaded_map(
+    kind: str,
+    shading,
+    laws: pd.DataFrame | None = None,
+    statewide: pd.DataFrame | None = None,
+    only_states: tuple[str, ...] = (),
+    show_law: bool = False,
+    none_text: str = "No value",
+    height: int = DEFAULT_HEIGHT,
+) -> MapSpec:
     """Counties (``kind="counties"``) or states shaded by a :class:`mapcore.words.context.Shading`: a class
     and plain-text tooltip lines per place, with its legend; the law band and statewide agencies as on the
     count maps."""
     states = tuple(sorted(set(only_states)))
     colors = COUNT_COLORS if shading.sequential else CATEGORY_COLORS
     shown = _shown_keys(kind, states) if states else None
-    values = {str(key): [int(value[0]), *(str(line) for line in value[1:])] for key, value in shading.values.items()
-              if shown is None or str(key) in shown}
-    legend = {"title": shading.title,
-              "items": [{"fill": EMPTY_FILL, "label": none_text},
-                        *({"fill": color, "label": label} for color, label in zip(colors, shading.classes))],
-              "notes": list(shading.notes)}
+    values = {
+        str(key): [int(value[0]), *(str(line) for line in value[1:])]
+        for key, value in shading.values.items()
+        if shown is None or str(key) in shown
+    }
+    legend = {
+        "title": shading.title,
+        "items": [
+            {"fill": EMPTY_FILL, "label": none_text},
+            *({"fill": color, "label": label} for color, label in zip(colors, shading.classes)),
+        ],
+        "notes": list(shading.notes),
+    }
     markers: dict[str, list] = {}
     if statewide is not None and len(statewide):
         markers["statewide"] = statewide_markers(statewide, _points("states", states))
         legend["items"].append(statewide_item())
-    spec = _spec(kind, states, values, colors, [legend], laws if show_law else None, markers, name=shading.title,
-                 weight=0.3 if kind == "counties" else 0.8, empty=None, height=height)
+    spec = _spec(
+        kind,
+        states,
+        values,
+        colors,
+        [legend],
+        laws if show_law else None,
+        markers,
+        name=shading.title,
+        weight=0.3 if kind == "counties" else 0.8,
+        empty=None,
+        height=height,
+    )
     spec.args["areas"]["none"] = none_text
     return spec
 
 
-def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: list[dict], laws: pd.DataFrame | None,
-          markers: dict, name: str, weight: float, empty: str | None, height: int) -> MapSpec:
+def _spec(
+    kind: str,
+    states: tuple[str, ...],
+    values: dict,
+    palette,
+    legends: list[dict],
+    laws: pd.DataFrame | None,
+    markers: dict,
+    name: str,
+    weight: float,
+    empty: str | None,
+    height: int,
+) -> MapSpec:
     areas = _files(kind, states)
     outlines = _files("states", states)
     args: dict = {
         "v": 1,
         "name": name,
-        "areas": {"kind": kind, "files": [f.name for f in areas], "palette": list(palette), "empty": EMPTY_FILL,
-                  "weight": weight, "values": values, "none": _("No 287(g) agreement"), "focus": list(states)},
+        "areas": {
+            "kind": kind,
+            "files": [f.name for f in areas],
+            "palette": list(palette),
+            "empty": EMPTY_FILL,
+            "weight": weight,
+            "values": values,
+            "none": _("No 287(g) agreement"),
+            "focus": list(states),
+        },
         "outlines": {"files": [f.name for f in outlines]},
         "markers": markers,
         "legends": legends,
@@ -214,7 +304,7 @@ def _spec(kind: str, states: tuple[str, ...], values: dict, palette, legends: li
         "ui": web_texts(),
         "height": int(height),
     }
-    if kind == "states" and current_language() != DEFAULT_LANGUAGE:   # the geometry's labels are English names
+    if kind == "states" and current_language() != DEFAULT_LANGUAGE:  # the geometry's labels are English names
         args["areas"]["labels"] = {code: state_name(code) for code in STATE_NAMES}
     if laws is not None:
         args["law"] = law_spec(laws)
@@ -254,27 +344,37 @@ def tiles() -> dict | None:
     url = config.map_tiles()
     if not url:
         return None
-    attribution = (_("© OpenStreetMap contributors") if "openstreetmap" in url
-                   else _("Background tiles: {host}").format(host=url.split("/")[2]))
+    attribution = (
+        _("© OpenStreetMap contributors") if "openstreetmap" in url else _("Background tiles: {host}").format(host=url.split("/")[2])
+    )
     return {"url": url, "attribution": attribution, "opacity": 0.45}
 
 
 def statewide_item() -> dict:
     """The legend row of statewide agencies, with its words for a mouse (hover) and for a touch screen (tap)."""
-    return {"diamond": STATEWIDE_FILL, "label": _("Statewide agency (state level): hover for names"),
-            "touch": _("Statewide agency (state level): tap for names")}
+    return {
+        "diamond": STATEWIDE_FILL,
+        "label": _("Statewide agency (state level): hover for names"),
+        "touch": _("Statewide agency (state level): tap for names"),
+    }
 
 
 def web_texts() -> dict[str, str]:
     """The map view's own words (``render/web/mapview.js`` holds none), in the reader's language."""
-    return {"lang": current_language(), "play": _("Play"), "pause": _("Pause"),
-            "law_title": _("{state}: state law"), "source": _("Source"),
-            "tiles_off": _("Background map tiles are off: counties and states are drawn on a plain background."),
-            "tiles_failed": _("Background map tiles could not be loaded: the map is drawn without them."),
-            "tiles_offline": _("Offline (the data source could not be reached): the map is drawn without background "
-                               "tiles."),
-            "failed": _("The map could not be drawn:"), "outside": _("Outside the states chosen"),
-            "state_law": _("State law:"), "slider": _("Publication shown on the map")}
+    return {
+        "lang": current_language(),
+        "play": _("Play"),
+        "pause": _("Pause"),
+        "law_title": _("{state}: state law"),
+        "source": _("Source"),
+        "tiles_off": _("Background map tiles are off: counties and states are drawn on a plain background."),
+        "tiles_failed": _("Background map tiles could not be loaded: the map is drawn without them."),
+        "tiles_offline": _("Offline (the data source could not be reached): the map is drawn without background tiles."),
+        "failed": _("The map could not be drawn:"),
+        "outside": _("Outside the states chosen"),
+        "state_law": _("State law:"),
+        "slider": _("Publication shown on the map"),
+    }
 
 
 @functools.lru_cache(maxsize=128)
@@ -295,9 +395,9 @@ def _view_bounds(only_states: tuple[str, ...]) -> tuple[tuple[float, float], tup
 def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
     national = not set(only_states) & set(INSETS)
     boxes = [box for state, box in _state_boxes(national).items() if state in set(only_states)] if only_states else []
-    markers = list(_territory_points(only_states).values())   # territories drawn as markers (no outline)
+    markers = list(_territory_points(only_states).values())  # territories drawn as markers (no outline)
     if not boxes:
-        if only_states and markers:   # territories with no outline only: fit their markers
+        if only_states and markers:  # territories with no outline only: fit their markers
             west, south, east, north = _around(markers, 2.0)
             return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
         prebuilt = load_web_layers()
@@ -308,7 +408,7 @@ def _compute_view_bounds(only_states: tuple[str, ...]) -> list[list[float]]:
         east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
         if "AK" in only_states and west < -179:  # the Aleutians cross the dateline: fit the mainland
             west = -170.0
-    if markers:   # the territories drawn as markers, inside the view too
+    if markers:  # the territories drawn as markers, inside the view too
         m_west, m_south, m_east, m_north = _around(markers, 0.5)
         west, south, east, north = min(west, m_west), min(south, m_south), max(east, m_east), max(north, m_north)
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
@@ -399,7 +499,7 @@ def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[fl
     """A point inside each county (by GEOID) or state (by code) as the map draws it: (lat, lon). The
     national view moves only the points of the inset states (the same move as their shapes), so no
     shape is moved for this."""
-    layer = load_counties() if kind == "counties" else load_states()   # ("*",): every place at its true position
+    layer = load_counties() if kind == "counties" else load_states()  # ("*",): every place at its true position
     key = layer["GEOID"] if kind == "counties" else layer["state"]
     points = layer.geometry.representative_point()
     xy = np.column_stack([points.x.to_numpy(), points.y.to_numpy()])
@@ -413,8 +513,7 @@ def _layer_points(kind: str, only_states: tuple[str, ...]) -> dict[str, tuple[fl
 
 
 def _county_lines(row) -> list[str]:
-    lines = [_agreements_line(row.agreements, row.models), names_text(row.agencies)] if row.agreements else \
-        [_("No local 287(g) agreement")]
+    lines = [_agreements_line(row.agreements, row.models), names_text(row.agencies)] if row.agreements else [_("No local 287(g) agreement")]
     return lines + _regional_lines(row)
 
 
@@ -423,8 +522,11 @@ def _regional_lines(row) -> list[str]:
     names = getattr(row, "regional_agencies", "")
     if not isinstance(names, str) or not names:
         return []
-    return [(_("Regional bodies serving it: {names}") if "; " in names else _("Regional body serving it: {names}")).format(
-        names=names_text(names))]
+    return [
+        (_("Regional bodies serving it: {names}") if "; " in names else _("Regional body serving it: {names}")).format(
+            names=names_text(names)
+        )
+    ]
 
 
 def _state_lines(row) -> list[str]:
@@ -439,11 +541,11 @@ def statewide_markers(statewide: pd.DataFrame, points: dict[str, tuple[float, fl
     """One diamond per state holding state-agency agreements, at a point inside the state (``points``
     by state code): ``[lat, lon, title, line, ...]``, one line per agency. An ``agency_shown`` column
     (:func:`mapcore.analysis.query.agency_names` of the rows, kept by the caller) saves working the names out again."""
-    names = statewide["agency_shown"] if "agency_shown" in statewide else agency_names(statewide)   # one name per agency
+    names = statewide["agency_shown"] if "agency_shown" in statewide else agency_names(statewide)  # one name per agency
     slim = statewide[["state", "agency", "model"]].astype("object").assign(agency=names.to_numpy())
-    by_state: dict = {}   # each state's rows in their order, the states sorted (as a groupby by state gives them)
+    by_state: dict = {}  # each state's rows in their order, the states sorted (as a groupby by state gives them)
     for state, agency, model in zip(slim["state"], slim["agency"], slim["model"]):
-        if not pd.isna(state):   # (a row with no state is in no group)
+        if not pd.isna(state):  # (a row with no state is in no group)
             by_state.setdefault(state, []).append(f"{agency} ({model})")
     out = []
     for state in sorted(by_state):

@@ -40,11 +40,11 @@ from mapcore.render.maps import EMPTY_FILL, PENDING_COLOR, STATEWIDE_FILL, MapSp
 FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 WIDTH_IN = 12.0
-DPI = 200                      # 12 in x 200 dpi = 2400 px wide
+DPI = 200  # 12 in x 200 dpi = 2400 px wide
 MARGIN_IN = 0.35
-LEGEND_IN = 3.0                # the legend column, right of the map
+LEGEND_IN = 3.0  # the legend column, right of the map
 GAP_IN = 0.25
-STAMP_IN = 1.05               # a frame's date and running count, above the legend
+STAMP_IN = 1.05  # a frame's date and running count, above the legend
 MAX_MAP_HEIGHT_IN = 8.0
 OUT_OF_FOCUS_FILL = "#f7f7f7"  # neighbours of the chosen states, faint as in the browser
 OUT_OF_FOCUS_EDGE = "#cfcfcf"
@@ -107,8 +107,7 @@ def places(geometry: GeometryFile) -> tuple[Place, ...]:
         if vertices:
             xy = np.concatenate(vertices)
             low, high = xy.min(axis=0), xy.max(axis=0)
-            out.append(Place(fid, group, Path(xy, np.concatenate(codes)),
-                             (float(low[0]), float(low[1]), float(high[0]), float(high[1]))))
+            out.append(Place(fid, group, Path(xy, np.concatenate(codes)), (float(low[0]), float(low[1]), float(high[0]), float(high[1]))))
     return tuple(out)
 
 
@@ -166,8 +165,13 @@ class MapPicture:
         buffer = io.BytesIO()
         dpi = DPI if width_px is None else width_px / WIDTH_IN
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mapcore"}):
-            self.figure.savefig(buffer, format=fmt, dpi=dpi, facecolor=BACKGROUND,
-                                metadata={"Title": self.caption.title} if fmt == "svg" else {"Software": str(PROJECT_NAME)})
+            self.figure.savefig(
+                buffer,
+                format=fmt,
+                dpi=dpi,
+                facecolor=BACKGROUND,
+                metadata={"Title": self.caption.title} if fmt == "svg" else {"Software": str(PROJECT_NAME)},
+            )
         return buffer.getvalue()
 
     def rgb(self, width_px: int) -> np.ndarray:
@@ -195,8 +199,7 @@ class MapPicture:
         title_lines = textwrap.wrap(self.caption.title, 80) or [""]
         filter_lines = textwrap.wrap(self.caption.filter_line(), 125)
         header_h = 0.12 + 0.34 * len(title_lines) + 0.24 * len(filter_lines) + 0.18
-        source_lines = textwrap.wrap(self.caption.source_line(), 150) + [line for n in self.caption.notes
-                                                                          for line in textwrap.wrap(n, 150)]
+        source_lines = textwrap.wrap(self.caption.source_line(), 150) + [line for n in self.caption.notes for line in textwrap.wrap(n, 150)]
         footer_h = 0.2 + 0.19 * len(source_lines)
         legend_blocks = [_legend_block(section) for section in legends]
         legend_h = sum(block.height for block in legend_blocks) + 0.15 * max(len(legend_blocks) - 1, 0)
@@ -251,25 +254,49 @@ class MapPicture:
         areas = self.args["areas"]
         focus = set(areas.get("focus") or [])
         self.in_focus = np.array([not focus or p.group in focus for p in self.areas], dtype=bool)
-        edges = np.where(self.in_focus[:, None], matplotlib.colors.to_rgba_array([AREA_EDGE]),
-                         matplotlib.colors.to_rgba_array([OUT_OF_FOCUS_EDGE])) if len(self.areas) else "none"
+        edges = (
+            np.where(
+                self.in_focus[:, None], matplotlib.colors.to_rgba_array([AREA_EDGE]), matplotlib.colors.to_rgba_array([OUT_OF_FOCUS_EDGE])
+            )
+            if len(self.areas)
+            else "none"
+        )
         weight = float(areas.get("weight", 0.3))
-        self.collection = PathCollection([p.path for p in self.areas], facecolors=self._fills(areas.get("values", {})),
-                                         edgecolors=edges, linewidths=0.25 if weight < 0.5 else 0.45, zorder=1)
+        self.collection = PathCollection(
+            [p.path for p in self.areas],
+            facecolors=self._fills(areas.get("values", {})),
+            edgecolors=edges,
+            linewidths=0.25 if weight < 0.5 else 0.45,
+            zorder=1,
+        )
         self.ax.add_collection(self.collection)
         shown_outlines = [p for p in self.outlines if not focus or p.id in focus]
-        self.ax.add_collection(PathCollection([p.path for p in self.outlines], facecolors="none", edgecolors=OUTLINE_EDGE,
-                                              linewidths=0.35 if focus else 0.6, zorder=3))
+        self.ax.add_collection(
+            PathCollection(
+                [p.path for p in self.outlines], facecolors="none", edgecolors=OUTLINE_EDGE, linewidths=0.35 if focus else 0.6, zorder=3
+            )
+        )
         if focus:  # the chosen states' borders a little stronger than their neighbours'
-            self.ax.add_collection(PathCollection([p.path for p in shown_outlines], facecolors="none",
-                                                  edgecolors=OUTLINE_EDGE, linewidths=0.8, zorder=3))
+            self.ax.add_collection(
+                PathCollection([p.path for p in shown_outlines], facecolors="none", edgecolors=OUTLINE_EDGE, linewidths=0.8, zorder=3)
+            )
         if "law" in self.args:
             self._draw_law(self.args["law"], shown_outlines)
         self._draw_markers(self.args.get("markers") or {})
         if self.args.get("empty"):
-            self.ax.text(0.5, 0.55, self.args["empty"], transform=self.ax.transAxes, ha="center", va="center", fontsize=13,
-                         weight="bold", color=TEXT, zorder=8,
-                         bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": "#999999"})
+            self.ax.text(
+                0.5,
+                0.55,
+                self.args["empty"],
+                transform=self.ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=13,
+                weight="bold",
+                color=TEXT,
+                zorder=8,
+                bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": "#999999"},
+            )
 
     def _fills(self, values: dict) -> np.ndarray:
         areas = self.args["areas"]
@@ -301,14 +328,30 @@ class MapPicture:
             if not color:
                 continue
             clip = PathPatch(place.path, transform=self.ax.transData, facecolor="none", edgecolor="none")
-            band = PathPatch(place.path, facecolor="none", edgecolor=color, linewidth=3.2, alpha=0.95, zorder=4,
-                             linestyle=(0, (4, 3)) if entry.get("u") else "solid", capstyle="butt")
+            band = PathPatch(
+                place.path,
+                facecolor="none",
+                edgecolor=color,
+                linewidth=3.2,
+                alpha=0.95,
+                zorder=4,
+                linestyle=(0, (4, 3)) if entry.get("u") else "solid",
+                capstyle="butt",
+            )
             self.ax.add_patch(band)
             band.set_clip_path(clip)
             stripe = law["colors"].get(entry.get("nc")) if entry.get("p") else None
             if stripe:
-                new = PathPatch(place.path, facecolor="none", edgecolor=stripe, linewidth=3.2, alpha=0.95, zorder=4.1,
-                                linestyle=(0, (3, 3)), capstyle="butt")
+                new = PathPatch(
+                    place.path,
+                    facecolor="none",
+                    edgecolor=stripe,
+                    linewidth=3.2,
+                    alpha=0.95,
+                    zorder=4.1,
+                    linestyle=(0, (3, 3)),
+                    capstyle="butt",
+                )
                 self.ax.add_patch(new)
                 new.set_clip_path(clip)
 
@@ -320,8 +363,7 @@ class MapPicture:
         pending = markers.get("pending") or []
         if pending:
             lat, lon = np.array([[m[0], m[1]] for m in pending]).T
-            self.ax.scatter(lon, _merc_y(lat), marker="o", s=42, facecolors="none", edgecolors=PENDING_COLOR, linewidths=1.6,
-                            zorder=6)
+            self.ax.scatter(lon, _merc_y(lat), marker="o", s=42, facecolors="none", edgecolors=PENDING_COLOR, linewidths=1.6, zorder=6)
 
 
 # ---------------------------------------------------------------------------------------------- legends
@@ -379,21 +421,61 @@ def _legend_key(picture: MapPicture, item: dict, x: float, y: float) -> None:
     fig, height = picture.figure, picture._height
     box = (x / WIDTH_IN, (y - 0.02) / height, 0.22 / WIDTH_IN, 0.15 / height)
     if item.get("fill"):
-        fig.add_artist(Rectangle(box[:2], box[2], box[3], transform=fig.transFigure, facecolor=item["fill"],
-                                 edgecolor=AREA_EDGE, linewidth=0.6))
+        fig.add_artist(
+            Rectangle(box[:2], box[2], box[3], transform=fig.transFigure, facecolor=item["fill"], edgecolor=AREA_EDGE, linewidth=0.6)
+        )
     elif item.get("diamond"):
-        fig.add_artist(Line2D([(x + 0.11) / WIDTH_IN], [(y + 0.055) / height], transform=fig.transFigure, marker="D",
-                              markersize=6.5, markerfacecolor=item["diamond"], markeredgecolor="white", markeredgewidth=1,
-                              linestyle="none"))
+        fig.add_artist(
+            Line2D(
+                [(x + 0.11) / WIDTH_IN],
+                [(y + 0.055) / height],
+                transform=fig.transFigure,
+                marker="D",
+                markersize=6.5,
+                markerfacecolor=item["diamond"],
+                markeredgecolor="white",
+                markeredgewidth=1,
+                linestyle="none",
+            )
+        )
     elif item.get("circle"):
-        fig.add_artist(Line2D([(x + 0.11) / WIDTH_IN], [(y + 0.055) / height], transform=fig.transFigure, marker="o",
-                              markersize=7, markerfacecolor="none", markeredgecolor=item["circle"], markeredgewidth=1.6,
-                              linestyle="none"))
+        fig.add_artist(
+            Line2D(
+                [(x + 0.11) / WIDTH_IN],
+                [(y + 0.055) / height],
+                transform=fig.transFigure,
+                marker="o",
+                markersize=7,
+                markerfacecolor="none",
+                markeredgecolor=item["circle"],
+                markeredgewidth=1.6,
+                linestyle="none",
+            )
+        )
     elif "band" in item:
         band = item.get("band")
-        fig.add_artist(Rectangle(box[:2], box[2], box[3], transform=fig.transFigure, facecolor="#f4f4f4",
-                                 edgecolor=band or "#bbbbbb", linewidth=2.4 if band else 0.6,
-                                 linestyle=(0, (3, 2)) if item.get("dash") else "solid"))
+        fig.add_artist(
+            Rectangle(
+                box[:2],
+                box[2],
+                box[3],
+                transform=fig.transFigure,
+                facecolor="#f4f4f4",
+                edgecolor=band or "#bbbbbb",
+                linewidth=2.4 if band else 0.6,
+                linestyle=(0, (3, 2)) if item.get("dash") else "solid",
+            )
+        )
         if item.get("stripe"):  # the new law's colour over the band of the status that stood
-            fig.add_artist(Rectangle(box[:2], box[2], box[3], transform=fig.transFigure, facecolor="none",
-                                     edgecolor=item["stripe"], linewidth=2.4, linestyle=(0, (2, 2))))
+            fig.add_artist(
+                Rectangle(
+                    box[:2],
+                    box[2],
+                    box[3],
+                    transform=fig.transFigure,
+                    facecolor="none",
+                    edgecolor=item["stripe"],
+                    linewidth=2.4,
+                    linestyle=(0, (2, 2)),
+                )
+            )

@@ -110,22 +110,23 @@ def standalone_html(spec: MapSpec, title: str | None = None, caption: Caption | 
     title = _(PROJECT_NAME) if title is None else title
     if caption is not None:
         title = caption.title
-        header = (f"<header class=\"mc-caption\"><h1>{escape(caption.title)}</h1>"
-                  f"<p>{escape(caption.filter_line())}</p></header>\n")
-        footer = f"<p class=\"mc-source\">{escape(caption.source_line())}</p>\n"
+        header = f'<header class="mc-caption"><h1>{escape(caption.title)}</h1><p>{escape(caption.filter_line())}</p></header>\n'
+        footer = f'<p class="mc-source">{escape(caption.source_line())}</p>\n'
     return (
-        f"<!doctype html>\n<html lang=\"{current_language()}\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f'<!doctype html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title>\n<style>{leaflet_css}\n{view_css}\n{CAPTION_CSS}</style>\n"
         f"<script>{leaflet_js}</script>\n<script>{view_js}</script>\n</head><body>\n"
-        f"{header}<div id=\"mapcore-root\"></div>\n{footer}"
-        f"<script type=\"application/json\" id=\"mapcore-geometry\">{_script_json(geometry)}</script>\n"
-        f"<script type=\"application/json\" id=\"mapcore-spec\">{_script_json(spec.to_json())}</script>\n"
-        "<script>MapcoreView.standalone(document.getElementById(\"mapcore-root\"));</script>\n"
+        f'{header}<div id="mapcore-root"></div>\n{footer}'
+        f'<script type="application/json" id="mapcore-geometry">{_script_json(geometry)}</script>\n'
+        f'<script type="application/json" id="mapcore-spec">{_script_json(spec.to_json())}</script>\n'
+        '<script>MapcoreView.standalone(document.getElementById("mapcore-root"));</script>\n'
         "</body></html>\n"
     )
 
 
-CAPTION_CSS = (".mc-caption{font:14px/1.35 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#262730;margin:4px 2px 8px}"
-               ".mc-caption h1{font-size:19px;margin:0 0 2px}.mc-caption p{margin:0;color:#555}"
-               ".mc-source{font:12px/1.35 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#555;margin:6px 2px}")
+CAPTION_CSS = (
+    '.mc-caption{font:14px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#262730;margin:4px 2px 8px}'
+    ".mc-caption h1{font-size:19px;margin:0 0 2px}.mc-caption p{margin:0;color:#555}"
+    '.mc-source{font:12px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#555;margin:6px 2px}'
+)

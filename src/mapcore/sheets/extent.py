@@ -28,16 +28,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter, methodcaller
 
-EXCEL_COLUMNS = 16_384            # XFD, the last column Excel has
-_MAX_TOKEN = 16 << 20             # an element (or comment) longer than this is not a sheet's
+EXCEL_COLUMNS = 16_384  # XFD, the last column Excel has
+_MAX_TOKEN = 16 << 20  # an element (or comment) longer than this is not a sheet's
 
-_NAME = rb"""(?:[^\s<>/!?="':]+:)?"""                           # an optional namespace prefix
-_CELL_START = re.compile(rb"<" + _NAME + rb"c[\s/>]")           # every possible cell start, and more
+_NAME = rb"""(?:[^\s<>/!?="':]+:)?"""  # an optional namespace prefix
+_CELL_START = re.compile(rb"<" + _NAME + rb"c[\s/>]")  # every possible cell start, and more
 _PREFIXED_CELL_START = re.compile(rb"""<[^\s<>/!?="':]+:c[\s/>]""")
 # Every unprefixed cell start: a plain cell as Excel and openpyxl write it (r first, then only the other
 # attributes a cell has, so no second r) gives its letters and row number; any other gives two empty groups.
 _UNPREFIXED_CELL = re.compile(rb'<c(?: r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: (?:s|t|cm|vm|ph)="[^"]*")*/?>|[\s/>])')
-_TOKEN = re.compile(rb"""
+_TOKEN = re.compile(
+    rb"""
     [^<]+                                               # text
   | <!--.*?(?:-->|\Z)                                   # comment
   | <!\[CDATA\[.*?(?:\]\]>|\Z)                          # CDATA
@@ -47,7 +48,9 @@ _TOKEN = re.compile(rb"""
   | <(?:[^\s<>/!?="':]+:)?([^\s<>/!?="']+)((?:[^>"']|"[^"]*"|'[^']*')*)(?:>|\Z)   # start tag: 2 local name, 3 attributes
   | <[^\s<>/!?="'](?:[^>"']|"[^"]*"|'[^']*')*(?:"[^"]*|'[^']*)\Z   # a tag whose quoted value goes on past the piece
   | <                                                   # a '<' that starts nothing the reader knows
-""", re.S | re.X)
+""",
+    re.S | re.X,
+)
 _ATTRIBUTE = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -64,8 +67,8 @@ class BadReference(ValueError):
 
 @dataclass(frozen=True)
 class Bounds:
-    rows: int    # last row the range reaches
-    cells: int   # rows x columns of that range, and the number of cell elements
+    rows: int  # last row the range reaches
+    cells: int  # rows x columns of that range, and the number of cell elements
 
 
 @dataclass
@@ -85,11 +88,12 @@ class Extent:
         if self.rows > self.bounds.rows:
             raise Oversized(f"{self.rows:,} rows is more than the {self.bounds.rows:,} an ICE sheet can plausibly hold")
         if self.rows * self.columns > self.bounds.cells:
-            raise Oversized(f"{self.rows:,} rows x {self.columns:,} columns ({self.rows * self.columns:,} cells) is more than "
-                            f"the {self.bounds.cells:,} cells an ICE sheet can plausibly hold")
+            raise Oversized(
+                f"{self.rows:,} rows x {self.columns:,} columns ({self.rows * self.columns:,} cells) is more than "
+                f"the {self.bounds.cells:,} cells an ICE sheet can plausibly hold"
+            )
         if self.cells > self.bounds.cells:
-            raise Oversized(f"{self.cells:,} cell elements is more than the {self.bounds.cells:,} cells an ICE sheet can "
-                            "plausibly hold")
+            raise Oversized(f"{self.cells:,} cell elements is more than the {self.bounds.cells:,} cells an ICE sheet can plausibly hold")
 
 
 class Counter:
@@ -147,7 +151,7 @@ def _plain(data: bytes, extent: Extent) -> bool:
     where it goes); False, with nothing counted, when one is not."""
     if b":c" in data and _PREFIXED_CELL_START.search(data):
         return False
-    cells = _UNPREFIXED_CELL.findall(data) if b"<c" in data else None   # most parts have none: no regex runs
+    cells = _UNPREFIXED_CELL.findall(data) if b"<c" in data else None  # most parts have none: no regex runs
     if not cells:
         return True
     letters = set(map(_FIRST, cells))
@@ -213,13 +217,13 @@ def _replay(pieces: Iterable[bytes], bounds: Bounds) -> Extent:
     extent = Extent(bounds)
     cursor = _Placement(extent)
     carry = b""
-    for chunk in itertools.chain(_nonempty(pieces), [None]):   # streamed: one piece held at a time
+    for chunk in itertools.chain(_nonempty(pieces), [None]):  # streamed: one piece held at a time
         final = chunk is None
         data = carry + (chunk or b"")
         carry = b""
         for match in _TOKEN.finditer(data):
             if not final and match.end() == len(data):
-                carry = data[match.start():]
+                carry = data[match.start() :]
                 if len(carry) > _MAX_TOKEN:
                     raise Oversized(f"an element or comment of more than {_MAX_TOKEN >> 20} MiB: not a sheet's")
                 break

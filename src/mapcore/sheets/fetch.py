@@ -61,9 +61,9 @@ ARCHIVE_SUBDIR = "ice_archive"
 MAX_SHEET_BYTES = 50 * 1024 * 1024  # ICE's sheets are < 1 MB; anything this big is not one.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_FETCH_BYTES = 100 * 1024 * 1024  # all sheets of one fetch together
-MAX_LINKS = 20                       # ICE's page links two sheets
-FETCH_DEADLINE_S = 300.0             # the whole fetch: page and every sheet
-MAX_NAME_CHARS = 120                 # longer link file names are shortened (file systems stop at 255 bytes)
+MAX_LINKS = 20  # ICE's page links two sheets
+FETCH_DEADLINE_S = 300.0  # the whole fetch: page and every sheet
+MAX_NAME_CHARS = 120  # longer link file names are shortened (file systems stop at 255 bytes)
 _READ_SIZE = 64 * 1024
 
 _XLSX_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
@@ -91,7 +91,7 @@ class SheetLink:
     file_name: str
     label: str
     guessed_kind: str  # participating | pending | unknown
-    href: str = ""     # the href as written on the page
+    href: str = ""  # the href as written on the page
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ class ArchiveStatus:
 
     archive: Path
     file_count: int
-    last_stored: datetime | None      # when the newest file in the index was stored
-    last_checked: datetime | None     # last fetch that read the page and got every sheet
+    last_stored: datetime | None  # when the newest file in the index was stored
+    last_checked: datetime | None  # last fetch that read the page and got every sheet
     now: datetime
 
     @property
@@ -306,12 +306,12 @@ class _Budget:
         if counted:
             self.bytes_left -= count
             if self.bytes_left < 0:
-                raise FetchLimit(f"stopped at the fetch's byte cap: all sheets together may not exceed "
-                                 f"{self.max_bytes / 1e6:,.1f} MB")
+                raise FetchLimit(f"stopped at the fetch's byte cap: all sheets together may not exceed {self.max_bytes / 1e6:,.1f} MB")
 
 
-def _get(url: str, opener: Any, timeout: float, limit: int, accept: str, budget: _Budget, sink: Any,
-         counted: bool = True) -> tuple[str, str]:
+def _get(
+    url: str, opener: Any, timeout: float, limit: int, accept: str, budget: _Budget, sink: Any, counted: bool = True
+) -> tuple[str, str]:
     """Stream the body into ``sink`` (a binary file); returns Content-Type and final URL (after
     redirects). Raises urllib/socket errors as-is, ValueError past ``limit``, FetchLimit past the budget,
     TooSlow below its low speed (checked as data arrives: a server that sends nothing meets ``timeout``)."""
@@ -450,8 +450,16 @@ def _rebuild_rows(root: Path) -> list[dict[str, str]]:
         if path.name.startswith("."):
             continue
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
-        rows.append({"sha256": sha256_of(path), "path": path.relative_to(root).as_posix(),
-                     "url": "", "fetched_at": stamp, "link_text": "", "guessed_kind": ""})
+        rows.append(
+            {
+                "sha256": sha256_of(path),
+                "path": path.relative_to(root).as_posix(),
+                "url": "",
+                "fetched_at": stamp,
+                "link_text": "",
+                "guessed_kind": "",
+            }
+        )
     return rows
 
 
@@ -481,13 +489,11 @@ def _target(folder: Path, name: str, sha: str) -> tuple[Path, bool]:
 @dataclass
 class _Download:
     link: SheetLink
-    path: Path      # the downloaded bytes, in a temporary file in the archive folder
+    path: Path  # the downloaded bytes, in a temporary file in the archive folder
     sha256: str
 
 
-def _store(
-    root: Path, downloads: list[_Download], fetched_at: datetime, result: FetchResult, page_url: str
-) -> None:
+def _store(root: Path, downloads: list[_Download], fetched_at: datetime, result: FetchResult, page_url: str) -> None:
     """Write new content into today's folder and append it to the index (under the lock)."""
     stamp = fetched_at.isoformat(timespec="seconds")
     folder = root / fetched_at.date().isoformat()
@@ -504,8 +510,9 @@ def _store(
         for item in downloads:
             link = item.link
             if item.sha256 in aside:
-                result.failures.append(FetchFailure(link.url, f"not stored again: the same bytes were moved aside as "
-                                                              f"unreadable on {aside[item.sha256]}"))
+                result.failures.append(
+                    FetchFailure(link.url, f"not stored again: the same bytes were moved aside as unreadable on {aside[item.sha256]}")
+                )
                 continue
             if item.sha256 in known:
                 result.duplicates.append(link.url)
@@ -525,9 +532,16 @@ def _store(
             else:
                 result.stored.append(target)
             known[item.sha256] = target
-            added.append({"sha256": item.sha256, "path": target.relative_to(root).as_posix(),
-                          "url": link.url, "fetched_at": stamp, "link_text": link.label,
-                          "guessed_kind": link.guessed_kind})
+            added.append(
+                {
+                    "sha256": item.sha256,
+                    "path": target.relative_to(root).as_posix(),
+                    "url": link.url,
+                    "fetched_at": stamp,
+                    "link_text": link.label,
+                    "guessed_kind": link.guessed_kind,
+                }
+            )
         if added or index_missing:
             _write_index(root, rows + added)
         if not result.failures:
@@ -564,13 +578,25 @@ def quarantine(root: Path, sheet: Path, reason: str, now: datetime | None = None
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(sheet, target)
         origin = f"fetched from {row['url']} on {row.get('fetched_at', '?')}" if row.get("url") else "found in the archive"
-        write_bytes_atomically(target.with_name(target.name + ".why.txt"), (
-            f"{relative}: moved aside on {moved_at} because it cannot be read:\n{reason}\n{origin}; sha256 {sha}\n"
-            "Kept for inspection: a sheet with these bytes is neither read nor stored again. Delete this file and its "
-            f"line in {QUARANTINE_INDEX} to let them in again.\n").encode())
+        write_bytes_atomically(
+            target.with_name(target.name + ".why.txt"),
+            (
+                f"{relative}: moved aside on {moved_at} because it cannot be read:\n{reason}\n{origin}; sha256 {sha}\n"
+                "Kept for inspection: a sheet with these bytes is neither read nor stored again. Delete this file and its "
+                f"line in {QUARANTINE_INDEX} to let them in again.\n"
+            ).encode(),
+        )
         entries = _read_csv(quarantine_folder(root) / QUARANTINE_INDEX)
-        entries.append({"sha256": sha, "path": relative, "moved_to": target.relative_to(quarantine_folder(root)).as_posix(),
-                        "moved_at": moved_at, "reason": reason, "url": row.get("url", "")})
+        entries.append(
+            {
+                "sha256": sha,
+                "path": relative,
+                "moved_to": target.relative_to(quarantine_folder(root)).as_posix(),
+                "moved_at": moved_at,
+                "reason": reason,
+                "url": row.get("url", ""),
+            }
+        )
         _write_csv(quarantine_folder(root) / QUARANTINE_INDEX, entries, QUARANTINE_COLUMNS)
         if row:
             _write_index(root, [r for r in rows if r["path"] != relative])
@@ -586,8 +612,10 @@ def quarantined_sheets(root: Path) -> list[dict[str, str]]:
 def quarantine_notes(root: Path) -> list[tuple[str, str]]:
     """(archive path, what happened) for each sheet moved aside from ``root``, for the build's warnings."""
     folder = quarantine_folder(root)
-    return [(entry["path"], f"moved aside to {folder / entry['moved_to']} on {entry['moved_at']}: {entry['reason']}")
-            for entry in quarantined_sheets(root)]
+    return [
+        (entry["path"], f"moved aside to {folder / entry['moved_to']} on {entry['moved_at']}: {entry['reason']}")
+        for entry in quarantined_sheets(root)
+    ]
 
 
 def _quarantined(root: Path) -> dict[str, str]:
@@ -650,8 +678,9 @@ def fetch(
 
     result = FetchResult(stored=[], duplicates=[], failures=[], archive=root, fetched_at=fetched_at, links=links)
     for link in links[MAX_LINKS:]:
-        result.failures.append(FetchFailure(link.url, f"not fetched: the page links {len(links)} sheets, "
-                                                      f"more than the {MAX_LINKS} a fetch takes"))
+        result.failures.append(
+            FetchFailure(link.url, f"not fetched: the page links {len(links)} sheets, more than the {MAX_LINKS} a fetch takes")
+        )
     downloads: list[_Download] = []
     root.mkdir(parents=True, exist_ok=True)
     try:
@@ -727,11 +756,7 @@ def archive_status(into: Path | None = None, now: datetime | None = None) -> Arc
     )
 
 
-def fetch_or_keep(
-    url: str = ICE_PAGE_URL,
-    into: Path | None = None,
-    **kwargs: Any,
-) -> tuple[FetchResult | None, ArchiveStatus, str | None]:
+def fetch_or_keep(url: str = ICE_PAGE_URL, into: Path | None = None, **kwargs: Any) -> tuple[FetchResult | None, ArchiveStatus, str | None]:
     """Fetch, but when ICE's page cannot be read keep using the last good archive.
 
     Returns ``(result, status, None)`` on success and ``(None, status, message)`` when the fetch

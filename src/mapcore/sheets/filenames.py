@@ -18,9 +18,11 @@ from mapcore.sheets.pubdate import printed_date
 _KIND_WORDS = (("participating", re.compile(r"particip", re.IGNORECASE)), ("pending", re.compile(r"pend", re.IGNORECASE)))
 # Why the content decides the kind, in English (``mapcore validate`` prints it; the Methodology page shows the same
 # words in the reader's language from mapcore.words.methodology.CONTENT_RULE, which a test keeps equal to this).
-CONTENT_RULE = {"participating": "it has a SIGNED column: a list of signed agreements",
-                "pending": "it has no SIGNED column: a list of pending applications"}
-NAME_DATE_QUIRKS: tuple[str, ...] = ("year_typo", "garbled", "no_date")   # the codes of name_date_quirk
+CONTENT_RULE = {
+    "participating": "it has a SIGNED column: a list of signed agreements",
+    "pending": "it has no SIGNED column: a list of pending applications",
+}
+NAME_DATE_QUIRKS: tuple[str, ...] = ("year_typo", "garbled", "no_date")  # the codes of name_date_quirk
 
 
 def kind_in_name(file_name: str) -> str | None:

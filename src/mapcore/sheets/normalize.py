@@ -131,7 +131,7 @@ def repair_url(value: object) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    for _ in range(4):   # a wrapper inside a wrapper; never loops for ever
+    for _ in range(4):  # a wrapper inside a wrapper; never loops for ever
         repaired = unwrap_safelinks(_repair_scheme(text))
         if repaired == text:
             break
@@ -145,7 +145,7 @@ def _repair_scheme(text: str) -> str:
         return text
     if match.start() > 0 and not text.lower().startswith("chrome-extension://"):
         return text
-    return f"{match.group(1).lower()}://{text[match.end():]}"
+    return f"{match.group(1).lower()}://{text[match.end() :]}"
 
 
 def unwrap_safelinks(text: str) -> str:

@@ -32,8 +32,8 @@ MIN_DATE = dt.date(2000, 1, 1)
 @dataclass(frozen=True)
 class PublicationDate:
     date: dt.date
-    method: str      # name | name_stamp | year_typo | repaired | saved_time | file_time
-    order: tuple     # sort key within the same date
+    method: str  # name | name_stamp | year_typo | repaired | saved_time | file_time
+    order: tuple  # sort key within the same date
 
     @property
     def iso(self) -> str:
@@ -41,10 +41,7 @@ class PublicationDate:
 
 
 def publication_date(
-    file_name: str,
-    saved: dt.datetime | None = None,
-    latest_signed: dt.date | None = None,
-    file_time: dt.datetime | None = None,
+    file_name: str, saved: dt.datetime | None = None, latest_signed: dt.date | None = None, file_time: dt.datetime | None = None
 ) -> PublicationDate:
     """Date a sheet by the rule in the module docstring."""
     stem = Path(file_name).stem
@@ -141,9 +138,9 @@ def _shift_year(value: dt.date, years: int) -> dt.date | None:
 
 
 def _repair(digits: str, saved: dt.datetime | None, latest_signed: dt.date | None) -> dt.date | None:
-    variants = {digits[:i] + digits[i + 1:] for i in range(len(digits))} if len(digits) == 9 else set()
+    variants = {digits[:i] + digits[i + 1 :] for i in range(len(digits))} if len(digits) == 9 else set()
     if len(digits) == 8:
-        variants |= {digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:] for i in range(7)}
+        variants |= {digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :] for i in range(7)}
     candidates = {d for v in variants if (d := _parse(v, "%m%d%Y")) and _fits(d, latest_signed)}
     if not candidates or saved is None:
         return None

@@ -28,8 +28,8 @@ KNOWN = REQUIRED + OPTIONAL
 HEADER_SEARCH_ROWS = 10
 # Limits checked before any value is loaded (ICE's largest sheet: ~2,000 rows x 13 columns, 1.4 MB unpacked).
 MAX_ROWS = 200_000
-MAX_CELLS = 2_000_000                     # rows x columns of the used range
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024    # every zip member, uncompressed
+MAX_CELLS = 2_000_000  # rows x columns of the used range
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # every zip member, uncompressed
 _DATE_METHODS = {
     "year_typo": "the file name with its year corrected (a SIGNED date or the save time showed the typo)",
     "repaired": "the file name's garbled digits, repaired nearest the workbook's save time",
@@ -62,8 +62,9 @@ class Problem:
     severity: str = "warning"  # warning: value normalised or missing; error: row not kept
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (self.file, f"row {self.row}" if self.row else "",
-            f"column {self.column}" if self.column else "") if p)
+        where = ", ".join(
+            p for p in (self.file, f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else "") if p
+        )
         return f"{where}: {self.message}"
 
     def as_dict(self) -> dict:
@@ -106,19 +107,16 @@ def read_sheet(path: Path | str, display_name: str | None = None, sha256: str | 
     file_time = dt.datetime.fromtimestamp(path.stat().st_mtime)
     pub = publication_date(path.name, saved=saved, latest_signed=latest_signed, file_time=file_time)
     if pub.method not in {"name", "name_stamp"}:
-        problems.append(Problem(name, None, None, f"publication date {pub.iso} taken from {_DATE_METHODS[pub.method]}, "
-                                                  "not read as printed in the file name"))
+        problems.append(
+            Problem(
+                name, None, None, f"publication date {pub.iso} taken from {_DATE_METHODS[pub.method]}, not read as printed in the file name"
+            )
+        )
     _flag_future_signed(records, pub.date, name, problems)
     digest = sha256 or sha256_of(path)
     result = SheetResult(name, digest, kind, pub, list(columns), records, problems, removed)
     for record in records:
-        record.update(
-            source_file=name,
-            source_sha256=digest,
-            kind=kind,
-            publication_date=pub.date,
-            publication_id=result.publication_id,
-        )
+        record.update(source_file=name, source_sha256=digest, kind=kind, publication_date=pub.date, publication_id=result.publication_id)
     return result
 
 
@@ -152,8 +150,7 @@ def _find_header(rows: list, name: str) -> tuple[int, dict[str, int]]:
             if missing:
                 raise SheetError(name, f"required column missing: {', '.join(missing)}", row=index + 1, column=missing[0])
             return index + 1, keys
-    raise SheetError(name, "no header row naming STATE and LAW ENFORCEMENT AGENCY in the first "
-                           f"{HEADER_SEARCH_ROWS} rows", row=1)
+    raise SheetError(name, f"no header row naming STATE and LAW ENFORCEMENT AGENCY in the first {HEADER_SEARCH_ROWS} rows", row=1)
 
 
 def _cell(row: tuple, columns: dict[str, int], key: str):
@@ -173,8 +170,9 @@ def _read_records(rows: list, links: dict, header_row: int, columns: dict[str, i
             filled = [k for k in KNOWN if (v := _cell(row, columns, k)) is not None and not nz.is_missing_marker(v)]
             if filled:
                 missing = "STATE" if not state_text else "LAW ENFORCEMENT AGENCY"
-                problems.append(Problem(name, excel_row, missing, f"blank, so the row is not an agreement (it has {', '.join(filled)})",
-                    "error"))
+                problems.append(
+                    Problem(name, excel_row, missing, f"blank, so the row is not an agreement (it has {', '.join(filled)})", "error")
+                )
             continue
         records.append(_record(row, links, columns, name, excel_row, state_text, agency, problems))
     return records
@@ -285,7 +283,6 @@ def _flag_future_signed(records: list[dict], published: dt.date, name: str, prob
     for record in records:
         if record["signed"] and record["signed"] > published:
             problems.append(Problem(name, record["row"], "SIGNED", f"{record['signed']} is after the publication date {published}"))
-
 
 
 def read_sheets(jobs: Sequence[tuple[str, str, str | None]], workers: int = 1) -> Iterator[SheetResult | SheetError]:

@@ -39,7 +39,7 @@ PARTS = ("records", "listings", "sheets", "problems")
 # Columns an agreement takes from its sheet (the rest describe the agreement itself).
 SHEET_COLUMNS = ("source_file", "source_sha256", "kind", "publication_date", "publication_id")
 ROW_COLUMN = "row"
-_META_KEPT = ("unreadable", "copies", "warnings")   # the build's notes about its sheets folder
+_META_KEPT = ("unreadable", "copies", "warnings")  # the build's notes about its sheets folder
 
 
 class SnapshotError(ValueError):
@@ -101,8 +101,11 @@ def _shape_problem(info: dict) -> str | None:
             pd.api.types.pandas_dtype(kind)
         except (TypeError, ValueError):
             return f"column {column!r}: {kind[:40]!r} is not a column type"
-    if not isinstance(info.get("sheet_sha256", []), list) or not isinstance(info.get("build", {}), dict) \
-            or not isinstance(info.get("inputs", {}), dict):
+    if (
+        not isinstance(info.get("sheet_sha256", []), list)
+        or not isinstance(info.get("build", {}), dict)
+        or not isinstance(info.get("inputs", {}), dict)
+    ):
         return "'sheet_sha256' must be a list, 'build' and 'inputs' tables"
     return None
 
@@ -154,10 +157,11 @@ def read(folder: Path) -> Snapshot:
         parts[name] = pd.read_parquet(path)
     try:
         agreements = _join(parts["records"], parts["listings"], parts["sheets"], info["columns"])
-    except (TypeError, ValueError, KeyError, IndexError) as exc:   # parts that match their hashes but not the columns
+    except (TypeError, ValueError, KeyError, IndexError) as exc:  # parts that match their hashes but not the columns
         reason = " ".join(str(exc).split())[:200]
-        raise SnapshotError(f"{folder}: not a valid snapshot (its tables do not fit its column types: {type(exc).__name__}: "
-                            f"{reason})") from None
+        raise SnapshotError(
+            f"{folder}: not a valid snapshot (its tables do not fit its column types: {type(exc).__name__}: {reason})"
+        ) from None
     return Snapshot(agreements, parts["problems"], parts["sheets"], info, folder)
 
 
@@ -183,9 +187,13 @@ def _split(agreements: pd.DataFrame, sheets: pd.DataFrame) -> tuple[pd.DataFrame
     listing_sheet = agreements["publication_id"].astype(str).map(sequence)
     if listing_sheet.isna().any():
         raise SnapshotError("an agreement names a publication missing from the sheets table")
-    listings = pd.DataFrame({"sheet": listing_sheet.astype("int32").to_numpy(),
-                             "row": agreements[ROW_COLUMN].astype("int32").to_numpy(),
-                             "record": codes.astype("int32")})
+    listings = pd.DataFrame(
+        {
+            "sheet": listing_sheet.astype("int32").to_numpy(),
+            "row": agreements[ROW_COLUMN].astype("int32").to_numpy(),
+            "record": codes.astype("int32"),
+        }
+    )
     return records, listings
 
 
@@ -203,14 +211,15 @@ def _join(records: pd.DataFrame, listings: pd.DataFrame, sheets: pd.DataFrame, c
     return frame
 
 
-def _info(agreements: pd.DataFrame, sheets: pd.DataFrame, problems: pd.DataFrame, records: pd.DataFrame, meta: dict,
-          inputs: dict, staging: Path) -> dict:
+def _info(
+    agreements: pd.DataFrame, sheets: pd.DataFrame, problems: pd.DataFrame, records: pd.DataFrame, meta: dict, inputs: dict, staging: Path
+) -> dict:
     dates = sheets["publication_date"]
     participating = sheets.loc[sheets["kind"].astype(str) == "participating", "publication_date"]
     newest = participating.max() if len(participating) else dates.max()
     return {
         "format": FORMAT,
-        "inputs": inputs,                       # build version and reviewed tables it was built with
+        "inputs": inputs,  # build version and reviewed tables it was built with
         "sheets": int(len(sheets)),
         "oldest_publication": dates.min().date().isoformat() if len(sheets) else None,
         "newest_publication": newest.date().isoformat() if len(sheets) else None,

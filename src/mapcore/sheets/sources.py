@@ -18,28 +18,29 @@ from pathlib import Path
 from mapcore.core import config
 from mapcore.sheets import snapshot as snapshots
 
-FIRST_TRY_TIMEOUT_S = 10.0    # each wait on ICE's page or a sheet when the app or a command starts
-FIRST_TRY_DEADLINE_S = 60.0   # the whole first try (page and sheets): past it, the archive and snapshot are used
+FIRST_TRY_TIMEOUT_S = 10.0  # each wait on ICE's page or a sheet when the app or a command starts
+FIRST_TRY_DEADLINE_S = 60.0  # the whole first try (page and sheets): past it, the archive and snapshot are used
 
 
 @dataclass(frozen=True)
 class Fallback:
     """Why the data is not fresh from the URL and what is shown instead, kept as facts: the app caches it
     for every reader and words it in each reader's language when shown (:func:`mapcore.words.sheets.fallback_text`)."""
+
     url: str
-    reason: str                           # the fetch's own reason ("connection refused", "host not found ...")
+    reason: str  # the fetch's own reason ("connection refused", "host not found ...")
     archive_age: timedelta | None = None  # since the sheets fetched before were last current (None: none shown)
-    snapshot_newest: str | None = None    # newest publication of the bundled snapshot shown (None: none shown)
+    snapshot_newest: str | None = None  # newest publication of the bundled snapshot shown (None: none shown)
 
 
 @dataclass(frozen=True)
 class ResolvedSource:
-    folder: Path | None                  # sheets to build from (None: the snapshot alone)
+    folder: Path | None  # sheets to build from (None: the snapshot alone)
     url: str | None = None
-    fetch_warning: str | None = None     # set when the fetch failed and older data is used
-    data_age: timedelta | None = None    # since the fetched sheets were last current (fetched sources only)
-    snapshot: Path | None = None         # the snapshot the sheets are added on top of
-    fallback: Fallback | None = None     # set when the data is not fresh from the URL
+    fetch_warning: str | None = None  # set when the fetch failed and older data is used
+    data_age: timedelta | None = None  # since the fetched sheets were last current (fetched sources only)
+    snapshot: Path | None = None  # the snapshot the sheets are added on top of
+    fallback: Fallback | None = None  # set when the data is not fresh from the URL
 
     @property
     def fetched(self) -> bool:
@@ -53,8 +54,9 @@ def bundled_snapshot() -> Path | None:
     return config.SNAPSHOT_DIR if snapshots.is_snapshot(config.SNAPSHOT_DIR) else None
 
 
-def resolve(source: str | Path | None = None, fetch_now: bool = True, timeout: float = FIRST_TRY_TIMEOUT_S,
-            deadline: float = FIRST_TRY_DEADLINE_S) -> ResolvedSource:
+def resolve(
+    source: str | Path | None = None, fetch_now: bool = True, timeout: float = FIRST_TRY_TIMEOUT_S, deadline: float = FIRST_TRY_DEADLINE_S
+) -> ResolvedSource:
     """What to build from. For a URL, fetch (unless ``fetch_now`` is False) into the archive first."""
     value = str(source) if source is not None else config.source()
     if not config.is_url(value):
@@ -74,7 +76,11 @@ def resolve(source: str | Path | None = None, fetch_now: bool = True, timeout: f
         status = archive_status(archive)
         if not status.has_data and bundled is None:
             raise
-        fallback = Fallback(value, exc.reason, status.data_age if status.has_data else None,
-                            snapshots.read_info(bundled).get("newest_publication", "?") if bundled is not None else None)
+        fallback = Fallback(
+            value,
+            exc.reason,
+            status.data_age if status.has_data else None,
+            snapshots.read_info(bundled).get("newest_publication", "?") if bundled is not None else None,
+        )
         return ResolvedSource(archive if status.has_data else None, value, str(exc), status.data_age, bundled, fallback)
     return ResolvedSource(archive, value, None, archive_status(archive).data_age, bundled)

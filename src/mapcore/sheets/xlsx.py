@@ -56,9 +56,9 @@ class TooLarge(WorkbookError):
 
 @dataclass(frozen=True)
 class Limits:
-    unpacked_bytes: int   # all zip members together, uncompressed
-    rows: int             # last used row of the first worksheet
-    cells: int            # rows x columns of its used range (what a reader allocates)
+    unpacked_bytes: int  # all zip members together, uncompressed
+    rows: int  # last used row of the first worksheet
+    cells: int  # rows x columns of its used range (what a reader allocates)
 
 
 @dataclass
@@ -88,8 +88,17 @@ def read_first_sheet(path: Path, limits: Limits) -> RawSheet:
             _check_links(scan, limits)
             targets = _link_targets(archive, part)
             saved = _saved_time(archive)
-    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, KeyError, EOFError, OSError, UnicodeError,
-            NotImplementedError, RuntimeError) as exc:  # the last two: a compression method or encryption zipfile lacks
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        ElementTree.ParseError,
+        KeyError,
+        EOFError,
+        OSError,
+        UnicodeError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:  # the last two: a compression method or encryption zipfile lacks
         raise WorkbookError(f"corrupt or unsupported workbook ({type(exc).__name__}: {exc})") from exc
     rows = _values(path, title)
     links = _apply_quirks(rows, scan, targets, limits)
@@ -103,8 +112,9 @@ def _check_unpacked_size(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Every member counts: a small file can hold hundreds of MB of shared strings."""
     size = sum(info.file_size for info in archive.infolist())
     if size > limits.unpacked_bytes:
-        raise TooLarge(f"unpacks to {size / 1e6:,.0f} MB, more than the {limits.unpacked_bytes / 1e6:,.0f} MB "
-                       "an ICE sheet could need; not read")
+        raise TooLarge(
+            f"unpacks to {size / 1e6:,.0f} MB, more than the {limits.unpacked_bytes / 1e6:,.0f} MB an ICE sheet could need; not read"
+        )
 
 
 def _check_other_parts(archive: zipfile.ZipFile, first: zipfile.ZipInfo, limits: Limits) -> None:
@@ -143,7 +153,7 @@ def _check_links(scan: _Scan, limits: Limits) -> None:
     covered = 0
     for link in scan.hyperlinks:
         ref = link.get("ref", "")
-        if ":" not in ref:    # one cell (most links), or none
+        if ":" not in ref:  # one cell (most links), or none
             covered += 1
             continue
         match = _REF.match(ref.strip())
@@ -214,8 +224,15 @@ def _saved_time(archive: zipfile.ZipFile) -> dt.datetime | None:
         return None
     year, month, day, hour, minute, second, fraction = match.groups()
     try:
-        return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-                           round(float(fraction) * 1_000_000) if fraction else 0)
+        return dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            round(float(fraction) * 1_000_000) if fraction else 0,
+        )
     except ValueError:
         return None
 
@@ -244,7 +261,7 @@ def _scan_worksheet(archive: zipfile.ZipFile, part: str, limits: Limits) -> _Sca
                 if not data:
                     continue
             counter.feed(data)
-            if not counter.plain and not measured:   # an odd spelling: the whole part replayed first
+            if not counter.plain and not measured:  # an odd spelling: the whole part replayed first
                 counter.extent(functools.partial(_pieces, archive, archive.getinfo(part)))
                 measured = True
             if b't="e"' in data:

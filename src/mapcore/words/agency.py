@@ -11,8 +11,10 @@ from mapcore.words import compliance
 def county_disagreement(ice_county: str, fbi_county: str) -> str:
     """ICE's county and the FBI roster's, where they differ (:mod:`mapcore.build.county_check`): the map
     follows ICE's, and the reader is told the other source says otherwise."""
-    return _("ICE's sheets place this agency in {ice}; the FBI's roster of agencies places it in {fbi}. The map and "
-             "the counts follow ICE's county.").format(ice=ice_county, fbi=fbi_county)
+    return _(
+        "ICE's sheets place this agency in {ice}; the FBI's roster of agencies places it in {fbi}. The map and "
+        "the counts follow ICE's county."
+    ).format(ice=ice_county, fbi=fbi_county)
 
 
 def law_flags(presence: pd.DataFrame, newest_date: pd.Timestamp | None = None) -> list[str]:
@@ -32,5 +34,7 @@ def notes(place: dict, listed_after: pd.DataFrame, newest_date: pd.Timestamp | N
 
 def signed_since_caption() -> str:
     """Under the agency's pending applications, when one of them has since been signed."""
-    return _("Signed since: the newest pending sheet still lists the application, but a later participating sheet lists "
-             "the agreement, so it is not counted as pending.")
+    return _(
+        "Signed since: the newest pending sheet still lists the application, but a later participating sheet lists "
+        "the agreement, so it is not counted as pending."
+    )

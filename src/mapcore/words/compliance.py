@@ -21,12 +21,12 @@ from mapcore.words.sheets import pending_note
 
 SCOPE_WORDS: dict[str, str] = {"local": N_("local"), "state": N_("state"), "both": N_("both")}
 
-COUNTY_STATUS_LABELS: dict[str, str] = {   # mapcore.analysis.compliance.COUNTY_STATUSES, in legend order
+COUNTY_STATUS_LABELS: dict[str, str] = {  # mapcore.analysis.compliance.COUNTY_STATUSES, in legend order
     compliance.COVERED: N_("Sheriff or county jail agreement listed"),
     compliance.PENDING: N_("No agreement; application pending"),
     compliance.NONE: N_("No agreement or application listed"),
 }
-RELATIONS: dict[str, str] = {   # mapcore.analysis.compliance.RELATION_CODES
+RELATIONS: dict[str, str] = {  # mapcore.analysis.compliance.RELATION_CODES
     "after_deadline": N_("Listed after the deadline"),
     "after": N_("Listed on or after the law took effect"),
     "wind_down": N_("Listed during the wind-down (after the law took effect, before its deadline)"),
@@ -38,14 +38,14 @@ RELATIONS: dict[str, str] = {   # mapcore.analysis.compliance.RELATION_CODES
     "outside_scope": N_("Outside the law's scope"),
     "no_date": N_("The law's date is not in our table"),
 }
-DUE_LABELS: dict[str, str] = {   # mapcore.analysis.compliance.DUE_CODES
+DUE_LABELS: dict[str, str] = {  # mapcore.analysis.compliance.DUE_CODES
     "due": N_("Due: the law is in force and its deadline, if any, has passed"),
     "not_yet_due": N_("Not yet due: the law's deadline had not come"),
     "not_in_force": N_("Not yet due: the law was not yet in force"),
     "day_unknown": N_("The law's day of effect is not known"),
 }
 LEVEL_LABELS: dict[str, str] = {"state": N_("State agency"), "local": N_("Local (county or city)"), "unknown": N_("Unknown")}
-DAY_UNKNOWN_NOTE = N_("day of effect not known")   # a law known only to its year
+DAY_UNKNOWN_NOTE = N_("day of effect not known")  # a law known only to its year
 ROSTER_SHERIFF_RULES: dict[str, str] = {  # mapcore.analysis.compliance.ROSTER_SHERIFF_CODES (the download keeps English)
     "named": N_("named after its county (or named 'Sheriff')"),
     "consolidated": N_("a consolidated city-county's agency, standing for its sheriff"),
@@ -97,27 +97,33 @@ def relation_text(row: pd.Series, newest_date: pd.Timestamp | None = None) -> st
     if code == "left_between":
         if row["last_seen"] >= row["law_start"] and pd.notna(row["deadline"]):
             return _("Left between {last} and {gone}; the law's deadline, {date}, falls between").format(
-                last=last, gone=gone, date=_day(row["deadline"]))
+                last=last, gone=gone, date=_day(row["deadline"])
+            )
         return _("Left between {last} and {gone}; the law's date, {date}, falls between").format(last=last, gone=gone, date=day)
     if code == "before":
         return _("Gone before the law's date ({date}): last listed {last}, absent from the next sheet ({gone})").format(
-            date=day, last=last, gone=gone)
+            date=day, last=last, gone=gone
+        )
     if code == "not_yet":
         if newest_date is not None and pd.notna(newest_date):
             return _("Still listed in the newest sheet of {newest}; the law's date ({date}) had not come").format(
-                newest=_day(newest_date), date=day)
+                newest=_day(newest_date), date=day
+            )
         return _("Still listed in the newest sheet; the law's date ({date}) had not come").format(date=day)
     if code == "during":
         return _("Last listed {last}, while the law's day of effect was not known (law of {year})").format(
-            last=last, year=f"{pd.Timestamp(row['law_end']):%Y}")
+            last=last, year=f"{pd.Timestamp(row['law_end']):%Y}"
+        )
     if code == "after_deadline":
         return _("Listed on {last}, after the deadline ({date})").format(last=last, date=_day(row["deadline"]))
     if code == "wind_down":
-        return _("Listed on {last}, during the wind-down: after the law took effect ({date}) and before its deadline "
-                 "({deadline})").format(last=last, date=day, deadline=_day(row["deadline"]))
+        return _("Listed on {last}, during the wind-down: after the law took effect ({date}) and before its deadline ({deadline})").format(
+            last=last, date=day, deadline=_day(row["deadline"])
+        )
     if code == "signed_before":
         return _("Signed on {signed}, before the law ({date}), which bars only new agreements: not reached by it").format(
-            signed=_day(row.get("signed")), date=day)
+            signed=_day(row.get("signed")), date=day
+        )
     if code == "after":
         return _("Listed on {last}, on or after the law's date ({date})").format(last=last, date=day)
     if code == "outside_scope":
@@ -140,25 +146,38 @@ def presence_table(presence: pd.DataFrame, newest_date: pd.Timestamp | None = No
     law = presence["law_status"].map(lambda s: s.capitalize() if isinstance(s, str) else s)  # i18n: data
     unconfirmed = presence["confidence"].eq("low") if "confidence" in presence else pd.Series(False, index=presence.index)  # i18n: data
     law = law.where(~unconfirmed, law + f" ({UNCONFIRMED})")  # i18n: data
-    out = pd.DataFrame({
-        "State": presence["state"], "Agency": presence["agency"], "Model": presence["model"],  # i18n: data
-        "Level": presence["agency_level"].map(LEVEL_LABELS), "Law": law, "Law scope": presence["law_scope"],  # i18n: data
-        "Law in force from": _law_days(presence["effective_date"], presence["effective_year"]),  # i18n: data
-        "Deadline": presence["deadline"], "First seen": presence["first_seen"],  # i18n: data
-        "Last seen": presence["last_seen"], "First sheet without it": presence["gone_by"],  # i18n: data
-        "Gaps": presence["gaps"], "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
-        "Publications": presence["publications"], "In newest sheet": presence["active"],  # i18n: data
-        "Law covers agency": presence["law_covers"], "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
-        "In words": english,  # i18n: data
-    })
+    out = pd.DataFrame(
+        {
+            "State": presence["state"],
+            "Agency": presence["agency"],
+            "Model": presence["model"],  # i18n: data
+            "Level": presence["agency_level"].map(LEVEL_LABELS),
+            "Law": law,
+            "Law scope": presence["law_scope"],  # i18n: data
+            "Law in force from": _law_days(presence["effective_date"], presence["effective_year"]),  # i18n: data
+            "Deadline": presence["deadline"],
+            "First seen": presence["first_seen"],  # i18n: data
+            "Last seen": presence["last_seen"],
+            "First sheet without it": presence["gone_by"],  # i18n: data
+            "Gaps": presence["gaps"],
+            "Listed since first sheet": presence["since_first_sheet"],  # i18n: data
+            "Publications": presence["publications"],
+            "In newest sheet": presence["active"],  # i18n: data
+            "Law covers agency": presence["law_covers"],
+            "Relation to the law": presence["relation"].map(RELATIONS),  # i18n: data
+            "In words": english,  # i18n: data
+        }
+    )
     return out.reset_index(drop=True)
 
 
 def _law_days(days: pd.Series, years: pd.Series) -> list[str]:
     """The law's day as a table writes it in English: '2026-02-17', '2026 (day of effect not known)' or
     'not known' (:func:`translated_cells` says the words in the reader's language)."""
-    return [f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else NOT_KNOWN)
-            for d, y in zip(days, years)]
+    return [
+        f"{d:%Y-%m-%d}" if not pd.isna(d) else (f"{int(y)} ({DAY_UNKNOWN_NOTE})" if not pd.isna(y) else NOT_KNOWN)
+        for d, y in zip(days, years)
+    ]
 
 
 def presence_sentence(row: pd.Series, newest_date: pd.Timestamp | None = None) -> str:
@@ -169,8 +188,9 @@ def presence_sentence(row: pd.Series, newest_date: pd.Timestamp | None = None) -
     seen = _("listed from {first} to {last}").format(first=first, last=_day(row["last_seen"]))
     gaps = int(row.get("gaps", 0) or 0)
     if gaps:
-        seen += " " + ngettext("with {n} gap (absent from some sheets, then back)",
-                               "with {n} gaps (absent from some sheets, then back)", gaps).format(n=gaps)
+        seen += " " + ngettext(
+            "with {n} gap (absent from some sheets, then back)", "with {n} gaps (absent from some sheets, then back)", gaps
+        ).format(n=gaps)
     state = _("still listed in the newest sheet") if row["active"] else _("no longer listed")
     return f"{row['agency']} ({row['model']}): {seen}, {state}. {relation_text(row, newest_date)}."
 
@@ -180,11 +200,23 @@ def presence_sentence(row: pd.Series, newest_date: pd.Timestamp | None = None) -
 
 # Columns whose cells are our own words (statuses, scopes, relations), shown in the reader's language; the
 # downloads keep the English table. ICE's values and the law citations are never translated.
-WORD_COLUMNS: tuple[str, ...] = ("Name", "Law", "Scope", "Law scope", "Level", "Relation to the law", "Status",  # i18n: data
-                                 "Duty on the sheet's date", "From", "To", "Confidence", "Counted as sheriff because")  # i18n: data
-NOT_KNOWN = "not known"   # i18n: data (the English of a law's unknown day, as the tables write it)
-LAW_DAY = "Law in force from"   # i18n: data (the header of the law's day)
-LAWS = "Laws"   # i18n: data (the header of the law table's citations, translated in domain texts)
+WORD_COLUMNS: tuple[str, ...] = (
+    "Name",
+    "Law",
+    "Scope",
+    "Law scope",
+    "Level",
+    "Relation to the law",
+    "Status",  # i18n: data
+    "Duty on the sheet's date",
+    "From",
+    "To",
+    "Confidence",
+    "Counted as sheriff because",
+)  # i18n: data
+NOT_KNOWN = "not known"  # i18n: data (the English of a law's unknown day, as the tables write it)
+LAW_DAY = "Law in force from"  # i18n: data (the header of the law's day)
+LAWS = "Laws"  # i18n: data (the header of the law table's citations, translated in domain texts)
 
 
 def _cell(value: object) -> object:
@@ -205,12 +237,13 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for column in WORD_COLUMNS:
         if column in out:
             out[column] = out[column].map(_cell)
-    if LAWS in out:   # the law table's citations: their words in domain texts, like the summaries
+    if LAWS in out:  # the law table's citations: their words in domain texts, like the summaries
         out[LAWS] = out[LAWS].map(lambda v: curated(v) if isinstance(v, str) and v else v)
-    for column in (LAW_DAY, "Date"):   # "2026 (day of effect not known)": the words, not the year  # i18n: data
+    for column in (LAW_DAY, "Date"):  # "2026 (day of effect not known)": the words, not the year  # i18n: data
         if column in out:
             out[column] = out[column].map(
-                lambda v: _(v) if v == NOT_KNOWN else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v)
+                lambda v: _(v) if v == NOT_KNOWN else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v
+            )
     return out
 
 
@@ -220,15 +253,21 @@ def headers(frame: pd.DataFrame) -> dict[str, str]:
     return {str(c): _(str(c)) for c in frame.columns}
 
 
-INTRO = N_("ICE's 287(g) sheets set against each state's law, to the day: agreements listed where the law bans or "
-           "restricts 287(g), and counties whose sheriff is not listed where the law requires sheriffs to join.")
-CHART_NOTE = N_("Solid blue: every agreement listed; orange dashed: only those the law's scope reaches. Dotted line: the "
-                "law's effective date (grey band: up to its deadline, or the law's year when only the year is known), drawn "
-                "only when it falls within the sheets' range.")
-COUNTED_NOTE = N_("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
-                  "corrections or detention agency. Police departments, constables, district attorneys and state agencies "
-                  "do not count. Read the map as what ICE lists, not as a finding of compliance (see the note above and "
-                  "*What this does and does not show* below).")
+INTRO = N_(
+    "ICE's 287(g) sheets set against each state's law, to the day: agreements listed where the law bans or "
+    "restricts 287(g), and counties whose sheriff is not listed where the law requires sheriffs to join."
+)
+CHART_NOTE = N_(
+    "Solid blue: every agreement listed; orange dashed: only those the law's scope reaches. Dotted line: the "
+    "law's effective date (grey band: up to its deadline, or the law's year when only the year is known), drawn "
+    "only when it falls within the sheets' range."
+)
+COUNTED_NOTE = N_(
+    "Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
+    "corrections or detention agency. Police departments, constables, district attorneys and state agencies "
+    "do not count. Read the map as what ICE lists, not as a finding of compliance (see the note above and "
+    "*What this does and does not show* below)."
+)
 
 
 def restrict_summary(per_state: pd.DataFrame) -> str:
@@ -243,17 +282,21 @@ def restrict_summary(per_state: pd.DataFrame) -> str:
         "where only the law's year is known the page says *listed while the law's day of effect was not known*; an "
         "agreement signed before a law that bars only new agreements is *signed before the law (not reached by it)*; "
         "and an agreement that left between two sheets with the law's date between them *left between* those "
-        "sheets.").format(
-            listed=format_number(len(listed)), states=format_number(len(per_state)),
-            newest=format_number(int(per_state["in_newest"].sum())),
-            banned=format_number(int(after[per_state["law_status"] == "prohibits"].sum())),
-            limited=format_number(int(after[per_state["law_status"] == "restricts"].sum())))
+        "sheets."
+    ).format(
+        listed=format_number(len(listed)),
+        states=format_number(len(per_state)),
+        newest=format_number(int(per_state["in_newest"].sum())),
+        banned=format_number(int(after[per_state["law_status"] == "prohibits"].sum())),
+        limited=format_number(int(after[per_state["law_status"] == "restricts"].sum())),
+    )
 
 
 def law_table_caption() -> str:
     """The law table's source, after a tab's own source line."""
     return _("Law table: data/state_laws.csv (checked by hand; low-confidence rows marked {unconfirmed}).").format(
-        unconfirmed=_(UNCONFIRMED))
+        unconfirmed=_(UNCONFIRMED)
+    )
 
 
 def without_label(due: str) -> str:
@@ -280,26 +323,47 @@ def mandate_caption(models_chosen: str, gaps: pd.DataFrame, sheets: pd.DataFrame
     list and the law's day (``gaps``: the state's rows of :func:`mapcore.analysis.compliance.mandate_gaps`)."""
     sheet_date = gaps["publication_date"].iloc[0]
     pending_id = latest_publication_id(sheets, "pending", gaps["pending_publication_date"].iloc[0])
-    pending = (" " + _("Pending applications from ICE's {note}.").format(note=pending_note(sheets, pending_id, newest))
-               if pending_id else "")
-    return (_("Models chosen by covered counties (a county may have several): {models}. Counties from the Census boundary "
-              "layer; agreements from ICE's sheet of {date}.").format(models=models_chosen or _("none"), date=format_day(sheet_date))
-            + pending + " " + in_force_caption(sheet_date))
+    pending = " " + _("Pending applications from ICE's {note}.").format(note=pending_note(sheets, pending_id, newest)) if pending_id else ""
+    return (
+        _(
+            "Models chosen by covered counties (a county may have several): {models}. Counties from the Census boundary "
+            "layer; agreements from ICE's sheet of {date}."
+        ).format(models=models_chosen or _("none"), date=format_day(sheet_date))
+        + pending
+        + " "
+        + in_force_caption(sheet_date)
+    )
 
 
 def missing_heading(n: int, state_name: str, due: str) -> str:
     """'**64 counties without a sheriff or county jail agreement listed in Florida** (due: ...)' (markdown)."""
-    return ("**" + ngettext("{n} county without a sheriff or county jail agreement listed in {state}",
-                            "{n} counties without a sheriff or county jail agreement listed in {state}", n).format(
-        n=format_number(n), state=md_text(state_name)) + f"** ({md_text(due_words(due).lower())})")
+    return (
+        "**"
+        + ngettext(
+            "{n} county without a sheriff or county jail agreement listed in {state}",
+            "{n} counties without a sheriff or county jail agreement listed in {state}",
+            n,
+        ).format(n=format_number(n), state=md_text(state_name))
+        + f"** ({md_text(due_words(due).lower())})"
+    )
 
 
 MISSING_HIDDEN: tuple[str, ...] = ("State", "ICE sheet", "Pending sheet", "Sheriff or jail agencies", "Models")  # i18n: data
 OVERVIEW_HEADERS: dict[str, str] = {  # i18n: data (English headers: shown through _(), downloads keep them)
-    "state": "State", "counties": "Counties", "with_sheriff_agreement": "With agreement", "without": "Without",  # i18n: data
-    "pending_only": "Of which pending", "no_agreement_or_application": "Neither", "pct_covered": "% covered",  # i18n: data
-    "models_chosen": "Models chosen", "effective_year": "Law's year", "effective_date": "In force from",  # i18n: data
-    "deadline": "Deadline", "due": "Duty on the sheet's date", "confidence": "Confidence"}  # i18n: data
+    "state": "State",
+    "counties": "Counties",
+    "with_sheriff_agreement": "With agreement",
+    "without": "Without",  # i18n: data
+    "pending_only": "Of which pending",
+    "no_agreement_or_application": "Neither",
+    "pct_covered": "% covered",  # i18n: data
+    "models_chosen": "Models chosen",
+    "effective_year": "Law's year",
+    "effective_date": "In force from",  # i18n: data
+    "deadline": "Deadline",
+    "due": "Duty on the sheet's date",
+    "confidence": "Confidence",
+}  # i18n: data
 
 
 def mandate_overview(summary: pd.DataFrame) -> pd.DataFrame:
@@ -311,14 +375,23 @@ def mandate_overview(summary: pd.DataFrame) -> pd.DataFrame:
 
 def duties_markdown(duties: pd.DataFrame) -> str:
     """The mandates that bind a state official, not sheriffs: a bold heading and one line each (:func:`duty_lines`)."""
-    return "\n".join([_("**Mandates on a state official, not on sheriffs** (not counted above: no county is missing "
-                        "anything under these laws)"), "", *duty_lines(duties)])
+    return "\n".join(
+        [
+            _("**Mandates on a state official, not on sheriffs** (not counted above: no county is missing anything under these laws)"),
+            "",
+            *duty_lines(duties),
+        ]
+    )
 
 
 def no_roster_sheriff(counties: pd.Series) -> str:
     """The counties of a state with no sheriff's office in the FBI roster, which are not counted as gaps."""
-    return (_("Counties with no sheriff's office in the FBI roster (not counted as gaps):") + " "
-            + md_text(", ".join(counties.astype(str))) + ".")
+    return (
+        _("Counties with no sheriff's office in the FBI roster (not counted as gaps):")
+        + " "
+        + md_text(", ".join(counties.astype(str)))
+        + "."
+    )
 
 
 def duty_lines(duties: pd.DataFrame) -> list[str]:
@@ -327,10 +400,15 @@ def duty_lines(duties: pd.DataFrame) -> list[str]:
     lines = []
     for _row, duty in duties.iterrows():
         n = int(duty["state_agreements"])
-        listed = (ngettext("ICE's newest sheet lists {n} agreement of state agencies there: {names}.",
-                           "ICE's newest sheet lists {n} agreements of state agencies there: {names}.", n).format(
-                      n=format_number(n), names=duty["state_agencies"])
-                  if n else _("ICE's newest sheet lists no agreement of a state agency there."))
+        listed = (
+            ngettext(
+                "ICE's newest sheet lists {n} agreement of state agencies there: {names}.",
+                "ICE's newest sheet lists {n} agreements of state agencies there: {names}.",
+                n,
+            ).format(n=format_number(n), names=duty["state_agencies"])
+            if n
+            else _("ICE's newest sheet lists no agreement of a state agency there.")
+        )
         link = f" {external_link(_('Source'), duty['source_url'])}" if duty["source_url"] else ""
         lines.append(f"- **{md_text(places.state_name(duty['state']))}:** {md_text(curated(duty['duty']))} {md_text(listed)}{link}")
     return lines
@@ -344,37 +422,52 @@ def law_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     headers, never the table's codes (:func:`translated_cells` says them in the reader's language): the day a law
     became law, its day of effect or its year with "day of effect not known", the status before it or "not in our
     table", the class it brought (a mandate says who must act)."""
-    return pd.DataFrame({
-        "State": changes["state"], "Name": changes["state_name"], "Became law": changes["enacted"],  # i18n: data
-        "Date": [f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} ({DAY_UNKNOWN_NOTE})"  # i18n: data
-                 for d, y in zip(changes["date"], changes["year"])],
-        "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else NOT_IN_TABLE for c in changes["from_status"]],  # i18n: data
-        "To": [CLASS_LABELS.get(c, c) for c in changes["to_class"]],  # i18n: data
-        "Status changed": changes["status_changed"], "Laws": changes["laws"],  # i18n: data
-        "Confidence": [f"{c} ({UNCONFIRMED})" if u else c for c, u in zip(changes["confidence"], changes["unconfirmed"])],  # i18n: data
-        "Source": changes["source_url"],  # i18n: data
-    })
+    return pd.DataFrame(
+        {
+            "State": changes["state"],
+            "Name": changes["state_name"],
+            "Became law": changes["enacted"],  # i18n: data
+            "Date": [
+                f"{d:%Y-%m-%d}" if not pd.isna(d) else f"{int(y)} ({DAY_UNKNOWN_NOTE})"  # i18n: data
+                for d, y in zip(changes["date"], changes["year"])
+            ],
+            "From": [STATUS_LABELS.get(c, c) if isinstance(c, str) else NOT_IN_TABLE for c in changes["from_status"]],  # i18n: data
+            "To": [CLASS_LABELS.get(c, c) for c in changes["to_class"]],  # i18n: data
+            "Status changed": changes["status_changed"],
+            "Laws": changes["laws"],  # i18n: data
+            "Confidence": [f"{c} ({UNCONFIRMED})" if u else c for c, u in zip(changes["confidence"], changes["unconfirmed"])],  # i18n: data
+            "Source": changes["source_url"],  # i18n: data
+        }
+    )
 
 
 def mandate_metrics(row: pd.Series) -> list[tuple[str, str, str | None]]:
     """A mandate state's four figures (label, value, help) from a :func:`mapcore.analysis.compliance.mandate_summary` row."""
     due = str(row["due"])
-    return [(_("Counties"), format_number(int(row["counties"])), None),
-            (_("With a sheriff or jail agreement"), format_number(int(row["with_sheriff_agreement"])), None),
-            (without_label(due), format_number(int(row["without"])),
-             _("Counties pending an application are counted here too.") + " " + due_words(due) + "."),
-            (_("Covered"), format_percent(float(row["pct_covered"]) / 100, decimals=0), None)]
+    return [
+        (_("Counties"), format_number(int(row["counties"])), None),
+        (_("With a sheriff or jail agreement"), format_number(int(row["with_sheriff_agreement"])), None),
+        (
+            without_label(due),
+            format_number(int(row["without"])),
+            _("Counties pending an application are counted here too.") + " " + due_words(due) + ".",
+        ),
+        (_("Covered"), format_percent(float(row["pct_covered"]) / 100, decimals=0), None),
+    ]
 
 
-CHANGES_INTRO = N_("Each change our law table records: the day the law became law, the day the new status took effect and "
-                   "the status before it. Where only the year of effect is known the date says so (*day of effect not "
-                   "known*); where the status before a law is not recorded, *not in our table*.")
+CHANGES_INTRO = N_(
+    "Each change our law table records: the day the law became law, the day the new status took effect and "
+    "the status before it. Where only the year of effect is known the date says so (*day of effect not "
+    "known*); where the status before a law is not recorded, *not in our table*."
+)
 
 
 def changes_caption(newest_date: pd.Timestamp) -> str:
     """Under the law changes: the newest sheet's day, after which no change shows in any sheet."""
-    return _("ICE's newest sheet is of {date}: changes after that day are not yet reflected in any sheet. Law "
-             "table: data/state_laws.csv.").format(date=format_day(newest_date))
+    return _(
+        "ICE's newest sheet is of {date}: changes after that day are not yet reflected in any sheet. Law table: data/state_laws.csv."
+    ).format(date=format_day(newest_date))
 
 
 def bullets(lines: list[str]) -> str:
@@ -392,8 +485,10 @@ def mandate_caveats() -> list[str]:
         _("ICE's sheet may lag behind signings, so a new agreement can be missing for weeks."),
         _("An application may be pending: counties with a pending sheriff or jail application are shown apart."),
         _("A county may have no jail of its own (it boards prisoners elsewhere), and some laws bind only sheriffs who run a jail."),
-        _("A consolidated city-county, a regional jail or a county corrections department may run the jail; "
-        "regional jails are counted only in the one county ICE's sheet places them in."),
+        _(
+            "A consolidated city-county, a regional jail or a county corrections department may run the jail; "
+            "regional jails are counted only in the one county ICE's sheet places them in."
+        ),
         _("Where the law's deadline is still ahead, counties may yet sign before it."),
         _("Only the agency's name and type are read: a sheriff listed under an unusual name or type can be missed."),
     ]
@@ -403,15 +498,23 @@ def restricted_caveats() -> list[str]:
     """Why an agreement listed after a state's ban is not thereby in use or unlawful."""
     return [
         _("ICE may keep a terminated agreement on its sheet for a while; being listed is not proof of activity."),
-        _("Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
-        "before or after it: the page says 'listed while the law's day of effect was not known'."),
-        _("An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
-        "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
-        "side of the law it left on."),
-        _("A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
-        "sometimes lists an agency under the wrong state."),
-        _("A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
-        "being listed there is not a breach."),
+        _(
+            "Where the law table gives only the year of a law, an agreement last listed during that year cannot be placed "
+            "before or after it: the page says 'listed while the law's day of effect was not known'."
+        ),
+        _(
+            "An agreement absent from one or more sheets and listed again later is one agreement with a gap. One that leaves "
+            "between two sheets with the law's date between them 'left between' those sheets: ICE's sheets cannot say which "
+            "side of the law it left on."
+        ),
+        _(
+            "A law's scope matters: a law binding only state agencies leaves county agreements outside it, and ICE "
+            "sometimes lists an agency under the wrong state."
+        ),
+        _(
+            "A law that restricts 287(g) (conditions, governor-only signing, detainer limits) does not bar agreements: "
+            "being listed there is not a breach."
+        ),
         _("Our sheets start on the first archived publication; 'first seen' then means 'listed since at least that date'."),
     ]
 
@@ -422,33 +525,41 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None, today: objec
     deadline still ahead on the sheet's date has passed since (by ``today``, default
     :func:`mapcore.core.config.today`), that it has, with its date."""
     name = state_name or str(row["state"])
-    values = {"state": name, "n": format_number(int(row["with_sheriff_agreement"])),
-              "counties": format_number(int(row["counties"])),
-              "share": format_percent(float(row["pct_covered"]) / 100, decimals=0),
-              "without": format_number(int(row["without"])), "pending": format_number(int(row["pending_only"]))}
+    values = {
+        "state": name,
+        "n": format_number(int(row["with_sheriff_agreement"])),
+        "counties": format_number(int(row["counties"])),
+        "share": format_percent(float(row["pct_covered"]) / 100, decimals=0),
+        "without": format_number(int(row["without"])),
+        "pending": format_number(int(row["pending_only"])),
+    }
     if int(row["pending_only"]):
-        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
-                 "ICE; {without} do not, of which {pending} have a pending application.").format(**values)
+        text = _(
+            "In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
+            "ICE; {without} do not, of which {pending} have a pending application."
+        ).format(**values)
     else:
-        text = _("In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by "
-                 "ICE; {without} do not.").format(**values)
+        text = _(
+            "In {state}, {n} of {counties} counties ({share}) have a sheriff or county jail agreement listed by ICE; {without} do not."
+        ).format(**values)
     due, deadline, effective = row.get("due"), row.get("deadline"), row.get("effective_date")
     from mapcore.core.config import today as _today
 
     passed = deadline is not None and not pd.isna(deadline) and pd.Timestamp(deadline) <= pd.Timestamp(today or _today())
     if due == "not_yet_due" and passed:
         text += " " + _("Not yet due on the sheet's date; the law's deadline, {date}, has passed since that sheet.").format(
-            date=_day(deadline))
+            date=_day(deadline)
+        )
     elif due == "not_yet_due":
         text += " " + _("Not yet due: the law's deadline is {date}.").format(date=_day(deadline))
     elif due == "not_in_force" and effective is not None and not pd.isna(effective):
         text += " " + _("Not yet due: the law took effect only on {date}, after this sheet.").format(date=_day(effective))
     elif due == "not_in_force":
-        text += " " + _("Not yet due: the law was not yet in force on this sheet's date (its day of effect is not "
-                        "known).")
+        text += " " + _("Not yet due: the law was not yet in force on this sheet's date (its day of effect is not known).")
     elif due == "day_unknown":
-        text += " " + _("The law dates from {year}; its day of effect is not known, so we cannot say whether the duty "
-                        "applied on this sheet's date.").format(year=row.get("effective_year"))
+        text += " " + _(
+            "The law dates from {year}; its day of effect is not known, so we cannot say whether the duty applied on this sheet's date."
+        ).format(year=row.get("effective_year"))
     elif deadline is not None and not pd.isna(deadline):
         text += " " + _("The law's deadline, {date}, has passed.").format(date=_day(deadline))
     elif effective is not None and not pd.isna(effective):
@@ -460,14 +571,25 @@ def mandate_sentence(row: pd.Series, state_name: str | None = None, today: objec
 # The tables as downloaded (English headers and cells; translated_cells shows them in the reader's language)
 
 STATE_TABLE_HEADERS: dict[str, str] = {  # in the order shown
-    "state": "State", "state_name": "Name", "law_status": "Law", "law_scope": "Scope", "effective_date": "Law in force from",  # i18n: data
-    "deadline": "Deadline", "ever_listed": "Ever listed", "in_newest": "In newest sheet",  # i18n: data
-    "listed_after_deadline": "Listed after the deadline", "listed_during_wind_down": "Listed during the wind-down",  # i18n: data
-    "listed_after_law": "Listed on or after the law's date", "signed_before_law": "Signed before the law (not reached)",  # i18n: data
+    "state": "State",
+    "state_name": "Name",
+    "law_status": "Law",
+    "law_scope": "Scope",
+    "effective_date": "Law in force from",  # i18n: data
+    "deadline": "Deadline",
+    "ever_listed": "Ever listed",
+    "in_newest": "In newest sheet",  # i18n: data
+    "listed_after_deadline": "Listed after the deadline",
+    "listed_during_wind_down": "Listed during the wind-down",  # i18n: data
+    "listed_after_law": "Listed on or after the law's date",
+    "signed_before_law": "Signed before the law (not reached)",  # i18n: data
     "in_law_year": "Listed while the day of effect was not known",  # i18n: data
     "left_between": "Left between sheets around the law's date",  # i18n: data
-    "gone_before_law": "Gone before the law's date", "law_not_yet": "Law's date not yet come",  # i18n: data
-    "outside_scope": "Outside the law's scope", "confidence": "Confidence", "source_url": "Source",  # i18n: data
+    "gone_before_law": "Gone before the law's date",
+    "law_not_yet": "Law's date not yet come",  # i18n: data
+    "outside_scope": "Outside the law's scope",
+    "confidence": "Confidence",
+    "source_url": "Source",  # i18n: data
 }
 
 
@@ -486,29 +608,46 @@ def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
     spelled out and, apart, whether the duty was due on the sheet's date ("not yet due" before a deadline: never  # i18n: data
     "missing")."""  # i18n: data
     confidence = gaps["confidence"] if "confidence" in gaps else pd.Series("", index=gaps.index)  # i18n: data
-    out = pd.DataFrame({
-        "State": gaps["state"], "County": gaps["county"], "GEOID": gaps["GEOID"],  # i18n: data
-        "Status": gaps["status"].map(COUNTY_STATUS_LABELS),  # i18n: data
-        "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,  # i18n: data
-        "Sheriff or jail agencies": gaps["sheriff_agencies"],  # i18n: data
-        "Models": gaps["models"], "Pending applications": gaps["pending_agencies"],  # i18n: data
-        "Other local agreements (not counted)": gaps["other_agencies"], "Deadline": gaps["deadline"],  # i18n: data
-        "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],  # i18n: data
-        "ICE sheet": gaps["publication_date"], "Pending sheet": gaps["pending_publication_date"],  # i18n: data
-    })
+    out = pd.DataFrame(
+        {
+            "State": gaps["state"],
+            "County": gaps["county"],
+            "GEOID": gaps["GEOID"],  # i18n: data
+            "Status": gaps["status"].map(COUNTY_STATUS_LABELS),  # i18n: data
+            "Duty on the sheet's date": gaps["due"].map(DUE_LABELS) if "due" in gaps else None,  # i18n: data
+            "Sheriff or jail agencies": gaps["sheriff_agencies"],  # i18n: data
+            "Models": gaps["models"],
+            "Pending applications": gaps["pending_agencies"],  # i18n: data
+            "Other local agreements (not counted)": gaps["other_agencies"],
+            "Deadline": gaps["deadline"],  # i18n: data
+            "Law": [UNCONFIRMED if c == "low" else "" for c in confidence],  # i18n: data
+            "ICE sheet": gaps["publication_date"],
+            "Pending sheet": gaps["pending_publication_date"],  # i18n: data
+        }
+    )
     return out.reset_index(drop=True)
 
 
-ROSTER_STATUS_LABELS: dict[str, str] = {compliance.COVERED: N_("Agreement listed"),
-                                        compliance.PENDING: N_("No agreement; application pending"),
-                                        compliance.NONE: N_("No agreement or application")}
+ROSTER_STATUS_LABELS: dict[str, str] = {
+    compliance.COVERED: N_("Agreement listed"),
+    compliance.PENDING: N_("No agreement; application pending"),
+    compliance.NONE: N_("No agreement or application"),
+}
 
 
 def roster_gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
     """The per-office list (:func:`mapcore.analysis.compliance.roster_mandate_gaps`) with readable headers, the  # i18n: data
     status and why the office counts as the sheriff spelled out."""  # i18n: data
-    return pd.DataFrame({
-        "State": gaps["state"], "Sheriff's office (FBI)": gaps["sheriff"], "ORI": gaps["ori"], "County": gaps["county"],  # i18n: data
-        "Status": gaps["status"].map(ROSTER_STATUS_LABELS), "Models": gaps["models"], "Pending": gaps["pending_models"],  # i18n: data
-        "Counted as sheriff because": gaps["rule"].map(ROSTER_SHERIFF_RULES), "Officers": gaps["officers"],  # i18n: data
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "State": gaps["state"],
+            "Sheriff's office (FBI)": gaps["sheriff"],
+            "ORI": gaps["ori"],
+            "County": gaps["county"],  # i18n: data
+            "Status": gaps["status"].map(ROSTER_STATUS_LABELS),
+            "Models": gaps["models"],
+            "Pending": gaps["pending_models"],  # i18n: data
+            "Counted as sheriff because": gaps["rule"].map(ROSTER_SHERIFF_RULES),
+            "Officers": gaps["officers"],  # i18n: data
+        }
+    ).reset_index(drop=True)

@@ -26,14 +26,19 @@ GROUPS: dict[str, str] = {  # English msgids: by_type_table shows them through _
     "state": N_("State agencies"),
     "other": N_("Universities, tribal and other agencies"),
 }
-SOURCE_NOTE = N_("Agencies and officers: FBI Law Enforcement Employees data (latest year per agency) via 287g-watch, "
-                 "CC BY 4.0. Residents: U.S. Census Bureau, county estimates for July 2023.")  # shown as _(SOURCE_NOTE)
+SOURCE_NOTE = N_(
+    "Agencies and officers: FBI Law Enforcement Employees data (latest year per agency) via 287g-watch, "
+    "CC BY 4.0. Residents: U.S. Census Bureau, county estimates for July 2023."
+)  # shown as _(SOURCE_NOTE)
 # The population rules of mapcore.reference.population, by the state each applies to (domain texts).
 POPULATION_RULES: dict[str, str] = {
-    "AK": NT_("Alaska: Chugach and Copper River census areas (2019) are added up into Valdez-Cordova, the unit of the "
-              "2016 boundary layer."),
-    "CT": NT_("Connecticut: the Census counts residents in 9 planning regions that do not nest in the 8 former counties "
-              "of the boundary layer, so Connecticut's residents count in state and national totals only, never in a county."),
+    "AK": NT_(
+        "Alaska: Chugach and Copper River census areas (2019) are added up into Valdez-Cordova, the unit of the 2016 boundary layer."
+    ),
+    "CT": NT_(
+        "Connecticut: the Census counts residents in 9 planning regions that do not nest in the 8 former counties "
+        "of the boundary layer, so Connecticut's residents count in state and national totals only, never in a county."
+    ),
 }
 
 
@@ -62,9 +67,10 @@ def context_json(figures: Context) -> dict[str, Any]:
         "resident_share": _round(figures.resident_share),
         "counties_covered": figures.counties_covered,
         "agencies_without_ori": figures.agencies_without_ori,
-        "by_type": {row["group"]: {"participating": int(row["participating"]), "in_roster": int(row["in_roster"]),
-                                   "share": _round(row["share"])}
-                    for row in figures.by_type.to_dict("records")},
+        "by_type": {
+            row["group"]: {"participating": int(row["participating"]), "in_roster": int(row["in_roster"]), "share": _round(row["share"])}
+            for row in figures.by_type.to_dict("records")
+        },
         "notes": [POPULATION_RULES[code] for code in figures.notes],
     }
 
@@ -73,28 +79,37 @@ def by_type_table(figures: Context) -> pd.DataFrame:
     """The per-type table a page shows: type, with an agreement, in the roster, share (%), officers (types the
     roster has none of in the scope left out)."""
     table = figures.by_type[figures.by_type["in_roster"] > 0]
-    return pd.DataFrame({  # shown only (not downloaded): headers and types in the reader's language
-        _("Type (FBI roster)"): [_(GROUPS[group]) for group in table["group"]],
-        _("With an agreement"): table["participating"],
-        _("In the roster"): table["in_roster"],
-        _("Share"): (100 * table["share"]).round(1),
-        _("Officers in them"): table["officers_participating"],
-        _("All officers"): table["officers"],
-    })
+    return pd.DataFrame(
+        {  # shown only (not downloaded): headers and types in the reader's language
+            _("Type (FBI roster)"): [_(GROUPS[group]) for group in table["group"]],
+            _("With an agreement"): table["participating"],
+            _("In the roster"): table["in_roster"],
+            _("Share"): (100 * table["share"]).round(1),
+            _("Officers in them"): table["officers_participating"],
+            _("All officers"): table["officers"],
+        }
+    )
 
 
 def headline(figures: Context) -> str:
     """One sentence for a page: "x of y agencies (z%) ...; a of b residents (c%) ..." (plain text)."""
+
     def pct(value: float | None) -> str:
         return "–" if value is None else format_percent(value)
 
-    return _("{n} of {total} law-enforcement agencies in the FBI's roster ({share}) have an agreement, with {officers} of "
-             "their officers; {residents} of {all_residents} residents ({resident_share}) live in a county whose sheriff "
-             "or county jail has one.").format(
-        n=format_number(figures.agencies_participating), total=format_number(figures.agencies_in_roster),
-        share=pct(figures.agency_share), officers=pct(figures.officer_share),
-        residents=format_number(figures.residents_covered), all_residents=format_number(figures.residents_total),
-        resident_share=pct(figures.resident_share))
+    return _(
+        "{n} of {total} law-enforcement agencies in the FBI's roster ({share}) have an agreement, with {officers} of "
+        "their officers; {residents} of {all_residents} residents ({resident_share}) live in a county whose sheriff "
+        "or county jail has one."
+    ).format(
+        n=format_number(figures.agencies_participating),
+        total=format_number(figures.agencies_in_roster),
+        share=pct(figures.agency_share),
+        officers=pct(figures.officer_share),
+        residents=format_number(figures.residents_covered),
+        all_residents=format_number(figures.residents_total),
+        resident_share=pct(figures.resident_share),
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -112,7 +127,7 @@ class Shading:
     classes: tuple[str, ...]
     values: dict[str, list]
     notes: tuple[str, ...] = ()
-    sequential: bool = True       # classes are ordered (a sequential palette) rather than categories
+    sequential: bool = True  # classes are ordered (a sequential palette) rather than categories
 
 
 def _edge_labels(edges: tuple[float, ...], fmt: Callable[[float], str]) -> tuple[str, ...]:
@@ -136,14 +151,20 @@ def county_per_capita(rows: pd.DataFrame, population: Population) -> Shading:
         rate = 100_000 * int(row.agreements) / int(residents)
         values[str(row.county_fips)] = [
             edge_class(rate, PER_CAPITA_EDGES),
-            ngettext("{rate} agreements per 100,000 residents ({n} agreement, {residents} residents)",
-                     "{rate} agreements per 100,000 residents ({n} agreements, {residents} residents)",
-                     int(row.agreements)).format(rate=format_number(rate, 1), n=format_number(int(row.agreements)),
-                                                 residents=format_number(int(residents))),
-            _("Models: {models}").format(models=row.models), names_text(row.agencies)]
-    return Shading(_("287(g) agreements per 100,000 residents"),
-                   _edge_labels(PER_CAPITA_EDGES, lambda v: format_number(v)), values,
-                   (_("Residents: Census estimates for July 2023.") + " " + curated(POPULATION_RULES["CT"]),))
+            ngettext(
+                "{rate} agreements per 100,000 residents ({n} agreement, {residents} residents)",
+                "{rate} agreements per 100,000 residents ({n} agreements, {residents} residents)",
+                int(row.agreements),
+            ).format(rate=format_number(rate, 1), n=format_number(int(row.agreements)), residents=format_number(int(residents))),
+            _("Models: {models}").format(models=row.models),
+            names_text(row.agencies),
+        ]
+    return Shading(
+        _("287(g) agreements per 100,000 residents"),
+        _edge_labels(PER_CAPITA_EDGES, lambda v: format_number(v)),
+        values,
+        (_("Residents: Census estimates for July 2023.") + " " + curated(POPULATION_RULES["CT"]),),
+    )
 
 
 def county_sheriff_models(rows: pd.DataFrame) -> Shading:
@@ -155,17 +176,33 @@ def county_sheriff_models(rows: pd.DataFrame) -> Shading:
         return Shading(title, classes, {}, sequential=False)
     chosen = rows[is_sheriff_or_jail(rows).to_numpy() & rows["county_fips"].notna().to_numpy()]
     values: dict[str, list] = {}
-    slim = pd.DataFrame({"county": chosen["county_fips"].astype(str).to_numpy(), "model": chosen["model"].astype(object).to_numpy(),
-                         "agency": chosen["agency"].astype(object).to_numpy()})
+    slim = pd.DataFrame(
+        {
+            "county": chosen["county_fips"].astype(str).to_numpy(),
+            "model": chosen["model"].astype(object).to_numpy(),
+            "agency": chosen["agency"].astype(object).to_numpy(),
+        }
+    )
     for county, group in slim.groupby("county"):
         models = [m for m in ("JEM", "WSO", "TFM") if m in set(group["model"])]
         index = SHERIFF_CLASSES.index(models[0]) if len(models) == 1 else len(SHERIFF_CLASSES) - 1
-        values[str(county)] = [index, _("Sheriff or county jail: {models}").format(
-                                   models=", ".join(models) or _("model not given")),
-                               "; ".join(sorted({str(a) for a in group["agency"]}))]
-    return Shading(title, classes, values,
-                   (_("Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
-                      "corrections or detention agency."),), sequential=False)
+        values[str(county)] = [
+            index,
+            _("Sheriff or county jail: {models}").format(models=", ".join(models) or _("model not given")),
+            "; ".join(sorted({str(a) for a in group["agency"]})),
+        ]
+    return Shading(
+        title,
+        classes,
+        values,
+        (
+            _(
+                "Counted: a County-type agency placed in the county whose name names a sheriff or a county jail, "
+                "corrections or detention agency."
+            ),
+        ),
+        sequential=False,
+    )
 
 
 def state_agency_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Population) -> Shading:
@@ -175,14 +212,16 @@ def state_agency_shares(rows: pd.DataFrame, roster: pd.DataFrame, population: Po
     values: dict[str, list] = {}
     for row in table.itertuples():
         if not row.agencies_participating:
-            continue                    # no agreement: the map's "none"
+            continue  # no agreement: the map's "none"
         share = float(row.agency_share)
         values[str(row.state)] = [
             edge_class(share, SHARE_EDGES),
             _("{share} of law-enforcement agencies have an agreement ({n} of {total} in the FBI roster)").format(
-                share=format_percent(share), n=format_number(row.agencies_participating),
-                total=format_number(row.agencies_in_roster)),
-            _("Residents in counties whose sheriff or jail takes part:") + " "
-            + ("–" if pd.isna(row.resident_share) else format_percent(float(row.resident_share)))]
+                share=format_percent(share), n=format_number(row.agencies_participating), total=format_number(row.agencies_in_roster)
+            ),
+            _("Residents in counties whose sheriff or jail takes part:")
+            + " "
+            + ("–" if pd.isna(row.resident_share) else format_percent(float(row.resident_share))),
+        ]
     labels = _edge_labels(SHARE_EDGES, lambda v: format_percent(v, decimals=0))
     return Shading(_("Share of agencies with a 287(g) agreement"), labels, values, (_(SOURCE_NOTE),))

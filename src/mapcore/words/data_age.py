@@ -32,8 +32,9 @@ def data_age_note(age: DataAge) -> str:
     if not age.stale:
         return text
     days = int(age.days or 0)
-    text += " " + ngettext("That sheet is {n} day old (today is {today}).", "That sheet is {n} days old (today is {today}).",
-                           days).format(n=format_number(days), today=_day(age.today))
+    text += " " + ngettext("That sheet is {n} day old (today is {today}).", "That sheet is {n} days old (today is {today}).", days).format(
+        n=format_number(days), today=_day(age.today)
+    )
     if age.last_checked is not None:
         when = age.last_checked.astimezone(dt.UTC) if age.last_checked.tzinfo else age.last_checked
         text += " " + _("ICE's page was last checked on {date}.").format(date=_day(when.date()))
@@ -48,5 +49,4 @@ def deadlines_passed_note(passed: pd.DataFrame, sheet_date: object) -> str | Non
     if passed is None or passed.empty:
         return None
     items = ", ".join(f"{name} ({_day(day)})" for name, day in zip(passed["state_name"], passed["deadline"]))
-    return _("Since ICE's sheet of {date}, these state-law deadlines have passed: {items}.").format(
-        date=_day(sheet_date), items=items)
+    return _("Since ICE's sheet of {date}, these state-law deadlines have passed: {items}.").format(date=_day(sheet_date), items=items)

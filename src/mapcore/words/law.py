@@ -94,8 +94,7 @@ def new_law_note(row: pd.Series | dict) -> str | None:
     year = _year(row.get("effective_year"))
     if timing == NOT_YET:
         if enacted and effective:
-            return _("new law of {enacted} ({status}), in force from {date}").format(enacted=enacted, status=status,
-                                                                                     date=effective)
+            return _("new law of {enacted} ({status}), in force from {date}").format(enacted=enacted, status=status, date=effective)
         if effective:
             return _("new law ({status}), in force from {date}").format(status=status, date=effective)
         if enacted:
@@ -127,8 +126,9 @@ def in_force_caption(on: Any) -> str:
     """'State law as in force on 2026-04-30.' for the caption under a map or table."""
     if on is None or pd.isna(on):
         return _("State law: the newest law in our table (no publication date).")
-    return _("State law as in force on {date}; a newer law not yet in force that day is marked, never counted as in "
-             "force.").format(date=format_day(pd.Timestamp(on)))
+    return _("State law as in force on {date}; a newer law not yet in force that day is marked, never counted as in force.").format(
+        date=format_day(pd.Timestamp(on))
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -173,26 +173,29 @@ def law_html(law: dict[str, Any] | None, state: str, brief: bool = False, today:
     differs = law.get("on") is not None and law.get("timing") not in (None, IN_FORCE)
     heading = _("Newest state law on 287(g)") if differs else _("State law on 287(g)")
     scope = _label(SCOPE_LABELS, law.get("scope"))
-    klass = law_class(law.get("status"), law.get("scope"))   # a mandate on a state official says so
+    klass = law_class(law.get("status"), law.get("scope"))  # a mandate on a state official says so
     label = class_label(klass) if klass == MANDATES_STATE_OFFICIAL else status_label(law.get("status"))
-    lines = [f"**{heading}:** {md_text(label)}"
-             + (" — " + _("applies to {scope}").format(scope=md_text(scope)) if scope else "") + flag]
+    lines = [f"**{heading}:** {md_text(label)}" + (" — " + _("applies to {scope}").format(scope=md_text(scope)) if scope else "") + flag]
     if differs:
         shown = {"status": law.get("status_on"), "timing": law.get("timing"), "mark": law.get("mark")}
         note = new_law_note(law)
-        lines.append("**" + _("On {date} (ICE's sheet):").format(date=_day(law["on"])) + "** "
-                     + md_text(status_on_words(shown)) + (f" — {md_text(note)}" if note else ""))
+        lines.append(
+            "**"
+            + _("On {date} (ICE's sheet):").format(date=_day(law["on"]))
+            + "** "
+            + md_text(status_on_words(shown))
+            + (f" — {md_text(note)}" if note else "")
+        )
     lines.append(md_text(curated(law["summary"]) if law.get("summary") else None))  # translated in domain texts
     if not brief:
         if law.get("laws"):
-            lines.append("**" + _("Laws:") + "** " + f"{md_text(curated(law['laws']))}")   # citations, their words translated
+            lines.append("**" + _("Laws:") + "** " + f"{md_text(curated(law['laws']))}")  # citations, their words translated
         lines.append(" · ".join(_facts(law, today)))
-        if law.get("pending"):   # the research notes: translated in domain texts, like the summary
+        if law.get("pending"):  # the research notes: translated in domain texts, like the summary
             lines.append("**" + _("Pending:") + "** " + f"{md_text(curated(law['pending']))}")
         if law.get("evidence"):
             lines.append("**" + _("Evidence:") + "** " + f"{md_text(curated(law['evidence']))}")
-    source = (external_link(_("Read the source"), law.get("source_url")) if law.get("source_url")
-              else _("No source link (no law found)."))
+    source = external_link(_("Read the source"), law.get("source_url")) if law.get("source_url") else _("No source link (no law found).")
     confidence = md_text(_label(CONFIDENCE_LABELS, law.get("confidence")) or _("unknown"))
     checked = ", " + _("checked {date}").format(date=_day(law["checked"])) if law.get("checked") else ""
     doubt = " (" + _(UNCONFIRMED) + ")" if law.get("low_confidence") else ""
@@ -238,8 +241,7 @@ def unconfirmed_note(law: dict[str, Any] | None) -> str | None:
     """The warning for low-confidence research (the *unconfirmed* mark), else None."""
     if law is None or not law.get("low_confidence"):
         return None
-    return _("Unconfirmed: our reading of this state's law rests on thin or conflicting sources; "
-             "check the source before relying on it.")
+    return _("Unconfirmed: our reading of this state's law rests on thin or conflicting sources; check the source before relying on it.")
 
 
 def pending_law_note(law: dict[str, Any] | None) -> str | None:
@@ -253,21 +255,24 @@ def pending_law_note(law: dict[str, Any] | None) -> str | None:
         status = status_label(law.get("status")).lower()
         passed = _known(law.get("enacted")) and pd.Timestamp(law["on"]) >= pd.Timestamp(law["enacted"])
         if passed and _known(law.get("effective_date")):
-            return _("On {date}, the date of ICE's sheet, the new law ({status}) was passed but not yet in force: it takes "
-                     "effect on {effective}. Maps, filters and counts of that sheet use the status before it: {shown}.").format(
-                date=_day(law["on"]), status=status, effective=_day(law.get("effective_date")), shown=shown)
-        if _known(law.get("effective_date")):   # not yet law on that day, or the day it became law is not in our table
+            return _(
+                "On {date}, the date of ICE's sheet, the new law ({status}) was passed but not yet in force: it takes "
+                "effect on {effective}. Maps, filters and counts of that sheet use the status before it: {shown}."
+            ).format(date=_day(law["on"]), status=status, effective=_day(law.get("effective_date")), shown=shown)
+        if _known(law.get("effective_date")):  # not yet law on that day, or the day it became law is not in our table
             when = _("it took effect on {effective}").format(effective=_day(law["effective_date"]))
         elif _known(law.get("enacted")):
             when = _("it became law on {enacted}; its day of effect is not known").format(enacted=_day(law["enacted"]))
         else:
             when = _("it takes effect in {year}").format(year=_year(law.get("effective_year")))
-        return _("On {date}, the date of ICE's sheet, a newer law ({status}) was not yet in force ({when}). Maps, filters "
-                 "and counts of that sheet use the status before it: {shown}.").format(
-            date=_day(law["on"]), status=status, when=when, shown=shown)
-    return _("On {date}, the date of ICE's sheet, the new law ({status}) had become law but its day of effect is not "
-             "known. Maps, filters and counts of that sheet use the status before it: {shown}.").format(
-        date=_day(law["on"]), status=status_label(law.get("status")).lower(), shown=shown)
+        return _(
+            "On {date}, the date of ICE's sheet, a newer law ({status}) was not yet in force ({when}). Maps, filters "
+            "and counts of that sheet use the status before it: {shown}."
+        ).format(date=_day(law["on"]), status=status, when=when, shown=shown)
+    return _(
+        "On {date}, the date of ICE's sheet, the new law ({status}) had become law but its day of effect is not "
+        "known. Maps, filters and counts of that sheet use the status before it: {shown}."
+    ).format(date=_day(law["on"]), status=status_label(law.get("status")).lower(), shown=shown)
 
 
 def law_cells(frame: pd.DataFrame) -> pd.Series:

@@ -43,11 +43,11 @@ def question(found: Lookup) -> str:
     empty when the lookup need not ask."""
     if found.ask == ASK_COUNTY:
         where = sorted({county for _state, county, _how in found.places})
-        return _("There is a {places} in {states}: which state?").format(places=" / ".join(where),
-                                                                          states=_listed(found.ask_states))
+        return _("There is a {places} in {states}: which state?").format(places=" / ".join(where), states=_listed(found.ask_states))
     if found.ask == ASK_TIE:
         return _("{n} agencies match “{text}” equally well, in {states}: which state?").format(
-            n=found.tied, text=found.text, states=_listed(found.ask_states))
+            n=found.tied, text=found.text, states=_listed(found.ask_states)
+        )
     return ""
 
 
@@ -60,8 +60,14 @@ def candidate_label(row: pd.Series | dict) -> str:
 def place_heading(n: int, county: str, state: str) -> str:
     """'**3 agencies placed in Harris County, Texas** (ICE's sheets, any date)' (markdown; the state's name in the
     reader's language)."""
-    return ("**" + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}", n).format(
-        n=format_number(n), county=md_text(county), state=md_text(places.state_name(state))) + "** " + _("(ICE's sheets, any date)"))
+    return (
+        "**"
+        + ngettext("{n} agency placed in {county}, {state}", "{n} agencies placed in {county}, {state}", n).format(
+            n=format_number(n), county=md_text(county), state=md_text(places.state_name(state))
+        )
+        + "** "
+        + _("(ICE's sheets, any date)")
+    )
 
 
 def where_line(place: dict, state: str) -> str:
@@ -73,5 +79,7 @@ def where_line(place: dict, state: str) -> str:
 
 def not_in_state(agency: str, state: str) -> str:
     """A link names an agency its state does not list: say so over the closest match."""
-    return _("ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; choose another if "
-             "it is not the one you meant.").format(agency=md_text(agency), state=md_text(places.state_name(state)))
+    return _(
+        "ICE's sheets list no agency named {agency} in {state}. The closest match is shown below; choose another if "
+        "it is not the one you meant."
+    ).format(agency=md_text(agency), state=md_text(places.state_name(state)))

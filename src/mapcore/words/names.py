@@ -25,7 +25,7 @@ def names_text(names: object) -> str:
 
 
 def capped(names: object, limit: int = 6) -> str:
-    """"a; b; c" cut to ``limit`` names, then "and N more" in the reader's language (a tooltip stays small)."""
+    """ "a; b; c" cut to ``limit`` names, then "and N more" in the reader's language (a tooltip stays small)."""
     parts = [n for n in names_text(names).split("; ") if n]
     text = "; ".join(parts[:limit])
     return text + (f"; {and_more(len(parts) - limit)}" if len(parts) > limit else "")

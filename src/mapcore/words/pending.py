@@ -17,10 +17,15 @@ def signed_since_note(signed: pd.DataFrame) -> str:
         return ""
     names = agency_names(signed)
     first = pd.to_datetime(signed[SIGNED_SINCE]).min()
-    listed = "; ".join(sorted(f"{name}, {state}, {model}" for name, state, model in
-                              zip(names, signed["state"].astype(object), signed["model"].astype(object))))
-    return ngettext("{n} application of this pending list has since been signed: ICE's participating sheets list it "
-                    "from {date} on ({names}). It is not counted as pending.",
-                    "{n} applications of this pending list have since been signed: ICE's participating sheets list "
-                    "them from {date} on ({names}). They are not counted as pending.", len(signed)).format(
-        n=format_number(len(signed)), date=format_day(first), names=listed)
+    listed = "; ".join(
+        sorted(
+            f"{name}, {state}, {model}" for name, state, model in zip(names, signed["state"].astype(object), signed["model"].astype(object))
+        )
+    )
+    return ngettext(
+        "{n} application of this pending list has since been signed: ICE's participating sheets list it "
+        "from {date} on ({names}). It is not counted as pending.",
+        "{n} applications of this pending list have since been signed: ICE's participating sheets list "
+        "them from {date} on ({names}). They are not counted as pending.",
+        len(signed),
+    ).format(n=format_number(len(signed)), date=format_day(first), names=listed)

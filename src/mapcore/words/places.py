@@ -14,18 +14,61 @@ from mapcore.core.i18n import N_, _
 
 # Postal code -> English name (a msgid: the catalog holds each language's name).
 STATE_NAMES: dict[str, str] = {
-    "AL": N_("Alabama"), "AK": N_("Alaska"), "AZ": N_("Arizona"), "AR": N_("Arkansas"), "CA": N_("California"),
-    "CO": N_("Colorado"), "CT": N_("Connecticut"), "DE": N_("Delaware"), "DC": N_("District of Columbia"),
-    "FL": N_("Florida"), "GA": N_("Georgia"), "HI": N_("Hawaii"), "ID": N_("Idaho"), "IL": N_("Illinois"),
-    "IN": N_("Indiana"), "IA": N_("Iowa"), "KS": N_("Kansas"), "KY": N_("Kentucky"), "LA": N_("Louisiana"),
-    "ME": N_("Maine"), "MD": N_("Maryland"), "MA": N_("Massachusetts"), "MI": N_("Michigan"), "MN": N_("Minnesota"),
-    "MS": N_("Mississippi"), "MO": N_("Missouri"), "MT": N_("Montana"), "NE": N_("Nebraska"), "NV": N_("Nevada"),
-    "NH": N_("New Hampshire"), "NJ": N_("New Jersey"), "NM": N_("New Mexico"), "NY": N_("New York"),
-    "NC": N_("North Carolina"), "ND": N_("North Dakota"), "OH": N_("Ohio"), "OK": N_("Oklahoma"), "OR": N_("Oregon"),
-    "PA": N_("Pennsylvania"), "RI": N_("Rhode Island"), "SC": N_("South Carolina"), "SD": N_("South Dakota"),
-    "TN": N_("Tennessee"), "TX": N_("Texas"), "UT": N_("Utah"), "VT": N_("Vermont"), "VA": N_("Virginia"),
-    "WA": N_("Washington"), "WV": N_("West Virginia"), "WI": N_("Wisconsin"), "WY": N_("Wyoming"),
-    "PR": N_("Puerto Rico"), "GU": N_("Guam"), "VI": N_("Virgin Islands"), "MP": N_("Northern Mariana Islands"),
+    "AL": N_("Alabama"),
+    "AK": N_("Alaska"),
+    "AZ": N_("Arizona"),
+    "AR": N_("Arkansas"),
+    "CA": N_("California"),
+    "CO": N_("Colorado"),
+    "CT": N_("Connecticut"),
+    "DE": N_("Delaware"),
+    "DC": N_("District of Columbia"),
+    "FL": N_("Florida"),
+    "GA": N_("Georgia"),
+    "HI": N_("Hawaii"),
+    "ID": N_("Idaho"),
+    "IL": N_("Illinois"),
+    "IN": N_("Indiana"),
+    "IA": N_("Iowa"),
+    "KS": N_("Kansas"),
+    "KY": N_("Kentucky"),
+    "LA": N_("Louisiana"),
+    "ME": N_("Maine"),
+    "MD": N_("Maryland"),
+    "MA": N_("Massachusetts"),
+    "MI": N_("Michigan"),
+    "MN": N_("Minnesota"),
+    "MS": N_("Mississippi"),
+    "MO": N_("Missouri"),
+    "MT": N_("Montana"),
+    "NE": N_("Nebraska"),
+    "NV": N_("Nevada"),
+    "NH": N_("New Hampshire"),
+    "NJ": N_("New Jersey"),
+    "NM": N_("New Mexico"),
+    "NY": N_("New York"),
+    "NC": N_("North Carolina"),
+    "ND": N_("North Dakota"),
+    "OH": N_("Ohio"),
+    "OK": N_("Oklahoma"),
+    "OR": N_("Oregon"),
+    "PA": N_("Pennsylvania"),
+    "RI": N_("Rhode Island"),
+    "SC": N_("South Carolina"),
+    "SD": N_("South Dakota"),
+    "TN": N_("Tennessee"),
+    "TX": N_("Texas"),
+    "UT": N_("Utah"),
+    "VT": N_("Vermont"),
+    "VA": N_("Virginia"),
+    "WA": N_("Washington"),
+    "WV": N_("West Virginia"),
+    "WI": N_("Wisconsin"),
+    "WY": N_("Wyoming"),
+    "PR": N_("Puerto Rico"),
+    "GU": N_("Guam"),
+    "VI": N_("Virgin Islands"),
+    "MP": N_("Northern Mariana Islands"),
     "AS": N_("American Samoa"),
 }
 
@@ -45,6 +88,7 @@ def state_label(code: str) -> str:
 
 def by_name(codes: list[str]) -> list[str]:
     """Postal codes in the order of their names in the reader's language ("Nueva York" under N)."""
+
     def key(code: str) -> tuple[str, str]:
         name = unicodedata.normalize("NFKD", state_name(code))
         return "".join(ch for ch in name if not unicodedata.combining(ch)).casefold(), code
@@ -63,8 +107,7 @@ __all__ = ["STATE_NAMES", "state_name", "state_label", "by_name", "english_state
 
 
 # ICE's jurisdiction types (its TYPE column) -> English msgids.
-TYPE_LABELS: dict[str, str] = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"),
-                               "Unknown": N_("Unknown")}
+TYPE_LABELS: dict[str, str] = {"County": N_("County"), "Municipality": N_("Municipality"), "State": N_("State"), "Unknown": N_("Unknown")}
 
 
 def type_label(value: str) -> str:

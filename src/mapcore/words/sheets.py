@@ -19,7 +19,7 @@ from mapcore.sheets.sources import Fallback
 # A fetch's reasons (mapcore.sheets.fetch._reason: English facts) and their words in the reader's language.
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^connection refused$"), N_("connection refused")),  # i18n: data
-    (re.compile(r"^host not found\b"), N_("host not found")),   # i18n: data (the resolver's own words add nothing)
+    (re.compile(r"^host not found\b"), N_("host not found")),  # i18n: data (the resolver's own words add nothing)
     (re.compile(r"^timed out after (?P<seconds>[0-9.]+)s$"), N_("timed out after {seconds}s")),  # i18n: data
     (re.compile(r"^timed out$"), N_("timed out")),  # i18n: data
     (re.compile(r"^HTTP (?P<code>[0-9]{3})\b"), N_("HTTP error {code}")),  # i18n: data
@@ -65,8 +65,7 @@ def fallback_note(url: str, reason: str, archive_age: timedelta | None, snapshot
         shown.append(_("the sheets fetched before ({age})").format(age=fetched_ago(archive_age)))
     if snapshot_info is not None:
         newest = str(snapshot_info.get("newest_publication") or "?")
-        shown.append(_("the bundled snapshot of ICE's sheets up to {date}").format(
-            date=format_day(newest) if newest != "?" else newest))
+        shown.append(_("the bundled snapshot of ICE's sheets up to {date}").format(date=format_day(newest) if newest != "?" else newest))
     what = _("{sheets} on top of {snapshot}").format(sheets=shown[0], snapshot=shown[1]) if len(shown) == 2 else "".join(shown)
     return _("{site} could not be reached ({reason}); showing {what}").format(site=site, reason=reason, what=what)
 
@@ -91,10 +90,12 @@ def pending_note(sheets: pd.DataFrame, pending_id: str | None, participating_id:
         return _("pending list of {date}").format(date=pending_date)
     if days == 0:
         return _("pending list of {date}, the same day as the participating list").format(date=pending_date)
-    older = (_("pending list of {date}, {age} older than the participating list ({participating})") if days > 0
-             else _("pending list of {date}, {age} newer than the participating list ({participating})"))
-    return older.format(date=pending_date, age=days_or_months(abs(days)),
-                        participating=format_day(pd.Timestamp(age["participating_date"])))
+    older = (
+        _("pending list of {date}, {age} older than the participating list ({participating})")
+        if days > 0
+        else _("pending list of {date}, {age} newer than the participating list ({participating})")
+    )
+    return older.format(date=pending_date, age=days_or_months(abs(days)), participating=format_day(pd.Timestamp(age["participating_date"])))
 
 
 def days_or_months(days: int) -> str:
@@ -107,14 +108,17 @@ def days_or_months(days: int) -> str:
 
 def pending_warning(sheets: pd.DataFrame, pending_id: str | None) -> str:
     """The warning over every list of pending applications: which list, and that ICE updates it less often."""
-    return _("Pending applications come from ICE's {note}: ICE updates this list less often than the participating "
-             "one.").format(note=pending_note(sheets, pending_id))
+    return _("Pending applications come from ICE's {note}: ICE updates this list less often than the participating one.").format(
+        note=pending_note(sheets, pending_id)
+    )
 
 
 def asked_sheet_note(asked: str, shown: str) -> str:
     """When a link asks for a sheet of a day ICE published none (``pub=2025-12-12``): which sheet is shown instead."""
     if shown < asked:
         return _("ICE published no sheet on {asked}: this is the newest sheet before it, of {shown}.").format(
-            asked=format_day(pd.Timestamp(asked)), shown=format_day(pd.Timestamp(shown)))
+            asked=format_day(pd.Timestamp(asked)), shown=format_day(pd.Timestamp(shown))
+        )
     return _("ICE published no sheet on or before {asked}: this is the newest sheet, of {shown}.").format(
-        asked=format_day(pd.Timestamp(asked)), shown=format_day(pd.Timestamp(shown)))
+        asked=format_day(pd.Timestamp(asked)), shown=format_day(pd.Timestamp(shown))
+    )

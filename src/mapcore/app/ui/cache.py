@@ -32,11 +32,10 @@ def _current(source: str, published: str) -> current.Current:
     default) the object runs the refresher itself, in a thread; replicas (``MAPCORE_REFRESH=external``) only read."""
     from pathlib import Path
 
-    return current.Current(source, Path(published), refresh_here=current.refresh_mode() == "thread",
-                           every=current.refresh_every())
+    return current.Current(source, Path(published), refresh_here=current.refresh_mode() == "thread", every=current.refresh_every())
 
 
-_warning = stored_warning   # a warning kept language-free (msgid and values), worded by warning_text
+_warning = stored_warning  # a warning kept language-free (msgid and values), worded by warning_text
 
 
 def warning_text(stored: str) -> str:
@@ -64,8 +63,8 @@ def app_data(required: bool = True) -> AppData | None:
     try:
         holder = _current(config.source(), str(config.published_dir()))
         if holder.ready:
-            shown = holder.get()   # never waits for ICE or a build
-        else:   # this process's first run: the published dataset read from disk (or, with none, the first refresh)
+            shown = holder.get()  # never waits for ICE or a build
+        else:  # this process's first run: the published dataset read from disk (or, with none, the first refresh)
             with st.spinner(_("Loading the 287(g) dataset…")):
                 shown = holder.get()
     except Exception as exc:  # no dataset at all: never a traceback
@@ -80,7 +79,7 @@ def app_data(required: bool = True) -> AppData | None:
     if published.fallback is not None:  # where the data comes from when not fresh from ICE's site: one line, not an alarm
         st.info(text.md_text(f"{fallback_text(published.fallback)}."), icon="ℹ️")
     st.session_state[_DEFAULT_ABOUT] = download_about(data, data.latest_id())
-    st.session_state[OFFLINE] = published.fallback is not None   # the maps then start without background tiles
+    st.session_state[OFFLINE] = published.fallback is not None  # the maps then start without background tiles
     return data
 
 
@@ -93,8 +92,10 @@ def laws():
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _keyed(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
-            _data: AppData):
+def _keyed(
+    dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+    _data: AppData,
+):
     from mapcore.build.agreement_keys import with_identity
 
     return with_identity(_data.agreements, _data.sheets)
@@ -115,8 +116,10 @@ def _keyed_facts(data: AppData):
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _timeline(dataset_key: str,  # noqa: ARG001 - the cache key
-              _data: AppData):
+def _timeline(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+):
     from mapcore.analysis.history import timeline_summary
 
     return timeline_summary(_keyed_facts(_data), _data.sheets)
@@ -130,8 +133,11 @@ def timeline(data: AppData):
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _presence(dataset_key: str, kind: str,  # noqa: ARG001 - the cache key
-              _data: AppData):
+def _presence(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    kind: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+):
     from mapcore.analysis.history import presence_table
 
     return presence_table(_keyed_facts(_data), _data.sheets, kind)
@@ -144,8 +150,10 @@ def timeline_presence(data: AppData, kind: str = "participating"):
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _pending_history(dataset_key: str,  # noqa: ARG001 - the cache key
-                     _data: AppData):
+def _pending_history(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+):
     from mapcore.analysis.history import pending_history
 
     return pending_history(_keyed_facts(_data), _data.sheets)
@@ -159,8 +167,10 @@ def timeline_pending(data: AppData):
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _agency_index(dataset_key: str,  # noqa: ARG001 - the cache key
-                   _data: AppData):
+def _agency_index(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+):
     from mapcore.analysis.agency_search import agency_index as build_index
 
     return build_index(_data.agreements)
@@ -188,8 +198,10 @@ def agency_index(data: AppData):
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _static_paths(dataset_key: str,  # noqa: ARG001 - the cache key
-                  _data: AppData) -> dict[str, str]:
+def _static_paths(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+) -> dict[str, str]:
     from mapcore.render.site.agencies import page_paths
 
     return page_paths(_data.agreements, _data.sheets)
@@ -208,8 +220,12 @@ def static_agency_link(data: AppData, state: str, agency: str) -> tuple[str, str
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _spread_steps(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
-                  states: tuple[str, ...], every: str, _data: AppData):
+def _spread_steps(
+    dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+    states: tuple[str, ...],
+    every: str,
+    _data: AppData,
+):
     from mapcore.analysis.spread import spread
 
     return spread(_data.agreements, _data.sheets, states, every)
@@ -223,8 +239,10 @@ def spread_steps(data: AppData, states: tuple[str, ...] = (), every: str = "mont
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _restricted(dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
-                _data: AppData):
+def _restricted(
+    dataset_key: str,  # noqa: ARG001 - the cache key; _data is not hashed
+    _data: AppData,
+):
     from mapcore.analysis import compliance
 
     presence = compliance.restricted_presence(_data.agreements, _data.sheets, _data.laws)
@@ -239,8 +257,10 @@ def law_restricted(data: AppData):
 
 
 @st.cache_resource(max_entries=2)
-def _restricted_chart(dataset_key: str,  # noqa: ARG001 - the cache key
-                      _data: AppData):
+def _restricted_chart(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+):
     from mapcore.analysis import compliance
 
     series = compliance.restricted_series(_data.agreements, _data.sheets, _data.laws)
@@ -253,8 +273,10 @@ def law_restricted_chart(data: AppData):
 
 
 @st.cache_resource(max_entries=2)
-def _mandate_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
-                  _data: AppData):
+def _mandate_gaps(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+):
     from mapcore.analysis import compliance
 
     return compliance.mandate_gaps(_data.agreements, _data.sheets, _data.laws, _data.counties)
@@ -266,13 +288,16 @@ def law_mandate_gaps(data: AppData):
 
 
 @st.cache_resource(max_entries=2)
-def _roster_gaps(dataset_key: str,  # noqa: ARG001 - the cache key
-                 _data: AppData):
+def _roster_gaps(
+    dataset_key: str,  # noqa: ARG001 - the cache key
+    _data: AppData,
+):
     from mapcore.analysis import compliance
 
     county_names = dict(zip(_data.counties["GEOID"].astype(str), _data.counties["name"].astype(str)))
-    gaps = compliance.roster_mandate_gaps(_data.publication(_data.latest_id()), _data.publication(_data.latest_id("pending")),
-                                          _data.roster, _data.laws, county_names)
+    gaps = compliance.roster_mandate_gaps(
+        _data.publication(_data.latest_id()), _data.publication(_data.latest_id("pending")), _data.roster, _data.laws, county_names
+    )
     return gaps, compliance.counties_without_roster_sheriff(_data.roster, _data.counties, _data.laws)
 
 

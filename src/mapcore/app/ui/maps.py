@@ -24,7 +24,7 @@ from mapcore.render import maps, webmap
 from mapcore.render.caption import Caption, caption_for
 from mapcore.render.maps import MapSpec
 
-OFFLINE = "_mapcore_offline"   # session key: the data source fell back to the bundled data (app_data sets it)
+OFFLINE = "_mapcore_offline"  # session key: the data source fell back to the bundled data (app_data sets it)
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,10 +37,21 @@ def _map_component() -> tuple[Any, Any]:
     return components.declare_component("mapview", path=str(site)), site
 
 
-def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFrame | None = None,
-             noun: str = "agreement", *, sheet_date: Any = None, filters: Filters | None = None,
-             kind: str = "participating", law: bool = False, caption: Caption | None = None,
-             data: AppData | None = None, rows_key: object = None) -> None:
+def show_map(
+    spec: MapSpec,
+    key: str,
+    height: int | None = None,
+    rows: pd.DataFrame | None = None,
+    noun: str = "agreement",
+    *,
+    sheet_date: Any = None,
+    filters: Filters | None = None,
+    kind: str = "participating",
+    law: bool = False,
+    caption: Caption | None = None,
+    data: AppData | None = None,
+    rows_key: object = None,
+) -> None:
     """A map, under it a "Download this map" button (PNG, SVG, HTML to embed; GIF and MP4 for a map with
     frames), and the sentences (with the names) on statewide agencies and regional bodies among ``rows``
     (``noun``: "pending application" for pending rows).
@@ -54,18 +65,18 @@ def show_map(spec: MapSpec, key: str, height: int | None = None, rows: pd.DataFr
     the notes' facts are computed once per dataset."""
     component, site = _map_component()
     webmap.publish(spec, site)
-    args = maps.offline(spec) if st.session_state.get(OFFLINE) else spec.args   # no tile server asked offline
+    args = maps.offline(spec) if st.session_state.get(OFFLINE) else spec.args  # no tile server asked offline
     args = args if height is None else {**args, "height": int(height)}
     component(spec=args, key=key, default=None, height=int(args["height"]) + 4)
     if caption is None:
-        caption = caption_for(str(spec.args.get("name", "287(g) agreements")), filters, sheet_date, kind,
-                              law_shown=law or "law" in spec.args)
+        caption = caption_for(
+            str(spec.args.get("name", "287(g) agreements")), filters, sheet_date, kind, law_shown=law or "law" in spec.args
+        )
     map_downloads(spec, caption, key)
     if rows is not None:
         facts: tuple = (None, None)
         if data is not None and rows_key is not None:
-            facts = data.remember(("map_notes", rows_key), lambda: (page_parts.statewide_facts(rows),
-                                                                    page_parts.regional_facts(rows)))
+            facts = data.remember(("map_notes", rows_key), lambda: (page_parts.statewide_facts(rows), page_parts.regional_facts(rows)))
         for note, names in (page_parts.statewide_note(rows, noun, facts[0]), page_parts.regional_note(rows, noun, facts[1])):
             if note:
                 with st.expander(note):
@@ -80,28 +91,66 @@ def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
     stem = caption.file_stem(str(spec.args.get("name", "")))
     signature = _Signature(spec, caption)
     frames = bool(spec.args.get("frames"))
-    png, svg = ((_("Picture of the newest sheet (PNG, 2400 px wide)"), _("Picture of the newest sheet (SVG, for print and editing)"))
-                if frames else (_("Picture (PNG, 2400 px wide)"), _("Picture (SVG, for print and editing)")))
+    png, svg = (
+        (_("Picture of the newest sheet (PNG, 2400 px wide)"), _("Picture of the newest sheet (SVG, for print and editing)"))
+        if frames
+        else (_("Picture (PNG, 2400 px wide)"), _("Picture (SVG, for print and editing)"))
+    )
     with st.popover(_("Download this map"), icon=":material/download:"):
-        st.download_button(png, _made(signature, "png", lambda: _picture(spec, caption, "png")),
-                           f"{stem}.png", "image/png", key=f"{key}-png", on_click="ignore", width="stretch")
-        st.download_button(svg,
-                           _made(signature, "svg", lambda: _picture(spec, caption, "svg")),
-                           f"{stem}.svg", "image/svg+xml", key=f"{key}-svg", on_click="ignore", width="stretch")
-        st.download_button(_("Map to embed (one HTML file)"),
-                           _made(signature, "html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
-                           f"{stem}.html", "text/html", key=f"{key}-html", on_click="ignore", width="stretch")
+        st.download_button(
+            png,
+            _made(signature, "png", lambda: _picture(spec, caption, "png")),
+            f"{stem}.png",
+            "image/png",
+            key=f"{key}-png",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.download_button(
+            svg,
+            _made(signature, "svg", lambda: _picture(spec, caption, "svg")),
+            f"{stem}.svg",
+            "image/svg+xml",
+            key=f"{key}-svg",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.download_button(
+            _("Map to embed (one HTML file)"),
+            _made(signature, "html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
+            f"{stem}.html",
+            "text/html",
+            key=f"{key}-html",
+            on_click="ignore",
+            width="stretch",
+        )
         cost = animation.budget(len(spec.args.get("frames") or []))
-        if frames and not cost.fits:   # the pixel budget (frames x width x width), said instead of a button that would fail
-            st.caption(_("No animation to download: its {frames} frames are more than one file may hold "
-                         "({most} at most).").format(frames=i18n.format_number(cost.frames),
-                                                     most=i18n.format_number(animation.MAX_PIXELS // animation.WIDTH_PX ** 2)))
+        if frames and not cost.fits:  # the pixel budget (frames x width x width), said instead of a button that would fail
+            st.caption(
+                _("No animation to download: its {frames} frames are more than one file may hold ({most} at most).").format(
+                    frames=i18n.format_number(cost.frames), most=i18n.format_number(animation.MAX_PIXELS // animation.WIDTH_PX**2)
+                )
+            )
         elif frames:
-            st.download_button(_("Animation (GIF)"), _made(signature, "gif", lambda: animation.animate(spec, caption, "gif")),
-                               f"{stem}.gif", animation.MIME["gif"], key=f"{key}-gif", on_click="ignore", width="stretch")
+            st.download_button(
+                _("Animation (GIF)"),
+                _made(signature, "gif", lambda: animation.animate(spec, caption, "gif")),
+                f"{stem}.gif",
+                animation.MIME["gif"],
+                key=f"{key}-gif",
+                on_click="ignore",
+                width="stretch",
+            )
             if animation.video_available():
-                st.download_button(_("Animation (MP4 video)"), _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
-                                   f"{stem}.mp4", animation.MIME["mp4"], key=f"{key}-mp4", on_click="ignore", width="stretch")
+                st.download_button(
+                    _("Animation (MP4 video)"),
+                    _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
+                    f"{stem}.mp4",
+                    animation.MIME["mp4"],
+                    key=f"{key}-mp4",
+                    on_click="ignore",
+                    width="stretch",
+                )
         st.caption(_("The whole view, with its title, legend and source line.") + " " + caption.source_line().rstrip(".") + ".")
 
 
@@ -116,7 +165,7 @@ class _Signature:
 
     def __init__(self, spec: MapSpec, caption: Caption):
         self.spec, self.caption = spec, caption
-        self.lang = i18n.current_language()   # the file speaks the language of the page it was asked from
+        self.lang = i18n.current_language()  # the file speaks the language of the page it was asked from
 
     def digest(self, fmt: str) -> str:
         import hashlib
@@ -133,19 +182,19 @@ _MADE_LIMIT = 12
 def _made(signature: _Signature, fmt: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
     """A download callable that makes its file once per process (the last few kept): a second click,
     by this user or another, on the same map gets the same bytes at once."""
+
     def download() -> bytes:
         digest = signature.digest(fmt)
         with _MADE_LOCK:
             if digest in _MADE:
                 _MADE.move_to_end(digest)
                 return _MADE[digest]
-        with i18n.using_language(signature.lang):   # a download runs outside the page's script thread
+        with i18n.using_language(signature.lang):  # a download runs outside the page's script thread
             data = make()
         with _MADE_LOCK:
             _MADE[digest] = data
             while len(_MADE) > _MADE_LIMIT:
                 _MADE.popitem(last=False)
         return data
+
     return download
-
-

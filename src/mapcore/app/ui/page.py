@@ -37,7 +37,7 @@ PAGES = (
 # The reader's language: ``?lang=es`` in the URL (a shared link opens in its language), else the choice made
 # in this session, else the browser's Accept-Language, else English. English URLs carry no ``lang``.
 LANG_PARAM = "lang"
-_LANG = "_mapcore_lang"          # the session's language (not a widget key: it outlives page switches)
+_LANG = "_mapcore_lang"  # the session's language (not a widget key: it outlives page switches)
 _LANG_WIDGET = "_mapcore_lang_switch"
 
 
@@ -130,18 +130,24 @@ def setup_page(title: str) -> None:
     marked with ``N_``), translated here. The URL's values are bounded before anything reads them."""
     from mapcore.app.ui import server
 
-    server.install_hooks()   # once per process; see there
+    server.install_hooks()  # once per process; see there
     bound_query_params()
     lang = i18n.set_language(reader_language())
     _write_language(lang)
-    st.set_page_config(page_title=_("{title} · 287(g) agreements map").format(title=_(title)), page_icon=PAGE_ICON,
-                       layout="wide")
+    st.set_page_config(page_title=_("{title} · 287(g) agreements map").format(title=_(title)), page_icon=PAGE_ICON, layout="wide")
     st.html(NARROW_CSS)
     phone = is_phone()
     st.session_state[_LANG_WIDGET] = lang
-    with st.container(horizontal_alignment="right") if phone else st.sidebar:   # a phone: on the page, at the top
-        st.segmented_control(_("Language"), list(i18n.LANGUAGES), format_func=lambda code: i18n.LANGUAGES[code], key=_LANG_WIDGET,
-                             on_change=_switch_language, required=True, label_visibility="collapsed")
+    with st.container(horizontal_alignment="right") if phone else st.sidebar:  # a phone: on the page, at the top
+        st.segmented_control(
+            _("Language"),
+            list(i18n.LANGUAGES),
+            format_func=lambda code: i18n.LANGUAGES[code],
+            key=_LANG_WIDGET,
+            on_change=_switch_language,
+            required=True,
+            label_visibility="collapsed",
+        )
     with st.sidebar:
         try:
             for script, label, icon in PAGES:
@@ -156,14 +162,14 @@ def footer() -> None:
     """Every page's last line: how to report an error (``MAPCORE_CORRECTIONS``, or how to when unset) and
     where the citation and credits are. Call last on every page, or stop the page with :func:`stop`."""
     st.divider()
-    st.markdown(footer_html(config.corrections()), unsafe_allow_html=True)   # our words escaped, a checked link
+    st.markdown(footer_html(config.corrections()), unsafe_allow_html=True)  # our words escaped, a checked link
 
 
 def stop() -> NoReturn:
     """Stop the page here (``st.stop``), with its footer."""
     footer()
     st.stop()
-    raise AssertionError("st.stop() returned")   # pragma: no cover - st.stop raises
+    raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
 
 
 def source_caption(data: AppData, publication_id: str | None) -> str:
@@ -193,7 +199,6 @@ def show_data_age(data: AppData | None) -> None:
         st.caption(text)
         return
     # the states whose deadline passed since the sheet: facts of the dataset and the day, worked out once a day
-    passed_since = data.remember(("deadlines_passed", sheet, age.today),
-                                 lambda: deadlines_passed_since(data.laws, sheet, age.today))
+    passed_since = data.remember(("deadlines_passed", sheet, age.today), lambda: deadlines_passed_since(data.laws, sheet, age.today))
     passed = deadlines_passed_note(passed_since, sheet)
     st.warning(text + (" " + passed if passed else ""), icon="🗓️")

@@ -33,7 +33,7 @@ import streamlit as st
 # if that class is not there (another Streamlit version or server), nothing is installed and
 # install_output_bound returns False (tests/capacity/test_abuse.py shows the bound holding).
 
-MAX_QUEUED_BYTES = 8 * 2**20   # one client's unsent output; a page's largest first load is well under 1 MB
+MAX_QUEUED_BYTES = 8 * 2**20  # one client's unsent output; a page's largest first load is well under 1 MB
 _bound_lock = threading.Lock()
 
 
@@ -101,6 +101,7 @@ async def _close_websocket(websocket: Any) -> None:
 # only signal Streamlit's page obeys for that: a new-session message naming another Streamlit build); the
 # URL holds the page's view, so the reader is back where they were, served by this server.
 
+
 def install_reload_on_unknown_session() -> bool:
     """Wrap Streamlit's Runtime.connect_session (once per process). True when the hook is in place."""
     try:
@@ -114,8 +115,7 @@ def install_reload_on_unknown_session() -> bool:
         connect = Runtime.connect_session
 
         def connect_session(self, client, user_info, existing_session_id=None, session_id_override=None):
-            session_id = connect(self, client, user_info, existing_session_id=existing_session_id,
-                                 session_id_override=session_id_override)
+            session_id = connect(self, client, user_info, existing_session_id=existing_session_id, session_id_override=session_id_override)
             if existing_session_id and session_id != existing_session_id:
                 reload = ForwardMsg()
                 reload.new_session.initialize.environment_info.streamlit_version = f"{st.__version__} (another server)"

@@ -26,8 +26,12 @@ def download_about(data: AppData, publication_id: str | None, filters: str | Non
     and anything else the page adds (see :func:`mapcore.core.tables.about_fields`)."""
     name = sheet_file_name(publication_id) if publication_id else None
     published = data.publication_date(publication_id)
-    return tables.about_fields(source=_("ICE 287(g) sheet {file}").format(file=name) if name else _("no ICE sheet loaded"),
-                               published=published.date() if published is not None else None, filters=filters, **more)
+    return tables.about_fields(
+        source=_("ICE 287(g) sheet {file}").format(file=name) if name else _("no ICE sheet loaded"),
+        published=published.date() if published is not None else None,
+        filters=filters,
+        **more,
+    )
 
 
 def column_picker(key: str, optional: list[str]) -> list[str]:
@@ -56,13 +60,13 @@ def show_context(figures: Any, title: str, by_type: bool = False) -> None:
         col.metric(label, value, help=help_text)
     if by_type:
         table = by_type_table(figures)
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={_("Share"): st.column_config.NumberColumn(_("Share"), format="%.1f %%")})
-    st.caption(f"{_(SOURCE_NOTE)} {' '.join(notes(figures))}".strip())   # the population rules: domain texts
+        st.dataframe(
+            table, hide_index=True, width="stretch", column_config={_("Share"): st.column_config.NumberColumn(_("Share"), format="%.1f %%")}
+        )
+    st.caption(f"{_(SOURCE_NOTE)} {' '.join(notes(figures))}".strip())  # the population rules: domain texts
 
 
-MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "geojson": "application/geo+json"}
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "geojson": "application/geo+json"}
 
 
 LABELS = {"csv": N_("Download CSV"), "xlsx": N_("Download Excel"), "geojson": N_("Download GeoJSON")}
@@ -82,16 +86,21 @@ def paged_dataframe(table: pd.DataFrame, key: str, page_rows: int = PAGE_ROWS, *
     st.session_state[seen_key] = signature
     page = 1
     if pages > 1:
-        page = int(st.number_input(_("Page (of {pages})").format(pages=i18n.format_number(pages)),
-                                   min_value=1, max_value=pages, step=1, key=page_key))
+        page = int(
+            st.number_input(
+                _("Page (of {pages})").format(pages=i18n.format_number(pages)), min_value=1, max_value=pages, step=1, key=page_key
+            )
+        )
     start = (page - 1) * page_rows
-    shown = table.iloc[start:start + page_rows]
+    shown = table.iloc[start : start + page_rows]
     kwargs.setdefault("height", page_parts.table_height(len(shown)))
     st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
     if pages > 1:
-        st.caption(_("Rows {first}–{last} of {total}, in the order above; the downloads hold every row.").format(
-            first=i18n.format_number(start + 1), last=i18n.format_number(start + len(shown)),
-            total=i18n.format_number(len(table))))
+        st.caption(
+            _("Rows {first}–{last} of {total}, in the order above; the downloads hold every row.").format(
+                first=i18n.format_number(start + 1), last=i18n.format_number(start + len(shown)), total=i18n.format_number(len(table))
+            )
+        )
 
 
 def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], bytes]]) -> None:
@@ -105,17 +114,19 @@ def download_buttons(stem: str, key: str, files: dict[str, bytes | Callable[[], 
 
 def in_language(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
     """``make`` run in ``lang`` (a download made when clicked runs outside the page's script thread)."""
+
     def run() -> bytes:
         with i18n.using_language(lang):
             return make()
+
     return run
 
 
-def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements",
-                    about: dict | None = None) -> None:
+def table_downloads(table: pd.DataFrame, stem: str, key: str, sheet_name: str = "287(g) agreements", about: dict | None = None) -> None:
     """CSV and Excel buttons for any table, through the one writer (:mod:`mapcore.core.tables`). The
     workbook's About sheet holds ``about`` (:func:`download_about`), by default the newest ICE sheet
     the page was loaded with."""
     about = about if about is not None else st.session_state.get(_DEFAULT_ABOUT, {})
-    download_buttons(stem, key, {"csv": tables.table_bytes(table, "csv"),
-                                 "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name, about)})
+    download_buttons(
+        stem, key, {"csv": tables.table_bytes(table, "csv"), "xlsx": lambda: tables.table_bytes(table, "xlsx", sheet_name, about)}
+    )

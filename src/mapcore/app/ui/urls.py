@@ -16,7 +16,7 @@ from mapcore.app.urlstate import list_param
 from mapcore.core.i18n import _
 
 _WRITTEN = "_mapcore_url_written"
-_CHOSEN = "_mapcore_url_chosen"   # per widget key: the stable key last shown (outlives a language switch)
+_CHOSEN = "_mapcore_url_chosen"  # per widget key: the stable key last shown (outlives a language switch)
 
 
 def query_param_list(name: str) -> list[str]:
@@ -78,10 +78,10 @@ def url_tabs(param: str, choices: dict[str, str], key: str, aliases: dict[str, s
     remembered = st.session_state.setdefault(_CHOSEN, {})
     chosen = None
     raw = st.query_params.get(param)
-    if raw is not None and url_changed(param):   # a pasted or edited link
+    if raw is not None and url_changed(param):  # a pasted or edited link
         chosen = raw if raw in choices else by_label.get(raw)
     if chosen is None:
-        clicked = st.session_state.get(key)        # the open tab's label, maybe in the language before a switch
+        clicked = st.session_state.get(key)  # the open tab's label, maybe in the language before a switch
         chosen = by_label.get(clicked) if isinstance(clicked, str) else None
         chosen = chosen or remembered.get(key) or keys[0]
     remembered[key] = chosen

@@ -27,7 +27,7 @@ from mapcore.build.agreement_keys import KEY_SEP
 from mapcore.core.agency_key import agency_identity
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
-SLUG_WORDS_MAX = 60   # characters of the name kept in a file name
+SLUG_WORDS_MAX = 60  # characters of the name kept in a file name
 HASH_CHARS = 8
 
 
@@ -36,9 +36,9 @@ class Agency:
     """One agency: its address key (the earliest spelling's identity), the spellings' identities and the
     build's agency ids that belong to it."""
 
-    key: str                     # "TX|harris county sheriffs office": its address never changes
+    key: str  # "TX|harris county sheriffs office": its address never changes
     state: str
-    members: tuple[str, ...]     # every "STATE|identity of a spelling" ICE used for it
+    members: tuple[str, ...]  # every "STATE|identity of a spelling" ICE used for it
     agency_ids: tuple[str, ...]  # the build's agency_id values of its rows
 
 
@@ -54,11 +54,13 @@ def agencies(agreements: pd.DataFrame, sheets: pd.DataFrame) -> list[Agency]:
     if agreements.empty:
         return []
     order = pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
-    slim = pd.DataFrame({
-        "spelling": spelling_keys(agreements).to_numpy(),
-        "agency_id": agreements["agency_id"].astype(object).astype(str).to_numpy(),
-        "seq": agreements["publication_id"].astype(str).map(order).fillna(1 << 30).astype(int).to_numpy(),
-    })
+    slim = pd.DataFrame(
+        {
+            "spelling": spelling_keys(agreements).to_numpy(),
+            "agency_id": agreements["agency_id"].astype(object).astype(str).to_numpy(),
+            "seq": agreements["publication_id"].astype(str).map(order).fillna(1 << 30).astype(int).to_numpy(),
+        }
+    )
     first = slim.groupby("spelling")["seq"].min()
     pairs = slim[["spelling", "agency_id"]].drop_duplicates()
     parent: dict[str, str] = {}
@@ -118,7 +120,7 @@ def assign_paths(groups: list[Agency], given: Mapping[str, str] | None = None) -
         derived = path_for(agency.key)
         path = earlier[0] if earlier else derived
         paths[agency.key] = path
-        for old in {*earlier[1:], derived} - {path}:   # the derived address too: the app links to it (page_paths)
+        for old in {*earlier[1:], derived} - {path}:  # the derived address too: the app links to it (page_paths)
             retired[old] = path
     return paths, retired
 
@@ -138,5 +140,5 @@ def page_paths(agreements: pd.DataFrame, sheets: pd.DataFrame) -> dict[str, str]
 
 
 def spelling_key(state: str, name: str) -> str:
-    """"STATE|identity" of one spelling (the key of :func:`page_paths`)."""
+    """ "STATE|identity" of one spelling (the key of :func:`page_paths`)."""
     return f"{state}{KEY_SEP}{agency_identity(name)}"

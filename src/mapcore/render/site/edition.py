@@ -43,15 +43,24 @@ class Report:
 
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{n:,} {kind}" for kind, n in self.pages.items())
-        return [f"edition of {self.newest} in {self.folder}",
-                f"pages per language: {kinds} (agencies ever listed: {self.agencies:,})",
-                f"files written: {self.written:,}; unchanged: {self.unchanged:,}",
-                f"size: {self.bytes / 1e6:.1f} MB; time: {self.seconds:.1f} s"]
+        return [
+            f"edition of {self.newest} in {self.folder}",
+            f"pages per language: {kinds} (agencies ever listed: {self.agencies:,})",
+            f"files written: {self.written:,}; unchanged: {self.unchanged:,}",
+            f"size: {self.bytes / 1e6:.1f} MB; time: {self.seconds:.1f} s",
+        ]
 
 
-def build_edition(dataset: Dataset, laws: pd.DataFrame, folder: Path, base_url: str | None = None,
-                  tiles_url: str | None = None, today: dt.date | None = None, roster: pd.DataFrame | None = None,
-                  population=None) -> Report:
+def build_edition(
+    dataset: Dataset,
+    laws: pd.DataFrame,
+    folder: Path,
+    base_url: str | None = None,
+    tiles_url: str | None = None,
+    today: dt.date | None = None,
+    roster: pd.DataFrame | None = None,
+    population=None,
+) -> Report:
     """Write (or bring up to date) the edition in ``folder``; ``today`` dates the newest sheet's age."""
     started = time.perf_counter()
     today = today or config.today()
@@ -68,9 +77,14 @@ def build_edition(dataset: Dataset, laws: pd.DataFrame, folder: Path, base_url: 
         writer.write("sitemap.xml", sitemap.sitemap_xml(base_url, [(p, writer.changed_on(p)) for p in html_pages]))
     writer.write("robots.txt", sitemap.robots_txt(base_url))
     writer.finish(facts.spelling_paths)
-    report = Report(Path(folder), newest=f"{facts.newest.file} ({facts.newest.date.isoformat()})",
-                    agencies=len(facts.agencies), written=len(writer.written), unchanged=writer.unchanged,
-                    pages={"home": 1, "state": len(facts.states), "agency": len(facts.agencies), "moved": len(facts.retired)})
+    report = Report(
+        Path(folder),
+        newest=f"{facts.newest.file} ({facts.newest.date.isoformat()})",
+        agencies=len(facts.agencies),
+        written=len(writer.written),
+        unchanged=writer.unchanged,
+        pages={"home": 1, "state": len(facts.states), "agency": len(facts.agencies), "moved": len(facts.retired)},
+    )
     report.seconds = time.perf_counter() - started
     report.bytes = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
     return report
@@ -86,8 +100,9 @@ def _downloads(writer: Writer, facts: EditionFacts) -> None:
         writer.write(layout.download(state, "geojson"), export.to_geojson_bytes(here, counties, states))
 
 
-def _language(writer: Writer, facts: EditionFacts, lang: str, base_url: str | None, tiles_url: str | None,
-              today: dt.date, drawable: set[str]) -> list[str]:
+def _language(
+    writer: Writer, facts: EditionFacts, lang: str, base_url: str | None, tiles_url: str | None, today: dt.date, drawable: set[str]
+) -> list[str]:
     """Every page, map and feed of one language; returns the pages' paths (for the sitemap)."""
     prefix = layout.lang_prefix(lang)
     laws_today = laws_in_force(facts.laws, facts.newest.date)
@@ -109,7 +124,7 @@ def _language(writer: Writer, facts: EditionFacts, lang: str, base_url: str | No
 
     for state in facts.states:
         rows = facts.state_rows.get(state)
-        map_path = layout.state_map(state) if state in drawable and rows is not None else None   # no map of nothing
+        map_path = layout.state_map(state) if state in drawable and rows is not None else None  # no map of nothing
         if map_path:
             writer.write(prefix + map_path, mapfiles.county_map_html(rows, laws_today, facts.newest, state, tiles_url))
         place = layout.Place(lang, layout.state_page(state))

@@ -24,7 +24,7 @@ from mapcore.build.store import Dataset
 from mapcore.core.schema import STATES_AND_DC
 from mapcore.render.site.agencies import Agency, agencies, assign_paths, spelling_paths
 
-CHANGES_ON_STATE_PAGE = 10   # the state page lists the changes of this many newest publications
+CHANGES_ON_STATE_PAGE = 10  # the state page lists the changes of this many newest publications
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Listing:
     agency: str
     model: str | None
     signed: dt.date | None
-    site_agency: str | None   # the agency's key (its page)
+    site_agency: str | None  # the agency's key (its page)
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,9 @@ class Change:
     removed: tuple[Listing, ...]
 
     def for_state(self, state: str) -> Change:
-        return Change(self.sheet, self.previous, tuple(x for x in self.added if x.state == state),
-                      tuple(x for x in self.removed if x.state == state))
+        return Change(
+            self.sheet, self.previous, tuple(x for x in self.added if x.state == state), tuple(x for x in self.removed if x.state == state)
+        )
 
     @property
     def empty(self) -> bool:
@@ -79,13 +80,13 @@ class AgencyFacts:
     level: str | None
     ori: str | None
     ori_name: str | None
-    first: Sheet            # the first sheet (either kind) listing it
-    last: Sheet             # the last sheet (either kind) listing it
-    gone_by: Sheet | None   # the first participating sheet after its last participating listing (it left)
-    listed_now: bool        # in the newest participating sheet
-    spellings: tuple[str, ...]         # every name ICE printed for it
-    history: tuple[dict, ...]          # agency_story.HISTORY_COLUMNS records, participating first
-    relations: dict[str, dict]         # model -> compliance.PRESENCE_COLUMNS record (restrictive states only)
+    first: Sheet  # the first sheet (either kind) listing it
+    last: Sheet  # the last sheet (either kind) listing it
+    gone_by: Sheet | None  # the first participating sheet after its last participating listing (it left)
+    listed_now: bool  # in the newest participating sheet
+    spellings: tuple[str, ...]  # every name ICE printed for it
+    history: tuple[dict, ...]  # agency_story.HISTORY_COLUMNS records, participating first
+    relations: dict[str, dict]  # model -> compliance.PRESENCE_COLUMNS record (restrictive states only)
 
 
 @dataclass
@@ -94,16 +95,16 @@ class EditionFacts:
     laws: pd.DataFrame
     newest: Sheet
     pending: Sheet | None
-    rows: pd.DataFrame                 # the newest participating sheet's agreements (with site_agency)
+    rows: pd.DataFrame  # the newest participating sheet's agreements (with site_agency)
     pending_rows: pd.DataFrame
-    states: list[str]                  # every state page: the 50 states, DC and territories ICE lists
+    states: list[str]  # every state page: the 50 states, DC and territories ICE lists
     agencies: list[AgencyFacts]
-    paths: dict[str, str]              # agency key -> page path
-    spelling_paths: dict[str, str]     # for the manifest
-    retired: dict[str, str]            # an earlier edition's address -> the address of the agency now
-    changes: list[Change]              # every participating publication that changed something, oldest first
-    state_changes: dict[str, list[Change]]   # the same, per state (only the sheets that changed the state)
-    state_rows: dict[str, pd.DataFrame]      # the newest sheet's rows per state
+    paths: dict[str, str]  # agency key -> page path
+    spelling_paths: dict[str, str]  # for the manifest
+    retired: dict[str, str]  # an earlier edition's address -> the address of the agency now
+    changes: list[Change]  # every participating publication that changed something, oldest first
+    state_changes: dict[str, list[Change]]  # the same, per state (only the sheets that changed the state)
+    state_rows: dict[str, pd.DataFrame]  # the newest sheet's rows per state
     presence: pd.DataFrame
     contexts: dict[str, Context] = field(default_factory=dict)
 
@@ -120,12 +121,15 @@ def sheet_of(sheets: pd.DataFrame, publication_id: str) -> Sheet:
 
 def sheets_by_id(sheets: pd.DataFrame) -> dict[str, Sheet]:
     """Every sheet of the dataset as cited, by publication id."""
-    return {str(i): Sheet(str(i), pd.Timestamp(d).date(), PurePosixPath(str(f)).name, str(k))
-            for i, d, f, k in zip(sheets["publication_id"], sheets["publication_date"], sheets["source_file"], sheets["kind"])}
+    return {
+        str(i): Sheet(str(i), pd.Timestamp(d).date(), PurePosixPath(str(f)).name, str(k))
+        for i, d, f, k in zip(sheets["publication_id"], sheets["publication_date"], sheets["source_file"], sheets["kind"])
+    }
 
 
-def gather(dataset: Dataset, laws: pd.DataFrame, given_paths: Mapping[str, str] | None = None,
-           roster: pd.DataFrame | None = None, population=None) -> EditionFacts:
+def gather(
+    dataset: Dataset, laws: pd.DataFrame, given_paths: Mapping[str, str] | None = None, roster: pd.DataFrame | None = None, population=None
+) -> EditionFacts:
     """The facts of an edition. ``given_paths``: the spelling -> address table of earlier editions
     (the manifest), so no agency's address ever moves."""
     agreements, sheets = dataset.agreements, dataset.sheets
@@ -143,21 +147,45 @@ def gather(dataset: Dataset, laws: pd.DataFrame, given_paths: Mapping[str, str] 
     presence = compliance.restricted_presence(agreements, sheets, laws)
     changes = _changes(keyed, sheets)
     facts = EditionFacts(
-        dataset=dataset, laws=laws, newest=cited[newest_id], pending=cited[pending_id] if pending_id else None,
-        rows=rows, pending_rows=pending_rows, states=state_choices(agreements),
-        agencies=[], paths=paths, spelling_paths=spelling_paths(groups, paths), retired=retired,
-        changes=changes, state_changes=_by_state(changes), presence=presence,
+        dataset=dataset,
+        laws=laws,
+        newest=cited[newest_id],
+        pending=cited[pending_id] if pending_id else None,
+        rows=rows,
+        pending_rows=pending_rows,
+        states=state_choices(agreements),
+        agencies=[],
+        paths=paths,
+        spelling_paths=spelling_paths(groups, paths),
+        retired=retired,
+        changes=changes,
+        state_changes=_by_state(changes),
+        presence=presence,
         state_rows={str(k): g for k, g in rows.groupby(rows["state"].astype(object), sort=False)},
     )
     facts.agencies = _agency_facts(keyed, sheets, groups, paths, presence)
     if roster is not None and population is not None:
-        facts.contexts = {scope: context(rows, roster, population, scope)
-                          for scope in ["US", *[s for s in facts.states if s in STATES_AND_DC]]}
+        facts.contexts = {
+            scope: context(rows, roster, population, scope) for scope in ["US", *[s for s in facts.states if s in STATES_AND_DC]]
+        }
     return facts
 
 
-DIFF_COLUMNS = ("site_agency", "key", "agency_id", "state", "agency", "model", "signed", "moa_url", "kind",
-                "publication_id", "publication_date", "jurisdiction_type", "county_name")
+DIFF_COLUMNS = (
+    "site_agency",
+    "key",
+    "agency_id",
+    "state",
+    "agency",
+    "model",
+    "signed",
+    "moa_url",
+    "kind",
+    "publication_id",
+    "publication_date",
+    "jurisdiction_type",
+    "county_name",
+)
 
 
 def _changes(keyed: pd.DataFrame, sheets: pd.DataFrame) -> list[Change]:
@@ -172,9 +200,16 @@ def _changes(keyed: pd.DataFrame, sheets: pd.DataFrame) -> list[Change]:
 
 
 def _listings(frame: pd.DataFrame) -> tuple[Listing, ...]:
-    items = [Listing(str(state), str(agency), _text(model), None if pd.isna(signed) else pd.Timestamp(signed).date(), _text(key))
-             for state, agency, model, signed, key in zip(frame["state"].astype(object), frame["agency"].astype(object),
-                                                          frame["model"].astype(object), frame["signed"], frame["site_agency"])]
+    items = [
+        Listing(str(state), str(agency), _text(model), None if pd.isna(signed) else pd.Timestamp(signed).date(), _text(key))
+        for state, agency, model, signed, key in zip(
+            frame["state"].astype(object),
+            frame["agency"].astype(object),
+            frame["model"].astype(object),
+            frame["signed"],
+            frame["site_agency"],
+        )
+    ]
     return tuple(sorted(items, key=lambda x: (x.state, x.agency.casefold(), x.model or "")))
 
 
@@ -186,12 +221,28 @@ def _by_state(changes: list[Change]) -> dict[str, list[Change]]:
     return out
 
 
-def _agency_facts(keyed: pd.DataFrame, sheets: pd.DataFrame, groups: list[Agency], paths: dict[str, str],
-                  presence: pd.DataFrame) -> list[AgencyFacts]:
+def _agency_facts(
+    keyed: pd.DataFrame, sheets: pd.DataFrame, groups: list[Agency], paths: dict[str, str], presence: pd.DataFrame
+) -> list[AgencyFacts]:
     cited = sheets_by_id(sheets)
     order = pd.Series(sheets["sequence"].to_numpy(), index=sheets["publication_id"].astype(str))
-    slim = pd.DataFrame({c: keyed[c].astype(object).to_numpy() for c in (
-        "site_agency", "publication_id", "kind", "agency", "jurisdiction_type", "county_name", "level", "ori", "ori_name", "key")})
+    slim = pd.DataFrame(
+        {
+            c: keyed[c].astype(object).to_numpy()
+            for c in (
+                "site_agency",
+                "publication_id",
+                "kind",
+                "agency",
+                "jurisdiction_type",
+                "county_name",
+                "level",
+                "ori",
+                "ori_name",
+                "key",
+            )
+        }
+    )
     slim["publication_id"] = slim["publication_id"].astype(str)
     slim = slim.assign(seq=slim["publication_id"].map(order).to_numpy()).sort_values("seq", kind="stable")
 
@@ -217,14 +268,26 @@ def _agency_facts(keyed: pd.DataFrame, sheets: pd.DataFrame, groups: list[Agency
         part = last_part.get(key)
         gone = next_part.get(part) if part else None
         mine = {str(relations[k]["model"]): relations[k] for k in keys.get(key, []) if k in relations}
-        facts.append(AgencyFacts(
-            agency=agency, path=paths[key], name=str(row["agency"]), state=agency.state,
-            jurisdiction_type=_text(row["jurisdiction_type"]), county=_text(placed.get(key)), level=_text(row["level"]),
-            ori=_text(with_ori["ori"].get(key)), ori_name=_text(with_ori["ori_name"].get(key)),
-            first=cited[first_rows.loc[key, "publication_id"]], last=cited[row["publication_id"]],
-            gone_by=cited[gone] if gone else None, listed_now=bool(part_ids) and part == part_ids[-1],
-            spellings=tuple(sorted(set(names.get(key, [])))), history=tuple(histories.get(key, ())), relations=mine,
-        ))
+        facts.append(
+            AgencyFacts(
+                agency=agency,
+                path=paths[key],
+                name=str(row["agency"]),
+                state=agency.state,
+                jurisdiction_type=_text(row["jurisdiction_type"]),
+                county=_text(placed.get(key)),
+                level=_text(row["level"]),
+                ori=_text(with_ori["ori"].get(key)),
+                ori_name=_text(with_ori["ori_name"].get(key)),
+                first=cited[first_rows.loc[key, "publication_id"]],
+                last=cited[row["publication_id"]],
+                gone_by=cited[gone] if gone else None,
+                listed_now=bool(part_ids) and part == part_ids[-1],
+                spellings=tuple(sorted(set(names.get(key, [])))),
+                history=tuple(histories.get(key, ())),
+                relations=mine,
+            )
+        )
     return sorted(facts, key=lambda f: (f.state, f.name.casefold(), f.path))
 
 

@@ -25,7 +25,7 @@ from mapcore.render.site.pages import cite, day, model_label
 from mapcore.words.places import state_name
 
 ATOM = "http://www.w3.org/2005/Atom"
-NAMESPACE = uuid.UUID("5b0f3f4e-9a43-5b3e-8f0a-287000000287")   # this project's name space for entry ids
+NAMESPACE = uuid.UUID("5b0f3f4e-9a43-5b3e-8f0a-287000000287")  # this project's name space for entry ids
 XHTML = "http://www.w3.org/1999/xhtml"
 # Elements are made without namespaces and the root carries xmlns="..." (register_namespace would change a
 # process-wide default that the sitemap needs too).
@@ -66,7 +66,7 @@ def feed_xml(facts: EditionFacts, scope: str, lang: str, base_url: str | None) -
     _sub(root, "title", _("Changes to ICE's 287(g) list: {where}").format(where=where))
     _sub(root, "subtitle", _("One entry per ICE participating-agencies sheet that added or removed agreements."))
     first = facts.dataset.sheets.loc[facts.dataset.sheets["kind"] == "participating", "publication_date"].min()
-    _sub(root, "updated", _stamp(changes[-1].sheet.date if changes else first.date()))   # no entry: stable, our first sheet
+    _sub(root, "updated", _stamp(changes[-1].sheet.date if changes else first.date()))  # no entry: stable, our first sheet
     author = _sub(root, "author")
     _sub(author, "name", _(PROJECT_NAME))
     _sub(root, "link", rel="alternate", type="text/html", href=_href(place, page.file, base_url))
@@ -85,26 +85,47 @@ def _href(place: layout.Place, target_file: str, base_url: str | None) -> str:
     return layout.relative(place.file, target_file)
 
 
-def _entry(root: ET.Element, facts: EditionFacts, change: Change, scope: str, lang: str, place: layout.Place,
-           page: layout.Place, base_url: str | None) -> None:
+def _entry(
+    root: ET.Element,
+    facts: EditionFacts,
+    change: Change,
+    scope: str,
+    lang: str,
+    place: layout.Place,
+    page: layout.Place,
+    base_url: str | None,
+) -> None:
     entry = _sub(root, "entry")
     _sub(entry, "id", entry_id(lang, scope, change.sheet.id))
     added, removed = len(change.added), len(change.removed)
-    _sub(entry, "title", _("Sheet of {date}: {added}, {removed}").format(
-        date=format_day(change.sheet.date),
-        added=ngettext("{n} added", "{n} added", added).format(n=format_number(added)),
-        removed=ngettext("{n} removed", "{n} removed", removed).format(n=format_number(removed))))
+    _sub(
+        entry,
+        "title",
+        _("Sheet of {date}: {added}, {removed}").format(
+            date=format_day(change.sheet.date),
+            added=ngettext("{n} added", "{n} added", added).format(n=format_number(added)),
+            removed=ngettext("{n} removed", "{n} removed", removed).format(n=format_number(removed)),
+        ),
+    )
     _sub(entry, "updated", _stamp(change.sheet.date))
     _sub(entry, "published", _stamp(change.sheet.date))
     _sub(entry, "link", rel="alternate", type="text/html", href=_href(place, page.file, base_url))
-    _sub(entry, "summary", _("{file} ({date}) against {previous} ({previous_date}).").format(
-        file=change.sheet.file, date=format_day(change.sheet.date), previous=change.previous.file,
-        previous_date=format_day(change.previous.date)))
+    _sub(
+        entry,
+        "summary",
+        _("{file} ({date}) against {previous} ({previous_date}).").format(
+            file=change.sheet.file,
+            date=format_day(change.sheet.date),
+            previous=change.previous.file,
+            previous_date=format_day(change.previous.date),
+        ),
+    )
     content = _sub(entry, "content", type="xhtml")
     body = ET.SubElement(content, "div", {"xmlns": XHTML})
-    for label, frame in ((ngettext("{n} agreement added", "{n} agreements added", added).format(n=format_number(added)), change.added),
-                         (ngettext("{n} agreement removed", "{n} agreements removed", removed).format(n=format_number(removed)),
-                          change.removed)):
+    for label, frame in (
+        (ngettext("{n} agreement added", "{n} agreements added", added).format(n=format_number(added)), change.added),
+        (ngettext("{n} agreement removed", "{n} agreements removed", removed).format(n=format_number(removed)), change.removed),
+    ):
         if not frame:
             continue
         heading = ET.SubElement(body, "p")
@@ -114,8 +135,7 @@ def _entry(root: ET.Element, facts: EditionFacts, change: Change, scope: str, la
             item = ET.SubElement(items, "li")
             path = facts.agency_path(row.site_agency)
             if path:
-                link = ET.SubElement(item, "a", {"href": _href(place, layout.lang_prefix(lang) + path,
-                                                                                                base_url)})
+                link = ET.SubElement(item, "a", {"href": _href(place, layout.lang_prefix(lang) + path, base_url)})
                 link.text = _clean(row.agency)
                 link.tail = _clean(_detail(row, scope))
             else:

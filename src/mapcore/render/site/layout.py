@@ -51,7 +51,7 @@ class Place:
     """One page of one language: its path from the edition's root and the prefixes its links need."""
 
     lang: str
-    path: str    # inside the language folder: 'state/TX.html'
+    path: str  # inside the language folder: 'state/TX.html'
 
     @property
     def file(self) -> str:

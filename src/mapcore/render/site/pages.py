@@ -38,21 +38,36 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 @functools.cache
 def environment() -> jinja2.Environment:
     """Jinja2 with autoescape on for every template, and undefined names an error (never a blank)."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def render(template: str, place: layout.Place, title: str, base_url: str | None, feeds: list[dict], **values: Any) -> str:
     other = layout.other_languages(place.lang)[0]
     canonical = values.pop("canonical", None) or place.url(base_url)
     page = {
-        "lang": place.lang, "title": title, "root": place.root, "lang_root": place.lang_root, "css": layout.CSS,
+        "lang": place.lang,
+        "title": title,
+        "root": place.root,
+        "lang_root": place.lang_root,
+        "css": layout.CSS,
         "canonical": canonical,
         "alternates": [{"lang": code, "href": place.url(base_url, code)} for code in LANGUAGES],
-        "other_lang": other, "other_name": LANGUAGES[other], "other_href": place.link(place.path, other),
-        "feeds": feeds, "refresh": values.pop("refresh", None),
-        "footer": _("Data: ICE's published 287(g) sheets; state law: our table of state laws (dates, sources and "
-                    "confidence on each state's page). Agency names are printed as ICE wrote them."),
+        "other_lang": other,
+        "other_name": LANGUAGES[other],
+        "other_href": place.link(place.path, other),
+        "feeds": feeds,
+        "refresh": values.pop("refresh", None),
+        "footer": _(
+            "Data: ICE's published 287(g) sheets; state law: our table of state laws (dates, sources and "
+            "confidence on each state's page). Agency names are printed as ICE wrote them."
+        ),
     }
     return environment().get_template(template).render(page=page, w=words(), **values)
 
@@ -60,12 +75,18 @@ def render(template: str, place: layout.Place, title: str, base_url: str | None,
 def words() -> dict[str, str]:
     """The short labels every page shares, in the language in force."""
     return {
-        "project": _(PROJECT_NAME), "home": _("Home"), "states": _("States"), "feed": _("Feed (Atom)"),
+        "project": _(PROJECT_NAME),
+        "home": _("Home"),
+        "states": _("States"),
+        "feed": _("Feed (Atom)"),
         "open_map": _("Open the map on its own page (to embed it on another site)"),
-        "moa": _("MOA"), "addendum": _("Addendum"), "downloads": _("Downloads"),
+        "moa": _("MOA"),
+        "addendum": _("Addendum"),
+        "downloads": _("Downloads"),
         "models": models_legend(),
-        "static_note": _("A static edition: plain files, no server code. Links inside it are relative, so it can be "
-                         "copied to any web host."),
+        "static_note": _(
+            "A static edition: plain files, no server code. Links inside it are relative, so it can be copied to any web host."
+        ),
     }
 
 
@@ -121,8 +142,17 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
     law when it differs, summary, dates, source and confidence."""
     law = sp.state_law(laws, state, on=on)
     if law is None:
-        return {"code": None, "heading": _("State law:"), "status": _("Not in our table of state laws (it covers the 50 states and DC)."),
-                "marks": [], "lines": [], "facts": [], "source_label": _("No source"), "source_url": None, "confidence": ""}
+        return {
+            "code": None,
+            "heading": _("State law:"),
+            "status": _("Not in our table of state laws (it covers the 50 states and DC)."),
+            "marks": [],
+            "lines": [],
+            "facts": [],
+            "source_label": _("No source"),
+            "source_url": None,
+            "confidence": "",
+        }
     newest = law_words.status_label(law["status"])
     in_force = law_words.status_label(law.get("status_on")) if "on" in law else newest
     lines = []
@@ -154,32 +184,47 @@ def law_view(laws: pd.DataFrame, state: str, on: dt.date) -> dict[str, Any]:
     checked = _("checked {date}").format(date=day(law["checked"])) if law.get("checked") else ""
     return {
         "code": law.get("status_on"),
-        "heading": _("In force on {date}:").format(date=day(on)), "status": in_force, "marks": law_marks(law),
-        "lines": lines, "facts": facts, "source_label": _("Read the source"), "source_url": law.get("source_url"),
+        "heading": _("In force on {date}:").format(date=day(on)),
+        "status": in_force,
+        "marks": law_marks(law),
+        "lines": lines,
+        "facts": facts,
+        "source_label": _("Read the source"),
+        "source_url": law.get("source_url"),
         "confidence": " · ".join(p for p in (_("Confidence:") + " " + level, checked) if p),
     }
 
 
 def change_view(change: Change, place: layout.Place, facts: EditionFacts, with_state: bool) -> dict[str, Any]:
     """One publication's changes as a page lists them (agency links, model, signed date)."""
+
     def items(listings) -> list[dict[str, Any]]:
         out = []
         for row in listings:
             path = facts.agency_path(row.site_agency)
             where = f"{state_name(row.state)} · " if with_state else ""
-            out.append({"name": row.agency, "href": place.link(path) if path else None,
-                        "detail": where + model_label(row.model) + " · " + _("signed {date}").format(date=day(row.signed))})
+            out.append(
+                {
+                    "name": row.agency,
+                    "href": place.link(path) if path else None,
+                    "detail": where + model_label(row.model) + " · " + _("signed {date}").format(date=day(row.signed)),
+                }
+            )
         return out
 
     return {
         "title": _("Sheet of {date}").format(date=format_day(change.sheet.date)),
         "cite": _("{file}, compared with the sheet before it ({previous} of {date}).").format(
-            file=change.sheet.file, previous=change.previous.file, date=format_day(change.previous.date)),
+            file=change.sheet.file, previous=change.previous.file, date=format_day(change.previous.date)
+        ),
         "added_label": ngettext("{n} agreement added", "{n} agreements added", len(change.added)).format(
-            n=format_number(len(change.added))),
+            n=format_number(len(change.added))
+        ),
         "removed_label": ngettext("{n} agreement removed", "{n} agreements removed", len(change.removed)).format(
-            n=format_number(len(change.removed))),
-        "added": items(change.added), "removed": items(change.removed),
+            n=format_number(len(change.removed))
+        ),
+        "added": items(change.added),
+        "removed": items(change.removed),
     }
 
 
@@ -210,40 +255,69 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
     for row in in_force.to_dict("records"):
         code = str(row["state"])
         newest_status = row["newest_status"]
-        law_rows.append({
-            "href": place.link(layout.state_page(code)), "name": state_name(code),
-            "status": law_words.class_label(row["law_class"], short=True),
-            "marks": law_marks({"mark": row["mark"], "low_confidence": row["confidence"] == "low"}),
-            "since": (day(row["effective_date"]) if row["in_force"] and not pd.isna(row["effective_date"]) else
-                      f"{int(row['effective_year'])} ({_('day of effect not known')})"
-                      if row["in_force"] and not pd.isna(row["effective_year"]) else "—"),
-            "deadline": day(row["deadline"]),
-            "newest": "" if row["in_force"] else _("{status} from {date}").format(
-                status=law_words.status_label(newest_status),
-                date=day(row["newest_effective_date"]) if not pd.isna(row["newest_effective_date"]) else str(row["effective_year"])),
-            "confidence": _(law_words.CONFIDENCE_LABELS.get(str(row["confidence"]), str(row["confidence"]))),
-            "agreements": format_number(int(counts.get(code, 0))),
-        })
+        law_rows.append(
+            {
+                "href": place.link(layout.state_page(code)),
+                "name": state_name(code),
+                "status": law_words.class_label(row["law_class"], short=True),
+                "marks": law_marks({"mark": row["mark"], "low_confidence": row["confidence"] == "low"}),
+                "since": (
+                    day(row["effective_date"])
+                    if row["in_force"] and not pd.isna(row["effective_date"])
+                    else f"{int(row['effective_year'])} ({_('day of effect not known')})"
+                    if row["in_force"] and not pd.isna(row["effective_year"])
+                    else "—"
+                ),
+                "deadline": day(row["deadline"]),
+                "newest": ""
+                if row["in_force"]
+                else _("{status} from {date}").format(
+                    status=law_words.status_label(newest_status),
+                    date=day(row["newest_effective_date"]) if not pd.isna(row["newest_effective_date"]) else str(row["effective_year"]),
+                ),
+                "confidence": _(law_words.CONFIDENCE_LABELS.get(str(row["confidence"]), str(row["confidence"]))),
+                "agreements": format_number(int(counts.get(code, 0))),
+            }
+        )
     law_rows.sort(key=lambda r: str(r["name"]).casefold())
-    states = [{"href": place.link(layout.state_page(code)), "name": state_name(code),
-               "count": format_number(int(counts.get(code, 0)))} for code in facts.states]
+    states = [
+        {"href": place.link(layout.state_page(code)), "name": state_name(code), "count": format_number(int(counts.get(code, 0)))}
+        for code in facts.states
+    ]
     states.sort(key=lambda s: s["name"].casefold())
     checked = pd.to_datetime(facts.laws["checked"]).max()
     home = {
-        "lead": _("Where local police and sheriffs have 287(g) agreements with ICE, under which model, and how each "
-                  "state's law stands toward them."),
+        "lead": _(
+            "Where local police and sheriffs have 287(g) agreements with ICE, under which model, and how each "
+            "state's law stands toward them."
+        ),
         "newest": _("Newest ICE sheet: {file}, published {date}.").format(file=newest.file, date=format_day(newest.date)),
         "age": ngettext("It is {n} day old on {today}.", "It is {n} days old on {today}.", age).format(
-            n=format_number(age), today=format_day(today)),
-        "figures": figures(facts.rows), "cite": cite(newest), **context_lines(facts, "US"),
-        "map_title": _("287(g) agreements per county"), "map_src": place.link(map_path),
+            n=format_number(age), today=format_day(today)
+        ),
+        "figures": figures(facts.rows),
+        "cite": cite(newest),
+        **context_lines(facts, "US"),
+        "map_title": _("287(g) agreements per county"),
+        "map_src": place.link(map_path),
         "law_title": _("State laws on 287(g)"),
-        "law_cite": _("Law in force on the newest sheet's date ({date}); table checked up to {checked}. Each state's page "
-                      "gives the source and the evidence.").format(date=format_day(newest.date), checked=day(checked)),
-        "law_headers": [_("State"), _("In force on {date}").format(date=format_day(newest.date)), _("In force from"),
-                        _("Deadline"), _("Newest law, if different"), _("Confidence"), _("Agreements")],
-        "law_rows": law_rows, "states": states,
-        "changes_title": _("Latest changes"), "feed_label": _("Subscribe to the changes (Atom feed)"),
+        "law_cite": _(
+            "Law in force on the newest sheet's date ({date}); table checked up to {checked}. Each state's page "
+            "gives the source and the evidence."
+        ).format(date=format_day(newest.date), checked=day(checked)),
+        "law_headers": [
+            _("State"),
+            _("In force on {date}").format(date=format_day(newest.date)),
+            _("In force from"),
+            _("Deadline"),
+            _("Newest law, if different"),
+            _("Confidence"),
+            _("Agreements"),
+        ],
+        "law_rows": law_rows,
+        "states": states,
+        "changes_title": _("Latest changes"),
+        "feed_label": _("Subscribe to the changes (Atom feed)"),
         "changes": [change_view(c, place, facts, True) for c in reversed(facts.changes[-3:])],
     }
     return render("home.html", place, _(PROJECT_NAME), base_url, feed_links(place, "US", ""), home=home)
@@ -253,43 +327,58 @@ def home_page(facts: EditionFacts, place: layout.Place, base_url: str | None, to
 # A state
 
 
-def state_page(facts: EditionFacts, state: str, place: layout.Place, base_url: str | None, map_path: str | None,
-               law: dict[str, Any]) -> str:
+def state_page(
+    facts: EditionFacts, state: str, place: layout.Place, base_url: str | None, map_path: str | None, law: dict[str, Any]
+) -> str:
     name = state_name(state)
     rows = facts.state_rows.get(state, facts.rows.iloc[0:0])
     agreements = []
     table = rows.assign(_name=rows["agency"].astype(object).astype(str).str.casefold()).sort_values(["_name", "model"])
     for row in table.itertuples(index=False):
         path = facts.agency_path(row.site_agency)
-        agreements.append({
-            "name": str(row.agency), "href": place.link(path) if path else None,
-            "type": _type_label(row.jurisdiction_type), "county": _county_label(row.level, row.county_name),
-            "model": _code(row.model), "signed": day(row.signed), "moa": _url(row.moa_url), "addendum": _url(row.addendum_url),
-        })
+        agreements.append(
+            {
+                "name": str(row.agency),
+                "href": place.link(path) if path else None,
+                "type": _type_label(row.jurisdiction_type),
+                "county": _county_label(row.level, row.county_name),
+                "model": _code(row.model),
+                "signed": day(row.signed),
+                "moa": _url(row.moa_url),
+                "addendum": _url(row.addendum_url),
+            }
+        )
     pending = facts.pending_rows[facts.pending_rows["state"].astype(object) == state]
     items = figures(rows)
     if facts.pending is not None:
         items.append((_("Pending applications"), format_number(len(pending)), cite(facts.pending)))
     changes = facts.state_changes.get(state, [])[-CHANGES_ON_STATE_PAGE:]
     st = {
-        "name": name, "figures": items,
-        "cite": cite(facts.newest) + ("" if facts.pending is None else " " + _("Pending applications: {cite}").format(
-            cite=cite(facts.pending))),
+        "name": name,
+        "figures": items,
+        "cite": cite(facts.newest)
+        + ("" if facts.pending is None else " " + _("Pending applications: {cite}").format(cite=cite(facts.pending))),
         **context_lines(facts, state),
         "feed_href": place.link(layout.feed(state)),
         "feed_label": _("Subscribe to changes in {state} (Atom feed)").format(state=name),
-        "law_title": _("State law"), "law": law,
-        "map_title": _("Where in {state}").format(state=name), "map_src": place.link(map_path) if map_path else None,
+        "law_title": _("State law"),
+        "law": law,
+        "map_title": _("Where in {state}").format(state=name),
+        "map_src": place.link(map_path) if map_path else None,
         "no_map": _("No boundary file covers {state}; its agreements are listed below.").format(state=name) if len(rows) else "",
         "agreements_title": ngettext("{n} agreement in the newest sheet", "{n} agreements in the newest sheet", len(rows)).format(
-            n=format_number(len(rows))),
+            n=format_number(len(rows))
+        ),
         "headers": [_("Agency"), _("Type"), _("County"), _("Model"), _("Signed"), _("MOA"), _("Addendum")],
         "agreements": agreements,
         "none_listed": _("ICE's newest sheet lists no 287(g) agreement in {state}.").format(state=name),
-        "downloads": [(_("CSV of these agreements"), place.shared(layout.download(state, "csv"))),
-                      (_("GeoJSON of these agreements (points)"), place.shared(layout.download(state, "geojson")))],
-        "download_note": _("Downloads keep the machine column names (state, agency, model, signed, …) in every language.") + " "
-                         + cite(facts.newest),
+        "downloads": [
+            (_("CSV of these agreements"), place.shared(layout.download(state, "csv"))),
+            (_("GeoJSON of these agreements (points)"), place.shared(layout.download(state, "geojson"))),
+        ],
+        "download_note": _("Downloads keep the machine column names (state, agency, model, signed, …) in every language.")
+        + " "
+        + cite(facts.newest),
         "changes_title": _("Changes in the last sheets"),
         "changes": [change_view(c, place, facts, False) for c in reversed(changes)],
         "no_changes": _("No sheet we hold changed the list of agreements in {state}.").format(state=name),
@@ -323,33 +412,49 @@ def law_day(facts: EditionFacts, agency: AgencyFacts) -> dt.date:
     return facts.newest.date if agency.listed_now else agency.last.date
 
 
-def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, base_url: str | None,
-                law: dict[str, Any]) -> str:
+def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, base_url: str | None, law: dict[str, Any]) -> str:
     """``law``: :func:`law_view` of the agency's state on :func:`law_day` (made once per state and day)."""
     participating = [r for r in agency.history if r["kind"] == "participating"]
     pending = [r for r in agency.history if r["kind"] == "pending"]
     newest_date = pd.Timestamp(law_day(facts, agency))
     rows = []
     for row in participating:
-        rows.append({
-            "model": _code(row["model"]), "signed": day(row["signed"]), "moa": _url(row["moa_url"]),
-            "addendum": _url(row["addendum_url"]), "first": day(row["first_seen"]), "last": day(row["last_seen"]),
-            "sheets": format_number(int(row["publications"])), "now": _("yes") if row["active"] else _("no"),
-            "law": _standing(law, row, agency.relations, newest_date),
-        })
-    pending_rows = [{"model": _code(r["model"]), "first": day(r["first_seen"]), "last": day(r["last_seen"]),
-                     "sheets": format_number(int(r["publications"])), "now": _("yes") if r["active"] else _("no")}
-                    for r in pending]
+        rows.append(
+            {
+                "model": _code(row["model"]),
+                "signed": day(row["signed"]),
+                "moa": _url(row["moa_url"]),
+                "addendum": _url(row["addendum_url"]),
+                "first": day(row["first_seen"]),
+                "last": day(row["last_seen"]),
+                "sheets": format_number(int(row["publications"])),
+                "now": _("yes") if row["active"] else _("no"),
+                "law": _standing(law, row, agency.relations, newest_date),
+            }
+        )
+    pending_rows = [
+        {
+            "model": _code(r["model"]),
+            "first": day(r["first_seen"]),
+            "last": day(r["last_seen"]),
+            "sheets": format_number(int(r["publications"])),
+            "now": _("yes") if r["active"] else _("no"),
+        }
+        for r in pending
+    ]
     name = state_name(agency.state)
-    where = [_type_label(agency.jurisdiction_type), _county_label(agency.level, agency.county) if agency.county or
-             agency.level == "statewide" else _("county not known"), name]
+    where = [
+        _type_label(agency.jurisdiction_type),
+        _county_label(agency.level, agency.county) if agency.county or agency.level == "statewide" else _("county not known"),
+        name,
+    ]
     if agency.listed_now:
         standing, css = _("Listed in ICE's newest sheet ({date}).").format(date=format_day(facts.newest.date)), "now"
     elif agency.gone_by is not None:
         last = max(r["last_seen"] for r in participating)
-        standing = _("No longer listed: last in a sheet of {last}, absent from the next one, {file} of {date}, and from "
-                     "every later sheet we hold.").format(
-            last=day(last), file=agency.gone_by.file, date=format_day(agency.gone_by.date))
+        standing = _(
+            "No longer listed: last in a sheet of {last}, absent from the next one, {file} of {date}, and from every later sheet we hold."
+        ).format(last=day(last), file=agency.gone_by.file, date=format_day(agency.gone_by.date))
         css = "gone"
     else:
         standing, css = _("Never listed as participating: only among pending applications."), "pending"
@@ -357,29 +462,47 @@ def agency_page(facts: EditionFacts, agency: AgencyFacts, place: layout.Place, b
         (_("First seen:"), _("{file} of {date}").format(file=agency.first.file, date=format_day(agency.first.date))),
         (_("Last seen:"), _("{file} of {date}").format(file=agency.last.file, date=format_day(agency.last.date))),
         (_("FBI ORI:"), f"{agency.ori} ({agency.ori_name})" if agency.ori and agency.ori_name else (agency.ori or _("not matched"))),
-        (_("County:"), _county_label(agency.level, agency.county) if agency.county or agency.level == "statewide"
-         else _("county not known")),
+        (
+            _("County:"),
+            _county_label(agency.level, agency.county) if agency.county or agency.level == "statewide" else _("county not known"),
+        ),
     ]
     spellings = sorted(set(agency.spellings) - {agency.name})
     ag = {
-        "name": agency.name, "state_name": name,
+        "name": agency.name,
+        "state_name": name,
         "state_href": place.link(layout.state_page(agency.state)) if agency.state in facts.states else None,
-        "where": " · ".join(where), "standing": standing, "standing_class": css, "facts": facts_list,
+        "where": " · ".join(where),
+        "standing": standing,
+        "standing_class": css,
+        "facts": facts_list,
         "spellings": _("Also listed by ICE as: {names}").format(names="; ".join(spellings)) if spellings else "",
         "agreements_title": _("Agreements (participating)"),
-        "headers": [_("Model"), _("Signed"), _("MOA"), _("Addendum"), _("First listed"), _("Last listed"), _("Sheets listing it"),
-                    _("In newest sheet"), _("How it stands to the state's law")],
+        "headers": [
+            _("Model"),
+            _("Signed"),
+            _("MOA"),
+            _("Addendum"),
+            _("First listed"),
+            _("Last listed"),
+            _("Sheets listing it"),
+            _("In newest sheet"),
+            _("How it stands to the state's law"),
+        ],
         "agreements": rows,
-        "history_note": _("One row per model and SIGNED date: an agreement re-signed under a new date is a new row. "
-                          "First/last listed: ICE's first and last participating sheet listing it."),
+        "history_note": _(
+            "One row per model and SIGNED date: an agreement re-signed under a new date is a new row. "
+            "First/last listed: ICE's first and last participating sheet listing it."
+        ),
         "no_agreements": _("No participating agreement: this agency appears only among pending applications."),
         "pending_title": _("Pending applications"),
         "pending_headers": [_("Model"), _("First listed"), _("Last listed"), _("Sheets listing it"), _("Still pending")],
         "pending": pending_rows,
         "law_title": _("{state}'s law on 287(g)").format(state=name),
         "law": law,
-        "cite": _("From every ICE sheet we hold, up to {cite}").format(cite=cite(facts.newest)) if agency.listed_now
-                else _("Its last listing: {cite}").format(cite=cite(agency.last)),
+        "cite": _("From every ICE sheet we hold, up to {cite}").format(cite=cite(facts.newest))
+        if agency.listed_now
+        else _("Its last listing: {cite}").format(cite=cite(agency.last)),
     }
     title = f"{agency.name} ({agency.state})"
     scope = agency.state if agency.state in facts.states else "US"

@@ -15,7 +15,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def sitemap_xml(base_url: str, pages: Iterable[tuple[str, str]]) -> bytes:
     """``pages``: (path from the edition's root, ISO day it last changed), written in path order."""
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})   # no process-wide register_namespace
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})  # no process-wide register_namespace
     for path, changed in sorted(pages):
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = base_url.rstrip("/") + "/" + path

@@ -30,8 +30,8 @@ class SiteError(RuntimeError):
 
 @dataclass
 class Manifest:
-    files: dict[str, dict[str, str]] = field(default_factory=dict)   # path -> {"sha256", "changed"}
-    agency_paths: dict[str, str] = field(default_factory=dict)       # spelling key -> agency page path
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> {"sha256", "changed"}
+    agency_paths: dict[str, str] = field(default_factory=dict)  # spelling key -> agency page path
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -47,8 +47,11 @@ class Manifest:
         return cls(files=dict(data.get("files", {})), agency_paths=dict(data.get("agency_paths", {})))
 
     def to_bytes(self) -> bytes:
-        data = {"version": MANIFEST_VERSION, "files": dict(sorted(self.files.items())),
-                "agency_paths": dict(sorted(self.agency_paths.items()))}
+        data = {
+            "version": MANIFEST_VERSION,
+            "files": dict(sorted(self.files.items())),
+            "agency_paths": dict(sorted(self.agency_paths.items())),
+        }
         return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -85,7 +88,7 @@ class Writer:
             return False
         if target.exists() and not target.is_file() or target.is_symlink():
             raise SiteError(f"{target}: exists and is not a regular file; not overwritten")
-        write_bytes_atomically(target, content, durable=False)   # made durable at once in finish()
+        write_bytes_atomically(target, content, durable=False)  # made durable at once in finish()
         self.manifest.files[path] = {"sha256": digest, "changed": self.today.isoformat()}
         self.written.append(path)
         return True
@@ -101,6 +104,6 @@ class Writer:
         if target.is_file() and target.read_bytes() == content:
             return False
         if self.written:
-            os.sync()   # every file on disk before the manifest says it is (one sync, not one per file)
+            os.sync()  # every file on disk before the manifest says it is (one sync, not one per file)
         write_bytes_atomically(target, content)
         return True
