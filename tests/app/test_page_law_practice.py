@@ -6,7 +6,6 @@ import datetime as dt
 import html
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import streamlit
 from sheetfactory import PARTICIPATING_8, PENDING_5, make_sheet, row8
@@ -145,8 +144,10 @@ def test_law_changes_tab(app):
     changes = next(df.value for df in at.dataframe if {"From", "To", "Date"} <= set(df.value.columns)).set_index("State")
     assert changes.loc["NY", ["Date", "From", "To"]].tolist() == ["2026-05-27", "Restricts", "Prohibits"], "words, not codes"
     assert changes.loc["DE", "Date"] == "2025-07-14" and changes.loc["MD", "Date"] == "2026-02-17"
+    assert not changes.isna().any().any(), "a missing cell is shown empty, never Streamlit's English 'None'"
+    assert changes.loc["NY", "Became law"] == ""  # the day New York's law became law is not in our table
     assert changes.loc["TN", ["Became law", "Date", "From", "To"]].tolist() == [
-        pd.Timestamp("2026-05-26"),
+        "2026-05-26",
         "2026 (day of effect not known)",
         "Requires cooperation",
         "Mandates: sheriffs or local agencies must join",

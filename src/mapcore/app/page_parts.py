@@ -85,6 +85,7 @@ def english_table_config(st_config: Any, frame: pd.DataFrame, dates: tuple[str, 
     dates as days and its ``Source`` column as a link."""
     from mapcore.words.compliance import headers
 
+    dates = tuple(d for d in dates if d in frame and not frame[d].isna().any())  # with a missing day: shown as text
     return column_config(st_config, headers(frame), dates, {"Source": _("Open source")} if source else None, "YYYY-MM-DD")
 
 
