@@ -15,6 +15,7 @@ from mapcore.analysis.law_on_day import LAW_CLASSES
 from mapcore.analysis.pending import split_pending
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
+from mapcore.core.frames import blank_missing
 from mapcore.core.i18n import _, format_number, format_percent, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
 from mapcore.render import map_catalog
@@ -50,12 +51,7 @@ def shown_cells(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
     out = frame.copy()
     if "jurisdiction_type" in out:
         out["jurisdiction_type"] = out["jurisdiction_type"].astype("object").map(lambda v: type_label(v) if isinstance(v, str) else v)
-    for name in out.columns:
-        if name in keep:
-            continue
-        if out[name].dtype == object and out[name].isna().any():  # (a column with no missing value is left as is)
-            out[name] = out[name].where(out[name].notna(), "")
-    return out
+    return blank_missing(out, keep=keep)
 
 
 def column_config(

@@ -1,6 +1,8 @@
-"""Small helpers over DataFrames shared by the build steps that work once per distinct key."""
+"""Small helpers over DataFrames: the build steps that work once per distinct key, and the display copy of a table."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -29,3 +31,23 @@ def distinct_keys(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, 
     _, first_rows = np.unique(codes, return_index=True)
     firsts = frame[columns].iloc[first_rows].astype(object)
     return codes, firsts.where(firsts.notna(), None)
+
+
+def blank_missing(frame: pd.DataFrame, keep: tuple[str, ...] = (), days_as_text: bool = False) -> pd.DataFrame:
+    """A display copy with missing cells empty, never Streamlit's English "None": a text column's missing values
+    become empty strings; with ``days_as_text`` a column of days with a missing one becomes its days as text
+    ('2026-05-26' or ''). Numbers, columns without a missing value and the columns ``keep`` names are left as they are."""
+    out = frame.copy()
+    for name in out.columns:
+        values = out[name]
+        if name in keep or not values.isna().any():
+            continue
+        is_days = pd.api.types.is_datetime64_any_dtype(values)
+        if values.dtype == object and days_as_text:
+            present = values.dropna()
+            is_days = bool(len(present)) and bool(present.map(lambda v: isinstance(v, (pd.Timestamp, dt.date))).all())
+        if is_days and days_as_text:
+            out[name] = [f"{pd.Timestamp(v):%Y-%m-%d}" if not pd.isna(v) else "" for v in values]
+        elif values.dtype == object:
+            out[name] = values.where(values.notna(), "")
+    return out

@@ -8,13 +8,12 @@ dataset; the words are made here, when shown, in the reader's language. The down
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from mapcore.analysis import compliance
 from mapcore.analysis.query import latest_publication_id
 from mapcore.core import i18n
+from mapcore.core.frames import blank_missing
 from mapcore.core.i18n import N_, _, curated, format_day, format_number, format_percent, ngettext
 from mapcore.core.text import external_link, md_text
 from mapcore.words import places
@@ -246,24 +245,7 @@ def translated_cells(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(
                 lambda v: _(v) if v == NOT_KNOWN else v.replace(DAY_UNKNOWN_NOTE, _(DAY_UNKNOWN_NOTE)) if isinstance(v, str) else v
             )
-    return _empty_for_missing(out)
-
-
-def _empty_for_missing(out: pd.DataFrame) -> pd.DataFrame:
-    """Missing cells shown empty, never as Streamlit's English "None": a date column with a missing day becomes its
-    days as text (:func:`mapcore.app.page_parts.english_table_config` then gives it no date format), a text column
-    an empty string. Numbers are left as they are."""
-    for column in out.columns:
-        values = out[column]
-        if not values.isna().any() or not (values.dtype == object or pd.api.types.is_datetime64_any_dtype(values)):
-            continue
-        present = values.dropna()
-        days = len(present) and present.map(lambda v: isinstance(v, (pd.Timestamp, dt.date))).all()
-        if pd.api.types.is_datetime64_any_dtype(values) or days:
-            out[column] = [f"{pd.Timestamp(v):%Y-%m-%d}" if not pd.isna(v) else "" for v in values]
-        else:
-            out[column] = values.astype(object).where(values.notna(), "")
-    return out
+    return blank_missing(out, days_as_text=True)  # a date column with a missing day: text (no date format)
 
 
 def headers(frame: pd.DataFrame) -> dict[str, str]:
