@@ -97,33 +97,15 @@ def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
         else (_("Picture (PNG, 2400 px wide)"), _("Picture (SVG, for print and editing)"))
     )
     with st.popover(_("Download this map"), icon=":material/download:"):
-        st.download_button(
-            png,
-            _made(signature, "png", lambda: _picture(spec, caption, "png")),
-            f"{stem}.png",
-            "image/png",
-            key=f"{key}-png",
-            on_click="ignore",
-            width="stretch",
+        files = (
+            (png, "png", "image/png", lambda: _picture(spec, caption, "png")),
+            (svg, "svg", "image/svg+xml", lambda: _picture(spec, caption, "svg")),
+            (_("Map to embed (one HTML file)"), "html", "text/html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
         )
-        st.download_button(
-            svg,
-            _made(signature, "svg", lambda: _picture(spec, caption, "svg")),
-            f"{stem}.svg",
-            "image/svg+xml",
-            key=f"{key}-svg",
-            on_click="ignore",
-            width="stretch",
-        )
-        st.download_button(
-            _("Map to embed (one HTML file)"),
-            _made(signature, "html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
-            f"{stem}.html",
-            "text/html",
-            key=f"{key}-html",
-            on_click="ignore",
-            width="stretch",
-        )
+        for label, ext, mime, make in files:
+            st.download_button(
+                label, _made(signature, ext, make), f"{stem}.{ext}", mime, key=f"{key}-{ext}", on_click="ignore", width="stretch"
+            )
         cost = animation.budget(len(spec.args.get("frames") or []))
         if frames and not cost.fits:  # the pixel budget (frames x width x width), said instead of a button that would fail
             st.caption(
