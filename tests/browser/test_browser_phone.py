@@ -50,8 +50,12 @@ def test_explore_on_a_phone_shows_agency_model_and_county_and_offers_filters_and
     with browser_page(390, 844, touch=True) as page:
         _open(page, f"{base_url}/Explore" + ("?lang=es" if lang == "es" else ""))
         main = page.locator("[data-testid=stMain]")
-        assert main.get_by_text("Español").first.is_visible() and main.get_by_text("English").first.is_visible()
+        for name in ("Español", "English"):  # the language switch, on the page itself (it may draw after the title)
+            switch = main.get_by_text(name, exact=True).first
+            switch.wait_for(state="visible", timeout=30_000)
+            assert switch.is_visible()
         filters = main.locator("[data-testid=stExpander]").filter(has_text=words["filters"]).first
+        filters.wait_for(state="visible", timeout=30_000)
         box = filters.bounding_box()  # in the first screen, under the title and the data's age (no scrolling)
         assert filters.is_visible() and box["y"] + box["height"] < 844, box
         page.wait_for_timeout(1500)
