@@ -205,3 +205,23 @@ def wait_idle(page, timeout_ms: int = 60_000) -> None:
     """Until Streamlit's 'running' indicator is gone."""
     page.wait_for_timeout(800)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+
+
+def choose_option(page, label: str, option: str) -> None:
+    """Choose ``option`` in the multiselect ``label`` as a reader would, by typing its name. Streamlit's list opens
+    on a click with "Select all" first, and on a loaded machine a click on the box was seen to choose it (the list is
+    drawn before it is placed, under the pointer): so the box is focused, not clicked, the typed name opens the list
+    already narrowed, and the option is clicked once it is the only one shown."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    wait_idle(page)
+    box.focus()
+    box.press_sequentially(option)
+    shown: list[str] = []
+    for _ in range(120):
+        shown = [text.strip() for text in page.get_by_role("option").all_inner_texts()]
+        if shown == [option]:
+            break
+        page.wait_for_timeout(250)
+    assert shown == [option], f"typing {option!r} in {label!r} left the list at {shown}"
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")

@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 from appfixtures import REPO
-from browser_support import browser_page, map_frame, wait_idle
+from browser_support import browser_page, choose_option, map_frame, wait_idle
 from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
@@ -60,9 +60,7 @@ def test_explore_model_filter_updates_map_and_table(app_url):
         assert frame.locator("path.mapcore-area").count() >= 3200
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "7"
 
-        page.get_by_role("combobox", name="Model").click()
-        page.get_by_role("option", name="TFM · Task Force").click()
-        page.keyboard.press("Escape")
+        choose_option(page, "Model", "TFM · Task Force")
         wait_idle(page)
         page.wait_for_function("() => new URLSearchParams(location.search).get('models') === 'TFM'", timeout=60_000)
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "3"

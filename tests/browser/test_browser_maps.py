@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from appfixtures import REPO
-from browser_support import browser_page, map_frame, wait_idle
+from browser_support import browser_page, choose_option, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 SHOTS = REPO / "artifacts" / "screenshots"
@@ -40,14 +40,6 @@ def _view(frame) -> tuple[float, float, float]:
     return round(zoom, 3), round(lat, 4), round(lng, 4)
 
 
-def _pick(page, label: str, option: str) -> None:
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.press_sequentially(option.split(":")[0])
-    page.get_by_role("option", name=option, exact=True).click()
-    page.keyboard.press("Escape")
-
-
 def test_three_filter_changes_keep_the_zoom_change_the_fills_and_fetch_geometry_once(app_url):
     with browser_page(1400, 1400) as page:
         geometry: list[str] = []
@@ -62,9 +54,9 @@ def test_three_filter_changes_keep_the_zoom_change_the_fills_and_fetch_geometry_
         fills = _fills(frame)
 
         changes = [
-            lambda: _pick(page, "Model", "TFM · Task Force"),
-            lambda: _pick(page, "Jurisdiction type", "County"),
-            lambda: _pick(page, "Model", "JEM · Jail Enforcement"),
+            lambda: choose_option(page, "Model", "TFM · Task Force"),
+            lambda: choose_option(page, "Jurisdiction type", "County"),
+            lambda: choose_option(page, "Model", "JEM · Jail Enforcement"),
         ]
         for change in changes:
             before = _renders(frame)
@@ -83,7 +75,7 @@ def test_three_filter_changes_keep_the_zoom_change_the_fills_and_fetch_geometry_
         assert geometry and len(geometry) == len(set(geometry)), geometry  # no geometry file fetched twice
         # The state filter asks for a new area: the map fits Texas (and still fetches nothing again).
         before = _renders(frame)
-        _pick(page, "State", "TX")
+        choose_option(page, "State", "TX")
         _wait_render(page, frame, before)
         assert _view(frame) != placed
         assert frame.evaluate("() => mapcoreMap.getBounds().contains([[25.9, -106.6], [36.49, -93.6]])")
@@ -115,7 +107,7 @@ def test_home_and_explore_draw_with_every_outside_request_blocked(app_url):
         frame = map_frame(page, min_paths=3200)
         wait_idle(page)
         before = _renders(frame)
-        _pick(page, "Model", "WSO · Warrant Service")
+        choose_option(page, "Model", "WSO · Warrant Service")
         _wait_render(page, frame, before)
         wait_idle(page)
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "1"

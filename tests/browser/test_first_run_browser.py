@@ -8,7 +8,7 @@ and the national county map drawn; Explore does too after a filter change."""
 from __future__ import annotations
 
 import pytest
-from browser_support import browser_page, chromium_path, map_frame, streamlit_app, wait_idle
+from browser_support import browser_page, choose_option, chromium_path, map_frame, streamlit_app, wait_idle
 from fresh_copy import REPO, env_for, fresh_copy
 
 from mapcore.build import pipeline
@@ -67,9 +67,7 @@ def test_explore_offline_after_a_filter_change(offline_app):
         page.get_by_text("Explore 287(g) agreements").wait_for(timeout=180_000)
         _note(page, expected)
         map_frame(page, min_paths=3000)
-        page.get_by_role("combobox", name="Model").click()
-        page.get_by_role("option", name="TFM · Task Force").click()
-        page.keyboard.press("Escape")
+        choose_option(page, "Model", "TFM · Task Force")
         wait_idle(page)
         page.wait_for_function("() => new URLSearchParams(location.search).get('models') === 'TFM'", timeout=60_000)
         assert page.get_by_test_id("stMetricValue").first.inner_text() == f"{expected['by_model']['TFM']:,}"

