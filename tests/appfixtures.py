@@ -9,6 +9,13 @@ from pathlib import Path
 import streamlit as st
 from sheetfactory import PARTICIPATING_8, PENDING_5, Link, make_sheet, row8
 
+COBB = row8(  # in both sheets
+    state="GEORGIA",
+    agency="Cobb County Sheriff's Office",
+    county="Cobb County",
+    model="Jail Enforcement Model",
+    signed=dt.datetime(2024, 11, 5),
+)
 LATEST_ROWS = [
     row8(),
     row8(model="Task Force Model", signed=dt.datetime(2025, 6, 1)),
@@ -44,23 +51,11 @@ LATEST_ROWS = [
         model="Task Force Model",
         signed=dt.datetime(2025, 3, 3),
     ),
-    row8(
-        state="GEORGIA",
-        agency="Cobb County Sheriff's Office",
-        county="Cobb County",
-        model="Jail Enforcement Model",
-        signed=dt.datetime(2024, 11, 5),
-    ),
+    COBB,
 ]
 EARLIER_ROWS = [
     row8(),
-    row8(
-        state="GEORGIA",
-        agency="Cobb County Sheriff's Office",
-        county="Cobb County",
-        model="Jail Enforcement Model",
-        signed=dt.datetime(2024, 11, 5),
-    ),
+    COBB,
     row8(
         state="FLORIDA",
         agency="Dropped Police Department",

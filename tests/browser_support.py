@@ -134,26 +134,18 @@ def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 90, hint
     raise RuntimeError(f"streamlit did not start within {timeout}s{hint}")
 
 
+def streamlit_command(script: str, port: int) -> list[str]:
+    """`streamlit run script` on ``port`` as the tests start it: headless, no usage statistics, no file watcher."""
+    return [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+
+
 @contextlib.contextmanager
 def streamlit_app(env: dict[str, str], script: str = "app.py", timeout: float = 90, cwd: Path = REPO):
     """Start `streamlit run` (in ``cwd``, the repository by default) on a free port; yield its base
     URL; stop it afterwards."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command(script, port)
     log_dir = Path(env.get("MAPCORE_CACHE", "/tmp"))
     log_dir.mkdir(parents=True, exist_ok=True)
     log = open(log_dir / f"streamlit-{port}.log", "w")

@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import psutil
 import pytest
-from browser_support import browser_page, chromium_path, free_port, wait_healthy, wait_idle
+from browser_support import browser_page, chromium_path, free_port, streamlit_command, wait_healthy, wait_idle
 from sheetfactory import PARTICIPATING_8, make_sheet, row8
 
 from mapcore.build import pipeline, store
@@ -39,27 +38,7 @@ def test_app_shows_the_named_warning_and_last_good_data_and_stops_on_sigterm(tmp
     port = free_port()
     env = {**os.environ, "MAPCORE_SOURCE": str(source), "MAPCORE_CACHE": str(cache)}
     log = open(tmp_path / "streamlit.log", "w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = subprocess.Popen(streamlit_command("app.py", port), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, server)

@@ -410,23 +410,7 @@ def pending_history(agreements: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFr
     since = same[same["publication_date"] >= newest].groupby("key")["publication_date"].min()
     pending["signed_since"] = _lookup(pending["key"], since).where(pending["still_pending"].astype(bool))
     pending["still_pending"] = pending["still_pending"].astype(bool) & pending["signed_since"].isna()
-    columns = [
-        "state",
-        "agency",
-        "model",
-        "county_name",
-        "county_fips",
-        "first_pending",
-        "last_pending",
-        "pending_publications",
-        "still_pending",
-        "signed_since",
-        "later_participating",
-        "participating_since",
-        "model_participating_since",
-        "key",
-    ]
-    return pending.reindex(columns=columns)
+    return pending.reindex(columns=["state", "agency", "model", "county_name", "county_fips", *PENDING_EXTRA, "key"])
 
 
 def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:

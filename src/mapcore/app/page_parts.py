@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from mapcore.analysis import query
-from mapcore.analysis.context import Context
 from mapcore.analysis.law_on_day import LAW_CLASSES
 from mapcore.analysis.pending import split_pending
 from mapcore.analysis.query import agency_count, agency_names, model_counts, state_counts
 from mapcore.core.columns import AGREEMENT_COLUMNS
 from mapcore.core.frames import blank_missing
-from mapcore.core.i18n import _, format_number, format_percent, ngettext
+from mapcore.core.i18n import _, format_number, ngettext
 from mapcore.core.schema import LEVEL_REGIONAL, LEVEL_STATEWIDE, MODEL_NAMES, MODELS, model_label
 from mapcore.render import map_catalog
 from mapcore.words import law as law_words
@@ -455,48 +454,6 @@ def map_for(
     )
 
 
-def percent(value: float | None) -> str:
-    """ "12.3%", or "–" when there is nothing to divide by."""
-    return "–" if value is None or pd.isna(value) else format_percent(value)
-
-
-def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
-    """(label, value, help) of the three shares a page shows: agencies, officers, residents."""
-    return [
-        (
-            _("Agencies with an agreement"),
-            percent(figures.agency_share),
-            _(
-                "{n} of the {total} law-enforcement agencies in the FBI's roster (federal agencies left out). {more} more "
-                "agencies with an agreement have no FBI record we could match, so this is a floor."
-            ).format(
-                n=format_number(figures.agencies_participating),
-                total=format_number(figures.agencies_in_roster),
-                more=format_number(figures.agencies_without_ori),
-            ),
-        ),
-        (
-            _("Officers in those agencies"),
-            percent(figures.officer_share),
-            _("{n} of {total} sworn officers (the FBI's latest count per agency).").format(
-                n=format_number(figures.officers_participating), total=format_number(figures.officers_total)
-            ),
-        ),
-        (
-            _("Residents in covered counties"),
-            percent(figures.resident_share),
-            _(
-                "{n} of {total} residents (Census, July 2023) live in the {counties} counties whose sheriff or county jail "
-                "has an agreement."
-            ).format(
-                n=format_number(figures.residents_covered),
-                total=format_number(figures.residents_total),
-                counties=format_number(figures.counties_covered),
-            ),
-        ),
-    ]
-
-
 __all__ = [
     "regional_note",
     "no_data_message",
@@ -511,8 +468,6 @@ __all__ = [
     "state_options",
     "statewide_note",
     "MODELS",
-    "percent",
-    "context_metrics",
     "MAP_VIEWS",
     "map_for",
 ]

@@ -328,32 +328,18 @@ class MapPicture:
             if not color:
                 continue
             clip = PathPatch(place.path, transform=self.ax.transData, facecolor="none", edgecolor="none")
-            band = PathPatch(
-                place.path,
-                facecolor="none",
-                edgecolor=color,
-                linewidth=3.2,
-                alpha=0.95,
-                zorder=4,
-                linestyle=(0, (4, 3)) if entry.get("u") else "solid",
-                capstyle="butt",
-            )
-            self.ax.add_patch(band)
-            band.set_clip_path(clip)
+            self._band(place.path, clip, color, zorder=4, linestyle=(0, (4, 3)) if entry.get("u") else "solid")
             stripe = law["colors"].get(entry.get("nc")) if entry.get("p") else None
-            if stripe:
-                new = PathPatch(
-                    place.path,
-                    facecolor="none",
-                    edgecolor=stripe,
-                    linewidth=3.2,
-                    alpha=0.95,
-                    zorder=4.1,
-                    linestyle=(0, (3, 3)),
-                    capstyle="butt",
-                )
-                self.ax.add_patch(new)
-                new.set_clip_path(clip)
+            if stripe:  # the new law's colour in the gaps: a law not yet in force that day
+                self._band(place.path, clip, stripe, zorder=4.1, linestyle=(0, (3, 3)))
+
+    def _band(self, path: Path, clip: PathPatch, color: str, zorder: float, linestyle: str | tuple) -> None:
+        """One law band: a thick stroke along ``path``, clipped to the state (``clip``)."""
+        band = PathPatch(
+            path, facecolor="none", edgecolor=color, linewidth=3.2, alpha=0.95, zorder=zorder, linestyle=linestyle, capstyle="butt"
+        )
+        self.ax.add_patch(band)
+        band.set_clip_path(clip)
 
     def _draw_markers(self, markers: dict) -> None:
         statewide = markers.get("statewide") or []

@@ -91,11 +91,50 @@ def by_type_table(figures: Context) -> pd.DataFrame:
     )
 
 
+def share_text(value: float | None) -> str:
+    """ "12.3%", or "–" when there is nothing to divide by."""
+    return "–" if value is None or pd.isna(value) else format_percent(value)
+
+
+def context_metrics(figures: Context) -> list[tuple[str, str, str]]:
+    """(label, value, help) of the three shares a page shows: agencies, officers, residents."""
+    return [
+        (
+            _("Agencies with an agreement"),
+            share_text(figures.agency_share),
+            _(
+                "{n} of the {total} law-enforcement agencies in the FBI's roster (federal agencies left out). {more} more "
+                "agencies with an agreement have no FBI record we could match, so this is a floor."
+            ).format(
+                n=format_number(figures.agencies_participating),
+                total=format_number(figures.agencies_in_roster),
+                more=format_number(figures.agencies_without_ori),
+            ),
+        ),
+        (
+            _("Officers in those agencies"),
+            share_text(figures.officer_share),
+            _("{n} of {total} sworn officers (the FBI's latest count per agency).").format(
+                n=format_number(figures.officers_participating), total=format_number(figures.officers_total)
+            ),
+        ),
+        (
+            _("Residents in covered counties"),
+            share_text(figures.resident_share),
+            _(
+                "{n} of {total} residents (Census, July 2023) live in the {counties} counties whose sheriff or county jail "
+                "has an agreement."
+            ).format(
+                n=format_number(figures.residents_covered),
+                total=format_number(figures.residents_total),
+                counties=format_number(figures.counties_covered),
+            ),
+        ),
+    ]
+
+
 def headline(figures: Context) -> str:
     """One sentence for a page: "x of y agencies (z%) ...; a of b residents (c%) ..." (plain text)."""
-
-    def pct(value: float | None) -> str:
-        return "–" if value is None else format_percent(value)
 
     return _(
         "{n} of {total} law-enforcement agencies in the FBI's roster ({share}) have an agreement, with {officers} of "
@@ -104,11 +143,11 @@ def headline(figures: Context) -> str:
     ).format(
         n=format_number(figures.agencies_participating),
         total=format_number(figures.agencies_in_roster),
-        share=pct(figures.agency_share),
-        officers=pct(figures.officer_share),
+        share=share_text(figures.agency_share),
+        officers=share_text(figures.officer_share),
         residents=format_number(figures.residents_covered),
         all_residents=format_number(figures.residents_total),
-        resident_share=pct(figures.resident_share),
+        resident_share=share_text(figures.resident_share),
     )
 
 

@@ -97,42 +97,26 @@ def map_downloads(spec: MapSpec, caption: Caption, key: str) -> None:
         else (_("Picture (PNG, 2400 px wide)"), _("Picture (SVG, for print and editing)"))
     )
     with st.popover(_("Download this map"), icon=":material/download:"):
-        files = (
+        files: list[tuple[str, str, str, Callable[[], bytes]]] = [
             (png, "png", "image/png", lambda: _picture(spec, caption, "png")),
             (svg, "svg", "image/svg+xml", lambda: _picture(spec, caption, "svg")),
             (_("Map to embed (one HTML file)"), "html", "text/html", lambda: webmap.embed_html(spec, caption).encode("utf-8")),
-        )
+        ]
+        cost = animation.budget(len(spec.args.get("frames") or []))
+        if frames and cost.fits:
+            files.append((_("Animation (GIF)"), "gif", animation.MIME["gif"], lambda: animation.animate(spec, caption, "gif")))
+            if animation.video_available():
+                files.append((_("Animation (MP4 video)"), "mp4", animation.MIME["mp4"], lambda: animation.animate(spec, caption, "mp4")))
         for label, ext, mime, make in files:
             st.download_button(
                 label, _made(signature, ext, make), f"{stem}.{ext}", mime, key=f"{key}-{ext}", on_click="ignore", width="stretch"
             )
-        cost = animation.budget(len(spec.args.get("frames") or []))
         if frames and not cost.fits:  # the pixel budget (frames x width x width), said instead of a button that would fail
             st.caption(
                 _("No animation to download: its {frames} frames are more than one file may hold ({most} at most).").format(
                     frames=i18n.format_number(cost.frames), most=i18n.format_number(animation.MAX_PIXELS // animation.WIDTH_PX**2)
                 )
             )
-        elif frames:
-            st.download_button(
-                _("Animation (GIF)"),
-                _made(signature, "gif", lambda: animation.animate(spec, caption, "gif")),
-                f"{stem}.gif",
-                animation.MIME["gif"],
-                key=f"{key}-gif",
-                on_click="ignore",
-                width="stretch",
-            )
-            if animation.video_available():
-                st.download_button(
-                    _("Animation (MP4 video)"),
-                    _made(signature, "mp4", lambda: animation.animate(spec, caption, "mp4")),
-                    f"{stem}.mp4",
-                    animation.MIME["mp4"],
-                    key=f"{key}-mp4",
-                    on_click="ignore",
-                    width="stretch",
-                )
         st.caption(_("The whole view, with its title, legend and source line.") + " " + caption.source_line().rstrip(".") + ".")
 
 

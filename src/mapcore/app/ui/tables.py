@@ -51,12 +51,12 @@ def column_picker(key: str, optional: list[str]) -> list[str]:
 def show_context(figures: Any, title: str, by_type: bool = False) -> None:
     """The shares of agencies, officers and residents covered (:mod:`mapcore.analysis.context`), with their
     sources; with ``by_type`` also the small table per type of agency."""
-    from mapcore.words.context import SOURCE_NOTE, by_type_table, notes
+    from mapcore.words.context import SOURCE_NOTE, by_type_table, context_metrics, notes
 
     if figures is None:
         return
     st.markdown(f"**{title}**")  # title: translated by the page
-    for col, (label, value, help_text) in zip(st.columns(3), page_parts.context_metrics(figures)):
+    for col, (label, value, help_text) in zip(st.columns(3), context_metrics(figures)):
         col.metric(label, value, help=help_text)
     if by_type:
         table = by_type_table(figures)
