@@ -157,6 +157,28 @@ def test_display_table_of_rows_with_no_state_law_at_all():
     assert table["State law"].fillna("").eq("").all()  # no law: an empty cell
 
 
+def test_display_table_shows_a_missing_link_or_county_empty_whatever_the_text_dtype():
+    """pandas 3 reads the built dataset's text as its "str" dtype and the county as a category: a missing
+    addendum was shown as Streamlit's English "None" on the State profile (in Spanish too)."""
+    from mapcore.app import page_parts
+
+    rows = pd.DataFrame(
+        {
+            "state": pd.Categorical(["TX", "TX"]),
+            "agency": pd.Series(["Aransas County Sheriff's Office", "Angelina County Sheriff's Office"], dtype="str"),
+            "model": ["JEM", "WSO"],
+            "county_name": pd.Categorical(["Aransas County", None]),
+            "addendum_url": pd.Series(["https://www.ice.gov/doclib/287gMOA/aransas_addendum.pdf", None], dtype="str"),
+            "signed": [pd.Timestamp("2020-06-08"), pd.Timestamp("2025-06-18")],
+            "level": ["county", "county"],
+        }
+    )
+    table = page_parts.display_table(rows).set_index("Agency")
+    assert table.loc["Angelina County Sheriff's Office", "Addendum"] == ""
+    assert table.loc["Angelina County Sheriff's Office", "County"] == ""
+    assert table.loc["Aransas County Sheriff's Office", "Addendum"].endswith("aransas_addendum.pdf")
+
+
 @pytest.fixture
 def sheets_2025_va_tn(monkeypatch, tmp_path):
     """One participating sheet of 2025-10-15 listing Virginia and Tennessee agencies, both before their 2026 laws:

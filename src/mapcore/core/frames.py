@@ -35,8 +35,9 @@ def distinct_keys(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, 
 
 def blank_missing(frame: pd.DataFrame, keep: tuple[str, ...] = (), days_as_text: bool = False) -> pd.DataFrame:
     """A display copy with missing cells empty, never Streamlit's English "None": a text column's missing values
-    become empty strings; with ``days_as_text`` a column of days with a missing one becomes its days as text
-    ('2026-05-26' or ''). Numbers, columns without a missing value and the columns ``keep`` names are left as they are."""
+    (object, pandas' string or categorical dtype) become empty strings; with ``days_as_text`` a column of days with a
+    missing one becomes its days as text ('2026-05-26' or ''). Numbers, columns without a missing value and the
+    columns ``keep`` names are left as they are."""
     out = frame.copy()
     for name in out.columns:
         values = out[name]
@@ -48,6 +49,8 @@ def blank_missing(frame: pd.DataFrame, keep: tuple[str, ...] = (), days_as_text:
             is_days = bool(len(present)) and bool(present.map(lambda v: isinstance(v, (pd.Timestamp, dt.date))).all())
         if is_days and days_as_text:
             out[name] = [f"{pd.Timestamp(v):%Y-%m-%d}" if not pd.isna(v) else "" for v in values]
-        elif values.dtype == object:
+        elif values.dtype == object or isinstance(values.dtype, pd.StringDtype):  # pandas 3 reads text as "str"
             out[name] = values.where(values.notna(), "")
+        elif isinstance(values.dtype, pd.CategoricalDtype):  # "" is not one of its categories: shown as text
+            out[name] = values.astype(object).where(values.notna(), "")
     return out
